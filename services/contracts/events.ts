@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { AgentSnapshot, Conversation, Message, Offer, QueueStats } from './domain';
+
+/** Everything the hub pushes to agent sockets, by event name. */
+export const HubEvents = {
+  'offer/new': Offer,
+  'offer/revoked': z.object({
+    offerId: z.string(),
+    conversationId: z.number().int(),
+    reason: z.enum(['timeout', 'rejected', 'taken', 'abandoned', 'agent_unavailable', 'hub_restart', 'moved']),
+  }),
+  'conversation/updated': Conversation,
+  'message/new': Message,
+  'queue/stats': z.array(QueueStats),
+  'agent/updated': AgentSnapshot,
+} as const;
+
+export type HubEventName = keyof typeof HubEvents;
+export type HubEventPayload<N extends HubEventName> = z.infer<(typeof HubEvents)[N]>;
+
+/** socket.io typing for the /agent namespace, derived from the schemas above. */
+export type AgentServerToClient = {
+  [N in HubEventName]: (payload: HubEventPayload<N>) => void;
+};

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { defaultRouterConfig } from '../routing/types';
+
+export const HubConfig = z.object({
+  host: z.string().default('127.0.0.1'),
+  /** 0 picks a free port (tests, embedded desktop). */
+  port: z.number().int().min(0).max(65535).default(0),
+  /** SQLite file; ':memory:' is refused because the reader and writer need the same file. */
+  dbFile: z.string().min(1).refine((f) => f !== ':memory:', 'use a file: the hub needs WAL readers'),
+  /** URL the outside world (Twilio, widget hosts) reaches the hub at; used to validate webhook signatures. */
+  publicUrl: z.string().url().optional(),
+  /** Created when the agent table is empty. Without a password one is generated and logged once. */
+  bootstrapAdmin: z
+    .object({ username: z.string().min(1).default('admin'), password: z.string().min(8).optional() })
+    .default({ username: 'admin' }),
+  routing: z
+    .object({
+      offerTimeoutMs: z.number().int().min(1000).default(defaultRouterConfig.offerTimeoutMs),
+      maxMissedOffers: z.number().int().min(1).default(defaultRouterConfig.maxMissedOffers),
+      voiceInterruptsEmail: z.boolean().default(defaultRouterConfig.voiceInterruptsEmail),
+      rejectCooldownMs: z.number().int().min(0).default(defaultRouterConfig.rejectCooldownMs),
+    })
+    .default({
+      offerTimeoutMs: defaultRouterConfig.offerTimeoutMs,
+      maxMissedOffers: defaultRouterConfig.maxMissedOffers,
+      voiceInterruptsEmail: defaultRouterConfig.voiceInterruptsEmail,
+      rejectCooldownMs: defaultRouterConfig.rejectCooldownMs,
+    }),
+  reopenWindowHours: z.number().min(0).default(72),
+  stickyWindowHours: z.number().min(0).default(72),
+  defaultRegion: z.string().length(2).default('US'),
+  dispositions: z.array(z.string().min(1).max(64)).min(1).default(['resolved', 'follow_up', 'no_answer', 'spam', 'transferred_out']),
+  /** Per socket: sustained commands per second and burst. */
+  commandRate: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).default({ perSecond: 20, burst: 60 }),
+  sessionTtlHours: z.number().positive().default(12),
+  /** Built renderer served at `/` (the agent desktop in a browser). */
+  rendererDir: z.string().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How often offer timeouts are checked. */
+  tickMs: z.number().int().min(10).default(250),
+  /** Coalescing window for queue/stats pushes. */
+  statsPushMs: z.number().int().min(0).default(50),
+});
+export type HubConfig = z.output<typeof HubConfig>;
+export type HubConfigInput = z.input<typeof HubConfig>;

@@ -1,0 +1,12 @@
+import type { AgentServerToClient, HubEventName, HubEventPayload } from '../contracts';
+
+/** Where pushed events go: one room per agent, one for supervisors/admins. */
+export const agentRoom = (agentId: number): string => `agent:${agentId}`;
+export const SUPERVISORS = 'supervisors';
+export const EVERYONE = 'everyone';
+
+export type Pusher = Readonly<{
+  to(rooms: string | readonly string[]): { emit<N extends HubEventName>(name: N, payload: HubEventPayload<N>): void };
+}>;
+
+export type { AgentServerToClient };

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { Server as SocketServer } from 'socket.io';
+import { defaultCapacity } from '../contracts';
+import { countAgents } from '../store/repos/agents';
+import { Store } from '../store/store';
+import { attachAgentNamespace, type AgentNamespace } from './agentSocket';
+import { hashPassword, randomPassword } from './auth';
+import { ChannelRegistry, type ChannelAdapter } from './channels';
+import { HubConfig, type HubConfigInput } from './config';
+import { ContactCenter } from './contactCenter';
+import { registerHttpRoutes } from './http';
+
+export type Hub = Readonly<{
+  url: string;
+  port: number;
+  center: ContactCenter;
+  store: Store;
+  channels: ChannelRegistry;
+  io: SocketServer;
+  log: FastifyBaseLogger;
+  /** Set when the first run generated an admin password (shown once). */
+  generatedAdminPassword: string | null;
+  stop(): Promise<void>;
+}>;
+
+export type HubExtensions = Readonly<{
+  /** Adapters to register before the hub starts serving (channel issues add theirs here). */
+  adapters?: readonly ChannelAdapter[];
+  now?: () => number;
+}>;
+
+const version = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+/** The composition root: store, routing, HTTP and sockets. Resolves once the hub accepts connections. */
+export async function startHub(input: HubConfigInput, extensions: HubExtensions = {}): Promise<Hub> {
+  const config = HubConfig.parse(input);
+  const now = extensions.now ?? Date.now;
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    // Webhook providers retry on slow answers; our handlers answer after a group commit (ms).
+    connectionTimeout: 30_000,
+  });
+  const log = app.log;
+  const store = await Store.open({ file: config.dbFile });
+  const channels = new ChannelRegistry();
+  for (const adapter of extensions.adapters ?? []) channels.register(adapter);
+  const center = new ContactCenter(store, config, channels, log, now);
+
+  let generatedAdminPassword: string | null = null;
+  if ((await countAgents(store)) === 0) {
+    const password = config.bootstrapAdmin.password ?? randomPassword();
+    if (!config.bootstrapAdmin.password) generatedAdminPassword = password;
+    await center.upsertAgent({
+      username: config.bootstrapAdmin.username,
+      displayName: 'Administrator',
+      role: 'admin',
+      skills: {},
+      capacity: defaultCapacity,
+      passwordHash: await hashPassword(password),
+    });
+  }
+  await center.load();
+
+  registerHttpRoutes(app, { store, config, now, version });
+  await app.listen({ host: config.host, port: config.port });
+  const port = (app.server.address() as AddressInfo).port;
+
+  const io = new SocketServer(app.server, {
+    serveClient: false,
+    // Messages are capped far below this by the contract; the transport cap stops abuse before parsing.
+    maxHttpBufferSize: 1_000_000,
+    cors: { origin: true, credentials: false },
+  });
+  attachAgentNamespace(io.of('/agent') as AgentNamespace, { store, center, config, log, now });
+  center.start({ to: (rooms) => io.of('/agent').to(rooms as string | string[]) });
+  for (const adapter of channels.all()) await adapter.start?.();
+
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      for (const adapter of channels.all()) await adapter.stop?.().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
+      io.of('/agent').disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await app.close();
+      await center.stop();
+      await store.close();
+    })();
+    return stopping;
+  };
+  return { url, port, center, store, channels, io, log, generatedAdminPassword, stop };
+}

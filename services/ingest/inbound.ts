@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { ChannelKind, IdentityKind, QueueId } from '../contracts';
+
+/**
+ * The normalised inbound event every channel adapter produces. Adapters validate provider input with
+ * their own schemas; this schema is the last gate before anything is stored.
+ */
+export const InboundEvent = z.object({
+  channel: ChannelKind,
+  /** Unique per message at the provider (Twilio SID, Message-ID, chat client id): the idempotency key. */
+  providerId: z.string().min(1).max(512),
+  from: z.object({
+    kind: IdentityKind,
+    value: z.string().min(1).max(320),
+    displayName: z.string().max(200).nullish(),
+  }),
+  queueId: QueueId,
+  /** Conversation already known to the adapter (chat session, In-Reply-To match). */
+  conversationId: z.number().int().positive().optional(),
+  /** Channel-specific thread identity, e.g. `sms:+1555…:+1666…`; matches the newest conversation on it. */
+  threadKey: z.string().min(1).max(512).optional(),
+  subject: z.string().max(998).nullish(),
+  bodyText: z.string().max(1_000_000),
+  bodyHtml: z.string().max(5_000_000).nullish(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+  priority: z.number().int().min(0).max(100).optional(),
+  /** false for auto-replies and similar: stored on the thread, never routed as new work. */
+  routable: z.boolean().default(true),
+  receivedAt: z.number().optional(),
+});
+export type InboundEvent = z.input<typeof InboundEvent>;
+export type ParsedInboundEvent = z.output<typeof InboundEvent>;

@@ -1,0 +1,458 @@
+import { randomUUID } from 'node:crypto';
+import type { AgentLoad, ChannelKind, Presence } from '../contracts';
+import { canBeOffered, freeShare, hasRoom, meetsSkills, skillScore } from './eligibility';
+import { compareWaiting, lowerBound } from './ordering';
+import {
+  defaultRouterConfig,
+  type ActiveOffer,
+  type QueueConfig,
+  type RevokeReason,
+  type RouterConfig,
+  type RoutingAgent,
+  type RoutingEffect,
+  type WaitingItem,
+} from './types';
+
+export type AgentInput = Readonly<Pick<RoutingAgent, 'id' | 'skills' | 'capacity'>> & {
+  readonly presence?: Presence;
+  readonly connected?: boolean;
+};
+
+export type EnqueueInput = Readonly<{
+  conversationId: number;
+  queueId: string;
+  channel: ChannelKind;
+  priority: number;
+  enqueuedAt: number;
+  stickyAgentId?: number | null;
+  targetAgentId?: number | null;
+  transferNote?: string | null;
+}>;
+
+export type AcceptResult =
+  | Readonly<{ ok: true; offer: ActiveOffer; effects: RoutingEffect[] }>
+  | Readonly<{ ok: false; reason: 'no_such_offer' | 'not_yours' }>;
+
+const emptyLoad = (): AgentLoad => ({ voice: 0, chat: 0, email: 0, sms: 0 });
+
+/**
+ * The one queue, as pure in-memory logic with the clock passed in. The hub rebuilds it from the store on
+ * start and applies the effects it returns (event rows, socket pushes).
+ *
+ * Invariant after every call: no agent that can be offered work has an eligible waiting item. So a new
+ * contact only has to look for a free agent, and a freed agent only has to look at the queue heads.
+ */
+export class Router {
+  readonly config: RouterConfig;
+  private readonly queues = new Map<string, QueueConfig>();
+  private readonly agents = new Map<number, RoutingAgent>();
+  /** Per queue, waiting items in queue order. */
+  private readonly waiting = new Map<string, WaitingItem[]>();
+  private readonly waitingById = new Map<number, WaitingItem>();
+  private readonly offers = new Map<string, ActiveOffer>();
+  private readonly offerByConversation = new Map<number, string>();
+  /** Waiting items with a reject/timeout cool-down running, so tick() need not scan the whole queue. */
+  private readonly cooling = new Set<WaitingItem>();
+  private nextDeadline = Number.POSITIVE_INFINITY;
+
+  constructor(config: Partial<RouterConfig> = {}, private readonly newOfferId: () => string = randomUUID) {
+    this.config = { ...defaultRouterConfig, ...config };
+  }
+
+  // ---- configuration -------------------------------------------------------------------------------
+
+  upsertQueue(queue: QueueConfig, now: number): RoutingEffect[] {
+    this.queues.set(queue.id, queue);
+    const items = this.waiting.get(queue.id);
+    if (items) items.sort((a, b) => compareWaiting(a, b, this.queues));
+    else this.waiting.set(queue.id, []);
+    return this.dispatchAllAgents(now);
+  }
+
+  upsertAgent(input: AgentInput, now: number): RoutingEffect[] {
+    const existing = this.agents.get(input.id);
+    if (existing) {
+      existing.skills = input.skills;
+      existing.capacity = input.capacity;
+      if (input.presence) existing.presence = input.presence;
+      if (input.connected !== undefined) existing.connected = input.connected;
+    } else {
+      this.agents.set(input.id, {
+        id: input.id,
+        skills: input.skills,
+        capacity: input.capacity,
+        presence: input.presence ?? 'offline',
+        connected: input.connected ?? false,
+        load: emptyLoad(),
+        idleSince: now,
+        missedInRow: 0,
+        pendingOfferId: null,
+      });
+    }
+    return [{ type: 'agentChanged', agentId: input.id }, ...this.dispatchAgent(input.id, now)];
+  }
+
+  // ---- agent state ---------------------------------------------------------------------------------
+
+  setPresence(agentId: number, presence: Presence, now: number): RoutingEffect[] {
+    const agent = this.agents.get(agentId);
+    if (!agent) return [];
+    const wasAvailable = agent.presence === 'available';
+    agent.presence = presence;
+    if (presence === 'available') agent.missedInRow = 0;
+    if (presence === 'available' && !wasAvailable && totalLoad(agent.load) === 0) agent.idleSince = now;
+    const effects: RoutingEffect[] = [{ type: 'agentChanged', agentId }];
+    if (presence !== 'available') effects.push(...this.revokeAgentOffer(agent, 'agent_unavailable', now));
+    else effects.push(...this.dispatchAgent(agentId, now));
+    return effects;
+  }
+
+  setConnected(agentId: number, connected: boolean, now: number): RoutingEffect[] {
+    const agent = this.agents.get(agentId);
+    if (!agent) return [];
+    agent.connected = connected;
+    const effects: RoutingEffect[] = [{ type: 'agentChanged', agentId }];
+    if (!connected) effects.push(...this.revokeAgentOffer(agent, 'agent_unavailable', now));
+    else effects.push(...this.dispatchAgent(agentId, now));
+    return effects;
+  }
+
+  /** Counts a conversation the agent already holds (rebuild on start, or an accepted offer). */
+  addLoad(agentId: number, channel: ChannelKind): void {
+    const agent = this.agents.get(agentId);
+    if (agent) agent.load[channel] += 1;
+  }
+
+  /** The agent finished (closed/transferred) a conversation: free the room and look for work. */
+  release(agentId: number, channel: ChannelKind, now: number): RoutingEffect[] {
+    const agent = this.agents.get(agentId);
+    if (!agent) return [];
+    agent.load[channel] = Math.max(0, agent.load[channel] - 1);
+    if (totalLoad(agent.load) === 0) agent.idleSince = now;
+    return [{ type: 'agentChanged', agentId }, ...this.dispatchAgent(agentId, now)];
+  }
+
+  // ---- contacts ------------------------------------------------------------------------------------
+
+  enqueue(input: EnqueueInput, now: number): RoutingEffect[] {
+    if (this.waitingById.has(input.conversationId) || this.offerByConversation.has(input.conversationId)) return [];
+    const item: WaitingItem = {
+      conversationId: input.conversationId,
+      queueId: input.queueId,
+      channel: input.channel,
+      priority: input.priority,
+      enqueuedAt: input.enqueuedAt,
+      stickyAgentId: input.stickyAgentId ?? null,
+      targetAgentId: input.targetAgentId ?? null,
+      transferNote: input.transferNote ?? null,
+      declinedUntil: new Map(),
+    };
+    this.insertWaiting(item);
+    return this.dispatchItem(item, now);
+  }
+
+  /** The contact left (caller hung up, visitor closed the chat) or was closed elsewhere. */
+  remove(conversationId: number, reason: RevokeReason, now: number): RoutingEffect[] {
+    const effects: RoutingEffect[] = [];
+    const offerId = this.offerByConversation.get(conversationId);
+    if (offerId) {
+      const offer = this.offers.get(offerId);
+      if (offer) {
+        effects.push(...this.endOffer(offer, reason, now, false));
+        this.cooling.delete(offer.item);
+      }
+    }
+    const item = this.waitingById.get(conversationId);
+    if (item) {
+      this.removeWaiting(item);
+      this.cooling.delete(item);
+    }
+    return effects;
+  }
+
+  /** Moves a waiting or offered contact to another queue/priority (supervisor action, transfer to queue). */
+  requeue(conversationId: number, change: Readonly<{ queueId?: string; priority?: number }>, now: number): RoutingEffect[] {
+    const effects: RoutingEffect[] = [];
+    const offerId = this.offerByConversation.get(conversationId);
+    const offered = offerId ? this.offers.get(offerId) : undefined;
+    if (offered) effects.push(...this.endOffer(offered, 'moved', now, true));
+    const item = this.waitingById.get(conversationId);
+    if (!item) return effects;
+    this.removeWaiting(item);
+    if (change.queueId !== undefined) item.queueId = change.queueId;
+    if (change.priority !== undefined) item.priority = change.priority;
+    this.insertWaiting(item);
+    return [...effects, ...this.dispatchItem(item, now)];
+  }
+
+  accept(offerId: string, agentId: number, now: number): AcceptResult {
+    const offer = this.offers.get(offerId);
+    if (!offer) return { ok: false, reason: 'no_such_offer' };
+    if (offer.agentId !== agentId) return { ok: false, reason: 'not_yours' };
+    this.offers.delete(offerId);
+    this.offerByConversation.delete(offer.item.conversationId);
+    const agent = this.agents.get(agentId);
+    const effects: RoutingEffect[] = [{ type: 'agentChanged', agentId }];
+    if (agent) {
+      agent.pendingOfferId = null;
+      agent.missedInRow = 0;
+      // Load was taken when the offer was made; the agent may have room for more.
+      effects.push(...this.dispatchAgent(agentId, now));
+    }
+    this.recomputeDeadline();
+    return { ok: true, offer, effects };
+  }
+
+  reject(offerId: string, agentId: number, now: number): RoutingEffect[] | null {
+    const offer = this.offers.get(offerId);
+    if (!offer || offer.agentId !== agentId) return null;
+    this.coolDown(offer.item, agentId, now);
+    return this.endOffer(offer, 'rejected', now, true);
+  }
+
+  /** Offer timeouts and reject cool-downs. Cheap when nothing is due. */
+  tick(now: number): RoutingEffect[] {
+    if (now < this.nextDeadline) return [];
+    const effects: RoutingEffect[] = [];
+    for (const offer of [...this.offers.values()]) {
+      if (offer.expiresAt > now) continue;
+      const agent = this.agents.get(offer.agentId);
+      effects.push(...this.endOffer(offer, 'timeout', now, true, () => {
+        if (!agent) return;
+        agent.missedInRow += 1;
+        effects.push({ type: 'agentMissed', agentId: agent.id, missedInRow: agent.missedInRow });
+        if (agent.missedInRow >= this.config.maxMissedOffers) {
+          agent.presence = 'away_missed';
+          effects.push({ type: 'agentChanged', agentId: agent.id });
+        }
+      }));
+    }
+    // Expired reject cool-downs may make items eligible again for free agents.
+    let cooldownEnded = false;
+    for (const item of this.cooling) {
+      for (const [agentId, until] of item.declinedUntil) {
+        if (until <= now) {
+          item.declinedUntil.delete(agentId);
+          cooldownEnded = true;
+        }
+      }
+      if (item.declinedUntil.size === 0) this.cooling.delete(item);
+    }
+    if (cooldownEnded) effects.push(...this.dispatchAllAgents(now));
+    this.recomputeDeadline();
+    return effects;
+  }
+
+  // ---- read side -----------------------------------------------------------------------------------
+
+  agent(agentId: number): Readonly<RoutingAgent> | undefined {
+    return this.agents.get(agentId);
+  }
+
+  agentIds(): number[] {
+    return [...this.agents.keys()];
+  }
+
+  offer(offerId: string): ActiveOffer | undefined {
+    return this.offers.get(offerId);
+  }
+
+  offersOf(agentId: number): ActiveOffer[] {
+    const agent = this.agents.get(agentId);
+    const offer = agent?.pendingOfferId ? this.offers.get(agent.pendingOfferId) : undefined;
+    return offer ? [offer] : [];
+  }
+
+  isWaiting(conversationId: number): boolean {
+    return this.waitingById.has(conversationId);
+  }
+
+  isOffered(conversationId: number): boolean {
+    return this.offerByConversation.has(conversationId);
+  }
+
+  /** Waiting items of a queue in queue order (not including those currently offered). */
+  waitingIn(queueId: string): readonly WaitingItem[] {
+    return this.waiting.get(queueId) ?? [];
+  }
+
+  offeredCount(queueId: string): number {
+    let n = 0;
+    for (const offer of this.offers.values()) if (offer.item.queueId === queueId) n += 1;
+    return n;
+  }
+
+  /** 1-based position of a waiting contact in its queue, or null when not waiting. */
+  positionOf(conversationId: number): number | null {
+    const item = this.waitingById.get(conversationId);
+    if (!item) return null;
+    const list = this.waiting.get(item.queueId) ?? [];
+    return list.indexOf(item) + 1;
+  }
+
+  canAgentServe(agentId: number, queueId: string): boolean {
+    const agent = this.agents.get(agentId);
+    const queue = this.queues.get(queueId);
+    return !!agent && !!queue && meetsSkills(agent.skills, queue.skills);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------------
+
+  private insertWaiting(item: WaitingItem): void {
+    let list = this.waiting.get(item.queueId);
+    if (!list) {
+      list = [];
+      this.waiting.set(item.queueId, list);
+    }
+    const at = lowerBound(list, (x) => compareWaiting(x, item, this.queues) < 0);
+    list.splice(at, 0, item);
+    this.waitingById.set(item.conversationId, item);
+  }
+
+  private removeWaiting(item: WaitingItem): void {
+    const list = this.waiting.get(item.queueId);
+    if (list) {
+      const at = lowerBound(list, (x) => compareWaiting(x, item, this.queues) < 0);
+      const index = list[at] === item ? at : list.indexOf(item);
+      if (index >= 0) list.splice(index, 1);
+    }
+    this.waitingById.delete(item.conversationId);
+    if (!this.offerByConversation.has(item.conversationId) && item.declinedUntil.size === 0) this.cooling.delete(item);
+  }
+
+  private coolDown(item: WaitingItem, agentId: number, now: number): void {
+    item.declinedUntil.set(agentId, now + this.config.rejectCooldownMs);
+    this.cooling.add(item);
+  }
+
+  private eligible(agent: RoutingAgent, item: WaitingItem, now: number): boolean {
+    if (item.targetAgentId !== null && item.targetAgentId !== agent.id) return false;
+    const until = item.declinedUntil.get(agent.id);
+    if (until !== undefined && until > now) return false;
+    const queue = this.queues.get(item.queueId);
+    if (!queue || !queue.channels.includes(item.channel)) return false;
+    return meetsSkills(agent.skills, queue.skills) && hasRoom(agent, item.channel, this.config);
+  }
+
+  /** A new or requeued contact: offer it to the best free agent, if any. */
+  private dispatchItem(item: WaitingItem, now: number): RoutingEffect[] {
+    const queue = this.queues.get(item.queueId);
+    if (!queue) return [];
+    if (item.stickyAgentId !== null && item.targetAgentId === null) {
+      const sticky = this.agents.get(item.stickyAgentId);
+      // Sticky is decided once: if the last agent has no room now, the contact is ordinary queue work.
+      const stickyFree = sticky && canBeOffered(sticky) && this.eligible(sticky, item, now);
+      item.stickyAgentId = null;
+      if (stickyFree) return this.makeOffer(sticky, item, now, 'sticky');
+    }
+    let best: RoutingAgent | undefined;
+    let bestScore = -1;
+    let bestShare = -1;
+    for (const agent of this.agents.values()) {
+      if (!canBeOffered(agent) || !this.eligible(agent, item, now)) continue;
+      const score = skillScore(agent.skills, queue.skills);
+      const share = freeShare(agent, item.channel);
+      if (
+        !best ||
+        score > bestScore ||
+        (score === bestScore && (share > bestShare || (share === bestShare && agent.idleSince < best.idleSince)))
+      ) {
+        best = agent;
+        bestScore = score;
+        bestShare = share;
+      }
+    }
+    return best ? this.makeOffer(best, item, now, item.targetAgentId !== null ? 'transfer' : 'queue') : [];
+  }
+
+  /** A freed agent: take the best eligible contact across the heads of the queues it serves. */
+  private dispatchAgent(agentId: number, now: number): RoutingEffect[] {
+    const agent = this.agents.get(agentId);
+    if (!agent || !canBeOffered(agent)) return [];
+    let best: WaitingItem | undefined;
+    for (const [queueId, items] of this.waiting) {
+      const queue = this.queues.get(queueId);
+      if (!queue || items.length === 0 || !meetsSkills(agent.skills, queue.skills)) continue;
+      if (!queue.channels.some((c) => hasRoom(agent, c, this.config))) continue;
+      for (const item of items) {
+        if (best && compareWaiting(best, item, this.queues) <= 0) break;
+        if (this.eligible(agent, item, now)) {
+          best = item;
+          break;
+        }
+      }
+    }
+    if (!best) return [];
+    return this.makeOffer(agent, best, now, best.targetAgentId !== null ? 'transfer' : 'queue');
+  }
+
+  private dispatchAllAgents(now: number): RoutingEffect[] {
+    const effects: RoutingEffect[] = [];
+    const free = [...this.agents.values()].filter(canBeOffered).sort((a, b) => a.idleSince - b.idleSince);
+    for (const agent of free) effects.push(...this.dispatchAgent(agent.id, now));
+    return effects;
+  }
+
+  private makeOffer(agent: RoutingAgent, item: WaitingItem, now: number, reason: ActiveOffer['reason']): RoutingEffect[] {
+    this.removeWaiting(item);
+    const offer: ActiveOffer = {
+      offerId: this.newOfferId(),
+      agentId: agent.id,
+      item,
+      offeredAt: now,
+      expiresAt: now + this.config.offerTimeoutMs,
+      reason,
+    };
+    this.offers.set(offer.offerId, offer);
+    this.offerByConversation.set(item.conversationId, offer.offerId);
+    agent.pendingOfferId = offer.offerId;
+    agent.load[item.channel] += 1;
+    this.nextDeadline = Math.min(this.nextDeadline, offer.expiresAt);
+    return [{ type: 'offer', offer }, { type: 'agentChanged', agentId: agent.id }];
+  }
+
+  /**
+   * Ends an offer that was not accepted. With `requeue`, the contact goes back keeping its original age
+   * (a transfer to a named agent falls back to its queue) and is dispatched again.
+   */
+  private endOffer(offer: ActiveOffer, reason: RevokeReason, now: number, requeue: boolean, beforeRedispatch?: () => void): RoutingEffect[] {
+    this.offers.delete(offer.offerId);
+    this.offerByConversation.delete(offer.item.conversationId);
+    const agent = this.agents.get(offer.agentId);
+    if (agent) {
+      agent.pendingOfferId = null;
+      agent.load[offer.item.channel] = Math.max(0, agent.load[offer.item.channel] - 1);
+    }
+    const effects: RoutingEffect[] = [{ type: 'revoke', offer, reason }];
+    beforeRedispatch?.();
+    if (requeue) {
+      const item = offer.item;
+      if (item.targetAgentId !== null) item.targetAgentId = null;
+      if (reason !== 'rejected' && reason !== 'timeout') item.declinedUntil.delete(offer.agentId);
+      if (reason === 'timeout') this.coolDown(item, offer.agentId, now);
+      this.insertWaiting(item);
+      effects.push(...this.dispatchItem(item, now));
+    }
+    if (agent) effects.push({ type: 'agentChanged', agentId: agent.id }, ...this.dispatchAgent(agent.id, now));
+    this.recomputeDeadline();
+    return effects;
+  }
+
+  private revokeAgentOffer(agent: RoutingAgent, reason: RevokeReason, now: number): RoutingEffect[] {
+    const offer = agent.pendingOfferId ? this.offers.get(agent.pendingOfferId) : undefined;
+    return offer ? this.endOffer(offer, reason, now, true) : [];
+  }
+
+  private recomputeDeadline(): void {
+    let next = Number.POSITIVE_INFINITY;
+    for (const offer of this.offers.values()) next = Math.min(next, offer.expiresAt);
+    for (const item of this.cooling) {
+      for (const until of item.declinedUntil.values()) next = Math.min(next, until);
+    }
+    this.nextDeadline = next;
+  }
+}
+
+function totalLoad(load: AgentLoad): number {
+  return load.voice + load.chat + load.email + load.sms;
+}

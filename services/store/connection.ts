@@ -1,0 +1,76 @@
+import sqlite3 from 'sqlite3';
+import type { SqlQuery, SqlValue } from './sql';
+
+export type Row = Record<string, SqlValue>;
+export type RunResult = { lastID: number; changes: number };
+
+/**
+ * A promise face over one sqlite3 connection. Every call is awaited by its caller, so statements on a
+ * connection never overlap (sqlite3 would otherwise run them concurrently and a COMMIT could overtake
+ * an insert). Prepared statements are cached by text: the hot paths reuse a handful of queries.
+ */
+export class Connection {
+  private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
+
+  private constructor(private readonly db: sqlite3.Database) {}
+
+  static async open(file: string, mode: 'readwrite' | 'readonly'): Promise<Connection> {
+    const flags = mode === 'readonly' ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE;
+    const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const handle = new sqlite3.Database(file, flags, (err) => (err ? reject(err) : resolve(handle)));
+    });
+    const connection = new Connection(db);
+    await connection.exec('PRAGMA busy_timeout = 5000');
+    return connection;
+  }
+
+  exec(text: string): Promise<void> {
+    return new Promise((resolve, reject) => this.db.exec(text, (err) => (err ? reject(err) : resolve())));
+  }
+
+  async run(query: SqlQuery): Promise<RunResult> {
+    const stmt = await this.prepare(query.text);
+    return new Promise((resolve, reject) => {
+      stmt.run(query.values as SqlValue[], function (this: sqlite3.RunResult, err: Error | null) {
+        if (err) reject(err);
+        else resolve({ lastID: this.lastID, changes: this.changes });
+      });
+    });
+  }
+
+  async get<T = Row>(query: SqlQuery): Promise<T | undefined> {
+    const stmt = await this.prepare(query.text);
+    return new Promise((resolve, reject) => {
+      stmt.get(query.values as SqlValue[], (err: Error | null, row: T | undefined) => (err ? reject(err) : resolve(row)));
+    });
+  }
+
+  async all<T = Row>(query: SqlQuery): Promise<T[]> {
+    const stmt = await this.prepare(query.text);
+    return new Promise((resolve, reject) => {
+      stmt.all(query.values as SqlValue[], (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows)));
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const pending of this.statements.values()) {
+      const stmt = await pending.catch(() => undefined);
+      if (stmt) await new Promise<void>((resolve) => stmt.finalize(() => resolve()));
+    }
+    this.statements.clear();
+    await new Promise<void>((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())));
+  }
+
+  private prepare(text: string): Promise<sqlite3.Statement> {
+    let pending = this.statements.get(text);
+    if (!pending) {
+      // The callback form: a bad statement rejects here instead of emitting an unhandled 'error'.
+      pending = new Promise<sqlite3.Statement>((resolve, reject) => {
+        const stmt = this.db.prepare(text, (err) => (err ? reject(err) : resolve(stmt)));
+      });
+      pending.catch(() => this.statements.delete(text));
+      this.statements.set(text, pending);
+    }
+    return pending;
+  }
+}

@@ -1,0 +1,31 @@
+import type { Connection } from './connection';
+import { migration0001 } from './migrations/0001-initial';
+
+export type Migration = Readonly<{ version: number; name: string; sql: string }>;
+
+/** In order. A migration, once released, is never edited: add the next number instead. */
+export const migrations: readonly Migration[] = [migration0001];
+
+/** Applies every migration above the file's user_version, each in its own transaction. */
+export async function migrate(connection: Connection, upTo = Number.POSITIVE_INFINITY): Promise<number> {
+  const row = await connection.get<{ user_version: number }>({ text: 'PRAGMA user_version', values: [] });
+  let current = row?.user_version ?? 0;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`database schema version ${current} is newer than this hub (${latest}); upgrade the hub`);
+  }
+  for (const m of migrations) {
+    if (m.version <= current || m.version > upTo) continue;
+    await connection.exec('BEGIN IMMEDIATE');
+    try {
+      await connection.exec(m.sql);
+      await connection.exec(`PRAGMA user_version = ${m.version}`);
+      await connection.exec('COMMIT');
+    } catch (error) {
+      await connection.exec('ROLLBACK');
+      throw new Error(`migration ${m.version} (${m.name}) failed: ${(error as Error).message}`);
+    }
+    current = m.version;
+  }
+  return current;
+}

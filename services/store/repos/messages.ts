@@ -1,0 +1,80 @@
+import type { Message, MessageDirection } from '../../contracts';
+import type { Connection } from '../connection';
+import { sql } from '../sql';
+import { parseJson } from './json';
+
+type DbMessage = {
+  id: number;
+  conversation_id: number;
+  direction: MessageDirection;
+  author_agent_id: number | null;
+  body_text: string;
+  body_html: string | null;
+  provider_id: string | null;
+  status: string | null;
+  meta: string;
+  created_at: number;
+};
+
+export function toMessage(r: DbMessage): Message {
+  return {
+    id: r.id,
+    conversationId: r.conversation_id,
+    direction: r.direction,
+    authorAgentId: r.author_agent_id,
+    bodyText: r.body_text,
+    bodyHtml: r.body_html,
+    providerId: r.provider_id,
+    status: r.status,
+    meta: parseJson(r.meta, {}),
+    createdAt: r.created_at,
+  };
+}
+
+export type NewMessage = Readonly<{
+  conversationId: number;
+  direction: MessageDirection;
+  authorAgentId?: number | null;
+  bodyText: string;
+  bodyHtml?: string | null;
+  providerId?: string | null;
+  status?: string | null;
+  meta?: Record<string, unknown>;
+  at: number;
+}>;
+
+export async function insertMessage(tx: Connection, m: NewMessage): Promise<Message> {
+  const result = await tx.run(sql`
+    INSERT INTO message (conversation_id, direction, author_agent_id, body_text, body_html, provider_id, status, meta, created_at)
+    VALUES (${m.conversationId}, ${m.direction}, ${m.authorAgentId ?? null}, ${m.bodyText}, ${m.bodyHtml ?? null},
+            ${m.providerId ?? null}, ${m.status ?? null}, ${JSON.stringify(m.meta ?? {})}, ${m.at})`);
+  const row = await tx.get<DbMessage>(sql`SELECT * FROM message WHERE id = ${result.lastID}`);
+  if (!row) throw new Error('message insert lost its row');
+  return toMessage(row);
+}
+
+export async function findMessageByProviderId(db: Pick<Connection, 'get'>, providerId: string): Promise<Message | undefined> {
+  const row = await db.get<DbMessage>(sql`SELECT * FROM message WHERE provider_id = ${providerId}`);
+  return row ? toMessage(row) : undefined;
+}
+
+export async function listMessages(db: Pick<Connection, 'all'>, conversationId: number, limit = 500): Promise<Message[]> {
+  const rows = await db.all<DbMessage>(
+    sql`SELECT * FROM (SELECT * FROM message WHERE conversation_id = ${conversationId} ORDER BY id DESC LIMIT ${limit}) ORDER BY id`,
+  );
+  return rows.map(toMessage);
+}
+
+export async function firstInboundPreview(db: Pick<Connection, 'get'>, conversationId: number): Promise<string> {
+  const row = await db.get<{ body_text: string }>(
+    sql`SELECT body_text FROM message WHERE conversation_id = ${conversationId} AND direction = 'in' ORDER BY id DESC LIMIT 1`,
+  );
+  return (row?.body_text ?? '').slice(0, 200);
+}
+
+export async function updateMessageStatus(tx: Connection, id: number, status: string, meta?: Record<string, unknown>): Promise<Message | undefined> {
+  if (meta) await tx.run(sql`UPDATE message SET status = ${status}, meta = json_patch(meta, ${JSON.stringify(meta)}) WHERE id = ${id}`);
+  else await tx.run(sql`UPDATE message SET status = ${status} WHERE id = ${id}`);
+  const row = await tx.get<DbMessage>(sql`SELECT * FROM message WHERE id = ${id}`);
+  return row ? toMessage(row) : undefined;
+}

@@ -1,0 +1,57 @@
+/** A parameterised statement: text with `?` placeholders and its values, in order. */
+export type SqlQuery = Readonly<{ text: string; values: readonly SqlValue[] }>;
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+const RAW = Symbol('raw');
+type Raw = { [RAW]: string };
+
+/**
+ * `sql\`SELECT * FROM t WHERE id = ${id}\`` -> { text: 'SELECT * FROM t WHERE id = ?', values: [id] }.
+ * Interpolated values are always bound parameters; only `raw()` fragments (never user input) and nested
+ * sql queries are spliced into the text.
+ */
+export function sql(strings: TemplateStringsArray, ...params: readonly unknown[]): SqlQuery {
+  let text = strings[0] ?? '';
+  const values: SqlValue[] = [];
+  params.forEach((param, i) => {
+    if (isRaw(param)) text += param[RAW];
+    else if (isQuery(param)) {
+      text += param.text;
+      values.push(...param.values);
+    } else {
+      text += '?';
+      values.push(toSqlValue(param));
+    }
+    text += strings[i + 1] ?? '';
+  });
+  return { text, values };
+}
+
+/** Trusted SQL text (identifiers chosen by code, never by input). */
+export function raw(text: string): Raw {
+  return { [RAW]: text };
+}
+
+/** Joins fragments with a separator: `sql\`IN (${join(ids.map(id => sql\`${id}\`))})\``. */
+export function join(parts: readonly SqlQuery[], separator = ', '): SqlQuery {
+  return {
+    text: parts.map((p) => p.text).join(separator),
+    values: parts.flatMap((p) => p.values),
+  };
+}
+
+function isRaw(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && RAW in value;
+}
+
+function isQuery(value: unknown): value is SqlQuery {
+  return typeof value === 'object' && value !== null && 'text' in value && 'values' in value;
+}
+
+function toSqlValue(value: unknown): SqlValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return value;
+  if (value instanceof Uint8Array) return value;
+  return JSON.stringify(value);
+}

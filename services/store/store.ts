@@ -1,0 +1,52 @@
+import { Connection } from './connection';
+import { migrate } from './migrate';
+import type { SqlQuery } from './sql';
+import { Writer, type WriteUnit } from './writer';
+
+export type StoreOptions = Readonly<{ file: string; maxBatch?: number }>;
+
+/**
+ * The hub's SQLite file: one writer connection (group-committed transactions) and one reader connection.
+ * WAL lets the reader see the last committed state while the writer works.
+ */
+export class Store {
+  private constructor(
+    private readonly writerConnection: Connection,
+    private readonly reader: Connection,
+    private readonly writer: Writer,
+  ) {}
+
+  static async open(options: StoreOptions): Promise<Store> {
+    const writerConnection = await Connection.open(options.file, 'readwrite');
+    // WAL + NORMAL: a commit survives a process crash; an OS crash may lose the last few ms, never corrupts.
+    await writerConnection.exec('PRAGMA journal_mode = WAL');
+    await writerConnection.exec('PRAGMA synchronous = NORMAL');
+    await writerConnection.exec('PRAGMA foreign_keys = ON');
+    await migrate(writerConnection);
+    const reader = await Connection.open(options.file, 'readonly');
+    await reader.exec('PRAGMA foreign_keys = ON');
+    return new Store(writerConnection, reader, new Writer(writerConnection, { maxBatch: options.maxBatch }));
+  }
+
+  /** Runs `unit` in the next group-committed transaction; resolves after COMMIT. */
+  write<T>(unit: WriteUnit<T>): Promise<T> {
+    return this.writer.write(unit);
+  }
+
+  get<T>(query: SqlQuery): Promise<T | undefined> {
+    return this.reader.get<T>(query);
+  }
+
+  all<T>(query: SqlQuery): Promise<T[]> {
+    return this.reader.all<T>(query);
+  }
+
+  async close(): Promise<void> {
+    await this.writer.close();
+    await this.reader.close();
+    await this.writerConnection.exec('PRAGMA optimize').catch(() => undefined);
+    await this.writerConnection.close();
+  }
+}
+
+export type { Connection } from './connection';

@@ -15,7 +15,7 @@ export const HubConfig = z.object({
     .default({ username: 'admin' }),
   routing: z
     .object({
-      offerTimeoutMs: z.number().int().min(1000).default(defaultRouterConfig.offerTimeoutMs),
+      offerTimeoutMs: z.number().int().min(100).default(defaultRouterConfig.offerTimeoutMs),
       maxMissedOffers: z.number().int().min(1).default(defaultRouterConfig.maxMissedOffers),
       voiceInterruptsEmail: z.boolean().default(defaultRouterConfig.voiceInterruptsEmail),
       rejectCooldownMs: z.number().int().min(0).default(defaultRouterConfig.rejectCooldownMs),

@@ -49,6 +49,7 @@ export class ContactCenter {
   private statsTimer: NodeJS.Timeout | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private pusher: Pusher | null = null;
+  private shuttingDown = false;
 
   constructor(
     private readonly store: Store,
@@ -109,7 +110,18 @@ export class ContactCenter {
     this.tickTimer.unref();
   }
 
+  /**
+   * Called first on shutdown: sockets closing because the hub stops are not agents leaving, so routing is
+   * frozen as it is (an open offer stays 'offered' in the store and is requeued by the next load()).
+   */
+  beginShutdown(): void {
+    this.shuttingDown = true;
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.tickTimer = null;
+  }
+
   async stop(): Promise<void> {
+    this.beginShutdown();
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.statsTimer) clearTimeout(this.statsTimer);
     this.tickTimer = null;
@@ -148,6 +160,7 @@ export class ContactCenter {
           ),
         );
         this.pushConversation(conversation);
+        this.scheduleStats();
         break;
       }
       case 'appended': {
@@ -181,6 +194,7 @@ export class ContactCenter {
     });
     this.cards.delete(conversationId);
     this.pushConversation(conversation);
+    this.scheduleStats();
     return conversation;
   }
 
@@ -205,6 +219,7 @@ export class ContactCenter {
   }
 
   agentDisconnected(agentId: number): void {
+    if (this.shuttingDown) return;
     const count = Math.max(0, (this.connections.get(agentId) ?? 0) - 1);
     this.connections.set(agentId, count);
     if (count === 0) {

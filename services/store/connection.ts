@@ -38,11 +38,13 @@ export class Connection {
     });
   }
 
+  /**
+   * First row. Implemented with all(): sqlite3's Statement#get leaves a cached statement un-reset, which
+   * keeps a read transaction open and pins the reader to an old WAL snapshot.
+   */
   async get<T = Row>(query: SqlQuery): Promise<T | undefined> {
-    const stmt = await this.prepare(query.text);
-    return new Promise((resolve, reject) => {
-      stmt.get(query.values as SqlValue[], (err: Error | null, row: T | undefined) => (err ? reject(err) : resolve(row)));
-    });
+    const rows = await this.all<T>(query);
+    return rows[0];
   }
 
   async all<T = Row>(query: SqlQuery): Promise<T[]> {

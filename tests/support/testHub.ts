@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Queue } from '../../services/contracts';
+import { startHub, type Hub, type HubExtensions } from '../../services/hub/startHub';
+import type { HubConfigInput } from '../../services/hub/config';
+import { AgentClient } from './agentClient';
+
+export const ADMIN_PASSWORD = 'admin-password-1';
+
+export type TestHub = {
+  hub: Hub;
+  dir: string;
+  dbFile: string;
+  login(username: string, password: string): Promise<string>;
+  connect(username: string, password: string): Promise<AgentClient>;
+  admin(): Promise<AgentClient>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** A real hub on loopback with a fresh SQLite file in a temp dir. */
+export async function startTestHub(config: Partial<HubConfigInput> = {}, extensions: HubExtensions = {}): Promise<TestHub> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-test-'));
+  const dbFile = path.join(dir, 'hub.sqlite');
+  const full: HubConfigInput = {
+    dbFile,
+    logLevel: 'silent',
+    bootstrapAdmin: { username: 'admin', password: ADMIN_PASSWORD },
+    tickMs: 20,
+    statsPushMs: 10,
+    ...config,
+  };
+  const clients: AgentClient[] = [];
+  const t: TestHub = {
+    hub: await startHub(full, extensions),
+    dir,
+    dbFile,
+    async login(username, password) {
+      const res = await fetch(`${t.hub.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      if (!res.ok) throw new Error(`login ${username}: HTTP ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { token: string }).token;
+    },
+    async connect(username, password) {
+      const client = await AgentClient.connect(t.hub.url, await t.login(username, password));
+      clients.push(client);
+      return client;
+    },
+    admin() {
+      return t.connect('admin', ADMIN_PASSWORD);
+    },
+    async restart() {
+      for (const c of clients.splice(0)) c.close();
+      await t.hub.stop();
+      t.hub = await startHub({ ...full, port: t.hub.port }, extensions);
+    },
+    async stop() {
+      for (const c of clients.splice(0)) c.close();
+      await t.hub.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+export const supportQueue: Queue = {
+  id: 'support',
+  name: 'Support',
+  channels: ['voice', 'sms', 'email', 'chat'],
+  skills: {},
+  slaSeconds: 60,
+  priority: 0,
+};
+
+/** Creates agents (password = username + "-password") and the support queue through the admin commands. */
+export async function seed(t: TestHub, agents: ReadonlyArray<{ username: string; role?: 'agent' | 'supervisor' | 'admin'; skills?: Record<string, number> }>, queues: readonly Queue[] = [supportQueue]): Promise<void> {
+  const admin = await t.admin();
+  for (const q of queues) await admin.ok('admin/queueUpsert', q);
+  for (const a of agents) {
+    await admin.ok('admin/agentUpsert', {
+      username: a.username,
+      displayName: a.username.toUpperCase(),
+      role: a.role ?? 'agent',
+      skills: a.skills ?? {},
+      password: `${a.username}-password`,
+    });
+  }
+  admin.close();
+}
+
+let providerSeq = 0;
+export function chatEvent(over: Partial<Parameters<Hub['center']['ingest']>[0]> = {}): Parameters<Hub['center']['ingest']>[0] {
+  providerSeq += 1;
+  return {
+    channel: 'chat',
+    providerId: `test-${process.pid}-${providerSeq}`,
+    from: { kind: 'email', value: `visitor${providerSeq}@example.com`, displayName: `Visitor ${providerSeq}` },
+    queueId: 'support',
+    bodyText: `hello ${providerSeq}`,
+    ...over,
+  };
+}

@@ -22,11 +22,11 @@ export const MAX_MESSAGE_CHARS = 64_000;
 const id = z.number().int().positive();
 const note = z.string().trim().max(4000);
 
-/**
- * Every command the agent socket accepts: input and output schema plus the roles allowed to call it.
- * The hub validates input against this table before any handler runs.
- */
-export const HubCommands = {
+export type CommandSpec = Readonly<{ roles: readonly z.infer<typeof Role>[]; input: z.ZodType; output: z.ZodType }>;
+export type CommandTable = Readonly<Record<string, CommandSpec>>;
+
+/** Core commands (routing, conversations, admin). Feature contracts add their own tables below. */
+export const coreCommands = {
   'session/me': {
     roles: ['agent', 'supervisor', 'admin'],
     input: z.object({}).strict(),
@@ -123,10 +123,15 @@ export const HubCommands = {
     input: z.object({}).strict(),
     output: z.array(AgentSnapshot),
   },
-} as const satisfies Record<
-  string,
-  { roles: readonly z.infer<typeof Role>[]; input: z.ZodType; output: z.ZodType }
->;
+} as const satisfies CommandTable;
+
+/**
+ * Every command the agent socket accepts: input and output schema plus the roles allowed to call it.
+ * The hub validates input against this table before any handler runs. One spread per feature contract.
+ */
+export const HubCommands = {
+  ...coreCommands,
+} as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;
 export type CommandInput<N extends HubCommandName> = z.input<(typeof HubCommands)[N]['input']>;

@@ -69,7 +69,7 @@ export function attachAgentNamespace(
         reply({ ok: false, error: { code: 'rate_limited', message: 'too many commands; slow down' } });
         return;
       }
-      void runCommand(envelope, ctx, socket.data.role, log).then(reply);
+      void (async () => reply(await runCommand(envelope, ctx, socket.data.role, log)))();
     });
 
     socket.on('disconnect', () => center.agentDisconnected(agentId));

@@ -31,8 +31,9 @@ async function main(): Promise<void> {
   if (hub.generatedAdminPassword) {
     process.stdout.write(`First run: sign in as "admin" with password ${hub.generatedAdminPassword} (shown once; change it).\n`);
   }
-  const shutdown = (): void => {
-    void hub.stop().then(() => process.exit(0));
+  const shutdown = async (): Promise<void> => {
+    await hub.stop();
+    process.exit(0);
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

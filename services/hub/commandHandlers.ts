@@ -1,4 +1,4 @@
-import { HubError, type CommandOutput, type CommandParsedInput, type HubCommandName } from '../contracts';
+import { HubError, type CommandOutput, type CommandParsedInput, type HubCommandName, type coreCommands } from '../contracts';
 import { listMessages } from '../store/repos/messages';
 import { getCustomerSummary } from '../store/repos/customers';
 import { listAgentConversations } from '../store/repos/conversations';
@@ -9,12 +9,13 @@ import type { ContactCenter } from './contactCenter';
 
 export type CommandContext = Readonly<{ agentId: number; center: ContactCenter; store: Store; config: HubConfig }>;
 
-type Handlers = {
-  [N in HubCommandName]: (input: CommandParsedInput<N>, ctx: CommandContext) => Promise<CommandOutput<N>>;
+/** Handlers for a subset of the contract; feature modules export one of these for their commands. */
+export type HandlerTable<Names extends HubCommandName> = {
+  [N in Names]: (input: CommandParsedInput<N>, ctx: CommandContext) => Promise<CommandOutput<N>>;
 };
 
-/** One handler per command in the contract; the socket layer has validated input and role already. */
-export const commandHandlers: Handlers = {
+/** Core handlers; the socket layer has validated input and role already. */
+export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
   'session/me': async (_input, { center, agentId, config }) => ({ agent: center.snapshot(agentId), dispositions: config.dispositions }),
 
   'presence/set': (input, { center, agentId }) => center.setPresence(agentId, input.presence, input.reason ?? null),
@@ -79,4 +80,9 @@ export const commandHandlers: Handlers = {
   'admin/queueUpsert': (input, { center }) => center.upsertQueue(input),
 
   'agent/list': async (_input, { center }) => center.snapshots(),
+};
+
+/** Every command in HubCommands has exactly one handler here (the type makes a missing one a compile error). */
+export const commandHandlers: HandlerTable<HubCommandName> = {
+  ...coreHandlers,
 };

@@ -40,6 +40,14 @@ export const HubConfig = z.object({
   tickMs: z.number().int().min(10).default(250),
   /** Coalescing window for queue/stats pushes. */
   statsPushMs: z.number().int().min(0).default(50),
+  /** Attachments and other hub-owned files; defaults to the folder of dbFile. */
+  dataDir: z.string().optional(),
+  // Feature sections: each module validates its own section with its own schema (absent = disabled).
+  customers: z.unknown().optional(),
+  email: z.unknown().optional(),
+  twilio: z.unknown().optional(),
+  webchat: z.unknown().optional(),
+  metrics: z.unknown().optional(),
 });
 export type HubConfig = z.output<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

@@ -11,6 +11,9 @@ import { ChannelRegistry, type ChannelAdapter } from './channels';
 import { HubConfig, type HubConfigInput } from './config';
 import { ContactCenter } from './contactCenter';
 import { registerHttpRoutes } from './http';
+import type { HubModule, HubModuleContext } from './module';
+import { defaultModules } from './modules';
+import path from 'node:path';
 
 export type Hub = Readonly<{
   url: string;
@@ -26,8 +29,10 @@ export type Hub = Readonly<{
 }>;
 
 export type HubExtensions = Readonly<{
-  /** Adapters to register before the hub starts serving (channel issues add theirs here). */
+  /** Adapters to register before the hub starts serving. */
   adapters?: readonly ChannelAdapter[];
+  /** Feature modules; defaults to defaultModules(). */
+  modules?: readonly HubModule[];
   now?: () => number;
 }>;
 
@@ -70,10 +75,6 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   }
   await center.load();
 
-  registerHttpRoutes(app, { store, config, now, version });
-  await app.listen({ host: config.host, port: config.port });
-  const port = (app.server.address() as AddressInfo).port;
-
   const io = new SocketServer(app.server, {
     serveClient: false,
     // Messages are capped far below this by the contract; the transport cap stops abuse before parsing.
@@ -81,14 +82,26 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     cors: { origin: true, credentials: false },
   });
   attachAgentNamespace(io.of('/agent') as AgentNamespace, { store, center, config, log, now });
+
+  const modules = extensions.modules ?? defaultModules();
+  const dataDir = config.dataDir ?? path.dirname(path.resolve(config.dbFile));
+  const moduleContext: HubModuleContext = { app, io, store, center, config, channels, log, now, dataDir };
+  for (const module of modules) await module.register(moduleContext);
+
+  registerHttpRoutes(app, { store, config, now, version });
+  await app.listen({ host: config.host, port: config.port });
+  const port = (app.server.address() as AddressInfo).port;
+
   center.start({ to: (rooms) => io.of('/agent').to(rooms as string | string[]) });
   for (const adapter of channels.all()) await adapter.start?.();
+  for (const module of modules) await module.start?.();
 
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       center.beginShutdown();
+      for (const module of [...modules].reverse()) await module.stop?.().catch((err: unknown) => log.warn({ err, module: module.name }, 'module stop failed'));
       for (const adapter of channels.all()) await adapter.stop?.().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
       io.of('/agent').disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -23,7 +23,7 @@ export async function migrate(connection: Connection, upTo = Number.POSITIVE_INF
       await connection.exec('COMMIT');
     } catch (error) {
       await connection.exec('ROLLBACK');
-      throw new Error(`migration ${m.version} (${m.name}) failed: ${(error as Error).message}`);
+      throw new Error(`migration ${m.version} (${m.name}) failed: ${(error as Error).message}`, { cause: error });
     }
     current = m.version;
   }

@@ -1,0 +1,24 @@
+// Makes sure the system packages the tests drive for real are present: Debian's dovecot (IMAP server for
+// the email channel) and chromium (end-to-end UI tests). Installs them when running as root on Debian;
+// otherwise stops with one line naming what to install.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const needed = [
+  { pkg: 'dovecot-imapd', binary: '/usr/sbin/dovecot' },
+  { pkg: 'chromium', binary: '/usr/bin/chromium' },
+];
+
+const missing = needed.filter((n) => !existsSync(n.binary)).map((n) => n.pkg);
+if (missing.length === 0) process.exit(0);
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+if (!isRoot || !hasApt) {
+  console.error(`Missing system packages for the tests: ${missing.join(' ')} — install them with: sudo apt-get install -y ${missing.join(' ')}`);
+  process.exit(1);
+}
+console.log(`Installing system packages for the tests: ${missing.join(' ')}`);
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });

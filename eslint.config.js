@@ -1,0 +1,104 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltinNames = ['fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'url', 'util', 'events', 'worker_threads', 'zlib', 'dns', 'tls'];
+/** Exact module names (a pattern would also match a local './events'). */
+const nodeBuiltinPaths = nodeBuiltinNames.map((name) => ({ name, message: 'no node built-ins on this side of the boundary' }));
+const nodeBuiltins = ['node:*'];
+
+/** Runtime boundaries (see docs/architecture.md): who may import what. */
+const boundaries = [
+  {
+    files: ['services/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [
+        { group: nodeBuiltins, message: 'contracts are pure: no node built-ins' },
+        { group: ['electron', 'react', 'react-dom', '@reduxjs/*', 'socket.io', 'sqlite3', 'fastify'], message: 'contracts are pure TS + zod' },
+        { group: ['../*', '!./*'], message: 'contracts import nothing outside services/contracts' },
+      ] }],
+    },
+  },
+  {
+    files: ['services/**/*.ts'],
+    ignores: ['services/contracts/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', 'electron/*'], message: 'services/ never imports electron (it runs headless too)' },
+        { group: ['react', 'react-dom', 'react-dom/*', '@reduxjs/*', 'dompurify'], message: 'services/ never imports DOM/UI code' },
+        { group: ['**/renderer/**', '**/main/**', '**/electron/**'], message: 'services/ never imports the desktop layers' },
+      ] }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [
+        { group: nodeBuiltins, message: 'renderer/ runs in a sandboxed browser: no node built-ins' },
+        { group: ['electron', 'electron/*'], message: 'renderer/ talks to the desktop only through the preload bridge' },
+        { group: ['**/services/*', '!**/services/contracts', '!**/services/contracts/*'], message: 'renderer/ may import only services/contracts' },
+        { group: ['**/main/**', '**/electron/**'], message: 'renderer/ never imports main or preload code' },
+        { group: ['socket.io', 'sqlite3', 'fastify', 'nodemailer', 'imapflow', 'twilio'], message: 'server packages do not belong in the renderer' },
+      ] }],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/services/*', '!**/services/contracts', '!**/services/contracts/*'], message: 'the preload may import only services/contracts' },
+        { group: ['**/renderer/**', '**/main/**'], message: 'the preload stands alone' },
+      ] }],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/renderer/**'], message: 'main/ never imports renderer code' },
+        { group: ['react', 'react-dom', '@reduxjs/*'], message: 'main/ has no UI code' },
+      ] }],
+    },
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.tsbuild/**', 'test-output/**', 'data/**', 'build/*.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js', 'vitest.config.ts', 'build/*.ts', 'build/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='then']", message: 'use async/await, not .then chains' },
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'never render customer content as HTML' },
+      ],
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
+  ...boundaries,
+  {
+    files: ['tests/**/*.{ts,tsx}', '**/*.config.{ts,js}', 'eslint.config.js'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+);

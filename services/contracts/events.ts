@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { AgentSnapshot, Conversation, Message, Offer, QueueStats } from './domain';
 
-/** Everything the hub pushes to agent sockets, by event name. */
-export const HubEvents = {
+/** Core pushes: routing, conversations, messages, agents. */
+export const coreEvents = {
   'offer/new': Offer,
   'offer/revoked': z.object({
     offerId: z.string(),
@@ -13,6 +13,11 @@ export const HubEvents = {
   'message/new': Message,
   'queue/stats': z.array(QueueStats),
   'agent/updated': AgentSnapshot,
+} as const;
+
+/** Everything the hub pushes to agent sockets, by event name. One spread per feature contract. */
+export const HubEvents = {
+  ...coreEvents,
 } as const;
 
 export type HubEventName = keyof typeof HubEvents;

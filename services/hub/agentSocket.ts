@@ -19,6 +19,7 @@ import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
 import { agentRoom, EVERYONE, SUPERVISORS } from './push';
 import { TokenBucket } from './rateLimit';
+import type { ServiceRegistry } from './serviceRegistry';
 
 type ClientToServer = {
   command: (envelope: unknown, ack: (reply: CommandReply<unknown>) => void) => void;
@@ -35,9 +36,9 @@ const HandshakeAuth = z.object({ token: z.string().min(10).max(200) });
  */
 export function attachAgentNamespace(
   nsp: AgentNamespace,
-  deps: Readonly<{ store: Store; center: ContactCenter; config: HubConfig; log: FastifyBaseLogger; now: () => number }>,
+  deps: Readonly<{ store: Store; center: ContactCenter; config: HubConfig; log: FastifyBaseLogger; now: () => number; services: ServiceRegistry }>,
 ): void {
-  const { store, center, config, log, now } = deps;
+  const { store, center, config, log, now, services } = deps;
 
   nsp.use((socket, next) => {
     void (async () => {
@@ -60,7 +61,7 @@ export function attachAgentNamespace(
     void socket.join([agentRoom(agentId), EVERYONE, ...(role === 'agent' ? [] : [SUPERVISORS])]);
     center.agentConnected(agentId);
     const bucket = new TokenBucket(config.commandRate.perSecond, config.commandRate.burst, now());
-    const ctx: CommandContext = { agentId, center, store, config };
+    const ctx: CommandContext = { agentId, center, store, config, services };
 
     socket.on('command', (envelope: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return; // Nothing to reply to; a command without an ack is ignored.

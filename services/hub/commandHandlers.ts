@@ -6,8 +6,16 @@ import type { Store } from '../store/store';
 import { hashPassword } from './auth';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
+import type { ServiceRegistry } from './serviceRegistry';
 
-export type CommandContext = Readonly<{ agentId: number; center: ContactCenter; store: Store; config: HubConfig }>;
+export type CommandContext = Readonly<{
+  agentId: number;
+  center: ContactCenter;
+  store: Store;
+  config: HubConfig;
+  /** Services published by modules; find() is undefined when that module is disabled. */
+  services: ServiceRegistry;
+}>;
 
 /** Handlers for a subset of the contract; feature modules export one of these for their commands. */
 export type HandlerTable<Names extends HubCommandName> = {

@@ -50,6 +50,8 @@ export class ContactCenter {
   private tickTimer: NodeJS.Timeout | null = null;
   private pusher: Pusher | null = null;
   private shuttingDown = false;
+  private readonly conversationListeners = new Set<(c: Conversation) => void>();
+  private readonly messageListeners = new Set<(c: Conversation, m: Message) => void>();
 
   constructor(
     private readonly store: Store,
@@ -657,7 +659,30 @@ export class ContactCenter {
     this.pusher.to([agentRoom(agentId), SUPERVISORS]).emit('agent/updated', snapshot);
   }
 
+  /** Modules (e.g. web chat) follow conversation changes here; returns an unsubscribe function. */
+  onConversationUpdated(listener: (c: Conversation) => void): () => void {
+    this.conversationListeners.add(listener);
+    return () => this.conversationListeners.delete(listener);
+  }
+
+  /** Every stored message (in, out, note) after commit; returns an unsubscribe function. */
+  onMessage(listener: (c: Conversation, m: Message) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  private notify<A extends unknown[]>(listeners: ReadonlySet<(...args: A) => void>, ...args: A): void {
+    for (const listener of listeners) {
+      try {
+        listener(...args);
+      } catch (error) {
+        this.log.error({ err: error }, 'listener failed');
+      }
+    }
+  }
+
   private pushConversation(conversation: Conversation, previousAgentId?: number | null): void {
+    this.notify(this.conversationListeners, conversation);
     if (!this.pusher) return;
     const rooms = [SUPERVISORS];
     if (conversation.assignedAgentId !== null) rooms.push(agentRoom(conversation.assignedAgentId));
@@ -666,6 +691,7 @@ export class ContactCenter {
   }
 
   private pushMessage(conversation: Conversation, message: Message): void {
+    this.notify(this.messageListeners, conversation, message);
     if (!this.pusher) return;
     const rooms = [SUPERVISORS];
     const held = this.held.get(conversation.id);

@@ -4,6 +4,7 @@ import type { Store } from '../store/store';
 import type { ChannelRegistry } from './channels';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
+import type { ServiceRegistry } from './serviceRegistry';
 
 /** What a feature module (a channel, customers, metrics) gets from the hub when it registers. */
 export type HubModuleContext = Readonly<{
@@ -17,6 +18,8 @@ export type HubModuleContext = Readonly<{
   now: () => number;
   /** Folder beside the SQLite file for attachments and other files the hub owns. */
   dataDir: string;
+  /** Publish a service for command handlers (ctx.services.find(key) in a handler). */
+  services: ServiceRegistry;
 }>;
 
 /**

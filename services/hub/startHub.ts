@@ -13,6 +13,7 @@ import { ContactCenter } from './contactCenter';
 import { registerHttpRoutes } from './http';
 import type { HubModule, HubModuleContext } from './module';
 import { defaultModules } from './modules';
+import { ServiceRegistry } from './serviceRegistry';
 import path from 'node:path';
 
 export type Hub = Readonly<{
@@ -20,6 +21,7 @@ export type Hub = Readonly<{
   port: number;
   center: ContactCenter;
   store: Store;
+  services: ServiceRegistry;
   channels: ChannelRegistry;
   io: SocketServer;
   log: FastifyBaseLogger;
@@ -81,11 +83,12 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     maxHttpBufferSize: 1_000_000,
     cors: { origin: true, credentials: false },
   });
-  attachAgentNamespace(io.of('/agent') as AgentNamespace, { store, center, config, log, now });
+  const services = new ServiceRegistry();
+  attachAgentNamespace(io.of('/agent') as AgentNamespace, { store, center, config, log, now, services });
 
   const modules = extensions.modules ?? defaultModules();
   const dataDir = config.dataDir ?? path.dirname(path.resolve(config.dbFile));
-  const moduleContext: HubModuleContext = { app, io, store, center, config, channels, log, now, dataDir };
+  const moduleContext: HubModuleContext = { app, io, store, center, config, channels, log, now, dataDir, services };
   for (const module of modules) await module.register(moduleContext);
 
   registerHttpRoutes(app, { store, config, now, version });
@@ -111,5 +114,5 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     })();
     return stopping;
   };
-  return { url, port, center, store, channels, io, log, generatedAdminPassword, stop };
+  return { url, port, center, store, services, channels, io, log, generatedAdminPassword, stop };
 }

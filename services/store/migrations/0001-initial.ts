@@ -72,7 +72,7 @@ CREATE TABLE conversation (
   disposition TEXT
 );
 -- Hot: open work at start-up and per agent; threading lookups; a customer's history.
-CREATE INDEX conversation_open ON conversation(state) WHERE state NOT IN ('closed','abandoned');
+CREATE INDEX conversation_state ON conversation(state, queue_id);
 CREATE INDEX conversation_thread ON conversation(thread_key, created_at) WHERE thread_key IS NOT NULL;
 CREATE INDEX conversation_customer ON conversation(customer_id, created_at);
 CREATE INDEX conversation_agent ON conversation(assigned_agent_id) WHERE assigned_agent_id IS NOT NULL;

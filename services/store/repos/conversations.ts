@@ -79,7 +79,7 @@ export async function latestByThreadKey(db: Pick<Connection, 'get'>, threadKey: 
 
 export async function listOpenConversations(db: Pick<Connection, 'all'>): Promise<Conversation[]> {
   const rows = await db.all<DbConversation>(
-    sql`SELECT * FROM conversation WHERE state NOT IN ('closed','abandoned') ORDER BY id`,
+    sql`SELECT * FROM conversation WHERE state IN ('queued','offered','active','wrap_up') ORDER BY id`,
   );
   return rows.map(toConversation);
 }

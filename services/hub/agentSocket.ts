@@ -17,7 +17,7 @@ import { hashToken } from './auth';
 import { commandHandlers, type CommandContext } from './commandHandlers';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
-import { agentRoom, EVERYONE, SUPERVISORS } from './push';
+import { agentRoom, AGENTS, EVERYONE, SUPERVISORS } from './push';
 import { TokenBucket } from './rateLimit';
 import type { ServiceRegistry } from './serviceRegistry';
 
@@ -58,7 +58,7 @@ export function attachAgentNamespace(
 
   nsp.on('connection', (socket: AgentSocket) => {
     const { agentId, role } = socket.data;
-    void socket.join([agentRoom(agentId), EVERYONE, ...(role === 'agent' ? [] : [SUPERVISORS])]);
+    void socket.join([agentRoom(agentId), EVERYONE, role === 'agent' ? AGENTS : SUPERVISORS]);
     center.agentConnected(agentId);
     const bucket = new TokenBucket(config.commandRate.perSecond, config.commandRate.burst, now());
     const ctx: CommandContext = { agentId, center, store, config, services };

@@ -38,8 +38,10 @@ export const HubConfig = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How often offer timeouts are checked. */
   tickMs: z.number().int().min(10).default(250),
-  /** Coalescing window for queue/stats pushes. */
+  /** Coalescing window for queue/stats pushes to supervisors (the live board: < 100 ms from the event). */
   statsPushMs: z.number().int().min(0).default(50),
+  /** Agents see queue counts too, but at a calmer cadence: one broadcast to hundreds of sockets costs the hub. */
+  agentStatsPushMs: z.number().int().min(0).default(1000),
   /** Attachments and other hub-owned files; defaults to the folder of dbFile. */
   dataDir: z.string().optional(),
   // Feature sections: each module validates its own section with its own schema (absent = disabled).

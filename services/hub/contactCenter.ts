@@ -25,7 +25,7 @@ import { listQueues, upsertQueue } from '../store/repos/queues';
 import type { Store } from '../store/store';
 import type { ChannelRegistry } from './channels';
 import type { HubConfig } from './config';
-import { agentRoom, SUPERVISORS, EVERYONE, type Pusher } from './push';
+import { agentRoom, AGENTS, SUPERVISORS, type Pusher } from './push';
 
 /** What an offer toast shows; cached so making an offer never waits on the database. */
 type OfferCard = { customer: CustomerSummary; subject: string | null; preview: string };
@@ -47,6 +47,7 @@ export class ContactCenter {
   private readonly stateSince = new Map<number, { state: AgentState; since: number }>();
   private readonly background = new Set<Promise<unknown>>();
   private statsTimer: NodeJS.Timeout | null = null;
+  private agentStatsTimer: NodeJS.Timeout | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private pusher: Pusher | null = null;
   private shuttingDown = false;
@@ -126,8 +127,10 @@ export class ContactCenter {
     this.beginShutdown();
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.statsTimer) clearTimeout(this.statsTimer);
+    if (this.agentStatsTimer) clearTimeout(this.agentStatsTimer);
     this.tickTimer = null;
     this.statsTimer = null;
+    this.agentStatsTimer = null;
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
   }
 
@@ -700,11 +703,15 @@ export class ContactCenter {
   }
 
   private scheduleStats(): void {
-    if (this.statsTimer || !this.pusher) return;
-    this.statsTimer = setTimeout(() => {
+    if (!this.pusher || this.shuttingDown) return;
+    this.statsTimer ??= setTimeout(() => {
       this.statsTimer = null;
-      this.pusher?.to(EVERYONE).emit('queue/stats', this.queueStats());
+      this.pusher?.to(SUPERVISORS).emit('queue/stats', this.queueStats());
     }, this.config.statsPushMs);
+    this.agentStatsTimer ??= setTimeout(() => {
+      this.agentStatsTimer = null;
+      this.pusher?.to(AGENTS).emit('queue/stats', this.queueStats());
+    }, this.config.agentStatsPushMs);
   }
 
   private requireAgent(agentId: number): StoredAgent {

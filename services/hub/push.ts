@@ -4,6 +4,8 @@ import type { AgentServerToClient, HubEventName, HubEventPayload } from '../cont
 export const agentRoom = (agentId: number): string => `agent:${agentId}`;
 export const SUPERVISORS = 'supervisors';
 export const EVERYONE = 'everyone';
+/** Sockets of users with the agent role (supervisors get their own, faster feed). */
+export const AGENTS = 'agents';
 
 export type Pusher = Readonly<{
   to(rooms: string | readonly string[]): { emit<N extends HubEventName>(name: N, payload: HubEventPayload<N>): void };

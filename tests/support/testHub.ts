@@ -29,6 +29,7 @@ export async function startTestHub(config: Partial<HubConfigInput> = {}, extensi
     bootstrapAdmin: { username: 'admin', password: ADMIN_PASSWORD },
     tickMs: 20,
     statsPushMs: 10,
+    agentStatsPushMs: 10,
     ...config,
   };
   const clients: AgentClient[] = [];

@@ -1,0 +1,114 @@
+/**
+ * npm run bench:routing — offer latency with 500 agent sockets online and 10,000 contacts waiting.
+ *
+ * Offer latency = time from calling the real ingest path (validate, commit, route) to the offer/new event
+ * arriving at the agent's socket.io client. Agents and hub share this process (pessimistic: the clients'
+ * work competes with the hub's). Sizes are overridable for the smoke test: AGENTS, WAITING, SAMPLES.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
+import { hashPassword, newSessionToken } from '../../services/hub/auth';
+import { startHub } from '../../services/hub/startHub';
+import { insertSession } from '../../services/store/repos/sessions';
+import { percentile, record } from './report';
+
+const AGENTS = Number(process.env.AGENTS ?? 500);
+const WAITING = Number(process.env.WAITING ?? 10_000);
+const SAMPLES = Number(process.env.SAMPLES ?? 2_000);
+
+type Offer = { offerId: string; conversationId: number };
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
+  const hub = await startHub({ dbFile: path.join(dir, 'hub.sqlite'), logLevel: 'silent', bootstrapAdmin: { password: 'bench-admin-pw' } }, { modules: [] });
+  const { center, store } = hub;
+  await center.upsertQueue({ id: 'backlog', name: 'Backlog', channels: ['chat'], skills: { archive: 1 }, slaSeconds: 3600, priority: 0 });
+  await center.upsertQueue({ id: 'sales', name: 'Sales', channels: ['chat'], skills: {}, slaSeconds: 60, priority: 0 });
+
+  // Agents and sessions straight into the store: 500 scrypt logins would only measure scrypt.
+  const passwordHash = await hashPassword('agent-password');
+  const tokens: string[] = [];
+  for (let i = 0; i < AGENTS; i += 1) {
+    const agent = await center.upsertAgent({ username: `agent${i}`, displayName: `Agent ${i}`, role: 'agent', skills: { sales: 1 }, passwordHash });
+    const { token, tokenHash } = newSessionToken();
+    await store.write((tx) => insertSession(tx, tokenHash, agent.id, Date.now(), Date.now() + 3600_000));
+    tokens.push(token);
+  }
+
+  // Fill the backlog first: nobody has the 'archive' skill, so these wait (and are scanned) throughout.
+  const fillStart = performance.now();
+  const inFlight = 256;
+  for (let i = 0; i < WAITING; i += inFlight) {
+    const batch = [];
+    for (let j = i; j < Math.min(WAITING, i + inFlight); j += 1) {
+      batch.push(center.ingest({ channel: 'chat', providerId: `backlog-${j}`, from: { kind: 'chat', value: `visitor-${j}` }, queueId: 'backlog', bodyText: `waiting ${j}` }));
+    }
+    await Promise.all(batch);
+  }
+  const fillSeconds = (performance.now() - fillStart) / 1000;
+  const ingestRate = WAITING / fillSeconds;
+
+  // Samples go one at a time and backlog contacts are never offered, so any offer is the current sample's.
+  let onOffer: ((at: number) => void) | null = null;
+  const sockets: Socket[] = [];
+  await Promise.all(
+    tokens.map(
+      (token) =>
+        new Promise<void>((resolve, reject) => {
+          const socket = io(`${hub.url}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+          socket.on('offer/new', (offer: Offer) => {
+            onOffer?.(performance.now());
+            onOffer = null;
+            void (async () => {
+              try {
+                await socket.emitWithAck('command', { name: 'offer/accept', input: { offerId: offer.offerId } });
+                await socket.emitWithAck('command', { name: 'conversation/close', input: { conversationId: offer.conversationId, disposition: 'resolved' } });
+              } catch {
+                // The run is over and the socket closed under the agent: nothing to record.
+              }
+            })();
+          });
+          socket.once('connect', () => resolve());
+          socket.once('connect_error', reject);
+          sockets.push(socket);
+        }),
+    ),
+  );
+  await Promise.all(sockets.map((s) => s.emitWithAck('command', { name: 'presence/set', input: { presence: 'available' } })));
+
+  const latencies: number[] = [];
+  for (let i = 0; i < SAMPLES; i += 1) {
+    // Registered before ingest: the offer can arrive before the ingest promise settles.
+    const offered = new Promise<number>((resolve) => (onOffer = resolve));
+    const start = performance.now();
+    await center.ingest({ channel: 'chat', providerId: `sample-${i}`, from: { kind: 'chat', value: `caller-${i}` }, queueId: 'sales', bodyText: 'hello' });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<number>((_, reject) => (timer = setTimeout(() => reject(new Error(`no offer for sample ${i}`)), 5000)));
+    const at = await Promise.race([offered, timeout]);
+    clearTimeout(timer);
+    latencies.push(at - start);
+  }
+  latencies.sort((a, b) => a - b);
+  const rssMb = process.memoryUsage().rss / 2 ** 20;
+
+  for (const s of sockets) s.close();
+  await hub.stop();
+  rmSync(dir, { recursive: true, force: true });
+
+  const p50 = percentile(latencies, 50);
+  const p99 = percentile(latencies, 99);
+  record('Routing: offer latency and ingest rate', 'npm run bench:routing', [
+    `setup: ${AGENTS} agent sockets online (websocket), ${WAITING} contacts waiting in a queue no agent can serve, ${SAMPLES} measured contacts one at a time`,
+    `offer latency (ingest call -> offer/new at the agent socket): p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${latencies.at(-1)?.toFixed(2)} ms (target p99 < 25 ms: ${p99 < 25 ? 'met' : 'NOT met'})`,
+    `ingest commits: ${ingestRate.toFixed(0)} contacts/s (${WAITING} new conversations, 256 in flight, group commit)`,
+    `process RSS at the end (hub + ${AGENTS} socket clients in one process): ${rssMb.toFixed(0)} MB`,
+  ]);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -69,7 +69,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js', 'vitest.config.ts', 'build/*.ts', 'build/*.js'] },
+        projectService: { allowDefaultProject: ['vitest.config.ts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -89,6 +89,15 @@ export default tseslint.config(
     },
   },
   ...boundaries,
+  {
+    // Plain-JS build scripts and configs run on Node and are not part of a TS project.
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
+  },
   {
     files: ['tests/**/*.{ts,tsx}', '**/*.config.{ts,js}', 'eslint.config.js'],
     rules: {

@@ -16,7 +16,7 @@ const run = spawnSync(
 );
 
 let passed = 0;
-let failed = 0;
+let failed;
 let skipped = 0;
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'));

@@ -44,12 +44,12 @@ export type NewMessage = Readonly<{
 }>;
 
 export async function insertMessage(tx: Connection, m: NewMessage): Promise<Message> {
-  const result = await tx.run(sql`
+  const row = await tx.get<DbMessage>(sql`
     INSERT INTO message (conversation_id, direction, author_agent_id, body_text, body_html, provider_id, status, meta, created_at)
     VALUES (${m.conversationId}, ${m.direction}, ${m.authorAgentId ?? null}, ${m.bodyText}, ${m.bodyHtml ?? null},
-            ${m.providerId ?? null}, ${m.status ?? null}, ${JSON.stringify(m.meta ?? {})}, ${m.at})`);
-  const row = await tx.get<DbMessage>(sql`SELECT * FROM message WHERE id = ${result.lastID}`);
-  if (!row) throw new Error('message insert lost its row');
+            ${m.providerId ?? null}, ${m.status ?? null}, ${JSON.stringify(m.meta ?? {})}, ${m.at})
+    RETURNING *`);
+  if (!row) throw new Error('message insert returned no row');
   return toMessage(row);
 }
 

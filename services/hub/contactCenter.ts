@@ -96,7 +96,7 @@ export class ContactCenter {
       if (c.state === 'offered') {
         await this.store.write(async (tx) => {
           await updateConversation(tx, c.id, { state: 'queued' });
-          await appendEvent(tx, { at: now, type: 'conversation/offerRevoked', conversationId: c.id, queueId: c.queueId, data: { reason: 'hub_restart' } });
+          await appendEvent(tx, { at: now, type: 'conversation/offerRevoked', conversationId: c.id, queueId: c.queueId, channel: c.channel, data: { reason: 'hub_restart' } });
         });
       }
       await this.loadCard(c);
@@ -193,6 +193,7 @@ export class ContactCenter {
         type: 'conversation/abandoned',
         conversationId,
         queueId: c.queueId,
+        channel: c.channel,
         data: { reason, waitMs: now - (c.enqueuedAt ?? c.createdAt) },
       });
       return c;
@@ -269,6 +270,7 @@ export class ContactCenter {
         conversationId: c.id,
         agentId,
         queueId: c.queueId,
+        channel: c.channel,
         data: { offerId, waitMs: now - item.enqueuedAt, channel: c.channel },
       });
       return c;
@@ -290,6 +292,7 @@ export class ContactCenter {
           conversationId: offer.item.conversationId,
           agentId,
           queueId: offer.item.queueId,
+          channel: offer.item.channel,
           data: { offerId, reason: reason ?? null },
         }),
       ),
@@ -319,9 +322,10 @@ export class ContactCenter {
         conversationId,
         agentId: held.agentId,
         queueId,
+        channel: held.channel,
         data: { fromQueue: held.queueId, toAgentId: 'agentId' in to ? to.agentId : null, toQueueId: queueId, note: note ?? null, by: callerId },
       });
-      await appendEvent(tx, { at: now, type: 'conversation/queued', conversationId, queueId, data: { reason: 'transfer' } });
+      await appendEvent(tx, { at: now, type: 'conversation/queued', conversationId, queueId, channel: held.channel, data: { reason: 'transfer', fromQueue: held.queueId } });
       return c;
     });
     await this.loadCard(conversation);
@@ -351,7 +355,7 @@ export class ContactCenter {
     held.state = 'wrap_up';
     const conversation = await this.store.write(async (tx) => {
       const c = await updateConversation(tx, conversationId, { state: 'wrap_up' });
-      await appendEvent(tx, { at: now, type: 'conversation/wrapUp', conversationId, agentId: held.agentId, queueId: c.queueId });
+      await appendEvent(tx, { at: now, type: 'conversation/wrapUp', conversationId, agentId: held.agentId, queueId: c.queueId, channel: c.channel });
       return c;
     });
     this.pushAgent(held.agentId);
@@ -380,7 +384,7 @@ export class ContactCenter {
     const conversation = await this.store.write(async (tx) => {
       if (note) await insertMessage(tx, { conversationId, direction: 'note', authorAgentId: callerId, bodyText: note, meta: { kind: 'wrap_up' }, at: now });
       const c = await updateConversation(tx, conversationId, { state: 'closed', closedAt: now, disposition, assignedAgentId: null });
-      await appendEvent(tx, { at: now, type: 'conversation/closed', conversationId, agentId: held?.agentId ?? callerId, queueId: c.queueId, data: { disposition, by: callerId } });
+      await appendEvent(tx, { at: now, type: 'conversation/closed', conversationId, agentId: held?.agentId ?? null, queueId: c.queueId, channel: c.channel, data: { disposition, by: callerId } });
       return c;
     });
     this.cards.delete(conversationId);
@@ -405,7 +409,15 @@ export class ContactCenter {
         at: now,
       });
       if (!internal && conversation.firstResponseAt === null) await updateConversation(tx, conversationId, { firstResponseAt: now });
-      await appendEvent(tx, { at: now, type: internal ? 'message/note' : 'message/out', conversationId, agentId: held.agentId, queueId: conversation.queueId, data: { messageId: m.id } });
+      await appendEvent(tx, {
+        at: now,
+        type: internal ? 'message/note' : 'message/out',
+        conversationId,
+        agentId: callerId,
+        queueId: conversation.queueId,
+        channel: conversation.channel,
+        data: { messageId: m.id, heldBy: held.agentId },
+      });
       return m;
     });
     this.pushMessage(conversation, message);
@@ -589,6 +601,7 @@ export class ContactCenter {
         conversationId: item.conversationId,
         agentId: offer.agentId,
         queueId: item.queueId,
+        channel: item.channel,
         data: { offerId: offer.offerId, reason: offer.reason, expiresAt: offer.expiresAt },
       });
     });
@@ -605,6 +618,7 @@ export class ContactCenter {
         conversationId: item.conversationId,
         agentId: offer.agentId,
         queueId: item.queueId,
+        channel: item.channel,
         data: { offerId: offer.offerId, reason },
       });
     });

@@ -68,8 +68,8 @@ async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent, option
       disposition: null,
       assignedAgentId: null,
     });
-    await appendEvent(tx, { at, type: 'conversation/reopened', conversationId: conversation.id, queueId: conversation.queueId });
-    await appendEvent(tx, { at, type: 'conversation/queued', conversationId: conversation.id, queueId: conversation.queueId, data: { reason: 'reopened' } });
+    await appendEvent(tx, { at, type: 'conversation/reopened', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel });
+    await appendEvent(tx, { at, type: 'conversation/queued', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel, data: { reason: 'reopened' } });
     outcome = 'reopened';
   } else if (conversation && !e.routable) {
     outcome = 'stored';
@@ -86,9 +86,9 @@ async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent, option
       lastAgentId: sticky ? previous?.lastAgentId : null,
       at,
     });
-    await appendEvent(tx, { at, type: 'conversation/created', conversationId: conversation.id, queueId: conversation.queueId, data: { channel: e.channel } });
+    await appendEvent(tx, { at, type: 'conversation/created', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel, data: { channel: e.channel } });
     if (e.routable) {
-      await appendEvent(tx, { at, type: 'conversation/queued', conversationId: conversation.id, queueId: conversation.queueId, data: { reason: 'new' } });
+      await appendEvent(tx, { at, type: 'conversation/queued', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel, data: { reason: 'new' } });
       outcome = 'created';
     } else {
       conversation = await updateConversation(tx, conversation.id, { state: 'closed', closedAt: at, enqueuedAt: null, disposition: 'auto_reply' });
@@ -105,7 +105,7 @@ async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent, option
     meta: e.meta ?? {},
     at,
   });
-  await appendEvent(tx, { at, type: 'message/in', conversationId: conversation.id, queueId: conversation.queueId, data: { messageId: message.id, channel: e.channel } });
+  await appendEvent(tx, { at, type: 'message/in', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel, data: { messageId: message.id, channel: e.channel } });
   return { outcome, conversation, message, customerId };
 }
 

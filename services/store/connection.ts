@@ -10,6 +10,11 @@ export type RunResult = { lastID: number; changes: number };
  * an insert). Prepared statements are cached by text: the hot paths reuse a handful of queries.
  */
 export class Connection {
+  /**
+   * Rows appended to the event log by the transaction in progress; the writer publishes them after COMMIT
+   * (and drops those of a unit that rolled back), so listeners only ever see committed events.
+   */
+  readonly pendingEvents: unknown[] = [];
   private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
 
   private constructor(private readonly db: sqlite3.Database) {}

@@ -2,6 +2,7 @@ import { Connection } from './connection';
 import { migrate } from './migrate';
 import type { SqlQuery } from './sql';
 import { Writer, type WriteUnit } from './writer';
+import type { EventRow } from './repos/events';
 
 export type StoreOptions = Readonly<{ file: string; maxBatch?: number }>;
 
@@ -25,7 +26,24 @@ export class Store {
     await migrate(writerConnection);
     const reader = await Connection.open(options.file, 'readonly');
     await reader.exec('PRAGMA foreign_keys = ON');
-    return new Store(writerConnection, reader, new Writer(writerConnection, { maxBatch: options.maxBatch }));
+    const listeners = new Set<(events: readonly EventRow[]) => void>();
+    const writer = new Writer(writerConnection, {
+      maxBatch: options.maxBatch,
+      onCommitted: (events) => {
+        for (const listener of listeners) listener(events as EventRow[]);
+      },
+    });
+    const store = new Store(writerConnection, reader, writer);
+    store.eventListeners = listeners;
+    return store;
+  }
+
+  private eventListeners = new Set<(events: readonly EventRow[]) => void>();
+
+  /** Event-log rows, in order, right after the transaction that appended them committed. */
+  onEvents(listener: (events: readonly EventRow[]) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
   /** Runs `unit` in the next group-committed transaction; resolves after COMMIT. */

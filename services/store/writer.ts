@@ -23,10 +23,13 @@ export class Writer {
 
   constructor(
     private readonly connection: Connection,
-    options: Readonly<{ maxBatch?: number }> = {},
+    options: Readonly<{ maxBatch?: number; onCommitted?: (events: readonly unknown[]) => void }> = {},
   ) {
     this.maxBatch = options.maxBatch ?? 500;
+    this.onCommitted = options.onCommitted;
   }
+
+  private readonly onCommitted: ((events: readonly unknown[]) => void) | undefined;
 
   write<T>(unit: WriteUnit<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
@@ -60,7 +63,10 @@ export class Writer {
       for (const p of batch) p.reject(error);
       return;
     }
+    const events = this.connection.pendingEvents;
+    events.length = 0;
     for (const p of batch) {
+      const mark = events.length;
       await this.connection.exec('SAVEPOINT unit');
       try {
         const value = await p.unit(this.connection);
@@ -68,15 +74,25 @@ export class Writer {
         results.push({ ok: true, value });
       } catch (error) {
         await this.connection.exec('ROLLBACK TO unit; RELEASE unit');
+        events.length = mark;
         results.push({ ok: false, error });
       }
     }
     try {
       await this.connection.exec('COMMIT');
     } catch (error) {
+      events.length = 0;
       await this.connection.exec('ROLLBACK').catch(() => undefined);
       for (const p of batch) p.reject(error);
       return;
+    }
+    if (events.length > 0) {
+      const committed = events.splice(0);
+      try {
+        this.onCommitted?.(committed);
+      } catch {
+        // A listener's failure must not fail the writes that already committed.
+      }
     }
     batch.forEach((p, i) => {
       const result = results[i];

@@ -111,6 +111,7 @@ CREATE TABLE event (
   conversation_id INTEGER,
   agent_id INTEGER,
   queue_id TEXT,
+  channel TEXT,
   data TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX event_at ON event(at);

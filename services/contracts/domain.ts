@@ -78,10 +78,17 @@ export const Queue = z.object({
   name: z.string().min(1).max(120),
   channels: z.array(ChannelKind).min(1),
   skills: SkillLevels,
+  /** Service-level threshold: answered within this many seconds counts as "in service level". */
   slaSeconds: z.number().int().min(1).max(7 * 24 * 3600),
   priority: z.number().int().min(0).max(100),
+  /** Target share answered within slaSeconds, for alerting and the staffing forecast. */
+  slTargetPercent: z.number().min(1).max(100).default(80),
+  /** Callers who hang up before this are "short abandons": excluded from SL and abandonment rate. */
+  shortAbandonSeconds: z.number().int().min(0).max(600).default(5),
 });
 export type Queue = z.infer<typeof Queue>;
+/** A queue as written by an admin: fields with defaults may be left out. */
+export type QueueInput = z.input<typeof Queue>;
 
 export const QueueStats = z.object({
   queueId: QueueId,

@@ -10,7 +10,9 @@ import {
   type Offer,
   type Presence,
   type Queue,
+  type QueueInput,
   type QueueStats,
+  Queue as QueueSchema,
 } from '../contracts';
 import { ingestInbound, type IngestOptions, type IngestResult } from '../ingest/ingest';
 import type { InboundEvent } from '../ingest/inbound';
@@ -446,7 +448,8 @@ export class ContactCenter {
     return merged;
   }
 
-  async upsertQueue(queue: Queue): Promise<Queue> {
+  async upsertQueue(input: QueueInput): Promise<Queue> {
+    const queue = QueueSchema.parse(input);
     await this.store.write((tx) => upsertQueue(tx, queue));
     this.queues.set(queue.id, queue);
     this.apply(this.router.upsertQueue(queue, this.now()));

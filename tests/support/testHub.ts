@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Queue } from '../../services/contracts';
+import type { QueueInput } from '../../services/contracts';
 import { startHub, type Hub, type HubExtensions } from '../../services/hub/startHub';
 import type { HubConfigInput } from '../../services/hub/config';
 import { AgentClient } from './agentClient';
@@ -68,7 +68,7 @@ export async function startTestHub(config: Partial<HubConfigInput> = {}, extensi
   return t;
 }
 
-export const supportQueue: Queue = {
+export const supportQueue: QueueInput = {
   id: 'support',
   name: 'Support',
   channels: ['voice', 'sms', 'email', 'chat'],
@@ -78,7 +78,7 @@ export const supportQueue: Queue = {
 };
 
 /** Creates agents (password = username + "-password") and the support queue through the admin commands. */
-export async function seed(t: TestHub, agents: ReadonlyArray<{ username: string; role?: 'agent' | 'supervisor' | 'admin'; skills?: Record<string, number> }>, queues: readonly Queue[] = [supportQueue]): Promise<void> {
+export async function seed(t: TestHub, agents: ReadonlyArray<{ username: string; role?: 'agent' | 'supervisor' | 'admin'; skills?: Record<string, number> }>, queues: readonly QueueInput[] = [supportQueue]): Promise<void> {
   const admin = await t.admin();
   for (const q of queues) await admin.ok('admin/queueUpsert', q);
   for (const a of agents) {

@@ -10,6 +10,8 @@ const queue = (id: string, over: Partial<Queue> = {}): Queue => ({
   skills: {},
   slaSeconds: 60,
   priority: 0,
+  slTargetPercent: 80,
+  shortAbandonSeconds: 5,
   ...over,
 });
 

@@ -30,7 +30,9 @@ CREATE TABLE queue (
   channels TEXT NOT NULL,
   skills TEXT NOT NULL DEFAULT '{}',
   sla_seconds INTEGER NOT NULL,
-  priority INTEGER NOT NULL DEFAULT 0
+  priority INTEGER NOT NULL DEFAULT 0,
+  sl_target_percent REAL NOT NULL DEFAULT 80,
+  short_abandon_seconds INTEGER NOT NULL DEFAULT 5
 );
 
 CREATE TABLE agent (

@@ -3,7 +3,16 @@ import type { Connection } from '../connection';
 import { sql } from '../sql';
 import { parseJson } from './json';
 
-type DbQueue = { id: string; name: string; channels: string; skills: string; sla_seconds: number; priority: number };
+type DbQueue = {
+  id: string;
+  name: string;
+  channels: string;
+  skills: string;
+  sla_seconds: number;
+  priority: number;
+  sl_target_percent: number;
+  short_abandon_seconds: number;
+};
 
 function toQueue(r: DbQueue): Queue {
   return {
@@ -13,15 +22,19 @@ function toQueue(r: DbQueue): Queue {
     skills: parseJson(r.skills, {}),
     slaSeconds: r.sla_seconds,
     priority: r.priority,
+    slTargetPercent: r.sl_target_percent,
+    shortAbandonSeconds: r.short_abandon_seconds,
   };
 }
 
 export async function upsertQueue(tx: Connection, q: Queue): Promise<Queue> {
   await tx.run(sql`
-    INSERT INTO queue (id, name, channels, skills, sla_seconds, priority)
-    VALUES (${q.id}, ${q.name}, ${JSON.stringify(q.channels)}, ${JSON.stringify(q.skills)}, ${q.slaSeconds}, ${q.priority})
+    INSERT INTO queue (id, name, channels, skills, sla_seconds, priority, sl_target_percent, short_abandon_seconds)
+    VALUES (${q.id}, ${q.name}, ${JSON.stringify(q.channels)}, ${JSON.stringify(q.skills)}, ${q.slaSeconds}, ${q.priority},
+            ${q.slTargetPercent}, ${q.shortAbandonSeconds})
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, channels = excluded.channels, skills = excluded.skills,
-      sla_seconds = excluded.sla_seconds, priority = excluded.priority`);
+      sla_seconds = excluded.sla_seconds, priority = excluded.priority, sl_target_percent = excluded.sl_target_percent,
+      short_abandon_seconds = excluded.short_abandon_seconds`);
   return q;
 }
 

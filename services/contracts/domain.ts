@@ -183,5 +183,11 @@ export const EventType = z.enum([
   'agent/presence',
   'agent/connected',
   'agent/disconnected',
+  'hub/started',
+  'supervisor/monitor',
+  'supervisor/whisper',
+  'supervisor/barge',
+  'supervisor/agentChanged',
+  'supervisor/conversationChanged',
 ]);
 export type EventType = z.infer<typeof EventType>;

@@ -2,3 +2,5 @@ export * from './domain';
 export * from './errors';
 export * from './commands';
 export * from './events';
+export * from './metrics';
+export * from './supervision';

@@ -7,6 +7,7 @@ import { hashPassword } from './auth';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
 import type { ServiceRegistry } from './serviceRegistry';
+import { supervisionHandlers } from '../supervision/handlers';
 
 export type CommandContext = Readonly<{
   agentId: number;
@@ -93,4 +94,5 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
 /** Every command in HubCommands has exactly one handler here (the type makes a missing one a compile error). */
 export const commandHandlers: HandlerTable<HubCommandName> = {
   ...coreHandlers,
+  ...supervisionHandlers,
 };

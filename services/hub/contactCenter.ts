@@ -27,7 +27,7 @@ import { listQueues, upsertQueue } from '../store/repos/queues';
 import type { Store } from '../store/store';
 import type { ChannelRegistry } from './channels';
 import type { HubConfig } from './config';
-import { agentRoom, AGENTS, SUPERVISORS, type Pusher } from './push';
+import { agentRoom, AGENTS, monitorRoom, SUPERVISORS, type Pusher } from './push';
 
 /** What an offer toast shows; cached so making an offer never waits on the database. */
 type OfferCard = { customer: CustomerSummary; subject: string | null; preview: string };
@@ -78,6 +78,8 @@ export class ContactCenter {
   /** Rebuilds routing state from the store: a restart mid-offer puts the contact back in its queue. */
   async load(): Promise<void> {
     const now = this.now();
+    // Marks the gap since the last run: nobody was connected while the hub was down (metrics rely on it).
+    await this.store.write((tx) => appendEvent(tx, { at: now, type: 'hub/started' }));
     for (const queue of await listQueues(this.store)) {
       this.queues.set(queue.id, queue);
       this.router.upsertQueue(queue, now);
@@ -395,7 +397,7 @@ export class ContactCenter {
     return conversation;
   }
 
-  async sendMessage(callerId: number, conversationId: number, bodyText: string, internal: boolean): Promise<Message> {
+  async sendMessage(callerId: number, conversationId: number, bodyText: string, internal: boolean, meta: Record<string, unknown> = {}): Promise<Message> {
     const held = this.requireHeldBy(callerId, conversationId);
     const conversation = await this.requireConversation(conversationId);
     const adapter = internal ? undefined : this.channels.get(conversation.channel);
@@ -408,6 +410,7 @@ export class ContactCenter {
         authorAgentId: callerId,
         bodyText,
         status: internal ? null : 'queued',
+        meta,
         at: now,
       });
       if (!internal && conversation.firstResponseAt === null) await updateConversation(tx, conversationId, { firstResponseAt: now });
@@ -455,6 +458,60 @@ export class ContactCenter {
     this.apply(this.router.upsertQueue(queue, this.now()));
     this.scheduleStats();
     return queue;
+  }
+
+  /**
+   * Supervisor action on a contact that is waiting or being offered: move it to another queue, change its
+   * priority, or pin it to one agent. Keeps its original age.
+   */
+  async moveWaiting(callerId: number, conversationId: number, change: Readonly<{ queueId?: string; priority?: number; targetAgentId?: number }>): Promise<Conversation> {
+    const now = this.now();
+    if (!this.router.isWaiting(conversationId) && !this.router.isOffered(conversationId)) {
+      throw new HubError('conflict', `conversation ${conversationId} is not waiting in a queue`);
+    }
+    if (change.queueId !== undefined && !this.queues.has(change.queueId)) throw new HubError('not_found', `queue ${change.queueId} does not exist`);
+    if (change.targetAgentId !== undefined && !this.agents.has(change.targetAgentId)) throw new HubError('not_found', `agent ${change.targetAgentId} does not exist`);
+    const before = await this.requireConversation(conversationId);
+    const conversation = await this.store.write(async (tx) => {
+      const c = await updateConversation(tx, conversationId, {
+        ...(change.queueId !== undefined ? { queueId: change.queueId } : {}),
+        ...(change.priority !== undefined ? { priority: change.priority } : {}),
+      });
+      await appendEvent(tx, {
+        at: now,
+        type: 'supervisor/conversationChanged',
+        conversationId,
+        agentId: callerId,
+        queueId: c.queueId,
+        channel: c.channel,
+        data: { fromQueue: before.queueId, toQueue: c.queueId, fromPriority: before.priority, toPriority: c.priority, targetAgentId: change.targetAgentId ?? null },
+      });
+      return c;
+    });
+    if (change.targetAgentId !== undefined) {
+      this.apply(this.router.remove(conversationId, 'moved', now));
+      this.apply(
+        this.router.enqueue(
+          { conversationId, queueId: conversation.queueId, channel: conversation.channel, priority: conversation.priority, enqueuedAt: conversation.enqueuedAt ?? conversation.createdAt, targetAgentId: change.targetAgentId },
+          now,
+        ),
+      );
+    } else {
+      this.apply(this.router.requeue(conversationId, { queueId: change.queueId, priority: change.priority }, now));
+    }
+    this.scheduleStats();
+    this.pushConversation(conversation);
+    return conversation;
+  }
+
+  /** Who holds a conversation now (active or wrap-up), if anyone. */
+  holderOf(conversationId: number): number | null {
+    return this.held.get(conversationId)?.agentId ?? null;
+  }
+
+  /** Conversations held per agent (the supervisor's agent grid). */
+  heldConversations(): ReadonlyArray<Readonly<{ conversationId: number; agentId: number; queueId: string; channel: ChannelKind; state: 'active' | 'wrap_up' }>> {
+    return [...this.held].map(([conversationId, h]) => ({ conversationId, ...h }));
   }
 
   // ---- reads ---------------------------------------------------------------------------------------
@@ -713,7 +770,9 @@ export class ContactCenter {
   private pushMessage(conversation: Conversation, message: Message): void {
     this.notify(this.messageListeners, conversation, message);
     if (!this.pusher) return;
-    const rooms = [SUPERVISORS];
+    // Message bodies go to the agent holding the conversation and to supervisors monitoring it, not to
+    // every supervisor: a board of hundreds of live conversations would drown in text.
+    const rooms = [monitorRoom(conversation.id)];
     const held = this.held.get(conversation.id);
     if (held) rooms.push(agentRoom(held.agentId));
     this.pusher.to(rooms).emit('message/new', message);

@@ -14,6 +14,7 @@ import { registerHttpRoutes } from './http';
 import type { HubModule, HubModuleContext } from './module';
 import { defaultModules } from './modules';
 import { ServiceRegistry } from './serviceRegistry';
+import { agentSockets, SOCKETS_SERVICE } from '../supervision/sockets';
 import path from 'node:path';
 
 export type Hub = Readonly<{
@@ -84,6 +85,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     cors: { origin: true, credentials: false },
   });
   const services = new ServiceRegistry();
+  services.provide(SOCKETS_SERVICE, agentSockets(io.of('/agent')));
   attachAgentNamespace(io.of('/agent') as AgentNamespace, { store, center, config, log, now, services });
 
   const modules = extensions.modules ?? defaultModules();

@@ -49,6 +49,8 @@ export class Router {
   /** Per queue, waiting items in queue order. */
   private readonly waiting = new Map<string, WaitingItem[]>();
   private readonly waitingById = new Map<number, WaitingItem>();
+  /** Items pinned to one agent (transfer or supervisor reassign), found without scanning the queues. */
+  private readonly targeted = new Map<number, Set<WaitingItem>>();
   private readonly offers = new Map<string, ActiveOffer>();
   private readonly offerByConversation = new Map<number, string>();
   /** Waiting items with a reject/timeout cool-down running, so tick() need not scan the whole queue. */
@@ -307,6 +309,11 @@ export class Router {
     const at = lowerBound(list, (x) => compareWaiting(x, item, this.queues) < 0);
     list.splice(at, 0, item);
     this.waitingById.set(item.conversationId, item);
+    if (item.targetAgentId !== null) {
+      let set = this.targeted.get(item.targetAgentId);
+      if (!set) this.targeted.set(item.targetAgentId, (set = new Set()));
+      set.add(item);
+    }
   }
 
   private removeWaiting(item: WaitingItem): void {
@@ -317,6 +324,9 @@ export class Router {
       if (index >= 0) list.splice(index, 1);
     }
     this.waitingById.delete(item.conversationId);
+    for (const [agentId, set] of this.targeted) {
+      if (set.delete(item) && set.size === 0) this.targeted.delete(agentId);
+    }
     if (!this.offerByConversation.has(item.conversationId) && item.declinedUntil.size === 0) this.cooling.delete(item);
   }
 
@@ -331,7 +341,9 @@ export class Router {
     if (until !== undefined && until > now) return false;
     const queue = this.queues.get(item.queueId);
     if (!queue || !queue.channels.includes(item.channel)) return false;
-    return meetsSkills(agent.skills, queue.skills) && hasRoom(agent, item.channel, this.config);
+    // A contact pinned to a named agent was sent there on purpose: skills do not apply, room does.
+    const skilled = item.targetAgentId === agent.id || meetsSkills(agent.skills, queue.skills);
+    return skilled && hasRoom(agent, item.channel, this.config);
   }
 
   /** A new or requeued contact: offer it to the best free agent, if any. */
@@ -370,6 +382,9 @@ export class Router {
     const agent = this.agents.get(agentId);
     if (!agent || !canBeOffered(agent)) return [];
     let best: WaitingItem | undefined;
+    for (const item of this.targeted.get(agentId) ?? []) {
+      if (this.eligible(agent, item, now) && (!best || compareWaiting(item, best, this.queues) < 0)) best = item;
+    }
     for (const [queueId, items] of this.waiting) {
       const queue = this.queues.get(queueId);
       if (!queue || items.length === 0 || !meetsSkills(agent.skills, queue.skills)) continue;

@@ -1,0 +1,118 @@
+import { defaultCapacity, type AgentSnapshot, type AgentState, type ChannelKind, type Queue, type QueueStats } from '../contracts';
+import type { Forecast, LiveBoard, MetricsReport, WindowFigures } from '../contracts/metrics';
+import { BUCKET_MS, DAY_MS, type MetricsAccumulator } from './accumulator';
+import { agentsNeeded, erlangServiceLevel } from './erlang';
+import { emptyCounters, toFigures } from './figures';
+
+const THIRTY_MIN = 30 * 60_000;
+const SLOT_MS = 15 * 60_000;
+
+export type BoardInputs = Readonly<{
+  now: number;
+  dayStart: number;
+  queues: readonly Queue[];
+  stats: readonly QueueStats[];
+  agents: readonly AgentSnapshot[];
+  canServe: (agentId: number, queueId: string) => boolean;
+  waitingSamples: ReadonlyMap<number, number>;
+  /** The day chart changes slowly; the caller may pass a recent one instead of recomputing 96 slots. */
+  cachedSeries?: LiveBoard['series'];
+}>;
+
+const emptyFigures = (): WindowFigures => toFigures(emptyCounters());
+
+/** The supervisor board: live router state beside today's and the last 30 minutes' figures. */
+export function buildLiveBoard(acc: MetricsAccumulator, input: BoardInputs): LiveBoard {
+  const { now, dayStart } = input;
+  const today = acc.report(dayStart, dayStart + DAY_MS, now);
+  const recentFrom = now - (now % BUCKET_MS) - THIRTY_MIN + BUCKET_MS;
+  const last30 = acc.report(recentFrom, now + BUCKET_MS, now);
+  const stats = new Map(input.stats.map((s) => [s.queueId, s]));
+
+  const queues = input.queues.map((queue) => {
+    const s = stats.get(queue.id);
+    const todayFigures = today.byQueue.find((q) => q.queueId === queue.id)?.figures ?? emptyFigures();
+    const recentFigures = last30.byQueue.find((q) => q.queueId === queue.id)?.figures ?? emptyFigures();
+    const alerts: LiveBoard['queues'][number]['alerts'] = [];
+    const target = queue.slTargetPercent / 100;
+    if ((recentFigures.serviceLevel ?? 1) < target || (todayFigures.serviceLevel ?? 1) < target) alerts.push('sl_below_target');
+    if (s?.oldestWaitingSince != null && now - s.oldestWaitingSince > queue.slaSeconds * 1000) alerts.push('wait_over_threshold');
+    if (alerts.length === 0) alerts.push('ok');
+    return {
+      queueId: queue.id,
+      name: queue.name,
+      slaSeconds: queue.slaSeconds,
+      slTargetPercent: queue.slTargetPercent,
+      waiting: (s?.waiting ?? 0) + (s?.offered ?? 0),
+      oldestWaitingSince: s?.oldestWaitingSince ?? null,
+      agentsAvailable: s?.agentsAvailable ?? 0,
+      agentsBusy: s?.agentsBusy ?? 0,
+      agentsAway: s?.agentsAway ?? 0,
+      today: todayFigures,
+      last30: recentFigures,
+      byChannelToday: today.byQueueChannel.filter((q) => q.queueId === queue.id).map((q) => ({ channel: q.channel, figures: q.figures })),
+      alerts,
+      forecast: forecast(queue, last30, today, input),
+    };
+  });
+
+  const agentsByState: Record<AgentState, number> = { available: 0, busy: 0, wrap_up: 0, away: 0, away_missed: 0, offline: 0 };
+  for (const a of input.agents) agentsByState[a.state] += 1;
+
+  return { at: now, queues, agentsByState, occupancyToday: today.occupancy, series: input.cachedSeries ?? daySeries(acc, input) };
+}
+
+/**
+ * Erlang C over the last 30 minutes: arrival rate and handle time per queue; chat/SMS/email handle time is
+ * divided by the default concurrency of its channel (an agent works several at once).
+ */
+function forecast(queue: Queue, last30: MetricsReport, today: MetricsReport, input: BoardInputs): Forecast {
+  const staffed = input.agents.filter(
+    (a) => input.canServe(a.id, queue.id) && (a.state === 'available' || a.state === 'busy' || a.state === 'wrap_up'),
+  ).length;
+  const recent = last30.byQueueChannel.filter((q) => q.queueId === queue.id);
+  const day = today.byQueueChannel.filter((q) => q.queueId === queue.id);
+  const arrivals = recent.reduce((n, q) => n + q.figures.arrivals, 0);
+  const arrivalsPerHour = (arrivals / THIRTY_MIN) * 3600_000;
+  let weighted = 0;
+  let weight = 0;
+  for (const q of recent.length > 0 ? recent : day) {
+    const aht = q.figures.ahtMs ?? day.find((d) => d.channel === q.channel)?.figures.ahtMs ?? null;
+    if (aht === null) continue;
+    const n = Math.max(1, q.figures.arrivals);
+    weighted += (n * aht) / 1000 / concurrency(q.channel);
+    weight += n;
+  }
+  const ahtSeconds = weight === 0 ? null : weighted / weight;
+  if (ahtSeconds === null || arrivals === 0) {
+    return { queueId: queue.id, arrivalsPerHour, ahtSeconds, staffed, predictedServiceLevel: null, agentsNeeded: null };
+  }
+  const perSecond = arrivals / (THIRTY_MIN / 1000);
+  return {
+    queueId: queue.id,
+    arrivalsPerHour,
+    ahtSeconds,
+    staffed,
+    predictedServiceLevel: erlangServiceLevel(staffed, perSecond, ahtSeconds, queue.slaSeconds),
+    agentsNeeded: agentsNeeded(perSecond, ahtSeconds, queue.slaSeconds, queue.slTargetPercent / 100),
+  };
+}
+
+function concurrency(channel: ChannelKind): number {
+  return channel === 'voice' ? 1 : Math.max(1, defaultCapacity[channel]);
+}
+
+export function daySeries(acc: MetricsAccumulator, input: Omit<BoardInputs, 'cachedSeries'>): LiveBoard['series'] {
+  const points: LiveBoard['series'] = [];
+  for (let at = input.dayStart; at <= input.now; at += SLOT_MS) {
+    const slot = acc.report(at, at + SLOT_MS, input.now);
+    let inSl = 0;
+    let offered = 0;
+    for (const q of slot.byQueue) {
+      inSl += q.figures.answeredInSl;
+      offered += q.figures.answered + q.figures.abandoned;
+    }
+    points.push({ at, waiting: input.waitingSamples.get(at) ?? 0, serviceLevel: offered === 0 ? null : inSl / offered });
+  }
+  return points;
+}

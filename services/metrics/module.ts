@@ -1,0 +1,116 @@
+import type { LiveBoard, MetricsReport } from '../contracts/metrics';
+import type { HubModule, HubModuleContext } from '../hub/module';
+import { SUPERVISORS } from '../hub/push';
+import { eventsBetween } from '../store/repos/events';
+import { DAY_MS, MetricsAccumulator } from './accumulator';
+import { buildLiveBoard, daySeries } from './liveBoard';
+
+export const METRICS_SERVICE = 'metrics';
+const PUSH_COALESCE_MS = 25;
+const SLOT_MS = 15 * 60_000;
+const SERIES_REFRESH_MS = 30_000;
+
+/** Live figures for supervisors (pushed on every committed event) and historical reports, from one fold. */
+export class MetricsService {
+  private readonly live: MetricsAccumulator;
+  private pushTimer: NodeJS.Timeout | null = null;
+  private sampleTimer: NodeJS.Timeout | null = null;
+  private readonly waitingSamples = new Map<number, number>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly ctx: HubModuleContext) {
+    this.live = new MetricsAccumulator((id) => ctx.center.queue(id), this.dayStart);
+  }
+
+  /** UTC days; a configured time zone would change only this function. */
+  readonly dayStart = (at: number): number => at - (at % DAY_MS);
+
+  async start(): Promise<void> {
+    const now = this.ctx.now();
+    // A day of lookback reconstructs who was connected and which conversations were being handled.
+    this.live.applyAll(await eventsBetween(this.ctx.store, this.dayStart(now) - DAY_MS, now + 1));
+    this.unsubscribe = this.ctx.store.onEvents((events) => {
+      this.live.applyAll(events);
+      this.schedulePush();
+    });
+    this.sample();
+    this.sampleTimer = setInterval(() => this.sample(), 60_000);
+    this.sampleTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.pushTimer) clearTimeout(this.pushTimer);
+    if (this.sampleTimer) clearInterval(this.sampleTimer);
+  }
+
+  board(): LiveBoard {
+    const now = this.ctx.now();
+    this.live.prune(this.dayStart(now) - DAY_MS);
+    const center = this.ctx.center;
+    const inputs = {
+      now,
+      dayStart: this.dayStart(now),
+      queues: center.listQueues(),
+      stats: center.queueStats(),
+      agents: center.snapshots(),
+      canServe: (agentId: number, queueId: string) => center.router.canAgentServe(agentId, queueId),
+      waitingSamples: this.waitingSamples,
+    };
+    if (!this.series || now - this.series.at > SERIES_REFRESH_MS || this.dayStart(this.series.at) !== inputs.dayStart) {
+      this.series = { at: now, points: daySeries(this.live, inputs) };
+    }
+    return buildLiveBoard(this.live, { ...inputs, cachedSeries: this.series.points });
+  }
+
+  private series: { at: number; points: LiveBoard['series'] } | null = null;
+
+  /** The same fold over the stored events of [from, to), with the same day of lookback as the live board. */
+  async report(from: number, to: number): Promise<MetricsReport> {
+    const acc = new MetricsAccumulator((id) => this.ctx.center.queue(id), this.dayStart);
+    acc.applyAll(await eventsBetween(this.ctx.store, this.dayStart(from) - DAY_MS, to));
+    return acc.report(from, to, Math.min(to, this.ctx.now()));
+  }
+
+  /** Same as report() but from the live fold (what the board shows). */
+  liveReport(from: number, to: number): MetricsReport {
+    return this.live.report(from, to, Math.min(to, this.ctx.now()));
+  }
+
+  private sample(): void {
+    const now = this.ctx.now();
+    const slot = now - (now % SLOT_MS);
+    const waiting = this.ctx.center.queueStats().reduce((n, s) => n + s.waiting + s.offered, 0);
+    this.waitingSamples.set(slot, Math.max(waiting, this.waitingSamples.get(slot) ?? 0));
+    for (const at of this.waitingSamples.keys()) if (at < this.dayStart(now)) this.waitingSamples.delete(at);
+  }
+
+  private schedulePush(): void {
+    // Coalesced, well inside the 100 ms promise: a burst of events becomes one push.
+    this.pushTimer ??= setTimeout(() => {
+      this.pushTimer = null;
+      const nsp = this.ctx.io.of('/agent');
+      // Nobody watching: the fold stays current, the board is built on demand.
+      if ((nsp.adapter.rooms.get(SUPERVISORS)?.size ?? 0) === 0) return;
+      this.sample();
+      nsp.to(SUPERVISORS).emit('metrics/live', this.board());
+    }, PUSH_COALESCE_MS);
+  }
+}
+
+export function metricsModule(): HubModule {
+  let service: MetricsService | null = null;
+  return {
+    name: 'metrics',
+    register(ctx) {
+      service = new MetricsService(ctx);
+      ctx.services.provide(METRICS_SERVICE, service);
+    },
+    async start() {
+      await service?.start();
+    },
+    async stop() {
+      await service?.stop();
+    },
+  };
+}

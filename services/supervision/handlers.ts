@@ -1,0 +1,112 @@
+import { HubError, type supervisionCommands } from '../contracts';
+import type { HandlerTable } from '../hub/commandHandlers';
+import { agentRoom, monitorRoom } from '../hub/push';
+import { METRICS_SERVICE, type MetricsService } from '../metrics/module';
+import { appendEvent } from '../store/repos/events';
+import { listMessages } from '../store/repos/messages';
+import { deleteSessionsOf } from '../store/repos/sessions';
+import { SOCKETS_SERVICE, type AgentSockets } from './sockets';
+
+function metrics(ctx: Parameters<HandlerTable<'metrics/live'>['metrics/live']>[1]): MetricsService {
+  const service = ctx.services.find<MetricsService>(METRICS_SERVICE);
+  if (!service) throw new HubError('channel_unavailable', 'metrics are not enabled on this hub');
+  return service;
+}
+
+/** Supervisor commands. Every action that changes something is also an audit event. */
+export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands> = {
+  'metrics/live': async (_input, ctx) => metrics(ctx).board(),
+
+  'metrics/report': async (input, ctx) => metrics(ctx).report(input.from, input.to),
+
+  'supervisor/agents': async (_input, { center }) => {
+    const held = center.heldConversations();
+    return center.snapshots().map((agent) => ({
+      agent,
+      conversations: held.filter((h) => h.agentId === agent.id).map((h) => ({ conversationId: h.conversationId, channel: h.channel, queueId: h.queueId, state: h.state })),
+    }));
+  },
+
+  'supervisor/setAgentPresence': async (input, { center, store, agentId }) => {
+    if (!center.agent(input.agentId)) throw new HubError('not_found', `agent ${input.agentId} not found`);
+    const snapshot = await center.setPresence(input.agentId, input.presence, input.reason ?? `set by supervisor`);
+    await store.write((tx) =>
+      appendEvent(tx, { at: Date.now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, presence: input.presence } }),
+    );
+    return snapshot;
+  },
+
+  'supervisor/updateAgent': async (input, { center, store, agentId }) => {
+    const agent = center.agent(input.agentId);
+    if (!agent) throw new HubError('not_found', `agent ${input.agentId} not found`);
+    await center.upsertAgent({
+      username: agent.username,
+      displayName: agent.displayName,
+      role: agent.role,
+      skills: input.skills ?? agent.skills,
+      capacity: input.capacity ?? agent.capacity,
+    });
+    await store.write((tx) =>
+      appendEvent(tx, { at: Date.now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, skills: input.skills ?? null, capacity: input.capacity ?? null } }),
+    );
+    return center.snapshot(input.agentId);
+  },
+
+  'supervisor/forceLogout': async (input, { center, store, agentId, services }) => {
+    if (!center.agent(input.agentId)) throw new HubError('not_found', `agent ${input.agentId} not found`);
+    await store.write(async (tx) => {
+      await deleteSessionsOf(tx, input.agentId);
+      await appendEvent(tx, { at: Date.now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, forcedLogout: true } });
+    });
+    const snapshot = await center.setPresence(input.agentId, 'offline', null);
+    services.find<AgentSockets>(SOCKETS_SERVICE)?.disconnect(agentRoom(input.agentId));
+    return snapshot;
+  },
+
+  'supervisor/moveConversation': async (input, { center, agentId }) => {
+    const holder = center.holderOf(input.conversationId);
+    if (holder !== null) {
+      if (input.queueId === undefined) throw new HubError('conflict', 'priority applies to waiting contacts; this one is with an agent');
+      return center.transfer(agentId, input.conversationId, { queueId: input.queueId }, 'moved by a supervisor');
+    }
+    return center.moveWaiting(agentId, input.conversationId, { queueId: input.queueId, priority: input.priority });
+  },
+
+  'supervisor/reassign': async (input, { center, agentId }) => {
+    if (!center.agent(input.agentId)) throw new HubError('not_found', `agent ${input.agentId} not found`);
+    if (center.holderOf(input.conversationId) !== null) {
+      return center.transfer(agentId, input.conversationId, { agentId: input.agentId }, input.note ?? 'reassigned by a supervisor');
+    }
+    return center.moveWaiting(agentId, input.conversationId, { targetAgentId: input.agentId });
+  },
+
+  'supervisor/monitor': async (input, { center, store, agentId, services }) => {
+    const conversation = await center.requireConversation(input.conversationId);
+    const sockets = services.find<AgentSockets>(SOCKETS_SERVICE);
+    if (input.on) sockets?.join(agentRoom(agentId), monitorRoom(conversation.id));
+    else sockets?.leave(agentRoom(agentId), monitorRoom(conversation.id));
+    await store.write((tx) =>
+      appendEvent(tx, { at: Date.now(), type: 'supervisor/monitor', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { on: input.on } }),
+    );
+    return { conversation, messages: await listMessages(store, conversation.id) };
+  },
+
+  'supervisor/whisper': async (input, { center, store, agentId }) => {
+    const conversation = await center.requireConversation(input.conversationId);
+    // A whisper is an internal note: notes are never delivered to the customer by any channel.
+    const message = await center.sendMessage(agentId, input.conversationId, input.text, true, { kind: 'whisper' });
+    await store.write((tx) =>
+      appendEvent(tx, { at: Date.now(), type: 'supervisor/whisper', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { messageId: message.id } }),
+    );
+    return message;
+  },
+
+  'supervisor/barge': async (input, { center, store, agentId }) => {
+    const conversation = await center.requireConversation(input.conversationId);
+    const message = await center.sendMessage(agentId, input.conversationId, input.text, false, { kind: 'barge' });
+    await store.write((tx) =>
+      appendEvent(tx, { at: Date.now(), type: 'supervisor/barge', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { messageId: message.id } }),
+    );
+    return message;
+  },
+};

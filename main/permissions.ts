@@ -1,12 +1,12 @@
-import { appOrigin } from './appProtocol';
+import { APP_SCHEME } from './appProtocol';
 import type { PermissionCheckHandler, PermissionRequestHandler, SessionLike } from './electronLike';
 
-const desktopOrigin = appOrigin('desktop');
-
+/** Compared by scheme and host: Node's URL gives non-special schemes an opaque ("null") origin. */
 function fromDesktop(requestingUrl: string | undefined): boolean {
   if (!requestingUrl) return false;
   try {
-    return new URL(requestingUrl).origin === desktopOrigin;
+    const url = new URL(requestingUrl);
+    return url.protocol === `${APP_SCHEME}:` && url.host === 'desktop';
   } catch {
     return false;
   }
@@ -28,7 +28,7 @@ export const permissionRequestHandler: PermissionRequestHandler = (_webContents,
 
 /** Synchronous checks (e.g. `Notification.permission`, enumerating devices) follow the same rule. */
 export const permissionCheckHandler: PermissionCheckHandler = (_webContents, permission, requestingOrigin, details) => {
-  if (requestingOrigin !== desktopOrigin && !fromDesktop(details.requestingUrl)) return false;
+  if (!fromDesktop(requestingOrigin) && !fromDesktop(details.requestingUrl)) return false;
   if (permission === 'notifications') return true;
   if (permission === 'media') return details.mediaType === 'audio';
   return false;

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import {
-  DeepLink,
   DesktopStatus,
   ExternalUrl,
   HubConnectionSetting,
   NotifyInput,
   SetupInput,
   desktopChannels,
+  type DeepLink,
   type HubConnection,
   type LoginResponse,
   type NotificationTarget,

@@ -61,6 +61,6 @@ export function handleSecure<S extends z.ZodType, R>(
       spec.onRefused?.(channel, reason);
       throw new IpcRefused(`${channel}: invalid input: ${reason}`);
     }
-    return handler(parsed.data as z.output<S>, event);
+    return handler(parsed.data, event);
   });
 }

@@ -16,8 +16,12 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   void (async () => {
     const data = new FormData(form);
-    const repeat = String(data.get('repeat') ?? '');
-    const input = SetupInput.safeParse({ username: String(data.get('username') ?? ''), password: String(data.get('password') ?? '') });
+    const field = (name: string): string => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value : '';
+    };
+    const repeat = field('repeat');
+    const input = SetupInput.safeParse({ username: field('username'), password: field('password') });
     if (!input.success) return showError(input.error.issues.map((issue) => issue.message).join('; '));
     if (input.data.password !== repeat) return showError('The passwords do not match.');
     if (!bridge) return showError('This page only works inside the Switchboard desktop.');

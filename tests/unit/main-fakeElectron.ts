@@ -16,8 +16,8 @@ import type {
 
 export type FakeEvent = PreventableEvent & { prevented: boolean };
 export const fakeEvent = (extra: Record<string, unknown> = {}): FakeEvent => {
-  const event = { prevented: false, ...extra, preventDefault: () => (event.prevented = true) };
-  return event as FakeEvent;
+  const event: FakeEvent = { prevented: false, ...extra, preventDefault: () => (event.prevented = true) };
+  return event;
 };
 
 let nextContentsId = 1;

@@ -4,3 +4,4 @@ export * from './commands';
 export * from './events';
 export * from './metrics';
 export * from './supervision';
+export * from './desktop';

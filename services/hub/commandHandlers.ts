@@ -4,6 +4,7 @@ import { getCustomerSummary } from '../store/repos/customers';
 import { listAgentConversations } from '../store/repos/conversations';
 import type { Store } from '../store/store';
 import { hashPassword } from './auth';
+import { telephonyHandlers } from '../channels/twilio/handlers';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
 import type { ServiceRegistry } from './serviceRegistry';
@@ -93,4 +94,5 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
 /** Every command in HubCommands has exactly one handler here (the type makes a missing one a compile error). */
 export const commandHandlers: HandlerTable<HubCommandName> = {
   ...coreHandlers,
+  ...telephonyHandlers,
 };

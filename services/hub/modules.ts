@@ -1,6 +1,7 @@
 import type { HubModule } from './module';
+import { twilioModule } from '../channels/twilio/module';
 
 /** The modules a default hub runs, in registration order. Feature issues add theirs here. */
 export function defaultModules(): HubModule[] {
-  return [];
+  return [twilioModule()];
 }

@@ -54,7 +54,7 @@ export function voiceStatusRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<W
         // The customer hung up on the agent: the call is over, the agent wraps up.
         await rt.center.wrapUp(conversation.assignedAgentId, conversation.id).catch((error: unknown) => rt.log.warn({ err: error }, 'auto wrap-up failed'));
       } else if (leg.role === 'agent' && notAnswered.has(status) && leg.agentId !== null && conversation.state === 'active' && conversation.assignedAgentId === leg.agentId) {
-        // The agent's softphone did not pick up: the caller goes back to the queue, keeping their age.
+        // The agent's softphone did not pick up: the caller waits in the conference while the work is requeued.
         await calls.requeue(conversation, leg.agentId, `softphone did not answer (${status})`);
       } else if ((leg.role === 'agent' || leg.role === 'consult') && status === 'in-progress') {
         const caller = (await calls.state(conversation.id)).legs.find((l) => (l.role === 'caller' || l.role === 'outbound') && l.endedAt === null);

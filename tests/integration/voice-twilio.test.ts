@@ -222,7 +222,7 @@ describe('voice over Twilio', () => {
     const call = await incomingCall(t);
     const offer = await ann.waitFor('offer/new');
     const conversation = await ann.ok('offer/accept', { offerId: offer.offerId });
-    const annLeg = (await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent')))!;
+    const annLeg = (await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent')));
     await status(t, annLeg.callSid, 'in-progress');
     await bob.ok('presence/set', { presence: 'available' });
 
@@ -261,7 +261,7 @@ describe('voice over Twilio', () => {
     await incomingCall(t);
     const offer = await ann.waitFor('offer/new');
     const conversation = await ann.ok('offer/accept', { offerId: offer.offerId });
-    const leg = (await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent')))!;
+    const leg = (await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent')));
     await bob.ok('presence/set', { presence: 'available' });
     await status(t, leg.callSid, 'no-answer');
     const retry = await bob.waitFor('offer/new', (o) => o.conversationId === conversation.id);
@@ -276,7 +276,7 @@ describe('voice over Twilio', () => {
     await ann.ok('presence/set', { presence: 'available' });
     await incomingCall(t);
     const conversation = await ann.ok('offer/accept', { offerId: (await ann.waitFor('offer/new')).offerId });
-    const agentLeg = (await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent')))!;
+    const agentLeg = (await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent')));
     const sue = await t.connect('sue', 'sue-password');
     expect(await ann.command('voice/monitor', { conversationId: conversation.id, mode: 'listen' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const listening = await sue.ok('voice/monitor', { conversationId: conversation.id, mode: 'listen' });
@@ -320,7 +320,7 @@ describe('voice over Twilio', () => {
     const conversationId = offer.conversationId;
     await until(async () => (await eventsForConversation(t.hub.store, conversationId)).some((e) => e.type === 'call/bridgeFailed'));
     const back = await until(async () => {
-      const c = await t!.hub.center.requireConversation(conversationId);
+      const c = await t.hub.center.requireConversation(conversationId);
       return c.state !== 'active' ? c : undefined;
     });
     expect(['queued', 'offered']).toContain(back.state);

@@ -30,11 +30,11 @@ export class TwilioRestFake {
   private constructor(private readonly server: Server, readonly url: string) {}
 
   static async start(): Promise<TwilioRestFake> {
-    let fake: TwilioRestFake | undefined;
-    const server = createServer((req, res) => void fake!.handle(req, res));
+    const holder: { fake?: TwilioRestFake } = {};
+    const server = createServer((req, res) => void holder.fake!.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new TwilioRestFake(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return fake;
+    holder.fake = new TwilioRestFake(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return holder.fake;
   }
 
   failNext(match: (r: RecordedRequest) => boolean, status: number, code: number, message: string): void {
@@ -111,11 +111,11 @@ export async function postWebhook(
   if (signature !== null) headers['x-twilio-signature'] = signature;
   const res = await fetch(`${hubUrl}${pathAndQuery}`, { method: 'POST', headers, body: options.body ?? new URLSearchParams(params).toString() });
   const text = await res.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    json = null;
+    json = null; // TwiML, not JSON
   }
   return { status: res.status, text, json };
 }

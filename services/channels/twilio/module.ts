@@ -48,8 +48,8 @@ export function twilioModule(): HubModule {
       calls = new VoiceCalls(rt);
       unsubscribe = calls.listen();
       const routes: Array<WebhookRoute<z.ZodType>> = [
-        inboundSmsRoute(rt) as WebhookRoute<z.ZodType>,
-        smsStatusRoute(rt) as WebhookRoute<z.ZodType>,
+        inboundSmsRoute(rt),
+        smsStatusRoute(rt),
         ...voiceInboundRoutes(rt, calls),
         ...voiceStatusRoutes(rt, calls),
       ];

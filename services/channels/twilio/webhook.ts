@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import twilio from 'twilio';
-import { z } from 'zod';
+import { type z } from 'zod';
 
 /** Form fields as Twilio posts them: every value a string (a repeated key would arrive as an array). */
 export type WebhookParams = Readonly<Record<string, string | string[]>>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { telephonyCommands } from './telephony';
 import {
   Agent,
   AgentSnapshot,
@@ -133,6 +134,7 @@ export const coreCommands = {
 export const HubCommands = {
   ...coreCommands,
   ...supervisionCommands,
+  ...telephonyCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { telephonyEvents } from './telephony';
 import { AgentSnapshot, Conversation, Message, Offer, QueueStats } from './domain';
 import { supervisionEvents } from './supervision';
 
@@ -20,6 +21,7 @@ export const coreEvents = {
 export const HubEvents = {
   ...coreEvents,
   ...supervisionEvents,
+  ...telephonyEvents,
 } as const;
 
 export type HubEventName = keyof typeof HubEvents;

@@ -5,3 +5,4 @@ export * from './events';
 export * from './metrics';
 export * from './supervision';
 export * from './desktop';
+export * from './telephony';

@@ -4,6 +4,7 @@ import { getCustomerSummary } from '../store/repos/customers';
 import { listAgentConversations } from '../store/repos/conversations';
 import type { Store } from '../store/store';
 import { hashPassword } from './auth';
+import { telephonyHandlers } from '../channels/twilio/handlers';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
 import type { ServiceRegistry } from './serviceRegistry';
@@ -95,4 +96,5 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
 export const commandHandlers: HandlerTable<HubCommandName> = {
   ...coreHandlers,
   ...supervisionHandlers,
+  ...telephonyHandlers,
 };

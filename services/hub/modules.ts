@@ -1,7 +1,8 @@
 import { metricsModule } from '../metrics/module';
 import type { HubModule } from './module';
+import { twilioModule } from '../channels/twilio/module';
 
 /** The modules a default hub runs, in registration order. Feature issues add theirs here. */
 export function defaultModules(): HubModule[] {
-  return [metricsModule()];
+  return [metricsModule(), twilioModule()];
 }

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { QueueId } from '../../contracts';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24 h)');
+const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof weekdays)[number];
+export { weekdays };
+
+/** Opening hours of one queue: per weekday a list of [open, close) ranges in the queue's time zone. */
+export const BusinessHours = z
+  .object({
+    timeZone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'unknown IANA time zone'),
+    days: z.partialRecord(z.enum(weekdays), z.array(z.tuple([hhmm, hhmm])).max(8)),
+  })
+  .strict();
+export type BusinessHours = z.infer<typeof BusinessHours>;
+
+export const TwilioNumber = z
+  .object({
+    /** Our Twilio number in E.164. */
+    number: z.string().regex(/^\+[1-9]\d{6,14}$/, 'E.164, e.g. +15550001111'),
+    queueId: QueueId,
+    sms: z.boolean().default(true),
+    voice: z.boolean().default(true),
+  })
+  .strict();
+export type TwilioNumber = z.infer<typeof TwilioNumber>;
+
+/**
+ * `config.twilio`. Twilio signs every webhook with the account's auth token, so the auth token is required;
+ * an API key + secret, when given, is used for REST calls and is needed to mint Voice SDK tokens.
+ */
+export const TwilioConfig = z
+  .object({
+    accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits'),
+    authToken: z.string().min(16).max(128),
+    apiKey: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'SK followed by 32 hex digits').optional(),
+    apiSecret: z.string().min(16).max(128).optional(),
+    /** TwiML App the Voice SDK uses for outgoing calls from the desktop. */
+    twimlAppSid: z.string().regex(/^AP[0-9a-fA-F]{32}$/).optional(),
+    /** The base URL Twilio reaches this hub at; defaults to the hub's publicUrl. Signatures are checked against it. */
+    publicUrl: z.string().url().optional(),
+    /** Where REST calls go instead of https://*.twilio.com (a recording server in tests, a proxy in odd networks). */
+    restBaseUrl: z.string().url().optional(),
+    numbers: z.array(TwilioNumber).min(1).max(500),
+    /** Per queue; a queue without hours is always open. */
+    hours: z.record(QueueId, BusinessHours).default({}),
+    /** Largest webhook body accepted (Twilio's are a few KB; MMS with 10 media a little more). */
+    webhookBodyLimit: z.number().int().min(1024).max(1024 * 1024).default(64 * 1024),
+    voice: z
+      .object({
+        holdMessage: z.string().max(500).default('Thank you for calling. All of our agents are busy; please stay on the line.'),
+        /** The wait URL is requested again after this long, announcing the caller's position. */
+        announceEverySeconds: z.number().int().min(5).max(600).default(30),
+        holdMusicUrl: z.string().url().optional(),
+        /** After this long in the queue the caller is offered voicemail (0 = never). */
+        maxWaitSeconds: z.number().int().min(0).max(24 * 3600).default(0),
+        /** staffed: voicemail when no agent able to take calls on the queue is signed in and not away. */
+        voicemailWhen: z.enum(['staffed', 'never']).default('staffed'),
+        voicemailGreeting: z.string().max(500).default('Sorry, nobody can take your call right now. Please leave a message after the tone and we will call you back.'),
+        closedGreeting: z.string().max(500).default('We are closed right now. Please leave a message after the tone and we will call you back.'),
+        voicemailMaxSeconds: z.number().int().min(5).max(600).default(120),
+        ringAgentSeconds: z.number().int().min(5).max(120).default(20),
+        recordCalls: z.boolean().default(false),
+        tokenTtlSeconds: z.number().int().min(60).max(24 * 3600).default(3600),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .refine((c) => (c.apiKey === undefined) === (c.apiSecret === undefined), { message: 'apiKey and apiSecret go together', path: ['apiKey'] });
+export type TwilioConfig = z.output<typeof TwilioConfig>;
+export type TwilioConfigInput = z.input<typeof TwilioConfig>;
+
+export type ParsedTwilioConfig =
+  | Readonly<{ enabled: true; config: TwilioConfig; publicUrl: string }>
+  | Readonly<{ enabled: false; reason: string }>;
+
+/** Absent or invalid -> disabled with a reason a supervisor can act on; never throws. */
+export function parseTwilioConfig(section: unknown, hubPublicUrl: string | undefined): ParsedTwilioConfig {
+  if (section === undefined || section === null) return { enabled: false, reason: 'disabled: config.twilio is not set (account SID, auth token, numbers)' };
+  const parsed = TwilioConfig.safeParse(section);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    return { enabled: false, reason: `disabled: config.twilio is invalid (${issues.join('; ')})` };
+  }
+  const publicUrl = parsed.data.publicUrl ?? hubPublicUrl;
+  if (!publicUrl) return { enabled: false, reason: 'disabled: no public URL (config.publicUrl or config.twilio.publicUrl) to check webhook signatures against' };
+  return { enabled: true, config: parsed.data, publicUrl: publicUrl.replace(/\/+$/, '') };
+}

@@ -1,0 +1,29 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../support/testHub';
+import { ACCOUNT_SID, SUPPORT_NUMBER, postWebhook, sid, twilioConfig } from '../support/twilioFake';
+
+let t: TestHub | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+describe('telephony without (valid) credentials', () => {
+  it('runs the hub with the channels disabled and says why', async () => {
+    t = await startTestHub();
+    const admin = await t.admin();
+    const status = await admin.ok('telephony/status', {});
+    expect(status).toMatchObject({ enabled: false, sms: { ok: false, detail: expect.stringMatching(/config\.twilio is not set/) } });
+    expect(await admin.command('voice/token', {})).toMatchObject({ ok: false, error: { code: 'channel_unavailable' } });
+    const hook = await postWebhook(t.hub.url, '/twilio/sms/inbound', { MessageSid: sid('SM'), AccountSid: ACCOUNT_SID, From: '+15557654321', To: SUPPORT_NUMBER });
+    expect(hook.status).toBe(404);
+  });
+
+  it('an invalid section is reported, not thrown', async () => {
+    t = await startTestHub({ twilio: { ...twilioConfig('http://127.0.0.1:9'), authToken: 'short' } });
+    const admin = await t.admin();
+    const status = await admin.ok('telephony/status', {});
+    expect(status.enabled).toBe(false);
+    expect(status.voice.detail).toMatch(/authToken/);
+  });
+});

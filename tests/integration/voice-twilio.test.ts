@@ -1,0 +1,329 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QueueInput } from '../../services/contracts';
+import { sql } from '../../services/store/sql';
+import { eventsForConversation } from '../../services/store/repos/events';
+import type { AgentClient } from '../support/agentClient';
+import { seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
+import { until } from '../support/until';
+import {
+  ACCOUNT_SID,
+  API_KEY,
+  CONFERENCE_SID,
+  PUBLIC_URL,
+  SALES_NUMBER,
+  SUPPORT_NUMBER,
+  TwilioRestFake,
+  parseTwiml,
+  postWebhook,
+  sid,
+  twilioConfig,
+  type TwimlNode,
+} from '../support/twilioFake';
+
+const CALLER = '+15557654321';
+const salesQueue: QueueInput = { ...supportQueue, id: 'sales', name: 'Sales' };
+
+let t: TestHub | undefined;
+let fake: TwilioRestFake | undefined;
+afterEach(async () => {
+  await t?.stop();
+  await fake?.stop();
+  t = undefined;
+  fake = undefined;
+});
+
+async function setup(over: Record<string, unknown> = {}, connect = ['ann', 'bob']) {
+  fake = await TwilioRestFake.start();
+  t = await startTestHub({ twilio: twilioConfig(fake.url, over) });
+  await seed(t, [{ username: 'ann' }, { username: 'bob' }, { username: 'sue', role: 'supervisor' as const }], [supportQueue, salesQueue]);
+  const clients: Record<string, AgentClient> = {};
+  for (const a of connect) clients[a] = await t.connect(a, `${a}-password`);
+  return { t, fake, clients };
+}
+
+const agentId = (t: TestHub, username: string) => t.hub.center.snapshots().find((a) => a.username === username)!.id;
+const child = (node: TwimlNode, name: string) => node.children.find((c) => c.name === name);
+
+async function incomingCall(t: TestHub, over: Record<string, string> = {}) {
+  const params = { CallSid: sid('CA'), AccountSid: ACCOUNT_SID, From: CALLER, To: SUPPORT_NUMBER, CallStatus: 'ringing', Direction: 'inbound', ...over };
+  const res = await postWebhook(t.hub.url, '/twilio/voice/incoming', params);
+  return { params, res, twiml: res.status === 200 ? parseTwiml(res.text) : null };
+}
+
+const status = (t: TestHub, CallSid: string, CallStatus: string, query = '') =>
+  postWebhook(t.hub.url, `/twilio/voice/status${query}`, { CallSid, AccountSid: ACCOUNT_SID, CallStatus });
+
+describe('voice over Twilio', () => {
+  it('queues an inbound call with <Enqueue>, announces positions, and on accept bridges caller and agent in a conference', async () => {
+    const { t, fake, clients } = await setup();
+    const { ann } = clients as { ann: AgentClient };
+    await ann.ok('presence/set', { presence: 'available' });
+
+    const first = await incomingCall(t);
+    expect(first.res.status).toBe(200);
+    const enqueue = child(first.twiml!, 'Enqueue')!;
+    const offer = await ann.waitFor('offer/new', (o) => o.channel === 'voice');
+    expect(enqueue.text).toBe('sb-support');
+    expect(enqueue.attrs.waitUrl).toBe(`${PUBLIC_URL}/twilio/voice/wait?conversationId=${offer.conversationId}`);
+    expect(enqueue.attrs.action).toBe(`${PUBLIC_URL}/twilio/voice/queue-result?conversationId=${offer.conversationId}`);
+    expect(offer.customer.identities).toEqual([{ kind: 'phone', value: CALLER }]);
+
+    // Two more callers wait behind the offered one; the wait URL announces their place in our queue.
+    const second = await incomingCall(t);
+    const third = await incomingCall(t);
+    const c3 = Number(new URL(child(third.twiml!, 'Enqueue')!.attrs.waitUrl!).searchParams.get('conversationId'));
+    const wait = await postWebhook(t.hub.url, `/twilio/voice/wait?conversationId=${c3}`, { CallSid: third.params.CallSid, AccountSid: ACCOUNT_SID, QueuePosition: '2', QueueTime: '0' });
+    const waitTwiml = parseTwiml(wait.text);
+    expect(child(waitTwiml, 'Say')!.text).toMatch(/please stay on the line\. You are number 2 in line\.$/);
+    expect(child(waitTwiml, 'Pause')!.attrs.length).toBe('30');
+    const c2 = Number(new URL(child(second.twiml!, 'Enqueue')!.attrs.waitUrl!).searchParams.get('conversationId'));
+    const wait2 = await postWebhook(t.hub.url, `/twilio/voice/wait?conversationId=${c2}`, { CallSid: second.params.CallSid, AccountSid: ACCOUNT_SID, QueueTime: '40' });
+    expect(child(parseTwiml(wait2.text), 'Say')!.text).toBe('You are next in line.');
+
+    const conversation = await ann.ok('offer/accept', { offerId: offer.offerId });
+    const callUpdate = await until(() => fake.find('POST', new RegExp(`/Calls/${first.params.CallSid}\\.json$`))[0]);
+    const conference = child(child(parseTwiml(callUpdate.form.Twiml as string), 'Dial')!, 'Conference')!;
+    expect(conference.text).toBe(`sb-conv-${conversation.id}`);
+    expect(conference.attrs).toMatchObject({ startConferenceOnEnter: 'false', endConferenceOnExit: 'true' });
+    const ring = await until(() => fake.find('POST', /\/Conferences\/[^/]+\/Participants\.json$/)[0]);
+    expect(ring.path).toContain(`/Conferences/sb-conv-${conversation.id}/Participants.json`);
+    expect(ring.form).toMatchObject({ To: `client:agent-${agentId(t, 'ann')}`, From: SUPPORT_NUMBER, StatusCallback: `${PUBLIC_URL}/twilio/voice/status?conversationId=${conversation.id}` });
+    expect(ring.form.StatusCallbackEvent).toEqual(['initiated', 'ringing', 'answered', 'completed']);
+
+    const state = await until(async () => {
+      const s = await ann.ok('voice/call', { conversationId: conversation.id });
+      return s.legs.length === 2 ? s : undefined;
+    });
+    expect(state.conference).toBe(`sb-conv-${conversation.id}`);
+    const agentLeg = state.legs.find((l) => l.role === 'agent')!;
+    expect((await status(t, agentLeg.callSid, 'ringing')).status).toBe(200);
+    expect((await status(t, agentLeg.callSid, 'in-progress')).status).toBe(200);
+
+    const held = await ann.ok('voice/hold', { conversationId: conversation.id, hold: true });
+    expect(held.legs.find((l) => l.role === 'caller')?.onHold).toBe(true);
+    const holdReq = fake.find('POST', new RegExp(`/Conferences/${CONFERENCE_SID}/Participants/${first.params.CallSid}\\.json$`)).at(-1)!;
+    expect(holdReq.form).toMatchObject({ Hold: 'true' });
+    await ann.ok('voice/hold', { conversationId: conversation.id, hold: false });
+    const muted = await ann.ok('voice/mute', { conversationId: conversation.id, muted: true });
+    expect(muted.legs.find((l) => l.role === 'agent')?.muted).toBe(true);
+    expect(fake.find('POST', new RegExp(`/Participants/${agentLeg.callSid}\\.json$`)).at(-1)!.form).toMatchObject({ Muted: 'true' });
+
+    // Recording arrives; the caller hangs up: the agent goes to wrap-up.
+    const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/RE1`;
+    await postWebhook(t.hub.url, `/twilio/voice/recording?conversationId=${conversation.id}`, { AccountSid: ACCOUNT_SID, RecordingSid: sid('RE'), RecordingUrl: recordingUrl, RecordingStatus: 'completed', RecordingDuration: '42' });
+    expect((await status(t, first.params.CallSid, 'completed')).status).toBe(200);
+    await ann.waitFor('conversation/updated', (c) => c.id === conversation.id && c.state === 'wrap_up');
+    const final = await ann.waitFor('voice/call', (s) => s.conversationId === conversation.id && s.recordingUrl === recordingUrl && s.legs.some((l) => l.role === 'caller' && l.endedAt !== null));
+    expect(final.legs.find((l) => l.role === 'caller')?.status).toBe('completed');
+    const types = (await eventsForConversation(t.hub.store, conversation.id)).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['conversation/accepted', 'call/agentRung', 'call/hold', 'call/resume', 'call/recording', 'call/status', 'conversation/wrapUp']));
+  });
+
+  it('a caller hanging up while queued abandons the conversation with the time waited', async () => {
+    const { t, clients } = await setup();
+    await clients.ann!.ok('presence/set', { presence: 'available' });
+    await clients.bob!.ok('presence/set', { presence: 'available' });
+    // Both agents get a call; the third caller waits and hangs up.
+    await incomingCall(t);
+    await incomingCall(t);
+    const waiting = await incomingCall(t);
+    const conversationId = Number(new URL(child(waiting.twiml!, 'Enqueue')!.attrs.action!).searchParams.get('conversationId'));
+    const res = await postWebhook(t.hub.url, `/twilio/voice/queue-result?conversationId=${conversationId}`, { CallSid: waiting.params.CallSid, AccountSid: ACCOUNT_SID, QueueResult: 'hangup', QueueTime: '12' });
+    expect(res.status).toBe(200);
+    const abandoned = (await eventsForConversation(t.hub.store, conversationId)).find((e) => e.type === 'conversation/abandoned');
+    expect(abandoned?.data).toMatchObject({ reason: 'caller_hangup' });
+    expect(typeof abandoned?.data.waitMs).toBe('number');
+    expect((await t.hub.center.requireConversation(conversationId)).state).toBe('abandoned');
+    // The number's status callback arrives too: nothing changes twice.
+    expect((await status(t, waiting.params.CallSid, 'completed')).status).toBe(200);
+    expect((await eventsForConversation(t.hub.store, conversationId)).filter((e) => e.type === 'conversation/abandoned')).toHaveLength(1);
+  });
+
+  it('with nobody signed in the caller gets voicemail, which becomes a callback item; the agent calls back through REST', async () => {
+    const { t, fake, clients } = await setup({}, []);
+    void clients;
+    const call = await incomingCall(t);
+    const record = child(call.twiml!, 'Record')!;
+    expect(child(call.twiml!, 'Say')!.text).toMatch(/leave a message/);
+    expect(record.attrs).toMatchObject({
+      action: `${PUBLIC_URL}/twilio/voice/voicemail?reason=unstaffed`,
+      transcribe: 'true',
+      transcribeCallback: `${PUBLIC_URL}/twilio/voice/transcription`,
+      maxLength: '120',
+    });
+    expect(await t.hub.store.get(sql`SELECT id FROM conversation`)).toBeUndefined();
+
+    const recordingSid = sid('RE');
+    const vm = await postWebhook(t.hub.url, '/twilio/voice/voicemail?reason=unstaffed', {
+      CallSid: call.params.CallSid,
+      AccountSid: ACCOUNT_SID,
+      From: CALLER,
+      To: SUPPORT_NUMBER,
+      RecordingSid: recordingSid,
+      RecordingUrl: `https://api.twilio.com/Recordings/${recordingSid}`,
+      RecordingDuration: '17',
+    });
+    expect(child(parseTwiml(vm.text), 'Hangup')).toBeDefined();
+    const row = await t.hub.store.get<{ id: number; state: string; subject: string }>(sql`SELECT id, state, subject FROM conversation`);
+    expect(row).toMatchObject({ state: 'queued', subject: 'Voicemail: call back' });
+    const transcriptionSid = sid('TR');
+    const tr = await postWebhook(t.hub.url, '/twilio/voice/transcription', {
+      CallSid: call.params.CallSid,
+      AccountSid: ACCOUNT_SID,
+      RecordingSid: recordingSid,
+      TranscriptionSid: transcriptionSid,
+      TranscriptionStatus: 'completed',
+      TranscriptionText: 'Hi, please call me about my invoice.',
+    });
+    expect(tr.status).toBe(200);
+    expect((await status(t, call.params.CallSid, 'completed')).status).toBe(200);
+
+    // An agent signs in later and gets the callback item, with the recording and the transcription.
+    const ann = await t.connect('ann', 'ann-password');
+    await ann.ok('presence/set', { presence: 'available' });
+    const offer = await ann.waitFor('offer/new', (o) => o.conversationId === row!.id);
+    expect(offer.subject).toBe('Voicemail: call back');
+    await ann.ok('offer/accept', { offerId: offer.offerId });
+    const { messages } = await ann.ok('conversation/get', { conversationId: row!.id });
+    expect(messages.map((m) => m.meta.kind)).toEqual(['voicemail', 'transcription']);
+    expect(messages[0]!.meta.recordingUrl).toBe(`https://api.twilio.com/Recordings/${recordingSid}`);
+    expect(messages[1]!.bodyText).toBe('Hi, please call me about my invoice.');
+    expect(fake.find('POST', /\/Participants\.json$/)).toHaveLength(0); // Nobody to bridge: no live caller.
+
+    const dialed = await ann.ok('voice/dial', { conversationId: row!.id });
+    const creates = fake.find('POST', /\/Calls\.json$/);
+    expect(creates.map((c) => c.form.To)).toEqual([`client:agent-${agentId(t, 'ann')}`, CALLER]);
+    expect(creates.every((c) => c.form.From === SUPPORT_NUMBER)).toBe(true);
+    expect(child(child(parseTwiml(creates[1]!.form.Twiml as string), 'Dial')!, 'Conference')!.text).toBe(`sb-conv-${row!.id}`);
+    expect(dialed).toMatchObject({ conference: `sb-conv-${row!.id}`, conversationId: row!.id });
+    expect((await ann.command('voice/dial', { conversationId: row!.id })).ok).toBe(false); // one live call per conversation
+
+    // Click-to-call on a bare number.
+    const bare = await ann.ok('voice/dial', { to: '(555) 123-4567' });
+    expect(bare.conversationId).toBeNull();
+    expect(fake.find('POST', /\/Calls\.json$/).at(-1)!.form.To).toBe('+15551234567');
+    expect(await ann.command('voice/dial', { to: '12' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('outside business hours plays the closed greeting and records', async () => {
+    const closed = { timeZone: 'UTC', days: {} };
+    const { t, clients } = await setup({ hours: { support: closed } });
+    await clients.ann!.ok('presence/set', { presence: 'available' });
+    const call = await incomingCall(t);
+    expect(child(call.twiml!, 'Say')!.text).toMatch(/We are closed/);
+    expect(child(call.twiml!, 'Record')!.attrs.action).toBe(`${PUBLIC_URL}/twilio/voice/voicemail?reason=closed`);
+    expect(clients.ann!.received('offer/new')).toHaveLength(0);
+  });
+
+  it('cold and warm transfers move the call through conference participant updates', async () => {
+    const { t, fake, clients } = await setup();
+    const { ann, bob } = clients as { ann: AgentClient; bob: AgentClient };
+    await ann.ok('presence/set', { presence: 'available' });
+    const call = await incomingCall(t);
+    const offer = await ann.waitFor('offer/new');
+    const conversation = await ann.ok('offer/accept', { offerId: offer.offerId });
+    const annLeg = (await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent')));
+    await status(t, annLeg.callSid, 'in-progress');
+    await bob.ok('presence/set', { presence: 'available' });
+
+    // Warm: bob is rung in as a consult while the caller holds; completing hands the conversation to bob.
+    const consult = await ann.ok('voice/transfer', { conversationId: conversation.id, mode: 'warm', to: { agentId: agentId(t, 'bob') } });
+    expect(consult.consultAgentId).toBe(agentId(t, 'bob'));
+    expect(consult.legs.find((l) => l.role === 'caller')?.onHold).toBe(true);
+    expect(fake.find('POST', /\/Participants\.json$/).at(-1)!.form).toMatchObject({ To: `client:agent-${agentId(t, 'bob')}`, EndConferenceOnExit: 'false' });
+    const bobLeg = consult.legs.find((l) => l.role === 'consult')!;
+    await status(t, bobLeg.callSid, 'in-progress');
+    const participantCreates = fake.find('POST', /\/Participants\.json$/).length;
+    await ann.ok('voice/transferComplete', { conversationId: conversation.id });
+    expect(fake.find('DELETE', new RegExp(`/Participants/${annLeg.callSid}\\.json$`))).toHaveLength(1);
+    const bobOffer = await bob.waitFor('offer/new', (o) => o.conversationId === conversation.id);
+    expect(bobOffer.reason).toBe('transfer');
+    await bob.ok('offer/accept', { offerId: bobOffer.offerId });
+    const afterWarm = await bob.waitFor('voice/call', (s) => s.conversationId === conversation.id && s.legs.some((l) => l.callSid === bobLeg.callSid && l.role === 'agent'));
+    expect(afterWarm.legs.find((l) => l.role === 'caller')?.onHold).toBe(false);
+    expect(fake.find('POST', /\/Participants\.json$/)).toHaveLength(participantCreates); // bob was not rung twice
+
+    // Cold: bob sends the caller to the queue; ann takes it; her softphone answering takes the caller off hold.
+    await bob.ok('voice/transfer', { conversationId: conversation.id, mode: 'cold', to: { queueId: 'support' }, note: 'billing question' });
+    expect(fake.find('DELETE', new RegExp(`/Participants/${bobLeg.callSid}\\.json$`))).toHaveLength(1);
+    const annOffer = await ann.waitFor('offer/new', (o) => o.conversationId === conversation.id && o.offerId !== offer.offerId);
+    await ann.ok('offer/accept', { offerId: annOffer.offerId });
+    const annAgain = await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent' && l.endedAt === null && l.callSid !== annLeg.callSid));
+    await status(t, annAgain.callSid, 'in-progress');
+    const resumed = await ann.waitFor('voice/call', (s) => s.conversationId === conversation.id && s.legs.some((l) => l.role === 'caller' && !l.onHold));
+    expect(resumed.legs.find((l) => l.role === 'caller')?.callSid).toBe(call.params.CallSid);
+  });
+
+  it("an agent's softphone that does not answer sends the caller back to the queue", async () => {
+    const { t, fake, clients } = await setup();
+    const { ann, bob } = clients as { ann: AgentClient; bob: AgentClient };
+    await ann.ok('presence/set', { presence: 'available' });
+    await incomingCall(t);
+    const offer = await ann.waitFor('offer/new');
+    const conversation = await ann.ok('offer/accept', { offerId: offer.offerId });
+    const leg = (await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent')));
+    await bob.ok('presence/set', { presence: 'available' });
+    await status(t, leg.callSid, 'no-answer');
+    const retry = await bob.waitFor('offer/new', (o) => o.conversationId === conversation.id);
+    expect(retry.transferNote).toBe('softphone did not answer (no-answer)');
+    // The caller stays in the conference meanwhile (no REST call ended it).
+    expect(fake.find('POST', /\/Calls\/CA[0-9a-f]+\.json$/).filter((r) => r.form.Status === 'completed')).toHaveLength(0);
+  });
+
+  it('supervisors listen, coach and barge as conference participants', async () => {
+    const { t, fake, clients } = await setup();
+    const { ann } = clients as { ann: AgentClient };
+    await ann.ok('presence/set', { presence: 'available' });
+    await incomingCall(t);
+    const conversation = await ann.ok('offer/accept', { offerId: (await ann.waitFor('offer/new')).offerId });
+    const agentLeg = (await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent')));
+    const sue = await t.connect('sue', 'sue-password');
+    expect(await ann.command('voice/monitor', { conversationId: conversation.id, mode: 'listen' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const listening = await sue.ok('voice/monitor', { conversationId: conversation.id, mode: 'listen' });
+    expect(fake.find('POST', /\/Participants\.json$/).at(-1)!.form).toMatchObject({ To: `client:agent-${agentId(t, 'sue')}`, Muted: 'true', StartConferenceOnEnter: 'false' });
+    const supLeg = listening.legs.find((l) => l.role === 'supervisor')!;
+    await sue.ok('voice/monitor', { conversationId: conversation.id, mode: 'coach' });
+    expect(fake.find('POST', new RegExp(`/Participants/${supLeg.callSid}\\.json$`)).at(-1)!.form).toMatchObject({ Coaching: 'true', CallSidToCoach: agentLeg.callSid, Muted: 'false' });
+    await sue.ok('voice/monitor', { conversationId: conversation.id, mode: 'barge' });
+    expect(fake.find('POST', new RegExp(`/Participants/${supLeg.callSid}\\.json$`)).at(-1)!.form).toMatchObject({ Coaching: 'false', Muted: 'false' });
+  });
+
+  it('mints Voice SDK tokens for the signed-in agent', async () => {
+    const { t, clients } = await setup();
+    const reply = await clients.ann!.ok('voice/token', {});
+    expect(reply.identity).toBe(`agent-${agentId(t, 'ann')}`);
+    const payload = JSON.parse(Buffer.from(reply.token.split('.')[1]!, 'base64url').toString('utf8'));
+    expect(payload).toMatchObject({ iss: API_KEY, sub: ACCOUNT_SID, grants: { identity: `agent-${agentId(t, 'ann')}`, voice: { incoming: { allow: true }, outgoing: { application_sid: `AP${'d4'.repeat(16)}` } } } });
+    expect(payload.exp - payload.iat).toBe(3600);
+  });
+
+  it('refuses bad voice webhooks and Twilio errors without losing the call', async () => {
+    const { t, fake, clients } = await setup();
+    const { ann } = clients as { ann: AgentClient };
+    expect((await incomingCall(t, { To: '+15559999999' })).res.status).toBe(404);
+    expect((await incomingCall(t, { CallSid: 'CA-nope' })).res.status).toBe(400);
+    const unsigned = await postWebhook(t.hub.url, '/twilio/voice/incoming', { CallSid: sid('CA'), AccountSid: ACCOUNT_SID, From: CALLER, To: SUPPORT_NUMBER }, { signature: 'bm9wZQ==' });
+    expect(unsigned.status).toBe(403);
+    expect((await status(t, sid('CA'), 'completed')).status).toBe(404);
+    expect((await postWebhook(t.hub.url, '/twilio/voice/wait', { CallSid: sid('CA'), AccountSid: ACCOUNT_SID })).status).toBe(400);
+    expect(await t.hub.store.get(sql`SELECT count(*) AS n FROM conversation`)).toEqual({ n: 0 });
+
+    await ann.ok('presence/set', { presence: 'available' });
+    const call = await incomingCall(t, { To: SALES_NUMBER });
+    expect(call.res.status).toBe(200);
+    expect((await incomingCall(t, { CallSid: call.params.CallSid, To: SALES_NUMBER })).res.status).toBe(409);
+    // Twilio refuses to move the caller (they hung up meanwhile): the conversation goes back to its queue.
+    fake.failNext((r) => r.path.endsWith(`/Calls/${call.params.CallSid}.json`), 400, 21220, 'Call is not in-progress. Cannot redirect.');
+    const offer = await ann.waitFor('offer/new');
+    expect(offer.queueId).toBe('sales');
+    await ann.ok('offer/accept', { offerId: offer.offerId });
+    const conversationId = offer.conversationId;
+    await until(async () => (await eventsForConversation(t.hub.store, conversationId)).some((e) => e.type === 'call/bridgeFailed'));
+    const back = await until(async () => {
+      const c = await t.hub.center.requireConversation(conversationId);
+      return c.state !== 'active' ? c : undefined;
+    });
+    expect(['queued', 'offered']).toContain(back.state);
+    expect((await fetch(`${t.hub.url}/api/health`)).status).toBe(200);
+  });
+});

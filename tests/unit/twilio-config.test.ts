@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseTwilioConfig } from '../../services/channels/twilio/config';
+import { isOpen } from '../../services/channels/twilio/hours';
+import { optKeyword } from '../../services/channels/sms/keywords';
+import { Store } from '../../services/store/store';
+import { sql } from '../../services/store/sql';
+import { twilioConfig } from '../support/twilioFake';
+
+describe('config.twilio', () => {
+  it('absent or invalid disables the channels with a reason instead of throwing', () => {
+    expect(parseTwilioConfig(undefined, undefined)).toMatchObject({ enabled: false, reason: expect.stringMatching(/not set/) });
+    const bad = parseTwilioConfig({ ...twilioConfig('http://127.0.0.1:1'), accountSid: 'nope' }, undefined);
+    expect(bad).toMatchObject({ enabled: false, reason: expect.stringMatching(/accountSid: AC followed by 32 hex digits/) });
+    const lonelyKey = { ...twilioConfig('http://127.0.0.1:1') };
+    delete lonelyKey.apiSecret;
+    expect(parseTwilioConfig(lonelyKey, undefined)).toMatchObject({ enabled: false, reason: expect.stringMatching(/apiKey and apiSecret go together/) });
+    const noUrl = { ...twilioConfig('http://127.0.0.1:1') };
+    delete noUrl.publicUrl;
+    expect(parseTwilioConfig(noUrl, undefined)).toMatchObject({ enabled: false, reason: expect.stringMatching(/no public URL/) });
+    expect(parseTwilioConfig(noUrl, 'https://hub.example.org/')).toMatchObject({ enabled: true, publicUrl: 'https://hub.example.org' });
+  });
+});
+
+describe('business hours', () => {
+  const hours = { timeZone: 'America/New_York', days: { mon: [['09:00', '17:00']] as [string, string][], fri: [['22:00', '02:00']] as [string, string][] } };
+  it('checks ranges in the queue time zone, including ones that span midnight', () => {
+    expect(isOpen(undefined, Date.now())).toBe(true);
+    expect(isOpen(hours, Date.parse('2026-01-05T14:00:00Z'))).toBe(true); // Monday 09:00 New York
+    expect(isOpen(hours, Date.parse('2026-01-05T13:59:00Z'))).toBe(false);
+    expect(isOpen(hours, Date.parse('2026-01-05T22:00:00Z'))).toBe(false); // 17:00 closes
+    expect(isOpen(hours, Date.parse('2026-01-10T05:30:00Z'))).toBe(true); // Saturday 00:30, Friday's late range
+    expect(isOpen(hours, Date.parse('2026-01-10T08:00:00Z'))).toBe(false);
+  });
+});
+
+describe('SMS keywords', () => {
+  it('matches STOP/START words on the whole body, and Twilio OptOutType first', () => {
+    expect(optKeyword(' Stop. ', undefined)).toEqual({ optedOut: true, keyword: 'STOP' });
+    expect(optKeyword('unsubscribe', undefined)).toEqual({ optedOut: true, keyword: 'UNSUBSCRIBE' });
+    expect(optKeyword('start', undefined)).toEqual({ optedOut: false, keyword: 'START' });
+    expect(optKeyword('please stop calling me', undefined)).toBeUndefined();
+    expect(optKeyword('HELP', 'HELP')).toBeUndefined();
+    expect(optKeyword('arrêt', 'STOP')).toEqual({ optedOut: true, keyword: 'STOP' });
+  });
+});
+
+describe('migration 0004 query plans', () => {
+  it('hot lookups use an index', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-twilio-'));
+    const store = await Store.open({ file: path.join(dir, 'hub.sqlite') });
+    try {
+      const plan = async (q: ReturnType<typeof sql>) => (await store.all<{ detail: string }>({ text: `EXPLAIN QUERY PLAN ${q.text}`, values: q.values })).map((r) => r.detail).join(' | ');
+      expect(await plan(sql`SELECT * FROM twilio_call WHERE conversation_id = ${1} ORDER BY created_at, call_sid`)).toMatch(/USING INDEX twilio_call_conversation/);
+      expect(await plan(sql`SELECT * FROM twilio_call WHERE call_sid = ${'CA1'}`)).toMatch(/USING INDEX sqlite_autoindex_twilio_call_1/);
+      expect(await plan(sql`SELECT * FROM sms_opt_out WHERE phone = ${'+1'}`)).toMatch(/USING INDEX sqlite_autoindex_sms_opt_out_1/);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

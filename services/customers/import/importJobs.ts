@@ -62,14 +62,16 @@ export class ImportJobs {
     this.jobs.set(jobId, job);
     // One import at a time: two files touching the same customers would race on the id allocation.
     const previous = this.tail;
-    const run: Promise<void> = (async () => {
+    const holder: { run?: Promise<void> } = {};
+    const run = (async () => {
       try {
         await previous;
         await this.run(job, body, input);
       } finally {
-        this.running.delete(run);
+        if (holder.run) this.running.delete(holder.run);
       }
     })();
+    holder.run = run;
     this.tail = run;
     this.running.add(run);
     return jobId;

@@ -126,7 +126,14 @@ async function planChunk(db: Pick<Connection, 'get' | 'all'>, rows: readonly Row
   // One indexed lookup per kind and 400 values for the whole chunk instead of one per identity.
   const owners = new Map<string, { customerId: number; shared: boolean }>();
   const byKind = new Map<IdentityKind, string[]>();
-  for (const r of rows) for (const i of r.identities) if (!placed.has(keyOf(i.kind, i.value))) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i.value]);
+  for (const r of rows) {
+    for (const i of r.identities) {
+      if (placed.has(keyOf(i.kind, i.value))) continue;
+      const list = byKind.get(i.kind);
+      if (list) list.push(i.value);
+      else byKind.set(i.kind, [i.value]);
+    }
+  }
   for (const [kind, values] of byKind) {
     for (let i = 0; i < values.length; i += 400) {
       const found = await db.all<{ value: string; customer_id: number; shared: number }>(

@@ -21,13 +21,13 @@ async function erp(routes: Record<string, Handler>): Promise<{ base: string; hit
   const hits: string[] = [];
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    hits.push(`${url.pathname}${url.search}|${req.headers['x-api-key'] ?? ''}`);
+    hits.push(`${url.pathname}${url.search}|${String(req.headers['x-api-key'] ?? '')}`);
     const route = Object.entries(routes).find(([p]) => url.pathname === p || url.pathname.startsWith(`${p}/`))?.[1];
     if (route) route(req, res, url);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()));
-  return { base: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, hits };
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
 }
 
 const json = (res: ServerResponse, body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));

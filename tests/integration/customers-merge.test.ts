@@ -135,7 +135,7 @@ describe('customers: merge and unmerge', () => {
 
   it('refuses to undo a merge whose survivor was merged again until the later merge is undone', async () => {
     const { t, ann } = await hubWithAgents();
-    const [a, b, c] = await Promise.all([1, 2, 3].map(async (n) => (await t!.hub.center.ingest(chatEvent({ from: { kind: 'email', value: `p${n}@x.test` } }))).customerId));
+    const [a, b, c] = await Promise.all([1, 2, 3].map(async (n) => (await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: `p${n}@x.test` } }))).customerId));
     const first = await ann.ok('customer/merge', { survivorId: b!, mergedId: a!, reason: 'duplicate record' });
     const second = await ann.ok('customer/merge', { survivorId: c!, mergedId: b!, reason: 'duplicate record' });
     expect(await ann.command('customer/unmerge', { mergeId: first.id, reason: 'oops' })).toMatchObject({ ok: false, error: { code: 'conflict' } });

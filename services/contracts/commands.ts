@@ -17,6 +17,7 @@ import {
   SkillLevels,
 } from './domain';
 import { supervisionCommands } from './supervision';
+import { customerCommands } from './customers';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -135,6 +136,7 @@ export const HubCommands = {
   ...coreCommands,
   ...supervisionCommands,
   ...telephonyCommands,
+  ...customerCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

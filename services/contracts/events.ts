@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { telephonyEvents } from './telephony';
+import { customerEvents } from './customers';
 import { AgentSnapshot, Conversation, Message, Offer, QueueStats } from './domain';
 import { supervisionEvents } from './supervision';
 
@@ -22,6 +23,7 @@ export const HubEvents = {
   ...coreEvents,
   ...supervisionEvents,
   ...telephonyEvents,
+  ...customerEvents,
 } as const;
 
 export type HubEventName = keyof typeof HubEvents;

@@ -6,3 +6,4 @@ export * from './metrics';
 export * from './supervision';
 export * from './desktop';
 export * from './telephony';
+export * from './customers';

@@ -3,6 +3,7 @@ import { listMessages } from '../store/repos/messages';
 import { getCustomerSummary } from '../store/repos/customers';
 import { listAgentConversations } from '../store/repos/conversations';
 import type { Store } from '../store/store';
+import { customerHandlers } from '../customers/handlers';
 import { hashPassword } from './auth';
 import { telephonyHandlers } from '../channels/twilio/handlers';
 import type { HubConfig } from './config';
@@ -97,4 +98,5 @@ export const commandHandlers: HandlerTable<HubCommandName> = {
   ...coreHandlers,
   ...supervisionHandlers,
   ...telephonyHandlers,
+  ...customerHandlers,
 };

@@ -1,8 +1,9 @@
 import { metricsModule } from '../metrics/module';
+import { customersModule } from '../customers/module';
 import type { HubModule } from './module';
 import { twilioModule } from '../channels/twilio/module';
 
 /** The modules a default hub runs, in registration order. Feature issues add theirs here. */
 export function defaultModules(): HubModule[] {
-  return [metricsModule(), twilioModule()];
+  return [customersModule(), metricsModule(), twilioModule()];
 }

@@ -54,7 +54,7 @@ async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent, option
     return { outcome: 'duplicate', conversation, message: duplicate, customerId: conversation.customerId };
   }
 
-  const customerId = await resolveCustomer(tx, e.from, at, options);
+  const customerId = await resolveCustomer(tx, e.from, at, options, e.alsoKnownAs);
   let conversation = await findThread(tx, e);
   let outcome: IngestOutcome;
 

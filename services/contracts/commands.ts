@@ -15,6 +15,7 @@ import {
   Role,
   SkillLevels,
 } from './domain';
+import { webchatCommands } from './visitor';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -131,6 +132,7 @@ export const coreCommands = {
  */
 export const HubCommands = {
   ...coreCommands,
+  ...webchatCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

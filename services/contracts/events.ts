@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentSnapshot, Conversation, Message, Offer, QueueStats } from './domain';
+import { webchatEvents } from './visitor';
 
 /** Core pushes: routing, conversations, messages, agents. */
 export const coreEvents = {
@@ -18,6 +19,7 @@ export const coreEvents = {
 /** Everything the hub pushes to agent sockets, by event name. One spread per feature contract. */
 export const HubEvents = {
   ...coreEvents,
+  ...webchatEvents,
 } as const;
 
 export type HubEventName = keyof typeof HubEvents;

@@ -3,6 +3,7 @@ import { listMessages } from '../store/repos/messages';
 import { getCustomerSummary } from '../store/repos/customers';
 import { listAgentConversations } from '../store/repos/conversations';
 import type { Store } from '../store/store';
+import { webchatHandlers } from '../channels/webchat/agentHandlers';
 import { hashPassword } from './auth';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
@@ -93,4 +94,5 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
 /** Every command in HubCommands has exactly one handler here (the type makes a missing one a compile error). */
 export const commandHandlers: HandlerTable<HubCommandName> = {
   ...coreHandlers,
+  ...webchatHandlers,
 };

@@ -1,6 +1,7 @@
+import { webchatModule } from '../channels/webchat';
 import type { HubModule } from './module';
 
 /** The modules a default hub runs, in registration order. Feature issues add theirs here. */
 export function defaultModules(): HubModule[] {
-  return [];
+  return [webchatModule()];
 }

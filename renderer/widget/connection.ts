@@ -31,7 +31,8 @@ export class HubConnection {
   }
 
   on<N extends VisitorEventName>(name: N, handler: (payload: VisitorEventPayload<N>) => void): void {
-    this.socket.on(name as string, handler as (payload: unknown) => void);
+    const event: string = name;
+    this.socket.on(event, handler as (payload: unknown) => void);
   }
 }
 

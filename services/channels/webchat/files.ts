@@ -56,7 +56,8 @@ export class FileStore {
     }
     if (!check(input.data)) throw new VisitorFault('unsupported_type', `the file content is not ${contentType}`);
     const fileId = randomBytes(16).toString('base64url');
-    const name = input.name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(0, 200);
+    // Control characters and path separators never reach a header or a file name.
+    const name = Array.from(input.name, (ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || ch === '/' || ch === '\\' ? '_' : ch)).join('').slice(0, 200);
     await mkdir(this.dir, { recursive: true });
     await writeFile(path.join(this.dir, fileId), input.data, { flush: true });
     const sidecar: Sidecar = { name, contentType, size: input.data.byteLength };

@@ -3,7 +3,7 @@ import { chatAdapter } from './adapter';
 import { WEBCHAT_SERVICE_KEY } from './agentHandlers';
 import { WebchatConfig } from './config';
 import { FileStore } from './files';
-import { VisitorGateway, type CommandHandler } from './gateway';
+import { VisitorGateway } from './gateway';
 import { CustomerHistory } from './history';
 import { createMailer, SMS_SENDER_KEY, type Mailer, type SmsSender } from './mailer';
 import { visitorHandlers } from './visitorCommands';
@@ -37,7 +37,7 @@ export function webchatModule(): HubModule {
       const history = new CustomerHistory({ store: ctx.store, center: ctx.center, config, defaultRegion: ctx.config.defaultRegion, now: ctx.now, mailer, sms });
       gateway = new VisitorGateway({ store: ctx.store, center: ctx.center, config, log: ctx.log, now: ctx.now, io: ctx.io });
       const handlers = visitorHandlers({ gateway, center: ctx.center, store: ctx.store, config, files, history, mailer, smsAvailable: () => sms() !== undefined, now: ctx.now });
-      gateway.setHandlers(handlers as unknown as Record<string, CommandHandler>);
+      gateway.setHandlers(handlers);
       gateway.attach();
       ctx.channels.register(chatAdapter(gateway, ctx.center));
       ctx.services.provide(WEBCHAT_SERVICE_KEY, gateway);

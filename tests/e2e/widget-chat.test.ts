@@ -133,4 +133,25 @@ describe('web chat widget in chromium', () => {
     await context.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
+
+  it('with nobody online the widget shows the offline form, which becomes an email work item', async () => {
+    await ann.ok('presence/set', { presence: 'offline' });
+    const page = await browser.newPage({ viewport: { width: 1000, height: 720 } });
+    await page.goto(`${t.hub.url}/chat`);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.locator('[data-part=launcher]').click();
+    const form = page.locator('form[data-part=offline]');
+    await form.locator('input[name=name]').fill('Olive');
+    await form.locator('input[name=email]').fill('olive@example.com');
+    await form.locator('textarea[name=message]').fill('Please email me about <b>pricing</b>');
+    await page.screenshot({ path: 'test-output/webchat-offline-form.png' });
+    await form.locator('button[type=submit]').click();
+    const thanks = await page.locator('[data-part=offline-thanks]').textContent();
+    const reference = Number(/reference (\d+)/.exec(thanks ?? '')?.[1]);
+    const item = await t.hub.center.requireConversation(reference);
+    expect(item).toMatchObject({ channel: 'email', state: 'queued', subject: 'Web chat message from Olive' });
+    await page.screenshot({ path: 'test-output/webchat-offline-sent.png' });
+    await page.close();
+  });
 });

@@ -234,7 +234,6 @@ export const VisitorEnvelope = z.object({ name: z.string().max(64), input: z.unk
 /** What the hub pushes to a visitor's sockets. */
 export const visitorEvents = {
   message: VisitorMessage,
-  'message/status': z.object({ messageId: z.number().int(), status: z.string() }),
   typing: z.object({ typing: z.boolean(), agentName: z.string().nullable() }),
   /** The agent has read the visitor's messages up to this id. */
   read: z.object({ upToMessageId: z.number().int() }),

@@ -18,6 +18,7 @@ import {
 } from './domain';
 import { supervisionCommands } from './supervision';
 import { customerCommands } from './customers';
+import { webchatCommands } from './visitor';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -137,6 +138,7 @@ export const HubCommands = {
   ...supervisionCommands,
   ...telephonyCommands,
   ...customerCommands,
+  ...webchatCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

@@ -3,6 +3,7 @@ import { telephonyEvents } from './telephony';
 import { customerEvents } from './customers';
 import { AgentSnapshot, Conversation, Message, Offer, QueueStats } from './domain';
 import { supervisionEvents } from './supervision';
+import { webchatEvents } from './visitor';
 
 /** Core pushes: routing, conversations, messages, agents. */
 export const coreEvents = {
@@ -24,6 +25,7 @@ export const HubEvents = {
   ...supervisionEvents,
   ...telephonyEvents,
   ...customerEvents,
+  ...webchatEvents,
 } as const;
 
 export type HubEventName = keyof typeof HubEvents;

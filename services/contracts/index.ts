@@ -7,3 +7,4 @@ export * from './supervision';
 export * from './desktop';
 export * from './telephony';
 export * from './customers';
+export * from './visitor';

@@ -4,6 +4,7 @@ import { getCustomerSummary } from '../store/repos/customers';
 import { listAgentConversations } from '../store/repos/conversations';
 import type { Store } from '../store/store';
 import { customerHandlers } from '../customers/handlers';
+import { webchatHandlers } from '../channels/webchat/agentHandlers';
 import { hashPassword } from './auth';
 import { telephonyHandlers } from '../channels/twilio/handlers';
 import type { HubConfig } from './config';
@@ -99,4 +100,5 @@ export const commandHandlers: HandlerTable<HubCommandName> = {
   ...supervisionHandlers,
   ...telephonyHandlers,
   ...customerHandlers,
+  ...webchatHandlers,
 };

@@ -1,0 +1,23 @@
+import { ChatWidget } from './widget';
+
+/**
+ * Entry of /widget.js. Embedded with one tag: `<script src="https://hub.example/widget.js" data-queue="support">`.
+ * The hub's address is taken from the script's own URL, so the page hosting it can live anywhere.
+ */
+function boot(): void {
+  const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : document.querySelector<HTMLScriptElement>('script[src*="widget.js"][data-queue]');
+  if (!script) return;
+  const hubOrigin = new URL(script.src, location.href).origin;
+  const queueId = /^[a-z0-9][a-z0-9_-]{0,63}$/.test(script.dataset.queue ?? '') ? (script.dataset.queue as string) : 'support';
+  const title = (script.dataset.title ?? 'Chat with us').slice(0, 80);
+  const mount = () => {
+    const host = document.createElement('div');
+    host.id = 'switchboard-webchat';
+    document.body.append(host);
+    new ChatWidget(host, { hubOrigin, queueId, title });
+  };
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount, { once: true });
+}
+
+boot();

@@ -1,0 +1,39 @@
+import { HubError, type webchatCommands } from '../../contracts';
+import type { CommandContext, HandlerTable } from '../../hub/commandHandlers';
+import type { VisitorGateway } from './gateway';
+
+export const WEBCHAT_SERVICE_KEY = 'webchat';
+
+function gatewayOf(ctx: CommandContext): VisitorGateway {
+  const gateway = ctx.services.find<VisitorGateway>(WEBCHAT_SERVICE_KEY);
+  if (!gateway) throw new HubError('channel_unavailable', 'web chat is not enabled on this hub');
+  return gateway;
+}
+
+async function requireChat(ctx: CommandContext, conversationId: number): Promise<void> {
+  ctx.center.requireHeldBy(ctx.agentId, conversationId);
+  const conversation = await ctx.center.requireConversation(conversationId);
+  if (conversation.channel !== 'chat') throw new HubError('invalid_input', 'this is not a chat conversation');
+}
+
+/** Agent-side chat commands: typing indicator and read receipts towards the visitor. */
+export const webchatHandlers: HandlerTable<keyof typeof webchatCommands> = {
+  'chat/typing': async ({ conversationId, typing }, ctx) => {
+    const gateway = gatewayOf(ctx);
+    await requireChat(ctx, conversationId);
+    const visitor = await gateway.visitorOf(conversationId);
+    if (!visitor) return { delivered: false };
+    gateway.emitTo(visitor.id, 'typing', { typing, agentName: ctx.center.agent(ctx.agentId)?.displayName ?? null });
+    return { delivered: gateway.socketsOf(visitor.id) > 0 };
+  },
+
+  'chat/read': async ({ conversationId, upToMessageId }, ctx) => {
+    const gateway = gatewayOf(ctx);
+    await requireChat(ctx, conversationId);
+    const visitor = await gateway.visitorOf(conversationId);
+    if (!visitor) return { delivered: false };
+    await gateway.markRead(conversationId, 'in', upToMessageId);
+    gateway.emitTo(visitor.id, 'read', { upToMessageId });
+    return { delivered: gateway.socketsOf(visitor.id) > 0 };
+  },
+};

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+const rate = z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24h)');
+
+/** SMTP relay used for transcripts and one-time codes; absent => those features answer `unavailable`. */
+export const SmtpConfig = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  secure: z.boolean().default(false),
+  /** Loopback test relays have no TLS; production relays should keep STARTTLS. */
+  ignoreTLS: z.boolean().default(false),
+  auth: z.object({ user: z.string().min(1), pass: z.string().min(1) }).optional(),
+  from: z.string().min(3),
+});
+export type SmtpConfig = z.output<typeof SmtpConfig>;
+
+/** Opening hours in one time zone; a chat outside every window gets the offline form. */
+export const OpeningHours = z.object({
+  timeZone: z.string().default('UTC').refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown IANA time zone'),
+  /** days: 0 = Sunday ... 6 = Saturday; `to` is exclusive. */
+  weekly: z.array(z.object({ days: z.array(z.number().int().min(0).max(6)).min(1), from: hhmm, to: hhmm })).min(1),
+});
+export type OpeningHours = z.output<typeof OpeningHours>;
+
+/** `config.webchat`. Absent => the module registers nothing and says so in the log. */
+export const WebchatConfig = z.object({
+  maxMessageChars: z.number().int().min(1).max(64_000).default(4000),
+  // The socket transport caps a frame at 1 MB; base overhead included, 900 kB is the most a file can be.
+  maxFileBytes: z.number().int().min(1).max(900_000).default(512 * 1024),
+  allowedFileTypes: z
+    .array(z.enum(['image/png', 'image/jpeg', 'image/gif', 'application/pdf', 'text/plain']))
+    .default(['image/png', 'image/jpeg', 'image/gif', 'application/pdf', 'text/plain']),
+  /** Messages, files, offline forms, history replies per visitor. */
+  visitorRate: rate.default({ perSecond: 1, burst: 8 }),
+  /** Every command from one IP address (a whole office may share one). */
+  ipRate: rate.default({ perSecond: 10, burst: 60 }),
+  maxConnectionsPerIp: z.number().int().min(1).default(20),
+  /** A waiting visitor whose every tab is gone this long has left (a reload reconnects well within it). */
+  abandonAfterDisconnectMs: z.number().int().min(0).default(60_000),
+  /** How long a visitor token resumes a chat after it was last used. */
+  resumeHours: z.number().positive().default(24),
+  hours: OpeningHours.optional(),
+  smtp: SmtpConfig.optional(),
+  codes: z
+    .object({
+      ttlSeconds: z.number().int().min(10).default(600),
+      maxTries: z.number().int().min(1).default(5),
+      perIdentityPerHour: z.number().int().min(1).default(5),
+      perIpPerHour: z.number().int().min(1).default(20),
+    })
+    .default({ ttlSeconds: 600, maxTries: 5, perIdentityPerHour: 5, perIpPerHour: 20 }),
+  historySessionMinutes: z.number().positive().default(30),
+  transcriptsPerChat: z.number().int().min(1).default(3),
+  /** Expected wait per position before the queue has a pace of its own. */
+  defaultSecondsPerPosition: z.number().int().min(1).default(60),
+  /** Positions are also re-checked on this beat (an agent freeing up moves everyone without an event). */
+  positionRefreshMs: z.number().int().min(50).default(1000),
+  /** Brand line shown in the widget header. */
+  title: z.string().max(80).default('Chat with us'),
+});
+export type WebchatConfig = z.output<typeof WebchatConfig>;

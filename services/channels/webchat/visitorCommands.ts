@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import type { VisitorCommandName, VisitorCommandOutput, visitorCommands } from '../../contracts';
+import type { z } from 'zod';
+import type { ContactCenter } from '../../hub/contactCenter';
+import type { Store } from '../../store/store';
+import { lineOf, toVisitorMessage } from './chatView';
+import type { WebchatConfig } from './config';
+import { VisitorFault } from './fault';
+import type { FileStore } from './files';
+import type { VisitorGateway, VisitorSocket } from './gateway';
+import type { CustomerHistory } from './history';
+import type { Mailer } from './mailer';
+import { chatLines, insertVisitor, type Visitor } from './repo';
+
+type Input<N extends VisitorCommandName> = z.output<(typeof visitorCommands)[N]['input']>;
+export type VisitorHandlers = { [N in VisitorCommandName]: (input: Input<N>, socket: VisitorSocket) => Promise<VisitorCommandOutput<N>> };
+
+export type VisitorCommandDeps = Readonly<{
+  gateway: VisitorGateway;
+  center: ContactCenter;
+  store: Store;
+  config: WebchatConfig;
+  files: FileStore;
+  history: CustomerHistory;
+  mailer: Mailer | null;
+  smsAvailable: () => boolean;
+  now: () => number;
+}>;
+
+/** The visitor's side of a chat: every command after validation, rate limits and the envelope. */
+export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
+  const { gateway, center, store, config, files, history, mailer, now } = deps;
+  const transcriptsSent = new Map<number, number>();
+
+  /** Stores one visitor line (opening a chat when none is open) and answers only after COMMIT. */
+  async function post(visitor: Visitor, clientId: string, text: string, extraMeta: Record<string, unknown>, beforeStore?: () => Promise<Record<string, unknown>>) {
+    return gateway.exclusive(visitor.id, async () => {
+      const providerId = `webchat:${visitor.id}:${clientId}`;
+      // A resend after a lost ack: answer with what was stored, store nothing new.
+      const existing = await gateway.providerIdTaken(providerId);
+      if (existing) return { message: toVisitorMessage(lineOf(existing, null)), duplicate: true };
+      const current = await gateway.visitorForId(visitor.id);
+      const open = await gateway.openConversation(current);
+      if (!open) {
+        const availability = gateway.availability(current.queueId);
+        if (!availability.open) {
+          throw new VisitorFault('offline', availability.reason === 'outside_hours' ? 'we are closed right now; leave us a message' : 'no agent is available right now; leave us a message');
+        }
+      }
+      const meta: Record<string, unknown> = { clientId, visitorId: visitor.id, ...extraMeta, ...(beforeStore ? await beforeStore() : {}) };
+      if (!open) meta.prechat = { name: current.name, email: current.email, phone: current.phone, verified: current.fromKind !== 'chat' };
+      const result = await center.ingest({
+        channel: 'chat',
+        providerId,
+        from: { kind: current.fromKind, value: current.fromValue, displayName: current.name },
+        queueId: current.queueId,
+        conversationId: open?.id,
+        bodyText: text,
+        meta,
+      });
+      await gateway.recordConversation(current, result.conversation);
+      return { message: toVisitorMessage(lineOf(result.message, null)), duplicate: result.outcome === 'duplicate' };
+    });
+  }
+
+  function checkText(text: string): string {
+    const trimmed = text.trim();
+    if (!trimmed) throw new VisitorFault('invalid_input', 'the message is empty');
+    if (trimmed.length > config.maxMessageChars) throw new VisitorFault('too_large', `messages are limited to ${config.maxMessageChars} characters`);
+    return trimmed;
+  }
+
+  return {
+    'chat/availability': async ({ queueId }) => ({
+      ...gateway.availability(queueId),
+      limits: {
+        maxMessageChars: config.maxMessageChars,
+        maxFileBytes: config.maxFileBytes,
+        allowedFileTypes: config.allowedFileTypes,
+        transcript: mailer !== null,
+        historyByEmail: mailer !== null,
+        historyBySms: deps.smsAvailable(),
+      },
+    }),
+
+    'chat/start': async (input, socket) => {
+      const availability = gateway.availability(input.queueId);
+      if (!availability.open) {
+        throw new VisitorFault('offline', availability.reason === 'outside_hours' ? 'we are closed right now; leave us a message' : 'no agent is available right now; leave us a message');
+      }
+      // A proven identity files the chat under the real customer; otherwise an anonymous chat id, and the
+      // pre-chat details ride along as unverified (anyone can type anyone's email address into a form).
+      const proven = input.historyToken ? await history.session(input.historyToken) : undefined;
+      const { token, tokenHash } = gateway.newToken();
+      const visitor = await store.write((tx) =>
+        insertVisitor(tx, {
+          tokenHash,
+          queueId: input.queueId,
+          name: input.name ?? null,
+          email: input.email ?? null,
+          phone: input.phone ?? null,
+          fromKind: proven ? proven.kind : 'chat',
+          fromValue: proven ? proven.value : `web-${randomBytes(12).toString('base64url')}`,
+          ip: socket.data.ip,
+          at: now(),
+        }),
+      );
+      await gateway.bind(socket, visitor);
+      return gateway.sessionView(token, visitor);
+    },
+
+    'session/resume': async ({ token, afterMessageId }, socket) => {
+      const visitor = await gateway.visitorForToken(token);
+      await gateway.bind(socket, visitor);
+      return gateway.sessionView(token, visitor, afterMessageId ?? 0);
+    },
+
+    'message/send': async ({ clientId, text }, socket) => {
+      const visitor = await gateway.requireVisitor(socket);
+      return post(visitor, clientId, checkText(text), {});
+    },
+
+    'typing/set': async ({ typing }, socket) => {
+      const visitor = await gateway.requireVisitor(socket);
+      if (visitor.conversationId === null || !gateway.takeTyping(`v:${visitor.id}`)) return {};
+      const chat = gateway.liveChat(visitor.conversationId);
+      if (chat?.agentId != null && (chat.state === 'active' || chat.state === 'wrap_up')) gateway.toAgent(chat.agentId, visitor.conversationId, typing);
+      return {};
+    },
+
+    'message/read': async ({ upToMessageId }, socket) => {
+      const visitor = await gateway.requireVisitor(socket);
+      if (visitor.conversationId === null) return { updated: 0 };
+      return { updated: await gateway.markRead(visitor.conversationId, 'out', upToMessageId) };
+    },
+
+    'file/upload': async (input, socket) => {
+      const visitor = await gateway.requireVisitor(socket);
+      // The file is on disk before the message that points at it is committed.
+      return post(visitor, input.clientId, `Sent a file: ${input.name.slice(0, 200)}`, {}, async () => ({
+        attachment: await files.save({ name: input.name, contentType: input.contentType, data: input.data }),
+      }));
+    },
+
+    'chat/end': async (_input, socket) => {
+      const visitor = await gateway.requireVisitor(socket);
+      return gateway.exclusive(visitor.id, async () => gateway.endChat(await gateway.visitorForId(visitor.id)));
+    },
+
+    'transcript/email': async (input, socket) => {
+      if (!mailer) throw new VisitorFault('unavailable', 'transcripts by email are not set up on this service');
+      const visitor = await gateway.requireVisitor(socket);
+      if (visitor.conversationId === null) throw new VisitorFault('conflict', 'there is no chat to send yet');
+      const to = input.email ?? visitor.email;
+      if (!to) throw new VisitorFault('invalid_input', 'which email address should the transcript go to?');
+      const sent = transcriptsSent.get(visitor.conversationId) ?? 0;
+      if (sent >= config.transcriptsPerChat) throw new VisitorFault('rate_limited', 'this transcript was already sent several times');
+      transcriptsSent.set(visitor.conversationId, sent + 1);
+      const lines = await chatLines(store, visitor.conversationId);
+      const text = lines
+        .map((line) => {
+          const m = toVisitorMessage(line);
+          const who = m.from === 'visitor' ? 'You' : m.from === 'agent' ? (m.agentName ?? 'Agent') : '—';
+          return `[${new Date(m.createdAt).toISOString().replace('T', ' ').slice(0, 16)} UTC] ${who}: ${m.text}${m.attachment ? ` (file: ${m.attachment.name})` : ''}`;
+        })
+        .join('\n');
+      await mailer.send({ to, subject: 'Your chat transcript', text: `Here is the transcript of your chat.\n\n${text}\n` });
+      return { sentTo: to };
+    },
+
+    'offline/submit': async (input) => {
+      const requested = center.queue(input.queueId);
+      if (!requested) throw new VisitorFault('not_found', `there is no queue "${input.queueId}"`);
+      // Offline messages are email-like work: they wait in a queue that takes email.
+      const queue = requested.channels.includes('email') ? requested : center.listQueues().find((q) => q.channels.includes('email'));
+      if (!queue) throw new VisitorFault('unavailable', 'offline messages are not set up on this service');
+      const text = checkText(input.message);
+      const result = await center.ingest({
+        channel: 'email',
+        providerId: `webchat-offline:${input.clientId}`,
+        from: { kind: 'email', value: input.email, displayName: input.name },
+        queueId: queue.id,
+        subject: `Web chat message from ${input.name}`,
+        bodyText: input.phone ? `${text}\n\nPhone: ${input.phone}` : text,
+        meta: { source: 'webchat-offline', phone: input.phone ?? null, unverified: true },
+      });
+      return { received: true as const, reference: result.conversation.id };
+    },
+
+    'history/requestCode': async ({ kind, value }, socket) => history.requestCode(kind, value, socket.data.ip),
+    'history/verify': async ({ kind, value, code }, socket) => history.verify(kind, value, code, socket.data.ip),
+    'history/list': async ({ historyToken }) => history.list(historyToken),
+    'history/get': async ({ historyToken, conversationId }) => history.get(historyToken, conversationId),
+    'history/reply': async ({ historyToken, conversationId, clientId, text }) => history.reply(historyToken, conversationId, clientId, text),
+  };
+}

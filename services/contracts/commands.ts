@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailCommands } from './email';
 import {
   Agent,
   AgentSnapshot,
@@ -131,6 +132,7 @@ export const coreCommands = {
  */
 export const HubCommands = {
   ...coreCommands,
+  ...emailCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

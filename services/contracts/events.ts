@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailEvents } from './email';
 import { AgentSnapshot, Conversation, Message, Offer, QueueStats } from './domain';
 
 /** Core pushes: routing, conversations, messages, agents. */
@@ -18,6 +19,7 @@ export const coreEvents = {
 /** Everything the hub pushes to agent sockets, by event name. One spread per feature contract. */
 export const HubEvents = {
   ...coreEvents,
+  ...emailEvents,
 } as const;
 
 export type HubEventName = keyof typeof HubEvents;

@@ -1,3 +1,4 @@
+import { emailHandlers } from '../channels/email/handlers';
 import { HubError, type CommandOutput, type CommandParsedInput, type HubCommandName, type coreCommands } from '../contracts';
 import { listMessages } from '../store/repos/messages';
 import { getCustomerSummary } from '../store/repos/customers';
@@ -93,4 +94,5 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
 /** Every command in HubCommands has exactly one handler here (the type makes a missing one a compile error). */
 export const commandHandlers: HandlerTable<HubCommandName> = {
   ...coreHandlers,
+  ...emailHandlers,
 };

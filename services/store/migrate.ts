@@ -1,10 +1,11 @@
 import type { Connection } from './connection';
 import { migration0001 } from './migrations/0001-initial';
+import { migration0003 } from './migrations/0003-email';
 
 export type Migration = Readonly<{ version: number; name: string; sql: string }>;
 
 /** In order. A migration, once released, is never edited: add the next number instead. */
-export const migrations: readonly Migration[] = [migration0001];
+export const migrations: readonly Migration[] = [migration0001, migration0003];
 
 /** Applies every migration above the file's user_version, each in its own transaction. */
 export async function migrate(connection: Connection, upTo = Number.POSITIVE_INFINITY): Promise<number> {

@@ -60,6 +60,8 @@ export const EmailConfig = z
       .default({ minMs: 1000, maxMs: 60_000 }),
     /** imapflow enters IDLE after this much inactivity. */
     idleDelayMs: z.number().int().min(10).default(1000),
+    /** IDLE is restarted this often: a silently dead TCP connection is noticed at the latest then. */
+    idleRestartMs: z.number().int().min(1000).default(5 * 60_000),
     /** Safety net: a full catch-up this often even if IDLE reported nothing. */
     pollMs: z.number().int().min(1000).default(120_000),
     outbox: z

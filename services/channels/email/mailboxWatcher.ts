@@ -123,6 +123,7 @@ export class MailboxWatcher {
       auth: { user: mailbox.user, pass: mailbox.password },
       logger: false,
       autoIdleDelay: config.idleDelayMs,
+      maxIdleTime: config.idleRestartMs,
       connectionTimeout: 15_000,
       greetingTimeout: 10_000,
     });

@@ -15,7 +15,7 @@ import type { EmailConfig, MailboxConfig } from './config';
 import { unsafeHtmlReasons } from './htmlSafety';
 import { htmlToText } from './htmlText';
 import { parseMail, syntheticMessageId, type ParsedEmail } from './parseMail';
-import { addAttachments, addThreadRef, conversationForMessageIds, isOwnOutboundMessageId, recordRejected } from './repo';
+import { addAttachments, addThreadRefs, conversationForMessageIds, ownOutboundMessageIds, recordRejected } from './repo';
 import { conversationFromSubject } from './subjectToken';
 
 export type InboundDeps = Readonly<{
@@ -31,6 +31,8 @@ export type InboundDeps = Readonly<{
 
 /** One message fetched from IMAP: small ones as a buffer, large ones as a stream opened on demand. */
 export type FetchedMail = Readonly<{ uid: number; source: Buffer | (() => Promise<Readable>) }>;
+
+type StoredRef = { uid: number; messageId: string; conversationId: number; messageRowId: number; attachments: ParsedEmail['attachments'] };
 
 export type MailOutcome = 'ingested' | 'duplicate' | 'ignored' | 'rejected';
 
@@ -90,13 +92,20 @@ export class InboundProcessor {
 
     const inflight = new Map<string, Promise<number | undefined>>();
     const tasks: Array<Promise<void>> = [];
-    for (const p of parsed) {
+    const ids = parsed.map((p) => ('mail' in p ? (p.mail.messageId ?? syntheticMessageId(p.mail.sourceSha256)) : ''));
+    const own = await ownOutboundMessageIds(this.deps.store, ids.filter((id) => id !== ''));
+    const stored: StoredRef[] = [];
+    for (const [i, p] of parsed.entries()) {
       if ('error' in p) {
         results.set(p.uid, p.error);
         continue;
       }
-      const messageId = p.mail.messageId ?? syntheticMessageId(p.mail.sourceSha256);
-      const task = this.ingestOne(mailbox, uidValidity, p.uid, p.mail, messageId, inflight);
+      const messageId = ids[i] as string;
+      if (own.has(messageId)) {
+        results.set(p.uid, 'ignored');
+        continue;
+      }
+      const task = this.ingestOne(mailbox, uidValidity, p.uid, p.mail, messageId, inflight, stored);
       inflight.set(messageId, conversationOf(task));
       tasks.push(
         (async () => {
@@ -109,6 +118,17 @@ export class InboundProcessor {
       );
     }
     await Promise.all(tasks);
+    // Thread map and attachment rows commit before the caller sets \Seen; a replay completes them.
+    if (stored.length > 0) {
+      try {
+        await this.deps.store.write(async (tx) => {
+          await addThreadRefs(tx, stored.map((r) => ({ ...r, direction: 'in' as const })), this.deps.now());
+          for (const r of stored) if (r.attachments.length > 0) await addAttachments(tx, r.messageRowId, r.attachments);
+        });
+      } catch (error) {
+        for (const r of stored) results.set(r.uid, error as Error);
+      }
+    }
     return results;
   }
 
@@ -124,9 +144,9 @@ export class InboundProcessor {
     mail: ParsedEmail,
     messageId: string,
     inflight: ReadonlyMap<string, Promise<number | undefined>>,
+    stored: StoredRef[],
   ): Promise<{ outcome: MailOutcome; conversationId?: number }> {
     const { deps } = this;
-    if (await isOwnOutboundMessageId(deps.store, messageId)) return { outcome: 'ignored' };
     if (!mail.from) {
       await this.reject(mailbox, uidValidity, uid, messageId, 'no sender address (From header missing or unreadable)');
       return { outcome: 'rejected' };
@@ -188,11 +208,7 @@ export class InboundProcessor {
       }
       throw error;
     }
-    // Thread map and attachment rows commit before \Seen; on a replay (duplicate) they are completed.
-    await deps.store.write(async (tx) => {
-      await addThreadRef(tx, { messageId, conversationId: result.conversation.id, messageRowId: result.message.id, direction: 'in', at: deps.now() });
-      await addAttachments(tx, result.message.id, mail.attachments);
-    });
+    stored.push({ uid, messageId, conversationId: result.conversation.id, messageRowId: result.message.id, attachments: mail.attachments });
     return { outcome: result.outcome === 'duplicate' ? 'duplicate' : 'ingested', conversationId: result.conversation.id };
   }
 

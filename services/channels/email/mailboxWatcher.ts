@@ -203,22 +203,33 @@ export class MailboxWatcher {
       }
     }
     uids.sort((a, b) => a - b);
-    for (let i = 0; i < uids.length && !this.stopped; i += this.deps.config.batchSize) {
-      await this.processUids(client, uidValidity, uids.slice(i, i + this.deps.config.batchSize));
+    const batches: number[][] = [];
+    for (let i = 0; i < uids.length; i += this.deps.config.batchSize) batches.push(uids.slice(i, i + this.deps.config.batchSize));
+    // The next batch is fetched while this one is parsed and committed (IMAP and SQLite overlap).
+    let next: Promise<FetchedMail[]> | null = batches[0] ? this.fetchBatch(client, batches[0]) : null;
+    try {
+      for (let i = 0; i < batches.length && next && !this.stopped; i += 1) {
+        const fetched = await next;
+        const following = batches[i + 1];
+        next = following ? this.fetchBatch(client, following) : null;
+        await this.processFetched(client, uidValidity, batches[i] as number[], fetched);
+      }
+    } finally {
+      await next?.catch(() => undefined);
     }
     this.state = { ...this.state, lastSyncAt: this.deps.now(), uidValidity, lastUid: (await getPosition(this.deps.store, mailbox.id))?.lastUid ?? null };
     this.deps.onStatus();
   }
 
-  private async processUids(client: ImapFlow, uidValidity: string, uids: readonly number[]): Promise<void> {
-    const range = uids.join(',');
+  private async fetchBatch(client: ImapFlow, uids: readonly number[]): Promise<FetchedMail[]> {
+    const range = uidRange(uids);
     const limit = this.deps.config.maxAttachmentBytes + BULK_FETCH_SLACK;
     const sizes = await client.fetchAll(range, { uid: true, size: true }, { uid: true });
     const small = sizes.filter((m) => (m.size ?? 0) <= limit).map((m) => m.uid);
     const large = sizes.filter((m) => (m.size ?? 0) > limit).map((m) => m.uid);
     const fetched: FetchedMail[] = [];
     if (small.length > 0) {
-      for (const m of await client.fetchAll(small.join(','), { uid: true, source: true }, { uid: true })) {
+      for (const m of await client.fetchAll(uidRange(small), { uid: true, source: true }, { uid: true })) {
         if (m.source) fetched.push({ uid: m.uid, source: m.source });
       }
     }
@@ -232,6 +243,10 @@ export class MailboxWatcher {
         },
       });
     }
+    return fetched;
+  }
+
+  private async processFetched(client: ImapFlow, uidValidity: string, uids: readonly number[], fetched: readonly FetchedMail[]): Promise<void> {
     // A UID in the range but not fetched was expunged meanwhile: nothing to store.
     const results = await this.deps.processor.processBatch(this.mailbox, uidValidity, fetched);
     const done: number[] = [];
@@ -254,7 +269,7 @@ export class MailboxWatcher {
     const safe = firstFailure === undefined ? uids : uids.filter((u) => u < firstFailure);
     const last = safe.at(-1);
     if (last !== undefined) await this.deps.store.write((tx) => savePosition(tx, this.mailbox.id, { uidValidity, lastUid: last }, this.deps.now()));
-    if (done.length > 0) await client.messageFlagsAdd(done.join(','), ['\\Seen'], { uid: true });
+    if (done.length > 0) await client.messageFlagsAdd(uidRange(done), ['\\Seen'], { uid: true });
     if (firstFailure !== undefined) throw new Error(`message UID ${firstFailure} could not be stored; will retry`);
   }
 
@@ -273,4 +288,22 @@ export class MailboxWatcher {
     this.state = { ...this.state, state, detail, since, nextRetryAt: state === 'connected' ? null : this.state.nextRetryAt };
     this.deps.onStatus();
   }
+}
+
+/** Sorted UIDs as an IMAP set: [1,2,3,7,9,10] -> "1:3,7,9:10" (keeps commands short for big batches). */
+export function uidRange(uids: readonly number[]): string {
+  const sorted = [...uids].sort((a, b) => a - b);
+  const parts: string[] = [];
+  let start = sorted[0];
+  let prev = start;
+  for (const uid of sorted.slice(1).concat([Number.NaN])) {
+    if (prev !== undefined && uid === prev + 1) {
+      prev = uid;
+      continue;
+    }
+    if (start !== undefined && prev !== undefined) parts.push(start === prev ? String(start) : `${start}:${prev}`);
+    start = uid;
+    prev = uid;
+  }
+  return parts.join(',');
 }

@@ -62,9 +62,25 @@ export async function recordRejected(
     VALUES (${r.mailboxId}, ${r.uidValidity}, ${r.uid}, ${r.messageId}, ${r.reason.slice(0, 2000)}, ${r.at})`);
 }
 
-export async function isOwnOutboundMessageId(db: Reader, messageId: string): Promise<boolean> {
-  const row = await db.get<{ id: number }>(sql`SELECT id FROM email_outbox WHERE message_id = ${messageId}`);
-  return row !== undefined;
+/** Which of these Message-IDs are mail we sent (looping back via CC or a forwarding rule). */
+export async function ownOutboundMessageIds(db: Reader, messageIds: readonly string[]): Promise<Set<string>> {
+  if (messageIds.length === 0) return new Set();
+  const rows = await db.all<{ message_id: string }>(
+    sql`SELECT message_id FROM email_outbox WHERE message_id IN (${join(messageIds.map((id) => sql`${id}`))})`,
+  );
+  return new Set(rows.map((r) => r.message_id));
+}
+
+/** One multi-row statement per batch: round trips, not rows, are what SQLite charges for here. */
+export async function addThreadRefs(
+  tx: Connection,
+  refs: ReadonlyArray<Readonly<{ messageId: string; conversationId: number; messageRowId: number | null; direction: 'in' | 'out' }>>,
+  at: number,
+): Promise<void> {
+  for (let i = 0; i < refs.length; i += 200) {
+    const rows = refs.slice(i, i + 200).map((r) => sql`(${r.messageId}, ${r.conversationId}, ${r.messageRowId}, ${r.direction}, ${at})`);
+    await tx.run(sql`INSERT OR IGNORE INTO email_thread_ref (message_id, conversation_id, message_row_id, direction, created_at) VALUES ${join(rows)}`);
+  }
 }
 
 // ---- outbox ---------------------------------------------------------------------------------------

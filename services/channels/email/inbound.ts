@@ -95,6 +95,9 @@ export class InboundProcessor {
     const ids = parsed.map((p) => ('mail' in p ? (p.mail.messageId ?? syntheticMessageId(p.mail.sourceSha256)) : ''));
     const own = await ownOutboundMessageIds(this.deps.store, ids.filter((id) => id !== ''));
     const stored: StoredRef[] = [];
+    // Threading lookups run concurrently, but ingests are submitted in UID order (the writer commits in
+    // submission order), so message ids follow arrival order within a conversation.
+    let previousTurn: Promise<void> = Promise.resolve();
     for (const [i, p] of parsed.entries()) {
       if ('error' in p) {
         results.set(p.uid, p.error);
@@ -105,7 +108,12 @@ export class InboundProcessor {
         results.set(p.uid, 'ignored');
         continue;
       }
-      const task = this.ingestOne(mailbox, uidValidity, p.uid, p.mail, messageId, inflight, stored);
+      const turn = previousTurn;
+      let release: () => void = () => undefined;
+      previousTurn = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const task = this.ingestOne(mailbox, uidValidity, p.uid, p.mail, messageId, inflight, stored, { turn, release });
       inflight.set(messageId, conversationOf(task));
       tasks.push(
         (async () => {
@@ -145,6 +153,25 @@ export class InboundProcessor {
     messageId: string,
     inflight: ReadonlyMap<string, Promise<number | undefined>>,
     stored: StoredRef[],
+    order: Readonly<{ turn: Promise<void>; release: () => void }>,
+  ): Promise<{ outcome: MailOutcome; conversationId?: number }> {
+    try {
+      return await this.ingestInTurn(mailbox, uidValidity, uid, mail, messageId, inflight, stored, order.turn, order.release);
+    } finally {
+      order.release();
+    }
+  }
+
+  private async ingestInTurn(
+    mailbox: MailboxConfig,
+    uidValidity: string,
+    uid: number,
+    mail: ParsedEmail,
+    messageId: string,
+    inflight: ReadonlyMap<string, Promise<number | undefined>>,
+    stored: StoredRef[],
+    turn: Promise<void>,
+    release: () => void,
   ): Promise<{ outcome: MailOutcome; conversationId?: number }> {
     const { deps } = this;
     if (!mail.from) {
@@ -199,7 +226,11 @@ export class InboundProcessor {
     };
     let result;
     try {
-      result = await deps.center.ingest(event);
+      await turn;
+      // center.ingest queues its write synchronously; the next message may go once it is queued.
+      const pending = deps.center.ingest(event);
+      release();
+      result = await pending;
     } catch (error) {
       if (error instanceof ZodError || error instanceof InvalidIdentityError) {
         const reason = error instanceof ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : error.message;

@@ -30,7 +30,7 @@ const t = await startTestHub({
 });
 const start = Date.now();
 await seed(t, []);
-let queued = 0;
+let queued: number;
 for (;;) {
   const row = await t.hub.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM conversation WHERE state = 'queued'`);
   queued = row?.n ?? 0;

@@ -5,13 +5,13 @@ function headerText(headers: HeaderMap, key: string): string {
   const value = headers.get(key);
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value.trim().toLowerCase();
-  if (typeof value === 'object' && 'value' in value && typeof (value as { value: unknown }).value === 'string') {
+  if (typeof value === 'object' && 'value' in value && typeof value.value === 'string') {
     return (value as { value: string }).value.trim().toLowerCase();
   }
-  if (typeof value === 'object' && 'text' in value && typeof (value as { text: unknown }).text === 'string') {
+  if (typeof value === 'object' && 'text' in value && typeof value.text === 'string') {
     return (value as { text: string }).text.trim().toLowerCase();
   }
-  return String(value as string).trim().toLowerCase();
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
 /**

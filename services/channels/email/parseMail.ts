@@ -101,7 +101,7 @@ export async function parseMail(source: Buffer | Readable, store: AttachmentStor
     pending.push(
       (async () => {
         try {
-          const saved = await store.saveStream(att.content as Readable, limits.maxAttachmentBytes);
+          const saved = await store.saveStream(att.content, limits.maxAttachmentBytes);
           attachments.push({
             filename: att.filename ?? null,
             contentType: att.contentType || 'application/octet-stream',

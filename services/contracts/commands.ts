@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { telephonyCommands } from './telephony';
+import { emailCommands } from './email';
 import {
   Agent,
   AgentSnapshot,
@@ -139,6 +140,7 @@ export const HubCommands = {
   ...telephonyCommands,
   ...customerCommands,
   ...webchatCommands,
+  ...emailCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { telephonyEvents } from './telephony';
 import { customerEvents } from './customers';
+import { emailEvents } from './email';
 import { AgentSnapshot, Conversation, Message, Offer, QueueStats } from './domain';
 import { supervisionEvents } from './supervision';
 import { webchatEvents } from './visitor';
@@ -26,6 +27,7 @@ export const HubEvents = {
   ...telephonyEvents,
   ...customerEvents,
   ...webchatEvents,
+  ...emailEvents,
 } as const;
 
 export type HubEventName = keyof typeof HubEvents;

@@ -8,3 +8,4 @@ export * from './desktop';
 export * from './telephony';
 export * from './customers';
 export * from './visitor';
+export * from './email';

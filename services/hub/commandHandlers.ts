@@ -1,3 +1,4 @@
+import { emailHandlers } from '../channels/email/handlers';
 import { HubError, type CommandOutput, type CommandParsedInput, type HubCommandName, type coreCommands } from '../contracts';
 import { listMessages } from '../store/repos/messages';
 import { getCustomerSummary } from '../store/repos/customers';
@@ -101,4 +102,5 @@ export const commandHandlers: HandlerTable<HubCommandName> = {
   ...telephonyHandlers,
   ...customerHandlers,
   ...webchatHandlers,
+  ...emailHandlers,
 };

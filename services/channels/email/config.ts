@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { QueueId } from '../../contracts';
+
+const host = z.string().trim().min(1).max(253);
+const port = z.number().int().min(1).max(65535);
+
+export const MailboxConfig = z
+  .object({
+    /** Stable id: the sync position and the providerIds of stored mail are keyed on it. */
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+    host,
+    port: port.default(993),
+    /** TLS from the first byte (993). false: STARTTLS when offered (plain only on loopback test servers). */
+    secure: z.boolean().default(true),
+    user: z.string().min(1).max(320),
+    password: z.string().min(1).max(1024),
+    folder: z.string().min(1).max(255).default('INBOX'),
+    /** The address customers write to; removed from reply-all recipients and used as From. */
+    address: z.email().max(320),
+    displayName: z.string().max(120).optional(),
+    queueId: QueueId,
+    /** Reply-To `local+sb<conversation>@domain` on our replies: threads even when clients drop headers. */
+    plusAddressing: z.boolean().default(false),
+    /** Append sent mail to this IMAP folder (e.g. "Sent"); absent = no copy. */
+    sentFolder: z.string().min(1).max(255).optional(),
+    /** First sync of a mailbox (no stored position): only unread mail, or everything in the folder. */
+    initialSync: z.enum(['unseen', 'all']).default('unseen'),
+  })
+  .strict();
+export type MailboxConfig = z.output<typeof MailboxConfig>;
+
+export const SmtpConfig = z
+  .object({
+    host,
+    port: port.default(587),
+    secure: z.boolean().default(false),
+    /** Plain SMTP to a local relay without STARTTLS (tests, a relay on the same host). */
+    ignoreTLS: z.boolean().default(false),
+    user: z.string().min(1).max(320).optional(),
+    password: z.string().min(1).max(1024).optional(),
+    connectionTimeoutMs: z.number().int().min(100).default(10_000),
+  })
+  .strict();
+
+export const EmailConfig = z
+  .object({
+    mailboxes: z.array(MailboxConfig).min(1).max(50),
+    smtp: SmtpConfig,
+    /**
+     * A reply to a closed email conversation reopens it (sticky to its last agent) within this many hours;
+     * later replies start a new conversation. Defaults to the hub's reopenWindowHours.
+     */
+    reopenWindowHours: z.number().min(0).optional(),
+    /** Larger attachments are recorded as metadata with an error and never loaded into memory. */
+    maxAttachmentBytes: z.number().int().min(1024).default(25 * 1024 * 1024),
+    /** Longest text/HTML body kept (characters); longer bodies are truncated with a note in meta. */
+    maxBodyChars: z.number().int().min(1000).max(1_000_000).default(1_000_000),
+    reconnect: z
+      .object({ minMs: z.number().int().min(10).default(1000), maxMs: z.number().int().min(10).default(60_000) })
+      .default({ minMs: 1000, maxMs: 60_000 }),
+    /** imapflow enters IDLE after this much inactivity. */
+    idleDelayMs: z.number().int().min(10).default(1000),
+    /** IDLE is restarted this often: a silently dead TCP connection is noticed at the latest then. */
+    idleRestartMs: z.number().int().min(1000).default(5 * 60_000),
+    /** Safety net: a full catch-up this often even if IDLE reported nothing. */
+    pollMs: z.number().int().min(1000).default(120_000),
+    outbox: z
+      .object({
+        maxAttempts: z.number().int().min(1).default(8),
+        baseDelayMs: z.number().int().min(10).default(2000),
+        maxDelayMs: z.number().int().min(10).default(15 * 60_000),
+      })
+      .default({ maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 15 * 60_000 }),
+    /** UIDs fetched per batch during catch-up. */
+    batchSize: z.number().int().min(1).max(5000).default(500),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const ids = new Set<string>();
+    for (const [i, m] of c.mailboxes.entries()) {
+      if (ids.has(m.id)) ctx.addIssue({ code: 'custom', path: ['mailboxes', i, 'id'], message: `duplicate mailbox id "${m.id}"` });
+      ids.add(m.id);
+    }
+  });
+export type EmailConfig = z.output<typeof EmailConfig>;
+export type EmailConfigInput = z.input<typeof EmailConfig>;

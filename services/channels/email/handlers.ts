@@ -1,0 +1,50 @@
+import { HubError, type emailCommands } from '../../contracts';
+import type { HandlerTable } from '../../hub/commandHandlers';
+import { disabledStatus, EMAIL_SERVICE, type EmailService } from './service';
+
+function requireService(find: (key: string) => EmailService | undefined): EmailService {
+  const service = find(EMAIL_SERVICE);
+  if (!service) throw new HubError('channel_unavailable', 'the email channel is not configured on this hub');
+  return service;
+}
+
+export const emailHandlers: HandlerTable<keyof typeof emailCommands> = {
+  'email/send': async (input, { agentId, center, services }) => {
+    const service = requireService((k) => services.find<EmailService>(k));
+    // Only the agent holding the conversation (or a supervisor) may write to the customer.
+    center.requireHeldBy(agentId, input.conversationId);
+    const conversation = await center.requireConversation(input.conversationId);
+    const { message, outboxId } = await service.send({
+      agentId,
+      conversation,
+      mode: input.mode,
+      parentMessageId: input.messageId,
+      to: input.to,
+      cc: input.cc,
+      bcc: input.bcc,
+      bodyText: input.bodyText,
+      bodyHtml: input.bodyHtml,
+      quote: input.quote,
+      attachments: input.attachments?.map((a) => {
+        const content = Buffer.from(a.contentBase64, 'base64');
+        if (content.length === 0) throw new HubError('invalid_input', `attachment ${a.filename} is empty`, [{ path: 'attachments', message: 'empty' }]);
+        return { filename: a.filename, contentType: a.contentType, content };
+      }),
+    });
+    return { message, outboxId, state: 'queued' as const };
+  },
+
+  'email/status': async (_input, { services }) => {
+    const service = services.find<EmailService>(EMAIL_SERVICE);
+    return service ? service.status() : disabledStatus('the email module is not part of this hub');
+  },
+
+  'email/retry': async (input, { agentId, center, services, store }) => {
+    const service = requireService((k) => services.find<EmailService>(k));
+    const row = await store.get<{ conversation_id: number }>({ text: 'SELECT conversation_id FROM message WHERE id = ?', values: [input.messageId] });
+    if (!row) throw new HubError('not_found', `message ${input.messageId} not found`);
+    const caller = center.agent(agentId);
+    if (caller?.role === 'agent') center.requireHeldBy(agentId, row.conversation_id);
+    return { state: await service.retry(input.messageId) };
+  },
+};

@@ -1,0 +1,309 @@
+import type { Readable } from 'node:stream';
+import type { FastifyBaseLogger } from 'fastify';
+import { ImapFlow } from 'imapflow';
+import type { MailboxStatus } from '../../contracts';
+import type { Store } from '../../store/store';
+import type { EmailConfig, MailboxConfig } from './config';
+import type { FetchedMail, InboundProcessor, MailOutcome } from './inbound';
+import { getPosition, savePosition } from './repo';
+
+export type WatcherDeps = Readonly<{
+  store: Store;
+  processor: InboundProcessor;
+  config: EmailConfig;
+  queueExists: (queueId: string) => boolean;
+  now: () => number;
+  log: FastifyBaseLogger;
+  onStatus: () => void;
+}>;
+
+/** Messages up to this size are fetched in bulk into memory; larger ones are streamed one by one. */
+const BULK_FETCH_SLACK = 256 * 1024;
+/** A UID failing transiently this many times in a row is recorded as rejected so the mailbox moves on. */
+const MAX_TRANSIENT_FAILURES = 3;
+
+/**
+ * One IMAP connection per mailbox: connect, catch up from the stored UID, IDLE for new mail, reconnect
+ * with exponential backoff. Order per message: COMMIT (ingest) -> position -> \Seen, so a crash anywhere
+ * replays at most a batch, which the providerId dedupe absorbs.
+ */
+export class MailboxWatcher {
+  private client: ImapFlow | null = null;
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private syncing: Promise<void> | null = null;
+  private syncAgain = false;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private readonly failures = new Map<number, number>();
+  private state: MailboxStatus;
+
+  constructor(
+    readonly mailbox: MailboxConfig,
+    private readonly deps: WatcherDeps,
+  ) {
+    this.state = {
+      id: mailbox.id,
+      address: mailbox.address,
+      queueId: mailbox.queueId,
+      state: 'stopped',
+      detail: 'not started',
+      since: deps.now(),
+      lastSyncAt: null,
+      uidValidity: null,
+      lastUid: null,
+      nextRetryAt: null,
+    };
+  }
+
+  status(): MailboxStatus {
+    return { ...this.state };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.wakeUp?.();
+    const client = this.client;
+    if (client) {
+      await this.syncing?.catch(() => undefined);
+      await client.logout().catch(() => client.close());
+    }
+    await this.loop;
+    this.loop = null;
+    this.setState('stopped', 'stopped');
+  }
+
+  /** Copies a sent message to the configured Sent folder over this mailbox's connection. */
+  async appendSent(raw: Buffer): Promise<void> {
+    if (!this.mailbox.sentFolder) return;
+    if (!this.client?.usable) throw new Error(`mailbox ${this.mailbox.id} is not connected`);
+    await this.client.append(this.mailbox.sentFolder, raw, ['\\Seen']);
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      const closed = await this.connectOnce().catch((error: unknown) => {
+        this.reportError(error);
+        return false;
+      });
+      if (closed) attempt = 0;
+      if (this.stopped) break;
+      const delay = Math.min(this.deps.config.reconnect.maxMs, this.deps.config.reconnect.minMs * 2 ** attempt);
+      const jittered = Math.round(delay * (0.8 + Math.random() * 0.4));
+      attempt = Math.min(attempt + 1, 30);
+      this.state = { ...this.state, nextRetryAt: this.deps.now() + jittered };
+      this.deps.onStatus();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, jittered);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = null;
+    }
+  }
+
+  /** Resolves true when a healthy session ended (server closed it), false when it failed to start. */
+  private async connectOnce(): Promise<boolean> {
+    const { mailbox } = this;
+    const { config } = this.deps;
+    this.setState('connecting', `connecting to ${mailbox.host}:${mailbox.port}`);
+    const client = new ImapFlow({
+      host: mailbox.host,
+      port: mailbox.port,
+      secure: mailbox.secure,
+      auth: { user: mailbox.user, pass: mailbox.password },
+      logger: false,
+      autoIdleDelay: config.idleDelayMs,
+      maxIdleTime: config.idleRestartMs,
+      connectionTimeout: 15_000,
+      greetingTimeout: 10_000,
+    });
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    client.on('error', (error: Error) => this.deps.log.warn({ err: error, mailbox: mailbox.id }, 'imap connection error'));
+    client.on('exists', () => this.requestSync());
+    this.client = client;
+    try {
+      await client.connect();
+      if (this.stopped) {
+        await client.logout();
+        return true;
+      }
+      const opened = await client.mailboxOpen(mailbox.folder);
+      this.state = { ...this.state, uidValidity: String(opened.uidValidity) };
+      this.setState('connected', `connected to ${mailbox.host}:${mailbox.port}, folder ${mailbox.folder}`);
+      this.pollTimer = setInterval(() => this.requestSync(), config.pollMs);
+      this.requestSync();
+      await closed;
+      if (!this.stopped) this.setState('error', 'connection closed by server; reconnecting');
+      return true;
+    } catch (error) {
+      client.close();
+      throw error;
+    } finally {
+      if (this.pollTimer) clearInterval(this.pollTimer);
+      this.pollTimer = null;
+      await this.syncing?.catch(() => undefined);
+      if (this.client === client) this.client = null;
+    }
+  }
+
+  private requestSync(): void {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = (async () => {
+      try {
+        do {
+          this.syncAgain = false;
+          await this.sync();
+        } while (this.syncAgain && !this.stopped);
+      } catch (error) {
+        this.reportError(error);
+        // A failed sync leaves the session suspect: drop it and let the backoff loop reconnect.
+        this.client?.close();
+      } finally {
+        this.syncing = null;
+      }
+    })();
+  }
+
+  private async sync(): Promise<void> {
+    const client = this.client;
+    if (!client?.usable || this.stopped) return;
+    const { mailbox } = this;
+    if (!this.deps.queueExists(mailbox.queueId)) throw new Error(`queue "${mailbox.queueId}" does not exist: mail is left unread until it does`);
+    const mailboxInfo = client.mailbox;
+    if (!mailboxInfo) throw new Error('no mailbox selected');
+    const uidValidity = String(mailboxInfo.uidValidity);
+    const position = await getPosition(this.deps.store, mailbox.id);
+    let uids: number[];
+    if (position && position.uidValidity === uidValidity) {
+      const found = await client.search({ uid: `${position.lastUid + 1}:*` }, { uid: true });
+      uids = (found || []).filter((u) => u > position.lastUid);
+    } else {
+      if (position) {
+        this.deps.log.warn({ mailbox: mailbox.id, from: position.uidValidity, to: uidValidity }, 'UIDVALIDITY changed: resyncing unread mail (deduplicated by Message-ID)');
+      }
+      const all = !position && mailbox.initialSync === 'all';
+      uids = (await client.search(all ? { all: true } : { seen: false }, { uid: true })) || [];
+      // Record the new epoch at once so a crash mid-resync does not resync from scratch again.
+      if (uids.length === 0) {
+        const max = mailboxInfo.uidNext > 1 ? mailboxInfo.uidNext - 1 : 0;
+        await this.deps.store.write((tx) => savePosition(tx, mailbox.id, { uidValidity, lastUid: max }, this.deps.now()));
+      }
+    }
+    uids.sort((a, b) => a - b);
+    const batches: number[][] = [];
+    for (let i = 0; i < uids.length; i += this.deps.config.batchSize) batches.push(uids.slice(i, i + this.deps.config.batchSize));
+    // The next batch is fetched while this one is parsed and committed (IMAP and SQLite overlap).
+    let next: Promise<FetchedMail[]> | null = batches[0] ? this.fetchBatch(client, batches[0]) : null;
+    try {
+      for (let i = 0; i < batches.length && next && !this.stopped; i += 1) {
+        const fetched = await next;
+        const following = batches[i + 1];
+        next = following ? this.fetchBatch(client, following) : null;
+        await this.processFetched(client, uidValidity, batches[i] as number[], fetched);
+      }
+    } finally {
+      await next?.catch(() => undefined);
+    }
+    this.state = { ...this.state, lastSyncAt: this.deps.now(), uidValidity, lastUid: (await getPosition(this.deps.store, mailbox.id))?.lastUid ?? null };
+    this.deps.onStatus();
+  }
+
+  private async fetchBatch(client: ImapFlow, uids: readonly number[]): Promise<FetchedMail[]> {
+    const range = uidRange(uids);
+    const limit = this.deps.config.maxAttachmentBytes + BULK_FETCH_SLACK;
+    const sizes = await client.fetchAll(range, { uid: true, size: true }, { uid: true });
+    const small = sizes.filter((m) => (m.size ?? 0) <= limit).map((m) => m.uid);
+    const large = sizes.filter((m) => (m.size ?? 0) > limit).map((m) => m.uid);
+    const fetched: FetchedMail[] = [];
+    if (small.length > 0) {
+      for (const m of await client.fetchAll(uidRange(small), { uid: true, source: true }, { uid: true })) {
+        if (m.source) fetched.push({ uid: m.uid, source: m.source });
+      }
+    }
+    for (const uid of large) {
+      fetched.push({
+        uid,
+        source: async (): Promise<Readable> => {
+          const download = await client.download(String(uid), undefined, { uid: true });
+          if (!('content' in download) || !download.content) throw new Error(`message UID ${uid} vanished`);
+          return download.content;
+        },
+      });
+    }
+    return fetched;
+  }
+
+  private async processFetched(client: ImapFlow, uidValidity: string, uids: readonly number[], fetched: readonly FetchedMail[]): Promise<void> {
+    // A UID in the range but not fetched was expunged meanwhile: nothing to store.
+    const results = await this.deps.processor.processBatch(this.mailbox, uidValidity, fetched);
+    const done: number[] = [];
+    let firstFailure: number | undefined;
+    for (const uid of uids) {
+      const outcome: MailOutcome | Error | undefined = results.get(uid);
+      if (outcome instanceof Error) {
+        const count = (this.failures.get(uid) ?? 0) + 1;
+        this.failures.set(uid, count);
+        this.deps.log.warn({ err: outcome, mailbox: this.mailbox.id, uid, count }, 'email ingest failed');
+        if (count < MAX_TRANSIENT_FAILURES) {
+          firstFailure ??= uid;
+          continue;
+        }
+        await this.deps.processor.reject(this.mailbox, uidValidity, uid, null, `failed ${count} times: ${outcome.message}`);
+      }
+      this.failures.delete(uid);
+      done.push(uid);
+    }
+    const safe = firstFailure === undefined ? uids : uids.filter((u) => u < firstFailure);
+    const last = safe.at(-1);
+    if (last !== undefined) await this.deps.store.write((tx) => savePosition(tx, this.mailbox.id, { uidValidity, lastUid: last }, this.deps.now()));
+    if (done.length > 0) await client.messageFlagsAdd(uidRange(done), ['\\Seen'], { uid: true });
+    if (firstFailure !== undefined) throw new Error(`message UID ${firstFailure} could not be stored; will retry`);
+  }
+
+  private reportError(error: unknown): void {
+    const err = error as Error & { authenticationFailed?: boolean; code?: string; responseText?: string };
+    if (err.authenticationFailed) {
+      this.setState('auth_failed', `authentication failed for ${this.mailbox.user}@${this.mailbox.host}${err.responseText ? `: ${err.responseText}` : ''}`);
+    } else {
+      this.setState('error', `${err.code ? `${err.code}: ` : ''}${err.message}`);
+    }
+    this.deps.log.warn({ err, mailbox: this.mailbox.id }, 'imap mailbox problem');
+  }
+
+  private setState(state: MailboxStatus['state'], detail: string): void {
+    const since = state === this.state.state ? this.state.since : this.deps.now();
+    this.state = { ...this.state, state, detail, since, nextRetryAt: state === 'connected' ? null : this.state.nextRetryAt };
+    this.deps.onStatus();
+  }
+}
+
+/** Sorted UIDs as an IMAP set: [1,2,3,7,9,10] -> "1:3,7,9:10" (keeps commands short for big batches). */
+export function uidRange(uids: readonly number[]): string {
+  const sorted = [...uids].sort((a, b) => a - b);
+  const parts: string[] = [];
+  let start = sorted[0];
+  let prev = start;
+  for (const uid of sorted.slice(1).concat([Number.NaN])) {
+    if (prev !== undefined && uid === prev + 1) {
+      prev = uid;
+      continue;
+    }
+    if (start !== undefined && prev !== undefined) parts.push(start === prev ? String(start) : `${start}:${prev}`);
+    start = uid;
+    prev = uid;
+  }
+  return parts.join(',');
+}

@@ -1,0 +1,86 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { freePort } from './dovecot';
+
+export type RelayedMail = Readonly<{ envelopeFrom: string; recipients: string[]; raw: Buffer; parsed: ParsedMail }>;
+
+export type SmtpRelay = {
+  port: number;
+  received: RelayedMail[];
+  /** Stop accepting connections (the "relay down" case); start() listens again on the same port. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Reply to the next N DATA commands with this SMTP error (e.g. 451 or 550). */
+  failNext(count: number, code: number, message: string): void;
+  waitFor(count: number, timeoutMs?: number): Promise<RelayedMail[]>;
+};
+
+/** A real smtp-server on loopback acting as the outbound relay; it records every accepted mail. */
+export async function startSmtpRelay(port?: number): Promise<SmtpRelay> {
+  const listenPort = port ?? (await freePort());
+  const received: RelayedMail[] = [];
+  let failures: { count: number; code: number; message: string } | null = null;
+  let server: SMTPServer | null = null;
+
+  const make = (): SMTPServer =>
+    new SMTPServer({
+      secure: false,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: true,
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          if (failures && failures.count > 0) {
+            failures.count -= 1;
+            const err = Object.assign(new Error(failures.message), { responseCode: failures.code });
+            callback(err);
+            return;
+          }
+          const raw = Buffer.concat(chunks);
+          void (async () => {
+            const parsed = await simpleParser(raw);
+            received.push({
+              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              recipients: session.envelope.rcptTo.map((r) => r.address),
+              raw,
+              parsed,
+            });
+            callback();
+          })();
+        });
+      },
+    });
+
+  const relay: SmtpRelay = {
+    port: listenPort,
+    received,
+    async start() {
+      const s = make();
+      server = s;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(listenPort, '127.0.0.1', () => resolve());
+      });
+    },
+    async stop() {
+      const s = server;
+      server = null;
+      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    },
+    failNext(count, code, message) {
+      failures = { count, code, message };
+    },
+    async waitFor(count, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < count) {
+        if (Date.now() > deadline) throw new Error(`relay received ${received.length} of ${count} mails`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return received;
+    },
+  };
+  await relay.start();
+  return relay;
+}

@@ -48,13 +48,13 @@ export function connectHub(hubUrl: string, token: string, listener: HubLinkListe
   });
 
   for (const name of eventNames) {
-    socket.on(name as string, (payload: unknown) => {
+    socket.on(name, (payload: unknown) => {
       const parsed = HubEvents[name].safeParse(payload);
       if (!parsed.success) {
         console.warn(`switchboard: ignored malformed "${name}" event from the hub`, parsed.error.issues.slice(0, 3));
         return;
       }
-      listener.onEvent(name, parsed.data as HubEventPayload<typeof name>);
+      listener.onEvent(name, parsed.data);
     });
   }
   socket.on('connect', () => listener.onStatus('connected', null));

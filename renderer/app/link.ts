@@ -23,7 +23,7 @@ const draftsKey = (agentId: number, hubUrl: string): string => `switchboard.draf
 
 /** Turns each pushed event into the action that says what happened. */
 export function eventToAction<N extends HubEventName>(name: N, payload: HubEventPayload<N>) {
-  const n = name as HubEventName;
+  const n = name;
   switch (n) {
     case 'offer/new':
       return offerReceived(payload as HubEventPayload<'offer/new'>);

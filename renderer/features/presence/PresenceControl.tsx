@@ -32,7 +32,7 @@ export function PresenceControl() {
   };
 
   return (
-    <div className="presence" role="group" aria-label="Presence">
+    <div className="presence" role="group" aria-label="Your status">
       <span className={`presence-dot state-${agent?.state ?? 'offline'}`} aria-hidden="true" />
       <label className="visually-hidden" htmlFor="presence-select">
         Presence

@@ -51,7 +51,7 @@ describe('agent desktop in chromium', () => {
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Wrong username or password' }).waitFor();
-    await page.screenshot({ path: screenshotPath('01-sign-in-error') });
+    await page.screenshot({ path: screenshotPath('01-sign-in-error'), animations: 'disabled' });
 
     await page.getByLabel('Password').fill('ann-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -74,7 +74,7 @@ describe('agent desktop in chromium', () => {
     expect(toastText).toContain('Chat');
     expect(toastText).toContain('Support');
     expect(toastText).toContain('My parcel never arrived');
-    await page.screenshot({ path: screenshotPath('02-offer-toast') });
+    await page.screenshot({ path: screenshotPath('02-offer-toast'), animations: 'disabled' });
 
     await page.keyboard.press('Alt+a');
     await toast.waitFor({ state: 'detached' });
@@ -101,7 +101,7 @@ describe('agent desktop in chromium', () => {
     await page.getByRole('list', { name: 'Messages' }).getByText('Checking with the courier now.').waitFor();
     await expect.poll(() => note.inputValue()).toBe('');
     await page.locator('.cs-notes').getByText('Checking with the courier now.').waitFor();
-    await page.screenshot({ path: screenshotPath('03-chat-conversation') });
+    await page.screenshot({ path: screenshotPath('03-chat-conversation'), animations: 'disabled' });
   });
 
   it('wraps up with a disposition and a note, then closes', async () => {
@@ -111,7 +111,7 @@ describe('agent desktop in chromium', () => {
     await page.getByRole('heading', { name: 'Wrap-up' }).waitFor();
     await page.getByRole('radio', { name: 'Resolved' }).check();
     await page.getByLabel(/Wrap-up note/).fill('Courier claim opened');
-    await page.screenshot({ path: screenshotPath('04-wrap-up') });
+    await page.screenshot({ path: screenshotPath('04-wrap-up'), animations: 'disabled' });
     await page.getByRole('button', { name: 'Close conversation' }).click();
     await page.getByText('No active conversations').waitFor();
     const closed = await until(async () => {
@@ -162,7 +162,7 @@ describe('agent desktop in chromium', () => {
     await frame.locator('b', { hasText: 'team' }).waitFor();
     await page.getByText('1 remote image was blocked').waitFor();
     expect(trackerRequests).toEqual([]);
-    await page.screenshot({ path: screenshotPath('05-email-sanitised') });
+    await page.screenshot({ path: screenshotPath('05-email-sanitised'), animations: 'disabled' });
 
     await page.getByRole('button', { name: 'Show images' }).click();
     await until(() => trackerRequests.length > 0);
@@ -181,7 +181,7 @@ describe('agent desktop in chromium', () => {
     expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Wrap up' }).isDisabled()).toBe(true);
     await composer.fill('We will pay it this week. Reference 2291.');
-    await page.screenshot({ path: screenshotPath('06-reconnecting') });
+    await page.screenshot({ path: screenshotPath('06-reconnecting'), animations: 'disabled' });
 
     t.hub = await startHub({
       dbFile: t.dbFile,
@@ -199,6 +199,6 @@ describe('agent desktop in chromium', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Vendor Billing', level: 1 }).waitFor();
     expect(await page.getByRole('textbox', { name: /Reply to the customer/ }).inputValue()).toBe('We will pay it this week. Reference 2291.');
-    await page.screenshot({ path: screenshotPath('07-after-reconnect') });
+    await page.screenshot({ path: screenshotPath('07-after-reconnect'), animations: 'disabled' });
   });
 });

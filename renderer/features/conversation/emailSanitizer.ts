@@ -32,6 +32,10 @@ export function sanitizeEmailHtml(html: string, allowRemoteImages: boolean): San
         node.setAttribute('data-blocked-src', src.slice(0, 2048));
         node.setAttribute('alt', node.getAttribute('alt') || '[remote image blocked]');
         blockedImages += 1;
+      } else if (!REMOTE.test(src) && !/^\s*data:image\//i.test(src)) {
+        // Relative or cid: sources cannot resolve inside the frame; hide them instead of a broken icon.
+        node.removeAttribute('src');
+        node.setAttribute('hidden', '');
       }
     }
     if (node.hasAttribute('background')) node.removeAttribute('background');
@@ -44,6 +48,8 @@ export function sanitizeEmailHtml(html: string, allowRemoteImages: boolean): San
     }
   });
   const clean = purify.sanitize(html, {
+    // HTML only: no inline SVG/MathML, which mail never needs and which widen the attack surface.
+    USE_PROFILES: { html: true },
     FORBID_TAGS: ['form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'object', 'embed', 'base', 'meta', 'link'],
     FORBID_ATTR: ['srcset', 'ping', 'formaction', 'action'],
     ALLOW_DATA_ATTR: false,

@@ -33,7 +33,6 @@ export function PresenceControl() {
 
   return (
     <div className="presence" role="group" aria-label="Your status">
-      <span className={`presence-dot state-${agent?.state ?? 'offline'}`} aria-hidden="true" />
       <label className="visually-hidden" htmlFor="presence-select">
         Presence
       </label>
@@ -64,6 +63,7 @@ export function PresenceControl() {
       )}
       {agent && (
         <span className="presence-state" aria-live="polite">
+          <span className={`presence-dot state-${agent.state}`} aria-hidden="true" />
           {stateLabel[agent.state]}
           {' '}
           <span className="mono muted">{formatDuration(now - agent.stateSince)}</span>

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Conversation } from '../../../services/contracts';
-import { useConversationGetQuery, useConversationMineQuery, useQueueListQuery } from '../../app/api';
+import { useConversationGetQuery, useConversationMineQuery, useQueueListQuery, useSessionMeQuery } from '../../app/api';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
 import { formatDuration, useNow } from '../../common/time';
@@ -13,6 +13,7 @@ export function Worklist() {
   const ready = useHubReady();
   const { data, isLoading } = useConversationMineQuery(undefined, { skip: !ready });
   const selectedId = useAppSelector((s) => s.worklist.selectedId);
+  const { data: me } = useSessionMeQuery(undefined, { skip: !ready });
   const conversations = data?.conversations ?? [];
   const listRef = useRef<HTMLUListElement>(null);
 
@@ -52,7 +53,11 @@ export function Worklist() {
         </span>
       </header>
       {isLoading && <p className="muted pad">Loading…</p>}
-      {!isLoading && conversations.length === 0 && <p className="empty pad">No active conversations. Go available to receive work.</p>}
+      {!isLoading && conversations.length === 0 && (
+        <p className="empty pad">
+          {me?.agent.presence === 'available' ? 'No active conversations. New contacts appear as offers.' : 'No active conversations. Go available to receive work.'}
+        </p>
+      )}
       <ul
         ref={listRef}
         className="worklist-items"

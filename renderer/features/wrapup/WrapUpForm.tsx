@@ -41,7 +41,9 @@ export function WrapUpForm({ conversationId }: Readonly<{ conversationId: number
         ))}
       </fieldset>
       <label className="wrapup-note">
-        Wrap-up note <span className="muted">(optional, internal)</span>
+        <span>
+          Wrap-up note <span className="muted">(optional, internal)</span>
+        </span>
         <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} maxLength={4000} />
       </label>
       <div className="composer-foot">

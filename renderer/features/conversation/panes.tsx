@@ -52,7 +52,7 @@ export function EmailPane({ data }: PaneProps) {
               </time>
             </header>
             {m.bodyHtml && m.direction === 'in' ? (
-              <EmailBody html={m.bodyHtml} title={`Email from ${data.customer.displayName}`} />
+              <EmailBody html={m.bodyHtml} text={m.bodyText} title={`Email from ${data.customer.displayName}`} />
             ) : (
               <div className="email-text">{m.bodyText}</div>
             )}

@@ -156,10 +156,13 @@ describe('agent desktop in chromium', () => {
     expect(srcdoc).not.toMatch(/<script/i);
     expect(srcdoc).not.toMatch(/onerror/i);
     expect(srcdoc).not.toMatch(/javascript:/i);
+    expect(srcdoc).not.toMatch(/<(svg|iframe)/i);
+    expect(srcdoc).not.toMatch(/\shref=/i);
     expect(srcdoc).toContain("default-src 'none'");
     const frame = page.frameLocator('iframe.email-frame');
     await frame.getByText('the invoice is attached').waitFor();
     await frame.locator('b', { hasText: 'team' }).waitFor();
+    expect(await frame.getByText('click me').getAttribute('href')).toBeNull();
     await page.getByText('1 remote image was blocked').waitFor();
     expect(trackerRequests).toEqual([]);
     await page.screenshot({ path: screenshotPath('05-email-sanitised'), animations: 'disabled' });

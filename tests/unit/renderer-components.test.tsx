@@ -62,7 +62,7 @@ describe('<OfferToast>', () => {
     act(() => hub.push('offer/new', offer()));
     await screen.findByRole('alertdialog');
     act(() => hub.status('reconnecting', 'lost'));
-    expect((screen.getByRole('button', { name: /Accept/ }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: /Accept/ }).disabled).toBe(true);
     fireEvent.keyDown(window, { key: 'r', code: 'KeyR', altKey: true });
     expect(hub.calls.some((c) => c.name === 'offer/reject')).toBe(false);
     act(() => hub.status('connected'));
@@ -84,14 +84,14 @@ describe('<Composer> and the connection banner', () => {
     );
     act(() => hub.status('reconnecting', 'lost the connection to the hub; reconnecting'));
     expect(screen.getByRole('status').textContent).toContain('everything you type is kept');
-    const box = screen.getByRole('textbox', { name: /Reply to the customer/ });
+    const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: /Reply to the customer/ });
     fireEvent.change(box, { target: { value: 'typed while the hub was down' } });
-    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Send' }).disabled).toBe(true);
     expect(screen.getByText(/Offline — your text is kept/)).toBeTruthy();
     act(() => hub.status('connected'));
     expect(screen.queryByRole('status')).toBeNull();
-    expect((box as HTMLTextAreaElement).value).toBe('typed while the hub was down');
-    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(box.value).toBe('typed while the hub was down');
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Send' }).disabled).toBe(false);
   });
 
   it('sends an internal note with Ctrl+Enter and shows the hub error for a refused reply', async () => {
@@ -102,16 +102,16 @@ describe('<Composer> and the connection banner', () => {
           : { ok: false, error: { code: 'channel_unavailable', message: 'the chat channel is not configured on this hub' } },
     });
     wrap(<Composer conversationId={11} channel="chat" />);
-    const box = screen.getByRole('textbox', { name: /Reply to the customer/ });
+    const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: /Reply to the customer/ });
     fireEvent.change(box, { target: { value: 'note text' } });
     fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
     await screen.findByRole('alert');
     expect(screen.getByRole('alert').textContent).toContain('chat channel is not configured');
-    expect((box as HTMLTextAreaElement).value).toBe('note text');
+    expect(box.value).toBe('note text');
 
     fireEvent.click(screen.getByRole('radio', { name: 'Internal note' }));
     fireEvent.keyDown(screen.getByRole('textbox', { name: /Internal note/ }), { key: 'Enter', ctrlKey: true });
-    await waitFor(() => expect((screen.getByRole('textbox', { name: /Internal note/ }) as HTMLTextAreaElement).value).toBe(''));
+    await waitFor(() => expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: /Internal note/ }).value).toBe(''));
     expect(hub.calls.filter((c) => c.name === 'message/send').map((c) => c.input)).toEqual([
       { conversationId: 11, bodyText: 'note text', internal: false },
       { conversationId: 11, bodyText: 'note text', internal: true },
@@ -147,7 +147,7 @@ describe('<ConversationView> wrap-up and transfer', () => {
     wrap(<ConversationView />);
     fireEvent.click(await screen.findByRole('button', { name: 'Wrap up' }));
     await screen.findByRole('heading', { name: 'Wrap-up' });
-    const close = screen.getByRole('button', { name: 'Close conversation' }) as HTMLButtonElement;
+    const close = screen.getByRole<HTMLButtonElement>('button', { name: 'Close conversation' });
     expect(close.disabled).toBe(true);
     fireEvent.click(await screen.findByRole('radio', { name: 'Resolved' }));
     fireEvent.change(screen.getByLabelText(/Wrap-up note/), { target: { value: 'refund issued' } });
@@ -183,7 +183,7 @@ describe('<ConversationView> wrap-up and transfer', () => {
     });
     hub.store.dispatch(conversationSelected(11));
     wrap(<ConversationView />);
-    const mute = (await screen.findByRole('button', { name: 'Mute' })) as HTMLButtonElement;
+    const mute = await screen.findByRole<HTMLButtonElement>('button', { name: 'Mute' });
     expect(mute.disabled).toBe(true);
     const reason = document.getElementById(mute.getAttribute('aria-describedby') ?? '');
     expect(reason?.textContent).toMatch(/voice channel \(Twilio\) is not configured/);

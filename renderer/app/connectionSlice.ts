@@ -1,5 +1,5 @@
 import { createSlice } from '@reduxjs/toolkit';
-import { signOut } from '../features/session/sessionSlice';
+import { signedOut } from '../features/session/sessionSlice';
 import { hubConnected, hubConnecting, hubConnectionLost, hubSessionRejected } from './hubActions';
 
 export type ConnectionState = Readonly<{
@@ -20,6 +20,6 @@ export const connectionSlice = createSlice({
     b.addCase(hubConnected, () => ({ status: 'connected', detail: null, wasConnected: true }));
     b.addCase(hubConnectionLost, (s, a) => ({ ...s, status: 'reconnecting', detail: a.payload }));
     b.addCase(hubSessionRejected, () => initialState);
-    b.addCase(signOut.pending, () => initialState);
+    b.addCase(signedOut, () => initialState);
   },
 });

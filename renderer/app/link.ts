@@ -1,6 +1,6 @@
 import type { ListenerMiddlewareInstance } from '@reduxjs/toolkit';
 import { assertNever, type HubEventName, type HubEventPayload } from '../../services/contracts';
-import { rememberSession, sessionResumed, signIn, signOut, type StoredSession } from '../features/session/sessionSlice';
+import { rememberSession, sessionResumed, signIn, signedOut, type StoredSession } from '../features/session/sessionSlice';
 import { draftsRestored, Drafts } from '../features/worklist/worklistSlice';
 import { readStored, writeStored } from '../common/storage';
 import { hubApi } from './api';
@@ -81,7 +81,7 @@ export function registerLink(listener: ListenerMiddlewareInstance<RootState, App
   listener.startListening({ actionCreator: signIn.fulfilled, effect: (action, api) => open(action.payload, api.dispatch) });
   listener.startListening({ actionCreator: sessionResumed, effect: (action, api) => open(action.payload, api.dispatch) });
   listener.startListening({
-    actionCreator: signOut.pending,
+    actionCreator: signedOut,
     effect: (_action, api) => {
       rememberSession(null);
       api.dispatch(hubApi.util.resetApiState());

@@ -9,7 +9,7 @@ type Handler = (input: unknown) => CommandReply<unknown>;
  * An in-memory hub link for component tests: answers commands from a table and lets the test push
  * events and drop the connection. The real socket path is covered by tests/e2e/desktop.test.ts.
  */
-export function fakeHub(handlers: Partial<Record<HubCommandName, Handler>> = {}) {
+export function fakeHub(handlers: Partial<Record<HubCommandName, Handler>> = {}, httpFetch: typeof fetch = async () => new Response(null, { status: 500 })) {
   const calls: Array<{ name: HubCommandName; input: unknown }> = [];
   let listener: HubLinkListener | null = null;
   const extra: StoreExtra = {
@@ -27,7 +27,7 @@ export function fakeHub(handlers: Partial<Record<HubCommandName, Handler>> = {})
         },
       };
     },
-    fetch: async () => new Response(null, { status: 500 }),
+    fetch: httpFetch,
   };
   const chimes: string[] = [];
   const store = createAppStore(extra, { alerts: { chime: () => chimes.push('chime'), notify: (n) => chimes.push(`notify:${n.title}`) } });

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hubApi } from '../../renderer/app/api';
 import { offerSelectors } from '../../renderer/features/offers/offersSlice';
-import { sessionResumed } from '../../renderer/features/session/sessionSlice';
+import { sessionResumed, signIn, signOut } from '../../renderer/features/session/sessionSlice';
 import { conversationSelected, draftEdited } from '../../renderer/features/worklist/worklistSlice';
 import { slaStatus } from '../../renderer/features/worklist/sla';
 import { hasOptedOut } from '../../renderer/features/conversation/panes';
@@ -114,5 +114,43 @@ describe('SLA and SMS opt-out rules', () => {
     expect(hasOptedOut([message({ bodyText: 'STOP' })])).toBe(true);
     expect(hasOptedOut([message({ bodyText: 'Stop.' }), message({ bodyText: 'START' })])).toBe(false);
     expect(hasOptedOut([message({ bodyText: 'STOP', direction: 'out' })])).toBe(false);
+  });
+});
+
+describe('sign-in and sign-out', () => {
+  const json = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const attempt = async (httpFetch: typeof fetch, hubUrl = 'http://127.0.0.1:4780') => {
+    const hub = fakeHub({}, httpFetch);
+    await hub.store.dispatch(signIn({ hubUrl, username: 'ann', password: 'pw' }));
+    return hub;
+  };
+
+  it('says clearly when the hub cannot be reached, refuses, or answers nonsense', async () => {
+    const down = await attempt(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect(down.store.getState().session.error).toBe('Cannot reach the hub at http://127.0.0.1:4780. Check the address and that the hub is running.');
+    expect((await attempt(json(401, { code: 'unauthenticated', message: 'wrong username or password' }))).store.getState().session.error).toBe('Wrong username or password.');
+    expect((await attempt(json(200, { token: 1 }))).store.getState().session.error).toMatch(/does not understand/);
+    expect((await attempt(json(200, {}), 'ftp://hub')).store.getState().session.error).toMatch(/must start with http/);
+  });
+
+  it('remembers the session, connects, and forgets both on sign-out (telling the hub)', async () => {
+    const requests: string[] = [];
+    const hub = await attempt(async (url, init) => {
+      requests.push(`${init?.method ?? 'GET'} ${String(url)}`);
+      return String(url).endsWith('/api/login')
+        ? new Response(JSON.stringify({ token: session.token, agent: { ...agent }, expiresAt: session.expiresAt }), { status: 200 })
+        : new Response(null, { status: 204 });
+    }, 'http://127.0.0.1:4780/');
+    expect(hub.store.getState().session.session?.hubUrl).toBe('http://127.0.0.1:4780');
+    expect(JSON.parse(localStorage.getItem('switchboard.session') ?? 'null')).toMatchObject({ token: session.token });
+    hub.status('connected');
+    expect(hub.store.getState().connection.status).toBe('connected');
+    await hub.store.dispatch(signOut());
+    expect(hub.store.getState().session.session).toBeNull();
+    expect(hub.store.getState().connection.status).toBe('offline');
+    expect(localStorage.getItem('switchboard.session')).toBeNull();
+    expect(requests).toEqual(['POST http://127.0.0.1:4780/api/login', 'POST http://127.0.0.1:4780/api/logout']);
   });
 });

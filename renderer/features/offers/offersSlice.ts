@@ -2,7 +2,7 @@ import { createEntityAdapter, createSlice } from '@reduxjs/toolkit';
 import type { HubEventPayload, Offer } from '../../../services/contracts';
 import { hubApi } from '../../app/api';
 import { hubConnected, offerReceived, offerRevoked } from '../../app/hubActions';
-import { signOut } from '../session/sessionSlice';
+import { signedOut } from '../session/sessionSlice';
 
 const offers = createEntityAdapter<Offer, string>({
   selectId: (o) => o.offerId,
@@ -34,7 +34,7 @@ export const offersSlice = createSlice({
     });
     // The hub re-sends every open offer on (re)connection; stale ones must not linger.
     b.addCase(hubConnected, () => initialState);
-    b.addCase(signOut.pending, () => initialState);
+    b.addCase(signedOut, () => initialState);
     b.addMatcher(hubApi.endpoints.acceptOffer.matchFulfilled, (s, a) => {
       offers.removeOne(s, a.meta.arg.originalArgs.offerId);
     });

@@ -1,4 +1,4 @@
-import { createAction, createAsyncThunk, createSlice } from '@reduxjs/toolkit';
+import { createAction, createAsyncThunk, createSlice, type ThunkAction, type UnknownAction } from '@reduxjs/toolkit';
 import { z } from 'zod';
 import { Agent, LoginResponse } from '../../../services/contracts';
 import type { StoreExtra } from '../../app/extra';
@@ -47,21 +47,24 @@ export const signIn = createAsyncThunk<StoredSession, SignInArgs, { extra: Store
   },
 );
 
-/** Sign-out: tell the hub to forget the token (best effort) and drop the link. */
-export const signOut = createAsyncThunk<void, void, { extra: StoreExtra; state: { session: SessionState } }>(
-  'session/signOut',
-  async (_arg, { extra, getState }) => {
+/** The agent signed out: state is cleared at once, whatever the hub says afterwards. */
+export const signedOut = createAction('session/signedOut');
+
+/** Sign-out: drop the link and the local session, then tell the hub to forget the token (best effort). */
+export function signOut(): ThunkAction<Promise<void>, { session: SessionState }, StoreExtra, UnknownAction> {
+  return async (dispatch, getState, extra) => {
     const session = getState().session.session;
     extra.link.current?.close();
     extra.link.current = null;
+    dispatch(signedOut());
     if (!session) return;
     try {
       await extra.fetch(`${session.hubUrl}/api/logout`, { method: 'POST', headers: { authorization: `Bearer ${session.token}` } });
     } catch {
       // The hub is down: the token expires on its own; signing out locally is what the agent asked for.
     }
-  },
-);
+  };
+}
 
 /** A remembered session found at start-up. */
 export const sessionResumed = createAction<StoredSession>('session/resumed');
@@ -85,7 +88,7 @@ export const sessionSlice = createSlice({
     b.addCase(signIn.fulfilled, (_s, a) => ({ session: a.payload, signingIn: false, error: null, lastHubUrl: a.payload.hubUrl }));
     b.addCase(signIn.rejected, (s, a) => ({ ...s, signingIn: false, error: a.payload ?? 'Sign-in failed.' }));
     b.addCase(sessionResumed, (_s, a) => ({ session: a.payload, signingIn: false, error: null, lastHubUrl: a.payload.hubUrl }));
-    b.addCase(signOut.pending, (s) => ({ session: null, signingIn: false, error: null, lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl }));
+    b.addCase(signedOut, (s) => ({ session: null, signingIn: false, error: null, lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl }));
     b.addCase(hubSessionRejected, (s, a) => ({ session: null, signingIn: false, error: capitalise(a.payload), lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl }));
   },
 });

@@ -2,7 +2,7 @@ import { createAction, createSlice } from '@reduxjs/toolkit';
 import { z } from 'zod';
 import { hubApi } from '../../app/api';
 import { conversationUpdated, messageReceived } from '../../app/hubActions';
-import { signOut } from '../session/sessionSlice';
+import { signedOut } from '../session/sessionSlice';
 
 export const ComposeMode = z.enum(['reply', 'note']);
 export type ComposeMode = z.infer<typeof ComposeMode>;
@@ -57,7 +57,7 @@ export const worklistSlice = createSlice({
         delete s.drafts[c.id];
       }
     });
-    b.addCase(signOut.pending, () => initialState);
+    b.addCase(signedOut, () => initialState);
     b.addMatcher(hubApi.endpoints.acceptOffer.matchFulfilled, (s, a) => {
       s.selectedId = a.payload.id;
     });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { getConversation } from '../../services/store/repos/conversations';
 import { startHub } from '../../services/hub/startHub';
+import { AgentClient } from '../support/agentClient';
 import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
 import { ADMIN_PASSWORD, chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
 import { until } from '../support/until';
@@ -203,5 +204,21 @@ describe('agent desktop in chromium', () => {
     await page.getByRole('heading', { name: 'Vendor Billing', level: 1 }).waitFor();
     expect(await page.getByRole('textbox', { name: /Reply to the customer/ }).inputValue()).toBe('We will pay it this week. Reference 2291.');
     await page.screenshot({ path: screenshotPath('07-after-reconnect'), animations: 'disabled' });
+  });
+
+  it('signs out: back to the sign-in form, and the old token no longer opens a socket', async () => {
+    const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('switchboard.session') ?? '{}') as { token?: string }).token);
+    expect(token).toBeTruthy();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to your desk' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('switchboard.session'))).toBeNull();
+    await expect(until(async () => {
+      try {
+        (await AgentClient.connect(t.hub.url, token!)).close();
+        return false;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })).resolves.toMatch(/unauthenticated/);
   });
 });

@@ -16,14 +16,19 @@ export type WorklistState = Readonly<{
   unread: Readonly<Record<number, number>>;
   /** What the agent typed, per conversation; survives switching, disconnects and reloads. */
   drafts: Readonly<Record<number, Draft>>;
+  /** Wrap-up choices in progress, so switching away and back keeps them. */
+  wrapUps: Readonly<Record<number, WrapUpDraft>>;
 }>;
+
+export type WrapUpDraft = Readonly<{ disposition: string | null; note: string }>;
 
 export const conversationSelected = createAction<number | null>('worklist/conversationSelected');
 export const draftEdited = createAction<{ conversationId: number; text: string }>('worklist/draftEdited');
 export const composeModeChosen = createAction<{ conversationId: number; mode: ComposeMode }>('worklist/composeModeChosen');
+export const wrapUpEdited = createAction<{ conversationId: number } & WrapUpDraft>('worklist/wrapUpEdited');
 export const draftsRestored = createAction<Record<number, Draft>>('worklist/draftsRestored');
 
-const initialState: WorklistState = { selectedId: null, unread: {}, drafts: {} };
+const initialState: WorklistState = { selectedId: null, unread: {}, drafts: {}, wrapUps: {} };
 const emptyDraft: Draft = { text: '', mode: 'reply' };
 
 export const worklistSlice = createSlice({
@@ -41,6 +46,9 @@ export const worklistSlice = createSlice({
     b.addCase(composeModeChosen, (s, a) => {
       s.drafts[a.payload.conversationId] = { ...(s.drafts[a.payload.conversationId] ?? emptyDraft), mode: a.payload.mode };
     });
+    b.addCase(wrapUpEdited, (s, a) => {
+      s.wrapUps[a.payload.conversationId] = { disposition: a.payload.disposition, note: a.payload.note };
+    });
     b.addCase(draftsRestored, (s, a) => {
       // Restored drafts never overwrite something typed in this session.
       s.drafts = { ...a.payload, ...s.drafts };
@@ -55,6 +63,7 @@ export const worklistSlice = createSlice({
         delete s.unread[c.id];
         // A transferred or closed conversation leaves this desk; its draft is of no use to anyone here.
         delete s.drafts[c.id];
+        delete s.wrapUps[c.id];
       }
     });
     b.addCase(signedOut, () => initialState);

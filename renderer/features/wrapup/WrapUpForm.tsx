@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { errorText, useCloseConversationMutation, useSessionMeQuery } from '../../app/api';
-import { useHubReady } from '../../app/hooks';
+import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
+import { wrapUpEdited } from '../worklist/worklistSlice';
 
 const label = (code: string): string => code.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
@@ -9,8 +10,14 @@ export function WrapUpForm({ conversationId }: Readonly<{ conversationId: number
   const ready = useHubReady();
   const { data: me } = useSessionMeQuery(undefined, { skip: !ready });
   const [close, { isLoading, error }] = useCloseConversationMutation();
-  const [disposition, setDisposition] = useState<string | null>(null);
-  const [note, setNote] = useState('');
+  const dispatch = useAppDispatch();
+  const { disposition, note } = useAppSelector((s) => s.worklist.wrapUps[conversationId] ?? { disposition: null, note: '' });
+  const setDisposition = (value: string): void => {
+    dispatch(wrapUpEdited({ conversationId, disposition: value, note }));
+  };
+  const setNote = (value: string): void => {
+    dispatch(wrapUpEdited({ conversationId, disposition, note: value }));
+  };
   const groupRef = useRef<HTMLFieldSetElement>(null);
   const dispositions = me?.dispositions ?? [];
 

@@ -137,9 +137,10 @@ describe('sign-in and sign-out', () => {
 
   it('remembers the session, connects, and forgets both on sign-out (telling the hub)', async () => {
     const requests: string[] = [];
-    const hub = await attempt(async (url, init) => {
-      requests.push(`${init?.method ?? 'GET'} ${String(url)}`);
-      return String(url).endsWith('/api/login')
+    const hub = await attempt(async (input, init) => {
+      const url = input instanceof Request ? input.url : input.toString();
+      requests.push(`${init?.method ?? 'GET'} ${url}`);
+      return url.endsWith('/api/login')
         ? new Response(JSON.stringify({ token: session.token, agent: { ...agent }, expiresAt: session.expiresAt }), { status: 200 })
         : new Response(null, { status: 204 });
     }, 'http://127.0.0.1:4780/');

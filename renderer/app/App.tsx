@@ -6,6 +6,7 @@ import { SignIn } from '../features/session/SignIn';
 import { signOut } from '../features/session/sessionSlice';
 import { Worklist } from '../features/worklist/Worklist';
 import { ConnectionBanner } from './ConnectionBanner';
+import { useAttentionCount } from './useAttentionCount';
 import { useAppDispatch, useAppSelector } from './hooks';
 
 export function App() {
@@ -15,6 +16,7 @@ export function App() {
 
 function Desk({ name, hubUrl }: Readonly<{ name: string; hubUrl: string }>) {
   const dispatch = useAppDispatch();
+  useAttentionCount();
   return (
     <div className="desk">
       <header className="topbar">

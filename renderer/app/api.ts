@@ -34,10 +34,18 @@ export const hubApi = createApi({
     queueList: build.query<CommandOutput<'queue/list'>, void>({ query: () => cmd('queue/list', {}), providesTags: ['Queues'] }),
     agentList: build.query<CommandOutput<'agent/list'>, void>({ query: () => cmd('agent/list', {}), providesTags: ['Agents'] }),
 
-    setPresence: build.mutation<CommandOutput<'presence/set'>, CommandInput<'presence/set'>>({ query: (input) => cmd('presence/set', input) }),
-    acceptOffer: build.mutation<CommandOutput<'offer/accept'>, CommandInput<'offer/accept'>>({ query: (input) => cmd('offer/accept', input) }),
-    rejectOffer: build.mutation<CommandOutput<'offer/reject'>, CommandInput<'offer/reject'>>({ query: (input) => cmd('offer/reject', input) }),
-    sendMessage: build.mutation<CommandOutput<'message/send'>, CommandInput<'message/send'>>({ query: (input) => cmd('message/send', input) }),
+    setPresence: build.mutation<CommandOutput<'presence/set'>, CommandInput<'presence/set'>>({
+      query: (input) => cmd('presence/set', input),
+    }),
+    acceptOffer: build.mutation<CommandOutput<'offer/accept'>, CommandInput<'offer/accept'>>({
+      query: (input) => cmd('offer/accept', input),
+    }),
+    rejectOffer: build.mutation<CommandOutput<'offer/reject'>, CommandInput<'offer/reject'>>({
+      query: (input) => cmd('offer/reject', input),
+    }),
+    sendMessage: build.mutation<CommandOutput<'message/send'>, CommandInput<'message/send'>>({
+      query: (input) => cmd('message/send', input),
+    }),
     wrapUp: build.mutation<CommandOutput<'conversation/wrapUp'>, CommandInput<'conversation/wrapUp'>>({
       query: (input) => cmd('conversation/wrapUp', input),
     }),

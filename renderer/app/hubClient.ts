@@ -32,7 +32,10 @@ export type HubTransport = Readonly<{
 const COMMAND_TIMEOUT_MS = 15_000;
 const eventNames = Object.keys(HubEvents) as HubEventName[];
 
-export const offlineError: HubErrorShape = { code: 'internal', message: 'not connected to the hub; your work is kept and will be sent when it reconnects' };
+export const offlineError: HubErrorShape = {
+  code: 'internal',
+  message: 'not connected to the hub; your work is kept and will be sent when it reconnects',
+};
 
 /**
  * One socket.io connection on /agent. Pushed events are validated against the contract before they reach
@@ -78,7 +81,9 @@ export function connectHub(hubUrl: string, token: string, listener: HubLinkListe
     async command(name, input) {
       if (!socket.connected) return { ok: false, error: offlineError };
       try {
-        return (await socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck('command', { name, input })) as CommandReply<CommandOutput<typeof name>>;
+        return (await socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck('command', { name, input })) as CommandReply<
+          CommandOutput<typeof name>
+        >;
       } catch {
         return { ok: false, error: { code: 'internal', message: 'the hub did not answer in time; try again' } };
       }

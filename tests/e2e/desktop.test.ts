@@ -19,11 +19,17 @@ let page: Page;
 const pageErrors: string[] = [];
 let chatConversationId = 0;
 const trackerRequests: string[] = [];
-const ONE_PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const ONE_PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 beforeAll(async () => {
   const rendererDir = await ensureRendererBuilt();
-  t = await startTestHub({ rendererDir, routing: { offerTimeoutMs: 120_000, maxMissedOffers: 3, voiceInterruptsEmail: true, rejectCooldownMs: 0 } });
+  t = await startTestHub({
+    rendererDir,
+    routing: { offerTimeoutMs: 120_000, maxMissedOffers: 3, voiceInterruptsEmail: true, rejectCooldownMs: 0 },
+  });
   await seed(t, [{ username: 'ann' }]);
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -65,7 +71,10 @@ describe('agent desktop in chromium', () => {
     await until(() => t.hub.center.snapshot(annId()).presence === 'available');
 
     const { conversation } = await t.hub.center.ingest(
-      chatEvent({ from: { kind: 'email', value: 'dana@example.com', displayName: 'Dana Whitfield' }, bodyText: 'My parcel never arrived, order 4417' }),
+      chatEvent({
+        from: { kind: 'email', value: 'dana@example.com', displayName: 'Dana Whitfield' },
+        bodyText: 'My parcel never arrived, order 4417',
+      }),
     );
     chatConversationId = conversation.id;
     const toast = page.getByRole('alertdialog');
@@ -83,7 +92,9 @@ describe('agent desktop in chromium', () => {
     await page.getByText('My parcel never arrived, order 4417').first().waitFor();
     expect((await getConversation(t.hub.store, conversation.id))?.state).toBe('active');
 
-    await t.hub.center.ingest(chatEvent({ conversationId: conversation.id, from: { kind: 'email', value: 'dana@example.com' }, bodyText: 'Are you still there?' }));
+    await t.hub.center.ingest(
+      chatEvent({ conversationId: conversation.id, from: { kind: 'email', value: 'dana@example.com' }, bodyText: 'Are you still there?' }),
+    );
     await page.getByRole('list', { name: 'Messages' }).getByText('Are you still there?').waitFor();
   });
 
@@ -194,7 +205,7 @@ describe('agent desktop in chromium', () => {
       bootstrapAdmin: { username: 'admin', password: ADMIN_PASSWORD },
       tickMs: 20,
       statsPushMs: 10,
-      rendererDir: (await ensureRendererBuilt()),
+      rendererDir: await ensureRendererBuilt(),
     });
     await page.getByRole('status').filter({ hasText: 'Reconnecting' }).waitFor({ state: 'detached', timeout: 15_000 });
     expect(await composer.inputValue()).toBe('We will pay it this week. Reference 2291.');
@@ -202,7 +213,9 @@ describe('agent desktop in chromium', () => {
     // And a reload (remembered session + drafts on disk) still has it.
     await page.reload();
     await page.getByRole('heading', { name: 'Vendor Billing', level: 1 }).waitFor();
-    expect(await page.getByRole('textbox', { name: /Reply to the customer/ }).inputValue()).toBe('We will pay it this week. Reference 2291.');
+    expect(await page.getByRole('textbox', { name: /Reply to the customer/ }).inputValue()).toBe(
+      'We will pay it this week. Reference 2291.',
+    );
     await page.screenshot({ path: screenshotPath('07-after-reconnect'), animations: 'disabled' });
   });
 
@@ -212,13 +225,15 @@ describe('agent desktop in chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to your desk' }).waitFor();
     expect(await page.evaluate(() => localStorage.getItem('switchboard.session'))).toBeNull();
-    await expect(until(async () => {
-      try {
-        (await AgentClient.connect(t.hub.url, token!)).close();
-        return false;
-      } catch (error) {
-        return (error as Error).message;
-      }
-    })).resolves.toMatch(/unauthenticated/);
+    await expect(
+      until(async () => {
+        try {
+          (await AgentClient.connect(t.hub.url, token!)).close();
+          return false;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      }),
+    ).resolves.toMatch(/unauthenticated/);
   });
 });

@@ -17,7 +17,16 @@ afterEach(cleanup);
 
 const queueRow = {
   queue: { id: 'support', name: 'Support', channels: ['chat', 'email'] as const, skills: {}, slaSeconds: 60, priority: 0 },
-  stats: { queueId: 'support', waiting: 2, oldestWaitingSince: Date.now() - 30_000, offered: 1, active: 0, agentsAvailable: 1, agentsBusy: 0, agentsAway: 0 },
+  stats: {
+    queueId: 'support',
+    waiting: 2,
+    oldestWaitingSince: Date.now() - 30_000,
+    offered: 1,
+    active: 0,
+    agentsAvailable: 1,
+    agentsBusy: 0,
+    agentsAway: 0,
+  },
   eligible: true,
 };
 
@@ -28,7 +37,14 @@ function setup(handlers: Parameters<typeof fakeHub>[0] = {}) {
     'conversation/mine': ok({ conversations: [conversation(), conversation({ id: 12, channel: 'sms' })], offers: [] }),
     'conversation/get': (input) => {
       const id = (input as { conversationId: number }).conversationId;
-      return { ok: true, data: { conversation: conversation({ id, channel: id === 12 ? 'sms' : 'chat' }), customer, messages: [message({ conversationId: id, bodyText: `hello from ${id}` })] } };
+      return {
+        ok: true,
+        data: {
+          conversation: conversation({ id, channel: id === 12 ? 'sms' : 'chat' }),
+          customer,
+          messages: [message({ conversationId: id, bodyText: `hello from ${id}` })],
+        },
+      };
     },
     ...handlers,
   });
@@ -153,7 +169,11 @@ describe('<ConversationView> wrap-up and transfer', () => {
     fireEvent.change(screen.getByLabelText(/Wrap-up note/), { target: { value: 'refund issued' } });
     fireEvent.click(close);
     await waitFor(() => expect(hub.calls.some((c) => c.name === 'conversation/close')).toBe(true));
-    expect(hub.calls.find((c) => c.name === 'conversation/close')?.input).toEqual({ conversationId: 11, disposition: 'resolved', note: 'refund issued' });
+    expect(hub.calls.find((c) => c.name === 'conversation/close')?.input).toEqual({
+      conversationId: 11,
+      disposition: 'resolved',
+      note: 'refund issued',
+    });
   });
 
   it('transfers to a queue from a modal dialog that traps focus and closes on Escape', async () => {
@@ -173,7 +193,11 @@ describe('<ConversationView> wrap-up and transfer', () => {
     fireEvent.change(screen.getByLabelText(/Note for the next agent/), { target: { value: 'billing question' } });
     fireEvent.click(screen.getAllByRole('button', { name: 'Transfer' }).at(-1)!);
     await waitFor(() => expect(hub.calls.some((c) => c.name === 'conversation/transfer')).toBe(true));
-    expect(hub.calls.find((c) => c.name === 'conversation/transfer')?.input).toEqual({ conversationId: 11, to: { queueId: 'support' }, note: 'billing question' });
+    expect(hub.calls.find((c) => c.name === 'conversation/transfer')?.input).toEqual({
+      conversationId: 11,
+      to: { queueId: 'support' },
+      note: 'billing question',
+    });
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 

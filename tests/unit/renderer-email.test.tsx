@@ -64,7 +64,9 @@ describe('email sanitiser', () => {
   });
 
   it('frame policy: no scripts ever; remote images only when allowed', () => {
-    expect(frameCsp(false)).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data: cid:; font-src data:; base-uri 'none'; form-action 'none'");
+    expect(frameCsp(false)).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data: cid:; font-src data:; base-uri 'none'; form-action 'none'",
+    );
     expect(frameCsp(true)).toContain('img-src data: cid: https: http:');
     expect(frameCsp(true)).not.toContain('script-src');
   });

@@ -9,7 +9,10 @@ type Handler = (input: unknown) => CommandReply<unknown>;
  * An in-memory hub link for component tests: answers commands from a table and lets the test push
  * events and drop the connection. The real socket path is covered by tests/e2e/desktop.test.ts.
  */
-export function fakeHub(handlers: Partial<Record<HubCommandName, Handler>> = {}, httpFetch: typeof fetch = async () => new Response(null, { status: 500 })) {
+export function fakeHub(
+  handlers: Partial<Record<HubCommandName, Handler>> = {},
+  httpFetch: typeof fetch = async () => new Response(null, { status: 500 }),
+) {
   const calls: Array<{ name: HubCommandName; input: unknown }> = [];
   let listener: HubLinkListener | null = null;
   const extra: StoreExtra = {
@@ -63,7 +66,11 @@ export const agent: AgentSnapshot = {
   connected: true,
 };
 
-export const customer: CustomerSummary = { id: 3, displayName: 'Dana Whitfield', identities: [{ kind: 'email', value: 'dana@example.com' }] };
+export const customer: CustomerSummary = {
+  id: 3,
+  displayName: 'Dana Whitfield',
+  identities: [{ kind: 'email', value: 'dana@example.com' }],
+};
 
 export function conversation(over: Partial<Conversation> = {}): Conversation {
   return {
@@ -124,4 +131,6 @@ export function offer(over: Partial<Offer> = {}): Offer {
 
 export const session = { hubUrl: 'http://127.0.0.1:4780', token: 'token-0123456789', agent, expiresAt: Date.now() + 3600_000 };
 
-export const ok = <T>(data: T) => (): CommandReply<T> => ({ ok: true, data });
+export const ok =
+  <T>(data: T) =>
+  (): CommandReply<T> => ({ ok: true, data });

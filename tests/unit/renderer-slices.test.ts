@@ -63,7 +63,10 @@ describe('worklist slice and cache patches', () => {
   it('drops a conversation from the work list when the hub says it left this agent', async () => {
     const hub = connectedHub();
     await hub.store.dispatch(hubApi.endpoints.conversationMine.initiate());
-    const mine = () => hubApi.endpoints.conversationMine.select()(hub.store.getState()).data?.conversations.map((c) => c.id);
+    const mine = () =>
+      hubApi.endpoints.conversationMine
+        .select()(hub.store.getState())
+        .data?.conversations.map((c) => c.id);
     expect(mine()).toEqual([11]);
     hub.push('conversation/updated', conversation({ id: 12, channel: 'email' }));
     expect(mine()).toEqual([11, 12]);
@@ -81,7 +84,10 @@ describe('worklist slice and cache patches', () => {
   });
 
   it('clears a draft only when the hub confirms the send, keeping text typed meanwhile', async () => {
-    let reply: ReturnType<ReturnType<typeof ok>> = { ok: false, error: { code: 'channel_unavailable', message: 'the chat channel is not configured' } };
+    let reply: ReturnType<ReturnType<typeof ok>> = {
+      ok: false,
+      error: { code: 'channel_unavailable', message: 'the chat channel is not configured' },
+    };
     const hub = connectedHub({ 'message/send': () => reply });
     hub.store.dispatch(draftEdited({ conversationId: 11, text: 'hello' }));
     await hub.store.dispatch(hubApi.endpoints.sendMessage.initiate({ conversationId: 11, bodyText: 'hello' }));
@@ -118,7 +124,8 @@ describe('SLA and SMS opt-out rules', () => {
 });
 
 describe('sign-in and sign-out', () => {
-  const json = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const json = (status: number, body: unknown) => async () =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const attempt = async (httpFetch: typeof fetch, hubUrl = 'http://127.0.0.1:4780') => {
     const hub = fakeHub({}, httpFetch);
     await hub.store.dispatch(signIn({ hubUrl, username: 'ann', password: 'pw' }));
@@ -129,8 +136,12 @@ describe('sign-in and sign-out', () => {
     const down = await attempt(async () => {
       throw new TypeError('Failed to fetch');
     });
-    expect(down.store.getState().session.error).toBe('Cannot reach the hub at http://127.0.0.1:4780. Check the address and that the hub is running.');
-    expect((await attempt(json(401, { code: 'unauthenticated', message: 'wrong username or password' }))).store.getState().session.error).toBe('Wrong username or password.');
+    expect(down.store.getState().session.error).toBe(
+      'Cannot reach the hub at http://127.0.0.1:4780. Check the address and that the hub is running.',
+    );
+    expect(
+      (await attempt(json(401, { code: 'unauthenticated', message: 'wrong username or password' }))).store.getState().session.error,
+    ).toBe('Wrong username or password.');
     expect((await attempt(json(200, { token: 1 }))).store.getState().session.error).toMatch(/does not understand/);
     expect((await attempt(json(200, {}), 'ftp://hub')).store.getState().session.error).toMatch(/must start with http/);
   });

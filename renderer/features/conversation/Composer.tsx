@@ -85,7 +85,11 @@ export function Composer({ conversationId, channel }: Readonly<{ conversationId:
       />
       <div className="composer-foot">
         <span id={hintId} className="muted small">
-          {!ready ? 'Offline — your text is kept and can be sent when the hub is back.' : mode === 'note' ? 'Only agents see notes.' : 'Ctrl+Enter to send.'}
+          {!ready
+            ? 'Offline — your text is kept and can be sent when the hub is back.'
+            : mode === 'note'
+              ? 'Only agents see notes.'
+              : 'Ctrl+Enter to send.'}
         </span>
         {error && (
           <span className="inline-error" role="alert">

@@ -1,15 +1,15 @@
 import createDOMPurify from 'dompurify';
 
 export type SanitizedEmail =
-  | Readonly<{ safe: true; srcDoc: string; blockedImages: number; neutralisedLinks: number }>
-  | Readonly<{ safe: false; reason: string }>;
+  Readonly<{ safe: true; srcDoc: string; blockedImages: number; neutralisedLinks: number }> | Readonly<{ safe: false; reason: string }>;
 
 /**
  * A second, dumb check on DOMPurify's output. DOMPurify trusts the DOM it runs on; a DOM with a quirky
  * parser (or a DOMPurify that reports itself unsupported, which makes sanitize() return its input) must not
  * turn into executed customer HTML. Anything that looks active fails closed: the agent sees plain text.
  */
-const ACTIVE_CONTENT = /<\s*(script|iframe|frame|object|embed|base|meta|link|form|svg|math)\b|<[^>]*\son[a-z]+\s*=|<[^>]*(javascript|vbscript):/i;
+const ACTIVE_CONTENT =
+  /<\s*(script|iframe|frame|object|embed|base|meta|link|form|svg|math)\b|<[^>]*\son[a-z]+\s*=|<[^>]*(javascript|vbscript):/i;
 export function looksActive(html: string): boolean {
   return ACTIVE_CONTENT.test(html);
 }
@@ -22,7 +22,7 @@ const REMOTE = /^\s*(https?:)?\/\//i;
  * A srcdoc frame also inherits the page's CSP, so the page allows what this one may opt into.
  */
 export function frameCsp(allowRemoteImages: boolean): string {
-  const img = allowRemoteImages ? "data: cid: https: http:" : 'data: cid:';
+  const img = allowRemoteImages ? 'data: cid: https: http:' : 'data: cid:';
   return `default-src 'none'; style-src 'unsafe-inline'; img-src ${img}; font-src data:; base-uri 'none'; form-action 'none'`;
 }
 
@@ -31,7 +31,10 @@ export function frameCsp(allowRemoteImages: boolean): string {
  * their address in data-blocked-src until the agent asks; links lose their href (a sandboxed frame may
  * still navigate itself, which would load a remote page outside our CSP) but show it as a tooltip.
  */
-function holdBackRemoteContent(purified: string, allowRemoteImages: boolean): { clean: string; blockedImages: number; neutralisedLinks: number } {
+function holdBackRemoteContent(
+  purified: string,
+  allowRemoteImages: boolean,
+): { clean: string; blockedImages: number; neutralisedLinks: number } {
   const doc = new DOMParser().parseFromString(`<!doctype html><body>${purified}`, 'text/html');
   let blockedImages = 0;
   let neutralisedLinks = 0;

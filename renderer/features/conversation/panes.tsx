@@ -45,7 +45,9 @@ export function EmailPane({ data }: PaneProps) {
         {data.messages.map((m) => (
           <li key={m.id} className={`email-item email-${m.direction}`}>
             <header className="email-head">
-              <span className="email-from">{m.direction === 'in' ? data.customer.displayName : m.direction === 'note' ? 'Internal note' : 'You'}</span>
+              <span className="email-from">
+                {m.direction === 'in' ? data.customer.displayName : m.direction === 'note' ? 'Internal note' : 'You'}
+              </span>
               {m.direction === 'out' && m.status && <span className="muted small">{deliveryText(m.status)}</span>}
               <time className="muted small" dateTime={new Date(m.createdAt).toISOString()}>
                 {formatDateTime(m.createdAt)}
@@ -64,7 +66,8 @@ export function EmailPane({ data }: PaneProps) {
 }
 
 /** Voice controls stay visible so the agent learns where they are, but say why they cannot be used. */
-export const voiceUnavailableReason = 'Calling is not set up on this hub: the voice channel (Twilio) is not configured, so the softphone cannot connect.';
+export const voiceUnavailableReason =
+  'Calling is not set up on this hub: the voice channel (Twilio) is not configured, so the softphone cannot connect.';
 
 export function VoicePane({ data }: PaneProps) {
   const now = useNow();

@@ -63,10 +63,18 @@ function OfferCard({ offer, more }: Readonly<{ offer: Offer; more: number }>) {
   }, [accept, reject, offer.offerId, disabled]);
 
   return (
-    <section className={`offer-toast channel-edge-${offer.channel}`} role="alertdialog" aria-modal="false" aria-labelledby="offer-title" aria-describedby="offer-detail">
+    <section
+      className={`offer-toast channel-edge-${offer.channel}`}
+      role="alertdialog"
+      aria-modal="false"
+      aria-labelledby="offer-title"
+      aria-describedby="offer-detail"
+    >
       <div className="offer-head">
         <ChannelBadge channel={offer.channel} />
-        <span className="offer-kind">{offer.reason === 'transfer' ? 'Transferred to you' : offer.reason === 'sticky' ? 'Returning customer' : 'New contact'}</span>
+        <span className="offer-kind">
+          {offer.reason === 'transfer' ? 'Transferred to you' : offer.reason === 'sticky' ? 'Returning customer' : 'New contact'}
+        </span>
         <span className={`offer-countdown mono${left < 5000 ? ' urgent' : ''}`} aria-label={`${Math.ceil(left / 1000)} seconds to answer`}>
           {formatDuration(left)}
         </span>
@@ -98,10 +106,22 @@ function OfferCard({ offer, more }: Readonly<{ offer: Offer; more: number }>) {
         </p>
       )}
       <div className="offer-actions">
-        <button type="button" className="btn btn-accept" disabled={disabled} onClick={() => void accept({ offerId: offer.offerId })} aria-keyshortcuts="Alt+A">
+        <button
+          type="button"
+          className="btn btn-accept"
+          disabled={disabled}
+          onClick={() => void accept({ offerId: offer.offerId })}
+          aria-keyshortcuts="Alt+A"
+        >
           Accept <kbd>Alt A</kbd>
         </button>
-        <button type="button" className="btn" disabled={disabled} onClick={() => void reject({ offerId: offer.offerId })} aria-keyshortcuts="Alt+R">
+        <button
+          type="button"
+          className="btn"
+          disabled={disabled}
+          onClick={() => void reject({ offerId: offer.offerId })}
+          aria-keyshortcuts="Alt+R"
+        >
           Reject <kbd>Alt R</kbd>
         </button>
         {more > 0 && <span className="muted">+{more} more waiting</span>}

@@ -64,9 +64,12 @@ export function PresenceControl() {
       {agent && (
         <span className="presence-state" aria-live="polite">
           <span className={`presence-dot state-${agent.state}`} aria-hidden="true" />
-          {stateLabel[agent.state]}
-          {' '}
-          <span className="mono muted">{formatDuration(now - agent.stateSince)}</span>
+          {stateLabel[agent.state]} <span className="mono muted">{formatDuration(now - agent.stateSince)}</span>
+        </span>
+      )}
+      {agent?.presence === 'away_missed' && (
+        <span className="presence-warning" role="alert">
+          Set away after {agent.missedOffers} missed offers — choose Available to take work again.
         </span>
       )}
       {error && (

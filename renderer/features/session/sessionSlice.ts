@@ -89,7 +89,12 @@ export const sessionSlice = createSlice({
     b.addCase(signIn.rejected, (s, a) => ({ ...s, signingIn: false, error: a.payload ?? 'Sign-in failed.' }));
     b.addCase(sessionResumed, (_s, a) => ({ session: a.payload, signingIn: false, error: null, lastHubUrl: a.payload.hubUrl }));
     b.addCase(signedOut, (s) => ({ session: null, signingIn: false, error: null, lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl }));
-    b.addCase(hubSessionRejected, (s, a) => ({ session: null, signingIn: false, error: capitalise(a.payload), lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl }));
+    b.addCase(hubSessionRejected, (s, a) => ({
+      session: null,
+      signingIn: false,
+      error: capitalise(a.payload),
+      lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl,
+    }));
   },
 });
 

@@ -55,7 +55,9 @@ export function Worklist() {
       {isLoading && <p className="muted pad">Loading…</p>}
       {!isLoading && conversations.length === 0 && (
         <p className="empty pad">
-          {me?.agent.presence === 'available' ? 'No active conversations. New contacts appear as offers.' : 'No active conversations. Go available to receive work.'}
+          {me?.agent.presence === 'available'
+            ? 'No active conversations. New contacts appear as offers.'
+            : 'No active conversations. Go available to receive work.'}
         </p>
       )}
       <ul
@@ -72,14 +74,23 @@ export function Worklist() {
         }}
       >
         {conversations.map((c) => (
-          <WorklistItem key={c.id} conversation={c} selected={c.id === selectedId} tabbable={c.id === selectedId || (selectedId === null && c === conversations[0])} />
+          <WorklistItem
+            key={c.id}
+            conversation={c}
+            selected={c.id === selectedId}
+            tabbable={c.id === selectedId || (selectedId === null && c === conversations[0])}
+          />
         ))}
       </ul>
     </section>
   );
 }
 
-function WorklistItem({ conversation, selected, tabbable }: Readonly<{ conversation: Conversation; selected: boolean; tabbable: boolean }>) {
+function WorklistItem({
+  conversation,
+  selected,
+  tabbable,
+}: Readonly<{ conversation: Conversation; selected: boolean; tabbable: boolean }>) {
   const dispatch = useAppDispatch();
   const ready = useHubReady();
   const now = useNow();

@@ -79,4 +79,5 @@ export const worklistSlice = createSlice({
   },
 });
 
-export const draftFor = (state: { worklist: WorklistState }, conversationId: number): Draft => state.worklist.drafts[conversationId] ?? emptyDraft;
+export const draftFor = (state: { worklist: WorklistState }, conversationId: number): Draft =>
+  state.worklist.drafts[conversationId] ?? emptyDraft;

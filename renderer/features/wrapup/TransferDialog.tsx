@@ -75,7 +75,12 @@ export function TransferDialog({ conversationId, onClose }: Readonly<{ conversat
         ) : (
           <label>
             Agent number
-            <input inputMode="numeric" value={agentId} onChange={(e) => setAgentId(e.target.value.replace(/\D/g, ''))} placeholder="e.g. 12" />
+            <input
+              inputMode="numeric"
+              value={agentId}
+              onChange={(e) => setAgentId(e.target.value.replace(/\D/g, ''))}
+              placeholder="e.g. 12"
+            />
           </label>
         )}
         <label>

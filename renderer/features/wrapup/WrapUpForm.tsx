@@ -42,7 +42,13 @@ export function WrapUpForm({ conversationId }: Readonly<{ conversationId: number
         <legend>Disposition</legend>
         {dispositions.map((code) => (
           <label key={code} className={`chip${disposition === code ? ' chip-on' : ''}`}>
-            <input type="radio" name={`disposition-${conversationId}`} value={code} checked={disposition === code} onChange={() => setDisposition(code)} />
+            <input
+              type="radio"
+              name={`disposition-${conversationId}`}
+              value={code}
+              checked={disposition === code}
+              onChange={() => setDisposition(code)}
+            />
             {label(code)}
           </label>
         ))}

@@ -6,6 +6,9 @@ import { AgentClient } from '../support/agentClient';
 import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
 import { ADMIN_PASSWORD, chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
 import { until } from '../support/until';
+import { sql } from '../../services/store/sql';
+
+const sqlEmail = () => sql`SELECT id FROM conversation WHERE channel = 'email' AND state = 'active' ORDER BY id`;
 
 /*
  * The agent desktop in real chromium against a real hub that serves the built renderer at `/`.
@@ -187,6 +190,42 @@ describe('agent desktop in chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('holds several channels at once: SMS with an opt-out warning, unread markers, keyboard switching', async () => {
+    const sms = {
+      channel: 'sms' as const,
+      from: { kind: 'phone' as const, value: '+15551234567', displayName: 'Sam Okafor' },
+      queueId: 'support',
+      threadKey: 'sms:+15551234567:+15550000000',
+    };
+    await t.hub.center.ingest({ ...sms, providerId: `SM${Date.now()}a`, bodyText: 'Where is my refund?' });
+    const toast = page.getByRole('alertdialog');
+    await expect.poll(() => toast.textContent()).toContain('Sam Okafor');
+    await toast.getByRole('button', { name: /Accept/ }).click();
+    await page.getByRole('heading', { name: 'Sam Okafor', level: 1 }).waitFor();
+    await t.hub.center.ingest({ ...sms, providerId: `SM${Date.now()}b`, bodyText: 'STOP' });
+    await page.getByRole('alert').filter({ hasText: 'opted out of SMS' }).waitFor();
+
+    // A reply on the email arrives while the SMS is on screen: the email gets an unread marker.
+    const [email] = await t.hub.store.all<{ id: number }>(sqlEmail());
+    await t.hub.center.ingest({
+      channel: 'email',
+      providerId: `<followup-${Date.now()}@vendor.example>`,
+      from: { kind: 'email', value: 'billing@vendor.example' },
+      queueId: 'support',
+      conversationId: email!.id,
+      subject: 'Re: Invoice 2291 overdue',
+      bodyText: 'Any update?',
+    });
+    const options = page.getByRole('listbox', { name: 'My work' }).getByRole('option');
+    await expect.poll(() => options.count()).toBe(2);
+    await page.getByLabel('1 unread').waitFor();
+    await page.screenshot({ path: screenshotPath('06-sms-and-worklist'), animations: 'disabled' });
+
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.getByRole('heading', { name: 'Vendor Billing', level: 1 }).waitFor();
+    expect(await page.getByLabel('1 unread').count()).toBe(0);
+  });
+
   it('keeps the draft and pauses actions while the hub is down, then carries on', async () => {
     const composer = page.getByRole('textbox', { name: /Reply to the customer/ });
     await composer.fill('We will pay it this week.');
@@ -196,7 +235,7 @@ describe('agent desktop in chromium', () => {
     expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Wrap up' }).isDisabled()).toBe(true);
     await composer.fill('We will pay it this week. Reference 2291.');
-    await page.screenshot({ path: screenshotPath('06-reconnecting'), animations: 'disabled' });
+    await page.screenshot({ path: screenshotPath('07-reconnecting'), animations: 'disabled' });
 
     t.hub = await startHub({
       dbFile: t.dbFile,
@@ -216,7 +255,7 @@ describe('agent desktop in chromium', () => {
     expect(await page.getByRole('textbox', { name: /Reply to the customer/ }).inputValue()).toBe(
       'We will pay it this week. Reference 2291.',
     );
-    await page.screenshot({ path: screenshotPath('07-after-reconnect'), animations: 'disabled' });
+    await page.screenshot({ path: screenshotPath('08-after-reconnect'), animations: 'disabled' });
   });
 
   it('signs out: back to the sign-in form, and the old token no longer opens a socket', async () => {

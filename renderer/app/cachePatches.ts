@@ -1,0 +1,95 @@
+import { isAnyOf, type ListenerMiddlewareInstance } from '@reduxjs/toolkit';
+import type { Conversation, Message } from '../../services/contracts';
+import { hubApi } from './api';
+import { agentUpdated, conversationUpdated, hubConnected, messageReceived, queueStatsReceived } from './hubActions';
+import type { AppDispatch, RootState } from './store';
+
+const HELD = new Set<Conversation['state']>(['active', 'wrap_up']);
+
+/**
+ * Pushed events and command results patch RTK Query's cache in place (updateQueryData), so the screens
+ * never poll. After a re-connection everything is refetched once: events sent while we were away are lost.
+ */
+export function registerCachePatches(listener: ListenerMiddlewareInstance<RootState, AppDispatch>): void {
+  const upsertConversation = (dispatch: AppDispatch, state: RootState, conversation: Conversation): void => {
+    const me = state.session.session?.agent.id;
+    dispatch(
+      hubApi.util.updateQueryData('conversationMine', undefined, (draft) => {
+        const index = draft.conversations.findIndex((c) => c.id === conversation.id);
+        const mine = conversation.assignedAgentId === me && HELD.has(conversation.state);
+        if (mine && index >= 0) draft.conversations[index] = conversation;
+        else if (mine) draft.conversations.push(conversation);
+        else if (index >= 0) draft.conversations.splice(index, 1);
+      }),
+    );
+    dispatch(
+      hubApi.util.updateQueryData('conversationGet', conversation.id, (draft) => {
+        draft.conversation = conversation;
+      }),
+    );
+  };
+  const appendMessage = (dispatch: AppDispatch, message: Message): void => {
+    dispatch(
+      hubApi.util.updateQueryData('conversationGet', message.conversationId, (draft) => {
+        const index = draft.messages.findIndex((m) => m.id === message.id);
+        if (index >= 0) draft.messages[index] = message;
+        else draft.messages.push(message);
+      }),
+    );
+  };
+
+  listener.startListening({
+    actionCreator: conversationUpdated,
+    effect: (action, api) => upsertConversation(api.dispatch, api.getState(), action.payload),
+  });
+  const conversationChanged = isAnyOf(
+    hubApi.endpoints.acceptOffer.matchFulfilled,
+    hubApi.endpoints.wrapUp.matchFulfilled,
+    hubApi.endpoints.closeConversation.matchFulfilled,
+    hubApi.endpoints.transfer.matchFulfilled,
+  );
+  listener.startListening({
+    predicate: (action) => conversationChanged(action),
+    effect: (action, api) => {
+      if (conversationChanged(action)) upsertConversation(api.dispatch, api.getState(), action.payload);
+    },
+  });
+  listener.startListening({ actionCreator: messageReceived, effect: (action, api) => appendMessage(api.dispatch, action.payload) });
+  listener.startListening({
+    matcher: hubApi.endpoints.sendMessage.matchFulfilled,
+    effect: (action, api) => appendMessage(api.dispatch, action.payload),
+  });
+  listener.startListening({
+    actionCreator: queueStatsReceived,
+    effect: (action, api) => {
+      const byQueue = new Map(action.payload.map((s) => [s.queueId, s]));
+      api.dispatch(
+        hubApi.util.updateQueryData('queueList', undefined, (draft) => {
+          for (const row of draft) row.stats = byQueue.get(row.queue.id) ?? row.stats;
+        }),
+      );
+    },
+  });
+  const snapshotArrived = isAnyOf(agentUpdated, hubApi.endpoints.setPresence.matchFulfilled);
+  listener.startListening({
+    predicate: (action) => snapshotArrived(action),
+    effect: (action, api) => {
+      if (!snapshotArrived(action)) return;
+      const snapshot = action.payload;
+      if (snapshot.id !== api.getState().session.session?.agent.id) return;
+      api.dispatch(
+        hubApi.util.updateQueryData('sessionMe', undefined, (draft) => {
+          draft.agent = snapshot;
+        }),
+      );
+    },
+  });
+  listener.startListening({
+    actionCreator: hubConnected,
+    effect: (_action, api) => {
+      if (api.getOriginalState().connection.wasConnected) {
+        api.dispatch(hubApi.util.invalidateTags(['Me', 'Mine', 'Conversation', 'Queues', 'Agents']));
+      }
+    },
+  });
+}

@@ -1,0 +1,109 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  HubEvents,
+  type CommandInput,
+  type CommandOutput,
+  type CommandReply,
+  type HubCommandName,
+  type HubErrorShape,
+  type HubEventName,
+  type HubEventPayload,
+} from '../../services/contracts';
+
+/** Why the link to the hub is not (yet) usable; drives the banner and disables actions. */
+export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'unauthenticated';
+
+export type HubEventHandler = <N extends HubEventName>(name: N, payload: HubEventPayload<N>) => void;
+
+export type HubLinkListener = Readonly<{
+  onStatus(status: LinkStatus, detail: string | null): void;
+  onEvent: HubEventHandler;
+}>;
+
+/**
+ * What the store needs from a hub connection. The socket.io implementation is below; component tests
+ * pass an in-memory one with the same shape.
+ */
+export type HubTransport = Readonly<{
+  command<N extends HubCommandName>(name: N, input: CommandInput<N>): Promise<CommandReply<CommandOutput<N>>>;
+  close(): void;
+}>;
+
+const COMMAND_TIMEOUT_MS = 15_000;
+const eventNames = Object.keys(HubEvents) as HubEventName[];
+
+export const offlineError: HubErrorShape = {
+  code: 'internal',
+  message: 'not connected to the hub; your work is kept and will be sent when it reconnects',
+};
+
+/**
+ * One socket.io connection on /agent. Pushed events are validated against the contract before they reach
+ * the store: a hub from another version must not be able to put malformed state into the UI.
+ */
+export function connectHub(hubUrl: string, token: string, listener: HubLinkListener): HubTransport {
+  const socket: Socket = io(`${hubUrl.replace(/\/+$/, '')}/agent`, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+    autoConnect: false,
+  });
+
+  for (const name of eventNames) {
+    socket.on(name, (payload: unknown) => {
+      const parsed = HubEvents[name].safeParse(payload);
+      if (!parsed.success) {
+        console.warn(`switchboard: ignored malformed "${name}" event from the hub`, parsed.error.issues.slice(0, 3));
+        return;
+      }
+      listener.onEvent(name, parsed.data);
+    });
+  }
+  socket.on('connect', () => listener.onStatus('connected', null));
+  socket.on('disconnect', (reason) => {
+    // A server-side disconnect is not retried by socket.io; we still want to come back (hub restart).
+    if (reason === 'io server disconnect') socket.connect();
+    listener.onStatus('reconnecting', describeDisconnect(reason));
+  });
+  socket.on('connect_error', (error: Error) => {
+    if (error.message.startsWith('unauthenticated')) {
+      listener.onStatus('unauthenticated', 'your session has expired or was signed out; sign in again');
+      socket.close();
+      return;
+    }
+    listener.onStatus('reconnecting', `cannot reach the hub (${error.message}); retrying`);
+  });
+  listener.onStatus('connecting', null);
+  socket.connect();
+
+  return {
+    async command(name, input) {
+      if (!socket.connected) return { ok: false, error: offlineError };
+      try {
+        return (await socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck('command', { name, input })) as CommandReply<
+          CommandOutput<typeof name>
+        >;
+      } catch {
+        return { ok: false, error: { code: 'internal', message: 'the hub did not answer in time; try again' } };
+      }
+    },
+    close() {
+      socket.removeAllListeners();
+      socket.close();
+    },
+  };
+}
+
+function describeDisconnect(reason: string): string {
+  switch (reason) {
+    case 'io server disconnect':
+      return 'the hub closed the connection; reconnecting';
+    case 'transport close':
+    case 'transport error':
+    case 'ping timeout':
+      return 'lost the connection to the hub; reconnecting';
+    default:
+      return `disconnected (${reason}); reconnecting`;
+  }
+}

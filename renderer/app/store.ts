@@ -1,0 +1,41 @@
+import { combineReducers, configureStore, createListenerMiddleware, type ThunkDispatch, type UnknownAction } from '@reduxjs/toolkit';
+import { registerOfferAlerts, type OfferAlertSinks } from '../features/offers/offerAlerts';
+import { offersSlice } from '../features/offers/offersSlice';
+import { sessionSlice } from '../features/session/sessionSlice';
+import { worklistSlice } from '../features/worklist/worklistSlice';
+import { hubApi } from './api';
+import { registerCachePatches } from './cachePatches';
+import { connectionSlice } from './connectionSlice';
+import type { StoreExtra } from './extra';
+import { registerLink } from './link';
+
+const rootReducer = combineReducers({
+  session: sessionSlice.reducer,
+  connection: connectionSlice.reducer,
+  offers: offersSlice.reducer,
+  worklist: worklistSlice.reducer,
+  [hubApi.reducerPath]: hubApi.reducer,
+});
+
+export type RootState = ReturnType<typeof rootReducer>;
+export type AppDispatch = ThunkDispatch<RootState, StoreExtra, UnknownAction>;
+
+export type StoreOptions = Readonly<{ preloadedState?: Partial<RootState>; alerts?: OfferAlertSinks }>;
+
+export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: StoreOptions = {}) {
+  const listener = createListenerMiddleware<RootState, AppDispatch>({ extra });
+  const store = configureStore({
+    reducer: rootReducer,
+    preloadedState,
+    middleware: (getDefault) =>
+      getDefault({ thunk: { extraArgument: extra } })
+        .prepend(listener.middleware)
+        .concat(hubApi.middleware),
+  });
+  registerCachePatches(listener);
+  registerLink(listener, extra);
+  registerOfferAlerts(listener, alerts);
+  return store;
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;

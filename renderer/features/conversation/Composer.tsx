@@ -1,0 +1,105 @@
+import { useId } from 'react';
+import type { ChannelKind } from '../../../services/contracts';
+import { MAX_MESSAGE_CHARS } from '../../../services/contracts';
+import { errorText, useSendMessageMutation } from '../../app/api';
+import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
+import { composeModeChosen, draftEdited, draftFor } from '../worklist/worklistSlice';
+
+const replyPlaceholder: Record<ChannelKind, string> = {
+  chat: 'Reply to the chat…',
+  sms: 'Reply by SMS…',
+  email: 'Write a reply…',
+  voice: 'Notes for this call…',
+};
+
+/**
+ * Reply or internal note. The text lives in the store (per conversation), so switching conversations,
+ * losing the hub or reloading never loses it; it is cleared only when the hub confirms the send.
+ */
+export function Composer({ conversationId, channel }: Readonly<{ conversationId: number; channel: ChannelKind }>) {
+  const dispatch = useAppDispatch();
+  const ready = useHubReady();
+  const draft = useAppSelector((s) => draftFor(s, conversationId));
+  const [send, { isLoading, error, reset }] = useSendMessageMutation();
+  const hintId = useId();
+  const mode = channel === 'voice' ? 'note' : draft.mode;
+  const text = draft.text;
+  const canSend = ready && !isLoading && text.trim().length > 0 && text.length <= MAX_MESSAGE_CHARS;
+
+  const submit = (): void => {
+    if (!canSend) return;
+    void send({ conversationId, bodyText: text, internal: mode === 'note' });
+  };
+
+  return (
+    <form
+      className={`composer composer-${mode}`}
+      aria-label="Compose"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <div className="composer-tabs" role="radiogroup" aria-label="Message type">
+        {channel !== 'voice' && (
+          <button
+            type="button"
+            role="radio"
+            aria-checked={mode === 'reply'}
+            className={`tab${mode === 'reply' ? ' active' : ''}`}
+            onClick={() => dispatch(composeModeChosen({ conversationId, mode: 'reply' }))}
+          >
+            Reply
+          </button>
+        )}
+        <button
+          type="button"
+          role="radio"
+          aria-checked={mode === 'note'}
+          className={`tab${mode === 'note' ? ' active' : ''}`}
+          onClick={() => dispatch(composeModeChosen({ conversationId, mode: 'note' }))}
+        >
+          Internal note
+        </button>
+      </div>
+      <label className="visually-hidden" htmlFor={`composer-${conversationId}`}>
+        {mode === 'note' ? 'Internal note (only agents see this)' : 'Reply to the customer'}
+      </label>
+      <textarea
+        id={`composer-${conversationId}`}
+        className="composer-input"
+        value={text}
+        placeholder={mode === 'note' ? 'Internal note — only agents see this…' : replyPlaceholder[channel]}
+        aria-describedby={hintId}
+        rows={3}
+        onChange={(e) => {
+          if (error) reset();
+          dispatch(draftEdited({ conversationId, text: e.target.value }));
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            submit();
+          }
+        }}
+      />
+      <div className="composer-foot">
+        <span id={hintId} className="muted small">
+          {!ready
+            ? 'Offline — your text is kept and can be sent when the hub is back.'
+            : mode === 'note'
+              ? 'Only agents see notes.'
+              : 'Ctrl+Enter to send.'}
+        </span>
+        {error && (
+          <span className="inline-error" role="alert">
+            {errorText(error)}
+          </span>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={!canSend}>
+          {mode === 'note' ? 'Add note' : 'Send'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import { assertNever, type CommandOutput } from '../../../services/contracts';
+import { errorText, useConversationGetQuery, useWrapUpMutation } from '../../app/api';
+import { useAppSelector, useHubReady } from '../../app/hooks';
+import { ChannelBadge } from '../../common/ChannelBadge';
+import { TransferDialog } from '../wrapup/TransferDialog';
+import { WrapUpForm } from '../wrapup/WrapUpForm';
+import { CustomerPanel } from '../customer/CustomerPanel';
+import { Composer } from './Composer';
+import { ChatPane, EmailPane, SmsPane, VoicePane } from './panes';
+
+type Loaded = CommandOutput<'conversation/get'>;
+
+function ChannelPane({ data }: Readonly<{ data: Loaded }>) {
+  const channel = data.conversation.channel;
+  switch (channel) {
+    case 'chat':
+      return <ChatPane data={data} />;
+    case 'sms':
+      return <SmsPane data={data} />;
+    case 'email':
+      return <EmailPane data={data} />;
+    case 'voice':
+      return <VoicePane data={data} />;
+    default:
+      return assertNever(channel);
+  }
+}
+
+/** The selected conversation: header with actions, the channel's pane, composer or wrap-up, customer panel. */
+export function ConversationView() {
+  const selectedId = useAppSelector((s) => s.worklist.selectedId);
+  if (selectedId === null) {
+    return (
+      <main className="workspace workspace-empty" aria-label="Conversation">
+        <div className="empty-state">
+          <h2>No conversation selected</h2>
+          <p className="muted">New work appears as an offer at the top right. Accept it to start.</p>
+        </div>
+      </main>
+    );
+  }
+  return <LoadedConversation key={selectedId} conversationId={selectedId} />;
+}
+
+function LoadedConversation({ conversationId }: Readonly<{ conversationId: number }>) {
+  const ready = useHubReady();
+  const { data, error, isLoading } = useConversationGetQuery(conversationId, { skip: !ready });
+  const [wrapUp, wrapUpState] = useWrapUpMutation();
+  const [transferring, setTransferring] = useState(false);
+
+  if (!data) {
+    return (
+      <main className="workspace" aria-label="Conversation" aria-busy={isLoading}>
+        <p className="muted pad">{error ? errorText(error) : 'Loading conversation…'}</p>
+      </main>
+    );
+  }
+  const { conversation, customer } = data;
+  const active = conversation.state === 'active';
+  return (
+    <>
+      <main className="workspace" aria-labelledby="conversation-title">
+        <header className="conv-head">
+          <div className="conv-title-block">
+            <div className="conv-title-row">
+              <ChannelBadge channel={conversation.channel} />
+              <h1 id="conversation-title" className="conv-title">
+                {customer.displayName}
+              </h1>
+              <span className={`state-pill state-pill-${conversation.state}`}>{conversation.state.replace('_', '-')}</span>
+            </div>
+            <div className="conv-subtitle muted">
+              {conversation.subject ? <span>{conversation.subject} · </span> : null}#{conversation.id} · {conversation.queueId}
+            </div>
+          </div>
+          <div className="conv-actions">
+            {wrapUpState.error && (
+              <span className="inline-error" role="alert">
+                {errorText(wrapUpState.error)}
+              </span>
+            )}
+            <button type="button" className="btn" disabled={!ready || !active} onClick={() => setTransferring(true)}>
+              Transfer
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={!ready || !active || wrapUpState.isLoading}
+              onClick={() => void wrapUp({ conversationId: conversation.id })}
+            >
+              Wrap up
+            </button>
+          </div>
+        </header>
+        <ChannelPane data={data} />
+        {conversation.state === 'wrap_up' ? (
+          <WrapUpForm conversationId={conversation.id} />
+        ) : active ? (
+          <Composer conversationId={conversation.id} channel={conversation.channel} />
+        ) : (
+          <p className="muted pad">This conversation is {conversation.state.replace('_', ' ')}.</p>
+        )}
+      </main>
+      <CustomerPanel data={data} />
+      {transferring && <TransferDialog conversationId={conversation.id} onClose={() => setTransferring(false)} />}
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import type { AgentSnapshot, Presence } from '../../../services/contracts';
+import { errorText, useSessionMeQuery, useSetPresenceMutation } from '../../app/api';
+import { useHubReady } from '../../app/hooks';
+import { formatDuration, useNow } from '../../common/time';
+
+const AWAY_REASONS = ['Break', 'Lunch', 'Meeting', 'Training', 'Admin work'];
+
+const stateLabel: Record<AgentSnapshot['state'], string> = {
+  available: 'Available',
+  busy: 'Busy',
+  wrap_up: 'Wrap-up',
+  away: 'Away',
+  away_missed: 'Away (missed offers)',
+  offline: 'Offline',
+};
+
+/** Presence picker plus the agent's current state and how long they have been in it (wrap-up timer). */
+export function PresenceControl() {
+  const ready = useHubReady();
+  const { data } = useSessionMeQuery(undefined, { skip: !ready });
+  const [setPresence, { isLoading, error }] = useSetPresenceMutation();
+  const [reason, setReason] = useState(AWAY_REASONS[0] ?? 'Break');
+  const now = useNow();
+  const agent = data?.agent;
+  const presence: Presence = agent?.presence ?? 'offline';
+  const value = presence === 'away_missed' ? 'away' : presence;
+
+  const choose = (next: string): void => {
+    if (next === 'available' || next === 'offline') void setPresence({ presence: next });
+    if (next === 'away') void setPresence({ presence: 'away', reason });
+  };
+
+  return (
+    <div className="presence" role="group" aria-label="Your status">
+      <label className="visually-hidden" htmlFor="presence-select">
+        Presence
+      </label>
+      <select id="presence-select" value={value} disabled={!ready || isLoading} onChange={(e) => choose(e.target.value)}>
+        <option value="available">Available</option>
+        <option value="away">Away</option>
+        <option value="offline">Offline</option>
+      </select>
+      {value === 'away' && (
+        <>
+          <label className="visually-hidden" htmlFor="away-reason">
+            Away reason
+          </label>
+          <select
+            id="away-reason"
+            value={agent?.awayReason && AWAY_REASONS.includes(agent.awayReason) ? agent.awayReason : reason}
+            disabled={!ready || isLoading}
+            onChange={(e) => {
+              setReason(e.target.value);
+              void setPresence({ presence: 'away', reason: e.target.value });
+            }}
+          >
+            {AWAY_REASONS.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </>
+      )}
+      {agent && (
+        <span className="presence-state" aria-live="polite">
+          <span className={`presence-dot state-${agent.state}`} aria-hidden="true" />
+          {stateLabel[agent.state]} <span className="mono muted">{formatDuration(now - agent.stateSince)}</span>
+        </span>
+      )}
+      {agent?.presence === 'away_missed' && (
+        <span className="presence-warning" role="alert">
+          Set away after {agent.missedOffers} missed offers — choose Available to take work again.
+        </span>
+      )}
+      {error && (
+        <span className="inline-error" role="alert">
+          {errorText(error)}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { useQueueListQuery } from '../../app/api';
+import { useHubReady } from '../../app/hooks';
+import { channelLabel } from '../../common/ChannelBadge';
+import { formatDuration, useNow } from '../../common/time';
+
+/** The queues this agent can serve first, with what waits in them and for how long. */
+export function QueueView() {
+  const ready = useHubReady();
+  const now = useNow();
+  const { data } = useQueueListQuery(undefined, { skip: !ready });
+  const rows = [...(data ?? [])].sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.stats.waiting - a.stats.waiting);
+  const waiting = rows.filter((r) => r.eligible).reduce((sum, r) => sum + r.stats.waiting, 0);
+  return (
+    <section className="queues" aria-labelledby="queues-title">
+      <header className="section-head">
+        <h2 id="queues-title">Queues</h2>
+        <span className="count" aria-label={`${waiting} waiting in your queues`}>
+          {waiting}
+        </span>
+      </header>
+      {rows.length === 0 ? (
+        <p className="empty pad">No queues yet.</p>
+      ) : (
+        <table className="queue-table">
+          <thead>
+            <tr>
+              <th scope="col">Queue</th>
+              <th scope="col" className="num">
+                Waiting
+              </th>
+              <th scope="col" className="num">
+                Oldest
+              </th>
+              <th scope="col" className="num" title="Agents available">
+                Avail.
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ queue, stats, eligible }) => {
+              const oldest = stats.oldestWaitingSince === null ? null : now - stats.oldestWaitingSince;
+              const late = oldest !== null && oldest > queue.slaSeconds * 1000;
+              return (
+                <tr key={queue.id} className={eligible ? '' : 'ineligible'}>
+                  <th scope="row">
+                    <span className="q-name">{queue.name}</span>
+                    <span className="q-channels muted">
+                      {queue.channels.map(channelLabel).join(' · ')}
+                      {eligible ? '' : ' · not yours'}
+                    </span>
+                  </th>
+                  <td className="num mono">{stats.waiting}</td>
+                  <td className={`num mono${late ? ' sla-breach' : ''}`}>{oldest === null ? '—' : formatDuration(oldest)}</td>
+                  <td className="num mono">{stats.agentsAvailable}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

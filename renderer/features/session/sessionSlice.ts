@@ -1,0 +1,103 @@
+import { createAction, createAsyncThunk, createSlice, type ThunkAction, type UnknownAction } from '@reduxjs/toolkit';
+import { z } from 'zod';
+import { Agent, LoginResponse } from '../../../services/contracts';
+import type { StoreExtra } from '../../app/extra';
+import { hubSessionRejected } from '../../app/hubActions';
+import { readStored, writeStored } from '../../common/storage';
+
+export const StoredSession = z.object({ hubUrl: z.string().url(), token: z.string().min(10), agent: Agent, expiresAt: z.number() });
+export type StoredSession = z.infer<typeof StoredSession>;
+const SESSION_KEY = 'switchboard.session';
+
+export type SessionState = Readonly<{
+  session: StoredSession | null;
+  signingIn: boolean;
+  error: string | null;
+  /** Last hub URL used, to prefill the form after sign-out. */
+  lastHubUrl: string | null;
+}>;
+
+export type SignInArgs = Readonly<{ hubUrl: string; username: string; password: string }>;
+
+export const normaliseHubUrl = (url: string): string => url.trim().replace(/\/+$/, '');
+
+export const signIn = createAsyncThunk<StoredSession, SignInArgs, { extra: StoreExtra; rejectValue: string }>(
+  'session/signIn',
+  async ({ hubUrl: rawUrl, username, password }, { extra, rejectWithValue }) => {
+    const hubUrl = normaliseHubUrl(rawUrl);
+    if (!/^https?:\/\/[^\s/]+/.test(hubUrl)) return rejectWithValue('The hub address must start with http:// or https://');
+    let response: Response;
+    try {
+      response = await extra.fetch(`${hubUrl}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+    } catch {
+      return rejectWithValue(`Cannot reach the hub at ${hubUrl}. Check the address and that the hub is running.`);
+    }
+    const body: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const message = z.object({ message: z.string() }).safeParse(body);
+      return rejectWithValue(message.success ? capitalise(message.data.message) : `The hub refused the sign-in (HTTP ${response.status}).`);
+    }
+    const login = LoginResponse.safeParse(body);
+    if (!login.success) return rejectWithValue('The hub answered with something this desktop does not understand (version mismatch?).');
+    return { hubUrl, token: login.data.token, agent: login.data.agent, expiresAt: login.data.expiresAt };
+  },
+);
+
+/** The agent signed out: state is cleared at once, whatever the hub says afterwards. */
+export const signedOut = createAction('session/signedOut');
+
+/** Sign-out: drop the link and the local session, then tell the hub to forget the token (best effort). */
+export function signOut(): ThunkAction<Promise<void>, { session: SessionState }, StoreExtra, UnknownAction> {
+  return async (dispatch, getState, extra) => {
+    const session = getState().session.session;
+    extra.link.current?.close();
+    extra.link.current = null;
+    dispatch(signedOut());
+    if (!session) return;
+    try {
+      await extra.fetch(`${session.hubUrl}/api/logout`, { method: 'POST', headers: { authorization: `Bearer ${session.token}` } });
+    } catch {
+      // The hub is down: the token expires on its own; signing out locally is what the agent asked for.
+    }
+  };
+}
+
+/** A remembered session found at start-up. */
+export const sessionResumed = createAction<StoredSession>('session/resumed');
+
+export function loadStoredSession(now: number): StoredSession | null {
+  const stored = readStored(SESSION_KEY, StoredSession);
+  return stored && stored.expiresAt > now ? stored : null;
+}
+export function rememberSession(session: StoredSession | null): void {
+  writeStored(SESSION_KEY, session);
+}
+
+const initialState: SessionState = { session: null, signingIn: false, error: null, lastHubUrl: null };
+
+export const sessionSlice = createSlice({
+  name: 'session',
+  initialState,
+  reducers: {},
+  extraReducers: (b) => {
+    b.addCase(signIn.pending, (s) => ({ ...s, signingIn: true, error: null }));
+    b.addCase(signIn.fulfilled, (_s, a) => ({ session: a.payload, signingIn: false, error: null, lastHubUrl: a.payload.hubUrl }));
+    b.addCase(signIn.rejected, (s, a) => ({ ...s, signingIn: false, error: a.payload ?? 'Sign-in failed.' }));
+    b.addCase(sessionResumed, (_s, a) => ({ session: a.payload, signingIn: false, error: null, lastHubUrl: a.payload.hubUrl }));
+    b.addCase(signedOut, (s) => ({ session: null, signingIn: false, error: null, lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl }));
+    b.addCase(hubSessionRejected, (s, a) => ({
+      session: null,
+      signingIn: false,
+      error: capitalise(a.payload),
+      lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl,
+    }));
+  },
+});
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
+}

@@ -4,6 +4,7 @@ import { eventsForConversation } from '../../services/store/repos/events';
 import type { QueueInput } from '../../services/contracts';
 import { seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
 import { until } from '../support/until';
+import { SMS_SENDER_KEY, type SmsSender } from '../../services/channels/webchat';
 import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, SUPPORT_NUMBER, TwilioRestFake, parseTwiml, postWebhook, sid, twilioConfig } from '../support/twilioFake';
 
 const CUSTOMER = '+15557654321';
@@ -188,5 +189,13 @@ describe('SMS over Twilio', () => {
     expect((await postWebhook(t.hub.url, '/twilio/sms/inbound', params)).status).toBe(409);
     const rows = await t.hub.store.all<{ provider_id: string }>(sql`SELECT provider_id FROM message`);
     expect(rows).toEqual([{ provider_id: params.MessageSid }]);
+  });
+  it('publishes an SMS sender for the web widget\'s one-time codes, sending from the first SMS number', async () => {
+    const { t, fake } = await setup();
+    const sender = t.hub.services.find<SmsSender>(SMS_SENDER_KEY);
+    expect(sender).toBeDefined();
+    await sender!.sendSms(CUSTOMER, 'Your Switchboard code is 123456');
+    const [create] = fake.find('POST', /\/Messages\.json$/);
+    expect(create!.form).toMatchObject({ To: CUSTOMER, From: SUPPORT_NUMBER, Body: 'Your Switchboard code is 123456' });
   });
 });

@@ -13,6 +13,7 @@ import { NumberBook } from './numbers';
 import { WEBHOOK_PREFIX, type TwilioRuntime } from './runtime';
 import { TELEPHONY_SERVICE, type TelephonyService } from './service';
 import { registerWebhooks, type WebhookRoute } from './webhook';
+import { SMS_SENDER_KEY, type SmsSender } from '../webchat/mailer';
 
 /**
  * Phone and SMS over Twilio. Without a valid config.twilio it registers nothing but its status (so the
@@ -59,6 +60,15 @@ export function twilioModule(): HubModule {
         routes,
       );
       ctx.channels.register(smsAdapter(rt));
+      // One-time codes for the web widget's "My history" go out from the first SMS-enabled number.
+      const codeNumber = numbers.all().find((n) => n.sms);
+      if (codeNumber) {
+        ctx.services.provide<SmsSender>(SMS_SENDER_KEY, {
+          async sendSms(to, body) {
+            await rt.client.messages.create({ to, from: codeNumber.number, body });
+          },
+        });
+      }
       const smsNumbers = numbers.all().filter((n) => n.sms).length;
       const voiceNumbers = numbers.all().filter((n) => n.voice).length;
       const status = (): TelephonyStatus => ({

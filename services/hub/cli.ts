@@ -1,21 +1,41 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHub } from './startHub';
 
-/** `npm run hub`: the hub headless (team mode). Config from flags, then env, then defaults. */
+/** A JSON config file (channel sections etc.); the hub validates every field of it on start. */
+function readConfigFile(file: string | undefined, dataDir: string): Record<string, unknown> {
+  const candidate = file ?? path.join(dataDir, 'switchboard.json');
+  if (!existsSync(candidate)) {
+    if (file) throw new Error(`config file not found: ${file}`);
+    return {};
+  }
+  const parsed: unknown = JSON.parse(readFileSync(candidate, 'utf8'));
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${candidate}: expected a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * `npm run hub` / `npm start` without Electron: the hub headless. Config: the JSON file (`--config`, or
+ * `<data>/switchboard.json`), overridden by flags, then env. Web chat needs no credentials, so it is on by
+ * default; email and Twilio need their sections in the file.
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
+      config: { type: 'string' },
       'public-url': { type: 'string' },
     },
   });
   const dataDir = path.resolve(values.data ?? process.env.SWITCHBOARD_DATA ?? 'data');
   mkdirSync(dataDir, { recursive: true });
+  const fileConfig = readConfigFile(values.config ?? process.env.SWITCHBOARD_CONFIG, dataDir);
   const hub = await startHub({
+    webchat: {},
+    ...fileConfig,
     host: values.host ?? process.env.SWITCHBOARD_HOST ?? '127.0.0.1',
     port: Number(values.port ?? process.env.SWITCHBOARD_PORT ?? 4780),
     dbFile: path.join(dataDir, 'switchboard.sqlite'),
@@ -27,6 +47,10 @@ async function main(): Promise<void> {
     rendererDir: path.resolve('dist/renderer'),
     logLevel: (process.env.SWITCHBOARD_LOG_LEVEL as 'info' | undefined) ?? 'info',
   });
+  if (hub.center.listQueues().length === 0) {
+    // A first run with nothing configured still routes: one queue for every channel.
+    await hub.center.upsertQueue({ id: 'support', name: 'Support', channels: ['voice', 'sms', 'email', 'chat'], skills: {}, slaSeconds: 60, priority: 0 });
+  }
   process.stdout.write(`Switchboard hub listening at ${hub.url} (data in ${dataDir})\n`);
   if (hub.generatedAdminPassword) {
     process.stdout.write(`First run: sign in as "admin" with password ${hub.generatedAdminPassword} (shown once; change it).\n`);

@@ -13,6 +13,19 @@ import { KeyedRateLimiter } from './rateLimit';
 // A real hash to compare against when the user does not exist, so timing does not reveal usernames.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86);
 
+/** Baseline headers on everything the hub serves; registered before any module adds routes. */
+export function registerBaselineHeaders(app: FastifyInstance): void {
+  // Routes with stricter needs set their own first.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('x-content-type-options')) void reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('referrer-policy')) void reply.header('referrer-policy', 'no-referrer');
+    // The desk must never be framed by another site (clickjacking); the widget script is not a page.
+    if (!reply.hasHeader('x-frame-options')) void reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+
+}
+
 export function registerHttpRoutes(
   app: FastifyInstance,
   deps: Readonly<{ store: Store; config: HubConfig; now: () => number; version: string }>,

@@ -10,7 +10,7 @@ import { hashPassword, randomPassword } from './auth';
 import { ChannelRegistry, type ChannelAdapter } from './channels';
 import { HubConfig, type HubConfigInput } from './config';
 import { ContactCenter } from './contactCenter';
-import { registerHttpRoutes } from './http';
+import { registerBaselineHeaders, registerHttpRoutes } from './http';
 import type { HubModule, HubModuleContext } from './module';
 import { defaultModules } from './modules';
 import { ServiceRegistry } from './serviceRegistry';
@@ -88,6 +88,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   services.provide(SOCKETS_SERVICE, agentSockets(io.of('/agent')));
   attachAgentNamespace(io.of('/agent') as AgentNamespace, { store, center, config, log, now, services });
 
+  registerBaselineHeaders(app);
   const modules = extensions.modules ?? defaultModules();
   const dataDir = config.dataDir ?? path.dirname(path.resolve(config.dbFile));
   const moduleContext: HubModuleContext = { app, io, store, center, config, channels, log, now, dataDir, services };

@@ -8,7 +8,7 @@ let agent: AgentClient;
 let bystander: AgentClient;
 
 beforeAll(async () => {
-  t = await startTestHub({ commandRate: { perSecond: 5, burst: 25 } });
+  t = await startTestHub({ commandRate: { perSecond: 5, burst: 25 }, webchat: {} });
   await seed(t, [{ username: 'ann' }, { username: 'bob' }]);
   agent = await t.connect('ann', 'ann-password');
   bystander = await t.connect('bob', 'bob-password');
@@ -121,5 +121,16 @@ describe('agent socket: hostile input gets a typed error and the hub keeps servi
     await expect(t.hub.center.ingest(chatEvent({ from: { kind: 'phone', value: 'not a number' } }))).rejects.toThrow(/phone/);
     const after = await t.hub.store.get<{ n: number }>({ text: 'SELECT count(*) AS n FROM message', values: [] });
     expect(after?.n).toBe(before?.n);
+  });
+});
+
+describe('HTTP baseline headers', () => {
+  it('every response says nosniff, no-referrer and cannot be framed', async () => {
+    for (const path of ['/', '/api/health', '/chat', '/widget.js']) {
+      const res = await fetch(`${t.hub.url}${path}`);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+    }
   });
 });

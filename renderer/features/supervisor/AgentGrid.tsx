@@ -32,6 +32,8 @@ export function AgentGrid({
   const [forceLogout] = useForceLogoutMutation();
   const [editing, setEditing] = useState<AgentSnapshot | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Force log-out signs the agent out everywhere: a second click on the same row confirms it.
+  const [confirming, setConfirming] = useState<number | null>(null);
   const sorted = [...rows].sort((a, b) => a.agent.displayName.localeCompare(b.agent.displayName));
 
   const act = async (run: () => Promise<unknown>): Promise<void> => {
@@ -125,17 +127,35 @@ export function AgentGrid({
                   <button type="button" className="btn btn-small" disabled={!ready} onClick={() => setEditing(agent)} aria-label={`Skills and capacity of ${agent.displayName}`}>
                     Skills…
                   </button>
-                  <button
-                    type="button"
-                    className="btn btn-small sv-danger"
-                    disabled={!ready || (!agent.connected && agent.presence === 'offline')}
-                    aria-label={`Force log-out ${agent.displayName}`}
-                    onClick={() => {
-                      if (window.confirm(`Sign ${agent.displayName} out of every device?`)) void act(() => forceLogout({ agentId: agent.id }).unwrap());
-                    }}
-                  >
-                    Log out
-                  </button>
+                  {confirming === agent.id ? (
+                    <>
+                      <button
+                        type="button"
+                        className="btn btn-small sv-danger"
+                        disabled={!ready}
+                        aria-label={`Confirm log-out of ${agent.displayName}`}
+                        onClick={() => {
+                          setConfirming(null);
+                          void act(() => forceLogout({ agentId: agent.id }).unwrap());
+                        }}
+                      >
+                        Confirm log-out
+                      </button>
+                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(null)}>
+                        Cancel
+                      </button>
+                    </>
+                  ) : (
+                    <button
+                      type="button"
+                      className="btn btn-small sv-danger"
+                      disabled={!ready || (!agent.connected && agent.presence === 'offline')}
+                      aria-label={`Force log-out ${agent.displayName}`}
+                      onClick={() => setConfirming(agent.id)}
+                    >
+                      Log out
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

@@ -60,7 +60,9 @@ export class MetricsService {
     if (!this.series || now - this.series.at > SERIES_REFRESH_MS || this.dayStart(this.series.at) !== inputs.dayStart) {
       this.series = { at: now, points: daySeries(this.live, inputs) };
     }
-    return buildLiveBoard(this.live, { ...inputs, cachedSeries: this.series.points });
+    // SL per slot is cached; the waiting bars are cheap lookups, so they are always current.
+    const points = this.series.points.map((p) => ({ ...p, waiting: this.waitingSamples.get(p.at) ?? 0 }));
+    return buildLiveBoard(this.live, { ...inputs, cachedSeries: points });
   }
 
   private series: { at: number; points: LiveBoard['series'] } | null = null;

@@ -101,18 +101,15 @@ function QueueRows({ q, now }: Readonly<{ q: QueueRow; now: number }>) {
           <th scope="row" className="muted">
             {channelLabel(channel)}
           </th>
-          <td className="num mono muted" title="Arrivals today">
-            {figures.arrivals} in
-          </td>
-          <td className="num mono muted" title="Answered today">
-            {figures.answered} ans.
+          <td className="num mono muted" colSpan={2} title="Arrivals and answered today">
+            {figures.arrivals} in · {figures.answered} answered
           </td>
           <td className={`num mono sv-tone-${slTone(figures.serviceLevel, q.slTargetPercent)}`}>{percent(figures.serviceLevel)}</td>
           <td />
           <td className="num mono muted">{figures.abandoned}</td>
           <td className="num mono muted">{seconds(figures.asaMs)}</td>
           <td className="num mono muted">{seconds(figures.ahtMs)}</td>
-          <td className="num mono muted" colSpan={4} title="First response time today">
+          <td className="mono muted" colSpan={4} title="First response time today">
             {figures.frtMs === null ? '' : `FRT ${seconds(figures.frtMs)}`}
           </td>
         </tr>

@@ -4,6 +4,7 @@ import { PresenceControl } from '../features/presence/PresenceControl';
 import { QueueView } from '../features/queues/QueueView';
 import { SignIn } from '../features/session/SignIn';
 import { signOut } from '../features/session/sessionSlice';
+import { SupervisorHome } from '../features/supervisor/SupervisorConsole';
 import { Worklist } from '../features/worklist/Worklist';
 import { ConnectionBanner } from './ConnectionBanner';
 import { useAttentionCount } from './useAttentionCount';
@@ -11,7 +12,10 @@ import { useAppDispatch, useAppSelector } from './hooks';
 
 export function App() {
   const session = useAppSelector((s) => s.session.session);
-  return session ? <Desk name={session.agent.displayName} hubUrl={session.hubUrl} /> : <SignIn />;
+  if (!session) return <SignIn />;
+  const desk = <Desk name={session.agent.displayName} hubUrl={session.hubUrl} />;
+  // Supervisors and admins land on the console; agents never see it (the hub refuses its commands anyway).
+  return session.agent.role === 'agent' ? desk : <SupervisorHome desk={desk} />;
 }
 
 function Desk({ name, hubUrl }: Readonly<{ name: string; hubUrl: string }>) {

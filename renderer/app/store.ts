@@ -2,6 +2,7 @@ import { combineReducers, configureStore, createListenerMiddleware, type ThunkDi
 import { registerOfferAlerts, type OfferAlertSinks } from '../features/offers/offerAlerts';
 import { offersSlice } from '../features/offers/offersSlice';
 import { sessionSlice } from '../features/session/sessionSlice';
+import { supervisorSlice } from '../features/supervisor/boardSlice';
 import { worklistSlice } from '../features/worklist/worklistSlice';
 import { hubApi } from './api';
 import { registerCachePatches } from './cachePatches';
@@ -14,6 +15,7 @@ const rootReducer = combineReducers({
   connection: connectionSlice.reducer,
   offers: offersSlice.reducer,
   worklist: worklistSlice.reducer,
+  supervisor: supervisorSlice.reducer,
   [hubApi.reducerPath]: hubApi.reducer,
 });
 

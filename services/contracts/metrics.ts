@@ -49,7 +49,7 @@ export const Forecast = z.object({
   queueId: QueueId,
   arrivalsPerHour: z.number(),
   ahtSeconds: z.number().nullable(),
-  /** Agents who can serve the queue and are available or busy now. */
+  /** Agents who can serve the queue and are available, busy or in wrap-up now. */
   staffed: z.number().int(),
   /** Erlang C service level for the next 30 minutes with the staffed agents; null without traffic. */
   predictedServiceLevel: z.number().nullable(),

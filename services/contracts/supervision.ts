@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CommandTable } from './commands';
-import { AgentSnapshot, Capacity, Conversation, Message, Presence, QueueId, SkillLevels } from './domain';
+import { AgentSnapshot, Capacity, ChannelKind, Conversation, Message, Presence, QueueId, SkillLevels } from './domain';
 import { LiveBoard, MetricsReport } from './metrics';
 
 const id = z.number().int().positive();
@@ -23,7 +23,16 @@ export const supervisionCommands = {
     output: z.array(
       z.object({
         agent: AgentSnapshot,
-        conversations: z.array(z.object({ conversationId: z.number().int(), channel: z.string(), queueId: QueueId, state: z.string() })),
+        conversations: z.array(
+          z.object({
+            conversationId: z.number().int(),
+            channel: ChannelKind,
+            queueId: QueueId,
+            state: z.string(),
+            /** When the agent accepted it; null if it was already held when the hub started. */
+            since: z.number().nullable(),
+          }),
+        ),
       }),
     ),
   },

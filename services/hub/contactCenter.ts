@@ -33,7 +33,8 @@ import { agentRoom, AGENTS, monitorRoom, SUPERVISORS, type Pusher } from './push
 type OfferCard = { customer: CustomerSummary; subject: string | null; preview: string };
 
 /** A conversation an agent holds (active or in wrap-up). */
-type Held = { agentId: number; queueId: string; channel: ChannelKind; state: 'active' | 'wrap_up' };
+/** `since`: when the holder accepted it (null for conversations already held when the hub started). */
+type Held = { agentId: number; queueId: string; channel: ChannelKind; state: 'active' | 'wrap_up'; since: number | null };
 
 /**
  * The live contact center: the router plus everything that turns its decisions into durable events and
@@ -92,7 +93,7 @@ export class ContactCenter {
     for (const c of open) {
       if ((c.state === 'active' || c.state === 'wrap_up') && c.assignedAgentId !== null) {
         this.router.addLoad(c.assignedAgentId, c.channel);
-        this.held.set(c.id, { agentId: c.assignedAgentId, queueId: c.queueId, channel: c.channel, state: c.state });
+        this.held.set(c.id, { agentId: c.assignedAgentId, queueId: c.queueId, channel: c.channel, state: c.state, since: null });
       }
     }
     for (const c of open) {
@@ -260,7 +261,7 @@ export class ContactCenter {
         : new HubError('conflict', 'the offer is no longer open (expired, taken or withdrawn)');
     }
     const { item } = result.offer;
-    this.held.set(item.conversationId, { agentId, queueId: item.queueId, channel: item.channel, state: 'active' });
+    this.held.set(item.conversationId, { agentId, queueId: item.queueId, channel: item.channel, state: 'active', since: now });
     const conversation = await this.store.write(async (tx) => {
       const c = await updateConversation(tx, item.conversationId, {
         state: 'active',
@@ -510,7 +511,7 @@ export class ContactCenter {
   }
 
   /** Conversations held per agent (the supervisor's agent grid). */
-  heldConversations(): ReadonlyArray<Readonly<{ conversationId: number; agentId: number; queueId: string; channel: ChannelKind; state: 'active' | 'wrap_up' }>> {
+  heldConversations(): ReadonlyArray<Readonly<{ conversationId: number; agentId: number; queueId: string; channel: ChannelKind; state: 'active' | 'wrap_up'; since: number | null }>> {
     return [...this.held].map(([conversationId, h]) => ({ conversationId, ...h }));
   }
 

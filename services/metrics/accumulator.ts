@@ -8,6 +8,8 @@ export const DAY_MS = 86_400_000;
 
 type ConversationState = {
   queuedAt: number | null;
+  /** When the contact (or its reopen) entered the queue; a transfer does not move it (FRT is the customer's wait). */
+  arrivedAt: number | null;
   awaitingFirstResponse: boolean;
   segment: { agentId: number; startAt: number } | null;
 };
@@ -62,6 +64,7 @@ export class MetricsAccumulator {
           if (counters) counters.transfersIn += 1;
         } else {
           conv.awaitingFirstResponse = true;
+          conv.arrivedAt = at;
           if (counters) {
             counters.arrivals += 1;
             if (reason === 'reopened') counters.reopened += 1;
@@ -110,11 +113,11 @@ export class MetricsAccumulator {
       }
       case 'message/out': {
         const conv = this.conversation(e);
-        if (conv.awaitingFirstResponse && conv.queuedAt !== null) {
+        if (conv.awaitingFirstResponse && conv.arrivedAt !== null) {
           conv.awaitingFirstResponse = false;
-          if (counters && this.dayStart(conv.queuedAt) === this.dayStart(at)) {
+          if (counters && this.dayStart(conv.arrivedAt) === this.dayStart(at)) {
             counters.firstResponses += 1;
-            counters.frtSumMs += at - conv.queuedAt;
+            counters.frtSumMs += at - conv.arrivedAt;
           }
         }
         break;
@@ -186,7 +189,7 @@ export class MetricsAccumulator {
   private conversation(e: EventRow): ConversationState {
     const id = e.conversationId ?? -1;
     let conv = this.conversations.get(id);
-    if (!conv) this.conversations.set(id, (conv = { queuedAt: null, awaitingFirstResponse: false, segment: null }));
+    if (!conv) this.conversations.set(id, (conv = { queuedAt: null, arrivedAt: null, awaitingFirstResponse: false, segment: null }));
     return conv;
   }
 

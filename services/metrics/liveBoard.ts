@@ -105,14 +105,19 @@ function concurrency(channel: ChannelKind): number {
 export function daySeries(acc: MetricsAccumulator, input: Omit<BoardInputs, 'cachedSeries'>): LiveBoard['series'] {
   const points: LiveBoard['series'] = [];
   for (let at = input.dayStart; at <= input.now; at += SLOT_MS) {
-    const slot = acc.report(at, at + SLOT_MS, input.now);
-    let inSl = 0;
-    let offered = 0;
-    for (const q of slot.byQueue) {
-      inSl += q.figures.answeredInSl;
-      offered += q.figures.answered + q.figures.abandoned;
-    }
-    points.push({ at, waiting: input.waitingSamples.get(at) ?? 0, serviceLevel: offered === 0 ? null : inSl / offered });
+    points.push({ at, waiting: input.waitingSamples.get(at) ?? 0, serviceLevel: slotServiceLevel(acc, at, input.now) });
   }
   return points;
+}
+
+/** SL of one 15-minute slot across all queues: answeredInSl / (answered + abandoned). */
+export function slotServiceLevel(acc: MetricsAccumulator, slotStart: number, now: number): number | null {
+  const slot = acc.report(slotStart, slotStart + SLOT_MS, now);
+  let inSl = 0;
+  let offered = 0;
+  for (const q of slot.byQueue) {
+    inSl += q.figures.answeredInSl;
+    offered += q.figures.answered + q.figures.abandoned;
+  }
+  return offered === 0 ? null : inSl / offered;
 }

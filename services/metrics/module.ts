@@ -3,7 +3,7 @@ import type { HubModule, HubModuleContext } from '../hub/module';
 import { SUPERVISORS } from '../hub/push';
 import { eventsBetween } from '../store/repos/events';
 import { DAY_MS, MetricsAccumulator } from './accumulator';
-import { buildLiveBoard, daySeries } from './liveBoard';
+import { buildLiveBoard, daySeries, slotServiceLevel } from './liveBoard';
 
 export const METRICS_SERVICE = 'metrics';
 const PUSH_COALESCE_MS = 25;
@@ -60,7 +60,17 @@ export class MetricsService {
     if (!this.series || now - this.series.at > SERIES_REFRESH_MS || this.dayStart(this.series.at) !== inputs.dayStart) {
       this.series = { at: now, points: daySeries(this.live, inputs) };
     }
-    return buildLiveBoard(this.live, { ...inputs, cachedSeries: this.series.points });
+    // Past slots' SL is cached; the current slot's SL and every waiting bar are cheap, so they are always current.
+    const current = now - (now % SLOT_MS);
+    const points = this.series.points.map((p) => ({
+      ...p,
+      waiting: this.waitingSamples.get(p.at) ?? 0,
+      serviceLevel: p.at === current ? slotServiceLevel(this.live, current, now) : p.serviceLevel,
+    }));
+    if ((points.at(-1)?.at ?? -1) < current) {
+      points.push({ at: current, waiting: this.waitingSamples.get(current) ?? 0, serviceLevel: slotServiceLevel(this.live, current, now) });
+    }
+    return buildLiveBoard(this.live, { ...inputs, cachedSeries: points });
   }
 
   private series: { at: number; points: LiveBoard['series'] } | null = null;

@@ -23,7 +23,7 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
     const held = center.heldConversations();
     return center.snapshots().map((agent) => ({
       agent,
-      conversations: held.filter((h) => h.agentId === agent.id).map((h) => ({ conversationId: h.conversationId, channel: h.channel, queueId: h.queueId, state: h.state })),
+      conversations: held.filter((h) => h.agentId === agent.id).map((h) => ({ conversationId: h.conversationId, channel: h.channel, queueId: h.queueId, state: h.state, since: h.since })),
     }));
   },
 

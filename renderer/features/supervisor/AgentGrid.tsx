@@ -1,0 +1,170 @@
+import { useState } from 'react';
+import type { AgentSnapshot, AgentState, Capacity, CommandOutput, Presence } from '../../../services/contracts';
+import { errorText } from '../../app/api';
+import { useHubReady } from '../../app/hooks';
+import { ChannelBadge } from '../../common/ChannelBadge';
+import { formatDuration, useNow } from '../../common/time';
+import { AgentEditDialog } from './AgentEditDialog';
+import { useForceLogoutMutation, useSetAgentPresenceMutation } from './supervisorApi';
+
+export type AgentRow = CommandOutput<'supervisor/agents'>[number];
+
+const stateLabel: Record<AgentState, string> = {
+  available: 'Available',
+  busy: 'Busy',
+  wrap_up: 'Wrap-up',
+  away: 'Away',
+  away_missed: 'Away (missed offers)',
+  offline: 'Offline',
+};
+
+const settable: ReadonlyArray<Exclude<Presence, 'away_missed'>> = ['available', 'away', 'offline'];
+
+/** Every agent: state and time in it, what they hold and for how long, missed offers, and the controls. */
+export function AgentGrid({
+  rows,
+  onMonitor,
+  onControl,
+}: Readonly<{ rows: readonly AgentRow[]; onMonitor: (conversationId: number) => void; onControl: (conversationId: number) => void }>) {
+  const now = useNow();
+  const ready = useHubReady();
+  const [setPresence] = useSetAgentPresenceMutation();
+  const [forceLogout] = useForceLogoutMutation();
+  const [editing, setEditing] = useState<AgentSnapshot | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // Force log-out signs the agent out everywhere: a second click on the same row confirms it.
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const sorted = [...rows].sort((a, b) => a.agent.displayName.localeCompare(b.agent.displayName));
+
+  const act = async (run: () => Promise<unknown>): Promise<void> => {
+    setError(null);
+    try {
+      await run();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  return (
+    <section className="sv-panel" aria-labelledby="sv-agents-title">
+      <header className="sv-panel-head">
+        <h2 id="sv-agents-title">Agents</h2>
+        <span className="muted">{rows.filter((r) => r.agent.connected).length} connected</span>
+      </header>
+      {error && (
+        <p role="alert" className="inline-error pad">
+          {error}
+        </p>
+      )}
+      <div className="sv-scroll">
+        <table className="sv-table sv-agents" aria-label="Agent grid">
+          <thead>
+            <tr>
+              <th scope="col">Agent</th>
+              <th scope="col">State</th>
+              <th scope="col" className="num">In state</th>
+              <th scope="col">Conversations</th>
+              <th scope="col" className="num" title="Offers missed in a row">Missed</th>
+              <th scope="col">Capacity C/S/E/V</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map(({ agent, conversations }) => (
+              <tr key={agent.id} aria-label={agent.displayName}>
+                <th scope="row">
+                  {agent.displayName} <span className="muted small">{agent.username}</span>
+                </th>
+                <td>
+                  <span className={`sv-state sv-state-${agent.state}`}>{stateLabel[agent.state]}</span>
+                  {!agent.connected && agent.state !== 'offline' && <span className="muted small"> (not connected)</span>}
+                  {agent.awayReason && <span className="muted small"> · {agent.awayReason}</span>}
+                </td>
+                <td className="num mono">{formatDuration(now - agent.stateSince)}</td>
+                <td>
+                  {conversations.length === 0 ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <ul className="sv-convs">
+                      {conversations.map((c) => (
+                        <li key={c.conversationId}>
+                          <ChannelBadge channel={c.channel} /> <span className="mono">#{c.conversationId}</span>{' '}
+                          <span className="mono muted">{c.since === null ? '' : formatDuration(now - c.since)}</span>
+                          {c.state === 'wrap_up' && <span className="muted small"> wrap-up</span>}{' '}
+                          <button type="button" className="btn btn-small" disabled={!ready} onClick={() => onMonitor(c.conversationId)}>
+                            {c.channel === 'voice' ? 'Listen' : 'Monitor'}
+                          </button>{' '}
+                          <button type="button" className="btn btn-small btn-ghost" disabled={!ready} onClick={() => onControl(c.conversationId)}>
+                            Move…
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td className={`num mono${agent.missedOffers > 0 ? ' sv-bad' : ''}`}>{agent.missedOffers}</td>
+                <td className="mono small">{capacityText(agent.capacity)}</td>
+                <td className="sv-actions">
+                  <label className="visually-hidden" htmlFor={`sv-presence-${agent.id}`}>
+                    Set state of {agent.displayName}
+                  </label>
+                  <select
+                    id={`sv-presence-${agent.id}`}
+                    value=""
+                    disabled={!ready}
+                    onChange={(e) => {
+                      const presence = e.target.value as (typeof settable)[number];
+                      if (presence) void act(() => setPresence({ agentId: agent.id, presence }).unwrap());
+                    }}
+                  >
+                    <option value="">Set state…</option>
+                    {settable.map((p) => (
+                      <option key={p} value={p}>
+                        {stateLabel[p]}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="button" className="btn btn-small" disabled={!ready} onClick={() => setEditing(agent)} aria-label={`Skills and capacity of ${agent.displayName}`}>
+                    Skills…
+                  </button>
+                  {confirming === agent.id ? (
+                    <>
+                      <button
+                        type="button"
+                        className="btn btn-small sv-danger"
+                        disabled={!ready}
+                        aria-label={`Confirm log-out of ${agent.displayName}`}
+                        onClick={() => {
+                          setConfirming(null);
+                          void act(() => forceLogout({ agentId: agent.id }).unwrap());
+                        }}
+                      >
+                        Confirm log-out
+                      </button>
+                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(null)}>
+                        Cancel
+                      </button>
+                    </>
+                  ) : (
+                    <button
+                      type="button"
+                      className="btn btn-small sv-danger"
+                      disabled={!ready || (!agent.connected && agent.presence === 'offline')}
+                      aria-label={`Force log-out ${agent.displayName}`}
+                      onClick={() => setConfirming(agent.id)}
+                    >
+                      Log out
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {editing && <AgentEditDialog agent={editing} onClose={() => setEditing(null)} />}
+    </section>
+  );
+}
+
+const capacityText = (c: Capacity): string => `${c.chat}/${c.sms}/${c.email}/${c.voice}`;

@@ -1,0 +1,168 @@
+import { useEffect, useState } from 'react';
+import type { Message } from '../../../services/contracts';
+import { errorText, useConversationGetQuery } from '../../app/api';
+import { useHubReady } from '../../app/hooks';
+import { ChannelBadge } from '../../common/ChannelBadge';
+import { formatClock } from '../../common/time';
+import { useBargeMutation, useMonitorMutation, useTelephonyStatusQuery, useVoiceMonitorMutation, useWhisperMutation } from './supervisorApi';
+
+function author(m: Message, customer: string): string {
+  if (m.direction === 'in') return customer;
+  const kind = typeof m.meta.kind === 'string' ? m.meta.kind : null;
+  if (kind === 'whisper') return 'Whisper (agent only)';
+  if (kind === 'barge') return 'Supervisor (to customer)';
+  return m.direction === 'note' ? 'Internal note' : 'Agent';
+}
+
+/**
+ * Silent monitor: joins the conversation's monitor room (the agent is not told) and shows its messages
+ * read-only as they arrive. Whisper = a note only the agent sees; barge = a message to the customer.
+ * Voice goes through the conference (listen / coach / barge) when telephony is configured.
+ */
+export function MonitorPanel({ conversationId, onClose }: Readonly<{ conversationId: number; onClose: () => void }>) {
+  const ready = useHubReady();
+  const [monitor] = useMonitorMutation();
+  const [joined, setJoined] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setJoined(false);
+    const join = async (): Promise<void> => {
+      try {
+        await monitor({ conversationId, on: true }).unwrap();
+        if (live) setJoined(true);
+      } catch (e) {
+        if (live) setError(errorText(e));
+      }
+    };
+    void join();
+    return () => {
+      live = false;
+      void monitor({ conversationId, on: false });
+    };
+  }, [conversationId, monitor, ready]);
+  // Read after joining the monitor room, so nothing sent in between is missed; pushes then patch this cache.
+  const { data } = useConversationGetQuery(conversationId, { skip: !joined });
+  const customer = data?.customer.displayName ?? 'Customer';
+  const channel = data?.conversation.channel;
+
+  return (
+    <section className="sv-panel sv-monitor" aria-labelledby="sv-monitor-title">
+      <header className="sv-panel-head">
+        <h2 id="sv-monitor-title">
+          Monitoring #{conversationId} {channel && <ChannelBadge channel={channel} />} <span className="muted small">{customer}</span>
+        </h2>
+        <button type="button" className="btn btn-small" onClick={onClose}>
+          Stop monitoring
+        </button>
+      </header>
+      {error && (
+        <p role="alert" className="inline-error pad">
+          {error}
+        </p>
+      )}
+      <p className="muted small pad">Read-only. The agent is not told that you are watching.</p>
+      <div role="log" aria-live="polite" aria-label="Monitored conversation" className="sv-log">
+        <ol className="thread" aria-label="Monitored messages">
+          {(data?.messages ?? []).map((m) => (
+            <li key={m.id} className={`msg msg-${m.direction}`}>
+              <div className="msg-meta">
+                <span className="msg-author">{author(m, customer)}</span>
+                <time className="muted" dateTime={new Date(m.createdAt).toISOString()}>
+                  {formatClock(m.createdAt)}
+                </time>
+              </div>
+              <div className="msg-body">{m.bodyText}</div>
+            </li>
+          ))}
+        </ol>
+      </div>
+      {channel === 'voice' ? <VoiceIntervene conversationId={conversationId} /> : <TextIntervene conversationId={conversationId} disabled={!ready || !joined} />}
+    </section>
+  );
+}
+
+function TextIntervene({ conversationId, disabled }: Readonly<{ conversationId: number; disabled: boolean }>) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [whisper, whisperState] = useWhisperMutation();
+  const [barge, bargeState] = useBargeMutation();
+  const busy = whisperState.isLoading || bargeState.isLoading;
+  const send = async (kind: 'whisper' | 'barge'): Promise<void> => {
+    setError(null);
+    try {
+      if (kind === 'whisper') await whisper({ conversationId, text }).unwrap();
+      else await barge({ conversationId, text }).unwrap();
+      setText('');
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  return (
+    <div className="sv-intervene">
+      <label htmlFor="sv-intervene-text" className="small">
+        Whisper to the agent, or barge in to the customer
+      </label>
+      <textarea id="sv-intervene-text" rows={2} value={text} onChange={(e) => setText(e.target.value)} />
+      {error && (
+        <p role="alert" className="inline-error">
+          {error}
+        </p>
+      )}
+      <div className="sv-row">
+        <button type="button" className="btn btn-primary" disabled={disabled || busy || text.trim() === ''} onClick={() => void send('whisper')}>
+          Whisper
+        </button>
+        <button type="button" className="btn sv-danger" disabled={disabled || busy || text.trim() === ''} onClick={() => void send('barge')}>
+          Barge in (customer sees it)
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function VoiceIntervene({ conversationId }: Readonly<{ conversationId: number }>) {
+  const ready = useHubReady();
+  const status = useTelephonyStatusQuery(undefined, { skip: !ready });
+  const [voiceMonitor] = useVoiceMonitorMutation();
+  const [error, setError] = useState<string | null>(null);
+  const reason = status.error
+    ? `Voice is not available: ${errorText(status.error)}`
+    : status.data && !(status.data.enabled && status.data.voice.ok)
+      ? `Voice (Twilio) is not configured on this hub: ${status.data.voice.detail}`
+      : null;
+  const disabled = !ready || !status.data || reason !== null;
+  const join = async (mode: 'listen' | 'coach' | 'barge'): Promise<void> => {
+    setError(null);
+    try {
+      await voiceMonitor({ conversationId, mode }).unwrap();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  return (
+    <div className="sv-intervene">
+      <div className="sv-row" aria-describedby={reason ? 'sv-voice-reason' : undefined}>
+        <button type="button" className="btn" disabled={disabled} onClick={() => void join('listen')}>
+          Listen (muted)
+        </button>
+        <button type="button" className="btn" disabled={disabled} onClick={() => void join('coach')}>
+          Coach (agent hears)
+        </button>
+        <button type="button" className="btn sv-danger" disabled={disabled} onClick={() => void join('barge')}>
+          Barge (everyone hears)
+        </button>
+      </div>
+      {reason && (
+        <p id="sv-voice-reason" className="muted small">
+          {reason}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="inline-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

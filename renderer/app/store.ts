@@ -8,12 +8,19 @@ import { registerCachePatches } from './cachePatches';
 import { connectionSlice } from './connectionSlice';
 import type { StoreExtra } from './extra';
 import { registerLink } from './link';
+import { chatTypingSlice } from '../features/chat/chatTypingSlice';
+import { emailDraftSlice } from '../features/email/emailDraftSlice';
+import { registerEmailDraftPersistence } from '../features/email/emailDraftPersistence';
+import { registerCustomerPatches } from '../features/customer360/customerPatches';
+import { registerChannelPatches } from '../features/channels/channelPatches';
 
 const rootReducer = combineReducers({
   session: sessionSlice.reducer,
   connection: connectionSlice.reducer,
   offers: offersSlice.reducer,
   worklist: worklistSlice.reducer,
+  chatTyping: chatTypingSlice.reducer,
+  emailDrafts: emailDraftSlice.reducer,
   [hubApi.reducerPath]: hubApi.reducer,
 });
 
@@ -35,6 +42,9 @@ export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: St
   registerCachePatches(listener);
   registerLink(listener, extra);
   registerOfferAlerts(listener, alerts);
+  registerCustomerPatches(listener);
+  registerChannelPatches(listener);
+  registerEmailDraftPersistence(listener);
   return store;
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Message } from '../../../services/contracts';
 import { formatClock } from '../../common/time';
+import { ChatAttachment, attachmentOf } from '../chat/attachments';
 
 const deliveryLabel: Record<string, string> = {
   queued: 'Sending…',
@@ -40,6 +41,7 @@ export function MessageList({
               </time>
             </div>
             <div className="msg-body">{m.bodyText}</div>
+            {attachmentOf(m) && <ChatAttachment attachment={attachmentOf(m)!} />}
             {showDelivery && m.direction === 'out' && m.status && (
               <div className={`msg-status status-${m.status}`}>{deliveryText(m.status)}</div>
             )}

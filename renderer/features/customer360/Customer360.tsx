@@ -1,0 +1,116 @@
+import type { ReactNode } from 'react';
+import type { Message } from '../../../services/contracts';
+import { errorText } from '../../app/api';
+import { useHubReady } from '../../app/hooks';
+import { BackOfficeSection } from './BackOfficeSection';
+import { useCustomerGetQuery } from './customerApi';
+import { CustomerTimeline } from './CustomerTimeline';
+import { DuplicatesSection } from './DuplicatesSection';
+import { NotesSection } from './NotesSection';
+import { OutboundActions } from './OutboundActions';
+import { AttributeList, IdentityList, TagEditor } from './ProfileSections';
+
+type Props = Readonly<{
+  customerId: number;
+  /** Shown while the profile loads (and if it cannot be loaded). */
+  fallbackName: string;
+  fallbackIdentities?: ReadonlyArray<{ kind: 'phone' | 'email' | 'chat' | 'external'; value: string }>;
+  currentConversationId?: number;
+  conversationNotes?: readonly Message[];
+  onOpenedConversation?: () => void;
+}>;
+
+function Section({ id, title, children }: Readonly<{ id: string; title: string; children: ReactNode }>) {
+  return (
+    <section className={`customer-section cs-${id}`} aria-labelledby={`cs-${id}`}>
+      <h3 id={`cs-${id}`} className="cs-title">
+        {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+export function initialsOf(name: string): string {
+  return (
+    name
+      .split(/\s+/)
+      .map((w) => w.charAt(0))
+      .join('')
+      .slice(0, 2)
+      .toUpperCase() || '?'
+  );
+}
+
+/** The customer 360 view: profile, contact, tags, duplicates, back office, notes and cross-channel history. */
+export function Customer360({ customerId, fallbackName, fallbackIdentities = [], currentConversationId, conversationNotes, onOpenedConversation }: Props) {
+  const ready = useHubReady();
+  const first = useCustomerGetQuery(customerId, { skip: !ready });
+  // A record merged away points at its survivor: show that one (its history now holds this contact's).
+  const survivorId = first.data?.customer.mergedInto ?? null;
+  const survivor = useCustomerGetQuery(survivorId ?? 0, { skip: !ready || survivorId === null });
+  const shownId = survivorId ?? customerId;
+  const data = survivorId === null ? first.data : survivor.data;
+  const error = first.error ?? survivor.error;
+  const name = data?.customer.displayName ?? fallbackName;
+  const identities = data?.customer.identities ?? fallbackIdentities;
+
+  return (
+    <>
+      <header className="customer-head">
+        <span className="avatar" aria-hidden="true">
+          {initialsOf(name)}
+        </span>
+        <div className="customer-head-text">
+          <h2 id="customer-title" className="customer-name">
+            {name}
+          </h2>
+          <div className="muted small">
+            Customer #{shownId}
+            {data?.customer.company ? ` · ${data.customer.company}` : ''}
+          </div>
+        </div>
+      </header>
+      {survivorId !== null && (
+        <p className="banner banner-info small" role="note">
+          Customer #{customerId} was merged into #{survivorId}; showing the merged record.
+        </p>
+      )}
+      {error && (
+        <p className="inline-error small pad" role="alert">
+          Customer profile unavailable: {errorText(error)}
+        </p>
+      )}
+      <div className="customer-body">
+        <Section id="outbound" title="Contact">
+          <OutboundActions customerId={shownId} identities={identities} onOpened={onOpenedConversation} />
+        </Section>
+        <Section id="identities" title="Contact details">
+          <IdentityList identities={identities} />
+        </Section>
+        {data && (
+          <>
+            <Section id="profile" title="Profile">
+              <AttributeList data={data} />
+            </Section>
+            <Section id="tags" title="Tags">
+              <TagEditor customerId={shownId} tags={data.customer.tags} />
+            </Section>
+            <Section id="duplicates" title="Possible duplicates">
+              <DuplicatesSection customerId={shownId} data={data} />
+            </Section>
+            <Section id="backoffice" title="Back office">
+              <BackOfficeSection customerId={shownId} />
+            </Section>
+          </>
+        )}
+        <Section id="notes" title="Notes">
+          <NotesSection customerId={shownId} notes={data?.notes ?? []} conversationNotes={conversationNotes} />
+        </Section>
+        <Section id="timeline" title="History on all channels">
+          <CustomerTimeline customerId={shownId} currentConversationId={currentConversationId} />
+        </Section>
+      </div>
+    </>
+  );
+}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { createContext, useContext, useId, type ReactNode } from 'react';
 import type { Message } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
@@ -18,12 +18,17 @@ type Props = Readonly<{
   currentConversationId?: number;
   conversationNotes?: readonly Message[];
   onOpenedConversation?: () => void;
+  titleId?: string;
 }>;
 
+// Two 360 views can be on screen (panel + search dialog): heading ids are made unique per view.
+const IdPrefix = createContext('cs');
+
 function Section({ id, title, children }: Readonly<{ id: string; title: string; children: ReactNode }>) {
+  const headingId = `${useContext(IdPrefix)}-${id}`;
   return (
-    <section className={`customer-section cs-${id}`} aria-labelledby={`cs-${id}`}>
-      <h3 id={`cs-${id}`} className="cs-title">
+    <section className={`customer-section cs-${id}`} aria-labelledby={headingId}>
+      <h3 id={headingId} className="cs-title">
         {title}
       </h3>
       {children}
@@ -43,7 +48,16 @@ export function initialsOf(name: string): string {
 }
 
 /** The customer 360 view: profile, contact, tags, duplicates, back office, notes and cross-channel history. */
-export function Customer360({ customerId, fallbackName, fallbackIdentities = [], currentConversationId, conversationNotes, onOpenedConversation }: Props) {
+export function Customer360({
+  customerId,
+  fallbackName,
+  fallbackIdentities = [],
+  currentConversationId,
+  conversationNotes,
+  onOpenedConversation,
+  titleId = 'customer-title',
+}: Props) {
+  const prefix = useId();
   const ready = useHubReady();
   const first = useCustomerGetQuery(customerId, { skip: !ready });
   // A record merged away points at its survivor: show that one (its history now holds this contact's).
@@ -56,13 +70,13 @@ export function Customer360({ customerId, fallbackName, fallbackIdentities = [],
   const identities = data?.customer.identities ?? fallbackIdentities;
 
   return (
-    <>
+    <IdPrefix.Provider value={prefix}>
       <header className="customer-head">
         <span className="avatar" aria-hidden="true">
           {initialsOf(name)}
         </span>
         <div className="customer-head-text">
-          <h2 id="customer-title" className="customer-name">
+          <h2 id={titleId} className="customer-name">
             {name}
           </h2>
           <div className="muted small">
@@ -111,6 +125,6 @@ export function Customer360({ customerId, fallbackName, fallbackIdentities = [],
           <CustomerTimeline customerId={shownId} currentConversationId={currentConversationId} />
         </Section>
       </div>
-    </>
+    </IdPrefix.Provider>
   );
 }

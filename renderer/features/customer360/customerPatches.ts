@@ -1,5 +1,5 @@
 import type { ListenerMiddlewareInstance } from '@reduxjs/toolkit';
-import { customerChanged, hubConnected } from '../../app/hubActions';
+import { conversationUpdated, customerChanged, hubConnected } from '../../app/hubActions';
 import type { AppDispatch, RootState } from '../../app/store';
 import { customerApi } from './customerApi';
 
@@ -20,6 +20,13 @@ export function registerCustomerPatches(listener: ListenerMiddlewareInstance<Roo
       ]);
       api.dispatch(customerApi.util.invalidateTags(tags));
       if (reason === 'merged' || reason === 'unmerged') api.dispatch(customerApi.util.invalidateTags(['Conversation']));
+    },
+  });
+  // A conversation started, moved or closed: its customer's history (state, counts, order) changed.
+  listener.startListening({
+    actionCreator: conversationUpdated,
+    effect: (action, api) => {
+      api.dispatch(customerApi.util.invalidateTags([{ type: 'Timeline', id: action.payload.customerId }]));
     },
   });
   listener.startListening({

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { getConversation } from '../../services/store/repos/conversations';
+import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
+import { customerMail, startEmailHarness, type EmailHarness } from '../support/emailHub';
+import { chatEvent } from '../support/testHub';
+import { until } from '../support/until';
+import { sql } from '../../services/store/sql';
+
+/*
+ * The customer 360 and the email composer in real chromium against a real hub with a real dovecot mailbox
+ * and a real smtp-server relay. Carol texted earlier (SMS ingested with her email as a second identity),
+ * then emails (APPENDed to dovecot, read by the hub over IMAP): the agent answers with reply-all + Bcc +
+ * a file, the mail reaches the relay; then Carol opens a live chat and the 360 panel beside it shows the
+ * earlier SMS and email conversations.
+ */
+let h: EmailHarness;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const CAROL_EMAIL = 'carol@customer.example';
+const CAROL_PHONE = '+15551230000';
+
+function skipReason(): string | null {
+  if (process.getuid?.() !== 0) return 'dovecot needs root to switch to the mail user';
+  return null;
+}
+const reason = skipReason();
+if (reason) console.warn(`desk360 e2e skipped: ${reason}`);
+
+beforeAll(async () => {
+  if (reason) return;
+  const rendererDir = await ensureRendererBuilt();
+  h = await startEmailHarness({}, {}, {
+    rendererDir,
+    routing: { offerTimeoutMs: 120_000, maxMissedOffers: 3, voiceInterruptsEmail: true, rejectCooldownMs: 0 },
+  });
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+});
+
+const annId = (): number => h.t.hub.center.snapshots().find((a) => a.username === 'ann')!.id;
+
+describe.skipIf(reason !== null)('customer 360 and email composer in chromium', () => {
+  let smsConversationId = 0;
+  let emailConversationId = 0;
+
+  it('shows the earlier SMS beside an email from the same customer', async () => {
+    // Earlier SMS: stored on her record (not routed: it is history), with her email as a second identity.
+    const sms = await h.t.hub.center.ingest({
+      channel: 'sms',
+      providerId: 'SM-desk360-e2e-1',
+      from: { kind: 'phone', value: CAROL_PHONE, displayName: 'Carol Customer' },
+      alsoKnownAs: [{ kind: 'email', value: CAROL_EMAIL }],
+      queueId: 'support',
+      bodyText: 'Has order 4417 shipped yet?',
+      routable: false,
+    });
+    smsConversationId = sms.conversation.id;
+
+    await page.goto(h.t.hub.url);
+    await page.getByLabel('Username').fill('ann');
+    await page.getByLabel('Password').fill('ann-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'My work' }).waitFor();
+    await page.getByLabel('Presence', { exact: true }).selectOption('available');
+    await until(() => h.t.hub.center.snapshot(annId()).presence === 'available');
+
+    await h.imap.append(
+      'INBOX',
+      customerMail({ from: `Carol Customer <${CAROL_EMAIL}>`, cc: 'Partner <partner@customer.example>', subject: 'Broken kettle', body: 'The kettle from order 4417 arrived broken.' }),
+    );
+    const toast = page.getByRole('alertdialog');
+    await toast.waitFor();
+    await expect.poll(() => toast.textContent()).toContain('Broken kettle');
+    await page.keyboard.press('Alt+a');
+    await toast.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'Carol Customer', level: 1 }).waitFor();
+    emailConversationId = (await h.t.hub.store.get<{ id: number }>(sql`SELECT id FROM conversation WHERE channel = 'email' ORDER BY id DESC LIMIT 1`))!.id;
+
+    const panel = page.getByRole('complementary');
+    await panel.getByText(CAROL_PHONE).first().waitFor();
+    const history = panel.getByRole('list').filter({ has: page.locator('.tl-item') });
+    await history.getByText('Has order 4417 shipped yet?').waitFor();
+    await history.getByText('This conversation').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('sends a reply-all with Bcc, a canned response and a file; the relay receives it and the desk shows Sent', async () => {
+    await page.getByRole('radio', { name: 'Reply all' }).click();
+    await page.getByLabel('Bcc').fill('audit@example.com');
+    await page.getByLabel('Insert a canned response').selectOption('thanks');
+    const body = page.getByLabel('Email to the customer');
+    await body.press('End');
+    await body.pressSequentially(' A replacement kettle is on its way.');
+    await page.locator('input[type=file]').setInputFiles({ name: 'label.txt', mimeType: 'text/plain', buffer: Buffer.from('Return label 4417') });
+    await page.getByRole('list', { name: 'Attached files' }).getByText('label.txt').waitFor();
+    await page.getByText('Quoted history').click();
+    await page.getByText('> The kettle from order 4417 arrived broken.').waitFor();
+    await page.screenshot({ path: screenshotPath('20-email-composer-360'), animations: 'disabled' });
+
+    await page.getByRole('button', { name: 'Send email' }).click();
+    const [mail] = await h.relay.waitFor(1, 15_000);
+    expect(mail!.parsed.subject).toMatch(/^Re: Broken kettle/);
+    expect(mail!.parsed.text).toContain('A replacement kettle is on its way.');
+    expect(mail!.parsed.text).toContain('> The kettle from order 4417 arrived broken.');
+    expect(mail!.recipients).toEqual(expect.arrayContaining([CAROL_EMAIL, 'partner@customer.example', 'audit@example.com']));
+    expect(mail!.parsed.attachments.map((a) => a.filename)).toEqual(['label.txt']);
+    expect(mail!.parsed.attachments[0]!.content.toString()).toBe('Return label 4417');
+    // The outbox state arrives by push on the sent message.
+    await page.locator('.email-out .email-status.status-sent').getByText('Sent').waitFor();
+    await expect.poll(() => body.inputValue()).toBe('');
+    await page.screenshot({ path: screenshotPath('21-email-sent'), animations: 'disabled' });
+
+    await page.getByRole('button', { name: 'Wrap up' }).click();
+    await page.getByRole('radio', { name: 'Resolved' }).check();
+    await page.getByRole('button', { name: 'Close conversation' }).click();
+    await until(async () => (await getConversation(h.t.hub.store, emailConversationId))?.state === 'closed');
+  });
+
+  it('shows the earlier email and SMS conversations in the 360 panel beside a live chat', async () => {
+    const { conversation } = await h.t.hub.center.ingest(
+      chatEvent({ from: { kind: 'email', value: CAROL_EMAIL, displayName: 'Carol Customer' }, bodyText: 'Hi again, did the new kettle ship?' }),
+    );
+    const toast = page.getByRole('alertdialog');
+    await toast.waitFor();
+    await page.keyboard.press('Alt+a');
+    await toast.waitFor({ state: 'detached' });
+    await page.getByRole('list', { name: 'Messages' }).getByText('Hi again, did the new kettle ship?').waitFor();
+
+    const panel = page.getByRole('complementary');
+    const history = panel.locator('.c360-timeline');
+    await history.getByText('Broken kettle').waitFor();
+    await history.getByText('Has order 4417 shipped yet?').waitFor();
+    await history.getByText('This conversation').waitFor();
+    expect(await history.locator('.tl-item').count()).toBe(3);
+    const rows = await history.locator('.tl-item').allTextContents();
+    expect(rows[0]).toContain('Chat');
+    expect(rows.join('\n')).toContain('Email');
+    expect(rows.join('\n')).toContain('SMS');
+    expect((await getConversation(h.t.hub.store, conversation.id))?.customerId).toBe((await getConversation(h.t.hub.store, smsConversationId))?.customerId);
+
+    // Channel filter: only the SMS.
+    await history.getByRole('button', { name: 'SMS', exact: true }).click();
+    await expect.poll(() => history.locator('.tl-item').count()).toBe(1);
+    await history.getByText('Has order 4417 shipped yet?').waitFor();
+    await history.getByRole('button', { name: 'All', exact: true }).click();
+    await expect.poll(() => history.locator('.tl-item').count()).toBe(3);
+
+    // A customer note, saved through customer/addNote.
+    await panel.getByLabel('Note about this customer').fill('Sent a replacement kettle');
+    await panel.getByRole('button', { name: 'Save note' }).click();
+    await panel.locator('.cs-notes').getByText('Sent a replacement kettle').waitFor();
+    await page.screenshot({ path: screenshotPath('22-chat-with-360'), animations: 'disabled' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('finds the customer by phone and opens their profile; explains what cannot be started from it', async () => {
+    const search = page.getByRole('combobox', { name: 'Search customers' });
+    await search.fill('+1555123');
+    const results = page.getByRole('listbox', { name: 'Customers found' });
+    await results.getByRole('option', { name: /Carol Customer/ }).waitFor();
+    await page.screenshot({ path: screenshotPath('23-customer-search-results'), animations: 'disabled' });
+    await results.getByRole('option', { name: /Carol Customer/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Customer: Carol Customer' });
+    await dialog.getByText('Sent a replacement kettle').waitFor();
+    await dialog.getByText('A new SMS conversation cannot be started from here', { exact: false }).waitFor();
+    await dialog.getByText(/Calling is unavailable/).waitFor();
+    await page.screenshot({ path: screenshotPath('24-customer-profile-dialog'), animations: 'disabled' });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+});

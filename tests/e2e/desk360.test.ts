@@ -98,7 +98,7 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     await page.getByRole('radio', { name: 'Reply all' }).click();
     await page.getByLabel('Bcc').fill('audit@example.com');
     await page.getByLabel('Insert a canned response').selectOption('thanks');
-    const body = page.getByLabel('Email to the customer');
+    const body = page.getByLabel('Reply to the customer by email');
     await body.press('End');
     await body.pressSequentially(' A replacement kettle is on its way.');
     await page.locator('input[type=file]').setInputFiles({ name: 'label.txt', mimeType: 'text/plain', buffer: Buffer.from('Return label 4417') });

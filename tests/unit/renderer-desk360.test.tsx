@@ -297,7 +297,7 @@ describe('email composer', () => {
     expect((screen.getByLabelText('Cc') as HTMLInputElement).placeholder).toBe('partner@example.com');
     fireEvent.change(screen.getByLabelText('Bcc'), { target: { value: 'audit@example.com' } });
     fireEvent.change(screen.getByLabelText('Insert a canned response'), { target: { value: 'thanks' } });
-    const body = screen.getByLabelText('Email to the customer') as HTMLTextAreaElement;
+    const body = screen.getByLabelText('Reply to the customer by email') as HTMLTextAreaElement;
     expect(body.value).toContain('Thank you for getting in touch');
     fireEvent.click(screen.getByText('Quoted history'));
     expect(screen.getByText(/> My kettle arrived broken\./)).toBeTruthy();
@@ -326,11 +326,11 @@ describe('email composer', () => {
     wrap(<ConversationView />);
     fireEvent.click(await screen.findByRole('radio', { name: 'Forward' }));
     fireEvent.change(screen.getByLabelText('To'), { target: { value: 'not-an-address' } });
-    fireEvent.change(screen.getByLabelText('Email to the customer'), { target: { value: 'FYI' } });
+    fireEvent.change(screen.getByLabelText('Reply to the customer by email'), { target: { value: 'FYI' } });
     fireEvent.click(screen.getByRole('button', { name: 'Forward' }));
     await screen.findByText(/to\.0:/);
     expect(hub.calls.some((c) => c.name === 'email/send')).toBe(false);
-    expect((screen.getByLabelText('Email to the customer') as HTMLTextAreaElement).value).toBe('FYI');
+    expect((screen.getByLabelText('Reply to the customer by email') as HTMLTextAreaElement).value).toBe('FYI');
   });
 
   it('reads attachments as base64 and refuses what exceeds the size cap', async () => {

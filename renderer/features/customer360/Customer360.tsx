@@ -96,18 +96,20 @@ export function Customer360({
         </p>
       )}
       <div className="customer-body">
-        <Section id="outbound" title="Contact">
-          <OutboundActions customerId={shownId} identities={identities} onOpened={onOpenedConversation} />
-        </Section>
-        <Section id="identities" title="Contact details">
+        <Section id="contact" title="Contact">
           <IdentityList identities={identities} />
+          <OutboundActions customerId={shownId} identities={identities} currentConversationId={currentConversationId} onOpened={onOpenedConversation} />
+        </Section>
+        <Section id="timeline" title="History on all channels">
+          <CustomerTimeline customerId={shownId} currentConversationId={currentConversationId} />
+        </Section>
+        <Section id="notes" title="Notes">
+          <NotesSection customerId={shownId} notes={data?.notes ?? []} conversationNotes={conversationNotes} />
         </Section>
         {data && (
           <>
-            <Section id="profile" title="Profile">
+            <Section id="profile" title="Profile and tags">
               <AttributeList data={data} />
-            </Section>
-            <Section id="tags" title="Tags">
               <TagEditor customerId={shownId} tags={data.customer.tags} />
             </Section>
             <Section id="duplicates" title="Possible duplicates">
@@ -118,12 +120,6 @@ export function Customer360({
             </Section>
           </>
         )}
-        <Section id="notes" title="Notes">
-          <NotesSection customerId={shownId} notes={data?.notes ?? []} conversationNotes={conversationNotes} />
-        </Section>
-        <Section id="timeline" title="History on all channels">
-          <CustomerTimeline customerId={shownId} currentConversationId={currentConversationId} />
-        </Section>
       </div>
     </IdPrefix.Provider>
   );

@@ -24,7 +24,7 @@ export function CustomerSearch() {
   }, [text]);
   const { data, error, isFetching } = useCustomerSearchQuery(query, { skip: !ready || query.length === 0 });
   const hits = query.length > 0 ? (data?.hits ?? []) : [];
-  const showList = open && query.length > 0;
+  const showList = open && query.length > 0 && chosen === null;
 
   const choose = (hit: CustomerSearchHit | undefined): void => {
     if (!hit) return;

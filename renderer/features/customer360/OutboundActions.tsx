@@ -17,7 +17,12 @@ export const outboundUnavailable: Record<'sms' | 'email', string> = {
  * Call / text / email from a profile. Calls use click-to-call (voice/dial) when telephony is configured;
  * SMS and email can only continue a conversation the agent already holds, which this offers to open.
  */
-export function OutboundActions({ customerId, identities, onOpened }: Readonly<{ customerId: number; identities: readonly Identity[]; onOpened?: () => void }>) {
+export function OutboundActions({
+  customerId,
+  identities,
+  currentConversationId,
+  onOpened,
+}: Readonly<{ customerId: number; identities: readonly Identity[]; currentConversationId?: number; onOpened?: () => void }>) {
   const ready = useHubReady();
   const dispatch = useAppDispatch();
   const reasonId = useId();
@@ -27,7 +32,7 @@ export function OutboundActions({ customerId, identities, onOpened }: Readonly<{
   const phones = identities.filter((i) => i.kind === 'phone');
   const emails = identities.filter((i) => i.kind === 'email');
   const held = (channel: ChannelKind) =>
-    mine.data?.conversations.find((c) => c.customerId === customerId && c.channel === channel && c.state === 'active') ?? null;
+    mine.data?.conversations.find((c) => c.customerId === customerId && c.channel === channel && c.state === 'active' && c.id !== currentConversationId) ?? null;
   const voiceReason = telephony.error
     ? `Calling is unavailable: ${errorText(telephony.error)}`
     : telephony.data && !telephony.data.voice.ok

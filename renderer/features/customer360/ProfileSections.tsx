@@ -37,7 +37,7 @@ export function AttributeList({ data }: Readonly<{ data: Loaded360 }>) {
   const { customer, attributeDefs } = data;
   const defs = new Map(attributeDefs.map((d) => [d.key, d]));
   const entries = Object.entries(customer.attributes);
-  if (entries.length === 0 && !customer.company) return <p className="muted small">No profile attributes.</p>;
+  if (entries.length === 0 && !customer.company) return null;
   return (
     <dl className="identities attributes">
       {customer.company && (
@@ -74,7 +74,7 @@ export function TagEditor({ customerId, tags }: Readonly<{ customerId: number; t
   return (
     <div className="tags">
       <ul className="tag-list" aria-label="Tags">
-        {tags.length === 0 && <li className="muted small">No tags.</li>}
+        
         {tags.map((tag) => (
           <li key={tag} className="tag">
             <span>{tag}</span>

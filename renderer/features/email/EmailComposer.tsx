@@ -142,7 +142,7 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
         </div>
       )}
       <label className="visually-hidden" htmlFor={`composer-${conversationId}`}>
-        {note ? 'Internal note (only agents see this)' : 'Email to the customer'}
+        {note ? 'Internal note (only agents see this)' : 'Reply to the customer by email'}
       </label>
       <textarea
         id={`composer-${conversationId}`}

@@ -48,6 +48,7 @@ export function quotedPreview(message: Message, meta: InboundEmailMeta | null): 
   const who = meta ? (meta.from.name ? `${meta.from.name} <${meta.from.address}>` : meta.from.address) : 'the customer';
   const when = new Date(meta?.date ?? message.createdAt).toLocaleString();
   const quoted = message.bodyText
+    .trimEnd()
     .split(/\r?\n/)
     .map((line) => `> ${line}`)
     .join('\n');

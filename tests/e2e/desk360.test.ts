@@ -172,8 +172,8 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     await results.getByRole('option', { name: /Carol Customer/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Customer: Carol Customer' });
     await dialog.getByText('Sent a replacement kettle').waitFor();
-    await dialog.getByText('A new SMS conversation cannot be started from here', { exact: false }).waitFor();
-    await dialog.getByText(/Calling is unavailable/).waitFor();
+    await dialog.getByText('the hub cannot start a new SMS conversation', { exact: false }).waitFor();
+    await dialog.getByText(/Call: unavailable/).waitFor();
     await page.screenshot({ path: screenshotPath('24-customer-profile-dialog'), animations: 'disabled' });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

@@ -243,9 +243,9 @@ describe('customer 360 panel', () => {
     const call = within(group).getByRole<HTMLButtonElement>('button', { name: /Call/ });
     expect(call.disabled).toBe(true);
     const reasons = document.getElementById(call.getAttribute('aria-describedby') ?? '')!;
-    await waitFor(() => expect(reasons.textContent).toContain('Calling is unavailable: config.twilio is absent'));
-    expect(reasons.textContent).toContain('A new SMS conversation cannot be started from here');
-    expect(reasons.textContent).toContain('A new email cannot be started from here');
+    await waitFor(() => expect(reasons.textContent).toContain('Call: unavailable — config.twilio is absent'));
+    expect(reasons.textContent).toContain('the hub cannot start a new SMS conversation');
+    expect(reasons.textContent).toContain('the hub cannot start a new email');
   });
 });
 

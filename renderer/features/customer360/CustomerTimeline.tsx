@@ -8,6 +8,7 @@ import { formatDateTime } from '../../common/time';
 import { useCustomerTimelineInfiniteQuery } from './customerApi';
 
 const allChannels = ChannelKind.options;
+const MAX_HEIGHT_PX = 340;
 
 /**
  * The customer's conversations on every channel, newest first, from customer/timeline. Virtualised (only
@@ -90,7 +91,15 @@ export function TimelineList({
 
   if (items.length === 0) return <p className="muted small">No conversations yet.</p>;
   return (
-    <div ref={scrollRef} className="timeline-scroll c360-timeline-scroll" tabIndex={0} aria-label="Customer history" aria-busy={loadingMore}>
+    <div
+      ref={scrollRef}
+      className="timeline-scroll c360-timeline-scroll"
+      // As tall as the rows up to a cap, so a short history leaves no gap under it.
+      style={{ height: Math.min(MAX_HEIGHT_PX, Math.max(80, virtualizer.getTotalSize() + 2)) }}
+      tabIndex={0}
+      aria-label="Customer history"
+      aria-busy={loadingMore}
+    >
       <ul className="timeline" role="list" style={{ height: virtualizer.getTotalSize() }}>
         {rows.map((row) => {
           const item = items[row.index];

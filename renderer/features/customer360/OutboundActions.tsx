@@ -9,8 +9,8 @@ type Identity = Readonly<{ kind: IdentityKind; value: string }>;
 
 /** Why an outbound conversation cannot be started from a profile on this hub (the contracts lack it). */
 export const outboundUnavailable: Record<'sms' | 'email', string> = {
-  sms: 'A new SMS conversation cannot be started from here: the hub only sends SMS as a reply in a conversation you hold (sms/send).',
-  email: 'A new email cannot be started from here: the hub only sends email as a reply or forward in a conversation you hold (email/send).',
+  sms: 'Text: the hub cannot start a new SMS conversation; it only replies in one you hold (sms/send).',
+  email: 'Email: the hub cannot start a new email; it only replies to or forwards one you hold (email/send).',
 };
 
 /**
@@ -34,11 +34,11 @@ export function OutboundActions({
   const held = (channel: ChannelKind) =>
     mine.data?.conversations.find((c) => c.customerId === customerId && c.channel === channel && c.state === 'active' && c.id !== currentConversationId) ?? null;
   const voiceReason = telephony.error
-    ? `Calling is unavailable: ${errorText(telephony.error)}`
+    ? `Call: unavailable — ${errorText(telephony.error)}`
     : telephony.data && !telephony.data.voice.ok
-      ? `Calling is unavailable: ${telephony.data.voice.detail}`
+      ? `Call: unavailable — ${telephony.data.voice.detail}`
       : phones.length === 0
-        ? 'No phone number on this profile.'
+        ? 'Call: no phone number on this profile.'
         : null;
   const open = (id: number): void => {
     dispatch(conversationSelected(id));

@@ -294,10 +294,10 @@ describe('email composer', () => {
     wrap(<ConversationView />);
     await screen.findByText(/photo\.jpg/);
     fireEvent.click(screen.getByRole('radio', { name: 'Reply all' }));
-    expect((screen.getByLabelText('Cc') as HTMLInputElement).placeholder).toBe('partner@example.com');
+    expect(screen.getByLabelText<HTMLInputElement>('Cc').placeholder).toBe('partner@example.com');
     fireEvent.change(screen.getByLabelText('Bcc'), { target: { value: 'audit@example.com' } });
     fireEvent.change(screen.getByLabelText('Insert a canned response'), { target: { value: 'thanks' } });
-    const body = screen.getByLabelText('Reply to the customer by email') as HTMLTextAreaElement;
+    const body = screen.getByLabelText<HTMLTextAreaElement>('Reply to the customer by email');
     expect(body.value).toContain('Thank you for getting in touch');
     fireEvent.click(screen.getByText('Quoted history'));
     expect(screen.getByText(/> My kettle arrived broken\./)).toBeTruthy();
@@ -330,11 +330,11 @@ describe('email composer', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Forward' }));
     await screen.findByText(/to\.0:/);
     expect(hub.calls.some((c) => c.name === 'email/send')).toBe(false);
-    expect((screen.getByLabelText('Reply to the customer by email') as HTMLTextAreaElement).value).toBe('FYI');
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Reply to the customer by email').value).toBe('FYI');
   });
 
   it('reads attachments as base64 and refuses what exceeds the size cap', async () => {
-    const small = { name: 'C:\\fakepath\\notes.txt', type: 'text/plain', size: 5, arrayBuffer: async () => new TextEncoder().encode('hello').buffer as ArrayBuffer };
+    const small = { name: 'C:\\fakepath\\notes.txt', type: 'text/plain', size: 5, arrayBuffer: async () => new TextEncoder().encode('hello').buffer };
     const picked = await readAttachment(small, []);
     expect(picked).toMatchObject({ filename: 'notes.txt', contentType: 'text/plain', contentBase64: 'aGVsbG8=' });
     const big = { name: 'video.mp4', type: 'video/mp4', size: 800_000, arrayBuffer: async () => new ArrayBuffer(0) };
@@ -403,7 +403,7 @@ describe('SMS pane', () => {
     await screen.findByText(/Not sent — the customer has opted out of SMS\. \+15551230000 replied STOP/);
     expect(hub.calls.find((c) => c.name === 'sms/send')?.input).toEqual({ conversationId: 11, bodyText: 'Your parcel is here' });
     expect(hub.calls.some((c) => c.name === 'message/send')).toBe(false);
-    expect((screen.getByRole('textbox', { name: /Reply to the customer/ }) as HTMLTextAreaElement).value).toBe('Your parcel is here');
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: /Reply to the customer/ }).value).toBe('Your parcel is here');
   });
 });
 

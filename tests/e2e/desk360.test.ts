@@ -178,4 +178,48 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
+
+  it('merges an anonymous chat that gave Carol\'s email into her record from the duplicate suggestion, then undoes it', async () => {
+    // Close the current chat first so the next offer is the only active work.
+    await page.getByRole('button', { name: 'Wrap up' }).click();
+    await page.getByRole('radio', { name: 'Resolved' }).check();
+    await page.getByRole('button', { name: 'Close conversation' }).click();
+    await page.getByText('No active conversations').waitFor();
+
+    const { conversation } = await h.t.hub.center.ingest(
+      chatEvent({
+        from: { kind: 'chat', value: 'visitor-desk360-e2e', displayName: 'Web visitor' },
+        alsoKnownAs: [{ kind: 'email', value: CAROL_EMAIL }],
+        bodyText: 'It is Carol, writing from my phone',
+      }),
+    );
+    const toast = page.getByRole('alertdialog');
+    await toast.waitFor();
+    await page.keyboard.press('Alt+a');
+    await toast.waitFor({ state: 'detached' });
+    const panel = page.getByRole('complementary');
+    const history = panel.locator('.c360-timeline');
+    await history.getByText('This conversation').waitFor();
+    expect(await history.locator('.tl-item').count()).toBe(1);
+
+    const duplicates = panel.getByRole('list', { name: 'Possible duplicates' });
+    await duplicates.getByText('Carol Customer').waitFor();
+    await page.screenshot({ path: screenshotPath('25-duplicate-suggestion'), animations: 'disabled' });
+    await duplicates.getByRole('button', { name: 'Merge records' }).click();
+    await panel.getByText(/Merged customer #\d+ into #\d+/).waitFor();
+    // The survivor now holds Carol's conversations: the history shows all four.
+    await expect.poll(() => history.locator('.tl-item').count()).toBe(4);
+    await history.getByText('Broken kettle').waitFor();
+    await panel.getByText(CAROL_PHONE).first().waitFor();
+    await page.screenshot({ path: screenshotPath('26-after-merge'), animations: 'disabled' });
+    const carolId = (await getConversation(h.t.hub.store, emailConversationId))!.customerId;
+    expect((await getConversation(h.t.hub.store, conversation.id))?.customerId).toBe(carolId);
+    await page.getByRole('heading', { name: 'Carol Customer', level: 1 }).waitFor();
+
+    await panel.getByRole('button', { name: 'Undo merge' }).click();
+    await expect.poll(() => history.locator('.tl-item').count()).toBe(1);
+    expect((await getConversation(h.t.hub.store, conversation.id))?.customerId).not.toBe(carolId);
+    await page.getByRole('heading', { name: 'Web visitor', level: 1 }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -211,8 +211,8 @@ describe('customer 360 panel', () => {
     });
     wrap(<ConversationView />);
     await screen.findByText(suggestion.reason);
-    fireEvent.click(screen.getByRole('button', { name: 'Merge into this customer' }));
-    await screen.findByText(/Merged customer #9 into this record/);
+    fireEvent.click(screen.getByRole('button', { name: 'Merge records' }));
+    await screen.findByText(/Merged customer #9 into #3/);
     expect(hub.calls.find((c) => c.name === 'customer/merge')?.input).toEqual({
       survivorId: customer.id,
       mergedId: 9,
@@ -221,7 +221,7 @@ describe('customer 360 panel', () => {
     });
     fireEvent.click(screen.getByRole('button', { name: 'Undo merge' }));
     await waitFor(() => expect(hub.calls.find((c) => c.name === 'customer/unmerge')?.input).toEqual({ mergeId: 44, reason: 'Undone by the agent from the customer panel' }));
-    await waitFor(() => expect(screen.queryByText(/Merged customer #9 into this record/)).toBeNull());
+    await waitFor(() => expect(screen.queryByText(/Merged customer #9 into #3/)).toBeNull());
   });
 
   it('refetches the profile when customer/changed names this customer, not for others', async () => {

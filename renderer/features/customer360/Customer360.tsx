@@ -3,7 +3,7 @@ import type { Message } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { BackOfficeSection } from './BackOfficeSection';
-import { useCustomerGetQuery } from './customerApi';
+import { useCustomerGetQuery, useCustomerSuggestionsQuery } from './customerApi';
 import { CustomerTimeline } from './CustomerTimeline';
 import { DuplicatesSection } from './DuplicatesSection';
 import { NotesSection } from './NotesSection';
@@ -67,6 +67,8 @@ export function Customer360({
   const data = survivorId === null ? first.data : survivor.data;
   const error = first.error ?? survivor.error;
   const name = data?.customer.displayName ?? fallbackName;
+  const suggestions = useCustomerSuggestionsQuery(shownId, { skip: !ready });
+  const openSuggestions = (suggestions.data ?? []).filter((x) => x.status === 'open');
   const identities = data?.customer.identities ?? fallbackIdentities;
 
   return (
@@ -88,6 +90,18 @@ export function Customer360({
       {survivorId !== null && (
         <p className="banner banner-info small" role="note">
           Customer #{customerId} was merged into #{survivorId}; showing the merged record.
+        </p>
+      )}
+      {openSuggestions.length > 0 && (
+        <p className="banner banner-warn small dup-banner" role="note">
+          {openSuggestions.length === 1 ? 'A possible duplicate record exists.' : `${openSuggestions.length} possible duplicate records exist.`}{' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={(e) => e.currentTarget.closest('.customer-panel')?.querySelector('.cs-duplicates')?.scrollIntoView?.({ block: 'start' })}
+          >
+            Review
+          </button>
         </p>
       )}
       {error && (

@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import type { CommandOutput, MergeRecord } from '../../../services/contracts';
 import { errorText } from '../../app/api';
-import { useHubReady } from '../../app/hooks';
+import { useAppSelector, useHubReady } from '../../app/hooks';
 import { formatDateTime } from '../../common/time';
 import { useCustomerSuggestionsQuery, useDismissSuggestionMutation, useMergeCustomersMutation, useUnmergeCustomersMutation } from './customerApi';
 
 type Loaded360 = CommandOutput<'customer/get'>;
+
+const RECENT_MS = 10 * 60_000;
 
 /**
  * Possible duplicates of this customer and merges that can still be undone. Merging keeps the record on
@@ -17,15 +19,23 @@ export function DuplicatesSection({ customerId, data }: Readonly<{ customerId: n
   const [merge, mergeState] = useMergeCustomersMutation();
   const [unmerge, unmergeState] = useUnmergeCustomersMutation();
   const [dismiss, dismissState] = useDismissSuggestionMutation();
-  const [justMerged, setJustMerged] = useState<MergeRecord | null>(null);
+  const me = useAppSelector((s) => s.session.session?.agent.id ?? null);
+  const [merged, setJustMerged] = useState<MergeRecord | null>(null);
+  // The merge this agent just made stays undoable at the top even when the view re-mounts on the
+  // survivor (the open conversation moves to it): it is read back from the record's merge history.
+  const justMerged =
+    merged ?? data.merges.find((m) => m.undoneAt === null && m.survivorId === customerId && m.byAgentId === me && Date.now() - m.at < RECENT_MS) ?? null;
   const busy = !ready || mergeState.isLoading || unmergeState.isLoading || dismissState.isLoading;
   const open = (suggestions.data ?? []).filter((s) => s.status === 'open');
-  const undoable = data.merges.filter((m) => m.undoneAt === null && m.survivorId === customerId);
+  const undoable = data.merges.filter((m) => m.undoneAt === null && m.survivorId === customerId && m.id !== justMerged?.id);
   const error = mergeState.error ?? unmergeState.error ?? dismissState.error ?? suggestions.error;
 
+  // The older record survives (as with the hub's merge rules): it usually carries the history.
   const doMerge = async (otherId: number, suggestionId: number, reason: string): Promise<void> => {
+    const survivorId = Math.min(customerId, otherId);
+    const mergedId = Math.max(customerId, otherId);
     try {
-      const record = await merge({ survivorId: customerId, mergedId: otherId, suggestionId, reason: `Agent confirmed: ${reason}`.slice(0, 500) }).unwrap();
+      const record = await merge({ survivorId, mergedId, suggestionId, reason: `Agent confirmed: ${reason}`.slice(0, 500) }).unwrap();
       setJustMerged(record);
     } catch {
       // shown below
@@ -44,7 +54,7 @@ export function DuplicatesSection({ customerId, data }: Readonly<{ customerId: n
     <div className="duplicates">
       {justMerged && (
         <div className="banner banner-info small" role="status">
-          Merged customer #{justMerged.mergedId} into this record.{' '}
+          Merged customer #{justMerged.mergedId} into #{justMerged.survivorId}.{' '}
           <button type="button" className="btn btn-small" disabled={busy} onClick={() => void undo(justMerged.id)}>
             Undo merge
           </button>
@@ -62,7 +72,7 @@ export function DuplicatesSection({ customerId, data }: Readonly<{ customerId: n
               <div className="small">{s.reason}</div>
               <div className="dup-actions">
                 <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => void doMerge(other.id, s.id, s.reason)}>
-                  Merge into this customer
+                  Merge records
                 </button>
                 <button type="button" className="btn btn-small" disabled={busy} onClick={() => void dismiss({ suggestionId: s.id, customerId })}>
                   Not the same

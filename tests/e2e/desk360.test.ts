@@ -5,6 +5,7 @@ import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/
 import { customerMail, startEmailHarness, type EmailHarness } from '../support/emailHub';
 import { chatEvent } from '../support/testHub';
 import { until } from '../support/until';
+import { VisitorClient } from '../support/visitorClient';
 import { sql } from '../../services/store/sql';
 
 /*
@@ -33,6 +34,7 @@ beforeAll(async () => {
   const rendererDir = await ensureRendererBuilt();
   h = await startEmailHarness({}, {}, {
     rendererDir,
+    webchat: { positionRefreshMs: 100 },
     routing: { offerTimeoutMs: 120_000, maxMissedOffers: 3, voiceInterruptsEmail: true, rejectCooldownMs: 0 },
   });
   browser = await launchChromium();
@@ -221,5 +223,51 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     expect((await getConversation(h.t.hub.store, conversation.id))?.customerId).not.toBe(carolId);
     await page.getByRole('heading', { name: 'Web visitor', level: 1 }).waitFor();
     expect(pageErrors).toEqual([]);
+  });
+
+  it('live web chat with a real visitor socket: typing both ways, read receipts, a file as a thumbnail link', async () => {
+    const visitor = await VisitorClient.connect(h.t.hub.url);
+    try {
+      await visitor.ok('chat/start', { queueId: 'support', name: 'Vera Visitor' });
+      await visitor.ok('message/send', { clientId: 'desk360-e2e-line-1', text: 'Hello, can I return a kettle?' });
+      const toast = page.getByRole('alertdialog');
+      await toast.waitFor();
+      await expect.poll(() => toast.textContent()).toContain('Hello, can I return a kettle?');
+      await page.keyboard.press('Alt+a');
+      await toast.waitFor({ state: 'detached' });
+      await page.getByRole('list', { name: 'Messages' }).getByText('Hello, can I return a kettle?').waitFor();
+      // The desk has the chat open: the visitor learns their line was read.
+      await visitor.waitFor('read', () => true, 10_000);
+
+      await visitor.ok('typing/set', { typing: true });
+      await page.getByText(/is typing…/).waitFor();
+      await page.screenshot({ path: screenshotPath('27-chat-visitor-typing'), animations: 'disabled' });
+      await visitor.ok('typing/set', { typing: false });
+      await page.getByText(/is typing…/).waitFor({ state: 'detached' });
+
+      const composer = page.getByRole('textbox', { name: /Reply to the customer/ });
+      await composer.pressSequentially('Yes, within 30 days.');
+      await visitor.waitFor('typing', (p) => p.typing, 10_000);
+      await composer.press('Control+Enter');
+      await visitor.waitFor('message', (m) => m.text === 'Yes, within 30 days.', 10_000);
+      await visitor.waitFor('typing', (p) => !p.typing, 10_000);
+
+      const png = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
+      );
+      await visitor.ok('file/upload', { clientId: 'desk360-e2e-file-1', name: 'receipt.png', contentType: 'image/png', data: new Uint8Array(png) });
+      const link = page.getByRole('link', { name: 'receipt.png' });
+      await link.waitFor();
+      expect(await link.getAttribute('href')).toMatch(new RegExp(`^${h.t.hub.url}/webchat/files/[A-Za-z0-9_-]+$`));
+      const thumb = page.locator('img.attachment-thumb');
+      await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+      // The history row's counts follow the live chat (refreshed once the lines stop arriving).
+      await page.getByRole('complementary').locator('.c360-timeline').getByText(/· 3 messages/).waitFor();
+      await page.screenshot({ path: screenshotPath('28-chat-file'), animations: 'disabled' });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      visitor.close();
+    }
   });
 });

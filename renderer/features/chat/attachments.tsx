@@ -37,8 +37,9 @@ export function ChatAttachment({ attachment }: Readonly<{ attachment: VisitorAtt
   return (
     <div className="attachment">
       {SAFE_IMAGE.has(attachment.contentType) && (
-        <a href={href} target="_blank" rel="noopener noreferrer" className="attachment-thumb-link">
-          <img className="attachment-thumb" src={href} alt={`Image from the customer: ${attachment.name}`} loading="lazy" referrerPolicy="no-referrer" />
+        // The named link below is the one for keyboards and screen readers; the preview repeats it for the mouse.
+        <a href={href} target="_blank" rel="noopener noreferrer" className="attachment-thumb-link" tabIndex={-1} aria-hidden="true">
+          <img className="attachment-thumb" src={href} alt="" loading="lazy" referrerPolicy="no-referrer" />
         </a>
       )}
       <a href={href} target="_blank" rel="noopener noreferrer" download={attachment.name}>

@@ -1,7 +1,10 @@
 import type { ListenerMiddlewareInstance } from '@reduxjs/toolkit';
-import { conversationUpdated, customerChanged, hubConnected } from '../../app/hubActions';
+import { hubApi } from '../../app/api';
+import { conversationUpdated, customerChanged, hubConnected, messageReceived } from '../../app/hubActions';
 import type { AppDispatch, RootState } from '../../app/store';
 import { customerApi } from './customerApi';
+
+const HISTORY_REFRESH_DELAY_MS = 1500;
 
 /**
  * `customer/changed` names records, not their new content: the open 360 views of exactly those customers
@@ -27,6 +30,22 @@ export function registerCustomerPatches(listener: ListenerMiddlewareInstance<Roo
     actionCreator: conversationUpdated,
     effect: (action, api) => {
       api.dispatch(customerApi.util.invalidateTags([{ type: 'Timeline', id: action.payload.customerId }]));
+    },
+  });
+  // Messages change a history row's counts. A busy chat must not refetch per line: collect the customers
+  // and refresh their history once things are quiet for a moment (trailing debounce).
+  const pending = new Set<number>();
+  listener.startListening({
+    actionCreator: messageReceived,
+    effect: async (action, api) => {
+      const loaded = hubApi.endpoints.conversationGet.select(action.payload.conversationId)(api.getState()).data;
+      if (!loaded) return;
+      pending.add(loaded.conversation.customerId);
+      api.cancelActiveListeners();
+      await api.delay(HISTORY_REFRESH_DELAY_MS);
+      const ids = [...pending];
+      pending.clear();
+      api.dispatch(customerApi.util.invalidateTags(ids.map((id) => ({ type: 'Timeline' as const, id }))));
     },
   });
   listener.startListening({

@@ -7,6 +7,7 @@ import { signOut } from '../features/session/sessionSlice';
 import { SupervisorHome } from '../features/supervisor/SupervisorConsole';
 import { Worklist } from '../features/worklist/Worklist';
 import { ConnectionBanner } from './ConnectionBanner';
+import { CustomerSearch } from '../features/customer360/CustomerSearch';
 import { useAttentionCount } from './useAttentionCount';
 import { useAppDispatch, useAppSelector } from './hooks';
 
@@ -31,6 +32,7 @@ function Desk({ name, hubUrl }: Readonly<{ name: string; hubUrl: string }>) {
           Switchboard
         </div>
         <PresenceControl />
+        <CustomerSearch />
         <div className="topbar-right">
           <span className="agent-name" title={`Signed in to ${hubUrl}`}>
             {name}

@@ -9,6 +9,11 @@ import { registerCachePatches } from './cachePatches';
 import { connectionSlice } from './connectionSlice';
 import type { StoreExtra } from './extra';
 import { registerLink } from './link';
+import { chatTypingSlice } from '../features/chat/chatTypingSlice';
+import { emailDraftSlice } from '../features/email/emailDraftSlice';
+import { registerEmailDraftPersistence } from '../features/email/emailDraftPersistence';
+import { registerCustomerPatches } from '../features/customer360/customerPatches';
+import { registerChannelPatches } from '../features/channels/channelPatches';
 
 const rootReducer = combineReducers({
   session: sessionSlice.reducer,
@@ -16,6 +21,8 @@ const rootReducer = combineReducers({
   offers: offersSlice.reducer,
   worklist: worklistSlice.reducer,
   supervisor: supervisorSlice.reducer,
+  chatTyping: chatTypingSlice.reducer,
+  emailDrafts: emailDraftSlice.reducer,
   [hubApi.reducerPath]: hubApi.reducer,
 });
 
@@ -37,6 +44,9 @@ export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: St
   registerCachePatches(listener);
   registerLink(listener, extra);
   registerOfferAlerts(listener, alerts);
+  registerCustomerPatches(listener);
+  registerChannelPatches(listener);
+  registerEmailDraftPersistence(listener);
   return store;
 }
 

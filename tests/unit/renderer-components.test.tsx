@@ -204,12 +204,18 @@ describe('<ConversationView> wrap-up and transfer', () => {
   it('says why voice controls are disabled when calling is not configured', async () => {
     const { hub, wrap } = setup({
       'conversation/get': ok({ conversation: conversation({ channel: 'voice' }), customer, messages: [] }),
+      'telephony/status': ok({
+        enabled: false,
+        sms: { ok: false, detail: 'the telephony module is not loaded on this hub' },
+        voice: { ok: false, detail: 'the telephony module is not loaded on this hub' },
+        numbers: [],
+      }),
     });
     hub.store.dispatch(conversationSelected(11));
     wrap(<ConversationView />);
     const mute = await screen.findByRole<HTMLButtonElement>('button', { name: 'Mute' });
     expect(mute.disabled).toBe(true);
     const reason = document.getElementById(mute.getAttribute('aria-describedby') ?? '');
-    expect(reason?.textContent).toMatch(/voice channel \(Twilio\) is not configured/);
+    await waitFor(() => expect(reason?.textContent).toMatch(/Calling is not available on this hub: the telephony module is not loaded/));
   });
 });

@@ -1,9 +1,11 @@
 import { useId } from 'react';
 import type { ChannelKind } from '../../../services/contracts';
-import { MAX_MESSAGE_CHARS } from '../../../services/contracts';
+import { MAX_MESSAGE_CHARS, SMS_MAX_CHARS } from '../../../services/contracts';
 import { errorText, useSendMessageMutation } from '../../app/api';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { composeModeChosen, draftEdited, draftFor } from '../worklist/worklistSlice';
+import { useSmsSendMutation } from '../channels/channelApi';
+import { useAgentTyping } from '../chat/useAgentTyping';
 
 const replyPlaceholder: Record<ChannelKind, string> = {
   chat: 'Reply to the chat…',
@@ -11,6 +13,12 @@ const replyPlaceholder: Record<ChannelKind, string> = {
   email: 'Write a reply…',
   voice: 'Notes for this call…',
 };
+
+/** The hub's error in words; an SMS refused for an opt-out says so plainly first. */
+export function sendErrorText(error: unknown): string {
+  const text = errorText(error);
+  return /^opted_out:/.test(text) ? `Not sent — the customer has opted out of SMS. ${text.replace(/^opted_out:\s*/, '')}` : text;
+}
 
 /**
  * Reply or internal note. The text lives in the store (per conversation), so switching conversations,
@@ -20,15 +28,22 @@ export function Composer({ conversationId, channel }: Readonly<{ conversationId:
   const dispatch = useAppDispatch();
   const ready = useHubReady();
   const draft = useAppSelector((s) => draftFor(s, conversationId));
-  const [send, { isLoading, error, reset }] = useSendMessageMutation();
+  const [send, sendState] = useSendMessageMutation();
+  // SMS replies go through sms/send, which refuses an opted-out number with a typed error.
+  const [sendSms, smsState] = useSmsSendMutation();
   const hintId = useId();
   const mode = channel === 'voice' ? 'note' : draft.mode;
+  const viaSms = channel === 'sms' && mode === 'reply';
+  const { isLoading, error, reset } = viaSms ? smsState : sendState;
+  const typing = useAgentTyping(conversationId, channel === 'chat' && mode === 'reply');
   const text = draft.text;
-  const canSend = ready && !isLoading && text.trim().length > 0 && text.length <= MAX_MESSAGE_CHARS;
+  const canSend = ready && !isLoading && text.trim().length > 0 && text.length <= (viaSms ? SMS_MAX_CHARS : MAX_MESSAGE_CHARS);
 
   const submit = (): void => {
     if (!canSend) return;
-    void send({ conversationId, bodyText: text, internal: mode === 'note' });
+    typing.stopped();
+    if (viaSms) void sendSms({ conversationId, bodyText: text });
+    else void send({ conversationId, bodyText: text, internal: mode === 'note' });
   };
 
   return (
@@ -75,6 +90,7 @@ export function Composer({ conversationId, channel }: Readonly<{ conversationId:
         onChange={(e) => {
           if (error) reset();
           dispatch(draftEdited({ conversationId, text: e.target.value }));
+          typing.typed();
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -91,9 +107,14 @@ export function Composer({ conversationId, channel }: Readonly<{ conversationId:
               ? 'Only agents see notes.'
               : 'Ctrl+Enter to send.'}
         </span>
+        {viaSms && text.length > SMS_MAX_CHARS && (
+          <span className="inline-error" role="alert">
+            SMS is limited to {SMS_MAX_CHARS} characters ({text.length} typed).
+          </span>
+        )}
         {error && (
           <span className="inline-error" role="alert">
-            {errorText(error)}
+            {sendErrorText(error)}
           </span>
         )}
         <button type="submit" className="btn btn-primary" disabled={!canSend}>

@@ -7,7 +7,11 @@ import { TransferDialog } from '../wrapup/TransferDialog';
 import { WrapUpForm } from '../wrapup/WrapUpForm';
 import { CustomerPanel } from '../customer/CustomerPanel';
 import { Composer } from './Composer';
-import { ChatPane, EmailPane, SmsPane, VoicePane } from './panes';
+import { EmailPane } from './panes';
+import { ChatPane } from '../chat/ChatPane';
+import { SmsPane } from '../sms/SmsPane';
+import { VoicePane } from '../voice/VoicePane';
+import { EmailComposer } from '../email/EmailComposer';
 
 type Loaded = CommandOutput<'conversation/get'>;
 
@@ -21,7 +25,7 @@ function ChannelPane({ data }: Readonly<{ data: Loaded }>) {
     case 'email':
       return <EmailPane data={data} />;
     case 'voice':
-      return <VoicePane data={data} />;
+      return <VoicePane data={data} agentId={data.conversation.assignedAgentId} />;
     default:
       return assertNever(channel);
   }
@@ -96,6 +100,8 @@ function LoadedConversation({ conversationId }: Readonly<{ conversationId: numbe
         <ChannelPane data={data} />
         {conversation.state === 'wrap_up' ? (
           <WrapUpForm conversationId={conversation.id} />
+        ) : active && conversation.channel === 'email' ? (
+          <EmailComposer data={data} />
         ) : active ? (
           <Composer conversationId={conversation.id} channel={conversation.channel} />
         ) : (

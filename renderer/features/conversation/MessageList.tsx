@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Message } from '../../../services/contracts';
 import { formatClock } from '../../common/time';
+import { ChatAttachment, attachmentOf } from '../chat/attachments';
 
 const deliveryLabel: Record<string, string> = {
   queued: 'Sending…',
@@ -34,12 +35,13 @@ export function MessageList({
         {messages.map((m) => (
           <li key={m.id} className={`msg msg-${m.direction}`}>
             <div className="msg-meta">
-              <span className="msg-author">{m.direction === 'in' ? customerName : m.direction === 'note' ? 'Internal note' : 'You'}</span>
+              <span className="msg-author">{authorLabel(m, customerName)}</span>
               <time className="muted" dateTime={new Date(m.createdAt).toISOString()}>
                 {formatClock(m.createdAt)}
               </time>
             </div>
             <div className="msg-body">{m.bodyText}</div>
+            {attachmentOf(m) && <ChatAttachment attachment={attachmentOf(m)!} />}
             {showDelivery && m.direction === 'out' && m.status && (
               <div className={`msg-status status-${m.status}`}>{deliveryText(m.status)}</div>
             )}
@@ -49,4 +51,16 @@ export function MessageList({
       <div ref={endRef} />
     </div>
   );
+}
+
+/** Who a line is from, as the agent reads it: supervisors' whispers and barges are named as such. */
+function authorLabel(m: Message, customerName: string): string {
+  switch (m.direction) {
+    case 'in':
+      return customerName;
+    case 'note':
+      return m.meta.kind === 'whisper' ? 'Whisper from your supervisor' : 'Internal note';
+    case 'out':
+      return m.meta.kind === 'barge' ? 'Supervisor (to customer)' : 'You';
+  }
 }

@@ -1,8 +1,9 @@
-import { createAction, createSlice } from '@reduxjs/toolkit';
+import { createAction, createSlice, isAnyOf } from '@reduxjs/toolkit';
 import { z } from 'zod';
 import { hubApi } from '../../app/api';
 import { conversationUpdated, messageReceived } from '../../app/hubActions';
 import { signedOut } from '../session/sessionSlice';
+import { channelApi } from '../channels/channelApi';
 
 export const ComposeMode = z.enum(['reply', 'note']);
 export type ComposeMode = z.infer<typeof ComposeMode>;
@@ -70,7 +71,12 @@ export const worklistSlice = createSlice({
     b.addMatcher(hubApi.endpoints.acceptOffer.matchFulfilled, (s, a) => {
       s.selectedId = a.payload.id;
     });
-    b.addMatcher(hubApi.endpoints.sendMessage.matchFulfilled, (s, a) => {
+    const replySent = isAnyOf(
+      hubApi.endpoints.sendMessage.matchFulfilled,
+      channelApi.endpoints.smsSend.matchFulfilled,
+      channelApi.endpoints.emailSend.matchFulfilled,
+    );
+    b.addMatcher(replySent, (s, a) => {
       const id = a.meta.arg.originalArgs.conversationId;
       const draft = s.drafts[id];
       // Only clear what was sent: text typed while the send was in flight stays.

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Timeline } from '../../renderer/features/customer/Timeline';
-import type { TimelineItem } from '../../renderer/features/customer/timeline';
+import type { TimelineItem } from '../../services/contracts';
+import { TimelineList } from '../../renderer/features/customer360/CustomerTimeline';
 
 /*
  * happy-dom has no layout, so the scroll box reports the size a real 400px panel would; everything else
@@ -15,10 +15,10 @@ beforeEach(() => {
   });
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(300);
   vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockImplementation(function (this: HTMLElement) {
-    return size(this, 58);
+    return size(this, 76);
   });
   vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
-    const height = size(this, 58);
+    const height = size(this, 76);
     return { x: 0, y: 0, top: 0, left: 0, bottom: height, right: 300, width: 300, height, toJSON: () => ({}) };
   });
 });
@@ -28,18 +28,26 @@ afterEach(() => {
 });
 
 const items: TimelineItem[] = Array.from({ length: 10_000 }, (_, i) => ({
-  key: `m${i}`,
-  at: 1_700_000_000_000 - i * 60_000,
+  conversationId: i + 1,
   channel: (['chat', 'sms', 'email', 'voice'] as const)[i % 4]!,
-  direction: i % 3 === 0 ? 'out' : 'in',
-  conversationId: Math.floor(i / 10),
-  text: `item ${i}`,
+  state: 'closed',
+  queueId: 'support',
+  subject: null,
+  firstLine: `item ${i}`,
+  agentId: null,
+  agentName: null,
+  disposition: null,
+  createdAt: 1_700_000_000_000 - i * 60_000,
+  closedAt: null,
+  messageCount: 2,
+  noteCount: 0,
+  notes: [],
 }));
 
-describe('<Timeline> with 10,000 items', () => {
+describe('<TimelineList> (customer 360 history) with 10,000 conversations', () => {
   it('keeps only a window of rows in the DOM and moves it when scrolled, asking for more at the end', () => {
     const onEndReached = vi.fn();
-    render(<Timeline items={items} onEndReached={onEndReached} />);
+    render(<TimelineList items={items} onEndReached={onEndReached} />);
     const rows = () => screen.getAllByRole('listitem');
     expect(rows().length).toBeGreaterThan(5);
     expect(rows().length).toBeLessThan(40);
@@ -47,9 +55,9 @@ describe('<Timeline> with 10,000 items', () => {
     expect(screen.getByText('item 0')).toBeTruthy();
     expect(onEndReached).not.toHaveBeenCalled();
 
-    const scroller = screen.getByLabelText('Customer timeline');
+    const scroller = screen.getByLabelText('Customer history');
     act(() => {
-      scroller.scrollTop = 58 * 5000;
+      scroller.scrollTop = 76 * 5000;
       fireEvent.scroll(scroller);
     });
     expect(screen.queryByText('item 0')).toBeNull();
@@ -57,7 +65,7 @@ describe('<Timeline> with 10,000 items', () => {
     expect(rows().length).toBeLessThan(40);
 
     act(() => {
-      scroller.scrollTop = 58 * 10_000;
+      scroller.scrollTop = 76 * 10_000;
       fireEvent.scroll(scroller);
     });
     expect(screen.getByText('item 9999')).toBeTruthy();

@@ -1,0 +1,140 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ChannelKind, type TimelineItem } from '../../../services/contracts';
+import { errorText } from '../../app/api';
+import { useHubReady } from '../../app/hooks';
+import { ChannelBadge, channelLabel } from '../../common/ChannelBadge';
+import { formatDateTime } from '../../common/time';
+import { useCustomerTimelineInfiniteQuery } from './customerApi';
+
+const allChannels = ChannelKind.options;
+const MAX_HEIGHT_PX = 340;
+
+/**
+ * The customer's conversations on every channel, newest first, from customer/timeline. Virtualised (only
+ * the rows in view are in the DOM) and paged by cursor: the next page loads when the last row shows.
+ */
+export function CustomerTimeline({ customerId, currentConversationId }: Readonly<{ customerId: number; currentConversationId?: number }>) {
+  const ready = useHubReady();
+  const [channels, setChannels] = useState<readonly ChannelKind[]>([]);
+  const query = useCustomerTimelineInfiniteQuery({ customerId, channels }, { skip: !ready });
+  const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const onEndReached = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const toggle = (channel: ChannelKind): void =>
+    setChannels((current) => (current.includes(channel) ? current.filter((c) => c !== channel) : [...current, channel]));
+
+  return (
+    <div className="c360-timeline">
+      <div className="tl-filter" role="group" aria-label="Show channels">
+        {allChannels.map((channel) => (
+          <button
+            key={channel}
+            type="button"
+            className={`chip chip-button${channels.includes(channel) ? ' chip-on' : ''}`}
+            aria-pressed={channels.includes(channel)}
+            onClick={() => toggle(channel)}
+          >
+            {channelLabel(channel)}
+          </button>
+        ))}
+        {channels.length > 0 && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => setChannels([])}>
+            All
+          </button>
+        )}
+      </div>
+      {query.error ? (
+        <p className="inline-error small" role="alert">
+          {errorText(query.error)}
+        </p>
+      ) : !query.data ? (
+        <p className="muted small">Loading history…</p>
+      ) : (
+        <TimelineList items={items} onEndReached={onEndReached} loadingMore={isFetchingNextPage} currentConversationId={currentConversationId} />
+      )}
+    </div>
+  );
+}
+
+const stateLabel: Record<TimelineItem['state'], string> = {
+  queued: 'Waiting',
+  offered: 'Offered',
+  active: 'Open',
+  wrap_up: 'Wrap-up',
+  closed: 'Closed',
+  abandoned: 'Abandoned',
+};
+
+export function TimelineList({
+  items,
+  onEndReached,
+  loadingMore = false,
+  currentConversationId,
+}: Readonly<{ items: readonly TimelineItem[]; onEndReached?: () => void; loadingMore?: boolean; currentConversationId?: number }>) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 76,
+    overscan: 6,
+    getItemKey: (index) => items[index]?.conversationId ?? index,
+  });
+  const rows = virtualizer.getVirtualItems();
+  const lastIndex = rows.at(-1)?.index ?? -1;
+  useEffect(() => {
+    if (onEndReached && items.length > 0 && lastIndex >= items.length - 1) onEndReached();
+  }, [onEndReached, lastIndex, items.length]);
+
+  if (items.length === 0) return <p className="muted small">No conversations yet.</p>;
+  return (
+    <div
+      ref={scrollRef}
+      className="timeline-scroll c360-timeline-scroll"
+      // As tall as the rows up to a cap, so a short history leaves no gap under it.
+      style={{ height: Math.min(MAX_HEIGHT_PX, Math.max(80, virtualizer.getTotalSize() + 2)) }}
+      tabIndex={0}
+      aria-label="Customer history"
+      aria-busy={loadingMore}
+    >
+      <ul className="timeline" role="list" style={{ height: virtualizer.getTotalSize() }}>
+        {rows.map((row) => {
+          const item = items[row.index];
+          if (!item) return null;
+          const current = item.conversationId === currentConversationId;
+          return (
+            <li
+              key={row.key}
+              ref={virtualizer.measureElement}
+              data-index={row.index}
+              aria-setsize={items.length}
+              aria-posinset={row.index + 1}
+              className={`tl-item tl-conv tl-${item.channel}${current ? ' tl-current' : ''}`}
+              style={{ transform: `translateY(${row.start}px)` }}
+            >
+              <div className="tl-meta">
+                <ChannelBadge channel={item.channel} />
+                <span className={`tl-state tl-state-${item.state}`}>{current ? 'This conversation' : stateLabel[item.state]}</span>
+                <time className="muted" dateTime={new Date(item.createdAt).toISOString()}>
+                  {formatDateTime(item.createdAt)}
+                </time>
+              </div>
+              {item.subject && <div className="tl-subject">{item.subject}</div>}
+              {item.firstLine && <div className="tl-text">{item.firstLine}</div>}
+              <div className="tl-foot muted small">
+                #{item.conversationId} · {item.messageCount} {item.messageCount === 1 ? 'message' : 'messages'}
+                {item.agentName ? ` · ${item.agentName}` : ''}
+                {item.disposition ? ` · ${item.disposition}` : ''}
+              </div>
+              {item.notes[0] && <div className="tl-note-line small">Note: {item.notes[0].body}</div>}
+            </li>
+          );
+        })}
+      </ul>
+      {loadingMore && <p className="muted small">Loading older conversations…</p>}
+    </div>
+  );
+}

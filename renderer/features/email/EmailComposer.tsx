@@ -1,0 +1,241 @@
+import { useId, useState } from 'react';
+import { EmailSendInput, MAX_MESSAGE_CHARS, type CommandInput, type CommandOutput, type EmailSendMode } from '../../../services/contracts';
+import { errorText, useSendMessageMutation } from '../../app/api';
+import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
+import { useEmailSendMutation } from '../channels/channelApi';
+import { composeModeChosen, draftEdited, draftFor } from '../worklist/worklistSlice';
+import { readAttachment } from './attachmentFiles';
+import { cannedResponses } from './cannedResponses';
+import { attachmentsFor, emailAttachmentPicked, emailAttachmentRemoved, emailEnvelopeEdited, envelopeFor, type EmailEnvelope } from './emailDraftSlice';
+import { answeredEmail, defaultRecipientsHint, quotedPreview, splitAddresses } from './recipients';
+
+type Loaded = CommandOutput<'conversation/get'>;
+
+const modes: ReadonlyArray<Readonly<{ mode: EmailSendMode; label: string }>> = [
+  { mode: 'reply', label: 'Reply' },
+  { mode: 'replyAll', label: 'Reply all' },
+  { mode: 'forward', label: 'Forward' },
+];
+
+/**
+ * Email reply / reply-all / forward with To/CC/BCC, quoted history, attachments and canned responses,
+ * sent with email/send; or an internal note. The body is the conversation's draft (kept across switches,
+ * disconnects and reloads); recipients and mode are kept the same way; files only in memory.
+ */
+export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
+  const conversationId = data.conversation.id;
+  const dispatch = useAppDispatch();
+  const ready = useHubReady();
+  const draft = useAppSelector((s) => draftFor(s, conversationId));
+  const envelope = useAppSelector((s) => envelopeFor(s, conversationId));
+  const files = useAppSelector((s) => attachmentsFor(s, conversationId));
+  const [sendEmail, emailState] = useEmailSendMutation();
+  const [sendNote, noteState] = useSendMessageMutation();
+  const [problem, setProblem] = useState<string | null>(null);
+  const hintId = useId();
+  const fileId = useId();
+  const note = draft.mode === 'note';
+  const answered = answeredEmail(data.messages);
+  const hint = defaultRecipientsHint(envelope.mode, answered?.meta ?? null);
+  const busy = emailState.isLoading || noteState.isLoading;
+  const text = draft.text;
+  const canSend = ready && !busy && text.trim().length > 0 && text.length <= MAX_MESSAGE_CHARS;
+  const error = note ? noteState.error : emailState.error;
+
+  const edit = (changes: Partial<EmailEnvelope>): void => {
+    setProblem(null);
+    dispatch(emailEnvelopeEdited({ conversationId, ...changes }));
+  };
+
+  const submit = (): void => {
+    if (!canSend) return;
+    if (note) {
+      void sendNote({ conversationId, bodyText: text, internal: true });
+      return;
+    }
+    const to = splitAddresses(envelope.to);
+    const cc = splitAddresses(envelope.cc);
+    const bcc = splitAddresses(envelope.bcc);
+    const input: CommandInput<'email/send'> = {
+      conversationId,
+      mode: envelope.mode,
+      ...(answered ? { messageId: answered.message.id } : {}),
+      // Empty fields are left to the hub, which computes the reply's recipients.
+      ...(to.length > 0 ? { to } : {}),
+      ...(cc.length > 0 ? { cc } : {}),
+      ...(bcc.length > 0 ? { bcc } : {}),
+      bodyText: text,
+      quote: envelope.quote,
+      ...(files.length > 0 ? { attachments: files.map(({ filename, contentType, contentBase64 }) => ({ filename, contentType, contentBase64 })) } : {}),
+    };
+    const checked = EmailSendInput.safeParse(input);
+    if (!checked.success) {
+      setProblem(checked.error.issues.map((i) => `${i.path.join('.') || 'email'}: ${i.message}`).join('; '));
+      return;
+    }
+    setProblem(null);
+    void sendEmail(input);
+  };
+
+  const pick = async (list: FileList | null): Promise<void> => {
+    let current = files;
+    for (const file of Array.from(list ?? [])) {
+      const result = await readAttachment(file, current);
+      if (typeof result === 'string') {
+        setProblem(result);
+        return;
+      }
+      current = [...current, result];
+      dispatch(emailAttachmentPicked({ conversationId, attachment: result }));
+    }
+  };
+
+  return (
+    <form
+      className={`composer email-composer composer-${note ? 'note' : 'reply'}`}
+      aria-label="Compose email"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <div className="composer-tabs" role="radiogroup" aria-label="Message type">
+        {modes.map(({ mode, label }) => (
+          <button
+            key={mode}
+            type="button"
+            role="radio"
+            aria-checked={!note && envelope.mode === mode}
+            className={`tab${!note && envelope.mode === mode ? ' active' : ''}`}
+            onClick={() => {
+              dispatch(composeModeChosen({ conversationId, mode: 'reply' }));
+              edit({ mode });
+            }}
+          >
+            {label}
+          </button>
+        ))}
+        <button
+          type="button"
+          role="radio"
+          aria-checked={note}
+          className={`tab${note ? ' active' : ''}`}
+          onClick={() => dispatch(composeModeChosen({ conversationId, mode: 'note' }))}
+        >
+          Internal note
+        </button>
+      </div>
+      {!note && (
+        <div className="email-fields">
+          <label>
+            <span>To</span>
+            <input value={envelope.to} placeholder={hint.to} onChange={(e) => edit({ to: e.target.value })} aria-describedby={hintId} />
+          </label>
+          <label>
+            <span>Cc</span>
+            <input value={envelope.cc} placeholder={hint.cc} onChange={(e) => edit({ cc: e.target.value })} />
+          </label>
+          <label>
+            <span>Bcc</span>
+            <input value={envelope.bcc} onChange={(e) => edit({ bcc: e.target.value })} />
+          </label>
+        </div>
+      )}
+      <label className="visually-hidden" htmlFor={`composer-${conversationId}`}>
+        {note ? 'Internal note (only agents see this)' : 'Reply to the customer by email'}
+      </label>
+      <textarea
+        id={`composer-${conversationId}`}
+        className="composer-input"
+        value={text}
+        rows={5}
+        placeholder={note ? 'Internal note — only agents see this…' : 'Write your email…'}
+        onChange={(e) => {
+          if (emailState.error) emailState.reset();
+          dispatch(draftEdited({ conversationId, text: e.target.value }));
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            submit();
+          }
+        }}
+      />
+      {!note && (
+        <div className="email-extras">
+          <label className="small">
+            <span className="visually-hidden">Insert a canned response</span>
+            <select
+              value=""
+              onChange={(e) => {
+                const canned = cannedResponses.find((c) => c.id === e.target.value);
+                if (canned) dispatch(draftEdited({ conversationId, text: text.trim() ? `${text.trimEnd()}\n\n${canned.text}` : canned.text }));
+              }}
+            >
+              <option value="">Canned response…</option>
+              {cannedResponses.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.title}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="btn btn-small" htmlFor={fileId}>
+            Attach files
+          </label>
+          <input
+            id={fileId}
+            className="visually-hidden"
+            type="file"
+            multiple
+            onChange={(e) => {
+              const list = e.target.files;
+              void pick(list);
+              e.target.value = '';
+            }}
+          />
+          <label className="small quote-toggle">
+            <input type="checkbox" checked={envelope.quote} onChange={(e) => edit({ quote: e.target.checked })} /> Quote the {envelope.mode === 'forward' ? 'forwarded' : 'previous'} email
+          </label>
+        </div>
+      )}
+      {!note && files.length > 0 && (
+        <ul className="picked-files" aria-label="Attached files">
+          {files.map((f) => (
+            <li key={f.id} className="chip">
+              {f.filename} <span className="muted">({Math.max(1, Math.round(f.size / 1024))} kB)</span>
+              <button type="button" className="tag-remove" aria-label={`Remove ${f.filename}`} onClick={() => dispatch(emailAttachmentRemoved({ conversationId, id: f.id }))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {!note && envelope.quote && answered && (
+        <details className="quoted-history">
+          <summary className="small muted">Quoted history</summary>
+          <pre className="quoted-text">{quotedPreview(answered.message, answered.meta)}</pre>
+        </details>
+      )}
+      <div className="composer-foot">
+        <span id={hintId} className="muted small">
+          {!ready
+            ? 'Offline — your email is kept and can be sent when the hub is back.'
+            : note
+              ? 'Only agents see notes.'
+              : envelope.mode === 'forward'
+                ? 'Forward needs a recipient. Ctrl+Enter to send.'
+                : 'Leave To/Cc empty to answer the usual recipients. Ctrl+Enter to send.'}
+        </span>
+        {(problem ?? error) && (
+          <span className="inline-error" role="alert">
+            {problem ?? errorText(error)}
+          </span>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={!canSend}>
+          {note ? 'Add note' : envelope.mode === 'forward' ? 'Forward' : 'Send email'}
+        </button>
+      </div>
+    </form>
+  );
+}

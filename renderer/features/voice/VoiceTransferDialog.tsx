@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { errorText, useQueueListQuery } from '../../app/api';
+import { useHubReady } from '../../app/hooks';
+import { Dialog } from '../../common/Dialog';
+import { useVoiceTransferMutation } from '../channels/channelApi';
+
+/** Cold transfer (to a queue or an agent) or warm transfer (talk to the agent first) of a live call. */
+export function VoiceTransferDialog({ conversationId, onClose }: Readonly<{ conversationId: number; onClose: () => void }>) {
+  const ready = useHubReady();
+  const { data: queues } = useQueueListQuery(undefined, { skip: !ready });
+  const [transfer, { isLoading, error }] = useVoiceTransferMutation();
+  const [mode, setMode] = useState<'cold' | 'warm'>('cold');
+  const [target, setTarget] = useState<'queue' | 'agent'>('queue');
+  const [queueId, setQueueId] = useState('');
+  const [agentId, setAgentId] = useState('');
+  const [note, setNote] = useState('');
+  const chosenQueue = queueId || queues?.[0]?.queue.id || '';
+  const agentNumber = Number(agentId);
+  const toAgent = mode === 'warm' || target === 'agent';
+  const valid = toAgent ? Number.isInteger(agentNumber) && agentNumber > 0 : chosenQueue !== '';
+
+  const submit = async (): Promise<void> => {
+    const to = toAgent ? { agentId: agentNumber } : { queueId: chosenQueue };
+    const result = await transfer({ conversationId, mode, to, note: note.trim() || undefined });
+    if (!('error' in result)) onClose();
+  };
+
+  return (
+    <Dialog title="Transfer call" onClose={onClose}>
+      <form
+        className="dialog-body"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (valid) void submit();
+        }}
+      >
+        <fieldset className="segmented">
+          <legend>How</legend>
+          <label>
+            <input type="radio" name="vt-mode" checked={mode === 'cold'} onChange={() => setMode('cold')} /> Cold (caller waits on hold)
+          </label>
+          <label>
+            <input type="radio" name="vt-mode" checked={mode === 'warm'} onChange={() => setMode('warm')} /> Warm (talk to the agent first)
+          </label>
+        </fieldset>
+        {mode === 'cold' && (
+          <fieldset className="segmented">
+            <legend>To</legend>
+            <label>
+              <input type="radio" name="vt-target" checked={target === 'queue'} onChange={() => setTarget('queue')} /> A queue
+            </label>
+            <label>
+              <input type="radio" name="vt-target" checked={target === 'agent'} onChange={() => setTarget('agent')} /> An agent
+            </label>
+          </fieldset>
+        )}
+        {toAgent ? (
+          <label>
+            Agent number
+            <input inputMode="numeric" value={agentId} onChange={(e) => setAgentId(e.target.value)} />
+          </label>
+        ) : (
+          <label>
+            Queue
+            <select value={chosenQueue} onChange={(e) => setQueueId(e.target.value)}>
+              {queues?.map((q) => (
+                <option key={q.queue.id} value={q.queue.id}>
+                  {q.queue.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          Note for the next agent
+          <textarea rows={2} maxLength={4000} value={note} onChange={(e) => setNote(e.target.value)} />
+        </label>
+        {error && (
+          <p className="inline-error" role="alert">
+            {errorText(error)}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={!ready || !valid || isLoading}>
+            Transfer
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -47,7 +47,9 @@ export async function ingestInbound(store: Store, input: InboundEvent, options: 
 
 async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent, options: IngestOptions): Promise<IngestResult> {
   const at = e.receivedAt ?? options.now();
-  const duplicate = await findMessageByProviderId(tx, e.providerId);
+  // Independent reads go together: each statement is a round trip to sqlite3's thread pool, and the writer
+  // runs units one after another, so round trips per unit bound ingest throughput.
+  const [duplicate, thread] = await Promise.all([findMessageByProviderId(tx, e.providerId), findThread(tx, e)]);
   if (duplicate) {
     const conversation = await getConversation(tx, duplicate.conversationId);
     if (!conversation) throw new Error(`message ${duplicate.id} has no conversation`);
@@ -55,7 +57,7 @@ async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent, option
   }
 
   const customerId = await resolveCustomer(tx, e.from, at, options, e.alsoKnownAs);
-  let conversation = await findThread(tx, e);
+  let conversation = thread;
   let outcome: IngestOutcome;
 
   if (conversation && isOpen(conversation)) {

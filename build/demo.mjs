@@ -16,7 +16,10 @@ for (const script of ['build', 'build:widget']) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const hub = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'services/simulator/demo.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const hub = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'services/simulator/demo.ts'], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 let desktop = null;
 let profile = null;
 let buffered = '';

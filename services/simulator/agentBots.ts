@@ -34,10 +34,20 @@ export class AgentBot {
 
   /** Signs in over HTTP like the desktop does, then connects and goes available. */
   static async start(hubUrl: string, username: string, password: string, options: BotOptions): Promise<AgentBot> {
-    const res = await fetch(`${hubUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const res = await fetch(`${hubUrl}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     if (!res.ok) throw new Error(`bot ${username} could not sign in: HTTP ${res.status} ${await res.text()}`);
     const { token } = (await res.json()) as { token: string };
-    const socket = io(`${hubUrl}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+    const socket = io(`${hubUrl}/agent`, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      autoConnect: false,
+    });
     const bot = new AgentBot(username, socket, options);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
@@ -75,7 +85,10 @@ export class AgentBot {
         );
         await this.later(this.workTime());
       }
-      await this.ok('conversation/close', { conversationId: conversation.id, disposition: this.options.random.pick(this.options.dispositions) });
+      await this.ok('conversation/close', {
+        conversationId: conversation.id,
+        disposition: this.options.random.pick(this.options.dispositions),
+      });
       this.stats.closed += 1;
     } catch (error) {
       // Offers expire, callers hang up, a supervisor takes over: a bot shrugs and takes the next one.

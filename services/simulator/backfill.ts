@@ -49,7 +49,10 @@ export async function backfillHistory(o: BackfillOptions): Promise<number> {
       seq += 1;
       o.clock.travelTo(c.at);
       const topic = o.random.pick(topics);
-      const result = await o.center.ingest({ ...pastEvent(c.channel, c.who, fill(topic.first, o.random), topic.subject, seq), receivedAt: c.at });
+      const result = await o.center.ingest({
+        ...pastEvent(c.channel, c.who, fill(topic.first, o.random), topic.subject, seq),
+        receivedAt: c.at,
+      });
       if (result.outcome !== 'created' && result.outcome !== 'reopened') continue;
       o.clock.travelTo(c.at + (2 + o.random.int(25)) * 60_000);
       await o.center.close(o.closerId, result.conversation.id, o.random.pick(o.dispositions), undefined);

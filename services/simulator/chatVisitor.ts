@@ -44,7 +44,10 @@ export class ChatVisitor {
     this.socket.close();
   }
 
-  private async command<N extends VisitorCommandName>(name: N, input: VisitorCommandInput<N>): Promise<VisitorReply<VisitorCommandOutput<N>>> {
+  private async command<N extends VisitorCommandName>(
+    name: N,
+    input: VisitorCommandInput<N>,
+  ): Promise<VisitorReply<VisitorCommandOutput<N>>> {
     return (await this.socket.timeout(10_000).emitWithAck('command', { name, input })) as VisitorReply<VisitorCommandOutput<N>>;
   }
 

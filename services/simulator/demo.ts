@@ -79,25 +79,62 @@ async function main(): Promise<void> {
     say('Demo stopped.');
   };
   const onSignal = (): void => {
-    void stopAll().then(
-      () => process.exit(0),
-      (error: unknown) => {
+    void (async () => {
+      try {
+        await stopAll();
+        process.exit(0);
+      } catch (error) {
         process.stderr.write(`demo stop failed: ${(error as Error).message}\n`);
         process.exit(1);
-      },
-    );
+      }
+    })();
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
   const allChannels = ['voice', 'sms', 'email', 'chat'] as const;
-  await center.upsertQueue({ id: 'support', name: 'Support', channels: [...allChannels], skills: {}, slaSeconds: 60, priority: 0, slTargetPercent: 80 });
-  await center.upsertQueue({ id: 'sales', name: 'Sales', channels: [...allChannels], skills: {}, slaSeconds: 30, priority: 10, slTargetPercent: 80 });
-  await center.upsertAgent({ username: 'supervisor', displayName: 'Sam Supervisor', role: 'supervisor', skills: {}, passwordHash: await hashPassword(DEMO_PASSWORDS.supervisor) });
-  await center.upsertAgent({ username: 'agent', displayName: 'Alex Agent', role: 'agent', skills: {}, passwordHash: await hashPassword(DEMO_PASSWORDS.agent) });
+  await center.upsertQueue({
+    id: 'support',
+    name: 'Support',
+    channels: [...allChannels],
+    skills: {},
+    slaSeconds: 60,
+    priority: 0,
+    slTargetPercent: 80,
+  });
+  await center.upsertQueue({
+    id: 'sales',
+    name: 'Sales',
+    channels: [...allChannels],
+    skills: {},
+    slaSeconds: 30,
+    priority: 10,
+    slTargetPercent: 80,
+  });
+  await center.upsertAgent({
+    username: 'supervisor',
+    displayName: 'Sam Supervisor',
+    role: 'supervisor',
+    skills: {},
+    passwordHash: await hashPassword(DEMO_PASSWORDS.supervisor),
+  });
+  await center.upsertAgent({
+    username: 'agent',
+    displayName: 'Alex Agent',
+    role: 'agent',
+    skills: {},
+    passwordHash: await hashPassword(DEMO_PASSWORDS.agent),
+  });
   const botHash = await hashPassword(DEMO_PASSWORDS.bot);
   const botNames = Array.from({ length: env.SIM_BOTS }, (_, i) => `bot${i + 1}`);
-  for (const name of botNames) await center.upsertAgent({ username: name, displayName: `Bot ${name.slice(3)} (simulated)`, role: 'agent', skills: {}, passwordHash: botHash });
+  for (const name of botNames)
+    await center.upsertAgent({
+      username: name,
+      displayName: `Bot ${name.slice(3)} (simulated)`,
+      role: 'agent',
+      skills: {},
+      passwordHash: botHash,
+    });
 
   const people = Array.from({ length: env.SIM_CUSTOMERS }, (_, i) => person(random, i));
   const admin = await findAgentByUsername(hub.store, 'admin');
@@ -113,21 +150,44 @@ async function main(): Promise<void> {
     closerId: admin.id,
     dispositions: ['resolved', 'follow_up', 'no_answer'],
   });
-  say(`History: ${people.length} customers, ${past} past contacts over ${env.SIM_HISTORY_MONTHS} months (${((Date.now() - historyStart) / 1000).toFixed(1)} s)`);
+  say(
+    `History: ${people.length} customers, ${past} past contacts over ${env.SIM_HISTORY_MONTHS} months (${((Date.now() - historyStart) / 1000).toFixed(1)} s)`,
+  );
 
   const quiet = (what: string, error: unknown): void => {
     if (!stopping && process.env.SIM_VERBOSE === '1') process.stderr.write(`sim: ${what}: ${(error as Error).message}\n`);
   };
   const bots: AgentBot[] = [];
   for (const name of botNames) {
-    bots.push(await AgentBot.start(hub.url, name, DEMO_PASSWORDS.bot, { acceptShare: env.SIM_BOT_ACCEPT, handleMs: env.SIM_BOT_HANDLE_MS, dispositions: ['resolved', 'follow_up', 'no_answer'], random, onError: quiet }));
+    bots.push(
+      await AgentBot.start(hub.url, name, DEMO_PASSWORDS.bot, {
+        acceptShare: env.SIM_BOT_ACCEPT,
+        handleMs: env.SIM_BOT_HANDLE_MS,
+        dispositions: ['resolved', 'follow_up', 'no_answer'],
+        random,
+        onError: quiet,
+      }),
+    );
   }
   cleanups.push(() => {
     for (const bot of bots) bot.stop();
   });
 
-  const rates = TrafficRates.parse({ smsPerMinute: env.SIM_SMS_PER_MIN, callsPerMinute: env.SIM_CALLS_PER_MIN, chatsPerMinute: env.SIM_CHATS_PER_MIN, emailsPerMinute: env.SIM_EMAILS_PER_MIN });
-  const traffic = new TrafficGenerator({ hubUrl: hub.url, rates, people, random, email: new EmailFeed({ center, store: hub.store, dataDir, log: hub.log, now: clock.now }), patienceMs: env.SIM_PATIENCE_MS, onError: quiet });
+  const rates = TrafficRates.parse({
+    smsPerMinute: env.SIM_SMS_PER_MIN,
+    callsPerMinute: env.SIM_CALLS_PER_MIN,
+    chatsPerMinute: env.SIM_CHATS_PER_MIN,
+    emailsPerMinute: env.SIM_EMAILS_PER_MIN,
+  });
+  const traffic = new TrafficGenerator({
+    hubUrl: hub.url,
+    rates,
+    people,
+    random,
+    email: new EmailFeed({ center, store: hub.store, dataDir, log: hub.log, now: clock.now }),
+    patienceMs: env.SIM_PATIENCE_MS,
+    onError: quiet,
+  });
   traffic.start();
   cleanups.push(() => traffic.stop());
 
@@ -137,14 +197,21 @@ async function main(): Promise<void> {
   say(`  supervisor / ${DEMO_PASSWORDS.supervisor}   (supervisor board)`);
   say(`  agent      / ${DEMO_PASSWORDS.agent}   (take contacts yourself)`);
   say(`  admin      / ${DEMO_PASSWORDS.admin}`);
-  say(`${bots.length} simulated agents (bot1…) answer some contacts. Traffic per minute: ${rates.smsPerMinute} SMS, ${rates.callsPerMinute} calls, ${rates.chatsPerMinute} chats, ${rates.emailsPerMinute} emails.`);
+  say(
+    `${bots.length} simulated agents (bot1…) answer some contacts. Traffic per minute: ${rates.smsPerMinute} SMS, ${rates.callsPerMinute} calls, ${rates.chatsPerMinute} chats, ${rates.emailsPerMinute} emails.`,
+  );
   say('Ctrl-C stops everything.');
 
   const status = setInterval(() => {
-    const waiting = center.queueStats().map((q) => `${q.queueId} ${q.waiting} waiting/${q.active} active`).join(', ');
+    const waiting = center
+      .queueStats()
+      .map((q) => `${q.queueId} ${q.waiting} waiting/${q.active} active`)
+      .join(', ');
     const s = traffic.stats;
     const handled = bots.reduce((n, b) => n + b.stats.closed, 0);
-    say(`[demo] arrived: ${s.sms} sms, ${s.calls} calls, ${s.chats} chats (+${s.offline} offline), ${s.emails} emails; bots closed ${handled}; queues: ${waiting}`);
+    say(
+      `[demo] arrived: ${s.sms} sms, ${s.calls} calls, ${s.chats} chats (+${s.offline} offline), ${s.emails} emails; bots closed ${handled}; queues: ${waiting}`,
+    );
   }, env.SIM_STATUS_MS);
   status.unref();
   cleanups.push(() => clearInterval(status));

@@ -23,7 +23,18 @@ export class EmailFeed {
 
   constructor(deps: Readonly<{ center: ContactCenter; store: Store; dataDir: string; log: FastifyBaseLogger; now: () => number }>) {
     const config = EmailConfig.parse({
-      mailboxes: [{ id: 'sim', host: '127.0.0.1', port: 9, secure: false, user: DEMO_MAILBOX, password: 'unused', address: DEMO_MAILBOX, queueId: 'support' }],
+      mailboxes: [
+        {
+          id: 'sim',
+          host: '127.0.0.1',
+          port: 9,
+          secure: false,
+          user: DEMO_MAILBOX,
+          password: 'unused',
+          address: DEMO_MAILBOX,
+          queueId: 'support',
+        },
+      ],
       smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true },
     });
     const mailbox = config.mailboxes[0];

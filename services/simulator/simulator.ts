@@ -98,11 +98,25 @@ export class TrafficGenerator {
   private async sms(): Promise<void> {
     const who = this.o.random.pick(this.o.people);
     const topic = this.o.random.pick(topics);
-    await this.webhook('/twilio/sms/inbound', { MessageSid: twilioSid('SM'), AccountSid: DEMO_TWILIO.accountSid, From: who.phone, To: DEMO_TWILIO.supportNumber, Body: fill(topic.first, this.o.random), NumSegments: '1' });
+    await this.webhook('/twilio/sms/inbound', {
+      MessageSid: twilioSid('SM'),
+      AccountSid: DEMO_TWILIO.accountSid,
+      From: who.phone,
+      To: DEMO_TWILIO.supportNumber,
+      Body: fill(topic.first, this.o.random),
+      NumSegments: '1',
+    });
     this.stats.sms += 1;
     if (this.o.random.chance(0.4)) {
       this.after(5_000 + this.o.random.int(20_000), async () => {
-        await this.webhook('/twilio/sms/inbound', { MessageSid: twilioSid('SM'), AccountSid: DEMO_TWILIO.accountSid, From: who.phone, To: DEMO_TWILIO.supportNumber, Body: topic.follow, NumSegments: '1' });
+        await this.webhook('/twilio/sms/inbound', {
+          MessageSid: twilioSid('SM'),
+          AccountSid: DEMO_TWILIO.accountSid,
+          From: who.phone,
+          To: DEMO_TWILIO.supportNumber,
+          Body: topic.follow,
+          NumSegments: '1',
+        });
         this.stats.sms += 1;
       });
     }
@@ -112,11 +126,23 @@ export class TrafficGenerator {
     const who = this.o.random.pick(this.o.people);
     const callSid = twilioSid('CA');
     const to = this.o.random.chance(0.7) ? DEMO_TWILIO.supportNumber : DEMO_TWILIO.salesNumber;
-    await this.webhook('/twilio/voice/incoming', { CallSid: callSid, AccountSid: DEMO_TWILIO.accountSid, From: who.phone, To: to, CallStatus: 'ringing', CallerName: who.name });
+    await this.webhook('/twilio/voice/incoming', {
+      CallSid: callSid,
+      AccountSid: DEMO_TWILIO.accountSid,
+      From: who.phone,
+      To: to,
+      CallStatus: 'ringing',
+      CallerName: who.name,
+    });
     this.stats.calls += 1;
     // Every caller hangs up at some point: while waiting (abandoned) or after talking (the agent wraps up).
     this.after(this.patience(), async () => {
-      await this.webhook('/twilio/voice/status', { CallSid: callSid, AccountSid: DEMO_TWILIO.accountSid, CallStatus: 'completed', CallDuration: '60' });
+      await this.webhook('/twilio/voice/status', {
+        CallSid: callSid,
+        AccountSid: DEMO_TWILIO.accountSid,
+        CallStatus: 'completed',
+        CallDuration: '60',
+      });
       this.stats.hangups += 1;
     });
   }
@@ -148,7 +174,11 @@ export class TrafficGenerator {
   private async email(): Promise<void> {
     const who = this.o.random.pick(this.o.people);
     const topic = this.o.random.pick(topics);
-    const outcome = await this.o.email?.deliver(who, topic.subject, `${fill(topic.first, this.o.random)}\r\n\r\n${topic.follow}\r\n\r\n${who.name}`);
+    const outcome = await this.o.email?.deliver(
+      who,
+      topic.subject,
+      `${fill(topic.first, this.o.random)}\r\n\r\n${topic.follow}\r\n\r\n${who.name}`,
+    );
     if (outcome instanceof Error) throw outcome;
     this.stats.emails += 1;
   }

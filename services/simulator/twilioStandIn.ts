@@ -66,16 +66,41 @@ export class TwilioStandIn {
 function answerFor(method: string, path: string, form: Readonly<Record<string, string>>): { status: number; body?: unknown } {
   const account = `/2010-04-01/Accounts/${DEMO_TWILIO.accountSid}`;
   const base = { account_sid: DEMO_TWILIO.accountSid };
-  if (method === 'POST' && path === `${account}/Messages.json`) return { status: 201, body: { ...base, sid: twilioSid('SM'), status: 'queued', to: form.To, from: form.From, body: form.Body } };
-  if (method === 'POST' && path === `${account}/Calls.json`) return { status: 201, body: { ...base, sid: twilioSid('CA'), status: 'queued', to: form.To, from: form.From } };
+  if (method === 'POST' && path === `${account}/Messages.json`)
+    return { status: 201, body: { ...base, sid: twilioSid('SM'), status: 'queued', to: form.To, from: form.From, body: form.Body } };
+  if (method === 'POST' && path === `${account}/Calls.json`)
+    return { status: 201, body: { ...base, sid: twilioSid('CA'), status: 'queued', to: form.To, from: form.From } };
   const call = new RegExp(`^${account}/Calls/(CA[0-9a-f]{32})\\.json$`).exec(path);
   if (method === 'POST' && call) return { status: 200, body: { ...base, sid: call[1], status: form.Status ?? 'in-progress' } };
   const participants = new RegExp(`^${account}/Conferences/([^/]+)/Participants\\.json$`).exec(path);
   if (method === 'POST' && participants) {
-    return { status: 201, body: { ...base, call_sid: twilioSid('CA'), conference_sid: twilioSid('CF'), status: 'queued', label: form.Label, muted: form.Muted === 'true', hold: false, coaching: form.Coaching === 'true' } };
+    return {
+      status: 201,
+      body: {
+        ...base,
+        call_sid: twilioSid('CA'),
+        conference_sid: twilioSid('CF'),
+        status: 'queued',
+        label: form.Label,
+        muted: form.Muted === 'true',
+        hold: false,
+        coaching: form.Coaching === 'true',
+      },
+    };
   }
   const participant = new RegExp(`^${account}/Conferences/([^/]+)/Participants/(CA[0-9a-f]{32})\\.json$`).exec(path);
-  if (participant && method === 'POST') return { status: 200, body: { ...base, call_sid: participant[2], conference_sid: participant[1], status: 'connected', hold: form.Hold === 'true', muted: form.Muted === 'true' } };
+  if (participant && method === 'POST')
+    return {
+      status: 200,
+      body: {
+        ...base,
+        call_sid: participant[2],
+        conference_sid: participant[1],
+        status: 'connected',
+        hold: form.Hold === 'true',
+        muted: form.Muted === 'true',
+      },
+    };
   if (participant && method === 'DELETE') return { status: 204 };
   return { status: 404, body: { code: 20404, message: `stand-in has no route for ${method} ${path}`, status: 404 } };
 }

@@ -33,7 +33,13 @@ export class WebhookClient {
 }
 
 /** One form POST on a pooled connection; resolves with status and body text. */
-export function postForm(agent: Agent, target: URL, pathAndQuery: string, body: string, headers: Readonly<Record<string, string>> = {}): Promise<WebhookAnswer> {
+export function postForm(
+  agent: Agent,
+  target: URL,
+  pathAndQuery: string,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<WebhookAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(
       {

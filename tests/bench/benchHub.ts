@@ -25,7 +25,9 @@ const rssMb = (): number => Math.round((process.memoryUsage().rss / 2 ** 20) * 1
 async function bare(): Promise<() => Promise<void>> {
   const app = Fastify({ logger: false });
   await app.register(formbody);
-  app.post('/twilio/sms/inbound', async (_request, reply) => reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>'));
+  app.post('/twilio/sms/inbound', async (_request, reply) =>
+    reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>'),
+  );
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   emit({ ready: true, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, rssMb: rssMb() });
@@ -36,18 +38,50 @@ async function bare(): Promise<() => Promise<void>> {
 async function hub(withLoad: boolean): Promise<() => Promise<void>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
   const standIn = await TwilioStandIn.start();
-  const h = await startHub({ dbFile: path.join(dir, 'hub.sqlite'), logLevel: 'silent', bootstrapAdmin: { password: 'bench-admin-pw' }, twilio: demoTwilioConfig(standIn.url) });
-  await h.center.upsertQueue({ id: 'support', name: 'Support', channels: ['voice', 'sms', 'email', 'chat'], skills: {}, slaSeconds: 60, priority: 0 });
-  await h.center.upsertQueue({ id: 'sales', name: 'Sales', channels: ['voice', 'sms', 'email', 'chat'], skills: {}, slaSeconds: 60, priority: 0 });
+  const h = await startHub({
+    dbFile: path.join(dir, 'hub.sqlite'),
+    logLevel: 'silent',
+    bootstrapAdmin: { password: 'bench-admin-pw' },
+    twilio: demoTwilioConfig(standIn.url),
+  });
+  await h.center.upsertQueue({
+    id: 'support',
+    name: 'Support',
+    channels: ['voice', 'sms', 'email', 'chat'],
+    skills: {},
+    slaSeconds: 60,
+    priority: 0,
+  });
+  await h.center.upsertQueue({
+    id: 'sales',
+    name: 'Sales',
+    channels: ['voice', 'sms', 'email', 'chat'],
+    skills: {},
+    slaSeconds: 60,
+    priority: 0,
+  });
   const extra: Record<string, unknown> = {};
   if (withLoad) {
     const agents = Number(process.env.AGENTS ?? 500);
     const waiting = Number(process.env.WAITING ?? 10_000);
-    await h.center.upsertQueue({ id: 'backlog', name: 'Backlog', channels: ['chat', 'sms', 'email'], skills: { archive: 1 }, slaSeconds: 3600, priority: 0 });
+    await h.center.upsertQueue({
+      id: 'backlog',
+      name: 'Backlog',
+      channels: ['chat', 'sms', 'email'],
+      skills: { archive: 1 },
+      slaSeconds: 3600,
+      priority: 0,
+    });
     const passwordHash = await hashPassword('agent-password');
     const tokens: string[] = [];
     for (let i = 0; i < agents; i += 1) {
-      const agent = await h.center.upsertAgent({ username: `agent${i}`, displayName: `Agent ${i}`, role: 'agent', skills: { sales: 1 }, passwordHash });
+      const agent = await h.center.upsertAgent({
+        username: `agent${i}`,
+        displayName: `Agent ${i}`,
+        role: 'agent',
+        skills: { sales: 1 },
+        passwordHash,
+      });
       const { token, tokenHash } = newSessionToken();
       await h.store.write((tx) => insertSession(tx, tokenHash, agent.id, Date.now(), Date.now() + 3600_000));
       tokens.push(token);
@@ -56,7 +90,15 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
     for (let i = 0; i < waiting; i += 256) {
       const batch = [];
       for (let j = i; j < Math.min(waiting, i + 256); j += 1) {
-        batch.push(h.center.ingest({ channel: 'chat', providerId: `backlog-${j}`, from: { kind: 'email', value: `visitor${j}@bench.example`, displayName: `Visitor ${j}` }, queueId: 'backlog', bodyText: `Hello, I am waiting with question ${j}: where is my order?` }));
+        batch.push(
+          h.center.ingest({
+            channel: 'chat',
+            providerId: `backlog-${j}`,
+            from: { kind: 'email', value: `visitor${j}@bench.example`, displayName: `Visitor ${j}` },
+            queueId: 'backlog',
+            bodyText: `Hello, I am waiting with question ${j}: where is my order?`,
+          }),
+        );
       }
       await Promise.all(batch);
     }
@@ -65,7 +107,13 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
   emit({ ready: true, url: h.url, rssMb: rssMb(), ...extra });
   listen(async () => {
     const stats = h.center.queueStats();
-    return { rssMb: rssMb(), heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20), waiting: stats.reduce((n, q) => n + q.waiting, 0), offered: stats.reduce((n, q) => n + q.offered, 0), agentsAvailable: stats.find((q) => q.queueId === 'sales')?.agentsAvailable ?? 0 };
+    return {
+      rssMb: rssMb(),
+      heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+      waiting: stats.reduce((n, q) => n + q.waiting, 0),
+      offered: stats.reduce((n, q) => n + q.offered, 0),
+      agentsAvailable: stats.find((q) => q.queueId === 'sales')?.agentsAvailable ?? 0,
+    };
   });
   return async () => {
     await h.stop();

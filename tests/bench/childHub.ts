@@ -9,9 +9,15 @@ export type ChildHub<Ready> = Readonly<{
   stop(): Promise<void>;
 }>;
 
-export async function startChildHub<Ready>(mode: 'bare' | 'hub' | 'memory', env: Readonly<Record<string, string>> = {}): Promise<ChildHub<Ready>> {
+export async function startChildHub<Ready>(
+  mode: 'bare' | 'hub' | 'memory',
+  env: Readonly<Record<string, string>> = {},
+): Promise<ChildHub<Ready>> {
   const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir=.cpuprofile'] : [];
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...profile, '--import', 'tsx', 'tests/bench/benchHub.ts', mode], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...profile, '--import', 'tsx', 'tests/bench/benchHub.ts', mode], {
+    env: { ...process.env, ...env },
+    stdio: 'pipe',
+  });
   child.stderr.on('data', (c: Buffer) => process.stderr.write(c));
   const lines: string[] = [];
   const waiters: Array<(line: string) => void> = [];
@@ -26,7 +32,7 @@ export async function startChildHub<Ready>(mode: 'bare' | 'hub' | 'memory', env:
     if (line !== undefined) return Promise.resolve(line);
     return new Promise((resolve, reject) => {
       waiters.push(resolve);
-      void exited.then((code) => reject(new Error(`bench hub (${mode}) exited with ${code}`)));
+      void (async () => reject(new Error(`bench hub (${mode}) exited with ${await exited}`)))();
     });
   };
   const ready = JSON.parse(await nextLine()) as Ready & { url: string; rssMb: number };

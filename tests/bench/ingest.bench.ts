@@ -34,7 +34,14 @@ async function load(url: string, total: number, offset: number): Promise<Run> {
       while (next < total) {
         const i = offset + next++;
         const t0 = performance.now();
-        const answer = await client.post('/twilio/sms/inbound', { MessageSid: sid(), AccountSid: DEMO_TWILIO.accountSid, From: phone(i), To: DEMO_TWILIO.supportNumber, Body: `Hello, my order ${i} is late.`, NumSegments: '1' });
+        const answer = await client.post('/twilio/sms/inbound', {
+          MessageSid: sid(),
+          AccountSid: DEMO_TWILIO.accountSid,
+          From: phone(i),
+          To: DEMO_TWILIO.supportNumber,
+          Body: `Hello, my order ${i} is late.`,
+          NumSegments: '1',
+        });
         latencies.push(performance.now() - t0);
         if (answer.status !== 200) {
           failures += 1;

@@ -23,7 +23,12 @@ async function main(): Promise<void> {
       hub.ready.tokens.slice(i, i + 50).map(
         (token) =>
           new Promise<void>((resolve, reject) => {
-            const socket = io(`${hub.ready.url}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+            const socket = io(`${hub.ready.url}/agent`, {
+              auth: { token },
+              transports: ['websocket'],
+              reconnection: false,
+              forceNew: true,
+            });
             sockets.push(socket);
             socket.once('connect', () => resolve());
             socket.once('connect_error', reject);
@@ -31,7 +36,9 @@ async function main(): Promise<void> {
       ),
     );
   }
-  await Promise.all(sockets.map((s) => s.timeout(30_000).emitWithAck('command', { name: 'presence/set', input: { presence: 'available' } })));
+  await Promise.all(
+    sockets.map((s) => s.timeout(30_000).emitWithAck('command', { name: 'presence/set', input: { presence: 'available' } })),
+  );
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const loaded = await hub.stats<Stats>();
   for (const s of sockets) s.close();

@@ -14,7 +14,11 @@ const smokes: Readonly<Record<string, Smoke>> = {
   },
   'bench:ingest': {
     env: { INGEST_N: '100', INGEST_CONCURRENCY: '4' },
-    prints: [/bare fastify endpoint .*: \d+ req\/s/, /hub \/twilio\/sms\/inbound .*: \d+ req\/s, p50 [\d.]+ ms, p99 [\d.]+ ms/, /ratio hub\/bare: \d+%.*queued after the run: 110;/],
+    prints: [
+      /bare fastify endpoint .*: \d+ req\/s/,
+      /hub \/twilio\/sms\/inbound .*: \d+ req\/s, p50 [\d.]+ ms, p99 [\d.]+ ms/,
+      /ratio hub\/bare: \d+%.*queued after the run: 110;/,
+    ],
   },
   'bench:memory': {
     env: { AGENTS: '5', WAITING: '50', SETTLE_MS: '200' },
@@ -40,7 +44,9 @@ const smokes: Readonly<Record<string, Smoke>> = {
   },
 };
 
-const scripts = Object.keys((JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts).filter((s) => s.startsWith('bench:'));
+const scripts = Object.keys((JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts).filter((s) =>
+  s.startsWith('bench:'),
+);
 
 function runBench(script: string, env: Record<string, string>): string {
   const command = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts[script] ?? '';

@@ -36,7 +36,10 @@ describe('npm run demo (smoke)', () => {
           resolve(true);
         }
       });
-      void exited.then(() => resolve(false));
+      void (async () => {
+        await exited;
+        resolve(false);
+      })();
     });
     child.kill('SIGINT');
     const code = await exited;

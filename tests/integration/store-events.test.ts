@@ -16,7 +16,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const seqs = async (store: Store): Promise<Array<{ seq: number; type: string }>> => store.all(sql`SELECT seq, type FROM event ORDER BY seq`);
+const seqs = async (store: Store): Promise<Array<{ seq: number; type: string }>> =>
+  store.all(sql`SELECT seq, type FROM event ORDER BY seq`);
 
 describe('event log through the group-committing writer', () => {
   it('a failing unit drops its events and its numbers; the batch-mates keep contiguous seqs in order', async () => {
@@ -58,7 +59,10 @@ describe('event log through the group-committing writer', () => {
     await store.write(async (tx) => {
       await tx.run(sql`INSERT INTO event (seq, at, type) VALUES (3, 1, 'planted')`);
     });
-    const failed = Promise.allSettled([store.write((tx) => appendEvent(tx, { at: 2, type: 'x' })), store.write((tx) => appendEvent(tx, { at: 2, type: 'y' }))]);
+    const failed = Promise.allSettled([
+      store.write((tx) => appendEvent(tx, { at: 2, type: 'x' })),
+      store.write((tx) => appendEvent(tx, { at: 2, type: 'y' })),
+    ]);
     expect((await failed).map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect((await seqs(store)).map((r) => r.type)).toEqual(['first', 'planted']);
     await store.close();

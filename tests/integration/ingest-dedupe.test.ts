@@ -64,4 +64,20 @@ describe('ingest dedupe on provider id', () => {
     ).rejects.toThrow(/FOREIGN KEY/);
     expect(await count('customer')).toBe(0);
   });
+
+  it('the hot-path joins use indexes (identity by kind+value, identities by customer)', async () => {
+    const plan = async (q: ReturnType<typeof sql>): Promise<string> =>
+      (await store.all<{ detail: string }>({ text: `EXPLAIN QUERY PLAN ${q.text}`, values: q.values })).map((r) => r.detail).join(' | ');
+    const resolve = await plan(
+      sql`SELECT i.customer_id, c.merged_into FROM identity i JOIN customer c ON c.id = i.customer_id WHERE i.kind = ${'phone'} AND i.value = ${'+1'}`,
+    );
+    expect(resolve).toMatch(/SEARCH i USING (COVERING )?INDEX \S+ \(kind=\? AND value=\?\)/);
+    expect(resolve).toMatch(/SEARCH c USING INTEGER PRIMARY KEY/);
+    const summary = await plan(
+      sql`SELECT c.id, c.display_name, i.kind, i.value FROM customer c LEFT JOIN identity i ON i.customer_id = c.id WHERE c.id = ${1} ORDER BY i.id`,
+    );
+    expect(summary).toMatch(/SEARCH c USING INTEGER PRIMARY KEY/);
+    expect(summary).toMatch(/SEARCH i USING INDEX identity_customer/);
+    expect(summary).not.toMatch(/SCAN/);
+  });
 });

@@ -62,7 +62,8 @@ function shutdown(signal) {
 }
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
-hub.on('exit', (code) => {
+// 'close', not 'exit': the hub's last lines must be piped through before this process ends.
+hub.on('close', (code) => {
   if (desktop && typeof desktop !== 'string') desktop.kill('SIGTERM');
   if (profile) rmSync(profile, { recursive: true, force: true });
   process.exit(code ?? 0);

@@ -78,7 +78,12 @@ async function main(): Promise<void> {
     if (temp) rmSync(temp, { recursive: true, force: true });
     say('Demo stopped.');
   };
+  // Ctrl-C reaches this process twice (the terminal's process group, then build/demo.mjs forwarding it):
+  // the first one stops everything, later ones must not cut that short.
+  let signalled = false;
   const onSignal = (): void => {
+    if (signalled) return;
+    signalled = true;
     void (async () => {
       try {
         await stopAll();
@@ -89,8 +94,8 @@ async function main(): Promise<void> {
       }
     })();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   const allChannels = ['voice', 'sms', 'email', 'chat'] as const;
   await center.upsertQueue({

@@ -2,26 +2,14 @@
 // ELECTRON_SKIP_BINARY_DOWNLOAD=1, as in CI) it says so in one line and starts the hub instead, which serves the
 // same desktop UI to a browser at the URL it prints. `npm start -- --browser` chooses that mode on purpose.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { findElectron } from './electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const browserOnly = args.includes('--browser') || process.env.SWITCHBOARD_BROWSER === '1';
 const passThrough = args.filter((arg) => arg !== '--browser');
-
-/** The Electron executable, or null with the reason. `require('electron')` from Node returns its path. */
-export function findElectron() {
-  try {
-    const binary = createRequire(path.join(root, 'package.json'))('electron');
-    if (typeof binary === 'string' && existsSync(binary)) return { binary, reason: null };
-    return { binary: null, reason: `Electron binary missing at ${binary}` };
-  } catch {
-    // node_modules/electron without its downloaded binary (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1).
-    return { binary: null, reason: 'Electron binary not downloaded' };
-  }
-}
 
 function runScriptIfPresent(name) {
   const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts ?? {};

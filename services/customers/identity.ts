@@ -13,9 +13,9 @@ export function normaliseIdentity(kind: IdentityKind, value: string, defaultRegi
   const trimmed = value.trim();
   switch (kind) {
     case 'phone': {
-      const phone = parsePhoneNumberFromString(trimmed, defaultRegion);
-      if (!phone?.isPossible()) throw new InvalidIdentityError(`not a phone number: ${JSON.stringify(trimmed.slice(0, 40))}`);
-      return phone.number;
+      const e164 = parsePhone(trimmed, defaultRegion);
+      if (e164 === null) throw new InvalidIdentityError(`not a phone number: ${JSON.stringify(trimmed.slice(0, 40))}`);
+      return e164;
     }
     case 'email': {
       const lower = trimmed.toLowerCase();
@@ -30,4 +30,26 @@ export function normaliseIdentity(kind: IdentityKind, value: string, defaultRegi
       return trimmed;
     }
   }
+}
+
+/**
+ * libphonenumber parsing is the costliest CPU step of an inbound SMS and the same numbers recur (our own
+ * numbers on every webhook, the sender parsed by the adapter and again by customer resolution), so results
+ * are memoised in a bounded map (oldest entries dropped first).
+ */
+const PHONE_MEMO_LIMIT = 10_000;
+const phoneMemo = new Map<string, string | null>();
+
+function parsePhone(trimmed: string, region: CountryCode): string | null {
+  const key = `${region}|${trimmed}`;
+  const known = phoneMemo.get(key);
+  if (known !== undefined) return known;
+  const phone = parsePhoneNumberFromString(trimmed, region);
+  const e164 = phone?.isPossible() ? phone.number : null;
+  if (phoneMemo.size >= PHONE_MEMO_LIMIT) {
+    const oldest = phoneMemo.keys().next().value;
+    if (oldest !== undefined) phoneMemo.delete(oldest);
+  }
+  phoneMemo.set(key, e164);
+  return e164;
 }

@@ -1,6 +1,6 @@
 import type { CustomerIdentity, DuplicateSuggestion, IdentityKind, MergeRecord } from '../contracts';
 import type { Connection } from '../store/store';
-import { findCustomerByIdentity, insertCustomer, insertIdentity } from '../store/repos/customers';
+import { insertCustomer, insertIdentity } from '../store/repos/customers';
 import { sql } from '../store/sql';
 import { InvalidIdentityError, normaliseIdentity, type IdentityRef } from './identity';
 import { mergeCustomers } from './merge';
@@ -28,8 +28,12 @@ export async function resolveCustomer(
   also: readonly IdentityRef[] = [],
 ): Promise<number> {
   const value = normaliseIdentity(identity.kind, identity.value, options.defaultRegion);
-  let customerId = await findCustomerByIdentity(tx, identity.kind, value);
-  if (customerId !== undefined) customerId = await liveCustomerOf(tx, customerId);
+  // One round trip for the common case (a known, unmerged customer): identity and merge pointer together.
+  const found = await tx.get<{ customer_id: number; merged_into: number | null }>(
+    sql`SELECT i.customer_id, c.merged_into FROM identity i JOIN customer c ON c.id = i.customer_id WHERE i.kind = ${identity.kind} AND i.value = ${value}`,
+  );
+  let customerId: number;
+  if (found) customerId = found.merged_into === null ? found.customer_id : await liveCustomerOf(tx, found.merged_into);
   else {
     const name = identity.displayName?.trim() || value;
     customerId = await insertCustomer(tx, name.slice(0, 200), at);

@@ -15,6 +15,11 @@ export class Connection {
    * (and drops those of a unit that rolled back), so listeners only ever see committed events.
    */
   readonly pendingEvents: unknown[] = [];
+  /**
+   * The last event-log seq handed out on this (writer) connection. appendEvent numbers rows itself and the
+   * writer inserts them in one multi-row statement just before COMMIT: three fewer round trips per ingest.
+   */
+  eventSeq = 0;
   private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
 
   private constructor(private readonly db: sqlite3.Database) {}

@@ -2,7 +2,7 @@ import { Connection } from './connection';
 import { migrate } from './migrate';
 import type { SqlQuery } from './sql';
 import { Writer, type WriteUnit } from './writer';
-import type { EventRow } from './repos/events';
+import { insertEvents, lastEventSeq, type EventRow } from './repos/events';
 
 export type StoreOptions = Readonly<{ file: string; maxBatch?: number }>;
 
@@ -27,8 +27,10 @@ export class Store {
     const reader = await Connection.open(options.file, 'readonly');
     await reader.exec('PRAGMA foreign_keys = ON');
     const listeners = new Set<(events: readonly EventRow[]) => void>();
+    writerConnection.eventSeq = await lastEventSeq(writerConnection);
     const writer = new Writer(writerConnection, {
       maxBatch: options.maxBatch,
+      beforeCommit: (tx, events) => insertEvents(tx, events as EventRow[]),
       onCommitted: (events) => {
         for (const listener of listeners) listener(events as EventRow[]);
       },

@@ -8,11 +8,21 @@ type Pending = {
   reject: (error: unknown) => void;
 };
 
+export type WriterOptions = Readonly<{
+  maxBatch?: number;
+  /** Writes what the batch's units deferred (event-log rows) inside the transaction, right before COMMIT. */
+  beforeCommit?: (connection: Connection, events: readonly unknown[]) => Promise<void>;
+  onCommitted?: (events: readonly unknown[]) => void;
+}>;
+
 /**
  * The one writer. Units queued while a transaction is in flight are committed together in the next one
  * (group commit): each unit runs inside its own SAVEPOINT, so a failing unit is rolled back alone and the
  * others still commit. A unit's promise resolves only after COMMIT returned, which is what lets callers
  * acknowledge inbound messages safely.
+ *
+ * Every statement is a round trip to sqlite3's thread pool, the cost that bounds ingest throughput, so the
+ * savepoint bookkeeping between units travels in one exec ("RELEASE unit; SAVEPOINT unit").
  */
 export class Writer {
   private queue: Pending[] = [];
@@ -20,16 +30,17 @@ export class Writer {
   private closed = false;
   /** Upper bound on units per transaction so one burst cannot hold the write lock for long. */
   private readonly maxBatch: number;
+  private readonly beforeCommit: WriterOptions['beforeCommit'];
+  private readonly onCommitted: WriterOptions['onCommitted'];
 
   constructor(
     private readonly connection: Connection,
-    options: Readonly<{ maxBatch?: number; onCommitted?: (events: readonly unknown[]) => void }> = {},
+    options: WriterOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 500;
+    this.beforeCommit = options.beforeCommit;
     this.onCommitted = options.onCommitted;
   }
-
-  private readonly onCommitted: ((events: readonly unknown[]) => void) | undefined;
 
   write<T>(unit: WriteUnit<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
@@ -57,32 +68,40 @@ export class Writer {
 
   private async commitBatch(batch: Pending[]): Promise<void> {
     const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const connection = this.connection;
+    const batchSeq = connection.eventSeq;
+    const events = connection.pendingEvents;
+    events.length = 0;
     try {
-      await this.connection.exec('BEGIN IMMEDIATE');
+      await connection.exec('BEGIN IMMEDIATE; SAVEPOINT unit');
     } catch (error) {
+      await connection.exec('ROLLBACK').catch(() => undefined);
       for (const p of batch) p.reject(error);
       return;
     }
-    const events = this.connection.pendingEvents;
-    events.length = 0;
-    for (const p of batch) {
-      const mark = events.length;
-      await this.connection.exec('SAVEPOINT unit');
-      try {
-        const value = await p.unit(this.connection);
-        await this.connection.exec('RELEASE unit');
-        results.push({ ok: true, value });
-      } catch (error) {
-        await this.connection.exec('ROLLBACK TO unit; RELEASE unit');
-        events.length = mark;
-        results.push({ ok: false, error });
-      }
-    }
     try {
-      await this.connection.exec('COMMIT');
+      for (const [index, p] of batch.entries()) {
+        const mark = events.length;
+        const seqMark = connection.eventSeq;
+        const last = index === batch.length - 1;
+        try {
+          const value = await p.unit(connection);
+          if (!last) await connection.exec('RELEASE unit; SAVEPOINT unit');
+          results.push({ ok: true, value });
+        } catch (error) {
+          await connection.exec(last ? 'ROLLBACK TO unit' : 'ROLLBACK TO unit; RELEASE unit; SAVEPOINT unit');
+          events.length = mark;
+          connection.eventSeq = seqMark;
+          results.push({ ok: false, error });
+        }
+      }
+      // COMMIT releases the last unit's savepoint too (after ROLLBACK TO it is simply empty).
+      if (events.length > 0) await this.beforeCommit?.(connection, events);
+      await connection.exec('COMMIT');
     } catch (error) {
       events.length = 0;
-      await this.connection.exec('ROLLBACK').catch(() => undefined);
+      connection.eventSeq = batchSeq;
+      await connection.exec('ROLLBACK').catch(() => undefined);
       for (const p of batch) p.reject(error);
       return;
     }

@@ -1,6 +1,7 @@
 // Signed inbound SMS webhooks over loopback into a real hub (SQLite file, group commit): throughput and
 // latency per acknowledged (committed) message. Prints figures; asserts nothing about speed.
 import { seed, startTestHub } from '../support/testHub';
+import { record } from './report';
 import { ACCOUNT_SID, SUPPORT_NUMBER, TwilioRestFake, postWebhook, sid, twilioConfig } from '../support/twilioFake';
 
 const TOTAL = Number(process.env.BENCH_SMS ?? 2000);
@@ -27,6 +28,9 @@ await Promise.all(
 const seconds = (performance.now() - started) / 1000;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
-console.log(`twilio sms inbound: ${TOTAL} signed webhooks, concurrency ${CONCURRENCY}: ${(TOTAL / seconds).toFixed(0)} msg/s; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms`);
+record('Twilio SMS webhooks (fetch per request, hub in process)', 'npm run bench:twilio', [
+  `setup: ${TOTAL} signed inbound SMS webhooks from 500 numbers, concurrency ${CONCURRENCY}, fetch() client in the hub's process`,
+  `${(TOTAL / seconds).toFixed(0)} msg/s; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms`,
+]);
 await t.stop();
 await fake.stop();

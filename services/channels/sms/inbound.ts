@@ -42,11 +42,12 @@ export function inboundSmsRoute(rt: TwilioRuntime): WebhookRoute<typeof InboundS
         const type = params[`MediaContentType${i}`];
         media.push({ url: url.data, contentType: typeof type === 'string' ? type.slice(0, 100) : null });
       }
-      if (await findMessageByProviderId(rt.store, sms.MessageSid)) {
+      const keyword = optKeyword(sms.Body, sms.OptOutType);
+      // center.ingest dedupes every message; the early look-up is only needed so a retried STOP/START does
+      // not record the opt-out change twice (a read on every webhook would cost the common case).
+      if (keyword && (await findMessageByProviderId(rt.store, sms.MessageSid))) {
         return refusal(409, 'duplicate', `message ${sms.MessageSid} was already received; nothing stored`);
       }
-
-      const keyword = optKeyword(sms.Body, sms.OptOutType);
       // Opt-out first: if we crash before the message commits, Twilio's retry records the message.
       if (keyword) await recordOptOut(rt, { phone: from, optedOut: keyword.optedOut, keyword: keyword.keyword, ourNumber: ours, messageSid: sms.MessageSid });
 

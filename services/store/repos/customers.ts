@@ -21,10 +21,13 @@ export async function insertIdentity(tx: Connection, customerId: number, kind: I
 }
 
 export async function getCustomerSummary(db: Pick<Connection, 'get' | 'all'>, id: number): Promise<CustomerSummary | undefined> {
-  const row = await db.get<{ id: number; display_name: string }>(sql`SELECT id, display_name FROM customer WHERE id = ${id}`);
-  if (!row) return undefined;
-  const identities = await db.all<{ kind: IdentityKind; value: string }>(
-    sql`SELECT kind, value FROM identity WHERE customer_id = ${id} ORDER BY id`,
+  // One statement (a join) rather than two: this runs for every new conversation, and each sqlite3 call
+  // costs main-thread time in the binding.
+  const rows = await db.all<{ id: number; display_name: string; kind: IdentityKind | null; value: string | null }>(
+    sql`SELECT c.id, c.display_name, i.kind, i.value FROM customer c LEFT JOIN identity i ON i.customer_id = c.id WHERE c.id = ${id} ORDER BY i.id`,
   );
-  return { id: row.id, displayName: row.display_name, identities };
+  const first = rows[0];
+  if (!first) return undefined;
+  const identities = rows.flatMap((r) => (r.kind !== null && r.value !== null ? [{ kind: r.kind, value: r.value }] : []));
+  return { id: first.id, displayName: first.display_name, identities };
 }

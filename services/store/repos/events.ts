@@ -1,6 +1,6 @@
 import type { ChannelKind } from '../../contracts';
 import type { Connection } from '../connection';
-import { sql } from '../sql';
+import { join, sql } from '../sql';
 
 export type EventRow = Readonly<{
   seq: number;
@@ -22,25 +22,49 @@ export type NewEvent = Readonly<Omit<EventRow, 'seq' | 'conversationId' | 'agent
   readonly data?: Record<string, unknown>;
 };
 
-/** Appends to the event log (never updated or deleted). */
+/**
+ * Appends to the event log (never updated or deleted). Only inside a store.write unit: the row is numbered
+ * here and written by the writer together with the rest of the batch right before COMMIT (a unit that
+ * rolls back drops its rows and their numbers), so readers see it exactly when they see the unit's writes.
+ */
 export async function appendEvent(tx: Connection, e: NewEvent): Promise<number> {
-  const data = e.data ?? {};
-  const result = await tx.run(sql`
-    INSERT INTO event (at, type, conversation_id, agent_id, queue_id, channel, data)
-    VALUES (${e.at}, ${e.type}, ${e.conversationId ?? null}, ${e.agentId ?? null}, ${e.queueId ?? null},
-            ${e.channel ?? null}, ${JSON.stringify(data)})`);
+  tx.eventSeq += 1;
   const row: EventRow = {
-    seq: result.lastID,
+    seq: tx.eventSeq,
     at: e.at,
     type: e.type,
     conversationId: e.conversationId ?? null,
     agentId: e.agentId ?? null,
     queueId: e.queueId ?? null,
     channel: e.channel ?? null,
-    data,
+    data: e.data ?? {},
   };
   tx.pendingEvents.push(row);
-  return result.lastID;
+  return Promise.resolve(row.seq);
+}
+
+/** Multi-row INSERT sizes: a handful of fixed shapes, so the prepared-statement cache stays small. */
+const CHUNKS = [256, 64, 16, 4, 1] as const;
+
+/** Writes numbered event rows with multi-row INSERTs (the writer calls this once per batch). */
+export async function insertEvents(tx: Connection, rows: readonly EventRow[]): Promise<void> {
+  let i = 0;
+  while (i < rows.length) {
+    const size = CHUNKS.find((n) => n <= rows.length - i) ?? 1;
+    const chunk = rows.slice(i, i + size);
+    i += size;
+    await tx.run(
+      sql`INSERT INTO event (seq, at, type, conversation_id, agent_id, queue_id, channel, data) VALUES ${join(
+        chunk.map((e) => sql`(${e.seq}, ${e.at}, ${e.type}, ${e.conversationId}, ${e.agentId}, ${e.queueId}, ${e.channel}, ${JSON.stringify(e.data)})`),
+        ', ',
+      )}`,
+    );
+  }
+}
+
+/** The highest seq in the log (the writer continues numbering from it). */
+export async function lastEventSeq(db: Pick<Connection, 'get'>): Promise<number> {
+  return (await db.get<{ seq: number | null }>(sql`SELECT MAX(seq) AS seq FROM event`))?.seq ?? 0;
 }
 
 export async function eventsBetween(db: Pick<Connection, 'all'>, from: number, to: number): Promise<EventRow[]> {

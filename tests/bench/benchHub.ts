@@ -1,0 +1,146 @@
+/**
+ * The server side of bench:ingest and bench:memory, in its own process so the load generator and the
+ * socket clients do not count against it (nor share its event loop). Usage:
+ *   tsx tests/bench/benchHub.ts bare            a bare fastify endpoint (form body, 200), the baseline
+ *   tsx tests/bench/benchHub.ts hub             the real hub with Twilio enabled (stand-in REST server)
+ *   tsx tests/bench/benchHub.ts memory          the real hub + AGENTS agents with sessions + WAITING contacts
+ * Prints one JSON line {ready, url, ...}; then answers lines on stdin: "stats" -> JSON line, "stop" -> exits.
+ * Profile with BENCH_CPU_PROF=1 in the parent (it passes --cpu-prof to this process).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import formbody from '@fastify/formbody';
+import Fastify from 'fastify';
+import { hashPassword, newSessionToken } from '../../services/hub/auth';
+import { startHub } from '../../services/hub/startHub';
+import { demoTwilioConfig, TwilioStandIn } from '../../services/simulator/twilioStandIn';
+import { insertSession } from '../../services/store/repos/sessions';
+
+const mode = process.argv[2];
+const emit = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
+const rssMb = (): number => Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;
+
+async function bare(): Promise<() => Promise<void>> {
+  const app = Fastify({ logger: false });
+  await app.register(formbody);
+  app.post('/twilio/sms/inbound', async (_request, reply) =>
+    reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response/>'),
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  emit({ ready: true, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, rssMb: rssMb() });
+  listen(async () => ({ rssMb: rssMb() }));
+  return () => app.close();
+}
+
+async function hub(withLoad: boolean): Promise<() => Promise<void>> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
+  const standIn = await TwilioStandIn.start();
+  const h = await startHub({
+    dbFile: path.join(dir, 'hub.sqlite'),
+    logLevel: 'silent',
+    bootstrapAdmin: { password: 'bench-admin-pw' },
+    twilio: demoTwilioConfig(standIn.url),
+  });
+  await h.center.upsertQueue({
+    id: 'support',
+    name: 'Support',
+    channels: ['voice', 'sms', 'email', 'chat'],
+    skills: {},
+    slaSeconds: 60,
+    priority: 0,
+  });
+  await h.center.upsertQueue({
+    id: 'sales',
+    name: 'Sales',
+    channels: ['voice', 'sms', 'email', 'chat'],
+    skills: {},
+    slaSeconds: 60,
+    priority: 0,
+  });
+  const extra: Record<string, unknown> = {};
+  if (withLoad) {
+    const agents = Number(process.env.AGENTS ?? 500);
+    const waiting = Number(process.env.WAITING ?? 10_000);
+    await h.center.upsertQueue({
+      id: 'backlog',
+      name: 'Backlog',
+      channels: ['chat', 'sms', 'email'],
+      skills: { archive: 1 },
+      slaSeconds: 3600,
+      priority: 0,
+    });
+    const passwordHash = await hashPassword('agent-password');
+    const tokens: string[] = [];
+    for (let i = 0; i < agents; i += 1) {
+      const agent = await h.center.upsertAgent({
+        username: `agent${i}`,
+        displayName: `Agent ${i}`,
+        role: 'agent',
+        skills: { sales: 1 },
+        passwordHash,
+      });
+      const { token, tokenHash } = newSessionToken();
+      await h.store.write((tx) => insertSession(tx, tokenHash, agent.id, Date.now(), Date.now() + 3600_000));
+      tokens.push(token);
+    }
+    // Nobody has the 'archive' skill: these stay waiting, with their cards and customers in memory.
+    for (let i = 0; i < waiting; i += 256) {
+      const batch = [];
+      for (let j = i; j < Math.min(waiting, i + 256); j += 1) {
+        batch.push(
+          h.center.ingest({
+            channel: 'chat',
+            providerId: `backlog-${j}`,
+            from: { kind: 'email', value: `visitor${j}@bench.example`, displayName: `Visitor ${j}` },
+            queueId: 'backlog',
+            bodyText: `Hello, I am waiting with question ${j}: where is my order?`,
+          }),
+        );
+      }
+      await Promise.all(batch);
+    }
+    extra.tokens = tokens;
+  }
+  emit({ ready: true, url: h.url, rssMb: rssMb(), ...extra });
+  listen(async () => {
+    const stats = h.center.queueStats();
+    return {
+      rssMb: rssMb(),
+      heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+      waiting: stats.reduce((n, q) => n + q.waiting, 0),
+      offered: stats.reduce((n, q) => n + q.offered, 0),
+      agentsAvailable: stats.find((q) => q.queueId === 'sales')?.agentsAvailable ?? 0,
+    };
+  });
+  return async () => {
+    await h.stop();
+    await standIn.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+let stop: (() => Promise<void>) | null = null;
+
+function listen(stats: () => Promise<unknown>): void {
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    void (async () => {
+      if (line.trim() === 'stats') emit(await stats());
+      if (line.trim() === 'stop') {
+        await stop?.();
+        emit({ stopped: true });
+        process.exit(0);
+      }
+    })();
+  });
+}
+
+try {
+  stop = mode === 'bare' ? await bare() : mode === 'hub' ? await hub(false) : mode === 'memory' ? await hub(true) : null;
+  if (!stop) throw new Error(`unknown mode ${String(mode)} (bare | hub | memory)`);
+} catch (error) {
+  process.stderr.write(`benchHub failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+}

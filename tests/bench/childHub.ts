@@ -1,0 +1,51 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/** A benchHub.ts child process and a line-based conversation with it. */
+export type ChildHub<Ready> = Readonly<{
+  ready: Ready & { url: string; rssMb: number };
+  pid: number;
+  stats<T>(): Promise<T>;
+  stop(): Promise<void>;
+}>;
+
+export async function startChildHub<Ready>(
+  mode: 'bare' | 'hub' | 'memory',
+  env: Readonly<Record<string, string>> = {},
+): Promise<ChildHub<Ready>> {
+  const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir=.cpuprofile'] : [];
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...profile, '--import', 'tsx', 'tests/bench/benchHub.ts', mode], {
+    env: { ...process.env, ...env },
+    stdio: 'pipe',
+  });
+  child.stderr.on('data', (c: Buffer) => process.stderr.write(c));
+  const lines: string[] = [];
+  const waiters: Array<(line: string) => void> = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const waiter = waiters.shift();
+    if (waiter) waiter(line);
+    else lines.push(line);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const nextLine = (): Promise<string> => {
+    const line = lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    return new Promise((resolve, reject) => {
+      waiters.push(resolve);
+      void (async () => reject(new Error(`bench hub (${mode}) exited with ${await exited}`)))();
+    });
+  };
+  const ready = JSON.parse(await nextLine()) as Ready & { url: string; rssMb: number };
+  return {
+    ready,
+    pid: child.pid ?? 0,
+    async stats<T>() {
+      child.stdin.write('stats\n');
+      return JSON.parse(await nextLine()) as T;
+    },
+    async stop() {
+      child.stdin.write('stop\n');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * npm run bench:ingest — signed inbound SMS webhooks -> validated, committed, queued, acknowledged: req/s
+ * next to a bare fastify endpoint (form body parsing, 200) on the same machine, same client, same
+ * concurrency. Servers run in a child process (tests/bench/benchHub.ts); the load is an in-process pool of
+ * keep-alive HTTP connections (node:http Agent) — autocannon is not installed here. Every hub request is a new
+ * customer, so each one creates a customer, a conversation and a queue entry (the heavy path).
+ * Knobs: INGEST_N (requests per run, default 5000), INGEST_CONCURRENCY (default 32), BENCH_CPU_PROF=1 writes
+ * a CPU profile of the server process to .cpuprofile/.
+ */
+import { randomBytes } from 'node:crypto';
+import { DEMO_TWILIO } from '../../services/simulator/twilioStandIn';
+import { WebhookClient } from '../../services/simulator/webhookClient';
+import { startChildHub } from './childHub';
+import { percentile, record } from './report';
+
+const N = Number(process.env.INGEST_N ?? 5000);
+const CONCURRENCY = Number(process.env.INGEST_CONCURRENCY ?? 32);
+const WARMUP = Math.min(500, Math.ceil(N / 10));
+
+type Run = { perSecond: number; p50: number; p99: number; failures: number };
+
+const sid = (): string => `SM${randomBytes(16).toString('hex')}`;
+const phone = (i: number): string => `+1${String(2_000_000_000 + i).slice(0, 10)}`;
+
+async function load(url: string, total: number, offset: number): Promise<Run> {
+  const client = new WebhookClient(url, DEMO_TWILIO.publicUrl, DEMO_TWILIO.authToken, CONCURRENCY);
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  let firstFailure = '';
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < total) {
+        const i = offset + next++;
+        const t0 = performance.now();
+        const answer = await client.post('/twilio/sms/inbound', {
+          MessageSid: sid(),
+          AccountSid: DEMO_TWILIO.accountSid,
+          From: phone(i),
+          To: DEMO_TWILIO.supportNumber,
+          Body: `Hello, my order ${i} is late.`,
+          NumSegments: '1',
+        });
+        latencies.push(performance.now() - t0);
+        if (answer.status !== 200) {
+          failures += 1;
+          firstFailure ||= `HTTP ${answer.status} ${answer.text.slice(0, 200)}`;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  client.close();
+  if (failures > 0) throw new Error(`${failures} of ${total} requests failed; first: ${firstFailure}`);
+  latencies.sort((a, b) => a - b);
+  return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+}
+
+async function main(): Promise<void> {
+  const bare = await startChildHub<object>('bare');
+  await load(bare.ready.url, WARMUP, 0);
+  const baseline = await load(bare.ready.url, N, 0);
+  await bare.stop();
+
+  const hub = await startChildHub<object>('hub');
+  await load(hub.ready.url, WARMUP, 10_000_000);
+  const measured = await load(hub.ready.url, N, 0);
+  const stats = await hub.stats<{ waiting: number; rssMb: number }>();
+  await hub.stop();
+  if (stats.waiting !== N + WARMUP) throw new Error(`expected ${N + WARMUP} contacts queued, the hub has ${stats.waiting}`);
+
+  const ratio = measured.perSecond / baseline.perSecond;
+  record('Ingest: signed SMS webhooks vs bare fastify', 'npm run bench:ingest', [
+    `setup: ${N} requests after ${WARMUP} warm-up, concurrency ${CONCURRENCY}, keep-alive node:http pool in the bench process, server in a child process`,
+    `bare fastify endpoint (formbody, 200): ${baseline.perSecond.toFixed(0)} req/s, p50 ${baseline.p50.toFixed(1)} ms, p99 ${baseline.p99.toFixed(1)} ms`,
+    `hub /twilio/sms/inbound (signature, zod, new customer + conversation, COMMIT, queued, 200): ${measured.perSecond.toFixed(0)} req/s, p50 ${measured.p50.toFixed(1)} ms, p99 ${measured.p99.toFixed(1)} ms`,
+    `ratio hub/bare: ${(ratio * 100).toFixed(0)}% (target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'}); queued after the run: ${stats.waiting}; hub RSS ${stats.rssMb} MB`,
+  ]);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -20,6 +20,7 @@ import {
 import { supervisionCommands } from './supervision';
 import { customerCommands } from './customers';
 import { webchatCommands } from './visitor';
+import { outboundCommands } from './outbound';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -141,6 +142,7 @@ export const HubCommands = {
   ...customerCommands,
   ...webchatCommands,
   ...emailCommands,
+  ...outboundCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

@@ -14,7 +14,8 @@ export const EmailAttachmentInput = z
   })
   .strict();
 
-export const EmailSendMode = z.enum(['reply', 'replyAll', 'forward']);
+/** 'new': a fresh mail to the customer (an outbound conversation nobody has written in yet). */
+export const EmailSendMode = z.enum(['reply', 'replyAll', 'forward', 'new']);
 export type EmailSendMode = z.infer<typeof EmailSendMode>;
 
 export const EmailSendInput = z

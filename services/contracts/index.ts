@@ -9,3 +9,4 @@ export * from './telephony';
 export * from './customers';
 export * from './visitor';
 export * from './email';
+export * from './outbound';

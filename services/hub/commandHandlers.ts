@@ -12,6 +12,7 @@ import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
 import type { ServiceRegistry } from './serviceRegistry';
 import { supervisionHandlers } from '../supervision/handlers';
+import { outboundHandlers } from '../outbound/handlers';
 
 export type CommandContext = Readonly<{
   agentId: number;
@@ -103,4 +104,5 @@ export const commandHandlers: HandlerTable<HubCommandName> = {
   ...customerHandlers,
   ...webchatHandlers,
   ...emailHandlers,
+  ...outboundHandlers,
 };

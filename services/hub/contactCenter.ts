@@ -19,7 +19,7 @@ import type { InboundEvent } from '../ingest/inbound';
 import { Router } from '../routing/router';
 import type { ActiveOffer, RoutingEffect } from '../routing/types';
 import { findAgent, listAgents, savePresence, upsertAgent, type AgentUpsert, type StoredAgent } from '../store/repos/agents';
-import { getConversation, listOpenConversations, requireConversation, updateConversation } from '../store/repos/conversations';
+import { getConversation, insertConversation, latestByThreadKey, listOpenConversations, requireConversation, updateConversation } from '../store/repos/conversations';
 import { getCustomerSummary } from '../store/repos/customers';
 import { appendEvent } from '../store/repos/events';
 import { firstInboundPreview, insertMessage, updateMessageStatus } from '../store/repos/messages';
@@ -443,6 +443,45 @@ export class ContactCenter {
     return message;
   }
 
+  /**
+   * An agent starts a conversation with a customer (SMS/email from the profile). It never waits in a queue:
+   * it is active and held by the caller from the start and counts in their load. No conversation/accepted
+   * event is written: outbound work is not an answered contact in the service-level figures.
+   * With a threadKey, an open conversation on the same thread is returned when the caller holds it.
+   */
+  async openOutbound(
+    agentId: number,
+    o: Readonly<{ customerId: number; channel: ChannelKind; queueId: string; subject: string | null; threadKey: string | null }>,
+  ): Promise<Conversation> {
+    this.requireAgent(agentId);
+    if (!this.channels.get(o.channel)) throw new HubError('channel_unavailable', `the ${o.channel} channel is not configured on this hub`);
+    const queue = this.queues.get(o.queueId);
+    if (!queue) throw new HubError('not_found', `queue ${o.queueId} does not exist`);
+    if (!queue.channels.includes(o.channel)) {
+      throw new HubError('invalid_input', `queue ${o.queueId} does not serve ${o.channel}`, [{ path: 'queueId', message: `not a ${o.channel} queue` }]);
+    }
+    if (o.threadKey !== null) {
+      const open = await latestByThreadKey(this.store, o.threadKey);
+      if (open && open.state !== 'closed' && open.state !== 'abandoned') {
+        if (this.held.get(open.id)?.agentId === agentId) return open;
+        throw new HubError('conflict', `the customer already has an open ${o.channel} conversation (${open.id}) on this number`);
+      }
+    }
+    const now = this.now();
+    const conversation = await this.store.write(async (tx) => {
+      const created = await insertConversation(tx, { channel: o.channel, customerId: o.customerId, queueId: o.queueId, priority: 0, subject: o.subject, threadKey: o.threadKey, lastAgentId: agentId, at: now });
+      const c = await updateConversation(tx, created.id, { state: 'active', assignedAgentId: agentId, enqueuedAt: null });
+      await appendEvent(tx, { at: now, type: 'conversation/created', conversationId: c.id, agentId, queueId: c.queueId, channel: c.channel, data: { channel: c.channel, outbound: true } });
+      return c;
+    });
+    this.router.addLoad(agentId, o.channel);
+    this.held.set(conversation.id, { agentId, queueId: conversation.queueId, channel: conversation.channel, state: 'active', since: now });
+    this.pushAgent(agentId);
+    this.pushConversation(conversation);
+    this.scheduleStats();
+    return conversation;
+  }
+
   async upsertAgent(input: AgentUpsert): Promise<StoredAgent> {
     const agent = await this.store.write((tx) => upsertAgent(tx, input, this.now()));
     const existing = this.agents.get(agent.id);
@@ -503,6 +542,11 @@ export class ContactCenter {
     this.scheduleStats();
     this.pushConversation(conversation);
     return conversation;
+  }
+
+  /** Is an outbound adapter registered for this channel (its module configured and running)? */
+  hasChannel(channel: ChannelKind): boolean {
+    return this.channels.get(channel) !== undefined;
   }
 
   /** Who holds a conversation now (active or wrap-up), if anyone. */

@@ -11,7 +11,7 @@ import { composeBodies, newMessageId, replyReferences, type Envelope } from './c
 import type { EmailConfig, MailboxConfig } from './config';
 import type { EmailMeta } from './inbound';
 import { addThreadRef, insertOutbox, outboxByMessageRow, releaseHeld } from './repo';
-import { replySubject } from './subjectToken';
+import { baseSubject, replySubject, subjectToken } from './subjectToken';
 
 export type ReplyRequest = Readonly<{
   agentId: number;
@@ -79,13 +79,17 @@ export async function enqueueReply(deps: ReplyDeps, r: ReplyRequest): Promise<{ 
       if (row) return { message: toMessage(row), outboxId: existing.id };
     }
   }
+  // An outbound conversation nobody has answered yet has no mail to reply to: its first mail is new.
+  const mode: EmailSendMode =
+    r.mode === 'reply' && r.parentMessageId === undefined && !(await hasInboundEmail(deps.store, r.conversation.id)) ? 'new' : r.mode;
+  if (mode === 'new') return enqueueNew(deps, r);
   const parent = await parentMessage(deps.store, r.conversation.id, r.parentMessageId);
   const meta = emailMetaOf(parent) as EmailMeta;
   const mailbox = mailboxFor(deps.config, meta, r.conversation);
   const original = { from: [meta.from], replyTo: meta.replyTo, to: meta.to, cc: meta.cc };
   let to: MailAddress[];
   let cc: MailAddress[] = [];
-  switch (r.mode) {
+  switch (mode) {
     case 'reply':
       to = asAddresses(r.to) ?? replyRecipients(original, deps.ownAddresses);
       cc = asAddresses(r.cc) ?? [];
@@ -105,19 +109,19 @@ export async function enqueueReply(deps: ReplyDeps, r: ReplyRequest): Promise<{ 
   const bcc = asAddresses(r.bcc) ?? [];
 
   const quoted = r.quote === false ? null : { from: meta.from, date: meta.date, text: parent.bodyText, subject: meta.subject, to: meta.to, cc: meta.cc };
-  const bodies = composeBodies(r.bodyText, r.bodyHtml, quoted, r.mode);
+  const bodies = composeBodies(r.bodyText, r.bodyHtml, quoted, mode);
   const attachments: Array<Envelope['attachments'][number]> = [];
   for (const a of r.attachments ?? []) {
     const saved = await deps.files.saveBuffer(a.content);
     attachments.push({ filename: a.filename, contentType: a.contentType, sha256: saved.sha256 });
   }
-  if (r.mode === 'forward') {
+  if (mode === 'forward') {
     for (const a of meta.attachments) {
       if (a.sha256) attachments.push({ filename: a.filename ?? 'attachment', contentType: a.contentType, sha256: a.sha256, contentId: a.contentId });
     }
   }
   const at = deps.now();
-  const forward = r.mode === 'forward';
+  const forward = mode === 'forward';
   const envelope: Envelope = {
     from: { address: mailbox.address, name: mailbox.displayName ?? '' },
     replyTo: mailbox.plusAddressing ? plusAddress(mailbox.address, r.conversation.id) : null,
@@ -133,10 +137,23 @@ export async function enqueueReply(deps: ReplyDeps, r: ReplyRequest): Promise<{ 
     attachments,
     date: at,
   };
+  return commitOutbound(deps, r, { mode, mailbox, envelope, parentId: parent.id });
+}
+
+/** One transaction: message row (unless message/send made it), outbox row, thread ref for the reply to find. */
+async function commitOutbound(
+  deps: ReplyDeps,
+  r: ReplyRequest,
+  o: Readonly<{ mode: EmailSendMode; mailbox: MailboxConfig; envelope: Envelope; parentId: number | null }>,
+): Promise<{ message: Message; outboxId: number }> {
+  const { mode, mailbox, envelope } = o;
+  const at = envelope.date;
+  const attachments = envelope.attachments;
+  const bodies = { text: envelope.text, html: envelope.html };
   const messageId = newMessageId(r.conversation.id, mailbox.address);
   const summary = {
     email: {
-      mode: r.mode,
+      mode,
       messageId,
       mailboxId: mailbox.id,
       inReplyTo: envelope.inReplyTo,
@@ -145,7 +162,7 @@ export async function enqueueReply(deps: ReplyDeps, r: ReplyRequest): Promise<{ 
       bcc: envelope.bcc,
       subject: envelope.subject,
       attachments: attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, sha256: a.sha256 })),
-      parentMessageId: parent.id,
+      parentMessageId: o.parentId,
     },
   };
   const existingId = r.existingMessageId;
@@ -164,13 +181,14 @@ export async function enqueueReply(deps: ReplyDeps, r: ReplyRequest): Promise<{ 
       });
       rowId = m.id;
       if (r.conversation.firstResponseAt === null) await updateConversation(tx, r.conversation.id, { firstResponseAt: at });
-      await appendEvent(tx, { at, type: 'message/out', conversationId: r.conversation.id, agentId: r.agentId, queueId: r.conversation.queueId, data: { messageId: m.id, mode: r.mode } });
+      await appendEvent(tx, { at, type: 'message/out', conversationId: r.conversation.id, agentId: r.agentId, queueId: r.conversation.queueId, data: { messageId: m.id, mode } });
     }
     const id = await insertOutbox(tx, {
       messageRowId: rowId,
       conversationId: r.conversation.id,
       mailboxId: mailbox.id,
-      kind: r.mode,
+      // The outbox table predates 'new' (CHECK constraint); a new mail is sent exactly like a reply.
+      kind: mode === 'new' ? 'reply' : mode,
       messageId,
       envelope: JSON.stringify(envelope),
       at,
@@ -192,4 +210,41 @@ export async function enqueueReply(deps: ReplyDeps, r: ReplyRequest): Promise<{ 
   deps.wake();
   if (!message) throw new HubError('internal', 'outbound message vanished');
   return { message, outboxId };
+}
+
+async function hasInboundEmail(store: Store, conversationId: number): Promise<boolean> {
+  return (await store.get<{ id: number }>(sql`SELECT id FROM message WHERE conversation_id = ${conversationId} AND direction = 'in' LIMIT 1`)) !== undefined;
+}
+
+/** The first mail of an outbound conversation: to the customer's address, the token in the subject, no threading headers. */
+async function enqueueNew(deps: ReplyDeps, r: ReplyRequest): Promise<{ message: Message; outboxId: number }> {
+  const mailbox = deps.config.mailboxes.find((m) => m.queueId === r.conversation.queueId) ?? deps.config.mailboxes[0];
+  if (!mailbox) throw new HubError('channel_unavailable', 'no mailbox configured');
+  let to = asAddresses(r.to);
+  if (!to || to.length === 0) {
+    const row = await deps.store.get<{ value: string }>(sql`SELECT value FROM identity WHERE customer_id = ${r.conversation.customerId} AND kind = 'email' ORDER BY id LIMIT 1`);
+    if (!row) throw new HubError('invalid_input', 'the customer has no email address', [{ path: 'to', message: 'required' }]);
+    to = [{ address: row.value, name: '' }];
+  }
+  const bodies = composeBodies(r.bodyText, r.bodyHtml, null, 'reply');
+  const attachments: Array<Envelope['attachments'][number]> = [];
+  for (const a of r.attachments ?? []) {
+    const saved = await deps.files.saveBuffer(a.content);
+    attachments.push({ filename: a.filename, contentType: a.contentType, sha256: saved.sha256 });
+  }
+  const envelope: Envelope = {
+    from: { address: mailbox.address, name: mailbox.displayName ?? '' },
+    replyTo: mailbox.plusAddressing ? plusAddress(mailbox.address, r.conversation.id) : null,
+    to,
+    cc: asAddresses(r.cc) ?? [],
+    bcc: asAddresses(r.bcc) ?? [],
+    subject: `${baseSubject(r.conversation.subject) || 'Message from us'} ${subjectToken(r.conversation.id)}`,
+    text: bodies.text,
+    html: bodies.html,
+    inReplyTo: null,
+    references: [],
+    attachments,
+    date: deps.now(),
+  };
+  return commitOutbound(deps, r, { mode: 'new', mailbox, envelope, parentId: null });
 }

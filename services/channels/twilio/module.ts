@@ -14,6 +14,7 @@ import { WEBHOOK_PREFIX, type TwilioRuntime } from './runtime';
 import { TELEPHONY_SERVICE, type TelephonyService } from './service';
 import { registerWebhooks, type WebhookRoute } from './webhook';
 import { SMS_SENDER_KEY, type SmsSender } from '../webchat/mailer';
+import { OUTBOUND_SMS_SERVICE, outboundSms, type OutboundSms } from './outboundSms';
 
 /**
  * Phone and SMS over Twilio. Without a valid config.twilio it registers nothing but its status (so the
@@ -70,6 +71,7 @@ export function twilioModule(): HubModule {
         });
       }
       const smsNumbers = numbers.all().filter((n) => n.sms).length;
+      if (smsNumbers > 0) ctx.services.provide<OutboundSms>(OUTBOUND_SMS_SERVICE, outboundSms(numbers));
       const voiceNumbers = numbers.all().filter((n) => n.voice).length;
       const status = (): TelephonyStatus => ({
         enabled: true,

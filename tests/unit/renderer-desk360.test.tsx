@@ -236,7 +236,7 @@ describe('customer 360 panel', () => {
     await waitFor(() => expect(customerGets()).toBe(before + 1));
   });
 
-  it('says why outbound SMS/email cannot start from a profile and why calling is unavailable', async () => {
+  it('says why calling is unavailable; Text and Email are offered for a profile with a phone and an email', async () => {
     const { wrap } = setup('chat');
     wrap(<ConversationView />);
     const group = await screen.findByRole('group', { name: 'Contact this customer' });
@@ -244,8 +244,36 @@ describe('customer 360 panel', () => {
     expect(call.disabled).toBe(true);
     const reasons = document.getElementById(call.getAttribute('aria-describedby') ?? '')!;
     await waitFor(() => expect(reasons.textContent).toContain('Call: unavailable — config.twilio is absent'));
-    expect(reasons.textContent).toContain('the hub cannot start a new SMS conversation');
-    expect(reasons.textContent).toContain('the hub cannot start a new email');
+    expect(within(group).getByRole<HTMLButtonElement>('button', { name: 'Text' }).disabled).toBe(false);
+    expect(within(group).getByRole<HTMLButtonElement>('button', { name: 'Email' }).disabled).toBe(false);
+  });
+
+  it('Text starts an outbound SMS conversation and selects it; a refusal is shown as the hub words it', async () => {
+    const started: unknown[] = [];
+    const { wrap, hub } = setup('chat', {
+      'conversation/startOutbound': (input) => {
+        started.push(input);
+        return (input as { channel: string }).channel === 'sms'
+          ? { ok: true, data: conversation({ id: 42, channel: 'sms', customerId: customer.id }) }
+          : { ok: false, error: { code: 'channel_unavailable', message: 'the email channel is not configured on this hub' } };
+      },
+    });
+    wrap(<ConversationView />);
+    const group = await screen.findByRole('group', { name: 'Contact this customer' });
+    const email = within(group).getByRole<HTMLButtonElement>('button', { name: 'Email' });
+    const text = within(group).getByRole<HTMLButtonElement>('button', { name: 'Text' });
+    // Enabled once the profile (with its phone and email) has loaded.
+    await waitFor(() => expect(email.disabled).toBe(false));
+    fireEvent.click(email);
+    expect((await screen.findByText('the email channel is not configured on this hub')).getAttribute('role')).toBe('alert');
+    expect(hub.store.getState().worklist.selectedId).toBe(11);
+
+    fireEvent.click(text);
+    await waitFor(() => expect(hub.store.getState().worklist.selectedId).toBe(42));
+    expect(started).toEqual([
+      { customerId: customer.id, channel: 'email' },
+      { customerId: customer.id, channel: 'sms' },
+    ]);
   });
 });
 

@@ -4,18 +4,14 @@ import { errorText, useConversationMineQuery } from '../../app/api';
 import { useAppDispatch, useHubReady } from '../../app/hooks';
 import { conversationSelected } from '../worklist/worklistSlice';
 import { useTelephonyStatusQuery, useVoiceDialMutation } from '../channels/channelApi';
+import { useStartOutboundMutation } from './outboundApi';
 
 type Identity = Readonly<{ kind: IdentityKind; value: string }>;
 
-/** Why an outbound conversation cannot be started from a profile on this hub (the contracts lack it). */
-export const outboundUnavailable: Record<'sms' | 'email', string> = {
-  sms: 'Text: the hub cannot start a new SMS conversation; it only replies in one you hold (sms/send).',
-  email: 'Email: the hub cannot start a new email; it only replies to or forwards one you hold (email/send).',
-};
-
 /**
- * Call / text / email from a profile. Calls use click-to-call (voice/dial) when telephony is configured;
- * SMS and email can only continue a conversation the agent already holds, which this offers to open.
+ * Call / text / email from a profile. Calls use click-to-call (voice/dial) when telephony is configured.
+ * Text and Email open the SMS/email conversation the agent already holds with this customer, else start
+ * one (conversation/startOutbound) and select it in the work list, where its composer is the channel's.
  */
 export function OutboundActions({
   customerId,
@@ -29,6 +25,7 @@ export function OutboundActions({
   const telephony = useTelephonyStatusQuery(undefined, { skip: !ready });
   const mine = useConversationMineQuery(undefined, { skip: !ready });
   const [dial, dialState] = useVoiceDialMutation();
+  const [start, startState] = useStartOutboundMutation();
   const phones = identities.filter((i) => i.kind === 'phone');
   const emails = identities.filter((i) => i.kind === 'email');
   const held = (channel: ChannelKind) =>
@@ -46,10 +43,19 @@ export function OutboundActions({
   };
   const heldSms = held('sms');
   const heldEmail = held('email');
+  const startOrOpen = async (channel: 'sms' | 'email'): Promise<void> => {
+    const existing = channel === 'sms' ? heldSms : heldEmail;
+    if (existing) {
+      open(existing.id);
+      return;
+    }
+    const result = await start({ customerId, channel });
+    if ('data' in result && result.data) open(result.data.id);
+  };
   const reasons = [
     voiceReason,
-    heldSms ? null : phones.length > 0 ? outboundUnavailable.sms : null,
-    heldEmail ? null : emails.length > 0 ? outboundUnavailable.email : null,
+    phones.length === 0 ? 'Text: no phone number on this profile.' : null,
+    emails.length === 0 ? 'Email: no email address on this profile.' : null,
   ].filter((r): r is string => r !== null);
 
   return (
@@ -67,18 +73,18 @@ export function OutboundActions({
         <button
           type="button"
           className="btn btn-small"
-          disabled={!ready || !heldSms}
+          disabled={!ready || startState.isLoading || (!heldSms && phones.length === 0)}
           aria-describedby={reasonId}
-          onClick={() => heldSms && open(heldSms.id)}
+          onClick={() => void startOrOpen('sms')}
         >
           {heldSms ? `Open SMS #${heldSms.id}` : 'Text'}
         </button>
         <button
           type="button"
           className="btn btn-small"
-          disabled={!ready || !heldEmail}
+          disabled={!ready || startState.isLoading || (!heldEmail && emails.length === 0)}
           aria-describedby={reasonId}
-          onClick={() => heldEmail && open(heldEmail.id)}
+          onClick={() => void startOrOpen('email')}
         >
           {heldEmail ? `Open email #${heldEmail.id}` : 'Email'}
         </button>
@@ -91,6 +97,11 @@ export function OutboundActions({
       {dialState.isSuccess && (
         <p className="small" role="status">
           Calling {phones[0]?.value}: answer on your softphone.
+        </p>
+      )}
+      {startState.error && (
+        <p className="inline-error small" role="alert">
+          {errorText(startState.error)}
         </p>
       )}
       {dialState.error && (

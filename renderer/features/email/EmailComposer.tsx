@@ -58,7 +58,8 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
     const bcc = splitAddresses(envelope.bcc);
     const input: CommandInput<'email/send'> = {
       conversationId,
-      mode: envelope.mode,
+      // An outbound conversation the customer has not answered yet: the first mail is a new one.
+      mode: !answered && envelope.mode === 'reply' ? 'new' : envelope.mode,
       ...(answered ? { messageId: answered.message.id } : {}),
       // Empty fields are left to the hub, which computes the reply's recipients.
       ...(to.length > 0 ? { to } : {}),

@@ -49,6 +49,8 @@ export function OutboundActions({
       open(existing.id);
       return;
     }
+    // Not disabled while asking: a disabled button drops focus, and Escape would no longer reach the dialog.
+    if (startState.isLoading) return;
     const result = await start({ customerId, channel });
     if ('data' in result && result.data) open(result.data.id);
   };
@@ -73,7 +75,7 @@ export function OutboundActions({
         <button
           type="button"
           className="btn btn-small"
-          disabled={!ready || startState.isLoading || (!heldSms && phones.length === 0)}
+          disabled={!ready || (!heldSms && phones.length === 0)}
           aria-describedby={reasonId}
           onClick={() => void startOrOpen('sms')}
         >
@@ -82,7 +84,7 @@ export function OutboundActions({
         <button
           type="button"
           className="btn btn-small"
-          disabled={!ready || startState.isLoading || (!heldEmail && emails.length === 0)}
+          disabled={!ready || (!heldEmail && emails.length === 0)}
           aria-describedby={reasonId}
           onClick={() => void startOrOpen('email')}
         >

@@ -58,7 +58,9 @@ export class AttachmentStore {
       if (tooLarge) continue;
       if (size > maxBytes) {
         tooLarge = true;
-        out.destroy();
+        // end(), not destroy(): a write still queued behind the file's open would otherwise fail after the
+        // stream is gone and surface as an unhandled error. The partial temp file is removed below.
+        out.end();
         continue;
       }
       hash.update(buf);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { QueueId } from '../../contracts';
+import { IanaTimeZone } from '../../hub/wallClock';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24 h)');
 const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -9,14 +10,7 @@ export { weekdays };
 /** Opening hours of one queue: per weekday a list of [open, close) ranges in the queue's time zone. */
 export const BusinessHours = z
   .object({
-    timeZone: z.string().refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'unknown IANA time zone'),
+    timeZone: IanaTimeZone,
     days: z.partialRecord(z.enum(weekdays), z.array(z.tuple([hhmm, hhmm])).max(8)),
   })
   .strict();

@@ -1,26 +1,14 @@
-import { weekdays, type BusinessHours, type Weekday } from './config';
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function localParts(at: number, timeZone: string): { day: Weekday; minutes: number } {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, f);
-  }
-  const parts = f.formatToParts(new Date(at));
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  const day = get('weekday').toLowerCase().slice(0, 3) as Weekday;
-  return { day: weekdays.includes(day) ? day : 'sun', minutes: Number(get('hour')) * 60 + Number(get('minute')) };
-}
+import { wallClock } from '../../hub/wallClock';
+import { weekdays, type BusinessHours } from './config';
 
 const toMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Open at `at`? No hours configured means always open. A range whose close is before its open spans midnight. */
 export function isOpen(hours: BusinessHours | undefined, at: number): boolean {
   if (!hours) return true;
-  const { day, minutes } = localParts(at, hours.timeZone);
-  const previous = weekdays[(weekdays.indexOf(day) + 6) % 7] ?? 'sat';
+  const { weekday, minutes } = wallClock(at, hours.timeZone);
+  const day = weekdays[weekday] ?? 'sun';
+  const previous = weekdays[(weekday + 6) % 7] ?? 'sat';
   for (const [open, close] of hours.days[day] ?? []) {
     const o = toMinutes(open);
     const c = toMinutes(close);

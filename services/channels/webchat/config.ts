@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IanaTimeZone } from '../../hub/wallClock';
 
 const rate = z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24h)');
@@ -17,14 +18,7 @@ export type SmtpConfig = z.output<typeof SmtpConfig>;
 
 /** Opening hours in one time zone; a chat outside every window gets the offline form. */
 export const OpeningHours = z.object({
-  timeZone: z.string().default('UTC').refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'unknown IANA time zone'),
+  timeZone: IanaTimeZone.default('UTC'),
   /** days: 0 = Sunday ... 6 = Saturday; `to` is exclusive. */
   weekly: z.array(z.object({ days: z.array(z.number().int().min(0).max(6)).min(1), from: hhmm, to: hhmm })).min(1),
 });

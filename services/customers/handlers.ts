@@ -72,7 +72,7 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
       }
     }
     if (issues.length > 0) throw new HubError('invalid_input', 'invalid attribute values', issues);
-    const at = Date.now();
+    const at = ctx.now();
     await ctx.store.write(async (tx) => {
       const current = await requireLiveCustomer(tx, input.customerId);
       let attributes: Record<string, AttributeValue> | undefined;
@@ -99,26 +99,26 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
           throw new HubError('invalid_input', `suggestion ${input.suggestionId} is not about customers ${input.survivorId} and ${input.mergedId}`);
         }
       }
-      return mergeCustomers(tx, { survivorId: input.survivorId, mergedId: input.mergedId, byAgentId: ctx.agentId, rule: null, reason: input.reason, at: Date.now() });
+      return mergeCustomers(tx, { survivorId: input.survivorId, mergedId: input.mergedId, byAgentId: ctx.agentId, rule: null, reason: input.reason, at: ctx.now() });
     });
     notify(ctx, { customerIds: [merge.survivorId, merge.mergedId], reason: 'merged' });
     return merge;
   },
 
   'customer/unmerge': async (input, ctx) => {
-    const merge = await ctx.store.write((tx) => unmergeCustomers(tx, { mergeId: input.mergeId, byAgentId: ctx.agentId, reason: input.reason, at: Date.now() }));
+    const merge = await ctx.store.write((tx) => unmergeCustomers(tx, { mergeId: input.mergeId, byAgentId: ctx.agentId, reason: input.reason, at: ctx.now() }));
     notify(ctx, { customerIds: [merge.survivorId, merge.mergedId], reason: 'unmerged' });
     return { merge, survivor: await getProfile(ctx.store, merge.survivorId), restored: await getProfile(ctx.store, merge.mergedId) };
   },
 
   'customer/suggestions': async (input, { store }) => listSuggestions(store, input),
 
-  'customer/dismissSuggestion': async (input, ctx) => ctx.store.write((tx) => resolveSuggestion(tx, input.suggestionId, 'dismissed', ctx.agentId, Date.now())),
+  'customer/dismissSuggestion': async (input, ctx) => ctx.store.write((tx) => resolveSuggestion(tx, input.suggestionId, 'dismissed', ctx.agentId, ctx.now())),
 
   'customer/addNote': async (input, ctx) => {
     const note = await ctx.store.write(async (tx) => {
       await requireLiveCustomer(tx, input.customerId);
-      return insertNote(tx, input.customerId, ctx.agentId, input.body, Date.now());
+      return insertNote(tx, input.customerId, ctx.agentId, input.body, ctx.now());
     });
     notify(ctx, { customerIds: [input.customerId], reason: 'note' });
     return note;
@@ -129,7 +129,7 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
     try {
       const result = await ctx.store.write(async (tx) => {
         await requireLiveCustomer(tx, input.customerId);
-        return attachIdentity(tx, input.customerId, input.kind, input.value, Date.now(), {
+        return attachIdentity(tx, input.customerId, input.kind, input.value, ctx.now(), {
           defaultRegion: region(ctx),
           autoMergeOn,
           context: `an agent gave customer #${input.customerId}`,
@@ -158,8 +158,8 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
 
   'customer/attributeDefs': async (_input, { store }) => listAttributeDefs(store),
 
-  'customer/attributeDefine': async (input, { store }) => {
-    await store.write((tx) => upsertAttributeDef(tx, input, Date.now()));
+  'customer/attributeDefine': async (input, { store, now }) => {
+    await store.write((tx) => upsertAttributeDef(tx, input, now()));
     const saved = (await listAttributeDefs(store)).find((d) => d.key === input.key);
     if (!saved) throw new Error('attribute definition lost');
     return saved;

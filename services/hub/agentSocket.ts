@@ -61,7 +61,7 @@ export function attachAgentNamespace(
     void socket.join([agentRoom(agentId), EVERYONE, role === 'agent' ? AGENTS : SUPERVISORS]);
     center.agentConnected(agentId);
     const bucket = new TokenBucket(config.commandRate.perSecond, config.commandRate.burst, now());
-    const ctx: CommandContext = { agentId, center, store, config, services };
+    const ctx: CommandContext = { agentId, center, store, config, services, now };
 
     socket.on('command', (envelope: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return; // Nothing to reply to; a command without an ack is ignored.

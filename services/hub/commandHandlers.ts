@@ -21,6 +21,8 @@ export type CommandContext = Readonly<{
   config: HubConfig;
   /** Services published by modules; find() is undefined when that module is disabled. */
   services: ServiceRegistry;
+  /** The hub's clock (injectable, like the contact center's): stamps every event a handler writes. */
+  now: () => number;
 }>;
 
 /** Handlers for a subset of the contract; feature modules export one of these for their commands. */

@@ -27,16 +27,16 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
     }));
   },
 
-  'supervisor/setAgentPresence': async (input, { center, store, agentId }) => {
+  'supervisor/setAgentPresence': async (input, { center, store, agentId, now }) => {
     if (!center.agent(input.agentId)) throw new HubError('not_found', `agent ${input.agentId} not found`);
     const snapshot = await center.setPresence(input.agentId, input.presence, input.reason ?? `set by supervisor`);
     await store.write((tx) =>
-      appendEvent(tx, { at: Date.now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, presence: input.presence } }),
+      appendEvent(tx, { at: now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, presence: input.presence } }),
     );
     return snapshot;
   },
 
-  'supervisor/updateAgent': async (input, { center, store, agentId }) => {
+  'supervisor/updateAgent': async (input, { center, store, agentId, now }) => {
     const agent = center.agent(input.agentId);
     if (!agent) throw new HubError('not_found', `agent ${input.agentId} not found`);
     await center.upsertAgent({
@@ -47,16 +47,16 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
       capacity: input.capacity ?? agent.capacity,
     });
     await store.write((tx) =>
-      appendEvent(tx, { at: Date.now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, skills: input.skills ?? null, capacity: input.capacity ?? null } }),
+      appendEvent(tx, { at: now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, skills: input.skills ?? null, capacity: input.capacity ?? null } }),
     );
     return center.snapshot(input.agentId);
   },
 
-  'supervisor/forceLogout': async (input, { center, store, agentId, services }) => {
+  'supervisor/forceLogout': async (input, { center, store, agentId, services, now }) => {
     if (!center.agent(input.agentId)) throw new HubError('not_found', `agent ${input.agentId} not found`);
     await store.write(async (tx) => {
       await deleteSessionsOf(tx, input.agentId);
-      await appendEvent(tx, { at: Date.now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, forcedLogout: true } });
+      await appendEvent(tx, { at: now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, forcedLogout: true } });
     });
     const snapshot = await center.setPresence(input.agentId, 'offline', null);
     services.find<AgentSockets>(SOCKETS_SERVICE)?.disconnect(agentRoom(input.agentId));
@@ -80,32 +80,32 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
     return center.moveWaiting(agentId, input.conversationId, { targetAgentId: input.agentId });
   },
 
-  'supervisor/monitor': async (input, { center, store, agentId, services }) => {
+  'supervisor/monitor': async (input, { center, store, agentId, services, now }) => {
     const conversation = await center.requireConversation(input.conversationId);
     const sockets = services.find<AgentSockets>(SOCKETS_SERVICE);
     if (input.on) sockets?.join(agentRoom(agentId), monitorRoom(conversation.id));
     else sockets?.leave(agentRoom(agentId), monitorRoom(conversation.id));
     await store.write((tx) =>
-      appendEvent(tx, { at: Date.now(), type: 'supervisor/monitor', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { on: input.on } }),
+      appendEvent(tx, { at: now(), type: 'supervisor/monitor', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { on: input.on } }),
     );
     return { conversation, messages: await listMessages(store, conversation.id) };
   },
 
-  'supervisor/whisper': async (input, { center, store, agentId }) => {
+  'supervisor/whisper': async (input, { center, store, agentId, now }) => {
     const conversation = await center.requireConversation(input.conversationId);
     // A whisper is an internal note: notes are never delivered to the customer by any channel.
     const message = await center.sendMessage(agentId, input.conversationId, input.text, true, { kind: 'whisper' });
     await store.write((tx) =>
-      appendEvent(tx, { at: Date.now(), type: 'supervisor/whisper', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { messageId: message.id } }),
+      appendEvent(tx, { at: now(), type: 'supervisor/whisper', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { messageId: message.id } }),
     );
     return message;
   },
 
-  'supervisor/barge': async (input, { center, store, agentId }) => {
+  'supervisor/barge': async (input, { center, store, agentId, now }) => {
     const conversation = await center.requireConversation(input.conversationId);
     const message = await center.sendMessage(agentId, input.conversationId, input.text, false, { kind: 'barge' });
     await store.write((tx) =>
-      appendEvent(tx, { at: Date.now(), type: 'supervisor/barge', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { messageId: message.id } }),
+      appendEvent(tx, { at: now(), type: 'supervisor/barge', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { messageId: message.id } }),
     );
     return message;
   },

@@ -583,11 +583,11 @@ export class ContactCenter {
     return this.queues.get(queueId);
   }
 
-  snapshot(agentId: number): AgentSnapshot {
+  snapshot(agentId: number, inWrapUp: ReadonlySet<number> = this.agentsInWrapUp()): AgentSnapshot {
     const agent = this.requireAgent(agentId);
     const routing = this.router.agent(agentId);
     const connected = (this.connections.get(agentId) ?? 0) > 0;
-    const state = this.agentState(agentId);
+    const state = this.agentState(agentId, inWrapUp);
     return {
       id: agent.id,
       username: agent.username,
@@ -606,7 +606,15 @@ export class ContactCenter {
   }
 
   snapshots(): AgentSnapshot[] {
-    return [...this.agents.keys()].map((id) => this.snapshot(id));
+    // One pass over held conversations for all agents (stats and board pushes call this often).
+    const inWrapUp = this.agentsInWrapUp();
+    return [...this.agents.keys()].map((id) => this.snapshot(id, inWrapUp));
+  }
+
+  private agentsInWrapUp(): Set<number> {
+    const agents = new Set<number>();
+    for (const h of this.held.values()) if (h.state === 'wrap_up') agents.add(h.agentId);
+    return agents;
   }
 
   offersFor(agentId: number): Offer[] {
@@ -756,7 +764,7 @@ export class ContactCenter {
     });
   }
 
-  private agentState(agentId: number): AgentState {
+  private agentState(agentId: number, inWrapUp: ReadonlySet<number>): AgentState {
     const agent = this.agents.get(agentId);
     const routing = this.router.agent(agentId);
     const connected = (this.connections.get(agentId) ?? 0) > 0;
@@ -764,11 +772,9 @@ export class ContactCenter {
     if (!agent || !connected || agent.presence === 'offline') state = 'offline';
     else if (agent.presence === 'away' || agent.presence === 'away_missed') state = agent.presence;
     else {
-      let wrapUp = false;
-      for (const h of this.held.values()) if (h.agentId === agentId && h.state === 'wrap_up') wrapUp = true;
       const load = routing?.load;
       const busy = load ? load.voice + load.chat + load.email + load.sms > 0 : false;
-      state = wrapUp ? 'wrap_up' : busy ? 'busy' : 'available';
+      state = inWrapUp.has(agentId) ? 'wrap_up' : busy ? 'busy' : 'available';
     }
     const previous = this.stateSince.get(agentId);
     if (!previous || previous.state !== state) this.stateSince.set(agentId, { state, since: this.now() });

@@ -150,7 +150,7 @@ export class ContactCenter {
         return result;
       case 'created':
       case 'reopened': {
-        const customer = await getCustomerSummary(this.store, result.customerId);
+        const customer = result.customer ?? (await getCustomerSummary(this.store, result.customerId));
         this.cards.set(conversation.id, {
           customer: customer ?? { id: result.customerId, displayName: 'Unknown', identities: [] },
           subject: conversation.subject,

@@ -1,3 +1,4 @@
+import type { Namespace } from 'socket.io';
 import type { AgentServerToClient, HubEventName, HubEventPayload } from '../contracts';
 
 /** Where pushed events go: one room per agent, one for supervisors/admins. */
@@ -12,5 +13,23 @@ export const AGENTS = 'agents';
 export type Pusher = Readonly<{
   to(rooms: string | readonly string[]): { emit<N extends HubEventName>(name: N, payload: HubEventPayload<N>): void };
 }>;
+
+const nobody = { emit: (): void => undefined };
+
+/**
+ * Pushes into rooms of a socket.io namespace, skipping rooms nobody is in: socket.io encodes a packet
+ * before it looks at who would receive it, and most pushes (a new contact, a customer's message) have no
+ * listener at all when no supervisor watches or no agent holds the conversation. Reads the local adapter's
+ * rooms, which is all of them for the one-process hub.
+ */
+export function roomPusher(namespace: Namespace): Pusher {
+  const occupied = (room: string): boolean => (namespace.adapter.rooms.get(room)?.size ?? 0) > 0;
+  return {
+    to(rooms) {
+      const list = typeof rooms === 'string' ? [rooms] : rooms;
+      return list.some(occupied) ? namespace.to(list as string[]) : nobody;
+    },
+  };
+}
 
 export type { AgentServerToClient };

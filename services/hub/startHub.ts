@@ -13,6 +13,7 @@ import { ContactCenter } from './contactCenter';
 import { registerBaselineHeaders, registerHttpRoutes } from './http';
 import type { HubModule, HubModuleContext } from './module';
 import { defaultModules } from './modules';
+import { roomPusher } from './push';
 import { ServiceRegistry } from './serviceRegistry';
 import { agentSockets, SOCKETS_SERVICE } from '../supervision/sockets';
 import path from 'node:path';
@@ -98,7 +99,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   await app.listen({ host: config.host, port: config.port });
   const port = (app.server.address() as AddressInfo).port;
 
-  center.start({ to: (rooms) => io.of('/agent').to(rooms as string | string[]) });
+  center.start(roomPusher(io.of('/agent')));
   for (const adapter of channels.all()) await adapter.start?.();
   for (const module of modules) await module.start?.();
 

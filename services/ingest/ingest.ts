@@ -1,142 +1,85 @@
-import type { Conversation, Message } from '../contracts';
-import { resolveCustomer, type ResolveOptions } from '../customers/resolve';
-import { appendEvent } from '../store/repos/events';
-import {
-  getConversation,
-  insertConversation,
-  latestByThreadKey,
-  updateConversation,
-} from '../store/repos/conversations';
-import { findMessageByProviderId, insertMessage } from '../store/repos/messages';
-import type { Connection, Store } from '../store/store';
-import { InboundEvent, type ParsedInboundEvent } from './inbound';
+import type { Store } from '../store/store';
+import { ingestBatch, type BatchItem } from './batch';
+import { InboundEvent } from './inbound';
+import { defaultIngestOptions, type IngestOptions, type IngestResult } from './single';
 
-export type IngestOutcome = 'created' | 'reopened' | 'appended' | 'stored' | 'duplicate';
-
-export type IngestResult = Readonly<{
-  outcome: IngestOutcome;
-  conversation: Conversation;
-  message: Message;
-  customerId: number;
-}>;
-
-export type IngestOptions = ResolveOptions &
-  Readonly<{
-    /** A closed thread receiving a new inbound message within this window reopens instead of starting anew. */
-    reopenWindowMs: number;
-    /** A new conversation on a thread whose last agent handled it within this window is sticky to them. */
-    stickyWindowMs: number;
-    now: () => number;
-  }>;
-
-export const defaultIngestOptions: IngestOptions = {
-  reopenWindowMs: 72 * 3600_000,
-  stickyWindowMs: 72 * 3600_000,
-  now: Date.now,
-};
+export { defaultIngestOptions, type IngestOptions, type IngestOutcome, type IngestResult } from './single';
 
 /**
  * The one path for every inbound message: dedupe on the provider id, resolve the customer, thread, append,
  * write events, COMMIT. Resolves only after the commit, so the caller may acknowledge to the provider.
- * Routing happens after this returns (see hub/dispatch), never inside the transaction.
+ * Routing happens after this returns (see hub/contactCenter), never inside the transaction.
+ *
+ * Messages that arrive while the writer is busy are ingested together in one write unit (ingestBatch).
  */
 export async function ingestInbound(store: Store, input: InboundEvent, options: IngestOptions = defaultIngestOptions): Promise<IngestResult> {
   const event = InboundEvent.parse(input);
-  try {
-    return await store.write((tx) => ingestInTransaction(tx, event, options));
-  } catch (error) {
-    // Dedupe rides on message.provider_id UNIQUE rather than a look-up per message: the unit that hit it was
-    // rolled back whole (customer, reopen, events), and the copy stored first is what the caller gets.
-    if (!isProviderIdConflict(error)) throw error;
-    const duplicate = await store.write((tx) => duplicateOf(tx, event.providerId));
-    if (!duplicate) throw error;
-    return duplicate;
+  return batcherFor(store).submit({ event, options });
+}
+
+const batchers = new WeakMap<Store, IngestBatcher>();
+
+function batcherFor(store: Store): IngestBatcher {
+  let batcher = batchers.get(store);
+  if (!batcher) {
+    batcher = new IngestBatcher(store);
+    batchers.set(store, batcher);
   }
+  return batcher;
 }
 
-function isProviderIdConflict(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
-  return e.code === 'SQLITE_CONSTRAINT' && typeof e.message === 'string' && e.message.includes('message.provider_id');
-}
+type Waiting = BatchItem & Readonly<{ resolve: (result: IngestResult) => void; reject: (error: unknown) => void }>;
 
-async function duplicateOf(tx: Connection, providerId: string): Promise<IngestResult | undefined> {
-  const message = await findMessageByProviderId(tx, providerId);
-  if (!message) return undefined;
-  const conversation = await getConversation(tx, message.conversationId);
-  if (!conversation) throw new Error(`message ${message.id} has no conversation`);
-  return { outcome: 'duplicate', conversation, message, customerId: conversation.customerId };
-}
+/**
+ * Collects inbound messages and hands them to the writer as one unit. The unit is queued when the first
+ * message arrives but takes the messages when it runs, so everything that came in while the writer was busy
+ * (the previous transaction, its COMMIT) rides along: the batch grows with load, and an idle hub still
+ * writes a lone message at once.
+ */
+class IngestBatcher {
+  private waiting: Waiting[] = [];
+  private queued = false;
 
-async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent, options: IngestOptions): Promise<IngestResult> {
-  const at = e.receivedAt ?? options.now();
-  // No duplicate look-up here: message.provider_id is UNIQUE, so a replay fails at insertMessage and the
-  // whole unit rolls back (see ingestInbound). Each statement costs a sqlite3 round trip (about 25 us of
-  // main-thread time in the binding alone), and units run one after another, so statements per unit bound
-  // ingest throughput.
-  const customerId = await resolveCustomer(tx, e.from, at, options, e.alsoKnownAs);
-  let conversation = await findThread(tx, e);
-  let outcome: IngestOutcome;
+  constructor(
+    private readonly store: Store,
+    /** Bounds one unit's statements' size (bodies travel as JSON) and how long it holds the write lock. */
+    private readonly maxBatch = 256,
+  ) {}
 
-  if (conversation && isOpen(conversation)) {
-    outcome = 'appended';
-  } else if (conversation && e.routable && at - (conversation.closedAt ?? 0) <= options.reopenWindowMs) {
-    conversation = await updateConversation(tx, conversation.id, {
-      state: 'queued',
-      enqueuedAt: at,
-      closedAt: null,
-      disposition: null,
-      assignedAgentId: null,
+  submit(item: BatchItem): Promise<IngestResult> {
+    return new Promise<IngestResult>((resolve, reject) => {
+      this.waiting.push({ ...item, resolve, reject });
+      this.queue();
     });
-    await appendEvent(tx, { at, type: 'conversation/reopened', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel });
-    await appendEvent(tx, { at, type: 'conversation/queued', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel, data: { reason: 'reopened' } });
-    outcome = 'reopened';
-  } else if (conversation && !e.routable) {
-    outcome = 'stored';
-  } else {
-    const previous = conversation;
-    const sticky = previous?.lastAgentId != null && at - (previous.closedAt ?? previous.createdAt) <= options.stickyWindowMs;
-    conversation = await insertConversation(tx, {
-      channel: e.channel,
-      customerId,
-      queueId: e.queueId,
-      priority: e.priority ?? 0,
-      subject: e.subject ?? null,
-      threadKey: e.threadKey ?? null,
-      lastAgentId: sticky ? previous?.lastAgentId : null,
-      at,
-    });
-    await appendEvent(tx, { at, type: 'conversation/created', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel, data: { channel: e.channel } });
-    if (e.routable) {
-      await appendEvent(tx, { at, type: 'conversation/queued', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel, data: { reason: 'new' } });
-      outcome = 'created';
-    } else {
-      conversation = await updateConversation(tx, conversation.id, { state: 'closed', closedAt: at, enqueuedAt: null, disposition: 'auto_reply' });
-      outcome = 'stored';
+  }
+
+  private queue(): void {
+    if (this.queued || this.waiting.length === 0) return;
+    this.queued = true;
+    void this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    let taken: Waiting[] | null = null;
+    try {
+      const outcomes = await this.store.write(async (tx) => {
+        taken = this.waiting.splice(0, this.maxBatch);
+        this.queued = false;
+        this.queue();
+        return ingestBatch(tx, taken);
+      });
+      (taken as Waiting[] | null)?.forEach((item, i) => {
+        const outcome = outcomes[i];
+        if (outcome?.ok) item.resolve(outcome.value);
+        else item.reject(outcome?.error ?? new Error('batch ingest returned no outcome'));
+      });
+    } catch (error) {
+      // The transaction failed as a whole (BEGIN, COMMIT, a closed store): none of these messages is stored.
+      if (taken === null) {
+        taken = this.waiting.splice(0);
+        this.queued = false;
+      }
+      for (const item of taken) item.reject(error);
     }
   }
-
-  const message = await insertMessage(tx, {
-    conversationId: conversation.id,
-    direction: 'in',
-    bodyText: e.bodyText,
-    bodyHtml: e.bodyHtml ?? null,
-    providerId: e.providerId,
-    meta: e.meta ?? {},
-    at,
-  });
-  await appendEvent(tx, { at, type: 'message/in', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel, data: { messageId: message.id, channel: e.channel } });
-  return { outcome, conversation, message, customerId };
-}
-
-async function findThread(tx: Connection, e: ParsedInboundEvent): Promise<Conversation | undefined> {
-  if (e.conversationId !== undefined) {
-    const byId = await getConversation(tx, e.conversationId);
-    if (byId && byId.channel === e.channel) return byId;
-  }
-  if (e.threadKey !== undefined) return latestByThreadKey(tx, e.threadKey);
-  return undefined;
-}
-
-function isOpen(c: Conversation): boolean {
-  return c.state !== 'closed' && c.state !== 'abandoned';
 }

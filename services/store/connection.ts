@@ -5,9 +5,10 @@ export type Row = Record<string, SqlValue>;
 export type RunResult = { lastID: number; changes: number };
 
 /**
- * A promise face over one sqlite3 connection. Every call is awaited by its caller, so statements on a
- * connection never overlap (sqlite3 would otherwise run them concurrently and a COMMIT could overtake
- * an insert). Prepared statements are cached by text: the hot paths reuse a handful of queries.
+ * A promise face over one sqlite3 connection. Writes are awaited one after another: sqlite3 runs calls
+ * that overlap in any order, so a COMMIT could overtake an insert. Reads that depend on nothing in flight
+ * may overlap (batch ingest issues its look-ups together). Prepared statements are cached by text: the hot
+ * paths reuse a handful of queries.
  */
 export class Connection {
   /**

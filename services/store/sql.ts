@@ -55,3 +55,14 @@ function toSqlValue(value: unknown): SqlValue {
   if (value instanceof Uint8Array) return value;
   return JSON.stringify(value);
 }
+
+/**
+ * A JSON document as an SQL string literal, for the few statements sent through exec() (several statements,
+ * one round trip, no parameters): batch ingest's inserts and the event rows that ride in with COMMIT.
+ * Safe by construction: inside '...' SQLite's only special character is the quote, which is doubled, and
+ * JSON.stringify leaves no raw NUL (it escapes control characters and lone surrogates), so the literal is
+ * exactly the JSON text. Read it back with json_each()/->> as with a bound JSON parameter.
+ */
+export function jsonLiteral(value: unknown): string {
+  return `'${JSON.stringify(value).replaceAll("'", "''")}'`;
+}

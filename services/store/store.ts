@@ -2,7 +2,7 @@ import { Connection } from './connection';
 import { migrate } from './migrate';
 import type { SqlQuery } from './sql';
 import { Writer, type WriteUnit } from './writer';
-import { insertEvents, lastEventSeq, type EventRow } from './repos/events';
+import { insertEventsSql, lastEventSeq, type EventRow } from './repos/events';
 
 export type StoreOptions = Readonly<{ file: string; maxBatch?: number }>;
 
@@ -30,7 +30,7 @@ export class Store {
     writerConnection.eventSeq = await lastEventSeq(writerConnection);
     const writer = new Writer(writerConnection, {
       maxBatch: options.maxBatch,
-      beforeCommit: (tx, events) => insertEvents(tx, events as EventRow[]),
+      commitPrefix: (events) => insertEventsSql(events as EventRow[]),
       onCommitted: (events) => {
         for (const listener of listeners) listener(events as EventRow[]);
       },

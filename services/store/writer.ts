@@ -10,8 +10,8 @@ type Pending = {
 
 export type WriterOptions = Readonly<{
   maxBatch?: number;
-  /** Writes what the batch's units deferred (event-log rows) inside the transaction, right before COMMIT. */
-  beforeCommit?: (connection: Connection, events: readonly unknown[]) => Promise<void>;
+  /** SQL that writes what the batch's units deferred (event-log rows); it runs in the same exec as COMMIT. */
+  commitPrefix?: (events: readonly unknown[]) => string;
   onCommitted?: (events: readonly unknown[]) => void;
 }>;
 
@@ -30,7 +30,7 @@ export class Writer {
   private closed = false;
   /** Upper bound on units per transaction so one burst cannot hold the write lock for long. */
   private readonly maxBatch: number;
-  private readonly beforeCommit: WriterOptions['beforeCommit'];
+  private readonly commitPrefix: WriterOptions['commitPrefix'];
   private readonly onCommitted: WriterOptions['onCommitted'];
 
   constructor(
@@ -38,7 +38,7 @@ export class Writer {
     options: WriterOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? 500;
-    this.beforeCommit = options.beforeCommit;
+    this.commitPrefix = options.commitPrefix;
     this.onCommitted = options.onCommitted;
   }
 
@@ -95,9 +95,10 @@ export class Writer {
           results.push({ ok: false, error });
         }
       }
-      // COMMIT releases the last unit's savepoint too (after ROLLBACK TO it is simply empty).
-      if (events.length > 0) await this.beforeCommit?.(connection, events);
-      await connection.exec('COMMIT');
+      // COMMIT releases the last unit's savepoint too (after ROLLBACK TO it is simply empty). The deferred
+      // event rows go in the same exec: if their insert fails, exec stops before COMMIT and we roll back.
+      const prefix = events.length > 0 && this.commitPrefix ? `${this.commitPrefix(events)};\n` : '';
+      await connection.exec(`${prefix}COMMIT`);
     } catch (error) {
       events.length = 0;
       connection.eventSeq = batchSeq;

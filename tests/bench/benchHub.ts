@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
@@ -21,6 +22,11 @@ import { insertSession } from '../../services/store/repos/sessions';
 const mode = process.argv[2];
 const emit = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
 const rssMb = (): number => Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;
+/** CPU so far: the whole process (all threads) and the main thread's busy time (event-loop utilisation). */
+const cpu = (): { processMs: number; mainThreadMs: number } => {
+  const usage = process.cpuUsage();
+  return { processMs: (usage.user + usage.system) / 1000, mainThreadMs: performance.eventLoopUtilization().active };
+};
 
 async function bare(): Promise<() => Promise<void>> {
   const app = Fastify({ logger: false });
@@ -31,7 +37,7 @@ async function bare(): Promise<() => Promise<void>> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   emit({ ready: true, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, rssMb: rssMb() });
-  listen(async () => ({ rssMb: rssMb() }));
+  listen(async () => ({ rssMb: rssMb(), cpu: cpu() }));
   return () => app.close();
 }
 
@@ -109,6 +115,7 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
     const stats = h.center.queueStats();
     return {
       rssMb: rssMb(),
+      cpu: cpu(),
       heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
       waiting: stats.reduce((n, q) => n + q.waiting, 0),
       offered: stats.reduce((n, q) => n + q.offered, 0),

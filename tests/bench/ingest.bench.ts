@@ -18,6 +18,12 @@ const CONCURRENCY = Number(process.env.INGEST_CONCURRENCY ?? 32);
 const WARMUP = Math.min(500, Math.ceil(N / 10));
 
 type Run = { perSecond: number; p50: number; p99: number; failures: number };
+type Cpu = { processMs: number; mainThreadMs: number };
+type ServerStats = { cpu: Cpu };
+
+/** Server CPU per request over one measured run: all threads, and the main thread alone. */
+const perRequest = (before: Cpu, after: Cpu, n: number): string =>
+  `${(((after.processMs - before.processMs) * 1000) / n).toFixed(0)} us CPU/request (main thread ${(((after.mainThreadMs - before.mainThreadMs) * 1000) / n).toFixed(0)} us)`;
 
 const sid = (): string => `SM${randomBytes(16).toString('hex')}`;
 const phone = (i: number): string => `+1${String(2_000_000_000 + i).slice(0, 10)}`;
@@ -60,21 +66,24 @@ async function load(url: string, total: number, offset: number): Promise<Run> {
 async function main(): Promise<void> {
   const bare = await startChildHub<object>('bare');
   await load(bare.ready.url, WARMUP, 0);
+  const bareBefore = await bare.stats<ServerStats>();
   const baseline = await load(bare.ready.url, N, 0);
+  const bareAfter = await bare.stats<ServerStats>();
   await bare.stop();
 
   const hub = await startChildHub<object>('hub');
   await load(hub.ready.url, WARMUP, 10_000_000);
+  const hubBefore = await hub.stats<ServerStats>();
   const measured = await load(hub.ready.url, N, 0);
-  const stats = await hub.stats<{ waiting: number; rssMb: number }>();
+  const stats = await hub.stats<ServerStats & { waiting: number; rssMb: number }>();
   await hub.stop();
   if (stats.waiting !== N + WARMUP) throw new Error(`expected ${N + WARMUP} contacts queued, the hub has ${stats.waiting}`);
 
   const ratio = measured.perSecond / baseline.perSecond;
   record('Ingest: signed SMS webhooks vs bare fastify', 'npm run bench:ingest', [
     `setup: ${N} requests after ${WARMUP} warm-up, concurrency ${CONCURRENCY}, keep-alive node:http pool in the bench process, server in a child process`,
-    `bare fastify endpoint (formbody, 200): ${baseline.perSecond.toFixed(0)} req/s, p50 ${baseline.p50.toFixed(1)} ms, p99 ${baseline.p99.toFixed(1)} ms`,
-    `hub /twilio/sms/inbound (signature, zod, new customer + conversation, COMMIT, queued, 200): ${measured.perSecond.toFixed(0)} req/s, p50 ${measured.p50.toFixed(1)} ms, p99 ${measured.p99.toFixed(1)} ms`,
+    `bare fastify endpoint (formbody, 200): ${baseline.perSecond.toFixed(0)} req/s, p50 ${baseline.p50.toFixed(1)} ms, p99 ${baseline.p99.toFixed(1)} ms; ${perRequest(bareBefore.cpu, bareAfter.cpu, N)}`,
+    `hub /twilio/sms/inbound (signature, zod, new customer + conversation, COMMIT, queued, 200): ${measured.perSecond.toFixed(0)} req/s, p50 ${measured.p50.toFixed(1)} ms, p99 ${measured.p99.toFixed(1)} ms; ${perRequest(hubBefore.cpu, stats.cpu, N)}`,
     `ratio hub/bare: ${(ratio * 100).toFixed(0)}% (target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'}); queued after the run: ${stats.waiting}; hub RSS ${stats.rssMb} MB`,
   ]);
 }

@@ -1,6 +1,6 @@
 import type { ChannelKind, Conversation, ConversationState } from '../../contracts';
 import type { Connection } from '../connection';
-import { sql } from '../sql';
+import { sql, type SqlQuery } from '../sql';
 
 type DbConversation = {
   id: number;
@@ -129,3 +129,41 @@ export async function updateConversation(tx: Connection, id: number, patch: Conv
   if (!row) throw new Error(`conversation ${id} not found`);
   return toConversation(row);
 }
+
+/** A new conversation with its id chosen by the caller (batch ingest numbers rows itself: see ingest/batch). */
+export type NumberedConversation = NewConversation & Readonly<{ id: number }>;
+
+/**
+ * The statement inserting many queued conversations, with the rows as one JSON array bound to a single parameter
+ * (one cached prepared statement for any batch size). `queuedConversation` is the row it writes.
+ */
+export function insertConversationsQuery(rows: readonly NumberedConversation[]): SqlQuery {
+  const json = JSON.stringify(
+    rows.map((c) => [c.id, c.channel, c.customerId, c.queueId, c.priority, c.subject, c.threadKey, c.lastAgentId ?? null, c.at]),
+  );
+  return sql`INSERT INTO conversation (id, channel, customer_id, queue_id, state, priority, subject, thread_key, last_agent_id, created_at, enqueued_at)
+    SELECT value->>0, value->>1, value->>2, value->>3, 'queued', value->>4, value->>5, value->>6, value->>7, value->>8, value->>8
+    FROM json_each(${json})`;
+}
+
+/** The conversation insertConversationsQuery stores for `c`, as reading it back would return it. */
+export function queuedConversation(c: NumberedConversation): Conversation {
+  return {
+    id: c.id,
+    channel: c.channel,
+    customerId: c.customerId,
+    queueId: c.queueId,
+    state: 'queued',
+    priority: c.priority,
+    subject: c.subject,
+    threadKey: c.threadKey,
+    assignedAgentId: null,
+    lastAgentId: c.lastAgentId ?? null,
+    createdAt: c.at,
+    enqueuedAt: c.at,
+    firstResponseAt: null,
+    closedAt: null,
+    disposition: null,
+  };
+}
+

@@ -1,6 +1,6 @@
 import type { CustomerSummary, IdentityKind } from '../../contracts';
 import type { Connection } from '../connection';
-import { sql } from '../sql';
+import { sql, type SqlQuery } from '../sql';
 
 export async function findCustomerByIdentity(
   db: Pick<Connection, 'get'>,
@@ -20,14 +20,41 @@ export async function insertIdentity(tx: Connection, customerId: number, kind: I
   await tx.run(sql`INSERT INTO identity (customer_id, kind, value, created_at) VALUES (${customerId}, ${kind}, ${value}, ${at})`);
 }
 
-export async function getCustomerSummary(db: Pick<Connection, 'get' | 'all'>, id: number): Promise<CustomerSummary | undefined> {
-  // One statement (a join) rather than two: this runs for every new conversation, and each sqlite3 call
-  // costs main-thread time in the binding.
-  const rows = await db.all<{ id: number; display_name: string; kind: IdentityKind | null; value: string | null }>(
-    sql`SELECT c.id, c.display_name, i.kind, i.value FROM customer c LEFT JOIN identity i ON i.customer_id = c.id WHERE c.id = ${id} ORDER BY i.id`,
-  );
-  const first = rows[0];
-  if (!first) return undefined;
-  const identities = rows.flatMap((r) => (r.kind !== null && r.value !== null ? [{ kind: r.kind, value: r.value }] : []));
-  return { id: first.id, displayName: first.display_name, identities };
+export type NumberedCustomer = Readonly<{ id: number; displayName: string; at: number }>;
+export type NewIdentity = Readonly<{ customerId: number; kind: IdentityKind; value: string; at: number }>;
+export type IdentityOwner = Readonly<{ customerId: number; mergedInto: number | null }>;
+
+/** The statement inserting many customers with caller-chosen ids, rows as one JSON array parameter. */
+export function insertCustomersQuery(rows: readonly NumberedCustomer[]): SqlQuery {
+  return sql`INSERT INTO customer (id, display_name, created_at)
+    SELECT value->>0, value->>1, value->>2 FROM json_each(${JSON.stringify(rows.map((c) => [c.id, c.displayName, c.at]))})`;
+}
+
+export function insertIdentitiesQuery(rows: readonly NewIdentity[]): SqlQuery {
+  return sql`INSERT INTO identity (customer_id, kind, value, created_at)
+    SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(${JSON.stringify(rows.map((i) => [i.customerId, i.kind, i.value, i.at]))})`;
+}
+
+export async function getCustomerSummary(db: Pick<Connection, 'all'>, id: number): Promise<CustomerSummary | undefined> {
+  return (await getCustomerSummaries(db, [id])).get(id);
+}
+
+/** Summaries (name and identities) of many customers in one statement, the join a queue card needs. */
+export async function getCustomerSummaries(db: Pick<Connection, 'all'>, ids: readonly number[]): Promise<Map<number, CustomerSummary>> {
+  const summaries = new Map<number, CustomerSummary>();
+  if (ids.length === 0) return summaries;
+  const rows = await db.all<{ id: number; display_name: string; kind: IdentityKind | null; value: string | null }>(sql`
+    SELECT c.id, c.display_name, i.kind, i.value
+    FROM customer c LEFT JOIN identity i ON i.customer_id = c.id
+    WHERE c.id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(ids)])}))
+    ORDER BY c.id, i.id`);
+  for (const r of rows) {
+    let summary = summaries.get(r.id);
+    if (!summary) {
+      summary = { id: r.id, displayName: r.display_name, identities: [] };
+      summaries.set(r.id, summary);
+    }
+    if (r.kind !== null && r.value !== null) summary.identities.push({ kind: r.kind, value: r.value });
+  }
+  return summaries;
 }

@@ -1,6 +1,6 @@
 import type { ChannelKind } from '../../contracts';
 import type { Connection } from '../connection';
-import { join, sql } from '../sql';
+import { jsonLiteral, sql } from '../sql';
 
 export type EventRow = Readonly<{
   seq: number;
@@ -43,23 +43,14 @@ export async function appendEvent(tx: Connection, e: NewEvent): Promise<number> 
   return Promise.resolve(row.seq);
 }
 
-/** Multi-row INSERT sizes: a handful of fixed shapes, so the prepared-statement cache stays small. */
-const CHUNKS = [256, 64, 16, 4, 1] as const;
-
-/** Writes numbered event rows with multi-row INSERTs (the writer calls this once per batch). */
-export async function insertEvents(tx: Connection, rows: readonly EventRow[]): Promise<void> {
-  let i = 0;
-  while (i < rows.length) {
-    const size = CHUNKS.find((n) => n <= rows.length - i) ?? 1;
-    const chunk = rows.slice(i, i + size);
-    i += size;
-    await tx.run(
-      sql`INSERT INTO event (seq, at, type, conversation_id, agent_id, queue_id, channel, data) VALUES ${join(
-        chunk.map((e) => sql`(${e.seq}, ${e.at}, ${e.type}, ${e.conversationId}, ${e.agentId}, ${e.queueId}, ${e.channel}, ${JSON.stringify(e.data)})`),
-        ', ',
-      )}`,
-    );
-  }
+/**
+ * The statement that writes numbered event rows, as SQL text with the rows inlined as one JSON literal: the
+ * writer prepends it to its COMMIT so the whole batch's events cost no round trip of their own.
+ */
+export function insertEventsSql(rows: readonly EventRow[]): string {
+  const json = jsonLiteral(rows.map((e) => [e.seq, e.at, e.type, e.conversationId, e.agentId, e.queueId, e.channel, JSON.stringify(e.data)]));
+  return `INSERT INTO event (seq, at, type, conversation_id, agent_id, queue_id, channel, data)
+    SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7 FROM json_each(${json})`;
 }
 
 /** The highest seq in the log (the writer continues numbering from it). */

@@ -1,6 +1,6 @@
 import type { Message, MessageDirection } from '../../contracts';
 import type { Connection } from '../connection';
-import { sql } from '../sql';
+import { sql, type SqlQuery } from '../sql';
 import { parseJson } from './json';
 
 type DbMessage = {
@@ -78,3 +78,44 @@ export async function updateMessageStatus(tx: Connection, id: number, status: st
   const row = await tx.get<DbMessage>(sql`SELECT * FROM message WHERE id = ${id}`);
   return row ? toMessage(row) : undefined;
 }
+
+/** A new message with its id chosen by the caller (batch ingest numbers rows itself: see ingest/batch). */
+export type NumberedMessage = NewMessage & Readonly<{ id: number }>;
+
+/** The statement inserting many messages, with the rows as one JSON array parameter (see insertConversationsQuery). */
+export function insertMessagesQuery(rows: readonly NumberedMessage[]): SqlQuery {
+  const json = JSON.stringify(
+    rows.map((m) => [
+      m.id,
+      m.conversationId,
+      m.direction,
+      m.authorAgentId ?? null,
+      m.bodyText,
+      m.bodyHtml ?? null,
+      m.providerId ?? null,
+      m.status ?? null,
+      JSON.stringify(m.meta ?? {}),
+      m.at,
+    ]),
+  );
+  return sql`INSERT INTO message (id, conversation_id, direction, author_agent_id, body_text, body_html, provider_id, status, meta, created_at)
+    SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9
+    FROM json_each(${json})`;
+}
+
+/** The message insertMessagesQuery stores for `m`, as reading it back would return it. */
+export function storedMessage(m: NumberedMessage): Message {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    direction: m.direction,
+    authorAgentId: m.authorAgentId ?? null,
+    bodyText: m.bodyText,
+    bodyHtml: m.bodyHtml ?? null,
+    providerId: m.providerId ?? null,
+    status: m.status ?? null,
+    meta: parseJson(JSON.stringify(m.meta ?? {}), {}),
+    createdAt: m.at,
+  };
+}
+

@@ -40,7 +40,15 @@ export function normaliseIdentity(kind: IdentityKind, value: string, defaultRegi
 const PHONE_MEMO_LIMIT = 10_000;
 const phoneMemo = new Map<string, string | null>();
 
+/**
+ * A North American number already in E.164 (what Twilio sends for US and Canadian senders) is its own
+ * canonical form. The parser's costliest step is telling apart the ~25 countries that share +1, which cannot
+ * change such a number, so it is skipped (tests compare this with the parser on random numbers).
+ */
+const NANP_E164 = /^\+1[2-9]\d{9}$/;
+
 function parsePhone(trimmed: string, region: CountryCode): string | null {
+  if (NANP_E164.test(trimmed)) return trimmed;
   const key = `${region}|${trimmed}`;
   const known = phoneMemo.get(key);
   if (known !== undefined) return known;

@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
 import { checkAttribute } from '../../services/customers/attributes';
 import { renderUrl } from '../../services/customers/connectors/httpJson';
@@ -13,6 +14,29 @@ describe('customers: identity normalisation', () => {
     expect(() => normaliseIdentity('phone', 'call me')).toThrow(InvalidIdentityError);
     expect(() => normaliseIdentity('email', 'no-at-sign')).toThrow(InvalidIdentityError);
     expect(() => normaliseIdentity('external', ' ')).toThrow(InvalidIdentityError);
+  });
+
+  it('takes North American E.164 numbers as they are, exactly as the parser would', () => {
+    // The shortcut skips libphonenumber for +1 numbers already in E.164; it must never disagree with it.
+    let seed = 20261123;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const samples = ['+12025550123', '+19999999999', '+12000000000', '+18005550199', '+11234567890', '+10234567890', '+1202555012'];
+    for (let i = 0; i < 20_000; i += 1) samples.push(`+1${2 + Math.floor(random() * 8)}${String(Math.floor(random() * 1e9)).padStart(9, '0')}`);
+    const ours = (number: string): string | null => {
+      try {
+        return normaliseIdentity('phone', number);
+      } catch (error) {
+        if (error instanceof InvalidIdentityError) return null;
+        throw error;
+      }
+    };
+    for (const number of samples) {
+      const parsed = parsePhoneNumberFromString(number, 'US');
+      expect(ours(number), number).toBe(parsed?.isPossible() ? parsed.number : null);
+    }
+    // Outside the shortcut's shape the parser still decides.
+    expect(normaliseIdentity('phone', '+1 202 555 0123')).toBe('+12025550123');
+    expect(() => normaliseIdentity('phone', '+1202555012')).toThrow(InvalidIdentityError);
   });
 });
 

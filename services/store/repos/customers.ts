@@ -1,6 +1,6 @@
 import type { CustomerSummary, IdentityKind } from '../../contracts';
 import type { Connection } from '../connection';
-import { sql, type SqlQuery } from '../sql';
+import { jsonLiteral, sql } from '../sql';
 
 export async function findCustomerByIdentity(
   db: Pick<Connection, 'get'>,
@@ -24,15 +24,15 @@ export type NumberedCustomer = Readonly<{ id: number; displayName: string; at: n
 export type NewIdentity = Readonly<{ customerId: number; kind: IdentityKind; value: string; at: number }>;
 export type IdentityOwner = Readonly<{ customerId: number; mergedInto: number | null }>;
 
-/** The statement inserting many customers with caller-chosen ids, rows as one JSON array parameter. */
-export function insertCustomersQuery(rows: readonly NumberedCustomer[]): SqlQuery {
-  return sql`INSERT INTO customer (id, display_name, created_at)
-    SELECT value->>0, value->>1, value->>2 FROM json_each(${JSON.stringify(rows.map((c) => [c.id, c.displayName, c.at]))})`;
+/** The statement inserting many customers with caller-chosen ids, as SQL text with the rows inlined as one JSON literal (for exec). */
+export function insertCustomersSql(rows: readonly NumberedCustomer[]): string {
+  return `INSERT INTO customer (id, display_name, created_at)
+    SELECT value->>0, value->>1, value->>2 FROM json_each(${jsonLiteral(rows.map((c) => [c.id, c.displayName, c.at]))})`;
 }
 
-export function insertIdentitiesQuery(rows: readonly NewIdentity[]): SqlQuery {
-  return sql`INSERT INTO identity (customer_id, kind, value, created_at)
-    SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(${JSON.stringify(rows.map((i) => [i.customerId, i.kind, i.value, i.at]))})`;
+export function insertIdentitiesSql(rows: readonly NewIdentity[]): string {
+  return `INSERT INTO identity (customer_id, kind, value, created_at)
+    SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(${jsonLiteral(rows.map((i) => [i.customerId, i.kind, i.value, i.at]))})`;
 }
 
 export async function getCustomerSummary(db: Pick<Connection, 'all'>, id: number): Promise<CustomerSummary | undefined> {

@@ -1,6 +1,6 @@
 import type { Message, MessageDirection } from '../../contracts';
 import type { Connection } from '../connection';
-import { sql, type SqlQuery } from '../sql';
+import { jsonLiteral, sql } from '../sql';
 import { parseJson } from './json';
 
 type DbMessage = {
@@ -82,9 +82,9 @@ export async function updateMessageStatus(tx: Connection, id: number, status: st
 /** A new message with its id chosen by the caller (batch ingest numbers rows itself: see ingest/batch). */
 export type NumberedMessage = NewMessage & Readonly<{ id: number }>;
 
-/** The statement inserting many messages, with the rows as one JSON array parameter (see insertConversationsQuery). */
-export function insertMessagesQuery(rows: readonly NumberedMessage[]): SqlQuery {
-  const json = JSON.stringify(
+/** The statement inserting many messages, as SQL text with the rows inlined as one JSON literal (see insertConversationsSql). */
+export function insertMessagesSql(rows: readonly NumberedMessage[]): string {
+  const json = jsonLiteral(
     rows.map((m) => [
       m.id,
       m.conversationId,
@@ -98,12 +98,12 @@ export function insertMessagesQuery(rows: readonly NumberedMessage[]): SqlQuery 
       m.at,
     ]),
   );
-  return sql`INSERT INTO message (id, conversation_id, direction, author_agent_id, body_text, body_html, provider_id, status, meta, created_at)
+  return `INSERT INTO message (id, conversation_id, direction, author_agent_id, body_text, body_html, provider_id, status, meta, created_at)
     SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9
     FROM json_each(${json})`;
 }
 
-/** The message insertMessagesQuery stores for `m`, as reading it back would return it. */
+/** The message insertMessagesSql stores for `m`, as reading it back would return it. */
 export function storedMessage(m: NumberedMessage): Message {
   return {
     id: m.id,

@@ -60,26 +60,39 @@ class IngestBatcher {
   }
 
   private async flush(): Promise<void> {
-    let taken: Waiting[] | null = null;
+    // Set when the unit runs (a holder object: TypeScript does not track assignments inside the closure).
+    const run: { taken: Waiting[] | null } = { taken: null };
     try {
       const outcomes = await this.store.write(async (tx) => {
-        taken = this.waiting.splice(0, this.maxBatch);
+        const taken = this.waiting.splice(0, this.maxBatch);
+        run.taken = taken;
         this.queued = false;
         this.queue();
         return ingestBatch(tx, taken);
       });
-      (taken as Waiting[] | null)?.forEach((item, i) => {
+      run.taken?.forEach((item, i) => {
         const outcome = outcomes[i];
         if (outcome?.ok) item.resolve(outcome.value);
         else item.reject(outcome?.error ?? new Error('batch ingest returned no outcome'));
       });
     } catch (error) {
-      // The transaction failed as a whole (BEGIN, COMMIT, a closed store): none of these messages is stored.
+      const taken = run.taken;
       if (taken === null) {
-        taken = this.waiting.splice(0);
+        // The unit never ran (a closed store): nothing can be stored.
+        const all = this.waiting.splice(0);
         this.queued = false;
+        for (const item of all) item.reject(error);
+        return;
       }
-      for (const item of taken) item.reject(error);
+      // The unit failed as a whole (its deferred inserts, or the transaction): nothing of it is stored. Its
+      // messages go back to the front of the line, each to be tried on its own, so one bad message cannot cost
+      // the others; no later message has been written yet (the next unit runs after this callback).
+      const retry = taken.filter((item) => !item.perMessage);
+      for (const item of taken) if (item.perMessage) item.reject(error);
+      if (retry.length > 0) {
+        this.waiting.unshift(...retry.map((item) => ({ ...item, perMessage: true })));
+        this.queue();
+      }
     }
   }
 }

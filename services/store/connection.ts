@@ -21,6 +21,12 @@ export class Connection {
    * writer inserts them in one multi-row statement just before COMMIT: three fewer round trips per ingest.
    */
   eventSeq = 0;
+  /**
+   * Statements (SQL text, values inlined) the running unit leaves for the writer: they run when the unit
+   * ends, in the exec the writer makes then anyway (the savepoint step or COMMIT), and fail the unit if they
+   * fail. Only for writes nothing else in the unit reads back.
+   */
+  readonly deferredSql: string[] = [];
   private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
 
   private constructor(private readonly db: sqlite3.Database) {}

@@ -66,6 +66,11 @@ export class Writer {
     }
   }
 
+  private commitSql(tail: readonly string[], events: readonly unknown[]): string {
+    const eventSql = events.length > 0 && this.commitPrefix ? [this.commitPrefix(events)] : [];
+    return [...tail, ...eventSql, 'COMMIT'].join(';\n');
+  }
+
   private async commitBatch(batch: Pending[]): Promise<void> {
     const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     const connection = this.connection;
@@ -79,27 +84,49 @@ export class Writer {
       for (const p of batch) p.reject(error);
       return;
     }
+    const deferred = connection.deferredSql;
     try {
+      let lastTail: string[] = [];
+      let lastMarks = { events: 0, seq: connection.eventSeq };
       for (const [index, p] of batch.entries()) {
         const mark = events.length;
         const seqMark = connection.eventSeq;
         const last = index === batch.length - 1;
+        deferred.length = 0;
         try {
           const value = await p.unit(connection);
-          if (!last) await connection.exec('RELEASE unit; SAVEPOINT unit');
+          // What the unit deferred runs in the exec the writer makes anyway, before the savepoint moves on.
+          const tail = deferred.splice(0);
+          if (!last) await connection.exec([...tail, 'RELEASE unit', 'SAVEPOINT unit'].join(';\n'));
+          else {
+            lastTail = tail;
+            lastMarks = { events: mark, seq: seqMark };
+          }
           results.push({ ok: true, value });
         } catch (error) {
+          deferred.length = 0;
           await connection.exec(last ? 'ROLLBACK TO unit' : 'ROLLBACK TO unit; RELEASE unit; SAVEPOINT unit');
           events.length = mark;
           connection.eventSeq = seqMark;
           results.push({ ok: false, error });
         }
       }
-      // COMMIT releases the last unit's savepoint too (after ROLLBACK TO it is simply empty). The deferred
-      // event rows go in the same exec: if their insert fails, exec stops before COMMIT and we roll back.
-      const prefix = events.length > 0 && this.commitPrefix ? `${this.commitPrefix(events)};\n` : '';
-      await connection.exec(`${prefix}COMMIT`);
+      // COMMIT releases the last unit's savepoint too (after ROLLBACK TO it is simply empty). The last unit's
+      // deferred statements and the batch's event rows go in the same exec: one round trip.
+      try {
+        await connection.exec(this.commitSql(lastTail, events));
+      } catch (error) {
+        // Unless COMMIT itself failed, the transaction is still open: the last unit's deferred statements (or
+        // the event insert) failed. Fail that unit alone and commit the others.
+        if (lastTail.length === 0) throw error;
+        await connection.exec('ROLLBACK TO unit');
+        events.length = lastMarks.events;
+        connection.eventSeq = lastMarks.seq;
+        results[results.length - 1] = { ok: false, error };
+        await connection.exec(this.commitSql([], events));
+      }
     } catch (error) {
+      deferred.length = 0;
       events.length = 0;
       connection.eventSeq = batchSeq;
       await connection.exec('ROLLBACK').catch(() => undefined);

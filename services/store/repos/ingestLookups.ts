@@ -10,6 +10,7 @@ export type IngestLookupKeys = Readonly<{
   conversationIds: readonly number[];
   threadKeys: readonly string[];
   providerIds: readonly string[];
+  queueIds: readonly string[];
 }>;
 
 export type IngestLookups = Readonly<{
@@ -19,6 +20,8 @@ export type IngestLookups = Readonly<{
   /** The newest conversation of each thread key. */
   byKey: ReadonlyMap<string, Conversation>;
   storedProviderIds: ReadonlySet<string>;
+  /** Which of the queue ids exist (a message for an unknown queue must fail alone, on the per-message path). */
+  queues: ReadonlySet<string>;
   maxIds: RowIds;
 }>;
 
@@ -27,13 +30,13 @@ const CONVERSATION_COLUMNS = raw(`json_array(c.id, c.channel, c.customer_id, c.q
 
 /**
  * Everything batch ingest must know before it writes, in one statement: who owns each sender identity, the
- * conversations named by id or thread key, which provider ids are already stored, and the highest ids.
+ * conversations named by id or thread key, which provider ids are already stored, which queues exist, and the highest ids.
  * One statement rather than five because each node-sqlite3 call wakes a thread-pool thread, and on a busy
  * hub that wake-up costs the main thread far more than the query itself. Rows come back tagged, the values
  * as a JSON array.
  */
 export async function ingestLookups(tx: Pick<Connection, 'all'>, keys: IngestLookupKeys): Promise<IngestLookups> {
-  const rows = await tx.all<{ tag: 'owner' | 'id' | 'key' | 'stored' | 'ids'; row: string }>(sql`
+  const rows = await tx.all<{ tag: 'owner' | 'id' | 'key' | 'stored' | 'queue' | 'ids'; row: string }>(sql`
     SELECT 'owner' AS tag, json_array(i.kind, i.value, i.customer_id, c.merged_into) AS row
       FROM json_each(${JSON.stringify(keys.identities.map((i) => [i.kind, i.value]))}) j
       JOIN identity i ON i.kind = j.value->>0 AND i.value = j.value->>1
@@ -50,12 +53,15 @@ export async function ingestLookups(tx: Pick<Connection, 'all'>, keys: IngestLoo
     SELECT 'stored', json_array(provider_id)
       FROM message WHERE provider_id IN (SELECT value FROM json_each(${JSON.stringify(keys.providerIds)}))
     UNION ALL
+    SELECT 'queue', json_array(id) FROM queue WHERE id IN (SELECT value FROM json_each(${JSON.stringify(keys.queueIds)}))
+    UNION ALL
     SELECT 'ids', json_array((SELECT MAX(id) FROM customer), (SELECT MAX(id) FROM conversation), (SELECT MAX(id) FROM message))`);
 
   const owners = new Map<string, IdentityOwner>();
   const byId = new Map<number, Conversation>();
   const byKey = new Map<string, Conversation>();
   const stored = new Set<string>();
+  const queues = new Set<string>();
   let maxIds: RowIds = { customer: 0, conversation: 0, message: 0 };
   for (const { tag, row } of rows) {
     const values = JSON.parse(row) as unknown[];
@@ -75,6 +81,9 @@ export async function ingestLookups(tx: Pick<Connection, 'all'>, keys: IngestLoo
       case 'stored':
         stored.add(values[0] as string);
         break;
+      case 'queue':
+        queues.add(values[0] as string);
+        break;
       case 'ids': {
         const [customer, conversation, message] = values as Array<number | null>;
         maxIds = { customer: customer ?? 0, conversation: conversation ?? 0, message: message ?? 0 };
@@ -82,7 +91,7 @@ export async function ingestLookups(tx: Pick<Connection, 'all'>, keys: IngestLoo
       }
     }
   }
-  return { owners, byId, byKey, storedProviderIds: stored, maxIds };
+  return { owners, byId, byKey, storedProviderIds: stored, queues, maxIds };
 }
 
 function conversationFrom(v: readonly unknown[]): Conversation {

@@ -104,6 +104,16 @@ function normalised(item: BatchItem): Identity | undefined {
   }
 }
 
+/** The key an identity is matched under: normalised, or as given when it is malformed (it then never matches). */
+function identityKeyOf(kind: IdentityKind, value: string, region: IngestOptions['defaultRegion']): string {
+  try {
+    return `i:${kind}|${normaliseIdentity(kind, value, region)}`;
+  } catch (error) {
+    if (error instanceof InvalidIdentityError) return `i:${kind}|${value}`;
+    throw error;
+  }
+}
+
 /** One look-up statement for the whole batch, then each message is classified in arrival order. */
 async function plan(tx: Connection, items: readonly BatchItem[]): Promise<Readonly<{ plans: Plan[]; ids: RowIds | null }>> {
   const identities = items.map((item) => (item.perMessage || item.event.alsoKnownAs?.length || !item.event.routable ? undefined : normalised(item)));
@@ -113,26 +123,31 @@ async function plan(tx: Connection, items: readonly BatchItem[]): Promise<Readon
   });
   if (candidates.length === 0) return { plans: items.map((_, index) => ({ kind: 'slow', index, stored: false })), ids: null };
 
+  // Threads are looked up for every message, set-wise or not: a message that goes the per-message way still
+  // claims its conversation, so a later message naming the same one (by id or key) must wait behind it.
   const { owners, byId, byKey, storedProviderIds: stored, queues, maxIds: ids } = await ingestLookups(tx, {
     identities: candidates.map((c) => c.identity),
-    conversationIds: uniq(candidates.flatMap((c) => c.item.event.conversationId ?? [])),
-    threadKeys: uniq(candidates.flatMap((c) => c.item.event.threadKey ?? [])),
+    conversationIds: uniq(items.flatMap((i) => i.event.conversationId ?? [])),
+    threadKeys: uniq(items.flatMap((i) => i.event.threadKey ?? [])),
     providerIds: items.map((i) => i.event.providerId),
     queueIds: uniq(candidates.map((c) => c.item.event.queueId)),
   });
 
   // Keys an earlier message of this batch may create (fast) or touch in ways the look-ups above cannot see
   // (slow, run after the fast ones): a later message sharing one must follow it through the per-message path.
+  // Identities are compared normalised, so "(202) 555-0101" and "+12025550101" are the same sender here too.
   const created = new Set<string>();
   const touchedBySlow = new Set<string>();
   const providerIds = new Set<string>();
   const plans = items.map((item, index): Plan => {
     const e = item.event;
+    const region = item.options.defaultRegion;
     const identity = identities[index];
-    const thread = identity ? findThread(e, byId, byKey) : undefined;
+    const thread = findThread(e, byId, byKey);
+    const senderKey = identity ? `i:${identityKey(identity)}` : identityKeyOf(e.from.kind, e.from.value, region);
     const keys = [
-      identity ? `i:${identityKey(identity)}` : `i:${e.from.kind}|${e.from.value}`,
-      ...(e.alsoKnownAs ?? []).map((a) => `i:${a.kind}|${a.value}`),
+      senderKey,
+      ...(e.alsoKnownAs ?? []).map((a) => identityKeyOf(a.kind, a.value, region)),
       ...(e.threadKey !== undefined ? [`t:${e.threadKey}`] : []),
       ...(e.conversationId !== undefined ? [`c:${e.conversationId}`] : []),
       ...(thread ? [`c:${thread.id}`] : []),
@@ -143,14 +158,14 @@ async function plan(tx: Connection, items: readonly BatchItem[]): Promise<Readon
     const conflicts =
       repeated ||
       keys.some((k) => touchedBySlow.has(k)) ||
-      (identity !== undefined && created.has(`i:${identityKey(identity)}`)) ||
+      created.has(senderKey) ||
       (e.threadKey !== undefined && created.has(`t:${e.threadKey}`));
     const kind = !identity || conflicts || !queues.has(e.queueId) || stored.has(e.providerId) || owner?.mergedInto != null ? 'slow' : !thread ? 'created' : isOpen(thread) ? 'appended' : 'slow';
     if (kind === 'slow' || !identity) {
       for (const k of keys) touchedBySlow.add(k);
       return { kind: 'slow', index, stored: stored.has(e.providerId) || repeated };
     }
-    if (!owner) created.add(`i:${identityKey(identity)}`);
+    if (!owner) created.add(senderKey);
     if (kind === 'created' && e.threadKey !== undefined) created.add(`t:${e.threadKey}`);
     return { kind, index, item, identity, owner, thread };
   });
@@ -241,7 +256,10 @@ async function insertFast(tx: Connection, plans: readonly FastPlan[], next: RowI
       await appendEvent(tx, { at, type: 'conversation/created', conversationId: conversation.id, queueId, channel, data: { channel } });
       await appendEvent(tx, { at, type: 'conversation/queued', conversationId: conversation.id, queueId, channel, data: { reason: 'new' } });
     }
-    await appendEvent(tx, { at, type: 'message/in', conversationId: conversation.id, queueId, channel, data: { messageId: message.id, channel } });
+    // data.channel is the message's channel (single.ts does the same): a thread key may lead to a
+    // conversation of another channel.
+    const messageChannel = p.item.event.channel;
+    await appendEvent(tx, { at, type: 'message/in', conversationId: conversation.id, queueId, channel, data: { messageId: message.id, channel: messageChannel } });
     const customer = p.kind === 'created' ? summaries.get(customerId) : undefined;
     results.push({ outcome: p.kind, conversation, message, customerId, ...(customer ? { customer } : {}) });
   }

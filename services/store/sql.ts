@@ -64,5 +64,16 @@ function toSqlValue(value: unknown): SqlValue {
  * exactly the JSON text. Read it back with json_each()/->> as with a bound JSON parameter.
  */
 export function jsonLiteral(value: unknown): string {
-  return `'${JSON.stringify(value).replaceAll("'", "''")}'`;
+  return `'${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v)).replaceAll("'", "''")}'`;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * The string with lone UTF-16 surrogates replaced by U+FFFD, what the sqlite3 binding stores for them when a
+ * string is bound. Text reaching SQLite through JSON (json_each) would otherwise be stored as invalid UTF-8,
+ * unequal to the same text bound as a parameter (String#toWellFormed, before Node 20's ES2024 typings).
+ */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
 }

@@ -64,7 +64,11 @@ function toSqlValue(value: unknown): SqlValue {
  * exactly the JSON text. Read it back with json_each()/->> as with a bound JSON parameter.
  */
 export function jsonLiteral(value: unknown): string {
-  return `'${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v)).replaceAll("'", "''")}'`;
+  let json = JSON.stringify(value);
+  // JSON.stringify writes a lone surrogate as a \udXXX escape, which json_each would decode into invalid
+  // UTF-8. Rare (inbound text is made well-formed first), so the costly replacer runs only when one may be there.
+  if (json.includes('\\ud')) json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v));
+  return `'${json.replaceAll("'", "''")}'`;
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -1,20 +1,24 @@
+import { Checkpointer, type CheckpointOptions, type CheckpointStats } from './checkpointer';
 import { Connection } from './connection';
 import { migrate } from './migrate';
 import type { SqlQuery } from './sql';
 import { Writer, type WriteUnit } from './writer';
 import { insertEventsSql, lastEventSeq, type EventRow } from './repos/events';
 
-export type StoreOptions = Readonly<{ file: string; maxBatch?: number }>;
+export type StoreOptions = Readonly<{ file: string; maxBatch?: number; checkpoint?: CheckpointOptions }>;
 
 /**
- * The hub's SQLite file: one writer connection (group-committed transactions) and one reader connection.
- * WAL lets the reader see the last committed state while the writer works.
+ * The hub's SQLite file: one writer connection (group-committed transactions), one reader connection, and
+ * one that only checkpoints the WAL (see Checkpointer). WAL lets the reader see the last committed state
+ * while the writer works.
  */
 export class Store {
   private constructor(
     private readonly writerConnection: Connection,
     private readonly reader: Connection,
     private readonly writer: Writer,
+    private readonly checkpointer: Checkpointer,
+    private readonly checkpointConnection: Connection,
   ) {}
 
   static async open(options: StoreOptions): Promise<Store> {
@@ -23,6 +27,8 @@ export class Store {
     await writerConnection.exec('PRAGMA journal_mode = WAL');
     await writerConnection.exec('PRAGMA synchronous = NORMAL');
     await writerConnection.exec('PRAGMA foreign_keys = ON');
+    // Checkpoints run on their own connection, off the write path (see Checkpointer).
+    await writerConnection.exec('PRAGMA wal_autocheckpoint = 0');
     await migrate(writerConnection);
     const reader = await Connection.open(options.file, 'readonly');
     await reader.exec('PRAGMA foreign_keys = ON');
@@ -35,7 +41,11 @@ export class Store {
         for (const listener of listeners) listener(events as EventRow[]);
       },
     });
-    const store = new Store(writerConnection, reader, writer);
+    const checkpointConnection = await Connection.open(options.file, 'readwrite');
+    const checkpointer = new Checkpointer(checkpointConnection, options.checkpoint, () =>
+      writer.runBetweenBatches('PRAGMA wal_checkpoint(RESTART)'),
+    );
+    const store = new Store(writerConnection, reader, writer, checkpointer, checkpointConnection);
     store.eventListeners = listeners;
     return store;
   }
@@ -61,9 +71,18 @@ export class Store {
     return this.reader.all<T>(query);
   }
 
+  /** Checkpoint passes so far and the WAL length the last one saw (for benchmarks and health). */
+  get checkpointStats(): Readonly<CheckpointStats> {
+    return this.checkpointer.stats;
+  }
+
   async close(): Promise<void> {
     await this.writer.close();
+    await this.checkpointer.stop();
+    await this.checkpointConnection.close();
     await this.reader.close();
+    // Leave a tidy file: everything in the database, an empty WAL.
+    await this.writerConnection.exec('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
     await this.writerConnection.exec('PRAGMA optimize').catch(() => undefined);
     await this.writerConnection.close();
   }

@@ -42,6 +42,16 @@ export class Writer {
     this.onCommitted = options.onCommitted;
   }
 
+  /**
+   * Runs `text` once, outside any transaction, before the next batch (a WAL restart must not run inside one).
+   * Best effort: a failure is ignored, the caller asks again if it still needs it.
+   */
+  runBetweenBatches(text: string): void {
+    this.betweenBatches = text;
+  }
+
+  private betweenBatches: string | null = null;
+
   write<T>(unit: WriteUnit<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
@@ -77,6 +87,9 @@ export class Writer {
     const batchSeq = connection.eventSeq;
     const events = connection.pendingEvents;
     events.length = 0;
+    const maintenance = this.betweenBatches;
+    this.betweenBatches = null;
+    if (maintenance) await connection.exec(maintenance).catch(() => undefined);
     try {
       await connection.exec('BEGIN IMMEDIATE; SAVEPOINT unit');
     } catch (error) {

@@ -118,6 +118,7 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
       cpu: cpu(),
       heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
       waiting: stats.reduce((n, q) => n + q.waiting, 0),
+      checkpoint: h.store.checkpointStats,
       offered: stats.reduce((n, q) => n + q.offered, 0),
       agentsAvailable: stats.find((q) => q.queueId === 'sales')?.agentsAvailable ?? 0,
     };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestInbound } from '../../services/ingest/ingest';
 import { appendEvent, type EventRow } from '../../services/store/repos/events';
-import { sql } from '../../services/store/sql';
+import { jsonLiteral, sql } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
 
 // Units may leave statements for the writer to run at the unit's end (Connection.deferredSql): batch ingest
@@ -79,5 +79,19 @@ describe('batch ingest when its set-wise insert fails', () => {
     expect((await store.get<{ n: number }>(sql`SELECT count(*) AS n FROM conversation`))?.n).toBe(4);
     expect((await store.get<{ n: number }>(sql`SELECT count(*) AS n FROM customer`))?.n).toBe(4);
     expect(committedEvents.filter((e) => e.type === 'message/in')).toHaveLength(4);
+  });
+});
+
+describe('JSON literals for exec', () => {
+  it('round-trip quotes, backslashes, NUL and emoji exactly, and store a lone surrogate as U+FFFD like a bound string', async () => {
+    const values = ["it's", 'say "hi"', 'C:\\udata\\x', 'nul\u0000byte', 'emoji 🎉', 'lone \ud800 high', 'lone \udc00 low', '\u2028'];
+    const rows = await store.write(async (tx) => {
+      await tx.exec(`CREATE TEMP TABLE t AS SELECT key AS k, value AS v FROM json_each(${jsonLiteral(values)})`);
+      return tx.all<{ v: string }>(sql`SELECT v FROM temp.t ORDER BY k`);
+    });
+    expect(rows.map((r) => r.v)).toEqual(values.map((v) => v.replace('\ud800', '\ufffd').replace('\udc00', '\ufffd')));
+    // The same text bound as a parameter is stored the same way.
+    const bound = await store.write((tx) => tx.all<{ v: string }>(sql`SELECT ${'lone \ud800 high'} AS v`));
+    expect(bound[0]?.v).toBe('lone \ufffd high');
   });
 });

@@ -59,7 +59,10 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     connectionTimeout: 30_000,
   });
   const log = app.log;
-  const store = await Store.open({ file: config.dbFile });
+  const store = await Store.open({
+    file: config.dbFile,
+    checkpoint: { onError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; retrying on the next pass') },
+  });
   const channels = new ChannelRegistry();
   for (const adapter of extensions.adapters ?? []) channels.register(adapter);
   const center = new ContactCenter(store, config, channels, log, now);

@@ -5,6 +5,8 @@ export type CheckpointOptions = Readonly<{
   intervalMs?: number;
   /** A WAL longer than this many pages after a passive pass asks the writer to restart it (default 8192, 32 MB). */
   restartAtPages?: number;
+  /** Told about a failed pass (the next tick retries; a WAL that keeps growing is worth a warning). */
+  onError?: (error: unknown) => void;
 }>;
 
 /** `restarts` counts requests to the writer. */
@@ -55,8 +57,9 @@ export class Checkpointer {
         this.requestRestart();
         this.stats.restarts += 1;
       }
-    } catch {
+    } catch (error) {
       this.stats.failures += 1;
+      this.options.onError?.(error);
     } finally {
       this.running = null;
     }

@@ -3,13 +3,24 @@ import { InvalidIdentityError, normaliseIdentity } from '../customers/identity';
 import type { Connection } from '../store/connection';
 import { getCustomerSummaries, insertCustomersSql, insertIdentitiesSql, type IdentityOwner, type NewIdentity, type NumberedCustomer } from '../store/repos/customers';
 import { insertConversationsSql, queuedConversation, type NumberedConversation } from '../store/repos/conversations';
-import { appendEvent } from '../store/repos/events';
 import { insertMessagesSql, storedMessage, type NumberedMessage } from '../store/repos/messages';
 import { ingestLookups } from '../store/repos/ingestLookups';
 import type { RowIds } from '../store/repos/rowIds';
 import { inSavepoint } from '../store/savepoint';
 import type { ParsedInboundEvent } from './inbound';
-import { duplicateOf, ingestInTransaction, isOpen, isProviderIdConflict, type IngestOptions, type IngestResult } from './single';
+import {
+  appendCreated,
+  appendMessageIn,
+  appendQueuedNew,
+  duplicateOf,
+  inboundConversation,
+  inboundMessage,
+  ingestInTransaction,
+  isOpen,
+  isProviderIdConflict,
+  type IngestOptions,
+  type IngestResult,
+} from './single';
 
 export type BatchItem = Readonly<{
   event: ParsedInboundEvent;
@@ -205,30 +216,11 @@ async function insertFast(tx: Connection, plans: readonly FastPlan[], next: RowI
     } else if (p.kind === 'created') known.add(customerId);
     let conversation = p.thread;
     if (p.kind === 'created' || !conversation) {
-      const row: NumberedConversation = {
-        id: ++next.conversation,
-        channel: e.channel,
-        customerId,
-        queueId: e.queueId,
-        priority: e.priority ?? 0,
-        subject: e.subject ?? null,
-        threadKey: e.threadKey ?? null,
-        lastAgentId: null,
-        at,
-      };
+      const row: NumberedConversation = { id: ++next.conversation, ...inboundConversation(e, customerId, null, at) };
       conversations.push(row);
       conversation = queuedConversation(row);
     }
-    const message: NumberedMessage = {
-      id: ++next.message,
-      conversationId: conversation.id,
-      direction: 'in',
-      bodyText: e.bodyText,
-      bodyHtml: e.bodyHtml ?? null,
-      providerId: e.providerId,
-      meta: e.meta ?? {},
-      at,
-    };
+    const message: NumberedMessage = { id: ++next.message, ...inboundMessage(e, conversation.id, at) };
     messages.push(message);
     return { plan: p, at, customerId, conversation, message: storedMessage(message) };
   });
@@ -251,15 +243,11 @@ async function insertFast(tx: Connection, plans: readonly FastPlan[], next: RowI
   // In arrival order, one message after another: event seqs follow the order the messages came in.
   const results: IngestResult[] = [];
   for (const { plan: p, at, customerId, conversation, message } of rows) {
-    const { channel, queueId } = conversation;
     if (p.kind === 'created') {
-      await appendEvent(tx, { at, type: 'conversation/created', conversationId: conversation.id, queueId, channel, data: { channel } });
-      await appendEvent(tx, { at, type: 'conversation/queued', conversationId: conversation.id, queueId, channel, data: { reason: 'new' } });
+      await appendCreated(tx, conversation, p.item.event, at);
+      await appendQueuedNew(tx, conversation, at);
     }
-    // data.channel is the message's channel (single.ts does the same): a thread key may lead to a
-    // conversation of another channel.
-    const messageChannel = p.item.event.channel;
-    await appendEvent(tx, { at, type: 'message/in', conversationId: conversation.id, queueId, channel, data: { messageId: message.id, channel: messageChannel } });
+    await appendMessageIn(tx, conversation, message.id, p.item.event, at);
     const customer = p.kind === 'created' ? summaries.get(customerId) : undefined;
     results.push({ outcome: p.kind, conversation, message, customerId, ...(customer ? { customer } : {}) });
   }

@@ -6,8 +6,9 @@ import {
   insertConversation,
   latestByThreadKey,
   updateConversation,
+  type NewConversation,
 } from '../store/repos/conversations';
-import { findMessageByProviderId, insertMessage } from '../store/repos/messages';
+import { findMessageByProviderId, insertMessage, type NewMessage } from '../store/repos/messages';
 import type { Connection } from '../store/store';
 import type { ParsedInboundEvent } from './inbound';
 
@@ -81,19 +82,10 @@ export async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent,
   } else {
     const previous = conversation;
     const sticky = previous?.lastAgentId != null && at - (previous.closedAt ?? previous.createdAt) <= options.stickyWindowMs;
-    conversation = await insertConversation(tx, {
-      channel: e.channel,
-      customerId,
-      queueId: e.queueId,
-      priority: e.priority ?? 0,
-      subject: e.subject ?? null,
-      threadKey: e.threadKey ?? null,
-      lastAgentId: sticky ? previous?.lastAgentId : null,
-      at,
-    });
-    await appendEvent(tx, { at, type: 'conversation/created', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel, data: { channel: e.channel } });
+    conversation = await insertConversation(tx, inboundConversation(e, customerId, sticky ? (previous?.lastAgentId ?? null) : null, at));
+    await appendCreated(tx, conversation, e, at);
     if (e.routable) {
-      await appendEvent(tx, { at, type: 'conversation/queued', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel, data: { reason: 'new' } });
+      await appendQueuedNew(tx, conversation, at);
       outcome = 'created';
     } else {
       conversation = await updateConversation(tx, conversation.id, { state: 'closed', closedAt: at, enqueuedAt: null, disposition: 'auto_reply' });
@@ -101,17 +93,34 @@ export async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent,
     }
   }
 
-  const message = await insertMessage(tx, {
-    conversationId: conversation.id,
-    direction: 'in',
-    bodyText: e.bodyText,
-    bodyHtml: e.bodyHtml ?? null,
-    providerId: e.providerId,
-    meta: e.meta ?? {},
-    at,
-  });
-  await appendEvent(tx, { at, type: 'message/in', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel, data: { messageId: message.id, channel: e.channel } });
+  const message = await insertMessage(tx, inboundMessage(e, conversation.id, at));
+  await appendMessageIn(tx, conversation, message.id, e, at);
   return { outcome, conversation, message, customerId };
+}
+
+// What an inbound message writes, shared by this path and the set-wise one (batch.ts) so both store the same.
+
+/** The conversation an inbound event opens. */
+export function inboundConversation(e: ParsedInboundEvent, customerId: number, lastAgentId: number | null, at: number): NewConversation {
+  return { channel: e.channel, customerId, queueId: e.queueId, priority: e.priority ?? 0, subject: e.subject ?? null, threadKey: e.threadKey ?? null, lastAgentId, at };
+}
+
+/** The message row an inbound event becomes. */
+export function inboundMessage(e: ParsedInboundEvent, conversationId: number, at: number): NewMessage {
+  return { conversationId, direction: 'in', bodyText: e.bodyText, bodyHtml: e.bodyHtml ?? null, providerId: e.providerId, meta: e.meta ?? {}, at };
+}
+
+export async function appendCreated(tx: Connection, c: Conversation, e: ParsedInboundEvent, at: number): Promise<void> {
+  await appendEvent(tx, { at, type: 'conversation/created', conversationId: c.id, queueId: c.queueId, channel: c.channel, data: { channel: e.channel } });
+}
+
+export async function appendQueuedNew(tx: Connection, c: Conversation, at: number): Promise<void> {
+  await appendEvent(tx, { at, type: 'conversation/queued', conversationId: c.id, queueId: c.queueId, channel: c.channel, data: { reason: 'new' } });
+}
+
+/** data.channel is the message's channel: a thread key may lead to a conversation of another channel. */
+export async function appendMessageIn(tx: Connection, c: Conversation, messageId: number, e: ParsedInboundEvent, at: number): Promise<void> {
+  await appendEvent(tx, { at, type: 'message/in', conversationId: c.id, queueId: c.queueId, channel: c.channel, data: { messageId, channel: e.channel } });
 }
 
 async function findThread(tx: Connection, e: ParsedInboundEvent): Promise<Conversation | undefined> {

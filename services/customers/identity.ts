@@ -32,6 +32,16 @@ export function normaliseIdentity(kind: IdentityKind, value: string, defaultRegi
   }
 }
 
+/** normaliseIdentity, or undefined for a malformed value (callers that skip it rather than refuse it). */
+export function tryNormaliseIdentity(kind: IdentityKind, value: string, defaultRegion?: CountryCode): string | undefined {
+  try {
+    return normaliseIdentity(kind, value, defaultRegion);
+  } catch (error) {
+    if (error instanceof InvalidIdentityError) return undefined;
+    throw error;
+  }
+}
+
 /**
  * libphonenumber parsing is the costliest CPU step of an inbound SMS and the same numbers recur (our own
  * numbers on every webhook, the sender parsed by the adapter and again by customer resolution), so results

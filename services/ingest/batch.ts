@@ -1,5 +1,5 @@
 import type { Conversation, CustomerSummary, IdentityKind } from '../contracts';
-import { InvalidIdentityError, normaliseIdentity } from '../customers/identity';
+import { tryNormaliseIdentity } from '../customers/identity';
 import type { Connection } from '../store/connection';
 import { getCustomerSummaries, insertCustomersSql, insertIdentitiesSql, type IdentityOwner, type NewIdentity, type NumberedCustomer } from '../store/repos/customers';
 import { insertConversationsSql, queuedConversation, type NumberedConversation } from '../store/repos/conversations';
@@ -107,22 +107,13 @@ const identityKey = (i: Identity): string => `${i.kind}|${i.value}`;
 /** Normalised identity, or undefined when it is malformed (the per-message path then reports the error). */
 function normalised(item: BatchItem): Identity | undefined {
   const { from } = item.event;
-  try {
-    return { kind: from.kind, value: normaliseIdentity(from.kind, from.value, item.options.defaultRegion) };
-  } catch (error) {
-    if (error instanceof InvalidIdentityError) return undefined;
-    throw error;
-  }
+  const value = tryNormaliseIdentity(from.kind, from.value, item.options.defaultRegion);
+  return value === undefined ? undefined : { kind: from.kind, value };
 }
 
 /** The key an identity is matched under: normalised, or as given when it is malformed (it then never matches). */
 function identityKeyOf(kind: IdentityKind, value: string, region: IngestOptions['defaultRegion']): string {
-  try {
-    return `i:${kind}|${normaliseIdentity(kind, value, region)}`;
-  } catch (error) {
-    if (error instanceof InvalidIdentityError) return `i:${kind}|${value}`;
-    throw error;
-  }
+  return `i:${kind}|${tryNormaliseIdentity(kind, value, region) ?? value}`;
 }
 
 /** One look-up statement for the whole batch, then each message is classified in arrival order. */

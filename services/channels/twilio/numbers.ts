@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { InvalidIdentityError, normaliseIdentity } from '../../customers/identity';
+import { tryNormaliseIdentity } from '../../customers/identity';
 import type { TwilioNumber } from './config';
 
 /** Our numbers by E.164. */
@@ -27,13 +27,7 @@ export class NumberBook {
 
 /** E.164 or undefined (anonymous callers arrive as "+266696687", "Anonymous" or empty). */
 export function toE164(value: string | undefined, region: string): string | undefined {
-  if (!value) return undefined;
-  try {
-    return normaliseIdentity('phone', value, region as CountryCode);
-  } catch (error) {
-    if (error instanceof InvalidIdentityError) return undefined;
-    throw error;
-  }
+  return value ? tryNormaliseIdentity('phone', value, region as CountryCode) : undefined;
 }
 
 /** SMS and voice threads: one per (customer number, our number). */

@@ -3,6 +3,8 @@ import type { SqlQuery, SqlValue } from './sql';
 
 export type Row = Record<string, SqlValue>;
 export type RunResult = { lastID: number; changes: number };
+/** How far event rows were numbered at some point of a transaction (see Connection.markEvents). */
+export type EventMark = Readonly<{ count: number; seq: number }>;
 
 /**
  * A promise face over one sqlite3 connection. Writes are awaited one after another: sqlite3 runs calls
@@ -28,6 +30,17 @@ export class Connection {
    */
   readonly deferredSql: string[] = [];
   private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
+
+  /** Where the event rows numbered so far end; dropEventsSince(mark) forgets the ones numbered after it. */
+  markEvents(): EventMark {
+    return { count: this.pendingEvents.length, seq: this.eventSeq };
+  }
+
+  /** For writes rolled back: their event rows are not written and their numbers are handed out again. */
+  dropEventsSince(mark: EventMark): void {
+    this.pendingEvents.length = mark.count;
+    this.eventSeq = mark.seq;
+  }
 
   private constructor(private readonly db: sqlite3.Database) {}
 

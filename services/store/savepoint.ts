@@ -6,8 +6,7 @@ import type { Connection } from './connection';
  * is rethrown: the rest of the transaction goes on as if `work` had never run.
  */
 export async function inSavepoint<T>(tx: Connection, name: string, work: () => Promise<T>): Promise<T> {
-  const events = tx.pendingEvents.length;
-  const seq = tx.eventSeq;
+  const mark = tx.markEvents();
   await tx.exec(`SAVEPOINT ${name}`);
   try {
     const value = await work();
@@ -15,8 +14,7 @@ export async function inSavepoint<T>(tx: Connection, name: string, work: () => P
     return value;
   } catch (error) {
     await tx.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
-    tx.pendingEvents.length = events;
-    tx.eventSeq = seq;
+    tx.dropEventsSince(mark);
     throw error;
   }
 }

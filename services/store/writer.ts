@@ -84,9 +84,9 @@ export class Writer {
   private async commitBatch(batch: Pending[]): Promise<void> {
     const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     const connection = this.connection;
-    const batchSeq = connection.eventSeq;
     const events = connection.pendingEvents;
     events.length = 0;
+    const batchMark = connection.markEvents();
     const maintenance = this.betweenBatches;
     this.betweenBatches = null;
     if (maintenance) await connection.exec(maintenance).catch(() => undefined);
@@ -100,10 +100,9 @@ export class Writer {
     const deferred = connection.deferredSql;
     try {
       let lastTail: string[] = [];
-      let lastMarks = { events: 0, seq: connection.eventSeq };
+      let lastMark = batchMark;
       for (const [index, p] of batch.entries()) {
-        const mark = events.length;
-        const seqMark = connection.eventSeq;
+        const mark = connection.markEvents();
         const last = index === batch.length - 1;
         deferred.length = 0;
         try {
@@ -113,14 +112,13 @@ export class Writer {
           if (!last) await connection.exec([...tail, 'RELEASE unit', 'SAVEPOINT unit'].join(';\n'));
           else {
             lastTail = tail;
-            lastMarks = { events: mark, seq: seqMark };
+            lastMark = mark;
           }
           results.push({ ok: true, value });
         } catch (error) {
           deferred.length = 0;
           await connection.exec(last ? 'ROLLBACK TO unit' : 'ROLLBACK TO unit; RELEASE unit; SAVEPOINT unit');
-          events.length = mark;
-          connection.eventSeq = seqMark;
+          connection.dropEventsSince(mark);
           results.push({ ok: false, error });
         }
       }
@@ -133,15 +131,13 @@ export class Writer {
         // the event insert) failed. Fail that unit alone and commit the others.
         if (lastTail.length === 0) throw error;
         await connection.exec('ROLLBACK TO unit');
-        events.length = lastMarks.events;
-        connection.eventSeq = lastMarks.seq;
+        connection.dropEventsSince(lastMark);
         results[results.length - 1] = { ok: false, error };
         await connection.exec(this.commitSql([], events));
       }
     } catch (error) {
       deferred.length = 0;
-      events.length = 0;
-      connection.eventSeq = batchSeq;
+      connection.dropEventsSince(batchMark);
       await connection.exec('ROLLBACK').catch(() => undefined);
       for (const p of batch) p.reject(error);
       return;

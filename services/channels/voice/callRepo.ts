@@ -97,22 +97,8 @@ export async function insertCall(tx: Connection, c: NewCall): Promise<boolean> {
   return result.changes > 0;
 }
 
-export type CallPatch = Partial<
-  Readonly<{
-    conversationId: number | null;
-    role: CallRole;
-    status: string;
-    conference: string | null;
-    inConference: boolean;
-    onHold: boolean;
-    muted: boolean;
-    recordingUrl: string | null;
-    recordingSid: string | null;
-    durationS: number | null;
-    error: string | null;
-    endedAt: number | null;
-  }>
->;
+/** What a call's lifecycle may change: everything but its identity, parties and timestamps the repo keeps. */
+export type CallPatch = Partial<Omit<CallRow, 'callSid' | 'agentId' | 'fromNumber' | 'toNumber' | 'createdAt' | 'updatedAt'>>;
 
 const columns: Record<keyof CallPatch, string> = {
   conversationId: 'conversation_id',

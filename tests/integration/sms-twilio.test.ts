@@ -1,28 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from '../../services/store/sql';
 import { eventsForConversation } from '../../services/store/repos/events';
-import type { QueueInput } from '../../services/contracts';
-import { seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
+import type { TestHub } from '../support/testHub';
+import { twilioHubs } from '../support/twilioHub';
 import { until } from '../support/until';
 import { SMS_SENDER_KEY, type SmsSender } from '../../services/channels/webchat';
-import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, SUPPORT_NUMBER, TwilioRestFake, parseTwiml, postWebhook, sid, twilioConfig } from '../support/twilioFake';
+import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, SUPPORT_NUMBER, parseTwiml, postWebhook, sid } from '../support/twilioFake';
 
 const CUSTOMER = '+15557654321';
-const salesQueue: QueueInput = { ...supportQueue, id: 'sales', name: 'Sales' };
-
-let t: TestHub | undefined;
-let fake: TwilioRestFake | undefined;
-afterEach(async () => {
-  await t?.stop();
-  await fake?.stop();
-  t = undefined;
-  fake = undefined;
-});
+const startHub = twilioHubs();
 
 async function setup(over: Record<string, unknown> = {}) {
-  fake = await TwilioRestFake.start();
-  t = await startTestHub({ twilio: twilioConfig(fake.url, over) });
-  await seed(t, [{ username: 'ann' }], [supportQueue, salesQueue]);
+  const { t, fake } = await startHub([{ username: 'ann' }], over);
   const ann = await t.connect('ann', 'ann-password');
   await ann.ok('presence/set', { presence: 'available' });
   return { t, fake, ann };

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { QueueInput } from '../../services/contracts';
+import { describe, expect, it } from 'vitest';
 import { sql } from '../../services/store/sql';
 import { eventsForConversation } from '../../services/store/repos/events';
 import type { AgentClient } from '../support/agentClient';
-import { seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
+import type { TestHub } from '../support/testHub';
+import { twilioHubs } from '../support/twilioHub';
 import { until } from '../support/until';
 import {
   ACCOUNT_SID,
@@ -12,30 +12,17 @@ import {
   PUBLIC_URL,
   SALES_NUMBER,
   SUPPORT_NUMBER,
-  TwilioRestFake,
   parseTwiml,
   postWebhook,
   sid,
-  twilioConfig,
   type TwimlNode,
 } from '../support/twilioFake';
 
 const CALLER = '+15557654321';
-const salesQueue: QueueInput = { ...supportQueue, id: 'sales', name: 'Sales' };
-
-let t: TestHub | undefined;
-let fake: TwilioRestFake | undefined;
-afterEach(async () => {
-  await t?.stop();
-  await fake?.stop();
-  t = undefined;
-  fake = undefined;
-});
+const startHub = twilioHubs();
 
 async function setup(over: Record<string, unknown> = {}, connect = ['ann', 'bob']) {
-  fake = await TwilioRestFake.start();
-  t = await startTestHub({ twilio: twilioConfig(fake.url, over) });
-  await seed(t, [{ username: 'ann' }, { username: 'bob' }, { username: 'sue', role: 'supervisor' as const }], [supportQueue, salesQueue]);
+  const { t, fake } = await startHub([{ username: 'ann' }, { username: 'bob' }, { username: 'sue', role: 'supervisor' as const }], over);
   const clients: Record<string, AgentClient> = {};
   for (const a of connect) clients[a] = await t.connect(a, `${a}-password`);
   return { t, fake, clients };

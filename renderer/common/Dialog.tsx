@@ -54,3 +54,26 @@ export function Dialog({ title, onClose, children, describedBy }: Props) {
     </div>
   );
 }
+
+type FooterProps = Readonly<{ error?: string | null; onCancel: () => void; submitLabel: string; disabled: boolean }>;
+
+/** A dialog form's last lines: the error the submit got (if any), then Cancel and the submit button. */
+export function DialogFooter({ error, onCancel, submitLabel, disabled }: FooterProps) {
+  return (
+    <>
+      {error && (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={disabled}>
+          {submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}

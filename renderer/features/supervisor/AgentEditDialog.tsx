@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Capacity, SkillLevels, type AgentSnapshot } from '../../../services/contracts';
 import { errorText } from '../../app/api';
-import { Dialog } from '../../common/Dialog';
+import { Dialog, DialogFooter } from '../../common/Dialog';
 import { useUpdateAgentMutation } from './supervisorApi';
 
 const channels = ['chat', 'sms', 'email', 'voice'] as const;
@@ -63,19 +63,7 @@ export function AgentEditDialog({ agent, onClose }: Readonly<{ agent: AgentSnaps
             </label>
           ))}
         </fieldset>
-        {error && (
-          <p role="alert" className="inline-error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={isLoading}>
-            Save
-          </button>
-        </div>
+        <DialogFooter error={error} onCancel={onClose} submitLabel="Save" disabled={isLoading} />
       </form>
     </Dialog>
   );

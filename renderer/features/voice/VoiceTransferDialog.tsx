@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { errorText, useQueueListQuery } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
-import { Dialog } from '../../common/Dialog';
+import { Dialog, DialogFooter } from '../../common/Dialog';
 import { useVoiceTransferMutation } from '../channels/channelApi';
 
 /** Cold transfer (to a queue or an agent) or warm transfer (talk to the agent first) of a live call. */
@@ -75,19 +75,7 @@ export function VoiceTransferDialog({ conversationId, onClose }: Readonly<{ conv
           Note for the next agent
           <textarea rows={2} maxLength={4000} value={note} onChange={(e) => setNote(e.target.value)} />
         </label>
-        {error && (
-          <p className="inline-error" role="alert">
-            {errorText(error)}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!ready || !valid || isLoading}>
-            Transfer
-          </button>
-        </div>
+        <DialogFooter error={error ? errorText(error) : null} onCancel={onClose} submitLabel="Transfer" disabled={!ready || !valid || isLoading} />
       </form>
     </Dialog>
   );

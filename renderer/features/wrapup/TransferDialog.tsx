@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { errorText, useAgentListQuery, useQueueListQuery, useSessionMeQuery, useTransferMutation } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
-import { Dialog } from '../../common/Dialog';
+import { Dialog, DialogFooter } from '../../common/Dialog';
 
 type Target = 'queue' | 'agent';
 
@@ -87,19 +87,7 @@ export function TransferDialog({ conversationId, onClose }: Readonly<{ conversat
           Note for the next agent <span className="muted">(optional)</span>
           <textarea rows={3} value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} />
         </label>
-        {error && (
-          <p className="inline-error" role="alert">
-            {errorText(error)}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!ready || !valid || isLoading}>
-            Transfer
-          </button>
-        </div>
+        <DialogFooter error={error ? errorText(error) : null} onCancel={onClose} submitLabel="Transfer" disabled={!ready || !valid || isLoading} />
       </form>
     </Dialog>
   );

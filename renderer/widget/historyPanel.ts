@@ -1,6 +1,7 @@
 import type { ChatLimits, HistoryItem } from '../../services/contracts';
 import { errorText, VisitorCommandError, type HubConnection } from './connection';
 import { clear, el, formatDate, formatTime, randomId } from './dom';
+import { onSubmit } from './forms';
 import type { WidgetStorage } from './storage';
 
 const channelNames: Record<HistoryItem['channel'], string> = { voice: 'Phone call', sms: 'Text message', email: 'Email', chat: 'Chat' };
@@ -41,20 +42,10 @@ export class HistoryPanel {
       error,
       submit,
     );
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      submit.disabled = true;
-      error.textContent = '';
+    onSubmit(form, submit, error, async () => {
       const proofKind = kind.value === 'phone' ? 'phone' : 'email';
-      void (async () => {
-        try {
-          const sent = await this.conn.call('history/requestCode', { kind: proofKind, value: value.value });
-          this.showCode(proofKind, sent.sentTo);
-        } catch (e) {
-          error.textContent = errorText(e);
-          submit.disabled = false;
-        }
-      })();
+      const sent = await this.conn.call('history/requestCode', { kind: proofKind, value: value.value });
+      this.showCode(proofKind, sent.sentTo);
     });
     this.container.append(form);
     value.focus();
@@ -68,22 +59,22 @@ export class HistoryPanel {
     const again = el('button', { class: 'secondary', type: 'button' }, 'Use another address');
     const form = el('form', { class: 'card', 'data-part': 'history-code' }, el('p', { class: 'note' }, `We sent a 6-digit code to ${sentTo}.`), el('label', {}, 'Code', code), error, submit, again);
     again.addEventListener('click', () => this.showProof());
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      submit.disabled = true;
-      error.textContent = '';
-      void (async () => {
-        try {
-          const verified = await this.conn.call('history/verify', { kind, value: sentTo, code: code.value });
-          this.storage.update({ historyToken: verified.historyToken, historyExpiresAt: verified.expiresAt });
-          await this.showList(verified.historyToken);
-        } catch (e) {
-          error.textContent = errorText(e);
-          submit.disabled = false;
-          if (e instanceof VisitorCommandError && (e.error.code === 'too_many_tries' || e.error.code === 'code_expired')) submit.disabled = true;
-        }
-      })();
-    });
+    onSubmit(
+      form,
+      submit,
+      error,
+      async () => {
+        const verified = await this.conn.call('history/verify', { kind, value: sentTo, code: code.value });
+        this.storage.update({ historyToken: verified.historyToken, historyExpiresAt: verified.expiresAt });
+        await this.showList(verified.historyToken);
+      },
+      (e) => {
+        // This code is spent: say why and leave Verify off ("Use another address" starts over).
+        if (!(e instanceof VisitorCommandError && (e.error.code === 'too_many_tries' || e.error.code === 'code_expired'))) return false;
+        error.textContent = errorText(e);
+        return true;
+      },
+    );
     this.container.append(form);
     code.focus();
   }

@@ -1,6 +1,7 @@
 import type { ChatLimits, QueueInfo, SessionView, VisitorMessage } from '../../services/contracts';
 import { errorText, HubConnection, VisitorCommandError } from './connection';
 import { clear, el, formatTime, formatWait, paperclip, randomId } from './dom';
+import { onSubmit } from './forms';
 import { HistoryPanel } from './historyPanel';
 import { WidgetStorage } from './storage';
 import { styles } from './styles';
@@ -142,30 +143,29 @@ export class ChatWidget {
     const error = el('p', { class: 'error', role: 'alert' });
     const submit = el('button', { class: 'primary', type: 'submit' }, 'Start chat');
     const form = el('form', { class: 'card', 'data-part': 'prechat' }, el('label', {}, 'Name', name), el('label', {}, 'Email', email), el('label', {}, 'Phone', phone), error, submit);
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      submit.disabled = true;
-      error.textContent = '';
-      void (async () => {
-        try {
-          const saved = this.storage.load();
-          const historyToken = saved.historyToken && saved.historyExpiresAt > Date.now() ? saved.historyToken : undefined;
-          const session = await this.requireConn().call('chat/start', {
-            queueId: this.options.queueId,
-            name: name.value.trim() || undefined,
-            email: email.value.trim() || undefined,
-            phone: phone.value.trim() || undefined,
-            historyToken,
-          });
-          this.storage.update({ token: session.token, lastMessageId: 0, outbox: [] });
-          this.enterChat(session);
-        } catch (e) {
-          if (e instanceof VisitorCommandError && e.error.code === 'offline') return this.showOffline(e.error.message);
-          error.textContent = errorText(e);
-          submit.disabled = false;
-        }
-      })();
-    });
+    onSubmit(
+      form,
+      submit,
+      error,
+      async () => {
+        const saved = this.storage.load();
+        const historyToken = saved.historyToken && saved.historyExpiresAt > Date.now() ? saved.historyToken : undefined;
+        const session = await this.requireConn().call('chat/start', {
+          queueId: this.options.queueId,
+          name: name.value.trim() || undefined,
+          email: email.value.trim() || undefined,
+          phone: phone.value.trim() || undefined,
+          historyToken,
+        });
+        this.storage.update({ token: session.token, lastMessageId: 0, outbox: [] });
+        this.enterChat(session);
+      },
+      (e) => {
+        if (!(e instanceof VisitorCommandError && e.error.code === 'offline')) return false;
+        this.showOffline(e.error.message);
+        return true;
+      },
+    );
     this.content.append(form);
   }
 
@@ -192,29 +192,19 @@ export class ChatWidget {
       error,
       submit,
     );
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      submit.disabled = true;
-      error.textContent = '';
-      void (async () => {
-        try {
-          const result = await this.requireConn().call('offline/submit', {
-            queueId: this.options.queueId,
-            clientId,
-            name: name.value,
-            email: email.value,
-            phone: phone.value.trim() || undefined,
-            message: message.value,
-          });
-          this.view = 'thanks';
-          clear(this.content);
-          this.content.append(el('p', { class: 'note', 'data-part': 'offline-thanks' }, `Thank you — we received your message (reference ${result.reference}) and will reply by email.`));
-          this.setStatus('Message sent.');
-        } catch (e) {
-          error.textContent = errorText(e);
-          submit.disabled = false;
-        }
-      })();
+    onSubmit(form, submit, error, async () => {
+      const result = await this.requireConn().call('offline/submit', {
+        queueId: this.options.queueId,
+        clientId,
+        name: name.value,
+        email: email.value,
+        phone: phone.value.trim() || undefined,
+        message: message.value,
+      });
+      this.view = 'thanks';
+      clear(this.content);
+      this.content.append(el('p', { class: 'note', 'data-part': 'offline-thanks' }, `Thank you — we received your message (reference ${result.reference}) and will reply by email.`));
+      this.setStatus('Message sent.');
     });
     this.content.append(form);
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../services/store/migrate';
 import { sql } from '../../services/store/sql';
+import { ingestLookupsQuery } from '../../services/store/repos/ingestLookups';
 import { Store } from '../../services/store/store';
 
 let dir: string;
@@ -89,5 +90,25 @@ describe('store', () => {
       expect(detail).toMatch(expected);
       expect(detail).not.toMatch(/^SCAN (message|identity|event|session)\b/);
     });
+  });
+
+  // Batch ingest's one look-up statement: every part must be an index search driven by the batch's keys.
+  it('the batch ingest look-up searches indexes only, whatever the batch', async () => {
+    const store = await Store.open({ file });
+    const detail = await plan(
+      store,
+      ingestLookupsQuery({
+        identities: [{ kind: 'phone', value: '+12025550101' }],
+        conversationIds: [1],
+        threadKeys: ['sms:+12025550101:+12025550199'],
+        providerIds: ['SM1'],
+        queueIds: ['support'],
+      }),
+    );
+    await store.close();
+    expect(detail).toMatch(/SEARCH i USING INDEX sqlite_autoindex_identity_1/);
+    expect(detail).toMatch(/USING (COVERING )?INDEX conversation_thread/);
+    expect(detail).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_message_1/);
+    expect(detail).not.toMatch(/\bSCAN (message|identity|conversation|customer|event)\b/);
   });
 });

@@ -1,6 +1,6 @@
 import type { Conversation, IdentityKind } from '../../contracts';
 import type { Connection } from '../connection';
-import { raw, sql } from '../sql';
+import { raw, sql, type SqlQuery } from '../sql';
 import type { IdentityOwner } from './customers';
 import { toConversation } from './conversations';
 import type { RowIds } from './rowIds';
@@ -33,10 +33,10 @@ const CONVERSATION_COLUMNS = raw(`json_array(c.id, c.channel, c.customer_id, c.q
  * conversations named by id or thread key, which provider ids are already stored, which queues exist, and the highest ids.
  * One statement rather than five because each node-sqlite3 call wakes a thread-pool thread, and on a busy
  * hub that wake-up costs the main thread far more than the query itself. Rows come back tagged, the values
- * as a JSON array.
+ * as a JSON array. (The statement is exported for its query-plan test.)
  */
-export async function ingestLookups(tx: Pick<Connection, 'all'>, keys: IngestLookupKeys): Promise<IngestLookups> {
-  const rows = await tx.all<{ tag: 'owner' | 'id' | 'key' | 'stored' | 'queue' | 'ids'; row: string }>(sql`
+export function ingestLookupsQuery(keys: IngestLookupKeys): SqlQuery {
+  return sql`
     SELECT 'owner' AS tag, json_array(i.kind, i.value, i.customer_id, c.merged_into) AS row
       FROM json_each(${JSON.stringify(keys.identities.map((i) => [i.kind, i.value]))}) j
       JOIN identity i ON i.kind = j.value->>0 AND i.value = j.value->>1
@@ -55,7 +55,12 @@ export async function ingestLookups(tx: Pick<Connection, 'all'>, keys: IngestLoo
     UNION ALL
     SELECT 'queue', json_array(id) FROM queue WHERE id IN (SELECT value FROM json_each(${JSON.stringify(keys.queueIds)}))
     UNION ALL
-    SELECT 'ids', json_array((SELECT MAX(id) FROM customer), (SELECT MAX(id) FROM conversation), (SELECT MAX(id) FROM message))`);
+    SELECT 'ids', json_array((SELECT MAX(id) FROM customer), (SELECT MAX(id) FROM conversation), (SELECT MAX(id) FROM message))`;
+}
+
+/** Runs ingestLookupsQuery and sorts its tagged rows out. */
+export async function ingestLookups(tx: Pick<Connection, 'all'>, keys: IngestLookupKeys): Promise<IngestLookups> {
+  const rows = await tx.all<{ tag: 'owner' | 'id' | 'key' | 'stored' | 'queue' | 'ids'; row: string }>(ingestLookupsQuery(keys));
 
   const owners = new Map<string, IdentityOwner>();
   const byId = new Map<number, Conversation>();

@@ -5,6 +5,12 @@ import { addCounters, emptyCounters, toFigures, type Counters } from './figures'
 
 export const BUCKET_MS = 60_000;
 export const DAY_MS = 86_400_000;
+/**
+ * How far behind the fold an event may be stamped and still count as "now". Live events lag by milliseconds
+ * (a decision is persisted after its push); an event stamped earlier than this is history being written
+ * after the fact (the simulator's backfill, an import) and counts in its own minute.
+ */
+export const LATE_EVENT_MS = 60_000;
 
 type ConversationState = {
   queuedAt: number | null;
@@ -47,9 +53,12 @@ export class MetricsAccumulator {
   }
 
   apply(e: EventRow): void {
-    // Events are applied in commit order; `at` may lag by a few ms (decisions persisted after the push).
-    const at = Math.max(e.at, this.lastAt);
-    this.lastAt = at;
+    // Events are applied in commit order; `at` may lag by a few ms (decisions persisted after the push), and
+    // such an event is counted at the fold's time. History written after the fact keeps its own time: clamped,
+    // months of backfill would all count as today's arrivals.
+    const history = e.at < this.lastAt - LATE_EVENT_MS;
+    const at = history ? e.at : Math.max(e.at, this.lastAt);
+    if (!history) this.lastAt = at;
     const counters = e.queueId && e.channel ? this.counters(at, e.queueId, e.channel) : null;
     switch (e.type) {
       case 'hub/started':
@@ -221,7 +230,8 @@ export class MetricsAccumulator {
     const kind = stateKind(track);
     if (kind && at > track.since) this.bookTime(kind, track.since, at);
     Object.assign(track, change);
-    track.since = at;
+    // Agent time only moves forward: a change stamped in the past (history) must not book that time again.
+    track.since = Math.max(track.since, at);
   }
 
   private bookTime(kind: 'busy' | 'idle', from: number, to: number): void {

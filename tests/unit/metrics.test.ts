@@ -118,6 +118,32 @@ describe('metric definitions (docs/metrics.md) on hand-built event sequences', (
     expect(report.occupancy.idleMs).toBe(60_000);
   });
 
+  it('history written after the fact counts on its own day; a few ms of lag still counts at the fold time', () => {
+    const acc = new MetricsAccumulator((id) => (id === 'q' ? queue : undefined));
+    const agent = { conversationId: null, queueId: null, channel: null, agentId: 7 } as const;
+    const threeDaysAgo = t(0) - 3 * DAY_MS;
+    acc.applyAll([
+      ev('hub/started', 0, { conversationId: null, queueId: null, channel: null }),
+      ev('agent/connected', 0, agent),
+      ev('agent/presence', 0, { ...agent, data: { presence: 'available' } }),
+      // Backfilled: queued and closed three days ago, committed now (the demo's history, an import).
+      { ...ev('conversation/queued', 0, { conversationId: 5, data: { reason: 'new' } }), at: threeDaysAgo },
+      { ...ev('conversation/accepted', 0, { conversationId: 5, agentId: 7, data: { waitMs: 4_000 } }), at: threeDaysAgo + 4_000 },
+      { ...ev('conversation/closed', 0, { conversationId: 5, agentId: 7 }), at: threeDaysAgo + 60_000 },
+      // A live decision persisted 5 ms after a later event: counted at the fold's time, as before.
+      ev('conversation/queued', 100, { conversationId: 6, data: { reason: 'new' } }),
+      { ...ev('conversation/accepted', 0, { conversationId: 6, agentId: 7, data: { waitMs: 0 } }), at: t(100) - 5 },
+    ]);
+    const today = acc.report(day, day + DAY_MS, t(200)).byQueue.find((x) => x.queueId === 'q')?.figures;
+    expect(today).toMatchObject({ arrivals: 1, answered: 1 });
+    const past = acc.report(day - 3 * DAY_MS, day - 2 * DAY_MS, t(200)).byQueue.find((x) => x.queueId === 'q')?.figures;
+    expect(past).toMatchObject({ arrivals: 1, answered: 1 });
+    // The agent's time today is untouched by the past segment: idle 0..100 s, busy from 100 s on.
+    const occupancy = acc.report(day, day + DAY_MS, t(200)).occupancy;
+    expect(occupancy.idleMs).toBe(100_000);
+    expect(occupancy.busyMs).toBe(100_000);
+  });
+
   it('splits by channel inside a queue', () => {
     const acc = new MetricsAccumulator(() => queue);
     acc.applyAll([

@@ -62,9 +62,13 @@ export function AgentGrid({
             <tr>
               <th scope="col">Agent</th>
               <th scope="col">State</th>
-              <th scope="col" className="num">In state</th>
+              <th scope="col" className="num">
+                In state
+              </th>
               <th scope="col">Conversations</th>
-              <th scope="col" className="num" title="Offers missed in a row">Missed</th>
+              <th scope="col" className="num" title="Offers missed in a row">
+                Missed
+              </th>
               <th scope="col">Capacity C/S/E/V</th>
               <th scope="col">Actions</th>
             </tr>
@@ -94,7 +98,12 @@ export function AgentGrid({
                           <button type="button" className="btn btn-small" disabled={!ready} onClick={() => onMonitor(c.conversationId)}>
                             {c.channel === 'voice' ? 'Listen' : 'Monitor'}
                           </button>{' '}
-                          <button type="button" className="btn btn-small btn-ghost" disabled={!ready} onClick={() => onControl(c.conversationId)}>
+                          <button
+                            type="button"
+                            className="btn btn-small btn-ghost"
+                            disabled={!ready}
+                            onClick={() => onControl(c.conversationId)}
+                          >
                             Move…
                           </button>
                         </li>
@@ -104,58 +113,66 @@ export function AgentGrid({
                 </td>
                 <td className={`num mono${agent.missedOffers > 0 ? ' sv-bad' : ''}`}>{agent.missedOffers}</td>
                 <td className="mono small">{capacityText(agent.capacity)}</td>
-                <td className="sv-actions">
-                  <label className="visually-hidden" htmlFor={`sv-presence-${agent.id}`}>
-                    Set state of {agent.displayName}
-                  </label>
-                  <select
-                    id={`sv-presence-${agent.id}`}
-                    value=""
-                    disabled={!ready}
-                    onChange={(e) => {
-                      const presence = e.target.value as (typeof settable)[number];
-                      if (presence) void act(() => setPresence({ agentId: agent.id, presence }).unwrap());
-                    }}
-                  >
-                    <option value="">Set state…</option>
-                    {settable.map((p) => (
-                      <option key={p} value={p}>
-                        {stateLabel[p]}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="button" className="btn btn-small" disabled={!ready} onClick={() => setEditing(agent)} aria-label={`Skills and capacity of ${agent.displayName}`}>
-                    Skills…
-                  </button>
-                  {confirming === agent.id ? (
-                    <>
+                <td>
+                  <div className="sv-actions">
+                    <label className="visually-hidden" htmlFor={`sv-presence-${agent.id}`}>
+                      Set state of {agent.displayName}
+                    </label>
+                    <select
+                      id={`sv-presence-${agent.id}`}
+                      value=""
+                      disabled={!ready}
+                      onChange={(e) => {
+                        const presence = e.target.value as (typeof settable)[number];
+                        if (presence) void act(() => setPresence({ agentId: agent.id, presence }).unwrap());
+                      }}
+                    >
+                      <option value="">Set state…</option>
+                      {settable.map((p) => (
+                        <option key={p} value={p}>
+                          {stateLabel[p]}
+                        </option>
+                      ))}
+                    </select>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      disabled={!ready}
+                      onClick={() => setEditing(agent)}
+                      aria-label={`Skills and capacity of ${agent.displayName}`}
+                    >
+                      Skills…
+                    </button>
+                    {confirming === agent.id ? (
+                      <>
+                        <button
+                          type="button"
+                          className="btn btn-small sv-danger"
+                          disabled={!ready}
+                          aria-label={`Confirm log-out of ${agent.displayName}`}
+                          onClick={() => {
+                            setConfirming(null);
+                            void act(() => forceLogout({ agentId: agent.id }).unwrap());
+                          }}
+                        >
+                          Confirm log-out
+                        </button>
+                        <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(null)}>
+                          Cancel
+                        </button>
+                      </>
+                    ) : (
                       <button
                         type="button"
                         className="btn btn-small sv-danger"
-                        disabled={!ready}
-                        aria-label={`Confirm log-out of ${agent.displayName}`}
-                        onClick={() => {
-                          setConfirming(null);
-                          void act(() => forceLogout({ agentId: agent.id }).unwrap());
-                        }}
+                        disabled={!ready || (!agent.connected && agent.presence === 'offline')}
+                        aria-label={`Force log-out ${agent.displayName}`}
+                        onClick={() => setConfirming(agent.id)}
                       >
-                        Confirm log-out
+                        Log out
                       </button>
-                      <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(null)}>
-                        Cancel
-                      </button>
-                    </>
-                  ) : (
-                    <button
-                      type="button"
-                      className="btn btn-small sv-danger"
-                      disabled={!ready || (!agent.connected && agent.presence === 'offline')}
-                      aria-label={`Force log-out ${agent.displayName}`}
-                      onClick={() => setConfirming(agent.id)}
-                    >
-                      Log out
-                    </button>
-                  )}
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -625,15 +625,13 @@ export class ContactCenter {
     const snapshots = this.snapshots();
     return [...this.queues.values()].map((queue) => {
       const waiting = this.router.waitingIn(queue.id);
-      let oldest: number | null = null;
-      for (const item of waiting) if (oldest === null || item.enqueuedAt < oldest) oldest = item.enqueuedAt;
       let active = 0;
       for (const h of this.held.values()) if (h.queueId === queue.id) active += 1;
       const serving = snapshots.filter((a) => this.router.canAgentServe(a.id, queue.id));
       return {
         queueId: queue.id,
         waiting: waiting.length,
-        oldestWaitingSince: oldest,
+        oldestWaitingSince: this.router.oldestWaitingSince(queue.id),
         offered: this.router.offeredCount(queue.id),
         active,
         agentsAvailable: serving.filter((a) => a.state === 'available').length,

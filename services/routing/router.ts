@@ -278,6 +278,22 @@ export class Router {
     return this.waiting.get(queueId) ?? [];
   }
 
+  /**
+   * When the longest-waiting contact of a queue entered it. Within one queue the order is priority, then age
+   * (one SLA for all), so that contact is the first of some priority band: a jump per band, not a scan of a
+   * backlog that may hold tens of thousands (queue stats are pushed several times a second).
+   */
+  oldestWaitingSince(queueId: string): number | null {
+    const list = this.waiting.get(queueId) ?? [];
+    let oldest: number | null = null;
+    for (let i = 0; i < list.length; ) {
+      const first = list[i] as WaitingItem;
+      if (oldest === null || first.enqueuedAt < oldest) oldest = first.enqueuedAt;
+      i = lowerBound(list, (x) => x.priority >= first.priority);
+    }
+    return oldest;
+  }
+
   offeredCount(queueId: string): number {
     let n = 0;
     for (const offer of this.offers.values()) if (offer.item.queueId === queueId) n += 1;
@@ -289,7 +305,7 @@ export class Router {
     const item = this.waitingById.get(conversationId);
     if (!item) return null;
     const list = this.waiting.get(item.queueId) ?? [];
-    return list.indexOf(item) + 1;
+    return lowerBound(list, (x) => compareWaiting(x, item, this.queues) < 0) + 1;
   }
 
   canAgentServe(agentId: number, queueId: string): boolean {

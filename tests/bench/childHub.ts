@@ -14,7 +14,9 @@ export async function startChildHub<Ready>(
   env: Readonly<Record<string, string>> = {},
 ): Promise<ChildHub<Ready>> {
   const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir=.cpuprofile'] : [];
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...profile, '--import', 'tsx', 'tests/bench/benchHub.ts', mode], {
+  // BENCH_HUB_IMPORT=<module>: loaded into the server process first (instrumentation while investigating).
+  const instrument = process.env.BENCH_HUB_IMPORT ? ['--import', process.env.BENCH_HUB_IMPORT] : [];
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...profile, '--import', 'tsx', ...instrument, 'tests/bench/benchHub.ts', mode], {
     env: { ...process.env, ...env },
     stdio: 'pipe',
   });

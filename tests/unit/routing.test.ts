@@ -63,6 +63,41 @@ describe('Router ordering', () => {
   }
 });
 
+describe('Router queue figures on a large backlog', () => {
+  it('oldest waiting time and positions agree with a scan of the queue, through enqueues, re-prioritising and removals', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const r = makeRouter();
+    r.upsertQueue(queue('q'), 0);
+    const ids: number[] = [];
+    for (let i = 0; i < 3000; i += 1) {
+      const id = 10_000 + i;
+      ids.push(id);
+      // Few priority bands (as in practice) and arrival times out of order (re-queued work keeps its time).
+      r.enqueue({ conversationId: id, queueId: 'q', channel: 'chat', priority: [0, 0, 0, 5, 50][random(5)] ?? 0, enqueuedAt: random(1_000_000) }, 0);
+    }
+    const check = (): void => {
+      const list = r.waitingIn('q');
+      const scanned = list.reduce<number | null>((min, x) => (min === null || x.enqueuedAt < min ? x.enqueuedAt : min), null);
+      expect(r.oldestWaitingSince('q')).toBe(scanned);
+      for (let k = 0; k < 50; k += 1) {
+        const item = list[random(list.length)];
+        if (item) expect(r.positionOf(item.conversationId)).toBe(list.indexOf(item) + 1);
+      }
+    };
+    check();
+    for (let round = 0; round < 20; round += 1) {
+      for (let k = 0; k < 60; k += 1) r.remove(ids[random(ids.length)] ?? 0, 'closed', 0);
+      for (let k = 0; k < 20; k += 1) r.requeue(ids[random(ids.length)] ?? 0, { priority: [0, 5, 50, 90][random(4)] ?? 0 }, 0);
+      check();
+    }
+    expect(r.oldestWaitingSince('nobody')).toBeNull();
+  });
+});
+
 describe('Router skills and capacity', () => {
   it('offers only to agents with the required skill level, preferring the higher level', () => {
     const r = makeRouter();

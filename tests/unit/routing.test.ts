@@ -90,7 +90,7 @@ describe('Router queue figures on a large backlog', () => {
     };
     check();
     for (let round = 0; round < 20; round += 1) {
-      for (let k = 0; k < 60; k += 1) r.remove(ids[random(ids.length)] ?? 0, 'closed', 0);
+      for (let k = 0; k < 60; k += 1) r.remove(ids[random(ids.length)] ?? 0, 'abandoned', 0);
       for (let k = 0; k < 20; k += 1) r.requeue(ids[random(ids.length)] ?? 0, { priority: [0, 5, 50, 90][random(4)] ?? 0 }, 0);
       check();
     }

@@ -4,7 +4,7 @@
  * concurrency. Servers run in a child process (tests/bench/benchHub.ts); the load is an in-process pool of
  * keep-alive HTTP connections (node:http Agent) — autocannon is not installed here. Every hub request is a new
  * customer, so each one creates a customer, a conversation and a queue entry (the heavy path).
- * Knobs: INGEST_N (requests per run, default 5000), INGEST_ROUNDS (alternating bare/hub rounds, default 3),
+ * Knobs: INGEST_N (requests per run, default 5000), INGEST_ROUNDS (alternating bare/hub rounds, default 5),
  * INGEST_CONCURRENCY (requests in flight, a comma-separated list measured in turn, default "32,128"),
  * BENCH_CPU_PROF=1 writes a CPU profile of each server process to .cpuprofile/.
  */
@@ -20,7 +20,7 @@ const N = Number(process.env.INGEST_N ?? 5000);
 const CONCURRENCY_LEVELS = (process.env.INGEST_CONCURRENCY ?? '32,128').split(',').map(Number);
 // Enough for both servers' hot paths to be optimised by V8 before the first measured round.
 const WARMUP = Math.min(3000, Math.ceil(N / 2));
-const ROUNDS = Number(process.env.INGEST_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.INGEST_ROUNDS ?? 5);
 
 type Run = { perSecond: number; p50: number; p99: number; failures: number };
 type Cpu = { processMs: number; mainThreadMs: number };

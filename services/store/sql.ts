@@ -56,19 +56,29 @@ function toSqlValue(value: unknown): SqlValue {
   return JSON.stringify(value);
 }
 
+/** A value an inlined VALUES row may hold. */
+export type LiteralValue = string | number | boolean | null | undefined;
+
 /**
- * A JSON document as an SQL string literal, for the few statements sent through exec() (several statements,
- * one round trip, no parameters): batch ingest's inserts and the event rows that ride in with COMMIT.
- * Safe by construction: inside '...' SQLite's only special character is the quote, which is doubled, and
- * JSON.stringify leaves no raw NUL (it escapes control characters and lone surrogates), so the literal is
- * exactly the JSON text. Read it back with json_each()/->> as with a bound JSON parameter.
+ * Rows as the body of a multi-row `VALUES (...), (...)` clause, for the statements sent through exec() (no
+ * parameters there): batch ingest's inserts and the event rows that ride in with COMMIT. Constants compile
+ * straight into the statement; rows inlined as JSON cost SQLite a parse and an extraction per column, about
+ * a third more of its time for these inserts (measured, docs/benchmarks.md).
+ * Safe by construction: inside '...' SQLite's only special character is the quote, which is doubled; a
+ * string holding NUL (which would end exec's SQL text) is written as hex bytes cast to text; lone surrogates
+ * become U+FFFD as the binding stores them; a non-finite number is NULL, as JSON would have it.
  */
-export function jsonLiteral(value: unknown): string {
-  let json = JSON.stringify(value);
-  // JSON.stringify writes a lone surrogate as a \udXXX escape, which json_each would decode into invalid
-  // UTF-8. Rare (inbound text is made well-formed first), so the costly replacer runs only when one may be there.
-  if (json.includes('\\ud')) json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v));
-  return `'${json.replaceAll("'", "''")}'`;
+export function valuesLiteral(rows: ReadonlyArray<ReadonlyArray<LiteralValue>>): string {
+  return rows.map((row) => `(${row.map(literal).join(', ')})`).join(',\n');
+}
+
+function literal(value: LiteralValue): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'NULL';
+  const text = wellFormed(value);
+  if (text.includes('\0')) return `CAST(X'${Buffer.from(text, 'utf8').toString('hex')}' AS TEXT)`;
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestInbound } from '../../services/ingest/ingest';
 import { appendEvent, type EventRow } from '../../services/store/repos/events';
-import { jsonLiteral, sql } from '../../services/store/sql';
+import { sql, valuesLiteral } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
 
 // Units may leave statements for the writer to run at the unit's end (Connection.deferredSql): batch ingest
@@ -82,16 +82,24 @@ describe('batch ingest when its set-wise insert fails', () => {
   });
 });
 
-describe('JSON literals for exec', () => {
-  it('round-trip quotes, backslashes, NUL and emoji exactly, and store a lone surrogate as U+FFFD like a bound string', async () => {
-    const values = ["it's", 'say "hi"', 'C:\\udata\\x', 'nul\u0000byte', 'emoji 🎉', 'lone \ud800 high', 'lone \udc00 low', '\u2028'];
+describe('VALUES literals for exec', () => {
+  it('store quotes, backslashes, NUL, emoji, numbers, booleans and NULL exactly as bound parameters would', async () => {
+    const texts = ["it's", "''", 'say "hi"', 'C:\\udata\\x', 'nul\u0000byte', '\u0000', 'emoji 🎉', 'lone \ud800 high', 'lone \udc00 low', '\u2028', "'); DROP TABLE message; --"];
+    const others = [0, -5, 1.5, 2 ** 53, true, false, null, undefined, Number.NaN];
     const rows = await store.write(async (tx) => {
-      await tx.exec(`CREATE TEMP TABLE t AS SELECT key AS k, value AS v FROM json_each(${jsonLiteral(values)})`);
-      return tx.all<{ v: string }>(sql`SELECT v FROM temp.t ORDER BY k`);
+      await tx.exec(`CREATE TEMP TABLE lit (i INTEGER, v ANY)`);
+      await tx.exec(`INSERT INTO temp.lit (i, v) VALUES ${valuesLiteral([...texts, ...others].map((v, i) => [i, v]))}`);
+      return tx.all<{ v: unknown }>(sql`SELECT v FROM temp.lit ORDER BY i`);
     });
-    expect(rows.map((r) => r.v)).toEqual(values.map((v) => v.replace('\ud800', '\ufffd').replace('\udc00', '\ufffd')));
-    // The same text bound as a parameter is stored the same way.
-    const bound = await store.write((tx) => tx.all<{ v: string }>(sql`SELECT ${'lone \ud800 high'} AS v`));
-    expect(bound[0]?.v).toBe('lone \ufffd high');
+    // What the binding stores for the same values, bound one by one.
+    const bound = await store.write(async (tx) => {
+      const out: unknown[] = [];
+      for (const v of [...texts, ...others]) out.push((await tx.all<{ v: unknown }>(sql`SELECT ${Number.isNaN(v) ? null : v} AS v`))[0]?.v);
+      return out;
+    });
+    expect(rows.map((r) => r.v)).toEqual(bound);
+    expect(rows[4]?.v).toBe('nul\u0000byte');
+    expect(rows[7]?.v).toBe('lone \ufffd high');
+    expect((await store.get<{ n: number }>(sql`SELECT count(*) AS n FROM sqlite_master WHERE name = 'message'`))?.n).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import type { ChannelKind, Conversation, ConversationState } from '../../contracts';
 import type { Connection } from '../connection';
-import { jsonLiteral, sql } from '../sql';
+import { sql, valuesLiteral } from '../sql';
 
 type DbConversation = {
   id: number;
@@ -134,16 +134,15 @@ export async function updateConversation(tx: Connection, id: number, patch: Conv
 export type NumberedConversation = NewConversation & Readonly<{ id: number }>;
 
 /**
- * The statement inserting many queued conversations, as SQL text with the rows inlined as one JSON literal:
- * batch ingest sends all its inserts in one exec, one round trip. `queuedConversation` is the row it writes.
+ * The statement inserting many queued conversations, as SQL text with the rows inlined: batch ingest sends
+ * all its inserts in one exec, one round trip. `queuedConversation` is the row it writes.
  */
 export function insertConversationsSql(rows: readonly NumberedConversation[]): string {
-  const json = jsonLiteral(
-    rows.map((c) => [c.id, c.channel, c.customerId, c.queueId, c.priority, c.subject, c.threadKey, c.lastAgentId ?? null, c.at]),
+  const values = valuesLiteral(
+    rows.map((c) => [c.id, c.channel, c.customerId, c.queueId, 'queued', c.priority, c.subject, c.threadKey, c.lastAgentId ?? null, c.at, c.at]),
   );
   return `INSERT INTO conversation (id, channel, customer_id, queue_id, state, priority, subject, thread_key, last_agent_id, created_at, enqueued_at)
-    SELECT value->>0, value->>1, value->>2, value->>3, 'queued', value->>4, value->>5, value->>6, value->>7, value->>8, value->>8
-    FROM json_each(${json})`;
+    VALUES ${values}`;
 }
 
 /** The conversation insertConversationsSql stores for `c`, as reading it back would return it. */

@@ -1,6 +1,6 @@
 import type { CustomerSummary, IdentityKind } from '../../contracts';
 import type { Connection } from '../connection';
-import { jsonLiteral, sql } from '../sql';
+import { sql, valuesLiteral } from '../sql';
 
 export async function findCustomerByIdentity(
   db: Pick<Connection, 'get'>,
@@ -24,15 +24,13 @@ export type NumberedCustomer = Readonly<{ id: number; displayName: string; at: n
 export type NewIdentity = Readonly<{ customerId: number; kind: IdentityKind; value: string; at: number }>;
 export type IdentityOwner = Readonly<{ customerId: number; mergedInto: number | null }>;
 
-/** The statement inserting many customers with caller-chosen ids, as SQL text with the rows inlined as one JSON literal (for exec). */
+/** The statement inserting many customers with caller-chosen ids, as SQL text with the rows inlined (for exec). */
 export function insertCustomersSql(rows: readonly NumberedCustomer[]): string {
-  return `INSERT INTO customer (id, display_name, created_at)
-    SELECT value->>0, value->>1, value->>2 FROM json_each(${jsonLiteral(rows.map((c) => [c.id, c.displayName, c.at]))})`;
+  return `INSERT INTO customer (id, display_name, created_at) VALUES ${valuesLiteral(rows.map((c) => [c.id, c.displayName, c.at]))}`;
 }
 
 export function insertIdentitiesSql(rows: readonly NewIdentity[]): string {
-  return `INSERT INTO identity (customer_id, kind, value, created_at)
-    SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(${jsonLiteral(rows.map((i) => [i.customerId, i.kind, i.value, i.at]))})`;
+  return `INSERT INTO identity (customer_id, kind, value, created_at) VALUES ${valuesLiteral(rows.map((i) => [i.customerId, i.kind, i.value, i.at]))}`;
 }
 
 export async function getCustomerSummary(db: Pick<Connection, 'all'>, id: number): Promise<CustomerSummary | undefined> {

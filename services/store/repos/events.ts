@@ -1,6 +1,6 @@
 import type { ChannelKind } from '../../contracts';
 import type { Connection } from '../connection';
-import { jsonLiteral, sql } from '../sql';
+import { sql, valuesLiteral } from '../sql';
 
 export type EventRow = Readonly<{
   seq: number;
@@ -44,13 +44,12 @@ export async function appendEvent(tx: Connection, e: NewEvent): Promise<number> 
 }
 
 /**
- * The statement that writes numbered event rows, as SQL text with the rows inlined as one JSON literal: the
- * writer prepends it to its COMMIT so the whole batch's events cost no round trip of their own.
+ * The statement that writes numbered event rows, as SQL text with the rows inlined: the writer prepends it to
+ * its COMMIT so the whole batch's events cost no round trip of their own.
  */
 export function insertEventsSql(rows: readonly EventRow[]): string {
-  const json = jsonLiteral(rows.map((e) => [e.seq, e.at, e.type, e.conversationId, e.agentId, e.queueId, e.channel, JSON.stringify(e.data)]));
-  return `INSERT INTO event (seq, at, type, conversation_id, agent_id, queue_id, channel, data)
-    SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7 FROM json_each(${json})`;
+  const values = valuesLiteral(rows.map((e) => [e.seq, e.at, e.type, e.conversationId, e.agentId, e.queueId, e.channel, JSON.stringify(e.data)]));
+  return `INSERT INTO event (seq, at, type, conversation_id, agent_id, queue_id, channel, data) VALUES ${values}`;
 }
 
 /** The highest seq in the log (the writer continues numbering from it). */

@@ -1,6 +1,6 @@
 import type { Message, MessageDirection } from '../../contracts';
 import type { Connection } from '../connection';
-import { jsonLiteral, sql } from '../sql';
+import { sql, valuesLiteral } from '../sql';
 import { parseJson } from './json';
 
 type DbMessage = {
@@ -82,9 +82,9 @@ export async function updateMessageStatus(tx: Connection, id: number, status: st
 /** A new message with its id chosen by the caller (batch ingest numbers rows itself: see ingest/batch). */
 export type NumberedMessage = NewMessage & Readonly<{ id: number }>;
 
-/** The statement inserting many messages, as SQL text with the rows inlined as one JSON literal (see insertConversationsSql). */
+/** The statement inserting many messages, as SQL text with the rows inlined (see insertConversationsSql). */
 export function insertMessagesSql(rows: readonly NumberedMessage[]): string {
-  const json = jsonLiteral(
+  const values = valuesLiteral(
     rows.map((m) => [
       m.id,
       m.conversationId,
@@ -99,8 +99,7 @@ export function insertMessagesSql(rows: readonly NumberedMessage[]): string {
     ]),
   );
   return `INSERT INTO message (id, conversation_id, direction, author_agent_id, body_text, body_html, provider_id, status, meta, created_at)
-    SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9
-    FROM json_each(${json})`;
+    VALUES ${values}`;
 }
 
 /** The message insertMessagesSql stores for `m`, as reading it back would return it. */

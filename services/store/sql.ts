@@ -69,6 +69,8 @@ export type LiteralValue = string | number | boolean | null | undefined;
  * become U+FFFD as the binding stores them; a non-finite number is NULL, as JSON would have it.
  */
 export function valuesLiteral(rows: ReadonlyArray<ReadonlyArray<LiteralValue>>): string {
+  // `VALUES` with no row is a syntax error; callers skip a statement that has nothing to insert.
+  if (rows.length === 0) throw new Error('valuesLiteral: no rows to inline');
   return rows.map((row) => `(${row.map(literal).join(', ')})`).join(',\n');
 }
 

@@ -102,4 +102,8 @@ describe('VALUES literals for exec', () => {
     expect(rows[7]?.v).toBe('lone \ufffd high');
     expect((await store.get<{ n: number }>(sql`SELECT count(*) AS n FROM sqlite_master WHERE name = 'message'`))?.n).toBe(1);
   });
+
+  it('refuse an empty row list instead of writing invalid SQL', () => {
+    expect(() => valuesLiteral([])).toThrow(/no rows/);
+  });
 });

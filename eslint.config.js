@@ -63,7 +63,7 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tsbuild/**', 'test-output/**', 'data/**', 'build/*.cjs'] },
+  { ignores: ['node_modules/**', 'dist/**', '.tsbuild/**', 'test-output/**', 'data/**', 'build/*.cjs', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -30,7 +30,7 @@ export class Store {
     // Checkpoints run on their own connection, off the write path (see Checkpointer).
     await writerConnection.exec('PRAGMA wal_autocheckpoint = 0');
     // Every unit runs in a savepoint, so SQLite copies each page it first changes into a sub-journal; past
-    // 64 KiB that journal spills to a temp file, and those writes were a third of the writer's pwrite time
+    // 64 KiB that journal spills to a temp file, and those writes were over half of the pool threads' pwrite time
     // under load (perf). In memory it is a few hundred KiB per batch at most.
     await writerConnection.exec('PRAGMA temp_store = MEMORY');
     await migrate(writerConnection);

@@ -111,7 +111,9 @@ async function main(): Promise<void> {
 
   const line = (r: Measured): string =>
     `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ${r.cpu}`;
-  record('Ingest: signed SMS webhooks vs bare fastify', 'npm run bench:ingest', [
+  // The knobs that change what is measured are part of the command that reproduces it.
+  const knobs = ['INGEST_N', 'INGEST_ROUNDS', 'INGEST_CONCURRENCY'].flatMap((k) => (process.env[k] ? [`${k}=${process.env[k]}`] : []));
+  record('Ingest: signed SMS webhooks vs bare fastify', [...knobs, 'npm run bench:ingest'].join(' '), [
     `setup: at each concurrency, ${ROUNDS} alternating rounds of ${N} requests per server, after ${WARMUP} warm-up requests each; keep-alive node:http pool in the bench process, servers in child processes`,
     ...levels.flatMap(({ concurrency, pairs }) => {
       const ratios = pairs.map((p) => p.hub.perSecond / p.bare.perSecond);

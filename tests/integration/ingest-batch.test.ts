@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelKind, Conversation, IdentityKind, Message } from '../../services/contracts';
 import type { InboundEvent } from '../../services/ingest/inbound';
 import { ingestInbound, type IngestOptions, type IngestResult } from '../../services/ingest/ingest';
-import { getConversation, updateConversation } from '../../services/store/repos/conversations';
-import { toEventRow, type EventRow } from '../../services/store/repos/events';
+import { getConversation, updateConversation, type DbConversation } from '../../services/store/repos/conversations';
+import { toEventRow, type DbEvent, type EventRow } from '../../services/store/repos/events';
 import { findMessageByProviderId } from '../../services/store/repos/messages';
 import { sql } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
@@ -314,25 +314,7 @@ async function play(store: Store, s: Scenario, mode: 'concurrent' | 'sequential'
   return { settled, commits, eventRows };
 }
 
-type DbConversationRow = {
-  id: number;
-  channel: string;
-  customer_id: number;
-  queue_id: string;
-  state: string;
-  priority: number;
-  subject: string | null;
-  thread_key: string | null;
-  assigned_agent_id: number | null;
-  last_agent_id: number | null;
-  created_at: number;
-  enqueued_at: number | null;
-  first_response_at: number | null;
-  closed_at: number | null;
-  disposition: string | null;
-  first_line: string | null;
-  message_count: number;
-};
+type DbConversationRow = DbConversation & Readonly<{ first_line: string | null; message_count: number }>;
 type DbMessageRow = {
   id: number;
   conversation_id: number;
@@ -342,16 +324,6 @@ type DbMessageRow = {
   body_html: string | null;
   meta: string;
   created_at: number;
-};
-type DbEventRow = {
-  seq: number;
-  at: number;
-  type: string;
-  conversation_id: number | null;
-  agent_id: number | null;
-  queue_id: string | null;
-  channel: ChannelKind | null;
-  data: string;
 };
 
 /**
@@ -398,7 +370,7 @@ async function canonical(store: Store, s: Scenario, played: Played) {
   const messageOrder: Record<string, string[]> = {};
   for (const m of messageRows) (messageOrder[key(m.conversation_id)] ??= []).push(m.provider_id);
 
-  const eventRows = await store.all<DbEventRow>(sql`SELECT * FROM event ORDER BY seq`);
+  const eventRows = await store.all<DbEvent>(sql`SELECT * FROM event ORDER BY seq`);
   const eventsOf: Record<string, string[]> = {};
   for (const e of eventRows) {
     const data = JSON.parse(e.data) as Record<string, unknown>;
@@ -553,7 +525,7 @@ async function readBack(
 }
 
 async function eventsAfter(store: Store, seq: number): Promise<EventRow[]> {
-  const rows = await store.all<DbEventRow>(sql`SELECT * FROM event WHERE seq > ${seq} ORDER BY seq`);
+  const rows = await store.all<DbEvent>(sql`SELECT * FROM event WHERE seq > ${seq} ORDER BY seq`);
   return rows.map(toEventRow);
 }
 

@@ -2,7 +2,8 @@ import type { ChannelKind, Conversation, ConversationState } from '../../contrac
 import type { Connection } from '../connection';
 import { sql, valuesLiteral } from '../sql';
 
-type DbConversation = {
+/** A conversation row as `SELECT *` reads it (before the columns later migrations added). */
+export type DbConversation = {
   id: number;
   channel: ChannelKind;
   customer_id: number;

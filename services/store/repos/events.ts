@@ -62,7 +62,8 @@ export async function eventsBetween(db: Pick<Connection, 'all'>, from: number, t
   return rows.map(toEventRow);
 }
 
-type DbEvent = {
+/** An event row as `SELECT *` reads it. */
+export type DbEvent = {
   seq: number;
   at: number;
   type: string;

@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { ChannelKind, IdentityKind, QueueId } from '../contracts';
 import { wellFormed } from '../store/sql';
 
-
-
 /**
  * The normalised inbound event every channel adapter produces. Adapters validate provider input with
  * their own schemas; this schema is the last gate before anything is stored. Strings are made well-formed

@@ -87,8 +87,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /**
  * The string with lone UTF-16 surrogates replaced by U+FFFD, what the sqlite3 binding stores for them when a
- * string is bound. Text reaching SQLite through JSON (json_each) would otherwise be stored as invalid UTF-8,
- * unequal to the same text bound as a parameter (String#toWellFormed, before Node 20's ES2024 typings).
+ * string is bound. Text inlined into SQL (valuesLiteral) or passed as JSON must be made so first, or it would
+ * not equal the same text bound as a parameter (String#toWellFormed, before Node 20's ES2024 typings).
  */
 export function wellFormed(text: string): string {
   return text.replace(LONE_SURROGATE, '\ufffd');

@@ -1,36 +1,28 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommandInput, QueueInput } from '../../services/contracts';
 import type { AgentClient } from '../support/agentClient';
 import { eventsForConversation } from '../../services/store/repos/events';
 import { fileCustomer } from '../support/outbound';
-import { seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
-import { ACCOUNT_SID, SUPPORT_NUMBER, TwilioRestFake, postWebhook, sid, twilioConfig } from '../support/twilioFake';
+import { supportQueue } from '../support/testHub';
+import { twilioHubs } from '../support/twilioHub';
+import { ACCOUNT_SID, SUPPORT_NUMBER, postWebhook, sid } from '../support/twilioFake';
 import { until } from '../support/until';
 
 const CUSTOMER = '+15557654321';
 const chatOnly: QueueInput = { ...supportQueue, id: 'chatdesk', name: 'Chat desk', channels: ['chat'] };
 
-let t: TestHub | undefined;
-let fake: TwilioRestFake | undefined;
-afterEach(async () => {
-  await t?.stop();
-  await fake?.stop();
-  t = undefined;
-  fake = undefined;
-});
+const startHub = twilioHubs();
 
 async function setup(twilio: boolean) {
-  if (twilio) fake = await TwilioRestFake.start();
-  t = await startTestHub(fake ? { twilio: twilioConfig(fake.url) } : {});
-  await seed(t, [{ username: 'ann' }, { username: 'bob' }], [supportQueue, chatOnly]);
+  const { t, fake } = await startHub([{ username: 'ann' }, { username: 'bob' }], {}, { queues: [supportQueue, chatOnly], twilio });
   const ann = await t.connect('ann', 'ann-password');
   await ann.ok('presence/set', { presence: 'available' });
-  return { t, ann };
+  return { t, fake, ann };
 }
 
 describe('outbound SMS from a customer profile', () => {
   it('opens an active conversation held by the caller, sends from the queue number, and threads the reply into it', async () => {
-    const { t, ann } = await setup(true);
+    const { t, fake, ann } = await setup(true);
     const customerId = await fileCustomer(t, 'Carol', [{ kind: 'phone', value: CUSTOMER }]);
     const conversation = await ann.ok('conversation/startOutbound', { customerId, channel: 'sms' });
     expect(conversation).toMatchObject({ state: 'active', channel: 'sms', queueId: 'support', customerId, threadKey: `sms:${CUSTOMER}:${SUPPORT_NUMBER}`, enqueuedAt: null });
@@ -44,7 +36,7 @@ describe('outbound SMS from a customer profile', () => {
 
     const sent = await ann.ok('sms/send', { conversationId: conversation.id, bodyText: 'Your order is ready.' });
     const [create] = await until(() => {
-      const found = fake!.find('POST', /\/Messages\.json$/);
+      const found = fake.find('POST', /\/Messages\.json$/);
       return found.length === 1 ? found : undefined;
     });
     expect(create!.form).toMatchObject({ To: CUSTOMER, From: SUPPORT_NUMBER, Body: 'Your order is ready.' });

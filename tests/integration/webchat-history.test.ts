@@ -6,7 +6,7 @@ import { sql } from '../../services/store/sql';
 import type { AgentClient } from '../support/agentClient';
 import { seed, startTestHub, type TestHub } from '../support/testHub';
 import { VisitorClient } from '../support/visitorClient';
-import { codeIn, startCaptureSmtp } from '../support/webchatSmtp';
+import { codeIn, proveEmail, startCaptureSmtp } from '../support/webchatSmtp';
 
 /** Stands in for Twilio's cloud only: the text messages the hub asked to send, recorded. */
 const texts: Array<{ to: string; body: string }> = [];
@@ -30,12 +30,7 @@ async function visitor(): Promise<VisitorClient> {
   return v;
 }
 
-async function prove(v: VisitorClient, email: string): Promise<string> {
-  await v.ok('history/requestCode', { kind: 'email', value: email });
-  const mail = await smtp.waitFor((m) => m.to.includes(email.toLowerCase()) && !m.text.includes('USED'));
-  mail.text += ' USED';
-  return (await v.ok('history/verify', { kind: 'email', value: email, code: codeIn(mail.text) })).historyToken;
-}
+const prove = (v: VisitorClient, email: string) => proveEmail(v, smtp, email);
 
 beforeAll(async () => {
   smtp = await startCaptureSmtp();

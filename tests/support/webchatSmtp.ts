@@ -49,3 +49,17 @@ export function codeIn(text: string): string {
   if (!match?.[1]) throw new Error(`no code in: ${text}`);
   return match[1];
 }
+
+type CaptureSmtp = Awaited<ReturnType<typeof startCaptureSmtp>>;
+type CodeClient = Readonly<{
+  ok(name: 'history/requestCode', input: { kind: 'email'; value: string }): Promise<unknown>;
+  ok(name: 'history/verify', input: { kind: 'email'; value: string; code: string }): Promise<{ historyToken: string }>;
+}>;
+
+/** Requests a code for `email`, reads it from the capture server and verifies it: the history token. */
+export async function proveEmail(v: CodeClient, smtp: CaptureSmtp, email: string): Promise<string> {
+  await v.ok('history/requestCode', { kind: 'email', value: email });
+  const mail = await smtp.waitFor((m) => m.to.includes(email.toLowerCase()) && !m.text.includes('USED'));
+  mail.text += ' USED';
+  return (await v.ok('history/verify', { kind: 'email', value: email, code: codeIn(mail.text) })).historyToken;
+}

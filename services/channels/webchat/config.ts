@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IanaTimeZone } from '../../hub/wallClock';
+import { isProxyEntry } from './clientKey';
 
 const rate = z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24h)');
@@ -37,6 +38,46 @@ export const WebchatConfig = z.object({
   /** Every command from one IP address (a whole office may share one). */
   ipRate: rate.default({ perSecond: 10, burst: 60 }),
   maxConnectionsPerIp: z.number().int().min(1).default(20),
+  /**
+   * New chats per address (an IPv6 /64 counts as one address, as in every per-address limit here): each chat
+   * is a new visitor with budgets of its own, so opening chats must itself be limited.
+   */
+  startRate: rate.default({ perSecond: 0.2, burst: 20 }),
+  /**
+   * Reverse proxies in front of the hub (addresses or CIDR ranges) whose X-Forwarded-For names the visitor.
+   * Empty: the socket's peer address is the visitor's, whatever headers say.
+   */
+  trustedProxies: z.array(z.string().refine(isProxyEntry, 'an IPv4/IPv6 address or CIDR range')).max(100).default([]),
+  /** Disk use of visitor uploads (under <dataDir>/webchat-files). */
+  uploads: z
+    .object({
+      /** Bytes one address (IPv6: one /64) may upload per hour, across all its chats and sockets. */
+      perAddressBytesPerHour: z.number().int().min(1).default(20 * 1024 * 1024),
+      /** Bytes of files one conversation may hold. */
+      perConversationBytes: z.number().int().min(1).default(20 * 1024 * 1024),
+      /** All visitor uploads together; beyond it every upload is refused (chat itself keeps working). */
+      maxTotalBytes: z.number().int().min(1).default(2 * 1024 * 1024 * 1024),
+      /** Uploads are refused while the disk holding them has less free space than this. */
+      minFreeDiskBytes: z.number().int().min(0).default(512 * 1024 * 1024),
+      /**
+       * A file is deleted once its conversation is closed and nothing happened in it for this many days
+       * (the message stays and says the file was removed). 0 keeps files for ever.
+       */
+      retentionDays: z.number().min(0).default(365),
+      /** A file no message points at (an upload whose message was never stored) is deleted after this. */
+      orphanGraceMinutes: z.number().min(0).default(60),
+      /** How often the clean-up runs. */
+      cleanupIntervalMs: z.number().int().min(50).default(3600_000),
+    })
+    .default({
+      perAddressBytesPerHour: 20 * 1024 * 1024,
+      perConversationBytes: 20 * 1024 * 1024,
+      maxTotalBytes: 2 * 1024 * 1024 * 1024,
+      minFreeDiskBytes: 512 * 1024 * 1024,
+      retentionDays: 365,
+      orphanGraceMinutes: 60,
+      cleanupIntervalMs: 3600_000,
+    }),
   /** A waiting visitor whose every tab is gone this long has left (a reload reconnects well within it). */
   abandonAfterDisconnectMs: z.number().int().min(0).default(60_000),
   /** How long a visitor token resumes a chat after it was last used. */

@@ -22,6 +22,7 @@ import { findMessageByProviderId } from '../../store/repos/messages';
 import type { Store } from '../../store/store';
 import { lineOf, toVisitorMessage } from './chatView';
 import type { WebchatConfig } from './config';
+import { clientAddress, clientKey, TrustedProxies } from './clientKey';
 import { VisitorFault } from './fault';
 import { isOpen } from './hours';
 import { QueuePace } from './pace';
@@ -39,7 +40,8 @@ import {
 } from './repo';
 
 type ClientToServer = { command: (envelope: unknown, ack: (reply: VisitorReply<unknown>) => void) => void };
-type SocketData = { ip: string; visitorId: number | null };
+/** ip: the visitor's address (stored with the visitor); key: what per-address limits count (an IPv6 /64). */
+type SocketData = { ip: string; key: string; visitorId: number | null };
 export type VisitorNamespace = Namespace<ClientToServer, VisitorServerToClient, Record<string, never>, SocketData>;
 export type VisitorSocket = Socket<ClientToServer, VisitorServerToClient, Record<string, never>, SocketData>;
 
@@ -76,6 +78,8 @@ export class VisitorGateway {
   private readonly ipLimiter: KeyedRateLimiter;
   private readonly visitorLimiter: KeyedRateLimiter;
   private readonly typingLimiter = new KeyedRateLimiter(4, 8);
+  private readonly startLimiter: KeyedRateLimiter;
+  private readonly trustedProxies: TrustedProxies;
   private readonly unsubscribe: Array<() => void> = [];
   private refreshTimer: NodeJS.Timeout | null = null;
   private beat: NodeJS.Timeout | null = null;
@@ -86,6 +90,8 @@ export class VisitorGateway {
     this.pace = new QueuePace(deps.config.defaultSecondsPerPosition);
     this.ipLimiter = new KeyedRateLimiter(deps.config.ipRate.perSecond, deps.config.ipRate.burst);
     this.visitorLimiter = new KeyedRateLimiter(deps.config.visitorRate.perSecond, deps.config.visitorRate.burst);
+    this.startLimiter = new KeyedRateLimiter(deps.config.startRate.perSecond, deps.config.startRate.burst);
+    this.trustedProxies = new TrustedProxies(deps.config.trustedProxies);
   }
 
   setHandlers(handlers: Record<string, CommandHandler>): void {
@@ -95,14 +101,16 @@ export class VisitorGateway {
   attach(): void {
     const { config, log } = this.deps;
     this.nsp.use((socket, next) => {
-      const ip = socket.handshake.address || 'unknown';
-      const count = this.connectionsByIp.get(ip) ?? 0;
+      const ip = clientAddress(socket.handshake.address || 'unknown', socket.handshake.headers['x-forwarded-for'], this.trustedProxies);
+      const key = clientKey(ip);
+      const count = this.connectionsByIp.get(key) ?? 0;
       if (count >= config.maxConnectionsPerIp) {
         next(new Error(`too_many_connections: at most ${config.maxConnectionsPerIp} open chats per address`));
         return;
       }
-      this.connectionsByIp.set(ip, count + 1);
+      this.connectionsByIp.set(key, count + 1);
       socket.data.ip = ip;
+      socket.data.key = key;
       socket.data.visitorId = null;
       next();
     });
@@ -114,10 +122,10 @@ export class VisitorGateway {
         void (async () => reply(await this.run(envelope, socket)))();
       });
       socket.on('disconnect', () => {
-        const ip = socket.data.ip;
-        const left = (this.connectionsByIp.get(ip) ?? 1) - 1;
-        if (left <= 0) this.connectionsByIp.delete(ip);
-        else this.connectionsByIp.set(ip, left);
+        const key = socket.data.key;
+        const left = (this.connectionsByIp.get(key) ?? 1) - 1;
+        if (left <= 0) this.connectionsByIp.delete(key);
+        else this.connectionsByIp.set(key, left);
         const visitorId = socket.data.visitorId;
         if (visitorId !== null && this.socketsOf(visitorId) === 0) this.scheduleAbandon(visitorId);
       });
@@ -164,10 +172,15 @@ export class VisitorGateway {
       const { name, input } = parsedEnvelope.data;
       if (!isVisitorCommandName(name)) throw new VisitorFault('unknown_command', `unknown command "${name.slice(0, 64)}"`);
       const now = this.deps.now();
-      if (!this.ipLimiter.take(socket.data.ip, now)) throw new VisitorFault('rate_limited', 'too many requests from your network; slow down');
+      if (!this.ipLimiter.take(socket.data.key, now)) throw new VisitorFault('rate_limited', 'too many requests from your network; slow down');
       if (MESSAGE_COMMANDS.has(name)) {
-        const key = socket.data.visitorId !== null ? `v:${socket.data.visitorId}` : `s:${socket.id}`;
+        // A socket without a chat counts under its address: fresh sockets must not each bring a fresh budget.
+        const key = socket.data.visitorId !== null ? `v:${socket.data.visitorId}` : `a:${socket.data.key}`;
         if (!this.visitorLimiter.take(key, now)) throw new VisitorFault('rate_limited', 'you are sending too fast; wait a moment');
+      }
+      // Every new chat is a new visitor with its own budgets: how many an address may open is limited here.
+      if (name === 'chat/start' && !this.startLimiter.take(socket.data.key, now)) {
+        throw new VisitorFault('rate_limited', 'too many chats were started from your network; try again in a few minutes');
       }
       const parsed = visitorCommands[name].input.safeParse(input ?? {});
       if (!parsed.success) {

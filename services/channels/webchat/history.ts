@@ -4,22 +4,21 @@ import type { HistoryItem, HistoryMessage, VisitorCommandOutput } from '../../co
 import { InvalidIdentityError, normaliseIdentity } from '../../customers/identity';
 import type { ContactCenter } from '../../hub/contactCenter';
 import { KeyedRateLimiter } from '../../hub/rateLimit';
-import { findCustomerByIdentity, getCustomerSummary } from '../../store/repos/customers';
+import { getCustomerSummary } from '../../store/repos/customers';
 import type { Store } from '../../store/store';
 import type { WebchatConfig } from './config';
 import { VisitorFault } from './fault';
 import type { Mailer, SmsSender } from './mailer';
 import {
-  addCodeTry,
   chatLines,
-  countCodesSince,
+  customerOfIdentity,
   historyRows,
   historySession,
   identitiesOf,
-  insertCode,
+  insertCodeWithin,
   insertHistorySession,
-  latestCode,
   ownConversation,
+  takeCodeTry,
   useCode,
   type HistoryRow,
   type HistorySession,
@@ -56,7 +55,8 @@ function codeMatches(stored: string, code: string): boolean {
  * customer the proven identity belongs to (and records merged into it) — nothing else is reachable.
  */
 export class CustomerHistory {
-  // Spreading guesses over many addresses from one place is limited here; per address in the code row.
+  // Spreading guesses over many identities from one place is limited here (keyed by clientKey: an IPv6 /64
+  // counts as one address); per identity in the code row.
   private readonly ipCodeLimiter: KeyedRateLimiter;
   private readonly ipVerifyLimiter: KeyedRateLimiter;
 
@@ -75,20 +75,20 @@ export class CustomerHistory {
     }
   }
 
-  async requestCode(kind: ProofKind, rawValue: string, ip: string): Promise<VisitorCommandOutput<'history/requestCode'>> {
+  async requestCode(kind: ProofKind, rawValue: string, clientKey: string): Promise<VisitorCommandOutput<'history/requestCode'>> {
     const { store, config, now } = this.deps;
     const value = this.normalise(kind, rawValue);
     const sms = kind === 'phone' ? this.deps.sms() : undefined;
     if (kind === 'email' && !this.deps.mailer) throw new VisitorFault('unavailable', 'codes by email are not set up on this service');
     if (kind === 'phone' && !sms) throw new VisitorFault('unavailable', 'codes by text message are not set up on this service; use your email address');
     const at = now();
-    if ((await countCodesSince(store, kind, value, at - 3600_000)) >= config.codes.perIdentityPerHour) {
-      throw new VisitorFault('rate_limited', 'too many codes were requested for this address; try again in an hour');
-    }
-    if (!this.ipCodeLimiter.take(ip, at)) throw new VisitorFault('rate_limited', 'too many codes requested from your network; try again later');
+    if (!this.ipCodeLimiter.take(clientKey, at)) throw new VisitorFault('rate_limited', 'too many codes requested from your network; try again later');
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = at + config.codes.ttlSeconds * 1000;
-    await store.write((tx) => insertCode(tx, kind, value, hashCode(randomBytes(12).toString('base64url'), code), at, expiresAt));
+    const codeHash = hashCode(randomBytes(12).toString('base64url'), code);
+    const max = config.codes.perIdentityPerHour;
+    const issued = await store.write((tx) => insertCodeWithin(tx, { kind, value, codeHash, at, expiresAt, since: at - 3600_000, max }));
+    if (!issued) throw new VisitorFault('rate_limited', 'too many codes were requested for this address; try again in an hour');
     const minutes = Math.round(config.codes.ttlSeconds / 60);
     const text = `Your verification code is ${code}. It expires in ${minutes} minute${minutes === 1 ? '' : 's'}. If you did not ask for it, ignore this message.`;
     // The same answer whether or not we know this address: the code itself is the only proof.
@@ -97,31 +97,32 @@ export class CustomerHistory {
     return { sentTo: value, expiresAt };
   }
 
-  async verify(kind: ProofKind, rawValue: string, code: string, ip: string): Promise<VisitorCommandOutput<'history/verify'>> {
+  async verify(kind: ProofKind, rawValue: string, code: string, clientKey: string): Promise<VisitorCommandOutput<'history/verify'>> {
     const { store, config, now } = this.deps;
     const value = this.normalise(kind, rawValue);
     const at = now();
-    if (!this.ipVerifyLimiter.take(ip, at)) throw new VisitorFault('rate_limited', 'too many attempts from your network; try again later');
-    const row = await latestCode(store, kind, value);
-    if (!row || row.usedAt !== null) throw new VisitorFault('code_expired', 'no code is pending for this address; request a new one');
-    if (row.expiresAt <= at) throw new VisitorFault('code_expired', 'this code has expired; request a new one');
-    if (row.tries >= config.codes.maxTries) throw new VisitorFault('too_many_tries', 'too many wrong codes; request a new one');
-    if (!codeMatches(row.codeHash, code)) {
-      const tries = await store.write((tx) => addCodeTry(tx, row.id));
-      const left = config.codes.maxTries - tries;
+    if (!this.ipVerifyLimiter.take(clientKey, at)) throw new VisitorFault('rate_limited', 'too many attempts from your network; try again later');
+    // The try is counted before the code is compared, in one conditional UPDATE: parallel guesses cannot all
+    // read the same count (the right code among 40 at once must not get past a limit of 5).
+    const taken = await store.write((tx) => takeCodeTry(tx, kind, value, at, config.codes.maxTries));
+    if (taken === 'none') throw new VisitorFault('code_expired', 'no code is pending for this address; request a new one');
+    if (taken === 'expired') throw new VisitorFault('code_expired', 'this code has expired; request a new one');
+    if (taken === 'too_many_tries') throw new VisitorFault('too_many_tries', 'too many wrong codes; request a new one');
+    if (!codeMatches(taken.codeHash, code)) {
+      const left = config.codes.maxTries - taken.tries;
       if (left <= 0) throw new VisitorFault('too_many_tries', 'too many wrong codes; request a new one');
       throw new VisitorFault('code_wrong', `wrong code; ${left} ${left === 1 ? 'try' : 'tries'} left`);
     }
     const token = randomBytes(32).toString('base64url');
     const expiresAt = at + config.historySessionMinutes * 60_000;
-    const customerId = (await findCustomerByIdentity(store, kind, value)) ?? null;
     const used = await store.write(async (tx) => {
-      if (!(await useCode(tx, row.id, at))) return false;
-      await insertHistorySession(tx, sha256(token), { customerId, kind, value, expiresAt }, at);
+      if (!(await useCode(tx, taken.id, at))) return false;
+      await insertHistorySession(tx, sha256(token), { kind, value, expiresAt }, at);
       return true;
     });
     if (!used) throw new VisitorFault('code_expired', 'this code was already used; request a new one');
-    const customer = customerId === null ? undefined : await getCustomerSummary(store, customerId);
+    const customerId = await customerOfIdentity(store, kind, value);
+    const customer = customerId === undefined ? undefined : await getCustomerSummary(store, customerId);
     return { historyToken: token, expiresAt, displayName: customer?.displayName ?? value };
   }
 
@@ -132,8 +133,17 @@ export class CustomerHistory {
     return s;
   }
 
-  async list(token: string): Promise<VisitorCommandOutput<'history/list'>> {
+  /**
+   * The session's identity and the customer it belongs to *now*: a chat started after verifying creates the
+   * customer, and a merge or unmerge moves the identity; a snapshot taken at verification would miss both.
+   */
+  private async proven(token: string): Promise<HistorySession & { customerId: number | null }> {
     const s = await this.session(token);
+    return { ...s, customerId: (await customerOfIdentity(this.deps.store, s.kind, s.value)) ?? null };
+  }
+
+  async list(token: string): Promise<VisitorCommandOutput<'history/list'>> {
+    const s = await this.proven(token);
     if (s.customerId === null) return { displayName: s.value, items: [] };
     const customer = await getCustomerSummary(this.deps.store, s.customerId);
     const rows = await historyRows(this.deps.store, s.customerId);
@@ -141,7 +151,7 @@ export class CustomerHistory {
   }
 
   async get(token: string, conversationId: number): Promise<VisitorCommandOutput<'history/get'>> {
-    const row = await this.own(token, conversationId);
+    const row = await this.own(await this.proven(token), conversationId);
     const lines = await chatLines(this.deps.store, conversationId);
     const messages: HistoryMessage[] = lines.map((l) => ({
       id: l.id,
@@ -154,8 +164,8 @@ export class CustomerHistory {
   }
 
   async reply(token: string, conversationId: number, clientId: string, text: string): Promise<VisitorCommandOutput<'history/reply'>> {
-    const s = await this.session(token);
-    const row = await this.own(token, conversationId);
+    const s = await this.proven(token);
+    const row = await this.own(s, conversationId);
     if (row.channel !== 'email' && row.channel !== 'sms') {
       throw new VisitorFault('forbidden', 'only email and text-message threads can be continued here');
     }
@@ -170,7 +180,8 @@ export class CustomerHistory {
     const conversation = await this.deps.center.requireConversation(conversationId);
     const result = await this.deps.center.ingest({
       channel: row.channel,
-      providerId: `webchat-history:${s.customerId ?? 0}:${clientId}`,
+      // Keyed by the proven identity, not the customer id, which a merge between a send and its resend changes.
+      providerId: `webchat-history:${s.kind}:${s.value}:${clientId}`,
       from: { kind: fromKind, value: fromValue },
       queueId: conversation.queueId,
       conversationId,
@@ -182,8 +193,7 @@ export class CustomerHistory {
     return { messageId: result.message.id, duplicate: result.outcome === 'duplicate' };
   }
 
-  private async own(token: string, conversationId: number): Promise<HistoryRow> {
-    const s = await this.session(token);
+  private async own(s: Readonly<{ customerId: number | null }>, conversationId: number): Promise<HistoryRow> {
     // Someone else's conversation and a missing one answer the same: nothing reveals that it exists.
     const row = s.customerId === null ? undefined : await ownConversation(this.deps.store, s.customerId, conversationId);
     if (!row) throw new VisitorFault('not_found', 'no such conversation in your history');

@@ -131,27 +131,43 @@ export async function messageIdsToMark(db: Reader, conversationId: number, direc
 
 // ---- one-time codes and history sessions --------------------------------------------------------
 
-export type CodeRow = Readonly<{ id: number; codeHash: string; createdAt: number; expiresAt: number; tries: number; usedAt: number | null }>;
-
-export async function insertCode(tx: Connection, kind: 'email' | 'phone', value: string, codeHash: string, at: number, expiresAt: number): Promise<void> {
-  await tx.run(sql`INSERT INTO webchat_code (kind, value, code_hash, created_at, expires_at) VALUES (${kind}, ${value}, ${codeHash}, ${at}, ${expiresAt})`);
+/**
+ * Stores a new code unless `max` were already issued for this identity since `since`. Count and insert are
+ * one statement in one write unit (units run one after another), so parallel requests cannot all pass a
+ * count taken before any of them inserted. False: the limit was reached.
+ */
+export async function insertCodeWithin(
+  tx: Connection,
+  c: Readonly<{ kind: 'email' | 'phone'; value: string; codeHash: string; at: number; expiresAt: number; since: number; max: number }>,
+): Promise<boolean> {
+  const { changes } = await tx.run(sql`
+    INSERT INTO webchat_code (kind, value, code_hash, created_at, expires_at)
+    SELECT ${c.kind}, ${c.value}, ${c.codeHash}, ${c.at}, ${c.expiresAt}
+    WHERE (SELECT COUNT(*) FROM webchat_code WHERE kind = ${c.kind} AND value = ${c.value} AND created_at >= ${c.since}) < ${c.max}`);
+  return changes === 1;
 }
 
-export async function countCodesSince(db: Reader, kind: string, value: string, since: number): Promise<number> {
-  const row = await db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM webchat_code WHERE kind = ${kind} AND value = ${value} AND created_at >= ${since}`);
-  return row?.n ?? 0;
-}
+export type TakenTry = Readonly<{ id: number; codeHash: string; tries: number }>;
 
-export async function latestCode(db: Reader, kind: string, value: string): Promise<CodeRow | undefined> {
-  return db.get<CodeRow>(sql`
-    SELECT id, code_hash AS codeHash, created_at AS createdAt, expires_at AS expiresAt, tries, used_at AS usedAt
-    FROM webchat_code WHERE kind = ${kind} AND value = ${value} ORDER BY created_at DESC, id DESC LIMIT 1`);
-}
+export type TryOutcome = TakenTry | 'none' | 'expired' | 'too_many_tries';
 
-export async function addCodeTry(tx: Connection, id: number): Promise<number> {
-  await tx.run(sql`UPDATE webchat_code SET tries = tries + 1 WHERE id = ${id}`);
-  const row = await tx.get<{ tries: number }>(sql`SELECT tries FROM webchat_code WHERE id = ${id}`);
-  return row?.tries ?? Number.MAX_SAFE_INTEGER;
+/**
+ * Counts one try on the identity's latest code *before* its hash is compared: the UPDATE only changes a row
+ * that is unused, unexpired and below `maxTries`, so at most `maxTries` guesses are ever compared, however
+ * many arrive at once. When no row changed, says why (for the visitor's message).
+ */
+export async function takeCodeTry(tx: Connection, kind: string, value: string, at: number, maxTries: number): Promise<TryOutcome> {
+  const latest = await tx.get<{ id: number; usedAt: number | null; expiresAt: number; tries: number }>(sql`
+    SELECT id, used_at AS usedAt, expires_at AS expiresAt, tries FROM webchat_code
+    WHERE kind = ${kind} AND value = ${value} ORDER BY created_at DESC, id DESC LIMIT 1`);
+  if (!latest || latest.usedAt !== null) return 'none';
+  const { changes } = await tx.run(sql`
+    UPDATE webchat_code SET tries = tries + 1
+    WHERE id = ${latest.id} AND used_at IS NULL AND expires_at > ${at} AND tries < ${maxTries}`);
+  if (changes !== 1) return latest.expiresAt <= at ? 'expired' : 'too_many_tries';
+  const row = await tx.get<TakenTry>(sql`SELECT id, code_hash AS codeHash, tries FROM webchat_code WHERE id = ${latest.id}`);
+  if (!row) throw new Error('code row vanished inside its write unit');
+  return row;
 }
 
 export async function useCode(tx: Connection, id: number, at: number): Promise<boolean> {
@@ -159,17 +175,36 @@ export async function useCode(tx: Connection, id: number, at: number): Promise<b
   return changes === 1;
 }
 
-export type HistorySession = Readonly<{ customerId: number | null; kind: 'email' | 'phone'; value: string; expiresAt: number }>;
+/**
+ * A history session holds the identity that was proven, never a customer id: the customer behind it may not
+ * exist yet (a first chat creates it later) or may change by merge and unmerge. It is resolved on every read.
+ */
+export type HistorySession = Readonly<{ kind: 'email' | 'phone'; value: string; expiresAt: number }>;
 
 export async function insertHistorySession(tx: Connection, tokenHash: string, s: HistorySession, at: number): Promise<void> {
   await tx.run(sql`INSERT INTO webchat_history_session (token_hash, customer_id, kind, value, created_at, expires_at)
-    VALUES (${tokenHash}, ${s.customerId}, ${s.kind}, ${s.value}, ${at}, ${s.expiresAt})`);
+    VALUES (${tokenHash}, NULL, ${s.kind}, ${s.value}, ${at}, ${s.expiresAt})`);
 }
 
 export async function historySession(db: Reader, tokenHash: string, now: number): Promise<HistorySession | undefined> {
   return db.get<HistorySession>(sql`
-    SELECT customer_id AS customerId, kind, value, expires_at AS expiresAt FROM webchat_history_session
+    SELECT kind, value, expires_at AS expiresAt FROM webchat_history_session
     WHERE token_hash = ${tokenHash} AND expires_at > ${now}`);
+}
+
+/**
+ * The live customer a proven identity belongs to now: the identity's owner, followed along merged_into in
+ * case a merge left the identity on the merged record (merges move identities, so this is insurance).
+ */
+export async function customerOfIdentity(db: Reader, kind: string, value: string): Promise<number | undefined> {
+  const row = await db.get<{ id: number }>(sql`
+    WITH RECURSIVE chain(id, merged_into, hops) AS (
+      SELECT c.id, c.merged_into, 0 FROM identity i JOIN customer c ON c.id = i.customer_id WHERE i.kind = ${kind} AND i.value = ${value}
+      UNION ALL
+      SELECT c.id, c.merged_into, chain.hops + 1 FROM chain JOIN customer c ON c.id = chain.merged_into WHERE chain.hops < 20
+    )
+    SELECT id FROM chain WHERE merged_into IS NULL OR hops = 20 ORDER BY hops LIMIT 1`);
+  return row?.id;
 }
 
 // ---- the customer's own history -----------------------------------------------------------------

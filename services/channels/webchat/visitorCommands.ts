@@ -187,8 +187,8 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
       return { received: true as const, reference: result.conversation.id };
     },
 
-    'history/requestCode': async ({ kind, value }, socket) => history.requestCode(kind, value, socket.data.ip),
-    'history/verify': async ({ kind, value, code }, socket) => history.verify(kind, value, code, socket.data.ip),
+    'history/requestCode': async ({ kind, value }, socket) => history.requestCode(kind, value, socket.data.key),
+    'history/verify': async ({ kind, value, code }, socket) => history.verify(kind, value, code, socket.data.key),
     'history/list': async ({ historyToken }) => history.list(historyToken),
     'history/get': async ({ historyToken, conversationId }) => history.get(historyToken, conversationId),
     'history/reply': async ({ historyToken, conversationId, clientId, text }) => history.reply(historyToken, conversationId, clientId, text),

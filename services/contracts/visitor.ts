@@ -17,6 +17,8 @@ export const VisitorErrorCode = z.enum([
   'conflict',
   'rate_limited',
   'too_large',
+  /** An upload quota (per address, per conversation, or all uploads together) is used up; text still works. */
+  'quota_exceeded',
   'unsupported_type',
   /** No agent can take chats now or outside opening hours: use the offline form. */
   'offline',

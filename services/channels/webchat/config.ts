@@ -64,8 +64,8 @@ export const WebchatConfig = z.object({
        * (the message stays and says the file was removed). 0 keeps files for ever.
        */
       retentionDays: z.number().min(0).default(365),
-      /** A file no message points at (an upload whose message was never stored) is deleted after this. */
-      orphanGraceMinutes: z.number().min(0).default(60),
+      /** A file no message points at (an upload whose message was never stored) is deleted after this; at least a minute, so an upload in flight is never taken for one. */
+      orphanGraceMinutes: z.number().min(1).default(60),
       /** How often the clean-up runs. */
       cleanupIntervalMs: z.number().int().min(50).default(3600_000),
     })

@@ -16,6 +16,7 @@ import { registerWidgetRoutes } from './widgetRoutes';
 export function webchatModule(): HubModule {
   let gateway: VisitorGateway | null = null;
   let mailer: Mailer | null = null;
+  let files: FileStore | null = null;
   return {
     name: 'webchat',
     register(ctx: HubModuleContext) {
@@ -33,7 +34,7 @@ export function webchatModule(): HubModule {
       mailer = config.smtp ? createMailer(config.smtp) : null;
       if (!mailer) ctx.log.info('webchat: no smtp section, transcripts and email codes are off');
       const sms = () => ctx.services.find<SmsSender>(SMS_SENDER_KEY);
-      const files = new FileStore(ctx.dataDir, config);
+      files = new FileStore(ctx.dataDir, config, { store: ctx.store, now: ctx.now, log: ctx.log });
       const history = new CustomerHistory({ store: ctx.store, center: ctx.center, config, defaultRegion: ctx.config.defaultRegion, now: ctx.now, mailer, sms });
       gateway = new VisitorGateway({ store: ctx.store, center: ctx.center, config, log: ctx.log, now: ctx.now, io: ctx.io });
       const handlers = visitorHandlers({ gateway, center: ctx.center, store: ctx.store, config, files, history, mailer, smsAvailable: () => sms() !== undefined, now: ctx.now });
@@ -45,10 +46,12 @@ export function webchatModule(): HubModule {
       registerWidgetRoutes(ctx.app, config, ctx.log);
     },
     async start() {
+      await files?.start();
       await gateway?.start();
     },
     async stop() {
       await gateway?.stop();
+      await files?.stop();
       mailer?.close();
     },
   };

@@ -1,6 +1,6 @@
 import type { ChannelKind, ConversationState, IdentityKind, MessageDirection } from '../../contracts';
 import type { Connection } from '../../store/connection';
-import { sql } from '../../store/sql';
+import { join, sql } from '../../store/sql';
 
 type Reader = Pick<Connection, 'get' | 'all'>;
 
@@ -253,4 +253,52 @@ export async function ownConversation(db: Reader, customerId: number, conversati
 export async function identitiesOf(db: Reader, customerId: number, kind: IdentityKind): Promise<string[]> {
   const rows = await db.all<{ value: string }>(sql`SELECT value FROM identity WHERE customer_id = ${customerId} AND kind = ${kind} ORDER BY id`);
   return rows.map((r) => r.value);
+}
+
+// ---- visitor uploads ----------------------------------------------------------------------------
+
+/** Bytes of files the visitor uploaded into one conversation (its file/upload messages). */
+export async function conversationUploadBytes(db: Reader, conversationId: number): Promise<number> {
+  const row = await db.get<{ n: number | null }>(sql`
+    SELECT SUM(json_extract(meta, '$.attachment.size')) AS n FROM message
+    WHERE conversation_id = ${conversationId} AND json_extract(meta, '$.attachment.fileId') IS NOT NULL`);
+  return row?.n ?? 0;
+}
+
+export type UploadReference = Readonly<{ providerId: string; state: ConversationState; lastAt: number }>;
+
+const REF_COLUMNS = sql`m.provider_id AS providerId, json_extract(m.meta, '$.attachment.fileId') AS fileId, c.state,
+  (SELECT MAX(x.created_at) FROM message x WHERE x.conversation_id = c.id) AS lastAt`;
+
+/**
+ * For each file on disk, the stored message that points at it (if any): its provider id, and the state and last
+ * activity of its conversation (what retention decides on). Files that know their message's provider id are
+ * looked up by that index; files from before that was recorded are found in one scan of chat messages.
+ */
+export async function uploadReferences(
+  db: Reader,
+  files: ReadonlyArray<Readonly<{ fileId: string; providerId: string | null }>>,
+): Promise<Map<string, UploadReference>> {
+  const found = new Map<string, UploadReference>();
+  const keep = (rows: ReadonlyArray<UploadReference & { fileId: string | null }>, wanted: ReadonlySet<string>) => {
+    for (const r of rows) if (r.fileId !== null && wanted.has(r.fileId)) found.set(r.fileId, { providerId: r.providerId, state: r.state, lastAt: r.lastAt });
+  };
+  const byProvider = files.filter((f) => f.providerId !== null);
+  for (let i = 0; i < byProvider.length; i += 500) {
+    const chunk = byProvider.slice(i, i + 500);
+    const rows = await db.all<UploadReference & { fileId: string | null }>(sql`
+      SELECT ${REF_COLUMNS} FROM message m JOIN conversation c ON c.id = m.conversation_id
+      WHERE m.provider_id IN (${join(chunk.map((f) => sql`${f.providerId}`))})`);
+    // The message must point at this very file: a resend under the same provider id may have written another.
+    keep(rows, new Set(chunk.map((f) => f.fileId)));
+  }
+  const legacy = files.filter((f) => f.providerId === null);
+  for (let i = 0; i < legacy.length; i += 500) {
+    const chunk = legacy.slice(i, i + 500);
+    const rows = await db.all<UploadReference & { fileId: string | null }>(sql`
+      SELECT ${REF_COLUMNS} FROM message m JOIN conversation c ON c.id = m.conversation_id
+      WHERE c.channel = 'chat' AND json_extract(m.meta, '$.attachment.fileId') IN (${join(chunk.map((f) => sql`${f.fileId}`))})`);
+    keep(rows, new Set(chunk.map((f) => f.fileId)));
+  }
+  return found;
 }

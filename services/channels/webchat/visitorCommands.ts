@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { VisitorCommandName, VisitorCommandOutput, visitorCommands } from '../../contracts';
+import type { Conversation, VisitorAttachment, VisitorCommandName, VisitorCommandOutput, visitorCommands } from '../../contracts';
 import type { z } from 'zod';
 import type { ContactCenter } from '../../hub/contactCenter';
 import type { Store } from '../../store/store';
@@ -33,7 +33,13 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
   const transcriptsSent = new Map<number, number>();
 
   /** Stores one visitor line (opening a chat when none is open) and answers only after COMMIT. */
-  async function post(visitor: Visitor, clientId: string, text: string, extraMeta: Record<string, unknown>, beforeStore?: () => Promise<Record<string, unknown>>) {
+  async function post(
+    visitor: Visitor,
+    clientId: string,
+    text: string,
+    extraMeta: Record<string, unknown>,
+    beforeStore?: (open: Conversation | null, providerId: string) => Promise<Record<string, unknown>>,
+  ) {
     return gateway.exclusive(visitor.id, async () => {
       const providerId = `webchat:${visitor.id}:${clientId}`;
       // A resend after a lost ack: answer with what was stored, store nothing new.
@@ -47,7 +53,7 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
           throw new VisitorFault('offline', availability.reason === 'outside_hours' ? 'we are closed right now; leave us a message' : 'no agent is available right now; leave us a message');
         }
       }
-      const meta: Record<string, unknown> = { clientId, visitorId: visitor.id, ...extraMeta, ...(beforeStore ? await beforeStore() : {}) };
+      const meta: Record<string, unknown> = { clientId, visitorId: visitor.id, ...extraMeta, ...(beforeStore ? await beforeStore(open, providerId) : {}) };
       if (!open) meta.prechat = { name: current.name, email: current.email, phone: current.phone, verified: current.fromKind !== 'chat' };
       const result = await center.ingest({
         channel: 'chat',
@@ -136,10 +142,29 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
 
     'file/upload': async (input, socket) => {
       const visitor = await gateway.requireVisitor(socket);
-      // The file is on disk before the message that points at it is committed.
-      return post(visitor, input.clientId, `Sent a file: ${input.name.slice(0, 200)}`, {}, async () => ({
-        attachment: await files.save({ name: input.name, contentType: input.contentType, data: input.data }),
-      }));
+      // The file is on disk before the message that points at it is committed; if that message is not
+      // stored (a failed ingest), the file goes at once, and the scheduled clean-up catches a crash in between.
+      const upload: { saved?: VisitorAttachment; providerId?: string } = {};
+      try {
+        const result = await post(visitor, input.clientId, `Sent a file: ${input.name.slice(0, 200)}`, {}, async (open, providerId) => {
+          upload.providerId = providerId;
+          upload.saved = await files.save(
+            { name: input.name, contentType: input.contentType, data: input.data },
+            { clientKey: socket.data.key, conversationId: open?.id ?? null, providerId },
+          );
+          return { attachment: upload.saved };
+        });
+        if (upload.saved && result.message.attachment?.fileId !== upload.saved.fileId) await files.discard(upload.saved.fileId, upload.saved.size);
+        return result;
+      } catch (error) {
+        const { saved, providerId } = upload;
+        if (saved && providerId) {
+          const stored = await gateway.providerIdTaken(providerId).catch(() => undefined);
+          const kept = stored && JSON.stringify(stored.meta).includes(saved.fileId);
+          if (!kept) await files.discard(saved.fileId, saved.size);
+        }
+        throw error;
+      }
     },
 
     'chat/end': async (_input, socket) => {

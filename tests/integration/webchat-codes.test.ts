@@ -108,3 +108,27 @@ describe('web chat one-time codes under attack', () => {
     admin.close();
   });
 });
+
+describe('mail and work items a visitor can cause are limited per address, not per chat or socket', () => {
+  it('transcripts across several chats and offline messages across several sockets share the address budget', async () => {
+    const { smtp } = await codesHub({ transcriptsPerAddressPerHour: 2, offlinePerAddressPerHour: 2 });
+    const chats = [await visitor(), await visitor()];
+    for (const [i, v] of chats.entries()) {
+      await v.ok('chat/start', { queueId: 'support', email: `victim${i}@example.com` });
+      await v.ok('message/send', { clientId: `tr-000000${i}`, text: 'hello' });
+    }
+    await chats[0]!.ok('transcript/email', {});
+    await chats[1]!.ok('transcript/email', {});
+    expect(await chats[0]!.command('transcript/email', { email: 'victim9@example.com' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    await smtp.waitFor(() => smtp.mails.filter((m) => m.subject === 'Your chat transcript').length >= 2);
+
+    const offline = (v: VisitorClient, n: number) =>
+      v.command('offline/submit', { queueId: 'support', clientId: `off-00000${n}`, name: 'Flood', email: `flood${n}@example.com`, message: `message ${n}` });
+    expect((await offline(await visitor(), 1)).ok).toBe(true);
+    const second = await visitor();
+    expect((await offline(second, 2)).ok).toBe(true);
+    // A resend of a stored message is not a new one.
+    expect((await offline(second, 2)).ok).toBe(true);
+    expect(await offline(await visitor(), 3)).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+  });
+});

@@ -94,6 +94,10 @@ export const WebchatConfig = z.object({
     .default({ ttlSeconds: 600, maxTries: 5, perIdentityPerHour: 5, perIpPerHour: 20 }),
   historySessionMinutes: z.number().positive().default(30),
   transcriptsPerChat: z.number().int().min(1).default(3),
+  /** Transcript mails per address (IPv6: /64) per hour, across all its chats: the recipient is any address typed in. */
+  transcriptsPerAddressPerHour: z.number().int().min(1).default(10),
+  /** Offline-form messages per address (IPv6: /64) per hour: each becomes an email work item for the agents. */
+  offlinePerAddressPerHour: z.number().int().min(1).default(10),
   /** Expected wait per position before the queue has a pace of its own. */
   defaultSecondsPerPosition: z.number().int().min(1).default(60),
   /** Positions are also re-checked on this beat (an agent freeing up moves everyone without an event). */

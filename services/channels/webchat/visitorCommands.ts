@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Conversation, VisitorAttachment, VisitorCommandName, VisitorCommandOutput, visitorCommands } from '../../contracts';
 import type { z } from 'zod';
 import type { ContactCenter } from '../../hub/contactCenter';
+import { KeyedRateLimiter } from '../../hub/rateLimit';
 import type { Store } from '../../store/store';
 import { lineOf, toVisitorMessage } from './chatView';
 import type { WebchatConfig } from './config';
@@ -31,6 +32,9 @@ export type VisitorCommandDeps = Readonly<{
 export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
   const { gateway, center, store, config, files, history, mailer, now } = deps;
   const transcriptsSent = new Map<number, number>();
+  // Per address, not per chat or socket: new chats and sockets are cheap, mail and work items are not.
+  const transcriptsByAddress = new KeyedRateLimiter(config.transcriptsPerAddressPerHour / 3600, config.transcriptsPerAddressPerHour);
+  const offlineByAddress = new KeyedRateLimiter(config.offlinePerAddressPerHour / 3600, config.offlinePerAddressPerHour);
 
   /** Stores one visitor line (opening a chat when none is open) and answers only after COMMIT. */
   async function post(
@@ -180,6 +184,7 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
       if (!to) throw new VisitorFault('invalid_input', 'which email address should the transcript go to?');
       const sent = transcriptsSent.get(visitor.conversationId) ?? 0;
       if (sent >= config.transcriptsPerChat) throw new VisitorFault('rate_limited', 'this transcript was already sent several times');
+      if (!transcriptsByAddress.take(socket.data.key, now())) throw new VisitorFault('rate_limited', 'too many transcripts were sent from your network; try again later');
       transcriptsSent.set(visitor.conversationId, sent + 1);
       const lines = await chatLines(store, visitor.conversationId);
       const text = lines
@@ -193,9 +198,12 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
       return { sentTo: to };
     },
 
-    'offline/submit': async (input) => {
+    'offline/submit': async (input, socket) => {
       const requested = center.queue(input.queueId);
       if (!requested) throw new VisitorFault('not_found', `there is no queue "${input.queueId}"`);
+      // A resend of a stored message (lost ack) is answered from the store and costs nothing.
+      const resend = await gateway.providerIdTaken(`webchat-offline:${input.clientId}`);
+      if (!resend && !offlineByAddress.take(socket.data.key, now())) throw new VisitorFault('rate_limited', 'too many messages were left from your network; try again later');
       // Offline messages are email-like work: they wait in a queue that takes email.
       const queue = requested.channels.includes('email') ? requested : center.listQueues().find((q) => q.channels.includes('email'));
       if (!queue) throw new VisitorFault('unavailable', 'offline messages are not set up on this service');

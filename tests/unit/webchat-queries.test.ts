@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOpen } from '../../services/channels/webchat/hours';
 import { QueuePace } from '../../services/channels/webchat/pace';
-import { historyQuery } from '../../services/channels/webchat/repo';
+import { conversationUploadBytesQuery, historyQuery, uploadReferencesByProviderQuery } from '../../services/channels/webchat/repo';
 import { sql, type SqlQuery } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
 
@@ -36,6 +36,14 @@ describe('web chat hot queries use indexes', () => {
     expect(await plan(sql`SELECT * FROM webchat_visitor WHERE token_hash = ${'x'}`)).toMatch(/USING INDEX sqlite_autoindex_webchat_visitor/);
     expect(await plan(sql`SELECT * FROM webchat_visitor WHERE conversation_id = ${1} ORDER BY last_seen_at DESC LIMIT 1`)).toContain('webchat_visitor_conversation');
     expect(await plan(sql`SELECT * FROM webchat_code WHERE kind = ${'email'} AND value = ${'a@b'} ORDER BY created_at DESC, id DESC LIMIT 1`)).toContain('webchat_code_identity');
+  });
+
+  it('upload quotas and the upload clean-up read by index (the clean-up runs over every file on disk)', async () => {
+    expect(await plan(conversationUploadBytesQuery(1))).toContain('message_conversation');
+    const refs = await plan(uploadReferencesByProviderQuery(['webchat:1:a', 'webchat:1:b']));
+    expect(refs).toMatch(/sqlite_autoindex_message/);
+    expect(refs).toContain('message_conversation');
+    expect(refs).not.toMatch(/SCAN m\b|SCAN c\b|SCAN x\b/);
   });
 });
 

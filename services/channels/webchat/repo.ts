@@ -258,17 +258,22 @@ export async function identitiesOf(db: Reader, customerId: number, kind: Identit
 // ---- visitor uploads ----------------------------------------------------------------------------
 
 /** Bytes of files the visitor uploaded into one conversation (its file/upload messages). */
+export const conversationUploadBytesQuery = (conversationId: number) => sql`
+  SELECT SUM(json_extract(meta, '$.attachment.size')) AS n FROM message
+  WHERE conversation_id = ${conversationId} AND json_extract(meta, '$.attachment.fileId') IS NOT NULL`;
+
 export async function conversationUploadBytes(db: Reader, conversationId: number): Promise<number> {
-  const row = await db.get<{ n: number | null }>(sql`
-    SELECT SUM(json_extract(meta, '$.attachment.size')) AS n FROM message
-    WHERE conversation_id = ${conversationId} AND json_extract(meta, '$.attachment.fileId') IS NOT NULL`);
-  return row?.n ?? 0;
+  return (await db.get<{ n: number | null }>(conversationUploadBytesQuery(conversationId)))?.n ?? 0;
 }
 
 export type UploadReference = Readonly<{ providerId: string; state: ConversationState; lastAt: number }>;
 
 const REF_COLUMNS = sql`m.provider_id AS providerId, json_extract(m.meta, '$.attachment.fileId') AS fileId, c.state,
   (SELECT MAX(x.created_at) FROM message x WHERE x.conversation_id = c.id) AS lastAt`;
+
+export const uploadReferencesByProviderQuery = (providerIds: readonly string[]) => sql`
+  SELECT ${REF_COLUMNS} FROM message m JOIN conversation c ON c.id = m.conversation_id
+  WHERE m.provider_id IN (${join(providerIds.map((p) => sql`${p}`))})`;
 
 /**
  * For each file on disk, the stored message that points at it (if any): its provider id, and the state and last
@@ -286,9 +291,7 @@ export async function uploadReferences(
   const byProvider = files.filter((f) => f.providerId !== null);
   for (let i = 0; i < byProvider.length; i += 500) {
     const chunk = byProvider.slice(i, i + 500);
-    const rows = await db.all<UploadReference & { fileId: string | null }>(sql`
-      SELECT ${REF_COLUMNS} FROM message m JOIN conversation c ON c.id = m.conversation_id
-      WHERE m.provider_id IN (${join(chunk.map((f) => sql`${f.providerId}`))})`);
+    const rows = await db.all<UploadReference & { fileId: string | null }>(uploadReferencesByProviderQuery(chunk.map((f) => f.providerId ?? '')));
     // The message must point at this very file: a resend under the same provider id may have written another.
     keep(rows, new Set(chunk.map((f) => f.fileId)));
   }

@@ -16,9 +16,10 @@ export type SmtpRelay = {
   /**
    * Hold the next transaction at RCPT TO (before DATA) or after its whole message arrived (before the
    * answer to the final dot). `reached` resolves when it is held; after release() a message whose client
-   * went away meanwhile is discarded, as a relay must when it could not answer (RFC 5321 4.1.1.4).
+   * went away meanwhile is discarded, as a relay must when it could not answer (RFC 5321 4.1.1.4), or, with
+   * 'deliver', kept: a relay that had already queued it when the client gave up (the RFC 1047 duplicate).
    */
-  hold(stage: 'rcpt' | 'data'): RelayHold;
+  hold(stage: 'rcpt' | 'data', ifClientGone?: 'discard' | 'deliver'): RelayHold;
 };
 
 export type RelayHold = Readonly<{ reached: Promise<void>; release(): void }>;
@@ -29,15 +30,16 @@ export async function startSmtpRelay(port?: number): Promise<SmtpRelay> {
   const received: RelayedMail[] = [];
   let failures: { count: number; code: number; message: string } | null = null;
   let server: SMTPServer | null = null;
-  const holds = new Map<'rcpt' | 'data', { reached: () => void; released: Promise<void> }>();
+  const holds = new Map<'rcpt' | 'data', { reached: () => void; released: Promise<void>; ifClientGone: 'discard' | 'deliver' }>();
   const closed = new Set<string>();
   /** Waits out a hold on this stage, if one is set (each hold catches one transaction). */
-  const passHold = async (stage: 'rcpt' | 'data'): Promise<void> => {
+  const passHold = async (stage: 'rcpt' | 'data'): Promise<'discard' | 'deliver'> => {
     const h = holds.get(stage);
-    if (!h) return;
+    if (!h) return 'discard';
     holds.delete(stage);
     h.reached();
     await h.released;
+    return h.ifClientGone;
   };
 
   const make = (): SMTPServer =>
@@ -64,8 +66,8 @@ export async function startSmtpRelay(port?: number): Promise<SmtpRelay> {
           }
           const raw = Buffer.concat(chunks);
           void (async () => {
-            await passHold('data');
-            if (closed.has(session.id)) return;
+            const ifClientGone = await passHold('data');
+            if (closed.has(session.id) && ifClientGone === 'discard') return;
             const parsed = await simpleParser(raw);
             received.push({
               envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -95,12 +97,12 @@ export async function startSmtpRelay(port?: number): Promise<SmtpRelay> {
       server = null;
       if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
     },
-    hold(stage) {
+    hold(stage, ifClientGone = 'discard') {
       let reached!: () => void;
       let release!: () => void;
       const reachedP = new Promise<void>((resolve) => (reached = resolve));
       const released = new Promise<void>((resolve) => (release = resolve));
-      holds.set(stage, { reached, released });
+      holds.set(stage, { reached, released, ifClientGone });
       return { reached: reachedP, release };
     },
     failNext(count, code, message) {

@@ -3,8 +3,8 @@ import { Connection } from '../../services/store/connection';
 import { sql } from '../../services/store/sql';
 import type { AgentClient } from '../support/agentClient';
 import { dovecotUnavailable } from '../support/dovecot';
-import { startEmailHarness, type EmailHarness } from '../support/emailHub';
-import { spawnHub } from '../support/hubProcess';
+import { customerMail, startEmailHarness, type EmailHarness } from '../support/emailHub';
+import { spawnHub, type HubProcess } from '../support/hubProcess';
 import { fileCustomer } from '../support/outbound';
 import { until } from '../support/until';
 
@@ -12,7 +12,10 @@ const skip = dovecotUnavailable();
 if (skip) console.warn(`email outbox crash tests skipped: ${skip}`);
 
 let h: EmailHarness | undefined;
+let child: HubProcess | undefined;
 afterEach(async () => {
+  await child?.kill();
+  child = undefined;
   await h?.stop();
   h = undefined;
 });
@@ -55,9 +58,10 @@ async function queuedWhileRelayDown(harness: EmailHarness): Promise<Row> {
 }
 
 /** The hub in a child process on the same data directory, sending through the relay (started here). */
-async function childHubSending(harness: EmailHarness) {
+async function childHubSending(harness: EmailHarness): Promise<HubProcess> {
   await harness.relay.start();
-  return spawnHub({ dbFile: harness.t.dbFile, email: harness.config, tickMs: 20 });
+  child = await spawnHub({ dbFile: harness.t.dbFile, email: harness.config, tickMs: 20 });
+  return child;
 }
 
 /** After a restart on the same data: every row sent, and a short settle shows no further copy arrives. */
@@ -75,11 +79,13 @@ describe.skipIf(skip !== null)('email outbox across a crash (kill -9 of a child 
     h = await startEmailHarness();
     const queued = await queuedWhileRelayDown(h);
     const hold = h.relay.hold('rcpt');
-    const child = await childHubSending(h);
+    const hub = await childHubSending(h);
     await hold.reached;
     // Envelope under way, message bytes not yet: still 'queued', nothing handed (the old code said 'sending').
     expect((await outboxRows(h))[0]).toMatchObject({ state: 'queued', handed_at: null });
-    await child.kill();
+    await hub.kill();
+    const relay = h.relay;
+    await until(() => relay.openSessions() === 0, 5000);
     hold.release();
     const rows = await restartAndSettle(h);
     expect(copiesById(h)).toEqual(new Map([[queued.message_id, 1]]));
@@ -90,12 +96,14 @@ describe.skipIf(skip !== null)('email outbox across a crash (kill -9 of a child 
     h = await startEmailHarness();
     const queued = await queuedWhileRelayDown(h);
     const hold = h.relay.hold('data');
-    const child = await childHubSending(h);
+    const hub = await childHubSending(h);
     await hold.reached;
     const [handed] = await outboxRows(h);
     expect(handed).toMatchObject({ state: 'sending' });
     expect(handed!.handed_at).not.toBeNull();
-    await child.kill();
+    await hub.kill();
+    const relay = h.relay;
+    await until(() => relay.openSessions() === 0, 5000);
     hold.release(); // the client is gone before the relay answered: the relay drops that transaction
     const rows = await restartAndSettle(h);
     expect(copiesById(h)).toEqual(new Map([[queued.message_id, 1]]));
@@ -107,11 +115,11 @@ describe.skipIf(skip !== null)('email outbox across a crash (kill -9 of a child 
   it('killed after the relay accepted and the hub recorded it: never sent again after restart', async () => {
     h = await startEmailHarness();
     const queued = await queuedWhileRelayDown(h);
-    const child = await childHubSending(h);
+    const hub = await childHubSending(h);
     await h.relay.waitFor(1, 10_000);
     const harness = h;
     await until(async () => (await outboxRows(harness))[0]?.state === 'sent', 10_000);
-    await child.kill();
+    await hub.kill();
     const rows = await restartAndSettle(h);
     expect(copiesById(h)).toEqual(new Map([[queued.message_id, 1]]));
     expect(rows[0]).toMatchObject({ state: 'sent', attempts: 2 });
@@ -135,5 +143,37 @@ describe.skipIf(skip !== null)('email outbox across a crash (kill -9 of a child 
     const [row] = await outboxRows(h);
     expect(copiesById(h)).toEqual(new Map([[row!.message_id, 1]]));
     expect(row).toMatchObject({ state: 'sent', attempts: 1 });
+  });
+});
+
+describe.skipIf(skip !== null)('fault: an SMTP outage', () => {
+  it('replies, message/send and fresh outbound mails queued while the relay is down each arrive exactly once after it returns', async () => {
+    h = await startEmailHarness();
+    const harness = h;
+    const ann = await h.t.connect('ann', 'ann-password');
+    await ann.ok('presence/set', { presence: 'available' });
+    await h.imap.append('INBOX', customerMail({ subject: 'Outage' }));
+    const offer = await ann.waitFor('offer/new', () => true, 10_000);
+    const inbound = await ann.ok('offer/accept', { offerId: offer.offerId });
+    const customerId = await fileCustomer(h.t, 'Erin', [{ kind: 'email', value: 'erin@customer.example' }]);
+    const fresh = await ann.ok('conversation/startOutbound', { customerId, channel: 'email', subject: 'Outage, outbound' });
+
+    await h.relay.stop();
+    const messageIds: number[] = [];
+    for (let i = 1; i <= 3; i += 1) messageIds.push((await ann.ok('email/send', { conversationId: inbound.id, mode: 'reply', bodyText: `Reply ${i}.` })).message.id);
+    for (let i = 1; i <= 2; i += 1) messageIds.push((await ann.ok('message/send', { conversationId: inbound.id, bodyText: `Plain ${i}.` })).id);
+    for (let i = 1; i <= 2; i += 1) messageIds.push((await ann.ok('email/send', { conversationId: fresh.id, mode: 'new', bodyText: `Fresh ${i}.` })).message.id);
+    await until(async () => {
+      const rows = await outboxRows(harness);
+      return rows.length === messageIds.length && rows.every((r) => r.attempts >= 1 && r.state === 'queued');
+    }, 10_000);
+
+    await h.relay.start(); // same port
+    await until(async () => (await outboxRows(harness)).every((r) => r.state === 'sent'), 15_000);
+    for (const id of messageIds) await ann.waitFor('message/new', (m) => m.id === id && m.status === 'sent', 5000);
+    await new Promise((r) => setTimeout(r, 700));
+    const rows = await outboxRows(h);
+    expect(copiesById(h)).toEqual(new Map(rows.map((r) => [r.message_id, 1])));
+    expect(rows.map((r) => r.message_row_id).sort()).toEqual([...messageIds].sort());
   });
 });

@@ -14,7 +14,10 @@ export async function spawnHub(config: Partial<HubConfigInput>): Promise<HubProc
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
-    void exited.then(() => reject(new Error('child hub exited before it was ready')));
+    void (async () => {
+      await exited;
+      reject(new Error('child hub exited before it was ready'));
+    })();
   });
   const { url } = JSON.parse(first) as { url: string };
   return {

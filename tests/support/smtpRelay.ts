@@ -20,6 +20,8 @@ export type SmtpRelay = {
    * 'deliver', kept: a relay that had already queued it when the client gave up (the RFC 1047 duplicate).
    */
   hold(stage: 'rcpt' | 'data', ifClientGone?: 'discard' | 'deliver'): RelayHold;
+  /** SMTP sessions currently open (a killed client's session closes once the relay notices). */
+  openSessions(): number;
 };
 
 export type RelayHold = Readonly<{ reached: Promise<void>; release(): void }>;
@@ -32,6 +34,7 @@ export async function startSmtpRelay(port?: number): Promise<SmtpRelay> {
   let server: SMTPServer | null = null;
   const holds = new Map<'rcpt' | 'data', { reached: () => void; released: Promise<void>; ifClientGone: 'discard' | 'deliver' }>();
   const closed = new Set<string>();
+  const open = new Set<string>();
   /** Waits out a hold on this stage, if one is set (each hold catches one transaction). */
   const passHold = async (stage: 'rcpt' | 'data'): Promise<'discard' | 'deliver'> => {
     const h = holds.get(stage);
@@ -48,11 +51,19 @@ export async function startSmtpRelay(port?: number): Promise<SmtpRelay> {
       disabledCommands: ['STARTTLS', 'AUTH'],
       authOptional: true,
       logger: false,
+      onConnect(session, callback) {
+        open.add(session.id);
+        callback();
+      },
       onClose(session) {
         closed.add(session.id);
+        open.delete(session.id);
       },
       onRcptTo(_address, _session, callback) {
-        void passHold('rcpt').then(() => callback());
+        void (async () => {
+          await passHold('rcpt');
+          callback();
+        })();
       },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
@@ -97,6 +108,7 @@ export async function startSmtpRelay(port?: number): Promise<SmtpRelay> {
       server = null;
       if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
     },
+    openSessions: () => open.size,
     hold(stage, ifClientGone = 'discard') {
       let reached!: () => void;
       let release!: () => void;

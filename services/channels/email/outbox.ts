@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Readable } from 'node:stream';
-import nodemailer, { type Transporter } from 'nodemailer';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ContactCenter } from '../../hub/contactCenter';
 import { updateMessageStatus } from '../../store/repos/messages';
 import type { Store } from '../../store/store';
@@ -42,7 +42,6 @@ const RECORD_TRIES = 5;
  * it), which is why the wait for that answer is long (smtp.dataTimeoutMs, RFC 5321's 10 minutes).
  */
 export class Outbox {
-  private readonly transport: Transporter;
   private running: Promise<void> | null = null;
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
@@ -51,18 +50,6 @@ export class Outbox {
   smtp: { ok: boolean; detail: string; since: number };
 
   constructor(private readonly deps: OutboxDeps) {
-    const { smtp } = deps.config;
-    this.transport = nodemailer.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      ignoreTLS: smtp.ignoreTLS,
-      auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
-      // Short to reach the relay (a dead relay is retried soon), long once in a session (see dataTimeoutMs).
-      connectionTimeout: smtp.connectionTimeoutMs,
-      greetingTimeout: smtp.connectionTimeoutMs,
-      socketTimeout: smtp.dataTimeoutMs,
-    });
     this.smtp = { ok: true, detail: 'no mail sent yet', since: deps.now() };
   }
 
@@ -81,7 +68,6 @@ export class Outbox {
       await this.running;
       clearTimeout(grace);
     }
-    this.transport.close();
   }
 
   /** New work (or a retry) is due: run the worker if it is idle. */
@@ -141,7 +127,7 @@ export class Outbox {
       await this.finish(row, 'failed', { error: `could not build the mail: ${(error as Error).message}`, attempts });
       return;
     }
-    // nodemailer reads the message only after the relay answered DATA with 354: the first read commits
+    // SMTPConnection pipes the message only after the relay answered DATA with 354: the first read commits
     // 'sending', then hands the bytes over. If that commit fails the stream errors and the relay gets no
     // final dot, so it cannot have accepted the mail.
     let handed = false;
@@ -150,25 +136,29 @@ export class Outbox {
       read() {
         if (reading) return;
         reading = true;
-        deps.store.write((tx) => markHanded(tx, row.id, deps.now())).then(
-          () => {
-            handed = true;
-            body.push(raw);
-            body.push(null);
-          },
-          (error: unknown) => body.destroy(error as Error),
-        );
+        void (async () => {
+          try {
+            await deps.store.write((tx) => markHanded(tx, row.id, deps.now()));
+          } catch (error) {
+            body.destroy(error as Error);
+            return;
+          }
+          handed = true;
+          body.push(raw);
+          body.push(null);
+        })();
       },
     });
     const controller = new AbortController();
     this.inFlight = controller;
     let info: SmtpInfo;
     try {
-      info = (await this.transport.sendMail({
-        envelope: { from: envelope.from.address, to: [...envelope.to, ...envelope.cc, ...envelope.bcc].map((a) => a.address) },
-        raw: body,
-        signal: controller.signal,
-      })) as SmtpInfo;
+      info = await smtpSession(
+        deps.config.smtp,
+        { from: envelope.from.address, to: [...envelope.to, ...envelope.cc, ...envelope.bcc].map((a) => a.address) },
+        body,
+        controller.signal,
+      );
     } catch (error) {
       await this.sendFailed(row, attempts, error as SmtpError, handed);
       return;
@@ -277,4 +267,43 @@ export class Outbox {
     this.smtp = { ok, detail, since };
     this.deps.onStatus();
   }
+}
+
+/**
+ * One SMTP session for one mail, on nodemailer's SMTPConnection rather than its transport: the transport
+ * starts reading the message before the envelope is even sent, which would commit 'sending' too early.
+ * Resolves on the relay's 2xx to the final dot (with its words); rejects on anything else.
+ */
+function smtpSession(smtp: EmailConfig['smtp'], envelope: Readonly<{ from: string; to: string[] }>, body: Readable, signal: AbortSignal): Promise<SmtpInfo> {
+  const connection = new SMTPConnection({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    ignoreTLS: smtp.ignoreTLS,
+    // Short to reach the relay (a dead relay is retried soon), long once in a session (see dataTimeoutMs).
+    connectionTimeout: smtp.connectionTimeoutMs,
+    greetingTimeout: smtp.connectionTimeoutMs,
+    socketTimeout: smtp.dataTimeoutMs,
+  });
+  return new Promise<SmtpInfo>((resolve, reject) => {
+    let settled = false;
+    const settle = (error: Error | null, info?: SmtpInfo): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      connection.close();
+      if (error) reject(error);
+      else resolve(info ?? {});
+    };
+    const onAbort = (): void => settle(Object.assign(new Error('SMTP session aborted (hub stopping)'), { code: 'EABORT' }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    connection.once('error', (error: Error) => settle(error));
+    connection.once('end', () => settle(Object.assign(new Error('the relay closed the connection'), { code: 'ECONNECTION' })));
+    connection.connect((error) => {
+      if (error) return settle(error);
+      const send = (): void => connection.send(envelope, body, (err, info) => settle(err ?? null, info));
+      if (!smtp.user) return send();
+      connection.login({ credentials: { user: smtp.user, pass: smtp.password } }, (err) => (err ? settle(err) : send()));
+    });
+  });
 }

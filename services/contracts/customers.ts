@@ -221,6 +221,18 @@ export const BackOfficePanel = z.object({
 export type BackOfficePanel = z.infer<typeof BackOfficePanel>;
 
 const reason = z.string().trim().min(3).max(500);
+/**
+ * Search text. Control characters other than tab/newline are refused up front (a NUL ends the string inside
+ * SQLite's FTS5 query parser, which made the whole command fail as `internal`); quotes, `*`, `-`, AND/OR/NEAR
+ * and parentheses are allowed and searched as plain words (see ftsQuery).
+ */
+const searchText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  // eslint-disable-next-line no-control-regex -- the point is to find them
+  .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(s), 'must not contain control characters (NUL, U+0001-U+001F, U+007F-U+009F)');
 const anyone = ['agent', 'supervisor', 'admin'] as const;
 const leads = ['supervisor', 'admin'] as const;
 
@@ -251,12 +263,12 @@ export const customerCommands = {
   },
   'customer/search': {
     roles: anyone,
-    input: z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(50).default(20) }).strict(),
+    input: z.object({ query: searchText, limit: z.number().int().min(1).max(50).default(20) }).strict(),
     output: z.object({ hits: z.array(CustomerSearchHit) }),
   },
   'customer/messageSearch': {
     roles: anyone,
-    input: z.object({ customerId: id, query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).default(30) }).strict(),
+    input: z.object({ customerId: id, query: searchText, limit: z.number().int().min(1).max(100).default(30) }).strict(),
     output: z.object({ hits: z.array(MessageSearchHit) }),
   },
   'customer/update': {

@@ -8,10 +8,13 @@ type Reader = Pick<Connection, 'get' | 'all'>;
 
 /**
  * User text -> an FTS5 query that cannot inject operators: each word quoted (quotes removed), every word a
- * prefix when `prefix` is set. Returns null when nothing searchable is left.
+ * prefix when `prefix` is set. Returns null when nothing searchable is left. Control characters become
+ * spaces: the contracts refuse them, but a NUL that got here would end the query string inside FTS5.
  */
 export function ftsQuery(text: string, prefix: boolean): string | null {
   const words = text
+    // eslint-disable-next-line no-control-regex -- the point is to remove them
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
     .split(/\s+/)
     .map((w) => w.replace(/"/g, '').trim())
     .filter((w) => w.length > 0)

@@ -17,7 +17,7 @@ export type EmailHarness = {
 
 /** dovecot + smtp-server relay + a hub whose email module reads support@example.com into queue "support". */
 export async function startEmailHarness(
-  over: Partial<EmailConfigInput> = {},
+  over: Partial<Omit<EmailConfigInput, 'smtp'>> & { smtp?: Partial<EmailConfigInput['smtp']> } = {},
   mailbox: Partial<EmailConfigInput['mailboxes'][number]> = {},
   hubConfig: Record<string, unknown> = {},
 ): Promise<EmailHarness> {
@@ -41,13 +41,14 @@ export async function startEmailHarness(
         ...mailbox,
       },
     ],
-    smtp: { host: '127.0.0.1', port: relay.port, secure: false, ignoreTLS: true, connectionTimeoutMs: 2000 },
     reconnect: { minMs: 100, maxMs: 800 },
     idleDelayMs: 100,
     pollMs: 60_000,
     outbox: { maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 600 },
     maxAttachmentBytes: 64 * 1024,
     ...over,
+    // Merged, not replaced: the relay's port is only known here.
+    smtp: { host: '127.0.0.1', port: relay.port, secure: false, ignoreTLS: true, connectionTimeoutMs: 2000, ...over.smtp },
   };
   const t = await startTestHub({ email: config, ...hubConfig });
   await seed(t, [{ username: 'ann' }, { username: 'sam', role: 'supervisor' }]);

@@ -13,7 +13,18 @@ export type SmtpRelay = {
   /** Reply to the next N DATA commands with this SMTP error (e.g. 451 or 550). */
   failNext(count: number, code: number, message: string): void;
   waitFor(count: number, timeoutMs?: number): Promise<RelayedMail[]>;
+  /**
+   * Hold the next transaction at RCPT TO (before DATA) or after its whole message arrived (before the
+   * answer to the final dot). `reached` resolves when it is held; after release() a message whose client
+   * went away meanwhile is discarded, as a relay must when it could not answer (RFC 5321 4.1.1.4), or, with
+   * 'deliver', kept: a relay that had already queued it when the client gave up (the RFC 1047 duplicate).
+   */
+  hold(stage: 'rcpt' | 'data', ifClientGone?: 'discard' | 'deliver'): RelayHold;
+  /** SMTP sessions currently open (a killed client's session closes once the relay notices). */
+  openSessions(): number;
 };
+
+export type RelayHold = Readonly<{ reached: Promise<void>; release(): void }>;
 
 /** A real smtp-server on loopback acting as the outbound relay; it records every accepted mail. */
 export async function startSmtpRelay(port?: number): Promise<SmtpRelay> {
@@ -21,6 +32,18 @@ export async function startSmtpRelay(port?: number): Promise<SmtpRelay> {
   const received: RelayedMail[] = [];
   let failures: { count: number; code: number; message: string } | null = null;
   let server: SMTPServer | null = null;
+  const holds = new Map<'rcpt' | 'data', { reached: () => void; released: Promise<void>; ifClientGone: 'discard' | 'deliver' }>();
+  const closed = new Set<string>();
+  const open = new Set<string>();
+  /** Waits out a hold on this stage, if one is set (each hold catches one transaction). */
+  const passHold = async (stage: 'rcpt' | 'data'): Promise<'discard' | 'deliver'> => {
+    const h = holds.get(stage);
+    if (!h) return 'discard';
+    holds.delete(stage);
+    h.reached();
+    await h.released;
+    return h.ifClientGone;
+  };
 
   const make = (): SMTPServer =>
     new SMTPServer({
@@ -28,6 +51,20 @@ export async function startSmtpRelay(port?: number): Promise<SmtpRelay> {
       disabledCommands: ['STARTTLS', 'AUTH'],
       authOptional: true,
       logger: false,
+      onConnect(session, callback) {
+        open.add(session.id);
+        callback();
+      },
+      onClose(session) {
+        closed.add(session.id);
+        open.delete(session.id);
+      },
+      onRcptTo(_address, _session, callback) {
+        void (async () => {
+          await passHold('rcpt');
+          callback();
+        })();
+      },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -40,6 +77,8 @@ export async function startSmtpRelay(port?: number): Promise<SmtpRelay> {
           }
           const raw = Buffer.concat(chunks);
           void (async () => {
+            const ifClientGone = await passHold('data');
+            if (closed.has(session.id) && ifClientGone === 'discard') return;
             const parsed = await simpleParser(raw);
             received.push({
               envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -68,6 +107,15 @@ export async function startSmtpRelay(port?: number): Promise<SmtpRelay> {
       const s = server;
       server = null;
       if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    },
+    openSessions: () => open.size,
+    hold(stage, ifClientGone = 'discard') {
+      let reached!: () => void;
+      let release!: () => void;
+      const reachedP = new Promise<void>((resolve) => (reached = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.set(stage, { reached, released, ifClientGone });
+      return { reached: reachedP, release };
     },
     failNext(count, code, message) {
       failures = { count, code, message };

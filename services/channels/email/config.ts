@@ -39,6 +39,12 @@ export const SmtpConfig = z
     user: z.string().min(1).max(320).optional(),
     password: z.string().min(1).max(1024).optional(),
     connectionTimeoutMs: z.number().int().min(100).default(10_000),
+    /**
+     * Longest silence on an open SMTP session, above all the wait for the relay's answer to the final dot.
+     * RFC 5321 4.5.3.2.6 asks clients to wait 10 minutes: giving up earlier on a slow relay that then accepts
+     * is what turns a retry into a duplicate (RFC 1047).
+     */
+    dataTimeoutMs: z.number().int().min(100).default(10 * 60_000),
   })
   .strict();
 

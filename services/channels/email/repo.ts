@@ -97,6 +97,8 @@ export type OutboxRow = Readonly<{
   attempts: number;
   nextAttemptAt: number;
   lastError: string | null;
+  /** When the message bytes were first handed to the relay; null = no relay has ever seen this mail. */
+  handedAt: number | null;
 }>;
 
 type DbOutbox = {
@@ -111,6 +113,7 @@ type DbOutbox = {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  handed_at: number | null;
 };
 
 function toOutbox(r: DbOutbox): OutboxRow {
@@ -126,6 +129,7 @@ function toOutbox(r: DbOutbox): OutboxRow {
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
     lastError: r.last_error,
+    handedAt: r.handed_at,
   };
 }
 
@@ -176,7 +180,7 @@ export async function getOutbox(db: Reader, id: number): Promise<OutboxRow | und
 export async function updateOutbox(
   tx: Connection,
   id: number,
-  patch: Readonly<{ state: OutboxState; attempts?: number; nextAttemptAt?: number; lastError?: string | null; sentAt?: number | null }>,
+  patch: Readonly<{ state: OutboxState; attempts?: number; nextAttemptAt?: number; lastError?: string | null; sentAt?: number | null; relayResponse?: string | null }>,
   at: number,
 ): Promise<void> {
   await tx.run(sql`
@@ -185,8 +189,18 @@ export async function updateOutbox(
       next_attempt_at = coalesce(${patch.nextAttemptAt ?? null}, next_attempt_at),
       last_error = ${patch.lastError ?? null},
       sent_at = coalesce(${patch.sentAt ?? null}, sent_at),
+      relay_response = coalesce(${patch.relayResponse ?? null}, relay_response),
       updated_at = ${at}
     WHERE id = ${id}`);
+}
+
+/**
+ * The relay accepted the envelope and is about to receive the message bytes: from this commit on, a crash
+ * leaves the row 'sending' (the relay may hold the mail) and the restart resends it with the same
+ * Message-ID. Rows still 'queued' after a crash were never handed over and cannot be duplicated.
+ */
+export async function markHanded(tx: Connection, id: number, at: number): Promise<void> {
+  await tx.run(sql`UPDATE email_outbox SET state = 'sending', handed_at = coalesce(handed_at, ${at}), updated_at = ${at} WHERE id = ${id}`);
 }
 
 export async function outboxCounts(db: Reader): Promise<Record<OutboxState, number>> {

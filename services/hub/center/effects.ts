@@ -1,0 +1,99 @@
+import type { Router } from '../../routing/router';
+import type { ActiveOffer, RoutingEffect } from '../../routing/types';
+import { getConversation, updateConversation } from '../../store/repos/conversations';
+import { appendEvent } from '../../store/repos/events';
+import type { Store } from '../../store/store';
+import type { BackgroundWrites } from './background';
+import type { CenterPushes } from './pushes';
+import type { AgentRoster } from './roster';
+
+export type EffectParts = Readonly<{
+  store: Store;
+  router: Router;
+  roster: AgentRoster;
+  pushes: CenterPushes;
+  background: BackgroundWrites;
+  now: () => number;
+  /** The router put an agent away after missed offers: store it like any presence change. */
+  markAwayMissed: (agentId: number) => Promise<unknown>;
+}>;
+
+/** Turns router decisions into pushes (at once) and durable events (through the group-commit writer). */
+export class RoutingEffects {
+  constructor(private readonly parts: EffectParts) {}
+
+  apply(effects: readonly RoutingEffect[]): void {
+    if (effects.length === 0) return;
+    const { store, router, roster, pushes, background } = this.parts;
+    const now = this.parts.now();
+    const changedAgents = new Set<number>();
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'offer': {
+          const { offer } = effect;
+          pushes.offerNew(offer);
+          background.track(this.persistOffer(offer));
+          break;
+        }
+        case 'revoke': {
+          const { offer, reason } = effect;
+          pushes.offerRevoked(offer, reason);
+          if (reason === 'timeout' || reason === 'agent_unavailable' || reason === 'moved') {
+            background.track(this.persistRevoke(offer, reason, now));
+          } else if (reason === 'rejected') {
+            background.track(store.write((tx) => updateConversation(tx, offer.item.conversationId, { state: 'queued' })));
+          }
+          break;
+        }
+        case 'agentMissed':
+          break;
+        case 'agentChanged':
+          changedAgents.add(effect.agentId);
+          break;
+      }
+    }
+    for (const agentId of changedAgents) {
+      const routing = router.agent(agentId);
+      const stored = roster.get(agentId);
+      if (routing && stored && routing.presence === 'away_missed' && stored.presence !== 'away_missed') {
+        background.track(this.parts.markAwayMissed(agentId));
+        continue;
+      }
+      pushes.agent(agentId);
+    }
+    pushes.scheduleStats();
+  }
+
+  private async persistOffer(offer: ActiveOffer): Promise<void> {
+    const { item } = offer;
+    await this.parts.store.write(async (tx) => {
+      await updateConversation(tx, item.conversationId, { state: 'offered', queueId: item.queueId });
+      await appendEvent(tx, {
+        at: offer.offeredAt,
+        type: 'conversation/offered',
+        conversationId: item.conversationId,
+        agentId: offer.agentId,
+        queueId: item.queueId,
+        channel: item.channel,
+        data: { offerId: offer.offerId, reason: offer.reason, expiresAt: offer.expiresAt },
+      });
+    });
+  }
+
+  private async persistRevoke(offer: ActiveOffer, reason: string, now: number): Promise<void> {
+    const { item } = offer;
+    await this.parts.store.write(async (tx) => {
+      const c = await getConversation(tx, item.conversationId);
+      if (c?.state === 'offered') await updateConversation(tx, item.conversationId, { state: 'queued' });
+      await appendEvent(tx, {
+        at: now,
+        type: reason === 'timeout' ? 'conversation/offerTimeout' : 'conversation/offerRevoked',
+        conversationId: item.conversationId,
+        agentId: offer.agentId,
+        queueId: item.queueId,
+        channel: item.channel,
+        data: { offerId: offer.offerId, reason },
+      });
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { HubError, type ChannelKind } from '../../contracts';
+import type { AgentRoster } from './roster';
+
+/**
+ * A conversation an agent holds (active or in wrap-up). `since`: when the holder accepted it (null for
+ * conversations already held when the hub started).
+ */
+export type Held = { agentId: number; queueId: string; channel: ChannelKind; state: 'active' | 'wrap_up'; since: number | null };
+
+export type HeldConversation = Readonly<{ conversationId: number } & Held>;
+
+/** Who holds which conversation, in memory (rebuilt from the store on load). */
+export class HeldConversations {
+  private readonly byConversation = new Map<number, Held>();
+
+  constructor(private readonly roster: AgentRoster) {}
+
+  get(conversationId: number): Held | undefined {
+    return this.byConversation.get(conversationId);
+  }
+
+  hold(conversationId: number, held: Held): void {
+    this.byConversation.set(conversationId, held);
+  }
+
+  release(conversationId: number): void {
+    this.byConversation.delete(conversationId);
+  }
+
+  holderOf(conversationId: number): number | null {
+    return this.byConversation.get(conversationId)?.agentId ?? null;
+  }
+
+  list(): ReadonlyArray<HeldConversation> {
+    return [...this.byConversation].map(([conversationId, h]) => ({ conversationId, ...h }));
+  }
+
+  /** One pass over held conversations for all agents (stats and board pushes need it often). */
+  agentsInWrapUp(): Set<number> {
+    const agents = new Set<number>();
+    for (const h of this.byConversation.values()) if (h.state === 'wrap_up') agents.add(h.agentId);
+    return agents;
+  }
+
+  countInQueue(queueId: string): number {
+    let count = 0;
+    for (const h of this.byConversation.values()) if (h.queueId === queueId) count += 1;
+    return count;
+  }
+
+  /** May this caller act on the conversation? The holder may; supervisors and admins may always. */
+  requireHeldBy(callerId: number, conversationId: number): Held {
+    const held = this.byConversation.get(conversationId);
+    if (!held) throw new HubError('conflict', `conversation ${conversationId} is not active with an agent`);
+    const caller = this.roster.require(callerId);
+    if (held.agentId !== callerId && caller.role === 'agent') {
+      throw new HubError('forbidden', 'this conversation is assigned to another agent');
+    }
+    return held;
+  }
+}

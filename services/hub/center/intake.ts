@@ -1,0 +1,172 @@
+import { HubError, type ChannelKind, type Conversation } from '../../contracts';
+import { ingestInbound, type IngestOptions, type IngestResult } from '../../ingest/ingest';
+import type { InboundEvent } from '../../ingest/inbound';
+import type { Router } from '../../routing/router';
+import { getConversation, insertConversation, latestByThreadKey, updateConversation } from '../../store/repos/conversations';
+import { getCustomerSummary } from '../../store/repos/customers';
+import { appendEvent } from '../../store/repos/events';
+import type { Store } from '../../store/store';
+import type { ChannelRegistry } from '../channels';
+import type { HubConfig } from '../config';
+import type { RoutingEffects } from './effects';
+import type { HeldConversations } from './held';
+import { previewOf, type OfferCards } from './offerCards';
+import type { CenterPushes } from './pushes';
+import type { QueueDirectory } from './queues';
+import type { AgentRoster } from './roster';
+
+export type IntakeParts = Readonly<{
+  store: Store;
+  config: Pick<HubConfig, 'reopenWindowHours' | 'stickyWindowHours' | 'defaultRegion'>;
+  channels: ChannelRegistry;
+  router: Router;
+  roster: AgentRoster;
+  queues: QueueDirectory;
+  held: HeldConversations;
+  cards: OfferCards;
+  effects: RoutingEffects;
+  pushes: CenterPushes;
+  now: () => number;
+}>;
+
+/** How contacts start and end before anyone serves them: inbound messages, abandons, agent-started conversations. */
+export class Intake {
+  constructor(private readonly parts: IntakeParts) {}
+
+  get ingestOptions(): IngestOptions {
+    const { config, now } = this.parts;
+    return {
+      reopenWindowMs: config.reopenWindowHours * 3600_000,
+      stickyWindowMs: config.stickyWindowHours * 3600_000,
+      defaultRegion: config.defaultRegion as IngestOptions['defaultRegion'],
+      now,
+    };
+  }
+
+  /** The channels' entry point: commit first (the caller may then acknowledge), then route. */
+  async ingest(event: InboundEvent): Promise<IngestResult> {
+    const { store, router, cards, effects, pushes, now } = this.parts;
+    const result = await ingestInbound(store, event, this.ingestOptions);
+    const { conversation, message } = result;
+    switch (result.outcome) {
+      case 'duplicate':
+        return result;
+      case 'created':
+      case 'reopened': {
+        const customer = result.customer ?? (await getCustomerSummary(store, result.customerId));
+        cards.remember(conversation.id, {
+          customer: customer ?? { id: result.customerId, displayName: 'Unknown', identities: [] },
+          subject: conversation.subject,
+          preview: previewOf(message.bodyText),
+        });
+        effects.apply(
+          router.enqueue(
+            {
+              conversationId: conversation.id,
+              queueId: conversation.queueId,
+              channel: conversation.channel,
+              priority: conversation.priority,
+              enqueuedAt: conversation.enqueuedAt ?? conversation.createdAt,
+              stickyAgentId: conversation.lastAgentId,
+            },
+            now(),
+          ),
+        );
+        pushes.conversation(conversation);
+        pushes.scheduleStats();
+        break;
+      }
+      case 'appended':
+        cards.updatePreview(conversation.id, message.bodyText);
+        break;
+      case 'stored':
+        break;
+    }
+    pushes.message(conversation, message);
+    return result;
+  }
+
+  /** The customer left before being served (caller hung up, visitor closed the chat). */
+  async abandon(conversationId: number, reason: string): Promise<Conversation | undefined> {
+    const { store, router, cards, effects, pushes } = this.parts;
+    const now = this.parts.now();
+    const current = await getConversation(store, conversationId);
+    if (!current || (current.state !== 'queued' && current.state !== 'offered')) return current;
+    effects.apply(router.remove(conversationId, 'abandoned', now));
+    const conversation = await store.write(async (tx) => {
+      const c = await updateConversation(tx, conversationId, { state: 'abandoned', closedAt: now });
+      await appendEvent(tx, {
+        at: now,
+        type: 'conversation/abandoned',
+        conversationId,
+        queueId: c.queueId,
+        channel: c.channel,
+        data: { reason, waitMs: now - (c.enqueuedAt ?? c.createdAt) },
+      });
+      return c;
+    });
+    cards.forget(conversationId);
+    pushes.conversation(conversation);
+    pushes.scheduleStats();
+    return conversation;
+  }
+
+  /**
+   * An agent starts a conversation with a customer (SMS/email from the profile). It never waits in a queue:
+   * it is active and held by the caller from the start and counts in their load. No conversation/accepted
+   * event is written: outbound work is not an answered contact in the service-level figures.
+   * With a threadKey, an open conversation on the same thread is returned when the caller holds it.
+   */
+  async openOutbound(
+    agentId: number,
+    o: Readonly<{ customerId: number; channel: ChannelKind; queueId: string; subject: string | null; threadKey: string | null }>,
+  ): Promise<Conversation> {
+    const { store, channels, router, roster, queues, held, pushes } = this.parts;
+    roster.require(agentId);
+    if (!channels.get(o.channel)) throw new HubError('channel_unavailable', `the ${o.channel} channel is not configured on this hub`);
+    const queue = queues.get(o.queueId);
+    if (!queue) throw new HubError('not_found', `queue ${o.queueId} does not exist`);
+    if (!queue.channels.includes(o.channel)) {
+      throw new HubError('invalid_input', `queue ${o.queueId} does not serve ${o.channel}`, [
+        { path: 'queueId', message: `not a ${o.channel} queue` },
+      ]);
+    }
+    if (o.threadKey !== null) {
+      const open = await latestByThreadKey(store, o.threadKey);
+      if (open && open.state !== 'closed' && open.state !== 'abandoned') {
+        if (held.get(open.id)?.agentId === agentId) return open;
+        throw new HubError('conflict', `the customer already has an open ${o.channel} conversation (${open.id}) on this number`);
+      }
+    }
+    const now = this.parts.now();
+    const conversation = await store.write(async (tx) => {
+      const created = await insertConversation(tx, {
+        channel: o.channel,
+        customerId: o.customerId,
+        queueId: o.queueId,
+        priority: 0,
+        subject: o.subject,
+        threadKey: o.threadKey,
+        lastAgentId: agentId,
+        at: now,
+      });
+      const c = await updateConversation(tx, created.id, { state: 'active', assignedAgentId: agentId, enqueuedAt: null });
+      await appendEvent(tx, {
+        at: now,
+        type: 'conversation/created',
+        conversationId: c.id,
+        agentId,
+        queueId: c.queueId,
+        channel: c.channel,
+        data: { channel: c.channel, outbound: true },
+      });
+      return c;
+    });
+    router.addLoad(agentId, o.channel);
+    held.hold(conversation.id, { agentId, queueId: conversation.queueId, channel: conversation.channel, state: 'active', since: now });
+    pushes.agent(agentId);
+    pushes.conversation(conversation);
+    pushes.scheduleStats();
+    return conversation;
+  }
+}

@@ -1,0 +1,99 @@
+import { HubError, type AgentSnapshot, type AgentState } from '../../contracts';
+import type { Router } from '../../routing/router';
+import type { StoredAgent } from '../../store/repos/agents';
+
+/**
+ * The agents the hub knows, in memory: their stored record, how many sockets each has open, and since
+ * when each is in its current state. Snapshots combine these with the router's load.
+ */
+export class AgentRoster {
+  private readonly agents = new Map<number, StoredAgent>();
+  private readonly connections = new Map<number, number>();
+  private readonly stateSince = new Map<number, { state: AgentState; since: number }>();
+
+  constructor(
+    private readonly router: Router,
+    private readonly now: () => number,
+  ) {}
+
+  get size(): number {
+    return this.agents.size;
+  }
+
+  get(agentId: number): StoredAgent | undefined {
+    return this.agents.get(agentId);
+  }
+
+  has(agentId: number): boolean {
+    return this.agents.has(agentId);
+  }
+
+  set(agent: StoredAgent): void {
+    this.agents.set(agent.id, agent);
+  }
+
+  require(agentId: number): StoredAgent {
+    const agent = this.agents.get(agentId);
+    if (!agent) throw new HubError('not_found', `agent ${agentId} not found`);
+    return agent;
+  }
+
+  /** Counts one more socket; true when it is the agent's first (they just came online). */
+  connect(agentId: number): boolean {
+    const count = (this.connections.get(agentId) ?? 0) + 1;
+    this.connections.set(agentId, count);
+    return count === 1;
+  }
+
+  /** Counts one socket less; true when none is left (they just went offline). */
+  disconnect(agentId: number): boolean {
+    const count = Math.max(0, (this.connections.get(agentId) ?? 0) - 1);
+    this.connections.set(agentId, count);
+    return count === 0;
+  }
+
+  /** inWrapUp: agents holding a conversation in wrap-up (computed once when snapshotting everyone). */
+  snapshot(agentId: number, inWrapUp: ReadonlySet<number>): AgentSnapshot {
+    const agent = this.require(agentId);
+    const routing = this.router.agent(agentId);
+    const connected = (this.connections.get(agentId) ?? 0) > 0;
+    const state = this.state(agentId, inWrapUp);
+    return {
+      id: agent.id,
+      username: agent.username,
+      displayName: agent.displayName,
+      role: agent.role,
+      skills: agent.skills,
+      capacity: agent.capacity,
+      presence: agent.presence,
+      awayReason: agent.awayReason,
+      state,
+      stateSince: this.stateSince.get(agentId)?.since ?? this.now(),
+      load: routing ? { ...routing.load } : { voice: 0, chat: 0, email: 0, sms: 0 },
+      missedOffers: routing?.missedInRow ?? 0,
+      connected,
+    };
+  }
+
+  snapshots(inWrapUp: ReadonlySet<number>): AgentSnapshot[] {
+    return [...this.agents.keys()].map((id) => this.snapshot(id, inWrapUp));
+  }
+
+  /** Also records when the state last changed (the agent grid shows time in state). */
+  private state(agentId: number, inWrapUp: ReadonlySet<number>): AgentState {
+    const agent = this.agents.get(agentId);
+    const routing = this.router.agent(agentId);
+    const connected = (this.connections.get(agentId) ?? 0) > 0;
+    let state: AgentState;
+    if (!agent || !connected || agent.presence === 'offline') state = 'offline';
+    else if (agent.presence === 'away' || agent.presence === 'away_missed') state = agent.presence;
+    else {
+      const load = routing?.load;
+      const busy = load ? load.voice + load.chat + load.email + load.sms > 0 : false;
+      state = inWrapUp.has(agentId) ? 'wrap_up' : busy ? 'busy' : 'available';
+    }
+    const previous = this.stateSince.get(agentId);
+    if (!previous || previous.state !== state) this.stateSince.set(agentId, { state, since: this.now() });
+    return state;
+  }
+}

@@ -1,7 +1,5 @@
 import type { Namespace } from 'socket.io';
 
-export const SOCKETS_SERVICE = 'agentSockets';
-
 /** Room operations on the /agent namespace for command handlers (monitor rooms, forced sign-out). */
 export type AgentSockets = Readonly<{
   join(room: string, target: string): void;

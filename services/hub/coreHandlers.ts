@@ -1,34 +1,9 @@
-import { emailHandlers } from '../channels/email/handlers';
-import { HubError, type CommandOutput, type CommandParsedInput, type HubCommandName, type coreCommands } from '../contracts';
+import { HubError, type coreCommands } from '../contracts';
 import { listMessages } from '../store/repos/messages';
 import { getCustomerSummary } from '../store/repos/customers';
 import { listAgentConversations } from '../store/repos/conversations';
-import type { Store } from '../store/store';
-import { customerHandlers } from '../customers/handlers';
-import { webchatHandlers } from '../channels/webchat/agentHandlers';
 import { hashPassword } from './auth';
-import { telephonyHandlers } from '../channels/twilio/handlers';
-import type { HubConfig } from './config';
-import type { ContactCenter } from './contactCenter';
-import type { ServiceRegistry } from './serviceRegistry';
-import { supervisionHandlers } from '../supervision/handlers';
-import { outboundHandlers } from '../outbound/handlers';
-
-export type CommandContext = Readonly<{
-  agentId: number;
-  center: ContactCenter;
-  store: Store;
-  config: HubConfig;
-  /** Services published by modules; find() is undefined when that module is disabled. */
-  services: ServiceRegistry;
-  /** The hub's clock (injectable, like the contact center's): stamps every event a handler writes. */
-  now: () => number;
-}>;
-
-/** Handlers for a subset of the contract; feature modules export one of these for their commands. */
-export type HandlerTable<Names extends HubCommandName> = {
-  [N in Names]: (input: CommandParsedInput<N>, ctx: CommandContext) => Promise<CommandOutput<N>>;
-};
+import type { HandlerTable } from './commands';
 
 /** Core handlers; the socket layer has validated input and role already. */
 export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
@@ -96,15 +71,4 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
   'admin/queueUpsert': (input, { center }) => center.upsertQueue(input),
 
   'agent/list': async (_input, { center }) => center.snapshots(),
-};
-
-/** Every command in HubCommands has exactly one handler here (the type makes a missing one a compile error). */
-export const commandHandlers: HandlerTable<HubCommandName> = {
-  ...coreHandlers,
-  ...supervisionHandlers,
-  ...telephonyHandlers,
-  ...customerHandlers,
-  ...webchatHandlers,
-  ...emailHandlers,
-  ...outboundHandlers,
 };

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Server as SocketServer } from 'socket.io';
 import type { HubCommandName } from '../contracts';
 import type { Migration } from '../store/migration';
 import type { Store } from '../store/store';
@@ -25,6 +26,8 @@ export type HubModuleContext = Readonly<{
   sockets: AgentSockets;
   /** Services other modules publish; read them when used (a module set up later may provide them). */
   services: ServiceRegistry;
+  /** Transitional: only the web chat gateway's /visitor namespace still takes the server itself. */
+  io: SocketServer;
 }>;
 
 /** A module that runs: what it publishes and plugs in, and its background work. */

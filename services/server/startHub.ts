@@ -1,22 +1,23 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import { defaultCapacity } from '../contracts';
+import { attachAgentNamespace, type AgentNamespace } from '../hub/agentSocket';
+import { agentSockets } from '../hub/agentSockets';
+import { hashPassword, randomPassword } from '../hub/auth';
+import { ChannelRegistry, type ChannelAdapter } from '../hub/channels';
+import { HubConfig, type HubConfigInput } from '../hub/config';
+import { ContactCenter } from '../hub/contactCenter';
+import { registerBaselineHeaders, registerHttpRoutes } from '../hub/http';
+import type { AnyHubModule, HubModuleContext, ModuleRunning } from '../hub/module';
+import { roomPusher } from '../hub/push';
+import { ServiceRegistry } from '../hub/services';
 import { countAgents } from '../store/repos/agents';
 import { Store } from '../store/store';
-import { attachAgentNamespace, type AgentNamespace } from './agentSocket';
-import { hashPassword, randomPassword } from './auth';
-import { ChannelRegistry, type ChannelAdapter } from './channels';
-import { HubConfig, type HubConfigInput } from './config';
-import { ContactCenter } from './contactCenter';
-import { registerBaselineHeaders, registerHttpRoutes } from './http';
-import type { HubModule, HubModuleContext } from './module';
+import { commandTable } from './commandTable';
 import { defaultModules } from './modules';
-import { roomPusher } from './push';
-import { ServiceRegistry } from './serviceRegistry';
-import { agentSockets, SOCKETS_SERVICE } from '../supervision/sockets';
-import path from 'node:path';
 
 export type Hub = Readonly<{
   url: string;
@@ -36,7 +37,7 @@ export type HubExtensions = Readonly<{
   /** Adapters to register before the hub starts serving. */
   adapters?: readonly ChannelAdapter[];
   /** Feature modules; defaults to defaultModules(). */
-  modules?: readonly HubModule[];
+  modules?: readonly AnyHubModule[];
   now?: () => number;
 }>;
 
@@ -48,7 +49,7 @@ const version = (() => {
   }
 })();
 
-/** The composition root: store, routing, HTTP and sockets. Resolves once the hub accepts connections. */
+/** The composition root: store, routing, HTTP, sockets and the modules. Resolves once the hub accepts connections. */
 export async function startHub(input: HubConfigInput, extensions: HubExtensions = {}): Promise<Hub> {
   const config = HubConfig.parse(input);
   const now = extensions.now ?? Date.now;
@@ -88,30 +89,44 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     maxHttpBufferSize: 1_000_000,
     cors: { origin: true, credentials: false },
   });
+  const agentNamespace = io.of('/agent') as AgentNamespace;
+  const push = roomPusher(agentNamespace);
+  const sockets = agentSockets(agentNamespace);
   const services = new ServiceRegistry();
-  services.provide(SOCKETS_SERVICE, agentSockets(io.of('/agent')));
-  attachAgentNamespace(io.of('/agent') as AgentNamespace, { store, center, config, log, now, services });
+  const modules = extensions.modules ?? defaultModules();
+  const handlers = commandTable(modules);
+  attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers });
 
   registerBaselineHeaders(app);
-  const modules = extensions.modules ?? defaultModules();
   const dataDir = config.dataDir ?? path.dirname(path.resolve(config.dbFile));
-  const moduleContext: HubModuleContext = { app, io, store, center, config, channels, log, now, dataDir, services };
-  for (const module of modules) await module.register(moduleContext);
+  const moduleContext: HubModuleContext = { store, center, config, log, now, dataDir, push, sockets, services, io };
+  const running: Array<{ name: string; module: ModuleRunning }> = [];
+  for (const module of modules) {
+    const state = await module.setup(moduleContext);
+    if (!state.enabled) {
+      services.moduleOff(module.name, state.reason);
+      continue;
+    }
+    for (const binding of state.services ?? []) services.provide(binding);
+    for (const adapter of state.adapters ?? []) channels.register(adapter);
+    if (state.routes) await app.register(async (scope) => state.routes?.(scope));
+    running.push({ name: module.name, module: state });
+  }
 
   registerHttpRoutes(app, { store, config, now, version });
   await app.listen({ host: config.host, port: config.port });
   const port = (app.server.address() as AddressInfo).port;
 
-  center.start(roomPusher(io.of('/agent')));
+  center.start(push);
   for (const adapter of channels.all()) await adapter.start?.();
-  for (const module of modules) await module.start?.();
+  for (const { module } of running) await module.start?.();
 
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       center.beginShutdown();
-      for (const module of [...modules].reverse()) await module.stop?.().catch((err: unknown) => log.warn({ err, module: module.name }, 'module stop failed'));
+      for (const { name, module } of [...running].reverse()) await module.stop?.().catch((err: unknown) => log.warn({ err, module: name }, 'module stop failed'));
       for (const adapter of channels.all()) await adapter.stop?.().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
       io.of('/agent').disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { HubError, type AttributeValue, type customerCommands, type HubEventPayload } from '../contracts';
-import type { CommandContext, HandlerTable } from '../hub/commandHandlers';
+import type { CommandContext, HandlerTable } from '../hub/commands';
 import { checkAttribute } from './attributes';
 import { InvalidIdentityError } from './identity';
 import { listMergesOf, mergeCustomers, unmergeCustomers } from './merge';

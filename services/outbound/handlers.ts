@@ -1,6 +1,6 @@
 import { assertNever, HubError, type OutboundChannel, type outboundCommands } from '../contracts';
-import { OUTBOUND_SMS_SERVICE, type OutboundSms } from '../channels/twilio/outboundSms';
-import type { CommandContext, HandlerTable } from '../hub/commandHandlers';
+import { OUTBOUND_SMS_SERVICE, type OutboundSms } from '../channels/telephony/outboundSms';
+import type { CommandContext, HandlerTable } from '../hub/commands';
 import { listIdentities, requireLiveCustomer } from '../customers/profileRepo';
 
 type Route = { queueId: string; threadKey: string | null };

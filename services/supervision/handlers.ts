@@ -1,5 +1,5 @@
 import { HubError, type supervisionCommands } from '../contracts';
-import type { HandlerTable } from '../hub/commandHandlers';
+import type { HandlerTable } from '../hub/commands';
 import { agentRoom, monitorRoom } from '../hub/push';
 import { METRICS_SERVICE, type MetricsService } from '../metrics/module';
 import { appendEvent } from '../store/repos/events';

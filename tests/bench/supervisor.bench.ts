@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveBoard } from '../../services/contracts';
 import { hashPassword, newSessionToken } from '../../services/hub/auth';
-import { startHub } from '../../services/hub/startHub';
+import { startHub } from '../../services/server/startHub';
 import { METRICS_SERVICE, metricsModule, type MetricsService } from '../../services/metrics/module';
 import { insertSession } from '../../services/store/repos/sessions';
 import { percentile, record } from './report';

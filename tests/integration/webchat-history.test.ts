@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubModule } from '../../services/hub/module';
-import { defaultModules } from '../../services/hub/modules';
+import { defaultModules } from '../../services/server/modules';
 import { SMS_SENDER_KEY, type SmsSender } from '../../services/channels/webchat';
 import { sql } from '../../services/store/sql';
 import type { AgentClient } from '../support/agentClient';

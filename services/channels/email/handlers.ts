@@ -1,5 +1,5 @@
 import { HubError, type emailCommands } from '../../contracts';
-import type { HandlerTable } from '../../hub/commandHandlers';
+import type { HandlerTable } from '../../hub/commands';
 import { disabledStatus, EMAIL_SERVICE, type EmailService } from './service';
 
 function requireService(find: (key: string) => EmailService | undefined): EmailService {

@@ -1,5 +1,5 @@
 import { HubError, type webchatCommands } from '../../contracts';
-import type { CommandContext, HandlerTable } from '../../hub/commandHandlers';
+import type { CommandContext, HandlerTable } from '../../hub/commands';
 import type { VisitorGateway } from './gateway';
 
 export const WEBCHAT_SERVICE_KEY = 'webchat';

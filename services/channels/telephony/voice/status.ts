@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { getConversation } from '../../store/repos/conversations';
-import type { TwilioRuntime } from '../twilio/runtime';
-import { refusal, type WebhookRoute } from '../twilio/webhook';
+import { getConversation } from '../../../store/repos/conversations';
+import type { TwilioRuntime } from '../runtime';
+import { refusal, type WebhookRoute } from '../webhook';
 import type { VoiceCalls } from './calls';
 import { finalStatuses, getCall, updateCall } from './callRepo';
 

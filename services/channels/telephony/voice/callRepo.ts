@@ -1,6 +1,6 @@
-import type { CallLeg, CallRole } from '../../contracts';
-import type { Connection } from '../../store/store';
-import { sql } from '../../store/sql';
+import type { CallLeg, CallRole } from '../../../contracts';
+import type { Connection } from '../../../store/store';
+import { sql } from '../../../store/sql';
 
 type DbCall = {
   call_sid: string;

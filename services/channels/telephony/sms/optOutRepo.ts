@@ -1,6 +1,6 @@
-import type { SmsOptOut } from '../../contracts';
-import type { Connection } from '../../store/store';
-import { sql } from '../../store/sql';
+import type { SmsOptOut } from '../../../contracts';
+import type { Connection } from '../../../store/store';
+import { sql } from '../../../store/sql';
 
 type DbOptOut = { phone: string; customer_id: number | null; opted_out: number; keyword: string; changed_at: number };
 

@@ -1,8 +1,8 @@
-import { HubError, type Conversation, type Message, type SmsOptOut } from '../../contracts';
-import type { ChannelAdapter } from '../../hub/channels';
-import { getCustomerSummary } from '../../store/repos/customers';
-import type { TwilioRuntime } from '../twilio/runtime';
-import { callbackUrl, restError } from '../twilio/runtime';
+import { HubError, type Conversation, type Message, type SmsOptOut } from '../../../contracts';
+import type { ChannelAdapter } from '../../../hub/channels';
+import { getCustomerSummary } from '../../../store/repos/customers';
+import type { TwilioRuntime } from '../runtime';
+import { callbackUrl, restError } from '../runtime';
 import { getOptOut } from './optOutRepo';
 import { recordOptOut } from './optOut';
 import { advanceStatus, TWILIO_OPTED_OUT } from './status';

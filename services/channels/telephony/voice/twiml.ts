@@ -1,6 +1,6 @@
 import twilio from 'twilio';
-import type { TwilioRuntime } from '../twilio/runtime';
-import { callbackUrl } from '../twilio/runtime';
+import type { TwilioRuntime } from '../runtime';
+import { callbackUrl } from '../runtime';
 
 const { VoiceResponse } = twilio.twiml;
 

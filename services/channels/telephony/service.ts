@@ -1,5 +1,5 @@
 import { HubError, type TelephonyStatus } from '../../contracts';
-import type { VoiceCalls } from '../voice/calls';
+import type { VoiceCalls } from './voice/calls';
 import type { TwilioRuntime } from './runtime';
 
 export const TELEPHONY_SERVICE = 'telephony';

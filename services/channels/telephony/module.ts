@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { TelephonyStatus } from '../../contracts';
 import type { HubModule } from '../../hub/module';
-import { smsAdapter } from '../sms/adapter';
-import { inboundSmsRoute } from '../sms/inbound';
-import { smsStatusRoute } from '../sms/status';
-import { VoiceCalls } from '../voice/calls';
-import { voiceInboundRoutes } from '../voice/inbound';
-import { voiceStatusRoutes } from '../voice/status';
+import { smsAdapter } from './sms/adapter';
+import { inboundSmsRoute } from './sms/inbound';
+import { smsStatusRoute } from './sms/status';
+import { VoiceCalls } from './voice/calls';
+import { voiceInboundRoutes } from './voice/inbound';
+import { voiceStatusRoutes } from './voice/status';
 import { createTwilioClient } from './client';
 import { parseTwilioConfig } from './config';
 import { NumberBook } from './numbers';

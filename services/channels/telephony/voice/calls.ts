@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
-import { HubError, type CallState, type Conversation } from '../../contracts';
-import { agentRoom, SUPERVISORS } from '../../hub/push';
-import { getCustomerSummary } from '../../store/repos/customers';
-import { appendEvent } from '../../store/repos/events';
-import { toE164 } from '../twilio/numbers';
-import { callbackUrl, restError, type TwilioRuntime } from '../twilio/runtime';
+import { HubError, type CallState, type Conversation } from '../../../contracts';
+import { agentRoom, SUPERVISORS } from '../../../hub/push';
+import { getCustomerSummary } from '../../../store/repos/customers';
+import { appendEvent } from '../../../store/repos/events';
+import { toE164 } from '../numbers';
+import { callbackUrl, restError, type TwilioRuntime } from '../runtime';
 import { callsOfConversation, finalStatuses, insertCall, toLeg, updateCall, type CallPatch, type CallRow } from './callRepo';
 import { agentIdentity, conferenceName, conferenceTwiml } from './twiml';
 

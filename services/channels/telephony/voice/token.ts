@@ -1,6 +1,6 @@
 import twilio from 'twilio';
-import { HubError } from '../../contracts';
-import type { TwilioRuntime } from '../twilio/runtime';
+import { HubError } from '../../../contracts';
+import type { TwilioRuntime } from '../runtime';
 import { agentIdentity } from './twiml';
 
 const { AccessToken } = twilio.jwt;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { sql } from '../../store/sql';
-import { toMessage } from '../../store/repos/messages';
-import { toE164 } from '../twilio/numbers';
-import type { TwilioRuntime } from '../twilio/runtime';
-import { refusal, type WebhookRoute } from '../twilio/webhook';
+import { sql } from '../../../store/sql';
+import { toMessage } from '../../../store/repos/messages';
+import { toE164 } from '../numbers';
+import type { TwilioRuntime } from '../runtime';
+import { refusal, type WebhookRoute } from '../webhook';
 import { recordOptOut } from './optOut';
 
 export const SmsStatus = z.enum([

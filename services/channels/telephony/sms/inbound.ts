@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { findMessageByProviderId } from '../../store/repos/messages';
-import { sql } from '../../store/sql';
-import { threadKey, toE164 } from '../twilio/numbers';
-import type { TwilioRuntime } from '../twilio/runtime';
-import { refusal, type WebhookRoute } from '../twilio/webhook';
+import { findMessageByProviderId } from '../../../store/repos/messages';
+import { sql } from '../../../store/sql';
+import { threadKey, toE164 } from '../numbers';
+import type { TwilioRuntime } from '../runtime';
+import { refusal, type WebhookRoute } from '../webhook';
 import { optKeyword } from './keywords';
 import { recordOptOut } from './optOut';
 

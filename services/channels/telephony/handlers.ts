@@ -1,7 +1,7 @@
 import { HubError, type telephonyCommands } from '../../contracts';
-import type { HandlerTable } from '../../hub/commandHandlers';
-import { optOutOf, SmsOptedOutError } from '../sms/adapter';
-import { mintVoiceToken } from '../voice/token';
+import type { HandlerTable } from '../../hub/commands';
+import { optOutOf, SmsOptedOutError } from './sms/adapter';
+import { mintVoiceToken } from './voice/token';
 import { requireEnabled, TELEPHONY_SERVICE, type TelephonyService } from './service';
 
 const find = (services: { find<T>(key: string): T | undefined }): TelephonyService | undefined => services.find<TelephonyService>(TELEPHONY_SERVICE);

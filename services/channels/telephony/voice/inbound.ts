@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { findMessageByProviderId } from '../../store/repos/messages';
-import { isOpen } from '../twilio/hours';
-import { toE164 } from '../twilio/numbers';
-import type { TwilioRuntime } from '../twilio/runtime';
-import { refusal, type WebhookRoute } from '../twilio/webhook';
+import { findMessageByProviderId } from '../../../store/repos/messages';
+import { isOpen } from '../hours';
+import { toE164 } from '../numbers';
+import type { TwilioRuntime } from '../runtime';
+import { refusal, type WebhookRoute } from '../webhook';
 import type { VoiceCalls } from './calls';
 import { getCall, insertCall, updateCall } from './callRepo';
 import { enqueueTwiml, leaveQueueTwiml, sayHangupTwiml, voicemailTwiml, waitTwiml, type VoicemailReason } from './twiml';

@@ -1,9 +1,9 @@
-import type { SmsOptOut } from '../../contracts';
-import { SUPERVISORS, agentRoom } from '../../hub/push';
-import { findCustomerByIdentity } from '../../store/repos/customers';
-import { appendEvent } from '../../store/repos/events';
-import { listOpenConversations } from '../../store/repos/conversations';
-import type { TwilioRuntime } from '../twilio/runtime';
+import type { SmsOptOut } from '../../../contracts';
+import { SUPERVISORS, agentRoom } from '../../../hub/push';
+import { findCustomerByIdentity } from '../../../store/repos/customers';
+import { appendEvent } from '../../../store/repos/events';
+import { listOpenConversations } from '../../../store/repos/conversations';
+import type { TwilioRuntime } from '../runtime';
 import { getOptOut, saveOptOut } from './optOutRepo';
 
 /**

@@ -5,7 +5,7 @@ import { HubError } from '../contracts';
  * service's type, so `find(EMAIL)` is typed by the key and no caller picks a type of its own; `module`
  * names who provides it, so a missing service can say why (that module's own reason for being off).
  */
-export type ServiceKey<T> = Readonly<{ module: string; name: string; /** Type witness only; never set. */ _type?: (value: T) => T }>;
+export type ServiceKey<T> = Readonly<{ module: string; name: string; /** Type witness only; never set. */ _type?: T }>;
 
 export function serviceKey<T>(module: string, name: string = module): ServiceKey<T> {
   return { module, name };

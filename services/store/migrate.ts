@@ -1,3 +1,4 @@
+import type { Migration } from './migration';
 import type { Connection } from './connection';
 import { migration0001 } from './migrations/0001-initial';
 import { migration0004 } from './migrations/0004-twilio';
@@ -5,7 +6,7 @@ import { migration0002 } from './migrations/0002-customers';
 import { migration0005 } from './migrations/0005-webchat';
 import { migration0003 } from './migrations/0003-email';
 
-export type Migration = Readonly<{ version: number; name: string; sql: string }>;
+export type { Migration };
 
 /** In order. A migration, once released, is never edited: add the next number instead. */
 export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];

@@ -2,9 +2,7 @@ import { HubError, type telephonyCommands } from '../../contracts';
 import type { HandlerTable } from '../../hub/commands';
 import { optOutOf, SmsOptedOutError } from './sms/adapter';
 import { mintVoiceToken } from './voice/token';
-import { requireEnabled, TELEPHONY_SERVICE, type TelephonyService } from './service';
-
-const find = (services: { find<T>(key: string): T | undefined }): TelephonyService | undefined => services.find<TelephonyService>(TELEPHONY_SERVICE);
+import { TELEPHONY, telephonyOff } from './service';
 
 async function requireChannel(conversationId: number, channel: 'sms' | 'voice', center: { requireConversation(id: number): Promise<{ channel: string }> }): Promise<void> {
   const c = await center.requireConversation(conversationId);
@@ -13,19 +11,17 @@ async function requireChannel(conversationId: number, channel: 'sms' | 'voice', 
 
 export const telephonyHandlers: HandlerTable<keyof typeof telephonyCommands> = {
   'telephony/status': async (_input, { services }) => {
-    const service = find(services);
-    const off = { ok: false, detail: 'the telephony module is not loaded on this hub' };
-    return service ? service.status() : { enabled: false, sms: off, voice: off, numbers: [] };
+    return services.find(TELEPHONY)?.status() ?? telephonyOff(services.whyOff(TELEPHONY));
   },
 
   'sms/optOutStatus': async (input, { services, center }) => {
-    const { rt } = requireEnabled(find(services));
+    const { runtime: rt } = services.require(TELEPHONY);
     await requireChannel(input.conversationId, 'sms', center);
     return optOutOf(rt, await center.requireConversation(input.conversationId));
   },
 
   'sms/send': async (input, { services, center, agentId }) => {
-    const { rt } = requireEnabled(find(services));
+    const { runtime: rt } = services.require(TELEPHONY);
     await requireChannel(input.conversationId, 'sms', center);
     center.requireHeldBy(agentId, input.conversationId);
     const state = await optOutOf(rt, await center.requireConversation(input.conversationId));
@@ -33,10 +29,10 @@ export const telephonyHandlers: HandlerTable<keyof typeof telephonyCommands> = {
     return center.sendMessage(agentId, input.conversationId, input.bodyText, false);
   },
 
-  'voice/token': async (_input, { services, agentId }) => mintVoiceToken(requireEnabled(find(services)).rt, agentId),
+  'voice/token': async (_input, { services, agentId }) => mintVoiceToken(services.require(TELEPHONY).runtime, agentId),
 
   'voice/call': async (input, { services, center, agentId }) => {
-    const { calls } = requireEnabled(find(services));
+    const { calls } = services.require(TELEPHONY);
     await requireChannel(input.conversationId, 'voice', center);
     const conversation = await center.requireConversation(input.conversationId);
     const caller = center.agent(agentId);
@@ -44,16 +40,16 @@ export const telephonyHandlers: HandlerTable<keyof typeof telephonyCommands> = {
     return calls.state(input.conversationId);
   },
 
-  'voice/hold': async (input, { services, agentId }) => requireEnabled(find(services)).calls.hold(agentId, input.conversationId, input.hold),
-  'voice/mute': async (input, { services, agentId }) => requireEnabled(find(services)).calls.mute(agentId, input.conversationId, input.muted),
-  'voice/hangup': async (input, { services, agentId }) => requireEnabled(find(services)).calls.hangup(agentId, input.conversationId),
+  'voice/hold': async (input, { services, agentId }) => services.require(TELEPHONY).calls.hold(agentId, input.conversationId, input.hold),
+  'voice/mute': async (input, { services, agentId }) => services.require(TELEPHONY).calls.mute(agentId, input.conversationId, input.muted),
+  'voice/hangup': async (input, { services, agentId }) => services.require(TELEPHONY).calls.hangup(agentId, input.conversationId),
   'voice/transfer': async (input, { services, agentId }) =>
-    requireEnabled(find(services)).calls.transfer(agentId, input.conversationId, input.mode, input.to, input.note),
-  'voice/transferComplete': async (input, { services, agentId }) => requireEnabled(find(services)).calls.transferComplete(agentId, input.conversationId),
-  'voice/transferCancel': async (input, { services, agentId }) => requireEnabled(find(services)).calls.transferCancel(agentId, input.conversationId),
-  'voice/dial': async (input, { services, agentId }) => requireEnabled(find(services)).calls.dial(agentId, input),
+    services.require(TELEPHONY).calls.transfer(agentId, input.conversationId, input.mode, input.to, input.note),
+  'voice/transferComplete': async (input, { services, agentId }) => services.require(TELEPHONY).calls.transferComplete(agentId, input.conversationId),
+  'voice/transferCancel': async (input, { services, agentId }) => services.require(TELEPHONY).calls.transferCancel(agentId, input.conversationId),
+  'voice/dial': async (input, { services, agentId }) => services.require(TELEPHONY).calls.dial(agentId, input),
   'voice/monitor': async (input, { services, center, agentId }) => {
-    const { calls } = requireEnabled(find(services));
+    const { calls } = services.require(TELEPHONY);
     await requireChannel(input.conversationId, 'voice', center);
     return calls.monitor(agentId, input.conversationId, input.mode);
   },

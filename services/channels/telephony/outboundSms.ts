@@ -1,8 +1,6 @@
 import type { NumberBook } from './numbers';
 import { threadKey } from './numbers';
 
-export const OUTBOUND_SMS_SERVICE = 'outbound/sms';
-
 /** How an agent-started SMS conversation is threaded; published only when some number has SMS enabled. */
 export type OutboundSms = Readonly<{
   /** The queue used when the agent names none: that of the first SMS number. */

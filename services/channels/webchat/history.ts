@@ -8,7 +8,8 @@ import { findCustomerByIdentity, getCustomerSummary } from '../../store/repos/cu
 import type { Store } from '../../store/store';
 import type { WebchatConfig } from './config';
 import { VisitorFault } from './fault';
-import type { Mailer, SmsSender } from './mailer';
+import type { SmsSender } from '../telephony/service';
+import type { Mailer } from './mailer';
 import {
   addCodeTry,
   chatLines,

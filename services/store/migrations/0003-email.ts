@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import type { Migration } from '../migration';
 
 /**
  * Email channel: IMAP sync position per mailbox, Message-ID -> conversation map for threading,

@@ -3,8 +3,8 @@ import { HubError, type AttributeValue, type customerCommands, type HubEventPayl
 import type { CommandContext, HandlerTable } from '../hub/commands';
 import { EVERYONE } from '../hub/push';
 import { checkAttribute } from './attributes';
-import { InvalidIdentityError } from './identity';
-import { listMergesOf, mergeCustomers, unmergeCustomers } from './merge';
+import { InvalidIdentityError } from '../identity/normalise';
+import { listMergesOf, mergeCustomers, unmergeCustomers } from '../identity/merge';
 import {
   attributesOf,
   getIdentity,
@@ -15,12 +15,12 @@ import {
   requireLiveCustomer,
   updateCustomerRow,
   upsertAttributeDef,
-} from './profileRepo';
-import { attachIdentity } from './resolve';
+} from '../identity/repo';
+import { attachIdentity } from '../identity/resolve';
 import { searchCustomerMessages, searchCustomers } from './search';
 import { customersConfig } from './settings';
 import { CUSTOMERS, type CustomersService } from './service';
-import { getSuggestion, listSuggestions, resolveSuggestion } from './suggestions';
+import { getSuggestion, listSuggestions, resolveSuggestion } from '../identity/suggestions';
 import { customerTimeline } from './timeline';
 import { sql } from '../store/sql';
 

@@ -1,5 +1,5 @@
 import type { Conversation, CustomerSummary, IdentityKind } from '../contracts';
-import { tryNormaliseIdentity } from '../customers/identity';
+import { tryNormaliseIdentity } from '../identity/normalise';
 import type { Connection } from '../store/connection';
 import { getCustomerSummaries, insertCustomersSql, insertIdentitiesSql, type IdentityOwner, type NewIdentity, type NumberedCustomer } from '../store/repos/customers';
 import { insertConversationsSql, queuedConversation, type NumberedConversation } from '../store/repos/conversations';

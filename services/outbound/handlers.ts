@@ -1,7 +1,7 @@
 import { assertNever, HubError, type OutboundChannel, type outboundCommands } from '../contracts';
 import { OUTBOUND_SMS } from '../channels/telephony/service';
 import type { CommandContext, HandlerTable } from '../hub/commands';
-import { listIdentities, requireLiveCustomer } from '../customers/profileRepo';
+import { listIdentities, requireLiveCustomer } from '../identity/repo';
 
 type Route = { queueId: string; threadKey: string | null };
 

@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { tryNormaliseIdentity } from '../../customers/identity';
+import { tryNormaliseIdentity } from '../../identity/normalise';
 import type { TwilioNumber } from './config';
 
 /** Our numbers by E.164. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { CountryCode } from 'libphonenumber-js';
 import type { HistoryItem, HistoryMessage, VisitorCommandOutput } from '../../contracts';
-import { InvalidIdentityError, normaliseIdentity } from '../../customers/identity';
+import { InvalidIdentityError, normaliseIdentity } from '../../identity/normalise';
 import type { ContactCenter } from '../../hub/contactCenter';
 import { KeyedRateLimiter } from '../../hub/rateLimit';
 import { findCustomerByIdentity, getCustomerSummary } from '../../store/repos/customers';

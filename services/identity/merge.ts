@@ -2,7 +2,7 @@ import { HubError, MergeMoved, type AttributeValue, type IdentityKind, type Merg
 import type { Connection } from '../store/store';
 import { parseJson } from '../store/repos/json';
 import { join, sql } from '../store/sql';
-import { attributesOf, requireCustomerRow, requireLiveCustomer, tagsOf, type DbCustomer } from './profileRepo';
+import { attributesOf, requireCustomerRow, requireLiveCustomer, tagsOf, type DbCustomer } from './repo';
 import { closePairSuggestion } from './suggestions';
 
 type Reader = Pick<Connection, 'get' | 'all'>;

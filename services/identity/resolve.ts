@@ -2,9 +2,9 @@ import type { CustomerIdentity, DuplicateSuggestion, IdentityKind, MergeRecord }
 import type { Connection } from '../store/store';
 import { insertCustomer, insertIdentity } from '../store/repos/customers';
 import { sql } from '../store/sql';
-import { InvalidIdentityError, normaliseIdentity, type IdentityRef } from './identity';
+import { InvalidIdentityError, normaliseIdentity, type IdentityRef } from './normalise';
 import { mergeCustomers } from './merge';
-import { findIdentity } from './profileRepo';
+import { findIdentity } from './repo';
 import { raiseSuggestion } from './suggestions';
 
 export type ResolveOptions = Readonly<{

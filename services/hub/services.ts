@@ -15,7 +15,7 @@ export function serviceKey<T>(module: string, name: string = module): ServiceKey
 export type ServiceBinding = Readonly<{ key: ServiceKey<unknown>; value: unknown }>;
 
 export function provide<T>(key: ServiceKey<T>, value: T): ServiceBinding {
-  return { key: key as ServiceKey<unknown>, value };
+  return { key: key, value };
 }
 
 /** What modules publish, and why the ones that are off are off. Filled by the composition root. */

@@ -12,7 +12,7 @@ export function commandTable(modules: readonly AnyHubModule[]): CommandTable {
       table[name] = handler;
     }
   }
-  return table as CommandTable;
+  return table;
 }
 
 /** Names served by a tuple of modules (a union over each module's own handler table). */

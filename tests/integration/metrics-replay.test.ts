@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelKind } from '../../services/contracts';
 import type { ChannelAdapter } from '../../services/hub/channels';
 import { DAY_MS } from '../../services/metrics/accumulator';
-import { METRICS, type MetricsService } from '../../services/metrics/module';
+import { METRICS } from '../../services/metrics/module';
 import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
 
 let t: TestHub | undefined;

@@ -17,6 +17,7 @@ import { ServiceRegistry } from '../hub/services';
 import { countAgents } from '../store/repos/agents';
 import { Store } from '../store/store';
 import { commandTable } from './commandTable';
+import { hubMigrations } from './migrations';
 import { defaultModules } from './modules';
 
 export type Hub = Readonly<{
@@ -60,8 +61,10 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     connectionTimeout: 30_000,
   });
   const log = app.log;
+  const modules = extensions.modules ?? defaultModules();
   const store = await Store.open({
     file: config.dbFile,
+    migrations: hubMigrations(modules),
     checkpoint: { onError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; retrying on the next pass') },
   });
   const channels = new ChannelRegistry();
@@ -93,7 +96,6 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const push = roomPusher(agentNamespace);
   const sockets = agentSockets(agentNamespace);
   const services = new ServiceRegistry();
-  const modules = extensions.modules ?? defaultModules();
   const handlers = commandTable(modules);
   attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers });
 

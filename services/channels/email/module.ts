@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { migration0003 } from './migrations/0003-email';
 import type { emailCommands, EmailStatus, Message } from '../../contracts';
 import type { ChannelAdapter } from '../../hub/channels';
 import type { HubModule, HubModuleContext, ModuleRunning } from '../../hub/module';
@@ -27,6 +28,7 @@ import { HubError } from '../../contracts';
 export function emailModule(): HubModule<keyof typeof emailCommands> {
   return {
     name: 'email',
+    migrations: [migration0003],
     handlers: emailHandlers,
     async setup(ctx) {
       const parsed = ctx.config.email === undefined ? null : EmailConfig.safeParse(ctx.config.email);

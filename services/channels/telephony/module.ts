@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { migration0004 } from './migrations/0004-twilio';
 import type { TelephonyStatus, telephonyCommands } from '../../contracts';
 import type { HubModule } from '../../hub/module';
 import { provide, type ServiceBinding } from '../../hub/services';
@@ -24,6 +25,7 @@ import { registerWebhooks, type WebhookRoute } from './webhook';
 export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
   return {
     name: 'telephony',
+    migrations: [migration0004],
     handlers: telephonyHandlers,
     setup(ctx) {
       const parsed = parseTwilioConfig(ctx.config.twilio, ctx.config.publicUrl);

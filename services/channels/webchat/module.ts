@@ -1,4 +1,5 @@
 import type { webchatCommands } from '../../contracts';
+import { migration0005 } from './migrations/0005-webchat';
 import type { HubModule } from '../../hub/module';
 import { provide } from '../../hub/services';
 import { SMS_SENDER } from '../telephony/service';
@@ -19,6 +20,7 @@ import { registerWidgetRoutes } from './widgetRoutes';
 export function webchatModule(): HubModule<keyof typeof webchatCommands> {
   return {
     name: 'webchat',
+    migrations: [migration0005],
     handlers: webchatHandlers,
     setup(ctx) {
       if (ctx.config.webchat === undefined) {

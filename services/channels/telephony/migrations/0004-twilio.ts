@@ -1,4 +1,4 @@
-import type { Migration } from '../migration';
+import type { Migration } from '../../../store/migration';
 
 /** Phone and SMS over Twilio: SMS opt-outs per customer number and the call legs behind voice conversations. */
 export const migration0004: Migration = {

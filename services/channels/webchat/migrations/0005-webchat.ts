@@ -1,4 +1,4 @@
-import type { Migration } from '../migration';
+import type { Migration } from '../../../store/migration';
 
 /** Web chat: visitor sessions (resume tokens), one-time codes and "My history" sessions. */
 export const migration0005: Migration = {

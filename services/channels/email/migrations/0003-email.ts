@@ -1,4 +1,4 @@
-import type { Migration } from '../migration';
+import type { Migration } from '../../../store/migration';
 
 /**
  * Email channel: IMAP sync position per mailbox, Message-ID -> conversation map for threading,

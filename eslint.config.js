@@ -31,6 +31,21 @@ const boundaries = [
     },
   },
   {
+    // Features plug in through the module context (typed push, agent sockets, routes(app)): only the core
+    // (hub/) and the composition root (server/) touch the socket.io server.
+    files: ['services/**/*.ts'],
+    ignores: ['services/contracts/**', 'services/hub/**', 'services/server/**', 'services/simulator/**', 'services/channels/webchat/gateway.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['electron', 'electron/*'], message: 'services/ never imports electron (it runs headless too)' },
+        { group: ['react', 'react-dom', 'react-dom/*', '@reduxjs/*', 'dompurify'], message: 'services/ never imports DOM/UI code' },
+        { group: ['**/renderer/**', '**/main/**', '**/electron/**'], message: 'services/ never imports the desktop layers' },
+        { group: ['socket.io'], message: 'features push through ctx.push and reach sockets through ctx.sockets, never socket.io itself' },
+        { group: ['**/server/*'], message: 'the composition root imports features, never the other way round' },
+      ] }],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [

@@ -11,7 +11,7 @@ import {
   type LoginResponse,
   type NotificationTarget,
 } from '../services/contracts';
-import type { Hub } from '../services/hub/startHub';
+import type { Hub } from '../services/server/startHub';
 import { APP_SCHEME, appOrigin, appSchemePrivileges, createAppProtocolHandler } from './appProtocol';
 import { findDeepLinkArgument, deepLinkSchemes, parseDeepLink } from './deepLinks';
 import type { ElectronLike, WebContentsLike, WindowLike } from './electronLike';

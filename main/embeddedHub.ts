@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { LoginResponse, type SetupInput } from '../services/contracts';
-import { startHub, type Hub } from '../services/hub/startHub';
+import { startHub, type Hub } from '../services/server/startHub';
 
 export type StartHub = typeof startHub;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CommandTable } from './commandSpec';
 import { telephonyCommands } from './telephony';
 import { emailCommands } from './email';
 import {
@@ -28,8 +29,7 @@ export const MAX_MESSAGE_CHARS = 64_000;
 const id = z.number().int().positive();
 const note = z.string().trim().max(4000);
 
-export type CommandSpec = Readonly<{ roles: readonly z.infer<typeof Role>[]; input: z.ZodType; output: z.ZodType }>;
-export type CommandTable = Readonly<Record<string, CommandSpec>>;
+export type { CommandSpec, CommandTable } from './commandSpec';
 
 /** Core commands (routing, conversations, admin). Feature contracts add their own tables below. */
 export const coreCommands = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CommandTable } from './commands';
+import type { CommandTable } from './commandSpec';
 import { AgentSnapshot, Capacity, ChannelKind, Conversation, Message, Presence, QueueId, SkillLevels } from './domain';
 import { LiveBoard, MetricsReport } from './metrics';
 

@@ -1,9 +1,10 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { HubError, type AttributeValue, type customerCommands, type HubEventPayload } from '../contracts';
-import type { CommandContext, HandlerTable } from '../hub/commandHandlers';
+import type { CommandContext, HandlerTable } from '../hub/commands';
+import { EVERYONE } from '../hub/push';
 import { checkAttribute } from './attributes';
-import { InvalidIdentityError } from './identity';
-import { listMergesOf, mergeCustomers, unmergeCustomers } from './merge';
+import { InvalidIdentityError } from '../identity/normalise';
+import { listMergesOf, mergeCustomers, unmergeCustomers } from '../identity/merge';
 import {
   attributesOf,
   getIdentity,
@@ -14,25 +15,22 @@ import {
   requireLiveCustomer,
   updateCustomerRow,
   upsertAttributeDef,
-} from './profileRepo';
-import { attachIdentity } from './resolve';
+} from '../identity/repo';
+import { attachIdentity } from '../identity/resolve';
 import { searchCustomerMessages, searchCustomers } from './search';
 import { customersConfig } from './settings';
-import { CUSTOMERS_SERVICE, type CustomersService } from './service';
-import { getSuggestion, listSuggestions, resolveSuggestion } from './suggestions';
+import { CUSTOMERS, type CustomersService } from './service';
+import { getSuggestion, listSuggestions, resolveSuggestion } from '../identity/suggestions';
 import { customerTimeline } from './timeline';
 import { sql } from '../store/sql';
 
 const region = (ctx: CommandContext) => ctx.config.defaultRegion as CountryCode;
 
-function service(ctx: CommandContext): CustomersService {
-  const found = ctx.services.find<CustomersService>(CUSTOMERS_SERVICE);
-  if (!found) throw new HubError('channel_unavailable', 'the customers module is not running on this hub');
-  return found;
-}
+const service = (ctx: CommandContext): CustomersService => ctx.services.require(CUSTOMERS);
 
+/** Tells every connected desktop that these records changed (an open 360 view refreshes). */
 function notify(ctx: CommandContext, event: HubEventPayload<'customer/changed'>): void {
-  ctx.services.find<CustomersService>(CUSTOMERS_SERVICE)?.changed(event);
+  ctx.push.to(EVERYONE).emit('customer/changed', event);
 }
 
 /** Handlers for services/contracts/customers.ts; input is validated and the role checked by the socket layer. */

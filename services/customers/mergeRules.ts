@@ -1,8 +1,8 @@
 import type { IdentityKind } from '../contracts';
 import type { Store } from '../store/store';
 import { join, sql } from '../store/sql';
-import { mergeCustomers } from './merge';
-import { closePairSuggestion } from './suggestions';
+import { mergeCustomers } from '../identity/merge';
+import { closePairSuggestion } from '../identity/suggestions';
 
 /**
  * The configured merge rule applied after ingest: open suggestions on this customer raised for an identity

@@ -1,27 +1,28 @@
 import type { CountryCode } from 'libphonenumber-js';
 import path from 'node:path';
+import type { customerCommands } from '../contracts';
+import { hashToken } from '../hub/auth';
 import type { HubModule } from '../hub/module';
 import { agentRoom, EVERYONE } from '../hub/push';
-import { hashToken } from '../hub/auth';
+import { provide } from '../hub/services';
 import { findSession } from '../store/repos/sessions';
 import { BackOffice } from './connectors/connector';
 import { httpJsonConnector } from './connectors/httpJson';
 import { ImportJobs } from './import/importJobs';
 import { applyMergeRules } from './mergeRules';
-import { CUSTOMERS_SERVICE, type CustomersService } from './service';
+import { customerHandlers } from './handlers';
+import { CUSTOMERS } from './service';
 import { customersConfig, type CustomersConfig } from './settings';
 
 /**
- * Customer 360 services that need more than the store: CSV uploads over HTTP and import jobs with
- * progress pushes, back-office connectors, and the configured merge rule after ingest. The 360 commands
- * themselves (get, timeline, search, merge...) work from the store even when this module is absent.
+ * Customers: the 360 commands, CSV uploads over HTTP and import jobs with progress pushes, back-office
+ * connectors, and the configured merge rule after ingest.
  */
-export function customersModule(): HubModule {
-  let imports: ImportJobs | null = null;
-  let unsubscribe: (() => void) | null = null;
+export function customersModule(): HubModule<keyof typeof customerCommands> {
   return {
     name: 'customers',
-    register(ctx) {
+    handlers: customerHandlers,
+    setup(ctx) {
       let settings: CustomersConfig;
       try {
         settings = customersConfig(ctx.config);
@@ -30,32 +31,25 @@ export function customersModule(): HubModule {
         ctx.log.error({ err: error }, 'customers: config.customers is invalid; back-office connectors and merge rules are off');
         settings = { autoMergeOn: [], connectors: [], maxImportBytes: 64 * 1024 * 1024 };
       }
-      const agents = ctx.io.of('/agent');
       const jobs = new ImportJobs(
         ctx.store,
         path.join(ctx.dataDir, 'imports'),
-        (agentId, progress) => agents.to(agentRoom(agentId)).emit('customer/importProgress', progress),
+        (agentId, progress) => ctx.push.to(agentRoom(agentId)).emit('customer/importProgress', progress),
         ctx.now,
         ctx.config.defaultRegion as CountryCode,
         (err) => ctx.log.error({ err }, 'customers: import failed'),
       );
-      imports = jobs;
       const backOffice = new BackOffice(settings.connectors.map((c) => httpJsonConnector(c, ctx.now)), ctx.now);
-      const service: CustomersService = {
-        imports: jobs,
-        backOffice,
-        changed: (event) => agents.to(EVERYONE).emit('customer/changed', event),
-      };
-      ctx.services.provide(CUSTOMERS_SERVICE, service);
       ctx.log.info({ connectors: backOffice.size, autoMergeOn: settings.autoMergeOn }, 'customers: module ready');
 
+      let unsubscribe: (() => void) | null = null;
       if (settings.autoMergeOn.length > 0) {
         unsubscribe = ctx.center.onMessage((conversation, message) => {
           if (message.direction !== 'in') return;
           void (async () => {
             try {
               const changed = await applyMergeRules(ctx.store, conversation.customerId, settings.autoMergeOn, ctx.now());
-              if (changed.length > 0) service.changed({ customerIds: changed, reason: 'merged' });
+              if (changed.length > 0) ctx.push.to(EVERYONE).emit('customer/changed', { customerIds: changed, reason: 'merged' });
             } catch (err) {
               ctx.log.error({ err }, 'customers: merge rule failed');
             }
@@ -63,25 +57,29 @@ export function customersModule(): HubModule {
         });
       }
 
-      ctx.app.register(async (scope) => {
-        scope.addContentTypeParser(['text/csv', 'text/plain', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: settings.maxImportBytes }, (_req, body, done) => done(null, body));
-        scope.post('/api/customers/imports', { bodyLimit: settings.maxImportBytes }, async (request, reply) => {
-          const header = request.headers.authorization ?? '';
-          const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-          const session = token.length >= 10 ? await findSession(ctx.store, hashToken(token), ctx.now()) : undefined;
-          const agent = session ? ctx.center.agent(session.agentId) : undefined;
-          if (!agent) return reply.code(401).send({ code: 'unauthenticated', message: 'sign in first' });
-          if (agent.role === 'agent') return reply.code(403).send({ code: 'forbidden', message: 'imports need role supervisor or admin' });
-          if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-            return reply.code(400).send({ code: 'invalid_input', message: 'send the CSV file as the request body (content-type text/csv)' });
-          }
-          return jobs.upload(request.body);
-        });
-      });
-    },
-    async stop() {
-      unsubscribe?.();
-      await imports?.stop();
+      return {
+        enabled: true,
+        services: [provide(CUSTOMERS, { imports: jobs, backOffice })],
+        routes(app) {
+          app.addContentTypeParser(['text/csv', 'text/plain', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: settings.maxImportBytes }, (_req, body, done) => done(null, body));
+          app.post('/api/customers/imports', { bodyLimit: settings.maxImportBytes }, async (request, reply) => {
+            const header = request.headers.authorization ?? '';
+            const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+            const session = token.length >= 10 ? await findSession(ctx.store, hashToken(token), ctx.now()) : undefined;
+            const agent = session ? ctx.center.agent(session.agentId) : undefined;
+            if (!agent) return reply.code(401).send({ code: 'unauthenticated', message: 'sign in first' });
+            if (agent.role === 'agent') return reply.code(403).send({ code: 'forbidden', message: 'imports need role supervisor or admin' });
+            if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+              return reply.code(400).send({ code: 'invalid_input', message: 'send the CSV file as the request body (content-type text/csv)' });
+            }
+            return jobs.upload(request.body);
+          });
+        },
+        async stop() {
+          unsubscribe?.();
+          await jobs.stop();
+        },
+      };
     },
   };
 }

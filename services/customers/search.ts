@@ -2,7 +2,7 @@ import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js';
 import { IdentityKind as IdentityKindSchema, type CustomerSearchHit, type IdentityKind, type MessageSearchHit } from '../contracts';
 import type { Connection } from '../store/store';
 import { join, sql } from '../store/sql';
-import { normaliseIdentity } from './identity';
+import { normaliseIdentity } from '../identity/normalise';
 
 type Reader = Pick<Connection, 'get' | 'all'>;
 

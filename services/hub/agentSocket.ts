@@ -8,18 +8,23 @@ import {
   isHubCommandName,
   type AgentServerToClient,
   type CommandReply,
+  type HubCommandName,
   type HubErrorShape,
   type Role,
 } from '../contracts';
 import { findSession } from '../store/repos/sessions';
 import type { Store } from '../store/store';
 import { hashToken } from './auth';
-import { commandHandlers, type CommandContext } from './commandHandlers';
+import type { AgentSockets } from './agentSockets';
+import type { CommandContext, HandlerTable } from './commands';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
-import { agentRoom, AGENTS, EVERYONE, SUPERVISORS } from './push';
+import { agentRoom, AGENTS, EVERYONE, SUPERVISORS, type Pusher } from './push';
 import { TokenBucket } from './rateLimit';
-import type { ServiceRegistry } from './serviceRegistry';
+import type { ServiceRegistry } from './services';
+
+/** Every command's handler, merged from the core and the modules by the composition root. */
+export type CommandTable = Partial<HandlerTable<HubCommandName>>;
 
 type ClientToServer = {
   command: (envelope: unknown, ack: (reply: CommandReply<unknown>) => void) => void;
@@ -36,9 +41,19 @@ const HandshakeAuth = z.object({ token: z.string().min(10).max(200) });
  */
 export function attachAgentNamespace(
   nsp: AgentNamespace,
-  deps: Readonly<{ store: Store; center: ContactCenter; config: HubConfig; log: FastifyBaseLogger; now: () => number; services: ServiceRegistry }>,
+  deps: Readonly<{
+    store: Store;
+    center: ContactCenter;
+    config: HubConfig;
+    log: FastifyBaseLogger;
+    now: () => number;
+    services: ServiceRegistry;
+    push: Pusher;
+    sockets: AgentSockets;
+    handlers: CommandTable;
+  }>,
 ): void {
-  const { store, center, config, log, now, services } = deps;
+  const { store, center, config, log, now, services, push, sockets, handlers } = deps;
 
   nsp.use((socket, next) => {
     void (async () => {
@@ -61,7 +76,7 @@ export function attachAgentNamespace(
     void socket.join([agentRoom(agentId), EVERYONE, role === 'agent' ? AGENTS : SUPERVISORS]);
     center.agentConnected(agentId);
     const bucket = new TokenBucket(config.commandRate.perSecond, config.commandRate.burst, now());
-    const ctx: CommandContext = { agentId, center, store, config, services, now };
+    const ctx: CommandContext = { agentId, center, store, config, services, push, sockets, now };
 
     socket.on('command', (envelope: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return; // Nothing to reply to; a command without an ack is ignored.
@@ -70,7 +85,7 @@ export function attachAgentNamespace(
         reply({ ok: false, error: { code: 'rate_limited', message: 'too many commands; slow down' } });
         return;
       }
-      void (async () => reply(await runCommand(envelope, ctx, socket.data.role, log)))();
+      void (async () => reply(await runCommand(envelope, ctx, socket.data.role, handlers, log)))();
     });
 
     socket.on('disconnect', () => center.agentDisconnected(agentId));
@@ -78,7 +93,13 @@ export function attachAgentNamespace(
   });
 }
 
-export async function runCommand(envelope: unknown, ctx: CommandContext, role: Role, log: FastifyBaseLogger): Promise<CommandReply<unknown>> {
+export async function runCommand(
+  envelope: unknown,
+  ctx: CommandContext,
+  role: Role,
+  handlers: CommandTable,
+  log: FastifyBaseLogger,
+): Promise<CommandReply<unknown>> {
   try {
     const parsedEnvelope = CommandEnvelope.safeParse(envelope);
     if (!parsedEnvelope.success) throw new HubError('invalid_input', 'a command is {name, input}', toIssues(parsedEnvelope.error));
@@ -88,7 +109,9 @@ export async function runCommand(envelope: unknown, ctx: CommandContext, role: R
     if (!(spec.roles as readonly Role[]).includes(role)) throw new HubError('forbidden', `${name} needs role ${spec.roles.join(' or ')}`);
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) throw new HubError('invalid_input', `invalid input for ${name}`, toIssues(parsed.error));
-    const handler = commandHandlers[name] as (input: unknown, ctx: CommandContext) => Promise<unknown>;
+    const handler = handlers[name] as ((input: unknown, ctx: CommandContext) => Promise<unknown>) | undefined;
+    // A hub started without some module (a bench, a test) has no handler for that module's commands.
+    if (!handler) throw new HubError('channel_unavailable', `${name} is served by a module this hub does not run`);
     const data = await handler(parsed.data, ctx);
     return { ok: true, data };
   } catch (error) {

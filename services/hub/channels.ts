@@ -2,7 +2,7 @@ import type { Agent, ChannelKind, Conversation, Message } from '../contracts';
 
 /**
  * What a channel adapter (services/channels/*) gives the hub: delivery of an agent's outbound message,
- * already committed with status 'queued'. The adapter reports progress through HubServices.setMessageStatus.
+ * already committed with status 'queued'. The adapter reports progress through ContactCenter.setMessageStatus.
  */
 export type ChannelAdapter = Readonly<{
   kind: ChannelKind;

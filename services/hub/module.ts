@@ -1,35 +1,64 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Server as SocketServer } from 'socket.io';
+import type { HubCommandName } from '../contracts';
+import type { Migration } from '../store/migration';
 import type { Store } from '../store/store';
-import type { ChannelRegistry } from './channels';
+import type { AgentSockets } from './agentSockets';
+import type { ChannelAdapter } from './channels';
+import type { HandlerTable } from './commands';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
-import type { ServiceRegistry } from './serviceRegistry';
+import type { Pusher } from './push';
+import type { ServiceBinding, ServiceRegistry } from './services';
 
-/** What a feature module (a channel, customers, metrics) gets from the hub when it registers. */
+/** What a module gets from the hub when it sets up: the core, never the transport (no `io`, no `app`). */
 export type HubModuleContext = Readonly<{
-  app: FastifyInstance;
-  io: SocketServer;
   store: Store;
   center: ContactCenter;
   config: HubConfig;
-  channels: ChannelRegistry;
   log: FastifyBaseLogger;
   now: () => number;
   /** Folder beside the SQLite file for attachments and other files the hub owns. */
   dataDir: string;
-  /** Publish a service for command handlers (ctx.services.find(key) in a handler). */
+  /** Typed pushes to agent rooms (HubEvents only). */
+  push: Pusher;
+  /** Room membership and forced disconnects on the agent namespace. */
+  sockets: AgentSockets;
+  /** Services other modules publish; read them when used (a module set up later may provide them). */
   services: ServiceRegistry;
+  /** Transitional: only the web chat gateway's /visitor namespace still takes the server itself. */
+  io: SocketServer;
 }>;
 
-/**
- * A feature plugged into the hub. register() runs before the hub listens (add HTTP routes, socket
- * namespaces, channel adapters); start() after it listens (connect to IMAP, start timers); stop() first
- * on shutdown. A module whose config section is absent should register nothing and say so in status().
- */
-export type HubModule = Readonly<{
-  name: string;
-  register(ctx: HubModuleContext): Promise<void> | void;
+/** A module that runs: what it publishes and plugs in, and its background work. */
+export type ModuleRunning = Readonly<{
+  enabled: true;
+  /** Published for command handlers and other modules, under typed keys. */
+  services?: readonly ServiceBinding[];
+  /** Outbound delivery for the channel kinds this module serves. */
+  adapters?: readonly ChannelAdapter[];
+  /** HTTP routes (webhooks, uploads, downloads) and socket namespaces, registered before the hub listens. */
+  routes?(app: FastifyInstance): Promise<void> | void;
+  /** After the hub listens (connect to IMAP, start timers). */
   start?(): Promise<void>;
+  /** First on shutdown, in reverse order of setup. */
   stop?(): Promise<void>;
 }>;
+
+/** The one way a module says it is off: a reason a supervisor can act on ("config.email absent"). */
+export type ModuleOff = Readonly<{ enabled: false; reason: string }>;
+
+/**
+ * A feature plugged into the hub, in one shape: its command handlers (served whether or not it runs:
+ * an off module's commands answer `channel_unavailable` with its reason), the migrations of its tables,
+ * and setup(), which reads its config section and returns what it runs or why it is off.
+ */
+export type HubModule<N extends HubCommandName = never> = Readonly<{
+  name: string;
+  handlers: HandlerTable<N>;
+  migrations?: readonly Migration[];
+  setup(ctx: HubModuleContext): Promise<ModuleRunning | ModuleOff> | ModuleRunning | ModuleOff;
+}>;
+
+/** Any module, whatever commands it serves (the list the composition root runs). */
+export type AnyHubModule = Omit<HubModule, 'handlers'> & Readonly<{ handlers: Partial<HandlerTable<HubCommandName>> }>;

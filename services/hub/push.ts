@@ -12,6 +12,8 @@ export const AGENTS = 'agents';
 
 export type Pusher = Readonly<{
   to(rooms: string | readonly string[]): { emit<N extends HubEventName>(name: N, payload: HubEventPayload<N>): void };
+  /** Is anyone in this room? Lets a costly payload (the live board) be skipped when nobody would get it. */
+  occupied(room: string): boolean;
 }>;
 
 const nobody = { emit: (): void => undefined };
@@ -25,6 +27,7 @@ const nobody = { emit: (): void => undefined };
 export function roomPusher(namespace: Namespace): Pusher {
   const occupied = (room: string): boolean => (namespace.adapter.rooms.get(room)?.size ?? 0) > 0;
   return {
+    occupied,
     to(rooms) {
       const list = typeof rooms === 'string' ? [rooms] : rooms;
       return list.some(occupied) ? namespace.to(list as string[]) : nobody;

@@ -1,5 +1,5 @@
 import type { Conversation, CustomerSummary, IdentityKind } from '../contracts';
-import { tryNormaliseIdentity } from '../customers/identity';
+import { tryNormaliseIdentity } from '../identity/normalise';
 import type { Connection } from '../store/connection';
 import { getCustomerSummaries, insertCustomersSql, insertIdentitiesSql, type IdentityOwner, type NewIdentity, type NumberedCustomer } from '../store/repos/customers';
 import { insertConversationsSql, queuedConversation, type NumberedConversation } from '../store/repos/conversations';
@@ -37,8 +37,9 @@ export type BatchOutcome = Readonly<{ ok: true; value: IngestResult }> | Readonl
  * Every node-sqlite3 call is a hop to its thread pool and back (about 30 us of CPU, more under load), and the
  * single writer runs its units one after another, so per-message statements bounded ingest at a fraction of
  * what the HTTP layer can take. Here the common cases, a new message from a new or known customer that
- * starts a conversation or continues an open one, are looked up and inserted set-wise: rows travel as one
- * JSON array per table, ids are numbered by us (the writer is the only inserter).
+ * starts a conversation or continues an open one, are looked up and inserted set-wise: one multi-row
+ * INSERT … VALUES statement per table with the values inlined as SQL literals (valuesLiteral), ids numbered
+ * by us (the writer is the only inserter).
  *
  * Everything else takes the per-message path (single.ts) in arrival order, each in its own savepoint so one
  * bad message cannot cost the others: replays of a stored provider id, reopening or sticky threads,

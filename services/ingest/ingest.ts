@@ -42,7 +42,7 @@ class IngestBatcher {
 
   constructor(
     private readonly store: Store,
-    /** Bounds one unit's statements' size (bodies travel as JSON) and how long it holds the write lock. */
+    /** Bounds one unit's statements' size (bodies are inlined as SQL literals) and how long it holds the write lock. */
     private readonly maxBatch = 256,
   ) {}
 

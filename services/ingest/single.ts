@@ -1,5 +1,5 @@
 import type { Conversation, CustomerSummary, Message } from '../contracts';
-import { resolveCustomer, type ResolveOptions } from '../customers/resolve';
+import { resolveCustomer, type ResolveOptions } from '../identity/resolve';
 import { appendEvent } from '../store/repos/events';
 import {
   getConversation,

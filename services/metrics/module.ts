@@ -1,11 +1,11 @@
 import type { LiveBoard, MetricsReport } from '../contracts/metrics';
 import type { HubModule, HubModuleContext } from '../hub/module';
 import { SUPERVISORS } from '../hub/push';
+import { provide, serviceKey } from '../hub/services';
 import { eventsBetween } from '../store/repos/events';
 import { DAY_MS, MetricsAccumulator } from './accumulator';
 import { buildLiveBoard, daySeries, slotServiceLevel } from './liveBoard';
 
-export const METRICS_SERVICE = 'metrics';
 const PUSH_COALESCE_MS = 25;
 const SLOT_MS = 15 * 60_000;
 const SERIES_REFRESH_MS = 30_000;
@@ -99,28 +99,23 @@ export class MetricsService {
     // Coalesced, well inside the 100 ms promise: a burst of events becomes one push.
     this.pushTimer ??= setTimeout(() => {
       this.pushTimer = null;
-      const nsp = this.ctx.io.of('/agent');
       // Nobody watching: the fold stays current, the board is built on demand.
-      if ((nsp.adapter.rooms.get(SUPERVISORS)?.size ?? 0) === 0) return;
+      if (!this.ctx.push.occupied(SUPERVISORS)) return;
       this.sample();
-      nsp.to(SUPERVISORS).emit('metrics/live', this.board());
+      this.ctx.push.to(SUPERVISORS).emit('metrics/live', this.board());
     }, PUSH_COALESCE_MS);
   }
 }
 
+export const METRICS = serviceKey<MetricsService>('metrics');
+
 export function metricsModule(): HubModule {
-  let service: MetricsService | null = null;
   return {
     name: 'metrics',
-    register(ctx) {
-      service = new MetricsService(ctx);
-      ctx.services.provide(METRICS_SERVICE, service);
-    },
-    async start() {
-      await service?.start();
-    },
-    async stop() {
-      await service?.stop();
+    handlers: {},
+    setup(ctx) {
+      const service = new MetricsService(ctx);
+      return { enabled: true, services: [provide(METRICS, service)], start: () => service.start(), stop: () => service.stop() };
     },
   };
 }

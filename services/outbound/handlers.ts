@@ -1,7 +1,7 @@
 import { assertNever, HubError, type OutboundChannel, type outboundCommands } from '../contracts';
-import { OUTBOUND_SMS_SERVICE, type OutboundSms } from '../channels/twilio/outboundSms';
-import type { CommandContext, HandlerTable } from '../hub/commandHandlers';
-import { listIdentities, requireLiveCustomer } from '../customers/profileRepo';
+import { OUTBOUND_SMS } from '../channels/telephony/service';
+import type { CommandContext, HandlerTable } from '../hub/commands';
+import { listIdentities, requireLiveCustomer } from '../identity/repo';
 
 type Route = { queueId: string; threadKey: string | null };
 
@@ -9,7 +9,7 @@ type Route = { queueId: string; threadKey: string | null };
 function routeFor(channel: OutboundChannel, phone: string, queueId: string | undefined, ctx: CommandContext): Route {
   switch (channel) {
     case 'sms': {
-      const sms = ctx.services.find<OutboundSms>(OUTBOUND_SMS_SERVICE);
+      const sms = ctx.services.find(OUTBOUND_SMS);
       if (!sms) throw new HubError('channel_unavailable', 'SMS is not configured on this hub (no Twilio number with SMS enabled)');
       const queue = queueId ?? sms.defaultQueueId();
       const threadKey = queue ? sms.threadKeyFor(phone, queue) : undefined;

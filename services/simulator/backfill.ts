@@ -1,7 +1,7 @@
 import type { ChannelKind } from '../contracts';
 import type { ContactCenter } from '../hub/contactCenter';
 import type { InboundEvent } from '../ingest/inbound';
-import { threadKey } from '../channels/twilio/numbers';
+import { threadKey } from '../channels/telephony/numbers';
 import type { SimClock } from './clock';
 import { fill, topics, type Person, type Random } from './people';
 import { DEMO_MAILBOX } from './emailFeed';

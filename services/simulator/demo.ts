@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { hashPassword } from '../hub/auth';
-import { startHub, type Hub } from '../hub/startHub';
+import { startHub, type Hub } from '../server/startHub';
 import { findAgentByUsername } from '../store/repos/agents';
 import { AgentBot } from './agentBots';
 import { backfillHistory } from './backfill';

@@ -1,11 +1,18 @@
 import { Checkpointer, type CheckpointOptions, type CheckpointStats } from './checkpointer';
 import { Connection } from './connection';
 import { migrate } from './migrate';
+import type { Migration } from './migration';
 import type { SqlQuery } from './sql';
 import { Writer, type WriteUnit } from './writer';
 import { insertEventsSql, lastEventSeq, type EventRow } from './repos/events';
 
-export type StoreOptions = Readonly<{ file: string; maxBatch?: number; checkpoint?: CheckpointOptions }>;
+export type StoreOptions = Readonly<{
+  file: string;
+  /** The schema: the core's migrations plus those of the modules this hub runs (see services/server/migrations.ts). */
+  migrations: readonly Migration[];
+  maxBatch?: number;
+  checkpoint?: CheckpointOptions;
+}>;
 
 /**
  * The hub's SQLite file: one writer connection (group-committed transactions), one reader connection, and
@@ -33,7 +40,7 @@ export class Store {
     // 64 KiB that journal spills to a temp file, and those writes were over half of the pool threads' pwrite time
     // under load (perf). In memory it is a few hundred KiB per batch at most.
     await writerConnection.exec('PRAGMA temp_store = MEMORY');
-    await migrate(writerConnection);
+    await migrate(writerConnection, options.migrations);
     const reader = await Connection.open(options.file, 'readonly');
     await reader.exec('PRAGMA foreign_keys = ON');
     const listeners = new Set<(events: readonly EventRow[]) => void>();

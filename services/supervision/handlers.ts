@@ -1,23 +1,16 @@
 import { HubError, type supervisionCommands } from '../contracts';
-import type { HandlerTable } from '../hub/commandHandlers';
+import type { HandlerTable } from '../hub/commands';
 import { agentRoom, monitorRoom } from '../hub/push';
-import { METRICS_SERVICE, type MetricsService } from '../metrics/module';
+import { METRICS } from '../metrics/module';
 import { appendEvent } from '../store/repos/events';
 import { listMessages } from '../store/repos/messages';
 import { deleteSessionsOf } from '../store/repos/sessions';
-import { SOCKETS_SERVICE, type AgentSockets } from './sockets';
-
-function metrics(ctx: Parameters<HandlerTable<'metrics/live'>['metrics/live']>[1]): MetricsService {
-  const service = ctx.services.find<MetricsService>(METRICS_SERVICE);
-  if (!service) throw new HubError('channel_unavailable', 'metrics are not enabled on this hub');
-  return service;
-}
 
 /** Supervisor commands. Every action that changes something is also an audit event. */
 export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands> = {
-  'metrics/live': async (_input, ctx) => metrics(ctx).board(),
+  'metrics/live': async (_input, ctx) => ctx.services.require(METRICS).board(),
 
-  'metrics/report': async (input, ctx) => metrics(ctx).report(input.from, input.to),
+  'metrics/report': async (input, ctx) => ctx.services.require(METRICS).report(input.from, input.to),
 
   'supervisor/agents': async (_input, { center }) => {
     const held = center.heldConversations();
@@ -52,14 +45,14 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
     return center.snapshot(input.agentId);
   },
 
-  'supervisor/forceLogout': async (input, { center, store, agentId, services, now }) => {
+  'supervisor/forceLogout': async (input, { center, store, agentId, sockets, now }) => {
     if (!center.agent(input.agentId)) throw new HubError('not_found', `agent ${input.agentId} not found`);
     await store.write(async (tx) => {
       await deleteSessionsOf(tx, input.agentId);
       await appendEvent(tx, { at: now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, forcedLogout: true } });
     });
     const snapshot = await center.setPresence(input.agentId, 'offline', null);
-    services.find<AgentSockets>(SOCKETS_SERVICE)?.disconnect(agentRoom(input.agentId));
+    sockets.disconnect(agentRoom(input.agentId));
     return snapshot;
   },
 
@@ -80,11 +73,10 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
     return center.moveWaiting(agentId, input.conversationId, { targetAgentId: input.agentId });
   },
 
-  'supervisor/monitor': async (input, { center, store, agentId, services, now }) => {
+  'supervisor/monitor': async (input, { center, store, agentId, sockets, now }) => {
     const conversation = await center.requireConversation(input.conversationId);
-    const sockets = services.find<AgentSockets>(SOCKETS_SERVICE);
-    if (input.on) sockets?.join(agentRoom(agentId), monitorRoom(conversation.id));
-    else sockets?.leave(agentRoom(agentId), monitorRoom(conversation.id));
+    if (input.on) sockets.join(agentRoom(agentId), monitorRoom(conversation.id));
+    else sockets.leave(agentRoom(agentId), monitorRoom(conversation.id));
     await store.write((tx) =>
       appendEvent(tx, { at: now(), type: 'supervisor/monitor', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { on: input.on } }),
     );

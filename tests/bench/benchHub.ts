@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import { hashPassword, newSessionToken } from '../../services/hub/auth';
-import { startHub } from '../../services/hub/startHub';
+import { startHub } from '../../services/server/startHub';
 import { demoTwilioConfig, TwilioStandIn } from '../../services/simulator/twilioStandIn';
 import { insertSession } from '../../services/store/repos/sessions';
 

@@ -11,6 +11,7 @@ import { customerTimeline } from '../../services/customers/timeline';
 import { join, sql } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
 import { record } from './report';
+import { allMigrations } from '../../services/server/migrations';
 
 // Sizes are overridable for the smoke test (tests/integration/bench-smoke.test.ts).
 const CUSTOMERS = Number(process.env.CUSTOMERS_N ?? 100_000);
@@ -102,7 +103,7 @@ async function measure(label: string, run: (customerId: number, i: number) => Pr
 
 async function timelineBench(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-customers-'));
-  const store = await Store.open({ file: path.join(dir, 'hub.sqlite') });
+  const store = await Store.open({ migrations: allMigrations, file: path.join(dir, 'hub.sqlite') });
   try {
     const hot = await build(store);
     const count = await store.get<{ n: number }>(sql`SELECT count(*) AS n FROM conversation WHERE customer_id = 1`);
@@ -141,7 +142,7 @@ async function timelineBench(): Promise<void> {
 
 async function importBench(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-import-'));
-  const store = await Store.open({ file: path.join(dir, 'hub.sqlite') });
+  const store = await Store.open({ migrations: allMigrations, file: path.join(dir, 'hub.sqlite') });
   try {
     const lines = ['name,email,phone,crm,company,tags'];
     for (let i = 0; i < IMPORT_ROWS; i += 1) {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { hashPassword, newSessionToken } from '../../services/hub/auth';
-import { startHub } from '../../services/hub/startHub';
+import { startHub } from '../../services/server/startHub';
 import { insertSession } from '../../services/store/repos/sessions';
 import { percentile, record } from './report';
 

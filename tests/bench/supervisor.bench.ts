@@ -14,8 +14,8 @@ import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveBoard } from '../../services/contracts';
 import { hashPassword, newSessionToken } from '../../services/hub/auth';
-import { startHub } from '../../services/hub/startHub';
-import { METRICS_SERVICE, metricsModule, type MetricsService } from '../../services/metrics/module';
+import { startHub } from '../../services/server/startHub';
+import { METRICS, metricsModule, type MetricsService } from '../../services/metrics/module';
 import { insertSession } from '../../services/store/repos/sessions';
 import { percentile, record } from './report';
 
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const pushRate = (pushes - startPushes) / runSeconds;
 
   // The board build itself (fold read + forecast per queue), measured directly.
-  const service = hub.services.find<MetricsService>(METRICS_SERVICE);
+  const service = hub.services.find(METRICS);
   const builds: number[] = [];
   for (let i = 0; i < 200 && service; i += 1) {
     const t0 = performance.now();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { getConversation } from '../../services/store/repos/conversations';
-import { startHub } from '../../services/hub/startHub';
+import { startHub } from '../../services/server/startHub';
 import { AgentClient } from '../support/agentClient';
 import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
 import { ADMIN_PASSWORD, chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';

@@ -6,6 +6,7 @@ import type { AgentClient } from '../support/agentClient';
 import { dovecotUnavailable } from '../support/dovecot';
 import { customerMail, messageIdOf, startEmailHarness, type EmailHarness } from '../support/emailHub';
 import { until } from '../support/until';
+import { allMigrations } from '../../services/server/migrations';
 
 const skip = dovecotUnavailable();
 if (skip) console.warn(`email outbound tests skipped: ${skip}`);
@@ -152,7 +153,7 @@ describe.skipIf(skip !== null)('email outbound: durable outbox over a real smtp-
     await until(async () => (await outboxRows(harness)).every((r) => r.attempts >= 1), 10_000);
     await h.t.hub.stop();
     // The second row as if the hub died while talking to the relay.
-    const store = await Store.open({ file: h.t.dbFile });
+    const store = await Store.open({ migrations: allMigrations, file: h.t.dbFile });
     await store.write((tx) => tx.run(sql`UPDATE email_outbox SET state = 'sending' WHERE id = 2`));
     await store.close();
     await h.relay.start();

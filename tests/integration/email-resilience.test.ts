@@ -5,6 +5,7 @@ import { Store } from '../../services/store/store';
 import { dovecotUnavailable } from '../support/dovecot';
 import { customerMail, SUPPORT, startEmailHarness, type EmailHarness } from '../support/emailHub';
 import { until } from '../support/until';
+import { allMigrations } from '../../services/server/migrations';
 
 const skip = dovecotUnavailable();
 if (skip) console.warn(`email resilience tests skipped: ${skip}`);
@@ -90,7 +91,7 @@ describe.skipIf(skip !== null)('email resilience: restarts, UIDVALIDITY, replays
     // Undo the acknowledgement as if the hub died right after COMMIT: no \Seen, no stored position.
     await harness.imap.mailboxOpen('INBOX');
     await harness.imap.messageFlagsRemove('1:*', ['\\Seen'], { uid: true });
-    const store = await Store.open({ file: harness.t.dbFile });
+    const store = await Store.open({ migrations: allMigrations, file: harness.t.dbFile });
     await store.write((tx) => tx.run(sql`DELETE FROM email_mailbox_state`));
     await store.close();
     await harness.imap.append('INBOX', customerMail({ subject: 'arrived while down' }));

@@ -10,6 +10,7 @@ import { toEventRow, type DbEvent, type EventRow } from '../../services/store/re
 import { findMessageByProviderId } from '../../services/store/repos/messages';
 import { sql } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
+import { allMigrations } from '../../services/server/migrations';
 
 // Batch ingest (services/ingest/batch.ts) takes a set-wise fast path for the common cases and the per-message
 // path for the rest. Whatever mix of messages arrives together, the stored result must be the one ingesting
@@ -36,7 +37,7 @@ afterEach(async () => {
 
 /** A store with the queues and agents every scenario refers to (agents 1 and 2 for lastAgentId). */
 async function openStore(name: string, withFixtures = true): Promise<Store> {
-  const store = await Store.open({ file: path.join(dir, `${name}.sqlite`) });
+  const store = await Store.open({ migrations: allMigrations, file: path.join(dir, `${name}.sqlite`) });
   opened.add(store);
   if (withFixtures) {
     await store.write(async (tx) => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestInbound } from '../../services/ingest/ingest';
 import { sql } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
+import { allMigrations } from '../../services/server/migrations';
 
 // Ingest dedupes on message.provider_id UNIQUE instead of a look-up per message: the replay's unit must roll
 // back whole (no second customer, no reopen, no events) and the caller must get the stored copy.
@@ -12,7 +13,7 @@ let dir: string;
 let store: Store;
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'switchboard-dedupe-'));
-  store = await Store.open({ file: path.join(dir, 'hub.sqlite') });
+  store = await Store.open({ migrations: allMigrations, file: path.join(dir, 'hub.sqlite') });
   await store.write((tx) =>
     tx.run(sql`INSERT INTO queue (id, name, channels, sla_seconds) VALUES ('support', 'Support', '["sms","chat"]', 60)`),
   );

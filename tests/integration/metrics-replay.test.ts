@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelKind } from '../../services/contracts';
 import type { ChannelAdapter } from '../../services/hub/channels';
 import { DAY_MS } from '../../services/metrics/accumulator';
-import { METRICS_SERVICE, type MetricsService } from '../../services/metrics/module';
+import { METRICS } from '../../services/metrics/module';
 import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
 
 let t: TestHub | undefined;
@@ -94,7 +94,7 @@ describe('metrics: live board == historical report over a replayed day', () => {
     for (const a of agents) a.close();
 
     clock = dayStart + DAY_MS - 1;
-    const metrics = t.hub.services.find<MetricsService>(METRICS_SERVICE)!;
+    const metrics = t.hub.services.find(METRICS)!;
     // Let the last committed events reach the live fold.
     await new Promise((resolve) => setTimeout(resolve, 200));
     const live = metrics.liveReport(dayStart, dayStart + DAY_MS);

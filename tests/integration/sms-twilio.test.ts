@@ -4,7 +4,7 @@ import { eventsForConversation } from '../../services/store/repos/events';
 import type { TestHub } from '../support/testHub';
 import { twilioHubs } from '../support/twilioHub';
 import { until } from '../support/until';
-import { SMS_SENDER_KEY, type SmsSender } from '../../services/channels/webchat';
+import { SMS_SENDER } from '../../services/channels/telephony/service';
 import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, SUPPORT_NUMBER, parseTwiml, postWebhook, sid } from '../support/twilioFake';
 
 const CUSTOMER = '+15557654321';
@@ -181,7 +181,7 @@ describe('SMS over Twilio', () => {
   });
   it('publishes an SMS sender for the web widget\'s one-time codes, sending from the first SMS number', async () => {
     const { t, fake } = await setup();
-    const sender = t.hub.services.find<SmsSender>(SMS_SENDER_KEY);
+    const sender = t.hub.services.find(SMS_SENDER);
     expect(sender).toBeDefined();
     await sender!.sendSms(CUSTOMER, 'Your Switchboard code is 123456');
     const [create] = fake.find('POST', /\/Messages\.json$/);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
 import { until } from '../support/until';
+import { allMigrations } from '../../services/server/migrations';
 
 // WAL checkpoints run on a connection of their own, never inside the writer's COMMIT. The WAL must still stay
 // bounded under writes that never pause, and close must leave everything in the database file.
@@ -38,19 +39,19 @@ async function writeSteadily(store: Store, units: number): Promise<void> {
 
 describe('WAL checkpoints off the write path', () => {
   it('the writer never checkpoints itself: with the checkpointer idle the WAL grows past SQLite\'s 1000-page default', async () => {
-    const store = await Store.open({ file, checkpoint: { intervalMs: 3_600_000 } });
+    const store = await Store.open({ migrations: allMigrations, file, checkpoint: { intervalMs: 3_600_000 } });
     await writeSteadily(store, 1500);
     // 1500 rows of 4 kB are well over 1000 pages; an automatic checkpoint would have wrapped the WAL around.
     expect(walBytes()).toBeGreaterThan(1000 * 4096);
     await store.close();
     expect(walBytes()).toBe(0);
-    const reopened = await Store.open({ file });
+    const reopened = await Store.open({ migrations: allMigrations, file });
     expect((await reopened.get<{ n: number }>(sql`SELECT count(*) AS n FROM customer`))?.n).toBe(1500);
     await reopened.close();
   });
 
   it('passive passes keep up, restarts wrap the WAL around under non-stop writes, and nothing is lost', async () => {
-    const store = await Store.open({ file, checkpoint: { intervalMs: 10, restartAtPages: 300 } });
+    const store = await Store.open({ migrations: allMigrations, file, checkpoint: { intervalMs: 10, restartAtPages: 300 } });
     await writeSteadily(store, 3000);
     await until(() => store.checkpointStats.restarts > 0);
     expect(store.checkpointStats.failures).toBe(0);

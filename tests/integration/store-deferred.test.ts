@@ -6,6 +6,7 @@ import { ingestInbound } from '../../services/ingest/ingest';
 import { appendEvent, type EventRow } from '../../services/store/repos/events';
 import { sql, valuesLiteral } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
+import { allMigrations } from '../../services/server/migrations';
 
 // Units may leave statements for the writer to run at the unit's end (Connection.deferredSql): batch ingest
 // puts its inserts there. A deferred statement that fails must fail its own unit only, wherever the unit
@@ -15,7 +16,7 @@ let store: Store;
 let committedEvents: EventRow[];
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'switchboard-deferred-'));
-  store = await Store.open({ file: path.join(dir, 'hub.sqlite') });
+  store = await Store.open({ migrations: allMigrations, file: path.join(dir, 'hub.sqlite') });
   committedEvents = [];
   store.onEvents((rows) => committedEvents.push(...rows));
   await store.write(async (tx) => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendEvent, type EventRow } from '../../services/store/repos/events';
 import { sql } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
+import { allMigrations } from '../../services/server/migrations';
 
 // The writer numbers event rows itself and inserts them once per batch, just before COMMIT (fewer round
 // trips per ingest). These pin down what that must preserve: order, no gaps, rollback, restart.
@@ -21,7 +22,7 @@ const seqs = async (store: Store): Promise<Array<{ seq: number; type: string }>>
 
 describe('event log through the group-committing writer', () => {
   it('a failing unit drops its events and its numbers; the batch-mates keep contiguous seqs in order', async () => {
-    const store = await Store.open({ file });
+    const store = await Store.open({ migrations: allMigrations, file });
     const published: EventRow[] = [];
     store.onEvents((events) => published.push(...events));
     const ev = (type: string) => (tx: Parameters<Parameters<Store['write']>[0]>[0]) => appendEvent(tx, { at: 1, type, data: { type } });
@@ -53,7 +54,7 @@ describe('event log through the group-committing writer', () => {
   });
 
   it('a batch whose COMMIT-time insert fails is rejected whole and leaves no numbers behind', async () => {
-    const store = await Store.open({ file });
+    const store = await Store.open({ migrations: allMigrations, file });
     await store.write((tx) => appendEvent(tx, { at: 1, type: 'first' }));
     // A row with this seq already exists, so the deferred insert of the next batch collides.
     await store.write(async (tx) => {
@@ -69,10 +70,10 @@ describe('event log through the group-committing writer', () => {
   });
 
   it('numbering continues after a restart and interleaves with many concurrent units without gaps', async () => {
-    const first = await Store.open({ file });
+    const first = await Store.open({ migrations: allMigrations, file });
     await first.write((tx) => appendEvent(tx, { at: 1, type: 'before' }));
     await first.close();
-    const store = await Store.open({ file });
+    const store = await Store.open({ migrations: allMigrations, file });
     await Promise.all(Array.from({ length: 700 }, (_, i) => store.write((tx) => appendEvent(tx, { at: 2, type: `e${i}` }))));
     const rows = await seqs(store);
     expect(rows).toHaveLength(701);

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrations } from '../../services/store/migrate';
 import { sql } from '../../services/store/sql';
 import { ingestLookupsQuery } from '../../services/store/repos/ingestLookups';
 import { Store } from '../../services/store/store';
+import { allMigrations } from '../../services/server/migrations';
 
 let dir: string;
 let file: string;
@@ -22,29 +22,29 @@ async function plan(store: Store, query: ReturnType<typeof sql>): Promise<string
 
 describe('store', () => {
   it('applies every migration once and records it in user_version; WAL and foreign keys are on', async () => {
-    const store = await Store.open({ file });
+    const store = await Store.open({ migrations: allMigrations, file });
     const version = await store.get<{ user_version: number }>(sql`PRAGMA user_version`);
-    expect(version?.user_version).toBe(migrations.at(-1)?.version);
+    expect(version?.user_version).toBe(allMigrations.at(-1)?.version);
     const mode = await store.get<{ journal_mode: string }>(sql`PRAGMA journal_mode`);
     expect(mode?.journal_mode).toBe('wal');
     await expect(
       store.write((tx) => tx.run(sql`INSERT INTO identity (customer_id, kind, value, created_at) VALUES (999, 'email', 'x@y', 0)`)),
     ).rejects.toThrow(/FOREIGN KEY/);
     await store.close();
-    const again = await Store.open({ file });
-    expect((await again.get<{ user_version: number }>(sql`PRAGMA user_version`))?.user_version).toBe(migrations.at(-1)?.version);
+    const again = await Store.open({ migrations: allMigrations, file });
+    expect((await again.get<{ user_version: number }>(sql`PRAGMA user_version`))?.user_version).toBe(allMigrations.at(-1)?.version);
     await again.close();
   });
 
   it('refuses a database from a newer hub', async () => {
-    const store = await Store.open({ file });
+    const store = await Store.open({ migrations: allMigrations, file });
     await store.write((tx) => tx.exec('PRAGMA user_version = 9999'));
     await store.close();
-    await expect(Store.open({ file })).rejects.toThrow(/newer than this hub/);
+    await expect(Store.open({ migrations: allMigrations, file })).rejects.toThrow(/newer than this hub/);
   });
 
   it('group commit: concurrent writes share transactions; a failing unit rolls back alone', async () => {
-    const store = await Store.open({ file });
+    const store = await Store.open({ migrations: allMigrations, file });
     const ok = Array.from({ length: 50 }, (_, i) =>
       store.write((tx) => tx.run(sql`INSERT INTO customer (display_name, created_at) VALUES (${`c${i}`}, ${i})`)),
     );
@@ -61,10 +61,10 @@ describe('store', () => {
   });
 
   it('a resolved write is durable across close/reopen', async () => {
-    const store = await Store.open({ file });
+    const store = await Store.open({ migrations: allMigrations, file });
     await store.write((tx) => tx.run(sql`INSERT INTO customer (display_name, created_at) VALUES ('kept', 1)`));
     await store.close();
-    const again = await Store.open({ file });
+    const again = await Store.open({ migrations: allMigrations, file });
     expect((await again.get<{ n: number }>(sql`SELECT count(*) AS n FROM customer WHERE display_name = 'kept'`))?.n).toBe(1);
     await again.close();
   });
@@ -84,7 +84,7 @@ describe('store', () => {
       ['session by token', sql`SELECT agent_id FROM session WHERE token_hash = ${'h'} AND expires_at > ${0}`, /USING INDEX sqlite_autoindex_session_1/],
     ];
     it.each(hot)('%s uses an index', async (_name, query, expected) => {
-      const store = await Store.open({ file });
+      const store = await Store.open({ migrations: allMigrations, file });
       const detail = await plan(store, query);
       await store.close();
       expect(detail).toMatch(expected);
@@ -94,7 +94,7 @@ describe('store', () => {
 
   // Batch ingest's one look-up statement: every part must be an index search driven by the batch's keys.
   it('the batch ingest look-up searches indexes only, whatever the batch', async () => {
-    const store = await Store.open({ file });
+    const store = await Store.open({ migrations: allMigrations, file });
     const detail = await plan(
       store,
       ingestLookupsQuery({

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubModule } from '../../services/hub/module';
-import { defaultModules } from '../../services/hub/modules';
-import { SMS_SENDER_KEY, type SmsSender } from '../../services/channels/webchat';
+import { defaultModules } from '../../services/server/modules';
+import { SMS_SENDER, type SmsSender } from '../../services/channels/telephony/service';
+import { provide } from '../../services/hub/services';
 import { sql } from '../../services/store/sql';
 import type { AgentClient } from '../support/agentClient';
 import { seed, startTestHub, type TestHub } from '../support/testHub';
@@ -12,9 +13,10 @@ import { codeIn, proveEmail, startCaptureSmtp } from '../support/webchatSmtp';
 const texts: Array<{ to: string; body: string }> = [];
 const smsStub: HubModule = {
   name: 'sms-stub',
-  register(ctx) {
+  handlers: {},
+  setup() {
     const sender: SmsSender = { sendSms: async (to, body) => void texts.push({ to, body }) };
-    ctx.services.provide(SMS_SENDER_KEY, sender);
+    return { enabled: true, services: [provide(SMS_SENDER, sender)] };
   },
 };
 

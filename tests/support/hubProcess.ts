@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { HubConfigInput } from '../../services/hub/config';
-import { startHub } from '../../services/hub/startHub';
+import { startHub } from '../../services/server/startHub';
 
 /** A hub in its own process, for crash tests: kill() is a real SIGKILL, nothing gets to clean up. */
 export type HubProcess = Readonly<{ url: string; kill(): Promise<void> }>;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { QueueInput } from '../../services/contracts';
-import { startHub, type Hub, type HubExtensions } from '../../services/hub/startHub';
+import { startHub, type Hub, type HubExtensions } from '../../services/server/startHub';
 import type { HubConfigInput } from '../../services/hub/config';
 import { AgentClient } from './agentClient';
 

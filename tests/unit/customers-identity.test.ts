@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
 import { checkAttribute } from '../../services/customers/attributes';
 import { renderUrl } from '../../services/customers/connectors/httpJson';
-import { InvalidIdentityError, normaliseIdentity } from '../../services/customers/identity';
+import { InvalidIdentityError, normaliseIdentity } from '../../services/identity/normalise';
 import { mapRow, planColumns } from '../../services/customers/import/rowMapping';
 import { ftsQuery } from '../../services/customers/search';
 

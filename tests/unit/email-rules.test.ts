@@ -14,6 +14,7 @@ import { parseMail } from '../../services/channels/email/parseMail';
 import { baseSubject, conversationFromSubject, replySubject } from '../../services/channels/email/subjectToken';
 import { sql } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
+import { allMigrations } from '../../services/server/migrations';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-email-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,7 +106,7 @@ describe('email rules', () => {
   });
 
   it('hot email queries use indexes (EXPLAIN QUERY PLAN)', async () => {
-    const store = await Store.open({ file: path.join(dir, 'plan.sqlite') });
+    const store = await Store.open({ migrations: allMigrations, file: path.join(dir, 'plan.sqlite') });
     try {
       const plan = async (q: ReturnType<typeof sql>) => (await store.all<{ detail: string }>({ text: `EXPLAIN QUERY PLAN ${q.text}`, values: q.values })).map((r) => r.detail).join(' | ');
       expect(await plan(sql`SELECT conversation_id FROM email_thread_ref WHERE message_id IN (${'a'}, ${'b'}) ORDER BY conversation_id DESC LIMIT 1`)).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_email_thread_ref_1 \(message_id=\?\)/);

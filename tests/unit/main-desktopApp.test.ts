@@ -8,7 +8,7 @@ import { secureWebPreferences } from '../../main/secureWindow';
 import { openSettings } from '../../main/settings';
 import { HubConnection, desktopChannels, type DeepLink } from '../../services/contracts';
 import type { HubConfigInput } from '../../services/hub/config';
-import { startHub } from '../../services/hub/startHub';
+import { startHub } from '../../services/server/startHub';
 import { FakeNotification, FakeTray, createFakeElectron, fakeEvent, type FakeElectron, type FakeWindow } from './main-fakeElectron';
 
 const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {} };

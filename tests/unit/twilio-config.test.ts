@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTwilioConfig } from '../../services/channels/twilio/config';
-import { isOpen } from '../../services/channels/twilio/hours';
-import { optKeyword } from '../../services/channels/sms/keywords';
+import { parseTwilioConfig } from '../../services/channels/telephony/config';
+import { isOpen } from '../../services/channels/telephony/hours';
+import { optKeyword } from '../../services/channels/telephony/sms/keywords';
 import { Store } from '../../services/store/store';
 import { sql } from '../../services/store/sql';
 import { twilioConfig } from '../support/twilioFake';
+import { allMigrations } from '../../services/server/migrations';
 
 describe('config.twilio', () => {
   it('absent or invalid disables the channels with a reason instead of throwing', () => {
@@ -50,7 +51,7 @@ describe('SMS keywords', () => {
 describe('migration 0004 query plans', () => {
   it('hot lookups use an index', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-twilio-'));
-    const store = await Store.open({ file: path.join(dir, 'hub.sqlite') });
+    const store = await Store.open({ migrations: allMigrations, file: path.join(dir, 'hub.sqlite') });
     try {
       const plan = async (q: ReturnType<typeof sql>) => (await store.all<{ detail: string }>({ text: `EXPLAIN QUERY PLAN ${q.text}`, values: q.values })).map((r) => r.detail).join(' | ');
       expect(await plan(sql`SELECT * FROM twilio_call WHERE conversation_id = ${1} ORDER BY created_at, call_sid`)).toMatch(/USING INDEX twilio_call_conversation/);

@@ -7,12 +7,13 @@ import { QueuePace } from '../../services/channels/webchat/pace';
 import { conversationUploadBytesQuery, historyQuery, uploadReferencesByProviderQuery } from '../../services/channels/webchat/repo';
 import { sql, type SqlQuery } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
+import { allMigrations } from '../../services/server/migrations';
 
 let dir: string;
 let store: Store;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'webchat-plan-'));
-  store = await Store.open({ file: path.join(dir, 'hub.sqlite') });
+  store = await Store.open({ migrations: allMigrations, file: path.join(dir, 'hub.sqlite') });
 });
 afterAll(async () => {
   await store.close();

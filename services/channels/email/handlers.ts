@@ -1,16 +1,10 @@
 import { HubError, type emailCommands } from '../../contracts';
-import type { HandlerTable } from '../../hub/commandHandlers';
-import { disabledStatus, EMAIL_SERVICE, type EmailService } from './service';
-
-function requireService(find: (key: string) => EmailService | undefined): EmailService {
-  const service = find(EMAIL_SERVICE);
-  if (!service) throw new HubError('channel_unavailable', 'the email channel is not configured on this hub');
-  return service;
-}
+import type { HandlerTable } from '../../hub/commands';
+import { disabledStatus, EMAIL } from './service';
 
 export const emailHandlers: HandlerTable<keyof typeof emailCommands> = {
   'email/send': async (input, { agentId, center, services }) => {
-    const service = requireService((k) => services.find<EmailService>(k));
+    const service = services.require(EMAIL);
     // Only the agent holding the conversation (or a supervisor) may write to the customer.
     center.requireHeldBy(agentId, input.conversationId);
     const conversation = await center.requireConversation(input.conversationId);
@@ -35,12 +29,12 @@ export const emailHandlers: HandlerTable<keyof typeof emailCommands> = {
   },
 
   'email/status': async (_input, { services }) => {
-    const service = services.find<EmailService>(EMAIL_SERVICE);
-    return service ? service.status() : disabledStatus('the email module is not part of this hub');
+    const service = services.find(EMAIL);
+    return service ? service.status() : disabledStatus(services.whyOff(EMAIL));
   },
 
   'email/retry': async (input, { agentId, center, services, store }) => {
-    const service = requireService((k) => services.find<EmailService>(k));
+    const service = services.require(EMAIL);
     const row = await store.get<{ conversation_id: number }>({ text: 'SELECT conversation_id FROM message WHERE id = ?', values: [input.messageId] });
     if (!row) throw new HubError('not_found', `message ${input.messageId} not found`);
     const caller = center.agent(agentId);

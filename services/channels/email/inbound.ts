@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { ZodError } from 'zod';
-import { InvalidIdentityError } from '../../customers/identity';
+import { InvalidIdentityError } from '../../identity/normalise';
 import type { ContactCenter } from '../../hub/contactCenter';
 import type { InboundEvent } from '../../ingest/inbound';
 import type { Store } from '../../store/store';

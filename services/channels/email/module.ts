@@ -1,8 +1,11 @@
 import path from 'node:path';
-import type { EmailStatus, Message } from '../../contracts';
+import { migration0003 } from './migrations/0003-email';
+import { migration0006 } from './migrations/0006-email-outbox-handoff';
+import type { emailCommands, EmailStatus, Message } from '../../contracts';
 import type { ChannelAdapter } from '../../hub/channels';
-import type { HubModule, HubModuleContext } from '../../hub/module';
+import type { HubModule, HubModuleContext, ModuleRunning } from '../../hub/module';
 import { SUPERVISORS } from '../../hub/push';
+import { provide } from '../../hub/services';
 import { baseAddress } from './addresses';
 import { AttachmentStore } from './attachmentStore';
 import { EmailConfig } from './config';
@@ -11,52 +14,66 @@ import { MailboxWatcher } from './mailboxWatcher';
 import { Outbox } from './outbox';
 import { enqueueReply, type ReplyDeps } from './replies';
 import { orphanedOutbound, outboxByMessageRow, outboxCounts, releaseHeld } from './repo';
-import { disabledStatus, EMAIL_SERVICE, type EmailService } from './service';
+import { emailHandlers } from './handlers';
+import { EMAIL, type EmailService } from './service';
 import { sql } from '../../store/sql';
 import { toMessage } from '../../store/repos/messages';
 import { getConversation } from '../../store/repos/conversations';
 import { HubError } from '../../contracts';
 
-type Running = {
-  ctx: HubModuleContext;
-  config: EmailConfig;
-  watchers: MailboxWatcher[];
-  outbox: Outbox;
-  replyDeps: ReplyDeps;
-};
-
 /**
  * The email channel: one IMAP watcher per configured mailbox, the SMTP outbox, a ChannelAdapter so
  * plain message/send on an email conversation becomes a reply, and the email/* commands' service.
- * Absent or invalid `config.email` disables it with a status saying why; the hub runs on.
+ * Absent or invalid `config.email` turns it off with the reason (email/status says it); the hub runs on.
  */
-export function createEmailModule(): HubModule {
-  let running: Running | null = null;
-  let disabled: EmailStatus | null = null;
+export function emailModule(): HubModule<keyof typeof emailCommands> {
+  return {
+    name: 'email',
+    migrations: [migration0003, migration0006],
+    handlers: emailHandlers,
+    async setup(ctx) {
+      const parsed = ctx.config.email === undefined ? null : EmailConfig.safeParse(ctx.config.email);
+      if (parsed === null || !parsed.success) {
+        const reason =
+          parsed === null
+            ? 'email channel not configured (config.email absent)'
+            : `email channel disabled: invalid config.email: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+        if (parsed !== null) ctx.log.error(reason);
+        return { enabled: false, reason };
+      }
+      return runEmail(ctx, parsed.data);
+    },
+  };
+}
+
+async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<ModuleRunning> {
+  const files = new AttachmentStore(path.join(ctx.dataDir, 'email', 'attachments'));
+  await files.init();
+  const ownAddresses = new Set(config.mailboxes.map((m) => baseAddress(m.address)));
+  const processor = new InboundProcessor({ center: ctx.center, store: ctx.store, attachments: files, config, ownAddresses, now: ctx.now, log: ctx.log });
   let statusTimer: NodeJS.Timeout | null = null;
+  let stopped = false;
 
   const status = async (): Promise<EmailStatus> => {
-    if (!running) return disabled ?? disabledStatus('email channel not started');
-    const mailboxes = running.watchers.map((w) => w.status());
+    const mailboxes = watchers.map((w) => w.status());
     const connected = mailboxes.filter((m) => m.state === 'connected').length;
     return {
       enabled: true,
       detail: `${connected}/${mailboxes.length} mailboxes connected`,
       mailboxes,
-      smtp: running.outbox.smtp,
-      outbox: await outboxCounts(running.ctx.store),
+      smtp: outbox.smtp,
+      outbox: await outboxCounts(ctx.store),
     };
   };
 
   /** Coalesced push to supervisors: a reconnect storm is one event per 200 ms at most. */
   const pushStatus = (): void => {
-    if (!running || statusTimer) return;
-    const { ctx } = running;
+    if (stopped || statusTimer) return;
     statusTimer = setTimeout(() => {
       statusTimer = null;
       void (async () => {
         try {
-          ctx.io.of('/agent').to(SUPERVISORS).emit('email/status', await status());
+          ctx.push.to(SUPERVISORS).emit('email/status', await status());
         } catch (error) {
           ctx.log.warn({ err: error }, 'email status push failed');
         }
@@ -65,98 +82,71 @@ export function createEmailModule(): HubModule {
     statusTimer.unref();
   };
 
-  return {
-    name: 'email',
-    async register(ctx) {
-      const parsed = ctx.config.email === undefined ? null : EmailConfig.safeParse(ctx.config.email);
-      if (parsed === null || !parsed.success) {
-        const detail =
-          parsed === null
-            ? 'email channel not configured (config.email absent)'
-            : `email channel disabled: invalid config.email: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
-        if (parsed !== null) ctx.log.error(detail);
-        disabled = disabledStatus(detail);
-        ctx.services.provide<EmailService>(EMAIL_SERVICE, {
-          status: async () => disabled ?? disabledStatus(detail),
-          send: () => Promise.reject(new HubError('channel_unavailable', detail)),
-          retry: () => Promise.reject(new HubError('channel_unavailable', detail)),
-        });
-        return;
-      }
-      const config = parsed.data;
-      const files = new AttachmentStore(path.join(ctx.dataDir, 'email', 'attachments'));
-      await files.init();
-      const ownAddresses = new Set(config.mailboxes.map((m) => baseAddress(m.address)));
-      const processor = new InboundProcessor({ center: ctx.center, store: ctx.store, attachments: files, config, ownAddresses, now: ctx.now, log: ctx.log });
-      const watchers = config.mailboxes.map(
-        (mailbox) =>
-          new MailboxWatcher(mailbox, {
-            store: ctx.store,
-            processor,
-            config,
-            queueExists: (id) => ctx.center.queue(id) !== undefined,
-            now: ctx.now,
-            log: ctx.log,
-            onStatus: pushStatus,
-          }),
-      );
-      const outbox = new Outbox({
+  const watchers = config.mailboxes.map(
+    (mailbox) =>
+      new MailboxWatcher(mailbox, {
         store: ctx.store,
-        center: ctx.center,
+        processor,
         config,
-        files,
+        queueExists: (id) => ctx.center.queue(id) !== undefined,
         now: ctx.now,
         log: ctx.log,
         onStatus: pushStatus,
-        appendSent: async (mailboxId, raw) => {
-          await watchers.find((w) => w.mailbox.id === mailboxId)?.appendSent(raw);
-        },
-      });
-      const replyDeps: ReplyDeps = { store: ctx.store, center: ctx.center, config, files, ownAddresses, now: ctx.now, wake: () => outbox.wake() };
-      running = { ctx, config, watchers, outbox, replyDeps };
-
-      const adapter: ChannelAdapter = {
-        kind: 'email',
-        // message/send committed the message ('queued'); it becomes a plain reply through the outbox.
-        deliver: async ({ conversation, message, agent }) => {
-          await enqueueReply(replyDeps, { agentId: agent.id, conversation, mode: 'reply', bodyText: message.bodyText, existingMessageId: message.id });
-        },
-        status: () => {
-          const states = watchers.map((w) => w.status());
-          const bad = states.filter((s) => s.state !== 'connected');
-          return { ok: bad.length === 0 && outbox.smtp.ok, detail: bad.length === 0 ? `all ${states.length} mailboxes connected; smtp: ${outbox.smtp.detail}` : bad.map((s) => `${s.id}: ${s.detail}`).join('; ') };
-        },
-      };
-      ctx.channels.register(adapter);
-      ctx.services.provide<EmailService>(EMAIL_SERVICE, {
-        status,
-        send: (request) => enqueueReply(replyDeps, request),
-        retry: async (messageRowId) => {
-          const row = await outboxByMessageRow(ctx.store, messageRowId);
-          if (!row) throw new HubError('not_found', `message ${messageRowId} has no outbound email`);
-          if (row.state !== 'failed') throw new HubError('conflict', `the email is ${row.state}, not failed`);
-          return (await outbox.retry(row.id))?.state ?? 'queued';
-        },
-      });
+      }),
+  );
+  const outbox = new Outbox({
+    store: ctx.store,
+    center: ctx.center,
+    config,
+    files,
+    now: ctx.now,
+    log: ctx.log,
+    onStatus: pushStatus,
+    appendSent: async (mailboxId, raw) => {
+      await watchers.find((w) => w.mailbox.id === mailboxId)?.appendSent(raw);
     },
+  });
+  const replyDeps: ReplyDeps = { store: ctx.store, center: ctx.center, config, files, ownAddresses, now: ctx.now, wake: () => outbox.wake() };
 
+  const adapter: ChannelAdapter = {
+    kind: 'email',
+    // message/send committed the message ('queued'); it becomes a plain reply through the outbox.
+    deliver: async ({ conversation, message, agent }) => {
+      await enqueueReply(replyDeps, { agentId: agent.id, conversation, mode: 'reply', bodyText: message.bodyText, existingMessageId: message.id });
+    },
+    status: () => {
+      const states = watchers.map((w) => w.status());
+      const bad = states.filter((s) => s.state !== 'connected');
+      return { ok: bad.length === 0 && outbox.smtp.ok, detail: bad.length === 0 ? `all ${states.length} mailboxes connected; smtp: ${outbox.smtp.detail}` : bad.map((s) => `${s.id}: ${s.detail}`).join('; ') };
+    },
+  };
+  const service: EmailService = {
+    status,
+    send: (request) => enqueueReply(replyDeps, request),
+    retry: async (messageRowId) => {
+      const row = await outboxByMessageRow(ctx.store, messageRowId);
+      if (!row) throw new HubError('not_found', `message ${messageRowId} has no outbound email`);
+      if (row.state !== 'failed') throw new HubError('conflict', `the email is ${row.state}, not failed`);
+      return (await outbox.retry(row.id))?.state ?? 'queued';
+    },
+  };
+
+  return {
+    enabled: true,
+    services: [provide(EMAIL, service)],
+    adapters: [adapter],
     async start() {
-      if (!running) return;
-      const { ctx, watchers, outbox, replyDeps } = running;
       await ctx.store.write((tx) => releaseHeld(tx, ctx.now()));
       await recoverOrphans(replyDeps);
       outbox.start();
       for (const w of watchers) w.start();
     },
-
     async stop() {
+      stopped = true;
       if (statusTimer) clearTimeout(statusTimer);
       statusTimer = null;
-      if (!running) return;
-      const { watchers, outbox } = running;
       await Promise.all(watchers.map((w) => w.stop()));
       await outbox.stop();
-      running = null;
     },
   };
 }

@@ -1,14 +1,11 @@
 import { HubError, type webchatCommands } from '../../contracts';
-import type { CommandContext, HandlerTable } from '../../hub/commandHandlers';
+import type { CommandContext, HandlerTable } from '../../hub/commands';
+import { serviceKey } from '../../hub/services';
 import type { VisitorGateway } from './gateway';
 
-export const WEBCHAT_SERVICE_KEY = 'webchat';
+export const WEBCHAT = serviceKey<VisitorGateway>('webchat');
 
-function gatewayOf(ctx: CommandContext): VisitorGateway {
-  const gateway = ctx.services.find<VisitorGateway>(WEBCHAT_SERVICE_KEY);
-  if (!gateway) throw new HubError('channel_unavailable', 'web chat is not enabled on this hub');
-  return gateway;
-}
+const gatewayOf = (ctx: CommandContext): VisitorGateway => ctx.services.require(WEBCHAT);
 
 async function requireChat(ctx: CommandContext, conversationId: number): Promise<void> {
   ctx.center.requireHeldBy(ctx.agentId, conversationId);

@@ -16,7 +16,7 @@ import {
   type VisitorServerToClient,
 } from '../../contracts';
 import type { ContactCenter } from '../../hub/contactCenter';
-import { agentRoom } from '../../hub/push';
+import { agentRoom, type Pusher } from '../../hub/push';
 import { KeyedRateLimiter } from '../../hub/rateLimit';
 import { findMessageByProviderId } from '../../store/repos/messages';
 import type { Store } from '../../store/store';
@@ -55,6 +55,7 @@ export type GatewayDeps = Readonly<{
   log: FastifyBaseLogger;
   now: () => number;
   io: Server;
+  push: Pusher;
 }>;
 
 export const visitorRoom = (visitorId: number): string => `visitor:${visitorId}`;
@@ -393,7 +394,7 @@ export class VisitorGateway {
   }
 
   toAgent(agentId: number, conversationId: number, typing: boolean): void {
-    this.deps.io.of('/agent').to(agentRoom(agentId)).emit('chat/visitorTyping', { conversationId, typing });
+    this.deps.push.to(agentRoom(agentId)).emit('chat/visitorTyping', { conversationId, typing });
   }
 
   takeTyping(key: string): boolean {

@@ -1,14 +1,15 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { CountryCode } from 'libphonenumber-js';
 import type { HistoryItem, HistoryMessage, VisitorCommandOutput } from '../../contracts';
-import { InvalidIdentityError, normaliseIdentity } from '../../customers/identity';
+import { InvalidIdentityError, normaliseIdentity } from '../../identity/normalise';
 import type { ContactCenter } from '../../hub/contactCenter';
 import { KeyedRateLimiter } from '../../hub/rateLimit';
 import { getCustomerSummary } from '../../store/repos/customers';
 import type { Store } from '../../store/store';
 import type { WebchatConfig } from './config';
 import { VisitorFault } from './fault';
-import type { Mailer, SmsSender } from './mailer';
+import type { SmsSender } from '../telephony/service';
+import type { Mailer } from './mailer';
 import {
   chatLines,
   customerOfIdentity,

@@ -1,4 +1,3 @@
 export { webchatModule } from './module';
-export { webchatHandlers, WEBCHAT_SERVICE_KEY } from './agentHandlers';
-export { SMS_SENDER_KEY, type SmsSender } from './mailer';
+export { WEBCHAT } from './agentHandlers';
 export { buildWidget } from './widgetBundle';

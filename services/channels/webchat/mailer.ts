@@ -26,9 +26,3 @@ export function createMailer(config: SmtpConfig): Mailer {
   };
 }
 
-/**
- * Text messages for phone one-time codes. Published by the SMS channel module under SMS_SENDER_KEY when
- * Twilio is configured; without it, proving a phone number answers `unavailable`.
- */
-export type SmsSender = Readonly<{ sendSms(to: string, body: string): Promise<void> }>;
-export const SMS_SENDER_KEY = 'sms/sender';

@@ -1,11 +1,15 @@
-import type { HubModule, HubModuleContext } from '../../hub/module';
+import type { webchatCommands } from '../../contracts';
+import { migration0005 } from './migrations/0005-webchat';
+import type { HubModule } from '../../hub/module';
+import { provide } from '../../hub/services';
+import { SMS_SENDER } from '../telephony/service';
 import { chatAdapter } from './adapter';
-import { WEBCHAT_SERVICE_KEY } from './agentHandlers';
+import { WEBCHAT, webchatHandlers } from './agentHandlers';
 import { WebchatConfig } from './config';
 import { FileStore } from './files';
 import { VisitorGateway } from './gateway';
 import { CustomerHistory } from './history';
-import { createMailer, SMS_SENDER_KEY, type Mailer, type SmsSender } from './mailer';
+import { createMailer } from './mailer';
 import { visitorHandlers } from './visitorCommands';
 import { registerWidgetRoutes } from './widgetRoutes';
 
@@ -13,46 +17,51 @@ import { registerWidgetRoutes } from './widgetRoutes';
  * Web chat: the `/visitor` socket namespace, the 'chat' channel adapter, visitor uploads, the widget bundle
  * at /widget.js and its demo page at /chat. Enabled by a `webchat` section in the hub config.
  */
-export function webchatModule(): HubModule {
-  let gateway: VisitorGateway | null = null;
-  let mailer: Mailer | null = null;
-  let files: FileStore | null = null;
+export function webchatModule(): HubModule<keyof typeof webchatCommands> {
   return {
     name: 'webchat',
-    register(ctx: HubModuleContext) {
+    migrations: [migration0005],
+    handlers: webchatHandlers,
+    setup(ctx) {
       if (ctx.config.webchat === undefined) {
         ctx.log.info('webchat: disabled (no "webchat" section in the hub config)');
-        return;
+        return { enabled: false, reason: 'web chat is not enabled on this hub (no "webchat" section in the hub config)' };
       }
       const parsed = WebchatConfig.safeParse(ctx.config.webchat);
       if (!parsed.success) {
-        // A broken section disables the feature with a clear reason instead of stopping the hub.
-        ctx.log.error({ issues: parsed.error.issues }, 'webchat: disabled, the "webchat" config section is invalid');
-        return;
+        const reason = `web chat is disabled: invalid config.webchat: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+        ctx.log.error({ issues: parsed.error.issues }, reason);
+        return { enabled: false, reason };
       }
       const config = parsed.data;
-      mailer = config.smtp ? createMailer(config.smtp) : null;
+      const mailer = config.smtp ? createMailer(config.smtp) : null;
       if (!mailer) ctx.log.info('webchat: no smtp section, transcripts and email codes are off');
-      const sms = () => ctx.services.find<SmsSender>(SMS_SENDER_KEY);
-      files = new FileStore(ctx.dataDir, config, { store: ctx.store, now: ctx.now, log: ctx.log });
+      // Read when used: the telephony module publishes it when some number has SMS enabled.
+      const sms = () => ctx.services.find(SMS_SENDER);
+      const files = new FileStore(ctx.dataDir, config, { store: ctx.store, now: ctx.now, log: ctx.log });
       const history = new CustomerHistory({ store: ctx.store, center: ctx.center, config, defaultRegion: ctx.config.defaultRegion, now: ctx.now, mailer, sms });
-      gateway = new VisitorGateway({ store: ctx.store, center: ctx.center, config, log: ctx.log, now: ctx.now, io: ctx.io });
+      const gateway = new VisitorGateway({ store: ctx.store, center: ctx.center, config, log: ctx.log, now: ctx.now, io: ctx.io, push: ctx.push });
       const handlers = visitorHandlers({ gateway, center: ctx.center, store: ctx.store, config, files, history, mailer, smsAvailable: () => sms() !== undefined, now: ctx.now });
       gateway.setHandlers(handlers);
       gateway.attach();
-      ctx.channels.register(chatAdapter(gateway, ctx.center));
-      ctx.services.provide(WEBCHAT_SERVICE_KEY, gateway);
-      files.registerRoute(ctx.app);
-      registerWidgetRoutes(ctx.app, config, ctx.log);
-    },
-    async start() {
-      await files?.start();
-      await gateway?.start();
-    },
-    async stop() {
-      await gateway?.stop();
-      await files?.stop();
-      mailer?.close();
+      return {
+        enabled: true,
+        services: [provide(WEBCHAT, gateway)],
+        adapters: [chatAdapter(gateway, ctx.center)],
+        routes(app) {
+          files.registerRoute(app);
+          registerWidgetRoutes(app, config, ctx.log);
+        },
+        async start() {
+          await files.start();
+          await gateway.start();
+        },
+        async stop() {
+          await gateway.stop();
+          await files.stop();
+          mailer?.close();
+        },
+      };
     },
   };
 }

@@ -4,8 +4,8 @@ import type { AttributeValue, IdentityKind, ImportField, ImportReport } from '..
 import type { Connection, Store } from '../../store/store';
 import { join, sql, type SqlQuery } from '../../store/sql';
 import { parseJson } from '../../store/repos/json';
-import { listAttributeDefs } from '../profileRepo';
-import { raiseSuggestion } from '../suggestions';
+import { listAttributeDefs } from '../../identity/repo';
+import { raiseSuggestion } from '../../identity/suggestions';
 import { mapRow, planColumns, type RowFacts } from './rowMapping';
 
 export type ImportOptions = Readonly<{

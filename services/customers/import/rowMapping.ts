@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { AttributeDef, AttributeValue, IdentityKind, ImportField } from '../../contracts';
 import { checkAttribute } from '../attributes';
-import { InvalidIdentityError, normaliseIdentity } from '../identity';
+import { InvalidIdentityError, normaliseIdentity } from '../../identity/normalise';
 
 /** One CSV row turned into what it says about a customer. */
 export type RowFacts = {

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import type { Migration } from '../migration';
 
 /** The first schema: the aggregates of the one queue and its append-only event log. */
 export const migration0001: Migration = {

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import type { Migration } from '../migration';
 
 /**
  * Customer 360: profile fields, admin-defined attributes, notes, merge audit (reversible), duplicate

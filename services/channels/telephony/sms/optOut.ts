@@ -1,0 +1,36 @@
+import type { SmsOptOut } from '../../../contracts';
+import { SUPERVISORS, agentRoom } from '../../../hub/push';
+import { findCustomerByIdentity } from '../../../store/repos/customers';
+import { appendEvent } from '../../../store/repos/events';
+import { listOpenConversations } from '../../../store/repos/conversations';
+import type { TwilioRuntime } from '../runtime';
+import { getOptOut, saveOptOut } from './optOutRepo';
+
+/**
+ * Records a STOP/START (or carrier error 21610) for a customer phone, with an audit event, and warns the
+ * agents holding that customer's open conversations and the supervisors.
+ */
+export async function recordOptOut(
+  rt: TwilioRuntime,
+  change: Readonly<{ phone: string; optedOut: boolean; keyword: string; ourNumber: string | null; messageSid: string | null }>,
+): Promise<SmsOptOut> {
+  const at = rt.now();
+  const state = await rt.store.write(async (tx) => {
+    const customerId = (await findCustomerByIdentity(tx, 'phone', change.phone)) ?? null;
+    await saveOptOut(tx, { ...change, customerId, at });
+    await appendEvent(tx, {
+      at,
+      type: change.optedOut ? 'sms/optOut' : 'sms/optIn',
+      data: { phone: change.phone, customerId, keyword: change.keyword, ourNumber: change.ourNumber, messageSid: change.messageSid },
+    });
+    return getOptOut(tx, change.phone);
+  });
+  const rooms = [SUPERVISORS];
+  if (state.customerId !== null) {
+    for (const c of await listOpenConversations(rt.store)) {
+      if (c.customerId === state.customerId && c.assignedAgentId !== null) rooms.push(agentRoom(c.assignedAgentId));
+    }
+  }
+  rt.push.to(rooms).emit('sms/optOut', state);
+  return state;
+}

@@ -1,0 +1,138 @@
+import type { CallLeg, CallRole } from '../../../contracts';
+import type { Connection } from '../../../store/store';
+import { sql } from '../../../store/sql';
+
+type DbCall = {
+  call_sid: string;
+  conversation_id: number | null;
+  role: CallRole;
+  agent_id: number | null;
+  from_number: string | null;
+  to_number: string | null;
+  status: string;
+  conference: string | null;
+  in_conference: number;
+  on_hold: number;
+  muted: number;
+  recording_url: string | null;
+  recording_sid: string | null;
+  duration_s: number | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  ended_at: number | null;
+};
+
+export type CallRow = Readonly<{
+  callSid: string;
+  conversationId: number | null;
+  role: CallRole;
+  agentId: number | null;
+  fromNumber: string | null;
+  toNumber: string | null;
+  status: string;
+  conference: string | null;
+  inConference: boolean;
+  onHold: boolean;
+  muted: boolean;
+  recordingUrl: string | null;
+  recordingSid: string | null;
+  durationS: number | null;
+  error: string | null;
+  createdAt: number;
+  updatedAt: number;
+  endedAt: number | null;
+}>;
+
+function toRow(r: DbCall): CallRow {
+  return {
+    callSid: r.call_sid,
+    conversationId: r.conversation_id,
+    role: r.role,
+    agentId: r.agent_id,
+    fromNumber: r.from_number,
+    toNumber: r.to_number,
+    status: r.status,
+    conference: r.conference,
+    inConference: r.in_conference === 1,
+    onHold: r.on_hold === 1,
+    muted: r.muted === 1,
+    recordingUrl: r.recording_url,
+    recordingSid: r.recording_sid,
+    durationS: r.duration_s,
+    error: r.error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    endedAt: r.ended_at,
+  };
+}
+
+export function toLeg(r: CallRow): CallLeg {
+  return { callSid: r.callSid, role: r.role, agentId: r.agentId, status: r.status, onHold: r.onHold, muted: r.muted, startedAt: r.createdAt, endedAt: r.endedAt };
+}
+
+/** Statuses after which a leg is gone. */
+export const finalStatuses: ReadonlySet<string> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+
+export type NewCall = Readonly<{
+  callSid: string;
+  conversationId: number | null;
+  role: CallRole;
+  agentId?: number | null;
+  fromNumber?: string | null;
+  toNumber?: string | null;
+  status: string;
+  conference?: string | null;
+  inConference?: boolean;
+  at: number;
+}>;
+
+/** Inserts a leg; an existing SID is left as it is (webhook retries). Returns whether a row was added. */
+export async function insertCall(tx: Connection, c: NewCall): Promise<boolean> {
+  const result = await tx.run(sql`
+    INSERT INTO twilio_call (call_sid, conversation_id, role, agent_id, from_number, to_number, status, conference, in_conference, created_at, updated_at)
+    VALUES (${c.callSid}, ${c.conversationId}, ${c.role}, ${c.agentId ?? null}, ${c.fromNumber ?? null}, ${c.toNumber ?? null}, ${c.status},
+            ${c.conference ?? null}, ${c.inConference ? 1 : 0}, ${c.at}, ${c.at})
+    ON CONFLICT (call_sid) DO NOTHING`);
+  return result.changes > 0;
+}
+
+/** What a call's lifecycle may change: everything but its identity, parties and timestamps the repo keeps. */
+export type CallPatch = Partial<Omit<CallRow, 'callSid' | 'agentId' | 'fromNumber' | 'toNumber' | 'createdAt' | 'updatedAt'>>;
+
+const columns: Record<keyof CallPatch, string> = {
+  conversationId: 'conversation_id',
+  role: 'role',
+  status: 'status',
+  conference: 'conference',
+  inConference: 'in_conference',
+  onHold: 'on_hold',
+  muted: 'muted',
+  recordingUrl: 'recording_url',
+  recordingSid: 'recording_sid',
+  durationS: 'duration_s',
+  error: 'error',
+  endedAt: 'ended_at',
+};
+
+export async function updateCall(tx: Connection, callSid: string, patch: CallPatch, at: number): Promise<CallRow | undefined> {
+  const keys = Object.keys(patch) as Array<keyof CallPatch>;
+  // Column names come from the fixed map above; values are bound.
+  const sets = keys.map((k) => `${columns[k]} = ?`);
+  const values = keys.map((k) => {
+    const v = patch[k];
+    return typeof v === 'boolean' ? (v ? 1 : 0) : (v ?? null);
+  });
+  await tx.run({ text: `UPDATE twilio_call SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE call_sid = ?`, values: [...values, at, callSid] });
+  return getCall(tx, callSid);
+}
+
+export async function getCall(db: Pick<Connection, 'get'>, callSid: string): Promise<CallRow | undefined> {
+  const row = await db.get<DbCall>(sql`SELECT * FROM twilio_call WHERE call_sid = ${callSid}`);
+  return row ? toRow(row) : undefined;
+}
+
+export async function callsOfConversation(db: Pick<Connection, 'all'>, conversationId: number): Promise<CallRow[]> {
+  const rows = await db.all<DbCall>(sql`SELECT * FROM twilio_call WHERE conversation_id = ${conversationId} ORDER BY created_at, call_sid`);
+  return rows.map(toRow);
+}

@@ -1,0 +1,89 @@
+import twilio from 'twilio';
+import type { TwilioRuntime } from '../runtime';
+import { callbackUrl } from '../runtime';
+
+const { VoiceResponse } = twilio.twiml;
+
+/** The conference a voice conversation's call is bridged in: one per conversation. */
+export const conferenceName = (conversationId: number): string => `sb-conv-${conversationId}`;
+/** The Twilio Client identity the Voice SDK registers for an agent. */
+export const agentIdentity = (agentId: number): string => `agent-${agentId}`;
+/** Twilio queue that holds callers of one Switchboard queue; who is answered next is our router's decision. */
+export const holdQueueName = (queueId: string): string => `sb-${queueId}`;
+
+export function enqueueTwiml(rt: TwilioRuntime, conversationId: number, queueId: string): string {
+  const r = new VoiceResponse();
+  r.enqueue(
+    {
+      waitUrl: callbackUrl(rt, '/voice/wait', { conversationId }),
+      waitUrlMethod: 'POST',
+      action: callbackUrl(rt, '/voice/queue-result', { conversationId }),
+      method: 'POST',
+    },
+    holdQueueName(queueId),
+  );
+  return r.toString();
+}
+
+/** Played while waiting; Twilio requests the wait URL again when it ends, so the position is fresh each time. */
+export function waitTwiml(rt: TwilioRuntime, position: number | null, first: boolean): string {
+  const r = new VoiceResponse();
+  const where = position === null ? 'An agent will be with you shortly.' : position === 1 ? 'You are next in line.' : `You are number ${position} in line.`;
+  r.say(first ? `${rt.config.voice.holdMessage} ${where}` : where);
+  if (rt.config.voice.holdMusicUrl) r.play(rt.config.voice.holdMusicUrl);
+  else r.pause({ length: rt.config.voice.announceEverySeconds });
+  return r.toString();
+}
+
+export function leaveQueueTwiml(): string {
+  const r = new VoiceResponse();
+  r.leave();
+  return r.toString();
+}
+
+export type VoicemailReason = 'closed' | 'unstaffed' | 'timeout' | 'queue_error';
+
+export function voicemailTwiml(rt: TwilioRuntime, reason: VoicemailReason, conversationId?: number): string {
+  const r = new VoiceResponse();
+  r.say(reason === 'closed' ? rt.config.voice.closedGreeting : rt.config.voice.voicemailGreeting);
+  const query: Record<string, string | number> = { reason };
+  if (conversationId !== undefined) query.conversationId = conversationId;
+  r.record({
+    action: callbackUrl(rt, '/voice/voicemail', query),
+    method: 'POST',
+    maxLength: rt.config.voice.voicemailMaxSeconds,
+    playBeep: true,
+    finishOnKey: '#',
+    transcribe: true,
+    transcribeCallback: callbackUrl(rt, '/voice/transcription'),
+  });
+  r.say('We did not get a message. Goodbye.');
+  r.hangup();
+  return r.toString();
+}
+
+export function sayHangupTwiml(text: string): string {
+  const r = new VoiceResponse();
+  r.say(text);
+  r.hangup();
+  return r.toString();
+}
+
+/** Moves the caller into the conversation's conference; their leaving ends it. */
+export function conferenceTwiml(rt: TwilioRuntime, conversationId: number): string {
+  const r = new VoiceResponse();
+  const dial = r.dial();
+  dial.conference(
+    {
+      startConferenceOnEnter: false,
+      endConferenceOnExit: true,
+      beep: 'false',
+      ...(rt.config.voice.holdMusicUrl ? { waitUrl: rt.config.voice.holdMusicUrl } : {}),
+      ...(rt.config.voice.recordCalls
+        ? { record: 'record-from-start', recordingStatusCallback: callbackUrl(rt, '/voice/recording', { conversationId }), recordingStatusCallbackMethod: 'POST' }
+        : {}),
+    },
+    conferenceName(conversationId),
+  );
+  return r.toString();
+}

@@ -1,0 +1,26 @@
+import type { CommandOutput, CommandParsedInput, HubCommandName } from '../contracts';
+import type { Store } from '../store/store';
+import type { AgentSockets } from './agentSockets';
+import type { HubConfig } from './config';
+import type { ContactCenter } from './contactCenter';
+import type { Pusher } from './push';
+import type { ServiceRegistry } from './services';
+
+/** What every command handler gets: the caller, the core, and the services modules publish. */
+export type CommandContext = Readonly<{
+  agentId: number;
+  center: ContactCenter;
+  store: Store;
+  config: HubConfig;
+  /** Services published by modules; require() says why when that module is off. */
+  services: ServiceRegistry;
+  push: Pusher;
+  sockets: AgentSockets;
+  /** The hub's clock (injectable, like the contact center's): stamps every event a handler writes. */
+  now: () => number;
+}>;
+
+/** Handlers for a subset of the contract; each module carries one of these for its commands. */
+export type HandlerTable<Names extends HubCommandName> = {
+  [N in Names]: (input: CommandParsedInput<N>, ctx: CommandContext) => Promise<CommandOutput<N>>;
+};

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { Server as SocketServer } from 'socket.io';
+import { defaultCapacity } from '../contracts';
+import { attachAgentNamespace, type AgentNamespace } from '../hub/agentSocket';
+import { agentSockets } from '../hub/agentSockets';
+import { hashPassword, randomPassword } from '../hub/auth';
+import { ChannelRegistry, type ChannelAdapter } from '../hub/channels';
+import { HubConfig, type HubConfigInput } from '../hub/config';
+import { ContactCenter } from '../hub/contactCenter';
+import { registerBaselineHeaders, registerHttpRoutes } from '../hub/http';
+import type { AnyHubModule, HubModuleContext, ModuleRunning } from '../hub/module';
+import { roomPusher } from '../hub/push';
+import { ServiceRegistry } from '../hub/services';
+import { countAgents } from '../store/repos/agents';
+import { Store } from '../store/store';
+import { commandTable } from './commandTable';
+import { hubMigrations } from './migrations';
+import { defaultModules } from './modules';
+
+export type Hub = Readonly<{
+  url: string;
+  port: number;
+  center: ContactCenter;
+  store: Store;
+  services: ServiceRegistry;
+  channels: ChannelRegistry;
+  io: SocketServer;
+  log: FastifyBaseLogger;
+  /** Set when the first run generated an admin password (shown once). */
+  generatedAdminPassword: string | null;
+  stop(): Promise<void>;
+}>;
+
+export type HubExtensions = Readonly<{
+  /** Adapters to register before the hub starts serving. */
+  adapters?: readonly ChannelAdapter[];
+  /** Feature modules; defaults to defaultModules(). */
+  modules?: readonly AnyHubModule[];
+  now?: () => number;
+}>;
+
+const version = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+/** The composition root: store, routing, HTTP, sockets and the modules. Resolves once the hub accepts connections. */
+export async function startHub(input: HubConfigInput, extensions: HubExtensions = {}): Promise<Hub> {
+  const config = HubConfig.parse(input);
+  const now = extensions.now ?? Date.now;
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    // Webhook providers retry on slow answers; our handlers answer after a group commit (ms).
+    connectionTimeout: 30_000,
+  });
+  const log = app.log;
+  const modules = extensions.modules ?? defaultModules();
+  const store = await Store.open({
+    file: config.dbFile,
+    migrations: hubMigrations(modules),
+    checkpoint: { onError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; retrying on the next pass') },
+  });
+  const channels = new ChannelRegistry();
+  for (const adapter of extensions.adapters ?? []) channels.register(adapter);
+  const center = new ContactCenter(store, config, channels, log, now);
+
+  let generatedAdminPassword: string | null = null;
+  if ((await countAgents(store)) === 0) {
+    const password = config.bootstrapAdmin.password ?? randomPassword();
+    if (!config.bootstrapAdmin.password) generatedAdminPassword = password;
+    await center.upsertAgent({
+      username: config.bootstrapAdmin.username,
+      displayName: 'Administrator',
+      role: 'admin',
+      skills: {},
+      capacity: defaultCapacity,
+      passwordHash: await hashPassword(password),
+    });
+  }
+  await center.load();
+
+  const io = new SocketServer(app.server, {
+    serveClient: false,
+    // Messages are capped far below this by the contract; the transport cap stops abuse before parsing.
+    maxHttpBufferSize: 1_000_000,
+    cors: { origin: true, credentials: false },
+  });
+  const agentNamespace = io.of('/agent') as AgentNamespace;
+  const push = roomPusher(agentNamespace);
+  const sockets = agentSockets(agentNamespace);
+  const services = new ServiceRegistry();
+  const handlers = commandTable(modules);
+  attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers });
+
+  registerBaselineHeaders(app);
+  const dataDir = config.dataDir ?? path.dirname(path.resolve(config.dbFile));
+  const moduleContext: HubModuleContext = { store, center, config, log, now, dataDir, push, sockets, services, io };
+  const running: Array<{ name: string; module: ModuleRunning }> = [];
+  for (const module of modules) {
+    const state = await module.setup(moduleContext);
+    if (!state.enabled) {
+      services.moduleOff(module.name, state.reason);
+      continue;
+    }
+    for (const binding of state.services ?? []) services.provide(binding);
+    for (const adapter of state.adapters ?? []) channels.register(adapter);
+    if (state.routes) await app.register(async (scope) => state.routes?.(scope));
+    running.push({ name: module.name, module: state });
+  }
+
+  registerHttpRoutes(app, { store, config, now, version });
+  await app.listen({ host: config.host, port: config.port });
+  const port = (app.server.address() as AddressInfo).port;
+
+  center.start(push);
+  for (const adapter of channels.all()) await adapter.start?.();
+  for (const { module } of running) await module.start?.();
+
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      center.beginShutdown();
+      for (const { name, module } of [...running].reverse()) await module.stop?.().catch((err: unknown) => log.warn({ err, module: name }, 'module stop failed'));
+      for (const adapter of channels.all()) await adapter.stop?.().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
+      io.of('/agent').disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await app.close();
+      await center.stop();
+      await store.close();
+    })();
+    return stopping;
+  };
+  return { url, port, center, store, services, channels, io, log, generatedAdminPassword, stop };
+}

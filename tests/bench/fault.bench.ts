@@ -20,7 +20,7 @@ const failures =
   r.retryRefusals + r.ackedButLost.length + r.lost.length + r.duplicated.length + r.ackMismatches.length + r.agentDuplicates + r.agentMissing + r.visitorDuplicates;
 record(`Fault: kill -9 mid-stream (${sms} SMS webhooks + ${chat} chat messages, ${inFlight} of each in flight)`, 'npm run bench:fault', [
   `acked before the kill: ${r.ackedBeforeKill.sms} SMS, ${r.ackedBeforeKill.chat} chat; on the wire at the kill: ${r.inFlightAtKill.sms} SMS, ${r.inFlightAtKill.chat} chat`,
-  `retried after the restart: ${sms - r.ackedBeforeKill.sms} SMS (${r.retriedAlreadyStored.sms} already stored, answered 200 without storing), ${chat - r.ackedBeforeKill.chat} chat (${r.retriedAlreadyStored.chat} already stored, acked as the original); Twilio retry rounds: ${r.retryRounds}; re-posts answered other than 200: ${r.retryRefusals}`,
+  `retried after the restart: ${sms - r.ackedBeforeKill.sms} unacked SMS (${r.retriedAlreadyStored.sms} of them already committed, ack lost with the process) plus the last ${Math.min(inFlight, r.ackedBeforeKill.sms)} acked ones (a 200 Twilio may have missed); ${chat - r.ackedBeforeKill.chat} unacked chat lines (${r.retriedAlreadyStored.chat} already committed) plus every acked one, each acked as the original; Twilio retry rounds: ${r.retryRounds}; re-posts answered other than 200: ${r.retryRefusals}`,
   `restart on the same data: ${(r.restartMs / 1000).toFixed(2)} s (process start to ready); whole run ${(r.runMs / 1000).toFixed(1)} s`,
   `fault result: acked-but-lost ${r.ackedButLost.length}, lost ${r.lost.length}, duplicated ${r.duplicated.length}, ack mismatches ${r.ackMismatches.length}, agent-view duplicates ${r.agentDuplicates} (missing ${r.agentMissing}), visitor-view duplicates ${r.visitorDuplicates}`,
 ]);

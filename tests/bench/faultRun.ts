@@ -38,6 +38,7 @@ type Item = {
   visitor: number;
   params: Record<string, string>;
   acked: boolean;
+  /** Acknowledged in the stream before the restart (200 / ack seen by the client). */
   ackedBeforeKill: boolean;
   /** The hub's message id from the ack (chat) — a resend must ack this same message. */
   messageId: number | null;
@@ -184,14 +185,20 @@ export async function runFault(options: FaultOptions): Promise<FaultReport> {
     let killing: Promise<void> | undefined;
     const acked = (item: Item): void => {
       item.acked = true;
-      item.ackedBeforeKill = killing === undefined;
+      // Every ack the client saw, even one read off the socket after the kill: each must be on disk.
+      item.ackedBeforeKill = true;
       pace.ack(item.kind);
       if (!killing && pace.share('sms') >= options.killAt && pace.share('chat') >= options.killAt) {
-        inFlightAtKill.sms = inFlight.sms;
-        inFlightAtKill.chat = inFlight.chat;
-        pace.stopped = true;
-        killing = hub!.kill();
-        pace.wake();
+        // The stream goes on for a random moment (up to a few ms, about one group commit) so the kill lands
+        // anywhere in the hub's write cycle, sometimes between a COMMIT and the answers it releases.
+        killing = (async () => {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
+          inFlightAtKill.sms = inFlight.sms;
+          inFlightAtKill.chat = inFlight.chat;
+          pace.stopped = true;
+          pace.wake();
+          await hub!.kill();
+        })();
       }
     };
     const webhooks = new WebhookClient(hub.ready.url, DEMO_TWILIO.publicUrl, DEMO_TWILIO.authToken, options.inFlight);

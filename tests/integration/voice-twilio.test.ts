@@ -345,6 +345,11 @@ describe('voice over Twilio', () => {
       expect(child(child(parseTwiml(bridged.text), 'Dial')!, 'Conference')!.text).toBe(`sb-conv-${conversation.id}`);
 
       expect((await status(t, call.params.CallSid, 'completed')).status).toBe(200);
+      // An earlier callback re-posted after the end: 200, and the leg stays over.
+      const afterEnd = await counts(t);
+      expect((await status(t, call.params.CallSid, 'in-progress')).status).toBe(200);
+      expect(await counts(t)).toEqual(afterEnd);
+      expect((await t.hub.store.get(sql`SELECT status FROM twilio_call WHERE call_sid = ${call.params.CallSid}`))).toEqual({ status: 'completed' });
       const over = await repost(t, call.params);
       expect(over.status).toBe(200);
       expect(parseTwiml(over.text).children.map((c) => c.name)).toEqual(['Hangup']);

@@ -40,6 +40,9 @@ export function voiceStatusRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<W
       if (finalStatuses.has(leg.status) && leg.status === cb.CallStatus) return {}; // Repeated news.
       const status = cb.CallStatus === 'answered' ? 'in-progress' : cb.CallStatus;
       const final = finalStatuses.has(status);
+      // A late or re-posted earlier callback ('ringing', 'in-progress') for a leg that is already over: the leg
+      // must not come back to life (it would block voice/dial and look live to the agent). 200, nothing changes.
+      if (finalStatuses.has(leg.status) && !final) return {};
       const now = rt.now();
       await rt.store.write((tx) =>
         updateCall(tx, leg.callSid, { status, ...(final ? { endedAt: leg.endedAt ?? now, durationS: cb.CallDuration ?? null } : {}) }, now),

@@ -4,6 +4,10 @@
  *   tsx tests/bench/benchHub.ts bare            a bare fastify endpoint (form body, 200), the baseline
  *   tsx tests/bench/benchHub.ts hub             the real hub with Twilio enabled (stand-in REST server)
  *   tsx tests/bench/benchHub.ts memory          the real hub + AGENTS agents with sessions + WAITING contacts
+ *   tsx tests/bench/benchHub.ts fault           the real hub on FAULT_DIR (kept between runs: the fault suite
+ *                                               kill -9s it and starts it again on the same data), Twilio and
+ *                                               web chat on, limits raised for one loopback address, agent
+ *                                               FAULT_AGENT / FAULT_PASSWORD
  * Prints one JSON line {ready, url, ...}; then answers lines on stdin: "stats" -> JSON line, "stop" -> exits.
  * Profile with BENCH_CPU_PROF=1 in the parent (it passes --cpu-prof to this process).
  */
@@ -18,6 +22,7 @@ import { hashPassword, newSessionToken } from '../../services/hub/auth';
 import { startHub } from '../../services/server/startHub';
 import { demoTwilioConfig, TwilioStandIn } from '../../services/simulator/twilioStandIn';
 import { insertSession } from '../../services/store/repos/sessions';
+import { FAULT_AGENT } from './childHub';
 
 const mode = process.argv[2];
 const emit = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -130,6 +135,45 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
   };
 }
 
+async function fault(): Promise<() => Promise<void>> {
+  const dir = process.env.FAULT_DIR;
+  if (!dir) throw new Error('fault mode needs FAULT_DIR (the data directory kept across kill -9 and restart)');
+  const standIn = await TwilioStandIn.start();
+  const h = await startHub({
+    dbFile: path.join(dir, 'hub.sqlite'),
+    dataDir: dir,
+    logLevel: 'silent',
+    bootstrapAdmin: { password: 'fault-admin-pw' },
+    twilio: demoTwilioConfig(standIn.url),
+    // Every client is on 127.0.0.1 and the suite is the only user: per-address and per-socket limits would
+    // refuse its load (those limits have tests of their own). Offers never time out, so the agent stays
+    // available and the chat queue open while it ignores them.
+    commandRate: { perSecond: 10_000, burst: 10_000 },
+    routing: { offerTimeoutMs: 3_600_000 },
+    webchat: {
+      visitorRate: { perSecond: 10_000, burst: 10_000 },
+      ipRate: { perSecond: 100_000, burst: 100_000 },
+      maxConnectionsPerIp: 10_000,
+      abandonAfterDisconnectMs: 3_600_000,
+    },
+  });
+  await h.center.upsertQueue({ id: 'support', name: 'Support', channels: ['voice', 'sms', 'email', 'chat'], skills: {}, slaSeconds: 60, priority: 0 });
+  await h.center.upsertQueue({ id: 'sales', name: 'Sales', channels: ['voice', 'sms', 'email', 'chat'], skills: {}, slaSeconds: 60, priority: 0 });
+  await h.center.upsertAgent({
+    username: FAULT_AGENT.username,
+    displayName: 'Fault Agent',
+    role: 'supervisor',
+    skills: {},
+    passwordHash: await hashPassword(FAULT_AGENT.password),
+  });
+  emit({ ready: true, url: h.url, rssMb: rssMb(), pid: process.pid });
+  listen(async () => ({ rssMb: rssMb() }));
+  return async () => {
+    await h.stop();
+    await standIn.stop();
+  };
+}
+
 let stop: (() => Promise<void>) | null = null;
 
 function listen(stats: () => Promise<unknown>): void {
@@ -146,8 +190,8 @@ function listen(stats: () => Promise<unknown>): void {
 }
 
 try {
-  stop = mode === 'bare' ? await bare() : mode === 'hub' ? await hub(false) : mode === 'memory' ? await hub(true) : null;
-  if (!stop) throw new Error(`unknown mode ${String(mode)} (bare | hub | memory)`);
+  stop = mode === 'bare' ? await bare() : mode === 'hub' ? await hub(false) : mode === 'memory' ? await hub(true) : mode === 'fault' ? await fault() : null;
+  if (!stop) throw new Error(`unknown mode ${String(mode)} (bare | hub | memory | fault)`);
 } catch (error) {
   process.stderr.write(`benchHub failed: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);

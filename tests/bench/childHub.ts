@@ -1,16 +1,21 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
+/** The supervisor benchHub.ts seeds in fault mode (on every start; the upsert keeps its id and sessions). */
+export const FAULT_AGENT = { username: 'fault-agent', password: 'fault-agent-password' } as const;
+
 /** A benchHub.ts child process and a line-based conversation with it. */
 export type ChildHub<Ready> = Readonly<{
   ready: Ready & { url: string; rssMb: number };
   pid: number;
   stats<T>(): Promise<T>;
   stop(): Promise<void>;
+  /** kill -9: no shutdown hook runs, nothing is flushed; resolves once the process is gone. */
+  kill(): Promise<void>;
 }>;
 
 export async function startChildHub<Ready>(
-  mode: 'bare' | 'hub' | 'memory',
+  mode: 'bare' | 'hub' | 'memory' | 'fault',
   env: Readonly<Record<string, string>> = {},
 ): Promise<ChildHub<Ready>> {
   const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir=.cpuprofile'] : [];
@@ -47,6 +52,10 @@ export async function startChildHub<Ready>(
     },
     async stop() {
       child.stdin.write('stop\n');
+      await exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
       await exited;
     },
   };

@@ -38,6 +38,10 @@ const smokes: Readonly<Record<string, Smoke>> = {
     env: { BENCH_SMS: '50', BENCH_CONCURRENCY: '4' },
     prints: [/\d+ msg\/s; latency p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms/],
   },
+  'bench:fault': {
+    env: { FAULT_SMS: '60', FAULT_CHAT: '20', FAULT_IN_FLIGHT: '8', FAULT_KILL_AT: '0.4' },
+    prints: [/on the wire at the kill: \d+ SMS, \d+ chat/, /fault result: acked-but-lost 0, lost 0, duplicated 0, ack mismatches 0, agent-view duplicates 0 \(missing 0\), visitor-view duplicates 0/],
+  },
   // Added by the supervision work; it must honour these knobs (or change them here when it lands).
   'bench:supervisor': {
     env: { BENCH_TINY: '1', AGENTS: '5', WAITING: '50', SAMPLES: '10', SUPERVISORS: '2' },

@@ -163,22 +163,75 @@ describe('SMS over Twilio', () => {
 
     expect((await postWebhook(t.hub.url, path, good)).status).toBe(200);
     const replay = await postWebhook(t.hub.url, path, good);
-    expect(replay.status).toBe(409);
-    expect(replay.json).toMatchObject({ code: 'duplicate' });
+    expect(replay.status).toBe(200);
+    expect(parseTwiml(replay.text).children).toEqual([]);
     expect(await messageCount(t)).toBe(1);
     await ann.waitFor('offer/new');
     expect((await fetch(`${t.hub.url}/api/health`)).status).toBe(200);
   });
 
-  it('acknowledges only after commit: a restarted hub still has the message and refuses the replay', async () => {
+  it('acknowledges only after commit: a restarted hub still has the message and acknowledges the replay without storing it', async () => {
     const { t } = await setup();
     const params = smsParams();
     expect((await postWebhook(t.hub.url, '/twilio/sms/inbound', params)).status).toBe(200);
     await t.restart();
-    expect((await postWebhook(t.hub.url, '/twilio/sms/inbound', params)).status).toBe(409);
+    const replay = await postWebhook(t.hub.url, '/twilio/sms/inbound', params);
+    expect(replay.status).toBe(200);
+    expect(parseTwiml(replay.text).children).toEqual([]);
     const rows = await t.hub.store.all<{ provider_id: string }>(sql`SELECT provider_id FROM message`);
     expect(rows).toEqual([{ provider_id: params.MessageSid }]);
   });
+  it('answers every re-posted webhook (message, MMS, STOP, status callback) 200 like the first, storing nothing twice', async () => {
+    const { t, ann } = await setup();
+    const counts = async () =>
+      (await t.hub.store.get<Record<string, number>>(sql`
+        SELECT (SELECT count(*) FROM message) AS messages, (SELECT count(*) FROM conversation) AS conversations,
+               (SELECT count(*) FROM attachment) AS attachments,
+               (SELECT count(*) FROM event WHERE type LIKE 'sms/%' OR type IN ('message/in', 'conversation/created', 'conversation/queued', 'conversation/reopened')) AS events`))!;
+    const twice = async (pathAndQuery: string, params: Record<string, string>) => {
+      const first = await postWebhook(t.hub.url, pathAndQuery, params);
+      expect(first.status).toBe(200);
+      const before = await counts();
+      // Twilio re-posts the identical signed request, sometimes more than once.
+      for (let i = 0; i < 2; i += 1) {
+        const again = await postWebhook(t.hub.url, pathAndQuery, params);
+        expect({ pathAndQuery, status: again.status, twiml: parseTwiml(again.text).children }).toEqual({ pathAndQuery, status: 200, twiml: [] });
+      }
+      expect(await counts()).toEqual(before);
+    };
+
+    await twice('/twilio/sms/inbound', smsParams());
+    const conversation = await ann.ok('offer/accept', { offerId: (await ann.waitFor('offer/new')).offerId });
+    await twice(
+      '/twilio/sms/inbound',
+      smsParams({ MessageSid: sid('MM'), Body: 'photo', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/Media/ME1', MediaContentType0: 'image/jpeg' }),
+    );
+    // A crash after the MMS committed but before its media rows did: the retry stores the media, once.
+    const mms = smsParams({ MessageSid: sid('MM'), Body: 'second photo', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/Media/ME2', MediaContentType0: 'image/png' });
+    const committed = await t.hub.center.ingest({ channel: 'sms', providerId: mms.MessageSid!, from: { kind: 'phone', value: CUSTOMER }, queueId: 'support', threadKey: conversation.threadKey!, bodyText: mms.Body! });
+    await twice('/twilio/sms/inbound', mms);
+    expect(await t.hub.store.all(sql`SELECT url FROM attachment WHERE message_id = ${committed.message.id}`)).toEqual([{ url: mms.MediaUrl0 }]);
+    await twice('/twilio/sms/inbound', smsParams({ Body: 'STOP' }));
+    await twice('/twilio/sms/inbound', smsParams({ Body: 'START' }));
+    expect((await t.hub.store.all<{ type: string }>(sql`SELECT type FROM event WHERE type IN ('sms/optOut','sms/optIn') ORDER BY seq`)).map((e) => e.type)).toEqual([
+      'sms/optOut',
+      'sms/optIn',
+    ]);
+
+    const sent = await ann.ok('sms/send', { conversationId: conversation.id, bodyText: 'On its way' });
+    const messageSid = (await ann.waitFor('message/new', (m) => m.id === sent.id && typeof m.meta.sid === 'string')).meta.sid as string;
+    const callback = (MessageStatus: string, extra: Record<string, string> = {}) => ({ MessageSid: messageSid, AccountSid: ACCOUNT_SID, MessageStatus, To: CUSTOMER, From: SUPPORT_NUMBER, ...extra });
+    await twice(`/twilio/sms/status?messageId=${sent.id}`, callback('delivered'));
+    // A carrier opt-out reported by a retried callback is one opt-out.
+    await twice(`/twilio/sms/status?messageId=${sent.id}`, callback('failed', { ErrorCode: '21610' }));
+    expect((await t.hub.store.all(sql`SELECT seq FROM event WHERE type = 'sms/optOut'`)).length).toBe(2);
+    // News of a message the hub no longer has (signed, so from Twilio) is acknowledged and dropped.
+    const before = await counts();
+    const unknown = await postWebhook(t.hub.url, '/twilio/sms/status?messageId=999999', callback('delivered', { MessageSid: sid('SM') }));
+    expect(unknown.status).toBe(200);
+    expect(await counts()).toEqual(before);
+  });
+
   it('publishes an SMS sender for the web widget\'s one-time codes, sending from the first SMS number', async () => {
     const { t, fake } = await setup();
     const sender = t.hub.services.find(SMS_SENDER);

@@ -291,14 +291,15 @@ describe('voice over Twilio', () => {
     expect((await incomingCall(t, { CallSid: 'CA-nope' })).res.status).toBe(400);
     const unsigned = await postWebhook(t.hub.url, '/twilio/voice/incoming', { CallSid: sid('CA'), AccountSid: ACCOUNT_SID, From: CALLER, To: SUPPORT_NUMBER }, { signature: 'bm9wZQ==' });
     expect(unsigned.status).toBe(403);
-    expect((await status(t, sid('CA'), 'completed')).status).toBe(404);
+    // Signed news of a call the hub never stored (e.g. its incoming webhook was refused): acknowledged, not kept.
+    expect((await status(t, sid('CA'), 'completed')).status).toBe(200);
     expect((await postWebhook(t.hub.url, '/twilio/voice/wait', { CallSid: sid('CA'), AccountSid: ACCOUNT_SID })).status).toBe(400);
     expect(await t.hub.store.get(sql`SELECT count(*) AS n FROM conversation`)).toEqual({ n: 0 });
 
     await ann.ok('presence/set', { presence: 'available' });
     const call = await incomingCall(t, { To: SALES_NUMBER });
     expect(call.res.status).toBe(200);
-    expect((await incomingCall(t, { CallSid: call.params.CallSid, To: SALES_NUMBER })).res.status).toBe(409);
+    expect((await incomingCall(t, { CallSid: call.params.CallSid, To: SALES_NUMBER })).res.status).toBe(200);
     // Twilio refuses to move the caller (they hung up meanwhile): the conversation goes back to its queue.
     fake.failNext((r) => r.path.endsWith(`/Calls/${call.params.CallSid}.json`), 400, 21220, 'Call is not in-progress. Cannot redirect.');
     const offer = await ann.waitFor('offer/new');
@@ -312,5 +313,119 @@ describe('voice over Twilio', () => {
     });
     expect(['queued', 'offered']).toContain(back.state);
     expect((await fetch(`${t.hub.url}/api/health`)).status).toBe(200);
+  });
+
+  describe('re-posted webhooks (Twilio retries) are answered 200 with TwiML that continues the call, storing nothing twice', () => {
+    const counts = async (t: TestHub) =>
+      (await t.hub.store.get<Record<string, number>>(sql`
+        SELECT (SELECT count(*) FROM message) AS messages, (SELECT count(*) FROM conversation) AS conversations,
+               (SELECT count(*) FROM twilio_call) AS legs,
+               (SELECT count(*) FROM event WHERE type LIKE 'call/%' OR type IN ('message/in', 'conversation/created', 'conversation/abandoned')) AS events`))!;
+    const repost = (t: TestHub, params: Readonly<Record<string, string>>) => postWebhook(t.hub.url, '/twilio/voice/incoming', params);
+
+    it('incoming call: the same <Enqueue> while waiting, the conference once bridged, <Hangup> once over', async () => {
+      const { t, clients } = await setup();
+      const { ann } = clients as { ann: AgentClient };
+      await ann.ok('presence/set', { presence: 'available' });
+      const call = await incomingCall(t);
+      const offer = await ann.waitFor('offer/new', (o) => o.channel === 'voice');
+      const before = await counts(t);
+      for (let i = 0; i < 2; i += 1) {
+        const again = await repost(t, call.params);
+        expect(again.status).toBe(200);
+        expect(parseTwiml(again.text)).toEqual(call.twiml);
+      }
+      expect(await counts(t)).toEqual(before);
+
+      // Accepted: the caller was moved into the conference; a late retry must not pull them back to the queue.
+      const conversation = await ann.ok('offer/accept', { offerId: offer.offerId });
+      await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).conference !== null);
+      const bridged = await repost(t, call.params);
+      expect(bridged.status).toBe(200);
+      expect(child(child(parseTwiml(bridged.text), 'Dial')!, 'Conference')!.text).toBe(`sb-conv-${conversation.id}`);
+
+      expect((await status(t, call.params.CallSid, 'completed')).status).toBe(200);
+      // An earlier callback re-posted after the end: 200, and the leg stays over.
+      const afterEnd = await counts(t);
+      expect((await status(t, call.params.CallSid, 'in-progress')).status).toBe(200);
+      expect(await counts(t)).toEqual(afterEnd);
+      expect((await t.hub.store.get(sql`SELECT status FROM twilio_call WHERE call_sid = ${call.params.CallSid}`))).toEqual({ status: 'completed' });
+      const over = await repost(t, call.params);
+      expect(over.status).toBe(200);
+      expect(parseTwiml(over.text).children.map((c) => c.name)).toEqual(['Hangup']);
+      expect((await counts(t)).conversations).toBe(before.conversations);
+    });
+
+    it('voicemail: the same greeting and <Record> until recorded; recording, transcription and status re-posts are one each', async () => {
+      const { t } = await setup({ hours: { support: { timeZone: 'UTC', days: {} } } }, []);
+      const call = await incomingCall(t);
+      const again = await repost(t, call.params);
+      expect(again.status).toBe(200);
+      expect(parseTwiml(again.text)).toEqual(call.twiml);
+      expect(child(parseTwiml(again.text), 'Say')!.text).toMatch(/We are closed/);
+      expect((await t.hub.store.all(sql`SELECT seq FROM event WHERE type = 'call/voicemail'`)).length).toBe(1);
+
+      const recordingSid = sid('RE');
+      const vm = { CallSid: call.params.CallSid, AccountSid: ACCOUNT_SID, From: CALLER, To: SUPPORT_NUMBER, RecordingSid: recordingSid, RecordingUrl: `https://api.twilio.com/Recordings/${recordingSid}`, RecordingDuration: '9' };
+      const first = await postWebhook(t.hub.url, '/twilio/voice/voicemail?reason=closed', vm);
+      expect(first.status).toBe(200);
+      const afterVoicemail = await counts(t);
+      const vmAgain = await postWebhook(t.hub.url, '/twilio/voice/voicemail?reason=closed', vm);
+      expect(vmAgain.status).toBe(200);
+      expect(vmAgain.text).toBe(first.text);
+      expect(await counts(t)).toEqual(afterVoicemail);
+      // The incoming webhook re-posted after the message was left: the call ends politely.
+      const late = await repost(t, call.params);
+      expect(late.status).toBe(200);
+      expect(parseTwiml(late.text).children.map((c) => c.name)).toEqual(['Say', 'Hangup']);
+
+      const tr = { CallSid: call.params.CallSid, AccountSid: ACCOUNT_SID, RecordingSid: recordingSid, TranscriptionSid: sid('TR'), TranscriptionStatus: 'completed', TranscriptionText: 'Call me back please.' };
+      expect((await postWebhook(t.hub.url, '/twilio/voice/transcription', tr)).status).toBe(200);
+      const afterTranscription = await counts(t);
+      const trAgain = await postWebhook(t.hub.url, '/twilio/voice/transcription', tr);
+      expect(trAgain.status).toBe(200);
+      expect(parseTwiml(trAgain.text).children).toEqual([]);
+      expect(await counts(t)).toEqual(afterTranscription);
+
+      expect((await status(t, call.params.CallSid, 'completed')).status).toBe(200);
+      const afterStatus = await counts(t);
+      expect((await status(t, call.params.CallSid, 'completed')).status).toBe(200);
+      expect(await counts(t)).toEqual(afterStatus);
+      expect(afterStatus.messages).toBe(2);
+    });
+
+    it('a caller sent to voicemail after waiting gets the same <Record> again; a queue result and a recording re-posted count once', async () => {
+      const { t, clients } = await setup({ voice: { maxWaitSeconds: 30 } });
+      await clients.ann!.ok('presence/set', { presence: 'available' });
+      await clients.bob!.ok('presence/set', { presence: 'available' });
+      await incomingCall(t);
+      await incomingCall(t);
+      const waiting = await incomingCall(t);
+      const conversationId = Number(new URL(child(waiting.twiml!, 'Enqueue')!.attrs.action!).searchParams.get('conversationId'));
+      const leave = { CallSid: waiting.params.CallSid, AccountSid: ACCOUNT_SID, QueueResult: 'leave', QueueTime: '31' };
+      const left = await postWebhook(t.hub.url, `/twilio/voice/queue-result?conversationId=${conversationId}`, leave);
+      expect(child(parseTwiml(left.text), 'Record')!.attrs.action).toBe(`${PUBLIC_URL}/twilio/voice/voicemail?reason=timeout&conversationId=${conversationId}`);
+      const leftAgain = await postWebhook(t.hub.url, `/twilio/voice/queue-result?conversationId=${conversationId}`, leave);
+      expect(leftAgain.status).toBe(200);
+      expect(leftAgain.text).toBe(left.text);
+      // The incoming webhook re-posted now: the call has moved on to voicemail, so it continues there.
+      const again = await repost(t, waiting.params);
+      expect(again.status).toBe(200);
+      expect(again.text).toBe(left.text);
+      expect((await eventsForConversation(t.hub.store, conversationId)).filter((e) => e.type === 'call/voicemail')).toHaveLength(1);
+    });
+
+    it('a recording callback re-posted is recorded once', async () => {
+      const { t, clients } = await setup({ voice: { recordCalls: true } });
+      await clients.ann!.ok('presence/set', { presence: 'available' });
+      const call = await incomingCall(t);
+      const conversation = await clients.ann!.ok('offer/accept', { offerId: (await clients.ann!.waitFor('offer/new')).offerId });
+      await until(async () => (await clients.ann!.ok('voice/call', { conversationId: conversation.id })).conference !== null);
+      const rec = { AccountSid: ACCOUNT_SID, CallSid: call.params.CallSid, RecordingSid: sid('RE'), RecordingUrl: 'https://api.twilio.com/Recordings/RE2', RecordingStatus: 'completed', RecordingDuration: '5' };
+      for (let i = 0; i < 3; i += 1) expect((await postWebhook(t.hub.url, `/twilio/voice/recording?conversationId=${conversation.id}`, rec)).status).toBe(200);
+      expect((await eventsForConversation(t.hub.store, conversation.id)).filter((e) => e.type === 'call/recording')).toHaveLength(1);
+      // A recording for a conversation without a call (signed, so Twilio's): acknowledged and dropped.
+      expect((await postWebhook(t.hub.url, '/twilio/voice/recording?conversationId=999999', rec)).status).toBe(200);
+    });
   });
 });

@@ -43,12 +43,13 @@ export function inboundSmsRoute(rt: TwilioRuntime): WebhookRoute<typeof InboundS
         media.push({ url: url.data, contentType: typeof type === 'string' ? type.slice(0, 100) : null });
       }
       const keyword = optKeyword(sms.Body, sms.OptOutType);
-      // center.ingest dedupes every message; the early look-up is only needed so a retried STOP/START does
-      // not record the opt-out change twice (a read on every webhook would cost the common case).
-      if (keyword && (await findMessageByProviderId(rt.store, sms.MessageSid))) {
-        return refusal(409, 'duplicate', `message ${sms.MessageSid} was already received; nothing stored`);
-      }
-      // Opt-out first: if we crash before the message commits, Twilio's retry records the message.
+      // A re-post (Twilio retries anything that was not a 2xx in time) is answered like the first post: 200
+      // and empty TwiML, nothing stored twice. center.ingest dedupes every message; the early look-up is only
+      // needed so a retried STOP/START does not record the opt-out change twice (a read on every webhook
+      // would cost the common case).
+      if (keyword && (await findMessageByProviderId(rt.store, sms.MessageSid))) return {};
+      // Opt-out first: if we crash before the message commits, Twilio's retry records the message (and
+      // recordOptOut sees the change already carries this MessageSid, so it is not recorded twice).
       if (keyword) await recordOptOut(rt, { phone: from, optedOut: keyword.optedOut, keyword: keyword.keyword, ourNumber: ours, messageSid: sms.MessageSid });
 
       const result = await rt.center.ingest({
@@ -68,15 +69,19 @@ export function inboundSmsRoute(rt: TwilioRuntime): WebhookRoute<typeof InboundS
         // STOP/START are stored on the thread but never open work.
         routable: keyword === undefined,
       });
-      if (result.outcome === 'duplicate') return refusal(409, 'duplicate', `message ${sms.MessageSid} was already received; nothing stored`);
-      if (media.length > 0) {
-        await rt.store.write(async (tx) => {
-          for (const m of media) {
-            await tx.run(sql`INSERT INTO attachment (message_id, content_type, url) VALUES (${result.message.id}, ${m.contentType}, ${m.url})`);
-          }
-        });
-      }
+      // Also on a duplicate: a crash between the message's commit and this one left the retry to store them.
+      if (media.length > 0) await storeMedia(rt, result.message.id, media);
       return {};
     },
   };
+}
+
+/** The media rows of one message, once: skipped when the message already has them (a retried webhook). */
+async function storeMedia(rt: TwilioRuntime, messageId: number, media: ReadonlyArray<Readonly<{ url: string; contentType: string | null }>>): Promise<void> {
+  await rt.store.write(async (tx) => {
+    if (await tx.get(sql`SELECT 1 AS found FROM attachment WHERE message_id = ${messageId} LIMIT 1`)) return;
+    for (const m of media) {
+      await tx.run(sql`INSERT INTO attachment (message_id, content_type, url) VALUES (${messageId}, ${m.contentType}, ${m.url})`);
+    }
+  });
 }

@@ -4,18 +4,22 @@ import { findCustomerByIdentity } from '../../../store/repos/customers';
 import { appendEvent } from '../../../store/repos/events';
 import { listOpenConversations } from '../../../store/repos/conversations';
 import type { TwilioRuntime } from '../runtime';
-import { getOptOut, saveOptOut } from './optOutRepo';
+import { getOptOut, lastOptOutChange, saveOptOut } from './optOutRepo';
 
 /**
  * Records a STOP/START (or carrier error 21610) for a customer phone, with an audit event, and warns the
- * agents holding that customer's open conversations and the supervisors.
+ * agents holding that customer's open conversations and the supervisors. A change that repeats the last one
+ * from the same MessageSid (a retried webhook or status callback) is already recorded: nothing is written
+ * or pushed again.
  */
 export async function recordOptOut(
   rt: TwilioRuntime,
   change: Readonly<{ phone: string; optedOut: boolean; keyword: string; ourNumber: string | null; messageSid: string | null }>,
 ): Promise<SmsOptOut> {
   const at = rt.now();
-  const state = await rt.store.write(async (tx) => {
+  const recorded = await rt.store.write(async (tx) => {
+    const last = change.messageSid === null ? undefined : await lastOptOutChange(tx, change.phone);
+    if (last && last.messageSid === change.messageSid && last.optedOut === change.optedOut) return { state: await getOptOut(tx, change.phone), repeated: true };
     const customerId = (await findCustomerByIdentity(tx, 'phone', change.phone)) ?? null;
     await saveOptOut(tx, { ...change, customerId, at });
     await appendEvent(tx, {
@@ -23,8 +27,10 @@ export async function recordOptOut(
       type: change.optedOut ? 'sms/optOut' : 'sms/optIn',
       data: { phone: change.phone, customerId, keyword: change.keyword, ourNumber: change.ourNumber, messageSid: change.messageSid },
     });
-    return getOptOut(tx, change.phone);
+    return { state: await getOptOut(tx, change.phone), repeated: false };
   });
+  const { state } = recorded;
+  if (recorded.repeated) return state;
   const rooms = [SUPERVISORS];
   if (state.customerId !== null) {
     for (const c of await listOpenConversations(rt.store)) {

@@ -11,6 +11,12 @@ export async function getOptOut(db: Pick<Connection, 'get'>, phone: string): Pro
     : { phone, customerId: null, optedOut: false, keyword: null, changedAt: null };
 }
 
+/** The MessageSid and direction of the last recorded change for a phone (to recognise a retried webhook). */
+export async function lastOptOutChange(db: Pick<Connection, 'get'>, phone: string): Promise<{ messageSid: string | null; optedOut: boolean } | undefined> {
+  const row = await db.get<{ message_sid: string | null; opted_out: number }>(sql`SELECT message_sid, opted_out FROM sms_opt_out WHERE phone = ${phone}`);
+  return row ? { messageSid: row.message_sid, optedOut: row.opted_out === 1 } : undefined;
+}
+
 export type OptOutChange = Readonly<{
   phone: string;
   customerId: number | null;

@@ -59,7 +59,12 @@ export function smsStatusRoute(rt: TwilioRuntime): WebhookRoute<typeof StatusCal
       if (!messageId.success) return refusal(400, 'invalid_input', 'messageId query parameter is missing');
       const row = await rt.store.get<Parameters<typeof toMessage>[0]>(sql`SELECT * FROM message WHERE id = ${messageId.data}`);
       const message = row ? toMessage(row) : undefined;
-      if (!message || message.direction !== 'out') return refusal(404, 'not_found', `no outbound message ${messageId.data}`);
+      if (!message || message.direction !== 'out') {
+        // Signed, so it is Twilio's news about a message we no longer have (deleted, or a restored database).
+        // A 4xx would only count as a failed delivery on Twilio's side: acknowledge it and keep nothing.
+        rt.log.warn({ messageId: messageId.data, sid: cb.MessageSid }, 'sms status callback for an unknown outbound message ignored');
+        return {};
+      }
       const knownSid = message.meta.sid;
       if (typeof knownSid === 'string' && knownSid !== cb.MessageSid) return refusal(409, 'sid_mismatch', 'MessageSid does not belong to this message');
 

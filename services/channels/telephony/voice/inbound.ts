@@ -1,12 +1,30 @@
 import { z } from 'zod';
+import { appendEvent } from '../../../store/repos/events';
+import { getConversation } from '../../../store/repos/conversations';
 import { findMessageByProviderId } from '../../../store/repos/messages';
+import { sql } from '../../../store/sql';
 import { isOpen } from '../hours';
 import { toE164 } from '../numbers';
 import type { TwilioRuntime } from '../runtime';
-import { refusal, type WebhookRoute } from '../webhook';
+import { refusal, type WebhookReply, type WebhookRoute } from '../webhook';
 import type { VoiceCalls } from './calls';
-import { getCall, insertCall, updateCall } from './callRepo';
-import { enqueueTwiml, leaveQueueTwiml, sayHangupTwiml, voicemailTwiml, waitTwiml, type VoicemailReason } from './twiml';
+import { finalStatuses, getCall, insertCall, updateCall, type CallRow } from './callRepo';
+import {
+  conferenceTwiml,
+  enqueueTwiml,
+  hangupTwiml,
+  leaveQueueTwiml,
+  sayHangupTwiml,
+  voicemailReasons,
+  voicemailThanksTwiml,
+  voicemailTwiml,
+  waitTwiml,
+  type VoicemailReason,
+} from './twiml';
+
+/** Appended when a leg is sent to voicemail, with the reason (its greeting and callback note depend on it). */
+const VOICEMAIL_EVENT = 'call/voicemail';
+const VoicemailReasonSchema = z.enum(voicemailReasons);
 
 const CallSid = z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'a Twilio call SID');
 const RecordingSid = z.string().regex(/^RE[0-9a-fA-F]{32}$/, 'a Twilio recording SID');
@@ -57,6 +75,43 @@ function identityOf(rt: TwilioRuntime, from: string, callSid: string): { kind: '
 }
 
 export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<WebhookRoute<z.ZodType>> {
+  /**
+   * The answer to a re-posted incoming-call webhook: TwiML that continues the call as it stands now, which is
+   * the first answer while nothing has happened since (same <Enqueue>, same voicemail prompt).
+   */
+  async function answerAgain(leg: CallRow, queueId: string): Promise<WebhookReply> {
+    const live = !finalStatuses.has(leg.status);
+    if (leg.role === 'caller' && leg.conversationId !== null) {
+      const conversation = await getConversation(rt.store, leg.conversationId);
+      const over = !live || !conversation || conversation.state === 'closed' || conversation.state === 'abandoned';
+      if (over) return { twiml: hangupTwiml() };
+      // Already moved to the agent's conference: sending it back to the hold queue would cut the agent off.
+      if (leg.inConference) return { twiml: conferenceTwiml(rt, leg.conversationId) };
+      return { twiml: enqueueTwiml(rt, leg.conversationId, queueId) };
+    }
+    if (leg.role === 'voicemail') {
+      if (!live || leg.recordingSid !== null) return { twiml: voicemailThanksTwiml() };
+      return { twiml: voicemailTwiml(rt, await voicemailReason(leg), leg.conversationId ?? undefined) };
+    }
+    // Our own outbound and agent legs never come through this webhook: a misconfigured number or TwiML App.
+    return refusal(409, 'not_inbound', `call ${leg.callSid} is one of ours (${leg.role}), not an incoming call`);
+  }
+
+  /** Why a leg was sent to voicemail, as recorded when it was (else worked out again). */
+  async function voicemailReason(leg: CallRow): Promise<VoicemailReason> {
+    const row =
+      leg.conversationId !== null
+        ? await rt.store.get<{ data: string }>(sql`SELECT data FROM event WHERE conversation_id = ${leg.conversationId} AND type = ${VOICEMAIL_EVENT} ORDER BY seq DESC LIMIT 1`)
+        : await rt.store.get<{ data: string }>(
+            sql`SELECT data FROM event WHERE at = ${leg.createdAt} AND type = ${VOICEMAIL_EVENT} AND json_extract(data, '$.callSid') = ${leg.callSid} LIMIT 1`,
+          );
+    const recorded = VoicemailReasonSchema.safeParse(row ? (JSON.parse(row.data) as { reason?: unknown }).reason : undefined);
+    if (recorded.success) return recorded.data;
+    if (leg.conversationId !== null) return 'timeout';
+    const queueId = leg.toNumber ? rt.numbers.get(leg.toNumber)?.queueId : undefined;
+    return queueId && !isOpen(rt.config.hours[queueId], rt.now()) ? 'closed' : 'unstaffed';
+  }
+
   const incoming: WebhookRoute<typeof IncomingCall> = {
     path: '/voice/incoming',
     schema: IncomingCall,
@@ -64,7 +119,10 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
       const ours = toE164(call.To, rt.region);
       const number = ours ? rt.numbers.get(ours) : undefined;
       if (!ours || !number?.voice) return refusal(404, 'unknown_number', `${call.To.slice(0, 32)} is not a voice number of this hub`);
-      if (await getCall(rt.store, call.CallSid)) return refusal(409, 'duplicate', `call ${call.CallSid} was already received; nothing stored`);
+      // A re-posted webhook (Twilio retries one that failed or timed out): answer with TwiML that continues
+      // the call where it is now, store nothing. A 4xx here would make the caller hear an application error.
+      const known = await getCall(rt.store, call.CallSid);
+      if (known) return answerAgain(known, number.queueId);
       const queue = rt.center.queue(number.queueId);
       if (!queue) {
         rt.log.error({ queueId: number.queueId }, `twilio number ${ours} maps to a queue that does not exist`);
@@ -78,10 +136,12 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
           ? 'unstaffed'
           : null;
       if (reason) {
-        await rt.store.write((tx) =>
-          insertCall(tx, { callSid: call.CallSid, conversationId: null, role: 'voicemail', fromNumber: from.value, toNumber: ours, status: call.CallStatus, at }),
-        );
-        await calls.event('call/voicemail', null, { callSid: call.CallSid, reason, queueId: queue.id });
+        // The leg and its reason in one commit: a retry of this webhook reads the reason back (answerAgain),
+        // and two posts racing each other record one event.
+        await rt.store.write(async (tx) => {
+          const added = await insertCall(tx, { callSid: call.CallSid, conversationId: null, role: 'voicemail', fromNumber: from.value, toNumber: ours, status: call.CallStatus, at });
+          if (added) await appendEvent(tx, { at, type: VOICEMAIL_EVENT, data: { callSid: call.CallSid, reason, queueId: queue.id } });
+        });
         return { twiml: voicemailTwiml(rt, reason) };
       }
       const result = await rt.center.ingest({
@@ -136,8 +196,16 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
         case 'error':
           // Waited longer than maxWaitSeconds (or Twilio's queue failed): the waiting conversation becomes a
           // callback item carrying the voicemail; the leg is no longer a caller to bridge.
-          await rt.store.write((tx) => updateCall(tx, req.CallSid, { role: 'voicemail' }, rt.now()));
-          return { twiml: voicemailTwiml(rt, req.QueueResult === 'leave' ? 'timeout' : 'queue_error', conversationId.data) };
+          {
+            const reason: VoicemailReason = req.QueueResult === 'leave' ? 'timeout' : 'queue_error';
+            const at = rt.now();
+            await rt.store.write(async (tx) => {
+              // Once per leg (this callback may be retried): the reason answerAgain reads back.
+              if (leg.role !== 'voicemail') await appendEvent(tx, { at, type: VOICEMAIL_EVENT, conversationId: conversationId.data, data: { callSid: req.CallSid, reason } });
+              await updateCall(tx, req.CallSid, { role: 'voicemail' }, at);
+            });
+            return { twiml: voicemailTwiml(rt, reason, conversationId.data) };
+          }
         case 'bridged':
         case 'bridging-in-process':
         case 'redirected':
@@ -153,7 +221,6 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
       const leg = await getCall(rt.store, vm.CallSid);
       if (!leg) return refusal(404, 'unknown_call', 'no such call');
       if (!vm.RecordingSid || !vm.RecordingUrl || vm.RecordingDuration === 0) return { twiml: sayHangupTwiml('We did not get a message. Goodbye.') };
-      if (await findMessageByProviderId(rt.store, vm.RecordingSid)) return refusal(409, 'duplicate', `voicemail ${vm.RecordingSid} was already stored`);
       const conversationId = ConversationIdQuery.safeParse(query.get('conversationId'));
       const queueId = (leg.toNumber ? rt.numbers.get(leg.toNumber)?.queueId : undefined) ?? rt.numbers.all()[0]?.queueId;
       if (!queueId) return refusal(404, 'unknown_number', 'no queue for this number');
@@ -168,11 +235,15 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
         bodyText: `Voicemail from ${from.kind === 'phone' ? from.value : 'a withheld number'} (${vm.RecordingDuration} s). Please call back.`,
         meta: { kind: 'voicemail', callback: true, recordingUrl: vm.RecordingUrl, recordingSid: vm.RecordingSid, durationS: vm.RecordingDuration, callSid: vm.CallSid, reason: query.get('reason') },
       });
+      // A re-post finds the voicemail already stored (ingest dedupes on the RecordingSid) and gets the same
+      // answer; the leg update is repeated in case a crash came between the two commits.
       await rt.store.write((tx) =>
         updateCall(tx, vm.CallSid, { conversationId: result.conversation.id, role: 'voicemail', recordingUrl: vm.RecordingUrl ?? null, recordingSid: vm.RecordingSid ?? null }, rt.now()),
       );
-      await calls.event('call/voicemailLeft', result.conversation.id, { callSid: vm.CallSid, recordingSid: vm.RecordingSid, durationS: vm.RecordingDuration });
-      return { twiml: sayHangupTwiml('Thank you. We will call you back. Goodbye.') };
+      if (result.outcome !== 'duplicate') {
+        await calls.event('call/voicemailLeft', result.conversation.id, { callSid: vm.CallSid, recordingSid: vm.RecordingSid, durationS: vm.RecordingDuration });
+      }
+      return { twiml: voicemailThanksTwiml() };
     },
   };
 
@@ -182,10 +253,10 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
     async handle(t) {
       const recording = await findMessageByProviderId(rt.store, t.RecordingSid);
       if (!recording) return refusal(404, 'not_found', `no voicemail with recording ${t.RecordingSid}`);
-      if (await findMessageByProviderId(rt.store, t.TranscriptionSid)) return refusal(409, 'duplicate', `transcription ${t.TranscriptionSid} was already stored`);
       const leg = await getCall(rt.store, t.CallSid);
       const from = identityOf(rt, leg?.fromNumber ?? '', t.CallSid);
       const conversation = await rt.center.requireConversation(recording.conversationId);
+      // A re-post is deduped by ingest on the TranscriptionSid and answered 200 like the first.
       await rt.center.ingest({
         channel: 'voice',
         providerId: t.TranscriptionSid,

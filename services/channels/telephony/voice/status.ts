@@ -3,7 +3,7 @@ import { getConversation } from '../../../store/repos/conversations';
 import type { TwilioRuntime } from '../runtime';
 import { refusal, type WebhookRoute } from '../webhook';
 import type { VoiceCalls } from './calls';
-import { finalStatuses, getCall, updateCall } from './callRepo';
+import { callsOfConversation, finalStatuses, getCall, updateCall } from './callRepo';
 
 const CallStatus = z.enum(['queued', 'initiated', 'ringing', 'in-progress', 'answered', 'completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
@@ -31,10 +31,18 @@ export function voiceStatusRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<W
     schema: StatusCallback,
     async handle(cb) {
       const leg = await getCall(rt.store, cb.CallSid);
-      if (!leg) return refusal(404, 'unknown_call', `call ${cb.CallSid} is not one of ours`);
+      if (!leg) {
+        // Signed news of a call we never stored (its incoming webhook was refused or failed, the number's status
+        // callback still fires): a 4xx would only count as a failed delivery at Twilio. Acknowledge, keep nothing.
+        rt.log.warn({ callSid: cb.CallSid, status: cb.CallStatus }, 'voice status callback for an unknown call ignored');
+        return {};
+      }
       if (finalStatuses.has(leg.status) && leg.status === cb.CallStatus) return {}; // Repeated news.
       const status = cb.CallStatus === 'answered' ? 'in-progress' : cb.CallStatus;
       const final = finalStatuses.has(status);
+      // A late or re-posted earlier callback ('ringing', 'in-progress') for a leg that is already over: the leg
+      // must not come back to life (it would block voice/dial and look live to the agent). 200, nothing changes.
+      if (finalStatuses.has(leg.status) && !final) return {};
       const now = rt.now();
       await rt.store.write((tx) =>
         updateCall(tx, leg.callSid, { status, ...(final ? { endedAt: leg.endedAt ?? now, durationS: cb.CallDuration ?? null } : {}) }, now),
@@ -72,10 +80,14 @@ export function voiceStatusRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<W
     async handle(rec, { query }) {
       const conversationId = z.coerce.number().int().positive().safeParse(query.get('conversationId'));
       if (!conversationId.success) return refusal(400, 'invalid_input', 'conversationId query parameter is missing');
-      const state = await calls.state(conversationId.data);
-      const caller = state.legs.find((l) => l.role === 'caller' || l.role === 'outbound');
-      if (!caller) return refusal(404, 'unknown_call', 'no call on this conversation');
+      const caller = (await callsOfConversation(rt.store, conversationId.data)).find((l) => l.role === 'caller' || l.role === 'outbound');
+      if (!caller) {
+        rt.log.warn({ conversationId: conversationId.data, recordingSid: rec.RecordingSid }, 'recording callback for a conversation without a call ignored');
+        return {};
+      }
       if (rec.RecordingStatus !== 'completed') return {};
+      // A re-post of a recording already kept: nothing to add (no second event, no second push).
+      if (caller.recordingSid === rec.RecordingSid) return {};
       await rt.store.write((tx) => updateCall(tx, caller.callSid, { recordingUrl: rec.RecordingUrl, recordingSid: rec.RecordingSid }, rt.now()));
       await calls.event('call/recording', conversationId.data, { recordingSid: rec.RecordingSid, recordingUrl: rec.RecordingUrl, durationS: rec.RecordingDuration ?? null });
       await calls.push(conversationId.data);

@@ -41,7 +41,8 @@ export function leaveQueueTwiml(): string {
   return r.toString();
 }
 
-export type VoicemailReason = 'closed' | 'unstaffed' | 'timeout' | 'queue_error';
+export const voicemailReasons = ['closed', 'unstaffed', 'timeout', 'queue_error'] as const;
+export type VoicemailReason = (typeof voicemailReasons)[number];
 
 export function voicemailTwiml(rt: TwilioRuntime, reason: VoicemailReason, conversationId?: number): string {
   const r = new VoiceResponse();
@@ -65,6 +66,18 @@ export function voicemailTwiml(rt: TwilioRuntime, reason: VoicemailReason, conve
 export function sayHangupTwiml(text: string): string {
   const r = new VoiceResponse();
   r.say(text);
+  r.hangup();
+  return r.toString();
+}
+
+/** After a voicemail was recorded (and the answer to a re-post of that webhook). */
+export function voicemailThanksTwiml(): string {
+  return sayHangupTwiml('Thank you. We will call you back. Goodbye.');
+}
+
+/** Ends a call that is already over (a late re-post of its incoming webhook). */
+export function hangupTwiml(): string {
+  const r = new VoiceResponse();
   r.hangup();
   return r.toString();
 }

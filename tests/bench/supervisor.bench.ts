@@ -15,7 +15,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { LiveBoard } from '../../services/contracts';
 import { hashPassword, newSessionToken } from '../../services/hub/auth';
 import { startHub } from '../../services/server/startHub';
-import { METRICS, metricsModule, type MetricsService } from '../../services/metrics/module';
+import { METRICS, metricsModule } from '../../services/metrics/module';
 import { insertSession } from '../../services/store/repos/sessions';
 import { percentile, record } from './report';
 

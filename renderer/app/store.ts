@@ -2,17 +2,17 @@ import { combineReducers, configureStore, createListenerMiddleware, type ThunkDi
 import { registerOfferAlerts, type OfferAlertSinks } from '../features/offers/offerAlerts';
 import { offersSlice } from '../features/offers/offersSlice';
 import { sessionSlice } from '../features/session/sessionSlice';
-import { supervisorSlice } from '../features/supervisor/boardSlice';
+import { supervisorSlice } from '../features/supervision/supervisionSlice';
 import { worklistSlice } from '../features/worklist/worklistSlice';
 import { hubApi } from './api';
 import { registerCachePatches } from './cachePatches';
 import { connectionSlice } from './connectionSlice';
 import type { StoreExtra } from './extra';
 import { registerLink } from './link';
-import { chatTypingSlice } from '../features/chat/chatTypingSlice';
+import { chatTypingSlice } from '../features/webchat/chatTypingSlice';
 import { emailDraftSlice } from '../features/email/emailDraftSlice';
 import { registerEmailDraftPersistence } from '../features/email/emailDraftPersistence';
-import { registerCustomerPatches } from '../features/customer360/customerPatches';
+import { registerCustomerPatches } from '../features/customers/customerPatches';
 import { registerChannelPatches } from '../features/channels/channelPatches';
 
 const rootReducer = combineReducers({

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandOutput, LiveBoard, WindowFigures } from '../../services/contracts';
 import { App } from '../../renderer/app/App';
 import { sessionResumed } from '../../renderer/features/session/sessionSlice';
-import { SupervisorConsole } from '../../renderer/features/supervisor/SupervisorConsole';
+import { SupervisorConsole } from '../../renderer/features/supervision/SupervisorConsole';
 import { agent, fakeHub, ok, session } from './renderer-fakeHub';
 
 beforeEach(() => localStorage.clear());

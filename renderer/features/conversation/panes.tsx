@@ -7,7 +7,7 @@ type Loaded = CommandOutput<'conversation/get'>;
 type PaneProps = Readonly<{ data: Loaded }>;
 
 // The OPT_OUT rule moved to features/sms with the SMS pane; kept importable from here.
-export { hasOptedOut } from '../sms/optOut';
+export { hasOptedOut } from '../telephony/optOut';
 
 export function EmailPane({ data }: PaneProps) {
   return (

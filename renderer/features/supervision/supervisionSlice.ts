@@ -2,7 +2,7 @@ import { createSlice } from '@reduxjs/toolkit';
 import type { AgentSnapshot, LiveBoard } from '../../../services/contracts';
 import { agentUpdated, boardReceived } from '../../app/hubActions';
 import { signedOut } from '../session/sessionSlice';
-import { supervisorApi } from './supervisorApi';
+import { supervisorApi } from './supervisionApi';
 
 export type SupervisorState = Readonly<{
   /** The latest board, pushed or pulled; older ones are dropped (`at` only moves forward). */

@@ -5,7 +5,7 @@ import { useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
 import { formatDuration, useNow } from '../../common/time';
 import { AgentEditDialog } from './AgentEditDialog';
-import { useForceLogoutMutation, useSetAgentPresenceMutation } from './supervisorApi';
+import { useForceLogoutMutation, useSetAgentPresenceMutation } from './supervisionApi';
 
 export type AgentRow = CommandOutput<'supervisor/agents'>[number];
 

@@ -6,8 +6,8 @@ import { AgentGrid } from './AgentGrid';
 import { ConversationControl } from './ConversationControl';
 import { MonitorPanel } from './MonitorPanel';
 import { QueueBoard } from './QueueBoard';
-import { useMetricsLiveQuery, useSupervisorAgentsQuery } from './supervisorApi';
-import './supervisor.css';
+import { useMetricsLiveQuery, useSupervisorAgentsQuery } from './supervisionApi';
+import './supervision.css';
 
 const AGENTS_REFRESH_MS = 1000;
 

@@ -2,7 +2,8 @@ import { combineReducers, configureStore, createListenerMiddleware, type ThunkDi
 import { registerOfferAlerts, type OfferAlertSinks } from '../features/offers/offerAlerts';
 import { offersSlice } from '../features/offers/offersSlice';
 import { sessionSlice } from '../features/session/sessionSlice';
-import { supervisorSlice } from '../features/supervision/supervisionSlice';
+import { supervisionSlice } from '../features/supervision/supervisionSlice';
+import { registerSupervisionPatches } from '../features/supervision/supervisionPatches';
 import { worklistSlice } from '../features/worklist/worklistSlice';
 import { hubApi } from './api';
 import { registerCachePatches } from './cachePatches';
@@ -20,7 +21,7 @@ const rootReducer = combineReducers({
   connection: connectionSlice.reducer,
   offers: offersSlice.reducer,
   worklist: worklistSlice.reducer,
-  supervisor: supervisorSlice.reducer,
+  supervision: supervisionSlice.reducer,
   chatTyping: chatTypingSlice.reducer,
   emailDrafts: emailDraftSlice.reducer,
   [hubApi.reducerPath]: hubApi.reducer,
@@ -46,6 +47,7 @@ export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: St
   registerOfferAlerts(listener, alerts);
   registerCustomerPatches(listener);
   registerChannelPatches(listener);
+  registerSupervisionPatches(listener);
   registerEmailDraftPersistence(listener);
   return store;
 }

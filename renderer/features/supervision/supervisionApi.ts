@@ -1,59 +1,36 @@
-import type { CommandInput, CommandOutput, HubCommandName } from '../../../services/contracts';
-import { hubApi, type CommandArgs } from '../../app/api';
-
-const cmd = <N extends HubCommandName>(name: N, input: CommandInput<N>): CommandArgs => ({ name, input });
+import { commandEndpoints, hubApi, noInput } from '../../app/api';
+import { channelApi } from '../channels/channelApi';
 
 /**
- * Supervisor commands, injected into the shared API so the agent desk's api.ts stays as it is. Reads are
- * queries; the board itself arrives pushed ('metrics/live') and lives in boardSlice.
+ * Supervisor commands, injected into the shared API. Reads are queries; the board itself arrives pushed
+ * ('metrics/live', kept in supervisionSlice) and the agent grid's cache is patched by pushes
+ * (supervisionPatches.ts).
  */
-export const supervisorApi = hubApi.enhanceEndpoints({ addTagTypes: ['SupervisorAgents'] }).injectEndpoints({
-  endpoints: (build) => ({
-    metricsLive: build.query<CommandOutput<'metrics/live'>, void>({ query: () => cmd('metrics/live', {}) }),
-    supervisorAgents: build.query<CommandOutput<'supervisor/agents'>, void>({
-      query: () => cmd('supervisor/agents', {}),
-      providesTags: ['SupervisorAgents'],
-    }),
-    telephonyStatus: build.query<CommandOutput<'telephony/status'>, void>({ query: () => cmd('telephony/status', {}) }),
-    setAgentPresence: build.mutation<CommandOutput<'supervisor/setAgentPresence'>, CommandInput<'supervisor/setAgentPresence'>>({
-      query: (input) => cmd('supervisor/setAgentPresence', input),
-      invalidatesTags: ['SupervisorAgents'],
-    }),
-    updateAgent: build.mutation<CommandOutput<'supervisor/updateAgent'>, CommandInput<'supervisor/updateAgent'>>({
-      query: (input) => cmd('supervisor/updateAgent', input),
-      invalidatesTags: ['SupervisorAgents'],
-    }),
-    forceLogout: build.mutation<CommandOutput<'supervisor/forceLogout'>, CommandInput<'supervisor/forceLogout'>>({
-      query: (input) => cmd('supervisor/forceLogout', input),
-      invalidatesTags: ['SupervisorAgents'],
-    }),
-    moveConversation: build.mutation<CommandOutput<'supervisor/moveConversation'>, CommandInput<'supervisor/moveConversation'>>({
-      query: (input) => cmd('supervisor/moveConversation', input),
-      invalidatesTags: ['SupervisorAgents'],
-    }),
-    reassign: build.mutation<CommandOutput<'supervisor/reassign'>, CommandInput<'supervisor/reassign'>>({
-      query: (input) => cmd('supervisor/reassign', input),
-      invalidatesTags: ['SupervisorAgents'],
-    }),
-    monitor: build.mutation<CommandOutput<'supervisor/monitor'>, CommandInput<'supervisor/monitor'>>({
-      query: (input) => cmd('supervisor/monitor', input),
-    }),
-    whisper: build.mutation<CommandOutput<'supervisor/whisper'>, CommandInput<'supervisor/whisper'>>({
-      query: (input) => cmd('supervisor/whisper', input),
-    }),
-    barge: build.mutation<CommandOutput<'supervisor/barge'>, CommandInput<'supervisor/barge'>>({
-      query: (input) => cmd('supervisor/barge', input),
-    }),
-    voiceMonitor: build.mutation<CommandOutput<'voice/monitor'>, CommandInput<'voice/monitor'>>({
-      query: (input) => cmd('voice/monitor', input),
-    }),
-  }),
+export const supervisionApi = hubApi.enhanceEndpoints({ addTagTypes: ['SupervisorAgents'] }).injectEndpoints({
+  endpoints: (build) => {
+    const { commandQuery, commandMutation } = commandEndpoints(build);
+    return {
+      metricsLive: commandQuery('metrics/live', noInput),
+      supervisorAgents: commandQuery('supervisor/agents', noInput, { providesTags: ['SupervisorAgents'] }),
+      setAgentPresence: commandMutation('supervisor/setAgentPresence'),
+      updateAgent: commandMutation('supervisor/updateAgent'),
+      forceLogout: commandMutation('supervisor/forceLogout'),
+      moveConversation: commandMutation('supervisor/moveConversation'),
+      reassign: commandMutation('supervisor/reassign'),
+      monitor: commandMutation('supervisor/monitor'),
+      whisper: commandMutation('supervisor/whisper'),
+      barge: commandMutation('supervisor/barge'),
+      voiceMonitor: commandMutation('voice/monitor'),
+    };
+  },
 });
+
+/** Telephony status is one endpoint (injected by the channel API); the console reads the same cache entry. */
+export const { useTelephonyStatusQuery } = channelApi;
 
 export const {
   useMetricsLiveQuery,
   useSupervisorAgentsQuery,
-  useTelephonyStatusQuery,
   useSetAgentPresenceMutation,
   useUpdateAgentMutation,
   useForceLogoutMutation,
@@ -63,4 +40,4 @@ export const {
   useWhisperMutation,
   useBargeMutation,
   useVoiceMonitorMutation,
-} = supervisorApi;
+} = supervisionApi;

@@ -1,38 +1,31 @@
 import { createSlice } from '@reduxjs/toolkit';
-import type { AgentSnapshot, LiveBoard } from '../../../services/contracts';
-import { agentUpdated, boardReceived } from '../../app/hubActions';
+import type { LiveBoard } from '../../../services/contracts';
+import { pushed } from '../../app/hubActions';
 import { signedOut } from '../session/sessionSlice';
-import { supervisorApi } from './supervisionApi';
+import { supervisionApi } from './supervisionApi';
 
-export type SupervisorState = Readonly<{
+export type SupervisionState = Readonly<{
   /** The latest board, pushed or pulled; older ones are dropped (`at` only moves forward). */
   board: LiveBoard | null;
-  /** Agent snapshots pushed since the agent list was fetched; they win over the fetched ones. */
-  agents: Readonly<Record<number, AgentSnapshot>>;
 }>;
 
-const initialState: SupervisorState = { board: null, agents: {} };
+const initialState: SupervisionState = { board: null };
 
 const newer = (current: LiveBoard | null, next: LiveBoard): boolean => current === null || next.at >= current.at;
 
-export const supervisorSlice = createSlice({
-  name: 'supervisor',
+/** The live board. The agent grid is not here: it is the `supervisor/agents` cache, patched by pushes. */
+export const supervisionSlice = createSlice({
+  name: 'supervision',
   initialState,
   reducers: {},
   extraReducers: (builder) => {
     builder
-      .addCase(boardReceived, (state, action) => {
+      .addCase(pushed['metrics/live'], (state, action) => {
         if (newer(state.board, action.payload)) state.board = action.payload;
-      })
-      .addCase(agentUpdated, (state, action) => {
-        state.agents[action.payload.id] = action.payload;
       })
       .addCase(signedOut, () => initialState)
-      .addMatcher(supervisorApi.endpoints.metricsLive.matchFulfilled, (state, action) => {
+      .addMatcher(supervisionApi.endpoints.metricsLive.matchFulfilled, (state, action) => {
         if (newer(state.board, action.payload)) state.board = action.payload;
-      })
-      .addMatcher(supervisorApi.endpoints.supervisorAgents.matchFulfilled, (state) => {
-        state.agents = {};
       });
   },
 });

@@ -236,6 +236,21 @@ describe('customer 360 panel', () => {
     await waitFor(() => expect(customerGets()).toBe(before + 1));
   });
 
+  it('patches a history row from conversation/updated; only a conversation the history lacks refetches it', async () => {
+    const { hub, wrap } = setup('chat');
+    wrap(<ConversationView />);
+    const history = await screen.findByText('hello there');
+    const pages = () => hub.calls.filter((c) => c.name === 'customer/timeline').length;
+    await waitFor(() => expect(pages()).toBeGreaterThan(0));
+    const before = pages();
+    act(() => hub.push('conversation/updated', conversation({ id: 11, channel: 'chat', state: 'wrap_up' })));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(pages()).toBe(before);
+    expect(history.isConnected).toBe(true);
+    act(() => hub.push('conversation/updated', conversation({ id: 55, channel: 'chat', createdAt: Date.now() })));
+    await waitFor(() => expect(pages()).toBe(before + 1));
+  });
+
   it('says why calling is unavailable; Text and Email are offered for a profile with a phone and an email', async () => {
     const { wrap } = setup('chat');
     wrap(<ConversationView />);

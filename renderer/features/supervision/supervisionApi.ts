@@ -9,14 +9,16 @@ import { channelApi } from '../channels/channelApi';
 export const supervisionApi = hubApi.enhanceEndpoints({ addTagTypes: ['SupervisorAgents'] }).injectEndpoints({
   endpoints: (build) => {
     const { commandQuery, commandMutation } = commandEndpoints(build);
+    // A supervisor's own change refetches the grid, as before; everyone else's arrives pushed.
+    const grid = { invalidatesTags: ['SupervisorAgents' as const] };
     return {
       metricsLive: commandQuery('metrics/live', noInput),
       supervisorAgents: commandQuery('supervisor/agents', noInput, { providesTags: ['SupervisorAgents'] }),
-      setAgentPresence: commandMutation('supervisor/setAgentPresence'),
-      updateAgent: commandMutation('supervisor/updateAgent'),
-      forceLogout: commandMutation('supervisor/forceLogout'),
-      moveConversation: commandMutation('supervisor/moveConversation'),
-      reassign: commandMutation('supervisor/reassign'),
+      setAgentPresence: commandMutation('supervisor/setAgentPresence', grid),
+      updateAgent: commandMutation('supervisor/updateAgent', grid),
+      forceLogout: commandMutation('supervisor/forceLogout', grid),
+      moveConversation: commandMutation('supervisor/moveConversation', grid),
+      reassign: commandMutation('supervisor/reassign', grid),
       monitor: commandMutation('supervisor/monitor'),
       whisper: commandMutation('supervisor/whisper'),
       barge: commandMutation('supervisor/barge'),

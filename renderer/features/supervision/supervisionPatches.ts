@@ -1,4 +1,4 @@
-import { isAnyOf, type ListenerMiddlewareInstance } from '@reduxjs/toolkit';
+import type { ListenerMiddlewareInstance } from '@reduxjs/toolkit';
 import type { AgentSnapshot, Conversation } from '../../../services/contracts';
 import { runCacheThunk } from '../../app/cachePatches';
 import { hubConnected, pushed } from '../../app/hubActions';
@@ -12,10 +12,11 @@ const HELD = new Set<Conversation['state']>(['active', 'wrap_up']);
 
 /**
  * The agent grid is the `supervisor/agents` cache, patched in place by what supervisors are pushed: an
- * `agent/updated` (or a supervisor command's answer) replaces that agent's snapshot; a
- * `conversation/updated` moves, updates or drops the conversation under its agent. The one thing a push
- * cannot carry is when an agent took a conversation (the row's `since`, set by the hub at accept): a
- * newly held conversation shows at once and the grid is refetched for its time, at most once a second.
+ * `agent/updated` replaces that agent's snapshot (or adds a new agent); a `conversation/updated` moves,
+ * updates or drops the conversation under its agent. The one thing a push cannot carry is when an agent
+ * took a conversation (the row's `since`, set by the hub at accept): a newly held conversation shows at
+ * once and the grid is refetched for its time, at most once a second. (A supervisor's own commands
+ * refetch the grid when answered, see supervisionApi.ts.)
  */
 export function registerSupervisionPatches(listener: ListenerMiddlewareInstance<RootState, AppDispatch>): void {
   const putAgent = (dispatch: AppDispatch, agent: AgentSnapshot): void => {
@@ -28,18 +29,7 @@ export function registerSupervisionPatches(listener: ListenerMiddlewareInstance<
       }),
     );
   };
-  const snapshotArrived = isAnyOf(
-    pushed['agent/updated'],
-    supervisionApi.endpoints.setAgentPresence.matchFulfilled,
-    supervisionApi.endpoints.updateAgent.matchFulfilled,
-    supervisionApi.endpoints.forceLogout.matchFulfilled,
-  );
-  listener.startListening({
-    predicate: (action) => snapshotArrived(action),
-    effect: (action, api) => {
-      if (snapshotArrived(action)) putAgent(api.dispatch, action.payload);
-    },
-  });
+  listener.startListening({ actionCreator: pushed['agent/updated'], effect: (action, api) => putAgent(api.dispatch, action.payload) });
 
   let refetchQueued = false;
   let lastRefetch = 0;
@@ -65,15 +55,10 @@ export function registerSupervisionPatches(listener: ListenerMiddlewareInstance<
     );
     return incomplete;
   };
-  const conversationChanged = isAnyOf(
-    pushed['conversation/updated'],
-    supervisionApi.endpoints.moveConversation.matchFulfilled,
-    supervisionApi.endpoints.reassign.matchFulfilled,
-  );
   listener.startListening({
-    predicate: (action) => conversationChanged(action),
+    actionCreator: pushed['conversation/updated'],
     effect: async (action, api) => {
-      if (!conversationChanged(action) || !putConversation(api.dispatch, action.payload) || refetchQueued) return;
+      if (!putConversation(api.dispatch, action.payload) || refetchQueued) return;
       refetchQueued = true;
       try {
         await api.delay(Math.max(0, lastRefetch + GRID_REFETCH_MS - Date.now()));

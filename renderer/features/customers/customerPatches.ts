@@ -60,7 +60,9 @@ export function registerCustomerPatches(listener: ListenerMiddlewareInstance<Roo
       const state = injectedApiState(api.getState());
       const shown = customerApi.util
         .selectCachedArgsForQuery(state, 'customerTimeline')
-        .filter((args) => args.customerId === conversation.customerId && (!args.channels?.length || args.channels.includes(conversation.channel)));
+        .filter(
+          (args) => args.customerId === conversation.customerId && (!args.channels?.length || args.channels.includes(conversation.channel)),
+        );
       const patchable = shown.filter((args) => {
         const pages = customerApi.endpoints.customerTimeline.select(args)(state).data?.pages ?? [];
         return historyRow(pages, conversation) !== 'refetch';
@@ -123,7 +125,8 @@ function historyRow(pages: readonly TimelinePage[], c: Conversation): TimelineIt
   if (row) return row.agentId === (c.assignedAgentId ?? c.lastAgentId) ? row : 'refetch';
   const last = pages.at(-1);
   const oldest = last?.items.at(-1);
-  const olderThanLoaded = oldest !== undefined && (c.createdAt < oldest.createdAt || (c.createdAt === oldest.createdAt && c.id < oldest.conversationId));
+  const olderThanLoaded =
+    oldest !== undefined && (c.createdAt < oldest.createdAt || (c.createdAt === oldest.createdAt && c.id < oldest.conversationId));
   return last?.nextCursor && olderThanLoaded ? 'unloaded' : 'refetch';
 }
 

@@ -1,18 +1,10 @@
-import type { AgentState, DesktopStatus } from '../services/contracts';
+import type { DesktopStatus } from '../services/contracts';
+import { agentStateLabel } from '../services/contracts/labels';
 import type { ElectronLike, TrayLike } from './electronLike';
-
-const stateLabels: Readonly<Record<AgentState, string>> = {
-  available: 'Available',
-  busy: 'Busy',
-  wrap_up: 'Wrap-up',
-  away: 'Away',
-  away_missed: 'Away (missed offers)',
-  offline: 'Offline',
-};
 
 export function statusText(status: DesktopStatus): string {
   const waiting = status.waiting === 1 ? '1 waiting' : `${status.waiting} waiting`;
-  return `Switchboard: ${stateLabels[status.state]} · ${waiting}`;
+  return `Switchboard: ${agentStateLabel[status.state]} · ${waiting}`;
 }
 
 export type TrayActions = Readonly<{ show: () => void; quit: () => void }>;
@@ -61,7 +53,7 @@ export class StatusTray {
     this.tray.setToolTip(statusText(this.status));
     this.tray.setContextMenu(
       this.electron.Menu.buildFromTemplate([
-        { label: stateLabels[this.status.state], enabled: false },
+        { label: agentStateLabel[this.status.state], enabled: false },
         { label: `${this.status.waiting} waiting`, enabled: false },
         { type: 'separator' },
         { label: 'Show Switchboard', click: () => this.actions.show() },

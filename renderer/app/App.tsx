@@ -4,10 +4,10 @@ import { PresenceControl } from '../features/presence/PresenceControl';
 import { QueueView } from '../features/queues/QueueView';
 import { SignIn } from '../features/session/SignIn';
 import { signOut } from '../features/session/sessionSlice';
-import { SupervisorHome } from '../features/supervisor/SupervisorConsole';
+import { SupervisorHome } from '../features/supervision/SupervisorConsole';
 import { Worklist } from '../features/worklist/Worklist';
 import { ConnectionBanner } from './ConnectionBanner';
-import { CustomerSearch } from '../features/customer360/CustomerSearch';
+import { CustomerSearch } from '../features/customers/CustomerSearch';
 import { useAttentionCount } from './useAttentionCount';
 import { useAppDispatch, useAppSelector } from './hooks';
 

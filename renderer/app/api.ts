@@ -1,11 +1,12 @@
-import { createApi, type BaseQueryFn } from '@reduxjs/toolkit/query/react';
+import { createApi, type BaseQueryFn, type EndpointBuilder, type ResultDescription } from '@reduxjs/toolkit/query/react';
 import type { CommandInput, CommandOutput, HubCommandName, HubErrorShape } from '../../services/contracts';
 import { offlineError } from './hubClient';
 import type { StoreExtra } from './extra';
 
 export type CommandArgs = Readonly<{ name: HubCommandName; input: unknown }>;
 
-const cmd = <N extends HubCommandName>(name: N, input: CommandInput<N>): CommandArgs => ({ name, input });
+/** One hub command as a query argument: the name and its input, checked against each other. */
+export const command = <N extends HubCommandName>(name: N, input: CommandInput<N>): CommandArgs => ({ name, input });
 
 /** RTK Query over the hub's socket: every endpoint is one typed command; errors are the hub's own shape. */
 const socketBaseQuery: BaseQueryFn<CommandArgs, unknown, HubErrorShape> = async (args, api) => {
@@ -15,47 +16,56 @@ const socketBaseQuery: BaseQueryFn<CommandArgs, unknown, HubErrorShape> = async 
   return reply.ok ? { data: reply.data } : { error: reply.error };
 };
 
+type Tags<T extends string, R, A> = ResultDescription<T, R, A, HubErrorShape, unknown>;
+
+/**
+ * Endpoint definitions in one line each, typed from the command table: the result is the command's
+ * output, a mutation's argument is the command's input, a query's argument is whatever `toInput` takes.
+ * Works for the core API and for the features' injected endpoints (their extra tag types included).
+ */
+export function commandEndpoints<T extends string>(build: EndpointBuilder<typeof socketBaseQuery, T, 'hubApi'>) {
+  return {
+    commandQuery: <N extends HubCommandName, A = void>(
+      name: N,
+      toInput: (arg: A) => CommandInput<N>,
+      options: Readonly<{ providesTags?: Tags<T, CommandOutput<N>, A> }> = {},
+    ) => build.query<CommandOutput<N>, A>({ ...options, query: (arg) => command(name, toInput(arg)) }),
+    commandMutation: <N extends HubCommandName>(
+      name: N,
+      options: Readonly<{ invalidatesTags?: Tags<T, CommandOutput<N>, CommandInput<N>> }> = {},
+    ) => build.mutation<CommandOutput<N>, CommandInput<N>>({ ...options, query: (input) => command(name, input) }),
+  };
+}
+
+/** A command without parameters (`session/me`, `queue/list`, ...): its query takes no argument either. */
+export const noInput = (_: void): Readonly<Record<string, never>> => ({});
+
 export const hubApi = createApi({
   reducerPath: 'hubApi',
   baseQuery: socketBaseQuery,
   tagTypes: ['Me', 'Mine', 'Conversation', 'Queues', 'Agents'],
   // Pushed events keep the cache fresh; refetch only when the link comes back (see cachePatches.ts).
   refetchOnReconnect: false,
-  endpoints: (build) => ({
-    sessionMe: build.query<CommandOutput<'session/me'>, void>({ query: () => cmd('session/me', {}), providesTags: ['Me'] }),
-    conversationMine: build.query<CommandOutput<'conversation/mine'>, void>({
-      query: () => cmd('conversation/mine', {}),
-      providesTags: ['Mine'],
-    }),
-    conversationGet: build.query<CommandOutput<'conversation/get'>, number>({
-      query: (conversationId) => cmd('conversation/get', { conversationId }),
-      providesTags: (_r, _e, id) => [{ type: 'Conversation', id }],
-    }),
-    queueList: build.query<CommandOutput<'queue/list'>, void>({ query: () => cmd('queue/list', {}), providesTags: ['Queues'] }),
-    agentList: build.query<CommandOutput<'agent/list'>, void>({ query: () => cmd('agent/list', {}), providesTags: ['Agents'] }),
+  endpoints: (build) => {
+    const { commandQuery, commandMutation } = commandEndpoints(build);
+    return {
+      sessionMe: commandQuery('session/me', noInput, { providesTags: ['Me'] }),
+      conversationMine: commandQuery('conversation/mine', noInput, { providesTags: ['Mine'] }),
+      conversationGet: commandQuery('conversation/get', (conversationId: number) => ({ conversationId }), {
+        providesTags: (_r, _e, id) => [{ type: 'Conversation', id }],
+      }),
+      queueList: commandQuery('queue/list', noInput, { providesTags: ['Queues'] }),
+      agentList: commandQuery('agent/list', noInput, { providesTags: ['Agents'] }),
 
-    setPresence: build.mutation<CommandOutput<'presence/set'>, CommandInput<'presence/set'>>({
-      query: (input) => cmd('presence/set', input),
-    }),
-    acceptOffer: build.mutation<CommandOutput<'offer/accept'>, CommandInput<'offer/accept'>>({
-      query: (input) => cmd('offer/accept', input),
-    }),
-    rejectOffer: build.mutation<CommandOutput<'offer/reject'>, CommandInput<'offer/reject'>>({
-      query: (input) => cmd('offer/reject', input),
-    }),
-    sendMessage: build.mutation<CommandOutput<'message/send'>, CommandInput<'message/send'>>({
-      query: (input) => cmd('message/send', input),
-    }),
-    wrapUp: build.mutation<CommandOutput<'conversation/wrapUp'>, CommandInput<'conversation/wrapUp'>>({
-      query: (input) => cmd('conversation/wrapUp', input),
-    }),
-    closeConversation: build.mutation<CommandOutput<'conversation/close'>, CommandInput<'conversation/close'>>({
-      query: (input) => cmd('conversation/close', input),
-    }),
-    transfer: build.mutation<CommandOutput<'conversation/transfer'>, CommandInput<'conversation/transfer'>>({
-      query: (input) => cmd('conversation/transfer', input),
-    }),
-  }),
+      setPresence: commandMutation('presence/set'),
+      acceptOffer: commandMutation('offer/accept'),
+      rejectOffer: commandMutation('offer/reject'),
+      sendMessage: commandMutation('message/send'),
+      wrapUp: commandMutation('conversation/wrapUp'),
+      closeConversation: commandMutation('conversation/close'),
+      transfer: commandMutation('conversation/transfer'),
+    };
+  },
 });
 
 export const {

@@ -1,8 +1,18 @@
 import { isAnyOf, type ListenerMiddlewareInstance } from '@reduxjs/toolkit';
 import type { Conversation, Message } from '../../services/contracts';
 import { hubApi } from './api';
-import { agentUpdated, conversationUpdated, hubConnected, messageReceived, queueStatsReceived } from './hubActions';
+import { hubConnected, pushed } from './hubActions';
 import type { AppDispatch, RootState } from './store';
+
+/*
+ * The features' injected endpoints (customers, channels, supervision) widen the API's state type beyond the
+ * store's RootState, which is derived from the base reducer; at runtime it is the same object. Their cache
+ * thunks and selectors go through these two, so the one unchecked step is written once.
+ */
+export const runCacheThunk = (dispatch: AppDispatch, thunk: unknown): void => {
+  void dispatch(thunk as Parameters<AppDispatch>[0]);
+};
+export const injectedApiState = (state: RootState): never => state as never;
 
 const HELD = new Set<Conversation['state']>(['active', 'wrap_up']);
 
@@ -39,7 +49,7 @@ export function registerCachePatches(listener: ListenerMiddlewareInstance<RootSt
   };
 
   listener.startListening({
-    actionCreator: conversationUpdated,
+    actionCreator: pushed['conversation/updated'],
     effect: (action, api) => upsertConversation(api.dispatch, api.getState(), action.payload),
   });
   const conversationChanged = isAnyOf(
@@ -54,13 +64,13 @@ export function registerCachePatches(listener: ListenerMiddlewareInstance<RootSt
       if (conversationChanged(action)) upsertConversation(api.dispatch, api.getState(), action.payload);
     },
   });
-  listener.startListening({ actionCreator: messageReceived, effect: (action, api) => appendMessage(api.dispatch, action.payload) });
+  listener.startListening({ actionCreator: pushed['message/new'], effect: (action, api) => appendMessage(api.dispatch, action.payload) });
   listener.startListening({
     matcher: hubApi.endpoints.sendMessage.matchFulfilled,
     effect: (action, api) => appendMessage(api.dispatch, action.payload),
   });
   listener.startListening({
-    actionCreator: queueStatsReceived,
+    actionCreator: pushed['queue/stats'],
     effect: (action, api) => {
       const byQueue = new Map(action.payload.map((s) => [s.queueId, s]));
       api.dispatch(
@@ -70,7 +80,7 @@ export function registerCachePatches(listener: ListenerMiddlewareInstance<RootSt
       );
     },
   });
-  const snapshotArrived = isAnyOf(agentUpdated, hubApi.endpoints.setPresence.matchFulfilled);
+  const snapshotArrived = isAnyOf(pushed['agent/updated'], hubApi.endpoints.setPresence.matchFulfilled);
   listener.startListening({
     predicate: (action) => snapshotArrived(action),
     effect: (action, api) => {

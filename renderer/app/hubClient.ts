@@ -9,6 +9,7 @@ import {
   type HubEventName,
   type HubEventPayload,
 } from '../../services/contracts';
+import { hubEventNames } from './hubActions';
 
 /** Why the link to the hub is not (yet) usable; drives the banner and disables actions. */
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'unauthenticated';
@@ -30,7 +31,6 @@ export type HubTransport = Readonly<{
 }>;
 
 const COMMAND_TIMEOUT_MS = 15_000;
-const eventNames = Object.keys(HubEvents) as HubEventName[];
 
 export const offlineError: HubErrorShape = {
   code: 'internal',
@@ -50,7 +50,7 @@ export function connectHub(hubUrl: string, token: string, listener: HubLinkListe
     autoConnect: false,
   });
 
-  for (const name of eventNames) {
+  for (const name of hubEventNames) {
     socket.on(name, (payload: unknown) => {
       const parsed = HubEvents[name].safeParse(payload);
       if (!parsed.success) {

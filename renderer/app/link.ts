@@ -1,67 +1,14 @@
 import type { ListenerMiddlewareInstance } from '@reduxjs/toolkit';
-import { assertNever, type HubEventName, type HubEventPayload } from '../../services/contracts';
+import { assertNever } from '../../services/contracts';
 import { rememberSession, sessionResumed, signIn, signedOut, type StoredSession } from '../features/session/sessionSlice';
 import { draftsRestored, Drafts } from '../features/worklist/worklistSlice';
 import { readStored, writeStored } from '../common/storage';
 import { hubApi } from './api';
 import type { StoreExtra } from './extra';
-import {
-  agentUpdated,
-  boardReceived,
-  callStateChanged,
-  customerChanged,
-  emailStatusReceived,
-  importProgressed,
-  smsOptOutChanged,
-  visitorTyping,
-  conversationUpdated,
-  hubConnected,
-  hubConnecting,
-  hubConnectionLost,
-  hubSessionRejected,
-  messageReceived,
-  offerReceived,
-  offerRevoked,
-  queueStatsReceived,
-} from './hubActions';
+import { hubConnected, hubConnecting, hubConnectionLost, hubSessionRejected, pushedAction } from './hubActions';
 import type { AppDispatch, RootState } from './store';
 
 const draftsKey = (agentId: number, hubUrl: string): string => `switchboard.drafts.${hubUrl}.${agentId}`;
-
-/** Turns each pushed event into the action that says what happened. */
-export function eventToAction<N extends HubEventName>(name: N, payload: HubEventPayload<N>) {
-  const n = name;
-  switch (n) {
-    case 'offer/new':
-      return offerReceived(payload as HubEventPayload<'offer/new'>);
-    case 'offer/revoked':
-      return offerRevoked(payload as HubEventPayload<'offer/revoked'>);
-    case 'conversation/updated':
-      return conversationUpdated(payload as HubEventPayload<'conversation/updated'>);
-    case 'message/new':
-      return messageReceived(payload as HubEventPayload<'message/new'>);
-    case 'queue/stats':
-      return queueStatsReceived(payload as HubEventPayload<'queue/stats'>);
-    case 'agent/updated':
-      return agentUpdated(payload as HubEventPayload<'agent/updated'>);
-    case 'metrics/live':
-      return boardReceived(payload as HubEventPayload<'metrics/live'>);
-    case 'chat/visitorTyping':
-      return visitorTyping(payload as HubEventPayload<'chat/visitorTyping'>);
-    case 'customer/changed':
-      return customerChanged(payload as HubEventPayload<'customer/changed'>);
-    case 'customer/importProgress':
-      return importProgressed(payload as HubEventPayload<'customer/importProgress'>);
-    case 'email/status':
-      return emailStatusReceived(payload as HubEventPayload<'email/status'>);
-    case 'sms/optOut':
-      return smsOptOutChanged(payload as HubEventPayload<'sms/optOut'>);
-    case 'voice/call':
-      return callStateChanged(payload as HubEventPayload<'voice/call'>);
-    default:
-      return assertNever(n);
-  }
-}
 
 /** Opens the socket when a session starts, closes it when it ends, and keeps drafts on disk meanwhile. */
 export function registerLink(listener: ListenerMiddlewareInstance<RootState, AppDispatch>, extra: StoreExtra): void {
@@ -94,7 +41,7 @@ export function registerLink(listener: ListenerMiddlewareInstance<RootState, App
         }
       },
       onEvent(name, payload) {
-        dispatch(eventToAction(name, payload));
+        dispatch(pushedAction(name, payload));
       },
     });
   };

@@ -2,17 +2,18 @@ import { combineReducers, configureStore, createListenerMiddleware, type ThunkDi
 import { registerOfferAlerts, type OfferAlertSinks } from '../features/offers/offerAlerts';
 import { offersSlice } from '../features/offers/offersSlice';
 import { sessionSlice } from '../features/session/sessionSlice';
-import { supervisorSlice } from '../features/supervisor/boardSlice';
+import { supervisionSlice } from '../features/supervision/supervisionSlice';
+import { registerSupervisionPatches } from '../features/supervision/supervisionPatches';
 import { worklistSlice } from '../features/worklist/worklistSlice';
 import { hubApi } from './api';
 import { registerCachePatches } from './cachePatches';
 import { connectionSlice } from './connectionSlice';
 import type { StoreExtra } from './extra';
 import { registerLink } from './link';
-import { chatTypingSlice } from '../features/chat/chatTypingSlice';
+import { chatTypingSlice } from '../features/webchat/chatTypingSlice';
 import { emailDraftSlice } from '../features/email/emailDraftSlice';
 import { registerEmailDraftPersistence } from '../features/email/emailDraftPersistence';
-import { registerCustomerPatches } from '../features/customer360/customerPatches';
+import { registerCustomerPatches } from '../features/customers/customerPatches';
 import { registerChannelPatches } from '../features/channels/channelPatches';
 
 const rootReducer = combineReducers({
@@ -20,7 +21,7 @@ const rootReducer = combineReducers({
   connection: connectionSlice.reducer,
   offers: offersSlice.reducer,
   worklist: worklistSlice.reducer,
-  supervisor: supervisorSlice.reducer,
+  supervision: supervisionSlice.reducer,
   chatTyping: chatTypingSlice.reducer,
   emailDrafts: emailDraftSlice.reducer,
   [hubApi.reducerPath]: hubApi.reducer,
@@ -46,6 +47,7 @@ export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: St
   registerOfferAlerts(listener, alerts);
   registerCustomerPatches(listener);
   registerChannelPatches(listener);
+  registerSupervisionPatches(listener);
   registerEmailDraftPersistence(listener);
   return store;
 }

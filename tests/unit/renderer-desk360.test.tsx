@@ -5,11 +5,11 @@ import { Provider } from 'react-redux';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommandOutput, CustomerProfile, DuplicateSuggestion, MergeRecord, TimelineItem } from '../../services/contracts';
 import { ConversationView } from '../../renderer/features/conversation/ConversationView';
-import { CustomerSearch } from '../../renderer/features/customer360/CustomerSearch';
+import { CustomerSearch } from '../../renderer/features/customers/CustomerSearch';
 import { sessionResumed } from '../../renderer/features/session/sessionSlice';
 import { conversationSelected } from '../../renderer/features/worklist/worklistSlice';
 import { readAttachment } from '../../renderer/features/email/attachmentFiles';
-import { hubFileUrl } from '../../renderer/features/chat/attachments';
+import { hubFileUrl } from '../../renderer/features/webchat/attachments';
 import { agent, conversation, customer, fakeHub, message, ok, session } from './renderer-fakeHub';
 
 // happy-dom has no layout: the history's scroll box reports the size a real panel would (see renderer-customer-timeline).
@@ -234,6 +234,21 @@ describe('customer 360 panel', () => {
     expect(customerGets()).toBe(before);
     act(() => hub.push('customer/changed', { customerIds: [customer.id], reason: 'note' }));
     await waitFor(() => expect(customerGets()).toBe(before + 1));
+  });
+
+  it('patches a history row from conversation/updated; only a conversation the history lacks refetches it', async () => {
+    const { hub, wrap } = setup('chat');
+    wrap(<ConversationView />);
+    const history = await screen.findByText('hello there');
+    const pages = () => hub.calls.filter((c) => c.name === 'customer/timeline').length;
+    await waitFor(() => expect(pages()).toBeGreaterThan(0));
+    const before = pages();
+    act(() => hub.push('conversation/updated', conversation({ id: 11, channel: 'chat', state: 'wrap_up' })));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(pages()).toBe(before);
+    expect(history.isConnected).toBe(true);
+    act(() => hub.push('conversation/updated', conversation({ id: 55, channel: 'chat', createdAt: Date.now() })));
+    await waitFor(() => expect(pages()).toBe(before + 1));
   });
 
   it('says why calling is unavailable; Text and Email are offered for a profile with a phone and an email', async () => {

@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
+import { HubEvents } from '../../services/contracts';
 import { hubApi } from '../../renderer/app/api';
+import { pushed, pushedAction } from '../../renderer/app/hubActions';
 import { offerSelectors } from '../../renderer/features/offers/offersSlice';
 import { sessionResumed, signIn, signOut } from '../../renderer/features/session/sessionSlice';
 import { conversationSelected, draftEdited } from '../../renderer/features/worklist/worklistSlice';
@@ -164,5 +166,14 @@ describe('sign-in and sign-out', () => {
     expect(hub.store.getState().connection.status).toBe('offline');
     expect(localStorage.getItem('switchboard.session')).toBeNull();
     expect(requests).toEqual(['POST http://127.0.0.1:4780/api/login', 'POST http://127.0.0.1:4780/api/logout']);
+  });
+});
+
+describe('pushed events as actions', () => {
+  it('has one action per contract event, typed hub/pushed/<name>, carrying the payload as is', () => {
+    expect(Object.keys(pushed).sort()).toEqual(Object.keys(HubEvents).sort());
+    for (const name of Object.keys(pushed) as Array<keyof typeof pushed>) expect(pushed[name].type).toBe(`hub/pushed/${name}`);
+    const payload = { conversationId: 11, typing: true };
+    expect(pushedAction('chat/visitorTyping', payload)).toEqual({ type: 'hub/pushed/chat/visitorTyping', payload });
   });
 });

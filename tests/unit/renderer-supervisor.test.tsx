@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandOutput, LiveBoard, WindowFigures } from '../../services/contracts';
 import { App } from '../../renderer/app/App';
 import { sessionResumed } from '../../renderer/features/session/sessionSlice';
-import { SupervisorConsole } from '../../renderer/features/supervisor/SupervisorConsole';
+import { SupervisorConsole } from '../../renderer/features/supervision/SupervisorConsole';
 import { agent, fakeHub, ok, session } from './renderer-fakeHub';
 
 beforeEach(() => localStorage.clear());
@@ -145,6 +145,29 @@ describe('agent grid', () => {
 
     act(() => hub.push('agent/updated', { ...agent, id: 8, displayName: 'Bob Bloggs', presence: 'available', state: 'available', stateSince: Date.now() }));
     await waitFor(() => expect(screen.getByRole('row', { name: 'Bob Bloggs' }).textContent).toContain('Available'));
+  });
+
+  it('follows conversation/updated pushes in place; board pushes refetch nothing, a newly held conversation refetches once for its time', async () => {
+    const hub = setup();
+    const ann = await screen.findByRole('row', { name: 'Ann Agent' });
+    await within(ann).findByText('#41');
+    const fetches = () => hub.calls.filter((c) => c.name === 'supervisor/agents').length;
+    const before = fetches();
+    act(() => hub.push('metrics/live', board({}, Date.now() + 1000)));
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(fetches()).toBe(before);
+
+    const chat = { id: 41, channel: 'chat' as const, customerId: 3, queueId: 'support', priority: 0, subject: null, threadKey: null, lastAgentId: 7, createdAt: 0, enqueuedAt: 0, firstResponseAt: null, closedAt: null, disposition: null };
+    act(() => hub.push('conversation/updated', { ...chat, state: 'wrap_up', assignedAgentId: 7 }));
+    await within(screen.getByRole('row', { name: 'Ann Agent' })).findByText('wrap-up');
+    expect(fetches()).toBe(before);
+    act(() => hub.push('conversation/updated', { ...chat, state: 'closed', assignedAgentId: null, closedAt: Date.now() }));
+    await waitFor(() => expect(within(screen.getByRole('row', { name: 'Ann Agent' })).queryByText('#41')).toBeNull());
+    expect(fetches()).toBe(before);
+
+    act(() => hub.push('conversation/updated', { ...chat, id: 42, state: 'active', assignedAgentId: 8 }));
+    await within(screen.getByRole('row', { name: 'Bob Bloggs' })).findByText('#42');
+    await waitFor(() => expect(fetches()).toBe(before + 1), { timeout: 2000 });
   });
 
   it('edits skills and capacity, refusing an invalid level before calling the hub', async () => {

@@ -1,24 +1,17 @@
 import { isAnyOf, type ListenerMiddlewareInstance } from '@reduxjs/toolkit';
 import type { CallState, Message } from '../../../services/contracts';
 import { hubApi } from '../../app/api';
-import { callStateChanged, hubConnected, smsOptOutChanged } from '../../app/hubActions';
+import { injectedApiState, runCacheThunk } from '../../app/cachePatches';
+import { hubConnected, pushed } from '../../app/hubActions';
 import type { AppDispatch, RootState } from '../../app/store';
 import { channelApi } from './channelApi';
-
-/*
- * The injected endpoints widen the API's own state type beyond the store's RootState (which is derived
- * from the base reducer); the runtime state is the same object, so the thunks are dispatched as-is.
- */
-const run = (dispatch: AppDispatch, thunk: unknown): void => {
-  void dispatch(thunk as Parameters<AppDispatch>[0]);
-};
 
 /** Pushed call state and opt-out changes, and the messages that channel sends return, patch the cache. */
 export function registerChannelPatches(listener: ListenerMiddlewareInstance<RootState, AppDispatch>): void {
   const putCall = (dispatch: AppDispatch, call: CallState): void => {
-    run(dispatch, channelApi.util.upsertQueryData('voiceCall', call.conversationId, call));
+    runCacheThunk(dispatch, channelApi.util.upsertQueryData('voiceCall', call.conversationId, call));
   };
-  listener.startListening({ actionCreator: callStateChanged, effect: (action, api) => putCall(api.dispatch, action.payload) });
+  listener.startListening({ actionCreator: pushed['voice/call'], effect: (action, api) => putCall(api.dispatch, action.payload) });
   const callChanged = isAnyOf(
     channelApi.endpoints.voiceHold.matchFulfilled,
     channelApi.endpoints.voiceMute.matchFulfilled,
@@ -33,11 +26,11 @@ export function registerChannelPatches(listener: ListenerMiddlewareInstance<Root
   });
 
   listener.startListening({
-    actionCreator: smsOptOutChanged,
+    actionCreator: pushed['sms/optOut'],
     effect: (action, api) => {
       const change = action.payload;
-      for (const conversationId of channelApi.util.selectCachedArgsForQuery(api.getState() as never, 'smsOptOutStatus')) {
-        run(
+      for (const conversationId of channelApi.util.selectCachedArgsForQuery(injectedApiState(api.getState()), 'smsOptOutStatus')) {
+        runCacheThunk(
           api.dispatch,
           channelApi.util.updateQueryData('smsOptOutStatus', conversationId, (draft) => (draft.phone === change.phone ? change : draft)),
         );

@@ -5,7 +5,7 @@ import { errorText, useSendMessageMutation } from '../../app/api';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { composeModeChosen, draftEdited, draftFor } from '../worklist/worklistSlice';
 import { useSmsSendMutation } from '../channels/channelApi';
-import { useAgentTyping } from '../chat/useAgentTyping';
+import { useAgentTyping } from '../webchat/useAgentTyping';
 
 const replyPlaceholder: Record<ChannelKind, string> = {
   chat: 'Reply to the chat…',

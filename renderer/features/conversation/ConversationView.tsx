@@ -5,12 +5,12 @@ import { useAppSelector, useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
 import { TransferDialog } from '../wrapup/TransferDialog';
 import { WrapUpForm } from '../wrapup/WrapUpForm';
-import { CustomerPanel } from '../customer/CustomerPanel';
+import { CustomerPanel } from '../customers/CustomerPanel';
 import { Composer } from './Composer';
 import { EmailPane } from './panes';
-import { ChatPane } from '../chat/ChatPane';
-import { SmsPane } from '../sms/SmsPane';
-import { VoicePane } from '../voice/VoicePane';
+import { ChatPane } from '../webchat/ChatPane';
+import { SmsPane } from '../telephony/SmsPane';
+import { VoicePane } from '../telephony/VoicePane';
 import { EmailComposer } from '../email/EmailComposer';
 
 type Loaded = CommandOutput<'conversation/get'>;

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Message } from '../../../services/contracts';
 import { formatClock } from '../../common/time';
-import { ChatAttachment, attachmentOf } from '../chat/attachments';
+import { ChatAttachment, attachmentOf } from '../webchat/attachments';
 
 const deliveryLabel: Record<string, string> = {
   queued: 'Sending…',

@@ -6,8 +6,8 @@ import { EmailBody } from './EmailBody';
 type Loaded = CommandOutput<'conversation/get'>;
 type PaneProps = Readonly<{ data: Loaded }>;
 
-// The OPT_OUT rule moved to features/sms with the SMS pane; kept importable from here.
-export { hasOptedOut } from '../sms/optOut';
+// The OPT_OUT rule moved to features/telephony with the SMS pane; kept importable from here.
+export { hasOptedOut } from '../telephony/optOut';
 
 export function EmailPane({ data }: PaneProps) {
   return (

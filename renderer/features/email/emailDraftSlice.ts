@@ -1,7 +1,7 @@
 import { createAction, createSlice } from '@reduxjs/toolkit';
 import { z } from 'zod';
 import { EmailSendMode } from '../../../services/contracts';
-import { conversationUpdated } from '../../app/hubActions';
+import { pushed } from '../../app/hubActions';
 import { signedOut } from '../session/sessionSlice';
 import { channelApi } from '../channels/channelApi';
 
@@ -51,7 +51,7 @@ export const emailDraftSlice = createSlice({
     b.addCase(emailEnvelopesRestored, (s, a) => {
       s.envelopes = { ...a.payload, ...s.envelopes };
     });
-    b.addCase(conversationUpdated, (s, a) => {
+    b.addCase(pushed['conversation/updated'], (s, a) => {
       const c = a.payload;
       if (c.state === 'closed' || c.state === 'abandoned' || c.state === 'queued') {
         delete s.envelopes[c.id];

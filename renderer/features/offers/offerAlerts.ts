@@ -1,5 +1,5 @@
 import type { ListenerMiddlewareInstance } from '@reduxjs/toolkit';
-import { offerReceived } from '../../app/hubActions';
+import { pushed } from '../../app/hubActions';
 import type { AppDispatch, RootState } from '../../app/store';
 import { channelLabel } from '../../common/ChannelBadge';
 import { notifyDesktop, playOfferChime } from '../../common/desktopBridge';
@@ -12,7 +12,7 @@ export function registerOfferAlerts(
   sinks: OfferAlertSinks = { chime: playOfferChime, notify: notifyDesktop },
 ): void {
   listener.startListening({
-    actionCreator: offerReceived,
+    actionCreator: pushed['offer/new'],
     effect: (action, api) => {
       // The hub re-sends open offers after a reconnection; ring only for ones we have not seen.
       const known = api.getOriginalState().offers.ids.includes(action.payload.offerId);

@@ -1,7 +1,7 @@
 import { createEntityAdapter, createSlice } from '@reduxjs/toolkit';
 import type { HubEventPayload, Offer } from '../../../services/contracts';
 import { hubApi } from '../../app/api';
-import { hubConnected, offerReceived, offerRevoked } from '../../app/hubActions';
+import { hubConnected, pushed } from '../../app/hubActions';
 import { signedOut } from '../session/sessionSlice';
 
 const offers = createEntityAdapter<Offer, string>({
@@ -21,11 +21,11 @@ export const offersSlice = createSlice({
   initialState,
   reducers: {},
   extraReducers: (b) => {
-    b.addCase(offerReceived, (s, a) => {
+    b.addCase(pushed['offer/new'], (s, a) => {
       offers.upsertOne(s, a.payload);
       s.lastRevoked = null;
     });
-    b.addCase(offerRevoked, (s, a) => {
+    b.addCase(pushed['offer/revoked'], (s, a) => {
       const offer = s.entities[a.payload.offerId];
       if (!offer) return;
       offers.removeOne(s, a.payload.offerId);

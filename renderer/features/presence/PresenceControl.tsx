@@ -1,19 +1,11 @@
 import { useState } from 'react';
-import type { AgentSnapshot, Presence } from '../../../services/contracts';
+import type { Presence } from '../../../services/contracts';
 import { errorText, useSessionMeQuery, useSetPresenceMutation } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { formatDuration, useNow } from '../../common/time';
+import { agentStateLabel } from '../../../services/contracts/labels';
 
 const AWAY_REASONS = ['Break', 'Lunch', 'Meeting', 'Training', 'Admin work'];
-
-const stateLabel: Record<AgentSnapshot['state'], string> = {
-  available: 'Available',
-  busy: 'Busy',
-  wrap_up: 'Wrap-up',
-  away: 'Away',
-  away_missed: 'Away (missed offers)',
-  offline: 'Offline',
-};
 
 /** Presence picker plus the agent's current state and how long they have been in it (wrap-up timer). */
 export function PresenceControl() {
@@ -37,9 +29,9 @@ export function PresenceControl() {
         Presence
       </label>
       <select id="presence-select" value={value} disabled={!ready || isLoading} onChange={(e) => choose(e.target.value)}>
-        <option value="available">Available</option>
-        <option value="away">Away</option>
-        <option value="offline">Offline</option>
+        <option value="available">{agentStateLabel.available}</option>
+        <option value="away">{agentStateLabel.away}</option>
+        <option value="offline">{agentStateLabel.offline}</option>
       </select>
       {value === 'away' && (
         <>
@@ -64,7 +56,7 @@ export function PresenceControl() {
       {agent && (
         <span className="presence-state" aria-live="polite">
           <span className={`presence-dot state-${agent.state}`} aria-hidden="true" />
-          {stateLabel[agent.state]} <span className="mono muted">{formatDuration(now - agent.stateSince)}</span>
+          {agentStateLabel[agent.state]} <span className="mono muted">{formatDuration(now - agent.stateSince)}</span>
         </span>
       )}
       {agent?.presence === 'away_missed' && (

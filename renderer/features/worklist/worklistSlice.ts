@@ -1,7 +1,7 @@
 import { createAction, createSlice, isAnyOf } from '@reduxjs/toolkit';
 import { z } from 'zod';
 import { hubApi } from '../../app/api';
-import { conversationUpdated, messageReceived } from '../../app/hubActions';
+import { pushed } from '../../app/hubActions';
 import { signedOut } from '../session/sessionSlice';
 import { channelApi } from '../channels/channelApi';
 
@@ -54,11 +54,11 @@ export const worklistSlice = createSlice({
       // Restored drafts never overwrite something typed in this session.
       s.drafts = { ...a.payload, ...s.drafts };
     });
-    b.addCase(messageReceived, (s, a) => {
+    b.addCase(pushed['message/new'], (s, a) => {
       const { conversationId, direction } = a.payload;
       if (direction === 'in' && conversationId !== s.selectedId) s.unread[conversationId] = (s.unread[conversationId] ?? 0) + 1;
     });
-    b.addCase(conversationUpdated, (s, a) => {
+    b.addCase(pushed['conversation/updated'], (s, a) => {
       const c = a.payload;
       if (c.state === 'closed' || c.state === 'abandoned' || c.state === 'queued') {
         delete s.unread[c.id];

@@ -1,22 +1,14 @@
 import { useState } from 'react';
-import type { AgentSnapshot, AgentState, Capacity, CommandOutput, Presence } from '../../../services/contracts';
+import type { AgentSnapshot, Capacity, CommandOutput, Presence } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
 import { formatDuration, useNow } from '../../common/time';
+import { agentStateLabel } from '../../../services/contracts/labels';
 import { AgentEditDialog } from './AgentEditDialog';
-import { useForceLogoutMutation, useSetAgentPresenceMutation } from './supervisorApi';
+import { useForceLogoutMutation, useSetAgentPresenceMutation } from './supervisionApi';
 
 export type AgentRow = CommandOutput<'supervisor/agents'>[number];
-
-const stateLabel: Record<AgentState, string> = {
-  available: 'Available',
-  busy: 'Busy',
-  wrap_up: 'Wrap-up',
-  away: 'Away',
-  away_missed: 'Away (missed offers)',
-  offline: 'Offline',
-};
 
 const settable: ReadonlyArray<Exclude<Presence, 'away_missed'>> = ['available', 'away', 'offline'];
 
@@ -80,7 +72,7 @@ export function AgentGrid({
                   {agent.displayName} <span className="muted small">{agent.username}</span>
                 </th>
                 <td>
-                  <span className={`sv-state sv-state-${agent.state}`}>{stateLabel[agent.state]}</span>
+                  <span className={`sv-state sv-state-${agent.state}`}>{agentStateLabel[agent.state]}</span>
                   {!agent.connected && agent.state !== 'offline' && <span className="muted small"> (not connected)</span>}
                   {agent.awayReason && <span className="muted small"> · {agent.awayReason}</span>}
                 </td>
@@ -130,7 +122,7 @@ export function AgentGrid({
                       <option value="">Set state…</option>
                       {settable.map((p) => (
                         <option key={p} value={p}>
-                          {stateLabel[p]}
+                          {agentStateLabel[p]}
                         </option>
                       ))}
                     </select>

@@ -1,15 +1,13 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ConnectionBanner } from '../../app/ConnectionBanner';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { signOut } from '../session/sessionSlice';
-import { AgentGrid } from './AgentGrid';
+import { AgentGrid, type AgentRow } from './AgentGrid';
 import { ConversationControl } from './ConversationControl';
 import { MonitorPanel } from './MonitorPanel';
 import { QueueBoard } from './QueueBoard';
-import { useMetricsLiveQuery, useSupervisorAgentsQuery } from './supervisorApi';
-import './supervisor.css';
-
-const AGENTS_REFRESH_MS = 1000;
+import { useMetricsLiveQuery, useSupervisorAgentsQuery } from './supervisionApi';
+import './supervision.css';
 
 /** Supervisors land on the console and can switch to the agent desk (`desk`) and back. */
 export function SupervisorHome({ desk }: Readonly<{ desk: ReactNode }>) {
@@ -27,38 +25,19 @@ export function SupervisorHome({ desk }: Readonly<{ desk: ReactNode }>) {
   return <SupervisorConsole onDesk={() => setView('desk')} />;
 }
 
+const noRows: readonly AgentRow[] = [];
+
 export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) {
   const dispatch = useAppDispatch();
   const ready = useHubReady();
   const session = useAppSelector((s) => s.session.session);
-  const board = useAppSelector((s) => s.supervisor.board);
-  const pushedAgents = useAppSelector((s) => s.supervisor.agents);
+  const board = useAppSelector((s) => s.supervision.board);
   // The first board is pulled; after that every committed event pushes a fresh one ('metrics/live').
   useMetricsLiveQuery(undefined, { skip: !ready });
-  const agents = useSupervisorAgentsQuery(undefined, { skip: !ready });
+  // Pulled once; pushes patch it in place (supervisionPatches.ts).
+  const rows = useSupervisorAgentsQuery(undefined, { skip: !ready }).data ?? noRows;
   const [monitoring, setMonitoring] = useState<number | null>(null);
   const [controlling, setControlling] = useState<number | null>(null);
-
-  // Held conversations change with the events that push the board: refresh the grid with it, at most once a second.
-  const lastRefresh = useRef(0);
-  const { refetch } = agents;
-  useEffect(() => {
-    if (!board || !ready) return;
-    const wait = lastRefresh.current + AGENTS_REFRESH_MS - Date.now();
-    const timer = setTimeout(
-      () => {
-        lastRefresh.current = Date.now();
-        void refetch();
-      },
-      Math.max(0, wait),
-    );
-    return () => clearTimeout(timer);
-  }, [board, ready, refetch]);
-
-  const rows = useMemo(
-    () => (agents.data ?? []).map((row) => ({ ...row, agent: pushedAgents[row.agent.id] ?? row.agent })),
-    [agents.data, pushedAgents],
-  );
 
   return (
     <div className="desk sv-console">

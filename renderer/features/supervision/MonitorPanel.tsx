@@ -4,7 +4,7 @@ import { errorText, useConversationGetQuery } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
 import { formatClock } from '../../common/time';
-import { useBargeMutation, useMonitorMutation, useTelephonyStatusQuery, useVoiceMonitorMutation, useWhisperMutation } from './supervisorApi';
+import { useBargeMutation, useMonitorMutation, useTelephonyStatusQuery, useVoiceMonitorMutation, useWhisperMutation } from './supervisionApi';
 
 function author(m: Message, customer: string): string {
   if (m.direction === 'in') return customer;

@@ -1,9 +1,9 @@
 import type { CommandOutput } from '../../../services/contracts';
-import { Customer360 } from '../customer360/Customer360';
+import { Customer360 } from './Customer360';
 
 type Loaded = CommandOutput<'conversation/get'>;
 
-/** Beside the open conversation: the customer 360 of its customer (features/customer360). */
+/** Beside the open conversation: the customer 360 of its customer (features/customers). */
 export function CustomerPanel({ data }: Readonly<{ data: Loaded }>) {
   const { customer, conversation, messages } = data;
   return (

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Capacity, SkillLevels, type AgentSnapshot } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { Dialog, DialogFooter } from '../../common/Dialog';
-import { useUpdateAgentMutation } from './supervisorApi';
+import { useUpdateAgentMutation } from './supervisionApi';
 
 const channels = ['chat', 'sms', 'email', 'voice'] as const;
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import type { AgentRow } from './AgentGrid';
-import { useMoveConversationMutation, useReassignMutation } from './supervisorApi';
+import { useMoveConversationMutation, useReassignMutation } from './supervisionApi';
 
 type QueueOption = Readonly<{ queueId: string; name: string }>;
 

@@ -1,5 +1,5 @@
 import { createSlice } from '@reduxjs/toolkit';
-import { messageReceived, visitorTyping } from '../../app/hubActions';
+import { pushed } from '../../app/hubActions';
 import { signedOut } from '../session/sessionSlice';
 
 /** When each chat's visitor last said they were typing (absent = not typing). */
@@ -15,12 +15,12 @@ export const chatTypingSlice = createSlice({
   initialState,
   reducers: {},
   extraReducers: (b) => {
-    b.addCase(visitorTyping, (s, a) => {
+    b.addCase(pushed['chat/visitorTyping'], (s, a) => {
       if (a.payload.typing) s.since[a.payload.conversationId] = Date.now();
       else delete s.since[a.payload.conversationId];
     });
     // The line they were typing has arrived.
-    b.addCase(messageReceived, (s, a) => {
+    b.addCase(pushed['message/new'], (s, a) => {
       if (a.payload.direction === 'in') delete s.since[a.payload.conversationId];
     });
     b.addCase(signedOut, () => initialState);

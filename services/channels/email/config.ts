@@ -71,6 +71,18 @@ export const EmailConfig = z
         maxDelayMs: z.number().int().min(10).default(15 * 60_000),
       })
       .default({ maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 15 * 60_000 }),
+    /**
+     * Time allowed to parse one mail (attachments saved included): minMs + msPerMB per MB of raw source.
+     * A mail that takes longer is quarantined (raw source kept, shown as an unreadable email), so a hostile
+     * or pathological mail cannot hold the mailbox's intake. Also bounds each attachment's save.
+     */
+    parseTimeout: z
+      .object({ minMs: z.number().int().min(100).default(10_000), msPerMB: z.number().int().min(0).default(2000) })
+      .default({ minMs: 10_000, msPerMB: 2000 }),
+    /** Attachments stored per mail; further ones are counted in the warnings, not stored. */
+    maxAttachments: z.number().int().min(1).max(1000).default(100),
+    /** Largest raw source kept for an unreadable or truncated mail (a larger one is noted, not kept). */
+    maxSourceBytes: z.number().int().min(1024).default(100 * 1024 * 1024),
     /** UIDs fetched per batch during catch-up. */
     batchSize: z.number().int().min(1).max(5000).default(500),
   })

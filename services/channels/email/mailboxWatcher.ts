@@ -226,16 +226,17 @@ export class MailboxWatcher {
     const limit = this.deps.config.maxAttachmentBytes + BULK_FETCH_SLACK;
     const sizes = await client.fetchAll(range, { uid: true, size: true }, { uid: true });
     const small = sizes.filter((m) => (m.size ?? 0) <= limit).map((m) => m.uid);
-    const large = sizes.filter((m) => (m.size ?? 0) > limit).map((m) => m.uid);
+    const large = sizes.filter((m) => (m.size ?? 0) > limit);
     const fetched: FetchedMail[] = [];
     if (small.length > 0) {
       for (const m of await client.fetchAll(uidRange(small), { uid: true, source: true }, { uid: true })) {
         if (m.source) fetched.push({ uid: m.uid, source: m.source });
       }
     }
-    for (const uid of large) {
+    for (const { uid, size } of large) {
       fetched.push({
         uid,
+        size,
         source: async (): Promise<Readable> => {
           const download = await client.download(String(uid), undefined, { uid: true });
           if (!('content' in download) || !download.content) throw new Error(`message UID ${uid} vanished`);

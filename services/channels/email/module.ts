@@ -12,6 +12,7 @@ import { Outbox } from './outbox';
 import { enqueueReply, type ReplyDeps } from './replies';
 import { orphanedOutbound, outboxByMessageRow, outboxCounts, releaseHeld } from './repo';
 import { disabledStatus, EMAIL_SERVICE, type EmailService } from './service';
+import { registerSourceRoute } from './sourceRoute';
 import { sql } from '../../store/sql';
 import { toMessage } from '../../store/repos/messages';
 import { getConversation } from '../../store/repos/conversations';
@@ -86,6 +87,7 @@ export function createEmailModule(): HubModule {
       const config = parsed.data;
       const files = new AttachmentStore(path.join(ctx.dataDir, 'email', 'attachments'));
       await files.init();
+      registerSourceRoute(ctx.app, { store: ctx.store, center: ctx.center, files, now: ctx.now });
       const ownAddresses = new Set(config.mailboxes.map((m) => baseAddress(m.address)));
       const processor = new InboundProcessor({ center: ctx.center, store: ctx.store, attachments: files, config, ownAddresses, now: ctx.now, log: ctx.log });
       const watchers = config.mailboxes.map(

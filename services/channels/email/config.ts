@@ -56,8 +56,17 @@ export const EmailConfig = z
     /** Longest text/HTML body kept (characters); longer bodies are truncated with a note in meta. */
     maxBodyChars: z.number().int().min(1000).max(1_000_000).default(1_000_000),
     reconnect: z
-      .object({ minMs: z.number().int().min(10).default(1000), maxMs: z.number().int().min(10).default(60_000) })
-      .default({ minMs: 1000, maxMs: 60_000 }),
+      .object({
+        minMs: z.number().int().min(10).default(1000),
+        maxMs: z.number().int().min(10).default(60_000),
+        /**
+         * While waiting out the backoff after a network failure, the server's port is probed (a bare TCP
+         * connect) this often; once it accepts, the watcher reconnects at once: a restarted server is caught
+         * up within about this long however far the backoff had grown. 0 = off.
+         */
+        probeMs: z.number().int().min(0).default(1000),
+      })
+      .default({ minMs: 1000, maxMs: 60_000, probeMs: 1000 }),
     /** imapflow enters IDLE after this much inactivity. */
     idleDelayMs: z.number().int().min(10).default(1000),
     /** IDLE is restarted this often: a silently dead TCP connection is noticed at the latest then. */

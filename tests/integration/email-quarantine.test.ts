@@ -110,4 +110,16 @@ describe.skipIf(skip !== null)('email quarantine: a mail that cannot be read nev
     await allSeen(harness);
     expect((await inbound(harness)).length).toBe(3);
   });
+
+  it('HTML built to make pattern matching backtrack (tags that never close) is stored at once and the hub stays responsive', async () => {
+    h = await startEmailHarness({ maxAttachmentBytes: 4 * 1024 * 1024 });
+    const harness = h;
+    // Each of these took the HTML checks or the text rendering quadratic time: ~1 minute for 300 kB.
+    const hostile = ['<a '.repeat(100_000), '<img '.repeat(60_000), `<script>${'</script'.repeat(40_000)}`, '<'.repeat(300_000)];
+    for (const [i, html] of hostile.entries()) await harness.imap.append('INBOX', customerMail({ from: `h${i}@customer.example`, html }));
+    await harness.imap.append('INBOX', customerMail({ from: 'after@customer.example', subject: 'after the hostile HTML' }));
+    await until(async () => ((await inbound(harness)).length === hostile.length + 1 ? true : undefined), 10_000, 50);
+    const sam = await harness.t.connect('sam', 'sam-password');
+    expect((await sam.ok('email/status', {})).enabled).toBe(true);
+  });
 });

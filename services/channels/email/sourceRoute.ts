@@ -43,7 +43,12 @@ export function registerSourceRoute(
     }
     if (!sha256) return reply.code(404).send({ code: 'not_found', message: 'no raw source is kept for this message' });
     const file = deps.files.pathFor(sha256);
-    const size = await stat(file).then((s) => s.size).catch(() => null);
+    let size: number | null;
+    try {
+      size = (await stat(file)).size;
+    } catch {
+      size = null;
+    }
     if (size === null) return reply.code(404).send({ code: 'not_found', message: 'the raw source file is missing' });
     return reply
       .header('content-type', 'application/octet-stream')

@@ -129,7 +129,7 @@ describe.skipIf(skip !== null)('email inbound: real dovecot over IMAP', () => {
     expect(ann.received('offer/new')).toHaveLength(0);
   });
 
-  it('bad input: malformed MIME, no Message-ID, bogus charset, huge attachment, script HTML, no sender — stored or rejected with a reason; the channel keeps running', async () => {
+  it('bad input: malformed MIME, no Message-ID, bogus charset, huge attachment, script HTML, no sender — stored, or quarantined with a reason; the channel keeps running', async () => {
     h = await startEmailHarness({ maxAttachmentBytes: 64 * 1024 });
     const huge = Buffer.alloc(2 * 1024 * 1024, 0x61).toString('base64').replace(/.{76}/g, '$&\r\n');
     const mails = [
@@ -149,8 +149,9 @@ describe.skipIf(skip !== null)('email inbound: real dovecot over IMAP', () => {
       customerMail({ from: 'a7@customer.example', subject: 'still working?' }),
     ];
     for (const m of mails) await h.imap.append('INBOX', Buffer.from(m, 'latin1'));
-    await until(async () => (await inboundCount(h!)) === 6, 15_000);
-    // Everything handled is marked \Seen (including the rejected one), and only after its rows committed.
+    // 6 stored + the sender-less one as an unreadable-email work item.
+    await until(async () => (await inboundCount(h!)) === 7, 15_000);
+    // Everything handled is marked \Seen (including the quarantined one), and only after its rows committed.
     await h.imap.mailboxOpen('INBOX');
     const unseen = await until(async () => {
       const r = await h!.imap.search({ seen: false }, { uid: true });
@@ -177,6 +178,9 @@ describe.skipIf(skip !== null)('email inbound: real dovecot over IMAP', () => {
     expect(html.bodyText).not.toContain('alert');
     const rejected = await h.t.hub.store.all<{ uid: number; reason: string }>(sql`SELECT uid, reason FROM email_rejected`);
     expect(rejected).toEqual([{ uid: 6, reason: expect.stringContaining('no sender') as unknown }]);
+    const quarantined = stored.find((m) => emailMeta(m).unreadable !== undefined);
+    expect(quarantined?.bodyText).toContain('This email could not be read: no sender address');
+    expect(emailMeta(quarantined)).toMatchObject({ uid: 6, subject: 'who am I', source: { size: expect.any(Number) as unknown } });
     expect(byFrom.has('a7@customer.example')).toBe(true);
   });
 });

@@ -55,6 +55,32 @@ describe.skipIf(skip !== null)('email resilience: restarts, UIDVALIDITY, replays
     expect(dupes).toEqual([]);
   });
 
+  it('dovecot restarted while the watcher idles: a mail delivered after the restart is stored within 5 s, however far the backoff grew', async () => {
+    // Backoff from 1 s doubling up to 16 s (the shape of the defaults, a lower ceiling); the port probe
+    // (reconnect.probeMs, default 1 s) ends the wait as soon as the server listens again.
+    h = await startEmailHarness({ reconnect: { minMs: 1000, maxMs: 16_000 } });
+    const harness = h;
+    await harness.imap.append('INBOX', customerMail());
+    await until(async () => (await count(harness, 'message')) === 1, 10_000);
+    await until(async () => (await mailboxState(harness)) === 'connected');
+    await new Promise((r) => setTimeout(r, 300)); // imapflow enters IDLE after idleDelayMs (100 ms)
+    await harness.imap.logout();
+    const sam = await harness.t.connect('sam', 'sam-password');
+    await harness.dovecot.stop();
+    // Down long enough for the next retry to be more than 5 s away: without the probe it would come too late.
+    await until(async () => {
+      const m = (await sam.ok('email/status', {})).mailboxes[0];
+      return m?.state !== 'connected' && m?.nextRetryAt != null && m.nextRetryAt - Date.now() > 5500 ? true : undefined;
+    }, 40_000, 100);
+    sam.close();
+    await harness.dovecot.start();
+    const restartedAt = Date.now();
+    harness.imap = await harness.dovecot.client(SUPPORT);
+    await harness.imap.append('INBOX', customerMail({ subject: 'after the restart' }));
+    await until(async () => (await count(harness, 'message')) === 2, 5000, 50);
+    expect(Date.now() - restartedAt).toBeLessThan(5000);
+  });
+
   it('UIDVALIDITY change (folder recreated, mail re-delivered without flags): resync stores only the new mail', async () => {
     h = await startEmailHarness({}, { folder: 'Support' });
     const harness = h;

@@ -1,6 +1,6 @@
 import type { CommandOutput } from '../../../services/contracts';
 import { formatDateTime } from '../../common/time';
-import { EmailStatus, InboundAttachments } from '../email/EmailStatus';
+import { EmailSourceNotice, EmailStatus, InboundAttachments } from '../email/EmailStatus';
 import { EmailBody } from './EmailBody';
 
 type Loaded = CommandOutput<'conversation/get'>;
@@ -24,6 +24,7 @@ export function EmailPane({ data }: PaneProps) {
                 {formatDateTime(m.createdAt)}
               </time>
             </header>
+            {m.direction === 'in' && <EmailSourceNotice message={m} />}
             {m.bodyHtml && m.direction === 'in' ? (
               <EmailBody html={m.bodyHtml} text={m.bodyText} title={`Email from ${data.customer.displayName}`} />
             ) : (

@@ -1,7 +1,8 @@
+import { useState } from 'react';
 import { z } from 'zod';
 import type { Message } from '../../../services/contracts';
 import { errorText } from '../../app/api';
-import { useHubReady } from '../../app/hooks';
+import { useAppSelector, useHubReady } from '../../app/hooks';
 import { useEmailRetryMutation } from '../channels/channelApi';
 
 const outboxLabel: Record<string, string> = {
@@ -63,5 +64,63 @@ export function InboundAttachments({ message }: Readonly<{ message: Message }>) 
         </li>
       ))}
     </ul>
+  );
+}
+
+const KeptSource = z.object({
+  unreadable: z.object({ reason: z.string() }).optional(),
+  truncated: z.array(z.string()).optional(),
+  source: z.union([z.object({ sha256: z.string(), size: z.number() }), z.object({ error: z.string() })]).optional(),
+});
+
+/**
+ * An email the hub could not read (quarantined: unreadable MIME, parse time limit, no usable sender) or had
+ * to shorten: says so, and offers the kept raw source as a download. The download needs the session token
+ * (Authorization header), so it is fetched and handed to the browser as a blob, never opened as a page.
+ */
+export function EmailSourceNotice({ message }: Readonly<{ message: Message }>) {
+  const session = useAppSelector((s) => s.session.session);
+  const [error, setError] = useState<string | null>(null);
+  const parsed = KeptSource.safeParse(message.meta['email']);
+  if (!parsed.success) return null;
+  const { unreadable, truncated, source } = parsed.data;
+  if (!unreadable && !(truncated && truncated.length > 0)) return null;
+  const kept = source && 'sha256' in source ? source : null;
+  const download = async (): Promise<void> => {
+    if (!session) return;
+    setError(null);
+    try {
+      const res = await fetch(`${session.hubUrl}/api/email/messages/${message.id}/source`, { headers: { authorization: `Bearer ${session.token}` } });
+      if (!res.ok) throw new Error(`the hub answered ${res.status}`);
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `email-${message.id}.eml`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setError(`Download failed: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <div className={`email-source-notice${unreadable ? ' unreadable' : ''}`} role="note">
+      {unreadable ? (
+        <strong>Unreadable email — {unreadable.reason}</strong>
+      ) : (
+        <span>This email was shortened to fit ({truncated?.join(', ')}).</span>
+      )}{' '}
+      {kept ? (
+        <button type="button" className="btn btn-small" disabled={!session} onClick={() => void download()}>
+          Download original ({Math.max(1, Math.round(kept.size / 1024))} kB)
+        </button>
+      ) : (
+        <span className="muted small">The original could not be kept{source && 'error' in source ? `: ${source.error}` : ''}.</span>
+      )}
+      {error && (
+        <span className="inline-error small" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
   );
 }

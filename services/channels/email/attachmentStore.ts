@@ -40,9 +40,11 @@ export class AttachmentStore {
 
   /**
    * Streams to a temp file while hashing. Past maxBytes it stops writing, keeps draining the source (the
-   * MIME parser must move on) and reports the size seen: the content is never held in memory.
+   * MIME parser must move on) and reports the size seen: the content is never held in memory. A source
+   * that errors or stalls past timeoutMs is destroyed and its temp file removed (the promise rejects): a
+   * save can never wait forever on a stream that will not end.
    */
-  async saveStream(source: Readable, maxBytes: number): Promise<SavedFile | TooLarge> {
+  async saveStream(source: Readable, maxBytes: number, timeoutMs?: number): Promise<SavedFile | TooLarge> {
     const temp = path.join(this.tmp, randomUUID());
     const hash = createHash('sha256');
     const out = createWriteStream(temp);
@@ -50,21 +52,32 @@ export class AttachmentStore {
       out.once('close', () => resolve());
       out.once('error', reject);
     });
+    const timer =
+      timeoutMs === undefined ? null : setTimeout(() => source.destroy(new Error(`saving took longer than ${timeoutMs} ms`)), timeoutMs);
     let size = 0;
     let tooLarge = false;
-    for await (const chunk of source) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (tooLarge) continue;
-      if (size > maxBytes) {
-        tooLarge = true;
-        // end(), not destroy(): a write still queued behind the file's open would otherwise fail after the
-        // stream is gone and surface as an unhandled error. The partial temp file is removed below.
-        out.end();
-        continue;
+    try {
+      for await (const chunk of source) {
+        const buf = chunk as Buffer;
+        size += buf.length;
+        if (tooLarge) continue;
+        if (size > maxBytes) {
+          tooLarge = true;
+          // end(), not destroy(): a write still queued behind the file's open would otherwise fail after the
+          // stream is gone and surface as an unhandled error. The partial temp file is removed below.
+          out.end();
+          continue;
+        }
+        hash.update(buf);
+        if (!out.write(buf)) await drained(out, source);
       }
-      hash.update(buf);
-      if (!out.write(buf)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    } catch (error) {
+      out.end();
+      await outDone.catch(() => undefined);
+      await rm(temp, { force: true });
+      throw error;
+    } finally {
+      if (timer) clearTimeout(timer);
     }
     if (tooLarge) {
       await outDone.catch(() => undefined);
@@ -84,6 +97,24 @@ export class AttachmentStore {
     await mkdir(path.dirname(final), { recursive: true });
     await rename(temp, final);
   }
+}
+
+/** 'drain' of the file, or the source's destruction (timeout, parser failure): whichever comes first. */
+async function drained(out: NodeJS.WritableStream, source: Readable): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const onDrain = (): void => {
+      source.off('close', onClose);
+      resolve();
+    };
+    const onClose = (): void => {
+      // A source that simply ended after its last chunk still waits for the file's drain.
+      if (source.readableEnded && !source.errored) return;
+      out.removeListener('drain', onDrain);
+      reject(source.errored ?? new Error('source closed before the file was written'));
+    };
+    out.once('drain', onDrain);
+    source.once('close', onClose);
+  });
 }
 
 async function exists(file: string): Promise<boolean> {

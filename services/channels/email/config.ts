@@ -62,8 +62,17 @@ export const EmailConfig = z
     /** Longest text/HTML body kept (characters); longer bodies are truncated with a note in meta. */
     maxBodyChars: z.number().int().min(1000).max(1_000_000).default(1_000_000),
     reconnect: z
-      .object({ minMs: z.number().int().min(10).default(1000), maxMs: z.number().int().min(10).default(60_000) })
-      .default({ minMs: 1000, maxMs: 60_000 }),
+      .object({
+        minMs: z.number().int().min(10).default(1000),
+        maxMs: z.number().int().min(10).default(60_000),
+        /**
+         * While waiting out the backoff after a network failure, the server's port is probed (a bare TCP
+         * connect) this often; once it accepts, the watcher reconnects at once: a restarted server is caught
+         * up within about this long however far the backoff had grown. 0 = off.
+         */
+        probeMs: z.number().int().min(0).default(1000),
+      })
+      .default({ minMs: 1000, maxMs: 60_000, probeMs: 1000 }),
     /** imapflow enters IDLE after this much inactivity. */
     idleDelayMs: z.number().int().min(10).default(1000),
     /** IDLE is restarted this often: a silently dead TCP connection is noticed at the latest then. */
@@ -77,6 +86,18 @@ export const EmailConfig = z
         maxDelayMs: z.number().int().min(10).default(15 * 60_000),
       })
       .default({ maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 15 * 60_000 }),
+    /**
+     * Time allowed to parse one mail (attachments saved included): minMs + msPerMB per MB of raw source.
+     * A mail that takes longer is quarantined (raw source kept, shown as an unreadable email), so a hostile
+     * or pathological mail cannot hold the mailbox's intake. Also bounds each attachment's save.
+     */
+    parseTimeout: z
+      .object({ minMs: z.number().int().min(100).default(10_000), msPerMB: z.number().int().min(0).default(2000) })
+      .default({ minMs: 10_000, msPerMB: 2000 }),
+    /** Attachments stored per mail; further ones are counted in the warnings, not stored. */
+    maxAttachments: z.number().int().min(1).max(1000).default(100),
+    /** Largest raw source kept for an unreadable or truncated mail (a larger one is noted, not kept). */
+    maxSourceBytes: z.number().int().min(1024).default(100 * 1024 * 1024),
     /** UIDs fetched per batch during catch-up. */
     batchSize: z.number().int().min(1).max(5000).default(500),
   })

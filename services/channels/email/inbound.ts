@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { ZodError } from 'zod';
-import { InvalidIdentityError } from '../../identity/normalise';
+import { InvalidIdentityError, tryNormaliseIdentity } from '../../identity/normalise';
 import type { ContactCenter } from '../../hub/contactCenter';
 import type { InboundEvent } from '../../ingest/inbound';
 import type { Store } from '../../store/store';
@@ -14,7 +14,7 @@ import { autoReplyReason } from './autoReply';
 import type { EmailConfig, MailboxConfig } from './config';
 import { unsafeHtmlReasons } from './htmlSafety';
 import { htmlToText } from './htmlText';
-import { parseMail, syntheticMessageId, type ParsedEmail } from './parseMail';
+import { MAX_TEXT_CHARS, parseMail, syntheticMessageId, UnreadableMailError, type ParsedEmail } from './parseMail';
 import { addAttachments, addThreadRefs, conversationForMessageIds, ownOutboundMessageIds, recordRejected } from './repo';
 import { conversationFromSubject } from './subjectToken';
 
@@ -29,12 +29,15 @@ export type InboundDeps = Readonly<{
   log: FastifyBaseLogger;
 }>;
 
-/** One message fetched from IMAP: small ones as a buffer, large ones as a stream opened on demand. */
-export type FetchedMail = Readonly<{ uid: number; source: Buffer | (() => Promise<Readable>) }>;
+/**
+ * One message fetched from IMAP: small ones as a buffer, large ones as a stream opened on demand (callable
+ * again: the raw source of a large unreadable or truncated mail is downloaded a second time to be kept).
+ */
+export type FetchedMail = Readonly<{ uid: number; source: Buffer | (() => Promise<Readable>); size?: number }>;
 
 type StoredRef = { uid: number; messageId: string; conversationId: number; messageRowId: number; attachments: ParsedEmail['attachments'] };
 
-export type MailOutcome = 'ingested' | 'duplicate' | 'ignored' | 'rejected';
+export type MailOutcome = 'ingested' | 'duplicate' | 'ignored' | 'rejected' | 'quarantined';
 
 /** What an email message stores in message.meta.email: enough to reply, quote and forward later. */
 export type EmailMeta = Readonly<{
@@ -55,7 +58,15 @@ export type EmailMeta = Readonly<{
   autoReply: string | null;
   threadedBy: 'headers' | 'subject_token' | 'plus_address' | 'new';
   warnings: readonly string[];
+  /** Parts cut to fit the limits (see parseMail); the full raw source is then kept in `source`. */
+  truncated?: readonly string[];
+  /** The raw RFC 822 source, content-addressed in the attachment store (GET /api/email/messages/:id/source). */
+  source?: KeptSource;
+  /** Set on the work item of a mail that could not be read: why. Its raw source is in `source`. */
+  unreadable?: Readonly<{ reason: string }>;
 }>;
+
+export type KeptSource = Readonly<{ sha256: string; size: number } | { error: string; size: number | null }>;
 
 /** Turns a batch into stored messages, in UID order for threading, with the commits overlapping. */
 export class InboundProcessor {
@@ -67,27 +78,28 @@ export class InboundProcessor {
    */
   async processBatch(mailbox: MailboxConfig, uidValidity: string, batch: readonly FetchedMail[]): Promise<Map<number, MailOutcome | Error>> {
     const results = new Map<number, MailOutcome | Error>();
-    const parsed: Array<{ uid: number; mail: ParsedEmail } | { uid: number; error: Error }> = [];
+    type Parsed =
+      | { uid: number; fetched: FetchedMail; mail: ParsedEmail }
+      | { uid: number; error: Error }
+      | { uid: number; fetched: FetchedMail; unreadable: string };
+    const parsed: Parsed[] = [];
     const buffered = batch.filter((m) => Buffer.isBuffer(m.source));
     const streamed = batch.filter((m) => !Buffer.isBuffer(m.source));
-    const limits = { maxAttachmentBytes: this.deps.config.maxAttachmentBytes, maxBodyChars: this.deps.config.maxBodyChars };
+    const parseOne = async (m: FetchedMail, source: () => Promise<Buffer | Readable>): Promise<void> => {
+      const timeoutMs = this.timeoutFor(m);
+      const limits = { maxAttachmentBytes: this.deps.config.maxAttachmentBytes, maxBodyChars: this.deps.config.maxBodyChars, maxAttachments: this.deps.config.maxAttachments, timeoutMs };
+      try {
+        const mail = await parseMail(await withTimeout(source(), timeoutMs, `opening message UID ${m.uid}`), this.deps.attachments, limits);
+        parsed.push({ uid: m.uid, fetched: m, mail });
+      } catch (error) {
+        if (error instanceof UnreadableMailError) parsed.push({ uid: m.uid, fetched: m, unreadable: error.message });
+        else parsed.push({ uid: m.uid, error: error as Error });
+      }
+    };
     // Parsing is CPU work on one thread; a little concurrency overlaps the attachment file writes.
-    await mapLimit(buffered, 8, async (m) => {
-      try {
-        parsed.push({ uid: m.uid, mail: await parseMail(m.source as Buffer, this.deps.attachments, limits) });
-      } catch (error) {
-        parsed.push({ uid: m.uid, error: error as Error });
-      }
-    });
+    await mapLimit(buffered, 8, (m) => parseOne(m, async () => m.source as Buffer));
     // Large messages stream from the IMAP connection, which serves one FETCH at a time.
-    for (const m of streamed) {
-      try {
-        const stream = await (m.source as () => Promise<Readable>)();
-        parsed.push({ uid: m.uid, mail: await parseMail(stream, this.deps.attachments, limits) });
-      } catch (error) {
-        parsed.push({ uid: m.uid, error: error as Error });
-      }
-    }
+    for (const m of streamed) await parseOne(m, m.source as () => Promise<Readable>);
     parsed.sort((a, b) => a.uid - b.uid);
 
     const inflight = new Map<string, Promise<number | undefined>>();
@@ -103,6 +115,10 @@ export class InboundProcessor {
         results.set(p.uid, p.error);
         continue;
       }
+      if ('unreadable' in p) {
+        tasks.push(this.settle(results, p.uid, this.quarantine(mailbox, uidValidity, p.fetched, p.unreadable)));
+        continue;
+      }
       const messageId = ids[i] as string;
       if (own.has(messageId)) {
         results.set(p.uid, 'ignored');
@@ -113,17 +129,9 @@ export class InboundProcessor {
       previousTurn = new Promise<void>((resolve) => {
         release = resolve;
       });
-      const task = this.ingestOne(mailbox, uidValidity, p.uid, p.mail, messageId, inflight, stored, { turn, release });
+      const task = this.ingestOne(mailbox, uidValidity, p.fetched, p.mail, messageId, inflight, stored, { turn, release });
       inflight.set(messageId, conversationOf(task));
-      tasks.push(
-        (async () => {
-          try {
-            results.set(p.uid, (await task).outcome);
-          } catch (error) {
-            results.set(p.uid, error as Error);
-          }
-        })(),
-      );
+      tasks.push(this.settle(results, p.uid, task));
     }
     await Promise.all(tasks);
     // Thread map and attachment rows commit before the caller sets \Seen; a replay completes them.
@@ -140,6 +148,103 @@ export class InboundProcessor {
     return results;
   }
 
+  private async settle(results: Map<number, MailOutcome | Error>, uid: number, task: Promise<MailOutcome | { outcome: MailOutcome }>): Promise<void> {
+    try {
+      const r = await task;
+      results.set(uid, typeof r === 'string' ? r : r.outcome);
+    } catch (error) {
+      results.set(uid, error as Error);
+    }
+  }
+
+  /** Parse budget of one mail: a few seconds per MB over a floor (config.parseTimeout). */
+  private timeoutFor(m: FetchedMail): number {
+    const bytes = Buffer.isBuffer(m.source) ? m.source.length : (m.size ?? 0);
+    const { minMs, msPerMB } = this.deps.config.parseTimeout;
+    return Math.round(minMs + (msPerMB * bytes) / (1024 * 1024));
+  }
+
+  /** Content-addressed copy of the raw message (download again when it was streamed); never throws. */
+  private async keepSource(fetched: FetchedMail): Promise<KeptSource> {
+    const { attachments, config } = this.deps;
+    try {
+      if (Buffer.isBuffer(fetched.source)) {
+        if (fetched.source.length > config.maxSourceBytes) return { error: `raw source larger than ${config.maxSourceBytes} bytes: not kept`, size: fetched.source.length };
+        const saved = await attachments.saveBuffer(fetched.source);
+        return { sha256: saved.sha256, size: saved.size };
+      }
+      const timeoutMs = this.timeoutFor(fetched);
+      const stream = await withTimeout(fetched.source(), timeoutMs, `opening message UID ${fetched.uid}`);
+      const saved = await attachments.saveStream(stream, config.maxSourceBytes, timeoutMs);
+      if ('error' in saved) return { error: `raw source larger than ${config.maxSourceBytes} bytes: not kept`, size: saved.size };
+      return { sha256: saved.sha256, size: saved.size };
+    } catch (error) {
+      this.deps.log.warn({ err: error, uid: fetched.uid }, 'email raw source could not be kept');
+      return { error: `raw source could not be kept: ${(error as Error).message}`, size: fetched.size ?? null };
+    }
+  }
+
+  /**
+   * A mail that cannot be stored as it is (unreadable MIME, parse time limit, no usable sender, refused by
+   * the ingest schema) is not dropped: its raw source is kept, the reason recorded in email_rejected, and an
+   * "unreadable email" work item goes to the mailbox's queue so an agent sees it and can download the source.
+   * The providerId is the source's hash: a replay (crash before \Seen) finds the same item.
+   */
+  private async quarantine(
+    mailbox: MailboxConfig,
+    uidValidity: string,
+    fetched: FetchedMail,
+    reason: string,
+    known?: ParsedEmail,
+  ): Promise<MailOutcome> {
+    const { deps } = this;
+    const source = await this.keepSource(fetched);
+    const guess = known ? { from: known.from?.address ?? null, name: known.from?.name ?? '', subject: known.subject } : guessHeaders(fetched.source);
+    const sender = guess.from === null ? undefined : tryNormaliseIdentity('email', guess.from);
+    const sha = 'sha256' in source ? source.sha256 : (known?.sourceSha256 ?? createHash('sha256').update(`${mailbox.id}:${uidValidity}:${fetched.uid}`).digest('hex'));
+    const messageId = known?.messageId ?? `unreadable-${sha}@switchboard.invalid`;
+    await this.reject(mailbox, uidValidity, fetched.uid, messageId, `quarantined as an unreadable email: ${reason}`);
+    const from = { address: sender ?? '', name: guess.name.slice(0, 200) };
+    const keptNote =
+      'sha256' in source
+        ? 'Its raw source is kept: download it to read the message.'
+        : `Its raw source could not be kept (${source.error}); it is still in the mailbox (UID ${fetched.uid}).`;
+    const email: EmailMeta = {
+      mailboxId: mailbox.id,
+      uid: fetched.uid,
+      uidValidity,
+      messageId,
+      syntheticMessageId: known?.messageId == null,
+      from,
+      to: known?.to ?? [],
+      cc: known?.cc ?? [],
+      replyTo: known?.replyTo ?? [],
+      references: known?.references ?? [],
+      subject: guess.subject.slice(0, 998),
+      date: known?.date ?? null,
+      attachments: known?.attachments ?? [],
+      html: null,
+      autoReply: null,
+      threadedBy: 'new',
+      warnings: [reason.slice(0, 500), ...(known?.warnings ?? [])].slice(0, 50),
+      source,
+      unreadable: { reason: reason.slice(0, 2000) },
+    };
+    const result = await deps.center.ingest({
+      channel: 'email',
+      providerId: `email:${mailbox.id}:unreadable:${sha}`,
+      from: sender
+        ? { kind: 'email', value: sender, displayName: from.name || null }
+        : { kind: 'external', value: `unreadable-email:${mailbox.id}`, displayName: 'Unknown sender (unreadable email)' },
+      queueId: mailbox.queueId,
+      subject: `Unreadable email${guess.subject ? `: ${guess.subject}` : ''}`.slice(0, 998),
+      bodyText: `This email could not be read: ${reason.slice(0, 2000)}\n\n${keptNote}`,
+      meta: { email },
+    });
+    this.deps.log.warn({ mailbox: mailbox.id, uid: fetched.uid, reason, conversationId: result.conversation.id }, 'email quarantined');
+    return 'quarantined';
+  }
+
   async reject(mailbox: MailboxConfig, uidValidity: string, uid: number, messageId: string | null, reason: string): Promise<void> {
     this.deps.log.warn({ mailbox: mailbox.id, uid, reason }, 'email rejected');
     await this.deps.store.write((tx) => recordRejected(tx, { mailboxId: mailbox.id, uidValidity, uid, messageId, reason, at: this.deps.now() }));
@@ -148,7 +253,7 @@ export class InboundProcessor {
   private async ingestOne(
     mailbox: MailboxConfig,
     uidValidity: string,
-    uid: number,
+    fetched: FetchedMail,
     mail: ParsedEmail,
     messageId: string,
     inflight: ReadonlyMap<string, Promise<number | undefined>>,
@@ -156,7 +261,7 @@ export class InboundProcessor {
     order: Readonly<{ turn: Promise<void>; release: () => void }>,
   ): Promise<{ outcome: MailOutcome; conversationId?: number }> {
     try {
-      return await this.ingestInTurn(mailbox, uidValidity, uid, mail, messageId, inflight, stored, order.turn, order.release);
+      return await this.ingestInTurn(mailbox, uidValidity, fetched, mail, messageId, inflight, stored, order.turn, order.release);
     } finally {
       order.release();
     }
@@ -165,7 +270,7 @@ export class InboundProcessor {
   private async ingestInTurn(
     mailbox: MailboxConfig,
     uidValidity: string,
-    uid: number,
+    fetched: FetchedMail,
     mail: ParsedEmail,
     messageId: string,
     inflight: ReadonlyMap<string, Promise<number | undefined>>,
@@ -174,9 +279,11 @@ export class InboundProcessor {
     release: () => void,
   ): Promise<{ outcome: MailOutcome; conversationId?: number }> {
     const { deps } = this;
-    if (!mail.from) {
-      await this.reject(mailbox, uidValidity, uid, messageId, 'no sender address (From header missing or unreadable)');
-      return { outcome: 'rejected' };
+    const { uid } = fetched;
+    if (!mail.from || tryNormaliseIdentity('email', mail.from.address) === undefined) {
+      const reason = mail.from ? `unusable sender address ${JSON.stringify(mail.from.address.slice(0, 60))}` : 'no sender address (From header missing or unreadable)';
+      release();
+      return { outcome: await this.quarantine(mailbox, uidValidity, fetched, reason, mail) };
     }
     const from = mail.from;
     const thread = await this.findThread(mail, from.address, inflight);
@@ -192,7 +299,9 @@ export class InboundProcessor {
     }
     const autoReply = autoReplyReason(mail.headers, from.address, mail.subject);
     const reasons = mail.html ? unsafeHtmlReasons(mail.html) : [];
-    const bodyText = mail.text.trim() ? mail.text : mail.html ? htmlToText(mail.html).slice(0, deps.config.maxBodyChars) : '';
+    const bodyText = mail.text.trim() ? mail.text : mail.html ? htmlToText(mail.html).slice(0, Math.min(deps.config.maxBodyChars, MAX_TEXT_CHARS)) : '';
+    // Something was cut to fit: the agent sees the note in the body, and the full original stays downloadable.
+    const source = mail.truncated.length > 0 ? await this.keepSource(fetched) : undefined;
     const email: EmailMeta = {
       mailboxId: mailbox.id,
       uid,
@@ -211,6 +320,8 @@ export class InboundProcessor {
       autoReply,
       threadedBy: conversationId === undefined ? 'new' : (thread?.by ?? 'new'),
       warnings: mail.warnings,
+      ...(mail.truncated.length > 0 ? { truncated: mail.truncated } : {}),
+      ...(source ? { source } : {}),
     };
     const event: InboundEvent = {
       channel: 'email',
@@ -234,8 +345,7 @@ export class InboundProcessor {
     } catch (error) {
       if (error instanceof ZodError || error instanceof InvalidIdentityError) {
         const reason = error instanceof ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : error.message;
-        await this.reject(mailbox, uidValidity, uid, messageId, reason);
-        return { outcome: 'rejected' };
+        return { outcome: await this.quarantine(mailbox, uidValidity, fetched, `refused by ingest: ${reason}`, mail) };
       }
       throw error;
     }
@@ -299,4 +409,35 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => 
     }
   });
   await Promise.all(workers);
+}
+
+/** Bounds an await that depends on the network (opening an IMAP download): a stall becomes an error. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Sender and subject of a mail the parser could not read, from a plain scan of its first header lines
+ * (bounded: 64 kB); a streamed source is not re-read for this. Best effort: null/'' when not found.
+ */
+function guessHeaders(source: FetchedMail['source']): { from: string | null; name: string; subject: string } {
+  if (!Buffer.isBuffer(source)) return { from: null, name: '', subject: '' };
+  const head = source.subarray(0, 64 * 1024).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const lines = (end === -1 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/);
+  const value = (name: string): string => lines.find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? '';
+  const from = value('from');
+  const address = /<([^<>\s]{1,320})>/.exec(from)?.[1] ?? /[^\s<>"]{1,200}@[^\s<>"]{1,200}/.exec(from)?.[0] ?? null;
+  const name = from.includes('<') ? from.slice(0, from.indexOf('<')).replace(/"/g, '').trim() : '';
+  return { from: address, name, subject: value('subject').slice(0, 998) };
 }

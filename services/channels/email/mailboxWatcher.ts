@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { ImapFlow } from 'imapflow';
@@ -19,6 +20,8 @@ export type WatcherDeps = Readonly<{
 
 /** Messages up to this size are fetched in bulk into memory; larger ones are streamed one by one. */
 const BULK_FETCH_SLACK = 256 * 1024;
+/** Connection errors that mean "the server is not there": worth probing for its return during a backoff. */
+const SERVER_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'NoConnection']);
 /** A UID failing transiently this many times in a row is recorded as rejected so the mailbox moves on. */
 const MAX_TRANSIENT_FAILURES = 3;
 
@@ -89,8 +92,10 @@ export class MailboxWatcher {
   private async run(): Promise<void> {
     let attempt = 0;
     while (!this.stopped) {
+      let networkFailure = false;
       const closed = await this.connectOnce().catch((error: unknown) => {
         this.reportError(error);
+        networkFailure = SERVER_DOWN.has((error as { code?: string }).code ?? '');
         return false;
       });
       if (closed) attempt = 0;
@@ -100,6 +105,7 @@ export class MailboxWatcher {
       attempt = Math.min(attempt + 1, 30);
       this.state = { ...this.state, nextRetryAt: this.deps.now() + jittered };
       this.deps.onStatus();
+      const probe = networkFailure ? this.probeUntilListening() : null;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, jittered);
         this.wakeUp = () => {
@@ -108,7 +114,41 @@ export class MailboxWatcher {
         };
       });
       this.wakeUp = null;
+      probe?.stop();
     }
+  }
+
+  /**
+   * During a backoff after the server was unreachable: a bare TCP connect to the server every reconnect.probeMs;
+   * the first accepted one ends the wait. Credentials are never tried by the probe, and other failures
+   * (auth, TLS, a missing folder) do not probe at all: the port is open, only the backoff limits those retries.
+   */
+  private probeUntilListening(): { stop: () => void } {
+    const { probeMs } = this.deps.config.reconnect;
+    if (probeMs <= 0) return { stop: () => undefined };
+    let stopped = false;
+    const tick = (): void => {
+      if (stopped) return;
+      const socket = connect({ host: this.mailbox.host, port: this.mailbox.port, timeout: probeMs });
+      let answered = false;
+      const done = (up: boolean): void => {
+        socket.destroy();
+        if (stopped || answered) return;
+        answered = true;
+        if (up) this.wakeUp?.();
+        else timer = setTimeout(tick, probeMs);
+      };
+      socket.once('connect', () => done(true));
+      socket.once('error', () => done(false));
+      socket.once('timeout', () => done(false));
+    };
+    let timer: NodeJS.Timeout = setTimeout(tick, probeMs);
+    return {
+      stop: () => {
+        stopped = true;
+        clearTimeout(timer);
+      },
+    };
   }
 
   /** Resolves true when a healthy session ended (server closed it), false when it failed to start. */
@@ -226,16 +266,17 @@ export class MailboxWatcher {
     const limit = this.deps.config.maxAttachmentBytes + BULK_FETCH_SLACK;
     const sizes = await client.fetchAll(range, { uid: true, size: true }, { uid: true });
     const small = sizes.filter((m) => (m.size ?? 0) <= limit).map((m) => m.uid);
-    const large = sizes.filter((m) => (m.size ?? 0) > limit).map((m) => m.uid);
+    const large = sizes.filter((m) => (m.size ?? 0) > limit);
     const fetched: FetchedMail[] = [];
     if (small.length > 0) {
       for (const m of await client.fetchAll(uidRange(small), { uid: true, source: true }, { uid: true })) {
         if (m.source) fetched.push({ uid: m.uid, source: m.source });
       }
     }
-    for (const uid of large) {
+    for (const { uid, size } of large) {
       fetched.push({
         uid,
+        size,
         source: async (): Promise<Readable> => {
           const download = await client.download(String(uid), undefined, { uid: true });
           if (!('content' in download) || !download.content) throw new Error(`message UID ${uid} vanished`);

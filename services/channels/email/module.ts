@@ -16,6 +16,7 @@ import { enqueueReply, type ReplyDeps } from './replies';
 import { orphanedOutbound, outboxByMessageRow, outboxCounts, releaseHeld } from './repo';
 import { emailHandlers } from './handlers';
 import { EMAIL, type EmailService } from './service';
+import { registerSourceRoute } from './sourceRoute';
 import { sql } from '../../store/sql';
 import { toMessage } from '../../store/repos/messages';
 import { getConversation } from '../../store/repos/conversations';
@@ -135,6 +136,9 @@ async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<Mod
     enabled: true,
     services: [provide(EMAIL, service)],
     adapters: [adapter],
+    routes(app) {
+      registerSourceRoute(app, { store: ctx.store, center: ctx.center, files, now: ctx.now });
+    },
     async start() {
       await ctx.store.write((tx) => releaseHeld(tx, ctx.now()));
       await recoverOrphans(replyDeps);

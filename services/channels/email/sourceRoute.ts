@@ -1,0 +1,62 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { hashToken } from '../../hub/auth';
+import type { ContactCenter } from '../../hub/contactCenter';
+import { findSession } from '../../store/repos/sessions';
+import { sql } from '../../store/sql';
+import type { Store } from '../../store/store';
+import type { AttachmentStore } from './attachmentStore';
+
+const Params = z.object({ messageId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+const KeptSourceMeta = z.object({ email: z.object({ source: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }) }) });
+
+/**
+ * GET /api/email/messages/:messageId/source: the raw RFC 822 source kept for an unreadable or truncated
+ * inbound email, for a signed-in agent (Authorization: Bearer <session token>, the same session the desk's
+ * socket uses). Only sources recorded on a message are served, never an arbitrary file by hash. Always a
+ * download (octet-stream, nosniff, sandbox CSP): hostile mail is never rendered by the browser.
+ */
+export function registerSourceRoute(
+  app: FastifyInstance,
+  deps: Readonly<{ store: Store; center: ContactCenter; files: AttachmentStore; now: () => number }>,
+): void {
+  app.get<{ Params: { messageId: string } }>('/api/email/messages/:messageId/source', async (request, reply) => {
+    const header = request.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    const session = token.length >= 10 && token.length <= 200 ? await findSession(deps.store, hashToken(token), deps.now()) : undefined;
+    if (!session || !deps.center.agent(session.agentId)) {
+      return reply.code(401).send({ code: 'unauthenticated', message: 'sign in to download email sources' });
+    }
+    const params = Params.safeParse(request.params);
+    if (!params.success) return reply.code(404).send({ code: 'not_found', message: 'no such message' });
+    const row = await deps.store.get<{ meta: string }>(sql`
+      SELECT m.meta FROM message m JOIN conversation c ON c.id = m.conversation_id
+      WHERE m.id = ${params.data.messageId} AND c.channel = 'email' AND m.direction = 'in'`);
+    let sha256: string | undefined;
+    try {
+      const meta = KeptSourceMeta.safeParse(row ? JSON.parse(row.meta) : null);
+      sha256 = meta.success ? meta.data.email.source.sha256 : undefined;
+    } catch {
+      sha256 = undefined;
+    }
+    if (!sha256) return reply.code(404).send({ code: 'not_found', message: 'no raw source is kept for this message' });
+    const file = deps.files.pathFor(sha256);
+    let size: number | null;
+    try {
+      size = (await stat(file)).size;
+    } catch {
+      size = null;
+    }
+    if (size === null) return reply.code(404).send({ code: 'not_found', message: 'the raw source file is missing' });
+    return reply
+      .header('content-type', 'application/octet-stream')
+      .header('content-length', size)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .header('content-disposition', `attachment; filename="email-${params.data.messageId}.eml"`)
+      .send(createReadStream(file));
+  });
+}

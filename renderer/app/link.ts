@@ -58,6 +58,9 @@ export function eventToAction<N extends HubEventName>(name: N, payload: HubEvent
       return smsOptOutChanged(payload as HubEventPayload<'sms/optOut'>);
     case 'voice/call':
       return callStateChanged(payload as HubEventPayload<'voice/call'>);
+    case 'session/ended':
+      // hubClient turns this into the 'unauthenticated' status; never forwarded, mapped for completeness.
+      return hubSessionRejected((payload as HubEventPayload<'session/ended'>).message);
     default:
       return assertNever(n);
   }

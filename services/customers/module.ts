@@ -2,8 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import path from 'node:path';
 import type { HubModule } from '../hub/module';
 import { agentRoom, EVERYONE } from '../hub/push';
-import { hashToken } from '../hub/auth';
-import { findSession } from '../store/repos/sessions';
+import { requireAuth } from '../hub/agentAuth';
 import { BackOffice } from './connectors/connector';
 import { httpJsonConnector } from './connectors/httpJson';
 import { ImportJobs } from './import/importJobs';
@@ -68,9 +67,10 @@ export function customersModule(): HubModule {
         scope.post('/api/customers/imports', { bodyLimit: settings.maxImportBytes }, async (request, reply) => {
           const header = request.headers.authorization ?? '';
           const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-          const session = token.length >= 10 ? await findSession(ctx.store, hashToken(token), ctx.now()) : undefined;
-          const agent = session ? ctx.center.agent(session.agentId) : undefined;
-          if (!agent) return reply.code(401).send({ code: 'unauthenticated', message: 'sign in first' });
+          // The session and the agent's role as they are now (a disabled or demoted user is refused).
+          const found = await requireAuth(ctx.services).authenticate(token);
+          if ('refused' in found) return reply.code(401).send({ code: 'unauthenticated', message: 'sign in first' });
+          const { agent } = found;
           if (agent.role === 'agent') return reply.code(403).send({ code: 'forbidden', message: 'imports need role supervisor or admin' });
           if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
             return reply.code(400).send({ code: 'invalid_input', message: 'send the CSV file as the request body (content-type text/csv)' });

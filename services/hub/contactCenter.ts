@@ -18,7 +18,7 @@ import { ingestInbound, type IngestOptions, type IngestResult } from '../ingest/
 import type { InboundEvent } from '../ingest/inbound';
 import { Router } from '../routing/router';
 import type { ActiveOffer, RoutingEffect } from '../routing/types';
-import { findAgent, listAgents, savePresence, upsertAgent, type AgentUpsert, type StoredAgent } from '../store/repos/agents';
+import { findAgent, listAgents, savePresence, setAgentDisabled, upsertAgent, type AgentUpsert, type StoredAgent } from '../store/repos/agents';
 import { getConversation, insertConversation, latestByThreadKey, listOpenConversations, requireConversation, updateConversation } from '../store/repos/conversations';
 import { getCustomerSummary } from '../store/repos/customers';
 import { appendEvent } from '../store/repos/events';
@@ -491,6 +491,13 @@ export class ContactCenter {
     return merged;
   }
 
+  /** disabledAt null enables the agent again; the caller ends their sessions. */
+  async setAgentDisabled(agentId: number, disabledAt: number | null): Promise<void> {
+    await this.store.write((tx) => setAgentDisabled(tx, agentId, disabledAt));
+    const agent = this.requireAgent(agentId);
+    this.agents.set(agentId, { ...agent, disabledAt });
+  }
+
   async upsertQueue(input: QueueInput): Promise<Queue> {
     const queue = QueueSchema.parse(input);
     await this.store.write((tx) => upsertQueue(tx, queue));
@@ -567,6 +574,11 @@ export class ContactCenter {
 
   agent(agentId: number): StoredAgent | undefined {
     return this.agents.get(agentId);
+  }
+
+  agentByUsername(username: string): StoredAgent | undefined {
+    for (const agent of this.agents.values()) if (agent.username === username) return agent;
+    return undefined;
   }
 
   async refreshAgent(agentId: number): Promise<StoredAgent | undefined> {

@@ -5,6 +5,7 @@ import { Server as SocketServer } from 'socket.io';
 import { defaultCapacity } from '../contracts';
 import { countAgents } from '../store/repos/agents';
 import { Store } from '../store/store';
+import { AgentAuth, AUTH_SERVICE } from './agentAuth';
 import { attachAgentNamespace, type AgentNamespace } from './agentSocket';
 import { hashPassword, randomPassword } from './auth';
 import { ChannelRegistry, type ChannelAdapter } from './channels';
@@ -90,7 +91,10 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   });
   const services = new ServiceRegistry();
   services.provide(SOCKETS_SERVICE, agentSockets(io.of('/agent')));
-  attachAgentNamespace(io.of('/agent') as AgentNamespace, { store, center, config, log, now, services });
+  const auth = new AgentAuth({ store, center, config, now });
+  // Module routes that take a bearer token (imports, downloads) check it through the same sessions.
+  services.provide(AUTH_SERVICE, auth);
+  attachAgentNamespace(io.of('/agent') as AgentNamespace, { store, center, config, log, now, services, auth });
 
   registerBaselineHeaders(app);
   const modules = extensions.modules ?? defaultModules();
@@ -98,11 +102,12 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const moduleContext: HubModuleContext = { app, io, store, center, config, channels, log, now, dataDir, services };
   for (const module of modules) await module.register(moduleContext);
 
-  registerHttpRoutes(app, { store, config, now, version });
+  registerHttpRoutes(app, { store, config, now, version, auth });
   await app.listen({ host: config.host, port: config.port });
   const port = (app.server.address() as AddressInfo).port;
 
   center.start(roomPusher(io.of('/agent')));
+  auth.start();
   for (const adapter of channels.all()) await adapter.start?.();
   for (const module of modules) await module.start?.();
 
@@ -111,6 +116,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       center.beginShutdown();
+      auth.stop();
       for (const module of [...modules].reverse()) await module.stop?.().catch((err: unknown) => log.warn({ err, module: module.name }, 'module stop failed'));
       for (const adapter of channels.all()) await adapter.stop?.().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
       io.of('/agent').disconnectSockets(true);

@@ -4,11 +4,12 @@ import { migration0004 } from './migrations/0004-twilio';
 import { migration0002 } from './migrations/0002-customers';
 import { migration0005 } from './migrations/0005-webchat';
 import { migration0003 } from './migrations/0003-email';
+import { migration0006 } from './migrations/0006-agent-disabled';
 
 export type Migration = Readonly<{ version: number; name: string; sql: string }>;
 
 /** In order. A migration, once released, is never edited: add the next number instead. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 /** Applies every migration above the file's user_version, each in its own transaction. */
 export async function migrate(connection: Connection, upTo = Number.POSITIVE_INFINITY): Promise<number> {

@@ -9,7 +9,7 @@ import type { AgentAuth } from './agentAuth';
 import { newSessionToken } from './auth';
 import type { HubConfig } from './config';
 import { toIssues } from './agentSocket';
-import { KeyedRateLimiter } from './rateLimit';
+import { clientKey, KeyedRateLimiter } from './rateLimit';
 
 /** Baseline headers on everything the hub serves; registered before any module adds routes. */
 export function registerBaselineHeaders(app: FastifyInstance): void {
@@ -40,14 +40,16 @@ export function registerHttpRoutes(
   app.get('/api/health', async () => ({ ok: true, version: deps.version }));
 
   app.post('/api/login', async (request, reply) => {
-    if (!ipLimiter.take(request.ip, now())) {
+    // IPv6 per /64: one host owns the whole prefix and could otherwise rotate addresses past the limit.
+    const client = clientKey(request.ip);
+    if (!ipLimiter.take(client, now())) {
       return reply.code(429).send({ code: 'rate_limited', message: 'too many sign-in attempts; wait a minute' });
     }
     const parsed = LoginRequest.safeParse(request.body);
     if (!parsed.success) {
       return reply.code(400).send({ code: 'invalid_input', message: 'username and password are required', issues: toIssues(parsed.error) });
     }
-    const failureKey = `${request.ip}|${parsed.data.username.toLowerCase()}`;
+    const failureKey = `${client}|${parsed.data.username.toLowerCase()}`;
     if (!failureLimiter.peek(failureKey, now())) {
       return reply.code(429).send({ code: 'rate_limited', message: 'too many failed sign-ins for this user; wait a minute' });
     }

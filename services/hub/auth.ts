@@ -25,11 +25,11 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
+type ParsedHash = Readonly<{ salt: Buffer; expected: Buffer; params: ScryptOptions }>;
+
 // Checked against when there is no usable hash (unknown user, agent without a password): the same
 // parameters as a real hash, so the answer takes as long and the timing does not reveal who exists.
-const DUMMY_HASH = ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, Buffer.alloc(16).toString('base64url'), Buffer.alloc(KEY_LENGTH).toString('base64url')].join('$');
-
-type ParsedHash = Readonly<{ salt: Buffer; expected: Buffer; params: ScryptOptions }>;
+const DUMMY: ParsedHash = { salt: Buffer.alloc(16), expected: Buffer.alloc(KEY_LENGTH), params: { ...PARAMS } };
 
 function parseHash(stored: string | null): ParsedHash | null {
   if (!stored) return null;
@@ -45,7 +45,7 @@ function parseHash(stored: string | null): ParsedHash | null {
 /** Always runs one scrypt, even without a usable hash (then against a dummy, and the answer is false). */
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
   const parsed = parseHash(stored);
-  const { salt, expected, params } = parsed ?? (parseHash(DUMMY_HASH) as ParsedHash);
+  const { salt, expected, params } = parsed ?? DUMMY;
   const key = await scrypt(password, salt, params);
   return parsed !== null && key.length === expected.length && timingSafeEqual(key, expected);
 }

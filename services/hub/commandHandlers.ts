@@ -116,13 +116,13 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
     return { id: input.agentId, disabled: input.disabled };
   },
 
-  'session/changePassword': async (input, { center, store, auth, agentId, tokenHash }) => {
+  'session/changePassword': async (input, { center, store, auth, agentId, tokenHash, now }) => {
     const agent = center.agent(agentId);
     if (!agent) throw new HubError('not_found', 'your account no longer exists');
     const key = String(agentId);
-    if (!auth.changeFailures.peek(key, Date.now())) throw new HubError('rate_limited', 'too many wrong passwords; wait a minute');
+    if (!auth.changeFailures.peek(key, now())) throw new HubError('rate_limited', 'too many wrong passwords; wait a minute');
     if (!(await auth.passwords.verify(input.currentPassword, agent.passwordHash))) {
-      auth.changeFailures.take(key, Date.now());
+      auth.changeFailures.take(key, now());
       throw new HubError('forbidden', 'the current password is wrong');
     }
     const hash = await auth.passwords.hash(input.newPassword);

@@ -51,6 +51,8 @@ export function connectHub(hubUrl: string, token: string, listener: HubLinkListe
   });
 
   for (const name of hubEventNames) {
+    // The hub ended this session: handled below, as the end of the link rather than as an event.
+    if (name === 'session/ended') continue;
     socket.on(name, (payload: unknown) => {
       const parsed = HubEvents[name].safeParse(payload);
       if (!parsed.success) {
@@ -60,16 +62,29 @@ export function connectHub(hubUrl: string, token: string, listener: HubLinkListe
       listener.onEvent(name, parsed.data);
     });
   }
+  let ended = false;
+  const endSession = (detail: string): void => {
+    if (ended) return;
+    ended = true;
+    socket.close();
+    listener.onStatus('unauthenticated', detail);
+  };
+  socket.on('session/ended', (payload: unknown) => {
+    const parsed = HubEvents['session/ended'].safeParse(payload);
+    endSession(parsed.success ? parsed.data.message : 'Your session ended; sign in again.');
+  });
   socket.on('connect', () => listener.onStatus('connected', null));
   socket.on('disconnect', (reason) => {
     // A server-side disconnect is not retried by socket.io; we still want to come back (hub restart).
+    if (ended) return;
     if (reason === 'io server disconnect') socket.connect();
     listener.onStatus('reconnecting', describeDisconnect(reason));
   });
   socket.on('connect_error', (error: Error) => {
     if (error.message.startsWith('unauthenticated')) {
-      listener.onStatus('unauthenticated', 'your session has expired or was signed out; sign in again');
-      socket.close();
+      // The hub says why after the prefix (e.g. "Your role was changed; sign in again.") when it knows.
+      const why = error.message.replace(/^unauthenticated:\s*/, '');
+      endSession(why && why !== 'invalid or expired token' ? why : 'your session has expired or was signed out; sign in again');
       return;
     }
     listener.onStatus('reconnecting', `cannot reach the hub (${error.message}); retrying`);

@@ -119,6 +119,18 @@ export const coreCommands = {
       .strict(),
     output: Agent,
   },
+  /** The caller changes their own password; every other session of theirs ends, this one stays. */
+  'session/changePassword': {
+    roles: ['agent', 'supervisor', 'admin'],
+    input: z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(8).max(256) }).strict(),
+    output: z.object({ changed: z.literal(true) }),
+  },
+  /** A disabled agent cannot sign in; their sessions end and their sockets are cut at once. */
+  'admin/agentSetDisabled': {
+    roles: ['admin'],
+    input: z.object({ agentId: id, disabled: z.boolean() }).strict(),
+    output: z.object({ id, disabled: z.boolean() }),
+  },
   'admin/queueUpsert': {
     roles: ['admin'],
     input: Queue.strict(),

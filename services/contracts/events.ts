@@ -6,6 +6,10 @@ import { AgentSnapshot, Conversation, Message, Offer, QueueStats } from './domai
 import { supervisionEvents } from './supervision';
 import { webchatEvents } from './visitor';
 
+/** Why the hub ended a desk's session; the desk returns to sign-in and shows the message. */
+export const SessionEndReason = z.enum(['signed_out', 'forced', 'role_changed', 'disabled', 'password_changed', 'expired']);
+export type SessionEndReason = z.infer<typeof SessionEndReason>;
+
 /** Core pushes: routing, conversations, messages, agents. */
 export const coreEvents = {
   'offer/new': Offer,
@@ -18,6 +22,8 @@ export const coreEvents = {
   'message/new': Message,
   'queue/stats': z.array(QueueStats),
   'agent/updated': AgentSnapshot,
+  /** Sent just before the hub disconnects a socket whose session it ended. */
+  'session/ended': z.object({ reason: SessionEndReason, message: z.string().max(300) }),
 } as const;
 
 /** Everything the hub pushes to agent sockets, by event name. One spread per feature contract. */

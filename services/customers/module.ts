@@ -1,11 +1,10 @@
 import type { CountryCode } from 'libphonenumber-js';
 import path from 'node:path';
 import type { customerCommands } from '../contracts';
-import { hashToken } from '../hub/auth';
+import { bearerToken } from '../hub/agentAuth';
 import type { HubModule } from '../hub/module';
 import { agentRoom, EVERYONE } from '../hub/push';
 import { provide } from '../hub/services';
-import { findSession } from '../store/repos/sessions';
 import { BackOffice } from './connectors/connector';
 import { httpJsonConnector } from './connectors/httpJson';
 import { ImportJobs } from './import/importJobs';
@@ -63,11 +62,10 @@ export function customersModule(): HubModule<keyof typeof customerCommands> {
         routes(app) {
           app.addContentTypeParser(['text/csv', 'text/plain', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: settings.maxImportBytes }, (_req, body, done) => done(null, body));
           app.post('/api/customers/imports', { bodyLimit: settings.maxImportBytes }, async (request, reply) => {
-            const header = request.headers.authorization ?? '';
-            const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-            const session = token.length >= 10 ? await findSession(ctx.store, hashToken(token), ctx.now()) : undefined;
-            const agent = session ? ctx.center.agent(session.agentId) : undefined;
-            if (!agent) return reply.code(401).send({ code: 'unauthenticated', message: 'sign in first' });
+            // The session and the agent's role as they are now (a disabled or demoted user is refused).
+            const found = await ctx.auth.authenticate(bearerToken(request.headers.authorization));
+            if ('refused' in found) return reply.code(401).send({ code: 'unauthenticated', message: 'sign in first' });
+            const { agent } = found;
             if (agent.role === 'agent') return reply.code(403).send({ code: 'forbidden', message: 'imports need role supervisor or admin' });
             if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
               return reply.code(400).send({ code: 'invalid_input', message: 'send the CSV file as the request body (content-type text/csv)' });

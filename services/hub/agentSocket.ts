@@ -12,9 +12,8 @@ import {
   type HubErrorShape,
   type Role,
 } from '../contracts';
-import { findSession } from '../store/repos/sessions';
 import type { Store } from '../store/store';
-import { hashToken } from './auth';
+import { sessionEndMessage, type AgentAuth, type LiveSession, type LiveSocket } from './agentAuth';
 import type { AgentSockets } from './agentSockets';
 import type { CommandContext, HandlerTable } from './commands';
 import type { HubConfig } from './config';
@@ -29,7 +28,7 @@ export type CommandTable = Partial<HandlerTable<HubCommandName>>;
 type ClientToServer = {
   command: (envelope: unknown, ack: (reply: CommandReply<unknown>) => void) => void;
 };
-type SocketData = { agentId: number; role: Role };
+type SocketData = { session: LiveSession };
 export type AgentNamespace = Namespace<ClientToServer, AgentServerToClient, Record<string, never>, SocketData>;
 type AgentSocket = Socket<ClientToServer, AgentServerToClient, Record<string, never>, SocketData>;
 
@@ -51,19 +50,19 @@ export function attachAgentNamespace(
     push: Pusher;
     sockets: AgentSockets;
     handlers: CommandTable;
+    auth: AgentAuth;
   }>,
 ): void {
-  const { store, center, config, log, now, services, push, sockets, handlers } = deps;
+  const { store, center, config, log, now, services, push, sockets, handlers, auth } = deps;
 
   nsp.use((socket, next) => {
     void (async () => {
-      const auth = HandshakeAuth.safeParse(socket.handshake.auth);
-      if (!auth.success) return next(new Error('unauthenticated: missing or malformed token'));
-      const session = await findSession(store, hashToken(auth.data.token), now());
-      const agent = session ? center.agent(session.agentId) : undefined;
-      if (!agent) return next(new Error('unauthenticated: invalid or expired token'));
-      socket.data.agentId = agent.id;
-      socket.data.role = agent.role;
+      const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
+      if (!parsed.success) return next(new Error('unauthenticated: missing or malformed token'));
+      const result = await auth.authenticate(parsed.data.token);
+      // The reason is shown on the sign-in screen (e.g. "Your role was changed; sign in again.").
+      if ('refused' in result) return next(new Error(`unauthenticated: ${result.refused}`));
+      socket.data.session = result.session;
       next();
     })().catch((error: unknown) => {
       log.error({ err: error }, 'socket authentication failed');
@@ -72,23 +71,49 @@ export function attachAgentNamespace(
   });
 
   nsp.on('connection', (socket: AgentSocket) => {
-    const { agentId, role } = socket.data;
+    const { session } = socket.data;
+    const { agentId, role } = session;
     void socket.join([agentRoom(agentId), EVERYONE, role === 'agent' ? AGENTS : SUPERVISORS]);
     center.agentConnected(agentId);
     const bucket = new TokenBucket(config.commandRate.perSecond, config.commandRate.burst, now());
-    const ctx: CommandContext = { agentId, center, store, config, services, push, sockets, now };
+    const ctx: CommandContext = { agentId, tokenHash: session.tokenHash, center, store, config, services, push, sockets, now, auth };
+    const live: LiveSocket = {
+      session,
+      end(reason, message) {
+        if (!socket.connected) return;
+        // The event first: the desk shows why before the transport closes (engine.io drains it first).
+        socket.emit('session/ended', { reason, message });
+        socket.disconnect(true);
+      },
+    };
+    auth.admit(live).catch((error: unknown) => {
+      log.error({ err: error }, 'session re-check failed; disconnecting');
+      socket.disconnect(true);
+    });
 
     socket.on('command', (envelope: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return; // Nothing to reply to; a command without an ack is ignored.
       const reply = ack as (r: CommandReply<unknown>) => void;
+      // Nothing from the handshake is trusted: the session and the agent's role as they are now.
+      const ended = auth.whyEnded(session);
+      if (ended !== null) {
+        // A changed role makes the command forbidden; anything else means the session itself is gone.
+        reply({ ok: false, error: { code: ended === 'role_changed' ? 'forbidden' : 'unauthenticated', message: sessionEndMessage(ended) } });
+        auth.remove(live);
+        live.end(ended, sessionEndMessage(ended));
+        return;
+      }
       if (!bucket.take(now())) {
         reply({ ok: false, error: { code: 'rate_limited', message: 'too many commands; slow down' } });
         return;
       }
-      void (async () => reply(await runCommand(envelope, ctx, socket.data.role, handlers, log)))();
+      void (async () => reply(await runCommand(envelope, ctx, role, handlers, log)))();
     });
 
-    socket.on('disconnect', () => center.agentDisconnected(agentId));
+    socket.on('disconnect', () => {
+      auth.remove(live);
+      center.agentDisconnected(agentId);
+    });
     for (const offer of center.offersFor(agentId)) socket.emit('offer/new', offer);
   });
 }

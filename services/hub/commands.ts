@@ -1,5 +1,6 @@
 import type { CommandOutput, CommandParsedInput, HubCommandName } from '../contracts';
 import type { Store } from '../store/store';
+import type { AgentAuth } from './agentAuth';
 import type { AgentSockets } from './agentSockets';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
@@ -9,6 +10,10 @@ import type { ServiceRegistry } from './services';
 /** What every command handler gets: the caller, the core, and the services modules publish. */
 export type CommandContext = Readonly<{
   agentId: number;
+  /** The caller's session (sha-256 of its token): a password change keeps this one and ends the others. */
+  tokenHash: string;
+  /** Sessions and password checks: every scrypt and every session ending goes through it. */
+  auth: AgentAuth;
   center: ContactCenter;
   store: Store;
   config: HubConfig;

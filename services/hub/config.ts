@@ -33,6 +33,19 @@ export const HubConfig = z.object({
   /** Per socket: sustained commands per second and burst. */
   commandRate: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).default({ perSecond: 20, burst: 60 }),
   sessionTtlHours: z.number().positive().default(12),
+  /**
+   * Sign-in hardening. scrypt (~50 ms, 32 MiB each) shares libuv's thread pool with SQLite, so at most
+   * maxConcurrentChecks password checks run at once and maxWaitingChecks wait; beyond that a sign-in gets
+   * 429 at once. perAddress paces one client address; failures limits wrong passwords per address+username.
+   */
+  login: z
+    .object({
+      maxConcurrentChecks: z.number().int().min(1).default(2),
+      maxWaitingChecks: z.number().int().min(0).default(16),
+      perAddress: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).default({ perSecond: 5, burst: 30 }),
+      failures: z.object({ perMinute: z.number().positive(), burst: z.number().int().positive() }).default({ perMinute: 5, burst: 5 }),
+    })
+    .default({ maxConcurrentChecks: 2, maxWaitingChecks: 16, perAddress: { perSecond: 5, burst: 30 }, failures: { perMinute: 5, burst: 5 } }),
   /** Built renderer served at `/` (the agent desktop in a browser). */
   rendererDir: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -229,8 +229,16 @@ export class ContactCenter {
     return this.roster.get(agentId);
   }
 
+  agentByUsername(username: string): StoredAgent | undefined {
+    return this.roster.byUsername(username);
+  }
+
   refreshAgent(agentId: number): Promise<StoredAgent | undefined> {
     return this.staffing.refreshAgent(agentId);
+  }
+
+  setAgentDisabled(agentId: number, disabledAt: number | null): Promise<void> {
+    return this.staffing.setAgentDisabled(agentId, disabledAt);
   }
 
   listQueues(): Queue[] {

@@ -1,17 +1,15 @@
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { LoginRequest } from '../contracts';
-import { deleteSession, insertSession } from '../store/repos/sessions';
+import { HubError, LoginRequest } from '../contracts';
+import { insertSession } from '../store/repos/sessions';
 import { findAgentByUsername } from '../store/repos/agents';
 import type { Store } from '../store/store';
-import { hashToken, newSessionToken, verifyPassword } from './auth';
+import type { AgentAuth } from './agentAuth';
+import { newSessionToken } from './auth';
 import type { HubConfig } from './config';
 import { toIssues } from './agentSocket';
-import { KeyedRateLimiter } from './rateLimit';
-
-// A real hash to compare against when the user does not exist, so timing does not reveal usernames.
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86);
+import { clientKey, KeyedRateLimiter } from './rateLimit';
 
 /** Baseline headers on everything the hub serves; registered before any module adds routes. */
 export function registerBaselineHeaders(app: FastifyInstance): void {
@@ -30,33 +28,46 @@ export function registerBaselineHeaders(app: FastifyInstance): void {
 
 export function registerHttpRoutes(
   app: FastifyInstance,
-  deps: Readonly<{ store: Store; config: HubConfig; now: () => number; version: string }>,
+  deps: Readonly<{ store: Store; config: HubConfig; now: () => number; version: string; auth: AgentAuth }>,
 ): void {
-  const { store, config, now } = deps;
-  // Per IP generous (a whole floor may sit behind one NAT); per IP+username tight on failures (guessing).
-  const ipLimiter = new KeyedRateLimiter(20, 500);
-  const failureLimiter = new KeyedRateLimiter(1 / 12, 5);
+  const { store, config, now, auth } = deps;
+  // Per address: a floor behind one NAT signs in at shift start (a few per second); one address must not
+  // be able to fill the password-check queue for everyone. Per address+username: tight on failures (guessing).
+  const ipLimiter = new KeyedRateLimiter(config.login.perAddress.perSecond, config.login.perAddress.burst);
+  const failureLimiter = new KeyedRateLimiter(config.login.failures.perMinute / 60, config.login.failures.burst);
+  const busy = { code: 'rate_limited', message: 'the hub is busy with other sign-ins; try again in a moment' } as const;
 
   app.get('/api/health', async () => ({ ok: true, version: deps.version }));
 
   app.post('/api/login', async (request, reply) => {
-    if (!ipLimiter.take(request.ip, now())) {
+    // IPv6 per /64: one host owns the whole prefix and could otherwise rotate addresses past the limit.
+    const client = clientKey(request.ip);
+    if (!ipLimiter.take(client, now())) {
       return reply.code(429).send({ code: 'rate_limited', message: 'too many sign-in attempts; wait a minute' });
     }
     const parsed = LoginRequest.safeParse(request.body);
     if (!parsed.success) {
       return reply.code(400).send({ code: 'invalid_input', message: 'username and password are required', issues: toIssues(parsed.error) });
     }
-    const failureKey = `${request.ip}|${parsed.data.username.toLowerCase()}`;
+    const failureKey = `${client}|${parsed.data.username.toLowerCase()}`;
     if (!failureLimiter.peek(failureKey, now())) {
       return reply.code(429).send({ code: 'rate_limited', message: 'too many failed sign-ins for this user; wait a minute' });
     }
     const agent = await findAgentByUsername(store, parsed.data.username);
-    const ok = await verifyPassword(parsed.data.password, agent?.passwordHash ?? DUMMY_HASH);
+    let ok: boolean;
+    try {
+      // An unknown user (or one without a password) still costs one scrypt: timing does not reveal who exists.
+      ok = await auth.passwords.verify(parsed.data.password, agent?.passwordHash ?? null);
+    } catch (error) {
+      if (error instanceof HubError && error.code === 'rate_limited') return reply.code(429).send(busy);
+      throw error;
+    }
     if (!agent || !ok) {
       failureLimiter.take(failureKey, now());
       return reply.code(401).send({ code: 'unauthenticated', message: 'wrong username or password' });
     }
+    // Only said after the right password, so it reveals nothing to a guesser.
+    if (agent.disabledAt !== null) return reply.code(403).send({ code: 'forbidden', message: 'this account is disabled; ask an administrator' });
     const { token, tokenHash } = newSessionToken();
     const expiresAt = now() + config.sessionTtlHours * 3600_000;
     await store.write((tx) => insertSession(tx, tokenHash, agent.id, now(), expiresAt));
@@ -67,10 +78,11 @@ export function registerHttpRoutes(
     };
   });
 
+  // Ends this session and cuts every socket using it (the same desk open in other windows).
   app.post('/api/logout', async (request, reply) => {
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (token) await store.write((tx) => deleteSession(tx, hashToken(token)));
+    if (token.length >= 10 && token.length <= 200) await auth.endToken(token, 'signed_out');
     return reply.code(204).send();
   });
 

@@ -3,6 +3,7 @@ import type { Server as SocketServer } from 'socket.io';
 import type { HubCommandName } from '../contracts';
 import type { Migration } from '../store/migration';
 import type { Store } from '../store/store';
+import type { AgentAuth } from './agentAuth';
 import type { AgentSockets } from './agentSockets';
 import type { ChannelAdapter } from './channels';
 import type { HandlerTable } from './commands';
@@ -22,8 +23,10 @@ export type HubModuleContext = Readonly<{
   dataDir: string;
   /** Typed pushes to agent rooms (HubEvents only). */
   push: Pusher;
-  /** Room membership and forced disconnects on the agent namespace. */
+  /** Room membership on the agent namespace. */
   sockets: AgentSockets;
+  /** Sessions as they are now: routes taking a bearer token authenticate through it. */
+  auth: AgentAuth;
   /** Services other modules publish; read them when used (a module set up later may provide them). */
   services: ServiceRegistry;
   /** Transitional: only the web chat gateway's /visitor namespace still takes the server itself. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import { defaultCapacity } from '../contracts';
+import { AgentAuth } from '../hub/agentAuth';
 import { attachAgentNamespace, type AgentNamespace } from '../hub/agentSocket';
 import { agentSockets } from '../hub/agentSockets';
 import { hashPassword, randomPassword } from '../hub/auth';
@@ -97,11 +98,12 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const sockets = agentSockets(agentNamespace);
   const services = new ServiceRegistry();
   const handlers = commandTable(modules);
-  attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers });
+  const auth = new AgentAuth({ store, center, config, now });
+  attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers, auth });
 
   registerBaselineHeaders(app);
   const dataDir = config.dataDir ?? path.dirname(path.resolve(config.dbFile));
-  const moduleContext: HubModuleContext = { store, center, config, log, now, dataDir, push, sockets, services, io };
+  const moduleContext: HubModuleContext = { store, center, config, log, now, dataDir, push, sockets, auth, services, io };
   const running: Array<{ name: string; module: ModuleRunning }> = [];
   for (const module of modules) {
     const state = await module.setup(moduleContext);
@@ -115,11 +117,12 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     running.push({ name: module.name, module: state });
   }
 
-  registerHttpRoutes(app, { store, config, now, version });
+  registerHttpRoutes(app, { store, config, now, version, auth });
   await app.listen({ host: config.host, port: config.port });
   const port = (app.server.address() as AddressInfo).port;
 
   center.start(push);
+  auth.start();
   for (const adapter of channels.all()) await adapter.start?.();
   for (const { module } of running) await module.start?.();
 
@@ -128,6 +131,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       center.beginShutdown();
+      auth.stop();
       for (const { name, module } of [...running].reverse()) await module.stop?.().catch((err: unknown) => log.warn({ err, module: name }, 'module stop failed'));
       for (const adapter of channels.all()) await adapter.stop?.().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
       io.of('/agent').disconnectSockets(true);

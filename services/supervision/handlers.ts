@@ -4,7 +4,6 @@ import { agentRoom, monitorRoom } from '../hub/push';
 import { METRICS } from '../metrics/module';
 import { appendEvent } from '../store/repos/events';
 import { listMessages } from '../store/repos/messages';
-import { deleteSessionsOf } from '../store/repos/sessions';
 
 /** Supervisor commands. Every action that changes something is also an audit event. */
 export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands> = {
@@ -45,15 +44,13 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
     return center.snapshot(input.agentId);
   },
 
-  'supervisor/forceLogout': async (input, { center, store, agentId, sockets, now }) => {
+  'supervisor/forceLogout': async (input, { center, store, agentId, auth, now }) => {
     if (!center.agent(input.agentId)) throw new HubError('not_found', `agent ${input.agentId} not found`);
-    await store.write(async (tx) => {
-      await deleteSessionsOf(tx, input.agentId);
-      await appendEvent(tx, { at: now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, forcedLogout: true } });
-    });
-    const snapshot = await center.setPresence(input.agentId, 'offline', null);
-    sockets.disconnect(agentRoom(input.agentId));
-    return snapshot;
+    await store.write((tx) => appendEvent(tx, { at: now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, forcedLogout: true } }));
+    const by = center.agent(agentId)?.role === 'admin' ? 'an administrator' : 'a supervisor';
+    // Deletes the sessions, then tells each desk why and disconnects it.
+    await auth.endAgent(input.agentId, 'forced', undefined, `Signed out by ${by}.`);
+    return center.setPresence(input.agentId, 'offline', null);
   },
 
   'supervisor/moveConversation': async (input, { center, agentId }) => {

@@ -6,14 +6,18 @@ type AgentPushes = { [N in HubEventName]: HubEventPayload<N> };
 
 /** A real socket.io client on /agent that records every pushed event for assertions. */
 export class AgentClient extends RecordingSocket<AgentPushes> {
-  private constructor(socket: Socket) {
+  private constructor(
+    socket: Socket,
+    /** The session token it signed in with (tests of sign-out and revocation reuse it). */
+    readonly token: string,
+  ) {
     super(socket, 'agent');
   }
 
   static async connect(url: string, token: string): Promise<AgentClient> {
     const socket = io(`${url}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
     // Listen before connecting: the hub pushes pending offers in the same breath as the handshake.
-    const client = new AgentClient(socket);
+    const client = new AgentClient(socket, token);
     await RecordingSocket.open(socket);
     return client;
   }

@@ -103,7 +103,7 @@ describe('worklist slice and cache patches', () => {
     const hub = connectedHub();
     hub.status('unauthenticated', 'your session has expired or was signed out; sign in again');
     expect(hub.store.getState().session.session).toBeNull();
-    expect(hub.store.getState().session.error).toMatch(/session has expired/);
+    expect(hub.store.getState().session.signedOutReason).toMatch(/session has expired/);
     expect(localStorage.getItem('switchboard.session')).toBeNull();
   });
 });

@@ -10,7 +10,7 @@ function defaultHubUrl(lastHubUrl: string | null): string {
 
 export function SignIn() {
   const dispatch = useAppDispatch();
-  const { signingIn, error, lastHubUrl } = useAppSelector((s) => s.session);
+  const { signingIn, error, signedOutReason, lastHubUrl } = useAppSelector((s) => s.session);
   const [hubUrl, setHubUrl] = useState(() => defaultHubUrl(lastHubUrl));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -27,6 +27,11 @@ export function SignIn() {
           <span className="brand-mark">S</span> Switchboard
         </div>
         <h1 id="signin-title">Sign in to your desk</h1>
+        {signedOutReason && (
+          <div className="signout-notice" role="alert">
+            <strong>You were signed out.</strong> {signedOutReason}
+          </div>
+        )}
         <label>
           Hub address
           <input value={hubUrl} onChange={(e) => setHubUrl(e.target.value)} inputMode="url" autoComplete="url" required />

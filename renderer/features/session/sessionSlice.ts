@@ -13,6 +13,8 @@ export type SessionState = Readonly<{
   session: StoredSession | null;
   signingIn: boolean;
   error: string | null;
+  /** Set when the hub ended the session (signed out elsewhere, role changed, expired...): shown on sign-in. */
+  signedOutReason: string | null;
   /** Last hub URL used, to prefill the form after sign-out. */
   lastHubUrl: string | null;
 }>;
@@ -77,22 +79,23 @@ export function rememberSession(session: StoredSession | null): void {
   writeStored(SESSION_KEY, session);
 }
 
-const initialState: SessionState = { session: null, signingIn: false, error: null, lastHubUrl: null };
+const initialState: SessionState = { session: null, signingIn: false, error: null, signedOutReason: null, lastHubUrl: null };
 
 export const sessionSlice = createSlice({
   name: 'session',
   initialState,
   reducers: {},
   extraReducers: (b) => {
-    b.addCase(signIn.pending, (s) => ({ ...s, signingIn: true, error: null }));
-    b.addCase(signIn.fulfilled, (_s, a) => ({ session: a.payload, signingIn: false, error: null, lastHubUrl: a.payload.hubUrl }));
+    b.addCase(signIn.pending, (s) => ({ ...s, signingIn: true, error: null, signedOutReason: null }));
+    b.addCase(signIn.fulfilled, (_s, a) => ({ session: a.payload, signingIn: false, error: null, signedOutReason: null, lastHubUrl: a.payload.hubUrl }));
     b.addCase(signIn.rejected, (s, a) => ({ ...s, signingIn: false, error: a.payload ?? 'Sign-in failed.' }));
-    b.addCase(sessionResumed, (_s, a) => ({ session: a.payload, signingIn: false, error: null, lastHubUrl: a.payload.hubUrl }));
-    b.addCase(signedOut, (s) => ({ session: null, signingIn: false, error: null, lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl }));
+    b.addCase(sessionResumed, (_s, a) => ({ session: a.payload, signingIn: false, error: null, signedOutReason: null, lastHubUrl: a.payload.hubUrl }));
+    b.addCase(signedOut, (s) => ({ session: null, signingIn: false, error: null, signedOutReason: null, lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl }));
     b.addCase(hubSessionRejected, (s, a) => ({
       session: null,
       signingIn: false,
-      error: capitalise(a.payload),
+      error: null,
+      signedOutReason: capitalise(a.payload),
       lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl,
     }));
   },

@@ -137,7 +137,7 @@ async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<Mod
     services: [provide(EMAIL, service)],
     adapters: [adapter],
     routes(app) {
-      registerSourceRoute(app, { store: ctx.store, center: ctx.center, files, now: ctx.now });
+      registerSourceRoute(app, { store: ctx.store, auth: ctx.auth, files });
     },
     async start() {
       await ctx.store.write((tx) => releaseHeld(tx, ctx.now()));

@@ -2,9 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { hashToken } from '../../hub/auth';
-import type { ContactCenter } from '../../hub/contactCenter';
-import { findSession } from '../../store/repos/sessions';
+import { bearerToken, type AgentAuth } from '../../hub/agentAuth';
 import { sql } from '../../store/sql';
 import type { Store } from '../../store/store';
 import type { AttachmentStore } from './attachmentStore';
@@ -20,13 +18,11 @@ const KeptSourceMeta = z.object({ email: z.object({ source: z.object({ sha256: z
  */
 export function registerSourceRoute(
   app: FastifyInstance,
-  deps: Readonly<{ store: Store; center: ContactCenter; files: AttachmentStore; now: () => number }>,
+  deps: Readonly<{ store: Store; auth: AgentAuth; files: AttachmentStore }>,
 ): void {
   app.get<{ Params: { messageId: string } }>('/api/email/messages/:messageId/source', async (request, reply) => {
-    const header = request.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    const session = token.length >= 10 && token.length <= 200 ? await findSession(deps.store, hashToken(token), deps.now()) : undefined;
-    if (!session || !deps.center.agent(session.agentId)) {
+    // The session as it is now: a signed-out, disabled or expired user is refused.
+    if ('refused' in (await deps.auth.authenticate(bearerToken(request.headers.authorization)))) {
       return reply.code(401).send({ code: 'unauthenticated', message: 'sign in to download email sources' });
     }
     const params = Params.safeParse(request.params);

@@ -24,6 +24,11 @@ export class AgentRoster {
     return this.agents.get(agentId);
   }
 
+  byUsername(username: string): StoredAgent | undefined {
+    for (const agent of this.agents.values()) if (agent.username === username) return agent;
+    return undefined;
+  }
+
   has(agentId: number): boolean {
     return this.agents.has(agentId);
   }

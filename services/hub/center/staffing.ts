@@ -1,6 +1,6 @@
 import { Queue as QueueSchema, type AgentSnapshot, type Presence, type Queue, type QueueInput } from '../../contracts';
 import type { Router } from '../../routing/router';
-import { findAgent, savePresence, upsertAgent, type AgentUpsert, type StoredAgent } from '../../store/repos/agents';
+import { findAgent, savePresence, setAgentDisabled, upsertAgent, type AgentUpsert, type StoredAgent } from '../../store/repos/agents';
 import { appendEvent } from '../../store/repos/events';
 import { upsertQueue } from '../../store/repos/queues';
 import type { Store } from '../../store/store';
@@ -73,6 +73,13 @@ export class Staffing {
     roster.set(merged);
     effects.apply(router.upsertAgent({ id: agent.id, skills: agent.skills, capacity: agent.capacity, presence: merged.presence }, now()));
     return merged;
+  }
+
+  /** disabledAt null enables the agent again; the caller ends their sessions. */
+  async setAgentDisabled(agentId: number, disabledAt: number | null): Promise<void> {
+    const { store, roster } = this.parts;
+    await store.write((tx) => setAgentDisabled(tx, agentId, disabledAt));
+    roster.set({ ...roster.require(agentId), disabledAt });
   }
 
   async refreshAgent(agentId: number): Promise<StoredAgent | undefined> {

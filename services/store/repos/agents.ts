@@ -13,9 +13,11 @@ type DbAgent = {
   capacity: string;
   presence: Presence;
   away_reason: string | null;
+  disabled_at: number | null;
 };
 
-export type StoredAgent = Agent & Readonly<{ passwordHash: string | null; presence: Presence; awayReason: string | null }>;
+/** disabledAt: set while an administrator has disabled the account (no sign-in, no live session). */
+export type StoredAgent = Agent & Readonly<{ passwordHash: string | null; presence: Presence; awayReason: string | null; disabledAt: number | null }>;
 
 function toAgent(r: DbAgent): StoredAgent {
   return {
@@ -28,6 +30,7 @@ function toAgent(r: DbAgent): StoredAgent {
     passwordHash: r.password_hash,
     presence: r.presence,
     awayReason: r.away_reason,
+    disabledAt: r.disabled_at ?? null,
   };
 }
 
@@ -76,4 +79,12 @@ export async function countAgents(db: Pick<Connection, 'get'>): Promise<number> 
 
 export async function savePresence(tx: Connection, agentId: number, presence: Presence, reason: string | null): Promise<void> {
   await tx.run(sql`UPDATE agent SET presence = ${presence}, away_reason = ${reason} WHERE id = ${agentId}`);
+}
+
+export async function setAgentDisabled(tx: Connection, agentId: number, disabledAt: number | null): Promise<void> {
+  await tx.run(sql`UPDATE agent SET disabled_at = ${disabledAt} WHERE id = ${agentId}`);
+}
+
+export async function setAgentPassword(tx: Connection, agentId: number, passwordHash: string): Promise<void> {
+  await tx.run(sql`UPDATE agent SET password_hash = ${passwordHash} WHERE id = ${agentId}`);
 }

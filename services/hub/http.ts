@@ -9,7 +9,8 @@ import type { AgentAuth } from './agentAuth';
 import { newSessionToken } from './auth';
 import type { HubConfig } from './config';
 import { toIssues } from './agentSocket';
-import { clientKey, KeyedRateLimiter } from './rateLimit';
+import { clientKey } from './clientKey';
+import { KeyedRateLimiter } from './rateLimit';
 
 /** Baseline headers on everything the hub serves; registered before any module adds routes. */
 export function registerBaselineHeaders(app: FastifyInstance): void {

@@ -51,22 +51,3 @@ export class KeyedRateLimiter {
     return bucket.take(now);
   }
 }
-
-/**
- * The key a client address is limited by. One IPv6 host is usually given a whole /64 (2^64 addresses),
- * so IPv6 is limited per /64; IPv4 (and IPv4-mapped IPv6) per address.
- */
-export function clientKey(ip: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1] ?? ip;
-  if (!ip.includes(':')) return ip;
-  const bare = ip.split('%')[0] ?? ip; // drop a zone id (fe80::1%eth0)
-  const [head = '', tail] = bare.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? headGroups : [...headGroups, ...Array<string>(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill('0'), ...tailGroups];
-  return `${groups
-    .slice(0, 4)
-    .map((g) => (parseInt(g, 16) || 0).toString(16))
-    .join(':')}::/64`;
-}

@@ -27,6 +27,7 @@ export type Hub = Readonly<{
   center: ContactCenter;
   store: Store;
   services: ServiceRegistry;
+  auth: AgentAuth;
   channels: ChannelRegistry;
   io: SocketServer;
   log: FastifyBaseLogger;
@@ -142,5 +143,5 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     })();
     return stopping;
   };
-  return { url, port, center, store, services, channels, io, log, generatedAdminPassword, stop };
+  return { url, port, center, store, services, auth, channels, io, log, generatedAdminPassword, stop };
 }

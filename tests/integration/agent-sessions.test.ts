@@ -1,7 +1,6 @@
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HubEventPayload } from '../../services/contracts';
-import { AUTH_SERVICE, type AgentAuth } from '../../services/hub/agentAuth';
 import { AgentClient } from '../support/agentClient';
 import { ADMIN_PASSWORD, seed, startTestHub, type TestHub } from '../support/testHub';
 import { until } from '../support/until';
@@ -81,7 +80,7 @@ describe('revoked users are cut off at once', () => {
     t = await startTestHub();
     await seed(t, [{ username: 'mallory', role: 'admin' }]);
     const mallory = await t.connect('mallory', 'mallory-password');
-    t.hub.services.find<AgentAuth>(AUTH_SERVICE)!.stop();
+    t.hub.auth.stop();
     const stored = t.hub.center.agentByUsername('mallory')!;
     await t.hub.center.upsertAgent({ username: stored.username, displayName: stored.displayName, role: 'agent', skills: {} });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IanaTimeZone } from '../../hub/wallClock';
-import { isProxyEntry } from './clientKey';
+import { isProxyEntry } from '../../hub/clientKey';
 
 const rate = z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24h)');

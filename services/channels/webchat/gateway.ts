@@ -22,7 +22,7 @@ import { findMessageByProviderId } from '../../store/repos/messages';
 import type { Store } from '../../store/store';
 import { lineOf, toVisitorMessage } from './chatView';
 import type { WebchatConfig } from './config';
-import { clientAddress, clientKey, TrustedProxies } from './clientKey';
+import { clientAddress, clientKey, TrustedProxies } from '../../hub/clientKey';
 import { VisitorFault } from './fault';
 import { isOpen } from './hours';
 import { QueuePace } from './pace';

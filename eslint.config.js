@@ -2,7 +2,24 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltinNames = ['fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'url', 'util', 'events', 'worker_threads', 'zlib', 'dns', 'tls'];
+const nodeBuiltinNames = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'stream',
+  'url',
+  'util',
+  'events',
+  'worker_threads',
+  'zlib',
+  'dns',
+  'tls',
+];
 /** Exact module names (a pattern would also match a local './events'). */
 const nodeBuiltinPaths = nodeBuiltinNames.map((name) => ({ name, message: 'no node built-ins on this side of the boundary' }));
 const nodeBuiltins = ['node:*'];
@@ -12,67 +29,120 @@ const boundaries = [
   {
     files: ['services/contracts/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [
-        { group: nodeBuiltins, message: 'contracts are pure: no node built-ins' },
-        { group: ['electron', 'react', 'react-dom', '@reduxjs/*', 'socket.io', 'sqlite3', 'fastify'], message: 'contracts are pure TS + zod' },
-        { group: ['../*', '!./*'], message: 'contracts import nothing outside services/contracts' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltinPaths,
+          patterns: [
+            { group: nodeBuiltins, message: 'contracts are pure: no node built-ins' },
+            {
+              group: ['electron', 'react', 'react-dom', '@reduxjs/*', 'socket.io', 'sqlite3', 'fastify'],
+              message: 'contracts are pure TS + zod',
+            },
+            { group: ['../*', '!./*'], message: 'contracts import nothing outside services/contracts' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['services/**/*.ts'],
     ignores: ['services/contracts/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['electron', 'electron/*'], message: 'services/ never imports electron (it runs headless too)' },
-        { group: ['react', 'react-dom', 'react-dom/*', '@reduxjs/*', 'dompurify'], message: 'services/ never imports DOM/UI code' },
-        { group: ['**/renderer/**', '**/main/**', '**/electron/**'], message: 'services/ never imports the desktop layers' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'services/ never imports electron (it runs headless too)' },
+            { group: ['react', 'react-dom', 'react-dom/*', '@reduxjs/*', 'dompurify'], message: 'services/ never imports DOM/UI code' },
+            { group: ['**/renderer/**', '**/main/**', '**/electron/**'], message: 'services/ never imports the desktop layers' },
+          ],
+        },
+      ],
     },
   },
   {
     // Features plug in through the module context (typed push, agent sockets, routes(app)): only the core
     // (hub/) and the composition root (server/) touch the socket.io server.
     files: ['services/**/*.ts'],
-    ignores: ['services/contracts/**', 'services/hub/**', 'services/server/**', 'services/simulator/**', 'services/channels/webchat/gateway.ts'],
+    ignores: [
+      'services/contracts/**',
+      'services/hub/**',
+      'services/server/**',
+      'services/simulator/**',
+      'services/channels/webchat/gateway.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['electron', 'electron/*'], message: 'services/ never imports electron (it runs headless too)' },
-        { group: ['react', 'react-dom', 'react-dom/*', '@reduxjs/*', 'dompurify'], message: 'services/ never imports DOM/UI code' },
-        { group: ['**/renderer/**', '**/main/**', '**/electron/**'], message: 'services/ never imports the desktop layers' },
-        { group: ['socket.io'], message: 'features push through ctx.push and reach sockets through ctx.sockets, never socket.io itself' },
-        { group: ['**/server/*'], message: 'the composition root imports features, never the other way round' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'services/ never imports electron (it runs headless too)' },
+            { group: ['react', 'react-dom', 'react-dom/*', '@reduxjs/*', 'dompurify'], message: 'services/ never imports DOM/UI code' },
+            { group: ['**/renderer/**', '**/main/**', '**/electron/**'], message: 'services/ never imports the desktop layers' },
+            {
+              group: ['socket.io'],
+              message: 'features push through ctx.push and reach sockets through ctx.sockets, never socket.io itself',
+            },
+            { group: ['**/server/*'], message: 'the composition root imports features, never the other way round' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [
-        { group: nodeBuiltins, message: 'renderer/ runs in a sandboxed browser: no node built-ins' },
-        { group: ['electron', 'electron/*'], message: 'renderer/ talks to the desktop only through the preload bridge' },
-        { group: ['**/services/*', '!**/services/contracts', '!**/services/contracts/*'], message: 'renderer/ may import only services/contracts' },
-        { group: ['**/main/**', '**/electron/**'], message: 'renderer/ never imports main or preload code' },
-        { group: ['socket.io', 'sqlite3', 'fastify', 'nodemailer', 'imapflow', 'twilio'], message: 'server packages do not belong in the renderer' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltinPaths,
+          patterns: [
+            { group: nodeBuiltins, message: 'renderer/ runs in a sandboxed browser: no node built-ins' },
+            { group: ['electron', 'electron/*'], message: 'renderer/ talks to the desktop only through the preload bridge' },
+            {
+              group: ['**/services/*', '!**/services/contracts', '!**/services/contracts/*'],
+              message: 'renderer/ may import only services/contracts',
+            },
+            { group: ['**/main/**', '**/electron/**'], message: 'renderer/ never imports main or preload code' },
+            {
+              group: ['socket.io', 'sqlite3', 'fastify', 'nodemailer', 'imapflow', 'twilio'],
+              message: 'server packages do not belong in the renderer',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['electron/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/services/*', '!**/services/contracts', '!**/services/contracts/*'], message: 'the preload may import only services/contracts' },
-        { group: ['**/renderer/**', '**/main/**'], message: 'the preload stands alone' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/services/*', '!**/services/contracts', '!**/services/contracts/*'],
+              message: 'the preload may import only services/contracts',
+            },
+            { group: ['**/renderer/**', '**/main/**'], message: 'the preload stands alone' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['main/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/renderer/**'], message: 'main/ never imports renderer code' },
-        { group: ['react', 'react-dom', '@reduxjs/*'], message: 'main/ has no UI code' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/renderer/**'], message: 'main/ never imports renderer code' },
+            { group: ['react', 'react-dom', '@reduxjs/*'], message: 'main/ has no UI code' },
+          ],
+        },
+      ],
     },
   },
 ];
@@ -110,7 +180,14 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
     },
   },
   {

@@ -45,7 +45,11 @@ async function afterPack(context, fuses) {
   const lib = fuses ?? (await import('@electron/fuses'));
   const target = executablePath(context);
   await lib.flipFuses(target, fuseConfig(lib, context));
-  console.log(`  • fuses flipped in ${path.basename(target)}: ${Object.entries(fuseSettings).map(([k, v]) => `${k}=${v ? 'on' : 'off'}`).join(', ')}`);
+  console.log(
+    `  • fuses flipped in ${path.basename(target)}: ${Object.entries(fuseSettings)
+      .map(([k, v]) => `${k}=${v ? 'on' : 'off'}`)
+      .join(', ')}`,
+  );
 }
 
 module.exports = afterPack;

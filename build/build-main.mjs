@@ -15,7 +15,13 @@ export async function buildMain({ outDir = out, quiet = false } = {}) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(path.join(outDir, 'setup'), { recursive: true });
   mkdirSync(path.join(outDir, 'icons'), { recursive: true });
-  const common = { bundle: true, sourcemap: production ? false : 'linked', minify: production, logLevel: quiet ? 'silent' : 'warning', absWorkingDir: root };
+  const common = {
+    bundle: true,
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: quiet ? 'silent' : 'warning',
+    absWorkingDir: root,
+  };
   await Promise.all([
     build({
       ...common,

@@ -15,7 +15,9 @@ if (missing.length === 0) process.exit(0);
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
 if (!isRoot || !hasApt) {
-  console.error(`Missing system packages for the tests: ${missing.join(' ')} — install them with: sudo apt-get install -y ${missing.join(' ')}`);
+  console.error(
+    `Missing system packages for the tests: ${missing.join(' ')} — install them with: sudo apt-get install -y ${missing.join(' ')}`,
+  );
   process.exit(1);
 }
 console.log(`Installing system packages for the tests: ${missing.join(' ')}`);

@@ -32,7 +32,12 @@ function png(size, rgba) {
   header[9] = 6; // RGBA
   const raw = Buffer.alloc((size * 4 + 1) * size);
   for (let y = 0; y < size; y++) rgba.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Coverage of the shape at (u,v) in unit coordinates: 0 background, 1 tile, 2 white mark. */
@@ -55,13 +60,19 @@ function draw(size, tray = false) {
   const tile = [36, 86, 211];
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < samples; sy++) {
         for (let sx = 0; sx < samples; sx++) {
           const kind = shapeAt((x + (sx + 0.5) / samples) / size, (y + (sy + 0.5) / samples) / size, tray);
           if (kind === 0) continue;
           const color = kind === 2 ? [255, 255, 255] : tile;
-          r += color[0]; g += color[1]; b += color[2]; a += 255;
+          r += color[0];
+          g += color[1];
+          b += color[2];
+          a += 255;
         }
       }
       const n = samples * samples;

@@ -35,5 +35,7 @@ if (electron.binary) {
   forwardSignals(spawn(electron.binary, ['.', ...passThrough], { cwd: root, stdio: 'inherit', env }));
 } else {
   process.stdout.write(`${electron.reason}: starting the hub instead; open the desktop UI in a browser at the URL printed below.\n`);
-  forwardSignals(spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'services/server/cli.ts', ...passThrough], { cwd: root, stdio: 'inherit' }));
+  forwardSignals(
+    spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'services/server/cli.ts', ...passThrough], { cwd: root, stdio: 'inherit' }),
+  );
 }

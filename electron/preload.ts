@@ -33,7 +33,8 @@ const desktop: DesktopBridge = {
     await ipcRenderer.invoke(desktopChannels.setStatus, status);
   },
   openExternal: async (url) => (await ipcRenderer.invoke(desktopChannels.openExternal, url)) === true,
-  getHubConnection: async () => (await ipcRenderer.invoke(desktopChannels.getHubConnection)) as Awaited<ReturnType<DesktopBridge['getHubConnection']>>,
+  getHubConnection: async () =>
+    (await ipcRenderer.invoke(desktopChannels.getHubConnection)) as Awaited<ReturnType<DesktopBridge['getHubConnection']>>,
   setHubConnection: async (setting) =>
     (await ipcRenderer.invoke(desktopChannels.setHubConnection, setting)) as Awaited<ReturnType<DesktopBridge['setHubConnection']>>,
   onDeepLink: (listener) => {
@@ -61,7 +62,8 @@ const desktop: DesktopBridge = {
 };
 
 const setup: SetupBridge = {
-  completeSetup: async (input) => (await ipcRenderer.invoke(desktopChannels.completeSetup, input)) as Awaited<ReturnType<SetupBridge['completeSetup']>>,
+  completeSetup: async (input) =>
+    (await ipcRenderer.invoke(desktopChannels.completeSetup, input)) as Awaited<ReturnType<SetupBridge['completeSetup']>>,
 };
 
 // Each page family sees only its own bridge (main also checks the caller's origin on every call).

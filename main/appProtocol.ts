@@ -150,7 +150,12 @@ async function proxyToHub(request: Request, url: URL, hubOrigin: string | null, 
     if (body.byteLength > maxBody) return new Response('payload too large', { status: 413 });
   }
   try {
-    const upstream = await fetch(new URL(`${url.pathname}${url.search}`, hubOrigin), { method: request.method, headers, body, redirect: 'manual' });
+    const upstream = await fetch(new URL(`${url.pathname}${url.search}`, hubOrigin), {
+      method: request.method,
+      headers,
+      body,
+      redirect: 'manual',
+    });
     const responseHeaders: Record<string, string> = { 'X-Content-Type-Options': 'nosniff' };
     const type = upstream.headers.get('content-type');
     if (type) responseHeaders['Content-Type'] = type;

@@ -176,7 +176,11 @@ export class DesktopApp {
         return;
       }
     } else {
-      this.hub = await startEmbeddedHub({ userData, rendererDir: this.paths.rendererDir, ...(this.startHubFn ? { start: this.startHubFn } : {}) });
+      this.hub = await startEmbeddedHub({
+        userData,
+        rendererDir: this.paths.rendererDir,
+        ...(this.startHubFn ? { start: this.startHubFn } : {}),
+      });
       this.hubOrigin = this.hub.url;
       this.log.info('embedded hub started', { url: this.hub.url });
     }
@@ -262,7 +266,9 @@ export class DesktopApp {
     window.on('closed', () => {
       if (this.mainWindow === window) this.mainWindow = null;
     });
-    void window.loadURL(`${appOrigin('desktop')}/`).catch((error: unknown) => this.log.error('desktop UI failed to load', { error: String(error) }));
+    void window
+      .loadURL(`${appOrigin('desktop')}/`)
+      .catch((error: unknown) => this.log.error('desktop UI failed to load', { error: String(error) }));
   }
 
   private saveWindowState(window: WindowLike): void {
@@ -324,7 +330,9 @@ export class DesktopApp {
         this.setupWindow = null;
         this.setupDone?.(false);
       });
-      void window.loadURL(`${appOrigin('setup')}/`).catch((error: unknown) => this.log.error('setup page failed to load', { error: String(error) }));
+      void window
+        .loadURL(`${appOrigin('setup')}/`)
+        .catch((error: unknown) => this.log.error('setup page failed to load', { error: String(error) }));
     });
   }
 
@@ -361,7 +369,9 @@ export class DesktopApp {
 
   private registerIpc(ipcMain: ElectronLike['ipcMain']): void {
     const isAppContents = (contents: WebContentsLike): boolean =>
-      [this.mainWindow, this.setupWindow].some((window) => window !== null && !window.isDestroyed() && window.webContents.id === contents.id);
+      [this.mainWindow, this.setupWindow].some(
+        (window) => window !== null && !window.isDestroyed() && window.webContents.id === contents.id,
+      );
     const desktop: SenderPolicy = { hosts: ['desktop'], isAppContents };
     const setup: SenderPolicy = { hosts: ['setup'], isAppContents };
     const onRefused = (channel: string, reason: string): void => this.log.warn('IPC call refused', { channel, reason });
@@ -390,7 +400,9 @@ export class DesktopApp {
       return { restarting: true };
     });
     handleSecure(ipcMain, desktopChannels.drainDeepLinks, { policy: desktop, input: none, onRefused }, () => this.pendingLinks.splice(0));
-    handleSecure(ipcMain, desktopChannels.completeSetup, { policy: setup, input: SetupInput, onRefused }, (input) => this.completeSetup(input));
+    handleSecure(ipcMain, desktopChannels.completeSetup, { policy: setup, input: SetupInput, onRefused }, (input) =>
+      this.completeSetup(input),
+    );
   }
 
   private onNotificationClick(target: NotificationTarget | null): void {

@@ -29,7 +29,8 @@ export function checkSender(event: IpcMainInvokeEventLike, policy: SenderPolicy)
   } catch {
     return 'sender has no URL';
   }
-  if (url.protocol !== `${APP_SCHEME}:` || !policy.hosts.some((host) => host === url.host)) return `sender ${url.protocol}//${url.host} not allowed`;
+  if (url.protocol !== `${APP_SCHEME}:` || !policy.hosts.some((host) => host === url.host))
+    return `sender ${url.protocol}//${url.host} not allowed`;
   return null;
 }
 

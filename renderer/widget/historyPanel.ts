@@ -5,7 +5,12 @@ import { onSubmit } from './forms';
 import type { WidgetStorage } from './storage';
 
 const channelNames: Record<HistoryItem['channel'], string> = { voice: 'Phone call', sms: 'Text message', email: 'Email', chat: 'Chat' };
-const statusNames: Record<HistoryItem['status'], string> = { waiting: 'Waiting', in_progress: 'In progress', closed: 'Closed', abandoned: 'Ended' };
+const statusNames: Record<HistoryItem['status'], string> = {
+  waiting: 'Waiting',
+  in_progress: 'In progress',
+  closed: 'Closed',
+  abandoned: 'Ended',
+};
 
 /**
  * "My history": prove an email address (or phone number) with a one-time code, then see your own
@@ -29,14 +34,30 @@ export class HistoryPanel {
     clear(this.container);
     const limits = this.limits();
     const bySms = limits?.historyBySms ?? false;
-    const kind = el('select', { name: 'kind', 'aria-label': 'Prove with' }, el('option', { value: 'email' }, 'Email address'), bySms && el('option', { value: 'phone' }, 'Mobile number (text message)'));
-    const value = el('input', { name: 'value', type: 'text', autocomplete: 'email', required: true, placeholder: 'you@example.com', maxlength: '320' });
+    const kind = el(
+      'select',
+      { name: 'kind', 'aria-label': 'Prove with' },
+      el('option', { value: 'email' }, 'Email address'),
+      bySms && el('option', { value: 'phone' }, 'Mobile number (text message)'),
+    );
+    const value = el('input', {
+      name: 'value',
+      type: 'text',
+      autocomplete: 'email',
+      required: true,
+      placeholder: 'you@example.com',
+      maxlength: '320',
+    });
     const error = el('p', { class: 'error', role: 'alert' });
     const submit = el('button', { class: 'primary', type: 'submit' }, 'Send me a code');
     const form = el(
       'form',
       { class: 'card', 'data-part': 'history-proof' },
-      el('p', { class: 'note' }, 'See your conversations with us on every channel. First we send you a one-time code to prove the address is yours.'),
+      el(
+        'p',
+        { class: 'note' },
+        'See your conversations with us on every channel. First we send you a one-time code to prove the address is yours.',
+      ),
       bySms ? el('label', {}, 'Prove with', kind) : null,
       el('label', {}, 'Email address or phone', value),
       error,
@@ -53,11 +74,26 @@ export class HistoryPanel {
 
   private showCode(kind: 'email' | 'phone', sentTo: string): void {
     clear(this.container);
-    const code = el('input', { name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6', required: true, placeholder: '123456' });
+    const code = el('input', {
+      name: 'code',
+      inputmode: 'numeric',
+      autocomplete: 'one-time-code',
+      maxlength: '6',
+      required: true,
+      placeholder: '123456',
+    });
     const error = el('p', { class: 'error', role: 'alert' });
     const submit = el('button', { class: 'primary', type: 'submit' }, 'Verify');
     const again = el('button', { class: 'secondary', type: 'button' }, 'Use another address');
-    const form = el('form', { class: 'card', 'data-part': 'history-code' }, el('p', { class: 'note' }, `We sent a 6-digit code to ${sentTo}.`), el('label', {}, 'Code', code), error, submit, again);
+    const form = el(
+      'form',
+      { class: 'card', 'data-part': 'history-code' },
+      el('p', { class: 'note' }, `We sent a 6-digit code to ${sentTo}.`),
+      el('label', {}, 'Code', code),
+      error,
+      submit,
+      again,
+    );
     again.addEventListener('click', () => this.showProof());
     onSubmit(
       form,
@@ -90,7 +126,8 @@ export class HistoryPanel {
       const earlier = history.items.filter((i) => !i.open);
       if (history.items.length === 0) this.container.append(el('p', { class: 'note' }, 'We have no conversations with you yet.'));
       if (open.length > 0) this.container.append(el('div', { class: 'section' }, 'Open'), ...open.map((i) => this.itemButton(token, i)));
-      if (earlier.length > 0) this.container.append(el('div', { class: 'section' }, 'Earlier'), ...earlier.map((i) => this.itemButton(token, i)));
+      if (earlier.length > 0)
+        this.container.append(el('div', { class: 'section' }, 'Earlier'), ...earlier.map((i) => this.itemButton(token, i)));
     } catch (e) {
       this.expiredOr(e);
     }
@@ -100,7 +137,12 @@ export class HistoryPanel {
     const button = el(
       'button',
       { class: 'history-item', type: 'button', 'data-conversation': String(item.conversationId) },
-      el('span', { class: 'line1' }, el('span', {}, `${channelNames[item.channel]} · ${formatDate(item.startedAt)}`), el('span', { class: item.open ? 'badge open' : 'badge' }, statusNames[item.status])),
+      el(
+        'span',
+        { class: 'line1' },
+        el('span', {}, `${channelNames[item.channel]} · ${formatDate(item.startedAt)}`),
+        el('span', { class: item.open ? 'badge open' : 'badge' }, statusNames[item.status]),
+      ),
       item.subject ? el('span', { class: 'subject' }, item.subject) : null,
       el('span', {}, item.firstLine || '(no text)'),
       item.handledBy ? el('span', { class: 'line1' }, `Handled by ${item.handledBy}`) : null,
@@ -119,7 +161,16 @@ export class HistoryPanel {
       if (item.subject) this.container.append(el('p', { class: 'note' }, item.subject));
       for (const m of messages) {
         this.container.append(
-          el('div', { class: m.from === 'customer' ? 'msg visitor' : 'msg agent' }, m.text, el('span', { class: 'meta' }, `${m.from === 'customer' ? 'You' : (m.agentName ?? 'Agent')} · ${formatDate(m.createdAt)} ${formatTime(m.createdAt)}`)),
+          el(
+            'div',
+            { class: m.from === 'customer' ? 'msg visitor' : 'msg agent' },
+            m.text,
+            el(
+              'span',
+              { class: 'meta' },
+              `${m.from === 'customer' ? 'You' : (m.agentName ?? 'Agent')} · ${formatDate(m.createdAt)} ${formatTime(m.createdAt)}`,
+            ),
+          ),
         );
       }
       if (item.canReply) this.container.append(this.replyForm(token, item));
@@ -129,7 +180,12 @@ export class HistoryPanel {
   }
 
   private replyForm(token: string, item: HistoryItem): HTMLElement {
-    const text = el('textarea', { name: 'reply', rows: '3', required: true, placeholder: item.channel === 'email' ? 'Write a reply to this email thread' : 'Write a reply to this text thread' });
+    const text = el('textarea', {
+      name: 'reply',
+      rows: '3',
+      required: true,
+      placeholder: item.channel === 'email' ? 'Write a reply to this email thread' : 'Write a reply to this text thread',
+    });
     const error = el('p', { class: 'error', role: 'alert' });
     const submit = el('button', { class: 'primary', type: 'submit' }, 'Send reply');
     const clientId = randomId();

@@ -5,7 +5,10 @@ import { ChatWidget } from './widget';
  * The hub's address is taken from the script's own URL, so the page hosting it can live anywhere.
  */
 function boot(): void {
-  const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : document.querySelector<HTMLScriptElement>('script[src*="widget.js"][data-queue]');
+  const script =
+    document.currentScript instanceof HTMLScriptElement
+      ? document.currentScript
+      : document.querySelector<HTMLScriptElement>('script[src*="widget.js"][data-queue]');
   if (!script) return;
   const hubOrigin = new URL(script.src, location.href).origin;
   const queueId = /^[a-z0-9][a-z0-9_-]{0,63}$/.test(script.dataset.queue ?? '') ? (script.dataset.queue as string) : 'support';

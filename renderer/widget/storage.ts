@@ -20,7 +20,9 @@ export class WidgetStorage {
       return {
         token: typeof value.token === 'string' ? value.token : null,
         lastMessageId: typeof value.lastMessageId === 'number' ? value.lastMessageId : 0,
-        outbox: Array.isArray(value.outbox) ? value.outbox.filter((o) => typeof o?.clientId === 'string' && typeof o?.text === 'string') : [],
+        outbox: Array.isArray(value.outbox)
+          ? value.outbox.filter((o) => typeof o?.clientId === 'string' && typeof o?.text === 'string')
+          : [],
         historyToken: typeof value.historyToken === 'string' ? value.historyToken : null,
         historyExpiresAt: typeof value.historyExpiresAt === 'number' ? value.historyExpiresAt : 0,
       };

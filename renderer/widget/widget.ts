@@ -39,7 +39,10 @@ export class ChatWidget {
   private flushing = false;
   private lastQueue: QueueInfo | null = null;
 
-  constructor(host: HTMLElement, private readonly options: WidgetOptions) {
+  constructor(
+    host: HTMLElement,
+    private readonly options: WidgetOptions,
+  ) {
     this.shadow = host.attachShadow({ mode: 'open' });
     this.storage = new WidgetStorage(`switchboard-webchat:${options.hubOrigin}:${options.queueId}`);
     this.launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'data-part': 'launcher' }, 'Chat with us');
@@ -86,7 +89,11 @@ export class ChatWidget {
     conn.socket.on('connect', () => void this.onConnected());
     conn.socket.on('disconnect', () => this.setStatus('Connection lost — reconnecting…'));
     conn.socket.on('connect_error', (error: Error) => {
-      this.setStatus(/too_many_connections/.test(error.message) ? 'Too many chat windows are open from your network.' : 'Cannot reach the chat service — retrying…');
+      this.setStatus(
+        /too_many_connections/.test(error.message)
+          ? 'Too many chat windows are open from your network.'
+          : 'Cannot reach the chat service — retrying…',
+      );
     });
     conn.on('message', (m) => this.onMessage(m));
     conn.on('queue', (q) => this.onQueue(q));
@@ -142,7 +149,15 @@ export class ChatWidget {
     const phone = el('input', { name: 'phone', type: 'tel', autocomplete: 'tel', maxlength: '40' });
     const error = el('p', { class: 'error', role: 'alert' });
     const submit = el('button', { class: 'primary', type: 'submit' }, 'Start chat');
-    const form = el('form', { class: 'card', 'data-part': 'prechat' }, el('label', {}, 'Name', name), el('label', {}, 'Email', email), el('label', {}, 'Phone', phone), error, submit);
+    const form = el(
+      'form',
+      { class: 'card', 'data-part': 'prechat' },
+      el('label', {}, 'Name', name),
+      el('label', {}, 'Email', email),
+      el('label', {}, 'Phone', phone),
+      error,
+      submit,
+    );
     onSubmit(
       form,
       submit,
@@ -203,7 +218,13 @@ export class ChatWidget {
       });
       this.view = 'thanks';
       clear(this.content);
-      this.content.append(el('p', { class: 'note', 'data-part': 'offline-thanks' }, `Thank you — we received your message (reference ${result.reference}) and will reply by email.`));
+      this.content.append(
+        el(
+          'p',
+          { class: 'note', 'data-part': 'offline-thanks' },
+          `Thank you — we received your message (reference ${result.reference}) and will reply by email.`,
+        ),
+      );
       this.setStatus('Message sent.');
     });
     this.content.append(form);
@@ -237,13 +258,28 @@ export class ChatWidget {
 
   private renderComposer(): void {
     clear(this.footer);
-    const text = el('textarea', { name: 'message', rows: '1', placeholder: 'Type a message…', 'aria-label': 'Message', maxlength: String(this.limits?.maxMessageChars ?? 4000), 'data-part': 'input' });
+    const text = el('textarea', {
+      name: 'message',
+      rows: '1',
+      placeholder: 'Type a message…',
+      'aria-label': 'Message',
+      maxlength: String(this.limits?.maxMessageChars ?? 4000),
+      'data-part': 'input',
+    });
     const send = el('button', { class: 'primary', type: 'submit', 'data-part': 'send' }, 'Send');
     const fileInput = el('input', { type: 'file', accept: (this.limits?.allowedFileTypes ?? []).join(','), hidden: true });
-    const attach = el('button', { class: 'secondary attach', type: 'button', 'aria-label': 'Attach a file', title: 'Attach a file', 'data-part': 'attach' }, paperclip());
+    const attach = el(
+      'button',
+      { class: 'secondary attach', type: 'button', 'aria-label': 'Attach a file', title: 'Attach a file', 'data-part': 'attach' },
+      paperclip(),
+    );
     const form = el('form', { class: 'composer' }, attach, fileInput, text, send);
     const end = el('button', { class: 'secondary', type: 'button', 'data-part': 'end' }, 'End chat');
-    const transcript = el('button', { class: 'secondary', type: 'button', 'data-part': 'transcript', hidden: !(this.limits?.transcript ?? false) }, 'Email transcript');
+    const transcript = el(
+      'button',
+      { class: 'secondary', type: 'button', 'data-part': 'transcript', hidden: !(this.limits?.transcript ?? false) },
+      'Email transcript',
+    );
     const actions = el('div', { class: 'actions' }, end, transcript);
     if (this.typingLine) this.footer.append(this.typingLine);
     this.footer.append(form, actions);
@@ -321,8 +357,10 @@ export class ChatWidget {
 
   private async upload(file: File): Promise<void> {
     const limits = this.limits;
-    if (limits && file.size > limits.maxFileBytes) return this.addSystem(`Files are limited to ${Math.floor(limits.maxFileBytes / 1024)} kB.`);
-    if (limits && !limits.allowedFileTypes.includes(file.type)) return this.addSystem(`This file type is not accepted (${limits.allowedFileTypes.join(', ')}).`);
+    if (limits && file.size > limits.maxFileBytes)
+      return this.addSystem(`Files are limited to ${Math.floor(limits.maxFileBytes / 1024)} kB.`);
+    if (limits && !limits.allowedFileTypes.includes(file.type))
+      return this.addSystem(`This file type is not accepted (${limits.allowedFileTypes.join(', ')}).`);
     const clientId = randomId();
     this.renderPending(clientId, `Sending ${file.name}…`);
     try {
@@ -345,7 +383,14 @@ export class ChatWidget {
 
   private askTranscript(actions: HTMLElement): void {
     if (actions.querySelector('form')) return;
-    const email = el('input', { name: 'transcript-email', type: 'email', required: true, value: this.email ?? '', placeholder: 'you@example.com', 'aria-label': 'Email for the transcript' });
+    const email = el('input', {
+      name: 'transcript-email',
+      type: 'email',
+      required: true,
+      value: this.email ?? '',
+      placeholder: 'you@example.com',
+      'aria-label': 'Email for the transcript',
+    });
     const submit = el('button', { class: 'primary', type: 'submit' }, 'Send');
     const form = el('form', { class: 'composer', 'data-part': 'transcript-form' }, email, submit);
     form.addEventListener('submit', (event) => {
@@ -391,7 +436,11 @@ export class ChatWidget {
     const who = m.from === 'agent' ? (m.agentName ?? 'Agent') : m.from === 'visitor' ? 'You' : '';
     const receipt = m.from === 'visitor' ? (m.id <= this.readUpTo || m.status === 'read' ? ' · Read' : ' · Sent') : '';
     const attachment = m.attachment
-      ? el('a', { href: new URL(m.attachment.url, this.options.hubOrigin).toString(), target: '_blank', rel: 'noopener noreferrer' }, `${m.attachment.name} (${Math.ceil(m.attachment.size / 1024)} kB)`)
+      ? el(
+          'a',
+          { href: new URL(m.attachment.url, this.options.hubOrigin).toString(), target: '_blank', rel: 'noopener noreferrer' },
+          `${m.attachment.name} (${Math.ceil(m.attachment.size / 1024)} kB)`,
+        )
       : null;
     return el(
       'div',
@@ -484,7 +533,8 @@ export class ChatWidget {
   private markRead(): void {
     if (this.panel.hidden || !this.conn?.socket.connected) return;
     let newest = 0;
-    for (const [key, node] of this.lines) if (key.startsWith('id:') && node.dataset.from === 'agent') newest = Math.max(newest, Number(key.slice(3)));
+    for (const [key, node] of this.lines)
+      if (key.startsWith('id:') && node.dataset.from === 'agent') newest = Math.max(newest, Number(key.slice(3)));
     if (newest > 0) void this.conn.call('message/read', { upToMessageId: newest }).catch(() => undefined);
   }
 

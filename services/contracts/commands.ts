@@ -40,9 +40,7 @@ export const coreCommands = {
   },
   'presence/set': {
     roles: ['agent', 'supervisor', 'admin'],
-    input: z
-      .object({ presence: Presence.exclude(['away_missed']), reason: z.string().trim().max(120).optional() })
-      .strict(),
+    input: z.object({ presence: Presence.exclude(['away_missed']), reason: z.string().trim().max(120).optional() }).strict(),
     output: AgentSnapshot,
   },
   'queue/list': {
@@ -88,9 +86,7 @@ export const coreCommands = {
   },
   'conversation/close': {
     roles: ['agent', 'supervisor', 'admin'],
-    input: z
-      .object({ conversationId: id, disposition: z.string().min(1).max(64), note: note.optional() })
-      .strict(),
+    input: z.object({ conversationId: id, disposition: z.string().min(1).max(64), note: note.optional() }).strict(),
     output: Conversation,
   },
   'message/send': {
@@ -109,7 +105,12 @@ export const coreCommands = {
     roles: ['admin'],
     input: z
       .object({
-        username: z.string().trim().min(1).max(64).regex(/^[\w.@+-]+$/),
+        username: z
+          .string()
+          .trim()
+          .min(1)
+          .max(64)
+          .regex(/^[\w.@+-]+$/),
         displayName: z.string().trim().min(1).max(120),
         role: Role,
         skills: SkillLevels.default({}),
@@ -169,9 +170,7 @@ export function isHubCommandName(name: unknown): name is HubCommandName {
 /** The one socket event that carries commands: emit('command', {name, input}, ack). */
 export const CommandEnvelope = z.object({ name: z.string().max(64), input: z.unknown() }).strict();
 
-export const LoginRequest = z
-  .object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) })
-  .strict();
+export const LoginRequest = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }).strict();
 export const LoginResponse = z.object({ token: z.string(), agent: Agent, expiresAt: z.number() });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 

@@ -33,8 +33,10 @@ export const AttributeDef = z
   })
   .strict()
   .superRefine((d, ctx) => {
-    if (d.type === 'choice' && d.choices.length === 0) ctx.addIssue({ code: 'custom', path: ['choices'], message: 'a choice attribute needs choices' });
-    if (d.type !== 'choice' && d.choices.length > 0) ctx.addIssue({ code: 'custom', path: ['choices'], message: 'only choice attributes have choices' });
+    if (d.type === 'choice' && d.choices.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'a choice attribute needs choices' });
+    if (d.type !== 'choice' && d.choices.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'only choice attributes have choices' });
   });
 export type AttributeDef = z.output<typeof AttributeDef>;
 
@@ -112,7 +114,12 @@ export const DuplicateSuggestion = z.object({
 });
 export type DuplicateSuggestion = z.infer<typeof DuplicateSuggestion>;
 
-export const TimelineNote = z.object({ id: z.number().int(), authorAgentId: z.number().int().nullable(), body: z.string(), createdAt: z.number() });
+export const TimelineNote = z.object({
+  id: z.number().int(),
+  authorAgentId: z.number().int().nullable(),
+  body: z.string(),
+  createdAt: z.number(),
+});
 
 /** One conversation in a customer's history, with what an agent needs at a glance. */
 export const TimelineItem = z.object({
@@ -231,8 +238,11 @@ const searchText = z
   .trim()
   .min(1)
   .max(200)
-  // eslint-disable-next-line no-control-regex -- the point is to find them
-  .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(s), 'must not contain control characters (NUL, U+0001-U+001F, U+007F-U+009F)');
+  .refine(
+    // eslint-disable-next-line no-control-regex -- the point is to find them
+    (s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(s),
+    'must not contain control characters (NUL, U+0001-U+001F, U+007F-U+009F)',
+  );
 const anyone = ['agent', 'supervisor', 'admin'] as const;
 const leads = ['supervisor', 'admin'] as const;
 
@@ -369,5 +379,8 @@ export const customerEvents = {
   /** To the agent who started the import, at most every 250 ms, and once at the end. */
   'customer/importProgress': ImportProgress,
   /** A customer record changed (update, merge, unmerge, identity added): refresh an open 360 view. */
-  'customer/changed': z.object({ customerIds: z.array(z.number().int()), reason: z.enum(['updated', 'merged', 'unmerged', 'identity', 'note']) }),
+  'customer/changed': z.object({
+    customerIds: z.array(z.number().int()),
+    reason: z.enum(['updated', 'merged', 'unmerged', 'identity', 'note']),
+  }),
 } as const;

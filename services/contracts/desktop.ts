@@ -123,7 +123,12 @@ export type DeepLink = z.infer<typeof DeepLink>;
 /** First run of the embedded hub: the administrator account to create. */
 export const SetupInput = z
   .object({
-    username: z.string().trim().min(1).max(64).regex(/^[^\s]+$/, 'no spaces in the user name'),
+    username: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .regex(/^[^\s]+$/, 'no spaces in the user name'),
     password: z.string().min(8, 'at least 8 characters').max(256),
   })
   .strict();

@@ -79,7 +79,11 @@ export const Queue = z.object({
   channels: z.array(ChannelKind).min(1),
   skills: SkillLevels,
   /** Service-level threshold: answered within this many seconds counts as "in service level". */
-  slaSeconds: z.number().int().min(1).max(7 * 24 * 3600),
+  slaSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600),
   priority: z.number().int().min(0).max(100),
   /** Target share answered within slaSeconds, for alerting and the staffing forecast. */
   slTargetPercent: z.number().min(1).max(100).default(80),

@@ -8,9 +8,22 @@ export const MAX_COMPOSER_ATTACHMENT_BYTES = 700_000;
 
 export const EmailAttachmentInput = z
   .object({
-    filename: z.string().trim().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name, not a path'),
-    contentType: z.string().trim().min(3).max(127).regex(/^[\w.+-]+\/[\w.+-]+$/),
-    contentBase64: z.string().max(Math.ceil((MAX_COMPOSER_ATTACHMENT_BYTES * 4) / 3) + 4).regex(/^[A-Za-z0-9+/=\s]*$/),
+    filename: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .regex(/^[^/\\\0]+$/, 'a file name, not a path'),
+    contentType: z
+      .string()
+      .trim()
+      .min(3)
+      .max(127)
+      .regex(/^[\w.+-]+\/[\w.+-]+$/),
+    contentBase64: z
+      .string()
+      .max(Math.ceil((MAX_COMPOSER_ATTACHMENT_BYTES * 4) / 3) + 4)
+      .regex(/^[A-Za-z0-9+/=\s]*$/),
   })
   .strict();
 

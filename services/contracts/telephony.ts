@@ -9,7 +9,12 @@ export const SMS_MAX_CHARS = 1600;
 const everyone = ['agent', 'supervisor', 'admin'] as const;
 
 /** A number as typed by an agent; the hub normalises it to E.164 and refuses what is not a phone number. */
-export const DialNumber = z.string().trim().min(3).max(32).regex(/^\+?[\d\s().-]+$/, 'digits, spaces, + ( ) . - only');
+export const DialNumber = z
+  .string()
+  .trim()
+  .min(3)
+  .max(32)
+  .regex(/^\+?[\d\s().-]+$/, 'digits, spaces, + ( ) . - only');
 
 export const ChannelHealth = z.object({ ok: z.boolean(), detail: z.string() });
 export type ChannelHealth = z.infer<typeof ChannelHealth>;

@@ -42,7 +42,12 @@ export const VisitorToken = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'malform
 
 const name = z.string().trim().min(1).max(120);
 const email = z.string().trim().toLowerCase().max(320).pipe(z.email('not an email address'));
-const phone = z.string().trim().min(3).max(40).regex(/^[+\d\s().-]+$/, 'not a phone number');
+const phone = z
+  .string()
+  .trim()
+  .min(3)
+  .max(40)
+  .regex(/^[+\d\s().-]+$/, 'not a phone number');
 
 export const ChatState = z.enum(['none', 'queued', 'offered', 'active', 'ended']);
 export type ChatState = z.infer<typeof ChatState>;
@@ -133,7 +138,12 @@ export const visitorCommands = {
   /** Is chat open on this queue now? Also the limits the widget enforces before sending. */
   'chat/availability': {
     input: z.object({ queueId: QueueId }).strict(),
-    output: z.object({ open: z.boolean(), reason: z.enum(['open', 'no_agents', 'outside_hours']), queueName: z.string(), limits: ChatLimits }),
+    output: z.object({
+      open: z.boolean(),
+      reason: z.enum(['open', 'no_agents', 'outside_hours']),
+      queueName: z.string(),
+      limits: ChatLimits,
+    }),
   },
   /** Starts a visitor session (pre-chat form optional). Fails with `offline` when chat is closed. */
   'chat/start': {
@@ -206,7 +216,16 @@ export const visitorCommands = {
     output: z.object({ sentTo: z.string(), expiresAt: z.number() }),
   },
   'history/verify': {
-    input: z.object({ kind: ProofKind, value: z.string().trim().min(3).max(320), code: z.string().trim().regex(/^\d{6}$/, 'the code has 6 digits') }).strict(),
+    input: z
+      .object({
+        kind: ProofKind,
+        value: z.string().trim().min(3).max(320),
+        code: z
+          .string()
+          .trim()
+          .regex(/^\d{6}$/, 'the code has 6 digits'),
+      })
+      .strict(),
     output: z.object({ historyToken: z.string(), expiresAt: z.number(), displayName: z.string() }),
   },
   'history/list': {

@@ -13,16 +13,25 @@ export function checkAttribute(def: AttributeDef, input: AttributeValue): Attrib
       return text.length > 1000 ? { ok: false, reason: `${def.key}: longer than 1000 characters` } : { ok: true, value: text };
     case 'number': {
       const n = typeof input === 'number' ? input : Number(text.replace(/[\s_]/g, ''));
-      return text !== '' && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, reason: `${def.key}: "${text.slice(0, 40)}" is not a number` };
+      return text !== '' && Number.isFinite(n)
+        ? { ok: true, value: n }
+        : { ok: false, reason: `${def.key}: "${text.slice(0, 40)}" is not a number` };
     }
     case 'date': {
       const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-      const valid = m !== null && !Number.isNaN(Date.parse(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`)) && new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`).getUTCDate() === Number(m[3]);
-      return valid ? { ok: true, value: `${m[1]}-${m[2]}-${m[3]}` } : { ok: false, reason: `${def.key}: "${text.slice(0, 40)}" is not a date (YYYY-MM-DD)` };
+      const valid =
+        m !== null &&
+        !Number.isNaN(Date.parse(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`)) &&
+        new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`).getUTCDate() === Number(m[3]);
+      return valid
+        ? { ok: true, value: `${m[1]}-${m[2]}-${m[3]}` }
+        : { ok: false, reason: `${def.key}: "${text.slice(0, 40)}" is not a date (YYYY-MM-DD)` };
     }
     case 'choice': {
       const found = def.choices.find((c) => c.toLowerCase() === text.toLowerCase());
-      return found !== undefined ? { ok: true, value: found } : { ok: false, reason: `${def.key}: "${text.slice(0, 40)}" is not one of ${def.choices.join(', ')}` };
+      return found !== undefined
+        ? { ok: true, value: found }
+        : { ok: false, reason: `${def.key}: "${text.slice(0, 40)}" is not one of ${def.choices.join(', ')}` };
     }
   }
 }

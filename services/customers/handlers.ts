@@ -53,7 +53,9 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
 
   'customer/search': async (input, ctx) => ({ hits: await searchCustomers(ctx.store, input.query, input.limit, region(ctx)) }),
 
-  'customer/messageSearch': async (input, { store }) => ({ hits: await searchCustomerMessages(store, input.customerId, input.query, input.limit) }),
+  'customer/messageSearch': async (input, { store }) => ({
+    hits: await searchCustomerMessages(store, input.customerId, input.query, input.limit),
+  }),
 
   'customer/update': async (input, ctx) => {
     const defs = new Map((await listAttributeDefs(ctx.store)).map((d) => [d.key, d]));
@@ -82,7 +84,12 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
         }
       }
       const tags = input.tags ? [...new Set(input.tags)] : undefined;
-      await updateCustomerRow(tx, input.customerId, { displayName: input.displayName, company: input.company === '' ? null : input.company, attributes, tags }, at);
+      await updateCustomerRow(
+        tx,
+        input.customerId,
+        { displayName: input.displayName, company: input.company === '' ? null : input.company, attributes, tags },
+        at,
+      );
     });
     notify(ctx, { customerIds: [input.customerId], reason: 'updated' });
     return getProfile(ctx.store, input.customerId);
@@ -94,24 +101,37 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
         const suggestion = await getSuggestion(tx, input.suggestionId);
         const pair = [suggestion?.customerA.id, suggestion?.customerB.id];
         if (!suggestion || !pair.includes(input.survivorId) || !pair.includes(input.mergedId)) {
-          throw new HubError('invalid_input', `suggestion ${input.suggestionId} is not about customers ${input.survivorId} and ${input.mergedId}`);
+          throw new HubError(
+            'invalid_input',
+            `suggestion ${input.suggestionId} is not about customers ${input.survivorId} and ${input.mergedId}`,
+          );
         }
       }
-      return mergeCustomers(tx, { survivorId: input.survivorId, mergedId: input.mergedId, byAgentId: ctx.agentId, rule: null, reason: input.reason, at: ctx.now() });
+      return mergeCustomers(tx, {
+        survivorId: input.survivorId,
+        mergedId: input.mergedId,
+        byAgentId: ctx.agentId,
+        rule: null,
+        reason: input.reason,
+        at: ctx.now(),
+      });
     });
     notify(ctx, { customerIds: [merge.survivorId, merge.mergedId], reason: 'merged' });
     return merge;
   },
 
   'customer/unmerge': async (input, ctx) => {
-    const merge = await ctx.store.write((tx) => unmergeCustomers(tx, { mergeId: input.mergeId, byAgentId: ctx.agentId, reason: input.reason, at: ctx.now() }));
+    const merge = await ctx.store.write((tx) =>
+      unmergeCustomers(tx, { mergeId: input.mergeId, byAgentId: ctx.agentId, reason: input.reason, at: ctx.now() }),
+    );
     notify(ctx, { customerIds: [merge.survivorId, merge.mergedId], reason: 'unmerged' });
     return { merge, survivor: await getProfile(ctx.store, merge.survivorId), restored: await getProfile(ctx.store, merge.mergedId) };
   },
 
   'customer/suggestions': async (input, { store }) => listSuggestions(store, input),
 
-  'customer/dismissSuggestion': async (input, ctx) => ctx.store.write((tx) => resolveSuggestion(tx, input.suggestionId, 'dismissed', ctx.agentId, ctx.now())),
+  'customer/dismissSuggestion': async (input, ctx) =>
+    ctx.store.write((tx) => resolveSuggestion(tx, input.suggestionId, 'dismissed', ctx.agentId, ctx.now())),
 
   'customer/addNote': async (input, ctx) => {
     const note = await ctx.store.write(async (tx) => {
@@ -134,10 +154,14 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
           byAgentId: ctx.agentId,
         });
       });
-      notify(ctx, { customerIds: result.merge ? [result.merge.survivorId, result.merge.mergedId] : [input.customerId], reason: result.merge ? 'merged' : 'identity' });
+      notify(ctx, {
+        customerIds: result.merge ? [result.merge.survivorId, result.merge.mergedId] : [input.customerId],
+        reason: result.merge ? 'merged' : 'identity',
+      });
       return result;
     } catch (error) {
-      if (error instanceof InvalidIdentityError) throw new HubError('invalid_input', error.message, [{ path: 'value', message: error.message }]);
+      if (error instanceof InvalidIdentityError)
+        throw new HubError('invalid_input', error.message, [{ path: 'value', message: error.message }]);
       throw error;
     }
   },
@@ -172,4 +196,3 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
     return { panels: await service(ctx).backOffice.panels({ id: profile.id, identities: profile.identities }, input.refresh) };
   },
 };
-

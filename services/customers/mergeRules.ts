@@ -21,7 +21,9 @@ export async function applyMergeRules(store: Store, customerId: number, kinds: r
         AND NOT EXISTS (SELECT 1 FROM identity i WHERE i.kind = s.identity_kind AND i.value = s.identity_value AND i.shared = 1)`);
     const changed: number[] = [];
     for (const s of open) {
-      const live = await tx.all<{ id: number }>(sql`SELECT id FROM customer WHERE id IN (${s.customer_a}, ${s.customer_b}) AND merged_into IS NULL`);
+      const live = await tx.all<{ id: number }>(
+        sql`SELECT id FROM customer WHERE id IN (${s.customer_a}, ${s.customer_b}) AND merged_into IS NULL`,
+      );
       if (live.length !== 2) continue;
       await mergeCustomers(tx, {
         survivorId: s.customer_a,

@@ -38,7 +38,10 @@ export function customersModule(): HubModule<keyof typeof customerCommands> {
         ctx.config.defaultRegion as CountryCode,
         (err) => ctx.log.error({ err }, 'customers: import failed'),
       );
-      const backOffice = new BackOffice(settings.connectors.map((c) => httpJsonConnector(c, ctx.now)), ctx.now);
+      const backOffice = new BackOffice(
+        settings.connectors.map((c) => httpJsonConnector(c, ctx.now)),
+        ctx.now,
+      );
       ctx.log.info({ connectors: backOffice.size, autoMergeOn: settings.autoMergeOn }, 'customers: module ready');
 
       let unsubscribe: (() => void) | null = null;
@@ -60,15 +63,22 @@ export function customersModule(): HubModule<keyof typeof customerCommands> {
         enabled: true,
         services: [provide(CUSTOMERS, { imports: jobs, backOffice })],
         routes(app) {
-          app.addContentTypeParser(['text/csv', 'text/plain', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: settings.maxImportBytes }, (_req, body, done) => done(null, body));
+          app.addContentTypeParser(
+            ['text/csv', 'text/plain', 'application/octet-stream'],
+            { parseAs: 'buffer', bodyLimit: settings.maxImportBytes },
+            (_req, body, done) => done(null, body),
+          );
           app.post('/api/customers/imports', { bodyLimit: settings.maxImportBytes }, async (request, reply) => {
             // The session and the agent's role as they are now (a disabled or demoted user is refused).
             const found = await ctx.auth.authenticate(bearerToken(request.headers.authorization));
             if ('refused' in found) return reply.code(401).send({ code: 'unauthenticated', message: 'sign in first' });
             const { agent } = found;
-            if (agent.role === 'agent') return reply.code(403).send({ code: 'forbidden', message: 'imports need role supervisor or admin' });
+            if (agent.role === 'agent')
+              return reply.code(403).send({ code: 'forbidden', message: 'imports need role supervisor or admin' });
             if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-              return reply.code(400).send({ code: 'invalid_input', message: 'send the CSV file as the request body (content-type text/csv)' });
+              return reply
+                .code(400)
+                .send({ code: 'invalid_input', message: 'send the CSV file as the request body (content-type text/csv)' });
             }
             return jobs.upload(request.body);
           });

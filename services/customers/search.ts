@@ -113,11 +113,25 @@ function identityPrefixes(q: string, region: CountryCode): Array<[IdentityKind, 
 export async function searchCustomerMessages(db: Reader, customerId: number, query: string, limit: number): Promise<MessageSearchHit[]> {
   const match = ftsQuery(query, true);
   if (!match) return [];
-  const rows = await db.all<{ id: number; conversation_id: number; channel: MessageSearchHit['channel']; direction: MessageSearchHit['direction']; created_at: number; snippet: string }>(sql`
+  const rows = await db.all<{
+    id: number;
+    conversation_id: number;
+    channel: MessageSearchHit['channel'];
+    direction: MessageSearchHit['direction'];
+    created_at: number;
+    snippet: string;
+  }>(sql`
     SELECT m.id, m.conversation_id, c.channel, m.direction, m.created_at,
            snippet(message_fts, 0, '[', ']', '…', 16) AS snippet
     FROM message_fts JOIN message m ON m.id = message_fts.rowid JOIN conversation c ON c.id = m.conversation_id
     WHERE message_fts MATCH ${match} AND c.customer_id = ${customerId}
     ORDER BY message_fts.rank LIMIT ${limit}`);
-  return rows.map((r) => ({ messageId: r.id, conversationId: r.conversation_id, channel: r.channel, direction: r.direction, createdAt: r.created_at, snippet: r.snippet }));
+  return rows.map((r) => ({
+    messageId: r.id,
+    conversationId: r.conversation_id,
+    channel: r.channel,
+    direction: r.direction,
+    createdAt: r.created_at,
+    snippet: r.snippet,
+  }));
 }

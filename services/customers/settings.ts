@@ -17,7 +17,12 @@ export const CustomersConfig = z
     autoMergeOn: z.array(IdentityKind).default([]),
     connectors: z.array(HttpJsonConnectorConfig).max(20).default([]),
     /** Largest CSV upload accepted, in bytes. */
-    maxImportBytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(64 * 1024 * 1024),
+    maxImportBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(512 * 1024 * 1024)
+      .default(64 * 1024 * 1024),
   })
   .strict();
 export type CustomersConfig = z.output<typeof CustomersConfig>;

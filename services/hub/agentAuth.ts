@@ -7,7 +7,6 @@ import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
 import { KeyedRateLimiter } from './rateLimit';
 
-
 /** What a connected socket was admitted with; checked again on every command and every sweep. */
 export type LiveSession = {
   readonly agentId: number;
@@ -56,9 +55,7 @@ export class AgentAuth {
   private readonly ended = new Map<string, SessionEndReason>();
   private sweeper: NodeJS.Timeout | null = null;
 
-  constructor(
-    private readonly deps: Readonly<{ store: Store; center: ContactCenter; config: HubConfig; now: () => number }>,
-  ) {
+  constructor(private readonly deps: Readonly<{ store: Store; center: ContactCenter; config: HubConfig; now: () => number }>) {
     const { login } = deps.config;
     this.passwords = new PasswordChecks({ maxConcurrent: login.maxConcurrentChecks, maxWaiting: login.maxWaitingChecks });
     this.changeFailures = new KeyedRateLimiter(login.failures.perMinute / 60, login.failures.burst);

@@ -98,7 +98,10 @@ export function attachAgentNamespace(
       const ended = auth.whyEnded(session);
       if (ended !== null) {
         // A changed role makes the command forbidden; anything else means the session itself is gone.
-        reply({ ok: false, error: { code: ended === 'role_changed' ? 'forbidden' : 'unauthenticated', message: sessionEndMessage(ended) } });
+        reply({
+          ok: false,
+          error: { code: ended === 'role_changed' ? 'forbidden' : 'unauthenticated', message: sessionEndMessage(ended) },
+        });
         auth.remove(live);
         live.end(ended, sessionEndMessage(ended));
         return;

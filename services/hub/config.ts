@@ -6,7 +6,10 @@ export const HubConfig = z.object({
   /** 0 picks a free port (tests, embedded desktop). */
   port: z.number().int().min(0).max(65535).default(0),
   /** SQLite file; ':memory:' is refused because the reader and writer need the same file. */
-  dbFile: z.string().min(1).refine((f) => f !== ':memory:', 'use a file: the hub needs WAL readers'),
+  dbFile: z
+    .string()
+    .min(1)
+    .refine((f) => f !== ':memory:', 'use a file: the hub needs WAL readers'),
   /** URL the outside world (Twilio, widget hosts) reaches the hub at; used to validate webhook signatures. */
   publicUrl: z.string().url().optional(),
   /** Created when the agent table is empty. Without a password one is generated and logged once. */
@@ -45,7 +48,12 @@ export const HubConfig = z.object({
       perAddress: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).default({ perSecond: 5, burst: 30 }),
       failures: z.object({ perMinute: z.number().positive(), burst: z.number().int().positive() }).default({ perMinute: 5, burst: 5 }),
     })
-    .default({ maxConcurrentChecks: 2, maxWaitingChecks: 16, perAddress: { perSecond: 5, burst: 30 }, failures: { perMinute: 5, burst: 5 } }),
+    .default({
+      maxConcurrentChecks: 2,
+      maxWaitingChecks: 16,
+      perAddress: { perSecond: 5, burst: 30 },
+      failures: { perMinute: 5, burst: 5 },
+    }),
   /** Built renderer served at `/` (the agent desktop in a browser). */
   rendererDir: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

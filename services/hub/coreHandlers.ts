@@ -55,7 +55,8 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
 
   'conversation/close': (input, { center, agentId }) => center.close(agentId, input.conversationId, input.disposition, input.note),
 
-  'message/send': (input, { center, agentId }) => center.sendMessage(agentId, input.conversationId, input.bodyText, input.internal ?? false),
+  'message/send': (input, { center, agentId }) =>
+    center.sendMessage(agentId, input.conversationId, input.bodyText, input.internal ?? false),
 
   'admin/agentUpsert': async (input, ctx) => {
     const { center, auth } = ctx;
@@ -70,15 +71,25 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
     });
     // A socket was admitted with the old role and password: neither may outlive the change.
     if (before && before.role !== agent.role) await auth.endAgent(agent.id, 'role_changed');
-    else if (before && input.password) await auth.endAgent(agent.id, 'password_changed', agent.id === ctx.agentId ? ctx.tokenHash : undefined);
-    return { id: agent.id, username: agent.username, displayName: agent.displayName, role: agent.role, skills: agent.skills, capacity: agent.capacity };
+    else if (before && input.password)
+      await auth.endAgent(agent.id, 'password_changed', agent.id === ctx.agentId ? ctx.tokenHash : undefined);
+    return {
+      id: agent.id,
+      username: agent.username,
+      displayName: agent.displayName,
+      role: agent.role,
+      skills: agent.skills,
+      capacity: agent.capacity,
+    };
   },
 
   'admin/agentSetDisabled': async (input, { center, store, auth, agentId, now }) => {
     if (!center.agent(input.agentId)) throw new HubError('not_found', `agent ${input.agentId} not found`);
     if (input.agentId === agentId && input.disabled) throw new HubError('conflict', 'you cannot disable your own account');
     await center.setAgentDisabled(input.agentId, input.disabled ? now() : null);
-    await store.write((tx) => appendEvent(tx, { at: now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, disabled: input.disabled } }));
+    await store.write((tx) =>
+      appendEvent(tx, { at: now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, disabled: input.disabled } }),
+    );
     if (input.disabled) {
       await auth.endAgent(input.agentId, 'disabled');
       await center.setPresence(input.agentId, 'offline', null);

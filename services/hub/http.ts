@@ -24,7 +24,6 @@ export function registerBaselineHeaders(app: FastifyInstance): void {
     if (!reply.hasHeader('x-frame-options')) void reply.header('x-frame-options', 'DENY');
     done(null, payload);
   });
-
 }
 
 export function registerHttpRoutes(
@@ -68,14 +67,22 @@ export function registerHttpRoutes(
       return reply.code(401).send({ code: 'unauthenticated', message: 'wrong username or password' });
     }
     // Only said after the right password, so it reveals nothing to a guesser.
-    if (agent.disabledAt !== null) return reply.code(403).send({ code: 'forbidden', message: 'this account is disabled; ask an administrator' });
+    if (agent.disabledAt !== null)
+      return reply.code(403).send({ code: 'forbidden', message: 'this account is disabled; ask an administrator' });
     const { token, tokenHash } = newSessionToken();
     const expiresAt = now() + config.sessionTtlHours * 3600_000;
     await store.write((tx) => insertSession(tx, tokenHash, agent.id, now(), expiresAt));
     return {
       token,
       expiresAt,
-      agent: { id: agent.id, username: agent.username, displayName: agent.displayName, role: agent.role, skills: agent.skills, capacity: agent.capacity },
+      agent: {
+        id: agent.id,
+        username: agent.username,
+        displayName: agent.displayName,
+        role: agent.role,
+        skills: agent.skills,
+        capacity: agent.capacity,
+      },
     };
   });
 
@@ -93,7 +100,9 @@ export function registerHttpRoutes(
     app.get('/', async (_request, reply) =>
       reply
         .type('text/html')
-        .send('<!doctype html><meta charset="utf-8"><title>Switchboard hub</title><p>Switchboard hub is running. The desktop UI has not been built (run <code>npm run build</code>).</p>'),
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>Switchboard hub</title><p>Switchboard hub is running. The desktop UI has not been built (run <code>npm run build</code>).</p>',
+        ),
     );
   }
 }

@@ -80,8 +80,12 @@ export async function mergeCustomers(tx: Connection, m: MergeRequest): Promise<M
   const identities = await tx.all<{ id: number; kind: IdentityKind; value: string }>(
     sql`SELECT id, kind, value FROM identity WHERE customer_id = ${merged.id} ORDER BY id`,
   );
-  const conversations = (await tx.all<{ id: number }>(sql`SELECT id FROM conversation WHERE customer_id = ${merged.id} ORDER BY id`)).map((r) => r.id);
-  const notes = (await tx.all<{ id: number }>(sql`SELECT id FROM customer_note WHERE customer_id = ${merged.id} ORDER BY id`)).map((r) => r.id);
+  const conversations = (await tx.all<{ id: number }>(sql`SELECT id FROM conversation WHERE customer_id = ${merged.id} ORDER BY id`)).map(
+    (r) => r.id,
+  );
+  const notes = (await tx.all<{ id: number }>(sql`SELECT id FROM customer_note WHERE customer_id = ${merged.id} ORDER BY id`)).map(
+    (r) => r.id,
+  );
 
   const survivorTags = tagsOf(survivor);
   const gainedTags = tagsOf(merged).filter((t) => !survivorTags.includes(t));
@@ -137,7 +141,9 @@ export async function unmergeCustomers(
 
   const { moved } = merge;
   if (moved.identities.length > 0) {
-    await tx.run(sql`UPDATE identity SET customer_id = ${merged.id} WHERE customer_id = ${survivor.id} AND id IN (${ids(moved.identities.map((i) => i.id))})`);
+    await tx.run(
+      sql`UPDATE identity SET customer_id = ${merged.id} WHERE customer_id = ${survivor.id} AND id IN (${ids(moved.identities.map((i) => i.id))})`,
+    );
   }
   for (let i = 0; i < moved.conversations.length; i += 500) {
     const chunk = moved.conversations.slice(i, i + 500);
@@ -157,7 +163,9 @@ export async function unmergeCustomers(
     UPDATE customer SET tags = ${JSON.stringify(tags)}, attributes = ${JSON.stringify(attributes)}, company = ${company}, updated_at = ${u.at}
     WHERE id = ${survivor.id}`);
   await tx.run(sql`UPDATE customer SET merged_into = NULL, updated_at = ${u.at} WHERE id = ${merged.id}`);
-  await tx.run(sql`UPDATE customer_merge SET undone_at = ${u.at}, undone_by_agent_id = ${u.byAgentId}, undo_reason = ${u.reason} WHERE id = ${merge.id}`);
+  await tx.run(
+    sql`UPDATE customer_merge SET undone_at = ${u.at}, undone_by_agent_id = ${u.byAgentId}, undo_reason = ${u.reason} WHERE id = ${merge.id}`,
+  );
   const record = await getMerge(tx, merge.id);
   if (!record) throw new Error('merge row vanished');
   return record;

@@ -31,7 +31,9 @@ export function toIdentity(r: DbIdentity): CustomerIdentity {
 }
 
 export async function getCustomerRow(db: Reader, id: number): Promise<DbCustomer | undefined> {
-  return db.get<DbCustomer>(sql`SELECT id, display_name, company, attributes, tags, merged_into, created_at, updated_at FROM customer WHERE id = ${id}`);
+  return db.get<DbCustomer>(
+    sql`SELECT id, display_name, company, attributes, tags, merged_into, created_at, updated_at FROM customer WHERE id = ${id}`,
+  );
 }
 
 export async function requireCustomerRow(db: Reader, id: number): Promise<DbCustomer> {
@@ -57,7 +59,11 @@ export async function getIdentity(db: Reader, id: number): Promise<(CustomerIden
   return row ? { ...toIdentity(row), customerId: row.customer_id } : undefined;
 }
 
-export async function findIdentity(db: Reader, kind: IdentityKind, value: string): Promise<(CustomerIdentity & { customerId: number }) | undefined> {
+export async function findIdentity(
+  db: Reader,
+  kind: IdentityKind,
+  value: string,
+): Promise<(CustomerIdentity & { customerId: number }) | undefined> {
   const row = await db.get<DbIdentity>(sql`SELECT * FROM identity WHERE kind = ${kind} AND value = ${value}`);
   return row ? { ...toIdentity(row), customerId: row.customer_id } : undefined;
 }
@@ -85,10 +91,24 @@ export async function getProfile(db: Reader, id: number): Promise<CustomerProfil
   };
 }
 
-type DbNote = { id: number; customer_id: number; author_agent_id: number | null; author_name: string | null; body: string; created_at: number };
+type DbNote = {
+  id: number;
+  customer_id: number;
+  author_agent_id: number | null;
+  author_name: string | null;
+  body: string;
+  created_at: number;
+};
 
 function toNote(r: DbNote): CustomerNote {
-  return { id: r.id, customerId: r.customer_id, authorAgentId: r.author_agent_id, authorName: r.author_name, body: r.body, createdAt: r.created_at };
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    authorAgentId: r.author_agent_id,
+    authorName: r.author_name,
+    body: r.body,
+    createdAt: r.created_at,
+  };
 }
 
 export async function listNotes(db: Reader, customerId: number, limit = 100): Promise<CustomerNote[]> {
@@ -99,8 +119,16 @@ export async function listNotes(db: Reader, customerId: number, limit = 100): Pr
   return rows.map(toNote);
 }
 
-export async function insertNote(tx: Connection, customerId: number, authorAgentId: number | null, body: string, at: number): Promise<CustomerNote> {
-  const result = await tx.run(sql`INSERT INTO customer_note (customer_id, author_agent_id, body, created_at) VALUES (${customerId}, ${authorAgentId}, ${body}, ${at})`);
+export async function insertNote(
+  tx: Connection,
+  customerId: number,
+  authorAgentId: number | null,
+  body: string,
+  at: number,
+): Promise<CustomerNote> {
+  const result = await tx.run(
+    sql`INSERT INTO customer_note (customer_id, author_agent_id, body, created_at) VALUES (${customerId}, ${authorAgentId}, ${body}, ${at})`,
+  );
   const row = await tx.get<DbNote>(sql`
     SELECT n.id, n.customer_id, n.author_agent_id, a.display_name AS author_name, n.body, n.created_at
     FROM customer_note n LEFT JOIN agent a ON a.id = n.author_agent_id WHERE n.id = ${result.lastID}`);
@@ -111,7 +139,9 @@ export async function insertNote(tx: Connection, customerId: number, authorAgent
 type DbAttributeDef = { key: string; label: string; type: AttributeDef['type']; choices: string; category: string | null };
 
 export async function listAttributeDefs(db: Reader): Promise<AttributeDef[]> {
-  const rows = await db.all<DbAttributeDef>(sql`SELECT key, label, type, choices, category FROM customer_attribute_def ORDER BY category, label`);
+  const rows = await db.all<DbAttributeDef>(
+    sql`SELECT key, label, type, choices, category FROM customer_attribute_def ORDER BY category, label`,
+  );
   return rows.map((r) => ({ key: r.key, label: r.label, type: r.type, choices: parseJson<string[]>(r.choices, []), category: r.category }));
 }
 

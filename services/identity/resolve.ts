@@ -98,7 +98,14 @@ export async function attachIdentity(
   const why = `${options.context} ${kind} ${value}, which belongs to customer #${owner}`;
   if (options.autoMergeOn?.includes(kind)) {
     const [survivorId, mergedId] = owner < customerId ? [owner, customerId] : [customerId, owner];
-    const merge = await mergeCustomers(tx, { survivorId, mergedId, byAgentId: null, rule: `identity:${kind}`, reason: `rule identity:${kind}: ${why}`, at });
+    const merge = await mergeCustomers(tx, {
+      survivorId,
+      mergedId,
+      byAgentId: null,
+      rule: `identity:${kind}`,
+      reason: `rule identity:${kind}: ${why}`,
+      at,
+    });
     return { outcome: 'merged', identity, suggestion: null, merge };
   }
   const suggestion = await raiseSuggestion(tx, customerId, owner, `possible duplicate: ${why}`, { kind, value }, at);

@@ -54,7 +54,9 @@ export async function raiseSuggestion(
   at: number,
 ): Promise<DuplicateSuggestion> {
   const [a, b] = x < y ? [x, y] : [y, x];
-  const open = await tx.get<{ id: number }>(sql`SELECT id FROM customer_suggestion WHERE customer_a = ${a} AND customer_b = ${b} AND status = 'open'`);
+  const open = await tx.get<{ id: number }>(
+    sql`SELECT id FROM customer_suggestion WHERE customer_a = ${a} AND customer_b = ${b} AND status = 'open'`,
+  );
   const id =
     open?.id ??
     (
@@ -82,11 +84,19 @@ export async function listSuggestions(
   return rows.map(toSuggestion);
 }
 
-export async function resolveSuggestion(tx: Connection, id: number, status: 'merged' | 'dismissed', byAgentId: number | null, at: number): Promise<DuplicateSuggestion> {
+export async function resolveSuggestion(
+  tx: Connection,
+  id: number,
+  status: 'merged' | 'dismissed',
+  byAgentId: number | null,
+  at: number,
+): Promise<DuplicateSuggestion> {
   const current = await getSuggestion(tx, id);
   if (!current) throw new HubError('not_found', `suggestion ${id} not found`);
   if (current.status !== 'open') throw new HubError('conflict', `suggestion ${id} is already ${current.status}`);
-  await tx.run(sql`UPDATE customer_suggestion SET status = ${status}, resolved_at = ${at}, resolved_by_agent_id = ${byAgentId} WHERE id = ${id}`);
+  await tx.run(
+    sql`UPDATE customer_suggestion SET status = ${status}, resolved_at = ${at}, resolved_by_agent_id = ${byAgentId} WHERE id = ${id}`,
+  );
   return { ...current, status, resolvedAt: at };
 }
 

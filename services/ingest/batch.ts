@@ -1,7 +1,14 @@
 import type { Conversation, CustomerSummary, IdentityKind } from '../contracts';
 import { tryNormaliseIdentity } from '../identity/normalise';
 import type { Connection } from '../store/connection';
-import { getCustomerSummaries, insertCustomersSql, insertIdentitiesSql, type IdentityOwner, type NewIdentity, type NumberedCustomer } from '../store/repos/customers';
+import {
+  getCustomerSummaries,
+  insertCustomersSql,
+  insertIdentitiesSql,
+  type IdentityOwner,
+  type NewIdentity,
+  type NumberedCustomer,
+} from '../store/repos/customers';
 import { insertConversationsSql, queuedConversation, type NumberedConversation } from '../store/repos/conversations';
 import { insertMessagesSql, storedMessage, type NumberedMessage } from '../store/repos/messages';
 import { ingestLookups } from '../store/repos/ingestLookups';
@@ -119,7 +126,9 @@ function identityKeyOf(kind: IdentityKind, value: string, region: IngestOptions[
 
 /** One look-up statement for the whole batch, then each message is classified in arrival order. */
 async function plan(tx: Connection, items: readonly BatchItem[]): Promise<Readonly<{ plans: Plan[]; ids: RowIds | null }>> {
-  const identities = items.map((item) => (item.perMessage || item.event.alsoKnownAs?.length || !item.event.routable ? undefined : normalised(item)));
+  const identities = items.map((item) =>
+    item.perMessage || item.event.alsoKnownAs?.length || !item.event.routable ? undefined : normalised(item),
+  );
   const candidates = items.flatMap((item, index) => {
     const identity = identities[index];
     return identity ? [{ item, identity }] : [];
@@ -128,7 +137,14 @@ async function plan(tx: Connection, items: readonly BatchItem[]): Promise<Readon
 
   // Threads are looked up for every message, set-wise or not: a message that goes the per-message way still
   // claims its conversation, so a later message naming the same one (by id or key) must wait behind it.
-  const { owners, byId, byKey, storedProviderIds: stored, queues, maxIds: ids } = await ingestLookups(tx, {
+  const {
+    owners,
+    byId,
+    byKey,
+    storedProviderIds: stored,
+    queues,
+    maxIds: ids,
+  } = await ingestLookups(tx, {
     identities: candidates.map((c) => c.identity),
     conversationIds: uniq(items.flatMap((i) => i.event.conversationId ?? [])),
     threadKeys: uniq(items.flatMap((i) => i.event.threadKey ?? [])),
@@ -163,7 +179,14 @@ async function plan(tx: Connection, items: readonly BatchItem[]): Promise<Readon
       keys.some((k) => touchedBySlow.has(k)) ||
       created.has(senderKey) ||
       (e.threadKey !== undefined && created.has(`t:${e.threadKey}`));
-    const kind = !identity || conflicts || !queues.has(e.queueId) || stored.has(e.providerId) || owner?.mergedInto != null ? 'slow' : !thread ? 'created' : isOpen(thread) ? 'appended' : 'slow';
+    const kind =
+      !identity || conflicts || !queues.has(e.queueId) || stored.has(e.providerId) || owner?.mergedInto != null
+        ? 'slow'
+        : !thread
+          ? 'created'
+          : isOpen(thread)
+            ? 'appended'
+            : 'slow';
     if (kind === 'slow' || !identity) {
       for (const k of keys) touchedBySlow.add(k);
       return { kind: 'slow', index, stored: stored.has(e.providerId) || repeated };
@@ -176,7 +199,11 @@ async function plan(tx: Connection, items: readonly BatchItem[]): Promise<Readon
 }
 
 /** The conversation single.ts would find: by id when the adapter knows it (same channel), else by thread key. */
-function findThread(e: ParsedInboundEvent, byId: ReadonlyMap<number, Conversation>, byKey: ReadonlyMap<string, Conversation>): Conversation | undefined {
+function findThread(
+  e: ParsedInboundEvent,
+  byId: ReadonlyMap<number, Conversation>,
+  byKey: ReadonlyMap<string, Conversation>,
+): Conversation | undefined {
   if (e.conversationId !== undefined) {
     const found = byId.get(e.conversationId);
     if (found && found.channel === e.channel) return found;

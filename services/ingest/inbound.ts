@@ -18,7 +18,10 @@ export const InboundEvent = z.object({
     displayName: z.string().max(200).transform(wellFormed).nullish(),
   }),
   /** Further identities the contact gave (a chat visitor typed an email): attached or suggested as duplicates. */
-  alsoKnownAs: z.array(z.object({ kind: IdentityKind, value: z.string().min(1).max(320).transform(wellFormed) })).max(5).optional(),
+  alsoKnownAs: z
+    .array(z.object({ kind: IdentityKind, value: z.string().min(1).max(320).transform(wellFormed) }))
+    .max(5)
+    .optional(),
   queueId: QueueId,
   /** Conversation already known to the adapter (chat session, In-Reply-To match). */
   conversationId: z.number().int().positive().optional(),

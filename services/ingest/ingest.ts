@@ -12,7 +12,11 @@ export { defaultIngestOptions, type IngestOptions, type IngestOutcome, type Inge
  *
  * Messages that arrive while the writer is busy are ingested together in one write unit (ingestBatch).
  */
-export async function ingestInbound(store: Store, input: InboundEvent, options: IngestOptions = defaultIngestOptions): Promise<IngestResult> {
+export async function ingestInbound(
+  store: Store,
+  input: InboundEvent,
+  options: IngestOptions = defaultIngestOptions,
+): Promise<IngestResult> {
   const event = InboundEvent.parse(input);
   return batcherFor(store).submit({ event, options });
 }

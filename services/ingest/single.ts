@@ -74,8 +74,21 @@ export async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent,
       disposition: null,
       assignedAgentId: null,
     });
-    await appendEvent(tx, { at, type: 'conversation/reopened', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel });
-    await appendEvent(tx, { at, type: 'conversation/queued', conversationId: conversation.id, queueId: conversation.queueId, channel: conversation.channel, data: { reason: 'reopened' } });
+    await appendEvent(tx, {
+      at,
+      type: 'conversation/reopened',
+      conversationId: conversation.id,
+      queueId: conversation.queueId,
+      channel: conversation.channel,
+    });
+    await appendEvent(tx, {
+      at,
+      type: 'conversation/queued',
+      conversationId: conversation.id,
+      queueId: conversation.queueId,
+      channel: conversation.channel,
+      data: { reason: 'reopened' },
+    });
     outcome = 'reopened';
   } else if (conversation && !e.routable) {
     outcome = 'stored';
@@ -88,7 +101,12 @@ export async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent,
       await appendQueuedNew(tx, conversation, at);
       outcome = 'created';
     } else {
-      conversation = await updateConversation(tx, conversation.id, { state: 'closed', closedAt: at, enqueuedAt: null, disposition: 'auto_reply' });
+      conversation = await updateConversation(tx, conversation.id, {
+        state: 'closed',
+        closedAt: at,
+        enqueuedAt: null,
+        disposition: 'auto_reply',
+      });
       outcome = 'stored';
     }
   }
@@ -102,25 +120,69 @@ export async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent,
 
 /** The conversation an inbound event opens. */
 export function inboundConversation(e: ParsedInboundEvent, customerId: number, lastAgentId: number | null, at: number): NewConversation {
-  return { channel: e.channel, customerId, queueId: e.queueId, priority: e.priority ?? 0, subject: e.subject ?? null, threadKey: e.threadKey ?? null, lastAgentId, at };
+  return {
+    channel: e.channel,
+    customerId,
+    queueId: e.queueId,
+    priority: e.priority ?? 0,
+    subject: e.subject ?? null,
+    threadKey: e.threadKey ?? null,
+    lastAgentId,
+    at,
+  };
 }
 
 /** The message row an inbound event becomes. */
 export function inboundMessage(e: ParsedInboundEvent, conversationId: number, at: number): NewMessage {
-  return { conversationId, direction: 'in', bodyText: e.bodyText, bodyHtml: e.bodyHtml ?? null, providerId: e.providerId, meta: e.meta ?? {}, at };
+  return {
+    conversationId,
+    direction: 'in',
+    bodyText: e.bodyText,
+    bodyHtml: e.bodyHtml ?? null,
+    providerId: e.providerId,
+    meta: e.meta ?? {},
+    at,
+  };
 }
 
 export async function appendCreated(tx: Connection, c: Conversation, e: ParsedInboundEvent, at: number): Promise<void> {
-  await appendEvent(tx, { at, type: 'conversation/created', conversationId: c.id, queueId: c.queueId, channel: c.channel, data: { channel: e.channel } });
+  await appendEvent(tx, {
+    at,
+    type: 'conversation/created',
+    conversationId: c.id,
+    queueId: c.queueId,
+    channel: c.channel,
+    data: { channel: e.channel },
+  });
 }
 
 export async function appendQueuedNew(tx: Connection, c: Conversation, at: number): Promise<void> {
-  await appendEvent(tx, { at, type: 'conversation/queued', conversationId: c.id, queueId: c.queueId, channel: c.channel, data: { reason: 'new' } });
+  await appendEvent(tx, {
+    at,
+    type: 'conversation/queued',
+    conversationId: c.id,
+    queueId: c.queueId,
+    channel: c.channel,
+    data: { reason: 'new' },
+  });
 }
 
 /** data.channel is the message's channel: a thread key may lead to a conversation of another channel. */
-export async function appendMessageIn(tx: Connection, c: Conversation, messageId: number, e: ParsedInboundEvent, at: number): Promise<void> {
-  await appendEvent(tx, { at, type: 'message/in', conversationId: c.id, queueId: c.queueId, channel: c.channel, data: { messageId, channel: e.channel } });
+export async function appendMessageIn(
+  tx: Connection,
+  c: Conversation,
+  messageId: number,
+  e: ParsedInboundEvent,
+  at: number,
+): Promise<void> {
+  await appendEvent(tx, {
+    at,
+    type: 'message/in',
+    conversationId: c.id,
+    queueId: c.queueId,
+    channel: c.channel,
+    data: { messageId, channel: e.channel },
+  });
 }
 
 async function findThread(tx: Connection, e: ParsedInboundEvent): Promise<Conversation | undefined> {

@@ -38,7 +38,8 @@ export const outboundHandlers: HandlerTable<keyof typeof outboundCommands> = {
       ]);
     }
     // The email channel is checked here too: an email queue may exist while no mailbox is configured.
-    if (!ctx.center.hasChannel(input.channel)) throw new HubError('channel_unavailable', `the ${input.channel} channel is not configured on this hub`);
+    if (!ctx.center.hasChannel(input.channel))
+      throw new HubError('channel_unavailable', `the ${input.channel} channel is not configured on this hub`);
     const route = routeFor(input.channel, identity.value, input.queueId, ctx);
     return ctx.center.openOutbound(ctx.agentId, {
       customerId: customer.id,

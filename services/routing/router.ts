@@ -30,8 +30,7 @@ export type EnqueueInput = Readonly<{
 }>;
 
 export type AcceptResult =
-  | Readonly<{ ok: true; offer: ActiveOffer; effects: RoutingEffect[] }>
-  | Readonly<{ ok: false; reason: 'no_such_offer' | 'not_yours' }>;
+  Readonly<{ ok: true; offer: ActiveOffer; effects: RoutingEffect[] }> | Readonly<{ ok: false; reason: 'no_such_offer' | 'not_yours' }>;
 
 const emptyLoad = (): AgentLoad => ({ voice: 0, chat: 0, email: 0, sms: 0 });
 
@@ -57,7 +56,10 @@ export class Router {
   private readonly cooling = new Set<WaitingItem>();
   private nextDeadline = Number.POSITIVE_INFINITY;
 
-  constructor(config: Partial<RouterConfig> = {}, private readonly newOfferId: () => string = randomUUID) {
+  constructor(
+    config: Partial<RouterConfig> = {},
+    private readonly newOfferId: () => string = randomUUID,
+  ) {
     this.config = { ...defaultRouterConfig, ...config };
   }
 
@@ -219,15 +221,17 @@ export class Router {
     for (const offer of [...this.offers.values()]) {
       if (offer.expiresAt > now) continue;
       const agent = this.agents.get(offer.agentId);
-      effects.push(...this.endOffer(offer, 'timeout', now, true, () => {
-        if (!agent) return;
-        agent.missedInRow += 1;
-        effects.push({ type: 'agentMissed', agentId: agent.id, missedInRow: agent.missedInRow });
-        if (agent.missedInRow >= this.config.maxMissedOffers) {
-          agent.presence = 'away_missed';
-          effects.push({ type: 'agentChanged', agentId: agent.id });
-        }
-      }));
+      effects.push(
+        ...this.endOffer(offer, 'timeout', now, true, () => {
+          if (!agent) return;
+          agent.missedInRow += 1;
+          effects.push({ type: 'agentMissed', agentId: agent.id, missedInRow: agent.missedInRow });
+          if (agent.missedInRow >= this.config.maxMissedOffers) {
+            agent.presence = 'away_missed';
+            effects.push({ type: 'agentChanged', agentId: agent.id });
+          }
+        }),
+      );
     }
     // Expired reject cool-downs may make items eligible again for free agents.
     let cooldownEnded = false;
@@ -286,7 +290,7 @@ export class Router {
   oldestWaitingSince(queueId: string): number | null {
     const list = this.waiting.get(queueId) ?? [];
     let oldest: number | null = null;
-    for (let i = 0; i < list.length; ) {
+    for (let i = 0; i < list.length;) {
       const first = list[i] as WaitingItem;
       if (oldest === null || first.enqueuedAt < oldest) oldest = first.enqueuedAt;
       i = lowerBound(list, (x) => x.priority >= first.priority);
@@ -439,14 +443,23 @@ export class Router {
     agent.pendingOfferId = offer.offerId;
     agent.load[item.channel] += 1;
     this.nextDeadline = Math.min(this.nextDeadline, offer.expiresAt);
-    return [{ type: 'offer', offer }, { type: 'agentChanged', agentId: agent.id }];
+    return [
+      { type: 'offer', offer },
+      { type: 'agentChanged', agentId: agent.id },
+    ];
   }
 
   /**
    * Ends an offer that was not accepted. With `requeue`, the contact goes back keeping its original age
    * (a transfer to a named agent falls back to its queue) and is dispatched again.
    */
-  private endOffer(offer: ActiveOffer, reason: RevokeReason, now: number, requeue: boolean, beforeRedispatch?: () => void): RoutingEffect[] {
+  private endOffer(
+    offer: ActiveOffer,
+    reason: RevokeReason,
+    now: number,
+    requeue: boolean,
+    beforeRedispatch?: () => void,
+  ): RoutingEffect[] {
     this.offers.delete(offer.offerId);
     this.offerByConversation.delete(offer.item.conversationId);
     const agent = this.agents.get(offer.agentId);

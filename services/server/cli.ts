@@ -49,7 +49,14 @@ async function main(): Promise<void> {
   });
   if (hub.center.listQueues().length === 0) {
     // A first run with nothing configured still routes: one queue for every channel.
-    await hub.center.upsertQueue({ id: 'support', name: 'Support', channels: ['voice', 'sms', 'email', 'chat'], skills: {}, slaSeconds: 60, priority: 0 });
+    await hub.center.upsertQueue({
+      id: 'support',
+      name: 'Support',
+      channels: ['voice', 'sms', 'email', 'chat'],
+      skills: {},
+      slaSeconds: 60,
+      priority: 0,
+    });
   }
   process.stdout.write(`Switchboard hub listening at ${hub.url} (data in ${dataDir})\n`);
   if (hub.generatedAdminPassword) {

@@ -16,4 +16,8 @@ export function commandTable(modules: readonly AnyHubModule[]): CommandTable {
 }
 
 /** Names served by a tuple of modules (a union over each module's own handler table). */
-export type ServedBy<M extends readonly AnyHubModule[]> = M[number] extends infer Each ? (Each extends { handlers: infer H } ? keyof H & HubCommandName : never) : never;
+export type ServedBy<M extends readonly AnyHubModule[]> = M[number] extends infer Each
+  ? Each extends { handlers: infer H }
+    ? keyof H & HubCommandName
+    : never
+  : never;

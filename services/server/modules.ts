@@ -11,7 +11,15 @@ import type { ServedBy } from './commandTable';
 
 /** The modules a default hub runs, in setup order (a module reads another's services when used, not at setup). */
 export function defaultModules() {
-  return [customersModule(), metricsModule(), supervisionModule(), emailModule(), telephonyModule(), webchatModule(), outboundModule()] as const;
+  return [
+    customersModule(),
+    metricsModule(),
+    supervisionModule(),
+    emailModule(),
+    telephonyModule(),
+    webchatModule(),
+    outboundModule(),
+  ] as const;
 }
 
 // Every command in the contract is served by the core or exactly one default module: a command added to

@@ -133,7 +133,8 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     stopping ??= (async () => {
       center.beginShutdown();
       auth.stop();
-      for (const { name, module } of [...running].reverse()) await module.stop?.().catch((err: unknown) => log.warn({ err, module: name }, 'module stop failed'));
+      for (const { name, module } of [...running].reverse())
+        await module.stop?.().catch((err: unknown) => log.warn({ err, module: name }, 'module stop failed'));
       for (const adapter of channels.all()) await adapter.stop?.().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
       io.of('/agent').disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -31,20 +31,26 @@ export async function migrate(connection: Connection, migrations: readonly Migra
   if (current > latest) {
     throw new Error(`database schema version ${current} is newer than this hub (${latest}); upgrade the hub`);
   }
-  const hadLedger = (await connection.get<{ n: number }>({ text: `SELECT count(*) AS n FROM sqlite_master WHERE name = 'schema_migration'`, values: [] }))?.n === 1;
+  const hadLedger =
+    (await connection.get<{ n: number }>({ text: `SELECT count(*) AS n FROM sqlite_master WHERE name = 'schema_migration'`, values: [] }))
+      ?.n === 1;
   await connection.exec(LEDGER);
   if (!hadLedger && current > 0) {
     // Hubs before the ledger applied every migration up to user_version, in order.
     const rows = Array.from({ length: current }, (_, i) => `(${i + 1}, 'before the migration ledger', 0)`).join(', ');
     await connection.exec(`INSERT OR IGNORE INTO schema_migration (version, name, applied_at) VALUES ${rows}`);
   }
-  const applied = new Set((await connection.all<{ version: number }>({ text: 'SELECT version FROM schema_migration', values: [] })).map((r) => r.version));
+  const applied = new Set(
+    (await connection.all<{ version: number }>({ text: 'SELECT version FROM schema_migration', values: [] })).map((r) => r.version),
+  );
   for (const m of ordered) {
     if (applied.has(m.version) || m.version > upTo) continue;
     await connection.exec('BEGIN IMMEDIATE');
     try {
       await connection.exec(m.sql);
-      await connection.exec(`INSERT INTO schema_migration (version, name, applied_at) VALUES (${m.version}, '${m.name.replaceAll("'", "''")}', ${Date.now()})`);
+      await connection.exec(
+        `INSERT INTO schema_migration (version, name, applied_at) VALUES (${m.version}, '${m.name.replaceAll("'", "''")}', ${Date.now()})`,
+      );
       current = Math.max(current, m.version);
       await connection.exec(`PRAGMA user_version = ${current}`);
       await connection.exec('COMMIT');

@@ -15,7 +15,9 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
     const held = center.heldConversations();
     return center.snapshots().map((agent) => ({
       agent,
-      conversations: held.filter((h) => h.agentId === agent.id).map((h) => ({ conversationId: h.conversationId, channel: h.channel, queueId: h.queueId, state: h.state, since: h.since })),
+      conversations: held
+        .filter((h) => h.agentId === agent.id)
+        .map((h) => ({ conversationId: h.conversationId, channel: h.channel, queueId: h.queueId, state: h.state, since: h.since })),
     }));
   },
 
@@ -39,14 +41,21 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
       capacity: input.capacity ?? agent.capacity,
     });
     await store.write((tx) =>
-      appendEvent(tx, { at: now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, skills: input.skills ?? null, capacity: input.capacity ?? null } }),
+      appendEvent(tx, {
+        at: now(),
+        type: 'supervisor/agentChanged',
+        agentId,
+        data: { target: input.agentId, skills: input.skills ?? null, capacity: input.capacity ?? null },
+      }),
     );
     return center.snapshot(input.agentId);
   },
 
   'supervisor/forceLogout': async (input, { center, store, agentId, auth, now }) => {
     if (!center.agent(input.agentId)) throw new HubError('not_found', `agent ${input.agentId} not found`);
-    await store.write((tx) => appendEvent(tx, { at: now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, forcedLogout: true } }));
+    await store.write((tx) =>
+      appendEvent(tx, { at: now(), type: 'supervisor/agentChanged', agentId, data: { target: input.agentId, forcedLogout: true } }),
+    );
     const by = center.agent(agentId)?.role === 'admin' ? 'an administrator' : 'a supervisor';
     // Deletes the sessions, then tells each desk why and disconnects it.
     await auth.endAgent(input.agentId, 'forced', undefined, `Signed out by ${by}.`);
@@ -75,7 +84,15 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
     if (input.on) sockets.join(agentRoom(agentId), monitorRoom(conversation.id));
     else sockets.leave(agentRoom(agentId), monitorRoom(conversation.id));
     await store.write((tx) =>
-      appendEvent(tx, { at: now(), type: 'supervisor/monitor', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { on: input.on } }),
+      appendEvent(tx, {
+        at: now(),
+        type: 'supervisor/monitor',
+        conversationId: conversation.id,
+        agentId,
+        queueId: conversation.queueId,
+        channel: conversation.channel,
+        data: { on: input.on },
+      }),
     );
     return { conversation, messages: await listMessages(store, conversation.id) };
   },
@@ -85,7 +102,15 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
     // A whisper is an internal note: notes are never delivered to the customer by any channel.
     const message = await center.sendMessage(agentId, input.conversationId, input.text, true, { kind: 'whisper' });
     await store.write((tx) =>
-      appendEvent(tx, { at: now(), type: 'supervisor/whisper', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { messageId: message.id } }),
+      appendEvent(tx, {
+        at: now(),
+        type: 'supervisor/whisper',
+        conversationId: conversation.id,
+        agentId,
+        queueId: conversation.queueId,
+        channel: conversation.channel,
+        data: { messageId: message.id },
+      }),
     );
     return message;
   },
@@ -94,7 +119,15 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
     const conversation = await center.requireConversation(input.conversationId);
     const message = await center.sendMessage(agentId, input.conversationId, input.text, false, { kind: 'barge' });
     await store.write((tx) =>
-      appendEvent(tx, { at: now(), type: 'supervisor/barge', conversationId: conversation.id, agentId, queueId: conversation.queueId, channel: conversation.channel, data: { messageId: message.id } }),
+      appendEvent(tx, {
+        at: now(),
+        type: 'supervisor/barge',
+        conversationId: conversation.id,
+        agentId,
+        queueId: conversation.queueId,
+        channel: conversation.channel,
+        data: { messageId: message.id },
+      }),
     );
     return message;
   },

@@ -157,8 +157,22 @@ async function fault(): Promise<() => Promise<void>> {
       abandonAfterDisconnectMs: 3_600_000,
     },
   });
-  await h.center.upsertQueue({ id: 'support', name: 'Support', channels: ['voice', 'sms', 'email', 'chat'], skills: {}, slaSeconds: 60, priority: 0 });
-  await h.center.upsertQueue({ id: 'sales', name: 'Sales', channels: ['voice', 'sms', 'email', 'chat'], skills: {}, slaSeconds: 60, priority: 0 });
+  await h.center.upsertQueue({
+    id: 'support',
+    name: 'Support',
+    channels: ['voice', 'sms', 'email', 'chat'],
+    skills: {},
+    slaSeconds: 60,
+    priority: 0,
+  });
+  await h.center.upsertQueue({
+    id: 'sales',
+    name: 'Sales',
+    channels: ['voice', 'sms', 'email', 'chat'],
+    skills: {},
+    slaSeconds: 60,
+    priority: 0,
+  });
   await h.center.upsertAgent({
     username: FAULT_AGENT.username,
     displayName: 'Fault Agent',
@@ -190,7 +204,16 @@ function listen(stats: () => Promise<unknown>): void {
 }
 
 try {
-  stop = mode === 'bare' ? await bare() : mode === 'hub' ? await hub(false) : mode === 'memory' ? await hub(true) : mode === 'fault' ? await fault() : null;
+  stop =
+    mode === 'bare'
+      ? await bare()
+      : mode === 'hub'
+        ? await hub(false)
+        : mode === 'memory'
+          ? await hub(true)
+          : mode === 'fault'
+            ? await fault()
+            : null;
   if (!stop) throw new Error(`unknown mode ${String(mode)} (bare | hub | memory | fault)`);
 } catch (error) {
   process.stderr.write(`benchHub failed: ${(error as Error).stack ?? String(error)}\n`);

@@ -21,10 +21,14 @@ export async function startChildHub<Ready>(
   const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir=.cpuprofile'] : [];
   // BENCH_HUB_IMPORT=<module>: loaded into the server process first (instrumentation while investigating).
   const instrument = process.env.BENCH_HUB_IMPORT ? ['--import', process.env.BENCH_HUB_IMPORT] : [];
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...profile, '--import', 'tsx', ...instrument, 'tests/bench/benchHub.ts', mode], {
-    env: { ...process.env, ...env },
-    stdio: 'pipe',
-  });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', ...instrument, 'tests/bench/benchHub.ts', mode],
+    {
+      env: { ...process.env, ...env },
+      stdio: 'pipe',
+    },
+  );
   child.stderr.on('data', (c: Buffer) => process.stderr.write(c));
   const lines: string[] = [];
   const waiters: Array<(line: string) => void> = [];

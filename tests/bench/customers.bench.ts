@@ -52,11 +52,25 @@ async function insertRows(store: Store, total: number, row: (i: number) => Retur
 async function build(store: Store): Promise<number[]> {
   const t0 = performance.now();
   await store.write(async (tx) => {
-    await tx.run(sql`INSERT INTO queue (id, name, channels, sla_seconds) VALUES ('support', 'Support', '["voice","sms","email","chat"]', 60)`);
-    await tx.run(sql`INSERT INTO agent (id, username, display_name, role, capacity, created_at) VALUES (1, 'ann', 'Ann', 'agent', '{}', 0)`);
+    await tx.run(
+      sql`INSERT INTO queue (id, name, channels, sla_seconds) VALUES ('support', 'Support', '["voice","sms","email","chat"]', 60)`,
+    );
+    await tx.run(
+      sql`INSERT INTO agent (id, username, display_name, role, capacity, created_at) VALUES (1, 'ann', 'Ann', 'agent', '{}', 0)`,
+    );
   });
-  await insertRows(store, CUSTOMERS, (i) => sql`(${i + 1}, ${`Customer ${i + 1}`}, ${0})`, 'INSERT INTO customer (id, display_name, created_at)');
-  await insertRows(store, CUSTOMERS, (i) => sql`(${i + 1}, 'email', ${`c${i + 1}@example.com`}, ${0})`, 'INSERT INTO identity (customer_id, kind, value, created_at)');
+  await insertRows(
+    store,
+    CUSTOMERS,
+    (i) => sql`(${i + 1}, ${`Customer ${i + 1}`}, ${0})`,
+    'INSERT INTO customer (id, display_name, created_at)',
+  );
+  await insertRows(
+    store,
+    CUSTOMERS,
+    (i) => sql`(${i + 1}, 'email', ${`c${i + 1}@example.com`}, ${0})`,
+    'INSERT INTO identity (customer_id, kind, value, created_at)',
+  );
   const t1 = performance.now();
 
   // Hot customers 1..HOT get 1,000 conversations each; the rest of the 1M messages spread over everyone else.
@@ -65,7 +79,8 @@ async function build(store: Store): Promise<number[]> {
   await insertRows(
     store,
     totalConversations,
-    (i) => sql`(${i + 1}, ${channels[i % 4]}, ${customerOf(i)}, 'support', ${states[i % 5]}, ${1_600_000_000_000 + i * 1000}, ${i % 3 === 0 ? 1 : null}, ${i % 5 < 3 ? 'resolved' : null})`,
+    (i) =>
+      sql`(${i + 1}, ${channels[i % 4]}, ${customerOf(i)}, 'support', ${states[i % 5]}, ${1_600_000_000_000 + i * 1000}, ${i % 3 === 0 ? 1 : null}, ${i % 5 < 3 ? 'resolved' : null})`,
     'INSERT INTO conversation (id, channel, customer_id, queue_id, state, created_at, last_agent_id, disposition)',
   );
   const t2 = performance.now();
@@ -111,28 +126,45 @@ async function timelineBench(): Promise<void> {
     // A cursor in the middle of a hot customer's history (the 500th newest conversation).
     const deep = new Map<number, string>();
     for (const c of hot) {
-      const row = await store.get<{ created_at: number; id: number }>(sql`SELECT created_at, id FROM conversation WHERE customer_id = ${c} ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ${Math.min(500, Math.floor(HOT_CONVERSATIONS / 2))}`);
+      const row = await store.get<{ created_at: number; id: number }>(
+        sql`SELECT created_at, id FROM conversation WHERE customer_id = ${c} ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ${Math.min(500, Math.floor(HOT_CONVERSATIONS / 2))}`,
+      );
       deep.set(c, `${row?.created_at}:${row?.id}`);
     }
-    const raw = (c: number) => store.all(sql`SELECT * FROM conversation WHERE customer_id = ${c} ORDER BY created_at DESC, id DESC LIMIT 50`);
+    const raw = (c: number) =>
+      store.all(sql`SELECT * FROM conversation WHERE customer_id = ${c} ORDER BY created_at DESC, id DESC LIMIT 50`);
     const rawDeep = (c: number) => {
       const [at, id] = (deep.get(c) ?? '0:0').split(':').map(Number);
-      return store.all(sql`SELECT * FROM conversation WHERE customer_id = ${c} AND created_at <= ${at} AND (created_at < ${at} OR id < ${id}) ORDER BY created_at DESC, id DESC LIMIT 50`);
+      return store.all(
+        sql`SELECT * FROM conversation WHERE customer_id = ${c} AND created_at <= ${at} AND (created_at < ${at} OR id < ${id}) ORDER BY created_at DESC, id DESC LIMIT 50`,
+      );
     };
     const results: Array<[string, number[], number[]]> = [];
     for (let round = 0; round < 1; round += 1) {
       const r1 = await measure('raw SQL, first page', (c) => raw(c), hot);
       const t1 = await measure('customer/timeline, first page', (c) => customerTimeline(store, { customerId: c, limit: 50 }), hot);
       const r2 = await measure('raw SQL, page at item 500 (cursor)', (c) => rawDeep(c), hot);
-      const t2 = await measure('customer/timeline, page at item 500 (cursor)', (c) => customerTimeline(store, { customerId: c, limit: 50, cursor: deep.get(c) }), hot);
-      const t3 = await measure('customer/timeline, sms only, first page', (c) => customerTimeline(store, { customerId: c, limit: 50, channels: ['sms'] }), hot);
+      const t2 = await measure(
+        'customer/timeline, page at item 500 (cursor)',
+        (c) => customerTimeline(store, { customerId: c, limit: 50, cursor: deep.get(c) }),
+        hot,
+      );
+      const t3 = await measure(
+        'customer/timeline, sms only, first page',
+        (c) => customerTimeline(store, { customerId: c, limit: 50, channels: ['sms'] }),
+        hot,
+      );
       results.push(['first page', r1, t1], ['deep page', r2, t2]);
       void t3;
     }
     for (const [name, r, t] of results) {
       const ratio = pct(t, 99) / pct(r, 99);
-      figures.push(`${name}: timeline p99 ${pct(t, 99).toFixed(3)} ms vs raw indexed SQL p99 ${pct(r, 99).toFixed(3)} ms = ${ratio.toFixed(2)}x (target p99 < 10 ms and <= 2x: ${pct(t, 99) < 10 && ratio <= 2 ? 'met' : 'NOT met'})`);
-      console.log(`${name}: timeline p99 ${pct(t, 99).toFixed(3)} ms vs raw p99 ${pct(r, 99).toFixed(3)} ms = ${ratio.toFixed(2)}x  (target p99 < 10 ms and <= 2x): ${pct(t, 99) < 10 && ratio <= 2 ? 'MET' : 'NOT MET'}`);
+      figures.push(
+        `${name}: timeline p99 ${pct(t, 99).toFixed(3)} ms vs raw indexed SQL p99 ${pct(r, 99).toFixed(3)} ms = ${ratio.toFixed(2)}x (target p99 < 10 ms and <= 2x: ${pct(t, 99) < 10 && ratio <= 2 ? 'met' : 'NOT met'})`,
+      );
+      console.log(
+        `${name}: timeline p99 ${pct(t, 99).toFixed(3)} ms vs raw p99 ${pct(r, 99).toFixed(3)} ms = ${ratio.toFixed(2)}x  (target p99 < 10 ms and <= 2x): ${pct(t, 99) < 10 && ratio <= 2 ? 'MET' : 'NOT MET'}`,
+      );
     }
   } finally {
     await store.close();
@@ -146,7 +178,9 @@ async function importBench(): Promise<void> {
   try {
     const lines = ['name,email,phone,crm,company,tags'];
     for (let i = 0; i < IMPORT_ROWS; i += 1) {
-      lines.push(`Person ${i},p${i}@example.com,+1415${String(10_000_000 + i).slice(1)},${i},Company ${i % 977},"legacy,${words[i % words.length]}"`);
+      lines.push(
+        `Person ${i},p${i}@example.com,+1415${String(10_000_000 + i).slice(1)},${i},Company ${i % 977},"legacy,${words[i % words.length]}"`,
+      );
     }
     const csv = lines.join('\n');
     const mapping = { name: 'displayName', email: 'email', phone: 'phone', crm: 'external:crm', company: 'company', tags: 'tags' } as const;
@@ -154,7 +188,9 @@ async function importBench(): Promise<void> {
       const started = performance.now();
       const report = await importCustomersCsv(store, csv, { mapping, dryRun, byAgentId: null, now: Date.now });
       const label = dryRun ? 'dry run' : report.created > 0 ? 'real run' : 're-import (idempotent)';
-      figures.push(`CSV import ${IMPORT_ROWS} rows, ${label}: ${((performance.now() - started) / 1000).toFixed(1)} s (created ${report.created}, unchanged ${report.unchanged}, rejected ${report.rejected})`);
+      figures.push(
+        `CSV import ${IMPORT_ROWS} rows, ${label}: ${((performance.now() - started) / 1000).toFixed(1)} s (created ${report.created}, unchanged ${report.unchanged}, rejected ${report.rejected})`,
+      );
       console.log(
         `import ${IMPORT_ROWS} rows (${(csv.length / 1e6).toFixed(1)} MB), ${label}: ${((performance.now() - started) / 1000).toFixed(1)} s ` +
           `(created ${report.created}, merged ${report.merged}, unchanged ${report.unchanged}, rejected ${report.rejected}${report.rejectedRows[0] ? `, e.g. ${report.rejectedRows[0].reason}` : ''})`,

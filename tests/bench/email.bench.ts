@@ -19,12 +19,24 @@ const dovecot = await startDovecot([SUPPORT]);
 const imap = await dovecot.client(SUPPORT);
 const appendStart = Date.now();
 // 200 customers so customer resolution, conversation creation and the thread map all do real work.
-for (let i = 0; i < N; i += 1) await imap.append('INBOX', customerMail({ from: `customer${i % 200}@bench.example`, subject: `Bench ${i}` }));
+for (let i = 0; i < N; i += 1)
+  await imap.append('INBOX', customerMail({ from: `customer${i % 200}@bench.example`, subject: `Bench ${i}` }));
 console.log(`appended ${N} messages in ${((Date.now() - appendStart) / 1000).toFixed(1)} s`);
 
 const t = await startTestHub({
   email: {
-    mailboxes: [{ id: 'support', host: dovecot.host, port: dovecot.port, secure: false, user: SUPPORT.user, password: SUPPORT.password, address: SUPPORT.user, queueId: 'support' }],
+    mailboxes: [
+      {
+        id: 'support',
+        host: dovecot.host,
+        port: dovecot.port,
+        secure: false,
+        user: SUPPORT.user,
+        password: SUPPORT.password,
+        address: SUPPORT.user,
+        queueId: 'support',
+      },
+    ],
     smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true },
     idleDelayMs: 200,
   },
@@ -42,7 +54,9 @@ for (;;) {
 }
 const seconds = (Date.now() - start) / 1000;
 const waiting = t.hub.center.queueStats().find((s) => s.queueId === 'support')?.waiting ?? 0;
-console.log(`email ingest: ${queued}/${N} committed and queued (router waiting: ${waiting}, all \\Seen) in ${seconds.toFixed(2)} s = ${Math.round(queued / seconds)} msg/s (target < 30 s)`);
+console.log(
+  `email ingest: ${queued}/${N} committed and queued (router waiting: ${waiting}, all \\Seen) in ${seconds.toFixed(2)} s = ${Math.round(queued / seconds)} msg/s (target < 30 s)`,
+);
 record('Email ingest: IMAP catch-up into the queue', 'npm run bench:email', [
   `setup: ${N} messages APPENDed to a real dovecot (200 senders), then the hub connects and catches up`,
   `${queued}/${N} committed, queued and \\Seen in ${seconds.toFixed(2)} s = ${Math.round(queued / seconds)} msg/s (target < 30 s for 10,000: ${N >= 10_000 ? (seconds < 30 ? 'met' : 'NOT met') : 'n/a at this size'})`,

@@ -17,7 +17,14 @@ const killAt = Number(process.env.FAULT_KILL_AT ?? 0.5);
 
 const r = await runFault({ sms, chat, inFlight, killAt });
 const failures =
-  r.retryRefusals + r.ackedButLost.length + r.lost.length + r.duplicated.length + r.ackMismatches.length + r.agentDuplicates + r.agentMissing + r.visitorDuplicates;
+  r.retryRefusals +
+  r.ackedButLost.length +
+  r.lost.length +
+  r.duplicated.length +
+  r.ackMismatches.length +
+  r.agentDuplicates +
+  r.agentMissing +
+  r.visitorDuplicates;
 record(`Fault: kill -9 mid-stream (${sms} SMS webhooks + ${chat} chat messages, ${inFlight} of each in flight)`, 'npm run bench:fault', [
   `acked before the kill: ${r.ackedBeforeKill.sms} SMS, ${r.ackedBeforeKill.chat} chat; on the wire at the kill: ${r.inFlightAtKill.sms} SMS, ${r.inFlightAtKill.chat} chat`,
   `retried after the restart: ${sms - r.ackedBeforeKill.sms} unacked SMS (${r.retriedAlreadyStored.sms} of them already committed, ack lost with the process) plus the last ${Math.min(inFlight, r.ackedBeforeKill.sms)} acked ones (a 200 Twilio may have missed); ${chat - r.ackedBeforeKill.chat} unacked chat lines (${r.retriedAlreadyStored.chat} already committed) plus every acked one, each acked as the original; Twilio retry rounds: ${r.retryRounds}; re-posts answered other than 200: ${r.retryRefusals}`,

@@ -102,7 +102,11 @@ class Pace {
 }
 
 async function login(url: string): Promise<AgentClient> {
-  const res = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(FAULT_AGENT) });
+  const res = await fetch(`${url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(FAULT_AGENT),
+  });
   if (!res.ok) throw new Error(`login: HTTP ${res.status} ${await res.text()}`);
   const agent = await AgentClient.connect(url, ((await res.json()) as { token: string }).token);
   await agent.ok('presence/set', { presence: 'available' });
@@ -139,7 +143,8 @@ async function storedCounts(dbFile: string): Promise<Map<string, number>> {
 }
 
 /** The chat providerId is `webchat:<visitor row>:<clientId>`; the suite's clientIds are unique on their own. */
-const keyOf = (providerId: string): string => (providerId.startsWith('webchat:') ? providerId.slice(providerId.lastIndexOf(':') + 1) : providerId);
+const keyOf = (providerId: string): string =>
+  providerId.startsWith('webchat:') ? providerId.slice(providerId.lastIndexOf(':') + 1) : providerId;
 
 export async function runFault(options: FaultOptions): Promise<FaultReport> {
   const started = performance.now();
@@ -155,14 +160,29 @@ export async function runFault(options: FaultOptions): Promise<FaultReport> {
       kind: 'sms',
       id: sid,
       visitor: -1,
-      params: { MessageSid: sid, AccountSid: DEMO_TWILIO.accountSid, From: phone(i % phones), To: DEMO_TWILIO.supportNumber, Body: `fault ${run} sms ${i}`, NumSegments: '1' },
+      params: {
+        MessageSid: sid,
+        AccountSid: DEMO_TWILIO.accountSid,
+        From: phone(i % phones),
+        To: DEMO_TWILIO.supportNumber,
+        Body: `fault ${run} sms ${i}`,
+        NumSegments: '1',
+      },
       acked: false,
       ackedBeforeKill: false,
       messageId: null,
     });
   }
   for (let j = 0; j < options.chat; j += 1) {
-    items.push({ kind: 'chat', id: `f${run}-${j}`, visitor: j % visitorsN, params: { text: `fault ${run} chat ${j}` }, acked: false, ackedBeforeKill: false, messageId: null });
+    items.push({
+      kind: 'chat',
+      id: `f${run}-${j}`,
+      visitor: j % visitorsN,
+      params: { text: `fault ${run} chat ${j}` },
+      acked: false,
+      ackedBeforeKill: false,
+      messageId: null,
+    });
   }
   const sms = items.filter((i) => i.kind === 'sms');
   const chat = items.filter((i) => i.kind === 'chat');
@@ -176,7 +196,9 @@ export async function runFault(options: FaultOptions): Promise<FaultReport> {
     closers.push(() => agent.close());
     let visitors = await Promise.all(byVisitor.map(async () => VisitorClient.connect(hub!.ready.url)));
     for (const v of visitors) closers.push(() => v.close());
-    const tokens = await Promise.all(visitors.map(async (v, i) => (await v.ok('chat/start', { queueId: 'support', name: `Fault visitor ${i}` })).token));
+    const tokens = await Promise.all(
+      visitors.map(async (v, i) => (await v.ok('chat/start', { queueId: 'support', name: `Fault visitor ${i}` })).token),
+    );
 
     // ---- the stream, and the kill in the middle of it.
     const pace = new Pace({ sms: sms.length, chat: chat.length });
@@ -288,7 +310,8 @@ export async function runFault(options: FaultOptions): Promise<FaultReport> {
         for (const item of byVisitor[index]!) {
           const reply = await sendChat(v, item.id, item.params.text!);
           // Acked ones too: a resend of an acked line (a widget that lost its own state) must ack the original.
-          if (item.messageId !== null && reply.id !== item.messageId) ackMismatches.push(`${item.id}: first ack ${item.messageId}, resend ${reply.id}`);
+          if (item.messageId !== null && reply.id !== item.messageId)
+            ackMismatches.push(`${item.id}: first ack ${item.messageId}, resend ${reply.id}`);
           if (rememberSent.get(item.id) && !reply.duplicate) ackMismatches.push(`${item.id}: acked before, stored again`);
           item.acked = true;
         }
@@ -309,7 +332,8 @@ export async function runFault(options: FaultOptions): Promise<FaultReport> {
     const seenByAgent = new Map<string, number>();
     for (const { id } of conversations) {
       const { messages } = await agent.ok('conversation/get', { conversationId: id });
-      for (const m of messages) if (m.direction === 'in' && m.providerId) seenByAgent.set(keyOf(m.providerId), (seenByAgent.get(keyOf(m.providerId)) ?? 0) + 1);
+      for (const m of messages)
+        if (m.direction === 'in' && m.providerId) seenByAgent.set(keyOf(m.providerId), (seenByAgent.get(keyOf(m.providerId)) ?? 0) + 1);
     }
     const agentDuplicates = [...seenByAgent.values()].filter((n) => n > 1).length;
     const agentMissing = items.filter((i) => !seenByAgent.has(i.id)).length;

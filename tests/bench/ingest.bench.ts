@@ -104,13 +104,14 @@ async function main(): Promise<void> {
     }
     levels.push({ concurrency, pairs });
   }
-  const stats = await hub.stats<ServerStats & { waiting: number; rssMb: number; checkpoint: { passes: number; restarts: number; lastWalPages: number } }>();
+  const stats = await hub.stats<
+    ServerStats & { waiting: number; rssMb: number; checkpoint: { passes: number; restarts: number; lastWalPages: number } }
+  >();
   await bare.stop();
   await hub.stop();
   if (stats.waiting !== offset + WARMUP) throw new Error(`expected ${offset + WARMUP} contacts queued, the hub has ${stats.waiting}`);
 
-  const line = (r: Measured): string =>
-    `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ${r.cpu}`;
+  const line = (r: Measured): string => `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ${r.cpu}`;
   // The knobs that change what is measured are part of the command that reproduces it.
   const knobs = ['INGEST_N', 'INGEST_ROUNDS', 'INGEST_CONCURRENCY'].flatMap((k) => (process.env[k] ? [`${k}=${process.env[k]}`] : []));
   record('Ingest: signed SMS webhooks vs bare fastify', [...knobs, 'npm run bench:ingest'].join(' '), [

@@ -23,7 +23,10 @@ type Offer = { offerId: string; conversationId: number };
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
-  const hub = await startHub({ dbFile: path.join(dir, 'hub.sqlite'), logLevel: 'silent', bootstrapAdmin: { password: 'bench-admin-pw' } }, { modules: [] });
+  const hub = await startHub(
+    { dbFile: path.join(dir, 'hub.sqlite'), logLevel: 'silent', bootstrapAdmin: { password: 'bench-admin-pw' } },
+    { modules: [] },
+  );
   const { center, store } = hub;
   await center.upsertQueue({ id: 'backlog', name: 'Backlog', channels: ['chat'], skills: { archive: 1 }, slaSeconds: 3600, priority: 0 });
   await center.upsertQueue({ id: 'sales', name: 'Sales', channels: ['chat'], skills: {}, slaSeconds: 60, priority: 0 });
@@ -32,7 +35,13 @@ async function main(): Promise<void> {
   const passwordHash = await hashPassword('agent-password');
   const tokens: string[] = [];
   for (let i = 0; i < AGENTS; i += 1) {
-    const agent = await center.upsertAgent({ username: `agent${i}`, displayName: `Agent ${i}`, role: 'agent', skills: { sales: 1 }, passwordHash });
+    const agent = await center.upsertAgent({
+      username: `agent${i}`,
+      displayName: `Agent ${i}`,
+      role: 'agent',
+      skills: { sales: 1 },
+      passwordHash,
+    });
     const { token, tokenHash } = newSessionToken();
     await store.write((tx) => insertSession(tx, tokenHash, agent.id, Date.now(), Date.now() + 3600_000));
     tokens.push(token);
@@ -44,7 +53,15 @@ async function main(): Promise<void> {
   for (let i = 0; i < WAITING; i += inFlight) {
     const batch = [];
     for (let j = i; j < Math.min(WAITING, i + inFlight); j += 1) {
-      batch.push(center.ingest({ channel: 'chat', providerId: `backlog-${j}`, from: { kind: 'chat', value: `visitor-${j}` }, queueId: 'backlog', bodyText: `waiting ${j}` }));
+      batch.push(
+        center.ingest({
+          channel: 'chat',
+          providerId: `backlog-${j}`,
+          from: { kind: 'chat', value: `visitor-${j}` },
+          queueId: 'backlog',
+          bodyText: `waiting ${j}`,
+        }),
+      );
     }
     await Promise.all(batch);
   }
@@ -65,7 +82,10 @@ async function main(): Promise<void> {
             void (async () => {
               try {
                 await socket.emitWithAck('command', { name: 'offer/accept', input: { offerId: offer.offerId } });
-                await socket.emitWithAck('command', { name: 'conversation/close', input: { conversationId: offer.conversationId, disposition: 'resolved' } });
+                await socket.emitWithAck('command', {
+                  name: 'conversation/close',
+                  input: { conversationId: offer.conversationId, disposition: 'resolved' },
+                });
               } catch {
                 // The run is over and the socket closed under the agent: nothing to record.
               }
@@ -84,7 +104,13 @@ async function main(): Promise<void> {
     // Registered before ingest: the offer can arrive before the ingest promise settles.
     const offered = new Promise<number>((resolve) => (onOffer = resolve));
     const start = performance.now();
-    await center.ingest({ channel: 'chat', providerId: `sample-${i}`, from: { kind: 'chat', value: `caller-${i}` }, queueId: 'sales', bodyText: 'hello' });
+    await center.ingest({
+      channel: 'chat',
+      providerId: `sample-${i}`,
+      from: { kind: 'chat', value: `caller-${i}` },
+      queueId: 'sales',
+      bodyText: 'hello',
+    });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<number>((_, reject) => (timer = setTimeout(() => reject(new Error(`no offer for sample ${i}`)), 5000)));
     const at = await Promise.race([offered, timeout]);

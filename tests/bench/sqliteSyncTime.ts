@@ -37,6 +37,9 @@ process.on('exit', () => {
   for (const [key, list] of rows) {
     list.sort((a, b) => a - b);
     const at = (p: number): string => (list[Math.min(list.length - 1, Math.floor(list.length * p))] ?? 0).toFixed(0);
-    writeSync(2, `${key.padEnd(40)} n ${String(list.length).padStart(6)}  sync part µs: p50 ${at(0.5)} p90 ${at(0.9)} p99 ${at(0.99)}; total ${(total(list) / 1000).toFixed(0)} ms\n`);
+    writeSync(
+      2,
+      `${key.padEnd(40)} n ${String(list.length).padStart(6)}  sync part µs: p50 ${at(0.5)} p90 ${at(0.9)} p99 ${at(0.99)}; total ${(total(list) / 1000).toFixed(0)} ms\n`,
+    );
   }
 });

@@ -27,11 +27,29 @@ type Offer = { offerId: string; conversationId: number };
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
-  const hub = await startHub({ dbFile: path.join(dir, 'hub.sqlite'), logLevel: 'silent', bootstrapAdmin: { password: 'bench-admin-pw' } }, { modules: [metricsModule()] });
+  const hub = await startHub(
+    { dbFile: path.join(dir, 'hub.sqlite'), logLevel: 'silent', bootstrapAdmin: { password: 'bench-admin-pw' } },
+    { modules: [metricsModule()] },
+  );
   const { center, store } = hub;
-  await center.upsertQueue({ id: 'backlog', name: 'Backlog', channels: ['chat', 'email'], skills: { archive: 1 }, slaSeconds: 3600, priority: 0 });
+  await center.upsertQueue({
+    id: 'backlog',
+    name: 'Backlog',
+    channels: ['chat', 'email'],
+    skills: { archive: 1 },
+    slaSeconds: 3600,
+    priority: 0,
+  });
   await center.upsertQueue({ id: 'sales', name: 'Sales', channels: ['chat'], skills: {}, slaSeconds: 60, priority: 0 });
-  for (let q = 0; q < 6; q += 1) await center.upsertQueue({ id: `team-${q}`, name: `Team ${q}`, channels: ['chat', 'sms', 'email'], skills: {}, slaSeconds: 120, priority: 0 });
+  for (let q = 0; q < 6; q += 1)
+    await center.upsertQueue({
+      id: `team-${q}`,
+      name: `Team ${q}`,
+      channels: ['chat', 'sms', 'email'],
+      skills: {},
+      slaSeconds: 120,
+      priority: 0,
+    });
 
   const passwordHash = await hashPassword('agent-password');
   const session = async (username: string, role: 'agent' | 'supervisor'): Promise<string> => {
@@ -47,7 +65,15 @@ async function main(): Promise<void> {
   for (let i = 0; i < WAITING; i += 256) {
     const batch = [];
     for (let j = i; j < Math.min(WAITING, i + 256); j += 1) {
-      batch.push(center.ingest({ channel: j % 2 ? 'chat' : 'email', providerId: `backlog-${j}`, from: { kind: 'chat', value: `visitor-${j}` }, queueId: 'backlog', bodyText: `waiting ${j}` }));
+      batch.push(
+        center.ingest({
+          channel: j % 2 ? 'chat' : 'email',
+          providerId: `backlog-${j}`,
+          from: { kind: 'chat', value: `visitor-${j}` },
+          queueId: 'backlog',
+          bodyText: `waiting ${j}`,
+        }),
+      );
     }
     await Promise.all(batch);
   }
@@ -65,7 +91,10 @@ async function main(): Promise<void> {
       void (async () => {
         try {
           await socket.emitWithAck('command', { name: 'offer/accept', input: { offerId: offer.offerId } });
-          await socket.emitWithAck('command', { name: 'conversation/close', input: { conversationId: offer.conversationId, disposition: 'resolved' } });
+          await socket.emitWithAck('command', {
+            name: 'conversation/close',
+            input: { conversationId: offer.conversationId, disposition: 'resolved' },
+          });
         } catch {
           // The run is over and the socket closed under the agent: nothing to record.
         }
@@ -95,9 +124,21 @@ async function main(): Promise<void> {
   for (let i = 0; i < SAMPLES; i += 1) {
     const seen = new Promise<number>((resolve) => (waiter = { arrivals: i + 1, resolve }));
     const start = performance.now();
-    await center.ingest({ channel: 'chat', providerId: `sample-${i}`, from: { kind: 'chat', value: `caller-${i}` }, queueId: 'sales', bodyText: 'hello' });
+    await center.ingest({
+      channel: 'chat',
+      providerId: `sample-${i}`,
+      from: { kind: 'chat', value: `caller-${i}` },
+      queueId: 'sales',
+      bodyText: 'hello',
+    });
     // Other traffic between samples: a contact into one of the teams (offered, accepted, closed by agents).
-    void center.ingest({ channel: i % 3 === 0 ? 'sms' : 'chat', providerId: `team-${i}`, from: { kind: 'phone', value: `+1555${String(1_000_000 + i)}` }, queueId: `team-${i % 6}`, bodyText: 'hi' });
+    void center.ingest({
+      channel: i % 3 === 0 ? 'sms' : 'chat',
+      providerId: `team-${i}`,
+      from: { kind: 'phone', value: `+1555${String(1_000_000 + i)}` },
+      queueId: `team-${i % 6}`,
+      bodyText: 'hi',
+    });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<number>((_, reject) => (timer = setTimeout(() => reject(new Error(`no board for sample ${i}`)), 5000)));
     const at = await Promise.race([seen, timeout]);

@@ -19,7 +19,13 @@ await Promise.all(
       const i = next++;
       const from = `+1555${String(10_000_000 + (i % 500)).slice(1)}`;
       const t0 = performance.now();
-      const res = await postWebhook(t.hub.url, '/twilio/sms/inbound', { MessageSid: sid('SM'), AccountSid: ACCOUNT_SID, From: from, To: SUPPORT_NUMBER, Body: `message ${i}` });
+      const res = await postWebhook(t.hub.url, '/twilio/sms/inbound', {
+        MessageSid: sid('SM'),
+        AccountSid: ACCOUNT_SID,
+        From: from,
+        To: SUPPORT_NUMBER,
+        Body: `message ${i}`,
+      });
       if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.text}`);
       latencies.push(performance.now() - t0);
     }

@@ -32,11 +32,15 @@ if (reason) console.warn(`desk360 e2e skipped: ${reason}`);
 beforeAll(async () => {
   if (reason) return;
   const rendererDir = await ensureRendererBuilt();
-  h = await startEmailHarness({}, {}, {
-    rendererDir,
-    webchat: { positionRefreshMs: 100 },
-    routing: { offerTimeoutMs: 120_000, maxMissedOffers: 3, voiceInterruptsEmail: true, rejectCooldownMs: 0 },
-  });
+  h = await startEmailHarness(
+    {},
+    {},
+    {
+      rendererDir,
+      webchat: { positionRefreshMs: 100 },
+      routing: { offerTimeoutMs: 120_000, maxMissedOffers: 3, voiceInterruptsEmail: true, rejectCooldownMs: 0 },
+    },
+  );
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   page = await context.newPage();
@@ -78,7 +82,12 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
 
     await h.imap.append(
       'INBOX',
-      customerMail({ from: `Carol Customer <${CAROL_EMAIL}>`, cc: 'Partner <partner@customer.example>', subject: 'Broken kettle', body: 'The kettle from order 4417 arrived broken.' }),
+      customerMail({
+        from: `Carol Customer <${CAROL_EMAIL}>`,
+        cc: 'Partner <partner@customer.example>',
+        subject: 'Broken kettle',
+        body: 'The kettle from order 4417 arrived broken.',
+      }),
     );
     const toast = page.getByRole('alertdialog');
     await toast.waitFor();
@@ -86,7 +95,9 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     await page.keyboard.press('Alt+a');
     await toast.waitFor({ state: 'detached' });
     await page.getByRole('heading', { name: 'Carol Customer', level: 1 }).waitFor();
-    emailConversationId = (await h.t.hub.store.get<{ id: number }>(sql`SELECT id FROM conversation WHERE channel = 'email' ORDER BY id DESC LIMIT 1`))!.id;
+    emailConversationId = (await h.t.hub.store.get<{ id: number }>(
+      sql`SELECT id FROM conversation WHERE channel = 'email' ORDER BY id DESC LIMIT 1`,
+    ))!.id;
 
     const panel = page.getByRole('complementary');
     await panel.getByText(CAROL_PHONE).first().waitFor();
@@ -103,7 +114,9 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     const body = page.getByLabel('Reply to the customer by email');
     await body.press('End');
     await body.pressSequentially(' A replacement kettle is on its way.');
-    await page.locator('input[type=file]').setInputFiles({ name: 'label.txt', mimeType: 'text/plain', buffer: Buffer.from('Return label 4417') });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'label.txt', mimeType: 'text/plain', buffer: Buffer.from('Return label 4417') });
     await page.getByRole('list', { name: 'Attached files' }).getByText('label.txt').waitFor();
     await page.getByText('Quoted history').click();
     await page.getByText('> The kettle from order 4417 arrived broken.').waitFor();
@@ -130,7 +143,10 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
 
   it('shows the earlier email and SMS conversations in the 360 panel beside a live chat', async () => {
     const { conversation } = await h.t.hub.center.ingest(
-      chatEvent({ from: { kind: 'email', value: CAROL_EMAIL, displayName: 'Carol Customer' }, bodyText: 'Hi again, did the new kettle ship?' }),
+      chatEvent({
+        from: { kind: 'email', value: CAROL_EMAIL, displayName: 'Carol Customer' },
+        bodyText: 'Hi again, did the new kettle ship?',
+      }),
     );
     const toast = page.getByRole('alertdialog');
     await toast.waitFor();
@@ -148,7 +164,9 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     expect(rows[0]).toContain('Chat');
     expect(rows.join('\n')).toContain('Email');
     expect(rows.join('\n')).toContain('SMS');
-    expect((await getConversation(h.t.hub.store, conversation.id))?.customerId).toBe((await getConversation(h.t.hub.store, smsConversationId))?.customerId);
+    expect((await getConversation(h.t.hub.store, conversation.id))?.customerId).toBe(
+      (await getConversation(h.t.hub.store, smsConversationId))?.customerId,
+    );
 
     // Channel filter: only the SMS.
     await history.getByRole('button', { name: 'SMS', exact: true }).click();
@@ -176,14 +194,17 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     await dialog.getByText('Sent a replacement kettle').waitFor();
     // This hub has no Twilio config: conversation/startOutbound refuses with channel_unavailable, in words.
     await dialog.getByRole('button', { name: 'Text', exact: true }).click();
-    await dialog.getByRole('alert').getByText(/sms channel is not configured on this hub/).waitFor();
+    await dialog
+      .getByRole('alert')
+      .getByText(/sms channel is not configured on this hub/)
+      .waitFor();
     await dialog.getByText(/Call: unavailable/).waitFor();
     await page.screenshot({ path: screenshotPath('24-customer-profile-dialog'), animations: 'disabled' });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });
 
-  it('merges an anonymous chat that gave Carol\'s email into her record from the duplicate suggestion, then undoes it', async () => {
+  it("merges an anonymous chat that gave Carol's email into her record from the duplicate suggestion, then undoes it", async () => {
     // Close the current chat first so the next offer is the only active work.
     await page.getByRole('button', { name: 'Wrap up' }).click();
     await page.getByRole('radio', { name: 'Resolved' }).check();
@@ -254,18 +275,24 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
       await visitor.waitFor('message', (m) => m.text === 'Yes, within 30 days.', 10_000);
       await visitor.waitFor('typing', (p) => !p.typing, 10_000);
 
-      const png = Buffer.from(
-        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-        'base64',
-      );
-      await visitor.ok('file/upload', { clientId: 'desk360-e2e-file-1', name: 'receipt.png', contentType: 'image/png', data: new Uint8Array(png) });
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+      await visitor.ok('file/upload', {
+        clientId: 'desk360-e2e-file-1',
+        name: 'receipt.png',
+        contentType: 'image/png',
+        data: new Uint8Array(png),
+      });
       const link = page.getByRole('link', { name: 'receipt.png' });
       await link.waitFor();
       expect(await link.getAttribute('href')).toMatch(new RegExp(`^${h.t.hub.url}/webchat/files/[A-Za-z0-9_-]+$`));
       const thumb = page.locator('img.attachment-thumb');
       await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
       // The history row's counts follow the live chat (refreshed once the lines stop arriving).
-      await page.getByRole('complementary').locator('.c360-timeline').getByText(/· 3 messages/).waitFor();
+      await page
+        .getByRole('complementary')
+        .locator('.c360-timeline')
+        .getByText(/· 3 messages/)
+        .waitFor();
       await page.screenshot({ path: screenshotPath('28-chat-file'), animations: 'disabled' });
       expect(pageErrors).toEqual([]);
     } finally {

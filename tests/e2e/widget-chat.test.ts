@@ -20,14 +20,29 @@ beforeAll(async () => {
   t = await startTestHub({ webchat: { positionRefreshMs: 100 } });
   await seed(t, []);
   const admin = await t.admin();
-  await admin.ok('admin/agentUpsert', { username: 'ann', displayName: 'Ann Agent', role: 'agent', skills: {}, capacity: { voice: 1, chat: 1, email: 2, sms: 1 }, password: 'ann-password' });
+  await admin.ok('admin/agentUpsert', {
+    username: 'ann',
+    displayName: 'Ann Agent',
+    role: 'agent',
+    skills: {},
+    capacity: { voice: 1, chat: 1, email: 2, sms: 1 },
+    password: 'ann-password',
+  });
   admin.close();
   ann = await t.connect('ann', 'ann-password');
   await ann.ok('presence/set', { presence: 'available' });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 

@@ -43,7 +43,11 @@ async function handshake(token: string): Promise<string> {
 }
 
 async function loginStatus(username: string, password: string): Promise<number> {
-  const res = await fetch(`${t!.hub.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${t!.hub.url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   return res.status;
 }
 
@@ -52,7 +56,10 @@ const agentId = (username: string): number => t!.hub.center.agentByUsername(user
 describe('revoked users are cut off at once', () => {
   it('a demoted admin cannot use the socket they still hold: it is told why and disconnected within a second', async () => {
     t = await startTestHub();
-    await seed(t, [{ username: 'mallory', role: 'admin' }, { username: 'sue', role: 'supervisor' }]);
+    await seed(t, [
+      { username: 'mallory', role: 'admin' },
+      { username: 'sue', role: 'supervisor' },
+    ]);
     const admin = await t.admin();
     const mallory = await t.connect('mallory', 'mallory-password');
     const sue = await t.connect('sue', 'sue-password');
@@ -62,7 +69,10 @@ describe('revoked users are cut off at once', () => {
     await admin.ok('admin/agentUpsert', { username: 'mallory', displayName: 'MALLORY', role: 'agent' });
     const attempt = mallory.socket
       .timeout(2000)
-      .emitWithAck('command', { name: 'admin/agentUpsert', input: { username: 'evil', displayName: 'Evil', role: 'admin', password: 'evil-password' } })
+      .emitWithAck('command', {
+        name: 'admin/agentUpsert',
+        input: { username: 'evil', displayName: 'Evil', role: 'admin', password: 'evil-password' },
+      })
       .catch((error: unknown) => ({ ok: false, error: String(error) }));
     const ended = await cutOff(mallory, 'role_changed');
     expect(ended.message).toMatch(/role was changed/);
@@ -84,7 +94,12 @@ describe('revoked users are cut off at once', () => {
     const stored = t.hub.center.agentByUsername('mallory')!;
     await t.hub.center.upsertAgent({ username: stored.username, displayName: stored.displayName, role: 'agent', skills: {} });
 
-    const reply = await mallory.command('admin/agentUpsert', { username: 'evil', displayName: 'Evil', role: 'admin', password: 'evil-password' });
+    const reply = await mallory.command('admin/agentUpsert', {
+      username: 'evil',
+      displayName: 'Evil',
+      role: 'admin',
+      password: 'evil-password',
+    });
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await cutOff(mallory, 'role_changed');
     expect(t.hub.center.agentByUsername('evil')).toBeUndefined();
@@ -97,13 +112,19 @@ describe('revoked users are cut off at once', () => {
     const ann = await t.connect('ann', 'ann-password');
     await ann.ok('presence/set', { presence: 'available' });
 
-    expect(await admin.ok('admin/agentSetDisabled', { agentId: agentId('ann'), disabled: true })).toEqual({ id: agentId('ann'), disabled: true });
+    expect(await admin.ok('admin/agentSetDisabled', { agentId: agentId('ann'), disabled: true })).toEqual({
+      id: agentId('ann'),
+      disabled: true,
+    });
     expect((await cutOff(ann, 'disabled')).message).toMatch(/disabled by an administrator/);
     expect(await handshake(ann.token)).toMatch(/^unauthenticated: Your account was disabled/);
     expect(await loginStatus('ann', 'ann-password')).toBe(403);
     expect(await loginStatus('ann', 'wrong-password')).toBe(401);
     expect(t.hub.center.snapshot(agentId('ann')).presence).toBe('offline');
-    expect(await admin.command('admin/agentSetDisabled', { agentId: agentId('admin'), disabled: true })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await admin.command('admin/agentSetDisabled', { agentId: agentId('admin'), disabled: true })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
 
     await admin.ok('admin/agentSetDisabled', { agentId: agentId('ann'), disabled: false });
     expect(await loginStatus('ann', 'ann-password')).toBe(200);
@@ -129,8 +150,13 @@ describe('revoked users are cut off at once', () => {
     const desk = await t.connect('ann', 'ann-password');
     const other = await t.connect('ann', 'ann-password');
 
-    expect(await desk.command('session/changePassword', { currentPassword: 'not-it', newPassword: 'new-password-1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await desk.ok('session/changePassword', { currentPassword: 'ann-password', newPassword: 'new-password-1' })).toEqual({ changed: true });
+    expect(await desk.command('session/changePassword', { currentPassword: 'not-it', newPassword: 'new-password-1' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await desk.ok('session/changePassword', { currentPassword: 'ann-password', newPassword: 'new-password-1' })).toEqual({
+      changed: true,
+    });
     expect((await cutOff(other, 'password_changed')).message).toMatch(/password was changed/);
     expect(await desk.ok('queue/list', {})).toBeInstanceOf(Array);
     expect(await loginStatus('ann', 'ann-password')).toBe(401);
@@ -168,7 +194,13 @@ describe('revoked users are cut off at once', () => {
     await seed(t, [{ username: 'sue', role: 'supervisor' }]);
     const token = await t.login('sue', 'sue-password');
     const importWith = async (): Promise<number> =>
-      (await fetch(`${t!.hub.url}/api/customers/imports`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` }, body: 'Name,Mail\nA,a@example.com' })).status;
+      (
+        await fetch(`${t!.hub.url}/api/customers/imports`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` },
+          body: 'Name,Mail\nA,a@example.com',
+        })
+      ).status;
     expect(await importWith()).toBe(200);
     const admin = await t.connect('admin', ADMIN_PASSWORD);
     await admin.ok('admin/agentUpsert', { username: 'sue', displayName: 'SUE', role: 'agent' });

@@ -40,7 +40,10 @@ const smokes: Readonly<Record<string, Smoke>> = {
   },
   'bench:fault': {
     env: { FAULT_SMS: '60', FAULT_CHAT: '20', FAULT_IN_FLIGHT: '8', FAULT_KILL_AT: '0.4' },
-    prints: [/on the wire at the kill: \d+ SMS, \d+ chat/, /fault result: acked-but-lost 0, lost 0, duplicated 0, ack mismatches 0, agent-view duplicates 0 \(missing 0\), visitor-view duplicates 0/],
+    prints: [
+      /on the wire at the kill: \d+ SMS, \d+ chat/,
+      /fault result: acked-but-lost 0, lost 0, duplicated 0, ack mismatches 0, agent-view duplicates 0 \(missing 0\), visitor-view duplicates 0/,
+    ],
   },
   // Added by the supervision work; it must honour these knobs (or change them here when it lands).
   'bench:supervisor': {

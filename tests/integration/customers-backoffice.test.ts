@@ -39,7 +39,13 @@ describe('customers: HTTP JSON back-office connector', () => {
         json(res, {
           data: {
             orders: [
-              { no: 'SO-1', state: 'shipped', total: 99.5, placed: '2024-05-01', link: `https://erp.example/o/SO-1?e=${url.searchParams.get('email')}` },
+              {
+                no: 'SO-1',
+                state: 'shipped',
+                total: 99.5,
+                placed: '2024-05-01',
+                link: `https://erp.example/o/SO-1?e=${url.searchParams.get('email')}`,
+              },
               { no: 'SO-2', state: 'open', link: 'javascript:alert(1)' },
               { state: 'no ref, skipped' },
             ],
@@ -51,11 +57,24 @@ describe('customers: HTTP JSON back-office connector', () => {
       '/shipments': (_req, res) => json(res, [{ id: 77, kind: 'shipment', status: 'in transit' }]),
     });
     const connectors = [
-      { id: 'orders', label: 'Orders', urlTemplate: `${base}/orders?email={email}`, headers: { 'X-Api-Key': 'k1' }, itemsPath: 'data.orders', fields: { ref: 'no', status: 'state', amount: 'total', date: 'placed', url: 'link' }, cacheTtlMs: 60_000 },
+      {
+        id: 'orders',
+        label: 'Orders',
+        urlTemplate: `${base}/orders?email={email}`,
+        headers: { 'X-Api-Key': 'k1' },
+        itemsPath: 'data.orders',
+        fields: { ref: 'no', status: 'state', amount: 'total', date: 'placed', url: 'link' },
+        cacheTtlMs: 60_000,
+      },
       { id: 'slow', label: 'Quotes', urlTemplate: `${base}/slow?email={email}`, timeoutMs: 200, fields: { ref: 'id' } },
       { id: 'broken', label: 'Invoices', urlTemplate: `${base}/broken?e={email}`, itemsPath: 'orders', fields: { ref: 'id' } },
       { id: 'down', label: 'Legacy ERP', urlTemplate: `${base}/down/{external:erp}`, fields: { ref: 'id' } },
-      { id: 'ship', label: 'Shipments', urlTemplate: `${base}/shipments?phone={phone}`, fields: { ref: 'id', kind: 'kind', status: 'status' } },
+      {
+        id: 'ship',
+        label: 'Shipments',
+        urlTemplate: `${base}/shipments?phone={phone}`,
+        fields: { ref: 'id', kind: 'kind', status: 'status' },
+      },
     ];
     t = await startTestHub({ customers: { connectors } });
     await seed(t, [{ username: 'ann' }]);
@@ -67,7 +86,15 @@ describe('customers: HTTP JSON back-office connector', () => {
     const byId = new Map(panels.map((p) => [p.connectorId, p]));
     expect(byId.get('orders')).toMatchObject({ state: 'ok', cached: false, error: null });
     expect(byId.get('orders')?.items).toEqual([
-      { kind: 'order', ref: 'SO-1', title: null, status: 'shipped', amount: '99.5', date: '2024-05-01', url: 'https://erp.example/o/SO-1?e=a+b&c@example.com' },
+      {
+        kind: 'order',
+        ref: 'SO-1',
+        title: null,
+        status: 'shipped',
+        amount: '99.5',
+        date: '2024-05-01',
+        url: 'https://erp.example/o/SO-1?e=a+b&c@example.com',
+      },
       { kind: 'order', ref: 'SO-2', title: null, status: 'open', amount: null, date: null, url: null },
     ]);
     expect(byId.get('slow')).toMatchObject({ state: 'error', error: 'Quotes did not answer within 200 ms', items: [] });
@@ -93,8 +120,12 @@ describe('customers: HTTP JSON back-office connector', () => {
   it('refuses templates whose host could be changed by customer data, and a bad section never stops the hub', async () => {
     const bad = HttpJsonConnectorConfig.safeParse({ id: 'x', label: 'X', urlTemplate: 'https://{email}/orders', fields: { ref: 'id' } });
     expect(bad.success).toBe(false);
-    expect(HttpJsonConnectorConfig.safeParse({ id: 'x', label: 'X', urlTemplate: 'https://erp.test/o?q={nope}', fields: { ref: 'id' } }).success).toBe(false);
-    expect(HttpJsonConnectorConfig.safeParse({ id: 'x', label: 'X', urlTemplate: 'file:///etc/{email}', fields: { ref: 'id' } }).success).toBe(false);
+    expect(
+      HttpJsonConnectorConfig.safeParse({ id: 'x', label: 'X', urlTemplate: 'https://erp.test/o?q={nope}', fields: { ref: 'id' } }).success,
+    ).toBe(false);
+    expect(
+      HttpJsonConnectorConfig.safeParse({ id: 'x', label: 'X', urlTemplate: 'file:///etc/{email}', fields: { ref: 'id' } }).success,
+    ).toBe(false);
 
     t = await startTestHub({ customers: { connectors: [{ id: 'x', urlTemplate: 'https://{email}/' }] } });
     await seed(t, []);

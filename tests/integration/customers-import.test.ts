@@ -10,8 +10,16 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function upload(hub: TestHub, token: string, csv: string): Promise<{ status: number; body: { uploadId?: string; columns?: string[]; code?: string } }> {
-  const res = await fetch(`${hub.hub.url}/api/customers/imports`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` }, body: csv });
+async function upload(
+  hub: TestHub,
+  token: string,
+  csv: string,
+): Promise<{ status: number; body: { uploadId?: string; columns?: string[]; code?: string } }> {
+  const res = await fetch(`${hub.hub.url}/api/customers/imports`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` },
+    body: csv,
+  });
   return { status: res.status, body: (await res.json()) as { uploadId?: string; columns?: string[]; code?: string } };
 }
 
@@ -20,7 +28,16 @@ async function runJob(client: AgentClient, input: Parameters<AgentClient['ok']>[
   return client.waitFor('customer/importProgress', (p) => p.jobId === jobId && p.state !== 'running', 20_000);
 }
 
-const mapping = { Name: 'displayName', Mail: 'email', Tel: 'phone', 'CRM id': 'external:crm', Org: 'company', Tier: 'attribute:tier', Labels: 'tags', Remark: 'note' } as const;
+const mapping = {
+  Name: 'displayName',
+  Mail: 'email',
+  Tel: 'phone',
+  'CRM id': 'external:crm',
+  Org: 'company',
+  Tier: 'attribute:tier',
+  Labels: 'tags',
+  Remark: 'note',
+} as const;
 
 const csv = [
   'Name,Mail,Tel,CRM id,Org,Tier,Labels,Remark',
@@ -42,7 +59,9 @@ describe('customers: CSV import', () => {
     const sue = await t.connect('sue', 'sue-password');
     const ann = await t.connect('ann', 'ann-password');
     await sue.ok('customer/attributeDefine', { key: 'tier', label: 'Tier', type: 'choice', choices: ['gold', 'silver'] });
-    const fromSms = await t.hub.center.ingest(chatEvent({ channel: 'sms', from: { kind: 'phone', value: '+14155550177' }, threadKey: 'k' }));
+    const fromSms = await t.hub.center.ingest(
+      chatEvent({ channel: 'sms', from: { kind: 'phone', value: '+14155550177' }, threadKey: 'k' }),
+    );
     const walkIn = await t.hub.center.ingest(chatEvent({ channel: 'email', from: { kind: 'email', value: 'walkin@example.com' } }));
 
     expect((await upload(t, await t.login('ann', 'ann-password'), csv)).status).toBe(403);
@@ -50,7 +69,10 @@ describe('customers: CSV import', () => {
     const up = await upload(t, await t.login('sue', 'sue-password'), csv);
     expect(up.status).toBe(200);
     expect(up.body.columns).toEqual(['Name', 'Mail', 'Tel', 'CRM id', 'Org', 'Tier', 'Labels', 'Remark']);
-    expect(await ann.command('customer/importStart', { uploadId: up.body.uploadId!, mapping, dryRun: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ann.command('customer/importStart', { uploadId: up.body.uploadId!, mapping, dryRun: true })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
 
     const before = await t.hub.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM customer`);
     const dry = await runJob(sue, { uploadId: up.body.uploadId!, mapping, dryRun: true, tag: 'legacy' });
@@ -58,10 +80,14 @@ describe('customers: CSV import', () => {
     const report = dry.report!;
     expect(report).toMatchObject({ rows: 9, created: 2, merged: 3, unchanged: 0, rejected: 4, suggestions: 0 });
     expect(report.rejectedRows.map((r) => r.row)).toEqual([4, 5, 6, 7]);
-    expect(report.rejectedRows.map((r) => r.reason).join('|')).toMatch(/no phone, email or external id\|Tel: not a phone number.*\|tier: "platinum" is not one of gold, silver\|expected 8 columns, found 2/);
+    expect(report.rejectedRows.map((r) => r.reason).join('|')).toMatch(
+      /no phone, email or external id\|Tel: not a phone number.*\|tier: "platinum" is not one of gold, silver\|expected 8 columns, found 2/,
+    );
     expect(report.mergedRows.find((m) => m.row === 3)?.reason).toMatch(/created from row 1\) by email ann@example.com; tag east/);
     expect(report.mergedRows.find((m) => m.row === 8)).toMatchObject({ customerId: fromSms.customerId });
-    expect(report.mergedRows.find((m) => m.row === 9)?.reason).toMatch(new RegExp(`matched customer #${walkIn.customerId} by email walkin@example.com; name`));
+    expect(report.mergedRows.find((m) => m.row === 9)?.reason).toMatch(
+      new RegExp(`matched customer #${walkIn.customerId} by email walkin@example.com; name`),
+    );
     expect((await t.hub.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM customer`))?.n).toBe(before?.n);
 
     const { jobId } = await sue.ok('customer/importStart', { uploadId: up.body.uploadId!, mapping, dryRun: false, tag: 'legacy' });
@@ -72,7 +98,12 @@ describe('customers: CSV import', () => {
 
     const ann1 = (await ann.ok('customer/search', { query: 'ann@example.com' })).hits[0]!;
     const profile = await ann.ok('customer/get', { customerId: ann1.customerId });
-    expect(profile.customer).toMatchObject({ displayName: 'Ann Lee', company: 'Acme', attributes: { tier: 'gold' }, tags: ['legacy', 'vip', 'west', 'east'] });
+    expect(profile.customer).toMatchObject({
+      displayName: 'Ann Lee',
+      company: 'Acme',
+      attributes: { tier: 'gold' },
+      tags: ['legacy', 'vip', 'west', 'east'],
+    });
     expect(profile.customer.identities.map((i) => i.value)).toEqual(['ann@example.com', '+14155550100', 'crm:C1']);
     expect(profile.notes.map((n) => n.body)).toEqual(['met at fair']);
     expect((await ann.ok('customer/get', { customerId: walkIn.customerId })).customer.displayName).toBe('Walk-in');
@@ -94,7 +125,12 @@ describe('customers: CSV import', () => {
     const b = await t.hub.center.ingest(chatEvent({ channel: 'sms', from: { kind: 'phone', value: '+14155550188' }, threadKey: 'z' }));
     const token = await t.login('admin', ADMIN_PASSWORD);
     const up = await upload(t, token, 'email;phone\none@example.com;+1 415 555 0188\n');
-    const res = await runJob(admin, { uploadId: up.body.uploadId!, mapping: { email: 'email', phone: 'phone' }, dryRun: false, delimiter: ';' });
+    const res = await runJob(admin, {
+      uploadId: up.body.uploadId!,
+      mapping: { email: 'email', phone: 'phone' },
+      dryRun: false,
+      delimiter: ';',
+    });
     expect(res.report).toMatchObject({ rows: 1, merged: 0, unchanged: 1, suggestions: 1 });
     const suggestions = await admin.ok('customer/suggestions', {});
     expect(suggestions[0]?.customerA.id).toBe(Math.min(a.customerId, b.customerId));
@@ -105,8 +141,12 @@ describe('customers: CSV import', () => {
     const badQuotes = await upload(t, token, 'email,name\n"unterminated@example.com,x\n');
     const broken = await runJob(admin, { uploadId: badQuotes.body.uploadId!, mapping: { email: 'email' }, dryRun: true });
     expect(broken).toMatchObject({ state: 'failed', error: expect.stringMatching(/not valid CSV/) });
-    expect(await admin.command('customer/importStart', { uploadId: '0'.repeat(32), mapping: { email: 'email' }, dryRun: true })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await admin.command('customer/importStart', { uploadId: '../../etc/passwd', mapping: { email: 'email' }, dryRun: true })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(
+      await admin.command('customer/importStart', { uploadId: '0'.repeat(32), mapping: { email: 'email' }, dryRun: true }),
+    ).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(
+      await admin.command('customer/importStart', { uploadId: '../../etc/passwd', mapping: { email: 'email' }, dryRun: true }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     // The hub keeps serving after the failures.
     expect((await admin.ok('customer/search', { query: 'one@example.com' })).hits).toHaveLength(1);
   });

@@ -15,9 +15,14 @@ afterEach(async () => {
 });
 
 async function messagesWhere(harness: EmailHarness, clause = sql`1 = 1`): Promise<Message[]> {
-  const rows = await harness.t.hub.store.all<{ id: number; conversation_id: number; body_text: string; body_html: string | null; meta: string; direction: string }>(
-    sql`SELECT * FROM message WHERE ${clause} ORDER BY id`,
-  );
+  const rows = await harness.t.hub.store.all<{
+    id: number;
+    conversation_id: number;
+    body_text: string;
+    body_html: string | null;
+    meta: string;
+    direction: string;
+  }>(sql`SELECT * FROM message WHERE ${clause} ORDER BY id`);
   return rows.map((r) => ({
     id: r.id,
     conversationId: r.conversation_id,
@@ -60,7 +65,9 @@ describe.skipIf(skip !== null)('email inbound: real dovecot over IMAP', () => {
       return m && m.flags?.has('\\Seen') ? m.flags : undefined;
     }, 5000);
     expect(flags.has('\\Seen')).toBe(true);
-    const position = await h.t.hub.store.get<{ last_uid: number }>(sql`SELECT last_uid FROM email_mailbox_state WHERE mailbox_id = 'support'`);
+    const position = await h.t.hub.store.get<{ last_uid: number }>(
+      sql`SELECT last_uid FROM email_mailbox_state WHERE mailbox_id = 'support'`,
+    );
     expect(position?.last_uid).toBe(1);
   });
 
@@ -79,7 +86,13 @@ describe.skipIf(skip !== null)('email inbound: real dovecot over IMAP', () => {
     const ourId = (ours!.parsed.messageId ?? '').replace(/[<>]/g, '');
 
     // 1: proper headers referencing our reply
-    await h.imap.append('INBOX', customerMail({ subject: `Re: Refund please [#SB-${cid}]`, extra: `In-Reply-To: <${ourId}>\r\nReferences: <${messageIdOf(first)}> <${ourId}>` }));
+    await h.imap.append(
+      'INBOX',
+      customerMail({
+        subject: `Re: Refund please [#SB-${cid}]`,
+        extra: `In-Reply-To: <${ourId}>\r\nReferences: <${messageIdOf(first)}> <${ourId}>`,
+      }),
+    );
     // 2: headers stripped, token kept
     await h.imap.append('INBOX', customerMail({ subject: `RE: Refund please [#SB-${cid}]` }));
     // 3: token lost, plus-address reply-to used
@@ -131,7 +144,9 @@ describe.skipIf(skip !== null)('email inbound: real dovecot over IMAP', () => {
 
   it('bad input: malformed MIME, no Message-ID, bogus charset, huge attachment, script HTML, no sender — stored, or quarantined with a reason; the channel keeps running', async () => {
     h = await startEmailHarness({ maxAttachmentBytes: 64 * 1024 });
-    const huge = Buffer.alloc(2 * 1024 * 1024, 0x61).toString('base64').replace(/.{76}/g, '$&\r\n');
+    const huge = Buffer.alloc(2 * 1024 * 1024, 0x61)
+      .toString('base64')
+      .replace(/.{76}/g, '$&\r\n');
     const mails = [
       // 1 malformed multipart: no closing boundary, broken base64
       'From: a1@customer.example\r\nSubject: broken\r\nMessage-ID: <m1@x>\r\nContent-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\nContent-Type: text/plain\r\n\r\nbody part\r\n--zz\r\nContent-Type: application/pdf; name=x.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!notbase64@@@\r\n',
@@ -142,7 +157,10 @@ describe.skipIf(skip !== null)('email inbound: real dovecot over IMAP', () => {
       // 4 huge attachment (2 MB > 64 KB limit)
       `From: a4@customer.example\r\nSubject: big\r\nMessage-ID: <m4@x>\r\nContent-Type: multipart/mixed; boundary="b4"\r\n\r\n--b4\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b4\r\nContent-Type: application/octet-stream; name=dump.bin\r\nContent-Disposition: attachment; filename=dump.bin\r\nContent-Transfer-Encoding: base64\r\n\r\n${huge}\r\n--b4--\r\n`,
       // 5 script + tracker HTML
-      customerMail({ from: 'a5@customer.example', html: '<p>hi</p><script>alert(1)</script><img src="https://track.example/p.gif" width=1 height=1>' }),
+      customerMail({
+        from: 'a5@customer.example',
+        html: '<p>hi</p><script>alert(1)</script><img src="https://track.example/p.gif" width=1 height=1>',
+      }),
       // 6 no sender at all
       'Subject: who am I\r\nMessage-ID: <m6@x>\r\n\r\nanonymous\r\n',
       // 7 a normal mail afterwards still arrives
@@ -165,11 +183,17 @@ describe.skipIf(skip !== null)('email inbound: real dovecot over IMAP', () => {
     const noId = emailMeta(byFrom.get('a2@customer.example'));
     expect(noId.syntheticMessageId).toBe(true);
     expect(noId.warnings).toContain('no Message-ID header');
-    expect(emailMeta(byFrom.get('a3@customer.example')).warnings).toEqual(expect.arrayContaining([expect.stringContaining('x-klingon-99')]));
+    expect(emailMeta(byFrom.get('a3@customer.example')).warnings).toEqual(
+      expect.arrayContaining([expect.stringContaining('x-klingon-99')]),
+    );
     const big = emailMeta(byFrom.get('a4@customer.example'));
-    expect(big.attachments).toEqual([expect.objectContaining({ filename: 'dump.bin', sha256: null, error: expect.stringContaining('larger than') as unknown })]);
+    expect(big.attachments).toEqual([
+      expect.objectContaining({ filename: 'dump.bin', sha256: null, error: expect.stringContaining('larger than') as unknown }),
+    ]);
     expect((big.attachments as Array<{ size: number }>)[0]!.size).toBe(2 * 1024 * 1024);
-    const rows = await h.t.hub.store.all<{ error: string | null }>(sql`SELECT error FROM attachment WHERE message_id = ${byFrom.get('a4@customer.example')!.id}`);
+    const rows = await h.t.hub.store.all<{ error: string | null }>(
+      sql`SELECT error FROM attachment WHERE message_id = ${byFrom.get('a4@customer.example')!.id}`,
+    );
     expect(rows[0]?.error).toContain('larger than');
     const html = byFrom.get('a5@customer.example')!;
     expect(html.bodyHtml).toContain('<script>alert(1)</script>');

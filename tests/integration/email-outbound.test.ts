@@ -26,7 +26,9 @@ async function acceptedConversation(harness: EmailHarness, raw: string): Promise
   return { ann, conversation: await ann.ok('offer/accept', { offerId: offer.offerId }) };
 }
 
-async function outboxRows(harness: EmailHarness): Promise<Array<{ state: string; attempts: number; message_id: string; last_error: string | null }>> {
+async function outboxRows(
+  harness: EmailHarness,
+): Promise<Array<{ state: string; attempts: number; message_id: string; last_error: string | null }>> {
   return harness.t.hub.store.all(sql`SELECT state, attempts, message_id, last_error FROM email_outbox ORDER BY id`);
 }
 
@@ -38,7 +40,11 @@ const addrs = (v: unknown): string[] => {
 describe.skipIf(skip !== null)('email outbound: durable outbox over a real smtp-server relay', () => {
   it('reply: threading headers, subject token, quoting, text + HTML; Message-ID recorded; status sent', async () => {
     h = await startEmailHarness({}, { plusAddressing: true });
-    const original = customerMail({ subject: 'Lost parcel', body: 'Where is my parcel?\nIt was due Monday.', extra: 'References: <older@customer.example>' });
+    const original = customerMail({
+      subject: 'Lost parcel',
+      body: 'Where is my parcel?\nIt was due Monday.',
+      extra: 'References: <older@customer.example>',
+    });
     const { ann, conversation } = await acceptedConversation(h, original);
     const sent = await ann.ok('email/send', { conversationId: conversation.id, mode: 'reply', bodyText: 'It is on its way.' });
     expect(sent.state).toBe('queued');
@@ -67,13 +73,23 @@ describe.skipIf(skip !== null)('email outbound: durable outbox over a real smtp-
       cc: 'boss@customer.example, support+sb99@example.com, carol@customer.example',
     });
     const { ann, conversation } = await acceptedConversation(h, original);
-    await ann.ok('email/send', { conversationId: conversation.id, mode: 'replyAll', bodyText: 'Adding everyone.', bcc: ['audit@example.com'] });
+    await ann.ok('email/send', {
+      conversationId: conversation.id,
+      mode: 'replyAll',
+      bodyText: 'Adding everyone.',
+      bcc: ['audit@example.com'],
+    });
     const [mail] = await h.relay.waitFor(1);
     expect(addrs(mail!.parsed.to)).toEqual(['carol@customer.example', 'colleague@customer.example']);
     expect(addrs(mail!.parsed.cc)).toEqual(['boss@customer.example']);
     expect(mail!.parsed.bcc).toBeUndefined();
     expect(mail!.raw.toString()).not.toContain('audit@example.com');
-    expect(mail!.recipients.sort()).toEqual(['audit@example.com', 'boss@customer.example', 'carol@customer.example', 'colleague@customer.example']);
+    expect(mail!.recipients.sort()).toEqual([
+      'audit@example.com',
+      'boss@customer.example',
+      'carol@customer.example',
+      'colleague@customer.example',
+    ]);
   });
 
   it('forward carries the original attachments and the composer attachment; no threading headers', async () => {

@@ -160,9 +160,12 @@ describe.skipIf(skip !== null)('fault: an SMTP outage', () => {
 
     await h.relay.stop();
     const messageIds: number[] = [];
-    for (let i = 1; i <= 3; i += 1) messageIds.push((await ann.ok('email/send', { conversationId: inbound.id, mode: 'reply', bodyText: `Reply ${i}.` })).message.id);
-    for (let i = 1; i <= 2; i += 1) messageIds.push((await ann.ok('message/send', { conversationId: inbound.id, bodyText: `Plain ${i}.` })).id);
-    for (let i = 1; i <= 2; i += 1) messageIds.push((await ann.ok('email/send', { conversationId: fresh.id, mode: 'new', bodyText: `Fresh ${i}.` })).message.id);
+    for (let i = 1; i <= 3; i += 1)
+      messageIds.push((await ann.ok('email/send', { conversationId: inbound.id, mode: 'reply', bodyText: `Reply ${i}.` })).message.id);
+    for (let i = 1; i <= 2; i += 1)
+      messageIds.push((await ann.ok('message/send', { conversationId: inbound.id, bodyText: `Plain ${i}.` })).id);
+    for (let i = 1; i <= 2; i += 1)
+      messageIds.push((await ann.ok('email/send', { conversationId: fresh.id, mode: 'new', bodyText: `Fresh ${i}.` })).message.id);
     await until(async () => {
       const rows = await outboxRows(harness);
       return rows.length === messageIds.length && rows.every((r) => r.attempts >= 1 && r.state === 'queued');

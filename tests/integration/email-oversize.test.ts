@@ -20,28 +20,68 @@ describe.skipIf(skip !== null)('email oversize: every ingest limit truncates, no
   const rows = new Map<string, Stored>();
   const raws = new Map<string, string>();
   const mime = (from: string, subject: string, headers: string[], body: string): string =>
-    [`From: ${from}`, 'To: support@example.com', `Subject: ${subject}`, `Message-ID: <${subject}-${Date.now()}@customer.example>`, 'MIME-Version: 1.0', ...headers, '', body, ''].join('\r\n');
+    [
+      `From: ${from}`,
+      'To: support@example.com',
+      `Subject: ${subject}`,
+      `Message-ID: <${subject}-${Date.now()}@customer.example>`,
+      'MIME-Version: 1.0',
+      ...headers,
+      '',
+      body,
+      '',
+    ].join('\r\n');
 
   beforeAll(async () => {
     // Default maxBodyChars (1,000,000 = the schema's own limit); attachments over 64 kB are not stored.
     h = await startEmailHarness({ maxAttachmentBytes: 64 * 1024 });
     const html = `<div>${'<p>An HTML newsletter paragraph that goes on.</p>\r\n'.repeat(Math.ceil((MAX_HTML_CHARS + 500_000) / 52))}</div>`;
-    const manyFiles = Array.from({ length: 150 }, (_, i) => `--a\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="f${i}.txt"\r\n\r\nfile ${i}\r\n`).join('');
+    const manyFiles = Array.from(
+      { length: 150 },
+      (_, i) => `--a\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="f${i}.txt"\r\n\r\nfile ${i}\r\n`,
+    ).join('');
     raws.set('text', longMail('list@lists.example', 1_100_000, 'text'));
     raws.set('html', mime('html@customer.example', 'html', ['Content-Type: text/html; charset=utf-8'], html));
     raws.set('subject', customerMail({ from: 'subject@customer.example', subject: `subject ${'s'.repeat(3000)}` }));
     raws.set('name', customerMail({ from: `"${'N'.repeat(600)}" <name@customer.example>`, subject: 'name' }));
-    raws.set('to', customerMail({ from: 'to@customer.example', subject: 'to', to: Array.from({ length: 300 }, (_, i) => `r${i}@x.example`).join(',\r\n ') }));
+    raws.set(
+      'to',
+      customerMail({
+        from: 'to@customer.example',
+        subject: 'to',
+        to: Array.from({ length: 300 }, (_, i) => `r${i}@x.example`).join(',\r\n '),
+      }),
+    );
     raws.set('cc', customerMail({ from: 'cc@customer.example', subject: 'cc', cc: `${'c'.repeat(400)}@x.example, ok@x.example` }));
-    raws.set('filename', mime('filename@customer.example', 'filename', ['Content-Type: multipart/mixed; boundary="a"'], `--a\r\nContent-Type: text/plain\r\n\r\nsee file\r\n--a\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="${'F'.repeat(900)}.txt"\r\n\r\nx\r\n--a--`));
-    raws.set('attachments', mime('files@customer.example', 'attachments', ['Content-Type: multipart/mixed; boundary="a"'], `--a\r\nContent-Type: text/plain\r\n\r\n150 files\r\n${manyFiles}--a--`));
+    raws.set(
+      'filename',
+      mime(
+        'filename@customer.example',
+        'filename',
+        ['Content-Type: multipart/mixed; boundary="a"'],
+        `--a\r\nContent-Type: text/plain\r\n\r\nsee file\r\n--a\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="${'F'.repeat(900)}.txt"\r\n\r\nx\r\n--a--`,
+      ),
+    );
+    raws.set(
+      'attachments',
+      mime(
+        'files@customer.example',
+        'attachments',
+        ['Content-Type: multipart/mixed; boundary="a"'],
+        `--a\r\nContent-Type: text/plain\r\n\r\n150 files\r\n${manyFiles}--a--`,
+      ),
+    );
     raws.set('sender', customerMail({ from: `${'x'.repeat(400)}@customer.example`, subject: 'sender' }));
     raws.set('after', customerMail({ from: 'after@customer.example', subject: 'after' }));
     for (const raw of raws.values()) await h.imap.append('INBOX', raw);
-    await until(async () => {
-      const r = await h.t.hub.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM message WHERE direction = 'in'`);
-      return r?.n === raws.size ? true : undefined;
-    }, 60_000, 100);
+    await until(
+      async () => {
+        const r = await h.t.hub.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM message WHERE direction = 'in'`);
+        return r?.n === raws.size ? true : undefined;
+      },
+      60_000,
+      100,
+    );
     const all = await h.t.hub.store.all<{ id: number; body_text: string; body_html: string | null; meta: string; subject: string | null }>(
       sql`SELECT m.id, m.body_text, m.body_html, m.meta, c.subject FROM message m JOIN conversation c ON c.id = m.conversation_id WHERE m.direction = 'in'`,
     );
@@ -66,7 +106,9 @@ describe.skipIf(skip !== null)('email oversize: every ingest limit truncates, no
     const m = rows.get('text')!;
     expect(m.bodyText.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
     expect(m.bodyText.length).toBeGreaterThan(MAX_TEXT_CHARS - 200);
-    expect(m.bodyText).toMatch(/\[Truncated: this email is longer than 1000000 characters\. The full original is kept: download its raw source\.\]$/);
+    expect(m.bodyText).toMatch(
+      /\[Truncated: this email is longer than 1000000 characters\. The full original is kept: download its raw source\.\]$/,
+    );
     expect(m.email.truncated).toEqual(['text']);
     expect(await download(m.id)).toBe(raws.get('text'));
   });

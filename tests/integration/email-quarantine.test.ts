@@ -40,7 +40,10 @@ async function expectQuarantined(harness: EmailHarness, raw: string): Promise<vo
   expect(item).toBeDefined();
   expect(item!.subject).toBe('Unreadable email: a poison mail');
   expect(item!.body_text).toContain('This email could not be read: MIME: Max allowed child nodes exceeded');
-  expect(item!.email).toMatchObject({ from: { address: 'mallory@evil.example' }, unreadable: { reason: expect.stringContaining('child nodes') as unknown } });
+  expect(item!.email).toMatchObject({
+    from: { address: 'mallory@evil.example' },
+    unreadable: { reason: expect.stringContaining('child nodes') as unknown },
+  });
   const rejected = await harness.t.hub.store.all<{ reason: string }>(sql`SELECT reason FROM email_rejected`);
   expect(rejected).toEqual([{ reason: expect.stringContaining('quarantined as an unreadable email') as unknown }]);
   const conversation = await harness.t.hub.store.get<{ queue_id: string; state: string; channel: string }>(
@@ -60,7 +63,9 @@ async function expectQuarantined(harness: EmailHarness, raw: string): Promise<vo
   // dovecot stores the message as appended: the download is the original, byte for byte.
   expect(Buffer.from(await res.arrayBuffer()).toString('latin1')).toBe(raw);
   const normal = rows.find((r) => r.email.unreadable === undefined);
-  expect((await fetch(`${harness.t.hub.url}/api/email/messages/${normal!.id}/source`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+  expect(
+    (await fetch(`${harness.t.hub.url}/api/email/messages/${normal!.id}/source`, { headers: { authorization: `Bearer ${token}` } })).status,
+  ).toBe(404);
 }
 
 describe.skipIf(skip !== null)('email quarantine: a mail that cannot be read never stops intake', () => {

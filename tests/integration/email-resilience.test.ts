@@ -68,10 +68,14 @@ describe.skipIf(skip !== null)('email resilience: restarts, UIDVALIDITY, replays
     const sam = await harness.t.connect('sam', 'sam-password');
     await harness.dovecot.stop();
     // Down long enough for the next retry to be more than 5 s away: without the probe it would come too late.
-    await until(async () => {
-      const m = (await sam.ok('email/status', {})).mailboxes[0];
-      return m?.state !== 'connected' && m?.nextRetryAt != null && m.nextRetryAt - Date.now() > 5500 ? true : undefined;
-    }, 40_000, 100);
+    await until(
+      async () => {
+        const m = (await sam.ok('email/status', {})).mailboxes[0];
+        return m?.state !== 'connected' && m?.nextRetryAt != null && m.nextRetryAt - Date.now() > 5500 ? true : undefined;
+      },
+      40_000,
+      100,
+    );
     sam.close();
     await harness.dovecot.start();
     const restartedAt = Date.now();
@@ -102,7 +106,9 @@ describe.skipIf(skip !== null)('email resilience: restarts, UIDVALIDITY, replays
       const r = await harness.imap.search({ seen: false }, { uid: true });
       return r && r.length === 0;
     }, 5000);
-    const after = await harness.t.hub.store.get<{ uid_validity: string; last_uid: number }>(sql`SELECT uid_validity, last_uid FROM email_mailbox_state`);
+    const after = await harness.t.hub.store.get<{ uid_validity: string; last_uid: number }>(
+      sql`SELECT uid_validity, last_uid FROM email_mailbox_state`,
+    );
     expect(after?.uid_validity).not.toBe(before?.uid_validity);
     expect(after?.last_uid).toBe(4);
     expect(await count(harness, 'message')).toBe(4);
@@ -137,10 +143,14 @@ describe.skipIf(skip !== null)('email resilience: restarts, UIDVALIDITY, replays
     const sam = await h.t.connect('sam', 'sam-password');
     // The first failure may be pushed before this supervisor connected: ask, then expect the next
     // retry's failure to be pushed.
-    const status = await until(async () => {
-      const s = await sam.ok('email/status', {});
-      return s.mailboxes[0]?.state === 'auth_failed' ? s : undefined;
-    }, 15_000, 100);
+    const status = await until(
+      async () => {
+        const s = await sam.ok('email/status', {});
+        return s.mailboxes[0]?.state === 'auth_failed' ? s : undefined;
+      },
+      15_000,
+      100,
+    );
     expect(status.mailboxes[0]?.detail).toContain('authentication failed for support@example.com');
     expect(status).toMatchObject({ enabled: true, mailboxes: [{ id: 'support', state: 'auth_failed' }] });
     expect(status.mailboxes[0]?.nextRetryAt).not.toBeNull();

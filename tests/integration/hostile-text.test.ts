@@ -55,7 +55,39 @@ function random(seed: number): () => number {
   };
 }
 
-const ALPHABET = ['\u0000', '\u0001', '\u001f', '\u007f', '\u0085', '"', "'", '*', '-', '+', '^', '(', ')', ':', ';', '\\', '%', ' ', 'AND', 'OR', 'NOT', 'NEAR', '\ud800', '\udfff', '\u200b', '\u202e', '😀', 'é', 'a', 'Z', '7'];
+const ALPHABET = [
+  '\u0000',
+  '\u0001',
+  '\u001f',
+  '\u007f',
+  '\u0085',
+  '"',
+  "'",
+  '*',
+  '-',
+  '+',
+  '^',
+  '(',
+  ')',
+  ':',
+  ';',
+  '\\',
+  '%',
+  ' ',
+  'AND',
+  'OR',
+  'NOT',
+  'NEAR',
+  '\ud800',
+  '\udfff',
+  '\u200b',
+  '\u202e',
+  '😀',
+  'é',
+  'a',
+  'Z',
+  '7',
+];
 
 function generated(seed: number, n: number): string[] {
   const next = random(seed);
@@ -79,7 +111,9 @@ beforeAll(async () => {
   await seed(t, [{ username: 'ann' }]);
   customerId = await fileCustomer(t, 'Fuzz Target', [{ kind: 'email', value: 'fuzz@customer.example' }]);
   // A message of theirs, so the message search really runs its FTS query.
-  await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: 'fuzz@customer.example', displayName: 'Fuzz Target' }, bodyText: 'hello fuzz world' }));
+  await t.hub.center.ingest(
+    chatEvent({ from: { kind: 'email', value: 'fuzz@customer.example', displayName: 'Fuzz Target' }, bodyText: 'hello fuzz world' }),
+  );
   ann = await t.connect('ann', 'ann-password');
   admin = await t.admin();
 });
@@ -99,20 +133,28 @@ const CASES: readonly Case[] = [
   { name: 'customer/addIdentity', client: () => ann, input: (value) => ({ customerId, kind: 'email', value }) },
   { name: 'customer/addIdentity', client: () => ann, input: (value) => ({ customerId, kind: 'phone', value }) },
   { name: 'presence/set', client: () => ann, input: (reason) => ({ presence: 'away', reason }) },
-  { name: 'admin/agentUpsert', client: () => admin, input: (displayName) => ({ username: 'fuzzed', displayName, role: 'agent', skills: {} }) },
+  {
+    name: 'admin/agentUpsert',
+    client: () => admin,
+    input: (displayName) => ({ username: 'fuzzed', displayName, role: 'agent', skills: {} }),
+  },
 ];
 
 describe('hostile free text over a real socket', () => {
-  it.each(CASES.map((c, i) => [`${c.name} #${i}`, c] as const))('%s: every string is ok or invalid_input, never internal', async (_label, c) => {
-    const bad: string[] = [];
-    for (const text of CORPUS) {
-      const reply = await c.client().command(c.name, c.input(text) as never);
-      if (!reply.ok && reply.error.code !== 'invalid_input') bad.push(`${JSON.stringify(text.slice(0, 40))} -> ${reply.error.code}: ${reply.error.message}`);
-    }
-    expect(bad).toEqual([]);
-    // Still serving, and search still finds what it should.
-    expect((await ann.ok('customer/search', { query: 'fuzz@customer.example' })).hits.map((h) => h.customerId)).toContain(customerId);
-  });
+  it.each(CASES.map((c, i) => [`${c.name} #${i}`, c] as const))(
+    '%s: every string is ok or invalid_input, never internal',
+    async (_label, c) => {
+      const bad: string[] = [];
+      for (const text of CORPUS) {
+        const reply = await c.client().command(c.name, c.input(text) as never);
+        if (!reply.ok && reply.error.code !== 'invalid_input')
+          bad.push(`${JSON.stringify(text.slice(0, 40))} -> ${reply.error.code}: ${reply.error.message}`);
+      }
+      expect(bad).toEqual([]);
+      // Still serving, and search still finds what it should.
+      expect((await ann.ok('customer/search', { query: 'fuzz@customer.example' })).hits.map((h) => h.customerId)).toContain(customerId);
+    },
+  );
 
   it('a control character in a search is refused with a clear invalid_input, quotes and operators are plain text', async () => {
     const nul = await ann.command('customer/search', { query: 'carol\u0000' });

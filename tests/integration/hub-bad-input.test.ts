@@ -42,9 +42,15 @@ describe('agent socket: hostile input gets a typed error and the hub keeps servi
     const reply = await raw(agent, { name: 'presence/set', input: { presence: 'sleeping' } });
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(reply.error.issues[0].path).toBe('presence');
-    expect(await raw(agent, { name: 'offer/accept', input: { offerId: 7 } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await raw(agent, { name: 'offer/accept', input: { offerId: 7 } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(await raw(agent, { name: 'session/me', input: { sneaky: 1 } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await raw(agent, { name: 'presence/set', input: { presence: 'away_missed' } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await raw(agent, { name: 'presence/set', input: { presence: 'away_missed' } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it('an oversize message body is refused, not truncated', async () => {
@@ -62,7 +68,14 @@ describe('agent socket: hostile input gets a typed error and the hub keeps servi
   });
 
   it('admin commands need the admin role', async () => {
-    const reply = await agent.command('admin/queueUpsert', { id: 'x', name: 'X', channels: ['chat'], skills: {}, slaSeconds: 30, priority: 0 });
+    const reply = await agent.command('admin/queueUpsert', {
+      id: 'x',
+      name: 'X',
+      channels: ['chat'],
+      skills: {},
+      slaSeconds: 30,
+      priority: 0,
+    });
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await agent.command('agent/list', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });

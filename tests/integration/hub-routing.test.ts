@@ -67,7 +67,8 @@ describe('hub: the one queue over real sockets', () => {
     await bob.ok('presence/set', { presence: 'available' });
     const { conversation } = await t.hub.center.ingest(chatEvent());
     const first = await Promise.race([ann.waitFor('offer/new'), bob.waitFor('offer/new')]);
-    const [firstClient, secondClient] = first.agentId === t.hub.center.snapshots().find((a) => a.username === 'ann')?.id ? [ann, bob] : [bob, ann];
+    const [firstClient, secondClient] =
+      first.agentId === t.hub.center.snapshots().find((a) => a.username === 'ann')?.id ? [ann, bob] : [bob, ann];
     await firstClient.ok('offer/reject', { offerId: first.offerId, reason: 'not my area' });
     await firstClient.waitFor('offer/revoked', (r) => r.offerId === first.offerId && r.reason === 'rejected');
 

@@ -34,7 +34,14 @@ describe('password checks are capped so a sign-in flood cannot starve the databa
   });
 
   it('parallel bad logins beyond the cap get 429 rate_limited; those admitted get 401', async () => {
-    t = await startTestHub({ login: { maxConcurrentChecks: 1, maxWaitingChecks: 2, perAddress: { perSecond: 1000, burst: 1000 }, failures: { perMinute: 5, burst: 5 } } });
+    t = await startTestHub({
+      login: {
+        maxConcurrentChecks: 1,
+        maxWaitingChecks: 2,
+        perAddress: { perSecond: 1000, burst: 1000 },
+        failures: { perMinute: 5, burst: 5 },
+      },
+    });
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => badLogin(`nobody-${i}`)));
     expect(count(answers, 401) + count(answers, 429)).toBe(30);
     expect(count(answers, 401)).toBeGreaterThanOrEqual(3);
@@ -44,7 +51,14 @@ describe('password checks are capped so a sign-in flood cannot starve the databa
 
   it('one address gets at most the per-address burst (30 by default, was 500) of sign-in attempts', async () => {
     // A roomy check queue, so every 429 here comes from the per-address bucket.
-    t = await startTestHub({ login: { maxConcurrentChecks: 2, maxWaitingChecks: 1000, perAddress: { perSecond: 5, burst: 30 }, failures: { perMinute: 5, burst: 5 } } });
+    t = await startTestHub({
+      login: {
+        maxConcurrentChecks: 2,
+        maxWaitingChecks: 1000,
+        perAddress: { perSecond: 5, burst: 30 },
+        failures: { perMinute: 5, burst: 5 },
+      },
+    });
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => badLogin(`someone-${i}`)));
     // 30 from the burst plus what refills at 5/s while the requests arrive; the rest are refused unchecked.
     expect(count(answers, 429)).toBeGreaterThanOrEqual(25);

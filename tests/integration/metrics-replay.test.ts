@@ -31,10 +31,14 @@ describe('metrics: live board == historical report over a replayed day', () => {
     const adapters = (['chat', 'email', 'sms', 'voice'] as const).map((k) => sentAdapter(k, () => hubHolder.hub!.hub.center));
     t = await startTestHub({ routing: { offerTimeoutMs: 3_600_000, rejectCooldownMs: 0 } }, { now, adapters });
     hubHolder.hub = t;
-    await seed(t, [{ username: 'ann' }, { username: 'bob' }], [
-      { id: 'support', name: 'Support', channels: ['chat', 'email', 'sms', 'voice'], skills: {}, slaSeconds: 60, priority: 0 },
-      { id: 'billing', name: 'Billing', channels: ['chat', 'email', 'sms', 'voice'], skills: {}, slaSeconds: 30, priority: 0 },
-    ]);
+    await seed(
+      t,
+      [{ username: 'ann' }, { username: 'bob' }],
+      [
+        { id: 'support', name: 'Support', channels: ['chat', 'email', 'sms', 'voice'], skills: {}, slaSeconds: 60, priority: 0 },
+        { id: 'billing', name: 'Billing', channels: ['chat', 'email', 'sms', 'voice'], skills: {}, slaSeconds: 30, priority: 0 },
+      ],
+    );
     const ann = await t.connect('ann', 'ann-password');
     const bob = await t.connect('bob', 'bob-password');
     const agents = [ann, bob];
@@ -43,7 +47,7 @@ describe('metrics: live board == historical report over a replayed day', () => {
 
     const channels: ChannelKind[] = ['chat', 'email', 'sms', 'voice'];
     let rng = 42;
-    const random = () => ((rng = (rng * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (rng = (rng * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
     for (let i = 0; i < 30; i += 1) {
       advance(60 + Math.floor(random() * 600));

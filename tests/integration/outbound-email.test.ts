@@ -28,7 +28,13 @@ describe.skipIf(skip !== null)('outbound email from a customer profile', () => {
     const ann = await h.t.connect('ann', 'ann-password');
     await ann.ok('presence/set', { presence: 'available' });
     const conversation = await ann.ok('conversation/startOutbound', { customerId, channel: 'email', subject: 'Your delivery' });
-    expect(conversation).toMatchObject({ state: 'active', channel: 'email', queueId: 'support', subject: 'Your delivery', threadKey: null });
+    expect(conversation).toMatchObject({
+      state: 'active',
+      channel: 'email',
+      queueId: 'support',
+      subject: 'Your delivery',
+      threadKey: null,
+    });
     expect((await ann.ok('session/me', {})).agent.load.email).toBe(1);
 
     const sent = await ann.ok('email/send', { conversationId: conversation.id, mode: 'new', bodyText: 'Your parcel ships Monday.' });
@@ -43,7 +49,10 @@ describe.skipIf(skip !== null)('outbound email from a customer profile', () => {
     expect((done.meta.email as { mode: string }).mode).toBe('new');
 
     // The customer's client drops our token from the subject: the In-Reply-To header alone threads it.
-    await h.imap.append('INBOX', customerMail({ subject: 'Re: Your delivery', body: 'Monday is fine.', extra: `In-Reply-To: ${p.messageId!}` }));
+    await h.imap.append(
+      'INBOX',
+      customerMail({ subject: 'Re: Your delivery', body: 'Monday is fine.', extra: `In-Reply-To: ${p.messageId!}` }),
+    );
     const reply = await ann.waitFor('message/new', (m) => m.direction === 'in', 10_000);
     expect(reply.conversationId).toBe(conversation.id);
     expect(ann.received('offer/new')).toEqual([]);

@@ -25,7 +25,14 @@ describe('outbound SMS from a customer profile', () => {
     const { t, fake, ann } = await setup(true);
     const customerId = await fileCustomer(t, 'Carol', [{ kind: 'phone', value: CUSTOMER }]);
     const conversation = await ann.ok('conversation/startOutbound', { customerId, channel: 'sms' });
-    expect(conversation).toMatchObject({ state: 'active', channel: 'sms', queueId: 'support', customerId, threadKey: `sms:${CUSTOMER}:${SUPPORT_NUMBER}`, enqueuedAt: null });
+    expect(conversation).toMatchObject({
+      state: 'active',
+      channel: 'sms',
+      queueId: 'support',
+      customerId,
+      threadKey: `sms:${CUSTOMER}:${SUPPORT_NUMBER}`,
+      enqueuedAt: null,
+    });
     expect(conversation.lastAgentId).toBe(conversation.assignedAgentId);
     await ann.waitFor('conversation/updated', (c) => c.id === conversation.id && c.state === 'active');
     // It is the agent's work: load counts it, so routing offers them less.
@@ -43,7 +50,14 @@ describe('outbound SMS from a customer profile', () => {
     await ann.waitFor('message/new', (m) => m.id === sent.id && typeof m.meta.sid === 'string');
 
     // The customer answers: a signed webhook lands in the same conversation, with no new offer.
-    const reply = await postWebhook(t.hub.url, '/twilio/sms/inbound', { MessageSid: sid('SM'), AccountSid: ACCOUNT_SID, From: CUSTOMER, To: SUPPORT_NUMBER, Body: 'Thanks, on my way', NumMedia: '0' });
+    const reply = await postWebhook(t.hub.url, '/twilio/sms/inbound', {
+      MessageSid: sid('SM'),
+      AccountSid: ACCOUNT_SID,
+      From: CUSTOMER,
+      To: SUPPORT_NUMBER,
+      Body: 'Thanks, on my way',
+      NumMedia: '0',
+    });
     expect(reply.status).toBe(200);
     const inbound = await ann.waitFor('message/new', (m) => m.direction === 'in');
     expect(inbound.conversationId).toBe(conversation.id);

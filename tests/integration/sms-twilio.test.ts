@@ -18,7 +18,15 @@ async function setup(over: Record<string, unknown> = {}) {
 }
 
 function smsParams(over: Record<string, string> = {}): Record<string, string> {
-  return { MessageSid: sid('SM'), AccountSid: ACCOUNT_SID, From: CUSTOMER, To: SUPPORT_NUMBER, Body: 'Where is my parcel?', NumMedia: '0', ...over };
+  return {
+    MessageSid: sid('SM'),
+    AccountSid: ACCOUNT_SID,
+    From: CUSTOMER,
+    To: SUPPORT_NUMBER,
+    Body: 'Where is my parcel?',
+    NumMedia: '0',
+    ...over,
+  };
 }
 
 const messageCount = async (t: TestHub) => (await t.hub.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM message`))!.n;
@@ -39,14 +47,28 @@ describe('SMS over Twilio', () => {
 
     const sent = await ann.ok('message/send', { conversationId: conversation.id, bodyText: 'It leaves today.' });
     expect(sent.status).toBe('queued');
-    const [create] = await until(() => (fake.find('POST', /\/Messages\.json$/).length === 1 ? fake.find('POST', /\/Messages\.json$/) : undefined));
-    expect(create!.form).toMatchObject({ To: CUSTOMER, From: SUPPORT_NUMBER, Body: 'It leaves today.', StatusCallback: `${PUBLIC_URL}/twilio/sms/status?messageId=${sent.id}` });
+    const [create] = await until(() =>
+      fake.find('POST', /\/Messages\.json$/).length === 1 ? fake.find('POST', /\/Messages\.json$/) : undefined,
+    );
+    expect(create!.form).toMatchObject({
+      To: CUSTOMER,
+      From: SUPPORT_NUMBER,
+      Body: 'It leaves today.',
+      StatusCallback: `${PUBLIC_URL}/twilio/sms/status?messageId=${sent.id}`,
+    });
     expect(create!.domain).toBe('api.twilio.com');
     const withSid = await ann.waitFor('message/new', (m) => m.id === sent.id && typeof m.meta.sid === 'string');
     const messageSid = withSid.meta.sid as string;
 
     const status = (MessageStatus: string, extra: Record<string, string> = {}) =>
-      postWebhook(t.hub.url, `/twilio/sms/status?messageId=${sent.id}`, { MessageSid: messageSid, AccountSid: ACCOUNT_SID, MessageStatus, To: CUSTOMER, From: SUPPORT_NUMBER, ...extra });
+      postWebhook(t.hub.url, `/twilio/sms/status?messageId=${sent.id}`, {
+        MessageSid: messageSid,
+        AccountSid: ACCOUNT_SID,
+        MessageStatus,
+        To: CUSTOMER,
+        From: SUPPORT_NUMBER,
+        ...extra,
+      });
     expect((await status('delivered')).status).toBe(200);
     await ann.waitFor('message/new', (m) => m.id === sent.id && m.status === 'delivered');
     // A late 'sent' must not move the message back.
@@ -54,11 +76,24 @@ describe('SMS over Twilio', () => {
     const { messages } = await ann.ok('conversation/get', { conversationId: conversation.id });
     expect(messages.find((m) => m.id === sent.id)?.status).toBe('delivered');
     // A callback naming another message's SID is refused.
-    expect((await postWebhook(t.hub.url, `/twilio/sms/status?messageId=${sent.id}`, { MessageSid: sid('SM'), AccountSid: ACCOUNT_SID, MessageStatus: 'failed' })).status).toBe(409);
+    expect(
+      (
+        await postWebhook(t.hub.url, `/twilio/sms/status?messageId=${sent.id}`, {
+          MessageSid: sid('SM'),
+          AccountSid: ACCOUNT_SID,
+          MessageStatus: 'failed',
+        })
+      ).status,
+    ).toBe(409);
 
     const second = await ann.ok('message/send', { conversationId: conversation.id, bodyText: 'Tracking: 123' });
     const secondSid = (await ann.waitFor('message/new', (m) => m.id === second.id && typeof m.meta.sid === 'string')).meta.sid as string;
-    await postWebhook(t.hub.url, `/twilio/sms/status?messageId=${second.id}`, { MessageSid: secondSid, AccountSid: ACCOUNT_SID, MessageStatus: 'undelivered', ErrorCode: '30007' });
+    await postWebhook(t.hub.url, `/twilio/sms/status?messageId=${second.id}`, {
+      MessageSid: secondSid,
+      AccountSid: ACCOUNT_SID,
+      MessageStatus: 'undelivered',
+      ErrorCode: '30007',
+    });
     const failed = await ann.waitFor('message/new', (m) => m.id === second.id && m.status === 'undelivered');
     expect(failed.meta.errorCode).toBe(30007);
   });
@@ -85,7 +120,9 @@ describe('SMS over Twilio', () => {
       { url: mms.MediaUrl0, contentType: 'image/jpeg' },
       { url: mms.MediaUrl1, contentType: 'image/png' },
     ]);
-    const rows = await t.hub.store.all<{ url: string; content_type: string }>(sql`SELECT url, content_type FROM attachment WHERE message_id = ${message.id} ORDER BY id`);
+    const rows = await t.hub.store.all<{ url: string; content_type: string }>(
+      sql`SELECT url, content_type FROM attachment WHERE message_id = ${message.id} ORDER BY id`,
+    );
     expect(rows.map((r) => r.content_type)).toEqual(['image/jpeg', 'image/png']);
 
     await ann.ok('conversation/close', { conversationId: conversation.id, disposition: 'resolved' });
@@ -129,7 +166,9 @@ describe('SMS over Twilio', () => {
     const blockedMsg = await ann.waitFor('message/new', (m) => m.id === blocked.id && m.status === 'failed');
     expect(blockedMsg.meta.errorCode).toBe(21610);
     expect(await ann.ok('sms/optOutStatus', { conversationId: conversation.id })).toMatchObject({ optedOut: true, keyword: 'carrier' });
-    const optEvents = await t.hub.store.all<{ type: string }>(sql`SELECT type FROM event WHERE type IN ('sms/optOut','sms/optIn') ORDER BY seq`);
+    const optEvents = await t.hub.store.all<{ type: string }>(
+      sql`SELECT type FROM event WHERE type IN ('sms/optOut','sms/optIn') ORDER BY seq`,
+    );
     expect(optEvents.map((e) => e.type)).toEqual(['sms/optOut', 'sms/optIn', 'sms/optOut']);
   });
 
@@ -140,11 +179,33 @@ describe('SMS over Twilio', () => {
     const cases: Array<[string, Promise<{ status: number; json: unknown }>, number, string]> = [
       ['missing signature', postWebhook(t.hub.url, path, good, { signature: null }), 403, 'missing_signature'],
       ['signed with another token', postWebhook(t.hub.url, path, good, { token: 'someone-elses-token-123456' }), 403, 'bad_signature'],
-      ['signature for another URL', postWebhook(t.hub.url, path, good, { signature: (await import('twilio')).default.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/twilio/sms/other`, good) }), 403, 'bad_signature'],
-      ['tampered body', postWebhook(t.hub.url, path, good, { body: new URLSearchParams({ ...good, Body: 'changed' }).toString() }), 403, 'bad_signature'],
-      ['JSON body', postWebhook(t.hub.url, path, good, { contentType: 'application/json', body: JSON.stringify(good) }), 415, 'unsupported_media_type'],
+      [
+        'signature for another URL',
+        postWebhook(t.hub.url, path, good, {
+          signature: (await import('twilio')).default.getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/twilio/sms/other`, good),
+        }),
+        403,
+        'bad_signature',
+      ],
+      [
+        'tampered body',
+        postWebhook(t.hub.url, path, good, { body: new URLSearchParams({ ...good, Body: 'changed' }).toString() }),
+        403,
+        'bad_signature',
+      ],
+      [
+        'JSON body',
+        postWebhook(t.hub.url, path, good, { contentType: 'application/json', body: JSON.stringify(good) }),
+        415,
+        'unsupported_media_type',
+      ],
       ['text body', postWebhook(t.hub.url, path, good, { contentType: 'text/plain', body: 'hello' }), 415, 'unsupported_media_type'],
-      ['missing MessageSid', postWebhook(t.hub.url, path, { AccountSid: ACCOUNT_SID, From: CUSTOMER, To: SUPPORT_NUMBER, Body: 'x' }), 400, 'invalid_input'],
+      [
+        'missing MessageSid',
+        postWebhook(t.hub.url, path, { AccountSid: ACCOUNT_SID, From: CUSTOMER, To: SUPPORT_NUMBER, Body: 'x' }),
+        400,
+        'invalid_input',
+      ],
       ['malformed MessageSid', postWebhook(t.hub.url, path, smsParams({ MessageSid: 'SM123' })), 400, 'invalid_input'],
       ['other account', postWebhook(t.hub.url, path, smsParams({ AccountSid: `AC${'f'.repeat(32)}` })), 403, 'wrong_account'],
       ['unknown number', postWebhook(t.hub.url, path, smsParams({ To: '+15559999999' })), 404, 'unknown_number'],
@@ -195,7 +256,11 @@ describe('SMS over Twilio', () => {
       // Twilio re-posts the identical signed request, sometimes more than once.
       for (let i = 0; i < 2; i += 1) {
         const again = await postWebhook(t.hub.url, pathAndQuery, params);
-        expect({ pathAndQuery, status: again.status, twiml: parseTwiml(again.text).children }).toEqual({ pathAndQuery, status: 200, twiml: [] });
+        expect({ pathAndQuery, status: again.status, twiml: parseTwiml(again.text).children }).toEqual({
+          pathAndQuery,
+          status: 200,
+          twiml: [],
+        });
       }
       expect(await counts()).toEqual(before);
     };
@@ -204,23 +269,52 @@ describe('SMS over Twilio', () => {
     const conversation = await ann.ok('offer/accept', { offerId: (await ann.waitFor('offer/new')).offerId });
     await twice(
       '/twilio/sms/inbound',
-      smsParams({ MessageSid: sid('MM'), Body: 'photo', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/Media/ME1', MediaContentType0: 'image/jpeg' }),
+      smsParams({
+        MessageSid: sid('MM'),
+        Body: 'photo',
+        NumMedia: '1',
+        MediaUrl0: 'https://api.twilio.com/Media/ME1',
+        MediaContentType0: 'image/jpeg',
+      }),
     );
     // A crash after the MMS committed but before its media rows did: the retry stores the media, once.
-    const mms = smsParams({ MessageSid: sid('MM'), Body: 'second photo', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/Media/ME2', MediaContentType0: 'image/png' });
-    const committed = await t.hub.center.ingest({ channel: 'sms', providerId: mms.MessageSid!, from: { kind: 'phone', value: CUSTOMER }, queueId: 'support', threadKey: conversation.threadKey!, bodyText: mms.Body! });
+    const mms = smsParams({
+      MessageSid: sid('MM'),
+      Body: 'second photo',
+      NumMedia: '1',
+      MediaUrl0: 'https://api.twilio.com/Media/ME2',
+      MediaContentType0: 'image/png',
+    });
+    const committed = await t.hub.center.ingest({
+      channel: 'sms',
+      providerId: mms.MessageSid!,
+      from: { kind: 'phone', value: CUSTOMER },
+      queueId: 'support',
+      threadKey: conversation.threadKey!,
+      bodyText: mms.Body!,
+    });
     await twice('/twilio/sms/inbound', mms);
-    expect(await t.hub.store.all(sql`SELECT url FROM attachment WHERE message_id = ${committed.message.id}`)).toEqual([{ url: mms.MediaUrl0 }]);
+    expect(await t.hub.store.all(sql`SELECT url FROM attachment WHERE message_id = ${committed.message.id}`)).toEqual([
+      { url: mms.MediaUrl0 },
+    ]);
     await twice('/twilio/sms/inbound', smsParams({ Body: 'STOP' }));
     await twice('/twilio/sms/inbound', smsParams({ Body: 'START' }));
-    expect((await t.hub.store.all<{ type: string }>(sql`SELECT type FROM event WHERE type IN ('sms/optOut','sms/optIn') ORDER BY seq`)).map((e) => e.type)).toEqual([
-      'sms/optOut',
-      'sms/optIn',
-    ]);
+    expect(
+      (await t.hub.store.all<{ type: string }>(sql`SELECT type FROM event WHERE type IN ('sms/optOut','sms/optIn') ORDER BY seq`)).map(
+        (e) => e.type,
+      ),
+    ).toEqual(['sms/optOut', 'sms/optIn']);
 
     const sent = await ann.ok('sms/send', { conversationId: conversation.id, bodyText: 'On its way' });
     const messageSid = (await ann.waitFor('message/new', (m) => m.id === sent.id && typeof m.meta.sid === 'string')).meta.sid as string;
-    const callback = (MessageStatus: string, extra: Record<string, string> = {}) => ({ MessageSid: messageSid, AccountSid: ACCOUNT_SID, MessageStatus, To: CUSTOMER, From: SUPPORT_NUMBER, ...extra });
+    const callback = (MessageStatus: string, extra: Record<string, string> = {}) => ({
+      MessageSid: messageSid,
+      AccountSid: ACCOUNT_SID,
+      MessageStatus,
+      To: CUSTOMER,
+      From: SUPPORT_NUMBER,
+      ...extra,
+    });
     await twice(`/twilio/sms/status?messageId=${sent.id}`, callback('delivered'));
     // A carrier opt-out reported by a retried callback is one opt-out.
     await twice(`/twilio/sms/status?messageId=${sent.id}`, callback('failed', { ErrorCode: '21610' }));
@@ -232,7 +326,7 @@ describe('SMS over Twilio', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('publishes an SMS sender for the web widget\'s one-time codes, sending from the first SMS number', async () => {
+  it("publishes an SMS sender for the web widget's one-time codes, sending from the first SMS number", async () => {
     const { t, fake } = await setup();
     const sender = t.hub.services.find(SMS_SENDER);
     expect(sender).toBeDefined();

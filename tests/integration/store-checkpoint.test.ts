@@ -31,14 +31,16 @@ async function writeSteadily(store: Store, units: number): Promise<void> {
   await Promise.all(
     Array.from({ length: 8 }, async (_, lane) => {
       for (let i = lane; i < units; i += 8) {
-        await store.write((tx) => tx.run(sql`INSERT INTO customer (display_name, attributes, created_at) VALUES (${`c${i}`}, ${JSON.stringify({ body })}, ${i})`));
+        await store.write((tx) =>
+          tx.run(sql`INSERT INTO customer (display_name, attributes, created_at) VALUES (${`c${i}`}, ${JSON.stringify({ body })}, ${i})`),
+        );
       }
     }),
   );
 }
 
 describe('WAL checkpoints off the write path', () => {
-  it('the writer never checkpoints itself: with the checkpointer idle the WAL grows past SQLite\'s 1000-page default', async () => {
+  it("the writer never checkpoints itself: with the checkpointer idle the WAL grows past SQLite's 1000-page default", async () => {
     const store = await Store.open({ migrations: allMigrations, file, checkpoint: { intervalMs: 3_600_000 } });
     await writeSteadily(store, 1500);
     // 1500 rows of 4 kB are well over 1000 pages; an automatic checkpoint would have wrapped the WAL around.

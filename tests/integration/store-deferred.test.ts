@@ -31,7 +31,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const notes = async (): Promise<string[]> => (await store.all<{ body: string }>(sql`SELECT body FROM note ORDER BY rowid`)).map((r) => r.body);
+const notes = async (): Promise<string[]> =>
+  (await store.all<{ body: string }>(sql`SELECT body FROM note ORDER BY rowid`)).map((r) => r.body);
 
 /** A unit that defers one insert and appends one event. */
 const noteUnit = (body: string) =>
@@ -85,7 +86,19 @@ describe('batch ingest when its set-wise insert fails', () => {
 
 describe('VALUES literals for exec', () => {
   it('store quotes, backslashes, NUL, emoji, numbers, booleans and NULL exactly as bound parameters would', async () => {
-    const texts = ["it's", "''", 'say "hi"', 'C:\\udata\\x', 'nul\u0000byte', '\u0000', 'emoji 🎉', 'lone \ud800 high', 'lone \udc00 low', '\u2028', "'); DROP TABLE message; --"];
+    const texts = [
+      "it's",
+      "''",
+      'say "hi"',
+      'C:\\udata\\x',
+      'nul\u0000byte',
+      '\u0000',
+      'emoji 🎉',
+      'lone \ud800 high',
+      'lone \udc00 low',
+      '\u2028',
+      "'); DROP TABLE message; --",
+    ];
     const others = [0, -5, 1.5, 2 ** 53, true, false, null, undefined, Number.NaN];
     const rows = await store.write(async (tx) => {
       await tx.exec(`CREATE TEMP TABLE lit (i INTEGER, v ANY)`);

@@ -73,15 +73,43 @@ describe('store', () => {
   describe('0001 query plans', () => {
     const hot: Array<[string, ReturnType<typeof sql>, RegExp]> = [
       ['dedupe by provider id', sql`SELECT * FROM message WHERE provider_id = ${'SM1'}`, /USING INDEX sqlite_autoindex_message_1/],
-      ['identity lookup', sql`SELECT customer_id FROM identity WHERE kind = ${'email'} AND value = ${'a@b'}`, /USING INDEX sqlite_autoindex_identity_1/],
-      ['thread lookup', sql`SELECT * FROM conversation WHERE thread_key = ${'k'} ORDER BY created_at DESC, id DESC LIMIT 1`, /USING INDEX conversation_thread/],
-      ['open work at start-up', sql`SELECT * FROM conversation WHERE state IN ('queued','offered','active','wrap_up') ORDER BY id`, /USING INDEX conversation_state/],
-      ['agent work list', sql`SELECT * FROM conversation WHERE assigned_agent_id = ${1} AND state IN ('active','wrap_up')`, /USING INDEX conversation_agent/],
-      ['messages of a conversation', sql`SELECT * FROM message WHERE conversation_id = ${1} ORDER BY id DESC LIMIT 500`, /USING (COVERING )?INDEX message_conversation/],
-      ['customer history', sql`SELECT * FROM conversation WHERE customer_id = ${1} ORDER BY created_at DESC`, /USING INDEX conversation_customer/],
+      [
+        'identity lookup',
+        sql`SELECT customer_id FROM identity WHERE kind = ${'email'} AND value = ${'a@b'}`,
+        /USING INDEX sqlite_autoindex_identity_1/,
+      ],
+      [
+        'thread lookup',
+        sql`SELECT * FROM conversation WHERE thread_key = ${'k'} ORDER BY created_at DESC, id DESC LIMIT 1`,
+        /USING INDEX conversation_thread/,
+      ],
+      [
+        'open work at start-up',
+        sql`SELECT * FROM conversation WHERE state IN ('queued','offered','active','wrap_up') ORDER BY id`,
+        /USING INDEX conversation_state/,
+      ],
+      [
+        'agent work list',
+        sql`SELECT * FROM conversation WHERE assigned_agent_id = ${1} AND state IN ('active','wrap_up')`,
+        /USING INDEX conversation_agent/,
+      ],
+      [
+        'messages of a conversation',
+        sql`SELECT * FROM message WHERE conversation_id = ${1} ORDER BY id DESC LIMIT 500`,
+        /USING (COVERING )?INDEX message_conversation/,
+      ],
+      [
+        'customer history',
+        sql`SELECT * FROM conversation WHERE customer_id = ${1} ORDER BY created_at DESC`,
+        /USING INDEX conversation_customer/,
+      ],
       ['events of a conversation', sql`SELECT * FROM event WHERE conversation_id = ${1} ORDER BY seq`, /USING INDEX event_conversation/],
       ['events of a day', sql`SELECT * FROM event WHERE at >= ${0} AND at < ${86_400_000} ORDER BY at`, /USING INDEX event_at/],
-      ['session by token', sql`SELECT agent_id FROM session WHERE token_hash = ${'h'} AND expires_at > ${0}`, /USING INDEX sqlite_autoindex_session_1/],
+      [
+        'session by token',
+        sql`SELECT agent_id FROM session WHERE token_hash = ${'h'} AND expires_at > ${0}`,
+        /USING INDEX sqlite_autoindex_session_1/,
+      ],
     ];
     it.each(hot)('%s uses an index', async (_name, query, expected) => {
       const store = await Store.open({ migrations: allMigrations, file });

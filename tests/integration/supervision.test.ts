@@ -86,10 +86,14 @@ describe('supervisor console commands', () => {
     expect(offer.reason).toBe('transfer');
   });
 
-  it('changes an agent\'s skills and capacity, and forces a sign-out', async () => {
+  it("changes an agent's skills and capacity, and forces a sign-out", async () => {
     const { t, ann, sue } = await setup();
     const annId = t.hub.center.snapshots().find((a) => a.username === 'ann')!.id;
-    const updated = await sue.ok('supervisor/updateAgent', { agentId: annId, skills: { french: 4 }, capacity: { voice: 0, chat: 1, email: 1, sms: 1 } });
+    const updated = await sue.ok('supervisor/updateAgent', {
+      agentId: annId,
+      skills: { french: 4 },
+      capacity: { voice: 0, chat: 1, email: 1, sms: 1 },
+    });
     expect(updated).toMatchObject({ skills: { french: 4 }, capacity: { chat: 1 } });
     const gone = new Promise((resolve) => ann.socket.once('disconnect', resolve));
     const snapshot = await sue.ok('supervisor/forceLogout', { agentId: annId });

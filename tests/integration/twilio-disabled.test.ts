@@ -15,7 +15,12 @@ describe('telephony without (valid) credentials', () => {
     const status = await admin.ok('telephony/status', {});
     expect(status).toMatchObject({ enabled: false, sms: { ok: false, detail: expect.stringMatching(/config\.twilio is not set/) } });
     expect(await admin.command('voice/token', {})).toMatchObject({ ok: false, error: { code: 'channel_unavailable' } });
-    const hook = await postWebhook(t.hub.url, '/twilio/sms/inbound', { MessageSid: sid('SM'), AccountSid: ACCOUNT_SID, From: '+15557654321', To: SUPPORT_NUMBER });
+    const hook = await postWebhook(t.hub.url, '/twilio/sms/inbound', {
+      MessageSid: sid('SM'),
+      AccountSid: ACCOUNT_SID,
+      From: '+15557654321',
+      To: SUPPORT_NUMBER,
+    });
     expect(hook.status).toBe(404);
   });
 

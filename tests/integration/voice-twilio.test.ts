@@ -32,7 +32,15 @@ const agentId = (t: TestHub, username: string) => t.hub.center.snapshots().find(
 const child = (node: TwimlNode, name: string) => node.children.find((c) => c.name === name);
 
 async function incomingCall(t: TestHub, over: Record<string, string> = {}) {
-  const params = { CallSid: sid('CA'), AccountSid: ACCOUNT_SID, From: CALLER, To: SUPPORT_NUMBER, CallStatus: 'ringing', Direction: 'inbound', ...over };
+  const params = {
+    CallSid: sid('CA'),
+    AccountSid: ACCOUNT_SID,
+    From: CALLER,
+    To: SUPPORT_NUMBER,
+    CallStatus: 'ringing',
+    Direction: 'inbound',
+    ...over,
+  };
   const res = await postWebhook(t.hub.url, '/twilio/voice/incoming', params);
   return { params, res, twiml: res.status === 200 ? parseTwiml(res.text) : null };
 }
@@ -59,12 +67,21 @@ describe('voice over Twilio', () => {
     const second = await incomingCall(t);
     const third = await incomingCall(t);
     const c3 = Number(new URL(child(third.twiml!, 'Enqueue')!.attrs.waitUrl!).searchParams.get('conversationId'));
-    const wait = await postWebhook(t.hub.url, `/twilio/voice/wait?conversationId=${c3}`, { CallSid: third.params.CallSid, AccountSid: ACCOUNT_SID, QueuePosition: '2', QueueTime: '0' });
+    const wait = await postWebhook(t.hub.url, `/twilio/voice/wait?conversationId=${c3}`, {
+      CallSid: third.params.CallSid,
+      AccountSid: ACCOUNT_SID,
+      QueuePosition: '2',
+      QueueTime: '0',
+    });
     const waitTwiml = parseTwiml(wait.text);
     expect(child(waitTwiml, 'Say')!.text).toMatch(/please stay on the line\. You are number 2 in line\.$/);
     expect(child(waitTwiml, 'Pause')!.attrs.length).toBe('30');
     const c2 = Number(new URL(child(second.twiml!, 'Enqueue')!.attrs.waitUrl!).searchParams.get('conversationId'));
-    const wait2 = await postWebhook(t.hub.url, `/twilio/voice/wait?conversationId=${c2}`, { CallSid: second.params.CallSid, AccountSid: ACCOUNT_SID, QueueTime: '40' });
+    const wait2 = await postWebhook(t.hub.url, `/twilio/voice/wait?conversationId=${c2}`, {
+      CallSid: second.params.CallSid,
+      AccountSid: ACCOUNT_SID,
+      QueueTime: '40',
+    });
     expect(child(parseTwiml(wait2.text), 'Say')!.text).toBe('You are next in line.');
 
     const conversation = await ann.ok('offer/accept', { offerId: offer.offerId });
@@ -74,7 +91,11 @@ describe('voice over Twilio', () => {
     expect(conference.attrs).toMatchObject({ startConferenceOnEnter: 'false', endConferenceOnExit: 'true' });
     const ring = await until(() => fake.find('POST', /\/Conferences\/[^/]+\/Participants\.json$/)[0]);
     expect(ring.path).toContain(`/Conferences/sb-conv-${conversation.id}/Participants.json`);
-    expect(ring.form).toMatchObject({ To: `client:agent-${agentId(t, 'ann')}`, From: SUPPORT_NUMBER, StatusCallback: `${PUBLIC_URL}/twilio/voice/status?conversationId=${conversation.id}` });
+    expect(ring.form).toMatchObject({
+      To: `client:agent-${agentId(t, 'ann')}`,
+      From: SUPPORT_NUMBER,
+      StatusCallback: `${PUBLIC_URL}/twilio/voice/status?conversationId=${conversation.id}`,
+    });
     expect(ring.form.StatusCallbackEvent).toEqual(['initiated', 'ringing', 'answered', 'completed']);
 
     const state = await until(async () => {
@@ -97,13 +118,35 @@ describe('voice over Twilio', () => {
 
     // Recording arrives; the caller hangs up: the agent goes to wrap-up.
     const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/RE1`;
-    await postWebhook(t.hub.url, `/twilio/voice/recording?conversationId=${conversation.id}`, { AccountSid: ACCOUNT_SID, RecordingSid: sid('RE'), RecordingUrl: recordingUrl, RecordingStatus: 'completed', RecordingDuration: '42' });
+    await postWebhook(t.hub.url, `/twilio/voice/recording?conversationId=${conversation.id}`, {
+      AccountSid: ACCOUNT_SID,
+      RecordingSid: sid('RE'),
+      RecordingUrl: recordingUrl,
+      RecordingStatus: 'completed',
+      RecordingDuration: '42',
+    });
     expect((await status(t, first.params.CallSid, 'completed')).status).toBe(200);
     await ann.waitFor('conversation/updated', (c) => c.id === conversation.id && c.state === 'wrap_up');
-    const final = await ann.waitFor('voice/call', (s) => s.conversationId === conversation.id && s.recordingUrl === recordingUrl && s.legs.some((l) => l.role === 'caller' && l.endedAt !== null));
+    const final = await ann.waitFor(
+      'voice/call',
+      (s) =>
+        s.conversationId === conversation.id &&
+        s.recordingUrl === recordingUrl &&
+        s.legs.some((l) => l.role === 'caller' && l.endedAt !== null),
+    );
     expect(final.legs.find((l) => l.role === 'caller')?.status).toBe('completed');
     const types = (await eventsForConversation(t.hub.store, conversation.id)).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['conversation/accepted', 'call/agentRung', 'call/hold', 'call/resume', 'call/recording', 'call/status', 'conversation/wrapUp']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'conversation/accepted',
+        'call/agentRung',
+        'call/hold',
+        'call/resume',
+        'call/recording',
+        'call/status',
+        'conversation/wrapUp',
+      ]),
+    );
   });
 
   it('a caller hanging up while queued abandons the conversation with the time waited', async () => {
@@ -115,7 +158,12 @@ describe('voice over Twilio', () => {
     await incomingCall(t);
     const waiting = await incomingCall(t);
     const conversationId = Number(new URL(child(waiting.twiml!, 'Enqueue')!.attrs.action!).searchParams.get('conversationId'));
-    const res = await postWebhook(t.hub.url, `/twilio/voice/queue-result?conversationId=${conversationId}`, { CallSid: waiting.params.CallSid, AccountSid: ACCOUNT_SID, QueueResult: 'hangup', QueueTime: '12' });
+    const res = await postWebhook(t.hub.url, `/twilio/voice/queue-result?conversationId=${conversationId}`, {
+      CallSid: waiting.params.CallSid,
+      AccountSid: ACCOUNT_SID,
+      QueueResult: 'hangup',
+      QueueTime: '12',
+    });
     expect(res.status).toBe(200);
     const abandoned = (await eventsForConversation(t.hub.store, conversationId)).find((e) => e.type === 'conversation/abandoned');
     expect(abandoned?.data).toMatchObject({ reason: 'caller_hangup' });
@@ -209,7 +257,9 @@ describe('voice over Twilio', () => {
     const call = await incomingCall(t);
     const offer = await ann.waitFor('offer/new');
     const conversation = await ann.ok('offer/accept', { offerId: offer.offerId });
-    const annLeg = (await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent')));
+    const annLeg = await until(async () =>
+      (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent'),
+    );
     await status(t, annLeg.callSid, 'in-progress');
     await bob.ok('presence/set', { presence: 'available' });
 
@@ -217,7 +267,10 @@ describe('voice over Twilio', () => {
     const consult = await ann.ok('voice/transfer', { conversationId: conversation.id, mode: 'warm', to: { agentId: agentId(t, 'bob') } });
     expect(consult.consultAgentId).toBe(agentId(t, 'bob'));
     expect(consult.legs.find((l) => l.role === 'caller')?.onHold).toBe(true);
-    expect(fake.find('POST', /\/Participants\.json$/).at(-1)!.form).toMatchObject({ To: `client:agent-${agentId(t, 'bob')}`, EndConferenceOnExit: 'false' });
+    expect(fake.find('POST', /\/Participants\.json$/).at(-1)!.form).toMatchObject({
+      To: `client:agent-${agentId(t, 'bob')}`,
+      EndConferenceOnExit: 'false',
+    });
     const bobLeg = consult.legs.find((l) => l.role === 'consult')!;
     await status(t, bobLeg.callSid, 'in-progress');
     const participantCreates = fake.find('POST', /\/Participants\.json$/).length;
@@ -226,7 +279,10 @@ describe('voice over Twilio', () => {
     const bobOffer = await bob.waitFor('offer/new', (o) => o.conversationId === conversation.id);
     expect(bobOffer.reason).toBe('transfer');
     await bob.ok('offer/accept', { offerId: bobOffer.offerId });
-    const afterWarm = await bob.waitFor('voice/call', (s) => s.conversationId === conversation.id && s.legs.some((l) => l.callSid === bobLeg.callSid && l.role === 'agent'));
+    const afterWarm = await bob.waitFor(
+      'voice/call',
+      (s) => s.conversationId === conversation.id && s.legs.some((l) => l.callSid === bobLeg.callSid && l.role === 'agent'),
+    );
     expect(afterWarm.legs.find((l) => l.role === 'caller')?.onHold).toBe(false);
     expect(fake.find('POST', /\/Participants\.json$/)).toHaveLength(participantCreates); // bob was not rung twice
 
@@ -235,9 +291,16 @@ describe('voice over Twilio', () => {
     expect(fake.find('DELETE', new RegExp(`/Participants/${bobLeg.callSid}\\.json$`))).toHaveLength(1);
     const annOffer = await ann.waitFor('offer/new', (o) => o.conversationId === conversation.id && o.offerId !== offer.offerId);
     await ann.ok('offer/accept', { offerId: annOffer.offerId });
-    const annAgain = await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent' && l.endedAt === null && l.callSid !== annLeg.callSid));
+    const annAgain = await until(async () =>
+      (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find(
+        (l) => l.role === 'agent' && l.endedAt === null && l.callSid !== annLeg.callSid,
+      ),
+    );
     await status(t, annAgain.callSid, 'in-progress');
-    const resumed = await ann.waitFor('voice/call', (s) => s.conversationId === conversation.id && s.legs.some((l) => l.role === 'caller' && !l.onHold));
+    const resumed = await ann.waitFor(
+      'voice/call',
+      (s) => s.conversationId === conversation.id && s.legs.some((l) => l.role === 'caller' && !l.onHold),
+    );
     expect(resumed.legs.find((l) => l.role === 'caller')?.callSid).toBe(call.params.CallSid);
   });
 
@@ -248,7 +311,9 @@ describe('voice over Twilio', () => {
     await incomingCall(t);
     const offer = await ann.waitFor('offer/new');
     const conversation = await ann.ok('offer/accept', { offerId: offer.offerId });
-    const leg = (await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent')));
+    const leg = await until(async () =>
+      (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent'),
+    );
     await bob.ok('presence/set', { presence: 'available' });
     await status(t, leg.callSid, 'no-answer');
     const retry = await bob.waitFor('offer/new', (o) => o.conversationId === conversation.id);
@@ -263,16 +328,32 @@ describe('voice over Twilio', () => {
     await ann.ok('presence/set', { presence: 'available' });
     await incomingCall(t);
     const conversation = await ann.ok('offer/accept', { offerId: (await ann.waitFor('offer/new')).offerId });
-    const agentLeg = (await until(async () => (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent')));
+    const agentLeg = await until(async () =>
+      (await ann.ok('voice/call', { conversationId: conversation.id })).legs.find((l) => l.role === 'agent'),
+    );
     const sue = await t.connect('sue', 'sue-password');
-    expect(await ann.command('voice/monitor', { conversationId: conversation.id, mode: 'listen' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ann.command('voice/monitor', { conversationId: conversation.id, mode: 'listen' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     const listening = await sue.ok('voice/monitor', { conversationId: conversation.id, mode: 'listen' });
-    expect(fake.find('POST', /\/Participants\.json$/).at(-1)!.form).toMatchObject({ To: `client:agent-${agentId(t, 'sue')}`, Muted: 'true', StartConferenceOnEnter: 'false' });
+    expect(fake.find('POST', /\/Participants\.json$/).at(-1)!.form).toMatchObject({
+      To: `client:agent-${agentId(t, 'sue')}`,
+      Muted: 'true',
+      StartConferenceOnEnter: 'false',
+    });
     const supLeg = listening.legs.find((l) => l.role === 'supervisor')!;
     await sue.ok('voice/monitor', { conversationId: conversation.id, mode: 'coach' });
-    expect(fake.find('POST', new RegExp(`/Participants/${supLeg.callSid}\\.json$`)).at(-1)!.form).toMatchObject({ Coaching: 'true', CallSidToCoach: agentLeg.callSid, Muted: 'false' });
+    expect(fake.find('POST', new RegExp(`/Participants/${supLeg.callSid}\\.json$`)).at(-1)!.form).toMatchObject({
+      Coaching: 'true',
+      CallSidToCoach: agentLeg.callSid,
+      Muted: 'false',
+    });
     await sue.ok('voice/monitor', { conversationId: conversation.id, mode: 'barge' });
-    expect(fake.find('POST', new RegExp(`/Participants/${supLeg.callSid}\\.json$`)).at(-1)!.form).toMatchObject({ Coaching: 'false', Muted: 'false' });
+    expect(fake.find('POST', new RegExp(`/Participants/${supLeg.callSid}\\.json$`)).at(-1)!.form).toMatchObject({
+      Coaching: 'false',
+      Muted: 'false',
+    });
   });
 
   it('mints Voice SDK tokens for the signed-in agent', async () => {
@@ -280,7 +361,14 @@ describe('voice over Twilio', () => {
     const reply = await clients.ann!.ok('voice/token', {});
     expect(reply.identity).toBe(`agent-${agentId(t, 'ann')}`);
     const payload = JSON.parse(Buffer.from(reply.token.split('.')[1]!, 'base64url').toString('utf8'));
-    expect(payload).toMatchObject({ iss: API_KEY, sub: ACCOUNT_SID, grants: { identity: `agent-${agentId(t, 'ann')}`, voice: { incoming: { allow: true }, outgoing: { application_sid: `AP${'d4'.repeat(16)}` } } } });
+    expect(payload).toMatchObject({
+      iss: API_KEY,
+      sub: ACCOUNT_SID,
+      grants: {
+        identity: `agent-${agentId(t, 'ann')}`,
+        voice: { incoming: { allow: true }, outgoing: { application_sid: `AP${'d4'.repeat(16)}` } },
+      },
+    });
     expect(payload.exp - payload.iat).toBe(3600);
   });
 
@@ -289,7 +377,12 @@ describe('voice over Twilio', () => {
     const { ann } = clients as { ann: AgentClient };
     expect((await incomingCall(t, { To: '+15559999999' })).res.status).toBe(404);
     expect((await incomingCall(t, { CallSid: 'CA-nope' })).res.status).toBe(400);
-    const unsigned = await postWebhook(t.hub.url, '/twilio/voice/incoming', { CallSid: sid('CA'), AccountSid: ACCOUNT_SID, From: CALLER, To: SUPPORT_NUMBER }, { signature: 'bm9wZQ==' });
+    const unsigned = await postWebhook(
+      t.hub.url,
+      '/twilio/voice/incoming',
+      { CallSid: sid('CA'), AccountSid: ACCOUNT_SID, From: CALLER, To: SUPPORT_NUMBER },
+      { signature: 'bm9wZQ==' },
+    );
     expect(unsigned.status).toBe(403);
     // Signed news of a call the hub never stored (e.g. its incoming webhook was refused): acknowledged, not kept.
     expect((await status(t, sid('CA'), 'completed')).status).toBe(200);
@@ -349,7 +442,9 @@ describe('voice over Twilio', () => {
       const afterEnd = await counts(t);
       expect((await status(t, call.params.CallSid, 'in-progress')).status).toBe(200);
       expect(await counts(t)).toEqual(afterEnd);
-      expect((await t.hub.store.get(sql`SELECT status FROM twilio_call WHERE call_sid = ${call.params.CallSid}`))).toEqual({ status: 'completed' });
+      expect(await t.hub.store.get(sql`SELECT status FROM twilio_call WHERE call_sid = ${call.params.CallSid}`)).toEqual({
+        status: 'completed',
+      });
       const over = await repost(t, call.params);
       expect(over.status).toBe(200);
       expect(parseTwiml(over.text).children.map((c) => c.name)).toEqual(['Hangup']);
@@ -366,7 +461,15 @@ describe('voice over Twilio', () => {
       expect((await t.hub.store.all(sql`SELECT seq FROM event WHERE type = 'call/voicemail'`)).length).toBe(1);
 
       const recordingSid = sid('RE');
-      const vm = { CallSid: call.params.CallSid, AccountSid: ACCOUNT_SID, From: CALLER, To: SUPPORT_NUMBER, RecordingSid: recordingSid, RecordingUrl: `https://api.twilio.com/Recordings/${recordingSid}`, RecordingDuration: '9' };
+      const vm = {
+        CallSid: call.params.CallSid,
+        AccountSid: ACCOUNT_SID,
+        From: CALLER,
+        To: SUPPORT_NUMBER,
+        RecordingSid: recordingSid,
+        RecordingUrl: `https://api.twilio.com/Recordings/${recordingSid}`,
+        RecordingDuration: '9',
+      };
       const first = await postWebhook(t.hub.url, '/twilio/voice/voicemail?reason=closed', vm);
       expect(first.status).toBe(200);
       const afterVoicemail = await counts(t);
@@ -379,7 +482,14 @@ describe('voice over Twilio', () => {
       expect(late.status).toBe(200);
       expect(parseTwiml(late.text).children.map((c) => c.name)).toEqual(['Say', 'Hangup']);
 
-      const tr = { CallSid: call.params.CallSid, AccountSid: ACCOUNT_SID, RecordingSid: recordingSid, TranscriptionSid: sid('TR'), TranscriptionStatus: 'completed', TranscriptionText: 'Call me back please.' };
+      const tr = {
+        CallSid: call.params.CallSid,
+        AccountSid: ACCOUNT_SID,
+        RecordingSid: recordingSid,
+        TranscriptionSid: sid('TR'),
+        TranscriptionStatus: 'completed',
+        TranscriptionText: 'Call me back please.',
+      };
       expect((await postWebhook(t.hub.url, '/twilio/voice/transcription', tr)).status).toBe(200);
       const afterTranscription = await counts(t);
       const trAgain = await postWebhook(t.hub.url, '/twilio/voice/transcription', tr);
@@ -404,7 +514,9 @@ describe('voice over Twilio', () => {
       const conversationId = Number(new URL(child(waiting.twiml!, 'Enqueue')!.attrs.action!).searchParams.get('conversationId'));
       const leave = { CallSid: waiting.params.CallSid, AccountSid: ACCOUNT_SID, QueueResult: 'leave', QueueTime: '31' };
       const left = await postWebhook(t.hub.url, `/twilio/voice/queue-result?conversationId=${conversationId}`, leave);
-      expect(child(parseTwiml(left.text), 'Record')!.attrs.action).toBe(`${PUBLIC_URL}/twilio/voice/voicemail?reason=timeout&conversationId=${conversationId}`);
+      expect(child(parseTwiml(left.text), 'Record')!.attrs.action).toBe(
+        `${PUBLIC_URL}/twilio/voice/voicemail?reason=timeout&conversationId=${conversationId}`,
+      );
       const leftAgain = await postWebhook(t.hub.url, `/twilio/voice/queue-result?conversationId=${conversationId}`, leave);
       expect(leftAgain.status).toBe(200);
       expect(leftAgain.text).toBe(left.text);
@@ -421,8 +533,16 @@ describe('voice over Twilio', () => {
       const call = await incomingCall(t);
       const conversation = await clients.ann!.ok('offer/accept', { offerId: (await clients.ann!.waitFor('offer/new')).offerId });
       await until(async () => (await clients.ann!.ok('voice/call', { conversationId: conversation.id })).conference !== null);
-      const rec = { AccountSid: ACCOUNT_SID, CallSid: call.params.CallSid, RecordingSid: sid('RE'), RecordingUrl: 'https://api.twilio.com/Recordings/RE2', RecordingStatus: 'completed', RecordingDuration: '5' };
-      for (let i = 0; i < 3; i += 1) expect((await postWebhook(t.hub.url, `/twilio/voice/recording?conversationId=${conversation.id}`, rec)).status).toBe(200);
+      const rec = {
+        AccountSid: ACCOUNT_SID,
+        CallSid: call.params.CallSid,
+        RecordingSid: sid('RE'),
+        RecordingUrl: 'https://api.twilio.com/Recordings/RE2',
+        RecordingStatus: 'completed',
+        RecordingDuration: '5',
+      };
+      for (let i = 0; i < 3; i += 1)
+        expect((await postWebhook(t.hub.url, `/twilio/voice/recording?conversationId=${conversation.id}`, rec)).status).toBe(200);
       expect((await eventsForConversation(t.hub.store, conversation.id)).filter((e) => e.type === 'call/recording')).toHaveLength(1);
       // A recording for a conversation without a call (signed, so Twilio's): acknowledged and dropped.
       expect((await postWebhook(t.hub.url, '/twilio/voice/recording?conversationId=999999', rec)).status).toBe(200);

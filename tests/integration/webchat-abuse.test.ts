@@ -31,33 +31,83 @@ describe('web chat: bad input and abuse', () => {
   it('refuses malformed, oversized and out-of-order input with clear errors and keeps serving', async () => {
     const t = await onlineHub({ maxMessageChars: 100, maxFileBytes: 1000, visitorRate: { perSecond: 50, burst: 100 } });
     const v = await visitor();
-    expect(await v.command('message/send', { clientId: 'x-00000001', text: 'hi' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    expect(await v.socket.timeout(5000).emitWithAck('command', 'not an envelope')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await v.socket.timeout(5000).emitWithAck('command', { name: 'admin/agentUpsert', input: {} })).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+    expect(await v.command('message/send', { clientId: 'x-00000001', text: 'hi' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
+    expect(await v.socket.timeout(5000).emitWithAck('command', 'not an envelope')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await v.socket.timeout(5000).emitWithAck('command', { name: 'admin/agentUpsert', input: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_command' },
+    });
     v.socket.emit('command', { name: 'chat/availability', input: { queueId: 'support' } }); // no ack: ignored
     expect(await v.command('chat/start', { queueId: 'no-such-queue' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await v.command('chat/start', { queueId: 'support', email: 'not-an-email' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('email') } });
+    expect(await v.command('chat/start', { queueId: 'support', email: 'not-an-email' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('email') },
+    });
 
     await v.ok('chat/start', { queueId: 'support' });
-    expect(await v.command('message/send', { clientId: 'x-00000002', text: 'y'.repeat(101) })).toMatchObject({ ok: false, error: { code: 'too_large', message: 'messages are limited to 100 characters' } });
-    expect(await v.command('message/send', { clientId: 'x-00000003', text: '   ' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await v.command('message/send', { clientId: 'bad id!', text: 'hi' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await v.command('message/send', { clientId: 'x-00000002', text: 'y'.repeat(101) })).toMatchObject({
+      ok: false,
+      error: { code: 'too_large', message: 'messages are limited to 100 characters' },
+    });
+    expect(await v.command('message/send', { clientId: 'x-00000003', text: '   ' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await v.command('message/send', { clientId: 'bad id!', text: 'hi' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     // A frame beyond the transport cap (1 MB) never reaches a handler: that connection is dropped.
     const flooder = await visitor();
     const dropped = new Promise<string>((resolve) => flooder.socket.once('disconnect', (reason) => resolve(reason)));
-    flooder.socket.emit('command', { name: 'message/send', input: { clientId: 'x-00000004', text: 'y'.repeat(2_000_000) } }, () => undefined);
+    flooder.socket.emit(
+      'command',
+      { name: 'message/send', input: { clientId: 'x-00000004', text: 'y'.repeat(2_000_000) } },
+      () => undefined,
+    );
     expect(await dropped).toMatch(/close/);
 
     // HTML is stored as the plain text it is; nothing is ever stored as HTML from a visitor.
     const html = await v.ok('message/send', { clientId: 'x-00000005', text: '<script>alert(1)</script>' });
-    const row = await t.hub.store.get<{ body_text: string; body_html: string | null }>(sql`SELECT body_text, body_html FROM message WHERE id = ${html.message.id}`);
+    const row = await t.hub.store.get<{ body_text: string; body_html: string | null }>(
+      sql`SELECT body_text, body_html FROM message WHERE id = ${html.message.id}`,
+    );
     expect(row).toEqual({ body_text: '<script>alert(1)</script>', body_html: null });
 
     // Files: type allow-list, content must match the type, size limit; a good one is served safely.
-    expect(await v.command('file/upload', { clientId: 'f-00000001', name: 'x.svg', contentType: 'image/svg+xml', data: new TextEncoder().encode('<svg onload=alert(1)>') })).toMatchObject({ ok: false, error: { code: 'unsupported_type' } });
-    expect(await v.command('file/upload', { clientId: 'f-00000002', name: 'fake.png', contentType: 'image/png', data: new TextEncoder().encode('<html>') })).toMatchObject({ ok: false, error: { code: 'unsupported_type', message: expect.stringContaining('not image/png') } });
-    expect(await v.command('file/upload', { clientId: 'f-00000003', name: 'big.png', contentType: 'image/png', data: new Uint8Array(1001) })).toMatchObject({ ok: false, error: { code: 'too_large' } });
-    expect(await v.command('file/upload', { clientId: 'f-00000004', name: 'str.png', contentType: 'image/png', data: 'iVBORw0KGgo=' as unknown as Uint8Array })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(
+      await v.command('file/upload', {
+        clientId: 'f-00000001',
+        name: 'x.svg',
+        contentType: 'image/svg+xml',
+        data: new TextEncoder().encode('<svg onload=alert(1)>'),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'unsupported_type' } });
+    expect(
+      await v.command('file/upload', {
+        clientId: 'f-00000002',
+        name: 'fake.png',
+        contentType: 'image/png',
+        data: new TextEncoder().encode('<html>'),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'unsupported_type', message: expect.stringContaining('not image/png') } });
+    expect(
+      await v.command('file/upload', { clientId: 'f-00000003', name: 'big.png', contentType: 'image/png', data: new Uint8Array(1001) }),
+    ).toMatchObject({ ok: false, error: { code: 'too_large' } });
+    expect(
+      await v.command('file/upload', {
+        clientId: 'f-00000004',
+        name: 'str.png',
+        contentType: 'image/png',
+        data: 'iVBORw0KGgo=' as unknown as Uint8Array,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const uploaded = await v.ok('file/upload', { clientId: 'f-00000005', name: 'screen<shot>.png', contentType: 'image/png', data: PNG });
     expect(uploaded.message.attachment).toMatchObject({ name: 'screen<shot>.png', contentType: 'image/png', size: PNG.length });
     const again = await v.ok('file/upload', { clientId: 'f-00000005', name: 'screen<shot>.png', contentType: 'image/png', data: PNG });
@@ -79,7 +129,10 @@ describe('web chat: bad input and abuse', () => {
     const a = await visitor();
     await a.ok('chat/start', { queueId: 'support' });
     for (let i = 1; i <= 3; i += 1) await a.ok('message/send', { clientId: `rl-0000000${i}`, text: `line ${i}` });
-    expect(await a.command('message/send', { clientId: 'rl-00000004', text: 'one too many' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await a.command('message/send', { clientId: 'rl-00000004', text: 'one too many' })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
 
     const b = await visitor();
     await b.ok('chat/start', { queueId: 'support' });
@@ -103,13 +156,22 @@ describe('web chat: bad input and abuse', () => {
     expect((await fetch(`${t.hub.url}/widget.js`)).status).toBe(404);
     await expect(VisitorClient.connect(t.hub.url)).rejects.toThrow(/Invalid namespace/);
     const admin = await t.admin();
-    expect(await admin.command('chat/typing', { conversationId: 1, typing: true })).toMatchObject({ ok: false, error: { code: 'channel_unavailable' } });
+    expect(await admin.command('chat/typing', { conversationId: 1, typing: true })).toMatchObject({
+      ok: false,
+      error: { code: 'channel_unavailable' },
+    });
   });
 
   it('agent chat commands check the conversation', async () => {
     const t = await onlineHub({});
     const admin = await t.admin();
-    expect(await admin.command('chat/typing', { conversationId: 12345, typing: true })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await admin.command('chat/read', { conversationId: -1, upToMessageId: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await admin.command('chat/typing', { conversationId: 12345, typing: true })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await admin.command('chat/read', { conversationId: -1, upToMessageId: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 });

@@ -96,7 +96,9 @@ describe('web chat over real sockets', () => {
     expect(await c.waitFor('queue', (q) => q.state === 'queued' && q.position === 1)).toMatchObject({ position: 1 });
 
     const types = (await eventsForConversation(t.hub.store, conversation.id)).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['conversation/created', 'message/in', 'conversation/accepted', 'message/out', 'conversation/closed']));
+    expect(types).toEqual(
+      expect.arrayContaining(['conversation/created', 'message/in', 'conversation/accepted', 'message/out', 'conversation/closed']),
+    );
   });
 
   it('resumes by token after a reconnect: missed agent lines are replayed, unacked lines resent without loss or duplicates', async () => {
@@ -154,7 +156,9 @@ describe('web chat over real sockets', () => {
     const sent = await leaver.ok('message/send', { clientId: 'l-00000001', text: 'I will close the tab' });
     await leaver.waitFor('queue', (q) => q.state === 'queued');
     leaver.close();
-    const conversationId = (await t.hub.store.get<{ conversation_id: number }>(sql`SELECT conversation_id FROM message WHERE id = ${sent.message.id}`))!.conversation_id;
+    const conversationId = (await t.hub.store.get<{ conversation_id: number }>(
+      sql`SELECT conversation_id FROM message WHERE id = ${sent.message.id}`,
+    ))!.conversation_id;
     await until(async () => (await t.hub.center.requireConversation(conversationId)).state === 'abandoned');
 
     const ender = await visitor();
@@ -162,7 +166,8 @@ describe('web chat over real sockets', () => {
     const s2 = await ender.ok('message/send', { clientId: 'e-00000001', text: 'never mind' });
     const ended = await ender.ok('chat/end', {});
     expect(ended.state).toBe('ended');
-    const c2 = (await t.hub.store.get<{ conversation_id: number }>(sql`SELECT conversation_id FROM message WHERE id = ${s2.message.id}`))!.conversation_id;
+    const c2 = (await t.hub.store.get<{ conversation_id: number }>(sql`SELECT conversation_id FROM message WHERE id = ${s2.message.id}`))!
+      .conversation_id;
     expect((await t.hub.center.requireConversation(c2)).state).toBe('abandoned');
     const abandoned = (await eventsForConversation(t.hub.store, c2)).find((e) => e.type === 'conversation/abandoned');
     expect(abandoned?.data).toMatchObject({ reason: 'visitor_ended' });
@@ -185,7 +190,13 @@ describe('web chat over real sockets', () => {
     const item = await t.hub.center.requireConversation(left.reference);
     expect(item).toMatchObject({ channel: 'email', state: 'queued', subject: 'Web chat message from Olga' });
     // Submitting twice (a double click, a resend) stores it once.
-    const again = await v.ok('offline/submit', { queueId: 'support', clientId: 'o-00000001', name: 'Olga', email: 'olga@example.com', message: 'Please call me back about my refund' });
+    const again = await v.ok('offline/submit', {
+      queueId: 'support',
+      clientId: 'o-00000001',
+      name: 'Olga',
+      email: 'olga@example.com',
+      message: 'Please call me back about my refund',
+    });
     expect(again.reference).toBe(left.reference);
 
     await ann.ok('presence/set', { presence: 'available' });
@@ -202,6 +213,9 @@ describe('web chat over real sockets', () => {
     await ann.ok('presence/set', { presence: 'available' });
     const v = await visitor();
     expect(await v.ok('chat/availability', { queueId: 'support' })).toMatchObject({ open: false, reason: 'outside_hours' });
-    expect(await v.command('chat/start', { queueId: 'support' })).toMatchObject({ ok: false, error: { code: 'offline', message: expect.stringContaining('closed') } });
+    expect(await v.command('chat/start', { queueId: 'support' })).toMatchObject({
+      ok: false,
+      error: { code: 'offline', message: expect.stringContaining('closed') },
+    });
   });
 });

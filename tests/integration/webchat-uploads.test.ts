@@ -62,10 +62,14 @@ describe('web chat uploads cannot fill the disk', () => {
       replies.push(await upload(v, 1000));
     }
     expect(replies.slice(0, 3).every((r) => r.ok)).toBe(true);
-    for (const r of replies.slice(3)) expect(r).toMatchObject({ ok: false, error: { code: 'quota_exceeded', message: expect.stringContaining('your network') } });
+    for (const r of replies.slice(3))
+      expect(r).toMatchObject({ ok: false, error: { code: 'quota_exceeded', message: expect.stringContaining('your network') } });
     // Text still works for everyone; a sixth chat from the same address is one too many.
     expect((await visitors[4]!.command('message/send', { clientId: 'txt-0000001', text: 'words instead' })).ok).toBe(true);
-    expect(await (await visitor()).command('chat/start', { queueId: 'support' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await (await visitor()).command('chat/start', { queueId: 'support' })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
     // An hour later the budget is back.
     clock += 3600_000;
     expect((await upload(visitors[0]!, 1000)).ok).toBe(true);
@@ -77,7 +81,10 @@ describe('web chat uploads cannot fill the disk', () => {
     await v.ok('chat/start', { queueId: 'support' });
     expect((await upload(v, 1000)).ok).toBe(true);
     expect((await upload(v, 1000)).ok).toBe(true);
-    expect(await upload(v, 1000)).toMatchObject({ ok: false, error: { code: 'quota_exceeded', message: expect.stringContaining('this chat') } });
+    expect(await upload(v, 1000)).toMatchObject({
+      ok: false,
+      error: { code: 'quota_exceeded', message: expect.stringContaining('this chat') },
+    });
     expect((await upload(v, 400)).ok).toBe(true);
   });
 
@@ -89,7 +96,10 @@ describe('web chat uploads cannot fill the disk', () => {
     const b = await visitor();
     await b.ok('chat/start', { queueId: 'support' });
     expect((await upload(b, 1000)).ok).toBe(true);
-    expect(await upload(b, 1000)).toMatchObject({ ok: false, error: { code: 'quota_exceeded', message: expect.stringContaining('storage for files is full') } });
+    expect(await upload(b, 1000)).toMatchObject({
+      ok: false,
+      error: { code: 'quota_exceeded', message: expect.stringContaining('storage for files is full') },
+    });
 
     for (const v of visitors.splice(0)) v.close();
     await hub.restart();
@@ -106,7 +116,9 @@ describe('web chat uploads cannot fill the disk', () => {
     await v.ok('chat/start', { queueId: 'support' });
     // A real SQLite failure at the moment the upload's message is inserted (as a full disk or I/O error would be).
     await hub.hub.store.write((tx) =>
-      tx.run(sql`CREATE TRIGGER fail_upload BEFORE INSERT ON message WHEN NEW.body_text = 'Sent a file: boom.png' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`),
+      tx.run(
+        sql`CREATE TRIGGER fail_upload BEFORE INSERT ON message WHEN NEW.body_text = 'Sent a file: boom.png' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+      ),
     );
     const input = { clientId: 'boom-000001', name: 'boom.png', contentType: 'image/png', data: png(800) };
     expect(await v.command('file/upload', input)).toMatchObject({ ok: false, error: { code: 'internal' } });
@@ -124,17 +136,21 @@ describe('web chat uploads cannot fill the disk', () => {
     // C: a file in a chat that stays open.
     const a = await visitor();
     await a.ok('chat/start', { queueId: 'support' });
-    const fileA = (await a.ok('file/upload', { clientId: 'fa-0000001', name: 'a.png', contentType: 'image/png', data: png(300) })).message.attachment!;
+    const fileA = (await a.ok('file/upload', { clientId: 'fa-0000001', name: 'a.png', contentType: 'image/png', data: png(300) })).message
+      .attachment!;
     await a.ok('chat/end', {});
     const b = await visitor();
     await b.ok('chat/start', { queueId: 'support' });
-    const fileB = (await b.ok('file/upload', { clientId: 'fb-0000001', name: 'b.png', contentType: 'image/png', data: png(300) })).message.attachment!;
+    const fileB = (await b.ok('file/upload', { clientId: 'fb-0000001', name: 'b.png', contentType: 'image/png', data: png(300) })).message
+      .attachment!;
     const c = await visitor();
     await c.ok('chat/start', { queueId: 'support' });
-    const fileC = (await c.ok('file/upload', { clientId: 'fc-0000001', name: 'c.png', contentType: 'image/png', data: png(300) })).message.attachment!;
+    const fileC = (await c.ok('file/upload', { clientId: 'fc-0000001', name: 'c.png', contentType: 'image/png', data: png(300) })).message
+      .attachment!;
     // An upload whose message never committed (the hub died in between): its pair on disk, no message.
     const orphan = 'OrphanOrphanOrphan0001';
-    const sidecar = (at: number, providerId: string) => JSON.stringify({ name: 'lost.png', contentType: 'image/png', size: 300, createdAt: at, providerId });
+    const sidecar = (at: number, providerId: string) =>
+      JSON.stringify({ name: 'lost.png', contentType: 'image/png', size: 300, createdAt: at, providerId });
     writeFileSync(path.join(filesDir(hub), `${orphan}.json`), sidecar(clock, 'webchat:999999:crashed-0001'));
     writeFileSync(path.join(filesDir(hub), orphan), png(300));
     // A file from before sidecars named their message: found by a scan and kept (its chat is open).

@@ -15,7 +15,13 @@ export class AgentClient extends RecordingSocket<AgentPushes> {
   }
 
   static async connect(url: string, token: string): Promise<AgentClient> {
-    const socket = io(`${url}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+    const socket = io(`${url}/agent`, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      autoConnect: false,
+    });
     // Listen before connecting: the hub pushes pending offers in the same breath as the handshake.
     const client = new AgentClient(socket, token);
     await RecordingSocket.open(socket);
@@ -29,7 +35,8 @@ export class AgentClient extends RecordingSocket<AgentPushes> {
   /** Like command() but throws on an error reply. */
   async ok<N extends HubCommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> {
     const reply = await this.command(name, input);
-    if (!reply.ok) throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message} ${JSON.stringify(reply.error.issues ?? [])}`);
+    if (!reply.ok)
+      throw new Error(`${name} failed: ${reply.error.code} ${reply.error.message} ${JSON.stringify(reply.error.issues ?? [])}`);
     return reply.data;
   }
 }

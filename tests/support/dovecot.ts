@@ -154,7 +154,14 @@ service imap-login {
       await d.start();
     },
     async client(user) {
-      const c = new ImapFlow({ host: d.host, port: d.port, secure: false, auth: { user: user.user, pass: user.password }, logger: false, disableAutoIdle: true });
+      const c = new ImapFlow({
+        host: d.host,
+        port: d.port,
+        secure: false,
+        auth: { user: user.user, pass: user.password },
+        logger: false,
+        disableAutoIdle: true,
+      });
       await c.connect();
       return c;
     },

@@ -70,7 +70,16 @@ export async function startEmailHarness(
 let seq = 0;
 /** A plain customer mail; `extra` headers are added verbatim. */
 export function customerMail(
-  o: Readonly<{ from?: string; to?: string; cc?: string; subject?: string; body?: string; messageId?: string | null; extra?: string; html?: string }> = {},
+  o: Readonly<{
+    from?: string;
+    to?: string;
+    cc?: string;
+    subject?: string;
+    body?: string;
+    messageId?: string | null;
+    extra?: string;
+    html?: string;
+  }> = {},
 ): string {
   seq += 1;
   const messageId = o.messageId === undefined ? `<cust-${process.pid}-${Date.now()}-${seq}@customer.example>` : o.messageId;

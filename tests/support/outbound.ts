@@ -3,7 +3,11 @@ import { insertCustomer, insertIdentity } from '../../services/store/repos/custo
 import type { TestHub } from './testHub';
 
 /** A customer already on file (imported, say) who has never contacted us. */
-export async function fileCustomer(t: TestHub, name: string, identities: ReadonlyArray<{ kind: IdentityKind; value: string }>): Promise<number> {
+export async function fileCustomer(
+  t: TestHub,
+  name: string,
+  identities: ReadonlyArray<{ kind: IdentityKind; value: string }>,
+): Promise<number> {
   const at = Date.now();
   return t.hub.store.write(async (tx) => {
     const id = await insertCustomer(tx, name, at);

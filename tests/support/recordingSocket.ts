@@ -37,7 +37,11 @@ export class RecordingSocket<Payloads extends Record<string, unknown>> {
   }
 
   /** Resolves with the first matching event, including one already received. */
-  waitFor<N extends keyof Payloads & string>(name: N, test: (p: Payloads[N]) => boolean = () => true, timeoutMs = 5000): Promise<Payloads[N]> {
+  waitFor<N extends keyof Payloads & string>(
+    name: N,
+    test: (p: Payloads[N]) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<Payloads[N]> {
     const seen = this.events.find((e) => e.name === name && test(e.payload as Payloads[N]));
     if (seen) return Promise.resolve(seen.payload as Payloads[N]);
     return new Promise((resolve, reject) => {

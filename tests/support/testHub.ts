@@ -78,7 +78,11 @@ export const supportQueue: QueueInput = {
 };
 
 /** Creates agents (password = username + "-password") and the support queue through the admin commands. */
-export async function seed(t: TestHub, agents: ReadonlyArray<{ username: string; role?: 'agent' | 'supervisor' | 'admin'; skills?: Record<string, number> }>, queues: readonly QueueInput[] = [supportQueue]): Promise<void> {
+export async function seed(
+  t: TestHub,
+  agents: ReadonlyArray<{ username: string; role?: 'agent' | 'supervisor' | 'admin'; skills?: Record<string, number> }>,
+  queues: readonly QueueInput[] = [supportQueue],
+): Promise<void> {
   const admin = await t.admin();
   for (const q of queues) await admin.ok('admin/queueUpsert', q);
   for (const a of agents) {

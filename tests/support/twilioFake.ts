@@ -15,7 +15,13 @@ export const SALES_NUMBER = '+15550002222';
 
 export const sid = (prefix: string): string => `${prefix}${randomBytes(16).toString('hex')}`;
 
-export type RecordedRequest = Readonly<{ method: string; path: string; form: Record<string, string | string[]>; auth: string | undefined; domain: string | undefined }>;
+export type RecordedRequest = Readonly<{
+  method: string;
+  path: string;
+  form: Record<string, string | string[]>;
+  auth: string | undefined;
+  domain: string | undefined;
+}>;
 
 type Responder = (req: RecordedRequest) => { status: number; body?: unknown } | undefined;
 
@@ -27,7 +33,10 @@ export class TwilioRestFake {
   readonly requests: RecordedRequest[] = [];
   private overrides: Array<{ match: (r: RecordedRequest) => boolean; respond: Responder; once: boolean }> = [];
 
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<TwilioRestFake> {
     const holder: { fake?: TwilioRestFake } = {};
@@ -38,7 +47,11 @@ export class TwilioRestFake {
   }
 
   failNext(match: (r: RecordedRequest) => boolean, status: number, code: number, message: string): void {
-    this.overrides.push({ match, respond: () => ({ status, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } }), once: true });
+    this.overrides.push({
+      match,
+      respond: () => ({ status, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } }),
+      once: true,
+    });
   }
 
   find(method: string, pathPart: RegExp): RecordedRequest[] {
@@ -79,19 +92,46 @@ export class TwilioRestFake {
   private defaultAnswer(r: RecordedRequest): { status: number; body?: unknown } {
     const account = `/2010-04-01/Accounts/${ACCOUNT_SID}`;
     if (r.method === 'POST' && r.path === `${account}/Messages.json`) {
-      return { status: 201, body: { sid: sid('SM'), account_sid: ACCOUNT_SID, status: 'queued', to: r.form.To, from: r.form.From, body: r.form.Body } };
+      return {
+        status: 201,
+        body: { sid: sid('SM'), account_sid: ACCOUNT_SID, status: 'queued', to: r.form.To, from: r.form.From, body: r.form.Body },
+      };
     }
     if (r.method === 'POST' && r.path === `${account}/Calls.json`) {
       return { status: 201, body: { sid: sid('CA'), account_sid: ACCOUNT_SID, status: 'queued', to: r.form.To, from: r.form.From } };
     }
     const callUpdate = new RegExp(`^${account}/Calls/(CA[0-9a-f]{32})\\.json$`).exec(r.path);
-    if (r.method === 'POST' && callUpdate) return { status: 200, body: { sid: callUpdate[1], account_sid: ACCOUNT_SID, status: r.form.Status ?? 'in-progress' } };
+    if (r.method === 'POST' && callUpdate)
+      return { status: 200, body: { sid: callUpdate[1], account_sid: ACCOUNT_SID, status: r.form.Status ?? 'in-progress' } };
     const participants = new RegExp(`^${account}/Conferences/([^/]+)/Participants\\.json$`).exec(r.path);
     if (r.method === 'POST' && participants) {
-      return { status: 201, body: { call_sid: sid('CA'), conference_sid: CONFERENCE_SID, account_sid: ACCOUNT_SID, status: 'queued', label: r.form.Label, muted: r.form.Muted === 'true', hold: false, coaching: r.form.Coaching === 'true' } };
+      return {
+        status: 201,
+        body: {
+          call_sid: sid('CA'),
+          conference_sid: CONFERENCE_SID,
+          account_sid: ACCOUNT_SID,
+          status: 'queued',
+          label: r.form.Label,
+          muted: r.form.Muted === 'true',
+          hold: false,
+          coaching: r.form.Coaching === 'true',
+        },
+      };
     }
     const participant = new RegExp(`^${account}/Conferences/([^/]+)/Participants/(CA[0-9a-f]{32})\\.json$`).exec(r.path);
-    if (participant && r.method === 'POST') return { status: 200, body: { call_sid: participant[2], conference_sid: participant[1], account_sid: ACCOUNT_SID, status: 'connected', hold: r.form.Hold === 'true', muted: r.form.Muted === 'true' } };
+    if (participant && r.method === 'POST')
+      return {
+        status: 200,
+        body: {
+          call_sid: participant[2],
+          conference_sid: participant[1],
+          account_sid: ACCOUNT_SID,
+          status: 'connected',
+          hold: r.form.Hold === 'true',
+          muted: r.form.Muted === 'true',
+        },
+      };
     if (participant && r.method === 'DELETE') return { status: 204 };
     return { status: 404, body: { code: 20404, message: `fake has no route for ${r.method} ${r.path}`, status: 404 } };
   }
@@ -106,10 +146,17 @@ export async function postWebhook(
   params: Readonly<Record<string, string>>,
   options: Readonly<{ token?: string; signature?: string | null; contentType?: string; body?: string }> = {},
 ): Promise<{ status: number; text: string; json: unknown }> {
-  const signature = options.signature === undefined ? twilio.getExpectedTwilioSignature(options.token ?? AUTH_TOKEN, `${PUBLIC_URL}${pathAndQuery}`, params) : options.signature;
+  const signature =
+    options.signature === undefined
+      ? twilio.getExpectedTwilioSignature(options.token ?? AUTH_TOKEN, `${PUBLIC_URL}${pathAndQuery}`, params)
+      : options.signature;
   const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/x-www-form-urlencoded' };
   if (signature !== null) headers['x-twilio-signature'] = signature;
-  const res = await fetch(`${hubUrl}${pathAndQuery}`, { method: 'POST', headers, body: options.body ?? new URLSearchParams(params).toString() });
+  const res = await fetch(`${hubUrl}${pathAndQuery}`, {
+    method: 'POST',
+    headers,
+    body: options.body ?? new URLSearchParams(params).toString(),
+  });
   const text = await res.text();
   let json: unknown;
   try {
@@ -129,7 +176,11 @@ export function parseTwiml(xml: string): TwimlNode {
   const convert = (n: Raw): TwimlNode => ({
     name: n.name ?? '',
     attrs: n.attribs ?? {},
-    text: (n.children ?? []).filter((c) => c.type === 'text').map((c) => c.data ?? '').join('').trim(),
+    text: (n.children ?? [])
+      .filter((c) => c.type === 'text')
+      .map((c) => c.data ?? '')
+      .join('')
+      .trim(),
     children: (n.children ?? []).filter((c) => c.type === 'tag').map(convert),
   });
   const root = (doc.children as unknown as Raw[]).find((c) => c.type === 'tag' && c.name === 'Response');

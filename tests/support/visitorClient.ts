@@ -1,5 +1,12 @@
 import { io, type Socket } from 'socket.io-client';
-import type { VisitorCommandInput, VisitorCommandName, VisitorCommandOutput, VisitorEventName, VisitorEventPayload, VisitorReply } from '../../services/contracts';
+import type {
+  VisitorCommandInput,
+  VisitorCommandName,
+  VisitorCommandOutput,
+  VisitorEventName,
+  VisitorEventPayload,
+  VisitorReply,
+} from '../../services/contracts';
 import { RecordingSocket } from './recordingSocket';
 
 type VisitorPushes = { [N in VisitorEventName]: VisitorEventPayload<N> };
@@ -11,7 +18,13 @@ export class VisitorClient extends RecordingSocket<VisitorPushes> {
   }
 
   static async connect(url: string, options: Readonly<{ headers?: Record<string, string> }> = {}): Promise<VisitorClient> {
-    const socket = io(`${url}/visitor`, { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false, extraHeaders: options.headers });
+    const socket = io(`${url}/visitor`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      autoConnect: false,
+      extraHeaders: options.headers,
+    });
     const client = new VisitorClient(socket);
     await RecordingSocket.open(socket);
     return client;

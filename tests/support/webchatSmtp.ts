@@ -5,7 +5,12 @@ import { SMTPServer } from 'smtp-server';
 export type CapturedMail = { to: string; subject: string; text: string };
 
 /** A real SMTP server on loopback that keeps every message it accepts (transcripts, one-time codes). */
-export async function startCaptureSmtp(): Promise<{ port: number; mails: CapturedMail[]; waitFor(test: (m: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>; stop(): Promise<void> }> {
+export async function startCaptureSmtp(): Promise<{
+  port: number;
+  mails: CapturedMail[];
+  waitFor(test: (m: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>;
+  stop(): Promise<void>;
+}> {
   const mails: CapturedMail[] = [];
   const server = new SMTPServer({
     secure: false,

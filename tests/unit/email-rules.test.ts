@@ -41,8 +41,15 @@ describe('email rules', () => {
       {
         from: [{ address: 'carol@c.example', name: 'Carol' }],
         replyTo: [{ address: 'carol-list@c.example', name: '' }],
-        to: [{ address: 'Support@Example.com', name: '' }, { address: 'dan@c.example', name: '' }],
-        cc: [{ address: 'DAN@c.example', name: '' }, { address: 'support+x@example.com', name: '' }, { address: 'eve@c.example', name: '' }],
+        to: [
+          { address: 'Support@Example.com', name: '' },
+          { address: 'dan@c.example', name: '' },
+        ],
+        cc: [
+          { address: 'DAN@c.example', name: '' },
+          { address: 'support+x@example.com', name: '' },
+          { address: 'eve@c.example', name: '' },
+        ],
       },
       new Set(['support@example.com']),
     );
@@ -70,7 +77,11 @@ describe('email rules', () => {
   });
 
   it('unsafe HTML is flagged with reasons; plain HTML is not', () => {
-    expect(unsafeHtmlReasons('<p onclick="x()">a</p><iframe src=x></iframe><a href="javascript:alert(1)">l</a>')).toEqual(['event_handler', 'javascript_url', 'embedded_frame']);
+    expect(unsafeHtmlReasons('<p onclick="x()">a</p><iframe src=x></iframe><a href="javascript:alert(1)">l</a>')).toEqual([
+      'event_handler',
+      'javascript_url',
+      'embedded_frame',
+    ]);
     expect(unsafeHtmlReasons('<p>hello <b>there</b> <img src="cid:logo"></p>')).toEqual([]);
   });
 
@@ -108,11 +119,22 @@ describe('email rules', () => {
   it('hot email queries use indexes (EXPLAIN QUERY PLAN)', async () => {
     const store = await Store.open({ migrations: allMigrations, file: path.join(dir, 'plan.sqlite') });
     try {
-      const plan = async (q: ReturnType<typeof sql>) => (await store.all<{ detail: string }>({ text: `EXPLAIN QUERY PLAN ${q.text}`, values: q.values })).map((r) => r.detail).join(' | ');
-      expect(await plan(sql`SELECT conversation_id FROM email_thread_ref WHERE message_id IN (${'a'}, ${'b'}) ORDER BY conversation_id DESC LIMIT 1`)).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_email_thread_ref_1 \(message_id=\?\)/);
-      expect(await plan(sql`SELECT * FROM email_outbox WHERE state IN ('queued','sending') AND next_attempt_at <= ${1} ORDER BY next_attempt_at, id LIMIT 1`)).toMatch(/USING INDEX email_outbox_(due|state)/);
+      const plan = async (q: ReturnType<typeof sql>) =>
+        (await store.all<{ detail: string }>({ text: `EXPLAIN QUERY PLAN ${q.text}`, values: q.values })).map((r) => r.detail).join(' | ');
+      expect(
+        await plan(
+          sql`SELECT conversation_id FROM email_thread_ref WHERE message_id IN (${'a'}, ${'b'}) ORDER BY conversation_id DESC LIMIT 1`,
+        ),
+      ).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_email_thread_ref_1 \(message_id=\?\)/);
+      expect(
+        await plan(
+          sql`SELECT * FROM email_outbox WHERE state IN ('queued','sending') AND next_attempt_at <= ${1} ORDER BY next_attempt_at, id LIMIT 1`,
+        ),
+      ).toMatch(/USING INDEX email_outbox_(due|state)/);
       expect(await plan(sql`SELECT message_id FROM email_outbox WHERE message_id IN (${'a'})`)).toMatch(/USING (COVERING )?INDEX/);
-      expect(await plan(sql`SELECT uid_validity, last_uid FROM email_mailbox_state WHERE mailbox_id = ${'x'}`)).toMatch(/USING INDEX|PRIMARY KEY/);
+      expect(await plan(sql`SELECT uid_validity, last_uid FROM email_mailbox_state WHERE mailbox_id = ${'x'}`)).toMatch(
+        /USING INDEX|PRIMARY KEY/,
+      );
       expect(await plan(sql`SELECT state, count(*) AS n FROM email_outbox GROUP BY state`)).toContain('email_outbox_state');
       expect(await plan(sql`SELECT m.id FROM message m WHERE m.status = 'queued' AND m.direction = 'out'`)).toContain('message_out_queued');
     } finally {

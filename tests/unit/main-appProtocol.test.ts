@@ -122,7 +122,11 @@ describe('app://desktop/api proxy', () => {
     hubOrigin = hub.hub.url;
     const health = await get('app://desktop/api/health');
     expect(await health.json()).toMatchObject({ ok: true });
-    const bad = await get('app://desktop/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'wrong' }) });
+    const bad = await get('app://desktop/api/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'wrong' }),
+    });
     expect(bad.status).toBe(401);
     const good = await get('app://desktop/api/login', {
       method: 'POST',

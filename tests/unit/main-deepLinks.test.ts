@@ -20,7 +20,11 @@ describe('deep links', () => {
   });
 
   it('parses mailto: with recipients, cc, bcc, subject and body', () => {
-    expect(parse('mailto:Ann@Example.com,bob@example.com?subject=Hello%20there&cc=c@example.com&bcc=d@example.com&body=Line%201%0ALine%202&to=e@example.com')).toEqual({
+    expect(
+      parse(
+        'mailto:Ann@Example.com,bob@example.com?subject=Hello%20there&cc=c@example.com&bcc=d@example.com&body=Line%201%0ALine%202&to=e@example.com',
+      ),
+    ).toEqual({
       ok: true,
       link: {
         kind: 'email',

@@ -48,7 +48,10 @@ async function firstRun(electron: FakeElectron, app: DesktopApp): Promise<FakeWi
   await until(() => app.firstRunWindow() !== null);
   const setupWindow = electron.windows[0]!;
   expect(setupWindow.webContents.url).toBe('app://setup/');
-  const result = await electron.invoke(desktopChannels.completeSetup, setupWindow.webContents.frame('app://setup/'), { username: 'boss', password: 'long-enough-1' });
+  const result = await electron.invoke(desktopChannels.completeSetup, setupWindow.webContents.frame('app://setup/'), {
+    username: 'boss',
+    password: 'long-enough-1',
+  });
   expect(result).toEqual({ ok: true });
   await started;
   return electron.windows[1]!;
@@ -112,7 +115,9 @@ describe('desktop app with the embedded hub', () => {
     });
     expect(login.status).toBe(200);
     // No session handed over on later runs: the renderer shows its sign-in.
-    expect(HubConnection.parse(await electron.invoke(desktopChannels.getHubConnection, desktopFrame(electron.windows[0]!))).session).toBeNull();
+    expect(
+      HubConnection.parse(await electron.invoke(desktopChannels.getHubConnection, desktopFrame(electron.windows[0]!))).session,
+    ).toBeNull();
   });
 
   it('closing the first-run window quits without creating a database', async () => {
@@ -132,8 +137,18 @@ describe('desktop app with the embedded hub', () => {
     const started = app.whenStarted();
     await until(() => app.firstRunWindow() !== null);
     const setupWindow = electron.windows[0]!;
-    await expect(electron.invoke(desktopChannels.completeSetup, setupWindow.webContents.frame('app://setup/'), { username: 'boss', password: 'short' })).rejects.toThrow(/invalid input/);
-    await expect(electron.invoke(desktopChannels.completeSetup, setupWindow.webContents.frame('app://desktop/'), { username: 'boss', password: 'long-enough-1' })).rejects.toThrow(/not allowed/);
+    await expect(
+      electron.invoke(desktopChannels.completeSetup, setupWindow.webContents.frame('app://setup/'), {
+        username: 'boss',
+        password: 'short',
+      }),
+    ).rejects.toThrow(/invalid input/);
+    await expect(
+      electron.invoke(desktopChannels.completeSetup, setupWindow.webContents.frame('app://desktop/'), {
+        username: 'boss',
+        password: 'long-enough-1',
+      }),
+    ).rejects.toThrow(/not allowed/);
     expect(app.embeddedHub()).toBeNull();
     setupWindow.close();
     await started;
@@ -157,7 +172,9 @@ describe('desktop behaviour', () => {
       expect(window.webContents.navigate('https://evil.example/')).toBe(true);
     }
     expect(electron.app.calls.sandbox).toBe(1);
-    expect(electron.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+    expect(electron.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    ]);
     expect(electron.permissionRequestHandler).not.toBeNull();
     expect(electron.permissionCheckHandler).not.toBeNull();
   });
@@ -176,14 +193,21 @@ describe('desktop behaviour', () => {
     notification.emit('click');
     expect(main.counts.restore).toBe(1);
     expect(main.focused).toBe(true);
-    expect(main.webContents.sent.at(-1)).toEqual({ channel: desktopChannels.focusConversation, args: [{ conversationId: 42, offerId: 'offer-7' }] });
+    expect(main.webContents.sent.at(-1)).toEqual({
+      channel: desktopChannels.focusConversation,
+      args: [{ conversationId: 42, offerId: 'offer-7' }],
+    });
   });
 
   it('refuses notifications from a foreign frame or with bad input', async () => {
     const { electron, main } = await running();
-    await expect(electron.invoke(desktopChannels.notify, main.webContents.frame('https://evil.example/'), { title: 't', body: 'b' })).rejects.toThrow(/not allowed/);
+    await expect(
+      electron.invoke(desktopChannels.notify, main.webContents.frame('https://evil.example/'), { title: 't', body: 'b' }),
+    ).rejects.toThrow(/not allowed/);
     await expect(electron.invoke(desktopChannels.notify, desktopFrame(main), { title: '', body: 'b' })).rejects.toThrow(/invalid input/);
-    await expect(electron.invoke(desktopChannels.notify, desktopFrame(main), { title: 't', body: 'b', target: { conversationId: -1 } })).rejects.toThrow(/invalid input/);
+    await expect(
+      electron.invoke(desktopChannels.notify, desktopFrame(main), { title: 't', body: 'b', target: { conversationId: -1 } }),
+    ).rejects.toThrow(/invalid input/);
     expect(FakeNotification.instances).toHaveLength(0);
   });
 
@@ -194,7 +218,9 @@ describe('desktop behaviour', () => {
     expect(tray.toolTip).toBe('Switchboard: Available · 3 waiting');
     expect(tray.menu!.template.map((item) => item.label)).toEqual(['Available', '3 waiting', undefined, 'Show Switchboard', 'Quit']);
     expect(electron.app.badges.at(-1)).toBe(3);
-    await expect(electron.invoke(desktopChannels.setStatus, desktopFrame(main), { state: 'dancing', waiting: 3 })).rejects.toThrow(/invalid input/);
+    await expect(electron.invoke(desktopChannels.setStatus, desktopFrame(main), { state: 'dancing', waiting: 3 })).rejects.toThrow(
+      /invalid input/,
+    );
   });
 
   it('a second launch focuses the first window and hands over its link', async () => {
@@ -243,8 +269,13 @@ describe('desktop behaviour', () => {
   it('switching to a remote hub is remembered and restarts onto it (stopping the embedded hub)', async () => {
     const { electron, app, main } = await running();
     const hub = app.embeddedHub()!;
-    await expect(electron.invoke(desktopChannels.setHubConnection, desktopFrame(main), { mode: 'remote', url: 'http://hub.example.com' })).rejects.toThrow(/https/);
-    const result = await electron.invoke(desktopChannels.setHubConnection, desktopFrame(main), { mode: 'remote', url: 'https://hub.example.com/' });
+    await expect(
+      electron.invoke(desktopChannels.setHubConnection, desktopFrame(main), { mode: 'remote', url: 'http://hub.example.com' }),
+    ).rejects.toThrow(/https/);
+    const result = await electron.invoke(desktopChannels.setHubConnection, desktopFrame(main), {
+      mode: 'remote',
+      url: 'https://hub.example.com/',
+    });
     expect(result).toEqual({ restarting: true });
     expect(electron.app.calls.relaunch).toBe(1);
     await app.stop();

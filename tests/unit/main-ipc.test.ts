@@ -34,10 +34,15 @@ describe('handleSecure', () => {
     const electron = createFakeElectron('/tmp/unused');
     const refused: string[] = [];
     const calls: unknown[] = [];
-    handleSecure(electron.ipcMain, 'test:echo', { policy, input: z.object({ n: z.number().int() }).strict(), onRefused: (_c, r) => refused.push(r) }, (input) => {
-      calls.push(input);
-      return input.n * 2;
-    });
+    handleSecure(
+      electron.ipcMain,
+      'test:echo',
+      { policy, input: z.object({ n: z.number().int() }).strict(), onRefused: (_c, r) => refused.push(r) },
+      (input) => {
+        calls.push(input);
+        return input.n * 2;
+      },
+    );
     return { electron, refused, calls };
   };
 

@@ -62,7 +62,13 @@ describe('packaging config', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-fuses-'));
     try {
       // A stand-in binary with Electron's fuse wire: sentinel, version 1, 9 fuses, RunAsNode etc. still on.
-      const wire = Buffer.concat([Buffer.from('\x7fELF '.repeat(200)), Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'), Buffer.from([1, 9]), Buffer.from('101100100'), Buffer.from('tail')]);
+      const wire = Buffer.concat([
+        Buffer.from('\x7fELF '.repeat(200)),
+        Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'),
+        Buffer.from([1, 9]),
+        Buffer.from('101100100'),
+        Buffer.from('tail'),
+      ]);
       writeFileSync(path.join(dir, 'switchboard'), wire);
       copyFileSync(path.join(dir, 'switchboard'), path.join(dir, 'original'));
       await afterPack(context(dir, 'linux'), fuses);

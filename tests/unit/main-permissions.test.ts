@@ -24,9 +24,12 @@ describe('permission request handler', () => {
     expect(request('display-capture', { requestingUrl: desktop })).toBe(false);
   });
 
-  it.each(['geolocation', 'clipboard-read', 'midiSysex', 'openExternal', 'fullscreen', 'pointerLock', 'unknown'])('refuses %s', (permission) => {
-    expect(request(permission, { requestingUrl: desktop })).toBe(false);
-  });
+  it.each(['geolocation', 'clipboard-read', 'midiSysex', 'openExternal', 'fullscreen', 'pointerLock', 'unknown'])(
+    'refuses %s',
+    (permission) => {
+      expect(request(permission, { requestingUrl: desktop })).toBe(false);
+    },
+  );
 
   it('refuses everything to other origins', () => {
     expect(request('notifications', { requestingUrl: 'https://evil.example/' })).toBe(false);

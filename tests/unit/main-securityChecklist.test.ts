@@ -20,7 +20,9 @@ const offending = (pattern: RegExp, allowedFiles: readonly string[] = []) =>
 
 describe('Electron security checklist (static)', () => {
   it('scans the desktop sources', () => {
-    expect(desktopSources.map((s) => s.file)).toEqual(expect.arrayContaining(['main/secureWindow.ts', 'main/desktopApp.ts', 'electron/preload.ts']));
+    expect(desktopSources.map((s) => s.file)).toEqual(
+      expect.arrayContaining(['main/secureWindow.ts', 'main/desktopApp.ts', 'electron/preload.ts']),
+    );
   });
 
   it.each([
@@ -51,16 +53,36 @@ describe('Electron security checklist (static)', () => {
     expect(offending(/ipcMain\.handle\(/, ['main/ipc.ts'])).toEqual([]);
     expect(offending(/ipcMain\.(on|once)\(/)).toEqual([]);
     const app = readFileSync(path.join(root, 'main/desktopApp.ts'), 'utf8');
-    for (const channel of ['notify', 'setStatus', 'openExternal', 'getHubConnection', 'setHubConnection', 'drainDeepLinks', 'completeSetup'] as const) {
+    for (const channel of [
+      'notify',
+      'setStatus',
+      'openExternal',
+      'getHubConnection',
+      'setHubConnection',
+      'drainDeepLinks',
+      'completeSetup',
+    ] as const) {
       expect(app).toMatch(new RegExp(`handleSecure\\(ipcMain, desktopChannels\\.${channel},`));
     }
     expect(Object.keys(desktopChannels).sort()).toEqual(
-      ['completeSetup', 'deepLink', 'drainDeepLinks', 'focusConversation', 'getHubConnection', 'notify', 'openExternal', 'setHubConnection', 'setStatus'].sort(),
+      [
+        'completeSetup',
+        'deepLink',
+        'drainDeepLinks',
+        'focusConversation',
+        'getHubConnection',
+        'notify',
+        'openExternal',
+        'setHubConnection',
+        'setStatus',
+      ].sort(),
     );
   });
 
   it('shell.openExternal is reached only after the allow-list check', () => {
-    expect(offending(/openExternal\(/, ['main/desktopApp.ts', 'main/secureWindow.ts', 'main/electronLike.ts', 'electron/preload.ts'])).toEqual([]);
+    expect(
+      offending(/openExternal\(/, ['main/desktopApp.ts', 'main/secureWindow.ts', 'main/electronLike.ts', 'electron/preload.ts']),
+    ).toEqual([]);
     const guard = readFileSync(path.join(root, 'main/secureWindow.ts'), 'utf8');
     expect(guard).toMatch(/if \(isAllowedExternalUrl\(url, options\.externalHosts\(\)\)\) \{\s*void options\.openExternal\(url\)/);
   });
@@ -78,7 +100,9 @@ describe('Electron security checklist (static)', () => {
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
     expect(preload).not.toMatch(/invoke\(\s*(channel|name)\b/);
     const invoked = [...preload.matchAll(/ipcRenderer\.invoke\(desktopChannels\.(\w+)/g)].map((m) => m[1]);
-    expect(new Set(invoked)).toEqual(new Set(['drainDeepLinks', 'notify', 'setStatus', 'openExternal', 'getHubConnection', 'setHubConnection', 'completeSetup']));
+    expect(new Set(invoked)).toEqual(
+      new Set(['drainDeepLinks', 'notify', 'setStatus', 'openExternal', 'getHubConnection', 'setHubConnection', 'completeSetup']),
+    );
     expect([...preload.matchAll(/exposeInMainWorld\(/g)]).toHaveLength(2);
   });
 });

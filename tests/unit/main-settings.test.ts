@@ -21,24 +21,28 @@ describe('desktop settings file', () => {
     const dir = tempDir();
     const settings = openSettings(dir);
     expect(settings.get().hub).toEqual({ mode: 'embedded' });
-    settings.update((current) => ({ ...current, hub: HubConnectionSetting.parse({ mode: 'remote', url: 'https://Hub.Example.com:443/' }) }));
+    settings.update((current) => ({
+      ...current,
+      hub: HubConnectionSetting.parse({ mode: 'remote', url: 'https://Hub.Example.com:443/' }),
+    }));
     expect(openSettings(dir).get().hub).toEqual({ mode: 'remote', url: 'https://hub.example.com' });
     expect(JSON.parse(readFileSync(path.join(dir, 'settings.json'), 'utf8'))).toMatchObject({ version: 1 });
   });
 
-  it.each([['{ not json'], [JSON.stringify({ hub: { mode: 'remote', url: 'http://hub.example.com' } })], [JSON.stringify({ window: { width: 'wide' } })]])(
-    'sets an invalid file aside and starts with defaults: %s',
-    (content) => {
-      const dir = tempDir();
-      writeFileSync(path.join(dir, 'settings.json'), content);
-      const problems: string[] = [];
-      const settings = openSettings(dir, (problem) => problems.push(problem.message));
-      expect(settings.get().hub).toEqual({ mode: 'embedded' });
-      expect(problems).toHaveLength(1);
-      expect(existsSync(path.join(dir, 'settings.json'))).toBe(false);
-      expect(readdirSync(dir).some((name) => name.startsWith('settings.json.invalid-'))).toBe(true);
-    },
-  );
+  it.each([
+    ['{ not json'],
+    [JSON.stringify({ hub: { mode: 'remote', url: 'http://hub.example.com' } })],
+    [JSON.stringify({ window: { width: 'wide' } })],
+  ])('sets an invalid file aside and starts with defaults: %s', (content) => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'settings.json'), content);
+    const problems: string[] = [];
+    const settings = openSettings(dir, (problem) => problems.push(problem.message));
+    expect(settings.get().hub).toEqual({ mode: 'embedded' });
+    expect(problems).toHaveLength(1);
+    expect(existsSync(path.join(dir, 'settings.json'))).toBe(false);
+    expect(readdirSync(dir).some((name) => name.startsWith('settings.json.invalid-'))).toBe(true);
+  });
 });
 
 describe('remote hub URL', () => {
@@ -52,12 +56,18 @@ describe('remote hub URL', () => {
     expect(RemoteHubUrl.parse(input)).toBe(origin);
   });
 
-  it.each(['http://hub.example.com', 'ftp://hub.example.com', 'https://user:pw@hub.example.com', 'https://hub.example.com/path', 'https://hub.example.com/?q=1', 'https://hub.example.com:70000', 'javascript:alert(1)', ''])(
-    'refuses %s',
-    (input) => {
-      expect(RemoteHubUrl.safeParse(input).success).toBe(false);
-    },
-  );
+  it.each([
+    'http://hub.example.com',
+    'ftp://hub.example.com',
+    'https://user:pw@hub.example.com',
+    'https://hub.example.com/path',
+    'https://hub.example.com/?q=1',
+    'https://hub.example.com:70000',
+    'javascript:alert(1)',
+    '',
+  ])('refuses %s', (input) => {
+    expect(RemoteHubUrl.safeParse(input).success).toBe(false);
+  });
 });
 
 describe('window state', () => {
@@ -67,6 +77,10 @@ describe('window state', () => {
     expect(initialWindowBounds(saved, displays)).toEqual(saved);
   });
   it('drops a position that is on no display any more', () => {
-    expect(initialWindowBounds({ x: 3000, y: 60, width: 1000, height: 700, maximized: false }, displays)).toEqual({ width: 1000, height: 700, maximized: false });
+    expect(initialWindowBounds({ x: 3000, y: 60, width: 1000, height: 700, maximized: false }, displays)).toEqual({
+      width: 1000,
+      height: 700,
+      maximized: false,
+    });
   });
 });

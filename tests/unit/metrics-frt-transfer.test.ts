@@ -3,7 +3,16 @@ import type { Queue } from '../../services/contracts';
 import { DAY_MS, MetricsAccumulator } from '../../services/metrics/accumulator';
 import type { EventRow } from '../../services/store/repos/events';
 
-const base: Queue = { id: 'q', name: 'Q', channels: ['email'], skills: {}, slaSeconds: 3600, priority: 0, slTargetPercent: 80, shortAbandonSeconds: 5 };
+const base: Queue = {
+  id: 'q',
+  name: 'Q',
+  channels: ['email'],
+  skills: {},
+  slaSeconds: 3600,
+  priority: 0,
+  slTargetPercent: 80,
+  shortAbandonSeconds: 5,
+};
 const queues = new Map([
   ['q', base],
   ['billing', { ...base, id: 'billing' }],

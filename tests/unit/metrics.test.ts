@@ -4,7 +4,16 @@ import { DAY_MS, MetricsAccumulator } from '../../services/metrics/accumulator';
 import { agentsNeeded, erlangC, erlangServiceLevel } from '../../services/metrics/erlang';
 import type { EventRow } from '../../services/store/repos/events';
 
-const queue: Queue = { id: 'q', name: 'Q', channels: ['voice', 'chat', 'email'], skills: {}, slaSeconds: 20, priority: 0, slTargetPercent: 80, shortAbandonSeconds: 5 };
+const queue: Queue = {
+  id: 'q',
+  name: 'Q',
+  channels: ['voice', 'chat', 'email'],
+  skills: {},
+  slaSeconds: 20,
+  priority: 0,
+  slTargetPercent: 80,
+  shortAbandonSeconds: 5,
+};
 const other: Queue = { ...queue, id: 'billing' };
 const day = 20 * DAY_MS;
 const t = (seconds: number) => day + 8 * 3600_000 + seconds * 1000;
@@ -19,7 +28,11 @@ function run(events: EventRow[], now = t(3600)) {
   const acc = new MetricsAccumulator((id) => (id === 'q' ? queue : id === 'billing' ? other : undefined));
   acc.applyAll(events);
   const report = acc.report(day, day + DAY_MS, now);
-  return { report, q: report.byQueue.find((x) => x.queueId === 'q')?.figures, billing: report.byQueue.find((x) => x.queueId === 'billing')?.figures };
+  return {
+    report,
+    q: report.byQueue.find((x) => x.queueId === 'q')?.figures,
+    billing: report.byQueue.find((x) => x.queueId === 'billing')?.figures,
+  };
 }
 
 describe('metric definitions (docs/metrics.md) on hand-built event sequences', () => {
@@ -41,7 +54,10 @@ describe('metric definitions (docs/metrics.md) on hand-built event sequences', (
   });
 
   it('an answer exactly at the threshold is within service level', () => {
-    const { q } = run([ev('conversation/queued', 0, { data: { reason: 'new' } }), ev('conversation/accepted', 20, { agentId: 7, data: { waitMs: 20_000 } })]);
+    const { q } = run([
+      ev('conversation/queued', 0, { data: { reason: 'new' } }),
+      ev('conversation/accepted', 20, { agentId: 7, data: { waitMs: 20_000 } }),
+    ]);
     expect(q?.answeredInSl).toBe(1);
   });
 
@@ -105,7 +121,7 @@ describe('metric definitions (docs/metrics.md) on hand-built event sequences', (
     expect(report.occupancy.occupancy).toBe(0.5);
   });
 
-  it('a hub restart ends everyone\'s connected time', () => {
+  it("a hub restart ends everyone's connected time", () => {
     const agent = { conversationId: null, queueId: null, channel: null, agentId: 7 } as const;
     const { report } = run(
       [
@@ -174,7 +190,12 @@ describe('Erlang C', () => {
 
   it('agrees with the direct formula and the classic small case', () => {
     expect(erlangC(3, 2)).toBeCloseTo(4 / 9, 6);
-    for (const [n, a] of [[22, 18], [10, 7.5], [50, 45]] as const) expect(erlangC(n, a)).toBeCloseTo(direct(n, a), 9);
+    for (const [n, a] of [
+      [22, 18],
+      [10, 7.5],
+      [50, 45],
+    ] as const)
+      expect(erlangC(n, a)).toBeCloseTo(direct(n, a), 9);
   });
 
   it('service level rises with agents; agentsNeeded is the first count reaching the target', () => {

@@ -94,7 +94,11 @@ const telephonyOff = ok({
   numbers: [],
 });
 
-function setup(channel: 'chat' | 'sms' | 'email' | 'voice', handlers: Parameters<typeof fakeHub>[0] = {}, messages = [message({ bodyText: 'hello there' })]) {
+function setup(
+  channel: 'chat' | 'sms' | 'email' | 'voice',
+  handlers: Parameters<typeof fakeHub>[0] = {},
+  messages = [message({ bodyText: 'hello there' })],
+) {
   let customerGets = 0;
   const hub = fakeHub({
     'session/me': ok({ agent, dispositions: ['resolved'] }),
@@ -106,7 +110,16 @@ function setup(channel: 'chat' | 'sms' | 'email' | 'voice', handlers: Parameters
         ok: true,
         data: {
           customer: profile(),
-          notes: [{ id: 1, customerId: customer.id, authorAgentId: 7, authorName: 'Ann Agent', body: 'Prefers email', createdAt: Date.now() - 1000 }],
+          notes: [
+            {
+              id: 1,
+              customerId: customer.id,
+              authorAgentId: 7,
+              authorName: 'Ann Agent',
+              body: 'Prefers email',
+              createdAt: Date.now() - 1000,
+            },
+          ],
           merges: [],
           suggestions: [],
           attributeDefs: [{ key: 'tier', label: 'Tier', type: 'choice', choices: ['gold'], category: null }],
@@ -115,9 +128,16 @@ function setup(channel: 'chat' | 'sms' | 'email' | 'voice', handlers: Parameters
     },
     'customer/timeline': (input) => {
       const { cursor, channels } = input as { cursor?: string; channels?: string[] };
-      if (channels) return { ok: true, data: { items: [timelineItem({ conversationId: 30, channel: 'sms', firstLine: 'sms only' })], nextCursor: null } };
+      if (channels)
+        return {
+          ok: true,
+          data: { items: [timelineItem({ conversationId: 30, channel: 'sms', firstLine: 'sms only' })], nextCursor: null },
+        };
       return cursor
-        ? { ok: true, data: { items: [timelineItem({ conversationId: 2, channel: 'sms', firstLine: 'Where is my parcel?' })], nextCursor: null } }
+        ? {
+            ok: true,
+            data: { items: [timelineItem({ conversationId: 2, channel: 'sms', firstLine: 'Where is my parcel?' })], nextCursor: null },
+          }
         : {
             ok: true,
             data: {
@@ -136,12 +156,30 @@ function setup(channel: 'chat' | 'sms' | 'email' | 'voice', handlers: Parameters
           connectorId: 'orders',
           label: 'Orders',
           state: 'ok',
-          items: [{ kind: 'order', ref: '4417', title: 'Blue kettle', status: 'shipped', amount: '39.00 EUR', date: '2026-11-01', url: 'javascript:alert(1)' }],
+          items: [
+            {
+              kind: 'order',
+              ref: '4417',
+              title: 'Blue kettle',
+              status: 'shipped',
+              amount: '39.00 EUR',
+              date: '2026-11-01',
+              url: 'javascript:alert(1)',
+            },
+          ],
           error: null,
           fetchedAt: Date.now(),
           cached: false,
         },
-        { connectorId: 'billing', label: 'Billing', state: 'error', items: [], error: 'timed out after 3000 ms', fetchedAt: Date.now(), cached: false },
+        {
+          connectorId: 'billing',
+          label: 'Billing',
+          state: 'error',
+          items: [],
+          error: 'timed out after 3000 ms',
+          fetchedAt: Date.now(),
+          cached: false,
+        },
         { connectorId: 'crm', label: 'CRM', state: 'not_applicable', items: [], error: null, fetchedAt: Date.now(), cached: false },
       ],
     }),
@@ -184,24 +222,37 @@ describe('customer 360 panel', () => {
     const filter = await screen.findByRole('group', { name: 'Show channels' });
     fireEvent.click(within(filter).getByRole('button', { name: 'SMS' }));
     await screen.findByText('sms only');
-    expect(hub.calls.some((c) => c.name === 'customer/timeline' && JSON.stringify((c.input as { channels?: string[] }).channels) === '["sms"]')).toBe(true);
+    expect(
+      hub.calls.some((c) => c.name === 'customer/timeline' && JSON.stringify((c.input as { channels?: string[] }).channels) === '["sms"]'),
+    ).toBe(true);
   });
 
   it('adds a customer note and edits tags with the full tag set', async () => {
     const { hub, wrap } = setup('chat', {
-      'customer/addNote': ok({ id: 2, customerId: customer.id, authorAgentId: 7, authorName: 'Ann', body: 'Call after 5pm', createdAt: Date.now() }),
+      'customer/addNote': ok({
+        id: 2,
+        customerId: customer.id,
+        authorAgentId: 7,
+        authorName: 'Ann',
+        body: 'Call after 5pm',
+        createdAt: Date.now(),
+      }),
       'customer/update': ok(profile({ tags: ['vip', 'late-parcel'] })),
     });
     wrap(<ConversationView />);
     const note = await screen.findByLabelText('Note about this customer');
     fireEvent.change(note, { target: { value: 'Call after 5pm' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save note' }));
-    await waitFor(() => expect(hub.calls.find((c) => c.name === 'customer/addNote')?.input).toEqual({ customerId: customer.id, body: 'Call after 5pm' }));
+    await waitFor(() =>
+      expect(hub.calls.find((c) => c.name === 'customer/addNote')?.input).toEqual({ customerId: customer.id, body: 'Call after 5pm' }),
+    );
     await waitFor(() => expect((note as HTMLTextAreaElement).value).toBe(''));
 
     fireEvent.change(screen.getByLabelText('New tag'), { target: { value: 'late-parcel' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add' }));
-    await waitFor(() => expect(hub.calls.find((c) => c.name === 'customer/update')?.input).toEqual({ customerId: customer.id, tags: ['vip', 'late-parcel'] }));
+    await waitFor(() =>
+      expect(hub.calls.find((c) => c.name === 'customer/update')?.input).toEqual({ customerId: customer.id, tags: ['vip', 'late-parcel'] }),
+    );
   });
 
   it('merges a suggested duplicate into this customer and undoes it', async () => {
@@ -220,7 +271,12 @@ describe('customer 360 panel', () => {
       reason: `Agent confirmed: ${suggestion.reason}`,
     });
     fireEvent.click(screen.getByRole('button', { name: 'Undo merge' }));
-    await waitFor(() => expect(hub.calls.find((c) => c.name === 'customer/unmerge')?.input).toEqual({ mergeId: 44, reason: 'Undone by the agent from the customer panel' }));
+    await waitFor(() =>
+      expect(hub.calls.find((c) => c.name === 'customer/unmerge')?.input).toEqual({
+        mergeId: 44,
+        reason: 'Undone by the agent from the customer panel',
+      }),
+    );
     await waitFor(() => expect(screen.queryByText(/Merged customer #9 into #3/)).toBeNull());
   });
 
@@ -296,7 +352,16 @@ describe('customer search', () => {
   it('finds customers and opens a profile with the 360 view', async () => {
     const { hub, wrap } = setup('chat', {
       'customer/search': ok({
-        hits: [{ customerId: customer.id, displayName: 'Dana Whitfield', company: null, identities: [{ kind: 'email', value: 'dana@example.com' }], score: 100, matched: 'identity' }],
+        hits: [
+          {
+            customerId: customer.id,
+            displayName: 'Dana Whitfield',
+            company: null,
+            identities: [{ kind: 'email', value: 'dana@example.com' }],
+            score: 100,
+            matched: 'identity',
+          },
+        ],
       }),
     });
     wrap(<CustomerSearch />);
@@ -325,7 +390,9 @@ describe('email composer', () => {
           replyTo: [],
           subject: 'Broken kettle',
           date: Date.now() - 60_000,
-          attachments: [{ filename: 'photo.jpg', contentType: 'image/jpeg', size: 20480, sha256: 'x', contentId: null, inline: false, error: null }],
+          attachments: [
+            { filename: 'photo.jpg', contentType: 'image/jpeg', size: 20480, sha256: 'x', contentId: null, inline: false, error: null },
+          ],
         },
       },
     });
@@ -377,7 +444,12 @@ describe('email composer', () => {
   });
 
   it('reads attachments as base64 and refuses what exceeds the size cap', async () => {
-    const small = { name: 'C:\\fakepath\\notes.txt', type: 'text/plain', size: 5, arrayBuffer: async () => new TextEncoder().encode('hello').buffer };
+    const small = {
+      name: 'C:\\fakepath\\notes.txt',
+      type: 'text/plain',
+      size: 5,
+      arrayBuffer: async () => new TextEncoder().encode('hello').buffer,
+    };
     const picked = await readAttachment(small, []);
     expect(picked).toMatchObject({ filename: 'notes.txt', contentType: 'text/plain', contentBase64: 'aGVsbG8=' });
     const big = { name: 'video.mp4', type: 'video/mp4', size: 800_000, arrayBuffer: async () => new ArrayBuffer(0) };
@@ -391,7 +463,9 @@ describe('chat pane', () => {
     const { hub, wrap } = setup('chat', { 'chat/read': ok({ delivered: true }), 'chat/typing': ok({ delivered: true }) }, [inbound]);
     wrap(<ConversationView />);
     await screen.findByText('anyone there?');
-    await waitFor(() => expect(hub.calls.find((c) => c.name === 'chat/read')?.input).toEqual({ conversationId: 11, upToMessageId: inbound.id }));
+    await waitFor(() =>
+      expect(hub.calls.find((c) => c.name === 'chat/read')?.input).toEqual({ conversationId: 11, upToMessageId: inbound.id }),
+    );
 
     act(() => hub.push('chat/visitorTyping', { conversationId: 11, typing: true }));
     await screen.findByText('Dana Whitfield is typing…');
@@ -428,12 +502,21 @@ describe('chat pane', () => {
 });
 
 describe('SMS pane', () => {
-  const optOut = (optedOut: boolean): CommandOutput<'sms/optOutStatus'> => ({ phone: '+15551230000', customerId: customer.id, optedOut, keyword: optedOut ? 'STOP' : 'START', changedAt: Date.now() });
+  const optOut = (optedOut: boolean): CommandOutput<'sms/optOutStatus'> => ({
+    phone: '+15551230000',
+    customerId: customer.id,
+    optedOut,
+    keyword: optedOut ? 'STOP' : 'START',
+    changedAt: Date.now(),
+  });
 
   it('warns from sms/optOutStatus, follows the sms/optOut push, and shows sms/send refusing an opted-out number', async () => {
     const { hub, wrap } = setup('sms', {
       'sms/optOutStatus': ok(optOut(false)),
-      'sms/send': () => ({ ok: false, error: { code: 'conflict', message: 'opted_out: +15551230000 replied STOP; no SMS can be sent until they text START' } }),
+      'sms/send': () => ({
+        ok: false,
+        error: { code: 'conflict', message: 'opted_out: +15551230000 replied STOP; no SMS can be sent until they text START' },
+      }),
     });
     wrap(<ConversationView />);
     await screen.findByText('hello there');
@@ -458,14 +541,37 @@ describe('voice pane', () => {
     recordingUrl: null,
     consultAgentId: null,
     legs: [
-      { callSid: 'CA1', role: 'caller', agentId: null, status: 'in-progress', onHold: over.onHold ?? false, muted: false, startedAt: Date.now() - 65_000, endedAt: null },
-      { callSid: 'CA2', role: 'agent', agentId: agent.id, status: 'in-progress', onHold: false, muted: over.muted ?? false, startedAt: Date.now() - 60_000, endedAt: null },
+      {
+        callSid: 'CA1',
+        role: 'caller',
+        agentId: null,
+        status: 'in-progress',
+        onHold: over.onHold ?? false,
+        muted: false,
+        startedAt: Date.now() - 65_000,
+        endedAt: null,
+      },
+      {
+        callSid: 'CA2',
+        role: 'agent',
+        agentId: agent.id,
+        status: 'in-progress',
+        onHold: false,
+        muted: over.muted ?? false,
+        startedAt: Date.now() - 60_000,
+        endedAt: null,
+      },
     ],
   });
 
   it('shows call state, holds through voice/hold and follows the voice/call push', async () => {
     const { hub, wrap } = setup('voice', {
-      'telephony/status': ok({ enabled: true, sms: { ok: true, detail: '1 number' }, voice: { ok: true, detail: '1 number' }, numbers: [] }),
+      'telephony/status': ok({
+        enabled: true,
+        sms: { ok: true, detail: '1 number' },
+        voice: { ok: true, detail: '1 number' },
+        numbers: [],
+      }),
       'voice/call': ok(call()),
       'voice/hold': ok(call({ onHold: true })),
     });

@@ -15,8 +15,22 @@ const supervisor = { ...agent, id: 1, username: 'sue', displayName: 'Sue Supervi
 
 function figures(over: Partial<WindowFigures> = {}): WindowFigures {
   return {
-    arrivals: 10, reopened: 0, transfersIn: 0, transfersOut: 0, answered: 8, answeredInSl: 7, abandoned: 1, shortAbandoned: 1,
-    serviceLevel: 7 / 9, asaMs: 12_000, abandonRate: 1 / 9, handled: 6, ahtMs: 240_000, firstResponses: 0, frtMs: null, ...over,
+    arrivals: 10,
+    reopened: 0,
+    transfersIn: 0,
+    transfersOut: 0,
+    answered: 8,
+    answeredInSl: 7,
+    abandoned: 1,
+    shortAbandoned: 1,
+    serviceLevel: 7 / 9,
+    asaMs: 12_000,
+    abandonRate: 1 / 9,
+    handled: 6,
+    ahtMs: 240_000,
+    firstResponses: 0,
+    frtMs: null,
+    ...over,
   };
 }
 
@@ -26,20 +40,47 @@ function board(over: Partial<LiveBoard> = {}, now = Date.now()): LiveBoard {
     at: now,
     queues: [
       {
-        queueId: 'support', name: 'Support', slaSeconds: 60, slTargetPercent: 80, waiting: 4, oldestWaitingSince: now - 95_000,
-        agentsAvailable: 1, agentsBusy: 2, agentsAway: 1, today: figures(), last30: figures({ serviceLevel: 0.5 }),
-        byChannelToday: [{ channel: 'chat', figures: figures() }, { channel: 'email', figures: figures({ serviceLevel: 1, frtMs: 600_000 }) }],
-        alerts: ['sl_below_target', 'wait_over_threshold'], forecast: { queueId: 'support', ...forecast },
+        queueId: 'support',
+        name: 'Support',
+        slaSeconds: 60,
+        slTargetPercent: 80,
+        waiting: 4,
+        oldestWaitingSince: now - 95_000,
+        agentsAvailable: 1,
+        agentsBusy: 2,
+        agentsAway: 1,
+        today: figures(),
+        last30: figures({ serviceLevel: 0.5 }),
+        byChannelToday: [
+          { channel: 'chat', figures: figures() },
+          { channel: 'email', figures: figures({ serviceLevel: 1, frtMs: 600_000 }) },
+        ],
+        alerts: ['sl_below_target', 'wait_over_threshold'],
+        forecast: { queueId: 'support', ...forecast },
       },
       {
-        queueId: 'sales', name: 'Sales', slaSeconds: 30, slTargetPercent: 80, waiting: 0, oldestWaitingSince: null,
-        agentsAvailable: 2, agentsBusy: 0, agentsAway: 0, today: figures({ serviceLevel: 0.95 }), last30: figures({ serviceLevel: null }),
-        byChannelToday: [], alerts: ['ok'], forecast: { queueId: 'sales', ...forecast, predictedServiceLevel: null, agentsNeeded: null },
+        queueId: 'sales',
+        name: 'Sales',
+        slaSeconds: 30,
+        slTargetPercent: 80,
+        waiting: 0,
+        oldestWaitingSince: null,
+        agentsAvailable: 2,
+        agentsBusy: 0,
+        agentsAway: 0,
+        today: figures({ serviceLevel: 0.95 }),
+        last30: figures({ serviceLevel: null }),
+        byChannelToday: [],
+        alerts: ['ok'],
+        forecast: { queueId: 'sales', ...forecast, predictedServiceLevel: null, agentsNeeded: null },
       },
     ],
     agentsByState: { available: 3, busy: 2, wrap_up: 1, away: 1, away_missed: 0, offline: 4 },
     occupancyToday: { busyMs: 3, idleMs: 1, occupancy: 0.75 },
-    series: [{ at: now - 30 * 60_000, waiting: 3, serviceLevel: 0.9 }, { at: now - 15 * 60_000, waiting: 6, serviceLevel: 0.6 }],
+    series: [
+      { at: now - 30 * 60_000, waiting: 3, serviceLevel: 0.9 },
+      { at: now - 15 * 60_000, waiting: 6, serviceLevel: 0.6 },
+    ],
     ...over,
   };
 }
@@ -50,7 +91,16 @@ const agentRows = (): CommandOutput<'supervisor/agents'> => [
     conversations: [{ conversationId: 41, channel: 'chat', queueId: 'support', state: 'active', since: Date.now() - 65_000 }],
   },
   {
-    agent: { ...agent, id: 8, username: 'bob', displayName: 'Bob Bloggs', presence: 'away', state: 'away', awayReason: 'lunch', missedOffers: 0 },
+    agent: {
+      ...agent,
+      id: 8,
+      username: 'bob',
+      displayName: 'Bob Bloggs',
+      presence: 'away',
+      state: 'away',
+      awayReason: 'lunch',
+      missedOffers: 0,
+    },
     conversations: [],
   },
 ];
@@ -59,7 +109,12 @@ function setup(handlers: Parameters<typeof fakeHub>[0] = {}) {
   const hub = fakeHub({
     'metrics/live': ok(board()),
     'supervisor/agents': ok(agentRows()),
-    'telephony/status': ok({ enabled: false, sms: { ok: false, detail: 'off' }, voice: { ok: false, detail: 'no Twilio account configured' }, numbers: [] }),
+    'telephony/status': ok({
+      enabled: false,
+      sms: { ok: false, detail: 'off' },
+      voice: { ok: false, detail: 'no Twilio account configured' },
+      numbers: [],
+    }),
     ...handlers,
   });
   hub.store.dispatch(sessionResumed({ ...session, agent: supervisor }));
@@ -77,7 +132,9 @@ describe('queue board', () => {
     setup();
     const support = await screen.findByRole('rowgroup', { name: 'Queue Support' });
     const row = within(support).getAllByRole('row')[0]!;
-    const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
+    const cells = within(row)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
     // waiting, oldest, SL today, SL 30, abandons (short), ASA, AHT, agents, forecast SL, needed (staffed)
     expect(cells.slice(0, 10)).toEqual(['4', '1:35', '78%', '50%', '1 (1)', '12s', '4m', '1/2/1', '62%', '3 (2)']);
     expect(support.className).toContain('sv-alert');
@@ -90,7 +147,12 @@ describe('queue board', () => {
     const sales = screen.getByRole('rowgroup', { name: 'Queue Sales' });
     expect(sales.className).not.toContain('sv-alert');
     // A null SL (nothing offered in 30 min) is a dash, not 0 %.
-    expect(within(sales).getAllByRole('cell').map((c) => c.textContent).slice(0, 4)).toEqual(['0', '—', '95%', '—']);
+    expect(
+      within(sales)
+        .getAllByRole('cell')
+        .map((c) => c.textContent)
+        .slice(0, 4),
+    ).toEqual(['0', '—', '95%', '—']);
     expect(screen.getByLabelText('Agents by state').textContent).toContain('3 available');
     expect(screen.getByLabelText('Agents by state').textContent).toContain('occupancy today 75%');
     expect(screen.getByRole('img', { name: /Waiting and service level today/ })).toBeTruthy();
@@ -101,7 +163,14 @@ describe('queue board', () => {
     await screen.findByRole('rowgroup', { name: 'Queue Support' });
     const later = Date.now() + 1000;
     const next = board({}, later);
-    next.queues[0] = { ...next.queues[0]!, waiting: 17, alerts: ['ok'], oldestWaitingSince: null, today: figures({ serviceLevel: 0.9 }), last30: figures({ serviceLevel: 0.9 }) };
+    next.queues[0] = {
+      ...next.queues[0]!,
+      waiting: 17,
+      alerts: ['ok'],
+      oldestWaitingSince: null,
+      today: figures({ serviceLevel: 0.9 }),
+      last30: figures({ serviceLevel: 0.9 }),
+    };
     act(() => hub.push('metrics/live', next));
     const support = screen.getByRole('rowgroup', { name: 'Queue Support' });
     await waitFor(() => expect(within(support).getAllByRole('cell')[0]!.textContent).toBe('17'));
@@ -134,7 +203,9 @@ describe('agent grid', () => {
     });
     await screen.findByRole('row', { name: 'Bob Bloggs' });
     fireEvent.change(screen.getByLabelText('Set state of Bob Bloggs'), { target: { value: 'available' } });
-    await waitFor(() => expect(hub.calls.find((c) => c.name === 'supervisor/setAgentPresence')?.input).toEqual({ agentId: 8, presence: 'available' }));
+    await waitFor(() =>
+      expect(hub.calls.find((c) => c.name === 'supervisor/setAgentPresence')?.input).toEqual({ agentId: 8, presence: 'available' }),
+    );
 
     fireEvent.click(screen.getByRole('button', { name: 'Force log-out Ann Agent' }));
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
@@ -143,7 +214,16 @@ describe('agent grid', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Confirm log-out of Ann Agent' }));
     await waitFor(() => expect(hub.calls.find((c) => c.name === 'supervisor/forceLogout')?.input).toEqual({ agentId: 7 }));
 
-    act(() => hub.push('agent/updated', { ...agent, id: 8, displayName: 'Bob Bloggs', presence: 'available', state: 'available', stateSince: Date.now() }));
+    act(() =>
+      hub.push('agent/updated', {
+        ...agent,
+        id: 8,
+        displayName: 'Bob Bloggs',
+        presence: 'available',
+        state: 'available',
+        stateSince: Date.now(),
+      }),
+    );
     await waitFor(() => expect(screen.getByRole('row', { name: 'Bob Bloggs' }).textContent).toContain('Available'));
   });
 
@@ -157,7 +237,21 @@ describe('agent grid', () => {
     await new Promise((r) => setTimeout(r, 1200));
     expect(fetches()).toBe(before);
 
-    const chat = { id: 41, channel: 'chat' as const, customerId: 3, queueId: 'support', priority: 0, subject: null, threadKey: null, lastAgentId: 7, createdAt: 0, enqueuedAt: 0, firstResponseAt: null, closedAt: null, disposition: null };
+    const chat = {
+      id: 41,
+      channel: 'chat' as const,
+      customerId: 3,
+      queueId: 'support',
+      priority: 0,
+      subject: null,
+      threadKey: null,
+      lastAgentId: 7,
+      createdAt: 0,
+      enqueuedAt: 0,
+      firstResponseAt: null,
+      closedAt: null,
+      disposition: null,
+    };
     act(() => hub.push('conversation/updated', { ...chat, state: 'wrap_up', assignedAgentId: 7 }));
     await within(screen.getByRole('row', { name: 'Ann Agent' })).findByText('wrap-up');
     expect(fetches()).toBe(before);
@@ -196,11 +290,51 @@ describe('agent grid', () => {
     const hub = setup({
       'supervisor/monitor': ok({ conversation: { id: 41 } as never, messages: [] }),
       'conversation/get': ok({
-        conversation: { id: 41, channel: 'chat', customerId: 3, queueId: 'support', state: 'active', priority: 0, subject: null, threadKey: null, assignedAgentId: 7, lastAgentId: 7, createdAt: 0, enqueuedAt: 0, firstResponseAt: null, closedAt: null, disposition: null },
+        conversation: {
+          id: 41,
+          channel: 'chat',
+          customerId: 3,
+          queueId: 'support',
+          state: 'active',
+          priority: 0,
+          subject: null,
+          threadKey: null,
+          assignedAgentId: 7,
+          lastAgentId: 7,
+          createdAt: 0,
+          enqueuedAt: 0,
+          firstResponseAt: null,
+          closedAt: null,
+          disposition: null,
+        },
         customer: { id: 3, displayName: 'Dana', identities: [] },
-        messages: [{ id: 1, conversationId: 41, direction: 'in', authorAgentId: null, bodyText: 'where is my parcel', bodyHtml: null, providerId: null, status: null, meta: {}, createdAt: Date.now() }],
+        messages: [
+          {
+            id: 1,
+            conversationId: 41,
+            direction: 'in',
+            authorAgentId: null,
+            bodyText: 'where is my parcel',
+            bodyHtml: null,
+            providerId: null,
+            status: null,
+            meta: {},
+            createdAt: Date.now(),
+          },
+        ],
       }),
-      'supervisor/whisper': ok({ id: 2, conversationId: 41, direction: 'note', authorAgentId: 1, bodyText: 'offer a refund', bodyHtml: null, providerId: null, status: null, meta: { kind: 'whisper' }, createdAt: Date.now() }),
+      'supervisor/whisper': ok({
+        id: 2,
+        conversationId: 41,
+        direction: 'note',
+        authorAgentId: 1,
+        bodyText: 'offer a refund',
+        bodyHtml: null,
+        providerId: null,
+        status: null,
+        meta: { kind: 'whisper' },
+        createdAt: Date.now(),
+      }),
     });
     const ann = await screen.findByRole('row', { name: 'Ann Agent' });
     fireEvent.click(within(ann).getByRole('button', { name: 'Monitor' }));
@@ -209,11 +343,28 @@ describe('agent grid', () => {
     expect(hub.calls.find((c) => c.name === 'supervisor/monitor')?.input).toEqual({ conversationId: 41, on: true });
     fireEvent.change(screen.getByLabelText(/Whisper to the agent/), { target: { value: 'offer a refund' } });
     fireEvent.click(screen.getByRole('button', { name: 'Whisper' }));
-    await waitFor(() => expect(hub.calls.find((c) => c.name === 'supervisor/whisper')?.input).toEqual({ conversationId: 41, text: 'offer a refund' }));
-    act(() => hub.push('message/new', { id: 2, conversationId: 41, direction: 'note', authorAgentId: 1, bodyText: 'offer a refund', bodyHtml: null, providerId: null, status: null, meta: { kind: 'whisper' }, createdAt: Date.now() }));
+    await waitFor(() =>
+      expect(hub.calls.find((c) => c.name === 'supervisor/whisper')?.input).toEqual({ conversationId: 41, text: 'offer a refund' }),
+    );
+    act(() =>
+      hub.push('message/new', {
+        id: 2,
+        conversationId: 41,
+        direction: 'note',
+        authorAgentId: 1,
+        bodyText: 'offer a refund',
+        bodyHtml: null,
+        providerId: null,
+        status: null,
+        meta: { kind: 'whisper' },
+        createdAt: Date.now(),
+      }),
+    );
     await within(log).findByText('Whisper (agent only)');
     fireEvent.click(screen.getByRole('button', { name: 'Stop monitoring' }));
-    await waitFor(() => expect(hub.calls.filter((c) => c.name === 'supervisor/monitor').at(-1)?.input).toEqual({ conversationId: 41, on: false }));
+    await waitFor(() =>
+      expect(hub.calls.filter((c) => c.name === 'supervisor/monitor').at(-1)?.input).toEqual({ conversationId: 41, on: false }),
+    );
   });
 });
 

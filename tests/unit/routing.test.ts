@@ -27,7 +27,9 @@ function available(router: Router, id: number, skills: Record<string, number> = 
 }
 
 const offers = (effects: readonly RoutingEffect[]) =>
-  effects.flatMap((e) => (e.type === 'offer' ? [{ agent: e.offer.agentId, conv: e.offer.item.conversationId, reason: e.offer.reason }] : []));
+  effects.flatMap((e) =>
+    e.type === 'offer' ? [{ agent: e.offer.agentId, conv: e.offer.item.conversationId, reason: e.offer.reason }] : [],
+  );
 
 let convSeq = 100;
 function contact(router: Router, over: Partial<Parameters<Router['enqueue']>[0]> & { channel?: ChannelKind } = {}, now = 0) {
@@ -36,16 +38,44 @@ function contact(router: Router, over: Partial<Parameters<Router['enqueue']>[0]>
 }
 
 describe('Router ordering', () => {
-  const cases: Array<{ name: string; waiting: Array<{ id: number; queueId?: string; priority?: number; enqueuedAt: number }>; expectFirst: number }> = [
-    { name: 'older first at equal priority and SLA', waiting: [{ id: 1, enqueuedAt: 20 }, { id: 2, enqueuedAt: 10 }], expectFirst: 2 },
-    { name: 'priority beats age', waiting: [{ id: 1, enqueuedAt: 0 }, { id: 2, enqueuedAt: 50, priority: 5 }], expectFirst: 2 },
+  const cases: Array<{
+    name: string;
+    waiting: Array<{ id: number; queueId?: string; priority?: number; enqueuedAt: number }>;
+    expectFirst: number;
+  }> = [
+    {
+      name: 'older first at equal priority and SLA',
+      waiting: [
+        { id: 1, enqueuedAt: 20 },
+        { id: 2, enqueuedAt: 10 },
+      ],
+      expectFirst: 2,
+    },
+    {
+      name: 'priority beats age',
+      waiting: [
+        { id: 1, enqueuedAt: 0 },
+        { id: 2, enqueuedAt: 50, priority: 5 },
+      ],
+      expectFirst: 2,
+    },
     {
       name: 'less SLA time left beats age across queues',
       // q-fast: SLA 10 s, enqueued at 5 s -> breach at 15 s. q-slow: SLA 60 s, enqueued at 0 -> breach at 60 s.
-      waiting: [{ id: 1, queueId: 'q-slow', enqueuedAt: 0 }, { id: 2, queueId: 'q-fast', enqueuedAt: 5_000 }],
+      waiting: [
+        { id: 1, queueId: 'q-slow', enqueuedAt: 0 },
+        { id: 2, queueId: 'q-fast', enqueuedAt: 5_000 },
+      ],
       expectFirst: 2,
     },
-    { name: 'queue priority counts', waiting: [{ id: 1, enqueuedAt: 0 }, { id: 2, queueId: 'q-vip', enqueuedAt: 9_000 }], expectFirst: 2 },
+    {
+      name: 'queue priority counts',
+      waiting: [
+        { id: 1, enqueuedAt: 0 },
+        { id: 2, queueId: 'q-vip', enqueuedAt: 9_000 },
+      ],
+      expectFirst: 2,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -55,7 +85,10 @@ describe('Router ordering', () => {
       r.upsertQueue(queue('q-fast', { slaSeconds: 10 }), 0);
       r.upsertQueue(queue('q-vip', { priority: 10 }), 0);
       for (const w of c.waiting) {
-        r.enqueue({ conversationId: w.id, queueId: w.queueId ?? 'q', channel: 'chat', priority: w.priority ?? 0, enqueuedAt: w.enqueuedAt }, 0);
+        r.enqueue(
+          { conversationId: w.id, queueId: w.queueId ?? 'q', channel: 'chat', priority: w.priority ?? 0, enqueuedAt: w.enqueuedAt },
+          0,
+        );
       }
       const effects = available(r, 7, {}, { voice: 1, chat: 1, email: 0, sms: 0 }, 10_000);
       expect(offers(effects)).toEqual([{ agent: 7, conv: c.expectFirst, reason: 'queue' }]);
@@ -77,7 +110,10 @@ describe('Router queue figures on a large backlog', () => {
       const id = 10_000 + i;
       ids.push(id);
       // Few priority bands (as in practice) and arrival times out of order (re-queued work keeps its time).
-      r.enqueue({ conversationId: id, queueId: 'q', channel: 'chat', priority: [0, 0, 0, 5, 50][random(5)] ?? 0, enqueuedAt: random(1_000_000) }, 0);
+      r.enqueue(
+        { conversationId: id, queueId: 'q', channel: 'chat', priority: [0, 0, 0, 5, 50][random(5)] ?? 0, enqueuedAt: random(1_000_000) },
+        0,
+      );
     }
     const check = (): void => {
       const list = r.waitingIn('q');
@@ -116,7 +152,13 @@ describe('Router skills and capacity', () => {
     expect(offers(contact(r, {}, 1000))[0]?.agent).toBe(2);
   });
 
-  const capacityCases: Array<{ name: string; held: Partial<Record<ChannelKind, number>>; channel: ChannelKind; offered: boolean; interrupt?: boolean }> = [
+  const capacityCases: Array<{
+    name: string;
+    held: Partial<Record<ChannelKind, number>>;
+    channel: ChannelKind;
+    offered: boolean;
+    interrupt?: boolean;
+  }> = [
     { name: 'chat under the limit', held: { chat: 2 }, channel: 'chat', offered: true },
     { name: 'chat at the limit', held: { chat: 3 }, channel: 'chat', offered: false },
     { name: 'email while chatting', held: { chat: 3 }, channel: 'email', offered: true },

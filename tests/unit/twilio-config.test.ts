@@ -17,7 +17,10 @@ describe('config.twilio', () => {
     expect(bad).toMatchObject({ enabled: false, reason: expect.stringMatching(/accountSid: AC followed by 32 hex digits/) });
     const lonelyKey = { ...twilioConfig('http://127.0.0.1:1') };
     delete lonelyKey.apiSecret;
-    expect(parseTwilioConfig(lonelyKey, undefined)).toMatchObject({ enabled: false, reason: expect.stringMatching(/apiKey and apiSecret go together/) });
+    expect(parseTwilioConfig(lonelyKey, undefined)).toMatchObject({
+      enabled: false,
+      reason: expect.stringMatching(/apiKey and apiSecret go together/),
+    });
     const noUrl = { ...twilioConfig('http://127.0.0.1:1') };
     delete noUrl.publicUrl;
     expect(parseTwilioConfig(noUrl, undefined)).toMatchObject({ enabled: false, reason: expect.stringMatching(/no public URL/) });
@@ -26,7 +29,10 @@ describe('config.twilio', () => {
 });
 
 describe('business hours', () => {
-  const hours = { timeZone: 'America/New_York', days: { mon: [['09:00', '17:00']] as [string, string][], fri: [['22:00', '02:00']] as [string, string][] } };
+  const hours = {
+    timeZone: 'America/New_York',
+    days: { mon: [['09:00', '17:00']] as [string, string][], fri: [['22:00', '02:00']] as [string, string][] },
+  };
   it('checks ranges in the queue time zone, including ones that span midnight', () => {
     expect(isOpen(undefined, Date.now())).toBe(true);
     expect(isOpen(hours, Date.parse('2026-01-05T14:00:00Z'))).toBe(true); // Monday 09:00 New York
@@ -53,8 +59,11 @@ describe('migration 0004 query plans', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-twilio-'));
     const store = await Store.open({ migrations: allMigrations, file: path.join(dir, 'hub.sqlite') });
     try {
-      const plan = async (q: ReturnType<typeof sql>) => (await store.all<{ detail: string }>({ text: `EXPLAIN QUERY PLAN ${q.text}`, values: q.values })).map((r) => r.detail).join(' | ');
-      expect(await plan(sql`SELECT * FROM twilio_call WHERE conversation_id = ${1} ORDER BY created_at, call_sid`)).toMatch(/USING INDEX twilio_call_conversation/);
+      const plan = async (q: ReturnType<typeof sql>) =>
+        (await store.all<{ detail: string }>({ text: `EXPLAIN QUERY PLAN ${q.text}`, values: q.values })).map((r) => r.detail).join(' | ');
+      expect(await plan(sql`SELECT * FROM twilio_call WHERE conversation_id = ${1} ORDER BY created_at, call_sid`)).toMatch(
+        /USING INDEX twilio_call_conversation/,
+      );
       expect(await plan(sql`SELECT * FROM twilio_call WHERE call_sid = ${'CA1'}`)).toMatch(/USING INDEX sqlite_autoindex_twilio_call_1/);
       expect(await plan(sql`SELECT * FROM sms_opt_out WHERE phone = ${'+1'}`)).toMatch(/USING INDEX sqlite_autoindex_sms_opt_out_1/);
     } finally {

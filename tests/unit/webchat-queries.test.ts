@@ -34,9 +34,15 @@ describe('web chat hot queries use indexes', () => {
   });
 
   it('visitor by token, by conversation, and code lookups use indexes', async () => {
-    expect(await plan(sql`SELECT * FROM webchat_visitor WHERE token_hash = ${'x'}`)).toMatch(/USING INDEX sqlite_autoindex_webchat_visitor/);
-    expect(await plan(sql`SELECT * FROM webchat_visitor WHERE conversation_id = ${1} ORDER BY last_seen_at DESC LIMIT 1`)).toContain('webchat_visitor_conversation');
-    expect(await plan(sql`SELECT * FROM webchat_code WHERE kind = ${'email'} AND value = ${'a@b'} ORDER BY created_at DESC, id DESC LIMIT 1`)).toContain('webchat_code_identity');
+    expect(await plan(sql`SELECT * FROM webchat_visitor WHERE token_hash = ${'x'}`)).toMatch(
+      /USING INDEX sqlite_autoindex_webchat_visitor/,
+    );
+    expect(await plan(sql`SELECT * FROM webchat_visitor WHERE conversation_id = ${1} ORDER BY last_seen_at DESC LIMIT 1`)).toContain(
+      'webchat_visitor_conversation',
+    );
+    expect(
+      await plan(sql`SELECT * FROM webchat_code WHERE kind = ${'email'} AND value = ${'a@b'} ORDER BY created_at DESC, id DESC LIMIT 1`),
+    ).toContain('webchat_code_identity');
   });
 
   it('upload quotas and the upload clean-up read by index (the clean-up runs over every file on disk)', async () => {

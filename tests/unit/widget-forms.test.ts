@@ -31,7 +31,9 @@ describe('widget card forms', () => {
 
   it('shows a failure under the fields and gives the button back', async () => {
     const f = form();
-    onSubmit(f.node, f.submit, f.error, () => Promise.reject(new VisitorCommandError({ code: 'invalid_input', message: 'not an email address' })));
+    onSubmit(f.node, f.submit, f.error, () =>
+      Promise.reject(new VisitorCommandError({ code: 'invalid_input', message: 'not an email address' })),
+    );
     f.node.requestSubmit();
     await settle();
     expect(f.error.textContent).toBe('not an email address');
@@ -41,7 +43,13 @@ describe('widget card forms', () => {
   it('leaves a failure the caller answered to the caller, with the button still off', async () => {
     const f = form();
     const seen: unknown[] = [];
-    onSubmit(f.node, f.submit, f.error, () => Promise.reject(new Error('spent')), (e) => (seen.push(e), true));
+    onSubmit(
+      f.node,
+      f.submit,
+      f.error,
+      () => Promise.reject(new Error('spent')),
+      (e) => (seen.push(e), true),
+    );
     f.node.requestSubmit();
     await settle();
     expect(seen).toHaveLength(1);

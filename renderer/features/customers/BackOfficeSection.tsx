@@ -80,7 +80,12 @@ export function BackOfficeSection({ customerId }: Readonly<{ customerId: number 
           )}
         </div>
       ))}
-      <button type="button" className="btn btn-ghost btn-small" disabled={!ready || isFetching} onClick={() => (refresh ? void refetch() : setRefresh(true))}>
+      <button
+        type="button"
+        className="btn btn-ghost btn-small"
+        disabled={!ready || isFetching}
+        onClick={() => (refresh ? void refetch() : setRefresh(true))}
+      >
         Refresh
       </button>
     </div>

@@ -94,11 +94,15 @@ export function Customer360({
       )}
       {openSuggestions.length > 0 && (
         <p className="banner banner-warn small dup-banner" role="note">
-          {openSuggestions.length === 1 ? 'A possible duplicate record exists.' : `${openSuggestions.length} possible duplicate records exist.`}{' '}
+          {openSuggestions.length === 1
+            ? 'A possible duplicate record exists.'
+            : `${openSuggestions.length} possible duplicate records exist.`}{' '}
           <button
             type="button"
             className="btn btn-small"
-            onClick={(e) => e.currentTarget.closest('.customer-panel')?.querySelector('.cs-duplicates')?.scrollIntoView?.({ block: 'start' })}
+            onClick={(e) =>
+              e.currentTarget.closest('.customer-panel')?.querySelector('.cs-duplicates')?.scrollIntoView?.({ block: 'start' })
+            }
           >
             Review
           </button>
@@ -112,7 +116,12 @@ export function Customer360({
       <div className="customer-body">
         <Section id="contact" title="Contact">
           <IdentityList identities={identities} />
-          <OutboundActions customerId={shownId} identities={identities} currentConversationId={currentConversationId} onOpened={onOpenedConversation} />
+          <OutboundActions
+            customerId={shownId}
+            identities={identities}
+            currentConversationId={currentConversationId}
+            onOpened={onOpenedConversation}
+          />
         </Section>
         <Section id="timeline" title="History on all channels">
           <CustomerTimeline customerId={shownId} currentConversationId={currentConversationId} />

@@ -54,7 +54,12 @@ export function CustomerTimeline({ customerId, currentConversationId }: Readonly
       ) : !query.data ? (
         <p className="muted small">Loading history…</p>
       ) : (
-        <TimelineList items={items} onEndReached={onEndReached} loadingMore={isFetchingNextPage} currentConversationId={currentConversationId} />
+        <TimelineList
+          items={items}
+          onEndReached={onEndReached}
+          loadingMore={isFetchingNextPage}
+          currentConversationId={currentConversationId}
+        />
       )}
     </div>
   );

@@ -3,7 +3,12 @@ import type { CommandOutput, MergeRecord } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useAppSelector, useHubReady } from '../../app/hooks';
 import { formatDateTime } from '../../common/time';
-import { useCustomerSuggestionsQuery, useDismissSuggestionMutation, useMergeCustomersMutation, useUnmergeCustomersMutation } from './customerApi';
+import {
+  useCustomerSuggestionsQuery,
+  useDismissSuggestionMutation,
+  useMergeCustomersMutation,
+  useUnmergeCustomersMutation,
+} from './customerApi';
 
 type Loaded360 = CommandOutput<'customer/get'>;
 
@@ -24,7 +29,9 @@ export function DuplicatesSection({ customerId, data }: Readonly<{ customerId: n
   // The merge this agent just made stays undoable at the top even when the view re-mounts on the
   // survivor (the open conversation moves to it): it is read back from the record's merge history.
   const justMerged =
-    merged ?? data.merges.find((m) => m.undoneAt === null && m.survivorId === customerId && m.byAgentId === me && Date.now() - m.at < RECENT_MS) ?? null;
+    merged ??
+    data.merges.find((m) => m.undoneAt === null && m.survivorId === customerId && m.byAgentId === me && Date.now() - m.at < RECENT_MS) ??
+    null;
   const busy = !ready || mergeState.isLoading || unmergeState.isLoading || dismissState.isLoading;
   const open = (suggestions.data ?? []).filter((s) => s.status === 'open');
   const undoable = data.merges.filter((m) => m.undoneAt === null && m.survivorId === customerId && m.id !== justMerged?.id);
@@ -71,10 +78,20 @@ export function DuplicatesSection({ customerId, data }: Readonly<{ customerId: n
               </div>
               <div className="small">{s.reason}</div>
               <div className="dup-actions">
-                <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => void doMerge(other.id, s.id, s.reason)}>
+                <button
+                  type="button"
+                  className="btn btn-small btn-primary"
+                  disabled={busy}
+                  onClick={() => void doMerge(other.id, s.id, s.reason)}
+                >
                   Merge records
                 </button>
-                <button type="button" className="btn btn-small" disabled={busy} onClick={() => void dismiss({ suggestionId: s.id, customerId })}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={busy}
+                  onClick={() => void dismiss({ suggestionId: s.id, customerId })}
+                >
                   Not the same
                 </button>
               </div>

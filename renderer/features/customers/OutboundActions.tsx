@@ -29,7 +29,9 @@ export function OutboundActions({
   const phones = identities.filter((i) => i.kind === 'phone');
   const emails = identities.filter((i) => i.kind === 'email');
   const held = (channel: ChannelKind) =>
-    mine.data?.conversations.find((c) => c.customerId === customerId && c.channel === channel && c.state === 'active' && c.id !== currentConversationId) ?? null;
+    mine.data?.conversations.find(
+      (c) => c.customerId === customerId && c.channel === channel && c.state === 'active' && c.id !== currentConversationId,
+    ) ?? null;
   const voiceReason = telephony.error
     ? `Call: unavailable — ${errorText(telephony.error)}`
     : telephony.data && !telephony.data.voice.ok

@@ -8,7 +8,9 @@ type Loaded360 = CommandOutput<'customer/get'>;
 
 export const identityLabel: Record<IdentityKind, string> = { phone: 'Phone', email: 'Email', chat: 'Chat', external: 'External ID' };
 
-export function IdentityList({ identities }: Readonly<{ identities: ReadonlyArray<{ kind: IdentityKind; value: string; shared?: boolean }> }>) {
+export function IdentityList({
+  identities,
+}: Readonly<{ identities: ReadonlyArray<{ kind: IdentityKind; value: string; shared?: boolean }> }>) {
   if (identities.length === 0) return <p className="muted small">No known identities.</p>;
   return (
     <dl className="identities">
@@ -74,7 +76,6 @@ export function TagEditor({ customerId, tags }: Readonly<{ customerId: number; t
   return (
     <div className="tags">
       <ul className="tag-list" aria-label="Tags">
-        
         {tags.map((tag) => (
           <li key={tag} className="tag">
             <span>{tag}</span>
@@ -100,7 +101,14 @@ export function TagEditor({ customerId, tags }: Readonly<{ customerId: number; t
         <label className="visually-hidden" htmlFor={`tag-${customerId}`}>
           New tag
         </label>
-        <input id={`tag-${customerId}`} className="input-small" value={text} maxLength={40} placeholder="Add tag" onChange={(e) => setText(e.target.value)} />
+        <input
+          id={`tag-${customerId}`}
+          className="input-small"
+          value={text}
+          maxLength={40}
+          placeholder="Add tag"
+          onChange={(e) => setText(e.target.value)}
+        />
         <button type="submit" className="btn btn-small" disabled={!ready || state.isLoading || text.trim().length === 0}>
           Add
         </button>

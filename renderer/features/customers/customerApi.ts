@@ -37,7 +37,9 @@ export const customerApi = hubApi.enhanceEndpoints({ addTagTypes: ['Customer', '
         providesTags: (_r, _e, id) => [{ type: 'Suggestions', id }],
       }),
       customerSearch: commandQuery('customer/search', (query: string) => ({ query, limit: 20 })),
-      addCustomerNote: commandMutation('customer/addNote', { invalidatesTags: (_r, _e, arg) => [{ type: 'Customer', id: arg.customerId }] }),
+      addCustomerNote: commandMutation('customer/addNote', {
+        invalidatesTags: (_r, _e, arg) => [{ type: 'Customer', id: arg.customerId }],
+      }),
       updateCustomer: commandMutation('customer/update', {
         // The suggestions show the customers' names: a renamed record is a changed suggestion too.
         invalidatesTags: (_r, _e, arg) => [
@@ -69,7 +71,10 @@ export const customerApi = hubApi.enhanceEndpoints({ addTagTypes: ['Customer', '
             : [],
       }),
       // The hub takes only the suggestion id; the customer id names the cache entry to refresh.
-      dismissSuggestion: build.mutation<CommandOutput<'customer/dismissSuggestion'>, Readonly<{ suggestionId: number; customerId: number }>>({
+      dismissSuggestion: build.mutation<
+        CommandOutput<'customer/dismissSuggestion'>,
+        Readonly<{ suggestionId: number; customerId: number }>
+      >({
         query: ({ suggestionId }) => command('customer/dismissSuggestion', { suggestionId }),
         invalidatesTags: (_r, _e, arg) => [{ type: 'Suggestions', id: arg.customerId }],
       }),

@@ -6,7 +6,14 @@ import { useEmailSendMutation } from '../channels/channelApi';
 import { composeModeChosen, draftEdited, draftFor } from '../worklist/worklistSlice';
 import { readAttachment } from './attachmentFiles';
 import { cannedResponses } from './cannedResponses';
-import { attachmentsFor, emailAttachmentPicked, emailAttachmentRemoved, emailEnvelopeEdited, envelopeFor, type EmailEnvelope } from './emailDraftSlice';
+import {
+  attachmentsFor,
+  emailAttachmentPicked,
+  emailAttachmentRemoved,
+  emailEnvelopeEdited,
+  envelopeFor,
+  type EmailEnvelope,
+} from './emailDraftSlice';
 import { answeredEmail, defaultRecipientsHint, quotedPreview, splitAddresses } from './recipients';
 
 type Loaded = CommandOutput<'conversation/get'>;
@@ -67,7 +74,9 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
       ...(bcc.length > 0 ? { bcc } : {}),
       bodyText: text,
       quote: envelope.quote,
-      ...(files.length > 0 ? { attachments: files.map(({ filename, contentType, contentBase64 }) => ({ filename, contentType, contentBase64 })) } : {}),
+      ...(files.length > 0
+        ? { attachments: files.map(({ filename, contentType, contentBase64 }) => ({ filename, contentType, contentBase64 })) }
+        : {}),
     };
     const checked = EmailSendInput.safeParse(input);
     if (!checked.success) {
@@ -170,7 +179,8 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
               value=""
               onChange={(e) => {
                 const canned = cannedResponses.find((c) => c.id === e.target.value);
-                if (canned) dispatch(draftEdited({ conversationId, text: text.trim() ? `${text.trimEnd()}\n\n${canned.text}` : canned.text }));
+                if (canned)
+                  dispatch(draftEdited({ conversationId, text: text.trim() ? `${text.trimEnd()}\n\n${canned.text}` : canned.text }));
               }}
             >
               <option value="">Canned response…</option>
@@ -196,7 +206,8 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
             }}
           />
           <label className="small quote-toggle">
-            <input type="checkbox" checked={envelope.quote} onChange={(e) => edit({ quote: e.target.checked })} /> Quote the {envelope.mode === 'forward' ? 'forwarded' : 'previous'} email
+            <input type="checkbox" checked={envelope.quote} onChange={(e) => edit({ quote: e.target.checked })} /> Quote the{' '}
+            {envelope.mode === 'forward' ? 'forwarded' : 'previous'} email
           </label>
         </div>
       )}
@@ -205,7 +216,12 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
           {files.map((f) => (
             <li key={f.id} className="chip">
               {f.filename} <span className="muted">({Math.max(1, Math.round(f.size / 1024))} kB)</span>
-              <button type="button" className="tag-remove" aria-label={`Remove ${f.filename}`} onClick={() => dispatch(emailAttachmentRemoved({ conversationId, id: f.id }))}>
+              <button
+                type="button"
+                className="tag-remove"
+                aria-label={`Remove ${f.filename}`}
+                onClick={() => dispatch(emailAttachmentRemoved({ conversationId, id: f.id }))}
+              >
                 ×
               </button>
             </li>

@@ -24,7 +24,12 @@ export function EmailStatus({ message }: Readonly<{ message: Message }>) {
       {message.status === 'failed' && (
         <>
           {error && <span className="small"> — {error}</span>}{' '}
-          <button type="button" className="btn btn-small" disabled={!ready || state.isLoading} onClick={() => void retry({ messageId: message.id })}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={!ready || state.isLoading}
+            onClick={() => void retry({ messageId: message.id })}
+          >
             Retry
           </button>
         </>
@@ -90,7 +95,9 @@ export function EmailSourceNotice({ message }: Readonly<{ message: Message }>) {
     if (!session) return;
     setError(null);
     try {
-      const res = await fetch(`${session.hubUrl}/api/email/messages/${message.id}/source`, { headers: { authorization: `Bearer ${session.token}` } });
+      const res = await fetch(`${session.hubUrl}/api/email/messages/${message.id}/source`, {
+        headers: { authorization: `Bearer ${session.token}` },
+      });
       if (!res.ok) throw new Error(`the hub answered ${res.status}`);
       const url = URL.createObjectURL(await res.blob());
       const a = document.createElement('a');

@@ -87,10 +87,28 @@ export const sessionSlice = createSlice({
   reducers: {},
   extraReducers: (b) => {
     b.addCase(signIn.pending, (s) => ({ ...s, signingIn: true, error: null, signedOutReason: null }));
-    b.addCase(signIn.fulfilled, (_s, a) => ({ session: a.payload, signingIn: false, error: null, signedOutReason: null, lastHubUrl: a.payload.hubUrl }));
+    b.addCase(signIn.fulfilled, (_s, a) => ({
+      session: a.payload,
+      signingIn: false,
+      error: null,
+      signedOutReason: null,
+      lastHubUrl: a.payload.hubUrl,
+    }));
     b.addCase(signIn.rejected, (s, a) => ({ ...s, signingIn: false, error: a.payload ?? 'Sign-in failed.' }));
-    b.addCase(sessionResumed, (_s, a) => ({ session: a.payload, signingIn: false, error: null, signedOutReason: null, lastHubUrl: a.payload.hubUrl }));
-    b.addCase(signedOut, (s) => ({ session: null, signingIn: false, error: null, signedOutReason: null, lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl }));
+    b.addCase(sessionResumed, (_s, a) => ({
+      session: a.payload,
+      signingIn: false,
+      error: null,
+      signedOutReason: null,
+      lastHubUrl: a.payload.hubUrl,
+    }));
+    b.addCase(signedOut, (s) => ({
+      session: null,
+      signingIn: false,
+      error: null,
+      signedOutReason: null,
+      lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl,
+    }));
     b.addCase(hubSessionRejected, (s, a) => ({
       session: null,
       signingIn: false,

@@ -30,9 +30,11 @@ export function AgentEditDialog({ agent, onClose }: Readonly<{ agent: AgentSnaps
           }),
       ),
     );
-    if (!parsedSkills.success) return setError(`Skills: ${parsedSkills.error.issues[0]?.message ?? 'invalid'} (one "skill=1..10" per line)`);
+    if (!parsedSkills.success)
+      return setError(`Skills: ${parsedSkills.error.issues[0]?.message ?? 'invalid'} (one "skill=1..10" per line)`);
     const parsedCapacity = Capacity.safeParse(Object.fromEntries(channels.map((c) => [c, Number(capacity[c])])));
-    if (!parsedCapacity.success) return setError(`Capacity: ${parsedCapacity.error.issues[0]?.path.join('.')} ${parsedCapacity.error.issues[0]?.message ?? ''}`);
+    if (!parsedCapacity.success)
+      return setError(`Capacity: ${parsedCapacity.error.issues[0]?.path.join('.')} ${parsedCapacity.error.issues[0]?.message ?? ''}`);
     try {
       await update({ agentId: agent.id, skills: parsedSkills.data, capacity: parsedCapacity.data }).unwrap();
       onClose();
@@ -59,7 +61,13 @@ export function AgentEditDialog({ agent, onClose }: Readonly<{ agent: AgentSnaps
           {channels.map((c) => (
             <label key={c} className="sv-inline">
               {c}
-              <input type="number" min={0} max={50} value={capacity[c]} onChange={(e) => setCapacity({ ...capacity, [c]: e.target.value })} />
+              <input
+                type="number"
+                min={0}
+                max={50}
+                value={capacity[c]}
+                onChange={(e) => setCapacity({ ...capacity, [c]: e.target.value })}
+              />
             </label>
           ))}
         </fieldset>

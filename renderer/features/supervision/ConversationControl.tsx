@@ -15,7 +15,12 @@ export function ConversationControl({
   queues,
   agents,
   onMonitor,
-}: Readonly<{ conversationId: number | null; queues: readonly QueueOption[]; agents: readonly AgentRow[]; onMonitor: (id: number) => void }>) {
+}: Readonly<{
+  conversationId: number | null;
+  queues: readonly QueueOption[];
+  agents: readonly AgentRow[];
+  onMonitor: (id: number) => void;
+}>) {
   const ready = useHubReady();
   const [id, setId] = useState(conversationId === null ? '' : String(conversationId));
   const [queueId, setQueueId] = useState('');
@@ -62,7 +67,12 @@ export function ConversationControl({
               ))}
             </select>
           </label>
-          <button type="button" className="btn" disabled={!ready || !valid || !queueId} onClick={() => void run('Move', () => move({ conversationId: target, queueId }).unwrap())}>
+          <button
+            type="button"
+            className="btn"
+            disabled={!ready || !valid || !queueId}
+            onClick={() => void run('Move', () => move({ conversationId: target, queueId }).unwrap())}
+          >
             Move to queue
           </button>
         </div>
@@ -94,7 +104,12 @@ export function ConversationControl({
                 ))}
             </select>
           </label>
-          <button type="button" className="btn" disabled={!ready || !valid || !agentId} onClick={() => void run('Reassign', () => reassign({ conversationId: target, agentId: Number(agentId) }).unwrap())}>
+          <button
+            type="button"
+            className="btn"
+            disabled={!ready || !valid || !agentId}
+            onClick={() => void run('Reassign', () => reassign({ conversationId: target, agentId: Number(agentId) }).unwrap())}
+          >
             Reassign
           </button>
           <button type="button" className="btn btn-ghost" disabled={!ready || !valid} onClick={() => onMonitor(target)}>

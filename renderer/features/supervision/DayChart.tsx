@@ -23,18 +23,23 @@ export function DayChart({ series, targetPercent }: Readonly<{ series: LiveBoard
     <figure className="sv-chart">
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="Waiting and service level today, per 15 minutes">
         <rect x="0" y="0" width={W} height={H} className="sv-chart-bg" />
-        {series.map((p, i) => (i > 0 && i % 4 === 0 ? <line key={p.at} x1={i * slotW} x2={i * slotW} y1={0} y2={H} className="sv-chart-grid" /> : null))}
+        {series.map((p, i) =>
+          i > 0 && i % 4 === 0 ? <line key={p.at} x1={i * slotW} x2={i * slotW} y1={0} y2={H} className="sv-chart-grid" /> : null,
+        )}
         <line x1={0} x2={W} y1={y(targetPercent / 100)} y2={y(targetPercent / 100)} className="sv-chart-target" />
         {series.map((p, i) => {
           const h = (p.waiting / maxWaiting) * (H - 4);
-          return p.waiting > 0 ? <rect key={p.at} x={i * slotW + 0.5} y={H - h} width={Math.max(1, slotW - 1)} height={h} className="sv-chart-bar" /> : null;
+          return p.waiting > 0 ? (
+            <rect key={p.at} x={i * slotW + 0.5} y={H - h} width={Math.max(1, slotW - 1)} height={h} className="sv-chart-bar" />
+          ) : null;
         })}
         {line.length > 1 && <polyline points={line.join(' ')} className="sv-chart-line" />}
         {line.length === 1 && <circle cx={line[0]!.split(',')[0]} cy={line[0]!.split(',')[1]} r={3} className="sv-chart-dot" />}
       </svg>
       <figcaption className="muted small">
         {series[0] ? `${formatClock(series[0].at)} – now, one line per hour. ` : ''}
-        Bars: most waiting per 15 min (peak {peak}). Line: SL per 15 min{last ? ` (latest ${Math.round((last.serviceLevel ?? 0) * 100)}%)` : ''}; dashed: target {targetPercent}%.
+        Bars: most waiting per 15 min (peak {peak}). Line: SL per 15 min
+        {last ? ` (latest ${Math.round((last.serviceLevel ?? 0) * 100)}%)` : ''}; dashed: target {targetPercent}%.
       </figcaption>
     </figure>
   );

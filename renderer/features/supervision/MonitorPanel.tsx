@@ -4,7 +4,13 @@ import { errorText, useConversationGetQuery } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
 import { formatClock } from '../../common/time';
-import { useBargeMutation, useMonitorMutation, useTelephonyStatusQuery, useVoiceMonitorMutation, useWhisperMutation } from './supervisionApi';
+import {
+  useBargeMutation,
+  useMonitorMutation,
+  useTelephonyStatusQuery,
+  useVoiceMonitorMutation,
+  useWhisperMutation,
+} from './supervisionApi';
 
 function author(m: Message, customer: string): string {
   if (m.direction === 'in') return customer;
@@ -77,7 +83,11 @@ export function MonitorPanel({ conversationId, onClose }: Readonly<{ conversatio
           ))}
         </ol>
       </div>
-      {channel === 'voice' ? <VoiceIntervene conversationId={conversationId} /> : <TextIntervene conversationId={conversationId} disabled={!ready || !joined} />}
+      {channel === 'voice' ? (
+        <VoiceIntervene conversationId={conversationId} />
+      ) : (
+        <TextIntervene conversationId={conversationId} disabled={!ready || !joined} />
+      )}
     </section>
   );
 }
@@ -110,10 +120,20 @@ function TextIntervene({ conversationId, disabled }: Readonly<{ conversationId: 
         </p>
       )}
       <div className="sv-row">
-        <button type="button" className="btn btn-primary" disabled={disabled || busy || text.trim() === ''} onClick={() => void send('whisper')}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={disabled || busy || text.trim() === ''}
+          onClick={() => void send('whisper')}
+        >
           Whisper
         </button>
-        <button type="button" className="btn sv-danger" disabled={disabled || busy || text.trim() === ''} onClick={() => void send('barge')}>
+        <button
+          type="button"
+          className="btn sv-danger"
+          disabled={disabled || busy || text.trim() === ''}
+          onClick={() => void send('barge')}
+        >
           Barge in (customer sees it)
         </button>
       </div>

@@ -24,8 +24,10 @@ export function QueueBoard({ board }: Readonly<{ board: LiveBoard }>) {
         <p className="sv-totals muted" aria-label="Agents by state">
           <span className="sv-dot sv-dot-available" aria-hidden="true" />
           {states.available ?? 0} available · <span className="sv-dot sv-dot-busy" aria-hidden="true" />
-          {(states.busy ?? 0) + (states.wrap_up ?? 0)} busy ({states.wrap_up ?? 0} wrap-up) · <span className="sv-dot sv-dot-away" aria-hidden="true" />
-          {(states.away ?? 0) + (states.away_missed ?? 0)} away · {states.offline ?? 0} offline · occupancy today {percent(board.occupancyToday.occupancy)}
+          {(states.busy ?? 0) + (states.wrap_up ?? 0)} busy ({states.wrap_up ?? 0} wrap-up) ·{' '}
+          <span className="sv-dot sv-dot-away" aria-hidden="true" />
+          {(states.away ?? 0) + (states.away_missed ?? 0)} away · {states.offline ?? 0} offline · occupancy today{' '}
+          {percent(board.occupancyToday.occupancy)}
         </p>
       </header>
       <div className="sv-board-body">
@@ -33,16 +35,36 @@ export function QueueBoard({ board }: Readonly<{ board: LiveBoard }>) {
           <thead>
             <tr>
               <th scope="col">Queue</th>
-              <th scope="col" className="num">Waiting</th>
-              <th scope="col" className="num">Oldest</th>
-              <th scope="col" className="num" title="Service level today (answered within threshold / answered + abandoned)">SL today</th>
-              <th scope="col" className="num" title="Service level, last 30 minutes">SL 30 min</th>
-              <th scope="col" className="num" title="Abandoned today (short abandons in brackets, not counted)">Abandons</th>
-              <th scope="col" className="num" title="Average speed of answer today">ASA</th>
-              <th scope="col" className="num" title="Average handle time today">AHT</th>
-              <th scope="col" className="num" title="Agents available / busy / away for this queue">Agents A/B/Aw</th>
-              <th scope="col" className="num" title="Erlang C: predicted SL for the next 30 minutes with the agents staffed now">Forecast SL</th>
-              <th scope="col" className="num" title="Erlang C: agents needed to reach the target">Needed</th>
+              <th scope="col" className="num">
+                Waiting
+              </th>
+              <th scope="col" className="num">
+                Oldest
+              </th>
+              <th scope="col" className="num" title="Service level today (answered within threshold / answered + abandoned)">
+                SL today
+              </th>
+              <th scope="col" className="num" title="Service level, last 30 minutes">
+                SL 30 min
+              </th>
+              <th scope="col" className="num" title="Abandoned today (short abandons in brackets, not counted)">
+                Abandons
+              </th>
+              <th scope="col" className="num" title="Average speed of answer today">
+                ASA
+              </th>
+              <th scope="col" className="num" title="Average handle time today">
+                AHT
+              </th>
+              <th scope="col" className="num" title="Agents available / busy / away for this queue">
+                Agents A/B/Aw
+              </th>
+              <th scope="col" className="num" title="Erlang C: predicted SL for the next 30 minutes with the agents staffed now">
+                Forecast SL
+              </th>
+              <th scope="col" className="num" title="Erlang C: agents needed to reach the target">
+                Needed
+              </th>
               <th scope="col">Status</th>
             </tr>
           </thead>
@@ -67,7 +89,10 @@ function QueueRows({ q, now }: Readonly<{ q: QueueRow; now: number }>) {
       <tr className="sv-queue-row">
         <th scope="row">
           <span className="sv-qname">{q.name}</span>
-          <span className="muted small"> {q.slaSeconds}s · target {q.slTargetPercent}%</span>
+          <span className="muted small">
+            {' '}
+            {q.slaSeconds}s · target {q.slTargetPercent}%
+          </span>
         </th>
         <td className="num mono sv-big">{q.waiting}</td>
         <td className={`num mono${late ? ' sv-bad' : ''}`} data-testid={`oldest-${q.queueId}`}>
@@ -85,7 +110,10 @@ function QueueRows({ q, now }: Readonly<{ q: QueueRow; now: number }>) {
           {q.agentsAvailable}/{q.agentsBusy}/{q.agentsAway}
         </td>
         <td className={`num mono sv-tone-${slTone(f.predictedServiceLevel, q.slTargetPercent)}`}>{percent(f.predictedServiceLevel)}</td>
-        <td className={`num mono${f.agentsNeeded !== null && f.agentsNeeded > f.staffed ? ' sv-bad' : ''}`} title={`${f.staffed} staffed · ${Math.round(f.arrivalsPerHour)}/h`}>
+        <td
+          className={`num mono${f.agentsNeeded !== null && f.agentsNeeded > f.staffed ? ' sv-bad' : ''}`}
+          title={`${f.staffed} staffed · ${Math.round(f.arrivalsPerHour)}/h`}
+        >
           {f.agentsNeeded === null ? '—' : `${f.agentsNeeded} (${f.staffed})`}
         </td>
         <td>

@@ -63,11 +63,7 @@ export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) 
       <main className="sv-body">
         {board ? <QueueBoard board={board} /> : <p className="empty pad">Loading the board…</p>}
         <div className="sv-lower">
-          <AgentGrid
-            rows={rows}
-            onMonitor={setMonitoring}
-            onControl={(id) => setControlling(id)}
-          />
+          <AgentGrid rows={rows} onMonitor={setMonitoring} onControl={(id) => setControlling(id)} />
           <div className="sv-side">
             {monitoring !== null && <MonitorPanel key={monitoring} conversationId={monitoring} onClose={() => setMonitoring(null)} />}
             <ConversationControl

@@ -19,7 +19,8 @@ export function useSmsOptOut(data: Loaded): Readonly<{ optedOut: boolean; record
 }
 
 export function optOutSentence(record: SmsOptOut | null): string {
-  const how = record?.keyword === 'carrier' ? 'The carrier reports this number as opted out' : `This customer replied ${record?.keyword ?? 'STOP'}`;
+  const how =
+    record?.keyword === 'carrier' ? 'The carrier reports this number as opted out' : `This customer replied ${record?.keyword ?? 'STOP'}`;
   const when = record?.changedAt ? ` (${formatDateTime(record.changedAt)})` : '';
   return `${how}${when}: they have opted out of SMS. The hub will refuse texts to ${record?.phone ?? 'this number'} until they reply START.`;
 }

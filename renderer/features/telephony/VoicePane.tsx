@@ -23,7 +23,8 @@ const isLive = (leg: CallLeg | undefined): boolean => !!leg && leg.endedAt === n
 export function callSummary(call: CallState | undefined, agentId: number | null): string {
   if (!call) return 'Waiting for the call…';
   const caller = call.legs.find((l) => l.role === 'caller' || l.role === 'outbound');
-  const agent = call.legs.find((l) => l.role === 'agent' && (agentId === null || l.agentId === agentId)) ?? call.legs.find((l) => l.role === 'agent');
+  const agent =
+    call.legs.find((l) => l.role === 'agent' && (agentId === null || l.agentId === agentId)) ?? call.legs.find((l) => l.role === 'agent');
   if (caller?.endedAt !== null && caller?.endedAt !== undefined) return 'Call ended';
   if (call.consultAgentId !== null) return `Consulting agent #${call.consultAgentId}; the caller is on hold`;
   if (caller?.onHold) return 'Caller on hold';
@@ -111,7 +112,13 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
           >
             Dial pad
           </button>
-          <button type="button" className="btn btn-danger" disabled={!usable || busy} aria-describedby={reasonId} onClick={() => void hangup({ conversationId })}>
+          <button
+            type="button"
+            className="btn btn-danger"
+            disabled={!usable || busy}
+            aria-describedby={reasonId}
+            onClick={() => void hangup({ conversationId })}
+          >
             Hang up
           </button>
         </div>

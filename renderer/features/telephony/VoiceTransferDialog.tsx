@@ -75,7 +75,12 @@ export function VoiceTransferDialog({ conversationId, onClose }: Readonly<{ conv
           Note for the next agent
           <textarea rows={2} maxLength={4000} value={note} onChange={(e) => setNote(e.target.value)} />
         </label>
-        <DialogFooter error={error ? errorText(error) : null} onCancel={onClose} submitLabel="Transfer" disabled={!ready || !valid || isLoading} />
+        <DialogFooter
+          error={error ? errorText(error) : null}
+          onCancel={onClose}
+          submitLabel="Transfer"
+          disabled={!ready || !valid || isLoading}
+        />
       </form>
     </Dialog>
   );

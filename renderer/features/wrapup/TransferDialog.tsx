@@ -87,7 +87,12 @@ export function TransferDialog({ conversationId, onClose }: Readonly<{ conversat
           Note for the next agent <span className="muted">(optional)</span>
           <textarea rows={3} value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} />
         </label>
-        <DialogFooter error={error ? errorText(error) : null} onCancel={onClose} submitLabel="Transfer" disabled={!ready || !valid || isLoading} />
+        <DialogFooter
+          error={error ? errorText(error) : null}
+          onCancel={onClose}
+          submitLabel="Transfer"
+          disabled={!ready || !valid || isLoading}
+        />
       </form>
     </Dialog>
   );

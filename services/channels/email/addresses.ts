@@ -49,7 +49,12 @@ export function cleanRecipients(list: readonly MailAddress[], exclude: ReadonlyS
  * addresses (with any +tag) removed; anyone already in To is not repeated in Cc.
  */
 export function replyAllRecipients(
-  original: Readonly<{ from: readonly MailAddress[]; replyTo: readonly MailAddress[]; to: readonly MailAddress[]; cc: readonly MailAddress[] }>,
+  original: Readonly<{
+    from: readonly MailAddress[];
+    replyTo: readonly MailAddress[];
+    to: readonly MailAddress[];
+    cc: readonly MailAddress[];
+  }>,
   ownAddresses: ReadonlySet<string>,
 ): { to: MailAddress[]; cc: MailAddress[] } {
   const primary = original.replyTo.length > 0 ? original.replyTo : original.from;
@@ -59,7 +64,10 @@ export function replyAllRecipients(
   return { to, cc };
 }
 
-export function replyRecipients(original: Readonly<{ from: readonly MailAddress[]; replyTo: readonly MailAddress[] }>, ownAddresses: ReadonlySet<string>): MailAddress[] {
+export function replyRecipients(
+  original: Readonly<{ from: readonly MailAddress[]; replyTo: readonly MailAddress[] }>,
+  ownAddresses: ReadonlySet<string>,
+): MailAddress[] {
   const primary = original.replyTo.length > 0 ? original.replyTo : original.from;
   return cleanRecipients(primary, ownAddresses);
 }

@@ -30,6 +30,7 @@ export function autoReplyReason(headers: HeaderMap, fromAddress: string | null, 
   if (contentType.startsWith('multipart/report')) return 'delivery report';
   const local = (fromAddress ?? '').toLowerCase().split('@')[0] ?? '';
   if (['mailer-daemon', 'postmaster'].includes(local)) return `sender ${local}`;
-  if (/^(out of (the )?office|automatic reply|auto(matic)?[- ]?reply|autoreply|abwesenheitsnotiz)\b/i.test(subject.trim())) return 'out-of-office subject';
+  if (/^(out of (the )?office|automatic reply|auto(matic)?[- ]?reply|autoreply|abwesenheitsnotiz)\b/i.test(subject.trim()))
+    return 'out-of-office subject';
   return null;
 }

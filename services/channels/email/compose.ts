@@ -32,7 +32,14 @@ export function replyReferences(parentReferences: readonly string[], parentMessa
   return chain.length <= 20 ? chain : [chain[0] as string, ...chain.slice(-19)];
 }
 
-export type Quoted = Readonly<{ from: MailAddress; date: number | null; text: string; subject: string; to: readonly MailAddress[]; cc: readonly MailAddress[] }>;
+export type Quoted = Readonly<{
+  from: MailAddress;
+  date: number | null;
+  text: string;
+  subject: string;
+  to: readonly MailAddress[];
+  cc: readonly MailAddress[];
+}>;
 
 /**
  * Text and HTML bodies: the agent's words, then the quoted history. The quote is built from the

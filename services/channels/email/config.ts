@@ -44,7 +44,11 @@ export const SmtpConfig = z
      * RFC 5321 4.5.3.2.6 asks clients to wait 10 minutes: giving up earlier on a slow relay that then accepts
      * is what turns a retry into a duplicate (RFC 1047).
      */
-    dataTimeoutMs: z.number().int().min(100).default(10 * 60_000),
+    dataTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .default(10 * 60_000),
   })
   .strict();
 
@@ -58,7 +62,11 @@ export const EmailConfig = z
      */
     reopenWindowHours: z.number().min(0).optional(),
     /** Larger attachments are recorded as metadata with an error and never loaded into memory. */
-    maxAttachmentBytes: z.number().int().min(1024).default(25 * 1024 * 1024),
+    maxAttachmentBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(25 * 1024 * 1024),
     /** Longest text/HTML body kept (characters); longer bodies are truncated with a note in meta. */
     maxBodyChars: z.number().int().min(1000).max(1_000_000).default(1_000_000),
     reconnect: z
@@ -76,14 +84,22 @@ export const EmailConfig = z
     /** imapflow enters IDLE after this much inactivity. */
     idleDelayMs: z.number().int().min(10).default(1000),
     /** IDLE is restarted this often: a silently dead TCP connection is noticed at the latest then. */
-    idleRestartMs: z.number().int().min(1000).default(5 * 60_000),
+    idleRestartMs: z
+      .number()
+      .int()
+      .min(1000)
+      .default(5 * 60_000),
     /** Safety net: a full catch-up this often even if IDLE reported nothing. */
     pollMs: z.number().int().min(1000).default(120_000),
     outbox: z
       .object({
         maxAttempts: z.number().int().min(1).default(8),
         baseDelayMs: z.number().int().min(10).default(2000),
-        maxDelayMs: z.number().int().min(10).default(15 * 60_000),
+        maxDelayMs: z
+          .number()
+          .int()
+          .min(10)
+          .default(15 * 60_000),
       })
       .default({ maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 15 * 60_000 }),
     /**
@@ -97,7 +113,11 @@ export const EmailConfig = z
     /** Attachments stored per mail; further ones are counted in the warnings, not stored. */
     maxAttachments: z.number().int().min(1).max(1000).default(100),
     /** Largest raw source kept for an unreadable or truncated mail (a larger one is noted, not kept). */
-    maxSourceBytes: z.number().int().min(1024).default(100 * 1024 * 1024),
+    maxSourceBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(100 * 1024 * 1024),
     /** UIDs fetched per batch during catch-up. */
     batchSize: z.number().int().min(1).max(5000).default(500),
   })

@@ -21,7 +21,8 @@ export const emailHandlers: HandlerTable<keyof typeof emailCommands> = {
       quote: input.quote,
       attachments: input.attachments?.map((a) => {
         const content = Buffer.from(a.contentBase64, 'base64');
-        if (content.length === 0) throw new HubError('invalid_input', `attachment ${a.filename} is empty`, [{ path: 'attachments', message: 'empty' }]);
+        if (content.length === 0)
+          throw new HubError('invalid_input', `attachment ${a.filename} is empty`, [{ path: 'attachments', message: 'empty' }]);
         return { filename: a.filename, contentType: a.contentType, content };
       }),
     });
@@ -35,7 +36,10 @@ export const emailHandlers: HandlerTable<keyof typeof emailCommands> = {
 
   'email/retry': async (input, { agentId, center, services, store }) => {
     const service = services.require(EMAIL);
-    const row = await store.get<{ conversation_id: number }>({ text: 'SELECT conversation_id FROM message WHERE id = ?', values: [input.messageId] });
+    const row = await store.get<{ conversation_id: number }>({
+      text: 'SELECT conversation_id FROM message WHERE id = ?',
+      values: [input.messageId],
+    });
     if (!row) throw new HubError('not_found', `message ${input.messageId} not found`);
     const caller = center.agent(agentId);
     if (caller?.role === 'agent') center.requireHeldBy(agentId, row.conversation_id);

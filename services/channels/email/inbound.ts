@@ -76,7 +76,11 @@ export class InboundProcessor {
    * Resolves per UID with its outcome, or with an Error for a transient failure (the caller must not
    * advance past it). A reply in the same batch as its original waits for the original's commit.
    */
-  async processBatch(mailbox: MailboxConfig, uidValidity: string, batch: readonly FetchedMail[]): Promise<Map<number, MailOutcome | Error>> {
+  async processBatch(
+    mailbox: MailboxConfig,
+    uidValidity: string,
+    batch: readonly FetchedMail[],
+  ): Promise<Map<number, MailOutcome | Error>> {
     const results = new Map<number, MailOutcome | Error>();
     type Parsed =
       | { uid: number; fetched: FetchedMail; mail: ParsedEmail }
@@ -87,7 +91,12 @@ export class InboundProcessor {
     const streamed = batch.filter((m) => !Buffer.isBuffer(m.source));
     const parseOne = async (m: FetchedMail, source: () => Promise<Buffer | Readable>): Promise<void> => {
       const timeoutMs = this.timeoutFor(m);
-      const limits = { maxAttachmentBytes: this.deps.config.maxAttachmentBytes, maxBodyChars: this.deps.config.maxBodyChars, maxAttachments: this.deps.config.maxAttachments, timeoutMs };
+      const limits = {
+        maxAttachmentBytes: this.deps.config.maxAttachmentBytes,
+        maxBodyChars: this.deps.config.maxBodyChars,
+        maxAttachments: this.deps.config.maxAttachments,
+        timeoutMs,
+      };
       try {
         const mail = await parseMail(await withTimeout(source(), timeoutMs, `opening message UID ${m.uid}`), this.deps.attachments, limits);
         parsed.push({ uid: m.uid, fetched: m, mail });
@@ -105,7 +114,10 @@ export class InboundProcessor {
     const inflight = new Map<string, Promise<number | undefined>>();
     const tasks: Array<Promise<void>> = [];
     const ids = parsed.map((p) => ('mail' in p ? (p.mail.messageId ?? syntheticMessageId(p.mail.sourceSha256)) : ''));
-    const own = await ownOutboundMessageIds(this.deps.store, ids.filter((id) => id !== ''));
+    const own = await ownOutboundMessageIds(
+      this.deps.store,
+      ids.filter((id) => id !== ''),
+    );
     const stored: StoredRef[] = [];
     // Threading lookups run concurrently, but ingests are submitted in UID order (the writer commits in
     // submission order), so message ids follow arrival order within a conversation.
@@ -138,7 +150,11 @@ export class InboundProcessor {
     if (stored.length > 0) {
       try {
         await this.deps.store.write(async (tx) => {
-          await addThreadRefs(tx, stored.map((r) => ({ ...r, direction: 'in' as const })), this.deps.now());
+          await addThreadRefs(
+            tx,
+            stored.map((r) => ({ ...r, direction: 'in' as const })),
+            this.deps.now(),
+          );
           for (const r of stored) if (r.attachments.length > 0) await addAttachments(tx, r.messageRowId, r.attachments);
         });
       } catch (error) {
@@ -148,7 +164,11 @@ export class InboundProcessor {
     return results;
   }
 
-  private async settle(results: Map<number, MailOutcome | Error>, uid: number, task: Promise<MailOutcome | { outcome: MailOutcome }>): Promise<void> {
+  private async settle(
+    results: Map<number, MailOutcome | Error>,
+    uid: number,
+    task: Promise<MailOutcome | { outcome: MailOutcome }>,
+  ): Promise<void> {
     try {
       const r = await task;
       results.set(uid, typeof r === 'string' ? r : r.outcome);
@@ -169,7 +189,8 @@ export class InboundProcessor {
     const { attachments, config } = this.deps;
     try {
       if (Buffer.isBuffer(fetched.source)) {
-        if (fetched.source.length > config.maxSourceBytes) return { error: `raw source larger than ${config.maxSourceBytes} bytes: not kept`, size: fetched.source.length };
+        if (fetched.source.length > config.maxSourceBytes)
+          return { error: `raw source larger than ${config.maxSourceBytes} bytes: not kept`, size: fetched.source.length };
         const saved = await attachments.saveBuffer(fetched.source);
         return { sha256: saved.sha256, size: saved.size };
       }
@@ -199,9 +220,14 @@ export class InboundProcessor {
   ): Promise<MailOutcome> {
     const { deps } = this;
     const source = await this.keepSource(fetched);
-    const guess = known ? { from: known.from?.address ?? null, name: known.from?.name ?? '', subject: known.subject } : guessHeaders(fetched.source);
+    const guess = known
+      ? { from: known.from?.address ?? null, name: known.from?.name ?? '', subject: known.subject }
+      : guessHeaders(fetched.source);
     const sender = guess.from === null ? undefined : tryNormaliseIdentity('email', guess.from);
-    const sha = 'sha256' in source ? source.sha256 : (known?.sourceSha256 ?? createHash('sha256').update(`${mailbox.id}:${uidValidity}:${fetched.uid}`).digest('hex'));
+    const sha =
+      'sha256' in source
+        ? source.sha256
+        : (known?.sourceSha256 ?? createHash('sha256').update(`${mailbox.id}:${uidValidity}:${fetched.uid}`).digest('hex'));
     const messageId = known?.messageId ?? `unreadable-${sha}@switchboard.invalid`;
     await this.reject(mailbox, uidValidity, fetched.uid, messageId, `quarantined as an unreadable email: ${reason}`);
     const from = { address: sender ?? '', name: guess.name.slice(0, 200) };
@@ -247,7 +273,9 @@ export class InboundProcessor {
 
   async reject(mailbox: MailboxConfig, uidValidity: string, uid: number, messageId: string | null, reason: string): Promise<void> {
     this.deps.log.warn({ mailbox: mailbox.id, uid, reason }, 'email rejected');
-    await this.deps.store.write((tx) => recordRejected(tx, { mailboxId: mailbox.id, uidValidity, uid, messageId, reason, at: this.deps.now() }));
+    await this.deps.store.write((tx) =>
+      recordRejected(tx, { mailboxId: mailbox.id, uidValidity, uid, messageId, reason, at: this.deps.now() }),
+    );
   }
 
   private async ingestOne(
@@ -281,7 +309,9 @@ export class InboundProcessor {
     const { deps } = this;
     const { uid } = fetched;
     if (!mail.from || tryNormaliseIdentity('email', mail.from.address) === undefined) {
-      const reason = mail.from ? `unusable sender address ${JSON.stringify(mail.from.address.slice(0, 60))}` : 'no sender address (From header missing or unreadable)';
+      const reason = mail.from
+        ? `unusable sender address ${JSON.stringify(mail.from.address.slice(0, 60))}`
+        : 'no sender address (From header missing or unreadable)';
       release();
       return { outcome: await this.quarantine(mailbox, uidValidity, fetched, reason, mail) };
     }
@@ -299,7 +329,11 @@ export class InboundProcessor {
     }
     const autoReply = autoReplyReason(mail.headers, from.address, mail.subject);
     const reasons = mail.html ? unsafeHtmlReasons(mail.html) : [];
-    const bodyText = mail.text.trim() ? mail.text : mail.html ? htmlToText(mail.html).slice(0, Math.min(deps.config.maxBodyChars, MAX_TEXT_CHARS)) : '';
+    const bodyText = mail.text.trim()
+      ? mail.text
+      : mail.html
+        ? htmlToText(mail.html).slice(0, Math.min(deps.config.maxBodyChars, MAX_TEXT_CHARS))
+        : '';
     // Something was cut to fit: the agent sees the note in the body, and the full original stays downloadable.
     const source = mail.truncated.length > 0 ? await this.keepSource(fetched) : undefined;
     const email: EmailMeta = {
@@ -435,7 +469,11 @@ function guessHeaders(source: FetchedMail['source']): { from: string | null; nam
   const head = source.subarray(0, 64 * 1024).toString('latin1');
   const end = head.search(/\r?\n\r?\n/);
   const lines = (end === -1 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/);
-  const value = (name: string): string => lines.find((l) => l.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? '';
+  const value = (name: string): string =>
+    lines
+      .find((l) => l.toLowerCase().startsWith(`${name}:`))
+      ?.slice(name.length + 1)
+      .trim() ?? '';
   const from = value('from');
   const address = /<([^<>\s]{1,320})>/.exec(from)?.[1] ?? /[^\s<>"]{1,200}@[^\s<>"]{1,200}/.exec(from)?.[0] ?? null;
   const name = from.includes('<') ? from.slice(0, from.indexOf('<')).replace(/"/g, '').trim() : '';

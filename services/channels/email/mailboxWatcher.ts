@@ -221,7 +221,8 @@ export class MailboxWatcher {
     const client = this.client;
     if (!client?.usable || this.stopped) return;
     const { mailbox } = this;
-    if (!this.deps.queueExists(mailbox.queueId)) throw new Error(`queue "${mailbox.queueId}" does not exist: mail is left unread until it does`);
+    if (!this.deps.queueExists(mailbox.queueId))
+      throw new Error(`queue "${mailbox.queueId}" does not exist: mail is left unread until it does`);
     const mailboxInfo = client.mailbox;
     if (!mailboxInfo) throw new Error('no mailbox selected');
     const uidValidity = String(mailboxInfo.uidValidity);
@@ -232,7 +233,10 @@ export class MailboxWatcher {
       uids = (found || []).filter((u) => u > position.lastUid);
     } else {
       if (position) {
-        this.deps.log.warn({ mailbox: mailbox.id, from: position.uidValidity, to: uidValidity }, 'UIDVALIDITY changed: resyncing unread mail (deduplicated by Message-ID)');
+        this.deps.log.warn(
+          { mailbox: mailbox.id, from: position.uidValidity, to: uidValidity },
+          'UIDVALIDITY changed: resyncing unread mail (deduplicated by Message-ID)',
+        );
       }
       const all = !position && mailbox.initialSync === 'all';
       uids = (await client.search(all ? { all: true } : { seen: false }, { uid: true })) || [];
@@ -257,7 +261,12 @@ export class MailboxWatcher {
     } finally {
       await next?.catch(() => undefined);
     }
-    this.state = { ...this.state, lastSyncAt: this.deps.now(), uidValidity, lastUid: (await getPosition(this.deps.store, mailbox.id))?.lastUid ?? null };
+    this.state = {
+      ...this.state,
+      lastSyncAt: this.deps.now(),
+      uidValidity,
+      lastUid: (await getPosition(this.deps.store, mailbox.id))?.lastUid ?? null,
+    };
     this.deps.onStatus();
   }
 
@@ -287,7 +296,12 @@ export class MailboxWatcher {
     return fetched;
   }
 
-  private async processFetched(client: ImapFlow, uidValidity: string, uids: readonly number[], fetched: readonly FetchedMail[]): Promise<void> {
+  private async processFetched(
+    client: ImapFlow,
+    uidValidity: string,
+    uids: readonly number[],
+    fetched: readonly FetchedMail[],
+  ): Promise<void> {
     // A UID in the range but not fetched was expunged meanwhile: nothing to store.
     const results = await this.deps.processor.processBatch(this.mailbox, uidValidity, fetched);
     const done: number[] = [];
@@ -309,7 +323,8 @@ export class MailboxWatcher {
     }
     const safe = firstFailure === undefined ? uids : uids.filter((u) => u < firstFailure);
     const last = safe.at(-1);
-    if (last !== undefined) await this.deps.store.write((tx) => savePosition(tx, this.mailbox.id, { uidValidity, lastUid: last }, this.deps.now()));
+    if (last !== undefined)
+      await this.deps.store.write((tx) => savePosition(tx, this.mailbox.id, { uidValidity, lastUid: last }, this.deps.now()));
     if (done.length > 0) await client.messageFlagsAdd(uidRange(done), ['\\Seen'], { uid: true });
     if (firstFailure !== undefined) throw new Error(`message UID ${firstFailure} could not be stored; will retry`);
   }
@@ -317,7 +332,10 @@ export class MailboxWatcher {
   private reportError(error: unknown): void {
     const err = error as Error & { authenticationFailed?: boolean; code?: string; responseText?: string };
     if (err.authenticationFailed) {
-      this.setState('auth_failed', `authentication failed for ${this.mailbox.user}@${this.mailbox.host}${err.responseText ? `: ${err.responseText}` : ''}`);
+      this.setState(
+        'auth_failed',
+        `authentication failed for ${this.mailbox.user}@${this.mailbox.host}${err.responseText ? `: ${err.responseText}` : ''}`,
+      );
     } else {
       this.setState('error', `${err.code ? `${err.code}: ` : ''}${err.message}`);
     }

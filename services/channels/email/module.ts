@@ -51,7 +51,15 @@ async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<Mod
   const files = new AttachmentStore(path.join(ctx.dataDir, 'email', 'attachments'));
   await files.init();
   const ownAddresses = new Set(config.mailboxes.map((m) => baseAddress(m.address)));
-  const processor = new InboundProcessor({ center: ctx.center, store: ctx.store, attachments: files, config, ownAddresses, now: ctx.now, log: ctx.log });
+  const processor = new InboundProcessor({
+    center: ctx.center,
+    store: ctx.store,
+    attachments: files,
+    config,
+    ownAddresses,
+    now: ctx.now,
+    log: ctx.log,
+  });
   let statusTimer: NodeJS.Timeout | null = null;
   let stopped = false;
 
@@ -107,18 +115,38 @@ async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<Mod
       await watchers.find((w) => w.mailbox.id === mailboxId)?.appendSent(raw);
     },
   });
-  const replyDeps: ReplyDeps = { store: ctx.store, center: ctx.center, config, files, ownAddresses, now: ctx.now, wake: () => outbox.wake() };
+  const replyDeps: ReplyDeps = {
+    store: ctx.store,
+    center: ctx.center,
+    config,
+    files,
+    ownAddresses,
+    now: ctx.now,
+    wake: () => outbox.wake(),
+  };
 
   const adapter: ChannelAdapter = {
     kind: 'email',
     // message/send committed the message ('queued'); it becomes a plain reply through the outbox.
     deliver: async ({ conversation, message, agent }) => {
-      await enqueueReply(replyDeps, { agentId: agent.id, conversation, mode: 'reply', bodyText: message.bodyText, existingMessageId: message.id });
+      await enqueueReply(replyDeps, {
+        agentId: agent.id,
+        conversation,
+        mode: 'reply',
+        bodyText: message.bodyText,
+        existingMessageId: message.id,
+      });
     },
     status: () => {
       const states = watchers.map((w) => w.status());
       const bad = states.filter((s) => s.state !== 'connected');
-      return { ok: bad.length === 0 && outbox.smtp.ok, detail: bad.length === 0 ? `all ${states.length} mailboxes connected; smtp: ${outbox.smtp.detail}` : bad.map((s) => `${s.id}: ${s.detail}`).join('; ') };
+      return {
+        ok: bad.length === 0 && outbox.smtp.ok,
+        detail:
+          bad.length === 0
+            ? `all ${states.length} mailboxes connected; smtp: ${outbox.smtp.detail}`
+            : bad.map((s) => `${s.id}: ${s.detail}`).join('; '),
+      };
     },
   };
   const service: EmailService = {
@@ -164,7 +192,13 @@ async function recoverOrphans(deps: ReplyDeps): Promise<void> {
     const conversation = await getConversation(deps.store, message.conversationId);
     if (!conversation) continue;
     try {
-      await enqueueReply(deps, { agentId: message.authorAgentId ?? 0, conversation, mode: 'reply', bodyText: message.bodyText, existingMessageId: message.id });
+      await enqueueReply(deps, {
+        agentId: message.authorAgentId ?? 0,
+        conversation,
+        mode: 'reply',
+        bodyText: message.bodyText,
+        existingMessageId: message.id,
+      });
     } catch (error) {
       await deps.center.setMessageStatus(message.id, 'failed', { error: `could not queue the email: ${(error as Error).message}` });
     }

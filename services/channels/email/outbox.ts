@@ -115,7 +115,10 @@ export class Outbox {
     const { deps } = this;
     const attempts = row.attempts + 1;
     if (row.state === 'sending') {
-      deps.log.warn({ outboxId: row.id, messageId: row.messageId }, 'outbox row was handed to the relay when the hub stopped: sending again with the same Message-ID');
+      deps.log.warn(
+        { outboxId: row.id, messageId: row.messageId },
+        'outbox row was handed to the relay when the hub stopped: sending again with the same Message-ID',
+      );
     }
     // The attempt is counted before connecting: a mail that crashes the hub cannot loop for ever.
     await deps.store.write((tx) => updateOutbox(tx, row.id, { state: row.state, attempts, lastError: row.lastError }, deps.now()));
@@ -181,11 +184,17 @@ export class Outbox {
     if (!(await this.recordSent(row, meta, info.response ?? 'ok'))) return;
     this.setSmtp(true, `last mail accepted: ${info.response ?? 'ok'}`);
     await this.announce(row, 'sent', meta);
-    await deps.appendSent(row.mailboxId, raw).catch((error: unknown) => deps.log.warn({ err: error, outboxId: row.id }, 'could not append to Sent folder'));
+    await deps
+      .appendSent(row.mailboxId, raw)
+      .catch((error: unknown) => deps.log.warn({ err: error, outboxId: row.id }, 'could not append to Sent folder'));
   }
 
   /** Commits 'sent' (outbox row and message status together), retrying the write, never the send. */
-  private async recordSent(row: OutboxRow, meta: Readonly<{ email: Readonly<Record<string, unknown>> }>, response: string): Promise<boolean> {
+  private async recordSent(
+    row: OutboxRow,
+    meta: Readonly<{ email: Readonly<Record<string, unknown>> }>,
+    response: string,
+  ): Promise<boolean> {
     const { deps } = this;
     for (let i = 1; ; i += 1) {
       try {
@@ -198,7 +207,10 @@ export class Outbox {
       } catch (error) {
         if (i >= RECORD_TRIES) {
           // Left 'sending': a restart resends it with the same Message-ID (the documented window).
-          deps.log.error({ err: error, outboxId: row.id, messageId: row.messageId }, 'relay accepted a mail but it could not be recorded as sent');
+          deps.log.error(
+            { err: error, outboxId: row.id, messageId: row.messageId },
+            'relay accepted a mail but it could not be recorded as sent',
+          );
           return false;
         }
         await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** i));
@@ -217,14 +229,20 @@ export class Outbox {
     this.setSmtp(permanent, permanent ? `relay refused a mail: ${detail}` : `relay unavailable: ${detail}`);
     if (permanent || attempts >= deps.config.outbox.maxAttempts) {
       const error = permanent ? detail : `gave up after ${attempts} attempts: ${detail}`;
-      await this.finish(row, 'failed', { error, attempts, ...(maybeDelivered || row.handedAt !== null ? { possiblyDelivered: true } : {}) });
+      await this.finish(row, 'failed', {
+        error,
+        attempts,
+        ...(maybeDelivered || row.handedAt !== null ? { possiblyDelivered: true } : {}),
+      });
       return;
     }
     const { baseDelayMs, maxDelayMs } = deps.config.outbox;
     const delay = Math.round(Math.min(maxDelayMs, baseDelayMs * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4));
     await deps.store.write(async (tx) => {
       await updateOutbox(tx, row.id, { state: 'queued', nextAttemptAt: deps.now() + delay, lastError: detail }, deps.now());
-      await updateMessageStatus(tx, row.messageRowId, 'queued', { email: { outboxId: row.id, attempts, lastError: detail, nextAttemptAt: deps.now() + delay } });
+      await updateMessageStatus(tx, row.messageRowId, 'queued', {
+        email: { outboxId: row.id, attempts, lastError: detail, nextAttemptAt: deps.now() + delay },
+      });
     });
     deps.log.info({ outboxId: row.id, attempts, delay, maybeDelivered, err: detail }, 'email send failed; retrying');
   }
@@ -274,7 +292,12 @@ export class Outbox {
  * starts reading the message before the envelope is even sent, which would commit 'sending' too early.
  * Resolves on the relay's 2xx to the final dot (with its words); rejects on anything else.
  */
-function smtpSession(smtp: EmailConfig['smtp'], envelope: Readonly<{ from: string; to: string[] }>, body: Readable, signal: AbortSignal): Promise<SmtpInfo> {
+function smtpSession(
+  smtp: EmailConfig['smtp'],
+  envelope: Readonly<{ from: string; to: string[] }>,
+  body: Readable,
+  signal: AbortSignal,
+): Promise<SmtpInfo> {
   const connection = new SMTPConnection({
     host: smtp.host,
     port: smtp.port,

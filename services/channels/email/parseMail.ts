@@ -79,7 +79,10 @@ export function cleanMessageId(value: unknown): string | null {
 function idList(value: unknown): string[] {
   const raw = Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : '';
   const ids = raw.match(/<[^<>\s]+>/g) ?? (raw.trim() ? raw.trim().split(/\s+/) : []);
-  return ids.map(cleanMessageId).filter((id): id is string => id !== null).slice(-100);
+  return ids
+    .map(cleanMessageId)
+    .filter((id): id is string => id !== null)
+    .slice(-100);
 }
 
 /** All addresses of a header, names capped; `dropped` counts what did not fit (too many, too long). */
@@ -220,7 +223,9 @@ export async function parseMail(source: Buffer | Readable, store: AttachmentStor
   });
   input.on('error', (error: Error) => abort(state.failure ?? new MailSourceError(`source: ${error.message}`)));
   const timer =
-    limits.timeoutMs === undefined ? null : setTimeout(() => abort(new UnreadableMailError(`parsing took longer than ${limits.timeoutMs} ms`)), limits.timeoutMs);
+    limits.timeoutMs === undefined
+      ? null
+      : setTimeout(() => abort(new UnreadableMailError(`parsing took longer than ${limits.timeoutMs} ms`)), limits.timeoutMs);
   try {
     input.pipe(parser);
     await settled;
@@ -264,7 +269,11 @@ export async function parseMail(source: Buffer | Readable, store: AttachmentStor
   const to = addresses(headers.get('to'));
   const cc = addresses(headers.get('cc'));
   const replyTo = addresses(headers.get('reply-to'));
-  for (const [name, a] of [['To', to], ['Cc', cc], ['Reply-To', replyTo]] as const) {
+  for (const [name, a] of [
+    ['To', to],
+    ['Cc', cc],
+    ['Reply-To', replyTo],
+  ] as const) {
     if (a.dropped > 0) {
       truncated.add(name.toLowerCase());
       warn(`${name}: ${a.dropped} addresses not kept (over ${MAX_ADDRESSES}, or longer than ${MAX_ADDRESS_CHARS} characters)`);

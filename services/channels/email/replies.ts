@@ -45,8 +45,14 @@ type DbMessageRow = Parameters<typeof toMessage>[0];
 async function parentMessage(store: Store, conversationId: number, messageId: number | undefined): Promise<Message> {
   const row = messageId
     ? await store.get<DbMessageRow>(sql`SELECT * FROM message WHERE id = ${messageId} AND conversation_id = ${conversationId}`)
-    : await store.get<DbMessageRow>(sql`SELECT * FROM message WHERE conversation_id = ${conversationId} AND direction = 'in' ORDER BY id DESC LIMIT 1`);
-  if (!row) throw new HubError('not_found', messageId ? `message ${messageId} is not in conversation ${conversationId}` : 'this conversation has no inbound email to answer');
+    : await store.get<DbMessageRow>(
+        sql`SELECT * FROM message WHERE conversation_id = ${conversationId} AND direction = 'in' ORDER BY id DESC LIMIT 1`,
+      );
+  if (!row)
+    throw new HubError(
+      'not_found',
+      messageId ? `message ${messageId} is not in conversation ${conversationId}` : 'this conversation has no inbound email to answer',
+    );
   const message = toMessage(row);
   if (!emailMetaOf(message)) throw new HubError('invalid_input', `message ${message.id} is not an inbound email`);
   return message;
@@ -59,7 +65,9 @@ export function emailMetaOf(message: Message): EmailMeta | undefined {
 
 function mailboxFor(config: EmailConfig, meta: EmailMeta, conversation: Conversation): MailboxConfig {
   const mailbox =
-    config.mailboxes.find((m) => m.id === meta.mailboxId) ?? config.mailboxes.find((m) => m.queueId === conversation.queueId) ?? config.mailboxes[0];
+    config.mailboxes.find((m) => m.id === meta.mailboxId) ??
+    config.mailboxes.find((m) => m.queueId === conversation.queueId) ??
+    config.mailboxes[0];
   if (!mailbox) throw new HubError('channel_unavailable', 'no mailbox configured');
   return mailbox;
 }
@@ -71,7 +79,8 @@ const asAddresses = (list: readonly string[] | undefined): MailAddress[] | undef
  * transaction, so a committed reply is always eventually sent or marked failed.
  */
 export async function enqueueReply(deps: ReplyDeps, r: ReplyRequest): Promise<{ message: Message; outboxId: number }> {
-  if (r.conversation.channel !== 'email') throw new HubError('invalid_input', `conversation ${r.conversation.id} is not an email conversation`);
+  if (r.conversation.channel !== 'email')
+    throw new HubError('invalid_input', `conversation ${r.conversation.id} is not an email conversation`);
   if (r.existingMessageId !== undefined) {
     const existing = await outboxByMessageRow(deps.store, r.existingMessageId);
     if (existing) {
@@ -105,10 +114,14 @@ export async function enqueueReply(deps: ReplyDeps, r: ReplyRequest): Promise<{ 
       cc = asAddresses(r.cc) ?? [];
       break;
   }
-  if (to.length === 0) throw new HubError('invalid_input', 'no recipient left (the original sender is one of our own mailboxes?)', [{ path: 'to', message: 'required' }]);
+  if (to.length === 0)
+    throw new HubError('invalid_input', 'no recipient left (the original sender is one of our own mailboxes?)', [
+      { path: 'to', message: 'required' },
+    ]);
   const bcc = asAddresses(r.bcc) ?? [];
 
-  const quoted = r.quote === false ? null : { from: meta.from, date: meta.date, text: parent.bodyText, subject: meta.subject, to: meta.to, cc: meta.cc };
+  const quoted =
+    r.quote === false ? null : { from: meta.from, date: meta.date, text: parent.bodyText, subject: meta.subject, to: meta.to, cc: meta.cc };
   const bodies = composeBodies(r.bodyText, r.bodyHtml, quoted, mode);
   const attachments: Array<Envelope['attachments'][number]> = [];
   for (const a of r.attachments ?? []) {
@@ -117,7 +130,8 @@ export async function enqueueReply(deps: ReplyDeps, r: ReplyRequest): Promise<{ 
   }
   if (mode === 'forward') {
     for (const a of meta.attachments) {
-      if (a.sha256) attachments.push({ filename: a.filename ?? 'attachment', contentType: a.contentType, sha256: a.sha256, contentId: a.contentId });
+      if (a.sha256)
+        attachments.push({ filename: a.filename ?? 'attachment', contentType: a.contentType, sha256: a.sha256, contentId: a.contentId });
     }
   }
   const at = deps.now();
@@ -181,7 +195,14 @@ async function commitOutbound(
       });
       rowId = m.id;
       if (r.conversation.firstResponseAt === null) await updateConversation(tx, r.conversation.id, { firstResponseAt: at });
-      await appendEvent(tx, { at, type: 'message/out', conversationId: r.conversation.id, agentId: r.agentId, queueId: r.conversation.queueId, data: { messageId: m.id, mode } });
+      await appendEvent(tx, {
+        at,
+        type: 'message/out',
+        conversationId: r.conversation.id,
+        agentId: r.agentId,
+        queueId: r.conversation.queueId,
+        data: { messageId: m.id, mode },
+      });
     }
     const id = await insertOutbox(tx, {
       messageRowId: rowId,
@@ -213,7 +234,11 @@ async function commitOutbound(
 }
 
 async function hasInboundEmail(store: Store, conversationId: number): Promise<boolean> {
-  return (await store.get<{ id: number }>(sql`SELECT id FROM message WHERE conversation_id = ${conversationId} AND direction = 'in' LIMIT 1`)) !== undefined;
+  return (
+    (await store.get<{ id: number }>(
+      sql`SELECT id FROM message WHERE conversation_id = ${conversationId} AND direction = 'in' LIMIT 1`,
+    )) !== undefined
+  );
 }
 
 /** The first mail of an outbound conversation: to the customer's address, the token in the subject, no threading headers. */
@@ -222,7 +247,9 @@ async function enqueueNew(deps: ReplyDeps, r: ReplyRequest): Promise<{ message: 
   if (!mailbox) throw new HubError('channel_unavailable', 'no mailbox configured');
   let to = asAddresses(r.to);
   if (!to || to.length === 0) {
-    const row = await deps.store.get<{ value: string }>(sql`SELECT value FROM identity WHERE customer_id = ${r.conversation.customerId} AND kind = 'email' ORDER BY id LIMIT 1`);
+    const row = await deps.store.get<{ value: string }>(
+      sql`SELECT value FROM identity WHERE customer_id = ${r.conversation.customerId} AND kind = 'email' ORDER BY id LIMIT 1`,
+    );
     if (!row) throw new HubError('invalid_input', 'the customer has no email address', [{ path: 'to', message: 'required' }]);
     to = [{ address: row.value, name: '' }];
   }

@@ -40,7 +40,13 @@ export async function addThreadRef(
     VALUES (${r.messageId}, ${r.conversationId}, ${r.messageRowId}, ${r.direction}, ${r.at})`);
 }
 
-export type AttachmentRow = Readonly<{ filename: string | null; contentType: string; size: number; sha256: string | null; error: string | null }>;
+export type AttachmentRow = Readonly<{
+  filename: string | null;
+  contentType: string;
+  size: number;
+  sha256: string | null;
+  error: string | null;
+}>;
 
 /** Idempotent: a replayed message (crash before \Seen) does not get its attachment rows twice. */
 export async function addAttachments(tx: Connection, messageRowId: number, rows: readonly AttachmentRow[]): Promise<void> {
@@ -79,7 +85,9 @@ export async function addThreadRefs(
 ): Promise<void> {
   for (let i = 0; i < refs.length; i += 200) {
     const rows = refs.slice(i, i + 200).map((r) => sql`(${r.messageId}, ${r.conversationId}, ${r.messageRowId}, ${r.direction}, ${at})`);
-    await tx.run(sql`INSERT OR IGNORE INTO email_thread_ref (message_id, conversation_id, message_row_id, direction, created_at) VALUES ${join(rows)}`);
+    await tx.run(
+      sql`INSERT OR IGNORE INTO email_thread_ref (message_id, conversation_id, message_row_id, direction, created_at) VALUES ${join(rows)}`,
+    );
   }
 }
 
@@ -135,7 +143,16 @@ function toOutbox(r: DbOutbox): OutboxRow {
 
 export async function insertOutbox(
   tx: Connection,
-  o: Readonly<{ messageRowId: number; conversationId: number; mailboxId: string; kind: OutboxRow['kind']; messageId: string; envelope: string; at: number; held: boolean }>,
+  o: Readonly<{
+    messageRowId: number;
+    conversationId: number;
+    mailboxId: string;
+    kind: OutboxRow['kind'];
+    messageId: string;
+    envelope: string;
+    at: number;
+    held: boolean;
+  }>,
 ): Promise<number> {
   const result = await tx.run(sql`
     INSERT INTO email_outbox (message_row_id, conversation_id, mailbox_id, kind, state, message_id, envelope, next_attempt_at, created_at, updated_at)
@@ -150,7 +167,8 @@ export async function insertOutbox(
 export const HELD = Number.MAX_SAFE_INTEGER;
 
 export async function releaseHeld(tx: Connection, at: number, id?: number): Promise<void> {
-  if (id === undefined) await tx.run(sql`UPDATE email_outbox SET next_attempt_at = ${at} WHERE state = 'queued' AND next_attempt_at = ${HELD}`);
+  if (id === undefined)
+    await tx.run(sql`UPDATE email_outbox SET next_attempt_at = ${at} WHERE state = 'queued' AND next_attempt_at = ${HELD}`);
   else await tx.run(sql`UPDATE email_outbox SET next_attempt_at = ${at} WHERE id = ${id} AND next_attempt_at = ${HELD}`);
 }
 
@@ -168,7 +186,9 @@ export async function nextDue(db: Reader, now: number): Promise<OutboxRow | unde
 }
 
 export async function nextWakeAt(db: Reader): Promise<number | undefined> {
-  const row = await db.get<{ at: number | null }>(sql`SELECT min(next_attempt_at) AS at FROM email_outbox WHERE state IN ('queued','sending')`);
+  const row = await db.get<{ at: number | null }>(
+    sql`SELECT min(next_attempt_at) AS at FROM email_outbox WHERE state IN ('queued','sending')`,
+  );
   return row?.at ?? undefined;
 }
 
@@ -180,7 +200,14 @@ export async function getOutbox(db: Reader, id: number): Promise<OutboxRow | und
 export async function updateOutbox(
   tx: Connection,
   id: number,
-  patch: Readonly<{ state: OutboxState; attempts?: number; nextAttemptAt?: number; lastError?: string | null; sentAt?: number | null; relayResponse?: string | null }>,
+  patch: Readonly<{
+    state: OutboxState;
+    attempts?: number;
+    nextAttemptAt?: number;
+    lastError?: string | null;
+    sentAt?: number | null;
+    relayResponse?: string | null;
+  }>,
   at: number,
 ): Promise<void> {
   await tx.run(sql`

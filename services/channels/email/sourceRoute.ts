@@ -16,10 +16,7 @@ const KeptSourceMeta = z.object({ email: z.object({ source: z.object({ sha256: z
  * socket uses). Only sources recorded on a message are served, never an arbitrary file by hash. Always a
  * download (octet-stream, nosniff, sandbox CSP): hostile mail is never rendered by the browser.
  */
-export function registerSourceRoute(
-  app: FastifyInstance,
-  deps: Readonly<{ store: Store; auth: AgentAuth; files: AttachmentStore }>,
-): void {
+export function registerSourceRoute(app: FastifyInstance, deps: Readonly<{ store: Store; auth: AgentAuth; files: AttachmentStore }>): void {
   app.get<{ Params: { messageId: string } }>('/api/email/messages/:messageId/source', async (request, reply) => {
     // The session as it is now: a signed-out, disabled or expired user is refused.
     if ('refused' in (await deps.auth.authenticate(bearerToken(request.headers.authorization)))) {

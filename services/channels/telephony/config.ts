@@ -35,10 +35,16 @@ export const TwilioConfig = z
   .object({
     accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits'),
     authToken: z.string().min(16).max(128),
-    apiKey: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'SK followed by 32 hex digits').optional(),
+    apiKey: z
+      .string()
+      .regex(/^SK[0-9a-fA-F]{32}$/, 'SK followed by 32 hex digits')
+      .optional(),
     apiSecret: z.string().min(16).max(128).optional(),
     /** TwiML App the Voice SDK uses for outgoing calls from the desktop. */
-    twimlAppSid: z.string().regex(/^AP[0-9a-fA-F]{32}$/).optional(),
+    twimlAppSid: z
+      .string()
+      .regex(/^AP[0-9a-fA-F]{32}$/)
+      .optional(),
     /** The base URL Twilio reaches this hub at; defaults to the hub's publicUrl. Signatures are checked against it. */
     publicUrl: z.string().url().optional(),
     /** Where REST calls go instead of https://*.twilio.com (a recording server in tests, a proxy in odd networks). */
@@ -47,7 +53,12 @@ export const TwilioConfig = z
     /** Per queue; a queue without hours is always open. */
     hours: z.record(QueueId, BusinessHours).default({}),
     /** Largest webhook body accepted (Twilio's are a few KB; MMS with 10 media a little more). */
-    webhookBodyLimit: z.number().int().min(1024).max(1024 * 1024).default(64 * 1024),
+    webhookBodyLimit: z
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 * 1024)
+      .default(64 * 1024),
     voice: z
       .object({
         holdMessage: z.string().max(500).default('Thank you for calling. All of our agents are busy; please stay on the line.'),
@@ -55,37 +66,60 @@ export const TwilioConfig = z
         announceEverySeconds: z.number().int().min(5).max(600).default(30),
         holdMusicUrl: z.string().url().optional(),
         /** After this long in the queue the caller is offered voicemail (0 = never). */
-        maxWaitSeconds: z.number().int().min(0).max(24 * 3600).default(0),
+        maxWaitSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(24 * 3600)
+          .default(0),
         /** staffed: voicemail when no agent able to take calls on the queue is signed in and not away. */
         voicemailWhen: z.enum(['staffed', 'never']).default('staffed'),
-        voicemailGreeting: z.string().max(500).default('Sorry, nobody can take your call right now. Please leave a message after the tone and we will call you back.'),
-        closedGreeting: z.string().max(500).default('We are closed right now. Please leave a message after the tone and we will call you back.'),
+        voicemailGreeting: z
+          .string()
+          .max(500)
+          .default('Sorry, nobody can take your call right now. Please leave a message after the tone and we will call you back.'),
+        closedGreeting: z
+          .string()
+          .max(500)
+          .default('We are closed right now. Please leave a message after the tone and we will call you back.'),
         voicemailMaxSeconds: z.number().int().min(5).max(600).default(120),
         ringAgentSeconds: z.number().int().min(5).max(120).default(20),
         recordCalls: z.boolean().default(false),
-        tokenTtlSeconds: z.number().int().min(60).max(24 * 3600).default(3600),
+        tokenTtlSeconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(24 * 3600)
+          .default(3600),
       })
       .strict()
       .prefault({}),
   })
   .strict()
-  .refine((c) => (c.apiKey === undefined) === (c.apiSecret === undefined), { message: 'apiKey and apiSecret go together', path: ['apiKey'] });
+  .refine((c) => (c.apiKey === undefined) === (c.apiSecret === undefined), {
+    message: 'apiKey and apiSecret go together',
+    path: ['apiKey'],
+  });
 export type TwilioConfig = z.output<typeof TwilioConfig>;
 export type TwilioConfigInput = z.input<typeof TwilioConfig>;
 
 export type ParsedTwilioConfig =
-  | Readonly<{ enabled: true; config: TwilioConfig; publicUrl: string }>
-  | Readonly<{ enabled: false; reason: string }>;
+  Readonly<{ enabled: true; config: TwilioConfig; publicUrl: string }> | Readonly<{ enabled: false; reason: string }>;
 
 /** Absent or invalid -> disabled with a reason a supervisor can act on; never throws. */
 export function parseTwilioConfig(section: unknown, hubPublicUrl: string | undefined): ParsedTwilioConfig {
-  if (section === undefined || section === null) return { enabled: false, reason: 'disabled: config.twilio is not set (account SID, auth token, numbers)' };
+  if (section === undefined || section === null)
+    return { enabled: false, reason: 'disabled: config.twilio is not set (account SID, auth token, numbers)' };
   const parsed = TwilioConfig.safeParse(section);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     return { enabled: false, reason: `disabled: config.twilio is invalid (${issues.join('; ')})` };
   }
   const publicUrl = parsed.data.publicUrl ?? hubPublicUrl;
-  if (!publicUrl) return { enabled: false, reason: 'disabled: no public URL (config.publicUrl or config.twilio.publicUrl) to check webhook signatures against' };
+  if (!publicUrl)
+    return {
+      enabled: false,
+      reason: 'disabled: no public URL (config.publicUrl or config.twilio.publicUrl) to check webhook signatures against',
+    };
   return { enabled: true, config: parsed.data, publicUrl: publicUrl.replace(/\/+$/, '') };
 }

@@ -4,7 +4,11 @@ import { optOutOf, SmsOptedOutError } from './sms/adapter';
 import { mintVoiceToken } from './voice/token';
 import { TELEPHONY, telephonyOff } from './service';
 
-async function requireChannel(conversationId: number, channel: 'sms' | 'voice', center: { requireConversation(id: number): Promise<{ channel: string }> }): Promise<void> {
+async function requireChannel(
+  conversationId: number,
+  channel: 'sms' | 'voice',
+  center: { requireConversation(id: number): Promise<{ channel: string }> },
+): Promise<void> {
   const c = await center.requireConversation(conversationId);
   if (c.channel !== channel) throw new HubError('invalid_input', `conversation ${conversationId} is ${c.channel}, not ${channel}`);
 }
@@ -36,7 +40,8 @@ export const telephonyHandlers: HandlerTable<keyof typeof telephonyCommands> = {
     await requireChannel(input.conversationId, 'voice', center);
     const conversation = await center.requireConversation(input.conversationId);
     const caller = center.agent(agentId);
-    if (caller?.role === 'agent' && conversation.assignedAgentId !== agentId) throw new HubError('forbidden', 'this call is assigned to another agent');
+    if (caller?.role === 'agent' && conversation.assignedAgentId !== agentId)
+      throw new HubError('forbidden', 'this call is assigned to another agent');
     return calls.state(input.conversationId);
   },
 
@@ -45,8 +50,10 @@ export const telephonyHandlers: HandlerTable<keyof typeof telephonyCommands> = {
   'voice/hangup': async (input, { services, agentId }) => services.require(TELEPHONY).calls.hangup(agentId, input.conversationId),
   'voice/transfer': async (input, { services, agentId }) =>
     services.require(TELEPHONY).calls.transfer(agentId, input.conversationId, input.mode, input.to, input.note),
-  'voice/transferComplete': async (input, { services, agentId }) => services.require(TELEPHONY).calls.transferComplete(agentId, input.conversationId),
-  'voice/transferCancel': async (input, { services, agentId }) => services.require(TELEPHONY).calls.transferCancel(agentId, input.conversationId),
+  'voice/transferComplete': async (input, { services, agentId }) =>
+    services.require(TELEPHONY).calls.transferComplete(agentId, input.conversationId),
+  'voice/transferCancel': async (input, { services, agentId }) =>
+    services.require(TELEPHONY).calls.transferCancel(agentId, input.conversationId),
   'voice/dial': async (input, { services, agentId }) => services.require(TELEPHONY).calls.dial(agentId, input),
   'voice/monitor': async (input, { services, center, agentId }) => {
     const { calls } = services.require(TELEPHONY);

@@ -49,18 +49,29 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
       };
       const calls = new VoiceCalls(rt);
       const unsubscribe = calls.listen();
-      const routes: Array<WebhookRoute<z.ZodType>> = [inboundSmsRoute(rt), smsStatusRoute(rt), ...voiceInboundRoutes(rt, calls), ...voiceStatusRoutes(rt, calls)];
+      const routes: Array<WebhookRoute<z.ZodType>> = [
+        inboundSmsRoute(rt),
+        smsStatusRoute(rt),
+        ...voiceInboundRoutes(rt, calls),
+        ...voiceStatusRoutes(rt, calls),
+      ];
       const smsNumbers = numbers.all().filter((n) => n.sms);
       const voiceNumbers = numbers.all().filter((n) => n.voice).length;
       const status = (): TelephonyStatus => ({
         enabled: true,
-        sms: smsNumbers.length > 0 ? { ok: true, detail: `${smsNumbers.length} number(s); webhooks at ${publicUrl}${WEBHOOK_PREFIX}/sms/inbound` } : { ok: false, detail: 'no number has sms enabled' },
+        sms:
+          smsNumbers.length > 0
+            ? { ok: true, detail: `${smsNumbers.length} number(s); webhooks at ${publicUrl}${WEBHOOK_PREFIX}/sms/inbound` }
+            : { ok: false, detail: 'no number has sms enabled' },
         voice:
           voiceNumbers === 0
             ? { ok: false, detail: 'no number has voice enabled' }
             : config.apiKey
               ? { ok: true, detail: `${voiceNumbers} number(s); webhooks at ${publicUrl}${WEBHOOK_PREFIX}/voice/incoming` }
-              : { ok: false, detail: 'inbound calls are queued, but agents cannot get softphone tokens without config.twilio.apiKey/apiSecret' },
+              : {
+                  ok: false,
+                  detail: 'inbound calls are queued, but agents cannot get softphone tokens without config.twilio.apiKey/apiSecret',
+                },
         numbers: numbers.all().map((n) => ({ number: n.number, queueId: n.queueId, sms: n.sms, voice: n.voice })),
       });
       const services: ServiceBinding[] = [provide(TELEPHONY, { status, runtime: rt, calls })];
@@ -84,7 +95,14 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
         routes: (app) =>
           registerWebhooks(
             app,
-            { prefix: WEBHOOK_PREFIX, publicUrl, authToken: config.authToken, accountSid: config.accountSid, bodyLimit: config.webhookBodyLimit, log: ctx.log },
+            {
+              prefix: WEBHOOK_PREFIX,
+              publicUrl,
+              authToken: config.authToken,
+              accountSid: config.accountSid,
+              bodyLimit: config.webhookBodyLimit,
+              log: ctx.log,
+            },
             routes,
           ),
         async stop() {

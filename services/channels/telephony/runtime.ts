@@ -24,7 +24,11 @@ export type TwilioRuntime = Readonly<{
 export const WEBHOOK_PREFIX = '/twilio';
 
 /** A callback URL Twilio will call (and sign) for `path` under the webhook prefix. */
-export function callbackUrl(rt: Pick<TwilioRuntime, 'publicUrl'>, path: string, query: Readonly<Record<string, string | number>> = {}): string {
+export function callbackUrl(
+  rt: Pick<TwilioRuntime, 'publicUrl'>,
+  path: string,
+  query: Readonly<Record<string, string | number>> = {},
+): string {
   const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
   return `${rt.publicUrl}${WEBHOOK_PREFIX}${path}${qs ? `?${qs}` : ''}`;
 }

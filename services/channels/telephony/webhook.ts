@@ -55,7 +55,14 @@ export async function registerWebhooks(
       scope.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
         const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
         if (status === 500) options.log.error({ err: error }, 'twilio webhook failed');
-        const code = status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : status === 500 ? 'internal' : (error.code ?? 'bad_request');
+        const code =
+          status === 413
+            ? 'body_too_large'
+            : status === 415
+              ? 'unsupported_media_type'
+              : status === 500
+                ? 'internal'
+                : (error.code ?? 'bad_request');
         return refuse(reply, request, status, code, status === 500 ? 'internal error; nothing was acknowledged' : error.message);
       });
 
@@ -86,7 +93,10 @@ export async function registerWebhooks(
           const result = await route.handle(parsed.data, { query, params: body });
           const status = result.status ?? 200;
           if (result.json !== undefined) return reply.code(status).type('application/json').send(result.json);
-          return reply.code(status).type('text/xml').send(result.twiml ?? EMPTY_TWIML);
+          return reply
+            .code(status)
+            .type('text/xml')
+            .send(result.twiml ?? EMPTY_TWIML);
         });
       }
     },

@@ -16,7 +16,13 @@ function parseMeta(meta: string | Meta): Meta {
 function attachmentOf(meta: Meta): VisitorAttachment | null {
   const a = meta.attachment as Partial<VisitorAttachment> | undefined;
   if (!a || typeof a.fileId !== 'string' || typeof a.url !== 'string') return null;
-  return { fileId: a.fileId, name: String(a.name ?? 'file'), contentType: String(a.contentType ?? ''), size: Number(a.size ?? 0), url: a.url };
+  return {
+    fileId: a.fileId,
+    name: String(a.name ?? 'file'),
+    contentType: String(a.contentType ?? ''),
+    size: Number(a.size ?? 0),
+    url: a.url,
+  };
 }
 
 /** A stored line as the visitor sees it: text stays text; agent ids and notes never leave the hub. */

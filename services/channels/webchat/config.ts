@@ -29,7 +29,12 @@ export type OpeningHours = z.output<typeof OpeningHours>;
 export const WebchatConfig = z.object({
   maxMessageChars: z.number().int().min(1).max(64_000).default(4000),
   // The socket transport caps a frame at 1 MB; base overhead included, 900 kB is the most a file can be.
-  maxFileBytes: z.number().int().min(1).max(900_000).default(512 * 1024),
+  maxFileBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(900_000)
+    .default(512 * 1024),
   allowedFileTypes: z
     .array(z.enum(['image/png', 'image/jpeg', 'image/gif', 'application/pdf', 'text/plain']))
     .default(['image/png', 'image/jpeg', 'image/gif', 'application/pdf', 'text/plain']),
@@ -52,13 +57,29 @@ export const WebchatConfig = z.object({
   uploads: z
     .object({
       /** Bytes one address (IPv6: one /64) may upload per hour, across all its chats and sockets. */
-      perAddressBytesPerHour: z.number().int().min(1).default(20 * 1024 * 1024),
+      perAddressBytesPerHour: z
+        .number()
+        .int()
+        .min(1)
+        .default(20 * 1024 * 1024),
       /** Bytes of files one conversation may hold. */
-      perConversationBytes: z.number().int().min(1).default(20 * 1024 * 1024),
+      perConversationBytes: z
+        .number()
+        .int()
+        .min(1)
+        .default(20 * 1024 * 1024),
       /** All visitor uploads together; beyond it every upload is refused (chat itself keeps working). */
-      maxTotalBytes: z.number().int().min(1).default(2 * 1024 * 1024 * 1024),
+      maxTotalBytes: z
+        .number()
+        .int()
+        .min(1)
+        .default(2 * 1024 * 1024 * 1024),
       /** Uploads are refused while the disk holding them has less free space than this. */
-      minFreeDiskBytes: z.number().int().min(0).default(512 * 1024 * 1024),
+      minFreeDiskBytes: z
+        .number()
+        .int()
+        .min(0)
+        .default(512 * 1024 * 1024),
       /**
        * A file is deleted once its conversation is closed and nothing happened in it for this many days
        * (the message stays and says the file was removed). 0 keeps files for ever.

@@ -122,7 +122,11 @@ export class FileStore {
     this.usedBytes += size;
     const fileId = randomBytes(16).toString('base64url');
     // Control characters and path separators never reach a header or a file name.
-    const name = Array.from(input.name, (ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || ch === '/' || ch === '\\' ? '_' : ch)).join('').slice(0, 200);
+    const name = Array.from(input.name, (ch) =>
+      ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || ch === '/' || ch === '\\' ? '_' : ch,
+    )
+      .join('')
+      .slice(0, 200);
     try {
       await mkdir(this.dir, { recursive: true });
       const sidecar: Sidecar = { name, contentType, size, createdAt: this.deps.now(), providerId: ctx.providerId };
@@ -149,7 +153,10 @@ export class FileStore {
     if (ctx.conversationId !== null) {
       const used = await conversationUploadBytes(this.deps.store, ctx.conversationId);
       if (used + size > u.perConversationBytes) {
-        throw new VisitorFault('quota_exceeded', `this chat already holds ${mb(u.perConversationBytes)} of files, the most it can; please describe the rest in a message`);
+        throw new VisitorFault(
+          'quota_exceeded',
+          `this chat already holds ${mb(u.perConversationBytes)} of files, the most it can; please describe the rest in a message`,
+        );
       }
     }
     if (u.minFreeDiskBytes > 0) {
@@ -158,7 +165,10 @@ export class FileStore {
     }
     if (this.usedBytes + size > u.maxTotalBytes) throw storageFull();
     if (!this.perAddress.take(ctx.clientKey, size, this.deps.now())) {
-      throw new VisitorFault('quota_exceeded', `your network has sent ${mb(u.perAddressBytesPerHour)} of files in the last hour, the most we accept; please try again later`);
+      throw new VisitorFault(
+        'quota_exceeded',
+        `your network has sent ${mb(u.perAddressBytesPerHour)} of files in the last hour, the most we accept; please try again later`,
+      );
     }
   }
 
@@ -189,7 +199,10 @@ export class FileStore {
       const createdAt = sidecar?.createdAt ?? (await stat(path.join(this.dir, entry)).catch(() => null))?.mtimeMs ?? now;
       candidates.push({ fileId, sidecar, hasData, createdAt });
     }
-    const refs = await uploadReferences(this.deps.store, candidates.map((c) => ({ fileId: c.fileId, providerId: c.sidecar?.providerId ?? null })));
+    const refs = await uploadReferences(
+      this.deps.store,
+      candidates.map((c) => ({ fileId: c.fileId, providerId: c.sidecar?.providerId ?? null })),
+    );
     for (const c of candidates) {
       const ref = refs.get(c.fileId);
       if (!ref || !c.hasData || !c.sidecar) {
@@ -257,7 +270,10 @@ export class FileStore {
 }
 
 function storageFull(): VisitorFault {
-  return new VisitorFault('quota_exceeded', 'we cannot accept files right now (our storage for files is full); please send your message as text');
+  return new VisitorFault(
+    'quota_exceeded',
+    'we cannot accept files right now (our storage for files is full); please send your message as text',
+  );
 }
 
 /**

@@ -46,7 +46,14 @@ export type VisitorNamespace = Namespace<ClientToServer, VisitorServerToClient, 
 export type VisitorSocket = Socket<ClientToServer, VisitorServerToClient, Record<string, never>, SocketData>;
 
 /** A chat of a widget visitor that is still open, followed in memory for pushes (position, agent joined). */
-type LiveChat = { visitorId: number; queueId: string; state: ConversationState; agentId: number | null; endedByVisitor: boolean; lastPushed: string };
+type LiveChat = {
+  visitorId: number;
+  queueId: string;
+  state: ConversationState;
+  agentId: number | null;
+  endedByVisitor: boolean;
+  lastPushed: string;
+};
 
 export type GatewayDeps = Readonly<{
   store: Store;
@@ -61,7 +68,14 @@ export type GatewayDeps = Readonly<{
 export const visitorRoom = (visitorId: number): string => `visitor:${visitorId}`;
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
-const MESSAGE_COMMANDS = new Set(['message/send', 'file/upload', 'offline/submit', 'history/reply', 'history/requestCode', 'transcript/email']);
+const MESSAGE_COMMANDS = new Set([
+  'message/send',
+  'file/upload',
+  'offline/submit',
+  'history/reply',
+  'history/requestCode',
+  'transcript/email',
+]);
 
 export type CommandHandler = (input: never, socket: VisitorSocket) => Promise<unknown>;
 
@@ -173,7 +187,8 @@ export class VisitorGateway {
       const { name, input } = parsedEnvelope.data;
       if (!isVisitorCommandName(name)) throw new VisitorFault('unknown_command', `unknown command "${name.slice(0, 64)}"`);
       const now = this.deps.now();
-      if (!this.ipLimiter.take(socket.data.key, now)) throw new VisitorFault('rate_limited', 'too many requests from your network; slow down');
+      if (!this.ipLimiter.take(socket.data.key, now))
+        throw new VisitorFault('rate_limited', 'too many requests from your network; slow down');
       if (MESSAGE_COMMANDS.has(name)) {
         // A socket without a chat counts under its address: fresh sockets must not each bring a fresh budget.
         const key = socket.data.visitorId !== null ? `v:${socket.data.visitorId}` : `a:${socket.data.key}`;
@@ -195,7 +210,8 @@ export class VisitorGateway {
       return { ok: true, data: await handler(parsed.data as never, socket) };
     } catch (error) {
       if (error instanceof VisitorFault) return { ok: false, error: error.toShape() };
-      if (error instanceof HubError) return { ok: false, error: { code: error.code === 'not_found' ? 'not_found' : 'conflict', message: error.message } };
+      if (error instanceof HubError)
+        return { ok: false, error: { code: error.code === 'not_found' ? 'not_found' : 'conflict', message: error.message } };
       this.deps.log.error({ err: error }, 'webchat: visitor command failed');
       return { ok: false, error: { code: 'internal', message: 'something went wrong on our side; please try again' } };
     }
@@ -365,7 +381,12 @@ export class VisitorGateway {
       }
       case 'active':
       case 'wrap_up':
-        return { state: 'active', position: null, expectedWaitSeconds: null, agentName: agentId === null ? null : (center.agent(agentId)?.displayName ?? null) };
+        return {
+          state: 'active',
+          position: null,
+          expectedWaitSeconds: null,
+          agentName: agentId === null ? null : (center.agent(agentId)?.displayName ?? null),
+        };
       case 'closed':
       case 'abandoned':
         return { state: 'ended', ...none };
@@ -456,7 +477,9 @@ export class VisitorGateway {
       if (this.socketsOf(visitorId) > 0) return;
       for (const [conversationId, entry] of this.live) {
         if (entry.visitorId !== visitorId || (entry.state !== 'queued' && entry.state !== 'offered')) continue;
-        void this.deps.center.abandon(conversationId, 'visitor_left').catch((err: unknown) => this.deps.log.warn({ err }, 'webchat: abandon failed'));
+        void this.deps.center
+          .abandon(conversationId, 'visitor_left')
+          .catch((err: unknown) => this.deps.log.warn({ err }, 'webchat: abandon failed'));
       }
     }, this.deps.config.abandonAfterDisconnectMs);
     timer.unref();

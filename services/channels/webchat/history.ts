@@ -71,7 +71,8 @@ export class CustomerHistory {
     try {
       return normaliseIdentity(kind, value, this.deps.defaultRegion as CountryCode);
     } catch (error) {
-      if (error instanceof InvalidIdentityError) throw new VisitorFault('invalid_input', kind === 'email' ? 'not an email address' : 'not a phone number');
+      if (error instanceof InvalidIdentityError)
+        throw new VisitorFault('invalid_input', kind === 'email' ? 'not an email address' : 'not a phone number');
       throw error;
     }
   }
@@ -81,9 +82,11 @@ export class CustomerHistory {
     const value = this.normalise(kind, rawValue);
     const sms = kind === 'phone' ? this.deps.sms() : undefined;
     if (kind === 'email' && !this.deps.mailer) throw new VisitorFault('unavailable', 'codes by email are not set up on this service');
-    if (kind === 'phone' && !sms) throw new VisitorFault('unavailable', 'codes by text message are not set up on this service; use your email address');
+    if (kind === 'phone' && !sms)
+      throw new VisitorFault('unavailable', 'codes by text message are not set up on this service; use your email address');
     const at = now();
-    if (!this.ipCodeLimiter.take(clientKey, at)) throw new VisitorFault('rate_limited', 'too many codes requested from your network; try again later');
+    if (!this.ipCodeLimiter.take(clientKey, at))
+      throw new VisitorFault('rate_limited', 'too many codes requested from your network; try again later');
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = at + config.codes.ttlSeconds * 1000;
     const codeHash = hashCode(randomBytes(12).toString('base64url'), code);
@@ -102,7 +105,8 @@ export class CustomerHistory {
     const { store, config, now } = this.deps;
     const value = this.normalise(kind, rawValue);
     const at = now();
-    if (!this.ipVerifyLimiter.take(clientKey, at)) throw new VisitorFault('rate_limited', 'too many attempts from your network; try again later');
+    if (!this.ipVerifyLimiter.take(clientKey, at))
+      throw new VisitorFault('rate_limited', 'too many attempts from your network; try again later');
     // The try is counted before the code is compared, in one conditional UPDATE: parallel guesses cannot all
     // read the same count (the right code among 40 at once must not get past a limit of 5).
     const taken = await store.write((tx) => takeCodeTry(tx, kind, value, at, config.codes.maxTries));
@@ -172,7 +176,8 @@ export class CustomerHistory {
     }
     const trimmed = text.trim();
     if (!trimmed) throw new VisitorFault('invalid_input', 'the message is empty');
-    if (trimmed.length > this.deps.config.maxMessageChars) throw new VisitorFault('too_large', `messages are limited to ${this.deps.config.maxMessageChars} characters`);
+    if (trimmed.length > this.deps.config.maxMessageChars)
+      throw new VisitorFault('too_large', `messages are limited to ${this.deps.config.maxMessageChars} characters`);
     // File the reply under an identity of the same customer on that channel, so it threads and resolves.
     const wanted = row.channel === 'email' ? 'email' : 'phone';
     const own = s.customerId === null ? [] : await identitiesOf(this.deps.store, s.customerId, wanted);
@@ -205,7 +210,12 @@ export class CustomerHistory {
 function toItem(r: HistoryRow): HistoryItem {
   const status: HistoryItem['status'] =
     r.state === 'queued' || r.state === 'offered' ? 'waiting' : r.state === 'active' || r.state === 'wrap_up' ? 'in_progress' : r.state;
-  const firstLine = (r.firstText ?? '').split(/\r?\n/).find((l) => l.trim().length > 0)?.trim().slice(0, 160) ?? '';
+  const firstLine =
+    (r.firstText ?? '')
+      .split(/\r?\n/)
+      .find((l) => l.trim().length > 0)
+      ?.trim()
+      .slice(0, 160) ?? '';
   return {
     conversationId: r.id,
     channel: r.channel,

@@ -25,4 +25,3 @@ export function createMailer(config: SmtpConfig): Mailer {
     },
   };
 }
-

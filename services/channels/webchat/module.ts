@@ -39,9 +39,35 @@ export function webchatModule(): HubModule<keyof typeof webchatCommands> {
       // Read when used: the telephony module publishes it when some number has SMS enabled.
       const sms = () => ctx.services.find(SMS_SENDER);
       const files = new FileStore(ctx.dataDir, config, { store: ctx.store, now: ctx.now, log: ctx.log });
-      const history = new CustomerHistory({ store: ctx.store, center: ctx.center, config, defaultRegion: ctx.config.defaultRegion, now: ctx.now, mailer, sms });
-      const gateway = new VisitorGateway({ store: ctx.store, center: ctx.center, config, log: ctx.log, now: ctx.now, io: ctx.io, push: ctx.push });
-      const handlers = visitorHandlers({ gateway, center: ctx.center, store: ctx.store, config, files, history, mailer, smsAvailable: () => sms() !== undefined, now: ctx.now });
+      const history = new CustomerHistory({
+        store: ctx.store,
+        center: ctx.center,
+        config,
+        defaultRegion: ctx.config.defaultRegion,
+        now: ctx.now,
+        mailer,
+        sms,
+      });
+      const gateway = new VisitorGateway({
+        store: ctx.store,
+        center: ctx.center,
+        config,
+        log: ctx.log,
+        now: ctx.now,
+        io: ctx.io,
+        push: ctx.push,
+      });
+      const handlers = visitorHandlers({
+        gateway,
+        center: ctx.center,
+        store: ctx.store,
+        config,
+        files,
+        history,
+        mailer,
+        smsAvailable: () => sms() !== undefined,
+        now: ctx.now,
+      });
       gateway.setHandlers(handlers);
       gateway.attach();
       return {

@@ -82,7 +82,9 @@ export async function visitorByConversation(db: Reader, conversationId: number):
 }
 
 /** Visitors whose chat is still open: tracked again after a restart. */
-export async function visitorsWithOpenChats(db: Reader): Promise<Array<Visitor & { state: ConversationState; assignedAgentId: number | null }>> {
+export async function visitorsWithOpenChats(
+  db: Reader,
+): Promise<Array<Visitor & { state: ConversationState; assignedAgentId: number | null }>> {
   const rows = await db.all<DbVisitor & { state: ConversationState; assigned_agent_id: number | null }>(sql`
     SELECT v.*, c.state, c.assigned_agent_id FROM conversation c JOIN webchat_visitor v ON v.conversation_id = c.id
     WHERE c.state NOT IN ('closed','abandoned') AND c.channel = 'chat'`);
@@ -90,7 +92,9 @@ export async function visitorsWithOpenChats(db: Reader): Promise<Array<Visitor &
 }
 
 export async function setVisitorConversation(tx: Connection, visitorId: number, conversationId: number | null, at: number): Promise<void> {
-  await tx.run(sql`UPDATE webchat_visitor SET conversation_id = ${conversationId}, ended_at = NULL, last_seen_at = ${at} WHERE id = ${visitorId}`);
+  await tx.run(
+    sql`UPDATE webchat_visitor SET conversation_id = ${conversationId}, ended_at = NULL, last_seen_at = ${at} WHERE id = ${visitorId}`,
+  );
 }
 
 export async function markVisitorEnded(tx: Connection, visitorId: number, at: number): Promise<void> {
@@ -221,8 +225,7 @@ export type HistoryRow = Readonly<{
 }>;
 
 /** The customer and the records merged into it: everything that is theirs. */
-const ownCustomers = (customerId: number) =>
-  sql`SELECT ${customerId} UNION SELECT id FROM customer WHERE merged_into = ${customerId}`;
+const ownCustomers = (customerId: number) => sql`SELECT ${customerId} UNION SELECT id FROM customer WHERE merged_into = ${customerId}`;
 
 export function historyQuery(customerId: number, limit = 200) {
   return sql`
@@ -251,7 +254,9 @@ export async function ownConversation(db: Reader, customerId: number, conversati
 }
 
 export async function identitiesOf(db: Reader, customerId: number, kind: IdentityKind): Promise<string[]> {
-  const rows = await db.all<{ value: string }>(sql`SELECT value FROM identity WHERE customer_id = ${customerId} AND kind = ${kind} ORDER BY id`);
+  const rows = await db.all<{ value: string }>(
+    sql`SELECT value FROM identity WHERE customer_id = ${customerId} AND kind = ${kind} ORDER BY id`,
+  );
   return rows.map((r) => r.value);
 }
 
@@ -286,12 +291,15 @@ export async function uploadReferences(
 ): Promise<Map<string, UploadReference>> {
   const found = new Map<string, UploadReference>();
   const keep = (rows: ReadonlyArray<UploadReference & { fileId: string | null }>, wanted: ReadonlySet<string>) => {
-    for (const r of rows) if (r.fileId !== null && wanted.has(r.fileId)) found.set(r.fileId, { providerId: r.providerId, state: r.state, lastAt: r.lastAt });
+    for (const r of rows)
+      if (r.fileId !== null && wanted.has(r.fileId)) found.set(r.fileId, { providerId: r.providerId, state: r.state, lastAt: r.lastAt });
   };
   const byProvider = files.filter((f) => f.providerId !== null);
   for (let i = 0; i < byProvider.length; i += 500) {
     const chunk = byProvider.slice(i, i + 500);
-    const rows = await db.all<UploadReference & { fileId: string | null }>(uploadReferencesByProviderQuery(chunk.map((f) => f.providerId ?? '')));
+    const rows = await db.all<UploadReference & { fileId: string | null }>(
+      uploadReferencesByProviderQuery(chunk.map((f) => f.providerId ?? '')),
+    );
     // The message must point at this very file: a resend under the same provider id may have written another.
     keep(rows, new Set(chunk.map((f) => f.fileId)));
   }

@@ -54,10 +54,20 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
       if (!open) {
         const availability = gateway.availability(current.queueId);
         if (!availability.open) {
-          throw new VisitorFault('offline', availability.reason === 'outside_hours' ? 'we are closed right now; leave us a message' : 'no agent is available right now; leave us a message');
+          throw new VisitorFault(
+            'offline',
+            availability.reason === 'outside_hours'
+              ? 'we are closed right now; leave us a message'
+              : 'no agent is available right now; leave us a message',
+          );
         }
       }
-      const meta: Record<string, unknown> = { clientId, visitorId: visitor.id, ...extraMeta, ...(beforeStore ? await beforeStore(open, providerId) : {}) };
+      const meta: Record<string, unknown> = {
+        clientId,
+        visitorId: visitor.id,
+        ...extraMeta,
+        ...(beforeStore ? await beforeStore(open, providerId) : {}),
+      };
       if (!open) meta.prechat = { name: current.name, email: current.email, phone: current.phone, verified: current.fromKind !== 'chat' };
       const result = await center.ingest({
         channel: 'chat',
@@ -76,7 +86,8 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
   function checkText(text: string): string {
     const trimmed = text.trim();
     if (!trimmed) throw new VisitorFault('invalid_input', 'the message is empty');
-    if (trimmed.length > config.maxMessageChars) throw new VisitorFault('too_large', `messages are limited to ${config.maxMessageChars} characters`);
+    if (trimmed.length > config.maxMessageChars)
+      throw new VisitorFault('too_large', `messages are limited to ${config.maxMessageChars} characters`);
     return trimmed;
   }
 
@@ -96,7 +107,12 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
     'chat/start': async (input, socket) => {
       const availability = gateway.availability(input.queueId);
       if (!availability.open) {
-        throw new VisitorFault('offline', availability.reason === 'outside_hours' ? 'we are closed right now; leave us a message' : 'no agent is available right now; leave us a message');
+        throw new VisitorFault(
+          'offline',
+          availability.reason === 'outside_hours'
+            ? 'we are closed right now; leave us a message'
+            : 'no agent is available right now; leave us a message',
+        );
       }
       // A proven identity files the chat under the real customer; otherwise an anonymous chat id, and the
       // pre-chat details ride along as unverified (anyone can type anyone's email address into a form).
@@ -134,7 +150,8 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
       const visitor = await gateway.requireVisitor(socket);
       if (visitor.conversationId === null || !gateway.takeTyping(`v:${visitor.id}`)) return {};
       const chat = gateway.liveChat(visitor.conversationId);
-      if (chat?.agentId != null && (chat.state === 'active' || chat.state === 'wrap_up')) gateway.toAgent(chat.agentId, visitor.conversationId, typing);
+      if (chat?.agentId != null && (chat.state === 'active' || chat.state === 'wrap_up'))
+        gateway.toAgent(chat.agentId, visitor.conversationId, typing);
       return {};
     },
 
@@ -158,7 +175,8 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
           );
           return { attachment: upload.saved };
         });
-        if (upload.saved && result.message.attachment?.fileId !== upload.saved.fileId) await files.discard(upload.saved.fileId, upload.saved.size);
+        if (upload.saved && result.message.attachment?.fileId !== upload.saved.fileId)
+          await files.discard(upload.saved.fileId, upload.saved.size);
         return result;
       } catch (error) {
         const { saved, providerId } = upload;
@@ -184,7 +202,8 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
       if (!to) throw new VisitorFault('invalid_input', 'which email address should the transcript go to?');
       const sent = transcriptsSent.get(visitor.conversationId) ?? 0;
       if (sent >= config.transcriptsPerChat) throw new VisitorFault('rate_limited', 'this transcript was already sent several times');
-      if (!transcriptsByAddress.take(socket.data.key, now())) throw new VisitorFault('rate_limited', 'too many transcripts were sent from your network; try again later');
+      if (!transcriptsByAddress.take(socket.data.key, now()))
+        throw new VisitorFault('rate_limited', 'too many transcripts were sent from your network; try again later');
       transcriptsSent.set(visitor.conversationId, sent + 1);
       const lines = await chatLines(store, visitor.conversationId);
       const text = lines
@@ -203,7 +222,8 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
       if (!requested) throw new VisitorFault('not_found', `there is no queue "${input.queueId}"`);
       // A resend of a stored message (lost ack) is answered from the store and costs nothing.
       const resend = await gateway.providerIdTaken(`webchat-offline:${input.clientId}`);
-      if (!resend && !offlineByAddress.take(socket.data.key, now())) throw new VisitorFault('rate_limited', 'too many messages were left from your network; try again later');
+      if (!resend && !offlineByAddress.take(socket.data.key, now()))
+        throw new VisitorFault('rate_limited', 'too many messages were left from your network; try again later');
       // Offline messages are email-like work: they wait in a queue that takes email.
       const queue = requested.channels.includes('email') ? requested : center.listQueues().find((q) => q.channels.includes('email'));
       if (!queue) throw new VisitorFault('unavailable', 'offline messages are not set up on this service');
@@ -224,6 +244,7 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
     'history/verify': async ({ kind, value, code }, socket) => history.verify(kind, value, code, socket.data.key),
     'history/list': async ({ historyToken }) => history.list(historyToken),
     'history/get': async ({ historyToken, conversationId }) => history.get(historyToken, conversationId),
-    'history/reply': async ({ historyToken, conversationId, clientId, text }) => history.reply(historyToken, conversationId, clientId, text),
+    'history/reply': async ({ historyToken, conversationId, clientId, text }) =>
+      history.reply(historyToken, conversationId, clientId, text),
   };
 }

@@ -47,7 +47,10 @@ embedded with one tag: <code>&lt;script src="/widget.js" data-queue="${escapeHtm
 </html>`;
     return reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'")
+      .header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'",
+      )
       .header('x-content-type-options', 'nosniff')
       .send(html);
   });

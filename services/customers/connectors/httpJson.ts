@@ -3,7 +3,10 @@ import type { BackOfficeItem, BackOfficePanel } from '../../contracts';
 import type { BackOfficeConnector, ConnectorCustomer } from './connector';
 
 const PLACEHOLDER = /\{(email|phone|chat|external(?::[A-Za-z0-9_.-]+)?|customerId)\}/g;
-const path = z.string().max(200).regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'a dot path like "order.number"');
+const path = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'a dot path like "order.number"');
 const itemKinds = ['order', 'quote', 'invoice', 'shipment', 'other'] as const;
 
 export const HttpJsonConnectorConfig = z
@@ -22,10 +25,23 @@ export const HttpJsonConnectorConfig = z
     /** What every item is, unless fields.kind names a field holding order/quote/invoice/shipment. */
     itemKind: z.enum(itemKinds).default('order'),
     fields: z
-      .object({ ref: path, kind: path.optional(), title: path.optional(), status: path.optional(), amount: path.optional(), date: path.optional(), url: path.optional() })
+      .object({
+        ref: path,
+        kind: path.optional(),
+        title: path.optional(),
+        status: path.optional(),
+        amount: path.optional(),
+        date: path.optional(),
+        url: path.optional(),
+      })
       .strict(),
     maxItems: z.number().int().min(1).max(200).default(20),
-    maxBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(10 * 1024 * 1024)
+      .default(1024 * 1024),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -38,12 +54,14 @@ export const HttpJsonConnectorConfig = z
       ctx.addIssue({ code: 'custom', path: ['urlTemplate'], message: 'not a URL' });
       return;
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', path: ['urlTemplate'], message: 'http or https only' });
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      ctx.addIssue({ code: 'custom', path: ['urlTemplate'], message: 'http or https only' });
     const origin = `${url.protocol}//${url.host}`;
     if (!c.urlTemplate.startsWith(`${origin}/`) && c.urlTemplate !== origin) {
       ctx.addIssue({ code: 'custom', path: ['urlTemplate'], message: 'placeholders may not appear in the scheme or host' });
     }
-    if (/[{}]/.test(c.urlTemplate.replace(PLACEHOLDER, ''))) ctx.addIssue({ code: 'custom', path: ['urlTemplate'], message: 'unknown placeholder' });
+    if (/[{}]/.test(c.urlTemplate.replace(PLACEHOLDER, '')))
+      ctx.addIssue({ code: 'custom', path: ['urlTemplate'], message: 'unknown placeholder' });
   });
 export type HttpJsonConnectorConfig = z.output<typeof HttpJsonConnectorConfig>;
 
@@ -145,7 +163,11 @@ export function httpJsonConnector(config: HttpJsonConnectorConfig, now: () => nu
           const ref = text(pick(raw, config.fields.ref));
           if (ref === null) return [];
           const kindText = text(pick(raw, config.fields.kind))?.toLowerCase();
-          const kind = (itemKinds as readonly string[]).includes(kindText ?? '') ? (kindText as BackOfficeItem['kind']) : config.fields.kind ? 'other' : config.itemKind;
+          const kind = (itemKinds as readonly string[]).includes(kindText ?? '')
+            ? (kindText as BackOfficeItem['kind'])
+            : config.fields.kind
+              ? 'other'
+              : config.itemKind;
           return [
             {
               kind,

@@ -75,7 +75,18 @@ export async function importCustomersCsv(store: Store, input: Buffer | string, o
   const total = records.length - 1;
   const chunkSize = options.chunkSize ?? 1000;
 
-  const report: ImportReport = { rows: total, created: 0, merged: 0, unchanged: 0, rejected: 0, suggestions: 0, mergedRows: [], rejectedRows: [], suggestionRows: [], warnings: [] };
+  const report: ImportReport = {
+    rows: total,
+    created: 0,
+    merged: 0,
+    unchanged: 0,
+    rejected: 0,
+    suggestions: 0,
+    mergedRows: [],
+    rejectedRows: [],
+    suggestionRows: [],
+    warnings: [],
+  };
   // Identities this run has placed (kind\0value -> customer id) and customers it has seen, across chunks.
   const placed = new Map<string, number>();
   const states = new Map<number, CustomerState>();
@@ -161,14 +172,16 @@ async function planChunk(db: Pick<Connection, 'get' | 'all'>, rows: readonly Row
       const placedId = placed.get(key);
       const owner = owners.get(key);
       if (placedId !== undefined) matches.push({ ...i, customerId: placedId });
-      else if (owner?.shared) continue; // A household phone says nothing about who this row is.
+      else if (owner?.shared)
+        continue; // A household phone says nothing about who this row is.
       else if (owner) matches.push({ ...i, customerId: owner.customerId });
       else fresh.push(i);
       sharedOnly = false;
     }
     if (sharedOnly) {
       report.rejected += 1;
-      if (report.rejectedRows.length < DETAIL_CAP) report.rejectedRows.push({ row: r.row, reason: 'its only identities are marked shared; add a personal phone, email or id' });
+      if (report.rejectedRows.length < DETAIL_CAP)
+        report.rejectedRows.push({ row: r.row, reason: 'its only identities are marked shared; add a personal phone, email or id' });
       continue;
     }
     matches.sort((a, b) => MATCH_ORDER.indexOf(a.kind) - MATCH_ORDER.indexOf(b.kind));
@@ -244,7 +257,12 @@ async function planChunk(db: Pick<Connection, 'get' | 'all'>, rows: readonly Row
     for (const other of matches) {
       if (other.customerId === state.id) continue;
       const reason = `row ${r.row}: ${target.kind} ${target.value} belongs to customer #${state.id} but ${other.kind} ${other.value} belongs to customer #${other.customerId}`;
-      writes.suggestions.push({ a: state.id, b: other.customerId, reason: `possible duplicate (import): ${reason}`, identity: { kind: other.kind, value: other.value } });
+      writes.suggestions.push({
+        a: state.id,
+        b: other.customerId,
+        reason: `possible duplicate (import): ${reason}`,
+        identity: { kind: other.kind, value: other.value },
+      });
       report.suggestions += 1;
       if (report.suggestionRows.length < DETAIL_CAP) report.suggestionRows.push({ row: r.row, reason });
     }
@@ -254,7 +272,11 @@ async function planChunk(db: Pick<Connection, 'get' | 'all'>, rows: readonly Row
       report.merged += 1;
       const origin = state.createdByRow !== null ? ` (created from row ${state.createdByRow})` : '';
       if (report.mergedRows.length < DETAIL_CAP) {
-        report.mergedRows.push({ row: r.row, customerId: state.id, reason: `matched customer #${state.id}${origin} by ${target.kind} ${target.value}; ${changes.join(', ')}` });
+        report.mergedRows.push({
+          row: r.row,
+          customerId: state.id,
+          reason: `matched customer #${state.id}${origin} by ${target.kind} ${target.value}; ${changes.join(', ')}`,
+        });
       }
     }
   }
@@ -288,18 +310,31 @@ async function loadStates(db: Pick<Connection, 'all'>, ids: readonly number[], s
 }
 
 /** Multi-row INSERTs: per-statement round trips, not SQLite, are what bound bulk writes here. */
-async function insertMany<T>(tx: Connection, items: readonly T[], perStatement: number, build: (part: readonly T[]) => SqlQuery): Promise<void> {
+async function insertMany<T>(
+  tx: Connection,
+  items: readonly T[],
+  perStatement: number,
+  build: (part: readonly T[]) => SqlQuery,
+): Promise<void> {
   for (let i = 0; i < items.length; i += perStatement) await tx.run(build(items.slice(i, i + perStatement)));
 }
 
 async function applyWrites(tx: Connection, w: Writes, at: number, byAgentId: number | null): Promise<void> {
-  await insertMany(tx, w.newCustomers, 500, (part) =>
-    sql`INSERT INTO customer (id, display_name, company, attributes, tags, created_at) VALUES ${join(
-      part.map((c) => sql`(${c.id}, ${c.displayName}, ${c.company}, ${JSON.stringify(c.attributes)}, ${JSON.stringify(c.tags)}, ${at})`),
-    )}`,
+  await insertMany(
+    tx,
+    w.newCustomers,
+    500,
+    (part) =>
+      sql`INSERT INTO customer (id, display_name, company, attributes, tags, created_at) VALUES ${join(
+        part.map((c) => sql`(${c.id}, ${c.displayName}, ${c.company}, ${JSON.stringify(c.attributes)}, ${JSON.stringify(c.tags)}, ${at})`),
+      )}`,
   );
-  await insertMany(tx, w.identities, 500, (part) =>
-    sql`INSERT INTO identity (customer_id, kind, value, created_at) VALUES ${join(part.map((i) => sql`(${i.customerId}, ${i.kind}, ${i.value}, ${at})`))}`,
+  await insertMany(
+    tx,
+    w.identities,
+    500,
+    (part) =>
+      sql`INSERT INTO identity (customer_id, kind, value, created_at) VALUES ${join(part.map((i) => sql`(${i.customerId}, ${i.kind}, ${i.value}, ${at})`))}`,
   );
   for (const c of w.updated) {
     await tx.run(sql`
@@ -307,8 +342,12 @@ async function applyWrites(tx: Connection, w: Writes, at: number, byAgentId: num
         tags = ${JSON.stringify(c.tags)}, updated_at = ${at}
       WHERE id = ${c.id}`);
   }
-  await insertMany(tx, w.notes, 500, (part) =>
-    sql`INSERT INTO customer_note (customer_id, author_agent_id, body, created_at) VALUES ${join(part.map((n) => sql`(${n.customerId}, ${byAgentId}, ${n.body}, ${at})`))}`,
+  await insertMany(
+    tx,
+    w.notes,
+    500,
+    (part) =>
+      sql`INSERT INTO customer_note (customer_id, author_agent_id, body, created_at) VALUES ${join(part.map((n) => sql`(${n.customerId}, ${byAgentId}, ${n.body}, ${at})`))}`,
   );
   for (const s of w.suggestions) await raiseSuggestion(tx, s.a, s.b, s.reason, s.identity, at);
 }

@@ -39,7 +39,12 @@ export class ImportJobs {
   ) {}
 
   async upload(body: Buffer): Promise<{ uploadId: string; columns: string[]; bytes: number }> {
-    const head = await readCsv(body.subarray(0, 64 * 1024).toString('utf8').split(/\r?\n/)[0] ?? '').catch(() => [] as string[][]);
+    const head = await readCsv(
+      body
+        .subarray(0, 64 * 1024)
+        .toString('utf8')
+        .split(/\r?\n/)[0] ?? '',
+    ).catch(() => [] as string[][]);
     const uploadId = randomBytes(16).toString('hex');
     await mkdir(this.dir, { recursive: true });
     await writeFile(path.join(this.dir, `${uploadId}.csv`), body);
@@ -97,7 +102,9 @@ export class ImportJobs {
         sql`SELECT id, finished_at FROM customer_import WHERE file_sha256 = ${sha} AND dry_run = 0 AND state = 'done' ORDER BY finished_at DESC LIMIT 1`,
       );
       await this.store.write(async (tx) => {
-        await tx.run(sql`INSERT INTO customer_import (id, file_sha256, by_agent_id, dry_run, started_at, state) VALUES (${jobId}, ${sha}, ${job.agentId}, ${input.dryRun}, ${startedAt}, 'running')`);
+        await tx.run(
+          sql`INSERT INTO customer_import (id, file_sha256, by_agent_id, dry_run, started_at, state) VALUES (${jobId}, ${sha}, ${job.agentId}, ${input.dryRun}, ${startedAt}, 'running')`,
+        );
       });
       const report = await importCustomersCsv(this.store, body, {
         mapping: input.mapping,
@@ -111,14 +118,19 @@ export class ImportJobs {
         onProgress: (done, total) => this.progress(job, { rowsDone: done, rowsTotal: total }),
       });
       if (previous) {
-        report.warnings.push(`this file was already imported on ${new Date(previous.finished_at).toISOString()} (import ${previous.id}); rows it matched are reported unchanged`);
+        report.warnings.push(
+          `this file was already imported on ${new Date(previous.finished_at).toISOString()} (import ${previous.id}); rows it matched are reported unchanged`,
+        );
       }
       await this.finish(job, 'done', null, report);
     } catch (error) {
       const message =
         error instanceof ImportSetupError || error instanceof ImportAbortedError
           ? error.message
-          : error instanceof Error && 'code' in error && typeof (error as { code: unknown }).code === 'string' && (error as { code: string }).code.startsWith('CSV_')
+          : error instanceof Error &&
+              'code' in error &&
+              typeof (error as { code: unknown }).code === 'string' &&
+              (error as { code: string }).code.startsWith('CSV_')
             ? `the file is not valid CSV: ${error.message}`
             : 'the import failed; see the hub log';
       await this.finish(job, 'failed', message, null).catch(() => undefined);
@@ -139,7 +151,9 @@ export class ImportJobs {
     job.progress = { ...job.progress, state, error, report };
     this.push(job.agentId, job.progress);
     await this.store.write(async (tx) => {
-      await tx.run(sql`UPDATE customer_import SET state = ${state}, finished_at = ${this.now()}, report = ${JSON.stringify(report ?? { error })} WHERE id = ${job.progress.jobId}`);
+      await tx.run(
+        sql`UPDATE customer_import SET state = ${state}, finished_at = ${this.now()}, report = ${JSON.stringify(report ?? { error })} WHERE id = ${job.progress.jobId}`,
+      );
     });
   }
 }

@@ -21,7 +21,11 @@ export type ColumnPlan = ReadonlyArray<{ index: number; header: string; field: I
 export class ImportSetupError extends Error {}
 
 /** Checks the mapping against the header and the attribute definitions before any row is read. */
-export function planColumns(header: readonly string[], mapping: Readonly<Record<string, ImportField>>, defs: readonly AttributeDef[]): ColumnPlan {
+export function planColumns(
+  header: readonly string[],
+  mapping: Readonly<Record<string, ImportField>>,
+  defs: readonly AttributeDef[],
+): ColumnPlan {
   const plan: Array<{ index: number; header: string; field: ImportField }> = [];
   for (const [column, field] of Object.entries(mapping)) {
     const index = header.indexOf(column);
@@ -60,7 +64,8 @@ export function mapRow(
     if (identity) {
       try {
         const value = normaliseIdentity(identity.kind, identity.value, region);
-        if (!facts.identities.some((i) => i.kind === identity.kind && i.value === value)) facts.identities.push({ kind: identity.kind, value });
+        if (!facts.identities.some((i) => i.kind === identity.kind && i.value === value))
+          facts.identities.push({ kind: identity.kind, value });
       } catch (error) {
         if (error instanceof InvalidIdentityError) return { ok: false, row, reason: `${header}: ${error.message}` };
         throw error;

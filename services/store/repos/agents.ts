@@ -17,7 +17,8 @@ type DbAgent = {
 };
 
 /** disabledAt: set while an administrator has disabled the account (no sign-in, no live session). */
-export type StoredAgent = Agent & Readonly<{ passwordHash: string | null; presence: Presence; awayReason: string | null; disabledAt: number | null }>;
+export type StoredAgent = Agent &
+  Readonly<{ passwordHash: string | null; presence: Presence; awayReason: string | null; disabledAt: number | null }>;
 
 function toAgent(r: DbAgent): StoredAgent {
   return {

@@ -140,7 +140,19 @@ export type NumberedConversation = NewConversation & Readonly<{ id: number }>;
  */
 export function insertConversationsSql(rows: readonly NumberedConversation[]): string {
   const values = valuesLiteral(
-    rows.map((c) => [c.id, c.channel, c.customerId, c.queueId, 'queued', c.priority, c.subject, c.threadKey, c.lastAgentId ?? null, c.at, c.at]),
+    rows.map((c) => [
+      c.id,
+      c.channel,
+      c.customerId,
+      c.queueId,
+      'queued',
+      c.priority,
+      c.subject,
+      c.threadKey,
+      c.lastAgentId ?? null,
+      c.at,
+      c.at,
+    ]),
   );
   return `INSERT INTO conversation (id, channel, customer_id, queue_id, state, priority, subject, thread_key, last_agent_id, created_at, enqueued_at)
     VALUES ${values}`;
@@ -166,4 +178,3 @@ export function queuedConversation(c: NumberedConversation): Conversation {
     disposition: null,
   };
 }
-

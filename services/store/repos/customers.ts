@@ -2,11 +2,7 @@ import type { CustomerSummary, IdentityKind } from '../../contracts';
 import type { Connection } from '../connection';
 import { sql, valuesLiteral } from '../sql';
 
-export async function findCustomerByIdentity(
-  db: Pick<Connection, 'get'>,
-  kind: IdentityKind,
-  value: string,
-): Promise<number | undefined> {
+export async function findCustomerByIdentity(db: Pick<Connection, 'get'>, kind: IdentityKind, value: string): Promise<number | undefined> {
   const row = await db.get<{ customer_id: number }>(sql`SELECT customer_id FROM identity WHERE kind = ${kind} AND value = ${value}`);
   return row?.customer_id;
 }

@@ -48,7 +48,9 @@ export async function appendEvent(tx: Connection, e: NewEvent): Promise<number> 
  * its COMMIT so the whole batch's events cost no round trip of their own.
  */
 export function insertEventsSql(rows: readonly EventRow[]): string {
-  const values = valuesLiteral(rows.map((e) => [e.seq, e.at, e.type, e.conversationId, e.agentId, e.queueId, e.channel, JSON.stringify(e.data)]));
+  const values = valuesLiteral(
+    rows.map((e) => [e.seq, e.at, e.type, e.conversationId, e.agentId, e.queueId, e.channel, JSON.stringify(e.data)]),
+  );
   return `INSERT INTO event (seq, at, type, conversation_id, agent_id, queue_id, channel, data) VALUES ${values}`;
 }
 

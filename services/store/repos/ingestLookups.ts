@@ -100,7 +100,23 @@ export async function ingestLookups(tx: Pick<Connection, 'all'>, keys: IngestLoo
 }
 
 function conversationFrom(v: readonly unknown[]): Conversation {
-  const [id, channel, customerId, queueId, state, priority, subject, threadKey, assigned, last, created, enqueued, firstResponse, closed, disposition] = v;
+  const [
+    id,
+    channel,
+    customerId,
+    queueId,
+    state,
+    priority,
+    subject,
+    threadKey,
+    assigned,
+    last,
+    created,
+    enqueued,
+    firstResponse,
+    closed,
+    disposition,
+  ] = v;
   return toConversation({
     id,
     channel,

@@ -72,7 +72,12 @@ export async function firstInboundPreview(db: Pick<Connection, 'get'>, conversat
   return (row?.body_text ?? '').slice(0, 200);
 }
 
-export async function updateMessageStatus(tx: Connection, id: number, status: string, meta?: Record<string, unknown>): Promise<Message | undefined> {
+export async function updateMessageStatus(
+  tx: Connection,
+  id: number,
+  status: string,
+  meta?: Record<string, unknown>,
+): Promise<Message | undefined> {
   if (meta) await tx.run(sql`UPDATE message SET status = ${status}, meta = json_patch(meta, ${JSON.stringify(meta)}) WHERE id = ${id}`);
   else await tx.run(sql`UPDATE message SET status = ${status} WHERE id = ${id}`);
   const row = await tx.get<DbMessage>(sql`SELECT * FROM message WHERE id = ${id}`);
@@ -117,4 +122,3 @@ export function storedMessage(m: NumberedMessage): Message {
     createdAt: m.at,
   };
 }
-

@@ -2,7 +2,9 @@ import type { Connection } from '../connection';
 import { sql } from '../sql';
 
 export async function insertSession(tx: Connection, tokenHash: string, agentId: number, now: number, expiresAt: number): Promise<void> {
-  await tx.run(sql`INSERT INTO session (token_hash, agent_id, created_at, expires_at) VALUES (${tokenHash}, ${agentId}, ${now}, ${expiresAt})`);
+  await tx.run(
+    sql`INSERT INTO session (token_hash, agent_id, created_at, expires_at) VALUES (${tokenHash}, ${agentId}, ${now}, ${expiresAt})`,
+  );
 }
 
 export type FoundSession = Readonly<{ agentId: number; expiresAt: number }>;
@@ -16,7 +18,9 @@ export async function findSession(db: Pick<Connection, 'get'>, tokenHash: string
 
 /** Ends every session of an agent, or every one but `keepTokenHash`; returns the token hashes it ended. */
 export async function deleteSessionsOf(tx: Connection, agentId: number, keepTokenHash = ''): Promise<string[]> {
-  const rows = await tx.all<{ token_hash: string }>(sql`SELECT token_hash FROM session WHERE agent_id = ${agentId} AND token_hash <> ${keepTokenHash}`);
+  const rows = await tx.all<{ token_hash: string }>(
+    sql`SELECT token_hash FROM session WHERE agent_id = ${agentId} AND token_hash <> ${keepTokenHash}`,
+  );
   await tx.run(sql`DELETE FROM session WHERE agent_id = ${agentId} AND token_hash <> ${keepTokenHash}`);
   return rows.map((r) => r.token_hash);
 }
@@ -27,4 +31,3 @@ export async function deleteSession(tx: Connection, tokenHash: string): Promise<
   await tx.run(sql`DELETE FROM session WHERE token_hash = ${tokenHash}`);
   return row?.agent_id;
 }
-

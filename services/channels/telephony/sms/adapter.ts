@@ -58,7 +58,8 @@ export function smsAdapter(rt: TwilioRuntime): ChannelAdapter {
         await advanceStatus(rt, message.id, sent.status, { sid: sent.sid, to: customer, from: ours });
       } catch (error) {
         const { code, message: text } = restError(error);
-        if (code === TWILIO_OPTED_OUT) await recordOptOut(rt, { phone: customer, optedOut: true, keyword: 'carrier', ourNumber: ours, messageSid: null });
+        if (code === TWILIO_OPTED_OUT)
+          await recordOptOut(rt, { phone: customer, optedOut: true, keyword: 'carrier', ourNumber: ours, messageSid: null });
         await rt.center.setMessageStatus(message.id, 'failed', { errorCode: code, error: text });
       }
     },

@@ -21,7 +21,11 @@ export const InboundSms = z.object({
   OptOutType: z.string().max(20).optional(),
 });
 
-const MediaUrl = z.string().url().max(2048).refine((u) => u.startsWith('https://'), 'media URLs are https');
+const MediaUrl = z
+  .string()
+  .url()
+  .max(2048)
+  .refine((u) => u.startsWith('https://'), 'media URLs are https');
 
 /** POST /twilio/sms/inbound: one inbound SMS/MMS, committed before it is acknowledged. */
 export function inboundSmsRoute(rt: TwilioRuntime): WebhookRoute<typeof InboundSms> {
@@ -50,7 +54,14 @@ export function inboundSmsRoute(rt: TwilioRuntime): WebhookRoute<typeof InboundS
       if (keyword && (await findMessageByProviderId(rt.store, sms.MessageSid))) return {};
       // Opt-out first: if we crash before the message commits, Twilio's retry records the message (and
       // recordOptOut sees the change already carries this MessageSid, so it is not recorded twice).
-      if (keyword) await recordOptOut(rt, { phone: from, optedOut: keyword.optedOut, keyword: keyword.keyword, ourNumber: ours, messageSid: sms.MessageSid });
+      if (keyword)
+        await recordOptOut(rt, {
+          phone: from,
+          optedOut: keyword.optedOut,
+          keyword: keyword.keyword,
+          ourNumber: ours,
+          messageSid: sms.MessageSid,
+        });
 
       const result = await rt.center.ingest({
         channel: 'sms',
@@ -77,7 +88,11 @@ export function inboundSmsRoute(rt: TwilioRuntime): WebhookRoute<typeof InboundS
 }
 
 /** The media rows of one message, once: skipped when the message already has them (a retried webhook). */
-async function storeMedia(rt: TwilioRuntime, messageId: number, media: ReadonlyArray<Readonly<{ url: string; contentType: string | null }>>): Promise<void> {
+async function storeMedia(
+  rt: TwilioRuntime,
+  messageId: number,
+  media: ReadonlyArray<Readonly<{ url: string; contentType: string | null }>>,
+): Promise<void> {
   await rt.store.write(async (tx) => {
     if (await tx.get(sql`SELECT 1 AS found FROM attachment WHERE message_id = ${messageId} LIMIT 1`)) return;
     for (const m of media) {

@@ -12,7 +12,10 @@ export function optKeyword(body: string, optOutType: string | undefined): OptKey
   const type = optOutType?.trim().toUpperCase();
   if (type === 'STOP') return { optedOut: true, keyword: 'STOP' };
   if (type === 'START') return { optedOut: false, keyword: 'START' };
-  const word = body.trim().replace(/[.!]+$/, '').toUpperCase();
+  const word = body
+    .trim()
+    .replace(/[.!]+$/, '')
+    .toUpperCase();
   if (stopWords.has(word)) return { optedOut: true, keyword: word };
   if (startWords.has(word)) return { optedOut: false, keyword: word };
   return undefined;

@@ -19,7 +19,8 @@ export async function recordOptOut(
   const at = rt.now();
   const recorded = await rt.store.write(async (tx) => {
     const last = change.messageSid === null ? undefined : await lastOptOutChange(tx, change.phone);
-    if (last && last.messageSid === change.messageSid && last.optedOut === change.optedOut) return { state: await getOptOut(tx, change.phone), repeated: true };
+    if (last && last.messageSid === change.messageSid && last.optedOut === change.optedOut)
+      return { state: await getOptOut(tx, change.phone), repeated: true };
     const customerId = (await findCustomerByIdentity(tx, 'phone', change.phone)) ?? null;
     await saveOptOut(tx, { ...change, customerId, at });
     await appendEvent(tx, {

@@ -66,11 +66,13 @@ export function smsStatusRoute(rt: TwilioRuntime): WebhookRoute<typeof StatusCal
         return {};
       }
       const knownSid = message.meta.sid;
-      if (typeof knownSid === 'string' && knownSid !== cb.MessageSid) return refusal(409, 'sid_mismatch', 'MessageSid does not belong to this message');
+      if (typeof knownSid === 'string' && knownSid !== cb.MessageSid)
+        return refusal(409, 'sid_mismatch', 'MessageSid does not belong to this message');
 
       if (cb.ErrorCode === TWILIO_OPTED_OUT && cb.To) {
         const phone = toE164(cb.To, rt.region);
-        if (phone) await recordOptOut(rt, { phone, optedOut: true, keyword: 'carrier', ourNumber: cb.From ?? null, messageSid: cb.MessageSid });
+        if (phone)
+          await recordOptOut(rt, { phone, optedOut: true, keyword: 'carrier', ourNumber: cb.From ?? null, messageSid: cb.MessageSid });
       }
       const meta: Record<string, unknown> = { sid: cb.MessageSid };
       if (cb.ErrorCode !== undefined) meta.errorCode = cb.ErrorCode;

@@ -68,7 +68,16 @@ function toRow(r: DbCall): CallRow {
 }
 
 export function toLeg(r: CallRow): CallLeg {
-  return { callSid: r.callSid, role: r.role, agentId: r.agentId, status: r.status, onHold: r.onHold, muted: r.muted, startedAt: r.createdAt, endedAt: r.endedAt };
+  return {
+    callSid: r.callSid,
+    role: r.role,
+    agentId: r.agentId,
+    status: r.status,
+    onHold: r.onHold,
+    muted: r.muted,
+    startedAt: r.createdAt,
+    endedAt: r.endedAt,
+  };
 }
 
 /** Statuses after which a leg is gone. */
@@ -123,7 +132,10 @@ export async function updateCall(tx: Connection, callSid: string, patch: CallPat
     const v = patch[k];
     return typeof v === 'boolean' ? (v ? 1 : 0) : (v ?? null);
   });
-  await tx.run({ text: `UPDATE twilio_call SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE call_sid = ?`, values: [...values, at, callSid] });
+  await tx.run({
+    text: `UPDATE twilio_call SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE call_sid = ?`,
+    values: [...values, at, callSid],
+  });
   return getCall(tx, callSid);
 }
 

@@ -110,7 +110,13 @@ export class VoiceCalls {
   }
 
   /** Dials an agent's softphone into the conversation's conference. */
-  async ringAgent(conversationId: number, agentId: number, role: 'agent' | 'consult' | 'supervisor', from: string | null, extra: Record<string, unknown> = {}): Promise<CallRow> {
+  async ringAgent(
+    conversationId: number,
+    agentId: number,
+    role: 'agent' | 'consult' | 'supervisor',
+    from: string | null,
+    extra: Record<string, unknown> = {},
+  ): Promise<CallRow> {
     const callerId = from ?? this.rt.numbers.all()[0]?.number ?? '';
     const participant = await this.rt.client.conferences(conferenceName(conversationId)).participants.create({
       from: callerId,
@@ -141,7 +147,10 @@ export class VoiceCalls {
       });
       // Participant updates address the conference by SID; keep it on every leg of the conversation.
       if (participant.conferenceSid) {
-        await tx.run({ text: 'UPDATE twilio_call SET conference = ? WHERE conversation_id = ? AND in_conference = 1', values: [participant.conferenceSid, conversationId] });
+        await tx.run({
+          text: 'UPDATE twilio_call SET conference = ? WHERE conversation_id = ? AND in_conference = 1',
+          values: [participant.conferenceSid, conversationId],
+        });
       }
     });
     const legs = await callsOfConversation(this.rt.store, conversationId);
@@ -171,7 +180,10 @@ export class VoiceCalls {
   }
 
   private async setHold(leg: CallRow, hold: boolean): Promise<void> {
-    await this.participant(leg, { hold, ...(hold && this.rt.config.voice.holdMusicUrl ? { holdUrl: this.rt.config.voice.holdMusicUrl } : {}) });
+    await this.participant(leg, {
+      hold,
+      ...(hold && this.rt.config.voice.holdMusicUrl ? { holdUrl: this.rt.config.voice.holdMusicUrl } : {}),
+    });
     await this.patch(leg.callSid, { onHold: hold });
   }
 
@@ -229,7 +241,13 @@ export class VoiceCalls {
     return this.push(conversationId);
   }
 
-  async transfer(agentId: number, conversationId: number, mode: 'cold' | 'warm', to: Readonly<{ agentId: number } | { queueId: string }>, note: string | undefined): Promise<CallState> {
+  async transfer(
+    agentId: number,
+    conversationId: number,
+    mode: 'cold' | 'warm',
+    to: Readonly<{ agentId: number } | { queueId: string }>,
+    note: string | undefined,
+  ): Promise<CallState> {
     const held = this.rt.center.requireHeldBy(agentId, conversationId);
     const { customer, agent, all } = await this.legs(conversationId);
     if (mode === 'warm') {
@@ -286,12 +304,23 @@ export class VoiceCalls {
 
   async monitor(supervisorId: number, conversationId: number, mode: 'listen' | 'coach' | 'barge'): Promise<CallState> {
     const { customer, agent, all } = await this.legs(conversationId);
-    const settings = { muted: mode === 'listen', coaching: mode === 'coach', ...(mode === 'coach' && agent ? { callSidToCoach: agent.callSid } : {}) };
+    const settings = {
+      muted: mode === 'listen',
+      coaching: mode === 'coach',
+      ...(mode === 'coach' && agent ? { callSidToCoach: agent.callSid } : {}),
+    };
     if (mode === 'coach' && !agent) throw new HubError('conflict', 'no agent on the call to coach');
     const existing = all.find((l) => l.role === 'supervisor' && l.agentId === supervisorId && isLive(l));
     await this.rest(`${mode} on the call`, async () => {
       if (existing) await this.participant(existing, settings);
-      else await this.ringAgent(conversationId, supervisorId, 'supervisor', customer.role === 'caller' ? customer.toNumber : customer.fromNumber, settings);
+      else
+        await this.ringAgent(
+          conversationId,
+          supervisorId,
+          'supervisor',
+          customer.role === 'caller' ? customer.toNumber : customer.fromNumber,
+          settings,
+        );
     });
     await this.event('call/monitor', conversationId, { mode }, supervisorId);
     return this.push(conversationId);
@@ -301,7 +330,10 @@ export class VoiceCalls {
    * Click-to-call and call-back: rings the agent's softphone and the customer into one conference. With a
    * conversation the call belongs to it (the number defaults to the customer's phone).
    */
-  async dial(agentId: number, input: Readonly<{ to?: string; conversationId?: number; fromNumber?: string }>): Promise<{ callSid: string; conference: string; conversationId: number | null }> {
+  async dial(
+    agentId: number,
+    input: Readonly<{ to?: string; conversationId?: number; fromNumber?: string }>,
+  ): Promise<{ callSid: string; conference: string; conversationId: number | null }> {
     let conversation: Conversation | undefined;
     let to = input.to !== undefined ? toE164(input.to, this.rt.region) : undefined;
     if (input.to !== undefined && !to) throw new HubError('invalid_input', `not a phone number: ${input.to}`);
@@ -316,22 +348,69 @@ export class VoiceCalls {
         if (!to) throw new HubError('invalid_input', 'the customer has no phone number; give one in "to"');
       }
     }
-    const fromNumber = input.fromNumber !== undefined ? toE164(input.fromNumber, this.rt.region) : this.rt.numbers.forQueue(conversation?.queueId ?? '', 'voice')?.number;
-    if (!fromNumber || !this.rt.numbers.get(fromNumber)?.voice) throw new HubError('invalid_input', 'fromNumber is not a voice number of this hub');
+    const fromNumber =
+      input.fromNumber !== undefined
+        ? toE164(input.fromNumber, this.rt.region)
+        : this.rt.numbers.forQueue(conversation?.queueId ?? '', 'voice')?.number;
+    if (!fromNumber || !this.rt.numbers.get(fromNumber)?.voice)
+      throw new HubError('invalid_input', 'fromNumber is not a voice number of this hub');
     const target = to as string;
     const name = conversation ? conferenceName(conversation.id) : `sb-out-${randomUUID().slice(0, 12)}`;
     const statusCallback = callbackUrl(this.rt, '/voice/status', conversation ? { conversationId: conversation.id } : {});
     const twiml = new twilio.twiml.VoiceResponse();
     twiml.dial().conference({ startConferenceOnEnter: true, endConferenceOnExit: true, beep: 'false' }, name);
     const [agentCall, customerCall] = await this.rest('place the call', async () => [
-      await this.rt.client.calls.create({ to: `client:${agentIdentity(agentId)}`, from: fromNumber, twiml: twiml.toString(), statusCallback, statusCallbackMethod: 'POST', statusCallbackEvent: participantEvents, timeout: this.rt.config.voice.ringAgentSeconds }),
-      await this.rt.client.calls.create({ to: target, from: fromNumber, twiml: twiml.toString(), statusCallback, statusCallbackMethod: 'POST', statusCallbackEvent: participantEvents }),
+      await this.rt.client.calls.create({
+        to: `client:${agentIdentity(agentId)}`,
+        from: fromNumber,
+        twiml: twiml.toString(),
+        statusCallback,
+        statusCallbackMethod: 'POST',
+        statusCallbackEvent: participantEvents,
+        timeout: this.rt.config.voice.ringAgentSeconds,
+      }),
+      await this.rt.client.calls.create({
+        to: target,
+        from: fromNumber,
+        twiml: twiml.toString(),
+        statusCallback,
+        statusCallbackMethod: 'POST',
+        statusCallbackEvent: participantEvents,
+      }),
     ]);
     const at = this.rt.now();
     await this.rt.store.write(async (tx) => {
-      await insertCall(tx, { callSid: agentCall.sid, conversationId: conversation?.id ?? null, role: 'agent', agentId, fromNumber, toNumber: `client:${agentIdentity(agentId)}`, status: agentCall.status, conference: name, inConference: true, at });
-      await insertCall(tx, { callSid: customerCall.sid, conversationId: conversation?.id ?? null, role: 'outbound', agentId, fromNumber, toNumber: target, status: customerCall.status, conference: name, inConference: true, at });
-      await appendEvent(tx, { at, type: 'call/outbound', conversationId: conversation?.id ?? null, agentId, data: { to: target, from: fromNumber, callSid: customerCall.sid } });
+      await insertCall(tx, {
+        callSid: agentCall.sid,
+        conversationId: conversation?.id ?? null,
+        role: 'agent',
+        agentId,
+        fromNumber,
+        toNumber: `client:${agentIdentity(agentId)}`,
+        status: agentCall.status,
+        conference: name,
+        inConference: true,
+        at,
+      });
+      await insertCall(tx, {
+        callSid: customerCall.sid,
+        conversationId: conversation?.id ?? null,
+        role: 'outbound',
+        agentId,
+        fromNumber,
+        toNumber: target,
+        status: customerCall.status,
+        conference: name,
+        inConference: true,
+        at,
+      });
+      await appendEvent(tx, {
+        at,
+        type: 'call/outbound',
+        conversationId: conversation?.id ?? null,
+        agentId,
+        data: { to: target, from: fromNumber, callSid: customerCall.sid },
+      });
     });
     if (conversation) await this.push(conversation.id);
     return { callSid: customerCall.sid, conference: name, conversationId: conversation?.id ?? null };

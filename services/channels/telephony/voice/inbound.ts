@@ -39,7 +39,11 @@ const IncomingCall = z.object({
   CallerName: z.string().max(200).optional(),
 });
 
-const WaitRequest = z.object({ CallSid, QueuePosition: z.coerce.number().int().optional(), QueueTime: z.coerce.number().int().min(0).default(0) });
+const WaitRequest = z.object({
+  CallSid,
+  QueuePosition: z.coerce.number().int().optional(),
+  QueueTime: z.coerce.number().int().min(0).default(0),
+});
 const QueueResult = z.object({
   CallSid,
   QueueResult: z.enum(['bridged', 'bridging-in-process', 'queue-full', 'system-error', 'hangup', 'redirected', 'leave', 'error']),
@@ -101,7 +105,9 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
   async function voicemailReason(leg: CallRow): Promise<VoicemailReason> {
     const row =
       leg.conversationId !== null
-        ? await rt.store.get<{ data: string }>(sql`SELECT data FROM event WHERE conversation_id = ${leg.conversationId} AND type = ${VOICEMAIL_EVENT} ORDER BY seq DESC LIMIT 1`)
+        ? await rt.store.get<{ data: string }>(
+            sql`SELECT data FROM event WHERE conversation_id = ${leg.conversationId} AND type = ${VOICEMAIL_EVENT} ORDER BY seq DESC LIMIT 1`,
+          )
         : await rt.store.get<{ data: string }>(
             sql`SELECT data FROM event WHERE at = ${leg.createdAt} AND type = ${VOICEMAIL_EVENT} AND json_extract(data, '$.callSid') = ${leg.callSid} LIMIT 1`,
           );
@@ -139,7 +145,15 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
         // The leg and its reason in one commit: a retry of this webhook reads the reason back (answerAgain),
         // and two posts racing each other record one event.
         await rt.store.write(async (tx) => {
-          const added = await insertCall(tx, { callSid: call.CallSid, conversationId: null, role: 'voicemail', fromNumber: from.value, toNumber: ours, status: call.CallStatus, at });
+          const added = await insertCall(tx, {
+            callSid: call.CallSid,
+            conversationId: null,
+            role: 'voicemail',
+            fromNumber: from.value,
+            toNumber: ours,
+            status: call.CallStatus,
+            at,
+          });
           if (added) await appendEvent(tx, { at, type: VOICEMAIL_EVENT, data: { callSid: call.CallSid, reason, queueId: queue.id } });
         });
         return { twiml: voicemailTwiml(rt, reason) };
@@ -155,7 +169,15 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
       });
       // A retry after a crash between ingest and this insert finds the conversation (duplicate) and continues.
       await rt.store.write((tx) =>
-        insertCall(tx, { callSid: call.CallSid, conversationId: result.conversation.id, role: 'caller', fromNumber: from.value, toNumber: ours, status: call.CallStatus, at }),
+        insertCall(tx, {
+          callSid: call.CallSid,
+          conversationId: result.conversation.id,
+          role: 'caller',
+          fromNumber: from.value,
+          toNumber: ours,
+          status: call.CallStatus,
+          at,
+        }),
       );
       return { twiml: enqueueTwiml(rt, result.conversation.id, queue.id) };
     },
@@ -193,19 +215,23 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
         case 'leave':
         case 'queue-full':
         case 'system-error':
-        case 'error':
-          // Waited longer than maxWaitSeconds (or Twilio's queue failed): the waiting conversation becomes a
-          // callback item carrying the voicemail; the leg is no longer a caller to bridge.
-          {
-            const reason: VoicemailReason = req.QueueResult === 'leave' ? 'timeout' : 'queue_error';
-            const at = rt.now();
-            await rt.store.write(async (tx) => {
-              // Once per leg (this callback may be retried): the reason answerAgain reads back.
-              if (leg.role !== 'voicemail') await appendEvent(tx, { at, type: VOICEMAIL_EVENT, conversationId: conversationId.data, data: { callSid: req.CallSid, reason } });
-              await updateCall(tx, req.CallSid, { role: 'voicemail' }, at);
-            });
-            return { twiml: voicemailTwiml(rt, reason, conversationId.data) };
-          }
+        case 'error': {
+          // callback item carrying the voicemail; the leg is no longer a caller to bridge. // Waited longer than maxWaitSeconds (or Twilio's queue failed): the waiting conversation becomes a
+          const reason: VoicemailReason = req.QueueResult === 'leave' ? 'timeout' : 'queue_error';
+          const at = rt.now();
+          await rt.store.write(async (tx) => {
+            // Once per leg (this callback may be retried): the reason answerAgain reads back.
+            if (leg.role !== 'voicemail')
+              await appendEvent(tx, {
+                at,
+                type: VOICEMAIL_EVENT,
+                conversationId: conversationId.data,
+                data: { callSid: req.CallSid, reason },
+              });
+            await updateCall(tx, req.CallSid, { role: 'voicemail' }, at);
+          });
+          return { twiml: voicemailTwiml(rt, reason, conversationId.data) };
+        }
         case 'bridged':
         case 'bridging-in-process':
         case 'redirected':
@@ -220,7 +246,8 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
     async handle(vm, { query }) {
       const leg = await getCall(rt.store, vm.CallSid);
       if (!leg) return refusal(404, 'unknown_call', 'no such call');
-      if (!vm.RecordingSid || !vm.RecordingUrl || vm.RecordingDuration === 0) return { twiml: sayHangupTwiml('We did not get a message. Goodbye.') };
+      if (!vm.RecordingSid || !vm.RecordingUrl || vm.RecordingDuration === 0)
+        return { twiml: sayHangupTwiml('We did not get a message. Goodbye.') };
       const conversationId = ConversationIdQuery.safeParse(query.get('conversationId'));
       const queueId = (leg.toNumber ? rt.numbers.get(leg.toNumber)?.queueId : undefined) ?? rt.numbers.all()[0]?.queueId;
       if (!queueId) return refusal(404, 'unknown_number', 'no queue for this number');
@@ -233,15 +260,37 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
         ...(conversationId.success ? { conversationId: conversationId.data } : {}),
         subject: 'Voicemail: call back',
         bodyText: `Voicemail from ${from.kind === 'phone' ? from.value : 'a withheld number'} (${vm.RecordingDuration} s). Please call back.`,
-        meta: { kind: 'voicemail', callback: true, recordingUrl: vm.RecordingUrl, recordingSid: vm.RecordingSid, durationS: vm.RecordingDuration, callSid: vm.CallSid, reason: query.get('reason') },
+        meta: {
+          kind: 'voicemail',
+          callback: true,
+          recordingUrl: vm.RecordingUrl,
+          recordingSid: vm.RecordingSid,
+          durationS: vm.RecordingDuration,
+          callSid: vm.CallSid,
+          reason: query.get('reason'),
+        },
       });
       // A re-post finds the voicemail already stored (ingest dedupes on the RecordingSid) and gets the same
       // answer; the leg update is repeated in case a crash came between the two commits.
       await rt.store.write((tx) =>
-        updateCall(tx, vm.CallSid, { conversationId: result.conversation.id, role: 'voicemail', recordingUrl: vm.RecordingUrl ?? null, recordingSid: vm.RecordingSid ?? null }, rt.now()),
+        updateCall(
+          tx,
+          vm.CallSid,
+          {
+            conversationId: result.conversation.id,
+            role: 'voicemail',
+            recordingUrl: vm.RecordingUrl ?? null,
+            recordingSid: vm.RecordingSid ?? null,
+          },
+          rt.now(),
+        ),
       );
       if (result.outcome !== 'duplicate') {
-        await calls.event('call/voicemailLeft', result.conversation.id, { callSid: vm.CallSid, recordingSid: vm.RecordingSid, durationS: vm.RecordingDuration });
+        await calls.event('call/voicemailLeft', result.conversation.id, {
+          callSid: vm.CallSid,
+          recordingSid: vm.RecordingSid,
+          durationS: vm.RecordingDuration,
+        });
       }
       return { twiml: voicemailThanksTwiml() };
     },

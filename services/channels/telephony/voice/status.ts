@@ -5,7 +5,18 @@ import { refusal, type WebhookRoute } from '../webhook';
 import type { VoiceCalls } from './calls';
 import { callsOfConversation, finalStatuses, getCall, updateCall } from './callRepo';
 
-const CallStatus = z.enum(['queued', 'initiated', 'ringing', 'in-progress', 'answered', 'completed', 'busy', 'no-answer', 'failed', 'canceled']);
+const CallStatus = z.enum([
+  'queued',
+  'initiated',
+  'ringing',
+  'in-progress',
+  'answered',
+  'completed',
+  'busy',
+  'no-answer',
+  'failed',
+  'canceled',
+]);
 
 const StatusCallback = z.object({
   CallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/),
@@ -19,7 +30,10 @@ const RecordingCallback = z.object({
   RecordingUrl: z.string().url().max(2048),
   RecordingStatus: z.enum(['in-progress', 'completed', 'absent', 'failed']),
   RecordingDuration: z.coerce.number().int().min(0).optional(),
-  CallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/).optional(),
+  CallSid: z
+    .string()
+    .regex(/^CA[0-9a-fA-F]{32}$/)
+    .optional(),
 });
 
 const notAnswered = new Set(['busy', 'no-answer', 'failed', 'canceled']);
@@ -58,14 +72,29 @@ export function voiceStatusRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<W
       } else if (final && leg.role === 'voicemail' && waiting && leg.recordingSid === null) {
         // Left the queue for voicemail, then hung up without a message.
         await rt.center.abandon(conversation.id, 'caller_hangup');
-      } else if (final && (leg.role === 'caller' || leg.role === 'outbound') && conversation.state === 'active' && conversation.assignedAgentId !== null) {
+      } else if (
+        final &&
+        (leg.role === 'caller' || leg.role === 'outbound') &&
+        conversation.state === 'active' &&
+        conversation.assignedAgentId !== null
+      ) {
         // The customer hung up on the agent: the call is over, the agent wraps up.
-        await rt.center.wrapUp(conversation.assignedAgentId, conversation.id).catch((error: unknown) => rt.log.warn({ err: error }, 'auto wrap-up failed'));
-      } else if (leg.role === 'agent' && notAnswered.has(status) && leg.agentId !== null && conversation.state === 'active' && conversation.assignedAgentId === leg.agentId) {
+        await rt.center
+          .wrapUp(conversation.assignedAgentId, conversation.id)
+          .catch((error: unknown) => rt.log.warn({ err: error }, 'auto wrap-up failed'));
+      } else if (
+        leg.role === 'agent' &&
+        notAnswered.has(status) &&
+        leg.agentId !== null &&
+        conversation.state === 'active' &&
+        conversation.assignedAgentId === leg.agentId
+      ) {
         // The agent's softphone did not pick up: the caller waits in the conference while the work is requeued.
         await calls.requeue(conversation, leg.agentId, `softphone did not answer (${status})`);
       } else if ((leg.role === 'agent' || leg.role === 'consult') && status === 'in-progress') {
-        const caller = (await calls.state(conversation.id)).legs.find((l) => (l.role === 'caller' || l.role === 'outbound') && l.endedAt === null);
+        const caller = (await calls.state(conversation.id)).legs.find(
+          (l) => (l.role === 'caller' || l.role === 'outbound') && l.endedAt === null,
+        );
         // An agent who takes over after a cold transfer finds the caller on hold; the consult case keeps it.
         if (leg.role === 'agent' && caller?.onHold) await calls.resume(conversation.id, caller.callSid);
       }
@@ -82,14 +111,23 @@ export function voiceStatusRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<W
       if (!conversationId.success) return refusal(400, 'invalid_input', 'conversationId query parameter is missing');
       const caller = (await callsOfConversation(rt.store, conversationId.data)).find((l) => l.role === 'caller' || l.role === 'outbound');
       if (!caller) {
-        rt.log.warn({ conversationId: conversationId.data, recordingSid: rec.RecordingSid }, 'recording callback for a conversation without a call ignored');
+        rt.log.warn(
+          { conversationId: conversationId.data, recordingSid: rec.RecordingSid },
+          'recording callback for a conversation without a call ignored',
+        );
         return {};
       }
       if (rec.RecordingStatus !== 'completed') return {};
       // A re-post of a recording already kept: nothing to add (no second event, no second push).
       if (caller.recordingSid === rec.RecordingSid) return {};
-      await rt.store.write((tx) => updateCall(tx, caller.callSid, { recordingUrl: rec.RecordingUrl, recordingSid: rec.RecordingSid }, rt.now()));
-      await calls.event('call/recording', conversationId.data, { recordingSid: rec.RecordingSid, recordingUrl: rec.RecordingUrl, durationS: rec.RecordingDuration ?? null });
+      await rt.store.write((tx) =>
+        updateCall(tx, caller.callSid, { recordingUrl: rec.RecordingUrl, recordingSid: rec.RecordingSid }, rt.now()),
+      );
+      await calls.event('call/recording', conversationId.data, {
+        recordingSid: rec.RecordingSid,
+        recordingUrl: rec.RecordingUrl,
+        durationS: rec.RecordingDuration ?? null,
+      });
       await calls.push(conversationId.data);
       return {};
     },

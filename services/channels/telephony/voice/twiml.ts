@@ -28,7 +28,12 @@ export function enqueueTwiml(rt: TwilioRuntime, conversationId: number, queueId:
 /** Played while waiting; Twilio requests the wait URL again when it ends, so the position is fresh each time. */
 export function waitTwiml(rt: TwilioRuntime, position: number | null, first: boolean): string {
   const r = new VoiceResponse();
-  const where = position === null ? 'An agent will be with you shortly.' : position === 1 ? 'You are next in line.' : `You are number ${position} in line.`;
+  const where =
+    position === null
+      ? 'An agent will be with you shortly.'
+      : position === 1
+        ? 'You are next in line.'
+        : `You are number ${position} in line.`;
   r.say(first ? `${rt.config.voice.holdMessage} ${where}` : where);
   if (rt.config.voice.holdMusicUrl) r.play(rt.config.voice.holdMusicUrl);
   else r.pause({ length: rt.config.voice.announceEverySeconds });
@@ -93,7 +98,11 @@ export function conferenceTwiml(rt: TwilioRuntime, conversationId: number): stri
       beep: 'false',
       ...(rt.config.voice.holdMusicUrl ? { waitUrl: rt.config.voice.holdMusicUrl } : {}),
       ...(rt.config.voice.recordCalls
-        ? { record: 'record-from-start', recordingStatusCallback: callbackUrl(rt, '/voice/recording', { conversationId }), recordingStatusCallbackMethod: 'POST' }
+        ? {
+            record: 'record-from-start',
+            recordingStatusCallback: callbackUrl(rt, '/voice/recording', { conversationId }),
+            recordingStatusCallbackMethod: 'POST',
+          }
         : {}),
     },
     conferenceName(conversationId),

@@ -153,6 +153,7 @@ async function fault(): Promise<() => Promise<void>> {
     webchat: {
       visitorRate: { perSecond: 10_000, burst: 10_000 },
       ipRate: { perSecond: 100_000, burst: 100_000 },
+      startRate: { perSecond: 10_000, burst: 10_000 },
       maxConnectionsPerIp: 10_000,
       abandonAfterDisconnectMs: 3_600_000,
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { permissionCheckHandler, permissionRequestHandler } from '../../main/permissions';
-import { FakeWebContents } from './main-fakeElectron';
+import { permissionCheckHandler, permissionRequestHandler } from '../../../main/permissions';
+import { FakeWebContents } from '../../support/fakeElectron';
 
 function request(permission: string, details: { requestingUrl?: string; mediaTypes?: Array<'video' | 'audio'> }): boolean {
   let granted: boolean | null = null;

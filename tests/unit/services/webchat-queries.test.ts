@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOpen } from '../../services/channels/webchat/hours';
-import { QueuePace } from '../../services/channels/webchat/pace';
-import { conversationUploadBytesQuery, historyQuery, uploadReferencesByProviderQuery } from '../../services/channels/webchat/repo';
-import { sql, type SqlQuery } from '../../services/store/sql';
-import { Store } from '../../services/store/store';
-import { allMigrations } from '../../services/server/migrations';
+import { isOpen } from '../../../services/channels/webchat/hours';
+import { QueuePace } from '../../../services/channels/webchat/pace';
+import { conversationUploadBytesQuery, historyQuery, uploadReferencesByProviderQuery } from '../../../services/channels/webchat/repo';
+import { sql, type SqlQuery } from '../../../services/store/sql';
+import { Store } from '../../../services/store/store';
+import { allMigrations } from '../../../services/server/migrations';
 
 let dir: string;
 let store: Store;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkSender, handleSecure, type SenderPolicy } from '../../main/ipc';
-import { FakeWebContents, createFakeElectron } from './main-fakeElectron';
+import { checkSender, handleSecure, type SenderPolicy } from '../../../main/ipc';
+import { FakeWebContents, createFakeElectron } from '../../support/fakeElectron';
 
 const ours = new FakeWebContents();
 const policy: SenderPolicy = { hosts: ['desktop'], isAppContents: (contents) => contents.id === ours.id };

@@ -2,9 +2,9 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { Provider } from 'react-redux';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EmailSourceNotice } from '../../renderer/features/email/EmailStatus';
-import { sessionResumed } from '../../renderer/features/session/sessionSlice';
-import { fakeHub, message, session } from './renderer-fakeHub';
+import { EmailSourceNotice } from '../../../renderer/features/email/EmailStatus';
+import { sessionResumed } from '../../../renderer/features/session/sessionSlice';
+import { fakeHub, message, session } from '../../support/fakeHub';
 
 afterEach(() => {
   cleanup();

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { VisitorCommandError } from '../../renderer/widget/connection';
-import { el } from '../../renderer/widget/dom';
-import { onSubmit } from '../../renderer/widget/forms';
+import { VisitorCommandError } from '../../../renderer/widget/connection';
+import { el } from '../../../renderer/widget/dom';
+import { onSubmit } from '../../../renderer/widget/forms';
 
 // The widget's card forms (history proof and code, pre-chat, offline) share one submit wiring: one request at
 // a time, the error under the fields, the button back unless the failure has its own answer.

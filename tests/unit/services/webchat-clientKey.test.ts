@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress, clientKey, isProxyEntry, TrustedProxies } from '../../services/hub/clientKey';
+import { clientAddress, clientKey, isProxyEntry, TrustedProxies } from '../../../services/hub/clientKey';
 
 describe('web chat client keys (what per-address limits count)', () => {
   it('keys IPv4 by address and IPv6 by its /64, whatever the spelling', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Queue } from '../../services/contracts';
-import { DAY_MS, MetricsAccumulator } from '../../services/metrics/accumulator';
-import { agentsNeeded, erlangC, erlangServiceLevel } from '../../services/metrics/erlang';
-import type { EventRow } from '../../services/store/repos/events';
+import type { Queue } from '../../../services/contracts';
+import { DAY_MS, MetricsAccumulator } from '../../../services/metrics/accumulator';
+import { agentsNeeded, erlangC, erlangServiceLevel } from '../../../services/metrics/erlang';
+import type { EventRow } from '../../../services/store/repos/events';
 
 const queue: Queue = {
   id: 'q',

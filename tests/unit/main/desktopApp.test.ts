@@ -2,14 +2,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DesktopApp, type Logger } from '../../main/desktopApp';
-import { embeddedHubPaths } from '../../main/embeddedHub';
-import { secureWebPreferences } from '../../main/secureWindow';
-import { openSettings } from '../../main/settings';
-import { HubConnection, desktopChannels, type DeepLink } from '../../services/contracts';
-import type { HubConfigInput } from '../../services/hub/config';
-import { startHub } from '../../services/server/startHub';
-import { FakeNotification, FakeTray, createFakeElectron, fakeEvent, type FakeElectron, type FakeWindow } from './main-fakeElectron';
+import { DesktopApp, type Logger } from '../../../main/desktopApp';
+import { embeddedHubPaths } from '../../../main/embeddedHub';
+import { secureWebPreferences } from '../../../main/secureWindow';
+import { openSettings } from '../../../main/settings';
+import { HubConnection, desktopChannels, type DeepLink } from '../../../services/contracts';
+import type { HubConfigInput } from '../../../services/hub/config';
+import { startHub } from '../../../services/server/startHub';
+import { FakeNotification, FakeTray, createFakeElectron, fakeEvent, type FakeElectron, type FakeWindow } from '../../support/fakeElectron';
 
 const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 const paths = {

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTwilioConfig } from '../../services/channels/telephony/config';
-import { isOpen } from '../../services/channels/telephony/hours';
-import { optKeyword } from '../../services/channels/telephony/sms/keywords';
-import { Store } from '../../services/store/store';
-import { sql } from '../../services/store/sql';
-import { twilioConfig } from '../support/twilioFake';
-import { allMigrations } from '../../services/server/migrations';
+import { parseTwilioConfig } from '../../../services/channels/telephony/config';
+import { isOpen } from '../../../services/channels/telephony/hours';
+import { optKeyword } from '../../../services/channels/telephony/sms/keywords';
+import { Store } from '../../../services/store/store';
+import { sql } from '../../../services/store/sql';
+import { twilioConfig } from '../../support/twilioFake';
+import { allMigrations } from '../../../services/server/migrations';
 
 describe('config.twilio', () => {
   it('absent or invalid disables the channels with a reason instead of throwing', () => {

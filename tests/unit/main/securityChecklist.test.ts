@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { desktopChannels } from '../../services/contracts';
+import { desktopChannels } from '../../../services/contracts';
 
 // The electronegativity-equivalent check, run with the unit tests in CI: scans main/ and electron/ for the
 // anti-patterns of the Electron security checklist, so a later change cannot quietly undo a fix.
 // docs/desktop-security.md lists each finding and where it is handled.
 
-const root = path.resolve(import.meta.dirname, '..', '..');
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
 function sources(folder: string): Array<{ file: string; text: string }> {
   const dir = path.join(root, folder);
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { join, raw, sql } from '../../services/store/sql';
+import { join, raw, sql } from '../../../services/store/sql';
 
 describe('sql tagged template', () => {
   it('binds every interpolated value as a parameter', () => {

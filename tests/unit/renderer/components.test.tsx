@@ -3,14 +3,14 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import type { ReactNode } from 'react';
 import { Provider } from 'react-redux';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectionBanner } from '../../renderer/app/ConnectionBanner';
-import { Composer } from '../../renderer/features/conversation/Composer';
-import { ConversationView } from '../../renderer/features/conversation/ConversationView';
-import { OfferToast } from '../../renderer/features/offers/OfferToast';
-import { sessionResumed } from '../../renderer/features/session/sessionSlice';
-import { Worklist } from '../../renderer/features/worklist/Worklist';
-import { conversationSelected } from '../../renderer/features/worklist/worklistSlice';
-import { agent, conversation, customer, fakeHub, message, offer, ok, session } from './renderer-fakeHub';
+import { ConnectionBanner } from '../../../renderer/app/ConnectionBanner';
+import { Composer } from '../../../renderer/features/conversation/Composer';
+import { ConversationView } from '../../../renderer/features/conversation/ConversationView';
+import { OfferToast } from '../../../renderer/features/offers/OfferToast';
+import { sessionResumed } from '../../../renderer/features/session/sessionSlice';
+import { Worklist } from '../../../renderer/features/worklist/Worklist';
+import { conversationSelected } from '../../../renderer/features/worklist/worklistSlice';
+import { agent, conversation, customer, fakeHub, message, offer, ok, session } from '../../support/fakeHub';
 
 beforeEach(() => localStorage.clear());
 afterEach(cleanup);

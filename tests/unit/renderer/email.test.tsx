@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EmailBody } from '../../renderer/features/conversation/EmailBody';
-import { frameCsp, looksActive, sanitizeEmailHtml } from '../../renderer/features/conversation/emailSanitizer';
+import { EmailBody } from '../../../renderer/features/conversation/EmailBody';
+import { frameCsp, looksActive, sanitizeEmailHtml } from '../../../renderer/features/conversation/emailSanitizer';
 
 /*
  * happy-dom's parser is not a browser's: DOMPurify over it can leave a <script> in place. These tests

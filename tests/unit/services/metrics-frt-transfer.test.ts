@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Queue } from '../../services/contracts';
-import { DAY_MS, MetricsAccumulator } from '../../services/metrics/accumulator';
-import type { EventRow } from '../../services/store/repos/events';
+import type { Queue } from '../../../services/contracts';
+import { DAY_MS, MetricsAccumulator } from '../../../services/metrics/accumulator';
+import type { EventRow } from '../../../services/store/repos/events';
 
 const base: Queue = {
   id: 'q',

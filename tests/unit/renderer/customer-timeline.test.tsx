@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TimelineItem } from '../../services/contracts';
-import { TimelineList } from '../../renderer/features/customers/CustomerTimeline';
+import type { TimelineItem } from '../../../services/contracts';
+import { TimelineList } from '../../../renderer/features/customers/CustomerTimeline';
 
 /*
  * happy-dom has no layout, so the scroll box reports the size a real 400px panel would; everything else

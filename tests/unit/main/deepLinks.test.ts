@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDeepLinkArgument, parseDeepLink } from '../../main/deepLinks';
+import { findDeepLinkArgument, parseDeepLink } from '../../../main/deepLinks';
 
 const parse = (text: string) => parseDeepLink(text, 'US');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedExternalUrl } from '../../main/externalLinks';
-import { createSecureWindow, guardWebContents, secureWebPreferences } from '../../main/secureWindow';
-import { FakeWebContents, createFakeElectron, fakeEvent } from './main-fakeElectron';
+import { isAllowedExternalUrl } from '../../../main/externalLinks';
+import { createSecureWindow, guardWebContents, secureWebPreferences } from '../../../main/secureWindow';
+import { FakeWebContents, createFakeElectron, fakeEvent } from '../../support/fakeElectron';
 
 describe('secure window options', () => {
   it('sandboxes, isolates and strips Node from every window', () => {

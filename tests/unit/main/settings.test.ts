@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSettings } from '../../main/settings';
-import { initialWindowBounds } from '../../main/windowState';
-import { HubConnectionSetting, RemoteHubUrl } from '../../services/contracts';
+import { openSettings } from '../../../main/settings';
+import { initialWindowBounds } from '../../../main/windowState';
+import { HubConnectionSetting, RemoteHubUrl } from '../../../services/contracts';
 
 const dirs: string[] = [];
 const tempDir = () => {

@@ -2,11 +2,11 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { Provider } from 'react-redux';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandOutput, LiveBoard, WindowFigures } from '../../services/contracts';
-import { App } from '../../renderer/app/App';
-import { sessionResumed } from '../../renderer/features/session/sessionSlice';
-import { SupervisorConsole } from '../../renderer/features/supervision/SupervisorConsole';
-import { agent, fakeHub, ok, session } from './renderer-fakeHub';
+import type { CommandOutput, LiveBoard, WindowFigures } from '../../../services/contracts';
+import { App } from '../../../renderer/app/App';
+import { sessionResumed } from '../../../renderer/features/session/sessionSlice';
+import { SupervisorConsole } from '../../../renderer/features/supervision/SupervisorConsole';
+import { agent, fakeHub, ok, session } from '../../support/fakeHub';
 
 beforeEach(() => localStorage.clear());
 afterEach(cleanup);

@@ -3,14 +3,14 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import type { ReactNode } from 'react';
 import { Provider } from 'react-redux';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CommandOutput, CustomerProfile, DuplicateSuggestion, MergeRecord, TimelineItem } from '../../services/contracts';
-import { ConversationView } from '../../renderer/features/conversation/ConversationView';
-import { CustomerSearch } from '../../renderer/features/customers/CustomerSearch';
-import { sessionResumed } from '../../renderer/features/session/sessionSlice';
-import { conversationSelected } from '../../renderer/features/worklist/worklistSlice';
-import { readAttachment } from '../../renderer/features/email/attachmentFiles';
-import { hubFileUrl } from '../../renderer/features/webchat/attachments';
-import { agent, conversation, customer, fakeHub, message, ok, session } from './renderer-fakeHub';
+import type { CommandOutput, CustomerProfile, DuplicateSuggestion, MergeRecord, TimelineItem } from '../../../services/contracts';
+import { ConversationView } from '../../../renderer/features/conversation/ConversationView';
+import { CustomerSearch } from '../../../renderer/features/customers/CustomerSearch';
+import { sessionResumed } from '../../../renderer/features/session/sessionSlice';
+import { conversationSelected } from '../../../renderer/features/worklist/worklistSlice';
+import { readAttachment } from '../../../renderer/features/email/attachmentFiles';
+import { hubFileUrl } from '../../../renderer/features/webchat/attachments';
+import { agent, conversation, customer, fakeHub, message, ok, session } from '../../support/fakeHub';
 
 // happy-dom has no layout: the history's scroll box reports the size a real panel would (see renderer-customer-timeline).
 const size = (el: Element, row: number): number => (el.classList.contains('timeline-scroll') ? 340 : row);

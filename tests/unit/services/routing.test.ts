@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCapacity, type ChannelKind, type Queue } from '../../services/contracts';
-import { Router } from '../../services/routing/router';
-import type { RoutingEffect } from '../../services/routing/types';
+import { defaultCapacity, type ChannelKind, type Queue } from '../../../services/contracts';
+import { Router } from '../../../services/routing/router';
+import type { RoutingEffect } from '../../../services/routing/types';
 
 const queue = (id: string, over: Partial<Queue> = {}): Queue => ({
   id,

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppProtocolHandler, resolveAppPath } from '../../main/appProtocol';
-import { buildCsp } from '../../main/csp';
-import { startTestHub, type TestHub } from '../support/testHub';
+import { createAppProtocolHandler, resolveAppPath } from '../../../main/appProtocol';
+import { buildCsp } from '../../../main/csp';
+import { startTestHub, type TestHub } from '../../support/testHub';
 
 let dir: string;
 let renderer: string;

@@ -1,10 +1,10 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
-import { checkAttribute } from '../../services/customers/attributes';
-import { renderUrl } from '../../services/customers/connectors/httpJson';
-import { InvalidIdentityError, normaliseIdentity } from '../../services/identity/normalise';
-import { mapRow, planColumns } from '../../services/customers/import/rowMapping';
-import { ftsQuery } from '../../services/customers/search';
+import { checkAttribute } from '../../../services/customers/attributes';
+import { renderUrl } from '../../../services/customers/connectors/httpJson';
+import { InvalidIdentityError, normaliseIdentity } from '../../../services/identity/normalise';
+import { mapRow, planColumns } from '../../../services/customers/import/rowMapping';
+import { ftsQuery } from '../../../services/customers/search';
 
 describe('customers: identity normalisation', () => {
   it('puts phones in E.164 with the default region and keeps plus-addressing in emails', () => {

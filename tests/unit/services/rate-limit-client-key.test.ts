@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientKey } from '../../services/hub/clientKey';
+import { clientKey } from '../../../services/hub/clientKey';
 
 describe('clientKey: what a client address is rate-limited by', () => {
   it('IPv4 and IPv4-mapped IPv6 by address', () => {

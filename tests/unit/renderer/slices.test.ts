@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { HubEvents } from '../../services/contracts';
-import { hubApi } from '../../renderer/app/api';
-import { pushed, pushedAction } from '../../renderer/app/hubActions';
-import { offerSelectors } from '../../renderer/features/offers/offersSlice';
-import { sessionResumed, signIn, signOut } from '../../renderer/features/session/sessionSlice';
-import { conversationSelected, draftEdited } from '../../renderer/features/worklist/worklistSlice';
-import { slaStatus } from '../../renderer/features/worklist/sla';
-import { hasOptedOut } from '../../renderer/features/conversation/panes';
-import { agent, conversation, customer, fakeHub, message, offer, ok, session } from './renderer-fakeHub';
+import { HubEvents } from '../../../services/contracts';
+import { hubApi } from '../../../renderer/app/api';
+import { pushed, pushedAction } from '../../../renderer/app/hubActions';
+import { offerSelectors } from '../../../renderer/features/offers/offersSlice';
+import { sessionResumed, signIn, signOut } from '../../../renderer/features/session/sessionSlice';
+import { conversationSelected, draftEdited } from '../../../renderer/features/worklist/worklistSlice';
+import { slaStatus } from '../../../renderer/features/worklist/sla';
+import { hasOptedOut } from '../../../renderer/features/conversation/panes';
+import { agent, conversation, customer, fakeHub, message, offer, ok, session } from '../../support/fakeHub';
 
 beforeEach(() => localStorage.clear());
 

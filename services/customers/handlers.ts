@@ -4,15 +4,19 @@ import type { CommandContext, HandlerTable } from '../hub/commands';
 import { EVERYONE } from '../hub/push';
 import { checkAttribute } from './attributes';
 import { InvalidIdentityError } from '../identity/normalise';
-import { listMergesOf, mergeCustomers, unmergeCustomers } from '../identity/merge';
+import { mergeCustomers, unmergeCustomers } from '../identity/merge';
 import {
   attributesOf,
   getIdentity,
   getProfile,
+  getSuggestion,
   insertNote,
   listAttributeDefs,
+  listMergesOf,
   listNotes,
+  listSuggestions,
   requireLiveCustomer,
+  setIdentityShared,
   updateCustomerRow,
   upsertAttributeDef,
 } from '../identity/repo';
@@ -20,9 +24,8 @@ import { attachIdentity } from '../identity/resolve';
 import { searchCustomerMessages, searchCustomers } from './search';
 import { customersConfig } from './settings';
 import { CUSTOMERS, type CustomersService } from './service';
-import { getSuggestion, listSuggestions, resolveSuggestion } from '../identity/suggestions';
+import { resolveSuggestion } from '../identity/suggestions';
 import { customerTimeline } from './timeline';
-import { sql } from '../store/sql';
 
 const region = (ctx: CommandContext) => ctx.config.defaultRegion as CountryCode;
 
@@ -170,7 +173,7 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
     const identity = await ctx.store.write(async (tx) => {
       const found = await getIdentity(tx, input.identityId);
       if (!found) throw new HubError('not_found', `identity ${input.identityId} not found`);
-      await tx.run(sql`UPDATE identity SET shared = ${input.shared} WHERE id = ${input.identityId}`);
+      await setIdentityShared(tx, input.identityId, input.shared);
       return { ...found, shared: input.shared };
     });
     notify(ctx, { customerIds: [identity.customerId], reason: 'identity' });

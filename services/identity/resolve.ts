@@ -1,10 +1,9 @@
 import type { CustomerIdentity, DuplicateSuggestion, IdentityKind, MergeRecord } from '../contracts';
 import type { Connection } from '../store/store';
 import { insertCustomer, insertIdentity } from '../store/repos/customers';
-import { sql } from '../store/sql';
 import { InvalidIdentityError, normaliseIdentity, type IdentityRef } from './normalise';
 import { mergeCustomers } from './merge';
-import { findIdentity } from './repo';
+import { findIdentity, findIdentityOwner, mergedIntoOf } from './repo';
 import { raiseSuggestion } from './suggestions';
 
 export type ResolveOptions = Readonly<{
@@ -29,9 +28,7 @@ export async function resolveCustomer(
 ): Promise<number> {
   const value = normaliseIdentity(identity.kind, identity.value, options.defaultRegion);
   // One round trip for the common case (a known, unmerged customer): identity and merge pointer together.
-  const found = await tx.get<{ customer_id: number; merged_into: number | null }>(
-    sql`SELECT i.customer_id, c.merged_into FROM identity i JOIN customer c ON c.id = i.customer_id WHERE i.kind = ${identity.kind} AND i.value = ${value}`,
-  );
+  const found = await findIdentityOwner(tx, identity.kind, value);
   let customerId: number;
   if (found) customerId = found.merged_into === null ? found.customer_id : await liveCustomerOf(tx, found.merged_into);
   else {
@@ -58,7 +55,7 @@ export async function resolveCustomer(
 async function liveCustomerOf(tx: Pick<Connection, 'get'>, id: number): Promise<number> {
   let current = id;
   for (let hops = 0; hops < 20; hops += 1) {
-    const row = await tx.get<{ merged_into: number | null }>(sql`SELECT merged_into FROM customer WHERE id = ${current}`);
+    const row = await mergedIntoOf(tx, current);
     if (!row || row.merged_into === null) return current;
     current = row.merged_into;
   }

@@ -1,8 +1,15 @@
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js';
 import { IdentityKind as IdentityKindSchema, type CustomerSearchHit, type IdentityKind, type MessageSearchHit } from '../contracts';
 import type { Connection } from '../store/store';
-import { join, sql } from '../store/sql';
 import { normaliseIdentity } from '../identity/normalise';
+import {
+  customerIdByIdentity,
+  customerIdsByIdentityPrefix,
+  customerIdsByName,
+  customerMessageHits,
+  customerSummaries,
+  identitiesOfCustomers,
+} from './repo';
 
 type Reader = Pick<Connection, 'get' | 'all'>;
 
@@ -45,34 +52,24 @@ export async function searchCustomers(db: Reader, query: string, limit: number, 
     } catch {
       continue;
     }
-    const row = await db.get<{ customer_id: number }>(sql`SELECT customer_id FROM identity WHERE kind = ${kind} AND value = ${value}`);
-    if (row) offer(row.customer_id, { score: 100, matched: 'identity' });
+    const owner = await customerIdByIdentity(db, kind, value);
+    if (owner !== undefined) offer(owner, { score: 100, matched: 'identity' });
   }
 
   for (const [kind, prefix] of identityPrefixes(q, region)) {
-    const rows = await db.all<{ customer_id: number }>(
-      sql`SELECT customer_id FROM identity WHERE kind = ${kind} AND value >= ${prefix} AND value < ${prefix + '\u{10FFFF}'} ORDER BY value LIMIT ${limit}`,
-    );
-    for (const r of rows) offer(r.customer_id, { score: 60, matched: 'identity_prefix' });
+    for (const id of await customerIdsByIdentityPrefix(db, kind, prefix, limit)) offer(id, { score: 60, matched: 'identity_prefix' });
   }
 
   const match = ftsQuery(q, true);
   if (match) {
-    const rows = await db.all<{ id: number }>(sql`
-      SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid
-      WHERE customer_fts MATCH ${match} AND c.merged_into IS NULL
-      ORDER BY f.rank LIMIT ${limit}`);
-    rows.forEach((r, i) => offer(r.id, { score: 10 + 40 / (1 + i * 0.25), matched: 'name' }));
+    const ids = await customerIdsByName(db, match, limit);
+    ids.forEach((id, i) => offer(id, { score: 10 + 40 / (1 + i * 0.25), matched: 'name' }));
   }
 
   if (found.size === 0) return [];
   const customerIds = [...found.keys()];
-  const customers = await db.all<{ id: number; display_name: string; company: string | null; merged_into: number | null }>(
-    sql`SELECT id, display_name, company, merged_into FROM customer WHERE id IN (${join(customerIds.map((id) => sql`${id}`))})`,
-  );
-  const identities = await db.all<{ customer_id: number; kind: IdentityKind; value: string }>(
-    sql`SELECT customer_id, kind, value FROM identity WHERE customer_id IN (${join(customerIds.map((id) => sql`${id}`))}) ORDER BY id`,
-  );
+  const customers = await customerSummaries(db, customerIds);
+  const identities = await identitiesOfCustomers(db, customerIds);
   return customers
     .filter((c) => c.merged_into === null)
     .map((c) => {
@@ -113,19 +110,7 @@ function identityPrefixes(q: string, region: CountryCode): Array<[IdentityKind, 
 export async function searchCustomerMessages(db: Reader, customerId: number, query: string, limit: number): Promise<MessageSearchHit[]> {
   const match = ftsQuery(query, true);
   if (!match) return [];
-  const rows = await db.all<{
-    id: number;
-    conversation_id: number;
-    channel: MessageSearchHit['channel'];
-    direction: MessageSearchHit['direction'];
-    created_at: number;
-    snippet: string;
-  }>(sql`
-    SELECT m.id, m.conversation_id, c.channel, m.direction, m.created_at,
-           snippet(message_fts, 0, '[', ']', '…', 16) AS snippet
-    FROM message_fts JOIN message m ON m.id = message_fts.rowid JOIN conversation c ON c.id = m.conversation_id
-    WHERE message_fts MATCH ${match} AND c.customer_id = ${customerId}
-    ORDER BY message_fts.rank LIMIT ${limit}`);
+  const rows = await customerMessageHits(db, customerId, match, limit);
   return rows.map((r) => ({
     messageId: r.id,
     conversationId: r.conversation_id,

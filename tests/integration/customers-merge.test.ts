@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from '../../services/store/sql';
-import { timelineSql } from '../../services/customers/timeline';
+import { timelineSql } from '../../services/customers/repo';
 import { customerSnapshot } from '../support/customers';
 import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
 import { until } from '../support/until';

@@ -2,11 +2,20 @@ import { parse } from 'csv-parse';
 import type { CountryCode } from 'libphonenumber-js';
 import type { AttributeValue, IdentityKind, ImportField, ImportReport } from '../../contracts';
 import type { Connection, Store } from '../../store/store';
-import { join, sql, type SqlQuery } from '../../store/sql';
 import { parseJson } from '../../store/repos/json';
 import { listAttributeDefs } from '../../identity/repo';
 import { raiseSuggestion } from '../../identity/suggestions';
 import { mapRow, planColumns, type RowFacts } from './rowMapping';
+import {
+  customerProfileRows,
+  identityOwners,
+  insertCustomerRows,
+  insertIdentityRows,
+  insertNoteRows,
+  maxCustomerId,
+  noteBodiesOf,
+  saveImportedProfile,
+} from '../repo';
 
 export type ImportOptions = Readonly<{
   mapping: Readonly<Record<string, ImportField>>;
@@ -90,7 +99,7 @@ export async function importCustomersCsv(store: Store, input: Buffer | string, o
   // Identities this run has placed (kind\0value -> customer id) and customers it has seen, across chunks.
   const placed = new Map<string, number>();
   const states = new Map<number, CustomerState>();
-  let nextDryId = ((await store.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM customer`))?.m ?? 0) + 1;
+  let nextDryId = (await maxCustomerId(store)) + 1;
 
   for (let start = 1; start <= total; start += chunkSize) {
     if (options.cancelled?.()) throw new ImportAbortedError(`stopped after ${start - 1} of ${total} rows; run the import again to finish`);
@@ -109,7 +118,7 @@ export async function importCustomersCsv(store: Store, input: Buffer | string, o
       await store.write(async (tx) => {
         // Another writer may have changed these customers since the last chunk: re-read inside the transaction.
         states.clear();
-        let next = ((await tx.get<{ m: number | null }>(sql`SELECT max(id) AS m FROM customer`))?.m ?? 0) + 1;
+        let next = (await maxCustomerId(tx)) + 1;
         const at = options.now();
         const writes = await planChunk(tx, facts, { placed, states, report, nextId: () => next++, at });
         await applyWrites(tx, writes, at, options.byAgentId);
@@ -147,9 +156,7 @@ async function planChunk(db: Pick<Connection, 'get' | 'all'>, rows: readonly Row
   }
   for (const [kind, values] of byKind) {
     for (let i = 0; i < values.length; i += 400) {
-      const found = await db.all<{ value: string; customer_id: number; shared: number }>(
-        sql`SELECT value, customer_id, shared FROM identity WHERE kind = ${kind} AND value IN (${join(values.slice(i, i + 400).map((v) => sql`${v}`))})`,
-      );
+      const found = await identityOwners(db, kind, values.slice(i, i + 400));
       for (const f of found) owners.set(keyOf(kind, f.value), { customerId: f.customer_id, shared: f.shared === 1 });
     }
   }
@@ -240,8 +247,7 @@ async function planChunk(db: Pick<Connection, 'get' | 'all'>, rows: readonly Row
     }
     if (r.note) {
       if (!state.notesLoaded) {
-        const rows = await db.all<{ body: string }>(sql`SELECT body FROM customer_note WHERE customer_id = ${state.id}`);
-        for (const n of rows) state.notes.add(n.body);
+        for (const body of await noteBodiesOf(db, state.id)) state.notes.add(body);
         state.notesLoaded = true;
       }
       if (!state.notes.has(r.note)) {
@@ -290,9 +296,7 @@ function looksLikePlaceholder(name: string): boolean {
 
 async function loadStates(db: Pick<Connection, 'all'>, ids: readonly number[], states: Map<number, CustomerState>): Promise<void> {
   for (let i = 0; i < ids.length; i += 400) {
-    const rows = await db.all<{ id: number; display_name: string; company: string | null; attributes: string; tags: string }>(
-      sql`SELECT id, display_name, company, attributes, tags FROM customer WHERE id IN (${join(ids.slice(i, i + 400).map((v) => sql`${v}`))})`,
-    );
+    const rows = await customerProfileRows(db, ids.slice(i, i + 400));
     for (const r of rows) {
       states.set(r.id, {
         id: r.id,
@@ -310,44 +314,14 @@ async function loadStates(db: Pick<Connection, 'all'>, ids: readonly number[], s
 }
 
 /** Multi-row INSERTs: per-statement round trips, not SQLite, are what bound bulk writes here. */
-async function insertMany<T>(
-  tx: Connection,
-  items: readonly T[],
-  perStatement: number,
-  build: (part: readonly T[]) => SqlQuery,
-): Promise<void> {
-  for (let i = 0; i < items.length; i += perStatement) await tx.run(build(items.slice(i, i + perStatement)));
+async function insertMany<T>(items: readonly T[], perStatement: number, insert: (part: readonly T[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += perStatement) await insert(items.slice(i, i + perStatement));
 }
 
 async function applyWrites(tx: Connection, w: Writes, at: number, byAgentId: number | null): Promise<void> {
-  await insertMany(
-    tx,
-    w.newCustomers,
-    500,
-    (part) =>
-      sql`INSERT INTO customer (id, display_name, company, attributes, tags, created_at) VALUES ${join(
-        part.map((c) => sql`(${c.id}, ${c.displayName}, ${c.company}, ${JSON.stringify(c.attributes)}, ${JSON.stringify(c.tags)}, ${at})`),
-      )}`,
-  );
-  await insertMany(
-    tx,
-    w.identities,
-    500,
-    (part) =>
-      sql`INSERT INTO identity (customer_id, kind, value, created_at) VALUES ${join(part.map((i) => sql`(${i.customerId}, ${i.kind}, ${i.value}, ${at})`))}`,
-  );
-  for (const c of w.updated) {
-    await tx.run(sql`
-      UPDATE customer SET display_name = ${c.displayName}, company = ${c.company}, attributes = ${JSON.stringify(c.attributes)},
-        tags = ${JSON.stringify(c.tags)}, updated_at = ${at}
-      WHERE id = ${c.id}`);
-  }
-  await insertMany(
-    tx,
-    w.notes,
-    500,
-    (part) =>
-      sql`INSERT INTO customer_note (customer_id, author_agent_id, body, created_at) VALUES ${join(part.map((n) => sql`(${n.customerId}, ${byAgentId}, ${n.body}, ${at})`))}`,
-  );
+  await insertMany(w.newCustomers, 500, (part) => insertCustomerRows(tx, part, at));
+  await insertMany(w.identities, 500, (part) => insertIdentityRows(tx, part, at));
+  for (const c of w.updated) await saveImportedProfile(tx, c, at);
+  await insertMany(w.notes, 500, (part) => insertNoteRows(tx, part, byAgentId, at));
   for (const s of w.suggestions) await raiseSuggestion(tx, s.a, s.b, s.reason, s.identity, at);
 }

@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { HubError, type ImportField, type ImportProgress } from '../../contracts';
 import type { Store } from '../../store/store';
-import { sql } from '../../store/sql';
 import { ImportAbortedError, importCustomersCsv, readCsv } from './csvImport';
 import { ImportSetupError } from './rowMapping';
+import { finishImportJob, insertImportJob, lastImportOfFile } from '../repo';
 
 export type ImportStartInput = Readonly<{
   uploadId: string;
@@ -98,13 +98,9 @@ export class ImportJobs {
     const { jobId } = job.progress;
     const startedAt = this.now();
     try {
-      const previous = await this.store.get<{ id: string; finished_at: number }>(
-        sql`SELECT id, finished_at FROM customer_import WHERE file_sha256 = ${sha} AND dry_run = 0 AND state = 'done' ORDER BY finished_at DESC LIMIT 1`,
-      );
+      const previous = await lastImportOfFile(this.store, sha);
       await this.store.write(async (tx) => {
-        await tx.run(
-          sql`INSERT INTO customer_import (id, file_sha256, by_agent_id, dry_run, started_at, state) VALUES (${jobId}, ${sha}, ${job.agentId}, ${input.dryRun}, ${startedAt}, 'running')`,
-        );
+        await insertImportJob(tx, { id: jobId, sha256: sha, byAgentId: job.agentId, dryRun: input.dryRun, startedAt });
       });
       const report = await importCustomersCsv(this.store, body, {
         mapping: input.mapping,
@@ -151,9 +147,7 @@ export class ImportJobs {
     job.progress = { ...job.progress, state, error, report };
     this.push(job.agentId, job.progress);
     await this.store.write(async (tx) => {
-      await tx.run(
-        sql`UPDATE customer_import SET state = ${state}, finished_at = ${this.now()}, report = ${JSON.stringify(report ?? { error })} WHERE id = ${job.progress.jobId}`,
-      );
+      await finishImportJob(tx, job.progress.jobId, state, this.now(), report ?? { error });
     });
   }
 }

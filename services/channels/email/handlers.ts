@@ -1,6 +1,7 @@
 import { HubError, type emailCommands } from '../../contracts';
 import type { HandlerTable } from '../../hub/commands';
 import { disabledStatus, EMAIL } from './service';
+import { conversationOfMessage } from './repo';
 
 export const emailHandlers: HandlerTable<keyof typeof emailCommands> = {
   'email/send': async (input, { agentId, center, services }) => {
@@ -36,13 +37,10 @@ export const emailHandlers: HandlerTable<keyof typeof emailCommands> = {
 
   'email/retry': async (input, { agentId, center, services, store }) => {
     const service = services.require(EMAIL);
-    const row = await store.get<{ conversation_id: number }>({
-      text: 'SELECT conversation_id FROM message WHERE id = ?',
-      values: [input.messageId],
-    });
-    if (!row) throw new HubError('not_found', `message ${input.messageId} not found`);
+    const conversationId = await conversationOfMessage(store, input.messageId);
+    if (conversationId === undefined) throw new HubError('not_found', `message ${input.messageId} not found`);
     const caller = center.agent(agentId);
-    if (caller?.role === 'agent') center.requireHeldBy(agentId, row.conversation_id);
+    if (caller?.role === 'agent') center.requireHeldBy(agentId, conversationId);
     return { state: await service.retry(input.messageId) };
   },
 };

@@ -13,12 +13,10 @@ import { InboundProcessor } from './inbound';
 import { MailboxWatcher } from './mailboxWatcher';
 import { Outbox } from './outbox';
 import { enqueueReply, type ReplyDeps } from './replies';
-import { orphanedOutbound, outboxByMessageRow, outboxCounts, releaseHeld } from './repo';
+import { getMessageById, orphanedOutbound, outboxByMessageRow, outboxCounts, releaseHeld } from './repo';
 import { emailHandlers } from './handlers';
 import { EMAIL, type EmailService } from './service';
 import { registerSourceRoute } from './sourceRoute';
-import { sql } from '../../store/sql';
-import { toMessage } from '../../store/repos/messages';
 import { getConversation } from '../../store/repos/conversations';
 import { HubError } from '../../contracts';
 
@@ -186,9 +184,8 @@ async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<Mod
 /** message/send committed but the hub stopped before the outbox row was written: write it now. */
 async function recoverOrphans(deps: ReplyDeps): Promise<void> {
   for (const id of await orphanedOutbound(deps.store)) {
-    const row = await deps.store.get<Parameters<typeof toMessage>[0]>(sql`SELECT * FROM message WHERE id = ${id}`);
-    if (!row) continue;
-    const message: Message = toMessage(row);
+    const message: Message | undefined = await getMessageById(deps.store, id);
+    if (!message) continue;
     const conversation = await getConversation(deps.store, message.conversationId);
     if (!conversation) continue;
     try {

@@ -1,16 +1,25 @@
 import { HubError, type Conversation, type EmailSendMode, type Message } from '../../contracts';
 import type { ContactCenter } from '../../hub/contactCenter';
 import { appendEvent } from '../../store/repos/events';
-import { insertMessage, toMessage, updateMessageStatus } from '../../store/repos/messages';
+import { insertMessage, updateMessageStatus } from '../../store/repos/messages';
 import { updateConversation } from '../../store/repos/conversations';
 import type { Store } from '../../store/store';
-import { sql } from '../../store/sql';
 import { plusAddress, replyAllRecipients, replyRecipients, type MailAddress } from './addresses';
 import type { AttachmentStore } from './attachmentStore';
 import { composeBodies, newMessageId, replyReferences, type Envelope } from './compose';
 import type { EmailConfig, MailboxConfig } from './config';
 import type { EmailMeta } from './inbound';
-import { addThreadRef, insertOutbox, outboxByMessageRow, releaseHeld } from './repo';
+import {
+  addThreadRef,
+  firstEmailAddressOf,
+  getMessageById,
+  getMessageInConversation,
+  hasInboundMessage,
+  insertOutbox,
+  lastInboundMessage,
+  outboxByMessageRow,
+  releaseHeld,
+} from './repo';
 import { baseSubject, replySubject, subjectToken } from './subjectToken';
 
 export type ReplyRequest = Readonly<{
@@ -40,20 +49,15 @@ export type ReplyDeps = Readonly<{
   wake: () => void;
 }>;
 
-type DbMessageRow = Parameters<typeof toMessage>[0];
-
 async function parentMessage(store: Store, conversationId: number, messageId: number | undefined): Promise<Message> {
-  const row = messageId
-    ? await store.get<DbMessageRow>(sql`SELECT * FROM message WHERE id = ${messageId} AND conversation_id = ${conversationId}`)
-    : await store.get<DbMessageRow>(
-        sql`SELECT * FROM message WHERE conversation_id = ${conversationId} AND direction = 'in' ORDER BY id DESC LIMIT 1`,
-      );
-  if (!row)
+  const message = messageId
+    ? await getMessageInConversation(store, conversationId, messageId)
+    : await lastInboundMessage(store, conversationId);
+  if (!message)
     throw new HubError(
       'not_found',
       messageId ? `message ${messageId} is not in conversation ${conversationId}` : 'this conversation has no inbound email to answer',
     );
-  const message = toMessage(row);
   if (!emailMetaOf(message)) throw new HubError('invalid_input', `message ${message.id} is not an inbound email`);
   return message;
 }
@@ -84,8 +88,8 @@ export async function enqueueReply(deps: ReplyDeps, r: ReplyRequest): Promise<{ 
   if (r.existingMessageId !== undefined) {
     const existing = await outboxByMessageRow(deps.store, r.existingMessageId);
     if (existing) {
-      const row = await deps.store.get<DbMessageRow>(sql`SELECT * FROM message WHERE id = ${r.existingMessageId}`);
-      if (row) return { message: toMessage(row), outboxId: existing.id };
+      const message = await getMessageById(deps.store, r.existingMessageId);
+      if (message) return { message, outboxId: existing.id };
     }
   }
   // An outbound conversation nobody has answered yet has no mail to reply to: its first mail is new.
@@ -225,8 +229,7 @@ async function commitOutbound(
     message = await deps.center.setMessageStatus(messageRowId, 'queued');
     await deps.store.write((tx) => releaseHeld(tx, deps.now(), outboxId));
   } else {
-    const row = await deps.store.get<DbMessageRow>(sql`SELECT * FROM message WHERE id = ${messageRowId}`);
-    message = row ? toMessage(row) : undefined;
+    message = await getMessageById(deps.store, messageRowId);
   }
   deps.wake();
   if (!message) throw new HubError('internal', 'outbound message vanished');
@@ -234,11 +237,7 @@ async function commitOutbound(
 }
 
 async function hasInboundEmail(store: Store, conversationId: number): Promise<boolean> {
-  return (
-    (await store.get<{ id: number }>(
-      sql`SELECT id FROM message WHERE conversation_id = ${conversationId} AND direction = 'in' LIMIT 1`,
-    )) !== undefined
-  );
+  return hasInboundMessage(store, conversationId);
 }
 
 /** The first mail of an outbound conversation: to the customer's address, the token in the subject, no threading headers. */
@@ -247,11 +246,10 @@ async function enqueueNew(deps: ReplyDeps, r: ReplyRequest): Promise<{ message: 
   if (!mailbox) throw new HubError('channel_unavailable', 'no mailbox configured');
   let to = asAddresses(r.to);
   if (!to || to.length === 0) {
-    const row = await deps.store.get<{ value: string }>(
-      sql`SELECT value FROM identity WHERE customer_id = ${r.conversation.customerId} AND kind = 'email' ORDER BY id LIMIT 1`,
-    );
-    if (!row) throw new HubError('invalid_input', 'the customer has no email address', [{ path: 'to', message: 'required' }]);
-    to = [{ address: row.value, name: '' }];
+    const address = await firstEmailAddressOf(deps.store, r.conversation.customerId);
+    if (address === undefined)
+      throw new HubError('invalid_input', 'the customer has no email address', [{ path: 'to', message: 'required' }]);
+    to = [{ address, name: '' }];
   }
   const bodies = composeBodies(r.bodyText, r.bodyHtml, null, 'reply');
   const attachments: Array<Envelope['attachments'][number]> = [];

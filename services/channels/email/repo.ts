@@ -1,4 +1,5 @@
-import type { OutboxState } from '../../contracts';
+import type { Message, OutboxState } from '../../contracts';
+import { toMessage } from '../../store/repos/messages';
 import type { Connection } from '../../store/store';
 import { join, sql } from '../../store/sql';
 
@@ -244,4 +245,54 @@ export async function orphanedOutbound(db: Reader): Promise<number[]> {
     WHERE m.status = 'queued' AND m.direction = 'out' AND c.channel = 'email'
       AND NOT EXISTS (SELECT 1 FROM email_outbox o WHERE o.message_row_id = m.id)`);
   return rows.map((r) => r.id);
+}
+
+// --- messages and addresses as email sees them ----------------------------------------------------------
+
+type DbMessageRow = Parameters<typeof toMessage>[0];
+
+export async function getMessageById(db: Reader, id: number): Promise<Message | undefined> {
+  const row = await db.get<DbMessageRow>(sql`SELECT * FROM message WHERE id = ${id}`);
+  return row ? toMessage(row) : undefined;
+}
+
+export async function getMessageInConversation(db: Reader, conversationId: number, messageId: number): Promise<Message | undefined> {
+  const row = await db.get<DbMessageRow>(sql`SELECT * FROM message WHERE id = ${messageId} AND conversation_id = ${conversationId}`);
+  return row ? toMessage(row) : undefined;
+}
+
+/** The newest inbound message of a conversation: the mail a reply answers when none is named. */
+export async function lastInboundMessage(db: Reader, conversationId: number): Promise<Message | undefined> {
+  const row = await db.get<DbMessageRow>(
+    sql`SELECT * FROM message WHERE conversation_id = ${conversationId} AND direction = 'in' ORDER BY id DESC LIMIT 1`,
+  );
+  return row ? toMessage(row) : undefined;
+}
+
+export async function hasInboundMessage(db: Reader, conversationId: number): Promise<boolean> {
+  return (
+    (await db.get<{ id: number }>(sql`SELECT id FROM message WHERE conversation_id = ${conversationId} AND direction = 'in' LIMIT 1`)) !==
+    undefined
+  );
+}
+
+export async function conversationOfMessage(db: Reader, messageId: number): Promise<number | undefined> {
+  const row = await db.get<{ conversation_id: number }>(sql`SELECT conversation_id FROM message WHERE id = ${messageId}`);
+  return row?.conversation_id;
+}
+
+/** The customer's first email address (oldest identity), if any. */
+export async function firstEmailAddressOf(db: Reader, customerId: number): Promise<string | undefined> {
+  const row = await db.get<{ value: string }>(
+    sql`SELECT value FROM identity WHERE customer_id = ${customerId} AND kind = 'email' ORDER BY id LIMIT 1`,
+  );
+  return row?.value;
+}
+
+/** The meta JSON of an inbound email message (undefined for any other message). */
+export async function inboundEmailMeta(db: Reader, messageId: number): Promise<string | undefined> {
+  const row = await db.get<{ meta: string }>(sql`
+      SELECT m.meta FROM message m JOIN conversation c ON c.id = m.conversation_id
+      WHERE m.id = ${messageId} AND c.channel = 'email' AND m.direction = 'in'`);
+  return row?.meta;
 }

@@ -3,9 +3,9 @@ import { stat } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { bearerToken, type AgentAuth } from '../../hub/agentAuth';
-import { sql } from '../../store/sql';
 import type { Store } from '../../store/store';
 import type { AttachmentStore } from './attachmentStore';
+import { inboundEmailMeta } from './repo';
 
 const Params = z.object({ messageId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const KeptSourceMeta = z.object({ email: z.object({ source: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }) }) });
@@ -24,13 +24,11 @@ export function registerSourceRoute(app: FastifyInstance, deps: Readonly<{ store
     }
     const params = Params.safeParse(request.params);
     if (!params.success) return reply.code(404).send({ code: 'not_found', message: 'no such message' });
-    const row = await deps.store.get<{ meta: string }>(sql`
-      SELECT m.meta FROM message m JOIN conversation c ON c.id = m.conversation_id
-      WHERE m.id = ${params.data.messageId} AND c.channel = 'email' AND m.direction = 'in'`);
+    const meta = await inboundEmailMeta(deps.store, params.data.messageId);
     let sha256: string | undefined;
     try {
-      const meta = KeptSourceMeta.safeParse(row ? JSON.parse(row.meta) : null);
-      sha256 = meta.success ? meta.data.email.source.sha256 : undefined;
+      const kept = KeptSourceMeta.safeParse(meta !== undefined ? JSON.parse(meta) : null);
+      sha256 = kept.success ? kept.data.email.source.sha256 : undefined;
     } catch {
       sha256 = undefined;
     }

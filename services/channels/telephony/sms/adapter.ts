@@ -3,7 +3,7 @@ import type { ChannelAdapter } from '../../../hub/channels';
 import { getCustomerSummary } from '../../../store/repos/customers';
 import type { TwilioRuntime } from '../runtime';
 import { callbackUrl, restError } from '../runtime';
-import { getOptOut } from './optOutRepo';
+import { getOptOut } from '../repo';
 import { recordOptOut } from './optOut';
 import { advanceStatus, TWILIO_OPTED_OUT } from './status';
 

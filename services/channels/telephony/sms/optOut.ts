@@ -4,7 +4,7 @@ import { findCustomerByIdentity } from '../../../store/repos/customers';
 import { appendEvent } from '../../../store/repos/events';
 import { listOpenConversations } from '../../../store/repos/conversations';
 import type { TwilioRuntime } from '../runtime';
-import { getOptOut, lastOptOutChange, saveOptOut } from './optOutRepo';
+import { getOptOut, lastOptOutChange, saveOptOut } from '../repo';
 
 /**
  * Records a STOP/START (or carrier error 21610) for a customer phone, with an audit event, and warns the

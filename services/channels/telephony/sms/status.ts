@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { sql } from '../../../store/sql';
-import { toMessage } from '../../../store/repos/messages';
+import { getMessageById, messageStatusOf } from '../repo';
 import { toE164 } from '../numbers';
 import type { TwilioRuntime } from '../runtime';
 import { refusal, type WebhookRoute } from '../webhook';
@@ -57,8 +56,7 @@ export function smsStatusRoute(rt: TwilioRuntime): WebhookRoute<typeof StatusCal
     async handle(cb, { query }) {
       const messageId = MessageIdQuery.safeParse(query.get('messageId'));
       if (!messageId.success) return refusal(400, 'invalid_input', 'messageId query parameter is missing');
-      const row = await rt.store.get<Parameters<typeof toMessage>[0]>(sql`SELECT * FROM message WHERE id = ${messageId.data}`);
-      const message = row ? toMessage(row) : undefined;
+      const message = await getMessageById(rt.store, messageId.data);
       if (!message || message.direction !== 'out') {
         // Signed, so it is Twilio's news about a message we no longer have (deleted, or a restored database).
         // A 4xx would only count as a failed delivery on Twilio's side: acknowledge it and keep nothing.
@@ -84,8 +82,7 @@ export function smsStatusRoute(rt: TwilioRuntime): WebhookRoute<typeof StatusCal
 
 /** Sets a message's status unless it already holds a later one (the meta is merged either way). */
 export async function advanceStatus(rt: TwilioRuntime, messageId: number, status: string, meta: Record<string, unknown>): Promise<void> {
-  const row = await rt.store.get<{ status: string | null }>(sql`SELECT status FROM message WHERE id = ${messageId}`);
-  const current = row?.status ?? '';
+  const current = (await messageStatusOf(rt.store, messageId)) ?? '';
   const keep = (rank[current] ?? 0) > (rank[status] ?? 0);
   await rt.center.setMessageStatus(messageId, keep ? current : status, meta);
 }

@@ -6,7 +6,16 @@ import { getCustomerSummary } from '../../../store/repos/customers';
 import { appendEvent } from '../../../store/repos/events';
 import { toE164 } from '../numbers';
 import { callbackUrl, restError, type TwilioRuntime } from '../runtime';
-import { callsOfConversation, finalStatuses, insertCall, toLeg, updateCall, type CallPatch, type CallRow } from './callRepo';
+import {
+  callsOfConversation,
+  finalStatuses,
+  insertCall,
+  setConferenceOfConversation,
+  toLeg,
+  updateCall,
+  type CallPatch,
+  type CallRow,
+} from '../repo';
 import { agentIdentity, conferenceName, conferenceTwiml } from './twiml';
 
 const participantEvents = ['initiated', 'ringing', 'answered', 'completed'];
@@ -147,10 +156,7 @@ export class VoiceCalls {
       });
       // Participant updates address the conference by SID; keep it on every leg of the conversation.
       if (participant.conferenceSid) {
-        await tx.run({
-          text: 'UPDATE twilio_call SET conference = ? WHERE conversation_id = ? AND in_conference = 1',
-          values: [participant.conferenceSid, conversationId],
-        });
+        await setConferenceOfConversation(tx, conversationId, participant.conferenceSid);
       }
     });
     const legs = await callsOfConversation(this.rt.store, conversationId);

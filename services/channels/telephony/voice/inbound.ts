@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { appendEvent } from '../../../store/repos/events';
 import { getConversation } from '../../../store/repos/conversations';
 import { findMessageByProviderId } from '../../../store/repos/messages';
-import { sql } from '../../../store/sql';
 import { isOpen } from '../hours';
 import { toE164 } from '../numbers';
 import type { TwilioRuntime } from '../runtime';
+import { eventDataOfCall, finalStatuses, getCall, insertCall, lastEventDataOfConversation, updateCall, type CallRow } from '../repo';
 import { refusal, type WebhookReply, type WebhookRoute } from '../webhook';
 import type { VoiceCalls } from './calls';
-import { finalStatuses, getCall, insertCall, updateCall, type CallRow } from './callRepo';
+
 import {
   conferenceTwiml,
   enqueueTwiml,
@@ -103,15 +103,11 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
 
   /** Why a leg was sent to voicemail, as recorded when it was (else worked out again). */
   async function voicemailReason(leg: CallRow): Promise<VoicemailReason> {
-    const row =
+    const data =
       leg.conversationId !== null
-        ? await rt.store.get<{ data: string }>(
-            sql`SELECT data FROM event WHERE conversation_id = ${leg.conversationId} AND type = ${VOICEMAIL_EVENT} ORDER BY seq DESC LIMIT 1`,
-          )
-        : await rt.store.get<{ data: string }>(
-            sql`SELECT data FROM event WHERE at = ${leg.createdAt} AND type = ${VOICEMAIL_EVENT} AND json_extract(data, '$.callSid') = ${leg.callSid} LIMIT 1`,
-          );
-    const recorded = VoicemailReasonSchema.safeParse(row ? (JSON.parse(row.data) as { reason?: unknown }).reason : undefined);
+        ? await lastEventDataOfConversation(rt.store, leg.conversationId, VOICEMAIL_EVENT)
+        : await eventDataOfCall(rt.store, leg.createdAt, VOICEMAIL_EVENT, leg.callSid);
+    const recorded = VoicemailReasonSchema.safeParse(data !== undefined ? (JSON.parse(data) as { reason?: unknown }).reason : undefined);
     if (recorded.success) return recorded.data;
     if (leg.conversationId !== null) return 'timeout';
     const queueId = leg.toNumber ? rt.numbers.get(leg.toNumber)?.queueId : undefined;

@@ -3,7 +3,7 @@ import { getConversation } from '../../../store/repos/conversations';
 import type { TwilioRuntime } from '../runtime';
 import { refusal, type WebhookRoute } from '../webhook';
 import type { VoiceCalls } from './calls';
-import { callsOfConversation, finalStatuses, getCall, updateCall } from './callRepo';
+import { callsOfConversation, finalStatuses, getCall, updateCall } from '../repo';
 
 const CallStatus = z.enum([
   'queued',

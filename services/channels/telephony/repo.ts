@@ -1,6 +1,11 @@
-import type { CallLeg, CallRole } from '../../../contracts';
-import type { Connection } from '../../../store/store';
-import { sql } from '../../../store/sql';
+import type { CallLeg, CallRole, Message, SmsOptOut } from '../../contracts';
+import { toMessage } from '../../store/repos/messages';
+import type { Connection } from '../../store/store';
+import { sql } from '../../store/sql';
+
+type Reader = Pick<Connection, 'get' | 'all'>;
+
+// --- voice: call legs ---------------------------------------------------------------------------------
 
 type DbCall = {
   call_sid: string;
@@ -147,4 +152,78 @@ export async function getCall(db: Pick<Connection, 'get'>, callSid: string): Pro
 export async function callsOfConversation(db: Pick<Connection, 'all'>, conversationId: number): Promise<CallRow[]> {
   const rows = await db.all<DbCall>(sql`SELECT * FROM twilio_call WHERE conversation_id = ${conversationId} ORDER BY created_at, call_sid`);
   return rows.map(toRow);
+}
+
+/** Participant updates address the conference by SID: every leg of the conversation in it takes the SID. */
+export async function setConferenceOfConversation(tx: Connection, conversationId: number, conference: string): Promise<void> {
+  await tx.run(sql`UPDATE twilio_call SET conference = ${conference} WHERE conversation_id = ${conversationId} AND in_conference = 1`);
+}
+
+/** The data of the newest event of this type in a conversation. */
+export async function lastEventDataOfConversation(db: Reader, conversationId: number, type: string): Promise<string | undefined> {
+  const row = await db.get<{ data: string }>(
+    sql`SELECT data FROM event WHERE conversation_id = ${conversationId} AND type = ${type} ORDER BY seq DESC LIMIT 1`,
+  );
+  return row?.data;
+}
+
+/** The data of the event of this type recorded at `at` for a call that has no conversation. */
+export async function eventDataOfCall(db: Reader, at: number, type: string, callSid: string): Promise<string | undefined> {
+  const row = await db.get<{ data: string }>(
+    sql`SELECT data FROM event WHERE at = ${at} AND type = ${type} AND json_extract(data, '$.callSid') = ${callSid} LIMIT 1`,
+  );
+  return row?.data;
+}
+
+// --- sms: messages and opt-outs -----------------------------------------------------------------------
+
+export async function getMessageById(db: Reader, id: number): Promise<Message | undefined> {
+  const row = await db.get<Parameters<typeof toMessage>[0]>(sql`SELECT * FROM message WHERE id = ${id}`);
+  return row ? toMessage(row) : undefined;
+}
+
+export async function messageStatusOf(db: Reader, id: number): Promise<string | null | undefined> {
+  const row = await db.get<{ status: string | null }>(sql`SELECT status FROM message WHERE id = ${id}`);
+  return row?.status;
+}
+
+type DbOptOut = { phone: string; customer_id: number | null; opted_out: number; keyword: string; changed_at: number };
+
+export async function getOptOut(db: Pick<Connection, 'get'>, phone: string): Promise<SmsOptOut> {
+  const row = await db.get<DbOptOut>(
+    sql`SELECT phone, customer_id, opted_out, keyword, changed_at FROM sms_opt_out WHERE phone = ${phone}`,
+  );
+  return row
+    ? { phone: row.phone, customerId: row.customer_id, optedOut: row.opted_out === 1, keyword: row.keyword, changedAt: row.changed_at }
+    : { phone, customerId: null, optedOut: false, keyword: null, changedAt: null };
+}
+
+/** The MessageSid and direction of the last recorded change for a phone (to recognise a retried webhook). */
+export async function lastOptOutChange(
+  db: Pick<Connection, 'get'>,
+  phone: string,
+): Promise<{ messageSid: string | null; optedOut: boolean } | undefined> {
+  const row = await db.get<{ message_sid: string | null; opted_out: number }>(
+    sql`SELECT message_sid, opted_out FROM sms_opt_out WHERE phone = ${phone}`,
+  );
+  return row ? { messageSid: row.message_sid, optedOut: row.opted_out === 1 } : undefined;
+}
+
+export type OptOutChange = Readonly<{
+  phone: string;
+  customerId: number | null;
+  optedOut: boolean;
+  keyword: string;
+  ourNumber: string | null;
+  messageSid: string | null;
+  at: number;
+}>;
+
+export async function saveOptOut(tx: Connection, c: OptOutChange): Promise<void> {
+  await tx.run(sql`
+    INSERT INTO sms_opt_out (phone, customer_id, opted_out, keyword, our_number, message_sid, changed_at)
+    VALUES (${c.phone}, ${c.customerId}, ${c.optedOut ? 1 : 0}, ${c.keyword}, ${c.ourNumber}, ${c.messageSid}, ${c.at})
+    ON CONFLICT (phone) DO UPDATE SET customer_id = COALESCE(excluded.customer_id, sms_opt_out.customer_id),
+      opted_out = excluded.opted_out, keyword = excluded.keyword, our_number = excluded.our_number,
+      message_sid = excluded.message_sid, changed_at = excluded.changed_at`);
 }

@@ -24,6 +24,51 @@ const nodeBuiltinNames = [
 const nodeBuiltinPaths = nodeBuiltinNames.map((name) => ({ name, message: 'no node built-ins on this side of the boundary' }));
 const nodeBuiltins = ['node:*'];
 
+/**
+ * SQL has one home per feature: its repo.ts (the core's are services/store/repos/*). Only these files may
+ * import the `sql` tag or hand a statement to store.get/all/run; everything else calls a repo function.
+ * Tests may too (they are outside services/).
+ */
+const sqlHomes = [
+  'services/store/**',
+  'services/**/repo.ts',
+  'services/**/migrations/**',
+  'services/channels/email/inbound.ts', // item 6 (issue 16) moves this
+  'services/channels/telephony/sms/inbound.ts', // item 6 (issue 16) moves this
+  'services/ingest/**', // item 6 (issue 16) moves this
+];
+const sqlImport = {
+  group: ['**/store/sql'],
+  message: "SQL lives in the feature's repo.ts (or services/store/repos): call a repo function",
+};
+
+/** Selectors every file is held to; a block that adds selectors repeats these (rule options replace, never merge). */
+const baseSyntax = [
+  { selector: "CallExpression[callee.property.name='then']", message: 'use async/await, not .then chains' },
+  { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'never render customer content as HTML' },
+];
+/** A hand-written `{ text, values }` statement given to get/all/run (one built elsewhere and passed by name is not seen). */
+const untaggedSql = {
+  selector: "CallExpression[callee.property.name=/^(get|all|run)$/] > ObjectExpression > Property[key.name='text']",
+  message: "SQL lives in the feature's repo.ts (or services/store/repos): call a repo function",
+};
+
+/**
+ * The block, then the block again for its files outside the SQL homes with the `sql` import forbidden as
+ * well: the later block wins for those files (the last block that sets a rule sets all its options).
+ */
+function withSqlHomes(block) {
+  const [level, options] = block.rules['no-restricted-imports'];
+  return [
+    block,
+    {
+      files: block.files,
+      ignores: [...(block.ignores ?? []), ...sqlHomes],
+      rules: { 'no-restricted-imports': [level, { ...options, patterns: [...options.patterns, sqlImport] }] },
+    },
+  ];
+}
+
 /** Runtime boundaries (see docs/architecture.md): who may import what. */
 const boundaries = [
   {
@@ -45,7 +90,7 @@ const boundaries = [
       ],
     },
   },
-  {
+  ...withSqlHomes({
     files: ['services/**/*.ts'],
     ignores: ['services/contracts/**'],
     rules: {
@@ -60,8 +105,8 @@ const boundaries = [
         },
       ],
     },
-  },
-  {
+  }),
+  ...withSqlHomes({
     // Features plug in through the module context (typed push, agent sockets, routes(app)): only the core
     // (hub/) and the composition root (server/) touch the socket.io server.
     files: ['services/**/*.ts'],
@@ -89,6 +134,11 @@ const boundaries = [
         },
       ],
     },
+  }),
+  {
+    files: ['services/**/*.ts'],
+    ignores: sqlHomes,
+    rules: { 'no-restricted-syntax': ['error', ...baseSyntax, untaggedSql] },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -140,6 +190,7 @@ const boundaries = [
           patterns: [
             { group: ['**/renderer/**'], message: 'main/ never imports renderer code' },
             { group: ['react', 'react-dom', '@reduxjs/*'], message: 'main/ has no UI code' },
+            sqlImport,
           ],
         },
       ],
@@ -164,11 +215,7 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.property.name='then']", message: 'use async/await, not .then chains' },
-        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'never render customer content as HTML' },
-      ],
+      'no-restricted-syntax': ['error', ...baseSyntax],
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
     },

@@ -199,7 +199,9 @@ describe('web chat over real sockets', () => {
     });
     expect(again.reference).toBe(left.reference);
     // Client ids are the client's choice: another sender reusing one gets a work item of their own.
-    const other = await (await visitor()).ok('offline/submit', {
+    const other = await (
+      await visitor()
+    ).ok('offline/submit', {
       queueId: 'support',
       clientId: 'o-00000001',
       name: 'Piet',

@@ -20,7 +20,7 @@ import {
 } from './domain';
 import { supervisionCommands } from './supervision';
 import { customerCommands } from './customers';
-import { webchatCommands } from './visitor';
+import { webchatCommands } from './webchat';
 import { outboundCommands } from './outbound';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */

@@ -4,7 +4,7 @@ import { customerEvents } from './customers';
 import { emailEvents } from './email';
 import { AgentSnapshot, Conversation, Message, Offer, QueueStats } from './domain';
 import { supervisionEvents } from './supervision';
-import { webchatEvents } from './visitor';
+import { webchatEvents } from './webchat';
 
 /** Why the hub ended a desk's session; the desk returns to sign-in and shows the message. */
 export const SessionEndReason = z.enum(['signed_out', 'forced', 'role_changed', 'disabled', 'password_changed', 'expired']);

@@ -7,6 +7,6 @@ export * from './supervision';
 export * from './desktop';
 export * from './telephony';
 export * from './customers';
-export * from './visitor';
+export * from './webchat';
 export * from './email';
 export * from './outbound';

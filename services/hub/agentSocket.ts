@@ -5,7 +5,6 @@ import {
   CommandEnvelope,
   HubCommands,
   HubError,
-  isHubCommandName,
   type AgentServerToClient,
   type CommandReply,
   type HubCommandName,
@@ -21,6 +20,7 @@ import type { ContactCenter } from './contactCenter';
 import { agentRoom, AGENTS, EVERYONE, SUPERVISORS, type Pusher } from './push';
 import { TokenBucket } from './rateLimit';
 import type { ServiceRegistry } from './services';
+import { commandDispatcher } from './dispatch';
 
 /** Every command's handler, merged from the core and the modules by the composition root. */
 export type CommandTable = Partial<HandlerTable<HubCommandName>>;
@@ -54,6 +54,7 @@ export function attachAgentNamespace(
   }>,
 ): void {
   const { store, center, config, log, now, services, push, sockets, handlers, auth } = deps;
+  const dispatch = agentCommandDispatcher(handlers, log);
 
   nsp.use((socket, next) => {
     void (async () => {
@@ -76,7 +77,7 @@ export function attachAgentNamespace(
     void socket.join([agentRoom(agentId), EVERYONE, role === 'agent' ? AGENTS : SUPERVISORS]);
     center.agentConnected(agentId);
     const bucket = new TokenBucket(config.commandRate.perSecond, config.commandRate.burst, now());
-    const ctx: CommandContext = { agentId, tokenHash: session.tokenHash, center, store, config, services, push, sockets, now, auth };
+    const ctx: CommandContext = { agentId, role, tokenHash: session.tokenHash, center, store, config, services, push, sockets, now, auth };
     const live: LiveSocket = {
       session,
       end(reason, message) {
@@ -110,7 +111,7 @@ export function attachAgentNamespace(
         reply({ ok: false, error: { code: 'rate_limited', message: 'too many commands; slow down' } });
         return;
       }
-      void (async () => reply(await runCommand(envelope, ctx, role, handlers, log)))();
+      void (async () => reply(await dispatch(envelope, ctx)))();
     });
 
     socket.on('disconnect', () => {
@@ -121,33 +122,32 @@ export function attachAgentNamespace(
   });
 }
 
-export async function runCommand(
-  envelope: unknown,
-  ctx: CommandContext,
-  role: Role,
+/** The agent namespace's dispatcher over the merged command table: roles checked before input is parsed. */
+export function agentCommandDispatcher(
   handlers: CommandTable,
   log: FastifyBaseLogger,
-): Promise<CommandReply<unknown>> {
-  try {
-    const parsedEnvelope = CommandEnvelope.safeParse(envelope);
-    if (!parsedEnvelope.success) throw new HubError('invalid_input', 'a command is {name, input}', toIssues(parsedEnvelope.error));
-    const { name, input } = parsedEnvelope.data;
-    if (!isHubCommandName(name)) throw new HubError('unknown_command', `unknown command "${name.slice(0, 64)}"`);
-    const spec = HubCommands[name];
-    if (!(spec.roles as readonly Role[]).includes(role)) throw new HubError('forbidden', `${name} needs role ${spec.roles.join(' or ')}`);
-    const parsed = spec.input.safeParse(input ?? {});
-    if (!parsed.success) throw new HubError('invalid_input', `invalid input for ${name}`, toIssues(parsed.error));
-    const handler = handlers[name] as ((input: unknown, ctx: CommandContext) => Promise<unknown>) | undefined;
-    // A hub started without some module (a bench, a test) has no handler for that module's commands.
-    if (!handler) throw new HubError('channel_unavailable', `${name} is served by a module this hub does not run`);
-    const data = await handler(parsed.data, ctx);
-    return { ok: true, data };
-  } catch (error) {
-    if (error instanceof HubError) return { ok: false, error: error.toShape() };
-    log.error({ err: error }, 'command failed');
-    const shape: HubErrorShape = { code: 'internal', message: 'the hub could not complete this command' };
-    return { ok: false, error: shape };
-  }
+): (envelope: unknown, ctx: CommandContext) => Promise<CommandReply<unknown>> {
+  return commandDispatcher<typeof HubCommands, CommandContext, HubErrorShape>({
+    commands: HubCommands,
+    handlers: handlers,
+    envelope: CommandEnvelope,
+    admit: (name, ctx) => {
+      const spec = HubCommands[name];
+      return (spec.roles as readonly Role[]).includes(ctx.role)
+        ? null
+        : new HubError('forbidden', `${name} needs role ${spec.roles.join(' or ')}`).toShape();
+    },
+    refuse: {
+      envelope: (error) => new HubError('invalid_input', 'a command is {name, input}', toIssues(error)).toShape(),
+      unknown: (name) => new HubError('unknown_command', `unknown command "${name}"`).toShape(),
+      input: (name, error) => new HubError('invalid_input', `invalid input for ${name}`, toIssues(error)).toShape(),
+      // A hub started without some module (a bench, a test) has no handler for that module's commands.
+      unserved: (name) => new HubError('channel_unavailable', `${name} is served by a module this hub does not run`).toShape(),
+    },
+    known: (error) => (error instanceof HubError ? error.toShape() : undefined),
+    internal: { code: 'internal', message: 'the hub could not complete this command' },
+    log: (error) => log.error({ err: error }, 'command failed'),
+  });
 }
 
 export function toIssues(error: z.ZodError): NonNullable<HubErrorShape['issues']> {

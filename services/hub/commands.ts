@@ -1,4 +1,4 @@
-import type { CommandOutput, CommandParsedInput, HubCommandName } from '../contracts';
+import type { CommandOutput, CommandParsedInput, HubCommandName, Role } from '../contracts';
 import type { Store } from '../store/store';
 import type { AgentAuth } from './agentAuth';
 import type { AgentSockets } from './agentSockets';
@@ -10,6 +10,8 @@ import type { ServiceRegistry } from './services';
 /** What every command handler gets: the caller, the core, and the services modules publish. */
 export type CommandContext = Readonly<{
   agentId: number;
+  /** The caller's role as the session was admitted with (a change ends the session before the next command). */
+  role: Role;
   /** The caller's session (sha-256 of its token): a password change keeps this one and ends the others. */
   tokenHash: string;
   /** Sessions and password checks: every scrypt and every session ending goes through it. */

@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Server as SocketServer } from 'socket.io';
 import type { HubCommandName } from '../contracts';
 import type { Migration } from '../store/migration';
 import type { Store } from '../store/store';
 import type { AgentAuth } from './agentAuth';
 import type { AgentSockets } from './agentSockets';
 import type { ChannelAdapter } from './channels';
+import type { ClientNamespaces } from './clientNamespace';
 import type { HandlerTable } from './commands';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
@@ -29,8 +29,8 @@ export type HubModuleContext = Readonly<{
   auth: AgentAuth;
   /** Services other modules publish; read them when used (a module set up later may provide them). */
   services: ServiceRegistry;
-  /** Transitional: only the web chat gateway's /visitor namespace still takes the server itself. */
-  io: SocketServer;
+  /** Socket namespaces of the module's own (the web widget's /visitor), served by the same dispatcher. */
+  namespaces: ClientNamespaces;
 }>;
 
 /** A module that runs: what it publishes and plugs in, and its background work. */

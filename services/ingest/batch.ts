@@ -14,6 +14,7 @@ import { insertMessagesSql, storedMessage, type NumberedMessage } from '../store
 import { ingestLookups } from '../store/repos/ingestLookups';
 import type { RowIds } from '../store/repos/rowIds';
 import { inSavepoint } from '../store/savepoint';
+import { followUpsSql, type MessageFollowUps } from './followUps';
 import type { ParsedInboundEvent } from './inbound';
 import {
   appendCreated,
@@ -67,7 +68,7 @@ export async function ingestBatch(tx: Connection, items: readonly BatchItem[]): 
       const results = await insertFast(tx, fast, { ...ids }, fast.length === items.length);
       fast.forEach((p, i) => (outcomes[p.index] = { ok: true, value: results[i] as IngestResult }));
     } catch {
-      // Unexpected (the plan rules out every known conflict). Nothing of the fast path stays (its events are
+      // Unexpected (the plan rules out every known conflict; a channel's follow-up row may still fail). Nothing of the fast path stays (its events are
       // appended only after its inserts succeeded); each message then gets its own savepoint below, which
       // reports the failure against the message that causes it.
       await tx.exec('ROLLBACK TO ingest_batch');
@@ -222,6 +223,7 @@ async function insertFast(tx: Connection, plans: readonly FastPlan[], next: RowI
   const identities: NewIdentity[] = [];
   const conversations: NumberedConversation[] = [];
   const messages: NumberedMessage[] = [];
+  const followUps: MessageFollowUps[] = [];
   const rows = plans.map((p) => {
     const e = p.item.event;
     const at = e.receivedAt ?? p.item.options.now();
@@ -241,17 +243,21 @@ async function insertFast(tx: Connection, plans: readonly FastPlan[], next: RowI
     }
     const message: NumberedMessage = { id: ++next.message, ...inboundMessage(e, conversation.id, at) };
     messages.push(message);
+    if (e.followUps?.length) followUps.push({ rows: e.followUps, ids: { messageId: message.id, conversationId: conversation.id, at } });
     return { plan: p, at, customerId, conversation, message: storedMessage(message) };
   });
 
-  // One exec, one round trip for all four tables. It costs SQLite a fresh compile of these statements and
-  // their triggers each time, which is cheaper on a busy hub than three more thread-pool hops (measured:
-  // bench:ingest 2,200 -> 2,450 req/s). The caller opened the savepoint a failure rolls back to.
+  // One exec, one round trip for all the tables (follow-up rows included). It costs SQLite a fresh compile of
+  // these statements and their triggers each time, which is cheaper on a busy hub than three more thread-pool
+  // hops (measured: bench:ingest 2,200 -> 2,450 req/s). The caller opened the savepoint a failure rolls back to.
   const statements = [
     customers.length > 0 ? insertCustomersSql(customers) : null,
     identities.length > 0 ? insertIdentitiesSql(identities) : null,
     conversations.length > 0 ? insertConversationsSql(conversations) : null,
     insertMessagesSql(messages),
+    // After the messages they point at. One that fails fails this whole insert; each message then retries
+    // alone (see ingestBatch and IngestBatcher), so only its own message fails, and with it.
+    ...followUpsSql(followUps),
   ].filter((statement): statement is string => statement !== null);
   if (defer) tx.deferredSql.push(...statements);
   else await tx.exec(statements.join(';\n'));

@@ -2,6 +2,34 @@ import { z } from 'zod';
 import { ChannelKind, IdentityKind, QueueId } from '../contracts';
 import { wellFormed } from '../store/sql';
 
+/** A table or column name a follow-up row names: plain identifiers only (they are spliced into the SQL). */
+const SqlName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier');
+
+/** What ingest allocates for the message, for a follow-up row to point at: its row id, its conversation, its time. */
+export const FollowUpRef = z.enum(['messageId', 'conversationId', 'at']);
+export type FollowUpRef = z.infer<typeof FollowUpRef>;
+
+/**
+ * A row another table gets together with the message, in the same write unit: the message and its
+ * follow-ups commit together or not at all (an MMS's media, an email's attachments and its Message-ID in the
+ * thread map). The channel that owns the table describes the row (its repo builds it); ingest only fills in
+ * what it allocates (`{ ref: 'messageId' }`…) and inserts it. Ingest sits below the channels and cannot
+ * know their tables (an email table exists only where the email module's migrations ran), so the row's
+ * shape is data here rather than a field per channel. A replay of a known provider id stores neither the
+ * message nor its follow-ups again.
+ */
+export const FollowUpRow = z.object({
+  table: SqlName,
+  values: z.record(
+    SqlName,
+    z.union([z.string().max(10_000).transform(wellFormed), z.number().finite(), z.null(), z.object({ ref: FollowUpRef })]),
+  ),
+  /** 'ignore': INSERT OR IGNORE, for a key the table may hold already (the same Message-ID in two mailboxes). */
+  onConflict: z.enum(['fail', 'ignore']).default('fail'),
+});
+export type FollowUpRow = z.input<typeof FollowUpRow>;
+export type ParsedFollowUpRow = z.output<typeof FollowUpRow>;
+
 /**
  * The normalised inbound event every channel adapter produces. Adapters validate provider input with
  * their own schemas; this schema is the last gate before anything is stored. Strings are made well-formed
@@ -35,6 +63,8 @@ export const InboundEvent = z.object({
   /** false for auto-replies and similar: stored on the thread, never routed as new work. */
   routable: z.boolean().default(true),
   receivedAt: z.number().optional(),
+  /** Rows committed with the message (see FollowUpRow); none on a replay of a stored provider id. */
+  followUps: z.array(FollowUpRow).max(2000).optional(),
 });
 export type InboundEvent = z.input<typeof InboundEvent>;
 export type ParsedInboundEvent = z.output<typeof InboundEvent>;

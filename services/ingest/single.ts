@@ -10,6 +10,7 @@ import {
 } from '../store/repos/conversations';
 import { findMessageByProviderId, insertMessage, type NewMessage } from '../store/repos/messages';
 import type { Connection } from '../store/store';
+import { followUpsSql } from './followUps';
 import type { ParsedInboundEvent } from './inbound';
 
 export type IngestOutcome = 'created' | 'reopened' | 'appended' | 'stored' | 'duplicate';
@@ -112,6 +113,10 @@ export async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent,
   }
 
   const message = await insertMessage(tx, inboundMessage(e, conversation.id, at));
+  // In the message's savepoint: a follow-up that fails takes the message with it (the provider retries).
+  if (e.followUps?.length) {
+    await tx.exec(followUpsSql([{ rows: e.followUps, ids: { messageId: message.id, conversationId: conversation.id, at } }]).join(';\n'));
+  }
   await appendMessageIn(tx, conversation, message.id, e, at);
   return { outcome, conversation, message, customerId };
 }

@@ -9,6 +9,7 @@ import { attachAgentNamespace, type AgentNamespace } from '../hub/agentSocket';
 import { agentSockets } from '../hub/agentSockets';
 import { hashPassword, randomPassword } from '../hub/auth';
 import { ChannelRegistry, type ChannelAdapter } from '../hub/channels';
+import { clientNamespaces } from '../hub/clientNamespace';
 import { HubConfig, type HubConfigInput } from '../hub/config';
 import { ContactCenter } from '../hub/contactCenter';
 import { registerBaselineHeaders, registerHttpRoutes } from '../hub/http';
@@ -104,7 +105,19 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
 
   registerBaselineHeaders(app);
   const dataDir = config.dataDir ?? path.dirname(path.resolve(config.dbFile));
-  const moduleContext: HubModuleContext = { store, center, config, log, now, dataDir, push, sockets, auth, services, io };
+  const moduleContext: HubModuleContext = {
+    store,
+    center,
+    config,
+    log,
+    now,
+    dataDir,
+    push,
+    sockets,
+    auth,
+    services,
+    namespaces: clientNamespaces(io),
+  };
   const running: Array<{ name: string; module: ModuleRunning }> = [];
   for (const module of modules) {
     const state = await module.setup(moduleContext);

@@ -198,6 +198,18 @@ describe('web chat over real sockets', () => {
       message: 'Please call me back about my refund',
     });
     expect(again.reference).toBe(left.reference);
+    // Client ids are the client's choice: another sender reusing one gets a work item of their own.
+    const other = await (
+      await visitor()
+    ).ok('offline/submit', {
+      queueId: 'support',
+      clientId: 'o-00000001',
+      name: 'Piet',
+      email: 'piet@example.com',
+      message: 'My parcel never arrived',
+    });
+    expect(other.reference).not.toBe(left.reference);
+    expect(await t.hub.center.requireConversation(other.reference)).toMatchObject({ subject: 'Web chat message from Piet' });
 
     await ann.ok('presence/set', { presence: 'available' });
     const offer = await ann.waitFor('offer/new', (o) => o.conversationId === left.reference);

@@ -7,7 +7,6 @@ import type { ContactCenter } from '../../hub/contactCenter';
 import type { InboundEvent } from '../../ingest/inbound';
 import type { Store } from '../../store/store';
 import { getConversation } from '../../store/repos/conversations';
-import { sql } from '../../store/sql';
 import { conversationFromPlusAddress } from './addresses';
 import type { AttachmentStore } from './attachmentStore';
 import { autoReplyReason } from './autoReply';
@@ -15,7 +14,8 @@ import type { EmailConfig, MailboxConfig } from './config';
 import { unsafeHtmlReasons } from './htmlSafety';
 import { htmlToText } from './htmlText';
 import { MAX_TEXT_CHARS, parseMail, syntheticMessageId, UnreadableMailError, type ParsedEmail } from './parseMail';
-import { addAttachments, addThreadRefs, conversationForMessageIds, ownOutboundMessageIds, recordRejected } from './repo';
+import { inboundMailRows, senderOwnsConversation } from './inboundRepo';
+import { conversationForMessageIds, ownOutboundMessageIds, recordRejected } from './repo';
 import { conversationFromSubject } from './subjectToken';
 
 export type InboundDeps = Readonly<{
@@ -34,8 +34,6 @@ export type InboundDeps = Readonly<{
  * again: the raw source of a large unreadable or truncated mail is downloaded a second time to be kept).
  */
 export type FetchedMail = Readonly<{ uid: number; source: Buffer | (() => Promise<Readable>); size?: number }>;
-
-type StoredRef = { uid: number; messageId: string; conversationId: number; messageRowId: number; attachments: ParsedEmail['attachments'] };
 
 export type MailOutcome = 'ingested' | 'duplicate' | 'ignored' | 'rejected' | 'quarantined';
 
@@ -118,7 +116,6 @@ export class InboundProcessor {
       this.deps.store,
       ids.filter((id) => id !== ''),
     );
-    const stored: StoredRef[] = [];
     // Threading lookups run concurrently, but ingests are submitted in UID order (the writer commits in
     // submission order), so message ids follow arrival order within a conversation.
     let previousTurn: Promise<void> = Promise.resolve();
@@ -141,26 +138,12 @@ export class InboundProcessor {
       previousTurn = new Promise<void>((resolve) => {
         release = resolve;
       });
-      const task = this.ingestOne(mailbox, uidValidity, p.fetched, p.mail, messageId, inflight, stored, { turn, release });
+      const task = this.ingestOne(mailbox, uidValidity, p.fetched, p.mail, messageId, inflight, { turn, release });
       inflight.set(messageId, conversationOf(task));
       tasks.push(this.settle(results, p.uid, task));
     }
+    // Each message committed with its thread-map and attachment rows (one write unit) before the caller sets \Seen.
     await Promise.all(tasks);
-    // Thread map and attachment rows commit before the caller sets \Seen; a replay completes them.
-    if (stored.length > 0) {
-      try {
-        await this.deps.store.write(async (tx) => {
-          await addThreadRefs(
-            tx,
-            stored.map((r) => ({ ...r, direction: 'in' as const })),
-            this.deps.now(),
-          );
-          for (const r of stored) if (r.attachments.length > 0) await addAttachments(tx, r.messageRowId, r.attachments);
-        });
-      } catch (error) {
-        for (const r of stored) results.set(r.uid, error as Error);
-      }
-    }
     return results;
   }
 
@@ -285,11 +268,10 @@ export class InboundProcessor {
     mail: ParsedEmail,
     messageId: string,
     inflight: ReadonlyMap<string, Promise<number | undefined>>,
-    stored: StoredRef[],
     order: Readonly<{ turn: Promise<void>; release: () => void }>,
   ): Promise<{ outcome: MailOutcome; conversationId?: number }> {
     try {
-      return await this.ingestInTurn(mailbox, uidValidity, fetched, mail, messageId, inflight, stored, order.turn, order.release);
+      return await this.ingestInTurn(mailbox, uidValidity, fetched, mail, messageId, inflight, order.turn, order.release);
     } finally {
       order.release();
     }
@@ -302,7 +284,6 @@ export class InboundProcessor {
     mail: ParsedEmail,
     messageId: string,
     inflight: ReadonlyMap<string, Promise<number | undefined>>,
-    stored: StoredRef[],
     turn: Promise<void>,
     release: () => void,
   ): Promise<{ outcome: MailOutcome; conversationId?: number }> {
@@ -368,6 +349,8 @@ export class InboundProcessor {
       bodyHtml: mail.html,
       meta: { ...meta, email },
       routable: autoReply === null,
+      // Committed with the message in one write unit: the thread map entry and the attachment rows.
+      followUps: inboundMailRows(messageId, mail.attachments),
     };
     let result;
     try {
@@ -383,7 +366,6 @@ export class InboundProcessor {
       }
       throw error;
     }
-    stored.push({ uid, messageId, conversationId: result.conversation.id, messageRowId: result.message.id, attachments: mail.attachments });
     return { outcome: result.outcome === 'duplicate' ? 'duplicate' : 'ingested', conversationId: result.conversation.id };
   }
 
@@ -412,11 +394,8 @@ export class InboundProcessor {
     return undefined;
   }
 
-  private async senderOwns(conversationId: number, sender: string): Promise<boolean> {
-    const row = await this.deps.store.get<{ id: number }>(sql`
-      SELECT c.id FROM conversation c JOIN identity i ON i.customer_id = c.customer_id
-      WHERE c.id = ${conversationId} AND c.channel = 'email' AND i.kind = 'email' AND i.value = ${sender.trim().toLowerCase()}`);
-    return row !== undefined;
+  private senderOwns(conversationId: number, sender: string): Promise<boolean> {
+    return senderOwnsConversation(this.deps.store, conversationId, sender);
   }
 }
 

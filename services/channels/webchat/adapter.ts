@@ -17,6 +17,6 @@ export function chatAdapter(gateway: VisitorGateway, center: ContactCenter): Cha
       gateway.emitTo(visitor.id, 'message', toVisitorMessage(lineOf(message, agent.displayName)));
       await center.setMessageStatus(message.id, gateway.socketsOf(visitor.id) > 0 ? 'delivered' : 'sent');
     },
-    status: () => ({ ok: true, detail: `${gateway.nsp.sockets.size} visitor connection(s)` }),
+    status: () => ({ ok: true, detail: `${gateway.connections()} visitor connection(s)` }),
   };
 }

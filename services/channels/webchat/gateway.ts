@@ -1,9 +1,7 @@
 import { randomBytes, createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Namespace, Server, Socket } from 'socket.io';
 import {
   HubError,
-  isVisitorCommandName,
   VisitorEnvelope,
   visitorCommands,
   type Conversation,
@@ -12,10 +10,13 @@ import {
   type QueueInfo,
   type SessionView,
   type VisitorMessage,
+  type VisitorError,
   type VisitorReply,
   type VisitorServerToClient,
 } from '../../contracts';
 import type { ContactCenter } from '../../hub/contactCenter';
+import type { Client, ClientNamespace, ClientNamespaces } from '../../hub/clientNamespace';
+import { commandDispatcher, type Handlers } from '../../hub/dispatch';
 import { agentRoom, type Pusher } from '../../hub/push';
 import { KeyedRateLimiter } from '../../hub/rateLimit';
 import { findMessageByProviderId } from '../../store/repos/messages';
@@ -39,11 +40,10 @@ import {
   type Visitor,
 } from './repo';
 
-type ClientToServer = { command: (envelope: unknown, ack: (reply: VisitorReply<unknown>) => void) => void };
 /** ip: the visitor's address (stored with the visitor); key: what per-address limits count (an IPv6 /64). */
-type SocketData = { ip: string; key: string; visitorId: number | null };
-export type VisitorNamespace = Namespace<ClientToServer, VisitorServerToClient, Record<string, never>, SocketData>;
-export type VisitorSocket = Socket<ClientToServer, VisitorServerToClient, Record<string, never>, SocketData>;
+type VisitorData = { ip: string; key: string; visitorId: number | null };
+/** One connection of a widget visitor. */
+export type VisitorSocket = Client<VisitorData>;
 
 /** A chat of a widget visitor that is still open, followed in memory for pushes (position, agent joined). */
 type LiveChat = {
@@ -61,7 +61,7 @@ export type GatewayDeps = Readonly<{
   config: WebchatConfig;
   log: FastifyBaseLogger;
   now: () => number;
-  io: Server;
+  namespaces: ClientNamespaces;
   push: Pusher;
 }>;
 
@@ -77,14 +77,12 @@ const MESSAGE_COMMANDS = new Set([
   'transcript/email',
 ]);
 
-export type CommandHandler = (input: never, socket: VisitorSocket) => Promise<unknown>;
-
 /**
  * The `/visitor` namespace: connection limits, typed command dispatch, rooms per visitor, and the live
  * pushes (agent messages, typing, read receipts, queue position). Chat operations live in visitorCommands.
  */
 export class VisitorGateway {
-  readonly nsp: VisitorNamespace;
+  private nsp: ClientNamespace<VisitorServerToClient> | null = null;
   readonly pace: QueuePace;
   private readonly live = new Map<number, LiveChat>();
   private readonly connectionsByIp = new Map<string, number>();
@@ -98,10 +96,9 @@ export class VisitorGateway {
   private readonly unsubscribe: Array<() => void> = [];
   private refreshTimer: NodeJS.Timeout | null = null;
   private beat: NodeJS.Timeout | null = null;
-  private handlers: Record<string, CommandHandler> = {};
+  private handlers: Handlers<typeof visitorCommands, VisitorSocket> = {};
 
   constructor(private readonly deps: GatewayDeps) {
-    this.nsp = deps.io.of('/visitor') as VisitorNamespace;
     this.pace = new QueuePace(deps.config.defaultSecondsPerPosition);
     this.ipLimiter = new KeyedRateLimiter(deps.config.ipRate.perSecond, deps.config.ipRate.burst);
     this.visitorLimiter = new KeyedRateLimiter(deps.config.visitorRate.perSecond, deps.config.visitorRate.burst);
@@ -109,43 +106,40 @@ export class VisitorGateway {
     this.trustedProxies = new TrustedProxies(deps.config.trustedProxies);
   }
 
-  setHandlers(handlers: Record<string, CommandHandler>): void {
+  setHandlers(handlers: Handlers<typeof visitorCommands, VisitorSocket>): void {
     this.handlers = handlers;
   }
 
   attach(): void {
     const { config, log } = this.deps;
-    this.nsp.use((socket, next) => {
-      const ip = clientAddress(socket.handshake.address || 'unknown', socket.handshake.headers['x-forwarded-for'], this.trustedProxies);
-      const key = clientKey(ip);
-      const count = this.connectionsByIp.get(key) ?? 0;
-      if (count >= config.maxConnectionsPerIp) {
-        next(new Error(`too_many_connections: at most ${config.maxConnectionsPerIp} open chats per address`));
-        return;
-      }
-      this.connectionsByIp.set(key, count + 1);
-      socket.data.ip = ip;
-      socket.data.key = key;
-      socket.data.visitorId = null;
-      next();
-    });
-
-    this.nsp.on('connection', (socket: VisitorSocket) => {
-      socket.on('command', (envelope: unknown, ack: unknown) => {
-        if (typeof ack !== 'function') return;
-        const reply = ack as (r: VisitorReply<unknown>) => void;
-        void (async () => reply(await this.run(envelope, socket)))();
-      });
-      socket.on('disconnect', () => {
+    const dispatch = this.dispatcher();
+    this.nsp = this.deps.namespaces.open<VisitorServerToClient, VisitorData>({
+      name: '/visitor',
+      admit: (handshake) => {
+        const ip = clientAddress(handshake.address, handshake.headers['x-forwarded-for'], this.trustedProxies);
+        const key = clientKey(ip);
+        const count = this.connectionsByIp.get(key) ?? 0;
+        if (count >= config.maxConnectionsPerIp)
+          return { refused: `too_many_connections: at most ${config.maxConnectionsPerIp} open chats per address` };
+        this.connectionsByIp.set(key, count + 1);
+        return { ip, key, visitorId: null };
+      },
+      command: dispatch,
+      disconnected: (socket) => {
         const key = socket.data.key;
         const left = (this.connectionsByIp.get(key) ?? 1) - 1;
         if (left <= 0) this.connectionsByIp.delete(key);
         else this.connectionsByIp.set(key, left);
         const visitorId = socket.data.visitorId;
         if (visitorId !== null && this.socketsOf(visitorId) === 0) this.scheduleAbandon(visitorId);
-      });
+      },
     });
     log.info('webchat: visitor namespace /visitor ready');
+  }
+
+  /** Open connections on /visitor (for the channel status). */
+  connections(): number {
+    return this.nsp?.connections() ?? 0;
   }
 
   async start(): Promise<void> {
@@ -174,47 +168,51 @@ export class VisitorGateway {
     this.abandonTimers.clear();
     if (this.beat) clearInterval(this.beat);
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.nsp.disconnectSockets(true);
+    this.nsp?.disconnectAll();
     await Promise.allSettled([...this.locks.values()]);
   }
 
   // ---- dispatch ------------------------------------------------------------------------------------
 
-  private async run(envelope: unknown, socket: VisitorSocket): Promise<VisitorReply<unknown>> {
-    try {
-      const parsedEnvelope = VisitorEnvelope.safeParse(envelope);
-      if (!parsedEnvelope.success) throw new VisitorFault('invalid_input', 'a command is {name, input}');
-      const { name, input } = parsedEnvelope.data;
-      if (!isVisitorCommandName(name)) throw new VisitorFault('unknown_command', `unknown command "${name.slice(0, 64)}"`);
-      const now = this.deps.now();
-      if (!this.ipLimiter.take(socket.data.key, now))
-        throw new VisitorFault('rate_limited', 'too many requests from your network; slow down');
-      if (MESSAGE_COMMANDS.has(name)) {
-        // A socket without a chat counts under its address: fresh sockets must not each bring a fresh budget.
-        const key = socket.data.visitorId !== null ? `v:${socket.data.visitorId}` : `a:${socket.data.key}`;
-        if (!this.visitorLimiter.take(key, now)) throw new VisitorFault('rate_limited', 'you are sending too fast; wait a moment');
-      }
-      // Every new chat is a new visitor with its own budgets: how many an address may open is limited here.
-      if (name === 'chat/start' && !this.startLimiter.take(socket.data.key, now)) {
-        throw new VisitorFault('rate_limited', 'too many chats were started from your network; try again in a few minutes');
-      }
-      const parsed = visitorCommands[name].input.safeParse(input ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-        const tooBig = issue?.code === 'too_big';
-        throw new VisitorFault(tooBig ? 'too_large' : 'invalid_input', `${where}${issue?.message ?? 'invalid input'}`);
-      }
-      const handler = this.handlers[name];
-      if (!handler) throw new VisitorFault('unknown_command', `"${name}" is not served here`);
-      return { ok: true, data: await handler(parsed.data as never, socket) };
-    } catch (error) {
-      if (error instanceof VisitorFault) return { ok: false, error: error.toShape() };
-      if (error instanceof HubError)
-        return { ok: false, error: { code: error.code === 'not_found' ? 'not_found' : 'conflict', message: error.message } };
-      this.deps.log.error({ err: error }, 'webchat: visitor command failed');
-      return { ok: false, error: { code: 'internal', message: 'something went wrong on our side; please try again' } };
-    }
+  /** The shared command dispatcher with the visitor's limits as admission and the widget's error codes. */
+  private dispatcher(): (envelope: unknown, socket: VisitorSocket) => Promise<VisitorReply<unknown>> {
+    const fault = (code: VisitorFault['code'], message: string): VisitorError => new VisitorFault(code, message).toShape();
+    return commandDispatcher<typeof visitorCommands, VisitorSocket, VisitorError>({
+      commands: visitorCommands,
+      handlers: this.handlers,
+      envelope: VisitorEnvelope,
+      admit: (name, socket) => {
+        const now = this.deps.now();
+        if (!this.ipLimiter.take(socket.data.key, now)) return fault('rate_limited', 'too many requests from your network; slow down');
+        if (MESSAGE_COMMANDS.has(name)) {
+          // A socket without a chat counts under its address: fresh sockets must not each bring a fresh budget.
+          const key = socket.data.visitorId !== null ? `v:${socket.data.visitorId}` : `a:${socket.data.key}`;
+          if (!this.visitorLimiter.take(key, now)) return fault('rate_limited', 'you are sending too fast; wait a moment');
+        }
+        // Every new chat is a new visitor with its own budgets: how many an address may open is limited here.
+        if (name === 'chat/start' && !this.startLimiter.take(socket.data.key, now)) {
+          return fault('rate_limited', 'too many chats were started from your network; try again in a few minutes');
+        }
+        return null;
+      },
+      refuse: {
+        envelope: () => fault('invalid_input', 'a command is {name, input}'),
+        unknown: (name) => fault('unknown_command', `unknown command "${name}"`),
+        input: (_name, error) => {
+          const issue = error.issues[0];
+          const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+          return fault(issue?.code === 'too_big' ? 'too_large' : 'invalid_input', `${where}${issue?.message ?? 'invalid input'}`);
+        },
+        unserved: (name) => fault('unknown_command', `"${name}" is not served here`),
+      },
+      known: (error) => {
+        if (error instanceof VisitorFault) return error.toShape();
+        if (error instanceof HubError) return { code: error.code === 'not_found' ? 'not_found' : 'conflict', message: error.message };
+        return undefined;
+      },
+      internal: { code: 'internal', message: 'something went wrong on our side; please try again' },
+      log: (error) => this.deps.log.error({ err: error }, 'webchat: visitor command failed'),
+    });
   }
 
   // ---- visitor sessions ------------------------------------------------------------------------------
@@ -341,7 +339,7 @@ export class VisitorGateway {
     }
     await this.deps.store.write((tx) => markVisitorEnded(tx, visitor.id, now));
     const info: QueueInfo = { state: 'ended', position: null, expectedWaitSeconds: null, agentName: null };
-    this.nsp.to(visitorRoom(visitor.id)).emit('queue', info);
+    this.nsp?.to(visitorRoom(visitor.id)).emit('queue', info);
     return info;
   }
 
@@ -396,11 +394,11 @@ export class VisitorGateway {
   // ---- pushes ------------------------------------------------------------------------------------------
 
   socketsOf(visitorId: number): number {
-    return this.nsp.adapter.rooms.get(visitorRoom(visitorId))?.size ?? 0;
+    return this.nsp?.occupancy(visitorRoom(visitorId)) ?? 0;
   }
 
   emitTo<N extends keyof VisitorServerToClient>(visitorId: number, name: N, ...payload: Parameters<VisitorServerToClient[N]>): void {
-    this.nsp.to(visitorRoom(visitorId)).emit(name, ...payload);
+    this.nsp?.to(visitorRoom(visitorId)).emit(name, ...payload);
   }
 
   /** The agent's side of a live chat (for typing/read pushes to the agent who holds it). */

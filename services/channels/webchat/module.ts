@@ -54,7 +54,7 @@ export function webchatModule(): HubModule<keyof typeof webchatCommands> {
         config,
         log: ctx.log,
         now: ctx.now,
-        io: ctx.io,
+        namespaces: ctx.namespaces,
         push: ctx.push,
       });
       const handlers = visitorHandlers({

@@ -8,7 +8,7 @@ import { lineOf, toVisitorMessage } from './chatView';
 import type { WebchatConfig } from './config';
 import { VisitorFault } from './fault';
 import type { FileStore } from './files';
-import type { VisitorGateway, VisitorSocket } from './gateway';
+import { sha256, type VisitorGateway, type VisitorSocket } from './gateway';
 import type { CustomerHistory } from './history';
 import type { Mailer } from './mailer';
 import { chatLines, insertVisitor, type Visitor } from './repo';
@@ -220,8 +220,10 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
     'offline/submit': async (input, socket) => {
       const requested = center.queue(input.queueId);
       if (!requested) throw new VisitorFault('not_found', `there is no queue "${input.queueId}"`);
-      // A resend of a stored message (lost ack) is answered from the store and costs nothing.
-      const resend = await gateway.providerIdTaken(`webchat-offline:${input.clientId}`);
+      // A resend of a stored message (lost ack) is answered from the store and costs nothing. The client picks
+      // its ids, so the key is scoped by the sender's address: another sender's id can never swallow a message.
+      const providerId = `webchat-offline:${sha256(input.email.trim().toLowerCase())}:${input.clientId}`;
+      const resend = await gateway.providerIdTaken(providerId);
       if (!resend && !offlineByAddress.take(socket.data.key, now()))
         throw new VisitorFault('rate_limited', 'too many messages were left from your network; try again later');
       // Offline messages are email-like work: they wait in a queue that takes email.
@@ -230,7 +232,7 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
       const text = checkText(input.message);
       const result = await center.ingest({
         channel: 'email',
-        providerId: `webchat-offline:${input.clientId}`,
+        providerId,
         from: { kind: 'email', value: input.email, displayName: input.name },
         queueId: queue.id,
         subject: `Web chat message from ${input.name}`,

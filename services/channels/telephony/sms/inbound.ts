@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { findMessageByProviderId } from '../../../store/repos/messages';
-import { sql } from '../../../store/sql';
 import { threadKey, toE164 } from '../numbers';
 import type { TwilioRuntime } from '../runtime';
 import { refusal, type WebhookRoute } from '../webhook';
+import { mediaRows, storeMissingMedia, type InboundMedia } from './inboundRepo';
 import { optKeyword } from './keywords';
 import { recordOptOut } from './optOut';
 
@@ -39,7 +39,7 @@ export function inboundSmsRoute(rt: TwilioRuntime): WebhookRoute<typeof InboundS
       const from = toE164(sms.From, rt.region);
       if (!from) return refusal(422, 'invalid_from', 'From is not a phone number (short codes and sender IDs are not served)');
 
-      const media: Array<{ url: string; contentType: string | null }> = [];
+      const media: InboundMedia[] = [];
       for (let i = 0; i < sms.NumMedia; i += 1) {
         const url = MediaUrl.safeParse(params[`MediaUrl${i}`]);
         if (!url.success) return refusal(400, 'invalid_input', `MediaUrl${i} is missing or not an https URL`);
@@ -79,24 +79,13 @@ export function inboundSmsRoute(rt: TwilioRuntime): WebhookRoute<typeof InboundS
         },
         // STOP/START are stored on the thread but never open work.
         routable: keyword === undefined,
+        // The media rows commit with the message, in one write unit: both or neither.
+        ...(media.length > 0 ? { followUps: mediaRows(media) } : {}),
       });
-      // Also on a duplicate: a crash between the message's commit and this one left the retry to store them.
-      if (media.length > 0) await storeMedia(rt, result.message.id, media);
+      // A replay stores nothing again, but a message the previous hub stored may lack its media (it wrote
+      // them in a second transaction): the retry completes them. Costs a write only on replayed MMS.
+      if (result.outcome === 'duplicate' && media.length > 0) await storeMissingMedia(rt.store, result.message.id, media);
       return {};
     },
   };
-}
-
-/** The media rows of one message, once: skipped when the message already has them (a retried webhook). */
-async function storeMedia(
-  rt: TwilioRuntime,
-  messageId: number,
-  media: ReadonlyArray<Readonly<{ url: string; contentType: string | null }>>,
-): Promise<void> {
-  await rt.store.write(async (tx) => {
-    if (await tx.get(sql`SELECT 1 AS found FROM attachment WHERE message_id = ${messageId} LIMIT 1`)) return;
-    for (const m of media) {
-      await tx.run(sql`INSERT INTO attachment (message_id, content_type, url) VALUES (${messageId}, ${m.contentType}, ${m.url})`);
-    }
-  });
 }

@@ -1,0 +1,83 @@
+import type { Namespace, Server, Socket } from 'socket.io';
+
+/** What a module learns of a connecting client: its peer address and headers (a proxy's X-Forwarded-For). */
+export type Handshake = Readonly<{ address: string; headers: Readonly<Record<string, string | string[] | undefined>> }>;
+
+/** A connected client as a module sees it: its own data and room membership, no socket.io types. */
+export type Client<Data> = Readonly<{
+  id: string;
+  /** The object admit() returned; the module may update its fields (e.g. once the client is identified). */
+  data: Data;
+  join(room: string): Promise<void>;
+  leave(room: string): Promise<void>;
+}>;
+
+type Listener = (...args: never[]) => void;
+
+/** Typed pushes into a module's namespace, and the little it needs to know about who is connected. */
+export type ClientNamespace<Events extends Readonly<Record<string, Listener>>> = Readonly<{
+  to(room: string): { emit<N extends keyof Events & string>(name: N, ...args: Parameters<Events[N]>): void };
+  /** Connections in a room (0 when empty). */
+  occupancy(room: string): number;
+  connections(): number;
+  disconnectAll(): void;
+}>;
+
+export type ClientNamespaceSpec<Data> = Readonly<{
+  /** e.g. '/visitor' */
+  name: string;
+  /** A client connecting: its data, or why it is refused (the client gets it as the connect error). */
+  admit(handshake: Handshake): Data | Readonly<{ refused: string }>;
+  /** Answers one `command` event (the namespace's dispatcher); the reply goes to the client's ack. */
+  command(envelope: unknown, client: Client<Data>): Promise<unknown>;
+  disconnected(client: Client<Data>): void;
+}>;
+
+/** How a module opens a socket namespace of its own (the web widget's /visitor) without touching socket.io. */
+export type ClientNamespaces = Readonly<{
+  open<Events extends Readonly<Record<string, Listener>>, Data extends object>(spec: ClientNamespaceSpec<Data>): ClientNamespace<Events>;
+}>;
+
+const refusal = (value: object): value is Readonly<{ refused: string }> => 'refused' in value && typeof value.refused === 'string';
+
+export function clientNamespaces(io: Server): ClientNamespaces {
+  return {
+    open<Events extends Readonly<Record<string, Listener>>, Data extends object>(spec: ClientNamespaceSpec<Data>): ClientNamespace<Events> {
+      const nsp: Namespace = io.of(spec.name);
+      const clients = new WeakMap<Socket, Client<Data>>();
+      nsp.use((socket, next) => {
+        const admitted = spec.admit({ address: socket.handshake.address || 'unknown', headers: socket.handshake.headers });
+        if (refusal(admitted)) {
+          next(new Error(admitted.refused));
+          return;
+        }
+        clients.set(socket, {
+          id: socket.id,
+          data: admitted,
+          join: async (room) => socket.join(room),
+          leave: async (room) => socket.leave(room),
+        });
+        next();
+      });
+      nsp.on('connection', (socket: Socket) => {
+        const client = clients.get(socket);
+        if (!client) {
+          socket.disconnect(true);
+          return;
+        }
+        socket.on('command', (envelope: unknown, ack: unknown) => {
+          if (typeof ack !== 'function') return; // Nothing to reply to; a command without an ack is ignored.
+          const reply = ack as (reply: unknown) => void;
+          void (async () => reply(await spec.command(envelope, client)))();
+        });
+        socket.on('disconnect', () => spec.disconnected(client));
+      });
+      return {
+        to: (room) => ({ emit: (name, ...args) => void nsp.to(room).emit(name, ...(args as unknown[])) }),
+        occupancy: (room) => nsp.adapter.rooms.get(room)?.size ?? 0,
+        connections: () => nsp.sockets.size,
+        disconnectAll: () => void nsp.disconnectSockets(true),
+      };
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mediaRows } from '../../services/channels/telephony/sms/inboundRepo';
+import { mediaRows } from '../../services/channels/telephony/repo';
 import type { InboundEvent } from '../../services/ingest/inbound';
 import { ingestInbound } from '../../services/ingest/ingest';
 import { allMigrations } from '../../services/server/migrations';

@@ -1,4 +1,5 @@
 import type { Message, OutboxState } from '../../contracts';
+import type { FollowUpRow } from '../../ingest/inbound';
 import { toMessage } from '../../store/repos/messages';
 import type { Connection } from '../../store/store';
 import { join, sql } from '../../store/sql';
@@ -295,4 +296,48 @@ export async function inboundEmailMeta(db: Reader, messageId: number): Promise<s
       SELECT m.meta FROM message m JOIN conversation c ON c.id = m.conversation_id
       WHERE m.id = ${messageId} AND c.channel = 'email' AND m.direction = 'in'`);
   return row?.meta;
+}
+
+// --- inbound mail ---------------------------------------------------------------------------------------
+
+/**
+ * What an inbound email stores besides its message, as rows ingest commits in the message's own write unit:
+ * its Message-ID in the thread map (a reply naming it finds the conversation) and its attachment rows. A
+ * replay (crash before \Seen) is a duplicate and stores none of them again: they committed with the message.
+ */
+export function inboundMailRows(messageId: string, attachments: readonly AttachmentRow[]): FollowUpRow[] {
+  return [
+    {
+      table: 'email_thread_ref',
+      values: {
+        message_id: messageId,
+        conversation_id: { ref: 'conversationId' },
+        message_row_id: { ref: 'messageId' },
+        direction: 'in',
+        created_at: { ref: 'at' },
+      },
+      // The same Message-ID may already map to this conversation (delivered to two of our mailboxes).
+      onConflict: 'ignore',
+    },
+    ...attachments.map((a): FollowUpRow => ({
+      table: 'attachment',
+      values: {
+        message_id: { ref: 'messageId' },
+        filename: a.filename,
+        content_type: a.contentType,
+        size: a.size,
+        sha256: a.sha256,
+        url: a.sha256 ? `email-attachment:${a.sha256}` : null,
+        error: a.error,
+      },
+    })),
+  ];
+}
+
+/** Whether the sender is an email identity of the conversation's customer (subject tokens are guessable). */
+export async function senderOwnsConversation(db: Reader, conversationId: number, sender: string): Promise<boolean> {
+  const row = await db.get<{ id: number }>(sql`
+    SELECT c.id FROM conversation c JOIN identity i ON i.customer_id = c.customer_id
+    WHERE c.id = ${conversationId} AND c.channel = 'email' AND i.kind = 'email' AND i.value = ${sender.trim().toLowerCase()}`);
+  return row !== undefined;
 }

@@ -1,6 +1,7 @@
 import type { CallLeg, CallRole, Message, SmsOptOut } from '../../contracts';
+import type { FollowUpRow } from '../../ingest/inbound';
 import { toMessage } from '../../store/repos/messages';
-import type { Connection } from '../../store/store';
+import type { Connection, Store } from '../../store/store';
 import { sql } from '../../store/sql';
 
 type Reader = Pick<Connection, 'get' | 'all'>;
@@ -226,4 +227,30 @@ export async function saveOptOut(tx: Connection, c: OptOutChange): Promise<void>
     ON CONFLICT (phone) DO UPDATE SET customer_id = COALESCE(excluded.customer_id, sms_opt_out.customer_id),
       opted_out = excluded.opted_out, keyword = excluded.keyword, our_number = excluded.our_number,
       message_sid = excluded.message_sid, changed_at = excluded.changed_at`);
+}
+
+// --- sms: inbound media ------------------------------------------------------------------------------
+
+export type InboundMedia = Readonly<{ url: string; contentType: string | null }>;
+
+/** An MMS's media as attachment rows that ingest commits together with the message (one write unit). */
+export function mediaRows(media: readonly InboundMedia[]): FollowUpRow[] {
+  return media.map((m) => ({
+    table: 'attachment',
+    values: { message_id: { ref: 'messageId' }, content_type: m.contentType, url: m.url },
+  }));
+}
+
+/**
+ * The media rows of a message stored without them, once: skipped when the message has any. Only a message
+ * stored before its media rode in its own write unit can lack them (the previous hub committed them in a
+ * second transaction and could crash in between); Twilio's retry then completes it.
+ */
+export async function storeMissingMedia(store: Store, messageId: number, media: readonly InboundMedia[]): Promise<void> {
+  await store.write(async (tx) => {
+    if (await tx.get(sql`SELECT 1 AS found FROM attachment WHERE message_id = ${messageId} LIMIT 1`)) return;
+    for (const m of media) {
+      await tx.run(sql`INSERT INTO attachment (message_id, content_type, url) VALUES (${messageId}, ${m.contentType}, ${m.url})`);
+    }
+  });
 }

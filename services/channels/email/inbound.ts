@@ -14,7 +14,7 @@ import type { EmailConfig, MailboxConfig } from './config';
 import { unsafeHtmlReasons } from './htmlSafety';
 import { htmlToText } from './htmlText';
 import { MAX_TEXT_CHARS, parseMail, syntheticMessageId, UnreadableMailError, type ParsedEmail } from './parseMail';
-import { inboundMailRows, senderOwnsConversation } from './inboundRepo';
+import { inboundMailRows, senderOwnsConversation } from './repo';
 import { conversationForMessageIds, ownOutboundMessageIds, recordRejected } from './repo';
 import { conversationFromSubject } from './subjectToken';
 

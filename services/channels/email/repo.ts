@@ -50,17 +50,6 @@ export type AttachmentRow = Readonly<{
   error: string | null;
 }>;
 
-/** Idempotent: a replayed message (crash before \Seen) does not get its attachment rows twice. */
-export async function addAttachments(tx: Connection, messageRowId: number, rows: readonly AttachmentRow[]): Promise<void> {
-  const existing = await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM attachment WHERE message_id = ${messageRowId}`);
-  if ((existing?.n ?? 0) > 0) return;
-  for (const a of rows) {
-    await tx.run(sql`
-      INSERT INTO attachment (message_id, filename, content_type, size, sha256, url, error)
-      VALUES (${messageRowId}, ${a.filename}, ${a.contentType}, ${a.size}, ${a.sha256}, ${a.sha256 ? `email-attachment:${a.sha256}` : null}, ${a.error})`);
-  }
-}
-
 export async function recordRejected(
   tx: Connection,
   r: Readonly<{ mailboxId: string; uidValidity: string; uid: number; messageId: string | null; reason: string; at: number }>,
@@ -77,20 +66,6 @@ export async function ownOutboundMessageIds(db: Reader, messageIds: readonly str
     sql`SELECT message_id FROM email_outbox WHERE message_id IN (${join(messageIds.map((id) => sql`${id}`))})`,
   );
   return new Set(rows.map((r) => r.message_id));
-}
-
-/** One multi-row statement per batch: round trips, not rows, are what SQLite charges for here. */
-export async function addThreadRefs(
-  tx: Connection,
-  refs: ReadonlyArray<Readonly<{ messageId: string; conversationId: number; messageRowId: number | null; direction: 'in' | 'out' }>>,
-  at: number,
-): Promise<void> {
-  for (let i = 0; i < refs.length; i += 200) {
-    const rows = refs.slice(i, i + 200).map((r) => sql`(${r.messageId}, ${r.conversationId}, ${r.messageRowId}, ${r.direction}, ${at})`);
-    await tx.run(
-      sql`INSERT OR IGNORE INTO email_thread_ref (message_id, conversation_id, message_row_id, direction, created_at) VALUES ${join(rows)}`,
-    );
-  }
 }
 
 // ---- outbox ---------------------------------------------------------------------------------------

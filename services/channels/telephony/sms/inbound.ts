@@ -3,7 +3,7 @@ import { findMessageByProviderId } from '../../../store/repos/messages';
 import { threadKey, toE164 } from '../numbers';
 import type { TwilioRuntime } from '../runtime';
 import { refusal, type WebhookRoute } from '../webhook';
-import { mediaRows, storeMissingMedia, type InboundMedia } from './inboundRepo';
+import { mediaRows, storeMissingMedia, type InboundMedia } from '../repo';
 import { optKeyword } from './keywords';
 import { recordOptOut } from './optOut';
 

@@ -19,7 +19,7 @@ import { createInterface } from 'node:readline';
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import { hashPassword, newSessionToken } from '../../services/hub/auth';
-import { startHub } from '../../services/server/startHub';
+import { startHub, type Hub } from '../../services/server/startHub';
 import { demoTwilioConfig, TwilioStandIn } from '../../services/simulator/twilioStandIn';
 import { insertSession } from '../../services/store/repos/sessions';
 import { FAULT_AGENT } from './childHub';
@@ -46,6 +46,16 @@ async function bare(): Promise<() => Promise<void>> {
   return () => app.close();
 }
 
+/** The two queues every bench hub routes into (the simulator's numbers point at them). */
+async function addDemoQueues(h: Hub): Promise<void> {
+  for (const [id, name] of [
+    ['support', 'Support'],
+    ['sales', 'Sales'],
+  ] as const) {
+    await h.center.upsertQueue({ id, name, channels: ['voice', 'sms', 'email', 'chat'], skills: {}, slaSeconds: 60, priority: 0 });
+  }
+}
+
 async function hub(withLoad: boolean): Promise<() => Promise<void>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
   const standIn = await TwilioStandIn.start();
@@ -55,22 +65,7 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
     bootstrapAdmin: { password: 'bench-admin-pw' },
     twilio: demoTwilioConfig(standIn.url),
   });
-  await h.center.upsertQueue({
-    id: 'support',
-    name: 'Support',
-    channels: ['voice', 'sms', 'email', 'chat'],
-    skills: {},
-    slaSeconds: 60,
-    priority: 0,
-  });
-  await h.center.upsertQueue({
-    id: 'sales',
-    name: 'Sales',
-    channels: ['voice', 'sms', 'email', 'chat'],
-    skills: {},
-    slaSeconds: 60,
-    priority: 0,
-  });
+  await addDemoQueues(h);
   const extra: Record<string, unknown> = {};
   if (withLoad) {
     const agents = Number(process.env.AGENTS ?? 500);
@@ -158,22 +153,7 @@ async function fault(): Promise<() => Promise<void>> {
       abandonAfterDisconnectMs: 3_600_000,
     },
   });
-  await h.center.upsertQueue({
-    id: 'support',
-    name: 'Support',
-    channels: ['voice', 'sms', 'email', 'chat'],
-    skills: {},
-    slaSeconds: 60,
-    priority: 0,
-  });
-  await h.center.upsertQueue({
-    id: 'sales',
-    name: 'Sales',
-    channels: ['voice', 'sms', 'email', 'chat'],
-    skills: {},
-    slaSeconds: 60,
-    priority: 0,
-  });
+  await addDemoQueues(h);
   await h.center.upsertAgent({
     username: FAULT_AGENT.username,
     displayName: 'Fault Agent',

@@ -1,27 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestInbound } from '../../services/ingest/ingest';
 import { sql } from '../../services/store/sql';
-import { Store } from '../../services/store/store';
-import { allMigrations } from '../../services/server/migrations';
+import { type Store } from '../../services/store/store';
+import { openIngestStore } from '../support/ingestStore';
 
 // Ingest dedupes on message.provider_id UNIQUE instead of a look-up per message: the replay's unit must roll
 // back whole (no second customer, no reopen, no events) and the caller must get the stored copy.
-let dir: string;
 let store: Store;
+let opened: Awaited<ReturnType<typeof openIngestStore>>;
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'switchboard-dedupe-'));
-  store = await Store.open({ migrations: allMigrations, file: path.join(dir, 'hub.sqlite') });
-  await store.write((tx) =>
-    tx.run(sql`INSERT INTO queue (id, name, channels, sla_seconds) VALUES ('support', 'Support', '["sms","chat"]', 60)`),
-  );
+  opened = await openIngestStore('dedupe');
+  store = opened.store;
 });
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => opened.close());
 
 const count = async (table: string): Promise<number> =>
   (await store.get<{ n: number }>({ text: `SELECT count(*) AS n FROM ${table}`, values: [] }))?.n ?? 0;

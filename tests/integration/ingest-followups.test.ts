@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mediaRows } from '../../services/channels/telephony/repo';
 import type { InboundEvent } from '../../services/ingest/inbound';
 import { ingestInbound } from '../../services/ingest/ingest';
-import { allMigrations } from '../../services/server/migrations';
 import { sql } from '../../services/store/sql';
-import { Store } from '../../services/store/store';
+import { type Store } from '../../services/store/store';
 import { twilioHubs } from '../support/twilioHub';
 import { ACCOUNT_SID, SUPPORT_NUMBER, postWebhook, sid } from '../support/twilioFake';
+import { openIngestStore } from '../support/ingestStore';
 
 // A message and the rows that go with it (an MMS's media, an email's attachments and thread-map entry) are
 // one write unit: a follow-up row that fails takes its message with it, and the provider's retry stores
@@ -20,19 +17,13 @@ const failOnBoom = sql`CREATE TRIGGER fail_follow_up BEFORE INSERT ON attachment
 const dropTrigger = sql`DROP TRIGGER fail_follow_up`;
 
 describe('ingest: a message and its follow-up rows commit together', () => {
-  let dir: string;
   let store: Store;
+  let opened: Awaited<ReturnType<typeof openIngestStore>>;
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'switchboard-followups-'));
-    store = await Store.open({ migrations: allMigrations, file: path.join(dir, 'hub.sqlite') });
-    await store.write((tx) =>
-      tx.run(sql`INSERT INTO queue (id, name, channels, sla_seconds) VALUES ('support', 'Support', '["sms","chat"]', 60)`),
-    );
+    opened = await openIngestStore('followups');
+    store = opened.store;
   });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => opened.close());
 
   const mms = (providerId: string, from: string, urls: readonly string[]): InboundEvent => ({
     channel: 'sms',

@@ -2,7 +2,7 @@ import { HubError, type coreCommands } from '../contracts';
 import { listMessages } from '../store/repos/messages';
 import { getCustomerSummary } from '../store/repos/customers';
 import { listAgentConversations } from '../store/repos/conversations';
-import { setAgentPassword } from '../store/repos/agents';
+import { publicAgent, setAgentPassword } from '../store/repos/agents';
 import { appendEvent } from '../store/repos/events';
 import type { HandlerTable } from './commands';
 
@@ -73,14 +73,7 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
     if (before && before.role !== agent.role) await auth.endAgent(agent.id, 'role_changed');
     else if (before && input.password)
       await auth.endAgent(agent.id, 'password_changed', agent.id === ctx.agentId ? ctx.tokenHash : undefined);
-    return {
-      id: agent.id,
-      username: agent.username,
-      displayName: agent.displayName,
-      role: agent.role,
-      skills: agent.skills,
-      capacity: agent.capacity,
-    };
+    return publicAgent(agent);
   },
 
   'admin/agentSetDisabled': async (input, { center, store, auth, agentId, now }) => {

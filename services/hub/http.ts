@@ -3,7 +3,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { HubError, LoginRequest } from '../contracts';
 import { insertSession } from '../store/repos/sessions';
-import { findAgentByUsername } from '../store/repos/agents';
+import { findAgentByUsername, publicAgent } from '../store/repos/agents';
 import type { Store } from '../store/store';
 import type { AgentAuth } from './agentAuth';
 import { newSessionToken } from './auth';
@@ -75,14 +75,7 @@ export function registerHttpRoutes(
     return {
       token,
       expiresAt,
-      agent: {
-        id: agent.id,
-        username: agent.username,
-        displayName: agent.displayName,
-        role: agent.role,
-        skills: agent.skills,
-        capacity: agent.capacity,
-      },
+      agent: publicAgent(agent),
     };
   });
 

@@ -1,6 +1,6 @@
 import { HubError, type AgentSnapshot, type AgentState } from '../../contracts';
 import type { Router } from '../../routing/router';
-import type { StoredAgent } from '../../store/repos/agents';
+import { publicAgent, type StoredAgent } from '../../store/repos/agents';
 
 /**
  * The agents the hub knows, in memory: their stored record, how many sockets each has open, and since
@@ -64,12 +64,7 @@ export class AgentRoster {
     const connected = (this.connections.get(agentId) ?? 0) > 0;
     const state = this.state(agentId, inWrapUp);
     return {
-      id: agent.id,
-      username: agent.username,
-      displayName: agent.displayName,
-      role: agent.role,
-      skills: agent.skills,
-      capacity: agent.capacity,
+      ...publicAgent(agent),
       presence: agent.presence,
       awayReason: agent.awayReason,
       state,

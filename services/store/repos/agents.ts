@@ -20,6 +20,11 @@ type DbAgent = {
 export type StoredAgent = Agent &
   Readonly<{ passwordHash: string | null; presence: Presence; awayReason: string | null; disabledAt: number | null }>;
 
+/** What others may see of an agent: the stored record without its password hash and session state. */
+export function publicAgent(a: StoredAgent): Agent {
+  return { id: a.id, username: a.username, displayName: a.displayName, role: a.role, skills: a.skills, capacity: a.capacity };
+}
+
 function toAgent(r: DbAgent): StoredAgent {
   return {
     id: r.id,

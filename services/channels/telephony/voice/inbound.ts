@@ -179,17 +179,28 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
     },
   };
 
+  /** The leg a queue callback names, checked against the conversation in its query (callbacks are signed, but stale). */
+  async function waitingLeg(
+    callSid: string,
+    query: URLSearchParams,
+  ): Promise<{ leg: CallRow; conversationId: number } | { refused: WebhookReply }> {
+    const conversationId = ConversationIdQuery.safeParse(query.get('conversationId'));
+    if (!conversationId.success) return { refused: refusal(400, 'invalid_input', 'conversationId query parameter is missing') };
+    const leg = await getCall(rt.store, callSid);
+    if (!leg || leg.conversationId !== conversationId.data) return { refused: refusal(404, 'unknown_call', 'no such waiting call') };
+    return { leg, conversationId: conversationId.data };
+  }
+
   const wait: WebhookRoute<typeof WaitRequest> = {
     path: '/voice/wait',
     schema: WaitRequest,
     async handle(req, { query }) {
-      const conversationId = ConversationIdQuery.safeParse(query.get('conversationId'));
-      if (!conversationId.success) return refusal(400, 'invalid_input', 'conversationId query parameter is missing');
-      const leg = await getCall(rt.store, req.CallSid);
-      if (!leg || leg.conversationId !== conversationId.data) return refusal(404, 'unknown_call', 'no such waiting call');
+      const waiting = await waitingLeg(req.CallSid, query);
+      if ('refused' in waiting) return waiting.refused;
+      const { conversationId } = waiting;
       const max = rt.config.voice.maxWaitSeconds;
       if (max > 0 && req.QueueTime >= max) return { twiml: leaveQueueTwiml() };
-      return { twiml: waitTwiml(rt, rt.center.router.positionOf(conversationId.data), req.QueueTime < 2) };
+      return { twiml: waitTwiml(rt, rt.center.router.positionOf(conversationId), req.QueueTime < 2) };
     },
   };
 
@@ -197,22 +208,22 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
     path: '/voice/queue-result',
     schema: QueueResult,
     async handle(req, { query }) {
-      const conversationId = ConversationIdQuery.safeParse(query.get('conversationId'));
-      if (!conversationId.success) return refusal(400, 'invalid_input', 'conversationId query parameter is missing');
-      const leg = await getCall(rt.store, req.CallSid);
-      if (!leg || leg.conversationId !== conversationId.data) return refusal(404, 'unknown_call', 'no such waiting call');
+      const waiting = await waitingLeg(req.CallSid, query);
+      if ('refused' in waiting) return waiting.refused;
+      const { leg, conversationId } = waiting;
       switch (req.QueueResult) {
         case 'hangup': {
           await rt.store.write((tx) => updateCall(tx, req.CallSid, { status: 'completed', endedAt: rt.now() }, rt.now()));
-          await rt.center.abandon(conversationId.data, 'caller_hangup');
-          await calls.push(conversationId.data);
+          await rt.center.abandon(conversationId, 'caller_hangup');
+          await calls.push(conversationId);
           return {};
         }
         case 'leave':
         case 'queue-full':
         case 'system-error':
         case 'error': {
-          // callback item carrying the voicemail; the leg is no longer a caller to bridge. // Waited longer than maxWaitSeconds (or Twilio's queue failed): the waiting conversation becomes a
+          // Waited longer than maxWaitSeconds (or Twilio's queue failed): the waiting conversation becomes a
+          // callback item carrying the voicemail; the leg is no longer a caller to bridge.
           const reason: VoicemailReason = req.QueueResult === 'leave' ? 'timeout' : 'queue_error';
           const at = rt.now();
           await rt.store.write(async (tx) => {
@@ -221,12 +232,12 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
               await appendEvent(tx, {
                 at,
                 type: VOICEMAIL_EVENT,
-                conversationId: conversationId.data,
+                conversationId,
                 data: { callSid: req.CallSid, reason },
               });
             await updateCall(tx, req.CallSid, { role: 'voicemail' }, at);
           });
-          return { twiml: voicemailTwiml(rt, reason, conversationId.data) };
+          return { twiml: voicemailTwiml(rt, reason, conversationId) };
         }
         case 'bridged':
         case 'bridging-in-process':

@@ -163,10 +163,6 @@ export type CommandInput<N extends HubCommandName> = z.input<(typeof HubCommands
 export type CommandParsedInput<N extends HubCommandName> = z.output<(typeof HubCommands)[N]['input']>;
 export type CommandOutput<N extends HubCommandName> = z.infer<(typeof HubCommands)[N]['output']>;
 
-export function isHubCommandName(name: unknown): name is HubCommandName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(HubCommands, name);
-}
-
 /** The one socket event that carries commands: emit('command', {name, input}, ack). */
 export const CommandEnvelope = z.object({ name: z.string().max(64), input: z.unknown() }).strict();
 

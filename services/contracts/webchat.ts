@@ -246,10 +246,6 @@ export type VisitorCommandName = keyof typeof visitorCommands;
 export type VisitorCommandInput<N extends VisitorCommandName> = z.input<(typeof visitorCommands)[N]['input']>;
 export type VisitorCommandOutput<N extends VisitorCommandName> = z.infer<(typeof visitorCommands)[N]['output']>;
 
-export function isVisitorCommandName(value: unknown): value is VisitorCommandName {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(visitorCommands, value);
-}
-
 export const VisitorEnvelope = z.object({ name: z.string().max(64), input: z.unknown() }).strict();
 
 /** What the hub pushes to a visitor's sockets. */

@@ -13,6 +13,7 @@ import {
 } from '../contracts';
 import type { Store } from '../store/store';
 import { sessionEndMessage, type AgentAuth, type LiveSession, type LiveSocket } from './agentAuth';
+import type { AuditTrail } from './audit';
 import type { AgentSockets } from './agentSockets';
 import type { CommandContext, HandlerTable } from './commands';
 import type { HubConfig } from './config';
@@ -51,9 +52,10 @@ export function attachAgentNamespace(
     sockets: AgentSockets;
     handlers: CommandTable;
     auth: AgentAuth;
+    audit: AuditTrail;
   }>,
 ): void {
-  const { store, center, config, log, now, services, push, sockets, handlers, auth } = deps;
+  const { store, center, config, log, now, services, push, sockets, handlers, auth, audit } = deps;
   const dispatch = agentCommandDispatcher(handlers, log);
 
   nsp.use((socket, next) => {
@@ -77,7 +79,20 @@ export function attachAgentNamespace(
     void socket.join([agentRoom(agentId), EVERYONE, role === 'agent' ? AGENTS : SUPERVISORS]);
     center.agentConnected(agentId);
     const bucket = new TokenBucket(config.commandRate.perSecond, config.commandRate.burst, now());
-    const ctx: CommandContext = { agentId, role, tokenHash: session.tokenHash, center, store, config, services, push, sockets, now, auth };
+    const ctx: CommandContext = {
+      agentId,
+      role,
+      tokenHash: session.tokenHash,
+      center,
+      store,
+      config,
+      services,
+      push,
+      sockets,
+      now,
+      auth,
+      audit,
+    };
     const live: LiveSocket = {
       session,
       end(reason, message) {

@@ -1,6 +1,7 @@
 import type { CommandOutput, CommandParsedInput, HubCommandName, Role } from '../contracts';
 import type { Store } from '../store/store';
 import type { AgentAuth } from './agentAuth';
+import type { AuditTrail } from './audit';
 import type { AgentSockets } from './agentSockets';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
@@ -25,6 +26,8 @@ export type CommandContext = Readonly<{
   sockets: AgentSockets;
   /** The hub's clock (injectable, like the contact center's): stamps every event a handler writes. */
   now: () => number;
+  /** Who changed what: every admin/supervisor change a handler makes is recorded with the caller as actor. */
+  audit: AuditTrail;
 }>;
 
 /** Handlers for a subset of the contract; each module carries one of these for its commands. */

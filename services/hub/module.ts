@@ -4,6 +4,7 @@ import type { Migration } from '../store/migration';
 import type { Store } from '../store/store';
 import type { AgentAuth } from './agentAuth';
 import type { AgentSockets } from './agentSockets';
+import type { AuditTrail } from './audit';
 import type { ChannelAdapter } from './channels';
 import type { ClientNamespaces } from './clientNamespace';
 import type { HandlerTable } from './commands';
@@ -31,6 +32,8 @@ export type HubModuleContext = Readonly<{
   services: ServiceRegistry;
   /** Socket namespaces of the module's own (the web widget's /visitor), served by the same dispatcher. */
   namespaces: ClientNamespaces;
+  /** Who changed what (admin console's Audit log). */
+  audit: AuditTrail;
 }>;
 
 /** A module that runs: what it publishes and plugs in, and its background work. */

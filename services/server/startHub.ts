@@ -13,6 +13,7 @@ import { clientNamespaces } from '../hub/clientNamespace';
 import { HubConfig, type HubConfigInput } from '../hub/config';
 import { ContactCenter } from '../hub/contactCenter';
 import { registerBaselineHeaders, registerHttpRoutes } from '../hub/http';
+import { loggingAuditTrail } from '../hub/audit';
 import type { AnyHubModule, HubModuleContext, ModuleRunning } from '../hub/module';
 import { roomPusher } from '../hub/push';
 import { ServiceRegistry } from '../hub/services';
@@ -101,7 +102,8 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const services = new ServiceRegistry();
   const handlers = commandTable(modules);
   const auth = new AgentAuth({ store, center, config, now });
-  attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers, auth });
+  const audit = loggingAuditTrail(log);
+  attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers, auth, audit });
 
   registerBaselineHeaders(app);
   const dataDir = config.dataDir ?? path.dirname(path.resolve(config.dbFile));
@@ -117,6 +119,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     auth,
     services,
     namespaces: clientNamespaces(io),
+    audit,
   };
   const running: Array<{ name: string; module: ModuleRunning }> = [];
   for (const module of modules) {

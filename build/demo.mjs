@@ -9,6 +9,13 @@ import { findElectron } from './electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const browserOnly = process.argv.includes('--browser') || process.env.SWITCHBOARD_BROWSER === '1';
+// `npm run demo -- --port N` (default 4790, or SIM_PORT).
+const portFlag = process.argv.indexOf('--port');
+const port = portFlag >= 0 ? process.argv[portFlag + 1] : undefined;
+if (portFlag >= 0 && !/^\d{1,5}$/.test(port ?? '')) {
+  process.stderr.write(`npm run demo: --port needs a number, got "${port ?? ''}"\n`);
+  process.exit(1);
+}
 
 for (const script of ['build', 'build:widget']) {
   if (process.env.SIM_SKIP_BUILD === '1') break;
@@ -18,6 +25,7 @@ for (const script of ['build', 'build:widget']) {
 
 const hub = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'services/simulator/demo.ts'], {
   cwd: root,
+  env: port ? { ...process.env, SIM_PORT: port } : process.env,
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let desktop = null;

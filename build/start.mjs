@@ -11,11 +11,15 @@ const args = process.argv.slice(2);
 const browserOnly = args.includes('--browser') || process.env.SWITCHBOARD_BROWSER === '1';
 const passThrough = args.filter((arg) => arg !== '--browser');
 
+/** Builds quietly: its output is shown only when the build fails (npm start prints the URL and little else). */
 function runScriptIfPresent(name) {
   const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts ?? {};
   if (!scripts[name]) return;
-  const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', name], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', name], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) {
+    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}npm start: "npm run ${name}" failed (output above).\n`);
+    process.exit(result.status ?? 1);
+  }
 }
 
 function forwardSignals(child) {
@@ -23,7 +27,14 @@ function forwardSignals(child) {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
-const electron = browserOnly ? { binary: null, reason: 'browser mode requested' } : findElectron();
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write('npm start [-- --browser] [hub options]: opens the Switchboard desktop, or with --browser (or without\n');
+  process.stdout.write('Electron) runs the hub and serves the desktop UI to a browser. Hub options:\n\n');
+  spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'services/server/cli.ts', '--help'], { cwd: root, stdio: 'inherit' });
+  process.exit(0);
+}
+
+const electron = browserOnly ? { binary: null, reason: 'Browser mode' } : findElectron();
 runScriptIfPresent('build:renderer');
 
 if (electron.binary) {
@@ -34,7 +45,8 @@ if (electron.binary) {
   delete env.ELECTRON_RUN_AS_NODE;
   forwardSignals(spawn(electron.binary, ['.', ...passThrough], { cwd: root, stdio: 'inherit', env }));
 } else {
-  process.stdout.write(`${electron.reason}: starting the hub instead; open the desktop UI in a browser at the URL printed below.\n`);
+  const what = browserOnly ? 'Browser mode' : `${electron.reason}: running in your browser instead`;
+  process.stdout.write(`${what}; open Switchboard at the URL below.\n`);
   forwardSignals(
     spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'services/server/cli.ts', ...passThrough], { cwd: root, stdio: 'inherit' }),
   );

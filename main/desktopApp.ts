@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import {
   DesktopStatus,
@@ -15,7 +16,8 @@ import type { Hub } from '../services/server/startHub';
 import { APP_SCHEME, appOrigin, appSchemePrivileges, createAppProtocolHandler } from './appProtocol';
 import { findDeepLinkArgument, deepLinkSchemes, parseDeepLink } from './deepLinks';
 import type { ElectronLike, WebContentsLike, WindowLike } from './electronLike';
-import { isFirstRun, signIn, startEmbeddedHub, stopHubWithin, type StartHub } from './embeddedHub';
+import { desktopLogger, type DesktopLog } from './desktopLog';
+import { isFirstRun, signIn, startEmbeddedHub, stopHubWithin, type EmbeddedHubOptions, type StartHub } from './embeddedHub';
 import { isAllowedExternalUrl } from './externalLinks';
 import { handleSecure, type SenderPolicy } from './ipc';
 import { showNotification } from './notifications';
@@ -52,6 +54,8 @@ export type DesktopAppOptions = Readonly<{
   defaultRegion?: string;
   startHub?: StartHub;
   log?: Logger;
+  /** Opens the rotating log file in userData/logs (tests pass their own or none). */
+  openLog?: (dir: string) => Promise<DesktopLog>;
   /** Upper bound on hub.stop() at quit. */
   shutdownTimeoutMs?: number;
 }>;
@@ -72,7 +76,9 @@ const MAX_PENDING_LINKS = 20;
 export class DesktopApp {
   readonly electron: ElectronLike;
   private readonly paths: DesktopPaths;
-  private readonly log: Logger;
+  private log: Logger;
+  private readonly openLog: ((dir: string) => Promise<DesktopLog>) | undefined;
+  private desktopLog: DesktopLog | null = null;
   private readonly region: string;
   private readonly startHubFn: StartHub | undefined;
   private readonly shutdownTimeoutMs: number;
@@ -96,6 +102,7 @@ export class DesktopApp {
     this.electron = options.electron;
     this.paths = options.paths;
     this.log = options.log ?? consoleLogger;
+    this.openLog = options.openLog;
     this.region = options.defaultRegion ?? 'US';
     this.startHubFn = options.startHub;
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
@@ -154,6 +161,7 @@ export class DesktopApp {
   private async start(): Promise<void> {
     const { app, protocol, session, ipcMain } = this.electron;
     const userData = app.getPath('userData');
+    await this.startLogFile(userData);
     this.settingsStore = openSettings(userData, (problem) =>
       this.log.warn('settings file invalid; using defaults', { file: problem.file, problem: problem.message, keptAs: problem.keptAs }),
     );
@@ -176,18 +184,50 @@ export class DesktopApp {
         return;
       }
     } else {
-      this.hub = await startEmbeddedHub({
-        userData,
-        rendererDir: this.paths.rendererDir,
-        ...(this.startHubFn ? { start: this.startHubFn } : {}),
-      });
+      this.hub = await startEmbeddedHub(this.embeddedHubOptions(userData));
       this.hubOrigin = this.hub.url;
       this.log.info('embedded hub started', { url: this.hub.url });
     }
 
-    this.tray = new StatusTray(this.electron, this.paths.trayIcon, { show: () => this.focusMainWindow(), quit: () => app.quit() });
+    const logDir = this.desktopLog?.dir;
+    this.tray = new StatusTray(this.electron, this.paths.trayIcon, {
+      show: () => this.focusMainWindow(),
+      quit: () => app.quit(),
+      ...(logDir ? { openLogs: () => void this.openLogFolder(logDir) } : {}),
+    });
     this.tray.create();
     this.openMainWindow();
+  }
+
+  /** main's and the embedded hub's lines go to one rotating file; without it the app still runs (console only). */
+  private async startLogFile(userData: string): Promise<void> {
+    if (!this.openLog) return;
+    try {
+      this.desktopLog = await this.openLog(path.join(userData, 'logs'));
+      this.log = desktopLogger(this.desktopLog.logger.child({ component: 'main' }));
+      this.log.info('desktop starting', { userData });
+    } catch (error) {
+      this.log.warn('log file unavailable; logging to the console', { error: (error as Error).message });
+    }
+  }
+
+  private embeddedHubOptions(userData: string): EmbeddedHubOptions {
+    return {
+      userData,
+      rendererDir: this.paths.rendererDir,
+      ...(this.startHubFn ? { start: this.startHubFn } : {}),
+      ...(this.desktopLog ? { logger: this.desktopLog.logger.child({ component: 'hub' }) } : {}),
+    };
+  }
+
+  private async openLogFolder(dir: string): Promise<void> {
+    const problem = await this.electron.shell.openPath(dir);
+    if (problem) this.log.warn('could not open the log folder', { dir, problem });
+  }
+
+  /** The folder holding the log files, when a log file is open. */
+  logFolder(): string | null {
+    return this.desktopLog?.dir ?? null;
   }
 
   /** The running embedded hub (null in team mode). */
@@ -213,6 +253,7 @@ export class DesktopApp {
         if (outcome === 'timed_out') this.log.warn('hub did not stop in time; quitting anyway', { ms: this.shutdownTimeoutMs });
         this.hub = null;
       }
+      await this.desktopLog?.close();
       this.shutdownFinished = true;
       this.electron.app.quit();
     })();
@@ -341,12 +382,7 @@ export class DesktopApp {
     if (this.hub) return { ok: false, message: 'already set up' };
     const userData = this.electron.app.getPath('userData');
     try {
-      this.hub = await startEmbeddedHub({
-        userData,
-        rendererDir: this.paths.rendererDir,
-        bootstrapAdmin: input,
-        ...(this.startHubFn ? { start: this.startHubFn } : {}),
-      });
+      this.hub = await startEmbeddedHub({ ...this.embeddedHubOptions(userData), bootstrapAdmin: input });
       this.hubOrigin = this.hub.url;
       this.session = await signIn(this.hub.url, input);
     } catch (error) {

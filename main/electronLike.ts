@@ -170,7 +170,8 @@ export type ElectronLike = {
   protocol: ProtocolLike;
   session: { readonly defaultSession: SessionLike };
   ipcMain: IpcMainLike;
-  shell: { openExternal(url: string): Promise<void> };
+  /** openPath resolves to an error message, or '' on success (Electron's contract). */
+  shell: { openExternal(url: string): Promise<void>; openPath(path: string): Promise<string> };
   Notification: NotificationConstructor;
   /** Built from an icon file path. */
   Tray: new (iconPath: string) => TrayLike;

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
 import { LoginResponse, type SetupInput } from '../services/contracts';
 import { startHub, type Hub } from '../services/server/startHub';
 
@@ -25,6 +26,8 @@ export type EmbeddedHubOptions = Readonly<{
   bootstrapAdmin?: SetupInput;
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   start?: StartHub;
+  /** The desktop's rotating log (the hub's lines beside main's). */
+  logger?: FastifyBaseLogger;
 }>;
 
 /** The hub in this process, on loopback only, on a free port. */
@@ -32,15 +35,18 @@ export async function startEmbeddedHub(options: EmbeddedHubOptions): Promise<Hub
   const { dataDir, dbFile } = embeddedHubPaths(options.userData);
   mkdirSync(dataDir, { recursive: true });
   const start = options.start ?? startHub;
-  return start({
-    host: '127.0.0.1',
-    port: 0,
-    dbFile,
-    dataDir,
-    rendererDir: options.rendererDir,
-    logLevel: options.logLevel ?? 'warn',
-    ...(options.bootstrapAdmin ? { bootstrapAdmin: options.bootstrapAdmin } : {}),
-  });
+  return start(
+    {
+      host: '127.0.0.1',
+      port: 0,
+      dbFile,
+      dataDir,
+      rendererDir: options.rendererDir,
+      logLevel: options.logLevel ?? 'warn',
+      ...(options.bootstrapAdmin ? { bootstrapAdmin: options.bootstrapAdmin } : {}),
+    },
+    options.logger ? { logger: options.logger } : {},
+  );
 }
 
 /** Signs in over the hub's own HTTP API (the same call the renderer makes), validating the answer. */

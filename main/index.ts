@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as electron from 'electron';
 import { DesktopApp } from './desktopApp';
+import { openDesktopLog } from './desktopLog';
 import type { ElectronLike } from './electronLike';
 
 // The one file that touches the real Electron module; everything else takes it injected (see electronLike.ts).
@@ -22,6 +23,7 @@ const desktop = new DesktopApp({
   argv: process.argv,
   platform: process.platform,
   defaultRegion: process.env.SWITCHBOARD_DEFAULT_REGION ?? 'US',
+  openLog: openDesktopLog,
 });
 
 if (desktop.primary) void desktop.whenStarted();

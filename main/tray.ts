@@ -7,7 +7,7 @@ export function statusText(status: DesktopStatus): string {
   return `Switchboard: ${agentStateLabel[status.state]} · ${waiting}`;
 }
 
-export type TrayActions = Readonly<{ show: () => void; quit: () => void }>;
+export type TrayActions = Readonly<{ show: () => void; quit: () => void; openLogs?: () => void }>;
 
 /** The tray icon (agent state + waiting count in its tooltip and menu) and the dock/launcher badge. */
 export class StatusTray {
@@ -57,6 +57,7 @@ export class StatusTray {
         { label: `${this.status.waiting} waiting`, enabled: false },
         { type: 'separator' },
         { label: 'Show Switchboard', click: () => this.actions.show() },
+        ...(this.actions.openLogs ? [{ label: 'Open log folder', click: () => this.actions.openLogs?.() }] : []),
         { label: 'Quit', click: () => this.actions.quit() },
       ]),
     );

@@ -11,7 +11,7 @@ import { ImportJobs } from './import/importJobs';
 import { applyMergeRules } from './mergeRules';
 import { customerHandlers } from './handlers';
 import { CUSTOMERS } from './service';
-import { customersConfig, type CustomersConfig } from './settings';
+import { customersConfig, CustomersConfig } from './settings';
 
 /**
  * Customers: the 360 commands, CSV uploads over HTTP and import jobs with progress pushes, back-office
@@ -21,6 +21,7 @@ export function customersModule(): HubModule<keyof typeof customerCommands> {
   return {
     name: 'customers',
     handlers: customerHandlers,
+    configSection: { key: 'customers', schema: CustomersConfig },
     setup(ctx) {
       let settings: CustomersConfig;
       try {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defaultRouterConfig } from '../routing/types';
 
-export const HubConfig = z.object({
+export const HubConfig = z.strictObject({
   host: z.string().default('127.0.0.1'),
   /** 0 picks a free port (tests, embedded desktop). */
   port: z.number().int().min(0).max(65535).default(0),
@@ -34,7 +34,9 @@ export const HubConfig = z.object({
   defaultRegion: z.string().length(2).default('US'),
   dispositions: z.array(z.string().min(1).max(64)).min(1).default(['resolved', 'follow_up', 'no_answer', 'spam', 'transferred_out']),
   /** Per socket: sustained commands per second and burst. */
-  commandRate: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).default({ perSecond: 20, burst: 60 }),
+  commandRate: z
+    .strictObject({ perSecond: z.number().positive(), burst: z.number().int().positive() })
+    .default({ perSecond: 20, burst: 60 }),
   sessionTtlHours: z.number().positive().default(12),
   /**
    * Sign-in hardening. scrypt (~50 ms, 32 MiB each) shares libuv's thread pool with SQLite, so at most
@@ -45,8 +47,12 @@ export const HubConfig = z.object({
     .object({
       maxConcurrentChecks: z.number().int().min(1).default(2),
       maxWaitingChecks: z.number().int().min(0).default(16),
-      perAddress: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).default({ perSecond: 5, burst: 30 }),
-      failures: z.object({ perMinute: z.number().positive(), burst: z.number().int().positive() }).default({ perMinute: 5, burst: 5 }),
+      perAddress: z
+        .strictObject({ perSecond: z.number().positive(), burst: z.number().int().positive() })
+        .default({ perSecond: 5, burst: 30 }),
+      failures: z
+        .strictObject({ perMinute: z.number().positive(), burst: z.number().int().positive() })
+        .default({ perMinute: 5, burst: 5 }),
     })
     .default({
       maxConcurrentChecks: 2,
@@ -70,7 +76,6 @@ export const HubConfig = z.object({
   email: z.unknown().optional(),
   twilio: z.unknown().optional(),
   webchat: z.unknown().optional(),
-  metrics: z.unknown().optional(),
 });
 export type HubConfig = z.output<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

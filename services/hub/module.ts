@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { HubCommandName } from '../contracts';
 import type { Migration } from '../store/migration';
@@ -63,7 +64,19 @@ export type HubModule<N extends HubCommandName = never> = Readonly<{
   name: string;
   handlers: HandlerTable<N>;
   migrations?: readonly Migration[];
+  /**
+   * The module's section of the hub config, checked before anything starts: a present but invalid section
+   * stops the hub with the key path (a channel silently off is worse than a hub that says why it won't start).
+   */
+  configSection?: ConfigSection;
   setup(ctx: HubModuleContext): Promise<ModuleRunning | ModuleOff> | ModuleRunning | ModuleOff;
+}>;
+
+export type ConfigSection = Readonly<{
+  key: string;
+  schema: z.ZodType;
+  /** What the schema cannot say alone (needs other sections): a problem at a key path, or null. */
+  check?(section: unknown, config: HubConfig): Readonly<{ path: string; problem: string }> | null;
 }>;
 
 /** Any module, whatever commands it serves (the list the composition root runs). */

@@ -11,6 +11,7 @@ import { hashPassword, randomPassword } from '../hub/auth';
 import { ChannelRegistry, type ChannelAdapter } from '../hub/channels';
 import { clientNamespaces } from '../hub/clientNamespace';
 import { HubConfig, type HubConfigInput } from '../hub/config';
+import { ConfigError, parseConfig } from '../hub/configErrors';
 import { ContactCenter } from '../hub/contactCenter';
 import { registerBaselineHeaders, registerHttpRoutes } from '../hub/http';
 import { loggingAuditTrail } from '../hub/audit';
@@ -44,6 +45,8 @@ export type HubExtensions = Readonly<{
   /** Feature modules; defaults to defaultModules(). */
   modules?: readonly AnyHubModule[];
   now?: () => number;
+  /** A logger to write to instead of stdout (the desktop's log file). */
+  logger?: FastifyBaseLogger;
 }>;
 
 const version = (() => {
@@ -56,16 +59,18 @@ const version = (() => {
 
 /** The composition root: store, routing, HTTP, sockets and the modules. Resolves once the hub accepts connections. */
 export async function startHub(input: HubConfigInput, extensions: HubExtensions = {}): Promise<Hub> {
-  const config = HubConfig.parse(input);
+  const config = parseConfig(HubConfig, input);
+  const modules = extensions.modules ?? defaultModules();
+  checkModuleSections(modules, config);
   const now = extensions.now ?? Date.now;
   const app = Fastify({
-    logger: { level: config.logLevel },
+    // An embedder's logger (the desktop's rotating file) replaces the console one; requests are not logged there.
+    ...(extensions.logger ? { loggerInstance: extensions.logger, disableRequestLogging: true } : { logger: { level: config.logLevel } }),
     bodyLimit: 1024 * 1024,
     // Webhook providers retry on slow answers; our handlers answer after a group commit (ms).
     connectionTimeout: 30_000,
   });
   const log = app.log;
-  const modules = extensions.modules ?? defaultModules();
   const store = await Store.open({
     file: config.dbFile,
     migrations: hubMigrations(modules),
@@ -161,4 +166,16 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     return stopping;
   };
   return { url, port, center, store, services, auth, channels, io, log, generatedAdminPassword, stop };
+}
+
+/** Every present module section must parse before anything starts (absent sections leave the module off). */
+function checkModuleSections(modules: readonly AnyHubModule[], config: HubConfig): void {
+  for (const { configSection } of modules) {
+    if (!configSection) continue;
+    const value = (config as Record<string, unknown>)[configSection.key];
+    if (value === undefined) continue;
+    parseConfig(configSection.schema, value, [configSection.key]);
+    const problem = configSection.check?.(value, config);
+    if (problem) throw new ConfigError(problem.path, problem.problem);
+  }
 }

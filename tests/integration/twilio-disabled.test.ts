@@ -24,11 +24,11 @@ describe('telephony without (valid) credentials', () => {
     expect(hook.status).toBe(404);
   });
 
-  it('an invalid section is reported, not thrown', async () => {
-    t = await startTestHub({ twilio: { ...twilioConfig('http://127.0.0.1:9'), authToken: 'short' } });
-    const admin = await t.admin();
-    const status = await admin.ok('telephony/status', {});
-    expect(status.enabled).toBe(false);
-    expect(status.voice.detail).toMatch(/authToken/);
+  it('an invalid section stops the hub with the key path, not a channel silently off', async () => {
+    await expect(startTestHub({ twilio: { ...twilioConfig('http://127.0.0.1:9'), authToken: 'short' } })).rejects.toThrow(
+      /^twilio\.authToken: /,
+    );
+    const { publicUrl: _unused, ...withoutUrl } = twilioConfig('http://127.0.0.1:9');
+    await expect(startTestHub({ twilio: withoutUrl })).rejects.toThrow(/^twilio\.publicUrl: required/);
   });
 });

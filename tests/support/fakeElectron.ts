@@ -143,6 +143,8 @@ export type FakeElectron = ElectronLike & {
   ipcHandlers: Map<string, (event: IpcMainInvokeEventLike, ...args: unknown[]) => unknown>;
   invoke(channel: string, event: IpcMainInvokeEventLike, ...args: unknown[]): Promise<unknown>;
   opened: string[];
+  /** Folders opened with shell.openPath (the tray's log folder). */
+  openedPaths: string[];
   errors: Array<{ title: string; content: string }>;
 };
 
@@ -217,6 +219,7 @@ export function createFakeElectron(userData: string): FakeElectron {
     permissionCheckHandler: null,
     ipcHandlers: new Map(),
     opened: [],
+    openedPaths: [],
     errors: [],
     BrowserWindow: class {
       constructor(options: WindowOptions) {
@@ -249,6 +252,10 @@ export function createFakeElectron(userData: string): FakeElectron {
     shell: {
       openExternal: async (url) => {
         fake.opened.push(url);
+      },
+      openPath: async (target) => {
+        fake.openedPaths.push(target);
+        return '';
       },
     },
     Notification: FakeNotification,

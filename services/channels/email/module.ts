@@ -30,6 +30,7 @@ export function emailModule(): HubModule<keyof typeof emailCommands> {
     name: 'email',
     migrations: [migration0003, migration0006],
     handlers: emailHandlers,
+    configSection: { key: 'email', schema: EmailConfig },
     async setup(ctx) {
       const parsed = ctx.config.email === undefined ? null : EmailConfig.safeParse(ctx.config.email);
       if (parsed === null || !parsed.success) {

@@ -123,3 +123,16 @@ export function parseTwilioConfig(section: unknown, hubPublicUrl: string | undef
     };
   return { enabled: true, config: parsed.data, publicUrl: publicUrl.replace(/\/+$/, '') };
 }
+
+/** Start-up check: Twilio signs every webhook against the URL it reaches the hub at, so one must be known. */
+export function twilioNeedsPublicUrl(
+  section: unknown,
+  config: Readonly<{ publicUrl?: string }>,
+): Readonly<{ path: string; problem: string }> | null {
+  const own = typeof section === 'object' && section !== null ? (section as { publicUrl?: unknown }).publicUrl : undefined;
+  if (own || config.publicUrl) return null;
+  return {
+    path: 'twilio.publicUrl',
+    problem: 'required (or the top-level publicUrl): the URL Twilio reaches this hub at, which its webhook signatures are checked against',
+  };
+}

@@ -4,7 +4,7 @@ import type { TelephonyStatus, telephonyCommands } from '../../contracts';
 import type { HubModule } from '../../hub/module';
 import { provide, type ServiceBinding } from '../../hub/services';
 import { createTwilioClient } from './client';
-import { parseTwilioConfig } from './config';
+import { parseTwilioConfig, TwilioConfig, twilioNeedsPublicUrl } from './config';
 import { telephonyHandlers } from './handlers';
 import { NumberBook } from './numbers';
 import { outboundSms } from './outboundSms';
@@ -27,6 +27,7 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
     name: 'telephony',
     migrations: [migration0004],
     handlers: telephonyHandlers,
+    configSection: { key: 'twilio', schema: TwilioConfig, check: twilioNeedsPublicUrl },
     setup(ctx) {
       const parsed = parseTwilioConfig(ctx.config.twilio, ctx.config.publicUrl);
       if (!parsed.enabled) {

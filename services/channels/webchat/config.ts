@@ -2,31 +2,31 @@ import { z } from 'zod';
 import { IanaTimeZone } from '../../hub/wallClock';
 import { isProxyEntry } from '../../hub/clientKey';
 
-const rate = z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() });
+const rate = z.strictObject({ perSecond: z.number().positive(), burst: z.number().int().positive() });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24h)');
 
 /** SMTP relay used for transcripts and one-time codes; absent => those features answer `unavailable`. */
-export const SmtpConfig = z.object({
+export const SmtpConfig = z.strictObject({
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535),
   secure: z.boolean().default(false),
   /** Loopback test relays have no TLS; production relays should keep STARTTLS. */
   ignoreTLS: z.boolean().default(false),
-  auth: z.object({ user: z.string().min(1), pass: z.string().min(1) }).optional(),
+  auth: z.strictObject({ user: z.string().min(1), pass: z.string().min(1) }).optional(),
   from: z.string().min(3),
 });
 export type SmtpConfig = z.output<typeof SmtpConfig>;
 
 /** Opening hours in one time zone; a chat outside every window gets the offline form. */
-export const OpeningHours = z.object({
+export const OpeningHours = z.strictObject({
   timeZone: IanaTimeZone.default('UTC'),
   /** days: 0 = Sunday ... 6 = Saturday; `to` is exclusive. */
-  weekly: z.array(z.object({ days: z.array(z.number().int().min(0).max(6)).min(1), from: hhmm, to: hhmm })).min(1),
+  weekly: z.array(z.strictObject({ days: z.array(z.number().int().min(0).max(6)).min(1), from: hhmm, to: hhmm })).min(1),
 });
 export type OpeningHours = z.output<typeof OpeningHours>;
 
 /** `config.webchat`. Absent => the module registers nothing and says so in the log. */
-export const WebchatConfig = z.object({
+export const WebchatConfig = z.strictObject({
   maxMessageChars: z.number().int().min(1).max(64_000).default(4000),
   // The socket transport caps a frame at 1 MB; base overhead included, 900 kB is the most a file can be.
   maxFileBytes: z

@@ -22,6 +22,7 @@ export function webchatModule(): HubModule<keyof typeof webchatCommands> {
     name: 'webchat',
     migrations: [migration0005],
     handlers: webchatHandlers,
+    configSection: { key: 'webchat', schema: WebchatConfig },
     setup(ctx) {
       if (ctx.config.webchat === undefined) {
         ctx.log.info('webchat: disabled (no "webchat" section in the hub config)');

@@ -9,6 +9,7 @@ import { Worklist } from '../features/worklist/Worklist';
 import { ConnectionBanner } from './ConnectionBanner';
 import { CustomerSearch } from '../features/customers/CustomerSearch';
 import { useAttentionCount } from './useAttentionCount';
+import { AnswersButton } from '../features/answers/AnswersButton';
 import { useAppDispatch, useAppSelector } from './hooks';
 
 export function App() {
@@ -34,6 +35,7 @@ function Desk({ name, hubUrl }: Readonly<{ name: string; hubUrl: string }>) {
         <PresenceControl />
         <CustomerSearch />
         <div className="topbar-right">
+          <AnswersButton />
           <span className="agent-name" title={`Signed in to ${hubUrl}`}>
             {name}
           </span>

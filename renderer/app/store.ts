@@ -15,6 +15,7 @@ import { emailDraftSlice } from '../features/email/emailDraftSlice';
 import { registerEmailDraftPersistence } from '../features/email/emailDraftPersistence';
 import { registerCustomerPatches } from '../features/customers/customerPatches';
 import { registerChannelPatches } from '../features/channels/channelPatches';
+import { registerAnswersPatches } from '../features/answers/answersPatches';
 
 const rootReducer = combineReducers({
   session: sessionSlice.reducer,
@@ -47,6 +48,7 @@ export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: St
   registerOfferAlerts(listener, alerts);
   registerCustomerPatches(listener);
   registerChannelPatches(listener);
+  registerAnswersPatches(listener);
   registerSupervisionPatches(listener);
   registerEmailDraftPersistence(listener);
   return store;

@@ -34,21 +34,25 @@ export const answerHandlers: HandlerTable<keyof typeof answerCommands> = {
     return {
       answers: all.filter(
         (a) =>
-          (a.queueId === null || a.queueId === conversation.queueId) && (a.channels.length === 0 || a.channels.includes(conversation.channel)),
+          (a.queueId === null || a.queueId === conversation.queueId) &&
+          (a.channels.length === 0 || a.channels.includes(conversation.channel)),
       ),
     };
   },
 
   'answers/save': async (input, ctx) => {
     const ownerAgentId = input.scope === 'personal' ? ctx.agentId : null;
-    if (input.scope === 'shared' && !keepsShared(ctx.role)) throw new HubError('forbidden', 'only supervisors keep the shared answers; save it as personal');
+    if (input.scope === 'shared' && !keepsShared(ctx.role))
+      throw new HubError('forbidden', 'only supervisors keep the shared answers; save it as personal');
     if (input.queueId !== null && !ctx.center.listQueues().some((q) => q.id === input.queueId))
       throw new HubError('invalid_input', `there is no queue "${input.queueId}"`, [{ path: 'queueId', message: 'unknown queue' }]);
     if (input.id !== undefined) {
       const existing = await getAnswer(ctx.store, input.id);
-      if (!existing || (existing.scope === 'personal' && existing.ownerAgentId !== ctx.agentId)) throw new HubError('not_found', 'no such answer');
+      if (!existing || (existing.scope === 'personal' && existing.ownerAgentId !== ctx.agentId))
+        throw new HubError('not_found', 'no such answer');
       if (!mayChange(existing, ctx)) throw new HubError('forbidden', 'only supervisors change shared answers');
-      if (existing.scope !== input.scope) throw new HubError('invalid_input', 'an answer cannot move between shared and personal; make a copy');
+      if (existing.scope !== input.scope)
+        throw new HubError('invalid_input', 'an answer cannot move between shared and personal; make a copy');
     }
     const clash = await findShortcut(ctx.store, input.shortcut, ownerAgentId);
     if (clash && clash.id !== input.id)
@@ -57,7 +61,11 @@ export const answerHandlers: HandlerTable<keyof typeof answerCommands> = {
     if (saved.scope === 'shared')
       await ctx.audit.record(
         { kind: 'agent', agentId: ctx.agentId },
-        { action: input.id === undefined ? 'answer.created' : 'answer.updated', target: `answer:${saved.id}`, detail: { shortcut: saved.shortcut, queueId: saved.queueId } },
+        {
+          action: input.id === undefined ? 'answer.created' : 'answer.updated',
+          target: `answer:${saved.id}`,
+          detail: { shortcut: saved.shortcut, queueId: saved.queueId },
+        },
       );
     announce(ctx, saved);
     return saved;
@@ -65,11 +73,15 @@ export const answerHandlers: HandlerTable<keyof typeof answerCommands> = {
 
   'answers/delete': async (input, ctx) => {
     const existing = await getAnswer(ctx.store, input.id);
-    if (!existing || (existing.scope === 'personal' && existing.ownerAgentId !== ctx.agentId)) throw new HubError('not_found', 'no such answer');
+    if (!existing || (existing.scope === 'personal' && existing.ownerAgentId !== ctx.agentId))
+      throw new HubError('not_found', 'no such answer');
     if (!mayChange(existing, ctx)) throw new HubError('forbidden', 'only supervisors delete shared answers');
     await deleteAnswer(ctx.store, existing.id);
     if (existing.scope === 'shared')
-      await ctx.audit.record({ kind: 'agent', agentId: ctx.agentId }, { action: 'answer.deleted', target: `answer:${existing.id}`, detail: { shortcut: existing.shortcut } });
+      await ctx.audit.record(
+        { kind: 'agent', agentId: ctx.agentId },
+        { action: 'answer.deleted', target: `answer:${existing.id}`, detail: { shortcut: existing.shortcut } },
+      );
     announce(ctx, existing);
     return { deleted: true };
   },
@@ -80,9 +92,10 @@ export const answerHandlers: HandlerTable<keyof typeof answerCommands> = {
     const conversation = await ctx.center.requireConversation(input.conversationId);
     const customer = await getCustomerSummary(ctx.store, conversation.customerId);
     // The order number comes from the back office when one is connected; its cache keeps this cheap.
-    const backOffice = answer.body.includes('order.number') && customer
-      ? ((await ctx.services.find(CUSTOMERS)?.backOffice.panels({ id: customer.id, identities: customer.identities }, false)) ?? [])
-      : [];
+    const backOffice =
+      answer.body.includes('order.number') && customer
+        ? ((await ctx.services.find(CUSTOMERS)?.backOffice.panels({ id: customer.id, identities: customer.identities }, false)) ?? [])
+        : [];
     return renderAnswer(answer.body, {
       customerName: givenName(customer),
       agentName: ctx.center.agent(ctx.agentId)?.displayName ?? null,

@@ -110,9 +110,23 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
   it('sends a reply-all with Bcc, a canned response and a file; the relay receives it and the desk shows Sent', async () => {
     await page.getByRole('radio', { name: 'Reply all' }).click();
     await page.getByLabel('Bcc').fill('audit@example.com');
-    await page.getByLabel('Insert a canned response').selectOption('thanks');
+    // A supervisor keeps the shared answer; the agent types /tha and picks it with the keyboard.
+    const admin = await h.t.admin();
+    await admin.ok('answers/save', {
+      scope: 'shared',
+      title: 'Thanks for getting in touch',
+      shortcut: 'thanks',
+      body: 'Thank you for getting in touch, {{customer.firstName}}.',
+      channels: ['email', 'chat'],
+    });
+    admin.close();
     const body = page.getByLabel('Reply to the customer by email');
-    await body.press('End');
+    await body.click();
+    await body.pressSequentially('/tha');
+    await page.getByRole('option', { name: /\/thanks/ }).waitFor();
+    await page.screenshot({ path: screenshotPath('19-saved-answer-picker'), animations: 'disabled' });
+    await body.press('Enter');
+    await expect.poll(() => body.inputValue()).toBe('Thank you for getting in touch, Carol.');
     await body.pressSequentially(' A replacement kettle is on its way.');
     await page
       .locator('input[type=file]')
@@ -125,7 +139,7 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     await page.getByRole('button', { name: 'Send email' }).click();
     const [mail] = await h.relay.waitFor(1, 15_000);
     expect(mail!.parsed.subject).toMatch(/^Re: Broken kettle/);
-    expect(mail!.parsed.text).toContain('A replacement kettle is on its way.');
+    expect(mail!.parsed.text).toContain('Thank you for getting in touch, Carol. A replacement kettle is on its way.');
     expect(mail!.parsed.text).toContain('> The kettle from order 4417 arrived broken.');
     expect(mail!.recipients).toEqual(expect.arrayContaining([CAROL_EMAIL, 'partner@customer.example', 'audit@example.com']));
     expect(mail!.parsed.attachments.map((a) => a.filename)).toEqual(['label.txt']);
@@ -134,6 +148,14 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     await page.locator('.email-out .email-status.status-sent').getByText('Sent').waitFor();
     await expect.poll(() => body.inputValue()).toBe('');
     await page.screenshot({ path: screenshotPath('21-email-sent'), animations: 'disabled' });
+
+    // The library: the shared answer is listed; an agent keeps personal ones but cannot edit shared ones.
+    await page.getByRole('button', { name: 'Saved answers' }).click();
+    const library = page.getByRole('dialog', { name: 'Saved answers' });
+    await library.getByRole('button', { name: /\/thanks/ }).click();
+    await library.getByText('Shared answers are kept by supervisors.').waitFor();
+    await page.screenshot({ path: screenshotPath('22-saved-answers-library'), animations: 'disabled' });
+    await library.getByRole('button', { name: 'Close' }).click();
 
     await page.getByRole('button', { name: 'Wrap up' }).click();
     await page.getByRole('radio', { name: 'Resolved' }).check();

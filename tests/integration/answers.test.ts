@@ -11,10 +11,14 @@ const billing = { id: 'billing', name: 'Billing', channels: ['email', 'chat'] as
 
 async function hub(): Promise<TestHub> {
   t = await startTestHub();
-  await seed(t, [{ username: 'ann' }, { username: 'bob' }, { username: 'sam', role: 'supervisor' }], [
-    { id: 'support', name: 'Support', channels: ['voice', 'sms', 'email', 'chat'], skills: {}, slaSeconds: 60, priority: 0 },
-    { ...billing, channels: [...billing.channels] },
-  ]);
+  await seed(
+    t,
+    [{ username: 'ann' }, { username: 'bob' }, { username: 'sam', role: 'supervisor' }],
+    [
+      { id: 'support', name: 'Support', channels: ['voice', 'sms', 'email', 'chat'], skills: {}, slaSeconds: 60, priority: 0 },
+      { ...billing, channels: [...billing.channels] },
+    ],
+  );
   return t;
 }
 
@@ -25,28 +29,58 @@ describe('canned responses (answers)', () => {
     const ann = await t.connect('ann', 'ann-password');
     const bob = await t.connect('bob', 'bob-password');
 
-    const greet = await sam.ok('answers/save', { scope: 'shared', title: 'Greeting', shortcut: 'hi', body: 'Hello {{customer.firstName}}, this is {{agent.firstName}}.' });
-    await sam.ok('answers/save', { scope: 'shared', queueId: 'billing', title: 'Refund', shortcut: 'refund', body: 'Your refund is on its way.' });
-    await sam.ok('answers/save', { scope: 'shared', title: 'Call back', shortcut: 'callback', body: 'We will call you back.', channels: ['voice'] });
+    const greet = await sam.ok('answers/save', {
+      scope: 'shared',
+      title: 'Greeting',
+      shortcut: 'hi',
+      body: 'Hello {{customer.firstName}}, this is {{agent.firstName}}.',
+    });
+    await sam.ok('answers/save', {
+      scope: 'shared',
+      queueId: 'billing',
+      title: 'Refund',
+      shortcut: 'refund',
+      body: 'Your refund is on its way.',
+    });
+    await sam.ok('answers/save', {
+      scope: 'shared',
+      title: 'Call back',
+      shortcut: 'callback',
+      body: 'We will call you back.',
+      channels: ['voice'],
+    });
     const mine = await ann.ok('answers/save', { scope: 'personal', title: 'My sign-off', shortcut: 'bye', body: 'Cheers, Ann' });
     expect(ann.received('answers/changed').length).toBeGreaterThan(0);
 
-    const { conversation } = await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: 'carol.jones@example.com', displayName: 'Carol Jones' } }));
+    const { conversation } = await t.hub.center.ingest(
+      chatEvent({ from: { kind: 'email', value: 'carol.jones@example.com', displayName: 'Carol Jones' } }),
+    );
     const fits = await ann.ok('answers/list', { conversationId: conversation.id });
     // Support chat: the all-queue greeting and Ann's own; not billing's refund, not the voice-only call back.
     expect(fits.answers.map((a) => a.shortcut)).toEqual(['bye', 'hi']);
     // Bob never sees Ann's personal answer, nor can he change or use it.
     expect((await bob.ok('answers/list', {})).answers.map((a) => a.shortcut)).toEqual(['callback', 'hi', 'refund']);
     expect(await bob.command('answers/delete', { id: mine.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await bob.command('answers/render', { answerId: mine.id, conversationId: conversation.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await bob.command('answers/render', { answerId: mine.id, conversationId: conversation.id })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
 
-    expect(await ann.ok('answers/render', { answerId: greet.id, conversationId: conversation.id })).toEqual({ text: 'Hello Carol, this is ANN.', missing: [] });
+    expect(await ann.ok('answers/render', { answerId: greet.id, conversationId: conversation.id })).toEqual({
+      text: 'Hello Carol, this is ANN.',
+      missing: [],
+    });
   });
 
   it('a placeholder with no value stays visible and is named; unknown placeholders are refused at save', async () => {
     const t = await hub();
     const sam = await t.connect('sam', 'sam-password');
-    const answer = await sam.ok('answers/save', { scope: 'shared', title: 'Order', shortcut: 'order', body: 'Hi {{customer.firstName}}, about order {{order.number}}:' });
+    const answer = await sam.ok('answers/save', {
+      scope: 'shared',
+      title: 'Order',
+      shortcut: 'order',
+      body: 'Hi {{customer.firstName}}, about order {{order.number}}:',
+    });
     // A web visitor known only by a generated handle has no name we may use.
     const { conversation } = await t.hub.center.ingest(chatEvent({ from: { kind: 'chat', value: 'web-uFdW12345' } }));
     expect(await sam.ok('answers/render', { answerId: answer.id, conversationId: conversation.id })).toEqual({
@@ -62,7 +96,10 @@ describe('canned responses (answers)', () => {
     const t = await hub();
     const ann = await t.connect('ann', 'ann-password');
     const sam = await t.connect('sam', 'sam-password');
-    expect(await ann.command('answers/save', { scope: 'shared', title: 'T', shortcut: 't', body: 'b' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ann.command('answers/save', { scope: 'shared', title: 'T', shortcut: 't', body: 'b' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     const shared = await sam.ok('answers/save', { scope: 'shared', title: 'Thanks', shortcut: 'thanks', body: 'Thank you!' });
     expect(await ann.command('answers/delete', { id: shared.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const clash = await sam.command('answers/save', { scope: 'shared', title: 'Other', shortcut: 'THANKS', body: 'x' });
@@ -73,7 +110,12 @@ describe('canned responses (answers)', () => {
       ok: false,
       error: { code: 'invalid_input' },
     });
-    for (const hostile of [{ scope: 'shared', title: '', shortcut: 'a', body: 'b' }, { scope: 'shared', title: 'a', shortcut: '../x', body: 'b' }, { scope: 'x' }, { scope: 'shared', title: 'a', shortcut: 'a', body: 'b', extra: 1 }]) {
+    for (const hostile of [
+      { scope: 'shared', title: '', shortcut: 'a', body: 'b' },
+      { scope: 'shared', title: 'a', shortcut: '../x', body: 'b' },
+      { scope: 'x' },
+      { scope: 'shared', title: 'a', shortcut: 'a', body: 'b', extra: 1 },
+    ]) {
       expect(await sam.command('answers/save', hostile as never)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
     await sam.ok('answers/delete', { id: shared.id });

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import type { ChannelKind } from '../../../services/contracts';
 import { MAX_MESSAGE_CHARS, SMS_MAX_CHARS } from '../../../services/contracts';
 import { errorText, useSendMessageMutation } from '../../app/api';
@@ -6,6 +6,7 @@ import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { composeModeChosen, draftEdited, draftFor } from '../worklist/worklistSlice';
 import { useSmsSendMutation } from '../channels/channelApi';
 import { useAgentTyping } from '../webchat/useAgentTyping';
+import { useAnswerAssist } from '../answers/useAnswerAssist';
 
 const replyPlaceholder: Record<ChannelKind, string> = {
   chat: 'Reply to the chat…',
@@ -37,6 +38,8 @@ export function Composer({ conversationId, channel }: Readonly<{ conversationId:
   const { isLoading, error, reset } = viaSms ? smsState : sendState;
   const typing = useAgentTyping(conversationId, channel === 'chat' && mode === 'reply');
   const text = draft.text;
+  const input = useRef<HTMLTextAreaElement>(null);
+  const answers = useAnswerAssist(conversationId, text, (next) => dispatch(draftEdited({ conversationId, text: next })), input);
   const canSend = ready && !isLoading && text.trim().length > 0 && text.length <= (viaSms ? SMS_MAX_CHARS : MAX_MESSAGE_CHARS);
 
   const submit = (): void => {
@@ -80,19 +83,24 @@ export function Composer({ conversationId, channel }: Readonly<{ conversationId:
       <label className="visually-hidden" htmlFor={`composer-${conversationId}`}>
         {mode === 'note' ? 'Internal note (only agents see this)' : 'Reply to the customer'}
       </label>
+      {answers.popup}
       <textarea
         id={`composer-${conversationId}`}
+        ref={input}
         className="composer-input"
         value={text}
         placeholder={mode === 'note' ? 'Internal note — only agents see this…' : replyPlaceholder[channel]}
         aria-describedby={hintId}
         rows={3}
+        {...answers.textareaProps}
         onChange={(e) => {
           if (error) reset();
           dispatch(draftEdited({ conversationId, text: e.target.value }));
+          answers.caretMoved(e.target.selectionStart);
           typing.typed();
         }}
         onKeyDown={(e) => {
+          if (answers.onKeyDown(e)) return;
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
             submit();
@@ -105,8 +113,11 @@ export function Composer({ conversationId, channel }: Readonly<{ conversationId:
             ? 'Offline — your text is kept and can be sent when the hub is back.'
             : mode === 'note'
               ? 'Only agents see notes.'
-              : 'Ctrl+Enter to send.'}
+              : 'Ctrl+Enter to send · / for saved answers.'}
         </span>
+        <button type="button" className="btn btn-small btn-ghost" onClick={answers.openAtCaret} title="Insert a saved answer (/)">
+          Answers
+        </button>
         {viaSms && text.length > SMS_MAX_CHARS && (
           <span className="inline-error" role="alert">
             SMS is limited to {SMS_MAX_CHARS} characters ({text.length} typed).

@@ -1,11 +1,11 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { EmailSendInput, MAX_MESSAGE_CHARS, type CommandInput, type CommandOutput, type EmailSendMode } from '../../../services/contracts';
 import { errorText, useSendMessageMutation } from '../../app/api';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { useEmailSendMutation } from '../channels/channelApi';
 import { composeModeChosen, draftEdited, draftFor } from '../worklist/worklistSlice';
 import { readAttachment } from './attachmentFiles';
-import { cannedResponses } from './cannedResponses';
+import { useAnswerAssist } from '../answers/useAnswerAssist';
 import {
   attachmentsFor,
   emailAttachmentPicked,
@@ -41,6 +41,8 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
   const [problem, setProblem] = useState<string | null>(null);
   const hintId = useId();
   const fileId = useId();
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const answers = useAnswerAssist(conversationId, draft.text, (next) => dispatch(draftEdited({ conversationId, text: next })), textarea);
   const note = draft.mode === 'note';
   const answered = answeredEmail(data.messages);
   const hint = defaultRecipientsHint(envelope.mode, answered?.meta ?? null);
@@ -154,17 +156,22 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
       <label className="visually-hidden" htmlFor={`composer-${conversationId}`}>
         {note ? 'Internal note (only agents see this)' : 'Reply to the customer by email'}
       </label>
+      {answers.popup}
       <textarea
         id={`composer-${conversationId}`}
+        ref={textarea}
         className="composer-input"
         value={text}
         rows={5}
-        placeholder={note ? 'Internal note — only agents see this…' : 'Write your email…'}
+        placeholder={note ? 'Internal note — only agents see this…' : 'Write your email… (/ for saved answers)'}
+        {...answers.textareaProps}
         onChange={(e) => {
           if (emailState.error) emailState.reset();
           dispatch(draftEdited({ conversationId, text: e.target.value }));
+          answers.caretMoved(e.target.selectionStart);
         }}
         onKeyDown={(e) => {
+          if (answers.onKeyDown(e)) return;
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
             submit();
@@ -173,24 +180,9 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
       />
       {!note && (
         <div className="email-extras">
-          <label className="small">
-            <span className="visually-hidden">Insert a canned response</span>
-            <select
-              value=""
-              onChange={(e) => {
-                const canned = cannedResponses.find((c) => c.id === e.target.value);
-                if (canned)
-                  dispatch(draftEdited({ conversationId, text: text.trim() ? `${text.trimEnd()}\n\n${canned.text}` : canned.text }));
-              }}
-            >
-              <option value="">Canned response…</option>
-              {cannedResponses.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.title}
-                </option>
-              ))}
-            </select>
-          </label>
+          <button type="button" className="btn btn-small" onClick={answers.openAtCaret} title="Insert a saved answer (/)">
+            Answers
+          </button>
           <label className="btn btn-small" htmlFor={fileId}>
             Attach files
           </label>

@@ -400,15 +400,40 @@ describe('email composer', () => {
   it('sends reply-all with an added Bcc, a canned response, quoting; clears the draft; shows the outbox state as it changes', async () => {
     const original = inbound();
     const sent = message({ id: 900, direction: 'out', bodyText: 'x', status: 'queued' });
-    const { hub, wrap } = setup('email', { 'email/send': ok({ message: sent, outboxId: 1, state: 'queued' }) }, [original]);
+    const thanks = {
+      id: 3,
+      scope: 'shared' as const,
+      queueId: null,
+      ownerAgentId: null,
+      title: 'Thanks for getting in touch',
+      shortcut: 'thanks',
+      body: 'Thank you for getting in touch, {{customer.firstName}}. I am looking into this for you now.',
+      channels: [],
+      updatedAt: 1,
+    };
+    const { hub, wrap } = setup(
+      'email',
+      {
+        'email/send': ok({ message: sent, outboxId: 1, state: 'queued' }),
+        'answers/list': ok({ answers: [thanks] }),
+        'answers/render': ok({ text: 'Thank you for getting in touch. I am looking into this for you now.', missing: [] }),
+      },
+      [original],
+    );
     wrap(<ConversationView />);
     await screen.findByText(/photo\.jpg/);
     fireEvent.click(screen.getByRole('radio', { name: 'Reply all' }));
     expect(screen.getByLabelText<HTMLInputElement>('Cc').placeholder).toBe('partner@example.com');
     fireEvent.change(screen.getByLabelText('Bcc'), { target: { value: 'audit@example.com' } });
-    fireEvent.change(screen.getByLabelText('Insert a canned response'), { target: { value: 'thanks' } });
+    // `/` opens the saved answers that fit; typing filters them; Enter inserts the hub's rendering.
     const body = screen.getByLabelText<HTMLTextAreaElement>('Reply to the customer by email');
-    expect(body.value).toContain('Thank you for getting in touch');
+    fireEvent.change(body, { target: { value: '/tha', selectionStart: 4 } });
+    const option = await screen.findByRole('option', { name: /\/thanks/ });
+    expect(option.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(body, { key: 'Enter' });
+    await waitFor(() => expect(body.value).toBe('Thank you for getting in touch. I am looking into this for you now.'));
+    expect(hub.calls.find((c) => c.name === 'answers/render')?.input).toEqual({ answerId: 3, conversationId: 11 });
+    expect(screen.queryByRole('option')).toBeNull();
     fireEvent.click(screen.getByText('Quoted history'));
     expect(screen.getByText(/> My kettle arrived broken\./)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Send email' }));

@@ -23,6 +23,7 @@ import { customerCommands } from './customers';
 import { webchatCommands } from './webchat';
 import { outboundCommands } from './outbound';
 import { answerCommands } from './answers';
+import { reportCommands } from './reports';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -158,6 +159,7 @@ export const HubCommands = {
   ...emailCommands,
   ...outboundCommands,
   ...answerCommands,
+  ...reportCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

@@ -59,9 +59,15 @@ export async function lastEventSeq(db: Pick<Connection, 'get'>): Promise<number>
   return (await db.get<{ seq: number | null }>(sql`SELECT MAX(seq) AS seq FROM event`))?.seq ?? 0;
 }
 
-export async function eventsBetween(db: Pick<Connection, 'all'>, from: number, to: number): Promise<EventRow[]> {
-  const rows = await db.all<DbEvent>(sql`SELECT * FROM event WHERE at >= ${from} AND at < ${to} ORDER BY seq`);
-  return rows.map(toEventRow);
+/**
+ * The events of [from, to) one time slice at a time (commit order within a slice): a report over months
+ * holds one slice in memory, not the window. Uses the event_at index for each slice.
+ */
+export async function* eventSlices(db: Pick<Connection, 'all'>, from: number, to: number, sliceMs = 3_600_000): AsyncGenerator<EventRow[]> {
+  for (let start = from; start < to; start += sliceMs) {
+    const rows = await db.all<DbEvent>(sql`SELECT * FROM event WHERE at >= ${start} AND at < ${Math.min(to, start + sliceMs)} ORDER BY seq`);
+    if (rows.length > 0) yield rows.map(toEventRow);
+  }
 }
 
 /** An event row as `SELECT *` reads it. */

@@ -17,7 +17,13 @@ describe('metrics/series: historical report by hour and by day', () => {
     t = await startTestHub({}, { now: () => clock });
     await seed(t, [{ username: 'sue', role: 'supervisor' }, { username: 'ann' }]);
     // 2 arrivals on day 0 (9:00 and 10:00), 3 on day 1 (all 14:xx), none on day 2.
-    for (const at of [day0 + 9 * HOUR, day0 + 10 * HOUR, day0 + DAY_MS + 14 * HOUR, day0 + DAY_MS + 14 * HOUR + 60_000, day0 + DAY_MS + 14 * HOUR + 120_000]) {
+    for (const at of [
+      day0 + 9 * HOUR,
+      day0 + 10 * HOUR,
+      day0 + DAY_MS + 14 * HOUR,
+      day0 + DAY_MS + 14 * HOUR + 60_000,
+      day0 + DAY_MS + 14 * HOUR + 120_000,
+    ]) {
       clock = at;
       await t.hub.center.ingest(chatEvent());
     }
@@ -42,9 +48,21 @@ describe('metrics/series: historical report by hour and by day', () => {
     await seed(t, [{ username: 'sue', role: 'supervisor' }, { username: 'ann' }]);
     const ann = await t.connect('ann', 'ann-password');
     const sue = await t.connect('sue', 'sue-password');
-    expect(await ann.command('metrics/series', { from: 0, to: DAY_MS, bucket: 'day' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await sue.command('metrics/series', { from: 0, to: 8 * DAY_MS, bucket: 'hour' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await sue.command('metrics/series', { from: DAY_MS, to: 0, bucket: 'day' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await sue.command('metrics/series', { from: 0, to: DAY_MS, bucket: 'week' } as never)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await ann.command('metrics/series', { from: 0, to: DAY_MS, bucket: 'day' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await sue.command('metrics/series', { from: 0, to: 8 * DAY_MS, bucket: 'hour' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await sue.command('metrics/series', { from: DAY_MS, to: 0, bucket: 'day' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await sue.command('metrics/series', { from: 0, to: DAY_MS, bucket: 'week' } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 });

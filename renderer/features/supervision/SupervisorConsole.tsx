@@ -7,6 +7,7 @@ import { ConversationControl } from './ConversationControl';
 import { MonitorPanel } from './MonitorPanel';
 import { QueueBoard } from './QueueBoard';
 import { useMetricsLiveQuery, useSupervisorAgentsQuery } from './supervisionApi';
+import { ReportsView } from '../reports/ReportsView';
 import './supervision.css';
 
 /** Supervisors land on the console and can switch to the agent desk (`desk`) and back. */
@@ -38,6 +39,7 @@ export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) 
   const rows = useSupervisorAgentsQuery(undefined, { skip: !ready }).data ?? noRows;
   const [monitoring, setMonitoring] = useState<number | null>(null);
   const [controlling, setControlling] = useState<number | null>(null);
+  const [tab, setTab] = useState<'live' | 'reports'>('live');
 
   return (
     <div className="desk sv-console">
@@ -49,6 +51,24 @@ export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) 
           Switchboard
         </div>
         <h1 className="sv-title">Supervisor console</h1>
+        <nav className="sv-tabs" aria-label="Console views">
+          <button
+            type="button"
+            className={`tab${tab === 'live' ? ' active' : ''}`}
+            aria-current={tab === 'live'}
+            onClick={() => setTab('live')}
+          >
+            Live
+          </button>
+          <button
+            type="button"
+            className={`tab${tab === 'reports' ? ' active' : ''}`}
+            aria-current={tab === 'reports'}
+            onClick={() => setTab('reports')}
+          >
+            Reports
+          </button>
+        </nav>
         <div className="topbar-right">
           <button type="button" className="btn" onClick={onDesk}>
             Agent desk
@@ -60,21 +80,27 @@ export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) 
         </div>
       </header>
       <ConnectionBanner />
-      <main className="sv-body">
-        {board ? <QueueBoard board={board} /> : <p className="empty pad">Loading the board…</p>}
-        <div className="sv-lower">
-          <AgentGrid rows={rows} onMonitor={setMonitoring} onControl={(id) => setControlling(id)} />
-          <div className="sv-side">
-            {monitoring !== null && <MonitorPanel key={monitoring} conversationId={monitoring} onClose={() => setMonitoring(null)} />}
-            <ConversationControl
-              conversationId={controlling}
-              queues={board?.queues.map((q) => ({ queueId: q.queueId, name: q.name })) ?? []}
-              agents={rows}
-              onMonitor={setMonitoring}
-            />
+      {tab === 'reports' ? (
+        <main className="sv-body">
+          <ReportsView />
+        </main>
+      ) : (
+        <main className="sv-body">
+          {board ? <QueueBoard board={board} /> : <p className="empty pad">Loading the board…</p>}
+          <div className="sv-lower">
+            <AgentGrid rows={rows} onMonitor={setMonitoring} onControl={(id) => setControlling(id)} />
+            <div className="sv-side">
+              {monitoring !== null && <MonitorPanel key={monitoring} conversationId={monitoring} onClose={() => setMonitoring(null)} />}
+              <ConversationControl
+                conversationId={controlling}
+                queues={board?.queues.map((q) => ({ queueId: q.queueId, name: q.name })) ?? []}
+                agents={rows}
+                onMonitor={setMonitoring}
+              />
+            </div>
           </div>
-        </div>
-      </main>
+        </main>
+      )}
     </div>
   );
 }

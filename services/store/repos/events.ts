@@ -65,7 +65,9 @@ export async function lastEventSeq(db: Pick<Connection, 'get'>): Promise<number>
  */
 export async function* eventSlices(db: Pick<Connection, 'all'>, from: number, to: number, sliceMs = 3_600_000): AsyncGenerator<EventRow[]> {
   for (let start = from; start < to; start += sliceMs) {
-    const rows = await db.all<DbEvent>(sql`SELECT * FROM event WHERE at >= ${start} AND at < ${Math.min(to, start + sliceMs)} ORDER BY seq`);
+    const rows = await db.all<DbEvent>(
+      sql`SELECT * FROM event WHERE at >= ${start} AND at < ${Math.min(to, start + sliceMs)} ORDER BY seq`,
+    );
     if (rows.length > 0) yield rows.map(toEventRow);
   }
 }

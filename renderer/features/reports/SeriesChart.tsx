@@ -1,0 +1,94 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export type ChartSeries = Readonly<{ label: string; color: string; values: ReadonlyArray<number | null>; bars?: boolean }>;
+
+type Props = Readonly<{
+  title: string;
+  /** Bucket starts (ms). */
+  times: readonly number[];
+  series: readonly ChartSeries[];
+  /** Y axis values as text ("80%"). */
+  formatY?: (value: number) => string;
+  /** A horizontal target line (e.g. the service-level target). */
+  target?: Readonly<{ value: number; label: string }>;
+  height?: number;
+  /** Said instead of an empty chart. */
+  emptyText?: string;
+}>;
+
+/**
+ * uPlot (canvas, small and fast) for the report's time series. The figure has a text alternative: the same
+ * numbers are in the table below it, which the caption points to.
+ */
+export function SeriesChart({ title, times, series, formatY, target, height = 220, emptyText }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return undefined;
+    const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
+    const opts: uPlot.Options = {
+      width: Math.max(320, element.clientWidth),
+      height,
+      legend: { show: true },
+      cursor: { drag: { x: false, y: false } },
+      // Report days are UTC days (as the table says); half a bucket of room so the edge bars are whole.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      scales: {
+        x: {
+          time: true,
+          range: (_u, min, max) => {
+            const half = times.length > 1 ? (times[1]! - times[0]!) / 2000 : 1800;
+            return [min - half, max + half];
+          },
+        },
+      },
+      axes: [{}, { values: (_u, ticks) => ticks.map((v) => (formatY ? formatY(v) : String(v))), size: 56 }],
+      series: [
+        {},
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 2,
+          ...(s.bars && bars ? { paths: bars, fill: `${s.color}55` } : {}),
+          value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatY ? formatY(v) : String(v)),
+        })),
+        ...(target
+          ? [
+              {
+                label: target.label,
+                stroke: '#8a5a00',
+                dash: [6, 4],
+                width: 1,
+                value: () => (formatY ? formatY(target.value) : String(target.value)),
+              },
+            ]
+          : []),
+      ],
+    };
+    const data: uPlot.AlignedData = [
+      times.map((t) => t / 1000),
+      ...series.map((s) => [...s.values]),
+      ...(target ? [times.map(() => target.value)] : []),
+    ];
+    const plot = new uPlot(opts, data, element);
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(320, element.clientWidth), height }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [times, series, formatY, target, height]);
+  const empty = series.every((s) => s.values.every((v) => v === null));
+  return (
+    <figure className="rp-chart">
+      <figcaption>{title}</figcaption>
+      {empty ? (
+        <p className="muted rp-chart-empty">{emptyText ?? 'Nothing to show for this period.'}</p>
+      ) : (
+        <div ref={host} role="img" aria-label={`${title} chart; the figures are in the table below`} />
+      )}
+    </figure>
+  );
+}

@@ -22,6 +22,7 @@ import { supervisionCommands } from './supervision';
 import { customerCommands } from './customers';
 import { webchatCommands } from './webchat';
 import { outboundCommands } from './outbound';
+import { QueueUpsertInput } from './queueAdmin';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -134,7 +135,7 @@ export const coreCommands = {
   },
   'admin/queueUpsert': {
     roles: ['admin'],
-    input: Queue.strict(),
+    input: QueueUpsertInput,
     output: Queue,
   },
   'agent/list': {

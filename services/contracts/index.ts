@@ -12,3 +12,4 @@ export * from './email';
 export * from './outbound';
 export * from './businessHours';
 export * from './businessHoursClock';
+export * from './queueAdmin';

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { importLegacyHours } from './legacyHours';
 import { startHub } from './startHub';
 
 /** A JSON config file (channel sections etc.); the hub validates every field of it on start. */
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
       slaSeconds: 60,
       priority: 0,
     });
+    // An old file's twilio.hours / webchat.hours may name the queue just created: move them now, not at the next start.
+    await importLegacyHours({ center: hub.center, store: hub.store, log: hub.log, now: Date.now }, fileConfig);
   }
   process.stdout.write(`Switchboard hub listening at ${hub.url} (data in ${dataDir})\n`);
   if (hub.generatedAdminPassword) {

@@ -2,6 +2,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   HubError,
+  isOpen,
   VisitorEnvelope,
   visitorCommands,
   type Conversation,
@@ -25,7 +26,6 @@ import { lineOf, toVisitorMessage } from './chatView';
 import type { WebchatConfig } from './config';
 import { clientAddress, clientKey, TrustedProxies } from '../../hub/clientKey';
 import { VisitorFault } from './fault';
-import { isOpen } from './hours';
 import { QueuePace } from './pace';
 import {
   chatLines,
@@ -281,7 +281,7 @@ export class VisitorGateway {
     const { center, config, now } = this.deps;
     const queue = center.queue(queueId);
     if (!queue || !queue.channels.includes('chat')) throw new VisitorFault('not_found', `there is no chat queue "${queueId}"`);
-    if (!isOpen(config.hours, now())) return { open: false, reason: 'outside_hours', queueName: queue.name };
+    if (!isOpen(queue.hours, now())) return { open: false, reason: 'outside_hours', queueName: queue.name };
     const stats = center.queueStats().find((s) => s.queueId === queueId);
     const online = (stats?.agentsAvailable ?? 0) + (stats?.agentsBusy ?? 0);
     return online > 0 ? { open: true, reason: 'open', queueName: queue.name } : { open: false, reason: 'no_agents', queueName: queue.name };

@@ -30,6 +30,7 @@ describe('BusinessHours schema', () => {
       }),
     ).toEqual(['2026-12-25 is listed twice']);
     expect(messages({ timeZone: 'UTC', weekly: {}, exceptions: [{ date: '2026-02-30' }] })).toEqual(['not a calendar date']);
+    expect(messages({ timeZone: 'UTC', weekly: {}, exceptions: [{ date: '2026-13-01' }] })).toEqual(['not a calendar date']);
     expect(messages({ timeZone: 'UTC', weekly: { funday: [] } }).length).toBeGreaterThan(0);
     expect(messages({ timeZone: 'UTC', weekly: {}, days: {} }).length).toBeGreaterThan(0);
     // 24:00 closes at midnight; a late range that wraps is not an overlap.

@@ -103,11 +103,15 @@ const WebchatHoursSection = z.object({ hours: OpeningHours.optional() });
 type Source = 'twilio.hours' | 'webchat.hours';
 
 /** Which queue gets which converted hours: twilio's per-queue hours first, webchat's for every other chat queue. */
-function plan(config: Readonly<{ twilio?: unknown; webchat?: unknown }>, queues: readonly Queue[]): Map<string, { source: Source; hours: BusinessHours }> {
+function plan(
+  config: Readonly<{ twilio?: unknown; webchat?: unknown }>,
+  queues: readonly Queue[],
+): Map<string, { source: Source; hours: BusinessHours }> {
   const targets = new Map<string, { source: Source; hours: BusinessHours }>();
   const twilio = TwilioHoursSection.safeParse(config.twilio ?? {});
   if (twilio.success) {
-    for (const [queueId, old] of Object.entries(twilio.data.hours ?? {})) targets.set(queueId, { source: 'twilio.hours', hours: fromTwilioHours(old) });
+    for (const [queueId, old] of Object.entries(twilio.data.hours ?? {}))
+      targets.set(queueId, { source: 'twilio.hours', hours: fromTwilioHours(old) });
   }
   const webchat = WebchatHoursSection.safeParse(config.webchat ?? {});
   if (webchat.success && webchat.data.hours) {

@@ -38,7 +38,15 @@ beforeAll(async () => {
     [{ username: 'ana', skills: { spanish: 4, billing: 2 } }],
     [
       supportQueue,
-      { id: 'sales', name: 'Sales', channels: ['chat', 'sms'], skills: {}, slaSeconds: 30, priority: 5, hours: { timeZone: 'America/New_York', weekly: nineToFive } },
+      {
+        id: 'sales',
+        name: 'Sales',
+        channels: ['chat', 'sms'],
+        skills: {},
+        slaSeconds: 30,
+        priority: 5,
+        hours: { timeZone: 'America/New_York', weekly: nineToFive },
+      },
     ],
   );
   browser = await launchChromium();
@@ -89,7 +97,10 @@ describe('Queues screen in chromium', () => {
     await form.getByText('next day', { exact: true }).waitFor();
     // Saturday closed, Sunday none: remove nothing; Monday loses its range to show "Closed".
     await form.getByRole('button', { name: 'Remove Monday' }).click();
-    await form.getByRole('row', { name: /Monday/ }).getByText('Closed').waitFor();
+    await form
+      .getByRole('row', { name: /Monday/ })
+      .getByText('Closed')
+      .waitFor();
 
     await form.getByRole('button', { name: 'Add date' }).click();
     await form.getByLabel('Exception 1 date').fill('2026-12-25');
@@ -100,8 +111,12 @@ describe('Queues screen in chromium', () => {
     await form.getByLabel('Exception 2 opens').fill('09:00');
     await form.getByLabel('Exception 2 closes').fill('12:00');
 
-    await expect(form.getByRole('status', { name: 'Hours preview' }).textContent()).resolves.toMatch(/^(Open now · closes|Closed · opens) /);
-    await page.screenshot({ path: screenshotPath('queues-02-new-queue-form'), animations: 'disabled', fullPage: true });
+    await expect(form.getByRole('status', { name: 'Hours preview' }).textContent()).resolves.toMatch(
+      /^(Open now · closes|Closed · opens) /,
+    );
+    await page.setViewportSize({ width: 1440, height: 2000 }); // the whole form in one picture
+    await page.screenshot({ path: screenshotPath('queues-02-new-queue-form'), animations: 'disabled' });
+    await page.setViewportSize({ width: 1440, height: 1000 });
 
     await form.getByRole('button', { name: 'Create queue' }).click();
     await page.getByText('Night desk saved.').waitFor();
@@ -147,8 +162,9 @@ describe('Queues screen in chromium', () => {
     await edit.getByRole('button', { name: 'Save changes' }).click();
     const alert = edit.getByRole('alert');
     await alert.getByText('Tuesday: ranges of one day overlap').waitFor();
-    await alert.getByText(/^Service level: /).waitFor();
-    await page.screenshot({ path: screenshotPath('queues-04-refused'), animations: 'disabled', fullPage: true });
+    await alert.getByText('Service level: a percentage from 1 to 100').waitFor();
+    expect(await page.getByText('Night desk saved.').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('queues-04-refused'), animations: 'disabled' });
     expect(t.hub.center.queue('night-desk')?.slTargetPercent).toBe(90);
 
     // A second queue with a taken id is refused by the hub itself.

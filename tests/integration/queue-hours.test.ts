@@ -61,7 +61,13 @@ describe('admin/queueUpsert', () => {
     });
 
     // Leaving hours out makes the queue always open again (and survives a restart as such).
-    const cleared = await admin.ok('admin/queueUpsert', { ...supportQueue, id: 'night', name: 'Night desk', stickyWindowHours: 12, mode: 'update' });
+    const cleared = await admin.ok('admin/queueUpsert', {
+      ...supportQueue,
+      id: 'night',
+      name: 'Night desk',
+      stickyWindowHours: 12,
+      mode: 'update',
+    });
     expect(cleared.hours).toBeUndefined();
 
     const refused = async (input: Record<string, unknown>) => {
@@ -72,9 +78,19 @@ describe('admin/queueUpsert', () => {
     expect(await refused({ hours: { timeZone: 'Mars/Base', weekly: {} } })).toEqual([
       expect.stringMatching(/^hours\.timeZone: unknown time zone/),
     ]);
-    expect(await refused({ hours: { timeZone: 'UTC', weekly: { mon: [{ from: '09:00', to: '17:00' }, { from: '12:00', to: '13:00' }] } } })).toEqual([
-      'hours.weekly.mon: ranges of one day overlap',
-    ]);
+    expect(
+      await refused({
+        hours: {
+          timeZone: 'UTC',
+          weekly: {
+            mon: [
+              { from: '09:00', to: '17:00' },
+              { from: '12:00', to: '13:00' },
+            ],
+          },
+        },
+      }),
+    ).toEqual(['hours.weekly.mon: ranges of one day overlap']);
     expect(await refused({ hours: { timeZone: 'UTC', weekly: {}, exceptions: [{ date: '2026-13-01' }] } })).toEqual([
       expect.stringMatching(/^hours\.exceptions\.0\.date: not a calendar date/),
     ]);
@@ -82,12 +98,15 @@ describe('admin/queueUpsert', () => {
     expect(await refused({ channels: ['chat', 'chat'] })).toEqual(['channels: each channel once']);
     expect(await refused({ name: '   ' })).toEqual(['name: a queue needs a name']);
     expect(await refused({ openAllNight: true })).toHaveLength(1);
-    expect(await refused({ id: 'Has Spaces', mode: 'create' })).toEqual([expect.stringMatching(/^id: lower-case letters/)]);
+    expect(await refused({ id: 'Has Spaces', mode: 'create' })).toEqual([expect.stringMatching(/^id: up to 64 lower-case letters/)]);
 
     // Only admins change queues; the hub checks, not only the UI.
     const sue = await t.connect('sue', 'sue-password');
     closers.push(() => sue.close());
-    expect(await sue.command('admin/queueUpsert', { ...supportQueue, mode: 'upsert' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await sue.command('admin/queueUpsert', { ...supportQueue, mode: 'upsert' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
 
     await t.restart();
     const again = await t.admin();
@@ -115,7 +134,11 @@ describe('admin/queueUpsert', () => {
       },
       {
         actor: { kind: 'agent', agentId: 7 },
-        entry: { action: 'queue.updated', target: 'queue:support', detail: { created: false, changes: { slaSeconds: { from: 60, to: 30 } } } },
+        entry: {
+          action: 'queue.updated',
+          target: 'queue:support',
+          detail: { created: false, changes: { slaSeconds: { from: 60, to: 30 } } },
+        },
       },
     ]);
   });
@@ -124,7 +147,11 @@ describe('admin/queueUpsert', () => {
 describe("the chat follows its queue's hours", () => {
   it('offline with outside_hours on a holiday, open again once the admin changes the hours, with no restart', async () => {
     t = await startTestHub({ webchat: {} });
-    await seed(t, [{ username: 'ann' }], [{ ...supportQueue, hours: { timeZone: 'UTC', weekly: allWeek, exceptions: [{ date: today() }] } }]);
+    await seed(
+      t,
+      [{ username: 'ann' }],
+      [{ ...supportQueue, hours: { timeZone: 'UTC', weekly: allWeek, exceptions: [{ date: today() }] } }],
+    );
     const ann = await t.connect('ann', 'ann-password');
     closers.push(() => ann.close());
     await ann.ok('presence/set', { presence: 'available' });
@@ -164,7 +191,11 @@ describe('deprecated twilio.hours and webchat.hours in a config file', () => {
         'twilio.hours and webchat.hours are deprecated: hours are set per queue (Queues screen) from now on',
     ]);
     const byId = new Map(t.hub.center.listQueues().map((q) => [q.id, q]));
-    expect(byId.get('support')?.hours).toEqual({ timeZone: 'America/New_York', weekly: { fri: [{ from: '22:00', to: '02:00' }] }, exceptions: [] });
+    expect(byId.get('support')?.hours).toEqual({
+      timeZone: 'America/New_York',
+      weekly: { fri: [{ from: '22:00', to: '02:00' }] },
+      exceptions: [],
+    });
     expect(byId.get('chat-only')?.hours?.weekly.mon).toEqual([{ from: '09:00', to: '18:00' }]);
     expect(byId.get('chat-only')?.hours?.timeZone).toBe('Europe/Paris');
     expect(byId.get('email')?.hours).toBeUndefined();
@@ -192,7 +223,10 @@ describe('deprecated twilio.hours and webchat.hours in a config file', () => {
         bootstrapAdmin: { username: 'admin', password: ADMIN_PASSWORD },
         webchat: { hours: { timeZone: 'UTC', weekly: [{ days: [0, 6], from: '10:00', to: '16:00' }] } },
       });
-      expect(hub.center.queue('support')?.hours?.weekly).toEqual({ sat: [{ from: '10:00', to: '16:00' }], sun: [{ from: '10:00', to: '16:00' }] });
+      expect(hub.center.queue('support')?.hours?.weekly).toEqual({
+        sat: [{ from: '10:00', to: '16:00' }],
+        sun: [{ from: '10:00', to: '16:00' }],
+      });
     } finally {
       await hub?.stop();
       t.hub = await startHub({ dbFile, logLevel: 'silent', bootstrapAdmin: { username: 'admin', password: ADMIN_PASSWORD } });

@@ -22,7 +22,11 @@ const CALLER = '+15557654321';
 const startHub = twilioHubs();
 
 async function setup(over: Record<string, unknown> = {}, connect = ['ann', 'bob'], options: TwilioHubOptions = {}) {
-  const { t, fake } = await startHub([{ username: 'ann' }, { username: 'bob' }, { username: 'sue', role: 'supervisor' as const }], over, options);
+  const { t, fake } = await startHub(
+    [{ username: 'ann' }, { username: 'bob' }, { username: 'sue', role: 'supervisor' as const }],
+    over,
+    options,
+  );
   const clients: Record<string, AgentClient> = {};
   for (const a of connect) clients[a] = await t.connect(a, `${a}-password`);
   return { t, fake, clients };

@@ -221,7 +221,11 @@ describe('web chat over real sockets', () => {
     // Open 22:00-02:00 on a weekday three days away: a late range, and closed now.
     const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][(new Date().getUTCDay() + 3) % 7]!;
     t = await startTestHub({ webchat: {} });
-    await seed(t, [{ username: 'ann' }], [{ ...supportQueue, hours: { timeZone: 'UTC', weekly: { [day]: [{ from: '22:00', to: '02:00' }] } } }]);
+    await seed(
+      t,
+      [{ username: 'ann' }],
+      [{ ...supportQueue, hours: { timeZone: 'UTC', weekly: { [day]: [{ from: '22:00', to: '02:00' }] } } }],
+    );
     const ann = await t.connect('ann', 'ann-password');
     await ann.ok('presence/set', { presence: 'available' });
     const v = await visitor();

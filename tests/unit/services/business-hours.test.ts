@@ -20,8 +20,12 @@ describe('BusinessHours schema', () => {
     const messages = (input: unknown): string[] => BusinessHours.safeParse(input).error?.issues.map((i) => i.message) ?? [];
     expect(messages({ timeZone: 'Mars/Olympus', weekly: {} })).toEqual([expect.stringMatching(/unknown time zone/)]);
     expect(messages({ timeZone: 'UTC', weekly: { mon: [{ from: '9:00', to: '17:00' }] } })).toEqual([expect.stringMatching(/HH:MM/)]);
-    expect(messages({ timeZone: 'UTC', weekly: { mon: [{ from: '09:00', to: '09:00' }] } })).toEqual([expect.stringMatching(/must not be empty/)]);
-    expect(messages({ timeZone: 'UTC', weekly: { mon: [weekdays9to17, { from: '16:00', to: '18:00' }] } })).toEqual(['ranges of one day overlap']);
+    expect(messages({ timeZone: 'UTC', weekly: { mon: [{ from: '09:00', to: '09:00' }] } })).toEqual([
+      expect.stringMatching(/must not be empty/),
+    ]);
+    expect(messages({ timeZone: 'UTC', weekly: { mon: [weekdays9to17, { from: '16:00', to: '18:00' }] } })).toEqual([
+      'ranges of one day overlap',
+    ]);
     expect(
       messages({
         timeZone: 'UTC',
@@ -34,7 +38,9 @@ describe('BusinessHours schema', () => {
     expect(messages({ timeZone: 'UTC', weekly: { funday: [] } }).length).toBeGreaterThan(0);
     expect(messages({ timeZone: 'UTC', weekly: {}, days: {} }).length).toBeGreaterThan(0);
     // 24:00 closes at midnight; a late range that wraps is not an overlap.
-    expect(messages({ timeZone: 'UTC', weekly: { mon: [{ from: '00:00', to: '24:00' }], fri: [{ from: '22:00', to: '02:00' }] } })).toEqual([]);
+    expect(messages({ timeZone: 'UTC', weekly: { mon: [{ from: '00:00', to: '24:00' }], fri: [{ from: '22:00', to: '02:00' }] } })).toEqual(
+      [],
+    );
   });
 });
 
@@ -130,7 +136,13 @@ describe('holidays and special openings', () => {
 describe('daylight saving time', () => {
   const ny = hours({
     timeZone: 'America/New_York',
-    weekly: { sat: [{ from: '22:00', to: '04:00' }], sun: [{ from: '02:30', to: '05:00' }, { from: '09:00', to: '17:00' }] },
+    weekly: {
+      sat: [{ from: '22:00', to: '04:00' }],
+      sun: [
+        { from: '02:30', to: '05:00' },
+        { from: '09:00', to: '17:00' },
+      ],
+    },
   });
 
   it('opening at 09:00 local is 13:00 or 14:00 UTC depending on the season', () => {

@@ -47,7 +47,14 @@ describe('deprecated twilio.hours', () => {
   it('an open equal to its close was 24 hours, and overlapping pairs merge', () => {
     const hours = fromTwilioHours({
       timeZone: 'UTC',
-      days: { tue: [['08:00', '08:00']], sat: [['09:00', '12:00'], ['11:00', '14:00']], sun: [['20:00', '00:00']] },
+      days: {
+        tue: [['08:00', '08:00']],
+        sat: [
+          ['09:00', '12:00'],
+          ['11:00', '14:00'],
+        ],
+        sun: [['20:00', '00:00']],
+      },
     });
     expect(hours.weekly).toEqual({
       tue: [{ from: '08:00', to: '24:00' }],

@@ -7,25 +7,71 @@ type Props = Readonly<{ draft: QueueDraft; onChange: (next: QueueDraft) => void 
 const defaultRange: RangeDraft = { from: '09:00', to: '17:00' };
 
 /** Opening and closing time of one range; a close at or before the open is shown as "next day". */
-function RangeRow({ range, label, onChange, onRemove }: Readonly<{ range: RangeDraft; label: string; onChange: (r: RangeDraft) => void; onRemove: () => void }>) {
+function RangeRow({
+  range,
+  label,
+  onChange,
+  onRemove,
+  after,
+}: Readonly<{ range: RangeDraft; label: string; onChange: (r: RangeDraft) => void; onRemove: () => void; after?: React.ReactNode }>) {
   return (
     <div className="qa-range">
-      <input type="time" aria-label={`${label} opens`} value={range.from} onChange={(e) => onChange({ ...range, from: e.target.value })} required />
+      <input
+        type="time"
+        aria-label={`${label} opens`}
+        value={range.from}
+        onChange={(e) => onChange({ ...range, from: e.target.value })}
+        required
+      />
       <span aria-hidden="true">–</span>
-      <input type="time" aria-label={`${label} closes`} value={range.to} onChange={(e) => onChange({ ...range, to: e.target.value })} required />
+      <input
+        type="time"
+        aria-label={`${label} closes`}
+        value={range.to}
+        onChange={(e) => onChange({ ...range, to: e.target.value })}
+        required
+      />
       <span className="qa-next-day">{runsPastMidnight(range) ? (range.to === '00:00' ? 'midnight' : 'next day') : ''}</span>
       <button type="button" className="btn btn-ghost btn-small" aria-label={`Remove ${label}`} onClick={onRemove}>
         Remove
       </button>
+      {after}
     </div>
   );
 }
 
-function Ranges({ ranges, label, onChange }: Readonly<{ ranges: readonly RangeDraft[]; label: string; onChange: (r: readonly RangeDraft[]) => void }>) {
+function Ranges({
+  ranges,
+  label,
+  onChange,
+}: Readonly<{ ranges: readonly RangeDraft[]; label: string; onChange: (r: readonly RangeDraft[]) => void }>) {
   const last = ranges.at(-1);
+  const add = (
+    <button
+      type="button"
+      className="btn btn-small qa-add"
+      aria-label={`Add hours on ${label}`}
+      onClick={() =>
+        onChange([
+          ...ranges,
+          last ? { from: last.to === '00:00' ? '09:00' : last.to, to: last.to === '00:00' ? '17:00' : '23:00' } : defaultRange,
+        ])
+      }
+    >
+      Add hours
+    </button>
+  );
+  if (ranges.length === 0)
+    return (
+      <div className="qa-ranges">
+        <div className="qa-range">
+          <span className="muted qa-closed-day">Closed</span>
+          {add}
+        </div>
+      </div>
+    );
   return (
     <div className="qa-ranges">
-      {ranges.length === 0 && <span className="muted">Closed</span>}
       {ranges.map((r, i) => (
         <RangeRow
           key={i}
@@ -33,28 +79,30 @@ function Ranges({ ranges, label, onChange }: Readonly<{ ranges: readonly RangeDr
           label={ranges.length > 1 ? `${label} range ${i + 1}` : label}
           onChange={(next) => onChange(ranges.map((x, j) => (j === i ? next : x)))}
           onRemove={() => onChange(ranges.filter((_, j) => j !== i))}
+          after={i === ranges.length - 1 && ranges.length < 8 ? add : undefined}
         />
       ))}
-      {ranges.length < 8 && (
-        <button
-          type="button"
-          className="btn btn-small qa-add"
-          aria-label={`Add hours on ${label}`}
-          onClick={() => onChange([...ranges, last ? { from: last.to === '00:00' ? '09:00' : last.to, to: last.to === '00:00' ? '17:00' : '23:00' } : defaultRange])}
-        >
-          Add hours
-        </button>
-      )}
     </div>
   );
 }
 
-function ExceptionRow({ exception, index, onChange, onRemove }: Readonly<{ exception: ExceptionDraft; index: number; onChange: (e: ExceptionDraft) => void; onRemove: () => void }>) {
+function ExceptionRow({
+  exception,
+  index,
+  onChange,
+  onRemove,
+}: Readonly<{ exception: ExceptionDraft; index: number; onChange: (e: ExceptionDraft) => void; onRemove: () => void }>) {
   const name = `Exception ${index + 1}`;
   return (
     <li className="qa-exception">
       <div className="qa-exception-head">
-        <input type="date" aria-label={`${name} date`} value={exception.date} onChange={(e) => onChange({ ...exception, date: e.target.value })} required />
+        <input
+          type="date"
+          aria-label={`${name} date`}
+          value={exception.date}
+          onChange={(e) => onChange({ ...exception, date: e.target.value })}
+          required
+        />
         <input
           type="text"
           aria-label={`${name} name`}
@@ -67,7 +115,11 @@ function ExceptionRow({ exception, index, onChange, onRemove }: Readonly<{ excep
           aria-label={`${name} kind`}
           value={exception.closed ? 'closed' : 'special'}
           onChange={(e) =>
-            onChange({ ...exception, closed: e.target.value === 'closed', ranges: exception.ranges.length ? exception.ranges : [{ from: '10:00', to: '14:00' }] })
+            onChange({
+              ...exception,
+              closed: e.target.value === 'closed',
+              ranges: exception.ranges.length ? exception.ranges : [{ from: '10:00', to: '14:00' }],
+            })
           }
         >
           <option value="closed">Closed all day</option>
@@ -95,7 +147,8 @@ export function HoursEditor({ draft, onChange }: Props) {
           <input type="radio" name="hoursOn" checked={!draft.hoursOn} onChange={() => onChange({ ...draft, hoursOn: false })} /> Always open
         </label>
         <label>
-          <input type="radio" name="hoursOn" checked={draft.hoursOn} onChange={() => onChange({ ...draft, hoursOn: true })} /> Set business hours
+          <input type="radio" name="hoursOn" checked={draft.hoursOn} onChange={() => onChange({ ...draft, hoursOn: true })} /> Set business
+          hours
         </label>
       </div>
       {draft.hoursOn && (
@@ -123,9 +176,13 @@ export function HoursEditor({ draft, onChange }: Props) {
               ))}
             </tbody>
           </table>
-          <p className="muted small">A range that closes at or before it opens runs past midnight into the next day (Friday 22:00–02:00).</p>
+          <p className="muted small">
+            A range that closes at or before it opens runs past midnight into the next day (Friday 22:00–02:00).
+          </p>
           <h4 className="qa-subhead">Holidays and special days</h4>
-          {draft.exceptions.length === 0 && <p className="muted small">None. Add a date to close for a holiday or to open at other times.</p>}
+          {draft.exceptions.length === 0 && (
+            <p className="muted small">None. Add a date to close for a holiday or to open at other times.</p>
+          )}
           <ul className="qa-exceptions">
             {draft.exceptions.map((e, i) => (
               <ExceptionRow

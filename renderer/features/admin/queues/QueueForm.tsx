@@ -13,6 +13,8 @@ type Props = Readonly<{
   knownSkills: readonly string[];
   onSaved: (queue: Queue) => void;
   onCancel: () => void;
+  /** The first edit after a save: the "saved" notice no longer describes the form. */
+  onEdited: () => void;
 }>;
 
 function Field({ label, hint, children }: Readonly<{ label: string; hint?: string; children: (id: string) => React.ReactNode }>) {
@@ -26,7 +28,11 @@ function Field({ label, hint, children }: Readonly<{ label: string; hint?: strin
   );
 }
 
-function SkillRows({ skills, known, onChange }: Readonly<{ skills: readonly SkillDraft[]; known: readonly string[]; onChange: (s: readonly SkillDraft[]) => void }>) {
+function SkillRows({
+  skills,
+  known,
+  onChange,
+}: Readonly<{ skills: readonly SkillDraft[]; known: readonly string[]; onChange: (s: readonly SkillDraft[]) => void }>) {
   const listId = useId();
   const unused = known.filter((k) => !skills.some((s) => s.skill === k));
   return (
@@ -48,7 +54,11 @@ function SkillRows({ skills, known, onChange }: Readonly<{ skills: readonly Skil
           />
           <label className="qa-inline">
             at least
-            <select aria-label={`Skill ${i + 1} minimum level`} value={s.level} onChange={(e) => onChange(skills.map((x, j) => (j === i ? { ...x, level: e.target.value } : x)))}>
+            <select
+              aria-label={`Skill ${i + 1} minimum level`}
+              value={s.level}
+              onChange={(e) => onChange(skills.map((x, j) => (j === i ? { ...x, level: e.target.value } : x)))}
+            >
               {Array.from({ length: 10 }, (_, n) => (
                 <option key={n + 1} value={String(n + 1)}>
                   {n + 1}
@@ -56,7 +66,12 @@ function SkillRows({ skills, known, onChange }: Readonly<{ skills: readonly Skil
               ))}
             </select>
           </label>
-          <button type="button" className="btn btn-ghost btn-small" aria-label={`Remove skill ${i + 1}`} onClick={() => onChange(skills.filter((_, j) => j !== i))}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-small"
+            aria-label={`Remove skill ${i + 1}`}
+            onClick={() => onChange(skills.filter((_, j) => j !== i))}
+          >
             Remove
           </button>
         </div>
@@ -69,8 +84,12 @@ function SkillRows({ skills, known, onChange }: Readonly<{ skills: readonly Skil
 }
 
 /** Create or edit one queue. Checked with the contract's schema before it is sent; the hub checks again. */
-export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel }: Props) {
-  const [draft, setDraft] = useState<QueueDraft>(initial);
+export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEdited }: Props) {
+  const [draft, setDraftState] = useState<QueueDraft>(initial);
+  const setDraft = (next: QueueDraft): void => {
+    setDraftState(next);
+    onEdited();
+  };
   const [problems, setProblems] = useState<readonly string[]>([]);
   const [upsert, { isLoading }] = useQueueUpsertMutation();
   const now = useNow();
@@ -103,8 +122,17 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel }: Pr
       <section className="qa-section">
         <h3>Queue</h3>
         <div className="qa-grid">
-          <Field label="Name">{(id) => <input id={id} value={draft.name} maxLength={120} onChange={(e) => set({ name: e.target.value })} />}</Field>
-          <Field label="ID" hint={creating ? 'Lower-case letters, digits, - and _. Used in links and the chat snippet; it cannot change later.' : 'Cannot change after the queue is created.'}>
+          <Field label="Name">
+            {(id) => <input id={id} value={draft.name} maxLength={120} onChange={(e) => set({ name: e.target.value })} />}
+          </Field>
+          <Field
+            label="ID"
+            hint={
+              creating
+                ? 'Lower-case letters, digits, - and _. Used in links and the chat snippet; it cannot change later.'
+                : 'Cannot change after the queue is created.'
+            }
+          >
             {(id) => <input id={id} value={draft.id} maxLength={64} readOnly={!creating} onChange={(e) => set({ id: e.target.value })} />}
           </Field>
         </div>
@@ -115,7 +143,13 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel }: Pr
               <input
                 type="checkbox"
                 checked={draft.channels.includes(c)}
-                onChange={(e) => set({ channels: e.target.checked ? channelKinds.filter((k) => k === c || draft.channels.includes(k)) : draft.channels.filter((k) => k !== c) })}
+                onChange={(e) =>
+                  set({
+                    channels: e.target.checked
+                      ? channelKinds.filter((k) => k === c || draft.channels.includes(k))
+                      : draft.channels.filter((k) => k !== c),
+                  })
+                }
               />
               {channelLabels[c]}
             </label>
@@ -130,13 +164,33 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel }: Pr
             {(id) => <input id={id} type="number" min={1} value={draft.slaSeconds} onChange={(e) => set({ slaSeconds: e.target.value })} />}
           </Field>
           <Field label="Service level goal (%)" hint="Share to answer within the target.">
-            {(id) => <input id={id} type="number" min={1} max={100} value={draft.slTargetPercent} onChange={(e) => set({ slTargetPercent: e.target.value })} />}
+            {(id) => (
+              <input
+                id={id}
+                type="number"
+                min={1}
+                max={100}
+                value={draft.slTargetPercent}
+                onChange={(e) => set({ slTargetPercent: e.target.value })}
+              />
+            )}
           </Field>
           <Field label="Priority" hint="0 to 100; higher is offered first.">
-            {(id) => <input id={id} type="number" min={0} max={100} value={draft.priority} onChange={(e) => set({ priority: e.target.value })} />}
+            {(id) => (
+              <input id={id} type="number" min={0} max={100} value={draft.priority} onChange={(e) => set({ priority: e.target.value })} />
+            )}
           </Field>
           <Field label="Sticky window (hours)" hint="Returning customers go to their last agent first. Blank: the hub default.">
-            {(id) => <input id={id} type="number" min={0} placeholder="default" value={draft.stickyWindowHours} onChange={(e) => set({ stickyWindowHours: e.target.value })} />}
+            {(id) => (
+              <input
+                id={id}
+                type="number"
+                min={0}
+                placeholder="default"
+                value={draft.stickyWindowHours}
+                onChange={(e) => set({ stickyWindowHours: e.target.value })}
+              />
+            )}
           </Field>
         </div>
         <h4 className="qa-subhead">Required skills</h4>
@@ -146,7 +200,11 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel }: Pr
       <section className="qa-section">
         <div className="qa-section-head">
           <h3>Business hours</h3>
-          <span className={`qa-status ${preview === null ? 'qa-status-unknown' : preview.open ? 'qa-status-open' : 'qa-status-closed'}`} role="status" aria-label="Hours preview">
+          <span
+            className={`qa-status ${preview === null ? 'qa-status-unknown' : preview.open ? 'qa-status-open' : 'qa-status-closed'}`}
+            role="status"
+            aria-label="Hours preview"
+          >
             {preview?.text ?? 'Finish the hours to see when it opens'}
           </span>
         </div>

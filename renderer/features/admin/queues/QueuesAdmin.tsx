@@ -21,7 +21,8 @@ export function QueuesAdmin() {
   const list = useMemo(() => (queues.data ?? []).map((q) => q.queue).sort((a, b) => a.name.localeCompare(b.name)), [queues.data]);
   // Skills already in use, on agents or queues: what an admin picks from.
   const knownSkills = useMemo(
-    () => [...new Set([...(agents.data ?? []).flatMap((a) => Object.keys(a.skills)), ...list.flatMap((q) => Object.keys(q.skills))])].sort(),
+    () =>
+      [...new Set([...(agents.data ?? []).flatMap((a) => Object.keys(a.skills)), ...list.flatMap((q) => Object.keys(q.skills))])].sort(),
     [agents.data, list],
   );
   const current = editing.kind === 'edit' ? list.find((q) => q.id === editing.id) : undefined;
@@ -84,7 +85,14 @@ export function QueuesAdmin() {
             </p>
           )}
           {editing.kind === 'new' && (
-            <QueueForm key="new" initial={newDraft()} knownSkills={knownSkills} onSaved={onSaved} onCancel={() => setEditing({ kind: 'none' })} />
+            <QueueForm
+              key="new"
+              initial={newDraft()}
+              knownSkills={knownSkills}
+              onSaved={onSaved}
+              onCancel={() => setEditing({ kind: 'none' })}
+              onEdited={() => setSaved(null)}
+            />
           )}
           {editing.kind === 'edit' && current && (
             <QueueForm
@@ -94,6 +102,7 @@ export function QueuesAdmin() {
               knownSkills={knownSkills}
               onSaved={onSaved}
               onCancel={() => setEditing({ kind: 'none' })}
+              onEdited={() => setSaved(null)}
             />
           )}
           {editing.kind === 'none' && <p className="muted qa-placeholder">Pick a queue to change it, or create a new one.</p>}

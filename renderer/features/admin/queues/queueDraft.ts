@@ -82,7 +82,8 @@ export function newDraft(): QueueDraft {
 export function draftOf(queue: Queue): QueueDraft {
   const base = newDraft();
   const hours = queue.hours;
-  const ranges = (rs: readonly { from: string; to: string }[]): RangeDraft[] => rs.map((r) => ({ from: r.from, to: fromContractTime(r.to) }));
+  const ranges = (rs: readonly { from: string; to: string }[]): RangeDraft[] =>
+    rs.map((r) => ({ from: r.from, to: fromContractTime(r.to) }));
   return {
     ...base,
     id: queue.id,
@@ -97,7 +98,12 @@ export function draftOf(queue: Queue): QueueDraft {
     hoursOn: hours !== undefined,
     timeZone: hours?.timeZone ?? base.timeZone,
     weekly: hours ? weekOf((d) => ranges(hours.weekly[d] ?? [])) : base.weekly,
-    exceptions: (hours?.exceptions ?? []).map((e) => ({ date: e.date, label: e.label ?? '', closed: e.ranges.length === 0, ranges: ranges(e.ranges) })),
+    exceptions: (hours?.exceptions ?? []).map((e) => ({
+      date: e.date,
+      label: e.label ?? '',
+      closed: e.ranges.length === 0,
+      ranges: ranges(e.ranges),
+    })),
   };
 }
 
@@ -164,9 +170,14 @@ export function placeOf(path: readonly PropertyKey[]): string {
   const [head, ...rest] = path.map(String);
   if (head !== 'hours') return [fieldNames[head ?? ''] ?? head, ...rest].filter(Boolean).join(', ');
   const [section, a, b, c] = rest;
-  if (section === 'weekly') return [dayLabels[a as Weekday] ?? a, b !== undefined ? `range ${Number(b) + 1}` : '', c === 'to' ? 'closes' : c === 'from' ? 'opens' : '']
-    .filter(Boolean)
-    .join(', ');
+  if (section === 'weekly')
+    return [
+      dayLabels[a as Weekday] ?? a,
+      b !== undefined ? `range ${Number(b) + 1}` : '',
+      c === 'to' ? 'closes' : c === 'from' ? 'opens' : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
   if (section === 'exceptions') return [`Exception ${Number(a) + 1}`, b === 'ranges' ? 'hours' : b].filter(Boolean).join(', ');
   return fieldNames[section ?? ''] ?? 'Business hours';
 }
@@ -195,8 +206,17 @@ export function statusText(hours: BusinessHours | undefined, now: number): Reado
   if (!hours) return { open: true, text: 'Always open' };
   const status = hoursStatus(hours, now);
   if (status.open)
-    return { open: true, text: status.closesAt === null ? 'Open now' : `Open now · closes ${openingLabel(status.closesAt, hours.timeZone, now)}` };
-  return { open: false, text: status.opensAt === null ? 'Closed · no opening in the next year' : `Closed · opens ${openingLabel(status.opensAt, hours.timeZone, now)}` };
+    return {
+      open: true,
+      text: status.closesAt === null ? 'Open now' : `Open now · closes ${openingLabel(status.closesAt, hours.timeZone, now)}`,
+    };
+  return {
+    open: false,
+    text:
+      status.opensAt === null
+        ? 'Closed · no opening in the next year'
+        : `Closed · opens ${openingLabel(status.opensAt, hours.timeZone, now)}`,
+  };
 }
 
 /** Every time zone this browser knows, with UTC and the current value included. */

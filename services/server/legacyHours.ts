@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import { BusinessHours, QueueId, clockMinutes, rangeSpan, weekdays, type HoursRange, type Queue, type Weekday } from '../contracts';
+import { BusinessHours, QueueId, clockMinutes, weekdays, type HoursRange, type Queue, type Weekday } from '../contracts';
 import { LegacyTwilioHours } from '../channels/telephony/config';
 import { OpeningHours } from '../channels/webchat/config';
 import type { ContactCenter } from '../hub/contactCenter';

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyBaseLogger } from 'fastify';
+import { QueueUpsertInput } from '../../services/contracts';
 import type { CommandContext } from '../../services/hub/commands';
 import { queueUpsert } from '../../services/hub/queueAdmin';
 import { importLegacyHours } from '../../services/server/legacyHours';
 import { startHub, type Hub } from '../../services/server/startHub';
-import { ADMIN_PASSWORD, seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
+import { ADMIN_PASSWORD, chatEvent, seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
 import { VisitorClient } from '../support/visitorClient';
 
 let t: TestHub | undefined;
@@ -124,9 +125,15 @@ describe('admin/queueUpsert', () => {
       center: t.hub.center,
       audit: { record: async (actor: unknown, entry: unknown) => void entries.push({ actor, entry }) },
     } as unknown as CommandContext;
-    await queueUpsert({ ...supportQueue, slTargetPercent: 80, shortAbandonSeconds: 5, mode: 'create' }, ctx);
-    await queueUpsert({ ...supportQueue, slaSeconds: 30, slTargetPercent: 80, shortAbandonSeconds: 5, mode: 'update' }, ctx);
-    await queueUpsert({ ...supportQueue, slaSeconds: 30, slTargetPercent: 80, shortAbandonSeconds: 5, mode: 'update' }, ctx); // no change
+    await queueUpsert(QueueUpsertInput.parse({ ...supportQueue, slTargetPercent: 80, shortAbandonSeconds: 5, mode: 'create' }), ctx);
+    await queueUpsert(
+      QueueUpsertInput.parse({ ...supportQueue, slaSeconds: 30, slTargetPercent: 80, shortAbandonSeconds: 5, mode: 'update' }),
+      ctx,
+    );
+    await queueUpsert(
+      QueueUpsertInput.parse({ ...supportQueue, slaSeconds: 30, slTargetPercent: 80, shortAbandonSeconds: 5, mode: 'update' }),
+      ctx,
+    ); // no change
     expect(entries).toEqual([
       {
         actor: { kind: 'agent', agentId: 7 },
@@ -231,5 +238,33 @@ describe('deprecated twilio.hours and webchat.hours in a config file', () => {
       await hub?.stop();
       t.hub = await startHub({ dbFile, logLevel: 'silent', bootstrapAdmin: { username: 'admin', password: ADMIN_PASSWORD } });
     }
+  });
+});
+
+describe('sticky window per queue', () => {
+  it("a queue's own window overrides the hub's: 0 turns sticky routing off for that queue only", async () => {
+    // Reopening is off, so a returning customer always starts a new conversation: sticky or not is the window's call.
+    t = await startTestHub({ reopenWindowHours: 0, stickyWindowHours: 72 });
+    await seed(t, [{ username: 'ann' }], [supportQueue, { ...supportQueue, id: 'nosticky', name: 'No sticky', stickyWindowHours: 0 }]);
+    const ann = await t.connect('ann', 'ann-password');
+    closers.push(() => ann.close());
+    await ann.ok('presence/set', { presence: 'available' });
+    const returning = async (queueId: string) => {
+      const visitor = { kind: 'chat' as const, value: `v-${queueId}` };
+      const first = await t!.hub.center.ingest(chatEvent({ queueId, threadKey: `chat:${queueId}`, from: visitor }));
+      const offer = await ann.waitFor('offer/new', (o) => o.conversationId === first.conversation.id);
+      await ann.ok('offer/accept', { offerId: offer.offerId });
+      await ann.ok('conversation/close', { conversationId: first.conversation.id, disposition: 'resolved' });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const again = await t!.hub.center.ingest(chatEvent({ queueId, threadKey: `chat:${queueId}`, from: visitor }));
+      expect(again.outcome).toBe('created');
+      // Ann is the only agent, so she is offered it either way; the reason says whether it was sticky.
+      const next = await ann.waitFor('offer/new', (o) => o.conversationId === again.conversation.id);
+      await ann.ok('offer/reject', { offerId: next.offerId });
+      return { lastAgentId: again.conversation.lastAgentId, reason: next.reason };
+    };
+    const annId = t.hub.center.snapshots().find((a) => a.username === 'ann')!.id;
+    expect(await returning('support')).toEqual({ lastAgentId: annId, reason: 'sticky' });
+    expect(await returning('nosticky')).toEqual({ lastAgentId: null, reason: 'queue' });
   });
 });

@@ -278,7 +278,7 @@ export class VisitorGateway {
   }
 
   availability(queueId: string): { open: boolean; reason: 'open' | 'no_agents' | 'outside_hours'; queueName: string } {
-    const { center, config, now } = this.deps;
+    const { center, now } = this.deps;
     const queue = center.queue(queueId);
     if (!queue || !queue.channels.includes('chat')) throw new VisitorFault('not_found', `there is no chat queue "${queueId}"`);
     if (!isOpen(queue.hours, now())) return { open: false, reason: 'outside_hours', queueName: queue.name };

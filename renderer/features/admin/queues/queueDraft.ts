@@ -221,7 +221,7 @@ export function statusText(hours: BusinessHours | undefined, now: number): Reado
 
 /** Every time zone this browser knows, with UTC and the current value included. */
 export function timeZones(current: string): readonly string[] {
-  let zones: string[] = [];
+  let zones: string[];
   try {
     zones = Intl.supportedValuesOf('timeZone');
   } catch {

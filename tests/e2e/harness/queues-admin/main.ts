@@ -22,4 +22,4 @@ function Harness() {
 
 const container = document.getElementById('root');
 if (!container) throw new Error('no #root');
-createRoot(container).render(createElement(StrictMode, null, createElement(Provider, { store }, createElement(Harness))));
+createRoot(container).render(createElement(StrictMode, null, createElement(Provider, { store, children: createElement(Harness) })));

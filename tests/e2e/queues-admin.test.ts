@@ -150,6 +150,9 @@ describe('Queues screen in chromium', () => {
     const edit = page.getByRole('form', { name: 'Edit Night desk' });
     await expect(edit.getByLabel('ID', { exact: true }).getAttribute('readonly')).resolves.not.toBeNull();
     await page.screenshot({ path: screenshotPath('queues-03-saved'), animations: 'disabled' });
+    await page.setViewportSize({ width: 900, height: 1000 }); // a narrow window: two columns of figures, nothing cut
+    await page.screenshot({ path: screenshotPath('queues-05-narrow'), animations: 'disabled' });
+    await page.setViewportSize({ width: 1440, height: 1000 });
   });
 
   it('refuses bad input with plain words, before and at the hub', async () => {

@@ -163,7 +163,9 @@ describe("the chat follows its queue's hours", () => {
     closers.push(() => ann.close());
     await ann.ok('presence/set', { presence: 'available' });
     const v = await visitor();
-    expect(await v.ok('chat/availability', { queueId: 'support' })).toMatchObject({ open: false, reason: 'outside_hours' });
+    const closed = await v.ok('chat/availability', { queueId: 'support' });
+    expect(closed).toMatchObject({ open: false, reason: 'outside_hours' });
+    expect(closed.opensAt).toBe(Date.parse(`${today()}T00:00:00Z`) + 86_400_000); // tomorrow, when the holiday ends
 
     const admin = await t.admin();
     closers.push(() => admin.close());

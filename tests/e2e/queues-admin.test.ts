@@ -32,7 +32,7 @@ beforeAll(async () => {
     logLevel: 'warn',
     build: { outDir: harnessOut, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
   });
-  t = await startTestHub({ rendererDir: harnessOut });
+  t = await startTestHub({ rendererDir: harnessOut, webchat: {} });
   await seed(
     t,
     [{ username: 'ana', skills: { spanish: 4, billing: 2 } }],
@@ -178,5 +178,29 @@ describe('Queues screen in chromium', () => {
     await form.getByRole('button', { name: 'Create queue' }).click();
     await form.getByRole('alert').getByText('a queue with the id "night-desk" already exists').waitFor();
     expect(pageErrors).toEqual([]);
+  });
+
+  it('the chat widget on a closed queue says when it opens again', async () => {
+    // Sales keeps New York weekday hours; set today as a holiday so it is closed whatever the time of the run.
+    const admin = await t.admin();
+    const today = new Date().toISOString().slice(0, 10);
+    await admin.ok('admin/queueUpsert', {
+      id: 'sales',
+      name: 'Sales',
+      channels: ['chat', 'sms'],
+      skills: {},
+      slaSeconds: 30,
+      priority: 5,
+      mode: 'update',
+      hours: { timeZone: 'UTC', weekly: nineToFive, exceptions: [{ date: today, label: 'Holiday' }] },
+    });
+    admin.close();
+    const visitor = await browser.newPage({ viewport: { width: 1000, height: 720 }, timezoneId: 'Europe/London', locale: 'en-GB' });
+    await visitor.goto(`${t.hub.url}/chat?queue=sales`);
+    await visitor.locator('[data-part=launcher]').click();
+    await visitor.locator('form[data-part=offline]').waitFor();
+    await expect.poll(() => visitor.getByText(/^We are closed right now\. We open again \w+ \d\d:00\.$/).count()).toBe(1);
+    await visitor.screenshot({ path: screenshotPath('queues-06-widget-closed'), animations: 'disabled' });
+    await visitor.close();
   });
 });

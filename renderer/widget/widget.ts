@@ -3,6 +3,7 @@ import { errorText, HubConnection, VisitorCommandError } from './connection';
 import { clear, el, formatTime, formatWait, paperclip, randomId } from './dom';
 import { onSubmit } from './forms';
 import { HistoryPanel } from './historyPanel';
+import { closedMessage } from './opening';
 import { WidgetStorage } from './storage';
 import { styles } from './styles';
 
@@ -134,7 +135,12 @@ export class ChatWidget {
     const availability = await conn.call('chat/availability', { queueId: this.options.queueId });
     this.limits = availability.limits;
     if (availability.open) this.showPrechat();
-    else this.showOffline(availability.reason === 'outside_hours' ? 'We are closed right now.' : 'No one is available to chat right now.');
+    else
+      this.showOffline(
+        availability.reason === 'outside_hours'
+          ? closedMessage(availability.opensAt, Date.now())
+          : 'No one is available to chat right now.',
+      );
   }
 
   // ---- pre-chat and offline forms ------------------------------------------------------------------

@@ -24,6 +24,7 @@ import { webchatCommands } from './webchat';
 import { outboundCommands } from './outbound';
 import { answerCommands } from './answers';
 import { reportCommands } from './reports';
+import { QueueUpsertInput } from './queueAdmin';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -136,7 +137,7 @@ export const coreCommands = {
   },
   'admin/queueUpsert': {
     roles: ['admin'],
-    input: Queue.strict(),
+    input: QueueUpsertInput,
     output: Queue,
   },
   'agent/list': {

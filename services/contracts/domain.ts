@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BusinessHours } from './businessHours';
 
 /** Every channel the hub speaks. Switches over it must be exhaustive (see assertNever). */
 export const channelKinds = ['voice', 'sms', 'email', 'chat'] as const;
@@ -89,6 +90,17 @@ export const Queue = z.object({
   slTargetPercent: z.number().min(1).max(100).default(80),
   /** Callers who hang up before this are "short abandons": excluded from SL and abandonment rate. */
   shortAbandonSeconds: z.number().int().min(0).max(600).default(5),
+  /** When the queue is open (every channel reads it); absent = always open. */
+  hours: BusinessHours.optional(),
+  /**
+   * A new contact from a customer whose last conversation here an agent handled within this many hours is
+   * offered to that agent first; absent = the hub's `stickyWindowHours`. 0 turns it off for this queue.
+   */
+  stickyWindowHours: z
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .optional(),
 });
 export type Queue = z.infer<typeof Queue>;
 /** A queue as written by an admin: fields with defaults may be left out. */

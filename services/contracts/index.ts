@@ -12,3 +12,6 @@ export * from './email';
 export * from './outbound';
 export * from './answers';
 export * from './reports';
+export * from './businessHours';
+export * from './businessHoursClock';
+export * from './queueAdmin';

@@ -142,6 +142,8 @@ export const visitorCommands = {
       open: z.boolean(),
       reason: z.enum(['open', 'no_agents', 'outside_hours']),
       queueName: z.string(),
+      /** Outside hours: when the queue opens next (ms), so the widget can say so; null when not within a year. */
+      opensAt: z.number().nullable().optional(),
       limits: ChatLimits,
     }),
   },

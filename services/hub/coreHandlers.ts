@@ -5,6 +5,7 @@ import { listAgentConversations } from '../store/repos/conversations';
 import { publicAgent, setAgentPassword } from '../store/repos/agents';
 import { appendEvent } from '../store/repos/events';
 import type { HandlerTable } from './commands';
+import { queueUpsert } from './queueAdmin';
 
 /** Core handlers; the socket layer has validated input and role already. */
 export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
@@ -107,7 +108,7 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
     return { changed: true as const };
   },
 
-  'admin/queueUpsert': (input, { center }) => center.upsertQueue(input),
+  'admin/queueUpsert': queueUpsert,
 
   'agent/list': async (_input, { center }) => center.snapshots(),
 };

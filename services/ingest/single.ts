@@ -30,6 +30,8 @@ export type IngestOptions = ResolveOptions &
     reopenWindowMs: number;
     /** A new conversation on a thread whose last agent handled it within this window is sticky to them. */
     stickyWindowMs: number;
+    /** A queue's own sticky window (ms) when it sets one; stickyWindowMs otherwise. */
+    stickyWindowMsOf?: (queueId: string) => number | undefined;
     now: () => number;
   }>;
 
@@ -95,7 +97,8 @@ export async function ingestInTransaction(tx: Connection, e: ParsedInboundEvent,
     outcome = 'stored';
   } else {
     const previous = conversation;
-    const sticky = previous?.lastAgentId != null && at - (previous.closedAt ?? previous.createdAt) <= options.stickyWindowMs;
+    const window = options.stickyWindowMsOf?.(e.queueId) ?? options.stickyWindowMs;
+    const sticky = previous?.lastAgentId != null && at - (previous.closedAt ?? previous.createdAt) <= window;
     conversation = await insertConversation(tx, inboundConversation(e, customerId, sticky ? (previous?.lastAgentId ?? null) : null, at));
     await appendCreated(tx, conversation, e, at);
     if (e.routable) {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../hub/configErrors';
+import { importLegacyHours } from './legacyHours';
 import { startHub } from './startHub';
 
 const USAGE = `Usage: npm run hub -- [options]      (npm start -- [options] takes the same options)
@@ -116,6 +117,8 @@ async function main(): Promise<void> {
       slaSeconds: 60,
       priority: 0,
     });
+    // An old file's twilio.hours / webchat.hours may name the queue just created: move them now, not at the next start.
+    await importLegacyHours({ center: hub.center, store: hub.store, log: hub.log, now: Date.now }, fileConfig);
   }
   process.stdout.write(`Switchboard is running at ${hub.url} (data in ${dataDir})\n`);
   if (hub.generatedAdminPassword) {

@@ -23,6 +23,7 @@ import { Store } from '../store/store';
 import { commandTable } from './commandTable';
 import { hubMigrations } from './migrations';
 import { defaultModules } from './modules';
+import { importLegacyHours } from './legacyHours';
 
 export type Hub = Readonly<{
   url: string;
@@ -94,6 +95,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     });
   }
   await center.load();
+  await importLegacyHours({ center, store, log, now }, config);
 
   const io = new SocketServer(app.server, {
     serveClient: false,

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { sql } from '../../services/store/sql';
 import { eventsForConversation } from '../../services/store/repos/events';
 import type { AgentClient } from '../support/agentClient';
-import type { TestHub } from '../support/testHub';
-import { twilioHubs } from '../support/twilioHub';
+import { supportQueue, type TestHub } from '../support/testHub';
+import { salesQueue, twilioHubs, type TwilioHubOptions } from '../support/twilioHub';
 import { until } from '../support/until';
 import {
   ACCOUNT_SID,
@@ -21,12 +21,22 @@ import {
 const CALLER = '+15557654321';
 const startHub = twilioHubs();
 
-async function setup(over: Record<string, unknown> = {}, connect = ['ann', 'bob']) {
-  const { t, fake } = await startHub([{ username: 'ann' }, { username: 'bob' }, { username: 'sue', role: 'supervisor' as const }], over);
+async function setup(over: Record<string, unknown> = {}, connect = ['ann', 'bob'], options: TwilioHubOptions = {}) {
+  const { t, fake } = await startHub(
+    [{ username: 'ann' }, { username: 'bob' }, { username: 'sue', role: 'supervisor' as const }],
+    over,
+    options,
+  );
   const clients: Record<string, AgentClient> = {};
   for (const a of connect) clients[a] = await t.connect(a, `${a}-password`);
   return { t, fake, clients };
 }
+
+const today = () => new Date().toISOString().slice(0, 10);
+const allWeek = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ from: '00:00', to: '24:00' }]]));
+/** Open around the clock except today, a holiday: closed now by an exception, not by an empty week. */
+const holidayToday = () => ({ timeZone: 'UTC', weekly: allWeek, exceptions: [{ date: today(), label: 'Holiday' }] });
+const closedSupport = () => ({ queues: [{ ...supportQueue, hours: holidayToday() }, salesQueue] });
 
 const agentId = (t: TestHub, username: string) => t.hub.center.snapshots().find((a) => a.username === username)!.id;
 const child = (node: TwimlNode, name: string) => node.children.find((c) => c.name === name);
@@ -240,14 +250,20 @@ describe('voice over Twilio', () => {
     expect(await ann.command('voice/dial', { to: '12' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
-  it('outside business hours plays the closed greeting and records', async () => {
-    const closed = { timeZone: 'UTC', days: {} };
-    const { t, clients } = await setup({ hours: { support: closed } });
+  it("outside the queue's business hours plays the closed greeting and records, and follows the hours as an admin changes them", async () => {
+    const { t, clients } = await setup({}, ['ann', 'bob'], closedSupport());
     await clients.ann!.ok('presence/set', { presence: 'available' });
     const call = await incomingCall(t);
     expect(child(call.twiml!, 'Say')!.text).toMatch(/We are closed/);
     expect(child(call.twiml!, 'Record')!.attrs.action).toBe(`${PUBLIC_URL}/twilio/voice/voicemail?reason=closed`);
     expect(clients.ann!.received('offer/new')).toHaveLength(0);
+
+    // The admin takes the holiday off the queue: the next call waits in the queue and is offered.
+    const admin = await t.admin();
+    await admin.ok('admin/queueUpsert', { ...supportQueue, mode: 'update', hours: { timeZone: 'UTC', weekly: allWeek } });
+    const next = await incomingCall(t);
+    expect(child(next.twiml!, 'Enqueue')!.text).toBe('sb-support');
+    await clients.ann!.waitFor('offer/new', (o) => o.channel === 'voice');
   });
 
   it('cold and warm transfers move the call through conference participant updates', async () => {
@@ -452,7 +468,7 @@ describe('voice over Twilio', () => {
     });
 
     it('voicemail: the same greeting and <Record> until recorded; recording, transcription and status re-posts are one each', async () => {
-      const { t } = await setup({ hours: { support: { timeZone: 'UTC', days: {} } } }, []);
+      const { t } = await setup({}, [], closedSupport());
       const call = await incomingCall(t);
       const again = await repost(t, call.params);
       expect(again.status).toBe(200);

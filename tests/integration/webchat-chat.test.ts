@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from '../../services/store/sql';
 import { eventsForConversation } from '../../services/store/repos/events';
 import type { AgentClient } from '../support/agentClient';
-import { seed, startTestHub, type TestHub } from '../support/testHub';
+import { seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
 import { until } from '../support/until';
 import { VisitorClient } from '../support/visitorClient';
 
@@ -217,10 +217,15 @@ describe('web chat over real sockets', () => {
     expect(offer.customer.identities).toEqual([{ kind: 'email', value: 'olga@example.com' }]);
   });
 
-  it('outside opening hours chat is closed with a reason', async () => {
-    const today = new Date().getUTCDay();
-    t = await startTestHub({ webchat: { hours: { timeZone: 'UTC', weekly: [{ days: [(today + 3) % 7], from: '00:00', to: '00:01' }] } } });
-    await seed(t, [{ username: 'ann' }]);
+  it("outside the queue's business hours chat is closed with a reason", async () => {
+    // Open 22:00-02:00 on a weekday three days away: a late range, and closed now.
+    const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][(new Date().getUTCDay() + 3) % 7]!;
+    t = await startTestHub({ webchat: {} });
+    await seed(
+      t,
+      [{ username: 'ann' }],
+      [{ ...supportQueue, hours: { timeZone: 'UTC', weekly: { [day]: [{ from: '22:00', to: '02:00' }] } } }],
+    );
     const ann = await t.connect('ann', 'ann-password');
     await ann.ok('presence/set', { presence: 'available' });
     const v = await visitor();

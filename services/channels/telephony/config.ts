@@ -1,20 +1,21 @@
 import { z } from 'zod';
-import { QueueId } from '../../contracts';
-import { IanaTimeZone } from '../../hub/wallClock';
+import { IanaTimeZone, QueueId } from '../../contracts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24 h)');
-const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-export type Weekday = (typeof weekdays)[number];
-export { weekdays };
+const legacyWeekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
-/** Opening hours of one queue: per weekday a list of [open, close) ranges in the queue's time zone. */
-export const BusinessHours = z
+/**
+ * Deprecated: `twilio.hours.<queue>`, per weekday [open, close) pairs (close at or before open runs past
+ * midnight). Still accepted so existing files start; moved onto the queue once at start-up
+ * (services/server/legacyHours.ts) and never read by the channel: every channel reads the queue's hours.
+ */
+export const LegacyTwilioHours = z
   .object({
     timeZone: IanaTimeZone,
-    days: z.partialRecord(z.enum(weekdays), z.array(z.tuple([hhmm, hhmm])).max(8)),
+    days: z.partialRecord(z.enum(legacyWeekdays), z.array(z.tuple([hhmm, hhmm])).max(8)),
   })
   .strict();
-export type BusinessHours = z.infer<typeof BusinessHours>;
+export type LegacyTwilioHours = z.infer<typeof LegacyTwilioHours>;
 
 export const TwilioNumber = z
   .object({
@@ -50,8 +51,8 @@ export const TwilioConfig = z
     /** Where REST calls go instead of https://*.twilio.com (a recording server in tests, a proxy in odd networks). */
     restBaseUrl: z.string().url().optional(),
     numbers: z.array(TwilioNumber).min(1).max(500),
-    /** Per queue; a queue without hours is always open. */
-    hours: z.record(QueueId, BusinessHours).default({}),
+    /** Deprecated (see LegacyTwilioHours): business hours are set on the queue. */
+    hours: z.record(QueueId, LegacyTwilioHours).optional(),
     /** Largest webhook body accepted (Twilio's are a few KB; MMS with 10 media a little more). */
     webhookBodyLimit: z
       .number()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IanaTimeZone } from '../../hub/wallClock';
+import { IanaTimeZone } from '../../contracts';
 import { isProxyEntry } from '../../hub/clientKey';
 
 const rate = z.strictObject({ perSecond: z.number().positive(), burst: z.number().int().positive() });
@@ -17,7 +17,11 @@ export const SmtpConfig = z.strictObject({
 });
 export type SmtpConfig = z.output<typeof SmtpConfig>;
 
-/** Opening hours in one time zone; a chat outside every window gets the offline form. */
+/**
+ * Deprecated: `webchat.hours`, one set of windows for every chat queue (days 0 = Sunday; `to` exclusive).
+ * Still accepted so existing files start; moved onto the chat queues once at start-up
+ * (services/server/legacyHours.ts). The chat reads its queue's hours.
+ */
 export const OpeningHours = z.strictObject({
   timeZone: IanaTimeZone.default('UTC'),
   /** days: 0 = Sunday ... 6 = Saturday; `to` is exclusive. */
@@ -103,6 +107,7 @@ export const WebchatConfig = z.strictObject({
   abandonAfterDisconnectMs: z.number().int().min(0).default(60_000),
   /** How long a visitor token resumes a chat after it was last used. */
   resumeHours: z.number().positive().default(24),
+  /** Deprecated (see OpeningHours): business hours are set on the queue. */
   hours: OpeningHours.optional(),
   smtp: SmtpConfig.optional(),
   codes: z

@@ -2,6 +2,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   HubError,
+  hoursStatus,
   VisitorEnvelope,
   visitorCommands,
   type Conversation,
@@ -25,7 +26,6 @@ import { lineOf, toVisitorMessage } from './chatView';
 import type { WebchatConfig } from './config';
 import { clientAddress, clientKey, TrustedProxies } from '../../hub/clientKey';
 import { VisitorFault } from './fault';
-import { isOpen } from './hours';
 import { QueuePace } from './pace';
 import {
   chatLines,
@@ -277,11 +277,18 @@ export class VisitorGateway {
     return c.state === 'closed' || c.state === 'abandoned' ? null : c;
   }
 
-  availability(queueId: string): { open: boolean; reason: 'open' | 'no_agents' | 'outside_hours'; queueName: string } {
-    const { center, config, now } = this.deps;
+  availability(queueId: string): {
+    open: boolean;
+    reason: 'open' | 'no_agents' | 'outside_hours';
+    queueName: string;
+    opensAt?: number | null;
+  } {
+    const { center, now } = this.deps;
     const queue = center.queue(queueId);
     if (!queue || !queue.channels.includes('chat')) throw new VisitorFault('not_found', `there is no chat queue "${queueId}"`);
-    if (!isOpen(config.hours, now())) return { open: false, reason: 'outside_hours', queueName: queue.name };
+    // The queue's business hours, the same ones every channel reads (holidays included).
+    const hours = hoursStatus(queue.hours, now());
+    if (!hours.open) return { open: false, reason: 'outside_hours', queueName: queue.name, opensAt: hours.opensAt };
     const stats = center.queueStats().find((s) => s.queueId === queueId);
     const online = (stats?.agentsAvailable ?? 0) + (stats?.agentsBusy ?? 0);
     return online > 0 ? { open: true, reason: 'open', queueName: queue.name } : { open: false, reason: 'no_agents', queueName: queue.name };

@@ -34,10 +34,14 @@ export class Intake {
   constructor(private readonly parts: IntakeParts) {}
 
   get ingestOptions(): IngestOptions {
-    const { config, now } = this.parts;
+    const { config, queues, now } = this.parts;
     return {
       reopenWindowMs: config.reopenWindowHours * 3600_000,
       stickyWindowMs: config.stickyWindowHours * 3600_000,
+      stickyWindowMsOf: (queueId) => {
+        const hours = queues.get(queueId)?.stickyWindowHours;
+        return hours === undefined ? undefined : hours * 3600_000;
+      },
       defaultRegion: config.defaultRegion as IngestOptions['defaultRegion'],
       now,
     };

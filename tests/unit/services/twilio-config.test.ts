@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTwilioConfig } from '../../../services/channels/telephony/config';
-import { isOpen } from '../../../services/channels/telephony/hours';
+import { isOpen } from '../../../services/contracts';
+import { fromTwilioHours } from '../../../services/server/legacyHours';
 import { optKeyword } from '../../../services/channels/telephony/sms/keywords';
 import { Store } from '../../../services/store/store';
 import { sql } from '../../../services/store/sql';
@@ -28,18 +29,39 @@ describe('config.twilio', () => {
   });
 });
 
-describe('business hours', () => {
-  const hours = {
+describe('deprecated twilio.hours', () => {
+  const old = {
     timeZone: 'America/New_York',
     days: { mon: [['09:00', '17:00']] as [string, string][], fri: [['22:00', '02:00']] as [string, string][] },
   };
-  it('checks ranges in the queue time zone, including ones that span midnight', () => {
-    expect(isOpen(undefined, Date.now())).toBe(true);
+  it('moves onto the queue model with the same opening times, including ranges that span midnight', () => {
+    const hours = fromTwilioHours(old);
+    expect(hours.weekly).toEqual({ mon: [{ from: '09:00', to: '17:00' }], fri: [{ from: '22:00', to: '02:00' }] });
     expect(isOpen(hours, Date.parse('2026-01-05T14:00:00Z'))).toBe(true); // Monday 09:00 New York
     expect(isOpen(hours, Date.parse('2026-01-05T13:59:00Z'))).toBe(false);
     expect(isOpen(hours, Date.parse('2026-01-05T22:00:00Z'))).toBe(false); // 17:00 closes
     expect(isOpen(hours, Date.parse('2026-01-10T05:30:00Z'))).toBe(true); // Saturday 00:30, Friday's late range
     expect(isOpen(hours, Date.parse('2026-01-10T08:00:00Z'))).toBe(false);
+  });
+
+  it('an open equal to its close was 24 hours, and overlapping pairs merge', () => {
+    const hours = fromTwilioHours({
+      timeZone: 'UTC',
+      days: {
+        tue: [['08:00', '08:00']],
+        sat: [
+          ['09:00', '12:00'],
+          ['11:00', '14:00'],
+        ],
+        sun: [['20:00', '00:00']],
+      },
+    });
+    expect(hours.weekly).toEqual({
+      tue: [{ from: '08:00', to: '24:00' }],
+      wed: [{ from: '00:00', to: '08:00' }],
+      sat: [{ from: '09:00', to: '14:00' }],
+      sun: [{ from: '20:00', to: '24:00' }],
+    });
   });
 });
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOpen } from '../../../services/channels/webchat/hours';
+import { isOpen } from '../../../services/contracts';
+import { fromWebchatHours } from '../../../services/server/legacyHours';
 import { QueuePace } from '../../../services/channels/webchat/pace';
 import { conversationUploadBytesQuery, historyQuery, uploadReferencesByProviderQuery } from '../../../services/channels/webchat/repo';
 import { sql, type SqlQuery } from '../../../services/store/sql';
@@ -55,9 +56,10 @@ describe('web chat hot queries use indexes', () => {
 });
 
 describe('opening hours and expected wait', () => {
-  const hours = { timeZone: 'America/New_York', weekly: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }] };
-  it('reads the wall clock of the configured zone', () => {
-    expect(isOpen(undefined, 0)).toBe(true);
+  const hours = fromWebchatHours({ timeZone: 'America/New_York', weekly: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }] });
+  it('deprecated webchat.hours move onto the queue model and read the wall clock of the configured zone', () => {
+    expect(hours.weekly.mon).toEqual([{ from: '09:00', to: '17:00' }]);
+    expect(hours.weekly.sun).toBeUndefined();
     expect(isOpen(hours, Date.parse('2025-01-06T14:30:00Z'))).toBe(true); // Monday 09:30 in New York
     expect(isOpen(hours, Date.parse('2025-01-06T13:30:00Z'))).toBe(false); // Monday 08:30
     expect(isOpen(hours, Date.parse('2025-01-06T22:00:00Z'))).toBe(false); // Monday 17:00, end is exclusive

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { appendEvent } from '../../../store/repos/events';
 import { getConversation } from '../../../store/repos/conversations';
 import { findMessageByProviderId } from '../../../store/repos/messages';
-import { isOpen } from '../hours';
+import { isOpen } from '../../../contracts';
 import { toE164 } from '../numbers';
 import type { TwilioRuntime } from '../runtime';
 import { eventDataOfCall, finalStatuses, getCall, insertCall, lastEventDataOfConversation, updateCall, type CallRow } from '../repo';
@@ -111,7 +111,7 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
     if (recorded.success) return recorded.data;
     if (leg.conversationId !== null) return 'timeout';
     const queueId = leg.toNumber ? rt.numbers.get(leg.toNumber)?.queueId : undefined;
-    return queueId && !isOpen(rt.config.hours[queueId], rt.now()) ? 'closed' : 'unstaffed';
+    return queueId && !isOpen(rt.center.queue(queueId)?.hours, rt.now()) ? 'closed' : 'unstaffed';
   }
 
   const incoming: WebhookRoute<typeof IncomingCall> = {
@@ -132,7 +132,7 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
       }
       const from = identityOf(rt, call.From, call.CallSid);
       const at = rt.now();
-      const reason: VoicemailReason | null = !isOpen(rt.config.hours[queue.id], at)
+      const reason: VoicemailReason | null = !isOpen(queue.hours, at)
         ? 'closed'
         : rt.config.voice.voicemailWhen === 'staffed' && !staffed(rt, queue.id)
           ? 'unstaffed'

@@ -74,7 +74,8 @@ export function AgentGrid({
                 <td>
                   <span className={`sv-state sv-state-${agent.state}`}>{agentStateLabel[agent.state]}</span>
                   {!agent.connected && agent.state !== 'offline' && <span className="muted small"> (not connected)</span>}
-                  {agent.awayReason && <span className="muted small"> · {agent.awayReason}</span>}
+                  {/* 'Away (missed offers)' already says why; only a reason the agent chose adds anything. */}
+                  {agent.state === 'away' && agent.awayReason && <span className="muted small"> · {agent.awayReason}</span>}
                 </td>
                 <td className="num mono">{formatDuration(now - agent.stateSince)}</td>
                 <td>

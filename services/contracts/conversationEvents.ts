@@ -30,3 +30,23 @@ export function supervisorLineOf(message: Pick<Message, 'meta'>): SupervisorLine
   const parsed = SupervisorLine.safeParse(message.meta);
   return parsed.success ? parsed.data : null;
 }
+
+/**
+ * What a web visitor typed into the pre-chat form, stored on the chat's first line. `verified` is true only
+ * when the visitor proved an identity (a history code); otherwise these are claims anyone could type.
+ */
+export const PrechatDetails = z.object({
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  verified: z.boolean(),
+});
+export type PrechatDetails = z.infer<typeof PrechatDetails>;
+
+export function prechatOf(messages: readonly Pick<Message, 'meta'>[]): PrechatDetails | null {
+  for (const m of messages) {
+    const parsed = PrechatDetails.safeParse(m.meta.prechat);
+    if (parsed.success) return parsed.data;
+  }
+  return null;
+}

@@ -1,6 +1,7 @@
 import type { CommandOutput } from '../../../services/contracts';
 import { Customer360 } from './Customer360';
 import { isWhisper } from '../conversation/messageLines';
+import { VisitorClaims } from './VisitorClaims';
 
 type Loaded = CommandOutput<'conversation/get'>;
 
@@ -12,6 +13,7 @@ export function CustomerPanel({ data }: Readonly<{ data: Loaded }>) {
   const { customer, conversation, messages } = data;
   return (
     <aside className="customer-panel" aria-labelledby="customer-title">
+      {conversation.channel === 'chat' && <VisitorClaims customerId={conversation.customerId} messages={messages} />}
       <Customer360
         key={conversation.customerId}
         customerId={conversation.customerId}

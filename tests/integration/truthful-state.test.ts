@@ -61,3 +61,34 @@ describe('state the hub tells the desk and the board', () => {
     expect(support.status.changesAt).toBeGreaterThan(board.at);
   });
 });
+
+describe('conversation control look-up', () => {
+  it('finds conversations by customer name, email or #number, open ones first, with a preview and the holder', async () => {
+    const { t, ann, sue } = await setup();
+    const first = await t.hub.center.ingest(
+      chatEvent({ from: { kind: 'email', value: 'dana@example.com', displayName: 'Dana Whitfield' }, bodyText: 'parcel late' }),
+    );
+    const offer = await ann.waitFor('offer/new');
+    await ann.ok('offer/accept', { offerId: offer.offerId });
+    await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: 'other@example.com', displayName: 'Olaf Other' } }));
+
+    const byName = await sue.ok('supervisor/findConversations', { query: 'Whitfield' });
+    expect(byName).toHaveLength(1);
+    expect(byName[0]).toMatchObject({
+      conversation: { id: first.conversation.id, state: 'active' },
+      customer: { displayName: 'Dana Whitfield', identities: [{ kind: 'email', value: 'dana@example.com' }] },
+      preview: 'parcel late',
+      agentName: 'ANN',
+    });
+    expect((await sue.ok('supervisor/findConversations', { query: 'dana@example.com' })).map((h) => h.conversation.id)).toEqual([
+      first.conversation.id,
+    ]);
+    expect((await sue.ok('supervisor/findConversations', { query: `#${first.conversation.id}` }))[0]?.conversation.id).toBe(
+      first.conversation.id,
+    );
+    expect(await ann.command('supervisor/findConversations', { query: 'Whitfield' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+});

@@ -103,7 +103,7 @@ describe('supervisor console in chromium', () => {
     await log.getByText('Offer the express replacement, it is in stock').waitFor();
     // The agent sees the whisper in her pane, as a note (not a message to the customer).
     await ann.getByRole('list', { name: 'Messages' }).getByText('Offer the express replacement, it is in stock').waitFor();
-    await ann.getByRole('list', { name: 'Messages' }).getByText('Whisper from your supervisor').waitFor();
+    await ann.getByRole('list', { name: 'Messages' }).getByText('Whisper from SUE').waitFor();
     await ann.screenshot({ path: screenshotPath('20-agent-sees-whisper'), animations: 'disabled' });
 
     // A barge after the whisper does reach the visitor: once it has arrived, the whisper would have too.

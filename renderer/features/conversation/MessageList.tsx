@@ -33,7 +33,8 @@ export function MessageList({
   customerName,
   showDelivery,
   perspective = 'agent',
-}: Readonly<{ messages: readonly Message[]; customerName: string; showDelivery: boolean; perspective?: Perspective }>) {
+  label = 'Messages',
+}: Readonly<{ messages: readonly Message[]; customerName: string; showDelivery: boolean; perspective?: Perspective; label?: string }>) {
   const endRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     endRef.current?.scrollIntoView?.({ block: 'end' });
@@ -41,7 +42,7 @@ export function MessageList({
   // role=log: screen readers announce new messages as they arrive, without moving focus.
   return (
     <div role="log" aria-live="polite" aria-label="Conversation log">
-      <ol className="thread" aria-label="Messages">
+      <ol className="thread" aria-label={label}>
         {messages.map((m) => {
           const event = eventLabel(m);
           if (event !== null) {

@@ -62,7 +62,13 @@ export function MonitorPanel({ conversationId, onClose }: Readonly<{ conversatio
       )}
       <p className="muted small pad">Read-only. The agent is not told that you are watching.</p>
       <div className="sv-log">
-        <MessageList messages={data?.messages ?? []} customerName={customer} showDelivery perspective="supervisor" />
+        <MessageList
+          messages={data?.messages ?? []}
+          customerName={customer}
+          showDelivery
+          perspective="supervisor"
+          label="Monitored messages"
+        />
       </div>
       {channel === 'voice' ? (
         <VoiceIntervene conversationId={conversationId} />

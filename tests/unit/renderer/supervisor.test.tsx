@@ -363,7 +363,8 @@ describe('agent grid', () => {
         createdAt: Date.now(),
       }),
     );
-    await within(log).findByText('Whisper (agent only)');
+    await within(log).findByText('Whisper from a supervisor');
+    expect(within(log).getByText('not visible to the customer')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Stop monitoring' }));
     await waitFor(() =>
       expect(hub.calls.filter((c) => c.name === 'supervisor/monitor').at(-1)?.input).toEqual({ conversationId: 41, on: false }),

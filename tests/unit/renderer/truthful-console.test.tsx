@@ -97,7 +97,7 @@ describe('monitor panel', () => {
       'conversation/get': () => ({ ok: true, data: chat(state) }),
     });
     wrap(<MonitorPanel conversationId={41} onClose={() => undefined} />);
-    const log = await screen.findByRole('list', { name: 'Messages' });
+    const log = await screen.findByRole('list', { name: 'Monitored messages' });
     await within(log).findByText(/The visitor ended the chat ·/);
     fireEvent.change(screen.getByLabelText('Whisper to the agent, or barge in to the customer'), { target: { value: 'hi' } });
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Whisper' }).disabled).toBe(false);

@@ -197,16 +197,32 @@ describe('state shown truthfully, in chromium', () => {
     expect(await status.textContent()).toContain('oldest wait over target');
     expect(await status.textContent()).toContain('no agent available');
     // The chart stays beside the table.
-    const table = await box(sue, sue.getByRole('table', { name: 'Queue board' }));
+    const table = await box(sue, sue.locator('.sv-board-scroll'));
     const chart = await box(sue, sue.locator('.sv-chart'));
     expect(chart.x).toBeGreaterThanOrEqual(table.x + table.width - 1);
+    expect(chart.y).toBeLessThan(table.y + 20);
+    // …and the table fits its column: no sideways scrolling on a 1440 px screen.
+    expect(await sue.locator('.sv-board-scroll').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
     await sue.screenshot({ path: screenshotPath('truth-07-board-breach'), animations: 'disabled' });
 
     await sue.getByLabel('Find a conversation').fill('Dana');
     const found = sue.getByRole('list', { name: 'Conversations found' });
     await found.getByRole('button').first().waitFor();
     expect(await found.getByRole('button').count()).toBeGreaterThanOrEqual(2);
+    expect(await found.textContent()).not.toContain('web-');
     await sue.screenshot({ path: screenshotPath('truth-08-control-search'), animations: 'disabled' });
+
+    // An ended chat: what cannot apply is off, with the reason.
+    await sue.getByLabel('Find a conversation').fill('Pat Visitor');
+    await sue
+      .getByRole('list', { name: 'Conversations found' })
+      .getByRole('button', { name: /Pat Visitor/ })
+      .click();
+    const picked = sue.getByLabel('Selected conversation');
+    await picked.getByText('Pat Visitor').waitFor();
+    await sue.getByRole('button', { name: 'Monitor', exact: true }).last().click();
+    await sue.getByText(/^Barge is off: The visitor ended the chat at/).waitFor();
+    await sue.screenshot({ path: screenshotPath('truth-09-control-ended-chat'), animations: 'disabled' });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ export function ConversationView() {
       <main className="workspace workspace-empty" aria-label="Conversation">
         <div className="empty-state">
           <h2>No conversation selected</h2>
-          <p className="muted">New work appears as an offer at the top right. Accept it to start.</p>
+          <p className="muted">New work appears as an offer above My work. Accept it to start.</p>
         </div>
       </main>
     );

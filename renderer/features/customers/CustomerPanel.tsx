@@ -13,7 +13,6 @@ export function CustomerPanel({ data }: Readonly<{ data: Loaded }>) {
   const { customer, conversation, messages } = data;
   return (
     <aside className="customer-panel" aria-labelledby="customer-title">
-      {conversation.channel === 'chat' && <VisitorClaims customerId={conversation.customerId} messages={messages} />}
       <Customer360
         key={conversation.customerId}
         customerId={conversation.customerId}
@@ -21,6 +20,7 @@ export function CustomerPanel({ data }: Readonly<{ data: Loaded }>) {
         fallbackIdentities={customer.identities}
         currentConversationId={conversation.id}
         conversationNotes={messages.filter((m) => m.direction === 'note' && !isWhisper(m))}
+        aside={conversation.channel === 'chat' ? <VisitorClaims customerId={conversation.customerId} messages={messages} /> : null}
       />
     </aside>
   );

@@ -3,6 +3,7 @@ import type { Conversation, ConversationLookupHit } from '../../../services/cont
 import { errorText, useConversationGetQuery } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
+import { anonymousVisitor } from '../customers/ProfileSections';
 import type { AgentRow } from './AgentGrid';
 import { useFindConversationsQuery, useMoveConversationMutation, useReassignMutation } from './supervisionApi';
 
@@ -28,6 +29,9 @@ const stateWords: Record<Conversation['state'], string> = {
   closed: 'closed',
   abandoned: 'ended',
 };
+
+/** The first identity worth reading (a made-up web chat id says nothing to a person). */
+const contactOf = (hit: ConversationLookupHit): string | null => hit.customer.identities.find((i) => !anonymousVisitor(i))?.value ?? null;
 
 /** Waits for the supervisor to stop typing before asking the hub. */
 function useSettled(value: string, ms: number): string {
@@ -133,7 +137,7 @@ export function ConversationControl({
                       <span className="sv-lookup-sub muted small">
                         {hit.conversation.queueId}
                         {hit.agentName ? ` · ${hit.agentName}` : ''}
-                        {hit.customer.identities[0] ? ` · ${hit.customer.identities[0].value}` : ''}
+                        {contactOf(hit) ? ` · ${contactOf(hit)}` : ''}
                       </span>
                       {hit.preview && <span className="sv-lookup-preview small">{hit.preview}</span>}
                     </button>

@@ -130,7 +130,13 @@ function QueueRows({ q, now }: Readonly<{ q: QueueRow; now: number }>) {
         </td>
         <td data-testid={`status-${q.queueId}`}>
           <span className={`sv-badge sv-badge-${level}`}>{levelText[level]}</span>
-          {reasons.length > 0 && <span className="sv-reasons small">{reasons.map((r) => reasonText[r]).join(' · ')}</span>}
+          {reasons.length > 0 && (
+            <ul className="sv-reasons small" aria-label="Why">
+              {reasons.map((r) => (
+                <li key={r}>{reasonText[r]}</li>
+              ))}
+            </ul>
+          )}
         </td>
       </tr>
       {q.byChannelToday.map(({ channel, figures }) => (

@@ -139,7 +139,11 @@ describe('queue board', () => {
     expect(cells.slice(0, 11)).toEqual(['4', '1:35', '78%', '50%', '1 (1)', '12s', '4m', '—', '1/2/1', '62%', '3 (2)']);
     expect(support.className).toContain('sv-level-breach');
     expect(within(row).getByText('Breach')).toBeTruthy();
-    expect(within(row).getByText('oldest wait over target · SL last 30 min below target · forecast SL below target')).toBeTruthy();
+    expect(
+      within(within(row).getByRole('list', { name: 'Why' }).parentElement!)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['oldest wait over target', 'SL last 30 min below target', 'forecast SL below target']);
     // One line per channel under the queue; its FRT sits in the FRT column, under the header.
     const email = within(support).getByRole('rowheader', { name: 'Email' }).closest('tr')!;
     const headers = [...screen.getByRole('table', { name: 'Queue board' }).querySelectorAll('thead th')].map((h) => h.textContent);

@@ -20,7 +20,8 @@ const reasonText: Record<QueueRow['status']['reasons'][number], string> = {
 
 /** One row per queue (and a line per channel under it): live waiting beside today's and the last 30 minutes' figures. */
 export function QueueBoard({ board }: Readonly<{ board: LiveBoard }>) {
-  const now = useNow();
+  // The clock ticks once a second; a board pushed since is newer, and its status was judged at its own time.
+  const now = Math.max(useNow(), board.at);
   const target = board.queues.length > 0 ? Math.min(...board.queues.map((q) => q.slTargetPercent)) : 80;
   const states = board.agentsByState;
   return (

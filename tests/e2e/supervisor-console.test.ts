@@ -178,11 +178,11 @@ describe('supervisor console in chromium', () => {
     await until(async () => ((await sue.getByLabel('Agents by state').textContent()) ?? '').includes('away'), 10_000);
     await sue.waitForTimeout(1000);
     await sue.screenshot({ path: screenshotPath('22-supervisor-board-under-load'), animations: 'disabled', fullPage: true });
-    // The queue with contacts waiting past its threshold is in alert colours; the others are not.
+    // The queue with contacts waiting past its threshold is in breach (docs/metrics.md, "Queue status"); the others are not.
     const callbacks = sue.getByRole('rowgroup', { name: 'Queue Callbacks' });
-    expect(await callbacks.getAttribute('class')).toContain('sv-alert');
-    expect(await callbacks.getByText('Wait over threshold').count()).toBe(1);
-    expect((await sue.getByRole('rowgroup', { name: 'Queue Billing' }).getAttribute('class')) ?? '').not.toContain('sv-alert');
+    expect(await callbacks.getAttribute('class')).toContain('sv-level-breach');
+    expect(await callbacks.getByText('oldest wait over target').count()).toBe(1);
+    expect((await sue.getByRole('rowgroup', { name: 'Queue Billing' }).getAttribute('class')) ?? '').not.toContain('sv-level-breach');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -12,6 +12,10 @@ export type AgentRow = CommandOutput<'supervisor/agents'>[number];
 
 const settable: ReadonlyArray<Exclude<Presence, 'away_missed'>> = ['available', 'away', 'offline'];
 
+/** The router counts a ringing offer in the load; more load than held conversations means one is ringing. */
+const ringing = (agent: AgentRow['agent'], held: number): boolean =>
+  agent.state === 'available' && agent.load.voice + agent.load.chat + agent.load.email + agent.load.sms > held;
+
 /** Every agent: state and time in it, what they hold and for how long, missed offers, and the controls. */
 export function AgentGrid({
   rows,
@@ -76,6 +80,7 @@ export function AgentGrid({
                   {!agent.connected && agent.state !== 'offline' && <span className="muted small"> (not connected)</span>}
                   {/* 'Away (missed offers)' already says why; only a reason the agent chose adds anything. */}
                   {agent.state === 'away' && agent.awayReason && <span className="muted small"> · {agent.awayReason}</span>}
+                  {ringing(agent, conversations.length) && <span className="muted small"> · offer ringing</span>}
                 </td>
                 <td className="num mono">{formatDuration(now - agent.stateSince)}</td>
                 <td>

@@ -112,7 +112,7 @@ describe('monitor panel', () => {
 });
 
 describe('agent grid', () => {
-  it('says "Away (missed offers)" once, without repeating the reason', () => {
+  it('says "Away (missed offers)" once, without repeating the reason, and shows a ringing offer', () => {
     const { wrap } = setup({});
     wrap(
       <AgentGrid
@@ -122,6 +122,7 @@ describe('agent grid', () => {
             conversations: [],
           },
           { agent: { ...agent, id: 8, displayName: 'Bob', presence: 'away', state: 'away', awayReason: 'Lunch' }, conversations: [] },
+          { agent: { ...agent, id: 9, displayName: 'Cy', load: { voice: 0, chat: 1, email: 0, sms: 0 } }, conversations: [] },
         ]}
         onMonitor={() => undefined}
         onControl={() => undefined}
@@ -130,5 +131,7 @@ describe('agent grid', () => {
     const ann = screen.getByRole('row', { name: 'Ann Agent' });
     expect(within(ann).getAllByRole('cell')[0]!.textContent).toBe('Away (missed offers)');
     expect(within(screen.getByRole('row', { name: 'Bob' })).getAllByRole('cell')[0]!.textContent).toBe('Away · Lunch');
+    // An offer ringing is not work held: still available, and the grid says an offer rings.
+    expect(within(screen.getByRole('row', { name: 'Cy' })).getAllByRole('cell')[0]!.textContent).toBe('Available · offer ringing');
   });
 });

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { Provider } from 'react-redux';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hubApi } from '../../../renderer/app/api';
+import { App } from '../../../renderer/app/App';
 import { ConversationView } from '../../../renderer/features/conversation/ConversationView';
 import { PresenceControl } from '../../../renderer/features/presence/PresenceControl';
 import { sessionResumed } from '../../../renderer/features/session/sessionSlice';
@@ -167,5 +168,21 @@ describe('SMS delivery states', () => {
     });
     await waitFor(() => expect(screen.getByText('Delivered')).toBeTruthy());
     expect(screen.queryByText('Sending…')).toBeNull();
+  });
+});
+
+describe('the offer never covers an action', () => {
+  it('is docked in the work column above My work, not floating over the conversation', async () => {
+    const { hub, wrap } = setup([message({ bodyText: 'hi' })]);
+    wrap(<App />);
+    await screen.findByRole('heading', { name: 'My work' });
+    act(() => hub.push('offer/new', offer({ offerId: 'offer-2', conversationId: 12 })));
+    const dialog = await screen.findByRole('alertdialog');
+    const column = screen.getByRole('navigation', { name: 'Work and queues' });
+    expect(column.contains(dialog)).toBe(true);
+    // It comes before My work in the column: it pushes the list down instead of covering anything.
+    const myWork = screen.getByRole('heading', { name: 'My work' });
+    expect(dialog.compareDocumentPosition(myWork) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.getByRole('main').contains(dialog)).toBe(false);
   });
 });

@@ -220,6 +220,7 @@ describe('state shown truthfully, in chromium', () => {
       .click();
     const picked = sue.getByLabel('Selected conversation');
     await picked.getByText('Pat Visitor').waitFor();
+    await picked.getByText('visitor left').waitFor();
     await sue.getByRole('button', { name: 'Monitor', exact: true }).last().click();
     await sue.getByText(/^Barge is off: The visitor ended the chat at/).waitFor();
     await sue.screenshot({ path: screenshotPath('truth-09-control-ended-chat'), animations: 'disabled' });

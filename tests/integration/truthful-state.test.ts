@@ -62,6 +62,26 @@ describe('state the hub tells the desk and the board', () => {
   });
 });
 
+describe('the board turns by the clock alone', () => {
+  it('pushes At risk, then Breach, as the oldest wait crosses 75% and 100% of the target, with no event in between', async () => {
+    t = await startTestHub({}, { adapters: [chatAdapter] });
+    await seed(
+      t,
+      [{ username: 'sue', role: 'supervisor' }],
+      [{ id: 'fast', name: 'Fast', channels: ['chat'], skills: {}, slaSeconds: 2, priority: 0 }],
+    );
+    const sue = await t.connect('sue', 'sue-password');
+    await t.hub.center.ingest(chatEvent({ queueId: 'fast' }));
+    const level = (b: { queues: Array<{ queueId: string; status: { level: string } }> }) =>
+      b.queues.find((q) => q.queueId === 'fast')?.status.level;
+    const first = await sue.waitFor('metrics/live', (b) => level(b) !== undefined && b.queues[0]!.waiting === 1);
+    expect(level(first)).toBe('at_risk'); // nobody available
+    const breach = await sue.waitFor('metrics/live', (b) => level(b) === 'breach', 5000);
+    expect(breach.queues[0]!.status.reasons).toEqual(['wait_over_target', 'no_agent_available']);
+    expect(breach.at - first.at).toBeGreaterThanOrEqual(1000);
+  });
+});
+
 describe('conversation control look-up', () => {
   it('finds conversations by customer name, email or #number, open ones first, with a preview and the holder', async () => {
     const { t, ann, sue } = await setup();

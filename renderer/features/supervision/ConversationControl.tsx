@@ -3,6 +3,7 @@ import type { Conversation, ConversationLookupHit } from '../../../services/cont
 import { errorText, useConversationGetQuery } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
+import { repliesClosedReason } from '../conversation/messageLines';
 import { anonymousVisitor } from '../customers/ProfileSections';
 import type { AgentRow } from './AgentGrid';
 import { useFindConversationsQuery, useMoveConversationMutation, useReassignMutation } from './supervisionApi';
@@ -77,6 +78,9 @@ export function ConversationControl({
   const picked = useConversationGetQuery(target ?? 0, { skip: !ready || target === null });
   const conversation = target !== null ? picked.data?.conversation : undefined;
   const limits = conversation ? controlLimits(conversation) : null;
+  // Still held (to wrap up) after the web visitor left: say so rather than a plain "active".
+  const visitorLeft =
+    picked.data && picked.data.conversation.state === 'active' ? repliesClosedReason(picked.data.conversation, picked.data.messages) : null;
   const off = (reason: string | null | undefined): boolean => !ready || !conversation || reason != null;
 
   const run = async (label: string, action: () => Promise<unknown>): Promise<void> => {
@@ -155,9 +159,15 @@ export function ConversationControl({
                   <ChannelBadge channel={picked.data.conversation.channel} />
                   <strong>{picked.data.customer.displayName}</strong>
                   <span className="mono muted">#{picked.data.conversation.id}</span>
-                  <span className={`sv-lookup-state sv-lookup-state-${picked.data.conversation.state}`}>
-                    {stateWords[picked.data.conversation.state]}
-                  </span>
+                  {visitorLeft ? (
+                    <span className="sv-lookup-state sv-lookup-state-wrap_up" title={visitorLeft}>
+                      visitor left
+                    </span>
+                  ) : (
+                    <span className={`sv-lookup-state sv-lookup-state-${picked.data.conversation.state}`}>
+                      {stateWords[picked.data.conversation.state]}
+                    </span>
+                  )}
                 </div>
                 <div className="muted small">
                   Queue {picked.data.conversation.queueId} · priority {picked.data.conversation.priority}

@@ -186,3 +186,48 @@ describe('the offer never covers an action', () => {
     expect(screen.getByRole('main').contains(dialog)).toBe(false);
   });
 });
+
+describe('what a chat visitor typed', () => {
+  it('is shown marked not verified, and the matching customer is a link the agent confirms', async () => {
+    const first = message({
+      bodyText: 'is my refund through?',
+      meta: { prechat: { name: 'Dana', email: 'dana@example.com', phone: null, verified: false } },
+    });
+    const suggestion = {
+      id: 5,
+      customerA: { id: 1, displayName: 'Dana Whitfield' },
+      customerB: { id: customer.id, displayName: 'Dana' },
+      reason: 'web chat pre-chat form: the visitor typed the email address dana@example.com (not verified)',
+      identity: null,
+      status: 'open' as const,
+      createdAt: Date.now(),
+      resolvedAt: null,
+    };
+    const { hub, wrap } = setup([first], 'chat', {
+      'customer/suggestions': ok([suggestion]),
+      'customer/merge': ok({
+        id: 9,
+        survivorId: 1,
+        mergedId: customer.id,
+        at: Date.now(),
+        byAgentId: agent.id,
+        rule: null,
+        reason: 'x',
+        undoneAt: null,
+      } as never),
+    });
+    wrap(<ConversationView />);
+    const claims = await screen.findByRole('region', { name: /The visitor typed/ });
+    expect(within(claims).getByText('not verified')).toBeTruthy();
+    expect(within(claims).getByText('dana@example.com')).toBeTruthy();
+    // Nothing is merged until the agent says so.
+    expect(hub.calls.some((c) => c.name === 'customer/merge')).toBe(false);
+    (await within(claims).findByRole('button', { name: 'Link to Dana Whitfield' })).click();
+    await waitFor(() => expect(hub.calls.some((c) => c.name === 'customer/merge')).toBe(true));
+    expect(hub.calls.find((c) => c.name === 'customer/merge')?.input).toMatchObject({
+      survivorId: 1,
+      mergedId: customer.id,
+      suggestionId: 5,
+    });
+  });
+});

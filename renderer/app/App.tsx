@@ -47,12 +47,12 @@ function Desk({ name, hubUrl }: Readonly<{ name: string; hubUrl: string }>) {
       <ConnectionBanner />
       <div className="desk-body">
         <nav className="sidebar" aria-label="Work and queues">
+          <OfferToast />
           <Worklist />
           <QueueView />
         </nav>
         <ConversationView />
       </div>
-      <OfferToast />
       <footer className="shortcuts muted small" aria-label="Keyboard shortcuts">
         <span>
           <kbd>Alt A</kbd> accept offer

@@ -38,12 +38,17 @@ export function registerCachePatches(listener: ListenerMiddlewareInstance<RootSt
       }),
     );
   };
-  const appendMessage = (dispatch: AppDispatch, message: Message): void => {
+  /**
+   * Pushes arrive in the order the hub sent them, so a pushed copy replaces the one held. A command's answer
+   * was taken when the message was stored ('queued'); a status push ('sent', 'delivered') may overtake it,
+   * so an answer only adds a message not seen yet.
+   */
+  const appendMessage = (dispatch: AppDispatch, message: Message, from: 'push' | 'answer'): void => {
     dispatch(
       hubApi.util.updateQueryData('conversationGet', message.conversationId, (draft) => {
         const index = draft.messages.findIndex((m) => m.id === message.id);
-        if (index >= 0) draft.messages[index] = message;
-        else draft.messages.push(message);
+        if (index < 0) draft.messages.push(message);
+        else if (from === 'push') draft.messages[index] = message;
       }),
     );
   };
@@ -64,10 +69,13 @@ export function registerCachePatches(listener: ListenerMiddlewareInstance<RootSt
       if (conversationChanged(action)) upsertConversation(api.dispatch, api.getState(), action.payload);
     },
   });
-  listener.startListening({ actionCreator: pushed['message/new'], effect: (action, api) => appendMessage(api.dispatch, action.payload) });
+  listener.startListening({
+    actionCreator: pushed['message/new'],
+    effect: (action, api) => appendMessage(api.dispatch, action.payload, 'push'),
+  });
   listener.startListening({
     matcher: hubApi.endpoints.sendMessage.matchFulfilled,
-    effect: (action, api) => appendMessage(api.dispatch, action.payload),
+    effect: (action, api) => appendMessage(api.dispatch, action.payload, 'answer'),
   });
   listener.startListening({
     actionCreator: pushed['queue/stats'],

@@ -30,6 +30,9 @@ export class ChatWidget {
   private limits: ChatLimits | null = null;
   private email: string | null = null;
   private chatEnded = false;
+  /** "Write your question below — an agent will join you.": only true until the first line or the end. */
+  private hintLine: HTMLElement | null = null;
+  private endButton: HTMLButtonElement | null = null;
   private readonly lines = new Map<string, HTMLElement>();
   private messageList: HTMLElement | null = null;
   private typingLine: HTMLElement | null = null;
@@ -255,6 +258,7 @@ export class ChatWidget {
       this.renderComposer();
       if (session.messages.length === 0 && session.queue.state === 'none') {
         this.addSystem('Write your question below — an agent will join you.');
+        this.hintLine = this.messageList.lastElementChild as HTMLElement | null;
       }
     }
     for (const m of session.messages) this.onMessage(m);
@@ -281,6 +285,9 @@ export class ChatWidget {
     );
     const form = el('form', { class: 'composer' }, attach, fileInput, text, send);
     const end = el('button', { class: 'secondary', type: 'button', 'data-part': 'end' }, 'End chat');
+    // Nothing to end before the chat has started or once it has ended (onQueue shows and hides it).
+    end.hidden = this.chatEnded || this.lastQueue === null || this.lastQueue.state === 'none';
+    this.endButton = end;
     const transcript = el(
       'button',
       { class: 'secondary', type: 'button', 'data-part': 'transcript', hidden: !(this.limits?.transcript ?? false) },
@@ -421,6 +428,7 @@ export class ChatWidget {
 
   private onMessage(m: VisitorMessage): void {
     if (!this.messageList) return;
+    this.dropHint();
     const key = `id:${m.id}`;
     const pending = m.clientId ? this.lines.get(`client:${m.clientId}`) : undefined;
     const existing = this.lines.get(key) ?? pending;
@@ -476,9 +484,16 @@ export class ChatWidget {
     this.scrollDown();
   }
 
+  private dropHint(): void {
+    this.hintLine?.remove();
+    this.hintLine = null;
+  }
+
   private onQueue(q: QueueInfo): void {
     this.lastQueue = q;
     if (this.view !== 'chat') return;
+    if (this.endButton) this.endButton.hidden = q.state === 'none' || q.state === 'ended';
+    if (q.state === 'ended') this.dropHint();
     switch (q.state) {
       case 'none':
         this.setStatus('Send a message to start.');

@@ -19,6 +19,7 @@ import {
   SkillLevels,
 } from './domain';
 import { supervisionCommands } from './supervision';
+import { conversationLookupCommands } from './conversationLookup';
 import { customerCommands } from './customers';
 import { webchatCommands } from './webchat';
 import { outboundCommands } from './outbound';
@@ -154,6 +155,7 @@ export const coreCommands = {
 export const HubCommands = {
   ...coreCommands,
   ...supervisionCommands,
+  ...conversationLookupCommands,
   ...telephonyCommands,
   ...customerCommands,
   ...webchatCommands,

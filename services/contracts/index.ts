@@ -15,3 +15,5 @@ export * from './reports';
 export * from './businessHours';
 export * from './businessHoursClock';
 export * from './queueAdmin';
+export * from './conversationLookup';
+export * from './conversationEvents';

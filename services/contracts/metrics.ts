@@ -57,7 +57,23 @@ export const Forecast = z.object({
 });
 export type Forecast = z.infer<typeof Forecast>;
 
-export const QueueAlert = z.enum(['ok', 'sl_below_target', 'wait_over_threshold']);
+/** Why a queue is not OK; the rules are in docs/metrics.md ("Queue status") and services/metrics/status.ts. */
+export const QueueStatusReason = z.enum([
+  'wait_over_target',
+  'sl_last30_below_target',
+  'wait_near_target',
+  'no_agent_available',
+  'forecast_below_target',
+  'sl_today_below_target',
+]);
+export type QueueStatusReason = z.infer<typeof QueueStatusReason>;
+export const QueueStatus = z.object({
+  level: z.enum(['ok', 'at_risk', 'breach']),
+  reasons: z.array(QueueStatusReason),
+  /** When the clock alone will change the level (the oldest wait crossing a threshold); null when it cannot. */
+  changesAt: z.number().nullable(),
+});
+export type QueueStatus = z.infer<typeof QueueStatus>;
 
 export const LiveBoard = z.object({
   at: z.number(),
@@ -75,7 +91,7 @@ export const LiveBoard = z.object({
       today: WindowFigures,
       last30: WindowFigures,
       byChannelToday: z.array(z.object({ channel: ChannelKind, figures: WindowFigures })),
-      alerts: z.array(QueueAlert),
+      status: QueueStatus,
       forecast: Forecast,
     }),
   ),

@@ -274,6 +274,11 @@ export class ContactCenter {
     return conversationOrNotFound(this.store, conversationId);
   }
 
+  /** A module changed a conversation row itself (e.g. email's first reply): tell its holder and supervisors. */
+  async announceConversation(conversationId: number): Promise<void> {
+    this.pushes.conversation(await conversationOrNotFound(this.store, conversationId));
+  }
+
   /** Modules (e.g. web chat) follow conversation changes here; returns an unsubscribe function. */
   onConversationUpdated(listener: (c: Conversation) => void): () => void {
     return this.pushes.onConversationUpdated(listener);

@@ -3,6 +3,7 @@ import type { Forecast, LiveBoard, MetricsReport, WindowFigures } from '../contr
 import { BUCKET_MS, DAY_MS, type MetricsAccumulator } from './accumulator';
 import { agentsNeeded, erlangServiceLevel } from './erlang';
 import { emptyCounters, toFigures } from './figures';
+import { queueStatus } from './status';
 
 const THIRTY_MIN = 30 * 60_000;
 const SLOT_MS = 15 * 60_000;
@@ -14,10 +15,14 @@ export type BoardInputs = Readonly<{
   stats: readonly QueueStats[];
   agents: readonly AgentSnapshot[];
   canServe: (agentId: number, queueId: string) => boolean;
+  /** When the longest-ringing offer of a queue entered it (QueueStats' oldest counts waiting contacts only). */
+  oldestOfferedSince?: (queueId: string) => number | null;
   waitingSamples: ReadonlyMap<number, number>;
   /** The day chart changes slowly; the caller may pass a recent one instead of recomputing 96 slots. */
   cachedSeries?: LiveBoard['series'];
 }>;
+
+const minOrNull = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
 
 const emptyFigures = (): WindowFigures => toFigures(emptyCounters());
 
@@ -33,26 +38,36 @@ export function buildLiveBoard(acc: MetricsAccumulator, input: BoardInputs): Liv
     const s = stats.get(queue.id);
     const todayFigures = today.byQueue.find((q) => q.queueId === queue.id)?.figures ?? emptyFigures();
     const recentFigures = last30.byQueue.find((q) => q.queueId === queue.id)?.figures ?? emptyFigures();
-    const alerts: LiveBoard['queues'][number]['alerts'] = [];
-    const target = queue.slTargetPercent / 100;
-    if ((recentFigures.serviceLevel ?? 1) < target || (todayFigures.serviceLevel ?? 1) < target) alerts.push('sl_below_target');
-    if (s?.oldestWaitingSince != null && now - s.oldestWaitingSince > queue.slaSeconds * 1000) alerts.push('wait_over_threshold');
-    if (alerts.length === 0) alerts.push('ok');
+    const waiting = (s?.waiting ?? 0) + (s?.offered ?? 0);
+    // An offered contact is still unanswered: the oldest of the waiting and the ringing ones.
+    const oldestWaitingSince = minOrNull(s?.oldestWaitingSince ?? null, input.oldestOfferedSince?.(queue.id) ?? null);
+    const queueForecast = forecast(queue, last30, today, input);
+    const status = queueStatus({
+      now,
+      slaSeconds: queue.slaSeconds,
+      slTargetPercent: queue.slTargetPercent,
+      waiting,
+      oldestWaitingSince,
+      agentsAvailable: s?.agentsAvailable ?? 0,
+      serviceLevelToday: todayFigures.serviceLevel,
+      serviceLevelLast30: recentFigures.serviceLevel,
+      predictedServiceLevel: queueForecast.predictedServiceLevel,
+    });
     return {
       queueId: queue.id,
       name: queue.name,
       slaSeconds: queue.slaSeconds,
       slTargetPercent: queue.slTargetPercent,
-      waiting: (s?.waiting ?? 0) + (s?.offered ?? 0),
-      oldestWaitingSince: s?.oldestWaitingSince ?? null,
+      waiting,
+      oldestWaitingSince,
       agentsAvailable: s?.agentsAvailable ?? 0,
       agentsBusy: s?.agentsBusy ?? 0,
       agentsAway: s?.agentsAway ?? 0,
       today: todayFigures,
       last30: recentFigures,
       byChannelToday: today.byQueueChannel.filter((q) => q.queueId === queue.id).map((q) => ({ channel: q.channel, figures: q.figures })),
-      alerts,
-      forecast: forecast(queue, last30, today, input),
+      status,
+      forecast: queueForecast,
     };
   });
 

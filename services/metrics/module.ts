@@ -43,6 +43,8 @@ export class MetricsService {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     if (this.pushTimer) clearTimeout(this.pushTimer);
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.stopped = true;
     if (this.sampleTimer) clearInterval(this.sampleTimer);
   }
 
@@ -57,6 +59,7 @@ export class MetricsService {
       stats: center.queueStats(),
       agents: center.snapshots(),
       canServe: (agentId: number, queueId: string) => center.router.canAgentServe(agentId, queueId),
+      oldestOfferedSince: (queueId: string) => center.router.oldestOfferedSince(queueId),
       waitingSamples: this.waitingSamples,
     };
     if (!this.series || now - this.series.at > SERIES_REFRESH_MS || this.dayStart(this.series.at) !== inputs.dayStart) {
@@ -72,7 +75,22 @@ export class MetricsService {
     if ((points.at(-1)?.at ?? -1) < current) {
       points.push({ at: current, waiting: this.waitingSamples.get(current) ?? 0, serviceLevel: slotServiceLevel(this.live, current, now) });
     }
-    return buildLiveBoard(this.live, { ...inputs, cachedSeries: points });
+    const board = buildLiveBoard(this.live, { ...inputs, cachedSeries: points });
+    this.pushWhenStatusChanges(board);
+    return board;
+  }
+
+  private statusTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  /** A queue can turn At risk or Breach with no event at all (the oldest wait just grows): push again then. */
+  private pushWhenStatusChanges(board: LiveBoard): void {
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = null;
+    const next = Math.min(...board.queues.map((q) => q.status.changesAt ?? Infinity));
+    if (!Number.isFinite(next) || this.stopped) return;
+    this.statusTimer = setTimeout(() => this.schedulePush(), Math.max(0, next - this.ctx.now()));
+    this.statusTimer.unref();
   }
 
   private series: { at: number; points: LiveBoard['series'] } | null = null;

@@ -298,6 +298,14 @@ export class Router {
     return oldest;
   }
 
+  /** When the longest-ringing offer of a queue entered it (an offered contact is still unanswered). */
+  oldestOfferedSince(queueId: string): number | null {
+    let oldest: number | null = null;
+    for (const offer of this.offers.values())
+      if (offer.item.queueId === queueId && (oldest === null || offer.item.enqueuedAt < oldest)) oldest = offer.item.enqueuedAt;
+    return oldest;
+  }
+
   offeredCount(queueId: string): number {
     let n = 0;
     for (const offer of this.offers.values()) if (offer.item.queueId === queueId) n += 1;

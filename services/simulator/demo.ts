@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     { now: clock.now },
   );
   const { center } = hub;
+  standIn.reportDeliveryTo(hub.url);
   let stopping = false;
   const cleanups: Array<() => Promise<void> | void> = [];
   const stopAll = async (): Promise<void> => {

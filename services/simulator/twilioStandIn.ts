@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebhookClient } from './webhookClient';
 
 /** Demo credentials: shaped like Twilio's, valid nowhere. The hub checks webhook signatures against them. */
 export const DEMO_TWILIO = {
@@ -25,6 +26,8 @@ export const twilioSid = (prefix: string): string => `${prefix}${randomBytes(16)
  */
 export class TwilioStandIn {
   requests = 0;
+  private callbacks: WebhookClient | null = null;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   private constructor(
     private readonly server: Server,
@@ -39,7 +42,41 @@ export class TwilioStandIn {
     return holder.standIn;
   }
 
+  /**
+   * Reports delivery like Twilio does: signed status callbacks ('sent', then 'delivered') to the URL each
+   * sent message named, so the desk's "Sending…" turns into "Delivered". Off until a hub URL is given (the
+   * benchmarks measure the hub without them).
+   */
+  reportDeliveryTo(hubUrl: string): void {
+    this.callbacks = new WebhookClient(hubUrl, DEMO_TWILIO.publicUrl, DEMO_TWILIO.authToken, 4);
+  }
+
+  private scheduleStatus(statusCallback: string | undefined, sid: string, form: Readonly<Record<string, string>>): void {
+    const client = this.callbacks;
+    if (!client || !statusCallback?.startsWith(DEMO_TWILIO.publicUrl)) return;
+    const pathAndQuery = statusCallback.slice(DEMO_TWILIO.publicUrl.length);
+    const post = (status: string, afterMs: number): void => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        const params = {
+          MessageSid: sid,
+          MessageStatus: status,
+          To: form.To ?? '',
+          From: form.From ?? '',
+          AccountSid: DEMO_TWILIO.accountSid,
+        };
+        client.post(pathAndQuery, params).catch(() => undefined);
+      }, afterMs);
+      this.timers.add(timer);
+    };
+    post('sent', 400);
+    post('delivered', 1500);
+  }
+
   async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.callbacks?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -56,6 +93,9 @@ export class TwilioStandIn {
     const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const answer = answerFor(req.method ?? 'GET', path, form);
+    const sent = answer.body as { sid?: unknown } | undefined;
+    if (answer.status === 201 && path.endsWith('/Messages.json') && typeof sent?.sid === 'string')
+      this.scheduleStatus(form.StatusCallback, sent.sid, form);
     res.statusCode = answer.status;
     if (answer.body === undefined) return void res.end();
     res.setHeader('content-type', 'application/json');

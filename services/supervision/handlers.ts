@@ -100,7 +100,10 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
   'supervisor/whisper': async (input, { center, store, agentId, now }) => {
     const conversation = await center.requireConversation(input.conversationId);
     // A whisper is an internal note: notes are never delivered to the customer by any channel.
-    const message = await center.sendMessage(agentId, input.conversationId, input.text, true, { kind: 'whisper' });
+    const message = await center.sendMessage(agentId, input.conversationId, input.text, true, {
+      kind: 'whisper',
+      byName: center.agent(agentId)?.displayName ?? null,
+    });
     await store.write((tx) =>
       appendEvent(tx, {
         at: now(),
@@ -117,7 +120,10 @@ export const supervisionHandlers: HandlerTable<keyof typeof supervisionCommands>
 
   'supervisor/barge': async (input, { center, store, agentId, now }) => {
     const conversation = await center.requireConversation(input.conversationId);
-    const message = await center.sendMessage(agentId, input.conversationId, input.text, false, { kind: 'barge' });
+    const message = await center.sendMessage(agentId, input.conversationId, input.text, false, {
+      kind: 'barge',
+      byName: center.agent(agentId)?.displayName ?? null,
+    });
     await store.write((tx) =>
       appendEvent(tx, {
         at: now(),

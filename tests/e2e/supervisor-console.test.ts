@@ -103,7 +103,7 @@ describe('supervisor console in chromium', () => {
     await log.getByText('Offer the express replacement, it is in stock').waitFor();
     // The agent sees the whisper in her pane, as a note (not a message to the customer).
     await ann.getByRole('list', { name: 'Messages' }).getByText('Offer the express replacement, it is in stock').waitFor();
-    await ann.getByRole('list', { name: 'Messages' }).getByText('Whisper from your supervisor').waitFor();
+    await ann.getByRole('list', { name: 'Messages' }).getByText('Whisper from SUE').waitFor();
     await ann.screenshot({ path: screenshotPath('20-agent-sees-whisper'), animations: 'disabled' });
 
     // A barge after the whisper does reach the visitor: once it has arrived, the whisper would have too.
@@ -178,11 +178,11 @@ describe('supervisor console in chromium', () => {
     await until(async () => ((await sue.getByLabel('Agents by state').textContent()) ?? '').includes('away'), 10_000);
     await sue.waitForTimeout(1000);
     await sue.screenshot({ path: screenshotPath('22-supervisor-board-under-load'), animations: 'disabled', fullPage: true });
-    // The queue with contacts waiting past its threshold is in alert colours; the others are not.
+    // The queue with contacts waiting past its threshold is in breach (docs/metrics.md, "Queue status"); the others are not.
     const callbacks = sue.getByRole('rowgroup', { name: 'Queue Callbacks' });
-    expect(await callbacks.getAttribute('class')).toContain('sv-alert');
-    expect(await callbacks.getByText('Wait over threshold').count()).toBe(1);
-    expect((await sue.getByRole('rowgroup', { name: 'Queue Billing' }).getAttribute('class')) ?? '').not.toContain('sv-alert');
+    expect(await callbacks.getAttribute('class')).toContain('sv-level-breach');
+    expect(await callbacks.getByText('oldest wait over target').count()).toBe(1);
+    expect((await sue.getByRole('rowgroup', { name: 'Queue Billing' }).getAttribute('class')) ?? '').not.toContain('sv-level-breach');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -25,7 +25,16 @@ export function sendErrorText(error: unknown): string {
  * Reply or internal note. The text lives in the store (per conversation), so switching conversations,
  * losing the hub or reloading never loses it; it is cleared only when the hub confirms the send.
  */
-export function Composer({ conversationId, channel }: Readonly<{ conversationId: number; channel: ChannelKind }>) {
+export function Composer({
+  conversationId,
+  channel,
+  repliesClosed = null,
+}: Readonly<{
+  conversationId: number;
+  channel: ChannelKind;
+  /** Why a reply cannot reach the customer any more (they ended the chat); notes stay possible. */
+  repliesClosed?: string | null;
+}>) {
   const dispatch = useAppDispatch();
   const ready = useHubReady();
   const draft = useAppSelector((s) => draftFor(s, conversationId));
@@ -33,7 +42,7 @@ export function Composer({ conversationId, channel }: Readonly<{ conversationId:
   // SMS replies go through sms/send, which refuses an opted-out number with a typed error.
   const [sendSms, smsState] = useSmsSendMutation();
   const hintId = useId();
-  const mode = channel === 'voice' ? 'note' : draft.mode;
+  const mode = channel === 'voice' || repliesClosed !== null ? 'note' : draft.mode;
   const viaSms = channel === 'sms' && mode === 'reply';
   const { isLoading, error, reset } = viaSms ? smsState : sendState;
   const typing = useAgentTyping(conversationId, channel === 'chat' && mode === 'reply');
@@ -65,6 +74,8 @@ export function Composer({ conversationId, channel }: Readonly<{ conversationId:
             role="radio"
             aria-checked={mode === 'reply'}
             className={`tab${mode === 'reply' ? ' active' : ''}`}
+            disabled={repliesClosed !== null}
+            title={repliesClosed ?? undefined}
             onClick={() => dispatch(composeModeChosen({ conversationId, mode: 'reply' }))}
           >
             Reply
@@ -80,6 +91,11 @@ export function Composer({ conversationId, channel }: Readonly<{ conversationId:
           Internal note
         </button>
       </div>
+      {repliesClosed !== null && (
+        <p className="composer-closed-reason" role="status">
+          {repliesClosed} Add a note or wrap up.
+        </p>
+      )}
       <label className="visually-hidden" htmlFor={`composer-${conversationId}`}>
         {mode === 'note' ? 'Internal note (only agents see this)' : 'Reply to the customer'}
       </label>

@@ -7,6 +7,7 @@ import { TransferDialog } from '../wrapup/TransferDialog';
 import { WrapUpForm } from '../wrapup/WrapUpForm';
 import { CustomerPanel } from '../customers/CustomerPanel';
 import { Composer } from './Composer';
+import { repliesClosedReason } from './messageLines';
 import { EmailPane } from './panes';
 import { ChatPane } from '../webchat/ChatPane';
 import { SmsPane } from '../telephony/SmsPane';
@@ -39,7 +40,7 @@ export function ConversationView() {
       <main className="workspace workspace-empty" aria-label="Conversation">
         <div className="empty-state">
           <h2>No conversation selected</h2>
-          <p className="muted">New work appears as an offer at the top right. Accept it to start.</p>
+          <p className="muted">New work appears as an offer above My work. Accept it to start.</p>
         </div>
       </main>
     );
@@ -62,6 +63,9 @@ function LoadedConversation({ conversationId }: Readonly<{ conversationId: numbe
   }
   const { conversation, customer } = data;
   const active = conversation.state === 'active';
+  // The conversation may still be held (to wrap up) after the customer has gone: say so, and stop replies.
+  const repliesClosed = repliesClosedReason(conversation, data.messages);
+  const visitorLeft = active && repliesClosed !== null;
   return (
     <>
       <main className="workspace" aria-labelledby="conversation-title">
@@ -72,7 +76,13 @@ function LoadedConversation({ conversationId }: Readonly<{ conversationId: numbe
               <h1 id="conversation-title" className="conv-title">
                 {customer.displayName}
               </h1>
-              <span className={`state-pill state-pill-${conversation.state}`}>{conversation.state.replace('_', '-')}</span>
+              {visitorLeft ? (
+                <span className="state-pill state-pill-ended" title={repliesClosed ?? undefined}>
+                  visitor left
+                </span>
+              ) : (
+                <span className={`state-pill state-pill-${conversation.state}`}>{conversation.state.replace('_', '-')}</span>
+              )}
             </div>
             <div className="conv-subtitle muted">
               {conversation.subject ? <span>{conversation.subject} · </span> : null}#{conversation.id} · {conversation.queueId}
@@ -84,7 +94,13 @@ function LoadedConversation({ conversationId }: Readonly<{ conversationId: numbe
                 {errorText(wrapUpState.error)}
               </span>
             )}
-            <button type="button" className="btn" disabled={!ready || !active} onClick={() => setTransferring(true)}>
+            <button
+              type="button"
+              className="btn"
+              disabled={!ready || !active || visitorLeft}
+              title={visitorLeft ? (repliesClosed ?? undefined) : undefined}
+              onClick={() => setTransferring(true)}
+            >
               Transfer
             </button>
             <button
@@ -103,7 +119,7 @@ function LoadedConversation({ conversationId }: Readonly<{ conversationId: numbe
         ) : active && conversation.channel === 'email' ? (
           <EmailComposer data={data} />
         ) : active ? (
-          <Composer conversationId={conversation.id} channel={conversation.channel} />
+          <Composer conversationId={conversation.id} channel={conversation.channel} repliesClosed={repliesClosed} />
         ) : (
           <p className="muted pad">This conversation is {conversation.state.replace('_', ' ')}.</p>
         )}

@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'react';
 import type { Message } from '../../../services/contracts';
 import { formatClock } from '../../common/time';
 import { ChatAttachment, attachmentOf } from '../webchat/attachments';
+import { authorLabel, eventLabel, isWhisper, type Perspective } from './messageLines';
+import './messageLines.css';
 
 const deliveryLabel: Record<string, string> = {
   queued: 'Sending…',
@@ -18,12 +20,21 @@ export function deliveryText(status: string | null): string | null {
   return deliveryLabel[status] ?? status;
 }
 
+/** The delivery line under an outbound message, with the reason when it did not arrive. */
+function deliveryLine(m: Message): string | null {
+  const text = deliveryText(m.status);
+  const reason = typeof m.meta.error === 'string' ? m.meta.error : null;
+  return (m.status === 'failed' || m.status === 'undelivered') && reason ? `${text} — ${reason}` : text;
+}
+
 /** Chat/SMS thread: plain text only (customer text is never HTML here), newest at the bottom. */
 export function MessageList({
   messages,
   customerName,
   showDelivery,
-}: Readonly<{ messages: readonly Message[]; customerName: string; showDelivery: boolean }>) {
+  perspective = 'agent',
+  label = 'Messages',
+}: Readonly<{ messages: readonly Message[]; customerName: string; showDelivery: boolean; perspective?: Perspective; label?: string }>) {
   const endRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     endRef.current?.scrollIntoView?.({ block: 'end' });
@@ -31,36 +42,39 @@ export function MessageList({
   // role=log: screen readers announce new messages as they arrive, without moving focus.
   return (
     <div role="log" aria-live="polite" aria-label="Conversation log">
-      <ol className="thread" aria-label="Messages">
-        {messages.map((m) => (
-          <li key={m.id} className={`msg msg-${m.direction}`}>
-            <div className="msg-meta">
-              <span className="msg-author">{authorLabel(m, customerName)}</span>
-              <time className="muted" dateTime={new Date(m.createdAt).toISOString()}>
-                {formatClock(m.createdAt)}
-              </time>
-            </div>
-            <div className="msg-body">{m.bodyText}</div>
-            {attachmentOf(m) && <ChatAttachment attachment={attachmentOf(m)!} />}
-            {showDelivery && m.direction === 'out' && m.status && (
-              <div className={`msg-status status-${m.status}`}>{deliveryText(m.status)}</div>
-            )}
-          </li>
-        ))}
+      <ol className="thread" aria-label={label}>
+        {messages.map((m) => {
+          const event = eventLabel(m);
+          if (event !== null) {
+            // What happened, not what anyone said: a line across the thread, never a customer bubble.
+            return (
+              <li key={m.id} className="msg-event" data-event={String(m.meta.system)}>
+                <span>
+                  {event} · <time dateTime={new Date(m.createdAt).toISOString()}>{formatClock(m.createdAt)}</time>
+                </span>
+              </li>
+            );
+          }
+          const whisper = isWhisper(m);
+          return (
+            <li key={m.id} className={`msg msg-${m.direction}${whisper ? ' msg-whisper' : ''}`}>
+              <div className="msg-meta">
+                <span className="msg-author">{authorLabel(m, customerName, perspective)}</span>
+                {whisper && <span className="msg-private">not visible to the customer</span>}
+                <time className="muted" dateTime={new Date(m.createdAt).toISOString()}>
+                  {formatClock(m.createdAt)}
+                </time>
+              </div>
+              <div className="msg-body">{m.bodyText}</div>
+              {attachmentOf(m) && <ChatAttachment attachment={attachmentOf(m)!} />}
+              {showDelivery && m.direction === 'out' && m.status && (
+                <div className={`msg-status status-${m.status}`}>{deliveryLine(m)}</div>
+              )}
+            </li>
+          );
+        })}
       </ol>
       <div ref={endRef} />
     </div>
   );
-}
-
-/** Who a line is from, as the agent reads it: supervisors' whispers and barges are named as such. */
-function authorLabel(m: Message, customerName: string): string {
-  switch (m.direction) {
-    case 'in':
-      return customerName;
-    case 'note':
-      return m.meta.kind === 'whisper' ? 'Whisper from your supervisor' : 'Internal note';
-    case 'out':
-      return m.meta.kind === 'barge' ? 'Supervisor (to customer)' : 'You';
-  }
 }

@@ -2,6 +2,8 @@ import type { CommandOutput } from '../../../services/contracts';
 import { formatDateTime } from '../../common/time';
 import { EmailSourceNotice, EmailStatus, InboundAttachments } from '../email/EmailStatus';
 import { EmailBody } from './EmailBody';
+import { authorLabel, isWhisper } from './messageLines';
+import './messageLines.css';
 
 type Loaded = CommandOutput<'conversation/get'>;
 type PaneProps = Readonly<{ data: Loaded }>;
@@ -14,11 +16,10 @@ export function EmailPane({ data }: PaneProps) {
     <div className="pane pane-email">
       <ol className="email-thread" aria-label="Email thread">
         {data.messages.map((m) => (
-          <li key={m.id} className={`email-item email-${m.direction}`}>
+          <li key={m.id} className={`email-item email-${m.direction}${isWhisper(m) ? ' msg-whisper' : ''}`}>
             <header className="email-head">
-              <span className="email-from">
-                {m.direction === 'in' ? data.customer.displayName : m.direction === 'note' ? 'Internal note' : 'You'}
-              </span>
+              <span className="email-from">{authorLabel(m, data.customer.displayName)}</span>
+              {isWhisper(m) && <span className="msg-private">not visible to the customer</span>}
               {m.direction === 'out' && <EmailStatus message={m} />}
               <time className="muted small" dateTime={new Date(m.createdAt).toISOString()}>
                 {formatDateTime(m.createdAt)}

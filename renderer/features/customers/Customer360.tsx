@@ -19,6 +19,8 @@ type Props = Readonly<{
   conversationNotes?: readonly Message[];
   onOpenedConversation?: () => void;
   titleId?: string;
+  /** Shown under the customer's name, before the profile (e.g. what a chat visitor typed, unverified). */
+  aside?: ReactNode;
 }>;
 
 // Two 360 views can be on screen (panel + search dialog): heading ids are made unique per view.
@@ -56,6 +58,7 @@ export function Customer360({
   conversationNotes,
   onOpenedConversation,
   titleId = 'customer-title',
+  aside,
 }: Props) {
   const prefix = useId();
   const ready = useHubReady();
@@ -108,6 +111,7 @@ export function Customer360({
           </button>
         </p>
       )}
+      {aside}
       {error && (
         <p className="inline-error small pad" role="alert">
           Customer profile unavailable: {errorText(error)}

@@ -8,6 +8,10 @@ type Loaded360 = CommandOutput<'customer/get'>;
 
 export const identityLabel: Record<IdentityKind, string> = { phone: 'Phone', email: 'Email', chat: 'Chat', external: 'External ID' };
 
+/** A web chat id the hub made up for a visitor who proved nothing ("web-uFdW…"): meaningless to read. */
+export const anonymousVisitor = (i: Readonly<{ kind: IdentityKind; value: string }>): boolean =>
+  i.kind === 'chat' && i.value.startsWith('web-');
+
 export function IdentityList({
   identities,
 }: Readonly<{ identities: ReadonlyArray<{ kind: IdentityKind; value: string; shared?: boolean }> }>) {
@@ -17,8 +21,8 @@ export function IdentityList({
       {identities.map((i) => (
         <div key={`${i.kind}:${i.value}`}>
           <dt>{identityLabel[i.kind]}</dt>
-          <dd className="selectable">
-            {i.value}
+          <dd className="selectable" title={anonymousVisitor(i) ? i.value : undefined}>
+            {anonymousVisitor(i) ? 'Anonymous web visitor' : i.value}
             {i.shared && <span className="muted small"> (shared)</span>}
           </dd>
         </div>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { Presence } from '../../../services/contracts';
 import { errorText, useSessionMeQuery, useSetPresenceMutation } from '../../app/api';
-import { useHubReady } from '../../app/hooks';
+import { useAppSelector, useHubReady } from '../../app/hooks';
+import { offerSelectors } from '../offers/offersSlice';
 import { formatDuration, useNow } from '../../common/time';
 import { agentStateLabel } from '../../../services/contracts/labels';
 
@@ -15,6 +16,8 @@ export function PresenceControl() {
   const [reason, setReason] = useState(AWAY_REASONS[0] ?? 'Break');
   const now = useNow();
   const agent = data?.agent;
+  // An offer only rings: the agent holds nothing yet, so the hub keeps them available; the desk says so.
+  const ringing = useAppSelector((s) => offerSelectors.selectTotal(s)) > 0 && agent?.state === 'available';
   const presence: Presence = agent?.presence ?? 'offline';
   const value = presence === 'away_missed' ? 'away' : presence;
 
@@ -55,8 +58,8 @@ export function PresenceControl() {
       )}
       {agent && (
         <span className="presence-state" aria-live="polite">
-          <span className={`presence-dot state-${agent.state}`} aria-hidden="true" />
-          {agentStateLabel[agent.state]} <span className="mono muted">{formatDuration(now - agent.stateSince)}</span>
+          <span className={`presence-dot state-${ringing ? 'offered' : agent.state}`} aria-hidden="true" />
+          {ringing ? 'Offered' : agentStateLabel[agent.state]} <span className="mono muted">{formatDuration(now - agent.stateSince)}</span>
         </span>
       )}
       {agent?.presence === 'away_missed' && (

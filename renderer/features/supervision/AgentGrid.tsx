@@ -12,6 +12,10 @@ export type AgentRow = CommandOutput<'supervisor/agents'>[number];
 
 const settable: ReadonlyArray<Exclude<Presence, 'away_missed'>> = ['available', 'away', 'offline'];
 
+/** The router counts a ringing offer in the load; more load than held conversations means one is ringing. */
+const ringing = (agent: AgentRow['agent'], held: number): boolean =>
+  agent.state === 'available' && agent.load.voice + agent.load.chat + agent.load.email + agent.load.sms > held;
+
 /** Every agent: state and time in it, what they hold and for how long, missed offers, and the controls. */
 export function AgentGrid({
   rows,
@@ -74,7 +78,9 @@ export function AgentGrid({
                 <td>
                   <span className={`sv-state sv-state-${agent.state}`}>{agentStateLabel[agent.state]}</span>
                   {!agent.connected && agent.state !== 'offline' && <span className="muted small"> (not connected)</span>}
-                  {agent.awayReason && <span className="muted small"> · {agent.awayReason}</span>}
+                  {/* 'Away (missed offers)' already says why; only a reason the agent chose adds anything. */}
+                  {agent.state === 'away' && agent.awayReason && <span className="muted small"> · {agent.awayReason}</span>}
+                  {ringing(agent, conversations.length) && <span className="muted small"> · offer ringing</span>}
                 </td>
                 <td className="num mono">{formatDuration(now - agent.stateSince)}</td>
                 <td>

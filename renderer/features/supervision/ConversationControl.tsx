@@ -1,14 +1,52 @@
-import { useEffect, useState } from 'react';
-import { errorText } from '../../app/api';
+import { useEffect, useId, useState } from 'react';
+import type { Conversation, ConversationLookupHit } from '../../../services/contracts';
+import { errorText, useConversationGetQuery } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
+import { ChannelBadge } from '../../common/ChannelBadge';
+import { repliesClosedReason } from '../conversation/messageLines';
+import { anonymousVisitor } from '../customers/ProfileSections';
 import type { AgentRow } from './AgentGrid';
-import { useMoveConversationMutation, useReassignMutation } from './supervisionApi';
+import { useFindConversationsQuery, useMoveConversationMutation, useReassignMutation } from './supervisionApi';
 
 type QueueOption = Readonly<{ queueId: string; name: string }>;
 
+/** Which actions can apply to a conversation in this state, each with the reason when it cannot. */
+export type ControlLimits = Readonly<{ move: string | null; priority: string | null; reassign: string | null }>;
+
+export function controlLimits(conversation: Pick<Conversation, 'state'>): ControlLimits {
+  if (conversation.state === 'closed' || conversation.state === 'abandoned') {
+    const ended = 'This conversation has ended: there is nothing to move or reassign.';
+    return { move: ended, priority: ended, reassign: ended };
+  }
+  const waiting = conversation.state === 'queued' || conversation.state === 'offered';
+  return { move: null, priority: waiting ? null : 'Priority applies to contacts still waiting in a queue.', reassign: null };
+}
+
+const stateWords: Record<Conversation['state'], string> = {
+  queued: 'waiting',
+  offered: 'offered',
+  active: 'active',
+  wrap_up: 'wrap-up',
+  closed: 'closed',
+  abandoned: 'ended',
+};
+
+/** The first identity worth reading (a made-up web chat id says nothing to a person). */
+const contactOf = (hit: ConversationLookupHit): string | null => hit.customer.identities.find((i) => !anonymousVisitor(i))?.value ?? null;
+
+/** Waits for the supervisor to stop typing before asking the hub. */
+function useSettled(value: string, ms: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
 /**
- * Reassign to an agent, move to another queue, raise priority. Works on held conversations (picked from
- * the agent grid) and on waiting ones by number (priority applies to waiting contacts only).
+ * Find a conversation by customer (name, phone number, email) or #number, see what it is, then reassign
+ * it, move it to another queue or raise its priority. Actions that cannot apply to it are off, with why.
  */
 export function ConversationControl({
   conversationId,
@@ -22,18 +60,28 @@ export function ConversationControl({
   onMonitor: (id: number) => void;
 }>) {
   const ready = useHubReady();
-  const [id, setId] = useState(conversationId === null ? '' : String(conversationId));
+  const [target, setTarget] = useState<number | null>(conversationId);
+  const [query, setQuery] = useState('');
   const [queueId, setQueueId] = useState('');
   const [agentId, setAgentId] = useState('');
   const [priority, setPriority] = useState('50');
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [move] = useMoveConversationMutation();
   const [reassign] = useReassignMutation();
+  const resultsId = useId();
   useEffect(() => {
-    if (conversationId !== null) setId(String(conversationId));
+    if (conversationId !== null) setTarget(conversationId);
   }, [conversationId]);
-  const target = Number(id);
-  const valid = Number.isInteger(target) && target > 0;
+  const settled = useSettled(query.trim(), 250);
+  const search = useFindConversationsQuery(settled, { skip: !ready || settled.length < 2 });
+  const hits = settled.length >= 2 ? (search.data ?? []) : [];
+  const picked = useConversationGetQuery(target ?? 0, { skip: !ready || target === null });
+  const conversation = target !== null ? picked.data?.conversation : undefined;
+  const limits = conversation ? controlLimits(conversation) : null;
+  // Still held (to wrap up) after the web visitor left: say so rather than a plain "active".
+  const visitorLeft =
+    picked.data && picked.data.conversation.state === 'active' ? repliesClosedReason(picked.data.conversation, picked.data.messages) : null;
+  const off = (reason: string | null | undefined): boolean => !ready || !conversation || reason != null;
 
   const run = async (label: string, action: () => Promise<unknown>): Promise<void> => {
     setResult(null);
@@ -44,6 +92,11 @@ export function ConversationControl({
       setResult({ ok: false, text: `${label}: ${errorText(e)}` });
     }
   };
+  const choose = (hit: ConversationLookupHit): void => {
+    setTarget(hit.conversation.id);
+    setQuery('');
+    setResult(null);
+  };
 
   return (
     <section className="sv-panel" aria-labelledby="sv-control-title">
@@ -52,9 +105,89 @@ export function ConversationControl({
       </header>
       <form className="sv-form sv-control" onSubmit={(e) => e.preventDefault()}>
         <label>
-          Conversation #
-          <input inputMode="numeric" value={id} onChange={(e) => setId(e.target.value.replace(/\D/g, ''))} />
+          Find a conversation
+          <input
+            type="search"
+            value={query}
+            placeholder="Customer name, phone, email or #number"
+            aria-controls={resultsId}
+            onChange={(e) => setQuery(e.target.value)}
+          />
         </label>
+        {settled.length >= 2 && (
+          <div id={resultsId} className="sv-lookup" aria-live="polite">
+            {search.isFetching && hits.length === 0 && <p className="muted small">Searching…</p>}
+            {!search.isFetching && search.isSuccess && hits.length === 0 && (
+              <p className="muted small">No conversation found for “{settled}”.</p>
+            )}
+            {search.error && (
+              <p className="inline-error small" role="alert">
+                {errorText(search.error)}
+              </p>
+            )}
+            {hits.length > 0 && (
+              <ul className="sv-lookup-list" aria-label="Conversations found">
+                {hits.map((hit) => (
+                  <li key={hit.conversation.id}>
+                    <button type="button" className="sv-lookup-hit" onClick={() => choose(hit)}>
+                      <span className="sv-lookup-line">
+                        <ChannelBadge channel={hit.conversation.channel} />
+                        <strong>{hit.customer.displayName}</strong>
+                        <span className="mono muted">#{hit.conversation.id}</span>
+                        <span className={`sv-lookup-state sv-lookup-state-${hit.conversation.state}`}>
+                          {stateWords[hit.conversation.state]}
+                        </span>
+                      </span>
+                      <span className="sv-lookup-sub muted small">
+                        {hit.conversation.queueId}
+                        {hit.agentName ? ` · ${hit.agentName}` : ''}
+                        {contactOf(hit) ? ` · ${contactOf(hit)}` : ''}
+                      </span>
+                      {hit.preview && <span className="sv-lookup-preview small">{hit.preview}</span>}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        {target !== null && (
+          <div className="sv-picked" aria-label="Selected conversation">
+            {picked.data ? (
+              <>
+                <div className="sv-lookup-line">
+                  <ChannelBadge channel={picked.data.conversation.channel} />
+                  <strong>{picked.data.customer.displayName}</strong>
+                  <span className="mono muted">#{picked.data.conversation.id}</span>
+                  {visitorLeft ? (
+                    <span className="sv-lookup-state sv-lookup-state-wrap_up" title={visitorLeft}>
+                      visitor left
+                    </span>
+                  ) : (
+                    <span className={`sv-lookup-state sv-lookup-state-${picked.data.conversation.state}`}>
+                      {stateWords[picked.data.conversation.state]}
+                    </span>
+                  )}
+                </div>
+                <div className="muted small">
+                  Queue {picked.data.conversation.queueId} · priority {picked.data.conversation.priority}
+                </div>
+                {picked.data.messages[0] && <div className="sv-lookup-preview small">{picked.data.messages[0].bodyText}</div>}
+              </>
+            ) : (
+              <p className="muted small">{picked.error ? errorText(picked.error) : `Loading #${target}…`}</p>
+            )}
+          </div>
+        )}
+        {target === null && <p className="muted small">Search above, or choose “Move…” beside a conversation in the agent grid.</p>}
+        {limits &&
+          [...new Set([limits.move, limits.priority, limits.reassign])].map((reason) =>
+            reason === null ? null : (
+              <p key={reason} className="muted small" role="note">
+                {reason}
+              </p>
+            ),
+          )}
         <div className="sv-row">
           <label>
             Queue
@@ -70,8 +203,9 @@ export function ConversationControl({
           <button
             type="button"
             className="btn"
-            disabled={!ready || !valid || !queueId}
-            onClick={() => void run('Move', () => move({ conversationId: target, queueId }).unwrap())}
+            disabled={off(limits?.move) || !queueId}
+            title={limits?.move ?? undefined}
+            onClick={() => void run('Move', () => move({ conversationId: target!, queueId }).unwrap())}
           >
             Move to queue
           </button>
@@ -84,8 +218,9 @@ export function ConversationControl({
           <button
             type="button"
             className="btn"
-            disabled={!ready || !valid || !/^\d+$/.test(priority) || Number(priority) > 100}
-            onClick={() => void run('Priority', () => move({ conversationId: target, priority: Number(priority) }).unwrap())}
+            disabled={off(limits?.priority) || !/^\d+$/.test(priority) || Number(priority) > 100}
+            title={limits?.priority ?? undefined}
+            onClick={() => void run('Priority', () => move({ conversationId: target!, priority: Number(priority) }).unwrap())}
           >
             Raise priority
           </button>
@@ -107,12 +242,13 @@ export function ConversationControl({
           <button
             type="button"
             className="btn"
-            disabled={!ready || !valid || !agentId}
-            onClick={() => void run('Reassign', () => reassign({ conversationId: target, agentId: Number(agentId) }).unwrap())}
+            disabled={off(limits?.reassign) || !agentId}
+            title={limits?.reassign ?? undefined}
+            onClick={() => void run('Reassign', () => reassign({ conversationId: target!, agentId: Number(agentId) }).unwrap())}
           >
             Reassign
           </button>
-          <button type="button" className="btn btn-ghost" disabled={!ready || !valid} onClick={() => onMonitor(target)}>
+          <button type="button" className="btn btn-ghost" disabled={!ready || !conversation} onClick={() => onMonitor(target!)}>
             Monitor
           </button>
         </div>

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { Message } from '../../../services/contracts';
+import type { Conversation, Message } from '../../../services/contracts';
 import { errorText, useConversationGetQuery } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
-import { formatClock } from '../../common/time';
+import { MessageList } from '../conversation/MessageList';
+import { repliesClosedReason } from '../conversation/messageLines';
 import {
   useBargeMutation,
   useMonitorMutation,
@@ -11,14 +12,6 @@ import {
   useVoiceMonitorMutation,
   useWhisperMutation,
 } from './supervisionApi';
-
-function author(m: Message, customer: string): string {
-  if (m.direction === 'in') return customer;
-  const kind = typeof m.meta.kind === 'string' ? m.meta.kind : null;
-  if (kind === 'whisper') return 'Whisper (agent only)';
-  if (kind === 'barge') return 'Supervisor (to customer)';
-  return m.direction === 'note' ? 'Internal note' : 'Agent';
-}
 
 /**
  * Silent monitor: joins the conversation's monitor room (the agent is not told) and shows its messages
@@ -68,31 +61,48 @@ export function MonitorPanel({ conversationId, onClose }: Readonly<{ conversatio
         </p>
       )}
       <p className="muted small pad">Read-only. The agent is not told that you are watching.</p>
-      <div role="log" aria-live="polite" aria-label="Monitored conversation" className="sv-log">
-        <ol className="thread" aria-label="Monitored messages">
-          {(data?.messages ?? []).map((m) => (
-            <li key={m.id} className={`msg msg-${m.direction}`}>
-              <div className="msg-meta">
-                <span className="msg-author">{author(m, customer)}</span>
-                <time className="muted" dateTime={new Date(m.createdAt).toISOString()}>
-                  {formatClock(m.createdAt)}
-                </time>
-              </div>
-              <div className="msg-body">{m.bodyText}</div>
-            </li>
-          ))}
-        </ol>
+      <div className="sv-log">
+        <MessageList
+          messages={data?.messages ?? []}
+          customerName={customer}
+          showDelivery
+          perspective="supervisor"
+          label="Monitored messages"
+        />
       </div>
       {channel === 'voice' ? (
         <VoiceIntervene conversationId={conversationId} />
       ) : (
-        <TextIntervene conversationId={conversationId} disabled={!ready || !joined} />
+        <TextIntervene
+          conversationId={conversationId}
+          disabled={!ready || !joined}
+          {...(data ? interventionLimits(data.conversation, data.messages) : { whisperOff: null, bargeOff: null })}
+        />
       )}
     </section>
   );
 }
 
-function TextIntervene({ conversationId, disabled }: Readonly<{ conversationId: number; disabled: boolean }>) {
+type Limits = Readonly<{ whisperOff: string | null; bargeOff: string | null }>;
+
+/** Which interventions can still apply, with the reason when one cannot. */
+export function interventionLimits(conversation: Conversation, messages: readonly Message[]): Limits {
+  const held = conversation.state === 'active' || conversation.state === 'wrap_up';
+  const whisperOff = held ? null : `No agent holds this conversation (${stateWords(conversation.state)}): there is nobody to whisper to.`;
+  const closed = repliesClosedReason(conversation, messages);
+  const bargeOff =
+    closed ?? (conversation.state === 'active' ? null : `The conversation is ${stateWords(conversation.state)}: nobody to barge in on.`);
+  return { whisperOff, bargeOff };
+}
+
+const stateWords = (state: Conversation['state']): string => (state === 'abandoned' ? 'ended' : state.replace('_', ' '));
+
+function TextIntervene({
+  conversationId,
+  disabled,
+  whisperOff,
+  bargeOff,
+}: Readonly<{ conversationId: number; disabled: boolean } & Limits>) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [whisper, whisperState] = useWhisperMutation();
@@ -119,11 +129,20 @@ function TextIntervene({ conversationId, disabled }: Readonly<{ conversationId: 
           {error}
         </p>
       )}
+      {[...new Set([whisperOff, bargeOff])].map((reason) =>
+        reason === null ? null : (
+          <p key={reason} className="muted small" role="note">
+            {reason === whisperOff ? 'Whisper and barge are off: ' : 'Barge is off: '}
+            {reason}
+          </p>
+        ),
+      )}
       <div className="sv-row">
         <button
           type="button"
           className="btn btn-primary"
-          disabled={disabled || busy || text.trim() === ''}
+          disabled={disabled || busy || text.trim() === '' || whisperOff !== null}
+          title={whisperOff ?? undefined}
           onClick={() => void send('whisper')}
         >
           Whisper
@@ -131,7 +150,8 @@ function TextIntervene({ conversationId, disabled }: Readonly<{ conversationId: 
         <button
           type="button"
           className="btn sv-danger"
-          disabled={disabled || busy || text.trim() === ''}
+          disabled={disabled || busy || text.trim() === '' || bargeOff !== null}
+          title={bargeOff ?? undefined}
           onClick={() => void send('barge')}
         >
           Barge in (customer sees it)

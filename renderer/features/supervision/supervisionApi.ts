@@ -23,6 +23,7 @@ export const supervisionApi = hubApi.enhanceEndpoints({ addTagTypes: ['Superviso
       whisper: commandMutation('supervisor/whisper'),
       barge: commandMutation('supervisor/barge'),
       voiceMonitor: commandMutation('voice/monitor'),
+      findConversations: commandQuery('supervisor/findConversations', (query: string) => ({ query, limit: 12 })),
     };
   },
 });
@@ -42,4 +43,5 @@ export const {
   useWhisperMutation,
   useBargeMutation,
   useVoiceMonitorMutation,
+  useFindConversationsQuery,
 } = supervisionApi;

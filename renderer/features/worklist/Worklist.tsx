@@ -4,6 +4,7 @@ import { useConversationGetQuery, useConversationMineQuery, useQueueListQuery, u
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
 import { formatDuration, useNow } from '../../common/time';
+import { repliesClosedReason } from '../conversation/messageLines';
 import { slaStatus } from './sla';
 import { conversationSelected } from './worklistSlice';
 
@@ -133,6 +134,10 @@ function WorklistItem({
         </span>
         {conversation.state === 'wrap_up' ? (
           <span className="sla sla-wrap">Wrap-up</span>
+        ) : data && repliesClosedReason(conversation, data.messages) !== null ? (
+          <span className="sla sla-wrap" title={repliesClosedReason(conversation, data.messages) ?? undefined}>
+            Visitor left
+          </span>
         ) : sla.kind === 'running' ? (
           <span className={`sla mono${sla.warning ? ' sla-warn' : ''}`} title="Time left to first response (SLA)">
             SLA {formatDuration(sla.leftMs)}

@@ -225,6 +225,8 @@ async function commitOutbound(
   });
   let message: Message | undefined;
   if (existingId === undefined) {
+    // The first reply stops the desk's SLA clock.
+    if (r.conversation.firstResponseAt === null) await deps.center.announceConversation(r.conversation.id);
     // Announce 'queued' first, then let the worker at it: a fast 'sent' can never be overwritten.
     message = await deps.center.setMessageStatus(messageRowId, 'queued');
     await deps.store.write((tx) => releaseHeld(tx, deps.now(), outboxId));

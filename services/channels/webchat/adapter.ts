@@ -13,6 +13,11 @@ export function chatAdapter(gateway: VisitorGateway, center: ContactCenter): Cha
     async deliver({ conversation, message, agent }) {
       const visitor = await gateway.visitorOf(conversation.id);
       if (!visitor) throw new Error('this chat has no web visitor to deliver to');
+      if (visitor.endedAt !== null && visitor.conversationId === conversation.id) {
+        // The visitor closed the chat: nothing reaches them any more, so the line says so instead of "Sent".
+        await center.setMessageStatus(message.id, 'failed', { error: 'the visitor ended the chat' });
+        return;
+      }
       gateway.emitTo(visitor.id, 'typing', { typing: false, agentName: agent.displayName });
       gateway.emitTo(visitor.id, 'message', toVisitorMessage(lineOf(message, agent.displayName)));
       await center.setMessageStatus(message.id, gateway.socketsOf(visitor.id) > 0 ? 'delivered' : 'sent');

@@ -34,7 +34,8 @@ export function toVisitorMessage(line: ChatLine): VisitorMessage {
     clientId: typeof meta.clientId === 'string' ? meta.clientId : null,
     from,
     agentName: from === 'agent' ? line.authorName : null,
-    text: line.bodyText,
+    // The stored line is worded for the agent ("The visitor ended the chat."); the visitor reads their own act.
+    text: meta.system === 'ended' ? 'You ended the chat.' : line.bodyText,
     attachment: attachmentOf(meta),
     status: line.status,
     createdAt: line.createdAt,

@@ -27,6 +27,7 @@ import type { WebchatConfig } from './config';
 import { clientAddress, clientKey, TrustedProxies } from '../../hub/clientKey';
 import { VisitorFault } from './fault';
 import { QueuePace } from './pace';
+import { suggestPrechatMatch, type PrechatClaim } from './prechatMatch';
 import {
   chatLines,
   markVisitorEnded,
@@ -411,6 +412,13 @@ export class VisitorGateway {
   /** The agent's side of a live chat (for typing/read pushes to the agent who holds it). */
   liveChat(conversationId: number): Readonly<LiveChat> | undefined {
     return this.live.get(conversationId);
+  }
+
+  /** A visitor's pre-chat email or phone names a known customer: offer the match to the agent (never merge). */
+  suggestMatch(customerId: number, claim: PrechatClaim): void {
+    suggestPrechatMatch(this.deps, customerId, claim).catch((err: unknown) =>
+      this.deps.log.warn({ err }, 'webchat: pre-chat match suggestion failed'),
+    );
   }
 
   async visitorOf(conversationId: number): Promise<Visitor | undefined> {

@@ -79,6 +79,9 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
         meta,
       });
       await gateway.recordConversation(current, result.conversation);
+      // A new chat from an anonymous visitor: what they typed may name a known customer (a suggestion only).
+      if (!open && current.fromKind === 'chat' && result.outcome !== 'duplicate')
+        gateway.suggestMatch(result.conversation.customerId, { email: current.email, phone: current.phone });
       return { message: toVisitorMessage(lineOf(result.message, null)), duplicate: result.outcome === 'duplicate' };
     });
   }

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { HubError, type Message } from '../../contracts';
+import { HubError, type Conversation, type Message } from '../../contracts';
 import { getConversation, updateConversation } from '../../store/repos/conversations';
 import { appendEvent } from '../../store/repos/events';
 import { insertMessage, updateMessageStatus } from '../../store/repos/messages';
@@ -44,7 +44,8 @@ export class Messages {
     if (!internal && !adapter)
       throw new HubError('channel_unavailable', `the ${conversation.channel} channel is not configured on this hub`);
     const now = this.parts.now();
-    const message = await store.write(async (tx) => {
+    const { message, answered } = await store.write(async (tx) => {
+      let answered: Conversation | null = null;
       const m = await insertMessage(tx, {
         conversationId,
         direction: internal ? 'note' : 'out',
@@ -54,7 +55,8 @@ export class Messages {
         meta,
         at: now,
       });
-      if (!internal && conversation.firstResponseAt === null) await updateConversation(tx, conversationId, { firstResponseAt: now });
+      if (!internal && conversation.firstResponseAt === null)
+        answered = await updateConversation(tx, conversationId, { firstResponseAt: now });
       await appendEvent(tx, {
         at: now,
         type: internal ? 'message/note' : 'message/out',
@@ -64,9 +66,11 @@ export class Messages {
         channel: conversation.channel,
         data: { messageId: m.id, heldBy: held.agentId },
       });
-      return m;
+      return { message: m, answered };
     });
     pushes.message(conversation, message);
+    // The first reply stops the desk's SLA clock: the holder (and supervisors) learn it with the message.
+    if (answered) pushes.conversation(answered);
     if (adapter) {
       const agent = roster.require(callerId);
       background.track(

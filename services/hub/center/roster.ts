@@ -88,8 +88,11 @@ export class AgentRoster {
     if (!agent || !connected || agent.presence === 'offline') state = 'offline';
     else if (agent.presence === 'away' || agent.presence === 'away_missed') state = agent.presence;
     else {
+      // The router reserves room for a ringing offer in the load; until it is accepted the agent holds
+      // nothing, so an offer alone leaves them available (the desk shows the offer itself).
       const load = routing?.load;
-      const busy = load ? load.voice + load.chat + load.email + load.sms > 0 : false;
+      const held = load ? load.voice + load.chat + load.email + load.sms - this.router.offersOf(agentId).length : 0;
+      const busy = held > 0;
       state = inWrapUp.has(agentId) ? 'wrap_up' : busy ? 'busy' : 'available';
     }
     const previous = this.stateSince.get(agentId);

@@ -55,7 +55,7 @@ function board(over: Partial<LiveBoard> = {}, now = Date.now()): LiveBoard {
           { channel: 'chat', figures: figures() },
           { channel: 'email', figures: figures({ serviceLevel: 1, frtMs: 600_000 }) },
         ],
-        alerts: ['sl_below_target', 'wait_over_threshold'],
+        status: { level: 'breach', reasons: ['wait_over_target', 'sl_last30_below_target', 'forecast_below_target'], changesAt: null },
         forecast: { queueId: 'support', ...forecast },
       },
       {
@@ -71,7 +71,7 @@ function board(over: Partial<LiveBoard> = {}, now = Date.now()): LiveBoard {
         today: figures({ serviceLevel: 0.95 }),
         last30: figures({ serviceLevel: null }),
         byChannelToday: [],
-        alerts: ['ok'],
+        status: { level: 'ok', reasons: [], changesAt: null },
         forecast: { queueId: 'sales', ...forecast, predictedServiceLevel: null, agentsNeeded: null },
       },
     ],
@@ -135,17 +135,24 @@ describe('queue board', () => {
     const cells = within(row)
       .getAllByRole('cell')
       .map((c) => c.textContent);
-    // waiting, oldest, SL today, SL 30, abandons (short), ASA, AHT, agents, forecast SL, needed (staffed)
-    expect(cells.slice(0, 10)).toEqual(['4', '1:35', '78%', '50%', '1 (1)', '12s', '4m', '1/2/1', '62%', '3 (2)']);
-    expect(support.className).toContain('sv-alert');
-    expect(within(row).getByText('SL below target')).toBeTruthy();
-    expect(within(row).getByText('Wait over threshold')).toBeTruthy();
-    // One line per channel under the queue, FRT shown where there is one.
-    expect(within(support).getByRole('rowheader', { name: 'Email' })).toBeTruthy();
-    expect(within(support).getByText('FRT 10m')).toBeTruthy();
+    // waiting, oldest, SL today, SL 30, abandons (short), ASA, AHT, FRT, agents, forecast SL, needed (staffed)
+    expect(cells.slice(0, 11)).toEqual(['4', '1:35', '78%', '50%', '1 (1)', '12s', '4m', '—', '1/2/1', '62%', '3 (2)']);
+    expect(support.className).toContain('sv-level-breach');
+    expect(within(row).getByText('Breach')).toBeTruthy();
+    expect(
+      within(within(row).getByRole('list', { name: 'Why' }).parentElement!)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['oldest wait over target', 'SL last 30 min below target', 'forecast SL below target']);
+    // One line per channel under the queue; its FRT sits in the FRT column, under the header.
+    const email = within(support).getByRole('rowheader', { name: 'Email' }).closest('tr')!;
+    const headers = [...screen.getByRole('table', { name: 'Queue board' }).querySelectorAll('thead th')].map((h) => h.textContent);
+    const emailCells = [...email.children];
+    expect(headers[emailCells.findIndex((c) => c.textContent === '10m') + 1]).toBe('FRT');
 
     const sales = screen.getByRole('rowgroup', { name: 'Queue Sales' });
-    expect(sales.className).not.toContain('sv-alert');
+    expect(sales.className).not.toContain('sv-level');
+    expect(within(sales).getByText('OK')).toBeTruthy();
     // A null SL (nothing offered in 30 min) is a dash, not 0 %.
     expect(
       within(sales)
@@ -166,7 +173,7 @@ describe('queue board', () => {
     next.queues[0] = {
       ...next.queues[0]!,
       waiting: 17,
-      alerts: ['ok'],
+      status: { level: 'ok', reasons: [], changesAt: null },
       oldestWaitingSince: null,
       today: figures({ serviceLevel: 0.9 }),
       last30: figures({ serviceLevel: 0.9 }),
@@ -174,7 +181,7 @@ describe('queue board', () => {
     act(() => hub.push('metrics/live', next));
     const support = screen.getByRole('rowgroup', { name: 'Queue Support' });
     await waitFor(() => expect(within(support).getAllByRole('cell')[0]!.textContent).toBe('17'));
-    expect(support.className).not.toContain('sv-alert');
+    expect(support.className).not.toContain('sv-level');
     act(() => hub.push('metrics/live', board({}, later - 5000)));
     expect(within(support).getAllByRole('cell')[0]!.textContent).toBe('17');
   });
@@ -360,7 +367,8 @@ describe('agent grid', () => {
         createdAt: Date.now(),
       }),
     );
-    await within(log).findByText('Whisper (agent only)');
+    await within(log).findByText('Whisper from a supervisor');
+    expect(within(log).getByText('not visible to the customer')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Stop monitoring' }));
     await waitFor(() =>
       expect(hub.calls.filter((c) => c.name === 'supervisor/monitor').at(-1)?.input).toEqual({ conversationId: 41, on: false }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QueueId } from '../../contracts';
 import { IanaTimeZone } from '../../hub/wallClock';
 import { isProxyEntry } from '../../hub/clientKey';
 
@@ -25,8 +26,19 @@ export const OpeningHours = z.object({
 });
 export type OpeningHours = z.output<typeof OpeningHours>;
 
+/** A website's origin as browsers send it: scheme, host and port only ("https://shop.example.com"). */
+const Origin = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'a web address like https://shop.example.com (no path)');
+
 /** `config.webchat`. Absent => the module registers nothing and says so in the log. */
 export const WebchatConfig = z.object({
+  /** Websites allowed to embed the chat; empty = any. The hub's own demo page is always allowed. */
+  allowedOrigins: z.array(Origin).max(100).default([]),
+  /** The queue the embed snippet and the /chat demo page start chats in. */
+  queueId: QueueId.default('support'),
   maxMessageChars: z.number().int().min(1).max(64_000).default(4000),
   // The socket transport caps a frame at 1 MB; base overhead included, 900 kB is the most a file can be.
   maxFileBytes: z

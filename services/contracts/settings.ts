@@ -36,8 +36,10 @@ export const SectionView = z.object({
   source: z.enum(['database', 'file', 'none']),
   /** The section as stored, with every secret replaced by `{ set }`; null when not set up. */
   value: SectionValue.nullable(),
-  /** Whether the channel runs now and, if not, why (plain words). */
+  /** Whether the channel runs now; ok: and reaches what it needs (mail servers connected, ...). */
   running: z.boolean(),
+  ok: z.boolean(),
+  /** What it is doing or why not, in plain words ("Connected: 1 mailbox", "Off: ..."). */
   detail: z.string(),
   updatedAt: z.number().nullable(),
   updatedBy: z.string().nullable(),

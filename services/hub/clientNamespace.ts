@@ -49,16 +49,18 @@ export function clientNamespaces(io: Server): ClientNamespaces {
   // name -> the spec its listeners ask (replaced when the name is opened again) and the handle given out.
   const opened = new Map<string, { spec: ClientNamespaceSpec<never>; handle: ClientNamespace<never> }>();
   return {
-    open<Events extends Readonly<Record<string, Listener>>, Data extends object>(first: ClientNamespaceSpec<Data>): ClientNamespace<Events> {
+    open<Events extends Readonly<Record<string, Listener>>, Data extends object>(
+      first: ClientNamespaceSpec<Data>,
+    ): ClientNamespace<Events> {
       const again = opened.get(first.name);
       if (again) {
         again.spec = first as unknown as ClientNamespaceSpec<never>;
-        return again.handle as unknown as ClientNamespace<Events>;
+        return again.handle;
       }
       const nsp: Namespace = io.of(first.name);
       // Each socket keeps the spec that admitted it: its data was made by that spec's module runtime.
       const clients = new WeakMap<Socket, { client: Client<Data>; spec: ClientNamespaceSpec<Data> }>();
-      const current = (): ClientNamespaceSpec<Data> => (opened.get(first.name)?.spec ?? first) as unknown as ClientNamespaceSpec<Data>;
+      const current = (): ClientNamespaceSpec<Data> => opened.get(first.name)?.spec ?? first;
       nsp.use((socket, next) => {
         const spec = current();
         const admitted = spec.admit({ address: socket.handshake.address || 'unknown', headers: socket.handshake.headers });
@@ -99,7 +101,7 @@ export function clientNamespaces(io: Server): ClientNamespaces {
       };
       opened.set(first.name, {
         spec: first as unknown as ClientNamespaceSpec<never>,
-        handle: handle as unknown as ClientNamespace<never>,
+        handle: handle,
       });
       return handle;
     },

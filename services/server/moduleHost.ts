@@ -60,7 +60,12 @@ export class ModuleHost implements LiveModules {
   apply(section: LiveSection, value: unknown): Promise<ModuleState> {
     const slot = this.slots.find((s) => s.module.section === section);
     if (!slot) return Promise.resolve({ enabled: false, reason: `no module on this hub reads the ${section} settings` });
-    const next = slot.queue.then(() => this.reconfigure(slot, section, value));
+    // One change at a time per module: the next waits for the previous to finish (or fail).
+    const previous = slot.queue;
+    const next = (async () => {
+      await previous.catch(() => undefined);
+      return this.reconfigure(slot, section, value);
+    })();
     slot.queue = next.catch(() => undefined);
     return next;
   }

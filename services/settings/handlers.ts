@@ -14,7 +14,15 @@ export const settingsHandlers: HandlerTable<keyof typeof settingsCommands> = {
   'settings/get': async (_input, ctx) => {
     const stored = await storedSections(ctx.store);
     return {
-      sections: await Promise.all(ORDER.map((section) => view(ctx, section, stored.find((s) => s.section === section)))),
+      sections: await Promise.all(
+        ORDER.map((section) =>
+          view(
+            ctx,
+            section,
+            stored.find((s) => s.section === section),
+          ),
+        ),
+      ),
       publicUrl: ctx.config.publicUrl?.replace(/\/+$/, '') ?? null,
       queues: ctx.center.listQueues().map((q) => ({ id: q.id, name: q.name })),
     };
@@ -37,7 +45,11 @@ export const settingsHandlers: HandlerTable<keyof typeof settingsCommands> = {
     await ctx.services.require(LIVE_MODULES).apply(section, merged);
     await ctx.audit.record(
       { kind: 'agent', agentId: ctx.agentId },
-      { action: `settings.${section}.updated`, target: `settings:${section}`, detail: { changed: changedPaths(before, merged), testPassed: test.ok } },
+      {
+        action: `settings.${section}.updated`,
+        target: `settings:${section}`,
+        detail: { changed: changedPaths(before, merged), testPassed: test.ok },
+      },
     );
     return { view: await view(ctx, section, await storedSection(ctx.store, section)), test, applied: true };
   },
@@ -62,14 +74,17 @@ function testContext(ctx: CommandContext): TestContext {
 async function view(ctx: CommandContext, section: SettingsSection, stored: StoredSection | undefined): Promise<SectionView> {
   const current = stored?.value ?? ctx.services.require(LIVE_MODULES).current(section);
   const value = isObject(current) ? redact(section, current) : null;
-  const key = SECTIONS[section].service;
-  const running = ctx.services.find(key) !== undefined;
+  const spec = SECTIONS[section];
+  const running = ctx.services.find(spec.service) !== undefined;
+  const health = running
+    ? await spec.health(ctx.services)
+    : { ok: false, detail: value ? `Off: ${ctx.services.whyOff(spec.service)}` : 'Not set up yet' };
   return {
     section,
     source: stored ? 'database' : value ? 'file' : 'none',
     value,
     running,
-    detail: running ? `${NAMES[section]} is on` : value ? `${NAMES[section]} is off: ${ctx.services.whyOff(key)}` : 'Not set up yet',
+    ...health,
     updatedAt: stored?.updatedAt ?? null,
     updatedBy: stored?.updatedBy ?? null,
   };

@@ -81,9 +81,9 @@ function storedSecret(incoming: Json, stored: Json, path: readonly (string | num
   let stCursor = stored;
   for (const key of path) {
     if (typeof key === 'number' && Array.isArray(inCursor) && Array.isArray(stCursor)) {
-      const element = inCursor[key];
+      const element: unknown = inCursor[key];
       const id = isObject(element) ? element.id : undefined;
-      const match = id !== undefined ? stCursor.find((s) => isObject(s) && s.id === id) : stCursor[key];
+      const match: unknown = id !== undefined ? stCursor.find((s) => isObject(s) && s.id === id) : stCursor[key];
       inCursor = element;
       stCursor = match;
     } else {

@@ -241,7 +241,9 @@ describe('channel settings: who may, and what is refused', () => {
       ok: false,
       error: { code: 'invalid_input' },
     });
-    expect(await admin.command('settings/save', { section: 'webchat', value: { allowedOrigins: ['shop.example.com/path'] } })).toMatchObject({
+    expect(
+      await admin.command('settings/save', { section: 'webchat', value: { allowedOrigins: ['shop.example.com/path'] } }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'invalid_input', issues: [{ path: 'allowedOrigins.0' }] },
     });

@@ -90,14 +90,15 @@ export async function testSmtp(smtp: EmailConfig['smtp'], timeoutMs = 10_000): P
     connection.once('error', (error: NetError) => settle(error));
     connection.once('end', () => settle(Object.assign(new Error('the server closed the connection'), { code: 'ECONNECTION' })));
     connection.connect((error) => {
-      if (error) return settle(error as NetError);
+      if (error) return settle(error);
       if (!smtp.user) return settle(null);
-      connection.login({ credentials: { user: smtp.user, pass: smtp.password ?? '' } }, (err) => settle((err as NetError | null) ?? null));
+      connection.login({ credentials: { user: smtp.user, pass: smtp.password ?? '' } }, (err) => settle(err ?? null));
     });
   });
   if (!outcome)
     return { label, ok: true, detail: smtp.user ? `Connected and signed in as ${smtp.user}` : 'Connected (no sign-in configured)' };
-  if (outcome.code === 'EAUTH') return { label, ok: false, detail: `The SMTP server refused the user name or password for ${smtp.user ?? '(none)'}` };
+  if (outcome.code === 'EAUTH')
+    return { label, ok: false, detail: `The SMTP server refused the user name or password for ${smtp.user ?? '(none)'}` };
   const detail =
     unreachable(smtp.host, smtp.port, outcome) ??
     `The SMTP server at ${smtp.host}:${smtp.port} answered: ${outcome.response ?? outcome.message}`;

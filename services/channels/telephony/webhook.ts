@@ -83,38 +83,39 @@ export async function registerWebhooks(
       });
 
       scope.post<{ Params: { '*': string } }>('/*', { bodyLimit: MAX_BODY }, async (request, reply) => {
-          const set = current();
-          const route = set?.routes.find((r) => r.path === `/${request.params['*']}`);
-          if (!set || !route) return refuse(reply, request, 404, 'not_found', set ? 'no such webhook' : 'phone and SMS are not set up on this hub');
-          const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-          if (contentType !== FORM) return refuse(reply, request, 415, 'unsupported_media_type', `Twilio webhooks are ${FORM}`);
-          const body = request.body;
-          if (!isFormObject(body)) return refuse(reply, request, 400, 'invalid_input', 'empty or malformed form body');
-          const signature = request.headers['x-twilio-signature'];
-          if (typeof signature !== 'string' || signature.length === 0) {
-            return refuse(reply, request, 403, 'missing_signature', 'X-Twilio-Signature header is missing');
-          }
-          const url = signedUrl(set.publicUrl, request.url);
-          if (!twilio.validateRequest(set.authToken, signature, url, body)) {
-            return refuse(reply, request, 403, 'bad_signature', 'X-Twilio-Signature does not match this request');
-          }
-          // A request signed with our token but for another account is a configuration mistake; refuse it too.
-          if (typeof body.AccountSid === 'string' && body.AccountSid !== set.accountSid) {
-            return refuse(reply, request, 403, 'wrong_account', 'AccountSid is not the configured account');
-          }
-          const parsed = route.schema.safeParse(body);
-          if (!parsed.success) {
-            const fields = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.')}: ${i.message}`);
-            return refuse(reply, request, 400, 'invalid_input', `missing or invalid fields (${fields.join('; ')})`);
-          }
-          const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
-          const result = await route.handle(parsed.data, { query, params: body });
-          const status = result.status ?? 200;
-          if (result.json !== undefined) return reply.code(status).type('application/json').send(result.json);
-          return reply
-            .code(status)
-            .type('text/xml')
-            .send(result.twiml ?? EMPTY_TWIML);
+        const set = current();
+        const route = set?.routes.find((r) => r.path === `/${request.params['*']}`);
+        if (!set || !route)
+          return refuse(reply, request, 404, 'not_found', set ? 'no such webhook' : 'phone and SMS are not set up on this hub');
+        const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+        if (contentType !== FORM) return refuse(reply, request, 415, 'unsupported_media_type', `Twilio webhooks are ${FORM}`);
+        const body = request.body;
+        if (!isFormObject(body)) return refuse(reply, request, 400, 'invalid_input', 'empty or malformed form body');
+        const signature = request.headers['x-twilio-signature'];
+        if (typeof signature !== 'string' || signature.length === 0) {
+          return refuse(reply, request, 403, 'missing_signature', 'X-Twilio-Signature header is missing');
+        }
+        const url = signedUrl(set.publicUrl, request.url);
+        if (!twilio.validateRequest(set.authToken, signature, url, body)) {
+          return refuse(reply, request, 403, 'bad_signature', 'X-Twilio-Signature does not match this request');
+        }
+        // A request signed with our token but for another account is a configuration mistake; refuse it too.
+        if (typeof body.AccountSid === 'string' && body.AccountSid !== set.accountSid) {
+          return refuse(reply, request, 403, 'wrong_account', 'AccountSid is not the configured account');
+        }
+        const parsed = route.schema.safeParse(body);
+        if (!parsed.success) {
+          const fields = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.')}: ${i.message}`);
+          return refuse(reply, request, 400, 'invalid_input', `missing or invalid fields (${fields.join('; ')})`);
+        }
+        const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
+        const result = await route.handle(parsed.data, { query, params: body });
+        const status = result.status ?? 200;
+        if (result.json !== undefined) return reply.code(status).type('application/json').send(result.json);
+        return reply
+          .code(status)
+          .type('text/xml')
+          .send(result.twiml ?? EMPTY_TWIML);
       });
     },
     { prefix: options.prefix },

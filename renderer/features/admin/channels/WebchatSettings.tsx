@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { embedSnippet, type SectionView } from '../../../../services/contracts';
+import { Field, QueueField, TextField } from './Field';
+import { obj, str, type Json } from './draft';
+import { SectionPanel } from './SectionPanel';
+import { SnippetBox } from './SnippetBox';
+
+type Queues = ReadonlyArray<{ id: string; name: string }>;
+
+export function WebchatSettings({ view, queues, publicUrl }: Readonly<{ view: SectionView; queues: Queues; publicUrl: string | null }>) {
+  const stored = obj(view.value);
+  const [queueId, setQueueId] = useState(str(stored.queueId, queues[0]?.id ?? 'support'));
+  const [origins, setOrigins] = useState(() =>
+    (Array.isArray(stored.allowedOrigins) ? stored.allowedOrigins : []).filter((o): o is string => typeof o === 'string').join('\n'),
+  );
+  const [title, setTitle] = useState(str(stored.title, 'Chat with us'));
+  // No public address configured: the snippet uses the address this console was opened at.
+  const base = publicUrl ?? window.location.origin;
+
+  const originList = origins
+    .split(/[\s,]+/)
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const build = (): Json => ({ ...stored, queueId, allowedOrigins: originList, title: title.trim() || undefined });
+  const snippet = embedSnippet(base, queueId || 'support', title.trim() || undefined);
+
+  return (
+    <SectionPanel
+      section="webchat"
+      title="Web chat"
+      intro="A chat button on your website. Visitors wait in a queue; their chats come to agents like any contact."
+      view={view}
+      build={build}
+      shown={['queueId', 'allowedOrigins', 'title']}
+      after={() => (
+        <SnippetBox
+          snippet={snippet}
+          note={
+            publicUrl
+              ? 'Paste this just before </body> on every page that should show the chat button.'
+              : `No public address is set for this hub, so this uses ${base}. Visitors must be able to reach that address.`
+          }
+        />
+      )}
+    >
+      {(errors) => (
+        <fieldset className="ch-group">
+          <legend>Chat</legend>
+          <div className="ch-grid">
+            <QueueField label="Queue for new chats" path="queueId" errors={errors} value={queueId} queues={queues} onChange={setQueueId} />
+            <TextField label="Title on the chat window" path="title" errors={errors} value={title} onChange={setTitle} />
+          </div>
+          <Field
+            label="Websites allowed to show the chat (one per line)"
+            path="allowedOrigins"
+            errors={errors}
+            wide
+            hint="For example https://shop.example.com. Leave empty to allow any website."
+          >
+            {(id, describedBy, invalid) => (
+              <textarea
+                id={id}
+                rows={3}
+                value={origins}
+                aria-invalid={invalid}
+                aria-describedby={describedBy}
+                onChange={(e) => setOrigins(e.target.value)}
+              />
+            )}
+          </Field>
+        </fieldset>
+      )}
+    </SectionPanel>
+  );
+}

@@ -13,7 +13,7 @@ import { clientNamespaces } from '../hub/clientNamespace';
 import { HubConfig, type HubConfigInput } from '../hub/config';
 import { ContactCenter } from '../hub/contactCenter';
 import { registerBaselineHeaders, registerHttpRoutes } from '../hub/http';
-import { loggingAuditTrail } from '../hub/audit';
+import { loggingAuditTrail, type AuditTrail } from '../hub/audit';
 import { LIVE_MODULES, type AnyHubModule, type HubModuleContext } from '../hub/module';
 import { roomPusher } from '../hub/push';
 import { provide, ServiceRegistry } from '../hub/services';
@@ -46,6 +46,8 @@ export type HubExtensions = Readonly<{
   /** Feature modules; defaults to defaultModules(). */
   modules?: readonly AnyHubModule[];
   now?: () => number;
+  /** Where audited changes go (tests record them); defaults to the hub's own trail. */
+  audit?: AuditTrail;
 }>;
 
 const version = (() => {
@@ -107,7 +109,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const services = new ServiceRegistry();
   const handlers = commandTable(modules);
   const auth = new AgentAuth({ store, center, config, now });
-  const audit = loggingAuditTrail(log);
+  const audit = extensions.audit ?? loggingAuditTrail(log);
   attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers, auth, audit });
 
   registerBaselineHeaders(app);

@@ -99,6 +99,8 @@ function storedSecret(incoming: Json, stored: Json, path: readonly (string | num
  * records. Paths only, never values, so a secret's change is recorded without the secret.
  */
 export function changedPaths(before: Json, after: Json, at = ''): string[] {
+  // A first save lists what it sets, key by key, rather than "(all)".
+  if (at === '' && before === undefined && isObject(after)) return changedPaths({}, after);
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => changedPaths(before[k], after[k], at ? `${at}.${k}` : k));

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AuditActor, AuditEntry, AuditTrail } from '../../services/hub/audit';
 import { sql } from '../../services/store/sql';
 import type { AgentClient } from '../support/agentClient';
 import { dovecotUnavailable, freePort, startDovecot, type Dovecot } from '../support/dovecot';
@@ -42,8 +43,17 @@ afterEach(async () => {
   cleanups = [];
 });
 
+type Audited = Readonly<{ actor: AuditActor; entry: AuditEntry }>;
+let audited: Audited[] = [];
+const audit: AuditTrail = {
+  async record(actor, entry) {
+    audited.push({ actor, entry });
+  },
+};
+
 async function hub(config: Record<string, unknown> = {}): Promise<TestHub> {
-  const t = await startTestHub(config);
+  audited = [];
+  const t = await startTestHub(config, { audit });
   cleanups.push(() => t.stop());
   await seed(t, [{ username: 'ann' }, { username: 'sam', role: 'supervisor' }]);
   return t;
@@ -181,6 +191,13 @@ describe.skipIf(skip !== null)('channel settings: email against real dovecot and
     await imap.append('INBOX', customerMail({ subject: 'After a restart' }));
     await stored(t, 'After a restart');
 
+    // Every applied save is audited with the key paths it changed, never a value of a secret.
+    const saves = audited.filter((a) => a.entry.action === 'settings.email.updated');
+    expect(saves).toHaveLength(2);
+    expect(saves[0]?.actor).toMatchObject({ kind: 'agent' });
+    expect(saves[0]?.entry.detail?.changed).toEqual(expect.arrayContaining(['mailboxes', 'smtp']));
+    expect(saves[1]?.entry.detail?.changed).toEqual(['mailboxes.0.displayName']);
+    expect(JSON.stringify(audited)).not.toContain(SUPPORT.password);
     for (const text of [transcript(admin, replies), transcript(admin2, []), JSON.stringify(ann.events), JSON.stringify(ann2.events)]) {
       expect(text).not.toContain(SUPPORT.password);
       expect(text).not.toContain('relay-secret-1');

@@ -14,6 +14,7 @@ export function registerWidgetRoutes(app: FastifyInstance, current: () => Webcha
   const load = () => (bundle ??= (async () => readFile(await ensureWidget()))());
 
   app.get('/widget.js', async (_request, reply) => {
+    if (!current()) return reply.code(404).type('text/plain; charset=utf-8').send('Web chat is not set up on this hub.');
     try {
       const code = await load();
       return reply

@@ -195,8 +195,8 @@ export function EmailSettings({ view, queues }: Readonly<{ view: SectionView; qu
                       value={m.secure ? 'tls' : 'starttls'}
                       onChange={(e) => patch(m.key, { secure: e.target.value === 'tls' })}
                     >
-                      <option value="tls">TLS (usually port 993)</option>
-                      <option value="starttls">STARTTLS when offered (usually 143)</option>
+                      <option value="tls">TLS (port 993)</option>
+                      <option value="starttls">STARTTLS (port 143)</option>
                     </select>
                   )}
                 </Field>
@@ -265,9 +265,9 @@ export function EmailSettings({ view, queues }: Readonly<{ view: SectionView; qu
               <Field label="Security" path="smtp.secure" errors={errors}>
                 {(id) => (
                   <select id={id} value={smtp.security} onChange={(e) => setSmtp({ ...smtp, security: e.target.value as Security })}>
-                    <option value="starttls">STARTTLS (usually 587)</option>
-                    <option value="tls">TLS (usually 465)</option>
-                    <option value="none">None (a relay on this machine only)</option>
+                    <option value="starttls">STARTTLS (port 587)</option>
+                    <option value="tls">TLS (port 465)</option>
+                    <option value="none">None (local relay only)</option>
                   </select>
                 )}
               </Field>

@@ -74,7 +74,7 @@ export function TwilioSettings({ view, queues, publicUrl }: Readonly<{ view: Sec
         <>
           <fieldset className="ch-group">
             <legend>Account</legend>
-            <div className="ch-grid">
+            <div className="ch-grid ch-grid-2">
               <TextField
                 label="Account SID"
                 path="accountSid"
@@ -92,7 +92,7 @@ export function TwilioSettings({ view, queues, publicUrl }: Readonly<{ view: Sec
                 onChange={setAuthToken}
               />
             </div>
-            <div className="ch-grid">
+            <div className="ch-grid ch-grid-2">
               <TextField
                 label="API key SID (for agents' softphones)"
                 path="apiKey"

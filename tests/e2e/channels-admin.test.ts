@@ -73,6 +73,8 @@ describe.skipIf(skip !== null)('admin console: channels in chromium', () => {
     await page.getByLabel('Queue for new chats').selectOption('sales');
     await page.getByLabel('Title on the chat window').fill('Talk to Example');
     await page.getByLabel('Websites allowed to show the chat (one per line)').fill('https://shop.example.com');
+    await page.getByLabel('Pre-chat form: email').selectOption('required');
+    await page.getByLabel('Pre-chat form: phone').selectOption('off');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved and applied. Everything answered.').waitFor();
     await page.getByRole('status', { name: 'Status: Connected' }).waitFor();
@@ -82,7 +84,11 @@ describe.skipIf(skip !== null)('admin console: channels in chromium', () => {
     expect(copied).toBe('<script src="https://hub.example.com/widget.js" data-queue="sales" data-title="Talk to Example" async></script>');
     await page.screenshot({ path: screenshotPath('channels-webchat-saved'), fullPage: true });
     const stored = await t.hub.store.get<{ value: string }>(sql`SELECT value FROM setting_section WHERE section = 'webchat'`);
-    expect(JSON.parse(stored!.value)).toMatchObject({ queueId: 'sales', allowedOrigins: ['https://shop.example.com'] });
+    expect(JSON.parse(stored!.value)).toMatchObject({
+      queueId: 'sales',
+      allowedOrigins: ['https://shop.example.com'],
+      preChat: { name: 'optional', email: 'required', phone: 'off' },
+    });
   });
 
   it('email: a blank field is marked, a wrong password is said in words, then it connects and reads mail', async () => {

@@ -320,6 +320,7 @@ describe('channel settings: Twilio and web chat', () => {
   it('web chat: saved with allowed origins, the snippet carries the public URL, other websites are refused', async () => {
     const t = await hub({ publicUrl: 'https://hub.example.com/' });
     const admin = await t.admin();
+    const ann = await t.connect('ann', 'ann-password');
     expect((await fetch(`${t.hub.url}/chat`)).status).toBe(404);
     const saved = await admin.ok('settings/save', {
       section: 'webchat',
@@ -337,6 +338,26 @@ describe('channel settings: Twilio and web chat', () => {
     await expect(VisitorClient.connect(t.hub.url, { headers: { origin: 'https://elsewhere.example' } })).rejects.toThrow(
       /origin_not_allowed/,
     );
+
+    // Pre-chat fields: an email the admin made required is asked for, in words.
+    await admin.ok('settings/save', {
+      section: 'webchat',
+      value: { queueId: 'support', allowedOrigins: ['https://shop.example.com'], preChat: { email: 'required', phone: 'off' } },
+    });
+    const asked = await VisitorClient.connect(t.hub.url, { headers: { origin: 'https://shop.example.com' } });
+    cleanups.push(async () => asked.close());
+    expect((await asked.ok('chat/availability', { queueId: 'support' })).preChat).toEqual({
+      name: 'optional',
+      email: 'required',
+      phone: 'off',
+    });
+    await ann.ok('presence/set', { presence: 'available' });
+    expect(await asked.command('chat/start', { queueId: 'support', name: 'Vic' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: 'please give your email address' },
+    });
+    const started = await asked.ok('chat/start', { queueId: 'support', name: 'Vic', email: 'vic@example.com', phone: '+15551234567' });
+    expect(started.email).toBe('vic@example.com');
 
     // Saved again with any website allowed: applied live, the refused site now gets in.
     await admin.ok('settings/save', { section: 'webchat', value: { queueId: 'support' } });

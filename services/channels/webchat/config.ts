@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QueueId } from '../../contracts';
+import { PreChatNeed, QueueId } from '../../contracts';
 import { IanaTimeZone } from '../../hub/wallClock';
 import { isProxyEntry } from '../../hub/clientKey';
 
@@ -39,6 +39,11 @@ export const WebchatConfig = z.object({
   allowedOrigins: z.array(Origin).max(100).default([]),
   /** The queue the embed snippet and the /chat demo page start chats in. */
   queueId: QueueId.default('support'),
+  /** The pre-chat form's fields: not asked, asked, or needed before a chat starts. */
+  preChat: z
+    .object({ name: PreChatNeed.default('optional'), email: PreChatNeed.default('optional'), phone: PreChatNeed.default('optional') })
+    .strict()
+    .prefault({}),
   maxMessageChars: z.number().int().min(1).max(64_000).default(4000),
   // The socket transport caps a frame at 1 MB; base overhead included, 900 kB is the most a file can be.
   maxFileBytes: z

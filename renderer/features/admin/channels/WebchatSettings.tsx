@@ -1,11 +1,21 @@
 import { useState } from 'react';
-import { embedSnippet, type SectionView } from '../../../../services/contracts';
+import { embedSnippet, type PreChatNeed, type SectionView } from '../../../../services/contracts';
 import { Field, QueueField, TextField } from './Field';
 import { obj, str, type Json } from './draft';
 import { SectionPanel } from './SectionPanel';
 import { SnippetBox } from './SnippetBox';
 
 type Queues = ReadonlyArray<{ id: string; name: string }>;
+type PreChatField = 'name' | 'email' | 'phone';
+
+/** The pre-chat form's fields as the visitor sees them. */
+const PRE_CHAT: ReadonlyArray<{ field: PreChatField; label: string }> = [
+  { field: 'name', label: 'Pre-chat form: name' },
+  { field: 'email', label: 'Pre-chat form: email' },
+  { field: 'phone', label: 'Pre-chat form: phone' },
+];
+
+const need = (v: unknown): PreChatNeed => (v === 'off' || v === 'required' ? v : 'optional');
 
 export function WebchatSettings({ view, queues, publicUrl }: Readonly<{ view: SectionView; queues: Queues; publicUrl: string | null }>) {
   const stored = obj(view.value);
@@ -14,6 +24,12 @@ export function WebchatSettings({ view, queues, publicUrl }: Readonly<{ view: Se
     (Array.isArray(stored.allowedOrigins) ? stored.allowedOrigins : []).filter((o): o is string => typeof o === 'string').join('\n'),
   );
   const [title, setTitle] = useState(str(stored.title, 'Chat with us'));
+  const storedPreChat = obj(stored.preChat);
+  const [preChat, setPreChat] = useState<Record<PreChatField, PreChatNeed>>(() => ({
+    name: need(storedPreChat.name),
+    email: need(storedPreChat.email),
+    phone: need(storedPreChat.phone),
+  }));
   // No public address configured: the snippet uses the address this console was opened at.
   const base = publicUrl ?? window.location.origin;
 
@@ -21,7 +37,7 @@ export function WebchatSettings({ view, queues, publicUrl }: Readonly<{ view: Se
     .split(/[\s,]+/)
     .map((o) => o.trim())
     .filter(Boolean);
-  const build = (): Json => ({ ...stored, queueId, allowedOrigins: originList, title: title.trim() || undefined });
+  const build = (): Json => ({ ...stored, queueId, allowedOrigins: originList, title: title.trim() || undefined, preChat });
   const snippet = embedSnippet(base, queueId || 'support', title.trim() || undefined);
 
   return (
@@ -31,7 +47,7 @@ export function WebchatSettings({ view, queues, publicUrl }: Readonly<{ view: Se
       intro="A chat button on your website. Visitors wait in a queue; their chats come to agents like any contact."
       view={view}
       build={build}
-      shown={['queueId', 'allowedOrigins', 'title']}
+      shown={['queueId', 'allowedOrigins', 'title', 'preChat.name', 'preChat.email', 'preChat.phone']}
       after={() => (
         <SnippetBox
           snippet={snippet}
@@ -68,6 +84,24 @@ export function WebchatSettings({ view, queues, publicUrl }: Readonly<{ view: Se
               />
             )}
           </Field>
+          <div className="ch-grid">
+            {PRE_CHAT.map(({ field, label }) => (
+              <Field key={field} label={label} path={`preChat.${field}`} errors={errors}>
+                {(id, describedBy) => (
+                  <select
+                    id={id}
+                    aria-describedby={describedBy}
+                    value={preChat[field]}
+                    onChange={(e) => setPreChat({ ...preChat, [field]: need(e.target.value) })}
+                  >
+                    <option value="off">Not asked</option>
+                    <option value="optional">Optional</option>
+                    <option value="required">Required</option>
+                  </select>
+                )}
+              </Field>
+            ))}
+          </div>
         </fieldset>
       )}
     </SectionPanel>

@@ -298,7 +298,7 @@ describe('channel settings: Twilio and web chat', () => {
     expect(saved.test.checks.map((c) => [c.ok, c.detail])).toEqual([
       [true, 'Signed in to "Test account"'],
       [true, 'SMS and calls go to the queue "Support"'],
-      [true, 'calls go to the queue "Sales"'],
+      [true, 'Calls go to the queue "Sales"'],
       [true, `Point each number's webhooks at ${PUBLIC_URL}/twilio/sms/inbound and ${PUBLIC_URL}/twilio/voice/incoming`],
     ]);
     expect(saved).toMatchObject({ applied: true, view: { running: true, value: { authToken: { set: true } } } });

@@ -54,7 +54,11 @@ export async function testImap(mailbox: MailboxConfig, timeoutMs = 10_000): Prom
   const checks: ConnectionCheck[] = [{ label, ok: true, detail: `Signed in to ${mailbox.host}:${mailbox.port} as ${mailbox.user}` }];
   try {
     const opened = await client.mailboxOpen(mailbox.folder, { readOnly: true });
-    checks.push({ label: `Mailbox "${mailbox.folder}"`, ok: true, detail: `Opened; ${opened.exists} message(s) in it` });
+    checks.push({
+      label: `Mailbox "${mailbox.folder}"`,
+      ok: true,
+      detail: `Opened; it holds ${opened.exists} ${opened.exists === 1 ? 'message' : 'messages'}`,
+    });
   } catch (error) {
     const err = error as NetError;
     checks.push({

@@ -18,7 +18,7 @@ export async function testTwilio(
   const checks: ConnectionCheck[] = [await accountCheck(config)];
   for (const n of config.numbers) {
     const name = queueName(n.queueId);
-    const what = [n.sms ? 'SMS' : null, n.voice ? 'calls' : null].filter(Boolean).join(' and ') || 'nothing (SMS and calls both off)';
+    const what = n.sms && n.voice ? 'SMS and calls' : n.sms ? 'SMS' : n.voice ? 'Calls' : 'Nothing (SMS and calls are both off)';
     checks.push(
       name
         ? { label: `Number ${n.number}`, ok: true, detail: `${what} go to the queue "${name}"` }

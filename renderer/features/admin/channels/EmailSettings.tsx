@@ -287,6 +287,7 @@ export function EmailSettings({ view, queues }: Readonly<{ view: SectionView; qu
                 errors={errors}
                 value={smtp.password}
                 stored={smtp.passwordSet}
+                emptyHint="Only when the server needs a sign-in."
                 onChange={(password) => setSmtp({ ...smtp, password })}
               />
             </div>

@@ -70,9 +70,19 @@ export function SecretField({
   value,
   onChange,
   stored,
-}: Readonly<{ label: string; path: string; errors: FieldErrors; value: string; onChange: (v: string) => void; stored: boolean }>) {
+  emptyHint = 'Not saved yet.',
+}: Readonly<{
+  label: string;
+  path: string;
+  errors: FieldErrors;
+  value: string;
+  onChange: (v: string) => void;
+  stored: boolean;
+  /** What to say when none is stored (an optional secret says when it is needed). */
+  emptyHint?: string;
+}>) {
   return (
-    <Field label={label} path={path} errors={errors} hint={stored ? 'Saved. Leave blank to keep it.' : 'Not saved yet.'}>
+    <Field label={label} path={path} errors={errors} hint={stored ? 'Saved. Leave blank to keep it.' : emptyHint}>
       {(id, describedBy, invalid) => (
         <input
           id={id}

@@ -11,11 +11,12 @@ import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, SUPPORT_NUMBER, TwilioRestFake, po
 import { until } from '../support/until';
 import { VisitorClient } from '../support/visitorClient';
 
-type Relay = Readonly<{ port: number; stop(): Promise<void> }>;
+type Relay = Readonly<{ port: number; received: string[]; stop(): Promise<void> }>;
 
 /** A real smtp-server relay that wants a user name and password (plain, loopback only). */
 async function startAuthRelay(): Promise<Relay> {
   const port = await freePort();
+  const received: string[] = [];
   const server = new SMTPServer({
     secure: false,
     disabledCommands: ['STARTTLS'],
@@ -26,12 +27,16 @@ async function startAuthRelay(): Promise<Relay> {
       else callback(new Error('Invalid username or password'));
     },
     onData(stream, _session, callback) {
-      stream.resume();
-      stream.on('end', () => callback());
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push(Buffer.concat(chunks).toString('utf8'));
+        callback();
+      });
     },
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { port, received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 const skip = dovecotUnavailable();
@@ -167,7 +172,12 @@ describe.skipIf(skip !== null)('channel settings: email against real dovecot and
     blank.mailboxes[0]!.queueId = 'support';
     (blank.smtp as Record<string, unknown>).password = { set: true };
     (blank.mailboxes[0] as Record<string, unknown>).displayName = 'Example Support';
+    // An agent's reply queued just before the channel is set up again is sent by the new runtime.
+    const conversation = await ann.ok('offer/accept', { offerId: offer.offerId });
+    const reply = ann.ok('message/send', { conversationId: conversation.id, bodyText: 'Sent across a reconfiguration' });
     const kept = await admin.ok('settings/save', { section: 'email', value: blank });
+    await reply;
+    await until(() => relay.received.some((m) => m.includes('Sent across a reconfiguration')), 10_000);
     replies.push(kept);
     expect(kept.applied).toBe(true);
     const row2 = JSON.parse(

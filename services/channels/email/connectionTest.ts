@@ -11,6 +11,12 @@ type NetError = Error & {
   response?: string;
 };
 
+/**
+ * Longest wait for one server during a connection test: the admin is watching a button, and the console
+ * gives a command 15 s before it says the hub did not answer.
+ */
+export const TEST_TIMEOUT_MS = 6000;
+
 /** A network failure in words: "Could not reach imap.example.com:993 (connection refused)". */
 export function unreachable(host: string, port: number, error: Error & { code?: string | number }): string | null {
   const text = `${error.code ?? ''} ${error.message}`;
@@ -26,7 +32,7 @@ export function unreachable(host: string, port: number, error: Error & { code?: 
 }
 
 /** IMAP: sign in, then open the mailbox the channel reads; each reported on its own. */
-export async function testImap(mailbox: MailboxConfig, timeoutMs = 10_000): Promise<ConnectionCheck[]> {
+export async function testImap(mailbox: MailboxConfig, timeoutMs = TEST_TIMEOUT_MS): Promise<ConnectionCheck[]> {
   const label = `Incoming mail (IMAP) for ${mailbox.address}`;
   const client = new ImapFlow({
     host: mailbox.host,
@@ -72,7 +78,7 @@ export async function testImap(mailbox: MailboxConfig, timeoutMs = 10_000): Prom
 }
 
 /** SMTP: connect, STARTTLS as configured, sign in when a user is set; no mail is sent. */
-export async function testSmtp(smtp: EmailConfig['smtp'], timeoutMs = 10_000): Promise<ConnectionCheck> {
+export async function testSmtp(smtp: EmailConfig['smtp'], timeoutMs = TEST_TIMEOUT_MS): Promise<ConnectionCheck> {
   const label = `Outgoing mail (SMTP) via ${smtp.host}:${smtp.port}`;
   const connection = new SMTPConnection({
     host: smtp.host,

@@ -1,5 +1,5 @@
 import type { ConnectionCheck } from '../../contracts';
-import { unreachable } from '../email/connectionTest';
+import { TEST_TIMEOUT_MS, unreachable } from '../email/connectionTest';
 import { createTwilioClient } from './client';
 import type { TwilioConfig } from './config';
 import { WEBHOOK_PREFIX } from './runtime';
@@ -45,7 +45,12 @@ async function accountCheck(config: TwilioConfig): Promise<ConnectionCheck> {
   const label = `Twilio account ${config.accountSid}`;
   const how = config.apiKey ? 'API key and secret' : 'auth token';
   try {
-    const account = await createTwilioClient(config).api.v2010.accounts(config.accountSid).fetch();
+    const account = await Promise.race([
+      createTwilioClient(config).api.v2010.accounts(config.accountSid).fetch(),
+      new Promise<never>((_resolve, reject) => {
+        setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), TEST_TIMEOUT_MS).unref();
+      }),
+    ]);
     const active = account.status === 'active';
     return {
       label,

@@ -71,11 +71,14 @@ export class ModuleHost implements LiveModules {
   }
 
   private async reconfigure(slot: Slot, section: LiveSection, value: unknown): Promise<ModuleState> {
+    const warn = (what: string) => (err: unknown) =>
+      this.ctx.log.warn({ err, module: slot.module.name }, `${what} failed while setting it up again`);
     const old = slot.running;
     if (old) {
-      await old.stop?.();
+      // A stop that fails still lets the new settings take over: the old runtime is dropped either way.
+      await old.stop?.().catch(warn('stop'));
       for (const adapter of old.adapters ?? []) {
-        await adapter.stop?.();
+        await adapter.stop?.().catch(warn('adapter stop'));
         this.registry.channels.unregister(adapter);
       }
     }
@@ -90,7 +93,9 @@ export class ModuleHost implements LiveModules {
       return state;
     } catch (error) {
       // A runtime that failed half-way is stopped; the channel is off with the reason, the hub runs on.
-      await (slot.running as ModuleRunning | null)?.stop?.().catch(() => undefined);
+      const half = slot.running as ModuleRunning | null;
+      await half?.stop?.().catch(warn('stop'));
+      for (const adapter of half?.adapters ?? []) this.registry.channels.unregister(adapter);
       this.registry.services.withdraw(slot.module.name);
       slot.running = null;
       const reason = `could not start: ${(error as Error).message}`;

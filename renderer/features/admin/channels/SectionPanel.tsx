@@ -92,7 +92,8 @@ function Status({ view }: Readonly<{ view: SectionView }>) {
       <span className={`ch-pill ch-pill-${tone}`} role="status" aria-label={`Status: ${label}`}>
         {label}
       </span>
-      <span className="ch-status-detail">{view.detail}</span>
+      {/* "Not set up" says it all; a detail would only repeat it. */}
+      {view.value !== null && <span className="ch-status-detail">{view.detail}</span>}
       {view.updatedAt !== null && (
         <span className="ch-status-detail">
           Saved {new Date(view.updatedAt).toLocaleString()}

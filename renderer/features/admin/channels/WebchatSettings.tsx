@@ -51,11 +51,14 @@ export function WebchatSettings({ view, queues, publicUrl }: Readonly<{ view: Se
       after={() => (
         <SnippetBox
           snippet={snippet}
-          note={
+          note={[
+            view.running ? null : 'Web chat is off until these settings are saved.',
             publicUrl
               ? 'Paste this just before </body> on every page that should show the chat button.'
-              : `No public address is set for this hub, so this uses ${base}. Visitors must be able to reach that address.`
-          }
+              : `No public address is set for this hub, so this uses ${base}. Visitors must be able to reach that address.`,
+          ]
+            .filter(Boolean)
+            .join(' ')}
         />
       )}
     >

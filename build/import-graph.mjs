@@ -22,6 +22,7 @@ export const FLOORS = [
   ['hub'],
   ['customers', 'metrics', 'channels/email', 'channels/telephony', 'channels/webchat'],
   ['supervision', 'outbound', 'answers'],
+  ['supervision', 'outbound', 'settings'],
   ['server'],
   ['simulator'],
 ];

@@ -1,3 +1,5 @@
+import { ChannelsAdmin } from '../features/admin/channels/ChannelsAdmin';
+import { CHANNELS_HASH, useLocationHash } from '../features/admin/channels/route';
 import { ConversationView } from '../features/conversation/ConversationView';
 import { OfferToast } from '../features/offers/OfferToast';
 import { PresenceControl } from '../features/presence/PresenceControl';
@@ -14,7 +16,9 @@ import { useAppDispatch, useAppSelector } from './hooks';
 
 export function App() {
   const session = useAppSelector((s) => s.session.session);
+  const hash = useLocationHash();
   if (!session) return <SignIn />;
+  if (session.agent.role === 'admin' && hash === CHANNELS_HASH) return <ChannelsAdmin />;
   const desk = <Desk name={session.agent.displayName} hubUrl={session.hubUrl} />;
   // Supervisors and admins land on the console; agents never see it (the hub refuses its commands anyway).
   return session.agent.role === 'agent' ? desk : <SupervisorHome desk={desk} />;

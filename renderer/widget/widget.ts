@@ -1,4 +1,4 @@
-import type { ChatLimits, QueueInfo, SessionView, VisitorMessage } from '../../services/contracts';
+import type { ChatLimits, PreChatFields, QueueInfo, SessionView, VisitorMessage } from '../../services/contracts';
 import { errorText, HubConnection, VisitorCommandError } from './connection';
 import { clear, el, formatTime, formatWait, paperclip, randomId } from './dom';
 import { onSubmit } from './forms';
@@ -28,6 +28,7 @@ export class ChatWidget {
   private conn: HubConnection | null = null;
   private view: View = 'idle';
   private limits: ChatLimits | null = null;
+  private preChat: PreChatFields | null = null;
   private email: string | null = null;
   private chatEnded = false;
   /** "Write your question below — an agent will join you.": only true until the first line or the end. */
@@ -137,6 +138,7 @@ export class ChatWidget {
     if (!conn) return;
     const availability = await conn.call('chat/availability', { queueId: this.options.queueId });
     this.limits = availability.limits;
+    this.preChat = availability.preChat;
     if (availability.open) this.showPrechat();
     else
       this.showOffline(
@@ -150,23 +152,25 @@ export class ChatWidget {
 
   private showPrechat(): void {
     this.view = 'prechat';
-    this.setStatus('Tell us who you are (optional), then start the chat.');
+    // The fields the hub's settings ask for: off ones are left out, required ones must be filled.
+    const need = this.preChat ?? { name: 'optional', email: 'optional', phone: 'optional' };
+    const anyRequired = Object.values(need).includes('required');
+    this.setStatus(anyRequired ? 'Tell us who you are, then start the chat.' : 'Tell us who you are (optional), then start the chat.');
     clear(this.content);
     clear(this.footer);
-    const name = el('input', { name: 'name', autocomplete: 'name', maxlength: '120' });
-    const email = el('input', { name: 'email', type: 'email', autocomplete: 'email', maxlength: '320' });
-    const phone = el('input', { name: 'phone', type: 'tel', autocomplete: 'tel', maxlength: '40' });
+    const input = (field: keyof PreChatFields, attrs: Record<string, string>) =>
+      el('input', { name: field, maxlength: '320', ...attrs, ...(need[field] === 'required' ? { required: true } : {}) });
+    const name = input('name', { autocomplete: 'name', maxlength: '120' });
+    const email = input('email', { type: 'email', autocomplete: 'email' });
+    const phone = input('phone', { type: 'tel', autocomplete: 'tel', maxlength: '40' });
+    const label = (field: keyof PreChatFields, text: string, control: HTMLInputElement) =>
+      need[field] === 'off' ? null : el('label', {}, need[field] === 'required' ? `${text} (required)` : text, control);
     const error = el('p', { class: 'error', role: 'alert' });
     const submit = el('button', { class: 'primary', type: 'submit' }, 'Start chat');
-    const form = el(
-      'form',
-      { class: 'card', 'data-part': 'prechat' },
-      el('label', {}, 'Name', name),
-      el('label', {}, 'Email', email),
-      el('label', {}, 'Phone', phone),
-      error,
-      submit,
+    const fields = [label('name', 'Name', name), label('email', 'Email', email), label('phone', 'Phone', phone)].filter(
+      (f): f is HTMLLabelElement => f !== null,
     );
+    const form = el('form', { class: 'card', 'data-part': 'prechat' }, ...fields, error, submit);
     onSubmit(
       form,
       submit,
@@ -176,9 +180,9 @@ export class ChatWidget {
         const historyToken = saved.historyToken && saved.historyExpiresAt > Date.now() ? saved.historyToken : undefined;
         const session = await this.requireConn().call('chat/start', {
           queueId: this.options.queueId,
-          name: name.value.trim() || undefined,
-          email: email.value.trim() || undefined,
-          phone: phone.value.trim() || undefined,
+          name: need.name === 'off' ? undefined : name.value.trim() || undefined,
+          email: need.email === 'off' ? undefined : email.value.trim() || undefined,
+          phone: need.phone === 'off' ? undefined : phone.value.trim() || undefined,
           historyToken,
         });
         this.storage.update({ token: session.token, lastMessageId: 0, outbox: [] });

@@ -26,6 +26,7 @@ import { outboundCommands } from './outbound';
 import { answerCommands } from './answers';
 import { reportCommands } from './reports';
 import { QueueUpsertInput } from './queueAdmin';
+import { settingsCommands } from './settings';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -163,6 +164,7 @@ export const HubCommands = {
   ...outboundCommands,
   ...answerCommands,
   ...reportCommands,
+  ...settingsCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

@@ -17,3 +17,4 @@ export * from './businessHoursClock';
 export * from './queueAdmin';
 export * from './conversationLookup';
 export * from './conversationEvents';
+export * from './settings';

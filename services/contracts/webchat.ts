@@ -95,6 +95,12 @@ export const ChatLimits = z.object({
 });
 export type ChatLimits = z.infer<typeof ChatLimits>;
 
+/** Each pre-chat field: not asked, asked, or needed before a chat starts (set in the admin console). */
+export const PreChatNeed = z.enum(['off', 'optional', 'required']);
+export type PreChatNeed = z.infer<typeof PreChatNeed>;
+export const PreChatFields = z.object({ name: PreChatNeed, email: PreChatNeed, phone: PreChatNeed });
+export type PreChatFields = z.infer<typeof PreChatFields>;
+
 export const SessionView = z.object({
   token: z.string(),
   conversationId: z.number().int().nullable(),
@@ -145,6 +151,8 @@ export const visitorCommands = {
       /** Outside hours: when the queue opens next (ms), so the widget can say so; null when not within a year. */
       opensAt: z.number().nullable().optional(),
       limits: ChatLimits,
+      /** Which pre-chat fields the form shows and which it needs. */
+      preChat: PreChatFields,
     }),
   },
   /** Starts a visitor session (pre-chat form optional). Fails with `offline` when chat is closed. */

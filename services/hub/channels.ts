@@ -21,6 +21,11 @@ export class ChannelRegistry {
     this.adapters.set(adapter.kind, adapter);
   }
 
+  /** A module set up again takes its adapter away before it registers the new one. */
+  unregister(adapter: ChannelAdapter): void {
+    if (this.adapters.get(adapter.kind) === adapter) this.adapters.delete(adapter.kind);
+  }
+
   get(kind: ChannelKind): ChannelAdapter | undefined {
     return this.adapters.get(kind);
   }

@@ -33,7 +33,12 @@ export type ClientNamespaceSpec<Data> = Readonly<{
   disconnected(client: Client<Data>): void;
 }>;
 
-/** How a module opens a socket namespace of its own (the web widget's /visitor) without touching socket.io. */
+/**
+ * How a module opens a socket namespace of its own (the web widget's /visitor) without touching socket.io.
+ * Opening a name again (a module set up again with new settings) hands that namespace to the new spec:
+ * socket.io keeps a namespace for the server's life, so its listeners are installed once and ask the
+ * newest spec.
+ */
 export type ClientNamespaces = Readonly<{
   open<Events extends Readonly<Record<string, Listener>>, Data extends object>(spec: ClientNamespaceSpec<Data>): ClientNamespace<Events>;
 }>;
@@ -41,30 +46,46 @@ export type ClientNamespaces = Readonly<{
 const refusal = (value: object): value is Readonly<{ refused: string }> => 'refused' in value && typeof value.refused === 'string';
 
 export function clientNamespaces(io: Server): ClientNamespaces {
+  // name -> the spec its listeners ask (replaced when the name is opened again) and the handle given out.
+  const opened = new Map<string, { spec: ClientNamespaceSpec<never>; handle: ClientNamespace<never> }>();
   return {
-    open<Events extends Readonly<Record<string, Listener>>, Data extends object>(spec: ClientNamespaceSpec<Data>): ClientNamespace<Events> {
-      const nsp: Namespace = io.of(spec.name);
-      const clients = new WeakMap<Socket, Client<Data>>();
+    open<Events extends Readonly<Record<string, Listener>>, Data extends object>(
+      first: ClientNamespaceSpec<Data>,
+    ): ClientNamespace<Events> {
+      const again = opened.get(first.name);
+      if (again) {
+        again.spec = first as unknown as ClientNamespaceSpec<never>;
+        return again.handle;
+      }
+      const nsp: Namespace = io.of(first.name);
+      // Each socket keeps the spec that admitted it: its data was made by that spec's module runtime.
+      const clients = new WeakMap<Socket, { client: Client<Data>; spec: ClientNamespaceSpec<Data> }>();
+      const current = (): ClientNamespaceSpec<Data> => opened.get(first.name)?.spec ?? first;
       nsp.use((socket, next) => {
+        const spec = current();
         const admitted = spec.admit({ address: socket.handshake.address || 'unknown', headers: socket.handshake.headers });
         if (refusal(admitted)) {
           next(new Error(admitted.refused));
           return;
         }
         clients.set(socket, {
-          id: socket.id,
-          data: admitted,
-          join: async (room) => socket.join(room),
-          leave: async (room) => socket.leave(room),
+          spec,
+          client: {
+            id: socket.id,
+            data: admitted,
+            join: async (room) => socket.join(room),
+            leave: async (room) => socket.leave(room),
+          },
         });
         next();
       });
       nsp.on('connection', (socket: Socket) => {
-        const client = clients.get(socket);
-        if (!client) {
+        const admitted = clients.get(socket);
+        if (!admitted) {
           socket.disconnect(true);
           return;
         }
+        const { client, spec } = admitted;
         socket.on('command', (envelope: unknown, ack: unknown) => {
           if (typeof ack !== 'function') return; // Nothing to reply to; a command without an ack is ignored.
           const reply = ack as (reply: unknown) => void;
@@ -72,12 +93,17 @@ export function clientNamespaces(io: Server): ClientNamespaces {
         });
         socket.on('disconnect', () => spec.disconnected(client));
       });
-      return {
+      const handle: ClientNamespace<Events> = {
         to: (room) => ({ emit: (name, ...args) => void nsp.to(room).emit(name, ...(args as unknown[])) }),
         occupancy: (room) => nsp.adapter.rooms.get(room)?.size ?? 0,
         connections: () => nsp.sockets.size,
         disconnectAll: () => void nsp.disconnectSockets(true),
       };
+      opened.set(first.name, {
+        spec: first as unknown as ClientNamespaceSpec<never>,
+        handle: handle,
+      });
+      return handle;
     },
   };
 }

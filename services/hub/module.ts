@@ -12,7 +12,7 @@ import type { HandlerTable } from './commands';
 import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
 import type { Pusher } from './push';
-import type { ServiceBinding, ServiceRegistry } from './services';
+import { serviceKey, type ServiceBinding, type ServiceRegistry } from './services';
 
 /** What a module gets from the hub when it sets up: the core, never the transport (no `io`, no `app`). */
 export type HubModuleContext = Readonly<{
@@ -44,7 +44,11 @@ export type ModuleRunning = Readonly<{
   services?: readonly ServiceBinding[];
   /** Outbound delivery for the channel kinds this module serves. */
   adapters?: readonly ChannelAdapter[];
-  /** HTTP routes (webhooks, uploads, downloads) and socket namespaces, registered before the hub listens. */
+  /**
+   * HTTP routes (webhooks, uploads, downloads), registered before the hub listens. Not allowed for a module
+   * with a `section` (set up again live, when fastify takes no new routes): such a module declares its routes
+   * on the module itself (`HubModule.routes`) and they reach its current runtime.
+   */
   routes?(app: FastifyInstance): Promise<void> | void;
   /** After the hub listens (connect to IMAP, start timers). */
   start?(): Promise<void>;
@@ -70,14 +74,50 @@ export type HubModule<N extends HubCommandName = never> = Readonly<{
    */
   configSection?: ConfigSection;
   setup(ctx: HubModuleContext): Promise<ModuleRunning | ModuleOff> | ModuleRunning | ModuleOff;
+  /**
+   * Routes that stay for the hub's life: registered once before the hub listens, whether or not the module
+   * runs, and answering from whatever runtime its latest `setup` made (or "not set up" while it is off).
+   */
+  routes?(app: FastifyInstance, ctx: HubModuleContext): Promise<void> | void;
+}>;
+
+/** The config sections that can be changed live (services/contracts/settings.ts names them for the UI). */
+export type LiveSection = 'email' | 'twilio' | 'webchat';
+
+/** The section a module can have changed live, if any. */
+export function liveSection(module: Readonly<{ configSection?: ConfigSection }>): LiveSection | undefined {
+  return module.configSection?.live;
+}
+
+/** What a module is after a (re)setup: running, or off with its reason. */
+export type ModuleState = Readonly<{ enabled: true } | { enabled: false; reason: string }>;
+
+/**
+ * The composition root's handle on live modules, published under LIVE_MODULES for the settings commands:
+ * `apply` stops the module reading `section`, sets it up again with `value` (undefined: the section is
+ * gone) and starts it. Calls for one section run one after another.
+ */
+export type LiveModules = Readonly<{
+  apply(section: LiveSection, value: unknown): Promise<ModuleState>;
+  /** The section as the running module got it (file or database), undefined when it has none. */
+  current(section: LiveSection): unknown;
 }>;
 
 export type ConfigSection = Readonly<{
   key: string;
   schema: z.ZodType;
+  /**
+   * Set up again live (channel sections: `email`, `twilio`, `webchat`): settings saved on screen for it
+   * (stored in the hub database, overriding the file's section) stop its running part and call `setup` again
+   * with the new section, without a hub restart. Such a module keeps `setup` repeatable (nothing registered
+   * for good inside it) and declares its HTTP routes in `routes`.
+   */
+  live?: LiveSection;
   /** What the schema cannot say alone (needs other sections): a problem at a key path, or null. */
   check?(section: unknown, config: HubConfig): Readonly<{ path: string; problem: string }> | null;
 }>;
 
 /** Any module, whatever commands it serves (the list the composition root runs). */
 export type AnyHubModule = Omit<HubModule, 'handlers'> & Readonly<{ handlers: Partial<HandlerTable<HubCommandName>> }>;
+
+export const LIVE_MODULES = serviceKey<LiveModules>('hub', 'liveModules');

@@ -29,6 +29,12 @@ export class ServiceRegistry {
     this.services.set(id, binding.value);
   }
 
+  /** A module set up again: what it published before and why it was off are forgotten. */
+  withdraw(module: string): void {
+    for (const id of [...this.services.keys()]) if (id.startsWith(`${module}/`)) this.services.delete(id);
+    this.offReasons.delete(module);
+  }
+
   /** Records that a module is not running and why ("config.email absent"). */
   moduleOff(module: string, reason: string): void {
     this.offReasons.set(module, reason);

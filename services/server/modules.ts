@@ -6,6 +6,7 @@ import type { coreHandlers } from '../hub/coreHandlers';
 import { customersModule } from '../customers/module';
 import { metricsModule } from '../metrics/module';
 import { outboundModule } from '../outbound/module';
+import { settingsModule } from '../settings/module';
 import { supervisionModule } from '../supervision/module';
 import { answersModule } from '../answers/module';
 import type { ServedBy } from './commandTable';
@@ -21,6 +22,7 @@ export function defaultModules() {
     webchatModule(),
     outboundModule(),
     answersModule(),
+    settingsModule(),
   ] as const;
 }
 

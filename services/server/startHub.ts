@@ -14,16 +14,18 @@ import { HubConfig, type HubConfigInput } from '../hub/config';
 import { ConfigError, parseConfig } from '../hub/configErrors';
 import { ContactCenter } from '../hub/contactCenter';
 import { registerBaselineHeaders, registerHttpRoutes } from '../hub/http';
-import { loggingAuditTrail } from '../hub/audit';
-import type { AnyHubModule, HubModuleContext, ModuleRunning } from '../hub/module';
+import { loggingAuditTrail, type AuditTrail } from '../hub/audit';
+import { LIVE_MODULES, type AnyHubModule, type HubModuleContext } from '../hub/module';
 import { roomPusher } from '../hub/push';
-import { ServiceRegistry } from '../hub/services';
+import { provide, ServiceRegistry } from '../hub/services';
+import { storedSections } from '../settings/repo';
 import { countAgents } from '../store/repos/agents';
 import { Store } from '../store/store';
 import { commandTable } from './commandTable';
 import { hubMigrations } from './migrations';
 import { defaultModules } from './modules';
 import { importLegacyHours } from './legacyHours';
+import { ModuleHost } from './moduleHost';
 
 export type Hub = Readonly<{
   url: string;
@@ -48,6 +50,8 @@ export type HubExtensions = Readonly<{
   now?: () => number;
   /** A logger to write to instead of stdout (the desktop's log file). */
   logger?: FastifyBaseLogger;
+  /** Where audited changes go (tests record them); defaults to the hub's own trail. */
+  audit?: AuditTrail;
 }>;
 
 const version = (() => {
@@ -60,23 +64,26 @@ const version = (() => {
 
 /** The composition root: store, routing, HTTP, sockets and the modules. Resolves once the hub accepts connections. */
 export async function startHub(input: HubConfigInput, extensions: HubExtensions = {}): Promise<Hub> {
-  const config = parseConfig(HubConfig, input);
+  const fileConfig = parseConfig(HubConfig, input);
   const modules = extensions.modules ?? defaultModules();
-  checkModuleSections(modules, config);
+  checkModuleSections(modules, fileConfig);
   const now = extensions.now ?? Date.now;
   const app = Fastify({
     // An embedder's logger (the desktop's rotating file) replaces the console one; requests are not logged there.
-    ...(extensions.logger ? { loggerInstance: extensions.logger, disableRequestLogging: true } : { logger: { level: config.logLevel } }),
+    ...(extensions.logger ? { loggerInstance: extensions.logger, disableRequestLogging: true } : { logger: { level: fileConfig.logLevel } }),
     bodyLimit: 1024 * 1024,
     // Webhook providers retry on slow answers; our handlers answer after a group commit (ms).
     connectionTimeout: 30_000,
   });
   const log = app.log;
   const store = await Store.open({
-    file: config.dbFile,
+    file: fileConfig.dbFile,
     migrations: hubMigrations(modules),
     checkpoint: { onError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; retrying on the next pass') },
   });
+  // Channel sections saved on screen (hub database) override the config file's; the file keeps the rest.
+  const saved = modules.some((m) => m.name === 'settings') ? await storedSections(store) : [];
+  const config: HubConfig = { ...fileConfig, ...Object.fromEntries(saved.map((s) => [s.section, s.value])) };
   const channels = new ChannelRegistry();
   for (const adapter of extensions.adapters ?? []) channels.register(adapter);
   const center = new ContactCenter(store, config, channels, log, now);
@@ -109,7 +116,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const services = new ServiceRegistry();
   const handlers = commandTable(modules);
   const auth = new AgentAuth({ store, center, config, now });
-  const audit = loggingAuditTrail(log);
+  const audit = extensions.audit ?? loggingAuditTrail(log);
   attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers, auth, audit });
 
   registerBaselineHeaders(app);
@@ -128,18 +135,9 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     namespaces: clientNamespaces(io),
     audit,
   };
-  const running: Array<{ name: string; module: ModuleRunning }> = [];
-  for (const module of modules) {
-    const state = await module.setup(moduleContext);
-    if (!state.enabled) {
-      services.moduleOff(module.name, state.reason);
-      continue;
-    }
-    for (const binding of state.services ?? []) services.provide(binding);
-    for (const adapter of state.adapters ?? []) channels.register(adapter);
-    if (state.routes) await app.register(async (scope) => state.routes?.(scope));
-    running.push({ name: module.name, module: state });
-  }
+  const host = new ModuleHost(modules, moduleContext, { services, channels });
+  services.provide(provide(LIVE_MODULES, host));
+  await host.setupAll(app);
 
   registerHttpRoutes(app, { store, config, now, version, auth });
   await app.listen({ host: config.host, port: config.port });
@@ -148,7 +146,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   center.start(push);
   auth.start();
   for (const adapter of channels.all()) await adapter.start?.();
-  for (const { module } of running) await module.start?.();
+  await host.startAll();
 
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   let stopping: Promise<void> | null = null;
@@ -156,8 +154,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     stopping ??= (async () => {
       center.beginShutdown();
       auth.stop();
-      for (const { name, module } of [...running].reverse())
-        await module.stop?.().catch((err: unknown) => log.warn({ err, module: name }, 'module stop failed'));
+      await host.stopAll((name, err) => log.warn({ err, module: name }, 'module stop failed'));
       for (const adapter of channels.all()) await adapter.stop?.().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
       io.of('/agent').disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -106,6 +106,8 @@ export class TwilioStandIn {
 function answerFor(method: string, path: string, form: Readonly<Record<string, string>>): { status: number; body?: unknown } {
   const account = `/2010-04-01/Accounts/${DEMO_TWILIO.accountSid}`;
   const base = { account_sid: DEMO_TWILIO.accountSid };
+  if (method === 'GET' && path === `${account}.json`)
+    return { status: 200, body: { sid: DEMO_TWILIO.accountSid, friendly_name: 'Switchboard demo', status: 'active' } };
   if (method === 'POST' && path === `${account}/Messages.json`)
     return { status: 201, body: { ...base, sid: twilioSid('SM'), status: 'queued', to: form.To, from: form.From, body: form.Body } };
   if (method === 'POST' && path === `${account}/Calls.json`)

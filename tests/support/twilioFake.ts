@@ -91,6 +91,12 @@ export class TwilioRestFake {
 
   private defaultAnswer(r: RecordedRequest): { status: number; body?: unknown } {
     const account = `/2010-04-01/Accounts/${ACCOUNT_SID}`;
+    // The account fetch of a connection test: Twilio answers 401 to credentials it does not know.
+    if (r.method === 'GET' && r.path === `${account}.json`) {
+      const known = [`${ACCOUNT_SID}:${AUTH_TOKEN}`, `${API_KEY}:${API_SECRET}`].map((c) => `Basic ${Buffer.from(c).toString('base64')}`);
+      if (!known.includes(r.auth ?? '')) return { status: 401, body: { code: 20003, message: 'Authenticate', status: 401 } };
+      return { status: 200, body: { sid: ACCOUNT_SID, friendly_name: 'Test account', status: 'active' } };
+    }
     if (r.method === 'POST' && r.path === `${account}/Messages.json`) {
       return {
         status: 201,

@@ -30,7 +30,11 @@ export function emailModule(): HubModule<keyof typeof emailCommands> {
     name: 'email',
     migrations: [migration0003, migration0006],
     handlers: emailHandlers,
-    configSection: { key: 'email', schema: EmailConfig },
+    configSection: { key: 'email', live: 'email', schema: EmailConfig },
+    // Sources of stored mail stay downloadable whatever the channel's settings are now.
+    routes(app, ctx) {
+      registerSourceRoute(app, { store: ctx.store, auth: ctx.auth, files: attachmentStore(ctx) });
+    },
     async setup(ctx) {
       const parsed = ctx.config.email === undefined ? null : EmailConfig.safeParse(ctx.config.email);
       if (parsed === null || !parsed.success) {
@@ -46,8 +50,10 @@ export function emailModule(): HubModule<keyof typeof emailCommands> {
   };
 }
 
+const attachmentStore = (ctx: HubModuleContext) => new AttachmentStore(path.join(ctx.dataDir, 'email', 'attachments'));
+
 async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<ModuleRunning> {
-  const files = new AttachmentStore(path.join(ctx.dataDir, 'email', 'attachments'));
+  const files = attachmentStore(ctx);
   await files.init();
   const ownAddresses = new Set(config.mailboxes.map((m) => baseAddress(m.address)));
   const processor = new InboundProcessor({
@@ -163,9 +169,6 @@ async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<Mod
     enabled: true,
     services: [provide(EMAIL, service)],
     adapters: [adapter],
-    routes(app) {
-      registerSourceRoute(app, { store: ctx.store, auth: ctx.auth, files });
-    },
     async start() {
       await ctx.store.write((tx) => releaseHeld(tx, ctx.now()));
       await recoverOrphans(replyDeps);

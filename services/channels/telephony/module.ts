@@ -16,19 +16,23 @@ import { smsStatusRoute } from './sms/status';
 import { VoiceCalls } from './voice/calls';
 import { voiceInboundRoutes } from './voice/inbound';
 import { voiceStatusRoutes } from './voice/status';
-import { registerWebhooks, type WebhookRoute } from './webhook';
+import { registerWebhooks, type WebhookRoute, type WebhookSet } from './webhook';
 
 /**
  * Phone and SMS over Twilio. Without a valid config.twilio it is off with the reason (telephony/status
  * says it, so the desktop can), and the hub runs on.
  */
 export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
+  // What the webhooks answer with: the latest setup's account and routes (null while off).
+  let webhooks: WebhookSet | null = null;
   return {
     name: 'telephony',
     migrations: [migration0004],
     handlers: telephonyHandlers,
-    configSection: { key: 'twilio', schema: TwilioConfig, check: twilioNeedsPublicUrl },
+    configSection: { key: 'twilio', live: 'twilio', schema: TwilioConfig, check: twilioNeedsPublicUrl },
+    routes: (app, ctx) => registerWebhooks(app, { prefix: WEBHOOK_PREFIX, log: ctx.log }, () => webhooks),
     setup(ctx) {
+      webhooks = null;
       const parsed = parseTwilioConfig(ctx.config.twilio, ctx.config.publicUrl);
       if (!parsed.enabled) {
         ctx.log.info(`twilio: ${parsed.reason}`);
@@ -89,24 +93,21 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
         );
       }
       ctx.log.info(`twilio: enabled for ${numbers.all().length} number(s)`);
+      const set: WebhookSet = {
+        publicUrl,
+        authToken: config.authToken,
+        accountSid: config.accountSid,
+        bodyLimit: config.webhookBodyLimit,
+        routes,
+      };
+      webhooks = set;
       return {
         enabled: true,
         services,
         adapters: [smsAdapter(rt)],
-        routes: (app) =>
-          registerWebhooks(
-            app,
-            {
-              prefix: WEBHOOK_PREFIX,
-              publicUrl,
-              authToken: config.authToken,
-              accountSid: config.accountSid,
-              bodyLimit: config.webhookBodyLimit,
-              log: ctx.log,
-            },
-            routes,
-          ),
         async stop() {
+          // Webhooks arriving while the next setup runs are refused (Twilio retries them), never half-handled.
+          if (webhooks === set) webhooks = null;
           unsubscribe();
           await calls.drain();
         },

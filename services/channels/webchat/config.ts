@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IanaTimeZone } from '../../contracts';
+import { IanaTimeZone, PreChatNeed, QueueId } from '../../contracts';
 import { isProxyEntry } from '../../hub/clientKey';
 
 const rate = z.strictObject({ perSecond: z.number().positive(), burst: z.number().int().positive() });
@@ -29,8 +29,24 @@ export const OpeningHours = z.strictObject({
 });
 export type OpeningHours = z.output<typeof OpeningHours>;
 
+/** A website's origin as browsers send it: scheme, host and port only ("https://shop.example.com"). */
+const Origin = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'a web address like https://shop.example.com (no path)');
+
 /** `config.webchat`. Absent => the module registers nothing and says so in the log. */
 export const WebchatConfig = z.strictObject({
+  /** Websites allowed to embed the chat; empty = any. The hub's own demo page is always allowed. */
+  allowedOrigins: z.array(Origin).max(100).default([]),
+  /** The queue the embed snippet and the /chat demo page start chats in. */
+  queueId: QueueId.default('support'),
+  /** The pre-chat form's fields: not asked, asked, or needed before a chat starts. */
+  preChat: z
+    .object({ name: PreChatNeed.default('optional'), email: PreChatNeed.default('optional'), phone: PreChatNeed.default('optional') })
+    .strict()
+    .prefault({}),
   maxMessageChars: z.number().int().min(1).max(64_000).default(4000),
   // The socket transport caps a frame at 1 MB; base overhead included, 900 kB is the most a file can be.
   maxFileBytes: z

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { VisitorAttachment } from '../../contracts';
 import type { Store } from '../../store/store';
@@ -242,30 +242,28 @@ export class FileStore {
     await writeFile(path.join(this.dir, `${fileId}.json`), JSON.stringify(sidecar), { flush: true });
   }
 
-  registerRoute(app: FastifyInstance): void {
-    app.get<{ Params: { fileId: string } }>('/webchat/files/:fileId', async (request, reply) => {
-      const { fileId } = request.params;
-      if (!FILE_ID.test(fileId)) return reply.code(404).send({ code: 'not_found', message: 'no such file' });
-      const meta = await this.readSidecar(fileId);
-      if (meta?.removedAt !== undefined) {
-        return reply.code(410).send({ code: 'gone', message: 'this file was removed after the retention period' });
-      }
-      let data: Buffer;
-      try {
-        if (!meta) throw new Error('no sidecar');
-        data = await readFile(path.join(this.dir, fileId));
-      } catch {
-        return reply.code(404).send({ code: 'not_found', message: 'no such file' });
-      }
-      const inline = meta.contentType.startsWith('image/');
-      return reply
-        .header('content-type', meta.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : meta.contentType)
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('cache-control', 'private, max-age=3600')
-        .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(meta.name)}`)
-        .send(data);
-    });
+  /** GET /webchat/files/:fileId for the module's route (registered once, answered by the current store). */
+  async serve(fileId: string, reply: FastifyReply): Promise<FastifyReply> {
+    if (!FILE_ID.test(fileId)) return reply.code(404).send({ code: 'not_found', message: 'no such file' });
+    const meta = await this.readSidecar(fileId);
+    if (meta?.removedAt !== undefined) {
+      return reply.code(410).send({ code: 'gone', message: 'this file was removed after the retention period' });
+    }
+    let data: Buffer;
+    try {
+      if (!meta) throw new Error('no sidecar');
+      data = await readFile(path.join(this.dir, fileId));
+    } catch {
+      return reply.code(404).send({ code: 'not_found', message: 'no such file' });
+    }
+    const inline = meta.contentType.startsWith('image/');
+    return reply
+      .header('content-type', meta.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : meta.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, max-age=3600')
+      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(meta.name)}`)
+      .send(data);
   }
 }
 

@@ -96,6 +96,8 @@ export class VisitorGateway {
   private readonly trustedProxies: TrustedProxies;
   private readonly unsubscribe: Array<() => void> = [];
   private refreshTimer: NodeJS.Timeout | null = null;
+  /** Stopped (hub stopping, or set up again with new settings): its sockets' late disconnects start no timers. */
+  private stopped = false;
   private beat: NodeJS.Timeout | null = null;
   private handlers: Handlers<typeof visitorCommands, VisitorSocket> = {};
 
@@ -117,6 +119,8 @@ export class VisitorGateway {
     this.nsp = this.deps.namespaces.open<VisitorServerToClient, VisitorData>({
       name: '/visitor',
       admit: (handshake) => {
+        if (!originAllowed(config.allowedOrigins, handshake.headers))
+          return { refused: 'origin_not_allowed: this website may not embed the chat (not in the allowed origins)' };
         const ip = clientAddress(handshake.address, handshake.headers['x-forwarded-for'], this.trustedProxies);
         const key = clientKey(ip);
         const count = this.connectionsByIp.get(key) ?? 0;
@@ -164,6 +168,7 @@ export class VisitorGateway {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     for (const timer of this.abandonTimers.values()) clearTimeout(timer);
     this.abandonTimers.clear();
@@ -483,6 +488,7 @@ export class VisitorGateway {
   }
 
   private scheduleAbandon(visitorId: number): void {
+    if (this.stopped) return;
     const existing = this.abandonTimers.get(visitorId);
     if (existing) clearTimeout(existing);
     const timer = setTimeout(() => {
@@ -497,5 +503,20 @@ export class VisitorGateway {
     }, this.deps.config.abandonAfterDisconnectMs);
     timer.unref();
     this.abandonTimers.set(visitorId, timer);
+  }
+}
+
+/**
+ * The web page a visitor chats from, by its Origin header: any site when the list is empty; the hub's own
+ * pages (the /chat demo) always. A client that sends no Origin is no browser page and is let through.
+ */
+export function originAllowed(allowed: readonly string[], headers: Readonly<Record<string, string | string[] | undefined>>): boolean {
+  const origin = headers.origin;
+  if (allowed.length === 0 || typeof origin !== 'string') return true;
+  if (allowed.includes(origin.toLowerCase())) return true;
+  try {
+    return new URL(origin).host === headers.host;
+  } catch {
+    return false;
   }
 }

@@ -18,12 +18,21 @@ import { registerWidgetRoutes } from './widgetRoutes';
  * at /widget.js and its demo page at /chat. Enabled by a `webchat` section in the hub config.
  */
 export function webchatModule(): HubModule<keyof typeof webchatCommands> {
+  // The runtime the routes answer from: the latest setup's settings and file store (null while off).
+  let current: { config: WebchatConfig; files: FileStore } | null = null;
   return {
     name: 'webchat',
     migrations: [migration0005],
     handlers: webchatHandlers,
-    configSection: { key: 'webchat', schema: WebchatConfig },
+    configSection: { key: 'webchat', live: 'webchat', schema: WebchatConfig },
+    routes(app, ctx) {
+      app.get<{ Params: { fileId: string } }>('/webchat/files/:fileId', async (request, reply) =>
+        current ? current.files.serve(request.params.fileId, reply) : reply.code(404).send({ code: 'not_found', message: 'no such file' }),
+      );
+      registerWidgetRoutes(app, () => current?.config ?? null, ctx.log);
+    },
     setup(ctx) {
+      current = null;
       if (ctx.config.webchat === undefined) {
         ctx.log.info('webchat: disabled (no "webchat" section in the hub config)');
         return { enabled: false, reason: 'web chat is not enabled on this hub (no "webchat" section in the hub config)' };
@@ -71,19 +80,18 @@ export function webchatModule(): HubModule<keyof typeof webchatCommands> {
       });
       gateway.setHandlers(handlers);
       gateway.attach();
+      const runtime = { config, files };
+      current = runtime;
       return {
         enabled: true,
         services: [provide(WEBCHAT, gateway)],
         adapters: [chatAdapter(gateway, ctx.center)],
-        routes(app) {
-          files.registerRoute(app);
-          registerWidgetRoutes(app, config, ctx.log);
-        },
         async start() {
           await files.start();
           await gateway.start();
         },
         async stop() {
+          if (current === runtime) current = null;
           await gateway.stop();
           await files.stop();
           mailer?.close();

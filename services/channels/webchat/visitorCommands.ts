@@ -105,9 +105,12 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
         historyByEmail: mailer !== null,
         historyBySms: deps.smsAvailable(),
       },
+      preChat: config.preChat,
     }),
 
     'chat/start': async (input, socket) => {
+      const missing = missingPreChat(config.preChat, input);
+      if (missing) throw new VisitorFault('invalid_input', `please give your ${missing}`);
       const availability = gateway.availability(input.queueId);
       if (!availability.open) {
         throw new VisitorFault(
@@ -125,9 +128,10 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
         insertVisitor(tx, {
           tokenHash,
           queueId: input.queueId,
-          name: input.name ?? null,
-          email: input.email ?? null,
-          phone: input.phone ?? null,
+          // A field the admin turned off is not kept even if a client sends it.
+          name: config.preChat.name === 'off' ? null : (input.name ?? null),
+          email: config.preChat.email === 'off' ? null : (input.email ?? null),
+          phone: config.preChat.phone === 'off' ? null : (input.phone ?? null),
           fromKind: proven ? proven.kind : 'chat',
           fromValue: proven ? proven.value : `web-${randomBytes(12).toString('base64url')}`,
           ip: socket.data.ip,
@@ -252,4 +256,14 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
     'history/reply': async ({ historyToken, conversationId, clientId, text }) =>
       history.reply(historyToken, conversationId, clientId, text),
   };
+}
+
+const PRE_CHAT_WORDS = { name: 'name', email: 'email address', phone: 'phone number' } as const;
+
+/** The first field the admin made required that the visitor left out, in words; fields set to off are dropped. */
+function missingPreChat(need: WebchatConfig['preChat'], input: Readonly<{ name?: string; email?: string; phone?: string }>): string | null {
+  for (const field of ['name', 'email', 'phone'] as const) {
+    if (need[field] === 'required' && !input[field]?.trim()) return PRE_CHAT_WORDS[field];
+  }
+  return null;
 }

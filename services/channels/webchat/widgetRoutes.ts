@@ -5,12 +5,16 @@ import { ensureWidget } from './widgetBundle';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** GET /widget.js (the embeddable bundle) and GET /chat (a demo page hosting it with one script tag). */
-export function registerWidgetRoutes(app: FastifyInstance, config: WebchatConfig, log: FastifyBaseLogger): void {
+/**
+ * GET /widget.js (the embeddable bundle) and GET /chat (a demo page hosting it with one script tag).
+ * Registered once; `current()` is the web chat's settings now (null: web chat is not set up).
+ */
+export function registerWidgetRoutes(app: FastifyInstance, current: () => WebchatConfig | null, log: FastifyBaseLogger): void {
   let bundle: Promise<Buffer> | null = null;
   const load = () => (bundle ??= (async () => readFile(await ensureWidget()))());
 
   app.get('/widget.js', async (_request, reply) => {
+    if (!current()) return reply.code(404).type('text/plain; charset=utf-8').send('Web chat is not set up on this hub.');
     try {
       const code = await load();
       return reply
@@ -27,7 +31,9 @@ export function registerWidgetRoutes(app: FastifyInstance, config: WebchatConfig
   });
 
   app.get<{ Querystring: { queue?: string } }>('/chat', async (request, reply) => {
-    const queue = /^[a-z0-9][a-z0-9_-]{0,63}$/.test(request.query.queue ?? '') ? (request.query.queue as string) : 'support';
+    const config = current();
+    if (!config) return reply.code(404).type('text/plain; charset=utf-8').send('Web chat is not set up on this hub.');
+    const queue = /^[a-z0-9][a-z0-9_-]{0,63}$/.test(request.query.queue ?? '') ? (request.query.queue as string) : config.queueId;
     const html = `<!doctype html>
 <html lang="en">
 <head>

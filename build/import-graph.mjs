@@ -20,7 +20,7 @@ export const FLOORS = [
   ['routing', 'identity'],
   ['ingest'],
   ['hub'],
-  ['customers', 'metrics', 'channels/email', 'channels/telephony', 'channels/webchat'],
+  ['customers', 'metrics', 'channels/email', 'channels/telephony', 'channels/webchat', 'accounts', 'audit'],
   ['supervision', 'outbound'],
   ['server'],
   ['simulator'],

@@ -119,12 +119,17 @@ export class AgentAuth {
     this.cut((s) => s.agentId === agentId && s.tokenHash !== keepTokenHash, reason, message);
   }
 
-  /** Ends one session (sign-out) and cuts every socket that uses it (other windows of the same desk). */
-  async endToken(token: string, reason: SessionEndReason): Promise<void> {
+  /**
+   * Ends one session (sign-out) and cuts every socket that uses it (other windows of the same desk).
+   * Returns whose session it was (for the audit log), or null for a token that was not live.
+   */
+  async endToken(token: string, reason: SessionEndReason): Promise<number | null> {
     const tokenHash = hashToken(token);
+    const found = await findSession(this.deps.store, tokenHash, this.deps.now());
     await this.deps.store.write((tx) => deleteSession(tx, tokenHash));
     this.remember(tokenHash, reason);
     this.cut((s) => s.tokenHash === tokenHash, reason, sessionEndMessage(reason));
+    return found?.agentId ?? null;
   }
 
   private cut(match: (s: LiveSession) => boolean, reason: SessionEndReason, message: string): void {

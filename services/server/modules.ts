@@ -7,6 +7,8 @@ import { customersModule } from '../customers/module';
 import { metricsModule } from '../metrics/module';
 import { outboundModule } from '../outbound/module';
 import { supervisionModule } from '../supervision/module';
+import { accountsModule } from '../accounts/module';
+import { auditModule } from '../audit/module';
 import type { ServedBy } from './commandTable';
 
 /** The modules a default hub runs, in setup order (a module reads another's services when used, not at setup). */
@@ -19,6 +21,8 @@ export function defaultModules() {
     telephonyModule(),
     webchatModule(),
     outboundModule(),
+    accountsModule(),
+    auditModule(),
   ] as const;
 }
 

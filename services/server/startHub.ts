@@ -13,7 +13,7 @@ import { clientNamespaces } from '../hub/clientNamespace';
 import { HubConfig, type HubConfigInput } from '../hub/config';
 import { ContactCenter } from '../hub/contactCenter';
 import { registerBaselineHeaders, registerHttpRoutes } from '../hub/http';
-import { loggingAuditTrail } from '../hub/audit';
+import { storeAuditTrail } from '../audit/trail';
 import type { AnyHubModule, HubModuleContext, ModuleRunning } from '../hub/module';
 import { roomPusher } from '../hub/push';
 import { ServiceRegistry } from '../hub/services';
@@ -86,6 +86,8 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
       skills: {},
       capacity: defaultCapacity,
       passwordHash: await hashPassword(password),
+      // A generated password was printed to a console or a log: its first use must replace it.
+      mustChangePassword: generatedAdminPassword !== null,
     });
   }
   await center.load();
@@ -102,7 +104,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const services = new ServiceRegistry();
   const handlers = commandTable(modules);
   const auth = new AgentAuth({ store, center, config, now });
-  const audit = loggingAuditTrail(log);
+  const audit = storeAuditTrail({ store, now, nameOf: (agentId) => center.agent(agentId)?.username ?? null });
   attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers, auth, audit });
 
   registerBaselineHeaders(app);
@@ -134,7 +136,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     running.push({ name: module.name, module: state });
   }
 
-  registerHttpRoutes(app, { store, config, now, version, auth });
+  registerHttpRoutes(app, { store, config, now, version, auth, audit });
   await app.listen({ host: config.host, port: config.port });
   const port = (app.server.address() as AddressInfo).port;
 

@@ -1,3 +1,5 @@
+import { AccountMenu } from '../features/account/AccountMenu';
+import { ChooseNewPassword } from '../features/account/ChooseNewPassword';
 import { ConversationView } from '../features/conversation/ConversationView';
 import { OfferToast } from '../features/offers/OfferToast';
 import { PresenceControl } from '../features/presence/PresenceControl';
@@ -14,12 +16,14 @@ import { useAppDispatch, useAppSelector } from './hooks';
 export function App() {
   const session = useAppSelector((s) => s.session.session);
   if (!session) return <SignIn />;
-  const desk = <Desk name={session.agent.displayName} hubUrl={session.hubUrl} />;
+  // A temporary password opens nothing but its replacement (the hub refuses everything else too).
+  if (session.mustChangePassword) return <ChooseNewPassword />;
+  const desk = <Desk />;
   // Supervisors and admins land on the console; agents never see it (the hub refuses its commands anyway).
   return session.agent.role === 'agent' ? desk : <SupervisorHome desk={desk} />;
 }
 
-function Desk({ name, hubUrl }: Readonly<{ name: string; hubUrl: string }>) {
+function Desk() {
   const dispatch = useAppDispatch();
   useAttentionCount();
   return (
@@ -34,9 +38,7 @@ function Desk({ name, hubUrl }: Readonly<{ name: string; hubUrl: string }>) {
         <PresenceControl />
         <CustomerSearch />
         <div className="topbar-right">
-          <span className="agent-name" title={`Signed in to ${hubUrl}`}>
-            {name}
-          </span>
+          <AccountMenu />
           <button type="button" className="btn btn-ghost" onClick={() => void dispatch(signOut())}>
             Sign out
           </button>

@@ -18,7 +18,8 @@ export function scrubDetail(value: unknown, depth = 0): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value).slice(0, MAX_ITEMS)) {
       if (v === undefined) continue;
-      out[key] = SECRET_KEY.test(key) ? '[not recorded]' : scrubDetail(v, depth + 1);
+      // A flag about a secret ("mustChangePassword": true) says nothing of it; any other value might be one.
+      out[key] = SECRET_KEY.test(key) && typeof v !== 'boolean' ? '[not recorded]' : scrubDetail(v, depth + 1);
     }
     return out;
   }

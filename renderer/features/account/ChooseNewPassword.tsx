@@ -3,6 +3,7 @@ import { ConnectionBanner } from '../../app/ConnectionBanner';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { signOut } from '../session/sessionSlice';
 import { usePasswordChange } from './usePasswordChange';
+import './account.css';
 
 /**
  * Shown instead of the desk while the password is temporary (the generated first admin password, or one an
@@ -47,10 +48,10 @@ export function ChooseNewPassword() {
               autoComplete="new-password"
               aria-describedby="new-password-rule"
             />
-            <span id="new-password-rule" className="muted small">
-              At least 8 characters.
-            </span>
           </label>
+          <span id="new-password-rule" className="muted small field-hint">
+            At least 8 characters.
+          </span>
           <label>
             New password again
             <input type="password" value={repeat} onChange={(e) => setRepeat(e.target.value)} autoComplete="new-password" />

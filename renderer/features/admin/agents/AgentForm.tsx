@@ -51,6 +51,9 @@ export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
   const [password, setPassword] = useState('');
   const [mustChange, setMustChange] = useState(true);
   const [errors, setErrors] = useState<FieldErrors>({});
+  // An error is about the value it was found in: editing that field clears it (and the form-wide one).
+  const edited = (field: keyof FieldErrors): void =>
+    setErrors((e) => (e[field] || e.form ? { ...e, [field]: undefined, form: undefined } : e));
 
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -93,11 +96,32 @@ export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
         </div>
       ) : (
         <FormField label="Username" hint='Used to sign in: letters, digits and . _ @ + - (for example "ann.lee").' error={errors.username}>
-          {(ids) => <input {...ids} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" autoFocus />}
+          {(ids) => (
+            <input
+              {...ids}
+              value={username}
+              onChange={(e) => {
+                setUsername(e.target.value);
+                edited('username');
+              }}
+              autoComplete="off"
+              autoFocus
+            />
+          )}
         </FormField>
       )}
       <FormField label="Display name" hint="What colleagues and supervisors see." error={errors.displayName}>
-        {(ids) => <input {...ids} value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="off" />}
+        {(ids) => (
+          <input
+            {...ids}
+            value={displayName}
+            onChange={(e) => {
+              setDisplayName(e.target.value);
+              edited('displayName');
+            }}
+            autoComplete="off"
+          />
+        )}
       </FormField>
       <FormField label="Role" hint={roleHelp[role]} error={errors.role}>
         {(ids) => (
@@ -110,8 +134,23 @@ export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
           </select>
         )}
       </FormField>
-      <SkillsEditor skills={skills} knownSkills={knownSkills} onChange={setSkills} error={errors.skills} />
-      <CapacityFields value={capacity} onChange={setCapacity} error={errors.capacity} />
+      <SkillsEditor
+        skills={skills}
+        knownSkills={knownSkills}
+        onChange={(v) => {
+          setSkills(v);
+          edited('skills');
+        }}
+        error={errors.skills}
+      />
+      <CapacityFields
+        value={capacity}
+        onChange={(v) => {
+          setCapacity(v);
+          edited('capacity');
+        }}
+        error={errors.capacity}
+      />
       {!agent && (
         <fieldset className="adm-fieldset">
           <legend>First password</legend>
@@ -122,10 +161,20 @@ export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
                   {...ids}
                   className="mono adm-grow"
                   value={password}
-                  onChange={(e) => setPassword(e.target.value)}
+                  onChange={(e) => {
+                    setPassword(e.target.value);
+                    edited('password');
+                  }}
                   autoComplete="new-password"
                 />
-                <button type="button" className="btn btn-small" onClick={() => setPassword(generateTemporaryPassword())}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => {
+                    setPassword(generateTemporaryPassword());
+                    edited('password');
+                  }}
+                >
                   Generate
                 </button>
               </div>

@@ -80,13 +80,22 @@ export function AgentTable({
   );
 }
 
-/** Disabled / temporary password / signed in, as small labelled pills. */
-export function AgentStatus({ agent }: Readonly<{ agent: AdminAgent }>) {
+/**
+ * Disabled / temporary password / signed in, as small labelled pills. In the table only what stands out is
+ * shown (an enabled account is the normal case); the details panel says "Enabled" too.
+ */
+export function AgentStatus({ agent, showEnabled = false }: Readonly<{ agent: AdminAgent; showEnabled?: boolean }>) {
+  const quiet = !agent.disabled && !agent.mustChangePassword && !agent.connected;
   return (
     <>
-      {agent.disabled ? <span className="adm-pill adm-pill-off">Disabled</span> : <span className="adm-pill adm-pill-on">Enabled</span>}
+      {agent.disabled ? (
+        <span className="adm-pill adm-pill-off">Disabled</span>
+      ) : (
+        showEnabled && <span className="adm-pill adm-pill-on">Enabled</span>
+      )}
       {agent.mustChangePassword && <span className="adm-pill adm-pill-warn">Temporary password</span>}
       {agent.connected && <span className="adm-pill adm-pill-live">Signed in</span>}
+      {quiet && !showEnabled && <span className="muted small">Signed out</span>}
     </>
   );
 }

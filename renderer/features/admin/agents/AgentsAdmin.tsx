@@ -51,7 +51,7 @@ export function AgentsAdmin() {
             onChange={(e) => setFilter({ ...filter, text: e.target.value })}
           />
           <select
-            aria-label="Role"
+            aria-label="Filter by role"
             value={filter.role}
             onChange={(e) => setFilter({ ...filter, role: e.target.value as AgentFilter['role'] })}
           >
@@ -63,7 +63,7 @@ export function AgentsAdmin() {
             ))}
           </select>
           <select
-            aria-label="Status"
+            aria-label="Filter by status"
             value={filter.status}
             onChange={(e) => setFilter({ ...filter, status: e.target.value as AgentStatusFilter })}
           >
@@ -162,7 +162,7 @@ function AgentDetails({
         </button>
       </SectionHeader>
       <div className="adm-status-line">
-        <AgentStatus agent={agent} />
+        <AgentStatus agent={agent} showEnabled />
       </div>
       <div className="adm-actions-row">
         {agent.disabled ? (

@@ -43,7 +43,10 @@ export function ResetPasswordDialog({ agent, onClose }: Readonly<{ agent: AdminA
     return (
       <Dialog title={`Password reset for ${agent.displayName}`} onClose={onClose}>
         <div className="dialog-body">
-          <p>{agent.displayName} was signed out. Give them this temporary password; they choose their own when they sign in with it.</p>
+          <p>
+            {agent.displayName} is signed out everywhere. Give them this temporary password; they choose their own when they sign in with
+            it.
+          </p>
           <div className="adm-inline">
             <output className="mono adm-secret" aria-label="Temporary password">
               {password}

@@ -71,12 +71,12 @@ export function SkillsEditor({ skills, knownSkills, onChange, error }: Props) {
       )}
       <div className="adm-skill-add">
         <label className="adm-grow">
-          <span className="visually-hidden">Skill to add</span>
+          <span className="visually-hidden">New skill name</span>
           <input
             list={`${listId}-known`}
             value={name}
             placeholder={offered.length ? `Add a skill (e.g. ${offered[0]})` : 'Add a skill'}
-            aria-label="Skill to add"
+            aria-label="New skill name"
             aria-invalid={nameError ? true : undefined}
             onChange={(e) => {
               setName(e.target.value);
@@ -95,7 +95,7 @@ export function SkillsEditor({ skills, knownSkills, onChange, error }: Props) {
             ))}
           </datalist>
         </label>
-        <select aria-label="Level of the skill to add" value={level} onChange={(e) => setLevel(Number(e.target.value))}>
+        <select aria-label="Level for the new skill" value={level} onChange={(e) => setLevel(Number(e.target.value))}>
           {levels.map((l) => (
             <option key={l} value={l}>
               Level {l}

@@ -224,7 +224,7 @@ function AuditRow({
         )}
       </td>
       <td>
-        {actionText(entry.action)}
+        <span>{actionText(entry.action)}</span>
         <div className="muted small mono">{entry.action}</div>
       </td>
       <td>

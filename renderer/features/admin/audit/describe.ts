@@ -102,7 +102,7 @@ function valueText(value: unknown): string {
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   if (Array.isArray(value)) return value.map(valueText).join(', ') || '—';
   if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>);
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
     return entries.length ? entries.map(([k, v]) => `${k} ${valueText(v)}`).join(', ') : 'none';
   }
   return '';

@@ -210,8 +210,8 @@ describe('admin console in chromium', () => {
 
     // Only agent changes, by the admin.
     const filters = admin.getByRole('form', { name: 'Audit log filters' });
-    await filters.getByLabel('What').selectOption('agent.');
-    await filters.getByLabel('Who').selectOption({ label: 'Administrator (admin)' });
+    await filters.getByLabel('What', { exact: true }).selectOption('agent.');
+    await filters.getByLabel('Who', { exact: true }).selectOption({ label: 'Administrator (admin)' });
     await filters.getByRole('button', { name: 'Search' }).click();
     await until(async () => (await table.getByText('Signed in', { exact: true }).count()) === 0);
     await table.getByText('Created an agent', { exact: true }).waitFor();
@@ -219,9 +219,9 @@ describe('admin console in chromium', () => {
     await createdRow.getByText('Username: bob.kim').waitFor();
     await createdRow.getByText('Skills: returns 2, spanish 4').waitFor();
     // Words: the refused sign-in of the disabled Ann, found by her name.
-    await filters.getByLabel('What').selectOption('');
-    await filters.getByLabel('Who').selectOption('');
-    await filters.getByLabel('Words').fill('account disabled');
+    await filters.getByLabel('What', { exact: true }).selectOption('');
+    await filters.getByLabel('Who', { exact: true }).selectOption('');
+    await filters.getByLabel('Words', { exact: true }).fill('account disabled');
     await filters.getByRole('button', { name: 'Search' }).click();
     await table.getByText('Sign-in refused', { exact: true }).waitFor();
     await shot(admin, '67-admin-audit-filtered');

@@ -80,7 +80,7 @@ export function AuditLog() {
       <form className="adm-toolbar adm-audit-filters" onSubmit={apply} aria-label="Audit log filters">
         <label>
           Who
-          <select value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })}>
+          <select aria-label="Who" value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })}>
             <option value="">Anyone</option>
             <option value="system">The hub (refused sign-ins)</option>
             {[...(agents ?? [])]
@@ -94,7 +94,7 @@ export function AuditLog() {
         </label>
         <label>
           What
-          <select value={draft.actionPrefix} onChange={(e) => setDraft({ ...draft, actionPrefix: e.target.value })}>
+          <select aria-label="What" value={draft.actionPrefix} onChange={(e) => setDraft({ ...draft, actionPrefix: e.target.value })}>
             {actionGroups.map((g) => (
               <option key={g.prefix} value={g.prefix}>
                 {g.label}

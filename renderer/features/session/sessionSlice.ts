@@ -1,4 +1,4 @@
-import { createAction, createAsyncThunk, createSlice, type ThunkAction, type UnknownAction } from '@reduxjs/toolkit';
+import { createAction, createAsyncThunk, createSlice, isRejectedWithValue, type ThunkAction, type UnknownAction } from '@reduxjs/toolkit';
 import { z } from 'zod';
 import { Agent, LoginResponse } from '../../../services/contracts';
 import type { StoreExtra } from '../../app/extra';
@@ -133,8 +133,19 @@ export const sessionSlice = createSlice({
       signedOutReason: capitalise(a.payload),
       lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl,
     }));
+    // The hub says the password is temporary (a desk that missed the sign-in flag): show the change screen.
+    b.addMatcher(isPasswordChangeRequired, (s) =>
+      s.session && !s.session.mustChangePassword ? { ...s, session: { ...s.session, mustChangePassword: true } } : s,
+    );
   },
 });
+
+/** A command refused because the session's password is temporary (RTK Query puts the hub's error in payload). */
+function isPasswordChangeRequired(action: UnknownAction): boolean {
+  if (!isRejectedWithValue(action)) return false;
+  const payload: unknown = action.payload;
+  return typeof payload === 'object' && payload !== null && 'code' in payload && payload.code === 'password_change_required';
+}
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');

@@ -15,6 +15,7 @@ import { emailDraftSlice } from '../features/email/emailDraftSlice';
 import { registerEmailDraftPersistence } from '../features/email/emailDraftPersistence';
 import { registerCustomerPatches } from '../features/customers/customerPatches';
 import { registerChannelPatches } from '../features/channels/channelPatches';
+import { registerAdminAgentPatches } from '../features/admin/agents/adminAgentPatches';
 
 const rootReducer = combineReducers({
   session: sessionSlice.reducer,
@@ -49,6 +50,7 @@ export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: St
   registerChannelPatches(listener);
   registerSupervisionPatches(listener);
   registerEmailDraftPersistence(listener);
+  registerAdminAgentPatches(listener);
   return store;
 }
 

@@ -73,6 +73,7 @@ describe('admin console in chromium', () => {
     // A reload keeps the desk: the temporary state is not remembered.
     await admin.reload();
     await admin.getByRole('heading', { name: 'Supervisor console' }).waitFor();
+    await shot(admin, '60b-supervisor-console-admin-button');
   });
 
   it('creates an agent with skills (known and new) and capacity per channel', async () => {
@@ -185,8 +186,15 @@ describe('admin console in chromium', () => {
     await bob.getByLabel('New password again').fill('bobs-own-password');
     await bob.getByRole('button', { name: 'Save and continue' }).click();
     await bob.getByRole('heading', { name: 'My work' }).waitFor();
+    // The admin's list follows pushes: Bob shows as signed in without a reload.
+    await admin
+      .getByRole('row', { name: /Bob Kim/ })
+      .getByText('Signed in')
+      .waitFor();
     // Everyone can change their own password from the account menu beside "Sign out".
     await bob.getByRole('button', { name: /Bob Kim/ }).click();
+    await bob.getByRole('menuitem', { name: 'Change password…' }).waitFor();
+    await shot(bob, '65a-desk-account-menu');
     await bob.getByRole('menuitem', { name: 'Change password…' }).click();
     await bob.getByRole('dialog', { name: 'Change your password' }).waitFor();
     await shot(bob, '65-desk-change-password');

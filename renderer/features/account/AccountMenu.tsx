@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useAppSelector } from '../../app/hooks';
+import { roleLabel } from '../admin/common/format';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import './account.css';
 
@@ -45,7 +46,7 @@ export function AccountMenu() {
           <div className="account-who">
             <strong>{session.agent.displayName}</strong>
             <span className="muted small">
-              {session.agent.username} · {session.agent.role}
+              {session.agent.username} · {roleLabel(session.agent.role)}
             </span>
           </div>
           <button

@@ -43,7 +43,14 @@ async function auditMerge(ctx: CommandContext, action: 'customer.merged' | 'cust
     {
       action,
       target: `customer:${merge.survivorId}`,
-      detail: { mergeId: merge.id, survivorId: merge.survivorId, mergedId: merge.mergedId, rule: merge.rule, reason: merge.reason },
+      detail: {
+        mergeId: merge.id,
+        survivorId: merge.survivorId,
+        mergedId: merge.mergedId,
+        rule: merge.rule,
+        // An undo's own reason; the merge's is on its customer.merged entry.
+        reason: action === 'customer.unmerged' ? merge.undoReason : merge.reason,
+      },
     },
   );
 }

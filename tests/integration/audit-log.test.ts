@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../services/contracts';
 import { sql } from '../../services/store/sql';
+import type { ChannelAdapter } from '../../services/hub/channels';
 import { AgentClient } from '../support/agentClient';
 import { ADMIN_PASSWORD, chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
 
@@ -180,6 +181,59 @@ describe('audit log', () => {
     const rows = JSON.stringify(await t.hub.store.all(sql`SELECT * FROM audit_log`));
     for (const password of PASSWORDS) expect(rows).not.toContain(password);
     expect(rows).not.toContain('scrypt$');
+  });
+
+  it('records supervisor interventions on a conversation, and merges undone', async () => {
+    const chatAdapter: ChannelAdapter = { kind: 'chat', async deliver() {} };
+    t = await startTestHub({}, { adapters: [chatAdapter] });
+    await seed(t, [{ username: 'ann' }, { username: 'sue', role: 'supervisor' }]);
+    const admin = await t.admin();
+    await admin.ok('admin/queueUpsert', { id: 'vip', name: 'VIP', channels: ['chat'], skills: {}, slaSeconds: 10, priority: 5 });
+    const ann = await t.connect('ann', 'ann-password');
+    const sue = await t.connect('sue', 'sue-password');
+    await ann.ok('presence/set', { presence: 'away' });
+
+    const waiting = await t.hub.center.ingest(chatEvent());
+    await sue.ok('supervisor/moveConversation', { conversationId: waiting.conversation.id, queueId: 'vip', priority: 9 });
+    await sue.ok('supervisor/reassign', { conversationId: waiting.conversation.id, agentId: idOf('ann') });
+    await ann.ok('presence/set', { presence: 'available' });
+    const offer = await ann.waitFor('offer/new', (o) => o.conversationId === waiting.conversation.id);
+    await ann.ok('offer/accept', { offerId: offer.offerId });
+    const id = waiting.conversation.id;
+    await sue.ok('supervisor/monitor', { conversationId: id, on: true });
+    await sue.ok('supervisor/whisper', { conversationId: id, text: 'offer the secret discount code' });
+    await sue.ok('supervisor/barge', { conversationId: id, text: 'Hello, I am the team lead.' });
+    await sue.ok('supervisor/monitor', { conversationId: id, on: false });
+    await sue.ok('supervisor/updateAgent', { agentId: idOf('ann'), skills: { vip: 2 } });
+
+    const a = await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: 'x1@example.com', displayName: 'X' } }));
+    const b = await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: 'x2@example.com', displayName: 'X' } }));
+    const merge = await sue.ok('customer/merge', { survivorId: a.customer!.id, mergedId: b.customer!.id, reason: 'same person' });
+    await sue.ok('customer/unmerge', { mergeId: merge.id, reason: 'two people after all' });
+
+    const onConversation = await admin.ok('audit/search', { target: `conversation:${id}` });
+    expect(onConversation.entries.map((e) => e.action).reverse()).toEqual([
+      'supervisor.conversationMoved',
+      'supervisor.conversationReassigned',
+      'supervisor.monitorStarted',
+      'supervisor.whispered',
+      'supervisor.barged',
+      'supervisor.monitorStopped',
+    ]);
+    expect(onConversation.entries.every((e) => e.actor.kind === 'agent' && e.actor.agentId === idOf('sue'))).toBe(true);
+    expect(onConversation.entries.find((e) => e.action === 'supervisor.conversationMoved')?.detail).toMatchObject({
+      queueId: 'vip',
+      priority: 9,
+    });
+    // What was whispered stays in the conversation; the log says that it happened.
+    expect(JSON.stringify(onConversation.entries)).not.toContain('discount');
+    const skills = await admin.ok('audit/search', { target: `agent:${idOf('ann')}`, actionPrefix: 'agent.updated' });
+    expect(skills.entries[0]?.detail).toMatchObject({ skills: { from: {}, to: { vip: 2 } } });
+    const merges = await admin.ok('audit/search', { actionPrefix: 'customer.' });
+    expect(merges.entries.map((e) => [e.action, e.detail.reason])).toEqual([
+      ['customer.unmerged', 'two people after all'],
+      ['customer.merged', 'same person'],
+    ]);
   });
 
   it('is append-only: the store refuses to change or delete a row', async () => {

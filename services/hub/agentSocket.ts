@@ -62,7 +62,8 @@ export function attachAgentNamespace(
     void (async () => {
       const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
       if (!parsed.success) return next(new Error('unauthenticated: missing or malformed token'));
-      const result = await auth.authenticate(parsed.data.token);
+      // A temporary password gets the socket: its commands are gated to choosing a new one (admit below).
+      const result = await auth.authenticate(parsed.data.token, { allowTemporaryPassword: true });
       // The reason is shown on the sign-in screen (e.g. "Your role was changed; sign in again.").
       if ('refused' in result) return next(new Error(`unauthenticated: ${result.refused}`));
       socket.data.session = result.session;

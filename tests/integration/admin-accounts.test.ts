@@ -140,6 +140,14 @@ describe('admin/agentResetPassword and the forced change', () => {
       });
     }
     expect((await temp.command('session/me', {})).ok).toBe(true);
+    // Nor do the HTTP routes that take the session token.
+    const bearer = { authorization: `Bearer ${signIn.body.token as string}` };
+    const upload = await fetch(`${t.hub.url}/api/customers/imports`, {
+      method: 'POST',
+      headers: { ...bearer, 'content-type': 'text/csv' },
+      body: 'a\n1\n',
+    });
+    expect(upload.status).toBe(401);
     expect(await temp.command('session/changePassword', { currentPassword: 'temp-pass-123', newPassword: 'temp-pass-123' })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },

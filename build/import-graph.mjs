@@ -20,9 +20,8 @@ export const FLOORS = [
   ['routing', 'identity'],
   ['ingest'],
   ['hub'],
-  ['customers', 'metrics', 'channels/email', 'channels/telephony', 'channels/webchat'],
-  ['supervision', 'outbound', 'answers'],
-  ['supervision', 'outbound', 'settings'],
+  ['customers', 'metrics', 'channels/email', 'channels/telephony', 'channels/webchat', 'accounts', 'audit'],
+  ['supervision', 'outbound', 'answers', 'settings'],
   ['server'],
   ['simulator'],
 ];

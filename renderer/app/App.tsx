@@ -1,5 +1,5 @@
-import { ChannelsAdmin } from '../features/admin/channels/ChannelsAdmin';
-import { CHANNELS_HASH, useLocationHash } from '../features/admin/channels/route';
+import { AccountMenu } from '../features/account/AccountMenu';
+import { ChooseNewPassword } from '../features/account/ChooseNewPassword';
 import { ConversationView } from '../features/conversation/ConversationView';
 import { OfferToast } from '../features/offers/OfferToast';
 import { PresenceControl } from '../features/presence/PresenceControl';
@@ -16,15 +16,15 @@ import { useAppDispatch, useAppSelector } from './hooks';
 
 export function App() {
   const session = useAppSelector((s) => s.session.session);
-  const hash = useLocationHash();
   if (!session) return <SignIn />;
-  if (session.agent.role === 'admin' && hash === CHANNELS_HASH) return <ChannelsAdmin />;
-  const desk = <Desk name={session.agent.displayName} hubUrl={session.hubUrl} />;
+  // A temporary password opens nothing but its replacement (the hub refuses everything else too).
+  if (session.mustChangePassword) return <ChooseNewPassword />;
+  const desk = <Desk />;
   // Supervisors and admins land on the console; agents never see it (the hub refuses its commands anyway).
   return session.agent.role === 'agent' ? desk : <SupervisorHome desk={desk} />;
 }
 
-function Desk({ name, hubUrl }: Readonly<{ name: string; hubUrl: string }>) {
+function Desk() {
   const dispatch = useAppDispatch();
   useAttentionCount();
   return (
@@ -40,9 +40,7 @@ function Desk({ name, hubUrl }: Readonly<{ name: string; hubUrl: string }>) {
         <CustomerSearch />
         <div className="topbar-right">
           <AnswersButton />
-          <span className="agent-name" title={`Signed in to ${hubUrl}`}>
-            {name}
-          </span>
+          <AccountMenu />
           <button type="button" className="btn btn-ghost" onClick={() => void dispatch(signOut())}>
             Sign out
           </button>

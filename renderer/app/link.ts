@@ -1,6 +1,6 @@
 import type { ListenerMiddlewareInstance } from '@reduxjs/toolkit';
 import { assertNever } from '../../services/contracts';
-import { rememberSession, sessionResumed, signIn, signedOut, type StoredSession } from '../features/session/sessionSlice';
+import { passwordChanged, rememberSession, sessionResumed, signIn, signedOut, type StoredSession } from '../features/session/sessionSlice';
 import { draftsRestored, Drafts } from '../features/worklist/worklistSlice';
 import { readStored, writeStored } from '../common/storage';
 import { hubApi } from './api';
@@ -54,6 +54,11 @@ export function registerLink(listener: ListenerMiddlewareInstance<RootState, App
       rememberSession(null);
       api.dispatch(hubApi.util.resetApiState());
     },
+  });
+  // A reload after choosing the new password must not show "Choose a new password" again.
+  listener.startListening({
+    actionCreator: passwordChanged,
+    effect: (_action, api) => rememberSession(api.getState().session.session),
   });
   // Drafts: written through on every change (small JSON), so a crash or reload keeps what was typed.
   listener.startListening({

@@ -16,6 +16,7 @@ import { registerEmailDraftPersistence } from '../features/email/emailDraftPersi
 import { registerCustomerPatches } from '../features/customers/customerPatches';
 import { registerChannelPatches } from '../features/channels/channelPatches';
 import { registerAnswersPatches } from '../features/answers/answersPatches';
+import { registerAdminAgentPatches } from '../features/admin/agents/adminAgentPatches';
 
 const rootReducer = combineReducers({
   session: sessionSlice.reducer,
@@ -51,6 +52,7 @@ export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: St
   registerAnswersPatches(listener);
   registerSupervisionPatches(listener);
   registerEmailDraftPersistence(listener);
+  registerAdminAgentPatches(listener);
   return store;
 }
 

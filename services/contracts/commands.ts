@@ -27,6 +27,8 @@ import { answerCommands } from './answers';
 import { reportCommands } from './reports';
 import { QueueUpsertInput } from './queueAdmin';
 import { settingsCommands } from './settings';
+import { accountCommands } from './accounts';
+import { auditCommands } from './audit';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -121,6 +123,10 @@ export const coreCommands = {
         skills: SkillLevels.default({}),
         capacity: Capacity.optional(),
         password: z.string().min(8).max(256).optional(),
+        /** With a password: the agent must choose their own at the next sign-in (the console's default). */
+        mustChangePassword: z.boolean().optional(),
+        /** "create" refuses a username that is taken, "update" one that does not exist; absent: either. */
+        mode: z.enum(['create', 'update']).optional(),
       })
       .strict(),
     output: Agent,
@@ -165,6 +171,8 @@ export const HubCommands = {
   ...answerCommands,
   ...reportCommands,
   ...settingsCommands,
+  ...accountCommands,
+  ...auditCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;
@@ -176,7 +184,13 @@ export type CommandOutput<N extends HubCommandName> = z.infer<(typeof HubCommand
 export const CommandEnvelope = z.object({ name: z.string().max(64), input: z.unknown() }).strict();
 
 export const LoginRequest = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }).strict();
-export const LoginResponse = z.object({ token: z.string(), agent: Agent, expiresAt: z.number() });
+export const LoginResponse = z.object({
+  token: z.string(),
+  agent: Agent,
+  expiresAt: z.number(),
+  /** This session may only choose a new password (generated first admin password, or reset by an administrator). */
+  mustChangePassword: z.boolean().default(false),
+});
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export { ChannelKind };

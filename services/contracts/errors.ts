@@ -10,6 +10,8 @@ export const HubErrorCode = z.enum([
   'rate_limited',
   'channel_unavailable',
   'internal',
+  /** The session may only choose a new password (session/changePassword) until it has. */
+  'password_change_required',
 ]);
 export type HubErrorCode = z.infer<typeof HubErrorCode>;
 

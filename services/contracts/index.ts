@@ -18,3 +18,5 @@ export * from './queueAdmin';
 export * from './conversationLookup';
 export * from './conversationEvents';
 export * from './settings';
+export * from './accounts';
+export * from './audit';

@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { HubError, type AttributeValue, type customerCommands, type HubEventPayload } from '../contracts';
+import { HubError, type AttributeValue, type customerCommands, type HubEventPayload, type MergeRecord } from '../contracts';
 import type { CommandContext, HandlerTable } from '../hub/commands';
 import { EVERYONE } from '../hub/push';
 import { checkAttribute } from './attributes';
@@ -34,6 +34,25 @@ const service = (ctx: CommandContext): CustomersService => ctx.services.require(
 /** Tells every connected desktop that these records changed (an open 360 view refreshes). */
 function notify(ctx: CommandContext, event: HubEventPayload<'customer/changed'>): void {
   ctx.push.to(EVERYONE).emit('customer/changed', event);
+}
+
+/** Merges and unmerges in the audit log: who, which records, by which rule, and why. */
+async function auditMerge(ctx: CommandContext, action: 'customer.merged' | 'customer.unmerged', merge: MergeRecord): Promise<void> {
+  await ctx.audit.record(
+    { kind: 'agent', agentId: ctx.agentId },
+    {
+      action,
+      target: `customer:${merge.survivorId}`,
+      detail: {
+        mergeId: merge.id,
+        survivorId: merge.survivorId,
+        mergedId: merge.mergedId,
+        rule: merge.rule,
+        // An undo's own reason; the merge's is on its customer.merged entry.
+        reason: action === 'customer.unmerged' ? merge.undoReason : merge.reason,
+      },
+    },
+  );
 }
 
 /** Handlers for services/contracts/customers.ts; input is validated and the role checked by the socket layer. */
@@ -120,6 +139,7 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
       });
     });
     notify(ctx, { customerIds: [merge.survivorId, merge.mergedId], reason: 'merged' });
+    await auditMerge(ctx, 'customer.merged', merge);
     return merge;
   },
 
@@ -128,6 +148,7 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
       unmergeCustomers(tx, { mergeId: input.mergeId, byAgentId: ctx.agentId, reason: input.reason, at: ctx.now() }),
     );
     notify(ctx, { customerIds: [merge.survivorId, merge.mergedId], reason: 'unmerged' });
+    await auditMerge(ctx, 'customer.unmerged', merge);
     return { merge, survivor: await getProfile(ctx.store, merge.survivorId), restored: await getProfile(ctx.store, merge.mergedId) };
   },
 
@@ -161,6 +182,8 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
         customerIds: result.merge ? [result.merge.survivorId, result.merge.mergedId] : [input.customerId],
         reason: result.merge ? 'merged' : 'identity',
       });
+      // An identity the agent added that another record already had: merged by the configured rule.
+      if (result.merge) await auditMerge(ctx, 'customer.merged', result.merge);
       return result;
     } catch (error) {
       if (error instanceof InvalidIdentityError)

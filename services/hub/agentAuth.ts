@@ -71,8 +71,15 @@ export class AgentAuth {
     this.sweeper = null;
   }
 
-  /** A bearer token from an HTTP request or a handshake: the agent if the session is live and the agent enabled. */
-  async authenticate(token: string): Promise<{ agent: StoredAgent; session: LiveSession } | { refused: string }> {
+  /**
+   * A bearer token from an HTTP request or a handshake: the agent if the session is live and the agent enabled.
+   * A temporary password (reset by an administrator, or the generated first one) opens only the socket, where
+   * the one thing allowed is choosing a new password: HTTP routes are refused until then.
+   */
+  async authenticate(
+    token: string,
+    options: Readonly<{ allowTemporaryPassword?: boolean }> = {},
+  ): Promise<{ agent: StoredAgent; session: LiveSession } | { refused: string }> {
     if (token.length < 10 || token.length > 200) return { refused: 'missing or malformed token' };
     const tokenHash = hashToken(token);
     const found = await findSession(this.deps.store, tokenHash, this.deps.now());
@@ -83,6 +90,7 @@ export class AgentAuth {
     const agent = this.deps.center.agent(found.agentId);
     if (!agent) return { refused: 'invalid or expired token' };
     if (agent.disabledAt !== null) return { refused: sessionEndMessage('disabled') };
+    if (agent.mustChangePassword && !options.allowTemporaryPassword) return { refused: 'choose a new password first' };
     return { agent, session: { agentId: agent.id, tokenHash, expiresAt: found.expiresAt, role: agent.role } };
   }
 
@@ -119,12 +127,17 @@ export class AgentAuth {
     this.cut((s) => s.agentId === agentId && s.tokenHash !== keepTokenHash, reason, message);
   }
 
-  /** Ends one session (sign-out) and cuts every socket that uses it (other windows of the same desk). */
-  async endToken(token: string, reason: SessionEndReason): Promise<void> {
+  /**
+   * Ends one session (sign-out) and cuts every socket that uses it (other windows of the same desk).
+   * Returns whose session it was (for the audit log), or null for a token that was not live.
+   */
+  async endToken(token: string, reason: SessionEndReason): Promise<number | null> {
     const tokenHash = hashToken(token);
+    const found = await findSession(this.deps.store, tokenHash, this.deps.now());
     await this.deps.store.write((tx) => deleteSession(tx, tokenHash));
     this.remember(tokenHash, reason);
     this.cut((s) => s.tokenHash === tokenHash, reason, sessionEndMessage(reason));
+    return found?.agentId ?? null;
   }
 
   private cut(match: (s: LiveSession) => boolean, reason: SessionEndReason, message: string): void {

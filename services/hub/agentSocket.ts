@@ -62,7 +62,8 @@ export function attachAgentNamespace(
     void (async () => {
       const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
       if (!parsed.success) return next(new Error('unauthenticated: missing or malformed token'));
-      const result = await auth.authenticate(parsed.data.token);
+      // A temporary password gets the socket: its commands are gated to choosing a new one (admit below).
+      const result = await auth.authenticate(parsed.data.token, { allowTemporaryPassword: true });
       // The reason is shown on the sign-in screen (e.g. "Your role was changed; sign in again.").
       if ('refused' in result) return next(new Error(`unauthenticated: ${result.refused}`));
       socket.data.session = result.session;
@@ -137,6 +138,9 @@ export function attachAgentNamespace(
   });
 }
 
+/** What a session with a temporary password may do: replace it (and read who it is). */
+const WHILE_PASSWORD_TEMPORARY: ReadonlySet<HubCommandName> = new Set<HubCommandName>(['session/changePassword', 'session/me']);
+
 /** The agent namespace's dispatcher over the merged command table: roles checked before input is parsed. */
 export function agentCommandDispatcher(
   handlers: CommandTable,
@@ -148,9 +152,12 @@ export function agentCommandDispatcher(
     envelope: CommandEnvelope,
     admit: (name, ctx) => {
       const spec = HubCommands[name];
-      return (spec.roles as readonly Role[]).includes(ctx.role)
-        ? null
-        : new HubError('forbidden', `${name} needs role ${spec.roles.join(' or ')}`).toShape();
+      if (!(spec.roles as readonly Role[]).includes(ctx.role))
+        return new HubError('forbidden', `${name} needs role ${spec.roles.join(' or ')}`).toShape();
+      // A temporary password (generated first admin, or reset by an administrator) opens nothing but its replacement.
+      if (ctx.center.agent(ctx.agentId)?.mustChangePassword && !WHILE_PASSWORD_TEMPORARY.has(name))
+        return new HubError('password_change_required', 'choose a new password before anything else').toShape();
+      return null;
     },
     refuse: {
       envelope: (error) => new HubError('invalid_input', 'a command is {name, input}', toIssues(error)).toShape(),

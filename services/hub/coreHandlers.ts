@@ -4,8 +4,9 @@ import { getCustomerSummary } from '../store/repos/customers';
 import { listAgentConversations } from '../store/repos/conversations';
 import { publicAgent, setAgentPassword } from '../store/repos/agents';
 import { appendEvent } from '../store/repos/events';
-import type { HandlerTable } from './commands';
 import { queueUpsert } from './queueAdmin';
+import type { CommandContext, HandlerTable } from './commands';
+import type { StoredAgent } from '../store/repos/agents';
 
 /** Core handlers; the socket layer has validated input and role already. */
 export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
@@ -62,6 +63,10 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
   'admin/agentUpsert': async (input, ctx) => {
     const { center, auth } = ctx;
     const before = center.agentByUsername(input.username);
+    if (input.mode === 'create' && before) throw new HubError('conflict', `the username "${input.username}" is taken`);
+    if (input.mode === 'update' && !before) throw new HubError('not_found', `no agent has the username "${input.username}"`);
+    if (before?.role === 'admin' && input.role !== 'admin' && !otherEnabledAdmin(center.snapshots(), center, before.id))
+      throw new HubError('conflict', 'this is the last enabled administrator; make someone else an administrator first');
     const agent = await center.upsertAgent({
       username: input.username,
       displayName: input.displayName,
@@ -69,16 +74,20 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
       skills: input.skills,
       capacity: input.capacity,
       passwordHash: input.password ? await auth.passwords.hash(input.password) : undefined,
+      mustChangePassword: input.password ? (input.mustChangePassword ?? false) : undefined,
     });
     // A socket was admitted with the old role and password: neither may outlive the change.
     if (before && before.role !== agent.role) await auth.endAgent(agent.id, 'role_changed');
     else if (before && input.password)
       await auth.endAgent(agent.id, 'password_changed', agent.id === ctx.agentId ? ctx.tokenHash : undefined);
+    await auditAgentUpsert(ctx, before, agent, input.password !== undefined);
     return publicAgent(agent);
   },
 
-  'admin/agentSetDisabled': async (input, { center, store, auth, agentId, now }) => {
-    if (!center.agent(input.agentId)) throw new HubError('not_found', `agent ${input.agentId} not found`);
+  'admin/agentSetDisabled': async (input, ctx) => {
+    const { center, store, auth, agentId, now } = ctx;
+    const target = center.agent(input.agentId);
+    if (!target) throw new HubError('not_found', `agent ${input.agentId} not found`);
     if (input.agentId === agentId && input.disabled) throw new HubError('conflict', 'you cannot disable your own account');
     await center.setAgentDisabled(input.agentId, input.disabled ? now() : null);
     await store.write((tx) =>
@@ -88,23 +97,41 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
       await auth.endAgent(input.agentId, 'disabled');
       await center.setPresence(input.agentId, 'offline', null);
     }
+    await ctx.audit.record(
+      { kind: 'agent', agentId },
+      {
+        action: input.disabled ? 'agent.disabled' : 'agent.enabled',
+        target: `agent:${input.agentId}`,
+        detail: { username: target.username },
+      },
+    );
     return { id: input.agentId, disabled: input.disabled };
   },
 
-  'session/changePassword': async (input, { center, store, auth, agentId, tokenHash, now }) => {
+  'session/changePassword': async (input, { center, store, auth, audit, agentId, tokenHash, now }) => {
     const agent = center.agent(agentId);
     if (!agent) throw new HubError('not_found', 'your account no longer exists');
     const key = String(agentId);
     if (!auth.changeFailures.peek(key, now())) throw new HubError('rate_limited', 'too many wrong passwords; wait a minute');
     if (!(await auth.passwords.verify(input.currentPassword, agent.passwordHash))) {
       auth.changeFailures.take(key, now());
+      await audit.record({ kind: 'agent', agentId }, { action: 'session.passwordChangeRefused', target: `agent:${agentId}` });
       throw new HubError('forbidden', 'the current password is wrong');
     }
+    // A temporary password typed back as the new one would leave the administrator knowing it.
+    if (input.newPassword === input.currentPassword)
+      throw new HubError('invalid_input', 'choose a password different from the current one', [
+        { path: 'newPassword', message: 'the same as the current password' },
+      ]);
     const hash = await auth.passwords.hash(input.newPassword);
     await store.write((tx) => setAgentPassword(tx, agentId, hash));
     await center.refreshAgent(agentId);
     // Like most products: the desk that changed the password stays signed in, every other session ends.
     await auth.endAgent(agentId, 'password_changed', tokenHash);
+    await audit.record(
+      { kind: 'agent', agentId },
+      { action: 'session.passwordChanged', target: `agent:${agentId}`, detail: { wasTemporary: agent.mustChangePassword } },
+    );
     return { changed: true as const };
   },
 
@@ -112,3 +139,50 @@ export const coreHandlers: HandlerTable<keyof typeof coreCommands> = {
 
   'agent/list': async (_input, { center }) => center.snapshots(),
 };
+
+/** Is there an enabled administrator other than this agent? (The last one must not demote themselves away.) */
+function otherEnabledAdmin(all: ReadonlyArray<{ id: number }>, center: CommandContext['center'], exceptId: number): boolean {
+  return all.some((a) => {
+    const stored = center.agent(a.id);
+    return a.id !== exceptId && stored?.role === 'admin' && stored.disabledAt === null;
+  });
+}
+
+/** Fields that differ, as { field: { from, to } }: what the audit log shows for an edit. */
+function changes<T extends Readonly<Record<string, unknown>>>(before: T, after: T): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after)) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out[key] = { from: before[key], to: after[key] };
+  }
+  return out;
+}
+
+/** agent.created, or agent.updated with what changed plus agent.roleChanged / agent.passwordReset when those did. */
+async function auditAgentUpsert(
+  ctx: CommandContext,
+  before: StoredAgent | undefined,
+  after: StoredAgent,
+  passwordSet: boolean,
+): Promise<void> {
+  const actor = { kind: 'agent', agentId: ctx.agentId } as const;
+  const target = `agent:${after.id}`;
+  const view = (a: StoredAgent) => ({ displayName: a.displayName, role: a.role, skills: a.skills, capacity: a.capacity });
+  if (!before) {
+    await ctx.audit.record(actor, {
+      action: 'agent.created',
+      target,
+      detail: { username: after.username, ...view(after), mustChangePassword: after.mustChangePassword },
+    });
+    return;
+  }
+  const { role, ...rest } = changes(view(before), view(after));
+  if (Object.keys(rest).length > 0)
+    await ctx.audit.record(actor, { action: 'agent.updated', target, detail: { username: after.username, ...rest } });
+  if (role) await ctx.audit.record(actor, { action: 'agent.roleChanged', target, detail: { username: after.username, role } });
+  if (passwordSet)
+    await ctx.audit.record(actor, {
+      action: 'agent.passwordReset',
+      target,
+      detail: { username: after.username, mustChangePassword: after.mustChangePassword },
+    });
+}

@@ -6,6 +6,7 @@ import { insertSession } from '../store/repos/sessions';
 import { findAgentByUsername, publicAgent } from '../store/repos/agents';
 import type { Store } from '../store/store';
 import type { AgentAuth } from './agentAuth';
+import type { AuditTrail } from './audit';
 import { newSessionToken } from './auth';
 import type { HubConfig } from './config';
 import { toIssues } from './agentSocket';
@@ -28,9 +29,9 @@ export function registerBaselineHeaders(app: FastifyInstance): void {
 
 export function registerHttpRoutes(
   app: FastifyInstance,
-  deps: Readonly<{ store: Store; config: HubConfig; now: () => number; version: string; auth: AgentAuth }>,
+  deps: Readonly<{ store: Store; config: HubConfig; now: () => number; version: string; auth: AgentAuth; audit: AuditTrail }>,
 ): void {
-  const { store, config, now, auth } = deps;
+  const { store, config, now, auth, audit } = deps;
   // Per address: a floor behind one NAT signs in at shift start (a few per second); one address must not
   // be able to fill the password-check queue for everyone. Per address+username: tight on failures (guessing).
   const ipLimiter = new KeyedRateLimiter(config.login.perAddress.perSecond, config.login.perAddress.burst);
@@ -62,20 +63,38 @@ export function registerHttpRoutes(
       if (error instanceof HubError && error.code === 'rate_limited') return reply.code(429).send(busy);
       throw error;
     }
+    // Refusals are recorded by the hub itself (the caller is nobody yet); the password never is.
+    const refused = (reason: string) =>
+      audit.record(
+        { kind: 'system' },
+        {
+          action: 'session.signInRefused',
+          target: agent ? `agent:${agent.id}` : `username:${parsed.data.username}`,
+          detail: { username: parsed.data.username, client, reason },
+        },
+      );
     if (!agent || !ok) {
       failureLimiter.take(failureKey, now());
+      await refused(agent ? 'wrong password' : 'unknown username');
       return reply.code(401).send({ code: 'unauthenticated', message: 'wrong username or password' });
     }
     // Only said after the right password, so it reveals nothing to a guesser.
-    if (agent.disabledAt !== null)
+    if (agent.disabledAt !== null) {
+      await refused('account disabled');
       return reply.code(403).send({ code: 'forbidden', message: 'this account is disabled; ask an administrator' });
+    }
     const { token, tokenHash } = newSessionToken();
     const expiresAt = now() + config.sessionTtlHours * 3600_000;
     await store.write((tx) => insertSession(tx, tokenHash, agent.id, now(), expiresAt));
+    await audit.record(
+      { kind: 'agent', agentId: agent.id },
+      { action: 'session.signedIn', target: `agent:${agent.id}`, detail: { client, mustChangePassword: agent.mustChangePassword } },
+    );
     return {
       token,
       expiresAt,
       agent: publicAgent(agent),
+      mustChangePassword: agent.mustChangePassword,
     };
   });
 
@@ -83,7 +102,14 @@ export function registerHttpRoutes(
   app.post('/api/logout', async (request, reply) => {
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (token.length >= 10 && token.length <= 200) await auth.endToken(token, 'signed_out');
+    if (token.length >= 10 && token.length <= 200) {
+      const agentId = await auth.endToken(token, 'signed_out');
+      if (agentId !== null)
+        await audit.record(
+          { kind: 'agent', agentId },
+          { action: 'session.signedOut', target: `agent:${agentId}`, detail: { client: clientKey(request.ip) } },
+        );
+    }
     return reply.code(204).send();
   });
 

@@ -9,6 +9,8 @@ import { outboundModule } from '../outbound/module';
 import { settingsModule } from '../settings/module';
 import { supervisionModule } from '../supervision/module';
 import { answersModule } from '../answers/module';
+import { accountsModule } from '../accounts/module';
+import { auditModule } from '../audit/module';
 import type { ServedBy } from './commandTable';
 
 /** The modules a default hub runs, in setup order (a module reads another's services when used, not at setup). */
@@ -23,6 +25,8 @@ export function defaultModules() {
     outboundModule(),
     answersModule(),
     settingsModule(),
+    accountsModule(),
+    auditModule(),
   ] as const;
 }
 

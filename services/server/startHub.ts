@@ -14,7 +14,8 @@ import { HubConfig, type HubConfigInput } from '../hub/config';
 import { ConfigError, parseConfig } from '../hub/configErrors';
 import { ContactCenter } from '../hub/contactCenter';
 import { registerBaselineHeaders, registerHttpRoutes } from '../hub/http';
-import { loggingAuditTrail, type AuditTrail } from '../hub/audit';
+import type { AuditTrail } from '../hub/audit';
+import { storeAuditTrail } from '../audit/trail';
 import { LIVE_MODULES, type AnyHubModule, type HubModuleContext } from '../hub/module';
 import { roomPusher } from '../hub/push';
 import { provide, ServiceRegistry } from '../hub/services';
@@ -99,6 +100,8 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
       skills: {},
       capacity: defaultCapacity,
       passwordHash: await hashPassword(password),
+      // A generated password was printed to a console or a log: its first use must replace it.
+      mustChangePassword: generatedAdminPassword !== null,
     });
   }
   await center.load();
@@ -116,7 +119,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const services = new ServiceRegistry();
   const handlers = commandTable(modules);
   const auth = new AgentAuth({ store, center, config, now });
-  const audit = extensions.audit ?? loggingAuditTrail(log);
+  const audit = extensions.audit ?? storeAuditTrail({ store, now, nameOf: (agentId) => center.agent(agentId)?.username ?? null });
   attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers, auth, audit });
 
   registerBaselineHeaders(app);
@@ -139,7 +142,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   services.provide(provide(LIVE_MODULES, host));
   await host.setupAll(app);
 
-  registerHttpRoutes(app, { store, config, now, version, auth });
+  registerHttpRoutes(app, { store, config, now, version, auth, audit });
   await app.listen({ host: config.host, port: config.port });
   const port = (app.server.address() as AddressInfo).port;
 

@@ -4,6 +4,8 @@ import { migration0001 } from './migrations/0001-initial';
 import { migration0002 } from './migrations/0002-customers';
 import { migration0007 } from './migrations/0007-agent-disabled';
 import { migration0010 } from './migrations/0010-queue-hours';
+import { migration0008 } from './migrations/0008-agent-must-change-password';
+import { migration0009 } from './migrations/0009-audit-log';
 
 export type { Migration };
 
@@ -12,7 +14,7 @@ export type { Migration };
  * their own numbered migrations; the composition root hands the store the whole list. Numbers are global
  * (one sequence across core and modules): a migration, once released, is never edited or renumbered.
  */
-export const coreMigrations: readonly Migration[] = [migration0001, migration0002, migration0007, migration0010];
+export const coreMigrations: readonly Migration[] = [migration0001, migration0002, migration0007, migration0008, migration0009, migration0010];
 
 const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`;
 

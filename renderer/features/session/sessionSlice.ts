@@ -1,11 +1,18 @@
-import { createAction, createAsyncThunk, createSlice, type ThunkAction, type UnknownAction } from '@reduxjs/toolkit';
+import { createAction, createAsyncThunk, createSlice, isRejectedWithValue, type ThunkAction, type UnknownAction } from '@reduxjs/toolkit';
 import { z } from 'zod';
 import { Agent, LoginResponse } from '../../../services/contracts';
 import type { StoreExtra } from '../../app/extra';
 import { hubSessionRejected } from '../../app/hubActions';
 import { readStored, writeStored } from '../../common/storage';
 
-export const StoredSession = z.object({ hubUrl: z.string().url(), token: z.string().min(10), agent: Agent, expiresAt: z.number() });
+export const StoredSession = z.object({
+  hubUrl: z.string().url(),
+  token: z.string().min(10),
+  agent: Agent,
+  expiresAt: z.number(),
+  /** The password is temporary: the desk shows only "Choose a new password" until it is replaced. */
+  mustChangePassword: z.boolean().optional(),
+});
 export type StoredSession = z.infer<typeof StoredSession>;
 const SESSION_KEY = 'switchboard.session';
 
@@ -45,7 +52,13 @@ export const signIn = createAsyncThunk<StoredSession, SignInArgs, { extra: Store
     }
     const login = LoginResponse.safeParse(body);
     if (!login.success) return rejectWithValue('The hub answered with something this desktop does not understand (version mismatch?).');
-    return { hubUrl, token: login.data.token, agent: login.data.agent, expiresAt: login.data.expiresAt };
+    return {
+      hubUrl,
+      token: login.data.token,
+      agent: login.data.agent,
+      expiresAt: login.data.expiresAt,
+      mustChangePassword: login.data.mustChangePassword,
+    };
   },
 );
 
@@ -67,6 +80,9 @@ export function signOut(): ThunkAction<Promise<void>, { session: SessionState },
     }
   };
 }
+
+/** The hub accepted the agent's new password: the temporary one (if any) no longer holds the desk back. */
+export const passwordChanged = createAction('session/passwordChanged');
 
 /** A remembered session found at start-up. */
 export const sessionResumed = createAction<StoredSession>('session/resumed');
@@ -109,6 +125,7 @@ export const sessionSlice = createSlice({
       signedOutReason: null,
       lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl,
     }));
+    b.addCase(passwordChanged, (s) => (s.session ? { ...s, session: { ...s.session, mustChangePassword: false } } : s));
     b.addCase(hubSessionRejected, (s, a) => ({
       session: null,
       signingIn: false,
@@ -116,8 +133,19 @@ export const sessionSlice = createSlice({
       signedOutReason: capitalise(a.payload),
       lastHubUrl: s.session?.hubUrl ?? s.lastHubUrl,
     }));
+    // The hub says the password is temporary (a desk that missed the sign-in flag): show the change screen.
+    b.addMatcher(isPasswordChangeRequired, (s) =>
+      s.session && !s.session.mustChangePassword ? { ...s, session: { ...s.session, mustChangePassword: true } } : s,
+    );
   },
 });
+
+/** A command refused because the session's password is temporary (RTK Query puts the hub's error in payload). */
+function isPasswordChangeRequired(action: UnknownAction): boolean {
+  if (!isRejectedWithValue(action)) return false;
+  const payload: unknown = action.payload;
+  return typeof payload === 'object' && payload !== null && 'code' in payload && payload.code === 'password_change_required';
+}
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');

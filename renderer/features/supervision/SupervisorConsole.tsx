@@ -1,6 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import { ConnectionBanner } from '../../app/ConnectionBanner';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
+import { AccountMenu } from '../account/AccountMenu';
+import { AdminConsole } from '../admin/AdminConsole';
 import { signOut } from '../session/sessionSlice';
 import { AgentGrid, type AgentRow } from './AgentGrid';
 import { ConversationControl } from './ConversationControl';
@@ -10,9 +12,11 @@ import { useMetricsLiveQuery, useSupervisorAgentsQuery } from './supervisionApi'
 import { ReportsView } from '../reports/ReportsView';
 import './supervision.css';
 
-/** Supervisors land on the console and can switch to the agent desk (`desk`) and back. */
+/** Supervisors land on the console and can switch to the agent desk (`desk`) and back; admins also to the admin console. */
 export function SupervisorHome({ desk }: Readonly<{ desk: ReactNode }>) {
-  const [view, setView] = useState<'console' | 'desk'>('console');
+  const [view, setView] = useState<'console' | 'desk' | 'admin'>('console');
+  const isAdmin = useAppSelector((s) => s.session.session?.agent.role === 'admin');
+  if (view === 'admin' && isAdmin) return <AdminConsole onBack={() => setView('console')} />;
   if (view === 'desk') {
     return (
       <>
@@ -23,15 +27,14 @@ export function SupervisorHome({ desk }: Readonly<{ desk: ReactNode }>) {
       </>
     );
   }
-  return <SupervisorConsole onDesk={() => setView('desk')} />;
+  return <SupervisorConsole onDesk={() => setView('desk')} onAdmin={isAdmin ? () => setView('admin') : undefined} />;
 }
 
 const noRows: readonly AgentRow[] = [];
 
-export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) {
+export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => void; onAdmin?: () => void }>) {
   const dispatch = useAppDispatch();
   const ready = useHubReady();
-  const session = useAppSelector((s) => s.session.session);
   const board = useAppSelector((s) => s.supervision.board);
   // The first board is pulled; after that every committed event pushes a fresh one ('metrics/live').
   useMetricsLiveQuery(undefined, { skip: !ready });
@@ -70,10 +73,15 @@ export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) 
           </button>
         </nav>
         <div className="topbar-right">
+          {onAdmin && (
+            <button type="button" className="btn" onClick={onAdmin}>
+              Admin
+            </button>
+          )}
           <button type="button" className="btn" onClick={onDesk}>
             Agent desk
           </button>
-          <span className="agent-name">{session?.agent.displayName}</span>
+          <AccountMenu />
           <button type="button" className="btn btn-ghost" onClick={() => void dispatch(signOut())}>
             Sign out
           </button>

@@ -1,0 +1,99 @@
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { ConnectionBanner } from '../../app/ConnectionBanner';
+import { useAppDispatch } from '../../app/hooks';
+import { AccountMenu } from '../account/AccountMenu';
+import { signOut } from '../session/sessionSlice';
+import { AgentsAdmin } from './agents/AgentsAdmin';
+import { AuditLog } from './audit/AuditLog';
+import { ChannelsAdmin } from './channels/ChannelsAdmin';
+import { QueuesAdmin } from './queues/QueuesAdmin';
+import './admin.css';
+
+const tabs = [
+  { id: 'agents', label: 'Agents' },
+  { id: 'queues', label: 'Queues' },
+  { id: 'channels', label: 'Channels' },
+  { id: 'audit', label: 'Audit log' },
+] as const;
+type TabId = (typeof tabs)[number]['id'];
+
+function TabPanel({ tab }: Readonly<{ tab: TabId }>) {
+  switch (tab) {
+    case 'agents':
+      return <AgentsAdmin />;
+    case 'queues':
+      return <QueuesAdmin />;
+    case 'channels':
+      return <ChannelsAdmin />;
+    case 'audit':
+      return <AuditLog />;
+  }
+}
+
+/**
+ * The admin console (administrators only; the hub checks every admin command itself): agents, queues,
+ * channels and the audit log, one tab each. Reached from the supervisor console's header and left the same way.
+ */
+export function AdminConsole({ onBack }: Readonly<{ onBack: () => void }>) {
+  const dispatch = useAppDispatch();
+  const [active, setActive] = useState<TabId>('agents');
+  const tabRefs = useRef(new Map<TabId, HTMLButtonElement>());
+
+  // Arrow keys move between tabs (the ARIA tabs pattern); Tab goes on into the panel.
+  const onTabKey = (event: KeyboardEvent): void => {
+    const index = tabs.findIndex((t) => t.id === active);
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const next = tabs[(index + step + tabs.length) % tabs.length]!.id;
+    setActive(next);
+    tabRefs.current.get(next)?.focus();
+  };
+
+  return (
+    <div className="desk adm-console">
+      <header className="topbar">
+        <div className="brand" aria-label="Switchboard">
+          <span className="brand-mark" aria-hidden="true">
+            S
+          </span>
+          Switchboard
+        </div>
+        <h1 className="adm-title">Admin console</h1>
+        <div className="topbar-right">
+          <button type="button" className="btn" onClick={onBack}>
+            Supervisor console
+          </button>
+          <AccountMenu />
+          <button type="button" className="btn btn-ghost" onClick={() => void dispatch(signOut())}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <ConnectionBanner />
+      <div className="adm-tabs" role="tablist" aria-label="Admin sections" onKeyDown={onTabKey}>
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              if (el) tabRefs.current.set(t.id, el);
+            }}
+            type="button"
+            role="tab"
+            id={`adm-tab-${t.id}`}
+            aria-selected={active === t.id}
+            aria-controls={`adm-panel-${t.id}`}
+            tabIndex={active === t.id ? 0 : -1}
+            className="adm-tab"
+            onClick={() => setActive(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <main className="adm-body" role="tabpanel" id={`adm-panel-${active}`} aria-labelledby={`adm-tab-${active}`}>
+        <TabPanel tab={active} />
+      </main>
+    </div>
+  );
+}

@@ -10,6 +10,7 @@ import { MonitorPanel } from './MonitorPanel';
 import { QueueBoard } from './QueueBoard';
 import { useMetricsLiveQuery, useSupervisorAgentsQuery } from './supervisionApi';
 import { ReportsView } from '../reports/ReportsView';
+import { AnswersButton } from '../answers/AnswersButton';
 import './supervision.css';
 
 /** Supervisors land on the console and can switch to the agent desk (`desk`) and back; admins also to the admin console. */
@@ -81,6 +82,7 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
           <button type="button" className="btn" onClick={onDesk}>
             Agent desk
           </button>
+          <AnswersButton />
           <AccountMenu />
           <button type="button" className="btn btn-ghost" onClick={() => void dispatch(signOut())}>
             Sign out

@@ -26,7 +26,8 @@ export function channelNotSetUp(kind: ChannelKind): string {
 
 /** A module's settings exist but could not be used; the details (with key paths) go to the hub log. */
 export function channelSettingsUnusable(what: string): string {
-  return `${what} ${/s$/.test(what) ? 'are' : 'is'} off: its settings could not be used. An administrator can see why in the hub log and fix them under Admin → Channels.`;
+  const many = /s$/.test(what);
+  return `${what} ${many ? 'are' : 'is'} off: ${many ? 'their' : 'its'} settings could not be used. An administrator can see why in the hub log and fix them under Admin → Channels.`;
 }
 
 /** Reasons a channel module gives for being off, in words (ModuleOff.reason, status details). */

@@ -11,3 +11,4 @@ export * from './webchat';
 export * from './email';
 export * from './outbound';
 export * from './channelWords';
+export * from './channelAvailability';

@@ -1,7 +1,9 @@
-import { useQueueListQuery } from '../../app/api';
+import { useQueueListQuery, useSessionMeQuery } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
+import { channelNames } from '../../../services/contracts';
 import { channelLabel } from '../../common/ChannelBadge';
 import { formatDuration, useNow } from '../../common/time';
+import { liveChannels, useChannelsAvailableQuery } from '../channels/availabilityApi';
 
 /** The queues this agent can serve first, with what waits in them and for how long. */
 export function QueueView() {
@@ -9,6 +11,11 @@ export function QueueView() {
   const now = useNow();
   const { data } = useQueueListQuery(undefined, { skip: !ready });
   const rows = [...(data ?? [])].sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.stats.waiting - a.stats.waiting);
+  const available = useChannelsAvailableQuery(undefined, { skip: !ready }).data?.channels;
+  const role = useSessionMeQuery(undefined, { skip: !ready }).data?.agent.role;
+  // Supervisors and admins also see which channel the queues list is off on this hub, and why, in words.
+  const listed = new Set(rows.flatMap((r) => r.queue.channels));
+  const off = role === 'agent' || role === undefined ? [] : (available ?? []).filter((c) => !c.on && listed.has(c.kind));
   const waiting = rows.filter((r) => r.eligible).reduce((sum, r) => sum + r.stats.waiting, 0);
   return (
     <section className="queues" aria-labelledby="queues-title">
@@ -38,6 +45,8 @@ export function QueueView() {
           </thead>
           <tbody>
             {rows.map(({ queue, stats, eligible }) => {
+              // Only the channels that run on this hub: a chat-only hub shows "Chat", whatever the queue lists.
+              const channels = liveChannels(queue.channels, available);
               const oldest = stats.oldestWaitingSince === null ? null : now - stats.oldestWaitingSince;
               const late = oldest !== null && oldest > queue.slaSeconds * 1000;
               return (
@@ -45,8 +54,7 @@ export function QueueView() {
                   <th scope="row">
                     <span className="q-name">{queue.name}</span>
                     <span className="q-channels muted">
-                      {queue.channels.map(channelLabel).join(' · ')}
-                      {eligible ? '' : ' · not yours'}
+                      {[...(channels ?? []).map(channelLabel), ...(eligible ? [] : ['not yours'])].join(' · ')}
                     </span>
                   </th>
                   <td className="num mono">{stats.waiting}</td>
@@ -57,6 +65,15 @@ export function QueueView() {
             })}
           </tbody>
         </table>
+      )}
+      {off.length > 0 && (
+        <ul className="q-off" aria-label="Channels off on this hub">
+          {off.map((c) => (
+            <li key={c.kind}>
+              <strong>{channelNames[c.kind]} off:</strong> {c.why ?? ''}
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

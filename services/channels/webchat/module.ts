@@ -2,6 +2,7 @@ import { offReasons, type webchatCommands } from '../../contracts';
 import { migration0005 } from './migrations/0005-webchat';
 import type { HubModule } from '../../hub/module';
 import { provide } from '../../hub/services';
+import { EMAIL } from '../email/service';
 import { SMS_SENDER } from '../telephony/service';
 import { chatAdapter } from './adapter';
 import { WEBCHAT, webchatHandlers } from './agentHandlers';
@@ -71,6 +72,7 @@ export function webchatModule(options: WebchatModuleOptions = {}): HubModule<key
         history,
         mailer,
         smsAvailable: () => sms() !== undefined,
+        emailRepliesAvailable: () => ctx.services.find(EMAIL) !== undefined,
         now: ctx.now,
       });
       gateway.setHandlers(handlers);

@@ -25,6 +25,8 @@ export type VisitorCommandDeps = Readonly<{
   history: CustomerHistory;
   mailer: Mailer | null;
   smsAvailable: () => boolean;
+  /** The email channel runs, so an agent can answer an offline message by email. */
+  emailRepliesAvailable: () => boolean;
   now: () => number;
 }>;
 
@@ -101,6 +103,8 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
         transcript: mailer !== null,
         historyByEmail: mailer !== null,
         historyBySms: deps.smsAvailable(),
+        offlineMessages: center.listQueues().some((q) => q.channels.includes('email')),
+        replyByEmail: deps.emailRepliesAvailable(),
       },
     }),
 

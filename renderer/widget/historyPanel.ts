@@ -38,7 +38,11 @@ export class HistoryPanel {
     if (!byEmail && !bySms) {
       // Only offer a code this hub can send (the button is hidden then; a saved session may just have expired).
       this.container.append(
-        el('p', { class: 'note', 'data-part': 'history-unavailable' }, 'Your history cannot be opened here right now: we have no way to send you a code.'),
+        el(
+          'p',
+          { class: 'note', 'data-part': 'history-unavailable' },
+          'Your history cannot be opened here right now: we have no way to send you a code.',
+        ),
       );
       return;
     }

@@ -183,7 +183,7 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     expect(pageErrors).toEqual([]);
   });
 
-  it('finds the customer by phone and opens their profile; Text says text messages aren't set up on this hub', async () => {
+  it('finds the customer by phone and opens their profile; Text says text messages are not set up on this hub', async () => {
     const search = page.getByRole('combobox', { name: 'Search customers' });
     await search.fill('+1555123');
     const results = page.getByRole('listbox', { name: 'Customers found' });

@@ -115,7 +115,13 @@ describe('<Composer> and the connection banner', () => {
       'message/send': (input) =>
         (input as { internal?: boolean }).internal
           ? { ok: true, data: message({ direction: 'note', bodyText: 'note text' }) }
-          : { ok: false, error: { code: 'channel_unavailable', message: "Web chat isn't set up on this hub yet. An administrator can set it up under Admin → Channels." } },
+          : {
+              ok: false,
+              error: {
+                code: 'channel_unavailable',
+                message: "Web chat isn't set up on this hub yet. An administrator can set it up under Admin → Channels.",
+              },
+            },
     });
     wrap(<Composer conversationId={11} channel="chat" />);
     const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: /Reply to the customer/ });

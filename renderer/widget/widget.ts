@@ -214,7 +214,8 @@ export class ChatWidget {
     const byEmail = limits?.replyByEmail ?? false;
     const name = el('input', { name: 'name', required: true, autocomplete: 'name', maxlength: '120' });
     const email = el('input', { name: 'email', type: 'email', required: true, autocomplete: 'email', maxlength: '320' });
-    const phone = el('input', { name: 'phone', type: 'tel', autocomplete: 'tel', maxlength: '40' });
+    // Without email the answer comes by text message: the number is then what we need.
+    const phone = el('input', { name: 'phone', type: 'tel', autocomplete: 'tel', maxlength: '40', required: !byEmail });
     const message = el('textarea', { name: 'message', required: true, rows: '4', maxlength: String(this.limits?.maxMessageChars ?? 4000) });
     const error = el('p', { class: 'error', role: 'alert' });
     const submit = el('button', { class: 'primary', type: 'submit' }, 'Send message');
@@ -225,11 +226,13 @@ export class ChatWidget {
       el(
         'p',
         { class: 'note' },
-        byEmail ? 'Leave us a message and we will answer by email.' : 'Leave us a message and we will get back to you.',
+        byEmail
+          ? 'Leave us a message and we will answer by email.'
+          : 'Leave us a message and your mobile number, and we will text you back.',
       ),
       el('label', {}, 'Name', name),
       el('label', {}, 'Email', email),
-      el('label', {}, 'Phone (optional)', phone),
+      el('label', {}, byEmail ? 'Phone (optional)' : 'Mobile number', phone),
       el('label', {}, 'Message', message),
       error,
       submit,
@@ -249,7 +252,7 @@ export class ChatWidget {
         el(
           'p',
           { class: 'note', 'data-part': 'offline-thanks' },
-          `Thank you — we received your message (reference ${result.reference}) and will ${byEmail ? 'reply by email' : 'get back to you'}.`,
+          `Thank you — we received your message (reference ${result.reference}) and will ${byEmail ? 'reply by email' : 'text you back'}.`,
         ),
       );
       this.setStatus('Message sent.');

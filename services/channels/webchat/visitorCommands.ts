@@ -103,7 +103,9 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
         transcript: mailer !== null,
         historyByEmail: mailer !== null,
         historyBySms: deps.smsAvailable(),
-        offlineMessages: center.listQueues().some((q) => q.channels.includes('email')),
+        // Only when someone can answer it: by email, or by text message to the number the visitor leaves.
+        offlineMessages:
+          center.listQueues().some((q) => q.channels.includes('email')) && (deps.emailRepliesAvailable() || deps.smsAvailable()),
         replyByEmail: deps.emailRepliesAvailable(),
       },
     }),

@@ -45,9 +45,11 @@ export async function backfillHistory(o: BackfillOptions): Promise<Readonly<{ co
   }
   contacts.sort((a, b) => a.at - b.at);
   // Email and chat history is filed under the address, SMS and calls under the number (separate customers).
-  const withHistory = [...new Set(contacts.map((c) => (c.channel === 'email' || c.channel === 'chat' ? c.who.email : c.who.phone)))].slice(
-    -4,
-  );
+  const byAddress = (c: (typeof contacts)[number]): boolean => c.channel === 'email' || c.channel === 'chat';
+  const withHistory = [
+    ...[...new Set(contacts.filter(byAddress).map((c) => c.who.email))].slice(-2),
+    ...[...new Set(contacts.filter((c) => !byAddress(c)).map((c) => c.who.phone))].slice(-2),
+  ];
   let seq = 0;
   try {
     for (const c of contacts) {

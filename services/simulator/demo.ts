@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   let examples: readonly string[] = [];
   const inboxLink = {
     href: '/demo/inbox',
-    text: 'Demo inbox: the mail, text messages and one-time codes the simulated customers received',
+    text: 'Open the demo inbox: the codes for “My history” arrive there',
   } as const;
   // The default modules, with email read in process (no IMAP server in a one-command demo) and the page.
   const modules: AnyHubModule[] = [

@@ -33,7 +33,8 @@ li.item.fresh{border-color:var(--accent);box-shadow:0 0 0 2px #cfdcf7}
 .kind{font-size:12px;font-weight:600;text-transform:uppercase;letter-spacing:.04em;border-radius:4px;padding:1px 6px;background:#e6e9ef}
 .kind.email{background:#e3ecfc;color:#1d47a3}
 .kind.sms{background:#e2f4e8;color:#17663a}
-.who{overflow-wrap:anywhere}
+.who{overflow-wrap:anywhere;min-width:0}
+.from{font-size:13px;margin-top:2px;overflow-wrap:anywhere}
 .time{margin-left:auto;font-size:13px;white-space:nowrap}
 .subject{font-weight:600;margin-top:4px;overflow-wrap:anywhere}
 .code{display:inline-block;font:600 24px/1.2 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.12em;background:#fff7d6;border:1px solid #ecd98a;border-radius:6px;padding:4px 10px;margin-top:8px}
@@ -103,9 +104,9 @@ export const inboxPageScript = `'use strict';
     var head = el('div', 'head');
     head.append(el('span', 'kind ' + item.kind, item.kind === 'email' ? 'Email' : 'SMS'));
     head.append(el('span', 'who', 'To ' + item.to));
-    head.append(el('span', 'who muted', 'from ' + item.from));
     head.append(el('span', 'time muted', time(item.at)));
     li.append(head);
+    li.append(el('div', 'from muted', 'From ' + item.from));
     if (item.subject) li.append(el('div', 'subject', item.subject));
     if (item.code) {
       var code = el('div', 'code', item.code);

@@ -70,7 +70,12 @@ export class DemoMailbox implements MailboxSource {
       this.state = { ...this.state, lastSyncAt: this.deps.now(), lastUid: uid };
       return results.get(uid) ?? new Error('no outcome');
     };
-    const result = this.turn.then(run, run);
+    // One at a time, in order, like UIDs: each delivery waits for the one before it (whatever its outcome).
+    const previous = this.turn;
+    const result = (async () => {
+      await previous;
+      return run();
+    })();
     this.turn = result.catch(() => undefined);
     return result;
   }

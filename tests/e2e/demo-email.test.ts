@@ -109,7 +109,7 @@ describe('demo email reply', () => {
     await shop.getByRole('button', { name: 'Send me a code' }).click();
     await shop.locator('form[data-part=history-code]').waitFor();
     const code = await until(
-      async () => (await demoInbox(demo.url)).find((i) => i.code !== null && i.to.includes(address))?.code,
+      async () => (await demoInbox(demo.url)).find((i) => i.code !== null && i.to.includes(address))?.code ?? undefined,
       10_000,
       100,
     );

@@ -40,10 +40,11 @@ export async function startDemo(env: Readonly<Record<string, string>>): Promise<
         resolve(found);
       }
     });
-    void exited.then((code) => {
+    void (async () => {
+      const code = await exited;
       clearTimeout(timer);
       reject(new Error(`the demo exited (${code}) before printing its URL.\nstdout:\n${out}\nstderr:\n${err}`));
-    });
+    })();
   });
   return {
     url,

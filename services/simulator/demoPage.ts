@@ -82,6 +82,7 @@ export const inboxPageScript = `'use strict';
   var lastId = 0;
   var filter = 'all';
   var first = true;
+  var shownCount = 0;
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -122,6 +123,7 @@ export const inboxPageScript = `'use strict';
     list.replaceChildren();
     var visible = items.filter(shown);
     visible.forEach(function (item) { list.append(card(item, freshIds.has(item.id))); });
+    shownCount = visible.length;
     empty.hidden = visible.length > 0;
     if (!empty.hidden) empty.textContent = items.length === 0
       ? 'Nothing received yet. Reply to an email from the desk, or ask for a code in the widget.'
@@ -146,7 +148,7 @@ export const inboxPageScript = `'use strict';
       }
       if (first || data.items.length > 0) render(fresh);
       first = false;
-      status.textContent = items.length + ' received · updated ' + time(Date.now());
+      status.textContent = items.length + ' received' + (filter === 'all' ? '' : ' · ' + shownCount + ' shown') + ' · updated ' + time(Date.now());
     } catch (e) {
       status.textContent = 'Cannot reach the demo hub (' + e.message + '); retrying…';
     }

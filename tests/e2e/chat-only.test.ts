@@ -17,7 +17,7 @@ beforeAll(async () => {
   await buildWidget();
   const rendererDir = await ensureRendererBuilt();
   t = await startTestHub({ rendererDir, webchat: { positionRefreshMs: 100 } });
-  await seed(t, [{ username: 'ann' }]);
+  await seed(t, [{ username: 'ann' }, { username: 'sam', role: 'supervisor' }]);
   browser = await launchChromium();
 }, 180_000);
 
@@ -68,7 +68,27 @@ describe('a chat-only hub', () => {
     await page.getByRole('heading', { name: 'My work' }).waitFor();
     const row = page.locator('.queue-table tbody tr').filter({ hasText: 'Support' });
     await expect.poll(() => row.locator('.q-channels').textContent()).toBe('Chat');
+    // An agent is not shown why the other channels are off: that is for supervisors and admins.
+    expect(await page.locator('.q-off').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('62-desk-chat-only-queue'), animations: 'disabled' });
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a supervisor also sees which of the queue’s channels are off and why, in words', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(t.hub.url);
+    await page.getByLabel('Username').fill('sam');
+    await page.getByLabel('Password').fill('sam-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const off = page.getByRole('list', { name: 'Channels off on this hub' });
+    await off.waitFor();
+    expect(await off.getByRole('listitem').allTextContents()).toEqual([
+      "Phone calls and text messages off: Phone calls and text messages aren't set up on this hub yet. An administrator can set them up under Admin → Channels.",
+      "Email off: Email isn't set up on this hub yet. An administrator can set it up under Admin → Channels.",
+    ]);
+    await page.screenshot({ path: screenshotPath('63-console-chat-only-channels-off'), animations: 'disabled' });
     await page.close();
     expect(pageErrors).toEqual([]);
   });

@@ -1,9 +1,9 @@
 import { useQueueListQuery, useSessionMeQuery } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
-import { channelNames } from '../../../services/contracts';
 import { channelLabel } from '../../common/ChannelBadge';
 import { formatDuration, useNow } from '../../common/time';
 import { liveChannels, useChannelsAvailableQuery } from '../channels/availabilityApi';
+import { ChannelsOff } from '../channels/ChannelsOff';
 
 /** The queues this agent can serve first, with what waits in them and for how long. */
 export function QueueView() {
@@ -13,9 +13,7 @@ export function QueueView() {
   const rows = [...(data ?? [])].sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.stats.waiting - a.stats.waiting);
   const available = useChannelsAvailableQuery(undefined, { skip: !ready }).data?.channels;
   const role = useSessionMeQuery(undefined, { skip: !ready }).data?.agent.role;
-  // Supervisors and admins also see which channel the queues list is off on this hub, and why, in words.
-  const listed = new Set(rows.flatMap((r) => r.queue.channels));
-  const off = role === 'agent' || role === undefined ? [] : (available ?? []).filter((c) => !c.on && listed.has(c.kind));
+  const listed = [...new Set(rows.flatMap((r) => r.queue.channels))];
   const waiting = rows.filter((r) => r.eligible).reduce((sum, r) => sum + r.stats.waiting, 0);
   return (
     <section className="queues" aria-labelledby="queues-title">
@@ -66,15 +64,8 @@ export function QueueView() {
           </tbody>
         </table>
       )}
-      {off.length > 0 && (
-        <ul className="q-off" aria-label="Channels off on this hub">
-          {off.map((c) => (
-            <li key={c.kind}>
-              <strong>{channelNames[c.kind]} off:</strong> {c.why ?? ''}
-            </li>
-          ))}
-        </ul>
-      )}
+      {/* Supervisors and admins also see which listed channel is off on this hub, and why, in words. */}
+      {role !== undefined && role !== 'agent' && <ChannelsOff listed={listed} />}
     </section>
   );
 }

@@ -11,7 +11,8 @@ export function QueueView() {
   const now = useNow();
   const { data } = useQueueListQuery(undefined, { skip: !ready });
   const rows = [...(data ?? [])].sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.stats.waiting - a.stats.waiting);
-  const available = useChannelsAvailableQuery(undefined, { skip: !ready }).data?.channels;
+  const availability = useChannelsAvailableQuery(undefined, { skip: !ready });
+  const available = availability.data?.channels;
   const role = useSessionMeQuery(undefined, { skip: !ready }).data?.agent.role;
   const listed = [...new Set(rows.flatMap((r) => r.queue.channels))];
   const waiting = rows.filter((r) => r.eligible).reduce((sum, r) => sum + r.stats.waiting, 0);
@@ -44,7 +45,8 @@ export function QueueView() {
           <tbody>
             {rows.map(({ queue, stats, eligible }) => {
               // Only the channels that run on this hub: a chat-only hub shows "Chat", whatever the queue lists.
-              const channels = liveChannels(queue.channels, available);
+              // A hub that cannot say (an older hub in remote mode) gets the queue's own list, as before.
+              const channels = availability.isError ? queue.channels : liveChannels(queue.channels, available);
               const oldest = stats.oldestWaitingSince === null ? null : now - stats.oldestWaitingSince;
               const late = oldest !== null && oldest > queue.slaSeconds * 1000;
               return (

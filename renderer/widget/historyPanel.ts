@@ -33,19 +33,32 @@ export class HistoryPanel {
   private showProof(): void {
     clear(this.container);
     const limits = this.limits();
+    const byEmail = limits?.historyByEmail ?? false;
     const bySms = limits?.historyBySms ?? false;
+    if (!byEmail && !bySms) {
+      // Only offer a code this hub can send (the button is hidden then; a saved session may just have expired).
+      this.container.append(
+        el(
+          'p',
+          { class: 'note', 'data-part': 'history-unavailable' },
+          'Your history cannot be opened here right now: we have no way to send you a code.',
+        ),
+      );
+      return;
+    }
     const kind = el(
       'select',
       { name: 'kind', 'aria-label': 'Prove with' },
-      el('option', { value: 'email' }, 'Email address'),
+      byEmail && el('option', { value: 'email' }, 'Email address'),
       bySms && el('option', { value: 'phone' }, 'Mobile number (text message)'),
     );
+    const label = byEmail && bySms ? 'Email address or phone' : byEmail ? 'Email address' : 'Mobile number';
     const value = el('input', {
       name: 'value',
-      type: 'text',
-      autocomplete: 'email',
+      type: byEmail ? 'text' : 'tel',
+      autocomplete: byEmail ? 'email' : 'tel',
       required: true,
-      placeholder: 'you@example.com',
+      placeholder: byEmail ? 'you@example.com' : '+1 555 0100',
       maxlength: '320',
     });
     const error = el('p', { class: 'error', role: 'alert' });
@@ -56,10 +69,10 @@ export class HistoryPanel {
       el(
         'p',
         { class: 'note' },
-        'See your conversations with us on every channel. First we send you a one-time code to prove the address is yours.',
+        `See your conversations with us on every channel. First we send you a one-time code to prove the ${byEmail ? 'address' : 'number'} is yours.`,
       ),
-      bySms ? el('label', {}, 'Prove with', kind) : null,
-      el('label', {}, 'Email address or phone', value),
+      byEmail && bySms ? el('label', {}, 'Prove with', kind) : null,
+      el('label', {}, label, value),
       error,
       submit,
     );

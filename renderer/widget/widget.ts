@@ -51,7 +51,8 @@ export class ChatWidget {
     this.shadow = host.attachShadow({ mode: 'open' });
     this.storage = new WidgetStorage(`switchboard-webchat:${options.hubOrigin}:${options.queueId}`);
     this.launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'data-part': 'launcher' }, 'Chat with us');
-    this.historyButton = el('button', { type: 'button', 'data-part': 'history-toggle' }, 'My history');
+    // Shown once the hub says codes can be sent (or a proven history session is saved): see applyLimits.
+    this.historyButton = el('button', { type: 'button', 'data-part': 'history-toggle', hidden: true }, 'My history');
     const minimise = el('button', { type: 'button', 'aria-label': 'Minimise chat', 'data-part': 'minimise' }, '—');
     this.statusLine = el('div', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-part': 'status' });
     this.content = el('div', { class: 'body', 'data-part': 'content' });
@@ -111,6 +112,7 @@ export class ChatWidget {
     if (!conn) return;
     try {
       this.limits ??= (await conn.call('chat/availability', { queueId: this.options.queueId })).limits;
+      this.applyLimits();
       const saved = this.storage.load();
       if (saved.token) {
         try {
@@ -139,6 +141,7 @@ export class ChatWidget {
     const availability = await conn.call('chat/availability', { queueId: this.options.queueId });
     this.limits = availability.limits;
     this.preChat = availability.preChat;
+    this.applyLimits();
     if (availability.open) this.showPrechat();
     else
       this.showOffline(
@@ -146,6 +149,18 @@ export class ChatWidget {
           ? closedMessage(availability.opensAt, Date.now())
           : 'No one is available to chat right now.',
       );
+  }
+
+  /**
+   * Offer only what this hub can do: "My history" needs a one-time code by email or text message (or an
+   * already proven session saved in this browser).
+   */
+  private applyLimits(): void {
+    const limits = this.limits;
+    const saved = this.storage.load();
+    const proven = saved.historyToken !== null && saved.historyExpiresAt > Date.now();
+    const codes = limits !== null && (limits.historyByEmail || limits.historyBySms);
+    this.historyButton.hidden = !(codes || proven) && this.view !== 'history';
   }
 
   // ---- pre-chat and offline forms ------------------------------------------------------------------
@@ -202,9 +217,18 @@ export class ChatWidget {
     this.setStatus(reason);
     clear(this.content);
     clear(this.footer);
+    const limits = this.limits;
+    if (limits && !limits.offlineMessages) {
+      // No queue takes messages while chat is closed: say so instead of a form that cannot be sent.
+      this.content.append(el('p', { class: 'note', 'data-part': 'offline-none' }, 'Please try again later.'));
+      return;
+    }
+    // Promise an answer by email only when agents can send one from this hub.
+    const byEmail = limits?.replyByEmail ?? false;
     const name = el('input', { name: 'name', required: true, autocomplete: 'name', maxlength: '120' });
     const email = el('input', { name: 'email', type: 'email', required: true, autocomplete: 'email', maxlength: '320' });
-    const phone = el('input', { name: 'phone', type: 'tel', autocomplete: 'tel', maxlength: '40' });
+    // Without email the answer comes by text message: the number is then what we need.
+    const phone = el('input', { name: 'phone', type: 'tel', autocomplete: 'tel', maxlength: '40', required: !byEmail });
     const message = el('textarea', { name: 'message', required: true, rows: '4', maxlength: String(this.limits?.maxMessageChars ?? 4000) });
     const error = el('p', { class: 'error', role: 'alert' });
     const submit = el('button', { class: 'primary', type: 'submit' }, 'Send message');
@@ -212,10 +236,16 @@ export class ChatWidget {
     const form = el(
       'form',
       { class: 'card', 'data-part': 'offline' },
-      el('p', { class: 'note' }, 'Leave us a message and we will answer by email.'),
+      el(
+        'p',
+        { class: 'note' },
+        byEmail
+          ? 'Leave us a message and we will answer by email.'
+          : 'Leave us a message and your mobile number, and we will text you back.',
+      ),
       el('label', {}, 'Name', name),
       el('label', {}, 'Email', email),
-      el('label', {}, 'Phone (optional)', phone),
+      el('label', {}, byEmail ? 'Phone (optional)' : 'Mobile number', phone),
       el('label', {}, 'Message', message),
       error,
       submit,
@@ -235,7 +265,7 @@ export class ChatWidget {
         el(
           'p',
           { class: 'note', 'data-part': 'offline-thanks' },
-          `Thank you — we received your message (reference ${result.reference}) and will reply by email.`,
+          `Thank you — we received your message (reference ${result.reference}) and will ${byEmail ? 'reply by email' : 'text you back'}.`,
         ),
       );
       this.setStatus('Message sent.');

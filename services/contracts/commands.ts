@@ -29,6 +29,7 @@ import { QueueUpsertInput } from './queueAdmin';
 import { settingsCommands } from './settings';
 import { accountCommands } from './accounts';
 import { auditCommands } from './audit';
+import { channelAvailabilityCommands } from './channelAvailability';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -173,6 +174,7 @@ export const HubCommands = {
   ...settingsCommands,
   ...accountCommands,
   ...auditCommands,
+  ...channelAvailabilityCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

@@ -20,3 +20,5 @@ export * from './conversationEvents';
 export * from './settings';
 export * from './accounts';
 export * from './audit';
+export * from './channelWords';
+export * from './channelAvailability';

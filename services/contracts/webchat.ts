@@ -92,6 +92,13 @@ export const ChatLimits = z.object({
   transcript: z.boolean(),
   historyByEmail: z.boolean(),
   historyBySms: z.boolean(),
+  /**
+   * A queue takes offline messages (they wait as email work) and agents can answer them (email or SMS runs):
+   * the widget offers its offline form only then.
+   */
+  offlineMessages: z.boolean(),
+  /** Agents can answer by email on this hub: only then does the widget promise an answer by email. */
+  replyByEmail: z.boolean(),
 });
 export type ChatLimits = z.infer<typeof ChatLimits>;
 

@@ -1,4 +1,4 @@
-import { assertNever, HubError, type OutboundChannel, type outboundCommands } from '../contracts';
+import { assertNever, channelNotSetUp, HubError, offReasons, type OutboundChannel, type outboundCommands } from '../contracts';
 import { OUTBOUND_SMS } from '../channels/telephony/service';
 import type { CommandContext, HandlerTable } from '../hub/commands';
 import { listIdentities, requireLiveCustomer } from '../identity/repo';
@@ -10,7 +10,7 @@ function routeFor(channel: OutboundChannel, phone: string, queueId: string | und
   switch (channel) {
     case 'sms': {
       const sms = ctx.services.find(OUTBOUND_SMS);
-      if (!sms) throw new HubError('channel_unavailable', 'SMS is not configured on this hub (no Twilio number with SMS enabled)');
+      if (!sms) throw new HubError('channel_unavailable', offReasons.smsNoNumber);
       const queue = queueId ?? sms.defaultQueueId();
       const threadKey = queue ? sms.threadKeyFor(phone, queue) : undefined;
       if (!queue || !threadKey) throw new HubError('channel_unavailable', 'no SMS number to send from');
@@ -38,8 +38,7 @@ export const outboundHandlers: HandlerTable<keyof typeof outboundCommands> = {
       ]);
     }
     // The email channel is checked here too: an email queue may exist while no mailbox is configured.
-    if (!ctx.center.hasChannel(input.channel))
-      throw new HubError('channel_unavailable', `the ${input.channel} channel is not configured on this hub`);
+    if (!ctx.center.hasChannel(input.channel)) throw new HubError('channel_unavailable', channelNotSetUp(input.channel));
     const route = routeFor(input.channel, identity.value, input.queueId, ctx);
     return ctx.center.openOutbound(ctx.agentId, {
       customerId: customer.id,

@@ -7,6 +7,7 @@ import { customersModule } from '../customers/module';
 import { metricsModule } from '../metrics/module';
 import { outboundModule } from '../outbound/module';
 import { settingsModule } from '../settings/module';
+import { channelAvailabilityModule } from '../channelAvailability/module';
 import { supervisionModule } from '../supervision/module';
 import { answersModule } from '../answers/module';
 import { accountsModule } from '../accounts/module';
@@ -27,6 +28,7 @@ export function defaultModules() {
     settingsModule(),
     accountsModule(),
     auditModule(),
+    channelAvailabilityModule(),
   ] as const;
 }
 

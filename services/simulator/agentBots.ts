@@ -9,10 +9,46 @@ export type BotOptions = Readonly<{
   handleMs: number;
   dispositions: readonly string[];
   random: Random;
+  /** Which offers bots may take at all (the demo leaves some for the person trying it); all when absent. */
+  gate?: BotGate;
   onError?(what: string, error: unknown): void;
 }>;
 
-type Stats = { accepted: number; rejected: number; closed: number; failed: number };
+export type GateOptions = Readonly<{
+  /** Contacts left waiting for the person trying the demo: bots take work only while more than this wait. */
+  leaveWaiting: number;
+  /** Contacts waiting now, across queues (offered ones included). */
+  waiting: () => number;
+  /** True for a chat the simulator opened; any other chat is a real visitor's and is never a bot's. */
+  isSimulatedChat: (conversationId: number) => boolean;
+}>;
+
+/**
+ * What the bots may take, decided once per offer and shared by every bot: never a chat a real visitor
+ * opened in the widget (that one is for the human agent, and a bot must not answer or end it), and never
+ * the last `leaveWaiting` contacts in the queues. The router offers the oldest first, so the newest few
+ * stay for the person trying the demo. Accepts still in flight count as taken, so three bots deciding at
+ * once do not all take the same last contacts.
+ */
+export class BotGate {
+  private taking = 0;
+
+  constructor(private readonly o: GateOptions) {}
+
+  /** Claims the offer for a bot, or says why it is left; a claim is released with done(). */
+  claim(offer: Offer): 'claimed' | 'visitor' | 'reserve' {
+    if (offer.channel === 'chat' && !this.o.isSimulatedChat(offer.conversationId)) return 'visitor';
+    if (this.o.waiting() - this.taking <= this.o.leaveWaiting) return 'reserve';
+    this.taking += 1;
+    return 'claimed';
+  }
+
+  done(): void {
+    this.taking = Math.max(0, this.taking - 1);
+  }
+}
+
+type Stats = { accepted: number; rejected: number; left: number; closed: number; failed: number };
 
 /**
  * A simulated agent: a real socket.io client on /agent speaking the desktop's protocol. It goes available,
@@ -20,7 +56,7 @@ type Stats = { accepted: number; rejected: number; closed: number; failed: numbe
  * disposition — so queues drain and the supervisor board moves.
  */
 export class AgentBot {
-  readonly stats: Stats = { accepted: 0, rejected: 0, closed: 0, failed: 0 };
+  readonly stats: Stats = { accepted: 0, rejected: 0, left: 0, closed: 0, failed: 0 };
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
@@ -67,22 +103,48 @@ export class AgentBot {
 
   private async onOffer(offer: Offer): Promise<void> {
     if (this.stopped) return;
-    await this.later(300 + this.options.random.int(1200));
+    // Decided at once, before any "thinking": an offer a bot leaves is free for the human agent a moment later.
+    let claim = this.options.gate?.claim(offer) ?? 'claimed';
+    // A simulated chat's offer can arrive a moment before the simulator has noted the chat as its own.
+    if (claim === 'visitor') {
+      await this.later(700).catch(() => undefined);
+      if (this.stopped) return;
+      claim = this.options.gate?.claim(offer) ?? 'claimed';
+    }
+    if (claim !== 'claimed') {
+      try {
+        await this.ok('offer/reject', {
+          offerId: offer.offerId,
+          reason:
+            claim === 'visitor'
+              ? 'simulated agent: a real visitor, left for a person'
+              : 'simulated agent: left for the person trying the demo',
+        });
+        this.stats.left += 1;
+      } catch (error) {
+        if (!this.stopped) this.options.onError?.(`${this.username} leaving conversation ${offer.conversationId}`, error);
+      }
+      return;
+    }
+    let claimed = true;
+    const release = (): void => {
+      if (claimed) this.options.gate?.done();
+      claimed = false;
+    };
     try {
+      await this.later(300 + this.options.random.int(1200));
       if (!this.options.random.chance(this.options.acceptShare)) {
+        release();
         await this.ok('offer/reject', { offerId: offer.offerId, reason: 'simulated: busy with something else' });
         this.stats.rejected += 1;
         return;
       }
-      const conversation = await this.ok('offer/accept', { offerId: offer.offerId });
+      const conversation = await this.ok('offer/accept', { offerId: offer.offerId }).finally(release);
       this.stats.accepted += 1;
       await this.later(this.workTime());
       if (conversation.channel !== 'voice') {
-        const bodyText = this.options.random.pick(agentReplies);
-        // A hub without that channel's outbound side (the demo has no SMTP relay) still gets a visible note.
-        await this.ok('message/send', { conversationId: conversation.id, bodyText }).catch(() =>
-          this.ok('message/send', { conversationId: conversation.id, bodyText: `(simulated reply, not sent) ${bodyText}`, internal: true }),
-        );
+        // Every channel the demo runs has an outbound side (email goes to the demo's SMTP server).
+        await this.ok('message/send', { conversationId: conversation.id, bodyText: this.options.random.pick(agentReplies) });
         await this.later(this.workTime());
       }
       await this.ok('conversation/close', {
@@ -91,6 +153,7 @@ export class AgentBot {
       });
       this.stats.closed += 1;
     } catch (error) {
+      release();
       // Offers expire, callers hang up, a supervisor takes over: a bot shrugs and takes the next one.
       if (!this.stopped) {
         this.stats.failed += 1;

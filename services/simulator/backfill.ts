@@ -27,9 +27,10 @@ const channels: readonly ChannelKind[] = ['voice', 'sms', 'email', 'chat'];
  * Months of history for the simulated customers, through the real ingest path (center.ingest: customer
  * resolution, threading, commit, events) with the hub's clock moved to each contact's time, then closed
  * through center.close with a disposition. The Customer 360 timeline and the historical metrics see it as
- * if it had happened. Runs before agents sign in, so nothing is offered. Returns the count.
+ * if it had happened. Runs before agents sign in, so nothing is offered. Returns the count, and a few
+ * addresses and numbers that have history (what a visitor can prove in the widget's "My history").
  */
-export async function backfillHistory(o: BackfillOptions): Promise<number> {
+export async function backfillHistory(o: BackfillOptions): Promise<Readonly<{ count: number; withHistory: readonly string[] }>> {
   const now = Date.now();
   const span = o.months * 30 * 24 * 3600_000;
   const contacts: Array<{ at: number; who: Person; channel: ChannelKind }> = [];
@@ -43,6 +44,12 @@ export async function backfillHistory(o: BackfillOptions): Promise<number> {
     }
   }
   contacts.sort((a, b) => a.at - b.at);
+  // Email and chat history is filed under the address, SMS and calls under the number (separate customers).
+  const byAddress = (c: (typeof contacts)[number]): boolean => c.channel === 'email' || c.channel === 'chat';
+  const withHistory = [
+    ...[...new Set(contacts.filter(byAddress).map((c) => c.who.email))].slice(-2),
+    ...[...new Set(contacts.filter((c) => !byAddress(c)).map((c) => c.who.phone))].slice(-2),
+  ];
   let seq = 0;
   try {
     for (const c of contacts) {
@@ -60,7 +67,7 @@ export async function backfillHistory(o: BackfillOptions): Promise<number> {
   } finally {
     o.clock.backToPresent();
   }
-  return contacts.length;
+  return { count: contacts.length, withHistory };
 }
 
 function pastEvent(channel: ChannelKind, who: Person, text: string, subject: string, seq: number): InboundEvent {

@@ -19,8 +19,11 @@ export class ChatVisitor {
     return new ChatVisitor(socket);
   }
 
-  /** Returns 'chat' when a chat started, 'offline' when the visitor left an offline message instead. */
-  async start(queueId: string, who: Person, text: string, clientId: string): Promise<'chat' | 'offline'> {
+  /**
+   * Returns the chat's conversation when a chat started (the bots use it to tell simulated chats from a real
+   * visitor's), 'offline' when the visitor left an offline message instead.
+   */
+  async start(queueId: string, who: Person, text: string, clientId: string): Promise<{ conversationId: number } | 'offline'> {
     const started = await this.command('chat/start', { queueId, name: who.name, email: who.email });
     if (!started.ok) {
       if (started.error.code !== 'offline') throw new Error(`chat/start: ${started.error.code} ${started.error.message}`);
@@ -28,7 +31,10 @@ export class ChatVisitor {
       return 'offline';
     }
     await this.ok('message/send', { clientId, text });
-    return 'chat';
+    // The first message opened the conversation; the session names it.
+    const session = await this.ok('session/resume', { token: started.data.token, afterMessageId: Number.MAX_SAFE_INTEGER });
+    if (session.conversationId === null) throw new Error('chat/start: no conversation after the first message');
+    return { conversationId: session.conversationId };
   }
 
   async say(text: string, clientId: string): Promise<void> {

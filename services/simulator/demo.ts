@@ -2,13 +2,21 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { emailModule } from '../channels/email/module';
+import { webchatModule } from '../channels/webchat';
+import type { AnyHubModule } from '../hub/module';
 import { hashPassword } from '../hub/auth';
+import { defaultModules } from '../server/modules';
 import { startHub, type Hub } from '../server/startHub';
 import { findAgentByUsername } from '../store/repos/agents';
-import { AgentBot } from './agentBots';
+import { AgentBot, BotGate } from './agentBots';
 import { backfillHistory } from './backfill';
 import { SimClock } from './clock';
-import { EmailFeed } from './emailFeed';
+import { CustomerAnswers } from './customerAnswers';
+import { DemoInbox } from './demoInbox';
+import { demoInboxModule } from './demoModule';
+import { DemoSmtp } from './demoSmtp';
+import { DEMO_CHAT_FROM, DEMO_MAILBOX, demoEmailConfig, EmailFeed } from './emailFeed';
 import { person, seededRandom } from './people';
 import { TrafficGenerator, TrafficRates } from './simulator';
 import { demoTwilioConfig, TwilioStandIn } from './twilioStandIn';
@@ -28,6 +36,11 @@ const DemoEnv = z.object({
   SIM_CALLS_PER_MIN: z.coerce.number().min(0).default(1.5),
   SIM_CHATS_PER_MIN: z.coerce.number().min(0).default(3),
   SIM_EMAILS_PER_MIN: z.coerce.number().min(0).default(1.5),
+  /** Contacts the bots leave waiting for the person trying the demo (the newest ones). */
+  SIM_LEAVE_WAITING: z.coerce.number().int().min(0).max(10_000).default(4),
+  /** Share of agents' emails a simulated customer answers, and the mean delay of an answer. */
+  SIM_EMAIL_ANSWER: z.coerce.number().min(0).max(1).default(0.5),
+  SIM_EMAIL_ANSWER_MS: z.coerce.number().int().min(0).default(20_000),
   SIM_STATUS_MS: z.coerce.number().int().min(100).default(15_000),
   SIM_SEED: z.coerce.number().int().default(42),
 });
@@ -51,7 +64,39 @@ async function main(): Promise<void> {
 
   const random = seededRandom(env.SIM_SEED);
   const clock = new SimClock();
-  const standIn = await TwilioStandIn.start();
+  const quiet = (what: string, error: unknown): void => {
+    if (!stopping && process.env.SIM_VERBOSE === '1') process.stderr.write(`sim: ${what}: ${(error as Error).message}\n`);
+  };
+  let stopping = false;
+
+  // What the simulated customers receive: SMS through the Twilio stand-in, email through a real SMTP server.
+  const inbox = new DemoInbox();
+  const feed = new EmailFeed();
+  let answers: CustomerAnswers | null = null;
+  const standIn = await TwilioStandIn.start((sms) =>
+    inbox.add({ kind: 'sms', to: sms.to, from: sms.from, subject: null, text: sms.body, messageId: null }),
+  );
+  const smtp = await DemoSmtp.start(
+    (mail) => {
+      inbox.add({ kind: 'email', to: mail.to, from: mail.from, subject: mail.subject, text: mail.text, messageId: mail.messageId });
+      answers?.onMail(mail);
+    },
+    (error) => quiet('demo smtp', error),
+  );
+  let examples: readonly string[] = [];
+  const inboxLink = {
+    href: '/demo/inbox',
+    text: 'Open the demo inbox: the codes for “My history” arrive there',
+  } as const;
+  // The default modules, with email read in process (no IMAP server in a one-command demo) and the page.
+  const modules: AnyHubModule[] = [
+    ...defaultModules().map((m): AnyHubModule => {
+      if (m.name === 'email') return emailModule(feed.moduleOptions);
+      if (m.name === 'webchat') return webchatModule({ chatPageLinks: [inboxLink] });
+      return m;
+    }),
+    demoInboxModule(inbox, () => examples),
+  ];
   const hub: Hub = await startHub(
     {
       port: env.SIM_PORT,
@@ -60,14 +105,21 @@ async function main(): Promise<void> {
       rendererDir: path.resolve('dist/renderer'),
       logLevel: 'warn',
       twilio: demoTwilioConfig(standIn.url),
+      email: demoEmailConfig(smtp.port),
       // Every simulated visitor comes from 127.0.0.1: the per-IP guards are for the internet, not this.
-      webchat: { maxConnectionsPerIp: 10_000, ipRate: { perSecond: 10_000, burst: 10_000 }, abandonAfterDisconnectMs: 5_000 },
+      webchat: {
+        maxConnectionsPerIp: 10_000,
+        ipRate: { perSecond: 10_000, burst: 10_000 },
+        abandonAfterDisconnectMs: 5_000,
+        title: 'Example Shop',
+        // Transcripts and "My history" codes by email go to the same demo SMTP server.
+        smtp: { host: '127.0.0.1', port: smtp.port, ignoreTLS: true, from: DEMO_CHAT_FROM },
+      },
     },
-    { now: clock.now },
+    { now: clock.now, modules },
   );
   const { center } = hub;
   standIn.reportDeliveryTo(hub.url);
-  let stopping = false;
   const cleanups: Array<() => Promise<void> | void> = [];
   const stopAll = async (): Promise<void> => {
     if (stopping) return;
@@ -75,6 +127,7 @@ async function main(): Promise<void> {
     say('\nStopping the demo…');
     for (const cleanup of cleanups.reverse()) await cleanup();
     await hub.stop();
+    await smtp.stop();
     await standIn.stop();
     if (temp) rmSync(temp, { recursive: true, force: true });
     say('Demo stopped.');
@@ -156,28 +209,10 @@ async function main(): Promise<void> {
     closerId: admin.id,
     dispositions: ['resolved', 'follow_up', 'no_answer'],
   });
+  examples = past.withHistory;
   say(
-    `History: ${people.length} customers, ${past} past contacts over ${env.SIM_HISTORY_MONTHS} months (${((Date.now() - historyStart) / 1000).toFixed(1)} s)`,
+    `History: ${people.length} customers, ${past.count} past contacts over ${env.SIM_HISTORY_MONTHS} months (${((Date.now() - historyStart) / 1000).toFixed(1)} s)`,
   );
-
-  const quiet = (what: string, error: unknown): void => {
-    if (!stopping && process.env.SIM_VERBOSE === '1') process.stderr.write(`sim: ${what}: ${(error as Error).message}\n`);
-  };
-  const bots: AgentBot[] = [];
-  for (const name of botNames) {
-    bots.push(
-      await AgentBot.start(hub.url, name, DEMO_PASSWORDS.bot, {
-        acceptShare: env.SIM_BOT_ACCEPT,
-        handleMs: env.SIM_BOT_HANDLE_MS,
-        dispositions: ['resolved', 'follow_up', 'no_answer'],
-        random,
-        onError: quiet,
-      }),
-    );
-  }
-  cleanups.push(() => {
-    for (const bot of bots) bot.stop();
-  });
 
   const rates = TrafficRates.parse({
     smsPerMinute: env.SIM_SMS_PER_MIN,
@@ -190,10 +225,43 @@ async function main(): Promise<void> {
     rates,
     people,
     random,
-    email: new EmailFeed({ center, store: hub.store, dataDir, log: hub.log, now: clock.now }),
+    email: feed,
     patienceMs: env.SIM_PATIENCE_MS,
     onError: quiet,
   });
+  answers = new CustomerAnswers({
+    feed,
+    people,
+    random,
+    share: env.SIM_EMAIL_ANSWER,
+    delayMs: env.SIM_EMAIL_ANSWER_MS,
+    onError: quiet,
+  });
+  const customerAnswers = answers;
+  cleanups.push(() => customerAnswers.stop());
+
+  const gate = new BotGate({
+    leaveWaiting: env.SIM_LEAVE_WAITING,
+    waiting: () => center.queueStats().reduce((n, q) => n + q.waiting, 0),
+    isSimulatedChat: (id) => traffic.isSimulatedChat(id),
+  });
+  const bots: AgentBot[] = [];
+  for (const name of botNames) {
+    bots.push(
+      await AgentBot.start(hub.url, name, DEMO_PASSWORDS.bot, {
+        acceptShare: env.SIM_BOT_ACCEPT,
+        handleMs: env.SIM_BOT_HANDLE_MS,
+        dispositions: ['resolved', 'follow_up', 'no_answer'],
+        random,
+        gate,
+        onError: quiet,
+      }),
+    );
+  }
+  cleanups.push(() => {
+    for (const bot of bots) bot.stop();
+  });
+
   traffic.start();
   cleanups.push(() => traffic.stop());
 
@@ -203,8 +271,16 @@ async function main(): Promise<void> {
   say(`  supervisor / ${DEMO_PASSWORDS.supervisor}   (supervisor board)`);
   say(`  agent      / ${DEMO_PASSWORDS.agent}   (take contacts yourself)`);
   say(`  admin      / ${DEMO_PASSWORDS.admin}`);
+  say(`Demo inbox (what the simulated customers received: email, SMS, one-time codes): ${hub.url}/demo/inbox`);
+  say(`Web chat widget as a customer sees it: ${hub.url}/chat?queue=sales  (its "My history" codes arrive in the demo inbox)`);
   say(
-    `${bots.length} simulated agents (bot1…) answer some contacts. Traffic per minute: ${rates.smsPerMinute} SMS, ${rates.callsPerMinute} calls, ${rates.chatsPerMinute} chats, ${rates.emailsPerMinute} emails.`,
+    `${bots.length} simulated agents (bot1…) answer some contacts and leave the newest ${env.SIM_LEAVE_WAITING} waiting for you; a chat you open in the widget is never theirs.`,
+  );
+  say(
+    `Email: replies go over SMTP to the demo's own mail server (nothing leaves this computer); mail to ${DEMO_MAILBOX} is read in process.`,
+  );
+  say(
+    `Traffic per minute: ${rates.smsPerMinute} SMS, ${rates.callsPerMinute} calls, ${rates.chatsPerMinute} chats, ${rates.emailsPerMinute} emails.`,
   );
   say('Ctrl-C stops everything.');
 
@@ -216,7 +292,7 @@ async function main(): Promise<void> {
     const s = traffic.stats;
     const handled = bots.reduce((n, b) => n + b.stats.closed, 0);
     say(
-      `[demo] arrived: ${s.sms} sms, ${s.calls} calls, ${s.chats} chats (+${s.offline} offline), ${s.emails} emails; bots closed ${handled}; queues: ${waiting}`,
+      `[demo] arrived: ${s.sms} sms, ${s.calls} calls, ${s.chats} chats (+${s.offline} offline), ${s.emails} emails (+${customerAnswers.answered} answers); bots closed ${handled}; queues: ${waiting}`,
     );
   }, env.SIM_STATUS_MS);
   status.unref();

@@ -1,73 +1,110 @@
-import path from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
-import { AttachmentStore } from '../channels/email/attachmentStore';
-import { EmailConfig, type MailboxConfig } from '../channels/email/config';
-import { InboundProcessor, type MailOutcome } from '../channels/email/inbound';
-import type { ContactCenter } from '../hub/contactCenter';
-import type { Store } from '../store/store';
+import type { MailOutcome } from '../channels/email/inbound';
+import type { MailboxConfig } from '../channels/email/config';
+import type { EmailModuleOptions } from '../channels/email/module';
+import type { EmailConfigInput } from '../channels/email/config';
+import { DemoMailbox } from './demoMailbox';
+import type { CaughtMail } from './demoSmtp';
 import type { Person } from './people';
 
 export const DEMO_MAILBOX = 'support@demo.example.com';
+/** From address of the web chat's mails (transcripts, one-time codes). */
+export const DEMO_CHAT_FROM = 'Example Shop chat <chat@demo.example.com>';
+
+/** `config.email` for the demo hub: one mailbox read in process, replies over SMTP to the demo's own server. */
+export function demoEmailConfig(smtpPort: number): EmailConfigInput {
+  return {
+    mailboxes: [
+      {
+        id: 'demo',
+        // Never connected to: the demo mailbox source stands in for the IMAP watcher (see DemoMailbox).
+        host: '127.0.0.1',
+        user: DEMO_MAILBOX,
+        password: 'demo-mailbox-password',
+        address: DEMO_MAILBOX,
+        displayName: 'Example Shop support',
+        queueId: 'support',
+      },
+    ],
+    smtp: { host: '127.0.0.1', port: smtpPort, ignoreTLS: true, connectionTimeoutMs: 5_000, dataTimeoutMs: 30_000 },
+    outbox: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 10_000 },
+  };
+}
+
+/** RFC 5322 header-safe text: no line breaks a name or subject could use to add headers. */
+const oneLine = (text: string): string => text.replace(/[\r\n]+/g, ' ');
 
 /**
- * Email into the hub through the email channel's own inbound processor — MIME parsing, auto-reply and
- * HTML checks, threading, center.ingest — exactly what a mailbox watcher calls after an IMAP FETCH. The
- * demo runs no IMAP server (dovecot needs root and a temp config; bench:email and the email tests cover
- * the IMAP leg against a real dovecot), so this feed starts where the watcher hands over.
+ * Simulated customers' email: new mail and answers to agents' replies, written as a mail client writes
+ * them and delivered to the hub's demo mailbox, which hands them to the email channel's inbound processor.
  */
 export class EmailFeed {
-  private readonly processor: InboundProcessor;
-  private readonly mailbox: MailboxConfig;
-  private uid = 0;
   private seq = 0;
+  private mailbox: DemoMailbox | null = null;
 
-  constructor(deps: Readonly<{ center: ContactCenter; store: Store; dataDir: string; log: FastifyBaseLogger; now: () => number }>) {
-    const config = EmailConfig.parse({
-      mailboxes: [
-        {
-          id: 'sim',
-          host: '127.0.0.1',
-          port: 9,
-          secure: false,
-          user: DEMO_MAILBOX,
-          password: 'unused',
-          address: DEMO_MAILBOX,
-          queueId: 'support',
-        },
-      ],
-      smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true },
-    });
-    const mailbox = config.mailboxes[0];
-    if (!mailbox) throw new Error('simulator email config has no mailbox');
-    this.mailbox = mailbox;
-    this.processor = new InboundProcessor({
-      center: deps.center,
-      store: deps.store,
-      attachments: new AttachmentStore(path.join(deps.dataDir, 'email', 'attachments')),
-      config,
-      ownAddresses: new Set([DEMO_MAILBOX]),
-      now: deps.now,
-      log: deps.log,
-    });
+  /** What the demo passes to emailModule(): the mailbox is read in process instead of over IMAP. */
+  readonly moduleOptions: EmailModuleOptions = {
+    mailboxSource: (mailbox: MailboxConfig, deps) => {
+      this.mailbox = new DemoMailbox(mailbox, deps);
+      return this.mailbox;
+    },
+  };
+
+  /** Delivers one new customer email; resolves with the processor's outcome once it is committed. */
+  async deliver(from: Person, subject: string, body: string, date: Date = new Date()): Promise<MailOutcome | Error> {
+    return this.send(this.compose(from, { subject, body, date }));
   }
 
-  /** Delivers one customer email; resolves with the processor's outcome once it is committed. */
-  async deliver(from: Person, subject: string, body: string, date: Date = new Date()): Promise<MailOutcome | Error> {
-    this.uid += 1;
+  /**
+   * A customer answers a mail they got from us, as a mail client does: "Re:" on the subject (our token
+   * kept), In-Reply-To the mail's Message-ID and References the chain, and the quoted original below.
+   */
+  async answer(from: Person, to: CaughtMail, body: string, date: Date = new Date()): Promise<MailOutcome | Error> {
+    const subject = /^re:/i.test(to.subject) ? to.subject : `Re: ${to.subject}`;
+    const quoted = to.text
+      .trimEnd()
+      .split(/\r?\n/)
+      .map((line) => `> ${line}`)
+      .join('\r\n');
+    const references = to.messageId ? [...to.references, to.messageId] : [...to.references];
+    return this.send(
+      this.compose(from, {
+        subject,
+        body: `${body}\r\n\r\nOn ${date.toUTCString()}, ${to.from} wrote:\r\n${quoted}`,
+        date,
+        inReplyTo: to.messageId,
+        references,
+      }),
+    );
+  }
+
+  private compose(
+    from: Person,
+    m: Readonly<{ subject: string; body: string; date: Date; inReplyTo?: string | null; references?: readonly string[] }>,
+  ): Buffer {
     this.seq += 1;
-    const raw = [
-      `From: ${from.name} <${from.email}>`,
-      `To: Support <${DEMO_MAILBOX}>`,
-      `Subject: ${subject}`,
-      `Date: ${date.toUTCString()}`,
+    const headers = [
+      `From: ${oneLine(from.name)} <${from.email}>`,
+      `To: Example Shop support <${DEMO_MAILBOX}>`,
+      `Subject: ${oneLine(m.subject)}`,
+      `Date: ${m.date.toUTCString()}`,
       `Message-ID: <sim-${process.pid}-${Date.now()}-${this.seq}@${from.email.split('@')[1] ?? 'example.com'}>`,
+    ];
+    if (m.inReplyTo) headers.push(`In-Reply-To: ${m.inReplyTo}`);
+    if (m.references && m.references.length > 0) headers.push(`References: ${m.references.join(' ')}`);
+    const raw = [
+      ...headers,
       'MIME-Version: 1.0',
       'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
       '',
-      body,
+      m.body,
       '',
     ].join('\r\n');
-    const results = await this.processor.processBatch(this.mailbox, 'sim-1', [{ uid: this.uid, source: Buffer.from(raw, 'utf8') }]);
-    return results.get(this.uid) ?? new Error('no outcome');
+    return Buffer.from(raw, 'utf8');
+  }
+
+  private async send(raw: Buffer): Promise<MailOutcome | Error> {
+    if (!this.mailbox) return new Error('the demo mailbox is not running (email channel off?)');
+    return this.mailbox.deliver(raw);
   }
 }

@@ -173,6 +173,14 @@ export const agentReplies = [
   'I am sorry about the trouble. I have escalated this and you will hear from us within a day.',
 ] as const;
 
+/** What a customer writes back when an agent's email reaches them. */
+export const customerAnswers = [
+  'Thank you, that helps. Could you let me know once it is done?',
+  'Thanks for the quick answer! One more thing: can you send me the receipt again?',
+  'Great, that worked. Have a nice day.',
+  'I am afraid that did not fix it. It still shows the same problem.',
+] as const;
+
 export type Person = Readonly<{
   name: string;
   /** E.164, in the 555 range no real subscriber has. */

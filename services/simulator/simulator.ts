@@ -37,6 +37,8 @@ export type TrafficOptions = Readonly<{
  */
 export class TrafficGenerator {
   readonly stats: TrafficStats = { sms: 0, calls: 0, chats: 0, offline: 0, emails: 0, hangups: 0, errors: 0 };
+  /** Chats this generator opened: any other chat on the hub is a real visitor's. */
+  private readonly simulatedChats = new Set<number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly visitors = new Set<ChatVisitor>();
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -45,6 +47,10 @@ export class TrafficGenerator {
 
   constructor(private readonly o: TrafficOptions) {
     this.webhooks = new WebhookClient(o.hubUrl, DEMO_TWILIO.publicUrl, DEMO_TWILIO.authToken, 16);
+  }
+
+  isSimulatedChat(conversationId: number): boolean {
+    return this.simulatedChats.has(conversationId);
   }
 
   start(): void {
@@ -163,6 +169,7 @@ export class TrafficGenerator {
       this.visitors.delete(visitor);
       return;
     }
+    this.simulatedChats.add(how.conversationId);
     this.stats.chats += 1;
     if (this.o.random.chance(0.5)) this.after(3_000 + this.o.random.int(10_000), () => visitor.say(topic.follow, clientId()));
     this.after(this.patience(), async () => {

@@ -16,6 +16,9 @@ export const DEMO_TWILIO = {
   salesNumber: '+15550002222',
 } as const;
 
+/** An SMS the hub sent through the stand-in. */
+export type SentSms = Readonly<{ to: string; from: string; body: string }>;
+
 export const twilioSid = (prefix: string): string => `${prefix}${randomBytes(16).toString('hex')}`;
 
 /**
@@ -32,13 +35,15 @@ export class TwilioStandIn {
   private constructor(
     private readonly server: Server,
     readonly url: string,
+    private readonly onSms: ((sms: SentSms) => void) | undefined,
   ) {}
 
-  static async start(): Promise<TwilioStandIn> {
+  /** `onSms` sees every SMS the hub asked Twilio to send (the demo inbox page shows them). */
+  static async start(onSms?: (sms: SentSms) => void): Promise<TwilioStandIn> {
     const holder: { standIn?: TwilioStandIn } = {};
     const server = createServer((req, res) => void holder.standIn?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    holder.standIn = new TwilioStandIn(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    holder.standIn = new TwilioStandIn(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, onSms);
     return holder.standIn;
   }
 
@@ -96,6 +101,8 @@ export class TwilioStandIn {
     const sent = answer.body as { sid?: unknown } | undefined;
     if (answer.status === 201 && path.endsWith('/Messages.json') && typeof sent?.sid === 'string')
       this.scheduleStatus(form.StatusCallback, sent.sid, form);
+    if (answer.status === 201 && path.endsWith('/Messages.json') && this.onSms)
+      this.onSms({ to: form.To ?? '', from: form.From ?? form.MessagingServiceSid ?? '', body: form.Body ?? '' });
     res.statusCode = answer.status;
     if (answer.body === undefined) return void res.end();
     res.setHeader('content-type', 'application/json');

@@ -205,7 +205,7 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     expect(pageErrors).toEqual([]);
   });
 
-  it('finds the customer by phone and opens their profile; Text says SMS is not configured on this hub', async () => {
+  it('finds the customer by phone and opens their profile; Text says text messages are not set up on this hub', async () => {
     const search = page.getByRole('combobox', { name: 'Search customers' });
     await search.fill('+1555123');
     const results = page.getByRole('listbox', { name: 'Customers found' });
@@ -218,7 +218,7 @@ describe.skipIf(reason !== null)('customer 360 and email composer in chromium', 
     await dialog.getByRole('button', { name: 'Text', exact: true }).click();
     await dialog
       .getByRole('alert')
-      .getByText(/sms channel is not configured on this hub/)
+      .getByText(/Text messages aren't set up on this hub yet/)
       .waitFor();
     await dialog.getByText(/Call: unavailable/).waitFor();
     await page.screenshot({ path: screenshotPath('24-customer-profile-dialog'), animations: 'disabled' });

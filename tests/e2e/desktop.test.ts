@@ -106,7 +106,7 @@ describe('agent desktop in chromium', () => {
     await composer.fill('Checking with the courier now.');
     await page.getByRole('button', { name: 'Send' }).click();
     // No chat adapter on this hub: the hub says so and the text stays where it was typed.
-    await page.getByRole('alert').filter({ hasText: 'chat channel is not configured' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: "Web chat isn't set up on this hub yet" }).waitFor();
     expect(await composer.inputValue()).toBe('Checking with the courier now.');
 
     await page.getByRole('radio', { name: 'Internal note' }).click();

@@ -17,7 +17,25 @@ beforeAll(async () => {
   mkdirSync('test-output', { recursive: true });
   // Test the widget as it is in the working tree, not a stale dist from an earlier build.
   await buildWidget();
-  t = await startTestHub({ webchat: { positionRefreshMs: 100 } });
+  // Email runs (its mailbox server is never reached here): the offline form may promise an answer by email.
+  t = await startTestHub({
+    webchat: { positionRefreshMs: 100 },
+    email: {
+      mailboxes: [
+        {
+          id: 'support',
+          host: '127.0.0.1',
+          port: 9,
+          secure: false,
+          user: 'u',
+          password: 'p',
+          address: 'support@example.com',
+          queueId: 'support',
+        },
+      ],
+      smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true },
+    },
+  });
   await seed(t, []);
   const admin = await t.admin();
   await admin.ok('admin/agentUpsert', {
@@ -157,6 +175,7 @@ describe('web chat widget in chromium', () => {
     await page.reload();
     await page.locator('[data-part=launcher]').click();
     const form = page.locator('form[data-part=offline]');
+    await form.getByText('Leave us a message and we will answer by email.').waitFor();
     await form.locator('input[name=name]').fill('Olive');
     await form.locator('input[name=email]').fill('olive@example.com');
     await form.locator('textarea[name=message]').fill('Please email me about <b>pricing</b>');

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { CONFIG_KEY_PATTERN } from '../../services/contracts';
 import { startTestHub, type TestHub } from '../support/testHub';
 import { ACCOUNT_SID, SUPPORT_NUMBER, postWebhook, sid, twilioConfig } from '../support/twilioFake';
 
@@ -13,7 +14,8 @@ describe('telephony without (valid) credentials', () => {
     t = await startTestHub();
     const admin = await t.admin();
     const status = await admin.ok('telephony/status', {});
-    expect(status).toMatchObject({ enabled: false, sms: { ok: false, detail: expect.stringMatching(/config\.twilio is not set/) } });
+    expect(status).toMatchObject({ enabled: false, sms: { ok: false, detail: expect.stringMatching(/aren't set up on this hub yet/) } });
+    expect(status.sms.detail).not.toMatch(CONFIG_KEY_PATTERN);
     expect(await admin.command('voice/token', {})).toMatchObject({ ok: false, error: { code: 'channel_unavailable' } });
     const hook = await postWebhook(t.hub.url, '/twilio/sms/inbound', {
       MessageSid: sid('SM'),

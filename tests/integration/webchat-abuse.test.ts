@@ -152,7 +152,7 @@ describe('web chat: bad input and abuse', () => {
 
   it('a broken webchat section stops the hub naming the key (a misspelled key too)', async () => {
     await expect(startTestHub({ webchat: { maxMessageChars: -5 } })).rejects.toThrow(/^webchat\.maxMessageChars: /);
-    await expect(startTestHub({ webchat: { maxMesageChars: 100 } } as never)).rejects.toThrow(/^webchat\.maxMesageChars: unknown key/);
+    await expect(startTestHub({ webchat: { maxMesageChars: 100 } })).rejects.toThrow(/^webchat\.maxMesageChars: unknown key/);
   });
 
   it('agent chat commands check the conversation', async () => {

@@ -1,7 +1,9 @@
-import { useQueueListQuery } from '../../app/api';
+import { useQueueListQuery, useSessionMeQuery } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { channelLabel } from '../../common/ChannelBadge';
 import { formatDuration, useNow } from '../../common/time';
+import { liveChannels, useChannelsAvailableQuery } from '../channels/availabilityApi';
+import { ChannelsOff } from '../channels/ChannelsOff';
 
 /** The queues this agent can serve first, with what waits in them and for how long. */
 export function QueueView() {
@@ -9,6 +11,10 @@ export function QueueView() {
   const now = useNow();
   const { data } = useQueueListQuery(undefined, { skip: !ready });
   const rows = [...(data ?? [])].sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.stats.waiting - a.stats.waiting);
+  const availability = useChannelsAvailableQuery(undefined, { skip: !ready });
+  const available = availability.data?.channels;
+  const role = useSessionMeQuery(undefined, { skip: !ready }).data?.agent.role;
+  const listed = [...new Set(rows.flatMap((r) => r.queue.channels))];
   const waiting = rows.filter((r) => r.eligible).reduce((sum, r) => sum + r.stats.waiting, 0);
   return (
     <section className="queues" aria-labelledby="queues-title">
@@ -38,6 +44,9 @@ export function QueueView() {
           </thead>
           <tbody>
             {rows.map(({ queue, stats, eligible }) => {
+              // Only the channels that run on this hub: a chat-only hub shows "Chat", whatever the queue lists.
+              // A hub that cannot say (an older hub in remote mode) gets the queue's own list, as before.
+              const channels = availability.isError ? queue.channels : liveChannels(queue.channels, available);
               const oldest = stats.oldestWaitingSince === null ? null : now - stats.oldestWaitingSince;
               const late = oldest !== null && oldest > queue.slaSeconds * 1000;
               return (
@@ -45,8 +54,7 @@ export function QueueView() {
                   <th scope="row">
                     <span className="q-name">{queue.name}</span>
                     <span className="q-channels muted">
-                      {queue.channels.map(channelLabel).join(' · ')}
-                      {eligible ? '' : ' · not yours'}
+                      {[...(channels ?? []).map(channelLabel), ...(eligible ? [] : ['not yours'])].join(' · ')}
                     </span>
                   </th>
                   <td className="num mono">{stats.waiting}</td>
@@ -58,6 +66,8 @@ export function QueueView() {
           </tbody>
         </table>
       )}
+      {/* Supervisors and admins also see which listed channel is off on this hub, and why, in words. */}
+      {role !== undefined && role !== 'agent' && <ChannelsOff listed={listed} />}
     </section>
   );
 }

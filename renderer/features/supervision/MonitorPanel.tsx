@@ -169,7 +169,7 @@ function VoiceIntervene({ conversationId }: Readonly<{ conversationId: number }>
   const reason = status.error
     ? `Voice is not available: ${errorText(status.error)}`
     : status.data && !(status.data.enabled && status.data.voice.ok)
-      ? `Voice (Twilio) is not configured on this hub: ${status.data.voice.detail}`
+      ? `Listening in needs phone calls: ${status.data.voice.detail}`
       : null;
   const disabled = !ready || !status.data || reason !== null;
   const join = async (mode: 'listen' | 'coach' | 'barge'): Promise<void> => {

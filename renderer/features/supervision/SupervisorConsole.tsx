@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { useQueueListQuery } from '../../app/api';
 import { ConnectionBanner } from '../../app/ConnectionBanner';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { AccountMenu } from '../account/AccountMenu';
@@ -8,6 +9,7 @@ import { AgentGrid, type AgentRow } from './AgentGrid';
 import { ConversationControl } from './ConversationControl';
 import { MonitorPanel } from './MonitorPanel';
 import { QueueBoard } from './QueueBoard';
+import { ChannelsOff } from '../channels/ChannelsOff';
 import { useMetricsLiveQuery, useSupervisorAgentsQuery } from './supervisionApi';
 import { ReportsView } from '../reports/ReportsView';
 import { AnswersButton } from '../answers/AnswersButton';
@@ -41,6 +43,7 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
   useMetricsLiveQuery(undefined, { skip: !ready });
   // Pulled once; pushes patch it in place (supervisionPatches.ts).
   const rows = useSupervisorAgentsQuery(undefined, { skip: !ready }).data ?? noRows;
+  const queues = useQueueListQuery(undefined, { skip: !ready }).data ?? [];
   const [monitoring, setMonitoring] = useState<number | null>(null);
   const [controlling, setControlling] = useState<number | null>(null);
   const [tab, setTab] = useState<'live' | 'reports'>('live');
@@ -97,6 +100,7 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
       ) : (
         <main className="sv-body">
           {board ? <QueueBoard board={board} /> : <p className="empty pad">Loading the board…</p>}
+          <ChannelsOff listed={[...new Set(queues.flatMap((q) => q.queue.channels))]} />
           <div className="sv-lower">
             <AgentGrid rows={rows} onMonitor={setMonitoring} onControl={(id) => setControlling(id)} />
             <div className="sv-side">

@@ -10,7 +10,9 @@ import { baseAddress } from './addresses';
 import { AttachmentStore } from './attachmentStore';
 import { EmailConfig } from './config';
 import { InboundProcessor } from './inbound';
-import { MailboxWatcher } from './mailboxWatcher';
+import { MailboxWatcher, type WatcherDeps } from './mailboxWatcher';
+import type { MailboxConfig } from './config';
+import type { MailboxStatus } from '../../contracts';
 import { Outbox } from './outbox';
 import { enqueueReply, type ReplyDeps } from './replies';
 import { getMessageById, orphanedOutbound, outboxByMessageRow, outboxCounts, releaseHeld } from './repo';
@@ -18,14 +20,31 @@ import { emailHandlers } from './handlers';
 import { EMAIL, type EmailService } from './service';
 import { registerSourceRoute } from './sourceRoute';
 import { getConversation } from '../../store/repos/conversations';
-import { HubError } from '../../contracts';
+import { HubError, offReasons } from '../../contracts';
+
+/** What reads one mailbox: the IMAP watcher, or (the demo) a source fed in process through the same processor. */
+export type MailboxSource = Readonly<{
+  mailbox: MailboxConfig;
+  status(): MailboxStatus;
+  start(): void;
+  stop(): Promise<void>;
+  appendSent(raw: Buffer): Promise<void>;
+}>;
+
+export type EmailModuleOptions = Readonly<{
+  /**
+   * Who reads each mailbox; default an IMAP watcher. `npm run demo` runs no IMAP server and plugs in a source
+   * that hands simulated customers' mail to the same InboundProcessor the watcher calls after a FETCH.
+   */
+  mailboxSource?: (mailbox: MailboxConfig, deps: WatcherDeps) => MailboxSource;
+}>;
 
 /**
  * The email channel: one IMAP watcher per configured mailbox, the SMTP outbox, a ChannelAdapter so
  * plain message/send on an email conversation becomes a reply, and the email/* commands' service.
  * Absent or invalid `config.email` turns it off with the reason (email/status says it); the hub runs on.
  */
-export function emailModule(): HubModule<keyof typeof emailCommands> {
+export function emailModule(options: EmailModuleOptions = {}): HubModule<keyof typeof emailCommands> {
   return {
     name: 'email',
     migrations: [migration0003, migration0006],
@@ -38,21 +57,26 @@ export function emailModule(): HubModule<keyof typeof emailCommands> {
     async setup(ctx) {
       const parsed = ctx.config.email === undefined ? null : EmailConfig.safeParse(ctx.config.email);
       if (parsed === null || !parsed.success) {
-        const reason =
-          parsed === null
-            ? 'email channel not configured (config.email absent)'
-            : `email channel disabled: invalid config.email: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
-        if (parsed !== null) ctx.log.error(reason);
-        return { enabled: false, reason };
+        // People read the reason (email/status, a failed send); the key paths are for the log only.
+        if (parsed === null) ctx.log.info('email: off (no "email" section in the hub config)');
+        else
+          ctx.log.error(
+            `email: off, invalid config.email: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          );
+        return { enabled: false, reason: parsed === null ? offReasons.emailAbsent : offReasons.emailInvalid };
       }
-      return runEmail(ctx, parsed.data);
+      return runEmail(ctx, parsed.data, options.mailboxSource ?? ((mailbox, deps) => new MailboxWatcher(mailbox, deps)));
     },
   };
 }
 
 const attachmentStore = (ctx: HubModuleContext) => new AttachmentStore(path.join(ctx.dataDir, 'email', 'attachments'));
 
-async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<ModuleRunning> {
+async function runEmail(
+  ctx: HubModuleContext,
+  config: EmailConfig,
+  sourceFor: NonNullable<EmailModuleOptions['mailboxSource']>,
+): Promise<ModuleRunning> {
   const files = attachmentStore(ctx);
   await files.init();
   const ownAddresses = new Set(config.mailboxes.map((m) => baseAddress(m.address)));
@@ -96,17 +120,16 @@ async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<Mod
     statusTimer.unref();
   };
 
-  const watchers = config.mailboxes.map(
-    (mailbox) =>
-      new MailboxWatcher(mailbox, {
-        store: ctx.store,
-        processor,
-        config,
-        queueExists: (id) => ctx.center.queue(id) !== undefined,
-        now: ctx.now,
-        log: ctx.log,
-        onStatus: pushStatus,
-      }),
+  const watchers = config.mailboxes.map((mailbox) =>
+    sourceFor(mailbox, {
+      store: ctx.store,
+      processor,
+      config,
+      queueExists: (id) => ctx.center.queue(id) !== undefined,
+      now: ctx.now,
+      log: ctx.log,
+      onStatus: pushStatus,
+    }),
   );
   const outbox = new Outbox({
     store: ctx.store,

@@ -1,4 +1,4 @@
-import { HubError, type Conversation, type EmailSendMode, type Message } from '../../contracts';
+import { HubError, offReasons, type Conversation, type EmailSendMode, type Message } from '../../contracts';
 import type { ContactCenter } from '../../hub/contactCenter';
 import { appendEvent } from '../../store/repos/events';
 import { insertMessage, updateMessageStatus } from '../../store/repos/messages';
@@ -72,7 +72,7 @@ function mailboxFor(config: EmailConfig, meta: EmailMeta, conversation: Conversa
     config.mailboxes.find((m) => m.id === meta.mailboxId) ??
     config.mailboxes.find((m) => m.queueId === conversation.queueId) ??
     config.mailboxes[0];
-  if (!mailbox) throw new HubError('channel_unavailable', 'no mailbox configured');
+  if (!mailbox) throw new HubError('channel_unavailable', offReasons.emailNoMailbox);
   return mailbox;
 }
 
@@ -245,7 +245,7 @@ async function hasInboundEmail(store: Store, conversationId: number): Promise<bo
 /** The first mail of an outbound conversation: to the customer's address, the token in the subject, no threading headers. */
 async function enqueueNew(deps: ReplyDeps, r: ReplyRequest): Promise<{ message: Message; outboxId: number }> {
   const mailbox = deps.config.mailboxes.find((m) => m.queueId === r.conversation.queueId) ?? deps.config.mailboxes[0];
-  if (!mailbox) throw new HubError('channel_unavailable', 'no mailbox configured');
+  if (!mailbox) throw new HubError('channel_unavailable', offReasons.emailNoMailbox);
   let to = asAddresses(r.to);
   if (!to || to.length === 0) {
     const address = await firstEmailAddressOf(deps.store, r.conversation.customerId);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IanaTimeZone, QueueId } from '../../contracts';
+import { IanaTimeZone, offReasons, QueueId } from '../../contracts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24 h)');
 const legacyWeekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -105,22 +105,24 @@ export type TwilioConfig = z.output<typeof TwilioConfig>;
 export type TwilioConfigInput = z.input<typeof TwilioConfig>;
 
 export type ParsedTwilioConfig =
-  Readonly<{ enabled: true; config: TwilioConfig; publicUrl: string }> | Readonly<{ enabled: false; reason: string }>;
+  Readonly<{ enabled: true; config: TwilioConfig; publicUrl: string }> | Readonly<{ enabled: false; reason: string; logDetail: string }>;
 
 /** Absent or invalid -> disabled with a reason a supervisor can act on; never throws. */
 export function parseTwilioConfig(section: unknown, hubPublicUrl: string | undefined): ParsedTwilioConfig {
+  // `reason` is read by people (telephony/status, a failed send); `logDetail` names the keys for the log.
   if (section === undefined || section === null)
-    return { enabled: false, reason: 'disabled: config.twilio is not set (account SID, auth token, numbers)' };
+    return { enabled: false, reason: offReasons.phoneAbsent, logDetail: 'config.twilio is not set (account SID, auth token, numbers)' };
   const parsed = TwilioConfig.safeParse(section);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    return { enabled: false, reason: `disabled: config.twilio is invalid (${issues.join('; ')})` };
+    return { enabled: false, reason: offReasons.phoneInvalid, logDetail: `config.twilio is invalid (${issues.join('; ')})` };
   }
   const publicUrl = parsed.data.publicUrl ?? hubPublicUrl;
   if (!publicUrl)
     return {
       enabled: false,
-      reason: 'disabled: no public URL (config.publicUrl or config.twilio.publicUrl) to check webhook signatures against',
+      reason: offReasons.phoneNoPublicUrl,
+      logDetail: 'no public URL (config.publicUrl or config.twilio.publicUrl) to check webhook signatures against',
     };
   return { enabled: true, config: parsed.data, publicUrl: publicUrl.replace(/\/+$/, '') };
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { migration0004 } from './migrations/0004-twilio';
-import type { TelephonyStatus, telephonyCommands } from '../../contracts';
+import { offReasons, type TelephonyStatus, type telephonyCommands } from '../../contracts';
 import type { HubModule } from '../../hub/module';
 import { provide, type ServiceBinding } from '../../hub/services';
 import { createTwilioClient } from './client';
@@ -35,7 +35,7 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
       webhooks = null;
       const parsed = parseTwilioConfig(ctx.config.twilio, ctx.config.publicUrl);
       if (!parsed.enabled) {
-        ctx.log.info(`twilio: ${parsed.reason}`);
+        ctx.log.info(`twilio: off, ${parsed.logDetail}`);
         return { enabled: false, reason: parsed.reason };
       }
       const { config, publicUrl } = parsed;
@@ -67,16 +67,13 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
         sms:
           smsNumbers.length > 0
             ? { ok: true, detail: `${smsNumbers.length} number(s); webhooks at ${publicUrl}${WEBHOOK_PREFIX}/sms/inbound` }
-            : { ok: false, detail: 'no number has sms enabled' },
+            : { ok: false, detail: offReasons.smsNoNumber },
         voice:
           voiceNumbers === 0
-            ? { ok: false, detail: 'no number has voice enabled' }
+            ? { ok: false, detail: offReasons.voiceNoNumber }
             : config.apiKey
               ? { ok: true, detail: `${voiceNumbers} number(s); webhooks at ${publicUrl}${WEBHOOK_PREFIX}/voice/incoming` }
-              : {
-                  ok: false,
-                  detail: 'inbound calls are queued, but agents cannot get softphone tokens without config.twilio.apiKey/apiSecret',
-                },
+              : { ok: false, detail: offReasons.voiceNoApiKey },
         numbers: numbers.all().map((n) => ({ number: n.number, queueId: n.queueId, sms: n.sms, voice: n.voice })),
       });
       const services: ServiceBinding[] = [provide(TELEPHONY, { status, runtime: rt, calls })];

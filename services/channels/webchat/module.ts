@@ -1,7 +1,8 @@
-import type { webchatCommands } from '../../contracts';
+import { offReasons, type webchatCommands } from '../../contracts';
 import { migration0005 } from './migrations/0005-webchat';
 import type { HubModule } from '../../hub/module';
 import { provide } from '../../hub/services';
+import { EMAIL } from '../email/service';
 import { SMS_SENDER } from '../telephony/service';
 import { chatAdapter } from './adapter';
 import { WEBCHAT, webchatHandlers } from './agentHandlers';
@@ -11,13 +12,18 @@ import { VisitorGateway } from './gateway';
 import { CustomerHistory } from './history';
 import { createMailer } from './mailer';
 import { visitorHandlers } from './visitorCommands';
-import { registerWidgetRoutes } from './widgetRoutes';
+import { registerWidgetRoutes, type ChatPageLink } from './widgetRoutes';
 
 /**
  * Web chat: the `/visitor` socket namespace, the 'chat' channel adapter, visitor uploads, the widget bundle
  * at /widget.js and its demo page at /chat. Enabled by a `webchat` section in the hub config.
  */
-export function webchatModule(): HubModule<keyof typeof webchatCommands> {
+export type WebchatModuleOptions = Readonly<{
+  /** Links under the text of the /chat demo page (`npm run demo`: "what the customers received"). */
+  chatPageLinks?: readonly ChatPageLink[];
+}>;
+
+export function webchatModule(options: WebchatModuleOptions = {}): HubModule<keyof typeof webchatCommands> {
   // The runtime the routes answer from: the latest setup's settings and file store (null while off).
   let current: { config: WebchatConfig; files: FileStore } | null = null;
   return {
@@ -29,19 +35,19 @@ export function webchatModule(): HubModule<keyof typeof webchatCommands> {
       app.get<{ Params: { fileId: string } }>('/webchat/files/:fileId', async (request, reply) =>
         current ? current.files.serve(request.params.fileId, reply) : reply.code(404).send({ code: 'not_found', message: 'no such file' }),
       );
-      registerWidgetRoutes(app, () => current?.config ?? null, ctx.log);
+      registerWidgetRoutes(app, () => current?.config ?? null, ctx.log, options.chatPageLinks);
     },
     setup(ctx) {
       current = null;
       if (ctx.config.webchat === undefined) {
         ctx.log.info('webchat: disabled (no "webchat" section in the hub config)');
-        return { enabled: false, reason: 'web chat is not enabled on this hub (no "webchat" section in the hub config)' };
+        return { enabled: false, reason: offReasons.chatAbsent };
       }
       const parsed = WebchatConfig.safeParse(ctx.config.webchat);
       if (!parsed.success) {
-        const reason = `web chat is disabled: invalid config.webchat: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
-        ctx.log.error({ issues: parsed.error.issues }, reason);
-        return { enabled: false, reason };
+        const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+        ctx.log.error({ issues: parsed.error.issues }, `webchat: off, invalid config.webchat: ${detail}`);
+        return { enabled: false, reason: offReasons.chatInvalid };
       }
       const config = parsed.data;
       const mailer = config.smtp ? createMailer(config.smtp) : null;
@@ -76,6 +82,7 @@ export function webchatModule(): HubModule<keyof typeof webchatCommands> {
         history,
         mailer,
         smsAvailable: () => sms() !== undefined,
+        emailRepliesAvailable: () => ctx.services.find(EMAIL) !== undefined,
         now: ctx.now,
       });
       gateway.setHandlers(handlers);

@@ -25,6 +25,8 @@ export type VisitorCommandDeps = Readonly<{
   history: CustomerHistory;
   mailer: Mailer | null;
   smsAvailable: () => boolean;
+  /** The email channel runs, so an agent can answer an offline message by email. */
+  emailRepliesAvailable: () => boolean;
   now: () => number;
 }>;
 
@@ -104,6 +106,10 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
         transcript: mailer !== null,
         historyByEmail: mailer !== null,
         historyBySms: deps.smsAvailable(),
+        // Only when someone can answer it: by email, or by text message to the number the visitor leaves.
+        offlineMessages:
+          center.listQueues().some((q) => q.channels.includes('email')) && (deps.emailRepliesAvailable() || deps.smsAvailable()),
+        replyByEmail: deps.emailRepliesAvailable(),
       },
       preChat: config.preChat,
     }),

@@ -5,11 +5,22 @@ import { ensureWidget } from './widgetBundle';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** A link shown on the /chat page under its text (`npm run demo` links its demo inbox there). */
+export type ChatPageLink = Readonly<{ href: `/${string}`; text: string }>;
+
 /**
  * GET /widget.js (the embeddable bundle) and GET /chat (a demo page hosting it with one script tag).
  * Registered once; `current()` is the web chat's settings now (null: web chat is not set up).
  */
-export function registerWidgetRoutes(app: FastifyInstance, current: () => WebchatConfig | null, log: FastifyBaseLogger): void {
+export function registerWidgetRoutes(
+  app: FastifyInstance,
+  current: () => WebchatConfig | null,
+  log: FastifyBaseLogger,
+  links: readonly ChatPageLink[] = [],
+): void {
+  const linkHtml = links
+    .map((l) => `<p><a href="${escapeHtml(l.href)}" target="_blank" rel="noopener">${escapeHtml(l.text)}</a></p>`)
+    .join('\n');
   let bundle: Promise<Buffer> | null = null;
   const load = () => (bundle ??= (async () => readFile(await ensureWidget()))());
 
@@ -47,6 +58,7 @@ export function registerWidgetRoutes(app: FastifyInstance, current: () => Webcha
 <h1>Example Shop</h1>
 <p>This page stands in for a company website. The chat button in the corner is the Switchboard web-chat widget,
 embedded with one tag: <code>&lt;script src="/widget.js" data-queue="${escapeHtml(queue)}"&gt;&lt;/script&gt;</code>.</p>
+${linkHtml}
 </main>
 <script src="/widget.js" data-queue="${escapeHtml(queue)}" data-title="${escapeHtml(config.title)}"></script>
 </body>

@@ -1,4 +1,4 @@
-import { HubError, type ChannelKind, type Conversation } from '../../contracts';
+import { channelNotSetUp, HubError, type ChannelKind, type Conversation } from '../../contracts';
 import { ingestInbound, type IngestOptions, type IngestResult } from '../../ingest/ingest';
 import type { InboundEvent } from '../../ingest/inbound';
 import type { Router } from '../../routing/router';
@@ -127,7 +127,7 @@ export class Intake {
   ): Promise<Conversation> {
     const { store, channels, router, roster, queues, held, pushes } = this.parts;
     roster.require(agentId);
-    if (!channels.get(o.channel)) throw new HubError('channel_unavailable', `the ${o.channel} channel is not configured on this hub`);
+    if (!channels.get(o.channel)) throw new HubError('channel_unavailable', channelNotSetUp(o.channel));
     const queue = queues.get(o.queueId);
     if (!queue) throw new HubError('not_found', `queue ${o.queueId} does not exist`);
     if (!queue.channels.includes(o.channel)) {

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { HubError, type Conversation, type Message } from '../../contracts';
+import { channelNotSetUp, HubError, type Conversation, type Message } from '../../contracts';
 import { getConversation, updateConversation } from '../../store/repos/conversations';
 import { appendEvent } from '../../store/repos/events';
 import { insertMessage, updateMessageStatus } from '../../store/repos/messages';
@@ -41,8 +41,7 @@ export class Messages {
     const held = this.parts.held.requireHeldBy(callerId, conversationId);
     const conversation = await conversationOrNotFound(store, conversationId);
     const adapter = internal ? undefined : channels.get(conversation.channel);
-    if (!internal && !adapter)
-      throw new HubError('channel_unavailable', `the ${conversation.channel} channel is not configured on this hub`);
+    if (!internal && !adapter) throw new HubError('channel_unavailable', channelNotSetUp(conversation.channel));
     const now = this.parts.now();
     const { message, answered } = await store.write(async (tx) => {
       let answered: Conversation | null = null;

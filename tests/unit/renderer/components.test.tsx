@@ -115,14 +115,20 @@ describe('<Composer> and the connection banner', () => {
       'message/send': (input) =>
         (input as { internal?: boolean }).internal
           ? { ok: true, data: message({ direction: 'note', bodyText: 'note text' }) }
-          : { ok: false, error: { code: 'channel_unavailable', message: 'the chat channel is not configured on this hub' } },
+          : {
+              ok: false,
+              error: {
+                code: 'channel_unavailable',
+                message: "Web chat isn't set up on this hub yet. An administrator can set it up under Admin → Channels.",
+              },
+            },
     });
     wrap(<Composer conversationId={11} channel="chat" />);
     const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: /Reply to the customer/ });
     fireEvent.change(box, { target: { value: 'note text' } });
     fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
     await screen.findByRole('alert');
-    expect(screen.getByRole('alert').textContent).toContain('chat channel is not configured');
+    expect(screen.getByRole('alert').textContent).toContain("Web chat isn't set up on this hub yet");
     expect(box.value).toBe('note text');
 
     fireEvent.click(screen.getByRole('radio', { name: 'Internal note' }));

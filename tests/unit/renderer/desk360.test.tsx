@@ -89,8 +89,8 @@ const mergeRecord: MergeRecord = {
 
 const telephonyOff = ok({
   enabled: false,
-  sms: { ok: false, detail: 'config.twilio is absent' },
-  voice: { ok: false, detail: 'config.twilio is absent' },
+  sms: { ok: false, detail: "Phone calls and text messages aren't set up on this hub yet." },
+  voice: { ok: false, detail: "Phone calls and text messages aren't set up on this hub yet." },
   numbers: [],
 });
 
@@ -314,7 +314,9 @@ describe('customer 360 panel', () => {
     const call = within(group).getByRole<HTMLButtonElement>('button', { name: /Call/ });
     expect(call.disabled).toBe(true);
     const reasons = document.getElementById(call.getAttribute('aria-describedby') ?? '')!;
-    await waitFor(() => expect(reasons.textContent).toContain('Call: unavailable — config.twilio is absent'));
+    await waitFor(() =>
+      expect(reasons.textContent).toContain("Call: unavailable — Phone calls and text messages aren't set up on this hub yet."),
+    );
     expect(within(group).getByRole<HTMLButtonElement>('button', { name: 'Text' }).disabled).toBe(false);
     expect(within(group).getByRole<HTMLButtonElement>('button', { name: 'Email' }).disabled).toBe(false);
   });
@@ -326,7 +328,13 @@ describe('customer 360 panel', () => {
         started.push(input);
         return (input as { channel: string }).channel === 'sms'
           ? { ok: true, data: conversation({ id: 42, channel: 'sms', customerId: customer.id }) }
-          : { ok: false, error: { code: 'channel_unavailable', message: 'the email channel is not configured on this hub' } };
+          : {
+              ok: false,
+              error: {
+                code: 'channel_unavailable',
+                message: "Email isn't set up on this hub yet. An administrator can set it up under Admin → Channels.",
+              },
+            };
       },
     });
     wrap(<ConversationView />);
@@ -336,7 +344,11 @@ describe('customer 360 panel', () => {
     // Enabled once the profile (with its phone and email) has loaded.
     await waitFor(() => expect(email.disabled).toBe(false));
     fireEvent.click(email);
-    expect((await screen.findByText('the email channel is not configured on this hub')).getAttribute('role')).toBe('alert');
+    expect(
+      (await screen.findByText("Email isn't set up on this hub yet. An administrator can set it up under Admin → Channels.")).getAttribute(
+        'role',
+      ),
+    ).toBe('alert');
     expect(hub.store.getState().worklist.selectedId).toBe(11);
 
     fireEvent.click(text);

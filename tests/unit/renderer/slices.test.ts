@@ -88,7 +88,7 @@ describe('worklist slice and cache patches', () => {
   it('clears a draft only when the hub confirms the send, keeping text typed meanwhile', async () => {
     let reply: ReturnType<ReturnType<typeof ok>> = {
       ok: false,
-      error: { code: 'channel_unavailable', message: 'the chat channel is not configured' },
+      error: { code: 'channel_unavailable', message: "Web chat isn't set up on this hub yet." },
     };
     const hub = connectedHub({ 'message/send': () => reply });
     hub.store.dispatch(draftEdited({ conversationId: 11, text: 'hello' }));

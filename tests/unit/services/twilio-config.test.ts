@@ -13,18 +13,26 @@ import { allMigrations } from '../../../services/server/migrations';
 
 describe('config.twilio', () => {
   it('absent or invalid disables the channels with a reason instead of throwing', () => {
-    expect(parseTwilioConfig(undefined, undefined)).toMatchObject({ enabled: false, reason: expect.stringMatching(/not set/) });
+    expect(parseTwilioConfig(undefined, undefined)).toMatchObject({
+      enabled: false,
+      reason: expect.stringMatching(/aren't set up on this hub yet/),
+      logDetail: expect.stringMatching(/not set/),
+    });
     const bad = parseTwilioConfig({ ...twilioConfig('http://127.0.0.1:1'), accountSid: 'nope' }, undefined);
-    expect(bad).toMatchObject({ enabled: false, reason: expect.stringMatching(/accountSid: AC followed by 32 hex digits/) });
+    expect(bad).toMatchObject({ enabled: false, logDetail: expect.stringMatching(/accountSid: AC followed by 32 hex digits/) });
     const lonelyKey = { ...twilioConfig('http://127.0.0.1:1') };
     delete lonelyKey.apiSecret;
     expect(parseTwilioConfig(lonelyKey, undefined)).toMatchObject({
       enabled: false,
-      reason: expect.stringMatching(/apiKey and apiSecret go together/),
+      logDetail: expect.stringMatching(/apiKey and apiSecret go together/),
     });
     const noUrl = { ...twilioConfig('http://127.0.0.1:1') };
     delete noUrl.publicUrl;
-    expect(parseTwilioConfig(noUrl, undefined)).toMatchObject({ enabled: false, reason: expect.stringMatching(/no public URL/) });
+    expect(parseTwilioConfig(noUrl, undefined)).toMatchObject({
+      enabled: false,
+      reason: expect.stringMatching(/no public web address/),
+      logDetail: expect.stringMatching(/no public URL/),
+    });
     expect(parseTwilioConfig(noUrl, 'https://hub.example.org/')).toMatchObject({ enabled: true, publicUrl: 'https://hub.example.org' });
   });
 });

@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { HubError } from '../../../contracts';
+import { HubError, offReasons } from '../../../contracts';
 import type { TwilioRuntime } from '../runtime';
 import { agentIdentity } from './twiml';
 
@@ -8,8 +8,7 @@ const { AccessToken } = twilio.jwt;
 /** A Voice SDK access token for one agent: incoming calls to `agent-<id>`, outgoing through the TwiML App. */
 export function mintVoiceToken(rt: TwilioRuntime, agentId: number): { token: string; identity: string; expiresAt: number } {
   const { apiKey, apiSecret, accountSid, twimlAppSid, voice } = rt.config;
-  if (!apiKey || !apiSecret)
-    throw new HubError('channel_unavailable', 'voice tokens need config.twilio.apiKey and apiSecret (an API key, not the auth token)');
+  if (!apiKey || !apiSecret) throw new HubError('channel_unavailable', offReasons.voiceNoApiKey);
   const identity = agentIdentity(agentId);
   const token = new AccessToken(accountSid, apiKey, apiSecret, { identity, ttl: voice.tokenTtlSeconds });
   token.addGrant(new AccessToken.VoiceGrant({ incomingAllow: true, ...(twimlAppSid ? { outgoingApplicationSid: twimlAppSid } : {}) }));

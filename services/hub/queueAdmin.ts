@@ -39,7 +39,7 @@ export async function queueUpsert(input: CommandParsedInput<'admin/queueUpsert'>
   if (!before || Object.keys(changed).length > 0) {
     await ctx.audit.record(
       { kind: 'agent', agentId: ctx.agentId },
-      { action: 'queue.updated', target: `queue:${saved.id}`, detail: { created: !before, changes: changed } },
+      { action: before ? 'queue.updated' : 'queue.created', target: `queue:${saved.id}`, detail: changed },
     );
   }
   return saved;

@@ -117,7 +117,7 @@ describe('customers: HTTP JSON back-office connector', () => {
     expect(ship).toMatchObject({ state: 'ok', items: [{ kind: 'shipment', ref: '77', status: 'in transit' }] });
   });
 
-  it('refuses templates whose host could be changed by customer data, and a bad section never stops the hub', async () => {
+  it('refuses templates whose host could be changed by customer data, and a bad section stops the hub naming the key', async () => {
     const bad = HttpJsonConnectorConfig.safeParse({ id: 'x', label: 'X', urlTemplate: 'https://{email}/orders', fields: { ref: 'id' } });
     expect(bad.success).toBe(false);
     expect(
@@ -127,10 +127,9 @@ describe('customers: HTTP JSON back-office connector', () => {
       HttpJsonConnectorConfig.safeParse({ id: 'x', label: 'X', urlTemplate: 'file:///etc/{email}', fields: { ref: 'id' } }).success,
     ).toBe(false);
 
-    t = await startTestHub({ customers: { connectors: [{ id: 'x', urlTemplate: 'https://{email}/' }] } });
-    await seed(t, []);
-    const admin = await t.admin();
-    const c = await t.hub.center.ingest(chatEvent());
-    expect(await admin.ok('customer/backOffice', { customerId: c.customerId })).toEqual({ panels: [] });
+    // A connector the hub cannot use is a config error like any other: one line with the key path, no hub.
+    await expect(startTestHub({ customers: { connectors: [{ id: 'x', urlTemplate: 'https://{email}/' }] } })).rejects.toThrow(
+      /^customers\.connectors\[0\]\./,
+    );
   });
 });

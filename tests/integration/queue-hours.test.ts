@@ -137,14 +137,18 @@ describe('admin/queueUpsert', () => {
     expect(entries).toEqual([
       {
         actor: { kind: 'agent', agentId: 7 },
-        entry: { action: 'queue.updated', target: 'queue:support', detail: expect.objectContaining({ created: true }) },
+        entry: {
+          action: 'queue.created',
+          target: 'queue:support',
+          detail: expect.objectContaining({ name: { from: null, to: 'Support' } }),
+        },
       },
       {
         actor: { kind: 'agent', agentId: 7 },
         entry: {
           action: 'queue.updated',
           target: 'queue:support',
-          detail: { created: false, changes: { slaSeconds: { from: 60, to: 30 } } },
+          detail: { slaSeconds: { from: 60, to: 30 } },
         },
       },
     ]);

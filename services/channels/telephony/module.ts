@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import { migration0004 } from './migrations/0004-twilio';
+import { migration0017 } from './migrations/0017-voice-recordings';
+import { migration0018 } from './migrations/0018-agent-voice-settings';
 import type { TelephonyStatus, telephonyCommands } from '../../contracts';
 import type { HubModule } from '../../hub/module';
+import { METRICS } from '../../metrics/module';
 import { provide, type ServiceBinding } from '../../hub/services';
 import { createTwilioClient } from './client';
 import { parseTwilioConfig } from './config';
@@ -15,6 +18,7 @@ import { inboundSmsRoute } from './sms/inbound';
 import { smsStatusRoute } from './sms/status';
 import { VoiceCalls } from './voice/calls';
 import { voiceInboundRoutes } from './voice/inbound';
+import { RecordingLinks } from './voice/recordings';
 import { voiceStatusRoutes } from './voice/status';
 import { registerWebhooks, type WebhookRoute } from './webhook';
 
@@ -25,7 +29,7 @@ import { registerWebhooks, type WebhookRoute } from './webhook';
 export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
   return {
     name: 'telephony',
-    migrations: [migration0004],
+    migrations: [migration0004, migration0017, migration0018],
     handlers: telephonyHandlers,
     setup(ctx) {
       const parsed = parseTwilioConfig(ctx.config.twilio, ctx.config.publicUrl);
@@ -46,8 +50,10 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
         now: ctx.now,
         region: ctx.config.defaultRegion,
         push: ctx.push,
+        metrics: () => ctx.services.find(METRICS),
       };
       const calls = new VoiceCalls(rt);
+      const recordings = new RecordingLinks(rt);
       const unsubscribe = calls.listen();
       const routes: Array<WebhookRoute<z.ZodType>> = [
         inboundSmsRoute(rt),
@@ -74,7 +80,7 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
                 },
         numbers: numbers.all().map((n) => ({ number: n.number, queueId: n.queueId, sms: n.sms, voice: n.voice })),
       });
-      const services: ServiceBinding[] = [provide(TELEPHONY, { status, runtime: rt, calls })];
+      const services: ServiceBinding[] = [provide(TELEPHONY, { status, runtime: rt, calls, recordings })];
       // One-time codes for the web widget's "My history" go out from the first SMS-enabled number.
       const codeNumber = smsNumbers[0];
       if (codeNumber) {
@@ -92,8 +98,9 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
         enabled: true,
         services,
         adapters: [smsAdapter(rt)],
-        routes: (app) =>
-          registerWebhooks(
+        routes: (app) => {
+          recordings.routes(app);
+          return registerWebhooks(
             app,
             {
               prefix: WEBHOOK_PREFIX,
@@ -104,7 +111,8 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
               log: ctx.log,
             },
             routes,
-          ),
+          );
+        },
         async stop() {
           unsubscribe();
           await calls.drain();

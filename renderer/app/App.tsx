@@ -8,6 +8,7 @@ import { SupervisorHome } from '../features/supervision/SupervisorConsole';
 import { Worklist } from '../features/worklist/Worklist';
 import { ConnectionBanner } from './ConnectionBanner';
 import { CustomerSearch } from '../features/customers/CustomerSearch';
+import { SoftphoneHost, SoftphoneStatus } from '../features/telephony/softphone/SoftphoneHost';
 import { useAttentionCount } from './useAttentionCount';
 import { useAppDispatch, useAppSelector } from './hooks';
 
@@ -16,7 +17,8 @@ export function App() {
   if (!session) return <SignIn />;
   const desk = <Desk name={session.agent.displayName} hubUrl={session.hubUrl} />;
   // Supervisors and admins land on the console; agents never see it (the hub refuses its commands anyway).
-  return session.agent.role === 'agent' ? desk : <SupervisorHome desk={desk} />;
+  // One softphone for the whole session: it keeps ringing and talking while the view changes.
+  return <SoftphoneHost>{session.agent.role === 'agent' ? desk : <SupervisorHome desk={desk} />}</SoftphoneHost>;
 }
 
 function Desk({ name, hubUrl }: Readonly<{ name: string; hubUrl: string }>) {
@@ -34,6 +36,7 @@ function Desk({ name, hubUrl }: Readonly<{ name: string; hubUrl: string }>) {
         <PresenceControl />
         <CustomerSearch />
         <div className="topbar-right">
+          <SoftphoneStatus />
           <span className="agent-name" title={`Signed in to ${hubUrl}`}>
             {name}
           </span>

@@ -15,6 +15,8 @@ import { emailDraftSlice } from '../features/email/emailDraftSlice';
 import { registerEmailDraftPersistence } from '../features/email/emailDraftPersistence';
 import { registerCustomerPatches } from '../features/customers/customerPatches';
 import { registerChannelPatches } from '../features/channels/channelPatches';
+import { softphoneSlice } from '../features/telephony/softphone/softphoneSlice';
+import { registerSoftphoneListeners } from '../features/telephony/softphone/softphoneListeners';
 
 const rootReducer = combineReducers({
   session: sessionSlice.reducer,
@@ -24,6 +26,7 @@ const rootReducer = combineReducers({
   supervision: supervisionSlice.reducer,
   chatTyping: chatTypingSlice.reducer,
   emailDrafts: emailDraftSlice.reducer,
+  softphone: softphoneSlice.reducer,
   [hubApi.reducerPath]: hubApi.reducer,
 });
 
@@ -47,6 +50,7 @@ export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: St
   registerOfferAlerts(listener, alerts);
   registerCustomerPatches(listener);
   registerChannelPatches(listener);
+  registerSoftphoneListeners(listener);
   registerSupervisionPatches(listener);
   registerEmailDraftPersistence(listener);
   return store;

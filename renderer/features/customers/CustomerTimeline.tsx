@@ -5,6 +5,7 @@ import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { ChannelBadge, channelLabel } from '../../common/ChannelBadge';
 import { formatDateTime } from '../../common/time';
+import { CallRecordings } from '../telephony/CallRecordings';
 import { useCustomerTimelineInfiniteQuery } from './customerApi';
 
 const allChannels = ChannelKind.options;
@@ -135,6 +136,7 @@ export function TimelineList({
                 {item.disposition ? ` · ${item.disposition}` : ''}
               </div>
               {item.notes[0] && <div className="tl-note-line small">Note: {item.notes[0].body}</div>}
+              {item.channel === 'voice' && <CallRecordings conversationId={item.conversationId} />}
             </li>
           );
         })}

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { ConnectionBanner } from '../../app/ConnectionBanner';
+import { SoftphoneStatus } from '../telephony/softphone/SoftphoneHost';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { signOut } from '../session/sessionSlice';
 import { AgentGrid, type AgentRow } from './AgentGrid';
@@ -50,6 +51,7 @@ export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) 
         </div>
         <h1 className="sv-title">Supervisor console</h1>
         <div className="topbar-right">
+          <SoftphoneStatus />
           <button type="button" className="btn" onClick={onDesk}>
             Agent desk
           </button>

@@ -79,8 +79,9 @@ export function toLeg(r: CallRow): CallLeg {
     role: r.role,
     agentId: r.agentId,
     status: r.status,
-    onHold: r.onHold,
-    muted: r.muted,
+    // A leg that is over is on hold or muted no longer, whatever the last participant update said.
+    onHold: r.onHold && r.endedAt === null && !finalStatuses.has(r.status),
+    muted: r.muted && r.endedAt === null && !finalStatuses.has(r.status),
     startedAt: r.createdAt,
     endedAt: r.endedAt,
   };

@@ -252,14 +252,29 @@ export class VoiceCalls {
     return this.push(conversationId);
   }
 
+  /**
+   * Ends every live leg, then moves the conversation to wrap-up at once: the agent said the call is over,
+   * and the status callbacks that follow find it done (a late 'in-progress' cannot revive a final leg).
+   */
   async hangup(agentId: number, conversationId: number): Promise<CallState> {
     this.rt.center.requireHeldBy(agentId, conversationId);
     const all = await callsOfConversation(this.rt.store, conversationId);
     const live = all.filter(isLive);
     if (live.length === 0) throw new HubError('conflict', 'no live call on this conversation');
     await this.rest('hang up', async () => {
-      for (const leg of live) await this.rt.client.calls(leg.callSid).update({ status: 'completed' });
+      for (const leg of live) {
+        const ended = await this.rt.client.calls(leg.callSid).update({ status: 'completed' });
+        const status = finalStatuses.has(ended.status) ? ended.status : 'completed';
+        await this.patch(leg.callSid, { status, endedAt: this.rt.now() });
+      }
     });
+    await this.event('call/hangup', conversationId, { legs: live.map((l) => l.callSid) }, agentId);
+    const conversation = await this.rt.center.requireConversation(conversationId);
+    if (conversation.state === 'active' && conversation.assignedAgentId !== null) {
+      await this.rt.center
+        .wrapUp(conversation.assignedAgentId, conversationId)
+        .catch((error: unknown) => this.rt.log.warn({ err: error, conversationId }, 'wrap-up after hang-up failed'));
+    }
     return this.push(conversationId);
   }
 

@@ -87,12 +87,10 @@ export class RecordingLinks {
       }
       if (!upstream.ok || !upstream.body) {
         this.rt.log.warn({ status: upstream.status, recordingSid: sid.data }, 'Twilio refused a recording');
-        return reply
-          .code(upstream.status === 404 ? 404 : 502)
-          .send({
-            code: upstream.status === 404 ? 'not_found' : 'channel_unavailable',
-            message: `Twilio answered ${upstream.status} for this recording`,
-          });
+        return reply.code(upstream.status === 404 ? 404 : 502).send({
+          code: upstream.status === 404 ? 'not_found' : 'channel_unavailable',
+          message: `Twilio answered ${upstream.status} for this recording`,
+        });
       }
       reply.code(upstream.status === 206 ? 206 : 200);
       reply.header('content-type', upstream.headers.get('content-type') ?? 'audio/mpeg');

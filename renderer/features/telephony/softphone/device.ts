@@ -1,0 +1,67 @@
+import type { VoiceDeviceOptions } from '../../../../services/contracts';
+
+/*
+ * The seam between the desk and the Twilio Voice SDK: the few parts of `Device` and `Call` the softphone
+ * uses, in the SDK's own names and events (@twilio/voice-sdk 2.x, its published types). The real SDK is
+ * loaded by `twilioDevice` (its own chunk of the bundle, fetched when the softphone starts); everything
+ * above this file talks to these types only, so the desk logic does not depend on how the SDK is reached.
+ */
+
+export type SoftphoneCallEvent = 'accept' | 'disconnect' | 'cancel' | 'reject' | 'error' | 'reconnecting' | 'reconnected' | 'mute';
+
+export type SoftphoneCall = {
+  readonly parameters: Readonly<Record<string, string>>;
+  accept(options?: { rtcConstraints?: MediaStreamConstraints }): void;
+  reject(): void;
+  disconnect(): void;
+  mute(shouldMute?: boolean): void;
+  isMuted(): boolean;
+  sendDigits(digits: string): void;
+  status(): string;
+  on(event: SoftphoneCallEvent, listener: (...args: never[]) => void): unknown;
+  on(event: 'warning' | 'warning-cleared', listener: (name: string) => void): unknown;
+  on(event: 'volume', listener: (input: number, output: number) => void): unknown;
+};
+
+export type SoftphoneAudio = {
+  readonly availableInputDevices: ReadonlyMap<string, MediaDeviceInfo>;
+  readonly availableOutputDevices: ReadonlyMap<string, MediaDeviceInfo>;
+  readonly isOutputSelectionSupported: boolean;
+  readonly speakerDevices: { set(ids: string | string[]): Promise<void>; test(soundUrl?: string): Promise<void> };
+  readonly ringtoneDevices: { set(ids: string | string[]): Promise<void> };
+  setInputDevice(id: string): Promise<void>;
+  on(event: 'deviceChange', listener: () => void): unknown;
+};
+
+export type SoftphoneDevice = {
+  readonly audio: SoftphoneAudio | null;
+  register(): Promise<void>;
+  updateToken(token: string): void;
+  destroy(): void;
+  on(event: 'registered' | 'unregistered' | 'registering' | 'tokenWillExpire', listener: () => void): unknown;
+  on(event: 'error', listener: (error: { code?: number; message?: string; explanation?: string }) => void): unknown;
+  on(event: 'incoming', listener: (call: SoftphoneCall) => void): unknown;
+};
+
+export type DeviceFactory = (token: string, options: VoiceDeviceOptions) => Promise<SoftphoneDevice>;
+
+/** Refresh the token this long before it expires (the SDK emits tokenWillExpire then). */
+export const TOKEN_REFRESH_MS = 60_000;
+
+/** The real thing: @twilio/voice-sdk's Device, created with the hub's token and device options. */
+export const twilioDevice: DeviceFactory = async (token, options) => {
+  const { Device, Call } = await import('@twilio/voice-sdk');
+  const local = options.signallingHost !== null;
+  const sdkOptions: Record<string, unknown> = {
+    codecPreferences: [Call.Codec.Opus, Call.Codec.PCMU],
+    tokenRefreshMs: TOKEN_REFRESH_MS,
+    // The agent may be on a call when the next one rings (warm transfer): the desk decides, not the SDK.
+    allowIncomingWhileBusy: true,
+    closeProtection: 'A call is in progress. Leaving will hang it up.',
+    logLevel: 'warn',
+    ...(options.edge ? { edge: options.edge } : {}),
+    // A local signalling stand-in (tests): no Twilio host is reachable, so insights publishing is off too.
+    ...(local ? { chunderw: options.signallingHost, publishEvents: false } : {}),
+  };
+  return new Device(token, sdkOptions) as unknown as SoftphoneDevice;
+};

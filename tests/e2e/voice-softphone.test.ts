@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { callsOfConversation } from '../../services/channels/telephony/repo';
 import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
@@ -44,6 +44,15 @@ beforeAll(async () => {
     '--autoplay-policy=no-user-gesture-required',
   ]);
   annContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  // Records the tones the SDK puts into the call's audio (RTCDTMFSender.insertDTMF), to check the keypad.
+  await annContext.addInitScript(() => {
+    const insert = RTCDTMFSender.prototype.insertDTMF;
+    RTCDTMFSender.prototype.insertDTMF = function (this: RTCDTMFSender, tones: string, ...rest: number[]) {
+      const w = window as unknown as { sentTones?: string[] };
+      (w.sentTones ??= []).push(tones);
+      return insert.call(this, tones, ...rest);
+    };
+  });
   page = await annContext.newPage();
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -51,6 +60,10 @@ beforeAll(async () => {
   far = await (await browser.newContext()).newPage();
   await far.goto(`${t.hub.url}/api/health`);
 }, 180_000);
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await page?.screenshot({ path: screenshotPath(`voice-failed-${ctx.task.name.slice(0, 30)}`) });
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -125,7 +138,7 @@ describe('the softphone in chromium', () => {
     // Audio settings: microphone (with a live level from the fake device), speaker, where calls ring.
     await page.getByRole('button', { name: /Softphone ready/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Audio and call settings' });
-    await dialog.getByLabel('Microphone', { exact: true }).waitFor();
+    await dialog.getByRole('combobox', { name: /^Microphone/ }).waitFor();
     await expect
       .poll(async () => Number(await dialog.getByRole('meter').getAttribute('aria-valuenow')), { timeout: 10_000 })
       .toBeGreaterThan(0);
@@ -190,8 +203,8 @@ describe('the softphone in chromium', () => {
 
     await pane().getByRole('button', { name: 'Keypad' }).click();
     await pane().getByRole('group', { name: 'Keypad' }).getByRole('button', { name: '5', exact: true }).click();
-    const dtmf = await signalling.next((f) => f.type === 'dtmf' && f.payload.callsid === agentLeg);
-    expect(dtmf.payload.dtmf).toBe('5');
+    // The SDK sends tones in the audio (RTCDTMFSender), as Twilio expects them.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { sentTones?: string[] }).sentTones ?? [])).toContain('5');
   });
 
   it('a supervisor listens from the console with the same softphone', async () => {
@@ -209,7 +222,8 @@ describe('the softphone in chromium', () => {
       return row?.form.To === `client:agent-${idOf('sue')}` ? row : undefined;
     });
     expect(supLeg.form).toMatchObject({ Muted: 'true', StartConferenceOnEnter: 'false' });
-    const supCall = (await callsOfConversation(t.hub.store, conversationId)).find((l) => l.role === 'supervisor')!.callSid;
+    const supCall = (await until(async () => (await callsOfConversation(t.hub.store, conversationId)).find((l) => l.role === 'supervisor')))
+      .callSid;
     await ringSoftphone(`agent-${idOf('sue')}`, supCall, 'supervisor');
     await sue.getByRole('region', { name: 'Softphone' }).getByText('On a call').waitFor();
     await sue.screenshot({ path: screenshotPath('36-voice-supervisor-listening'), animations: 'disabled' });

@@ -65,13 +65,15 @@ export function CallStrip({ controller, state }: Readonly<{ controller: Softphon
           </>
         )}
       </div>
-      {state.warnings.map((w) => (
-        <p key={w} className="small call-strip-warning">
-          {warningWords(w)}
-        </p>
-      ))}
-      {state.error && <p className="small inline-error">{state.error}</p>}
-      {keypad && on && <Keypad onDigit={(d) => controller.sendDigits(d)} />}
+      <div className="call-strip-more">
+        {state.warnings.map((w) => (
+          <p key={w} className="small call-strip-warning">
+            {warningWords(w)}
+          </p>
+        ))}
+        {state.error && <p className="small call-strip-warning">{state.error}</p>}
+        {keypad && on && <Keypad onDigit={(d) => controller.sendDigits(d)} />}
+      </div>
     </section>
   );
 }

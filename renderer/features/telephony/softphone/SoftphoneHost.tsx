@@ -51,7 +51,6 @@ export function SoftphoneHost({ children, factory = twilioDevice }: Readonly<{ c
     <SoftphoneContext.Provider value={controller}>
       {children}
       {controller && <IncomingRing controller={controller} state={state} />}
-      {controller && <CallStrip controller={controller} state={state} />}
     </SoftphoneContext.Provider>
   );
 }
@@ -78,12 +77,18 @@ function IncomingRing({ controller, state }: Readonly<{ controller: SoftphoneCon
   );
 }
 
-/** The top bar's softphone readiness, opening the audio and call settings. */
+/**
+ * The top bar's softphone: readiness (opening the audio and call settings) or, while it carries a call, the
+ * call strip (microphone, tones, leave), so it is at hand in every view without covering any of them.
+ */
 export function SoftphoneStatus() {
   const [open, setOpen] = useState(false);
+  const controller = useSoftphone();
+  const state = useSoftphoneState();
+  const onCall = controller !== null && state.call !== null && state.call.status !== 'ringing';
   return (
     <>
-      <SoftphoneBadge onOpenSettings={() => setOpen(true)} />
+      {onCall ? <CallStrip controller={controller} state={state} /> : <SoftphoneBadge onOpenSettings={() => setOpen(true)} />}
       {open && <AudioSettings onClose={() => setOpen(false)} />}
     </>
   );

@@ -79,7 +79,9 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
         ? "Audio on this computer's softphone."
         : phone.device.status === 'failed'
           ? `The softphone is off (${phone.device.detail ?? 'not started'}): calls cannot be heard here.`
-          : 'The softphone is connecting…';
+          : phone.device.status === 'off'
+            ? 'The softphone is not running on this desk: calls cannot be heard on this computer.'
+            : 'The softphone is connecting…';
 
   const setMuted = (next: boolean): void => {
     // The microphone stops here at once; the conference leg follows so the state is the same everywhere.
@@ -166,7 +168,8 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
               type="button"
               className="btn"
               aria-expanded={panel === 'dialpad'}
-              disabled={!ready || reason !== null || live}
+              // Calling out is for a conversation with no call on it (a voicemail to call back, an ended call).
+              disabled={!ready || reason !== null || !(phase === 'idle' || phase === 'ended')}
               aria-describedby={reasonId}
               onClick={() => setPanel(panel === 'dialpad' ? 'none' : 'dialpad')}
             >
@@ -195,7 +198,14 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
           </div>
         )}
         <p id={reasonId} className={reason ? 'banner banner-info' : 'muted small'}>
-          {reason ?? (phase === 'ended' && holding ? 'The call has ended. Wrap up when you are done with your notes.' : where)}
+          {reason ??
+            (phase === 'ended'
+              ? data.conversation.state === 'wrap_up'
+                ? 'The call has ended. Choose a disposition below to close the conversation.'
+                : 'The call has ended.'
+              : phase === 'left'
+                ? 'You are no longer on this call; the caller is still connected.'
+                : where)}
         </p>
         {error && (
           <p className="inline-error small" role="alert">
@@ -203,7 +213,7 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
           </p>
         )}
         {panel === 'keypad' && toneKeys && <Keypad onDigit={(d) => softphone.sendDigits(d)} />}
-        {panel === 'dialpad' && !live && <DialPad conversationId={conversationId} />}
+        {panel === 'dialpad' && (phase === 'idle' || phase === 'ended') && <DialPad conversationId={conversationId} />}
       </div>
       {panel === 'transfer' && <VoiceTransferDialog conversationId={conversationId} onClose={() => setPanel('none')} />}
       <MessageList messages={data.messages} customerName={data.customer.displayName} showDelivery={false} />

@@ -9,6 +9,7 @@ import type { PhoneCall } from './softphone/softphoneSlice';
 
 export type CallPhase =
   | 'waiting' // no call state yet
+  | 'idle' // no live call on this conversation (a voicemail to call back)
   | 'ringing' // the hub is ringing this agent's leg
   | 'answering' // the softphone picked up; the audio is being connected
   | 'dialling' // click-to-call: the agent is on, the customer's phone is ringing
@@ -38,7 +39,7 @@ export function callPhase(call: CallState | undefined, agentId: number | null, p
   const me = myLeg(call, agentId);
   if (customer && legOver(customer)) return 'ended';
   if (me && legOver(me)) return customer ? 'left' : 'ended';
-  if (!customer && !me) return 'waiting';
+  if (!customer && !me) return 'idle';
   if (call.consultAgentId !== null && call.consultAgentId !== agentId) return 'consulting';
   if (customer?.onHold) return 'on_hold';
   if (me && RINGING.has(me.status)) {
@@ -55,6 +56,7 @@ export function callPhase(call: CallState | undefined, agentId: number | null, p
 
 export const phaseLabel: Readonly<Record<CallPhase, string>> = {
   waiting: 'Waiting for the call…',
+  idle: 'No call in progress',
   ringing: 'Ringing you…',
   answering: 'Answering…',
   dialling: 'Calling the customer…',

@@ -124,8 +124,8 @@ export class SoftphoneController {
     call.on('reject', closed('reject'));
     call.on('error', ((error: { code?: number; message?: string }) => {
       this.dispatch(callFailed(errorWords(error)));
-    }) as (...args: never[]) => void);
-    call.on('mute', ((muted: boolean) => this.dispatch(callMuted({ callSid, muted }))) as (...args: never[]) => void);
+    }) as (...args: unknown[]) => void);
+    call.on('mute', ((muted: boolean) => this.dispatch(callMuted({ callSid, muted }))) as (...args: unknown[]) => void);
     call.on('warning', (name) => this.dispatch(warningRaised(name)));
     call.on('warning-cleared', (name) => this.dispatch(warningCleared(name)));
   }

@@ -18,7 +18,7 @@ export type SoftphoneCall = {
   isMuted(): boolean;
   sendDigits(digits: string): void;
   status(): string;
-  on(event: SoftphoneCallEvent, listener: (...args: never[]) => void): unknown;
+  on(event: SoftphoneCallEvent, listener: (...args: unknown[]) => void): unknown;
   on(event: 'warning' | 'warning-cleared', listener: (name: string) => void): unknown;
   on(event: 'volume', listener: (input: number, output: number) => void): unknown;
 };

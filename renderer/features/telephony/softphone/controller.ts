@@ -59,7 +59,7 @@ export class SoftphoneController {
     try {
       const first = await this.fetchToken();
       if (this.stopped) return;
-      const device = await this.factory(first.token, first.device);
+      const device = await this.factory(first.token, first.device, Math.max(0, first.expiresAt - Date.now()));
       if (this.stopped) return device.destroy();
       this.device = device;
       this.wire(device);

@@ -43,18 +43,24 @@ export type SoftphoneDevice = {
   on(event: 'incoming', listener: (call: SoftphoneCall) => void): unknown;
 };
 
-export type DeviceFactory = (token: string, options: VoiceDeviceOptions) => Promise<SoftphoneDevice>;
+/** `ttlMs`: how long the first token lives; the refresh margin is taken from it. */
+export type DeviceFactory = (token: string, options: VoiceDeviceOptions, ttlMs: number) => Promise<SoftphoneDevice>;
 
-/** Refresh the token this long before it expires (the SDK emits tokenWillExpire then). */
-export const TOKEN_REFRESH_MS = 60_000;
+/**
+ * Ask for a new token this long before the current one expires (the SDK emits tokenWillExpire then): a
+ * minute, or a quarter of a short token's life, so a renewal never lands right after the last one.
+ */
+export function tokenRefreshMs(ttlMs: number): number {
+  return Math.max(1000, Math.min(60_000, Math.floor(ttlMs / 4)));
+}
 
 /** The real thing: @twilio/voice-sdk's Device, created with the hub's token and device options. */
-export const twilioDevice: DeviceFactory = async (token, options) => {
+export const twilioDevice: DeviceFactory = async (token, options, ttlMs) => {
   const { Device, Call } = await import('@twilio/voice-sdk');
   const local = options.signallingHost !== null;
   const sdkOptions: Record<string, unknown> = {
     codecPreferences: [Call.Codec.Opus, Call.Codec.PCMU],
-    tokenRefreshMs: TOKEN_REFRESH_MS,
+    tokenRefreshMs: tokenRefreshMs(ttlMs),
     // The agent may be on a call when the next one rings (warm transfer): the desk decides, not the SDK.
     allowIncomingWhileBusy: true,
     closeProtection: 'A call is in progress. Leaving will hang it up.',

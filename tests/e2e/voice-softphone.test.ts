@@ -171,7 +171,7 @@ describe('the softphone in chromium', () => {
     });
     expect(leg.form.Label).toBe(`agent-${idOf('ann')}`);
     conversationId = Number(/sb-conv-(\d+)/.exec(leg.path)![1]);
-    agentLeg = (await until(async () => (await callsOfConversation(t.hub.store, conversationId)).find((l) => l.role === 'agent')))!.callSid;
+    agentLeg = (await until(async () => (await callsOfConversation(t.hub.store, conversationId)).find((l) => l.role === 'agent'))).callSid;
     await status(agentLeg, 'ringing');
     await pane().getByRole('status').getByText('Ringing you…').waitFor();
     await shot('32-voice-ringing');

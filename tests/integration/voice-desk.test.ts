@@ -66,7 +66,7 @@ async function waitSay(hub: TestHub, conversationId: number, callSid: string, qu
 }
 
 async function conversationOf(hub: TestHub, callSid: string): Promise<number> {
-  return (await until(async () => (await getCall(hub.hub.store, callSid))?.conversationId ?? undefined)) as number;
+  return until<number>(async () => (await getCall(hub.hub.store, callSid))?.conversationId ?? undefined);
 }
 
 async function serve(agent: AgentClient, conversationId: number): Promise<void> {
@@ -166,7 +166,7 @@ describe('voice in the desk: hub side', () => {
     expect(child(call.twiml, 'Say')!.text).toBe('This call may be recorded for quality and training.');
     const offer = await ann.waitFor('offer/new');
     await ann.ok('offer/accept', { offerId: offer.offerId });
-    const update = await until(() => fake!.find('POST', new RegExp(`/Calls/${call.callSid}\\.json$`))[0]);
+    const update = await until(() => fake.find('POST', new RegExp(`/Calls/${call.callSid}\\.json$`))[0]);
     const conference = child(child(parseTwiml(update.form.Twiml as string), 'Dial')!, 'Conference')!;
     expect(conference.attrs.record).toBe('record-from-start');
     expect(conference.attrs.recordingStatusCallback).toBe(`${PUBLIC_URL}/twilio/voice/recording?conversationId=${offer.conversationId}`);
@@ -220,7 +220,7 @@ describe('voice in the desk: hub side', () => {
     const call = await incomingCall(t);
     expect(call.twiml.children.map((c) => c.name)).toEqual(['Enqueue']);
     await ann.ok('offer/accept', { offerId: (await ann.waitFor('offer/new')).offerId });
-    const update = await until(() => fake!.find('POST', new RegExp(`/Calls/${call.callSid}\\.json$`))[0]);
+    const update = await until(() => fake.find('POST', new RegExp(`/Calls/${call.callSid}\\.json$`))[0]);
     expect(child(child(parseTwiml(update.form.Twiml as string), 'Dial')!, 'Conference')!.attrs.record).toBeUndefined();
   });
 
@@ -284,7 +284,7 @@ describe('voice in the desk: hub side', () => {
     await ann.ok('presence/set', { presence: 'available' });
     await incomingCall(t);
     await ann.ok('offer/accept', { offerId: (await ann.waitFor('offer/new')).offerId });
-    const annLeg = await until(() => fake!.find('POST', /\/Participants\.json$/)[0]);
+    const annLeg = await until(() => fake.find('POST', /\/Participants\.json$/)[0]);
     expect(annLeg.form).toMatchObject({ To: '+15559990000', Label: `agent-${idOf(t, 'ann')}` });
 
     // Click-to-call rings the SIP address first.

@@ -94,7 +94,7 @@ export class VoiceSignallingStandIn {
       this.clients.delete(client);
     });
     socket.on('message', (data) => {
-      const text = String(data as Buffer);
+      const text = Buffer.isBuffer(data) ? data.toString('utf8') : '';
       if (text === '\n') return; // the SDK's answer to our heartbeat
       let frame: SignalFrame;
       try {
@@ -105,7 +105,7 @@ export class VoiceSignallingStandIn {
       const entry = { ...frame, payload: frame.payload ?? {}, identity: client.identity };
       switch (frame.type) {
         case 'listen': {
-          const checked = verifyAccessToken(String(frame.payload.token ?? ''), this.secret);
+          const checked = verifyAccessToken(typeof frame.payload.token === 'string' ? frame.payload.token : '', this.secret);
           if ('refused' in checked) {
             this.send(client, 'error', { error: { code: 31204, message: `JWT is invalid: ${checked.refused}` } });
             break;

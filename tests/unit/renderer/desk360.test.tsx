@@ -584,7 +584,7 @@ describe('voice pane', () => {
     await screen.findByText('In progress (you are muted)');
     expect(screen.getByRole('button', { name: 'Unmute' }).getAttribute('aria-pressed')).toBe('true');
     // Calling out is for a conversation without a live call; during one the pane offers hang-up instead.
-    expect((screen.getByRole('button', { name: 'Dial pad' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Dial pad' }).disabled).toBe(true);
     act(() => hub.push('voice/call', { ...call(), legs: call().legs.map((l) => ({ ...l, status: 'completed', endedAt: Date.now() })) }));
     await screen.findByText('Call ended');
     expect(screen.queryByRole('button', { name: 'Resume' })).toBeNull();

@@ -189,9 +189,9 @@ function MicMeter({ deviceId }: Readonly<{ deviceId: string }>) {
   );
 }
 
-/** One second of a 440 Hz tone on the chosen speaker (no sound file: works with no network). */
+/** One second of a 440 Hz tone (state: idle, playing, done, or what went wrong) on the chosen speaker (no sound file: works with no network). */
 function SpeakerTest({ deviceId }: Readonly<{ deviceId: string }>) {
-  const [state, setState] = useState<'idle' | 'playing' | 'done' | string>('idle');
+  const [state, setState] = useState<string>('idle');
   const play = async (): Promise<void> => {
     setState('playing');
     try {

@@ -69,5 +69,7 @@ export const twilioDevice: DeviceFactory = async (token, options, ttlMs) => {
     // A local signalling stand-in (tests): no Twilio host is reachable, so insights publishing is off too.
     ...(local ? { chunderw: options.signallingHost, publishEvents: false } : {}),
   };
-  return new Device(token, sdkOptions) as unknown as SoftphoneDevice;
+  // No cast: the SDK's own Device type must satisfy the seam, so an SDK upgrade that changes it fails to compile.
+  const device: SoftphoneDevice = new Device(token, sdkOptions);
+  return device;
 };

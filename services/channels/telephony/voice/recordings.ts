@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { VoiceRecording } from '../../../contracts';
@@ -100,7 +101,7 @@ export class RecordingLinks {
         const v = upstream.headers.get(h);
         if (v) reply.header(h, v);
       }
-      return reply.send(Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream<Uint8Array>));
+      return reply.send(Readable.fromWeb(upstream.body as WebReadableStream<Uint8Array>));
     });
   }
 }

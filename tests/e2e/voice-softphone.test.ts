@@ -289,6 +289,40 @@ describe('the softphone in chromium', () => {
     await history.screenshot({ path: screenshotPath('39-voice-recording-in-360'), animations: 'disabled' });
   });
 
+  it('Call from the profile rings the agent first, then the customer', async () => {
+    const before = fake.find('POST', /\/Calls\.json$/).length;
+    await page
+      .getByRole('complementary')
+      .getByRole('button', { name: `Call ${CALLER}` })
+      .click();
+    const agentCall = await until(() => fake.find('POST', /\/Calls\.json$/)[before]);
+    expect(agentCall.form.To).toBe(`client:agent-${idOf('ann')}`);
+    await page.getByText(`Ringing you first; ${CALLER} is called when you answer.`).waitFor();
+    const agentSid = (
+      await until(
+        async () =>
+          (
+            await t.hub.store.all<{ call_sid: string }>({
+              text: "SELECT call_sid FROM twilio_call WHERE role = 'agent' ORDER BY created_at DESC LIMIT 1",
+              values: [],
+            })
+          )[0],
+      )
+    ).call_sid;
+    expect(fake.find('POST', /\/Calls\.json$/)).toHaveLength(before + 1); // the customer waits for the agent
+    // The softphone answers by itself (the agent just pressed Call), then Twilio reports the leg answered.
+    await ringSoftphone(`agent-${idOf('ann')}`, agentSid, 'outbound');
+    await status(agentSid, 'in-progress');
+    const customerCall = await until(() => fake.find('POST', /\/Calls\.json$/)[before + 1]);
+    expect(customerCall.form.To).toBe(CALLER);
+    const strip = page.getByRole('region', { name: 'Softphone' });
+    await strip.getByText('On a call').waitFor();
+    await shot('3a-voice-click-to-call');
+    await strip.getByRole('button', { name: 'Leave call' }).click();
+    await signalling.next((f) => f.type === 'hangup' && f.payload.callsid === agentSid);
+    await page.getByRole('button', { name: /Softphone ready/ }).waitFor({ timeout: 10_000 });
+  });
+
   it('renewed its token before it expired (tokenWillExpire -> voice/token -> updateToken)', async () => {
     const identity = `agent-${idOf('ann')}`;
     await until(

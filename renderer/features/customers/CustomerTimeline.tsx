@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ChannelKind, type TimelineItem } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
@@ -60,11 +60,15 @@ export function CustomerTimeline({ customerId, currentConversationId }: Readonly
           onEndReached={onEndReached}
           loadingMore={isFetchingNextPage}
           currentConversationId={currentConversationId}
+          extra={callRecordings}
         />
       )}
     </div>
   );
 }
+
+const callRecordings = (item: TimelineItem): ReactNode =>
+  item.channel === 'voice' ? <CallRecordings conversationId={item.conversationId} /> : null;
 
 const stateLabel: Record<TimelineItem['state'], string> = {
   queued: 'Waiting',
@@ -80,7 +84,15 @@ export function TimelineList({
   onEndReached,
   loadingMore = false,
   currentConversationId,
-}: Readonly<{ items: readonly TimelineItem[]; onEndReached?: () => void; loadingMore?: boolean; currentConversationId?: number }>) {
+  extra,
+}: Readonly<{
+  items: readonly TimelineItem[];
+  onEndReached?: () => void;
+  loadingMore?: boolean;
+  currentConversationId?: number;
+  /** More for a row (a call's recordings); rows stay plain without it. */
+  extra?: (item: TimelineItem) => ReactNode;
+}>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -136,7 +148,7 @@ export function TimelineList({
                 {item.disposition ? ` · ${item.disposition}` : ''}
               </div>
               {item.notes[0] && <div className="tl-note-line small">Note: {item.notes[0].body}</div>}
-              {item.channel === 'voice' && <CallRecordings conversationId={item.conversationId} />}
+              {extra?.(item)}
             </li>
           );
         })}

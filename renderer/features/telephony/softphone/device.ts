@@ -63,7 +63,9 @@ export const twilioDevice: DeviceFactory = async (token, options, ttlMs) => {
     tokenRefreshMs: tokenRefreshMs(ttlMs),
     // The agent may be on a call when the next one rings (warm transfer): the desk decides, not the SDK.
     allowIncomingWhileBusy: true,
-    closeProtection: 'A call is in progress. Leaving will hang it up.',
+    // No beforeunload guard: Electron does not ask, it silently refuses to close the window; the hub keeps
+    // the call's state, and a desk closed mid-call leaves the conference like a hang-up on that leg.
+    closeProtection: false,
     logLevel: 'warn',
     ...(options.edge ? { edge: options.edge } : {}),
     // A local signalling stand-in (tests): no Twilio host is reachable, so insights publishing is off too.

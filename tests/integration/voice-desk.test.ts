@@ -249,6 +249,34 @@ describe('voice in the desk: hub side', () => {
     expect(Buffer.from(await audio.arrayBuffer())).toEqual(TwilioRestFake.recordingBytes(recordingSid));
   });
 
+  it('a call-back the agent lets ring out stays with them, and the customer is never dialled', async () => {
+    const { t, fake } = await start();
+    const call = await incomingCall(t); // nobody signed in: voicemail, then a callback item
+    const recordingSid = sid('RE');
+    await postWebhook(t.hub.url, '/twilio/voice/voicemail?reason=unstaffed', {
+      AccountSid: ACCOUNT_SID,
+      CallSid: call.callSid,
+      From: CALLER,
+      To: SUPPORT_NUMBER,
+      RecordingSid: recordingSid,
+      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${recordingSid}`,
+      RecordingDuration: '5',
+    });
+    const ann = await t.connect('ann', 'ann-password');
+    await ann.ok('presence/set', { presence: 'available' });
+    const offer = await ann.waitFor('offer/new');
+    await ann.ok('offer/accept', { offerId: offer.offerId });
+    const dialed = await ann.ok('voice/dial', { conversationId: offer.conversationId });
+    await status(t, dialed.callSid, 'ringing');
+    await status(t, dialed.callSid, 'no-answer');
+    await new Promise((r) => setTimeout(r, 200));
+    const { conversation } = await ann.ok('conversation/get', { conversationId: offer.conversationId });
+    expect(conversation).toMatchObject({ state: 'active', assignedAgentId: idOf(t, 'ann') });
+    expect(fake.find('POST', /\/Calls\.json$/).map((c) => c.form.To)).toEqual([`client:agent-${idOf(t, 'ann')}`]);
+    // The leg is over: the agent may try again.
+    expect((await ann.command('voice/dial', { conversationId: offer.conversationId })).ok).toBe(true);
+  });
+
   it('an agent without a headset has the conference dial their phone or SIP address instead of the softphone', async () => {
     const { t, fake } = await start();
     const ann = await t.connect('ann', 'ann-password');

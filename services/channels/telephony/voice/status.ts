@@ -89,7 +89,10 @@ export function voiceStatusRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<W
         notAnswered.has(status) &&
         leg.agentId !== null &&
         conversation.state === 'active' &&
-        conversation.assignedAgentId === leg.agentId
+        conversation.assignedAgentId === leg.agentId &&
+        // Only a caller waiting in the conference is handed on; an agent who let their own call-back ring
+        // out keeps the conversation (nobody was dialled).
+        (await callsOfConversation(rt.store, conversation.id)).some((l) => l.role === 'caller' && !finalStatuses.has(l.status))
       ) {
         // The agent's softphone did not pick up: the caller waits in the conference while the work is requeued.
         await calls.requeue(conversation, leg.agentId, `softphone did not answer (${status})`);

@@ -22,10 +22,11 @@ export function CallStrip({ controller, state }: Readonly<{ controller: Softphon
   useEffect(() => {
     // A finished call stays on the strip for a moment so the agent sees it end, then the strip goes.
     if (call?.status !== 'closed') return;
-    const timer = setTimeout(() => controller.dismiss(), 4000);
+    // A ring declined or given up by the caller was never a call: nothing to show.
+    const timer = setTimeout(() => controller.dismiss(), call.ended === 'reject' || call.ended === 'cancel' ? 0 : 4000);
     return () => clearTimeout(timer);
-  }, [call?.status, controller]);
-  if (!call || call.status === 'ringing') return null;
+  }, [call?.status, call?.ended, controller]);
+  if (!call || call.status === 'ringing' || (call.status === 'closed' && (call.ended === 'reject' || call.ended === 'cancel'))) return null;
   const label =
     call.status === 'connecting'
       ? 'Connecting the audio…'

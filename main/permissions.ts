@@ -13,12 +13,13 @@ function fromDesktop(requestingUrl: string | undefined): boolean {
 }
 
 /**
- * Only the desktop UI may ask, and only for notifications and the microphone (the softphone). Camera, screen,
- * geolocation, clipboard, MIDI, HID, etc. are refused; so is everything from any other origin.
+ * Only the desktop UI may ask, and only for notifications, the microphone (the softphone) and choosing the
+ * speaker it plays calls on. Camera, screen, geolocation, clipboard, MIDI, HID, etc. are refused; so is
+ * everything from any other origin.
  */
 export const permissionRequestHandler: PermissionRequestHandler = (_webContents, permission, callback, details) => {
   if (!fromDesktop(details.requestingUrl)) return callback(false);
-  if (permission === 'notifications') return callback(true);
+  if (permission === 'notifications' || permission === 'speaker-selection') return callback(true);
   if (permission === 'media') {
     const types = details.mediaTypes ?? [];
     return callback(types.length > 0 && types.every((type) => type === 'audio'));
@@ -29,7 +30,7 @@ export const permissionRequestHandler: PermissionRequestHandler = (_webContents,
 /** Synchronous checks (e.g. `Notification.permission`, enumerating devices) follow the same rule. */
 export const permissionCheckHandler: PermissionCheckHandler = (_webContents, permission, requestingOrigin, details) => {
   if (!fromDesktop(requestingOrigin) && !fromDesktop(details.requestingUrl)) return false;
-  if (permission === 'notifications') return true;
+  if (permission === 'notifications' || permission === 'speaker-selection') return true;
   if (permission === 'media') return details.mediaType === 'audio';
   return false;
 };

@@ -10,6 +10,7 @@ import { SupervisorHome } from '../features/supervision/SupervisorConsole';
 import { Worklist } from '../features/worklist/Worklist';
 import { ConnectionBanner } from './ConnectionBanner';
 import { CustomerSearch } from '../features/customers/CustomerSearch';
+import { SoftphoneHost, SoftphoneStatus } from '../features/telephony/softphone/SoftphoneHost';
 import { useAttentionCount } from './useAttentionCount';
 import { AnswersButton } from '../features/answers/AnswersButton';
 import { useAppDispatch, useAppSelector } from './hooks';
@@ -21,7 +22,8 @@ export function App() {
   if (session.mustChangePassword) return <ChooseNewPassword />;
   const desk = <Desk />;
   // Supervisors and admins land on the console; agents never see it (the hub refuses its commands anyway).
-  return session.agent.role === 'agent' ? desk : <SupervisorHome desk={desk} />;
+  // One softphone for the whole session: it keeps ringing and talking while the view changes.
+  return <SoftphoneHost>{session.agent.role === 'agent' ? desk : <SupervisorHome desk={desk} />}</SoftphoneHost>;
 }
 
 function Desk() {
@@ -39,6 +41,7 @@ function Desk() {
         <PresenceControl />
         <CustomerSearch />
         <div className="topbar-right">
+          <SoftphoneStatus />
           <AnswersButton />
           <AccountMenu />
           <button type="button" className="btn btn-ghost" onClick={() => void dispatch(signOut())}>

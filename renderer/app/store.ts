@@ -17,6 +17,8 @@ import { registerCustomerPatches } from '../features/customers/customerPatches';
 import { registerChannelPatches } from '../features/channels/channelPatches';
 import { registerAnswersPatches } from '../features/answers/answersPatches';
 import { registerAdminAgentPatches } from '../features/admin/agents/adminAgentPatches';
+import { softphoneSlice } from '../features/telephony/softphone/softphoneSlice';
+import { registerSoftphoneListeners } from '../features/telephony/softphone/softphoneListeners';
 
 const rootReducer = combineReducers({
   session: sessionSlice.reducer,
@@ -26,6 +28,7 @@ const rootReducer = combineReducers({
   supervision: supervisionSlice.reducer,
   chatTyping: chatTypingSlice.reducer,
   emailDrafts: emailDraftSlice.reducer,
+  softphone: softphoneSlice.reducer,
   [hubApi.reducerPath]: hubApi.reducer,
 });
 
@@ -50,6 +53,7 @@ export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: St
   registerCustomerPatches(listener);
   registerChannelPatches(listener);
   registerAnswersPatches(listener);
+  registerSoftphoneListeners(listener);
   registerSupervisionPatches(listener);
   registerEmailDraftPersistence(listener);
   registerAdminAgentPatches(listener);

@@ -63,6 +63,49 @@ export const CallState = z.object({
 });
 export type CallState = z.infer<typeof CallState>;
 
+/**
+ * How an agent's call leg reaches them: the desk's softphone (Voice SDK, client identity `agent-<id>`), a
+ * phone number (E.164) or a SIP address (sip:user@host), for agents without a headset on this computer.
+ * autoAnswer: the softphone answers every call the hub rings it with, not only the one the agent accepted.
+ */
+export const VoiceSettings = z.discriminatedUnion('leg', [
+  z.object({ leg: z.literal('softphone'), autoAnswer: z.boolean() }).strict(),
+  z.object({ leg: z.literal('phone'), address: DialNumber, autoAnswer: z.boolean() }).strict(),
+  z
+    .object({
+      leg: z.literal('sip'),
+      address: z
+        .string()
+        .trim()
+        .max(200)
+        .regex(/^sips?:[^\s@<>"]+@[A-Za-z0-9.-]+(:\d{1,5})?(;[^\s<>"]*)?$/, 'a SIP address such as sip:ann@pbx.example.com'),
+      autoAnswer: z.boolean(),
+    })
+    .strict(),
+]);
+export type VoiceSettings = z.infer<typeof VoiceSettings>;
+
+/** A stored call recording or voicemail, with a short-lived hub link the desk's audio player streams. */
+export const VoiceRecording = z.object({
+  recordingSid: z.string(),
+  conversationId: z.number().int(),
+  kind: z.enum(['call', 'voicemail']),
+  durationS: z.number().int().nullable(),
+  createdAt: z.number(),
+  /** Hub-relative URL with a ticket valid for a few minutes; the hub fetches the audio from Twilio. */
+  url: z.string(),
+});
+export type VoiceRecording = z.infer<typeof VoiceRecording>;
+
+/** What the desk's Voice SDK Device is created with, besides the token. */
+export const VoiceDeviceOptions = z.object({
+  /** Twilio edge to connect through; null lets Twilio choose. */
+  edge: z.string().nullable(),
+  /** Signalling host instead of Twilio's (a local stand-in in tests); null in production. */
+  signallingHost: z.string().nullable(),
+});
+export type VoiceDeviceOptions = z.infer<typeof VoiceDeviceOptions>;
+
 export const telephonyCommands = {
   'telephony/status': { roles: everyone, input: z.object({}).strict(), output: TelephonyStatus },
   /** Ask before composing: the desktop warns the agent when the customer texted STOP. */
@@ -77,7 +120,25 @@ export const telephonyCommands = {
   'voice/token': {
     roles: everyone,
     input: z.object({}).strict(),
-    output: z.object({ token: z.string(), identity: z.string(), expiresAt: z.number() }),
+    output: z.object({ token: z.string(), identity: z.string(), expiresAt: z.number(), device: VoiceDeviceOptions }),
+  },
+  /** How the signed-in agent's (or, for supervisors and admins, any agent's) call leg reaches them. */
+  'voice/settings': {
+    roles: everyone,
+    input: z.object({ agentId: id.optional() }).strict(),
+    output: VoiceSettings,
+  },
+  /** Agents change their own; admins anyone's. */
+  'voice/settingsSet': {
+    roles: everyone,
+    input: z.object({ agentId: id.optional(), settings: VoiceSettings }).strict(),
+    output: VoiceSettings,
+  },
+  /** The recordings and voicemails of a voice conversation, each with a short-lived link to play it. */
+  'voice/recordings': {
+    roles: everyone,
+    input: z.object({ conversationId: id }).strict(),
+    output: z.array(VoiceRecording),
   },
   'voice/call': { roles: everyone, input: z.object({ conversationId: id }).strict(), output: CallState },
   'voice/hold': { roles: everyone, input: z.object({ conversationId: id, hold: z.boolean() }).strict(), output: CallState },

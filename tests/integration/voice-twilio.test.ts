@@ -235,7 +235,13 @@ describe('voice over Twilio', () => {
     expect(messages[1]!.bodyText).toBe('Hi, please call me about my invoice.');
     expect(fake.find('POST', /\/Participants\.json$/)).toHaveLength(0); // Nobody to bridge: no live caller.
 
+    // The agent's softphone rings first; the customer is dialled only once the agent has answered.
     const dialed = await ann.ok('voice/dial', { conversationId: row!.id });
+    expect(fake.find('POST', /\/Calls\.json$/).map((c) => c.form.To)).toEqual([`client:agent-${agentId(t, 'ann')}`]);
+    await status(t, dialed.callSid, 'ringing');
+    expect(fake.find('POST', /\/Calls\.json$/)).toHaveLength(1);
+    await status(t, dialed.callSid, 'in-progress');
+    await until(() => fake.find('POST', /\/Calls\.json$/).length === 2);
     const creates = fake.find('POST', /\/Calls\.json$/);
     expect(creates.map((c) => c.form.To)).toEqual([`client:agent-${agentId(t, 'ann')}`, CALLER]);
     expect(creates.every((c) => c.form.From === SUPPORT_NUMBER)).toBe(true);
@@ -246,7 +252,14 @@ describe('voice over Twilio', () => {
     // Click-to-call on a bare number.
     const bare = await ann.ok('voice/dial', { to: '(555) 123-4567' });
     expect(bare.conversationId).toBeNull();
-    expect(fake.find('POST', /\/Calls\.json$/).at(-1)!.form.To).toBe('+15551234567');
+    expect(fake.find('POST', /\/Calls\.json$/).at(-1)!.form.To).toBe(`client:agent-${agentId(t, 'ann')}`);
+    await status(t, bare.callSid, 'in-progress');
+    await until(() => fake.find('POST', /\/Calls\.json$/).at(-1)!.form.To === '+15551234567');
+    // An agent who does not pick up: the customer is never called.
+    const unanswered = await ann.ok('voice/dial', { to: '(555) 765-0000' });
+    await status(t, unanswered.callSid, 'no-answer');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.find('POST', /\/Calls\.json$/).some((c) => c.form.To === '+15557650000')).toBe(false);
     expect(await ann.command('voice/dial', { to: '12' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 

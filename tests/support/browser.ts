@@ -8,7 +8,7 @@ export const rendererDist = path.join(repo, 'dist/renderer');
 export const screenshotDir = path.join(repo, 'test-output/screenshots');
 
 /** Debian's chromium, headless, with nothing that phones home. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -20,6 +20,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

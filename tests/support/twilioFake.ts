@@ -21,6 +21,7 @@ export type RecordedRequest = Readonly<{
   form: Record<string, string | string[]>;
   auth: string | undefined;
   domain: string | undefined;
+  range?: string | undefined;
 }>;
 
 type Responder = (req: RecordedRequest) => { status: number; body?: unknown } | undefined;
@@ -78,8 +79,11 @@ export class TwilioRestFake {
       form,
       auth: req.headers.authorization,
       domain: req.headers['x-twilio-domain'] as string | undefined,
+      range: req.headers.range,
     };
     this.requests.push(recorded);
+    const media = new RegExp(`^/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/(RE[0-9a-f]{32})\\.mp3$`).exec(recorded.path);
+    if (recorded.method === 'GET' && media) return this.serveRecording(media[1]!, req.headers.range, res);
     const override = this.overrides.find((o) => o.match(recorded));
     if (override?.once) this.overrides = this.overrides.filter((o) => o !== override);
     const answer = override?.respond(recorded) ?? this.defaultAnswer(recorded);
@@ -87,6 +91,29 @@ export class TwilioRestFake {
     if (answer.body === undefined) return void res.end();
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(answer.body));
+  }
+
+  /** Recording media by SID (what the hub's recording route streams): bytes derived from the SID, Range honoured. */
+  static recordingBytes(recordingSid: string): Buffer {
+    return Buffer.concat([Buffer.from('ID3'), Buffer.alloc(2048, recordingSid)]);
+  }
+
+  private serveRecording(recordingSid: string, range: string | undefined, res: ServerResponse): void {
+    const bytes = TwilioRestFake.recordingBytes(recordingSid);
+    res.setHeader('content-type', 'audio/mpeg');
+    res.setHeader('accept-ranges', 'bytes');
+    const m = range ? /^bytes=(\d+)-(\d*)$/.exec(range) : null;
+    if (m) {
+      const start = Number(m[1]);
+      const end = m[2] ? Math.min(Number(m[2]), bytes.length - 1) : bytes.length - 1;
+      res.statusCode = 206;
+      res.setHeader('content-range', `bytes ${start}-${end}/${bytes.length}`);
+      res.setHeader('content-length', String(end - start + 1));
+      return void res.end(bytes.subarray(start, end + 1));
+    }
+    res.statusCode = 200;
+    res.setHeader('content-length', String(bytes.length));
+    res.end(bytes);
   }
 
   private defaultAnswer(r: RecordedRequest): { status: number; body?: unknown } {

@@ -17,6 +17,8 @@ export function registerChannelPatches(listener: ListenerMiddlewareInstance<Root
     channelApi.endpoints.voiceMute.matchFulfilled,
     channelApi.endpoints.voiceHangup.matchFulfilled,
     channelApi.endpoints.voiceTransfer.matchFulfilled,
+    channelApi.endpoints.voiceTransferComplete.matchFulfilled,
+    channelApi.endpoints.voiceTransferCancel.matchFulfilled,
   );
   listener.startListening({
     predicate: (action) => callChanged(action),

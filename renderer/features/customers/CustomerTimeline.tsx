@@ -1,10 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ChannelKind, type TimelineItem } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { ChannelBadge, channelLabel } from '../../common/ChannelBadge';
 import { formatDateTime } from '../../common/time';
+import { CallRecordings } from '../telephony/CallRecordings';
 import { useCustomerTimelineInfiniteQuery } from './customerApi';
 
 const allChannels = ChannelKind.options;
@@ -59,11 +60,15 @@ export function CustomerTimeline({ customerId, currentConversationId }: Readonly
           onEndReached={onEndReached}
           loadingMore={isFetchingNextPage}
           currentConversationId={currentConversationId}
+          extra={callRecordings}
         />
       )}
     </div>
   );
 }
+
+const callRecordings = (item: TimelineItem): ReactNode =>
+  item.channel === 'voice' ? <CallRecordings conversationId={item.conversationId} /> : null;
 
 const stateLabel: Record<TimelineItem['state'], string> = {
   queued: 'Waiting',
@@ -79,7 +84,15 @@ export function TimelineList({
   onEndReached,
   loadingMore = false,
   currentConversationId,
-}: Readonly<{ items: readonly TimelineItem[]; onEndReached?: () => void; loadingMore?: boolean; currentConversationId?: number }>) {
+  extra,
+}: Readonly<{
+  items: readonly TimelineItem[];
+  onEndReached?: () => void;
+  loadingMore?: boolean;
+  currentConversationId?: number;
+  /** More for a row (a call's recordings); rows stay plain without it. */
+  extra?: (item: TimelineItem) => ReactNode;
+}>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -135,6 +148,7 @@ export function TimelineList({
                 {item.disposition ? ` · ${item.disposition}` : ''}
               </div>
               {item.notes[0] && <div className="tl-note-line small">Note: {item.notes[0].body}</div>}
+              {extra?.(item)}
             </li>
           );
         })}

@@ -100,7 +100,7 @@ export function OutboundActions({
       </div>
       {dialState.isSuccess && (
         <p className="small" role="status">
-          Calling {phones[0]?.value}: answer on your softphone.
+          Ringing you first; {phones[0]?.value} is called when you answer.
         </p>
       )}
       {startState.error && (

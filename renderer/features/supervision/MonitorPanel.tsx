@@ -161,11 +161,18 @@ function TextIntervene({
   );
 }
 
+const voiceModeText = {
+  listen: 'Listening (muted): neither the agent nor the caller hears you.',
+  coach: 'Coaching: only the agent hears you.',
+  barge: 'Barged in: the agent and the caller hear you.',
+} as const;
+
 function VoiceIntervene({ conversationId }: Readonly<{ conversationId: number }>) {
   const ready = useHubReady();
   const status = useTelephonyStatusQuery(undefined, { skip: !ready });
   const [voiceMonitor] = useVoiceMonitorMutation();
   const [error, setError] = useState<string | null>(null);
+  const [mode, setMode] = useState<'listen' | 'coach' | 'barge' | null>(null);
   const reason = status.error
     ? `Voice is not available: ${errorText(status.error)}`
     : status.data && !(status.data.enabled && status.data.voice.ok)
@@ -176,6 +183,7 @@ function VoiceIntervene({ conversationId }: Readonly<{ conversationId: number }>
     setError(null);
     try {
       await voiceMonitor({ conversationId, mode }).unwrap();
+      setMode(mode);
     } catch (e) {
       setError(errorText(e));
     }
@@ -193,6 +201,11 @@ function VoiceIntervene({ conversationId }: Readonly<{ conversationId: number }>
           Barge (everyone hears)
         </button>
       </div>
+      {mode && (
+        <p role="status" className="small">
+          {voiceModeText[mode]} Your softphone answers the hub&apos;s ring by itself.
+        </p>
+      )}
       {reason && (
         <p id="sv-voice-reason" className="muted small">
           {reason}

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useQueueListQuery } from '../../app/api';
 import { ConnectionBanner } from '../../app/ConnectionBanner';
+import { SoftphoneStatus } from '../telephony/softphone/SoftphoneHost';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { AccountMenu } from '../account/AccountMenu';
 import { AdminConsole } from '../admin/AdminConsole';
@@ -77,6 +78,7 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
           </button>
         </nav>
         <div className="topbar-right">
+          <SoftphoneStatus />
           {onAdmin && (
             <button type="button" className="btn" onClick={onAdmin}>
               Admin

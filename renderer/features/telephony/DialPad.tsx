@@ -7,8 +7,8 @@ import { useVoiceDialMutation } from '../channels/channelApi';
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 
 /**
- * Keypad to place a call from this conversation (voice/dial with the conversation: the number defaults to
- * the customer's). The hub has no command to send tones into a live call, so * and # only edit the number.
+ * Places a call from this conversation (voice/dial with the conversation: the number defaults to the
+ * customer's). The hub rings this agent first, then the number. Tones into a live call are the Keypad's.
  */
 export function DialPad({ conversationId }: Readonly<{ conversationId: number }>) {
   const ready = useHubReady();
@@ -50,11 +50,10 @@ export function DialPad({ conversationId }: Readonly<{ conversationId: number }>
           {digits ? 'Call this number' : 'Call customer back'}
         </button>
       </div>
-      <p className="muted small">Tones cannot be sent into a live call from the desk (the hub has no command for it).</p>
       {!valid && <p className="inline-error small">Digits, spaces, + ( ) . - only.</p>}
       {state.isSuccess && (
         <p className="small" role="status">
-          Dialling: answer on your softphone.
+          Ringing you first; the customer is called when you answer.
         </p>
       )}
       {state.error && (

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { CallLeg, CallState, CommandOutput } from '../../../services/contracts';
+import type { CommandOutput } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { formatDuration, useNow } from '../../common/time';
@@ -9,33 +9,25 @@ import {
   useVoiceHangupMutation,
   useVoiceHoldMutation,
   useVoiceMuteMutation,
+  useVoiceSettingsQuery,
+  useVoiceTransferCancelMutation,
+  useVoiceTransferCompleteMutation,
 } from '../channels/channelApi';
 import { MessageList } from '../conversation/MessageList';
+import { callPhase, legOver, myLeg, phaseIsLive, phaseLabel } from './callPhase';
 import { DialPad } from './DialPad';
+import { Keypad } from './Keypad';
+import { useSoftphone, useSoftphoneState } from './softphone/SoftphoneHost';
+import { warningWords } from './softphone/softphoneSlice';
 import { VoiceTransferDialog } from './VoiceTransferDialog';
 
 type Loaded = CommandOutput<'conversation/get'>;
 
-const LIVE = new Set(['queued', 'initiated', 'ringing', 'in-progress', 'answered', 'joined']);
-const isLive = (leg: CallLeg | undefined): boolean => !!leg && leg.endedAt === null && LIVE.has(leg.status);
-
-/** What the agent sees about the call, in words. */
-export function callSummary(call: CallState | undefined, agentId: number | null): string {
-  if (!call) return 'Waiting for the call…';
-  const caller = call.legs.find((l) => l.role === 'caller' || l.role === 'outbound');
-  const agent =
-    call.legs.find((l) => l.role === 'agent' && (agentId === null || l.agentId === agentId)) ?? call.legs.find((l) => l.role === 'agent');
-  if (caller?.endedAt !== null && caller?.endedAt !== undefined) return 'Call ended';
-  if (call.consultAgentId !== null) return `Consulting agent #${call.consultAgentId}; the caller is on hold`;
-  if (caller?.onHold) return 'Caller on hold';
-  if (agent && !isLive(agent)) return agent.status === 'ringing' ? 'Ringing your softphone…' : `Your leg: ${agent.status}`;
-  if (agent?.muted) return 'Connected (you are muted)';
-  return caller ? 'Connected' : 'Connecting…';
-}
-
 /**
- * Call state from voice/call (kept fresh by the voice/call push) and the controls: hold, mute, transfer,
- * dial pad, hang up. When telephony is not configured, every control says why (telephony/status).
+ * The call behind a voice conversation: its state as Twilio's status callbacks report it (voice/call, kept
+ * fresh by the push), the audio on this computer's softphone, and the controls: answer, mute (the
+ * microphone here and the conference leg), hold and transfer (through the conference), tones, hang up.
+ * When telephony is not configured, every control says why (telephony/status).
  */
 export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; agentId?: number | null }>) {
   const ready = useHubReady();
@@ -45,10 +37,15 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
   const telephony = useTelephonyStatusQuery(undefined, { skip: !ready });
   const voiceOk = telephony.data?.voice.ok === true;
   const call = useVoiceCallQuery(conversationId, { skip: !ready || !voiceOk });
+  const settings = useVoiceSettingsQuery(undefined, { skip: !ready || !voiceOk });
+  const softphone = useSoftphone();
+  const phone = useSoftphoneState();
   const [hold, holdState] = useVoiceHoldMutation();
   const [mute, muteState] = useVoiceMuteMutation();
   const [hangup, hangupState] = useVoiceHangupMutation();
-  const [panel, setPanel] = useState<'none' | 'dialpad' | 'transfer'>('none');
+  const [complete, completeState] = useVoiceTransferCompleteMutation();
+  const [cancel, cancelState] = useVoiceTransferCancelMutation();
+  const [panel, setPanel] = useState<'none' | 'dialpad' | 'keypad' | 'transfer'>('none');
 
   const reason = telephony.error
     ? `Calling is not available: ${errorText(telephony.error)}`
@@ -60,79 +57,163 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
           ? 'Checking whether calling is set up…'
           : null;
   const state = call.data;
-  const caller = state?.legs.find((l) => l.role === 'caller' || l.role === 'outbound');
-  const agentLeg = state?.legs.find((l) => l.role === 'agent' && (agentId === null || l.agentId === agentId));
-  const ended = caller ? caller.endedAt !== null : false;
-  const busy = holdState.isLoading || muteState.isLoading || hangupState.isLoading;
-  const usable = ready && reason === null && !!state && !ended && data.conversation.state === 'active';
-  const started = agentLeg?.startedAt ?? caller?.startedAt ?? data.conversation.createdAt;
-  const stopped = caller?.endedAt ?? null;
-  const error = holdState.error ?? muteState.error ?? hangupState.error;
+  const me = state ? myLeg(state, agentId) : undefined;
+  // The softphone's call is this conversation's when it is the leg the hub rang for this agent.
+  const myPhone = phone.call && me && phone.call.callSid === me.callSid ? phone.call : null;
+  const phase = reason ? 'waiting' : callPhase(state, agentId, myPhone);
+  const customer = state?.legs.find((l) => l.role === 'caller' || l.role === 'outbound');
+  const holding = data.conversation.state === 'active';
+  const busy = holdState.isLoading || muteState.isLoading || hangupState.isLoading || completeState.isLoading || cancelState.isLoading;
+  const live = ready && reason === null && holding && phaseIsLive(phase);
+  const muted = (me?.muted ?? false) || (myPhone?.muted ?? false);
+  const started = me?.startedAt ?? customer?.startedAt ?? data.conversation.createdAt;
+  const stopped = phase === 'ended' ? (customer?.endedAt ?? me?.endedAt ?? now) : phase === 'left' ? (me?.endedAt ?? now) : null;
+  const error = holdState.error ?? muteState.error ?? hangupState.error ?? completeState.error ?? cancelState.error;
+  const myConsult = state?.consultAgentId !== null && state?.consultAgentId !== undefined && state.consultAgentId !== agentId && holding;
+  const canAnswer = !!softphone && myPhone?.status === 'ringing';
+  const toneKeys = !!softphone && myPhone?.status === 'open' && live;
+  const where =
+    settings.data && settings.data.leg !== 'softphone'
+      ? `Audio on ${settings.data.address} (the hub rings it instead of this computer).`
+      : phone.device.status === 'registered'
+        ? "Audio on this computer's softphone."
+        : phone.device.status === 'failed'
+          ? `The softphone is off (${phone.device.detail ?? 'not started'}): calls cannot be heard here.`
+          : phone.device.status === 'off'
+            ? 'The softphone is not running on this desk: calls cannot be heard on this computer.'
+            : 'The softphone is connecting…';
+
+  const setMuted = (next: boolean): void => {
+    // The microphone stops here at once; the conference leg follows so the state is the same everywhere.
+    if (myPhone) softphone?.mute(next);
+    void mute({ conversationId, muted: next });
+  };
+  const hangUp = async (): Promise<void> => {
+    const result = await hangup({ conversationId });
+    if (!('error' in result)) softphone?.hangUp();
+  };
 
   return (
     <div className="pane pane-voice">
-      <div className="call-card">
+      <div className={`call-card call-${phase}`}>
         <div className="call-state">
+          <span className={`call-dot call-dot-${phase}`} aria-hidden="true" />
           <span className="call-label" role="status">
-            {reason ? (data.conversation.state === 'active' ? 'Call' : 'Call') : callSummary(state, agentId)}
+            {reason ? 'Call' : phase === 'in_progress' && muted ? 'In progress (you are muted)' : phaseLabel[phase]}
           </span>
-          <span className="mono call-timer">{formatDuration((stopped ?? now) - started)}</span>
+          <span className="mono call-timer" aria-label="Call duration">
+            {formatDuration(Math.max(0, (stopped ?? now) - started))}
+          </span>
         </div>
+        {phone.warnings.length > 0 && myPhone && (
+          <ul className="call-warnings" aria-label="Call quality">
+            {phone.warnings.map((w) => (
+              <li key={w} className="banner banner-warn small">
+                {warningWords(w)}
+              </li>
+            ))}
+          </ul>
+        )}
+        {phone.error && myPhone && (
+          <p className="inline-error small" role="alert">
+            {phone.error}
+          </p>
+        )}
         <div className="call-controls" role="toolbar" aria-label="Call controls">
+          {canAnswer && (
+            <button type="button" className="btn btn-accept" onClick={() => softphone.answer()}>
+              Answer
+            </button>
+          )}
           <button
             type="button"
-            className={`btn${agentLeg?.muted ? ' btn-on' : ''}`}
-            aria-pressed={agentLeg?.muted ?? false}
-            disabled={!usable || busy || !agentLeg}
+            className={`btn${muted ? ' btn-on' : ''}`}
+            aria-pressed={muted}
+            disabled={!live || busy || !me || legOver(me)}
             aria-describedby={reasonId}
-            onClick={() => void mute({ conversationId, muted: !agentLeg?.muted })}
+            onClick={() => setMuted(!muted)}
           >
-            {agentLeg?.muted ? 'Unmute' : 'Mute'}
+            {muted ? 'Unmute' : 'Mute'}
           </button>
           <button
             type="button"
-            className={`btn${caller?.onHold ? ' btn-on' : ''}`}
-            aria-pressed={caller?.onHold ?? false}
-            disabled={!usable || busy}
+            className={`btn${phase === 'on_hold' ? ' btn-on' : ''}`}
+            aria-pressed={phase === 'on_hold'}
+            disabled={!live || busy || phase === 'consulting' || phase === 'dialling'}
             aria-describedby={reasonId}
-            onClick={() => void hold({ conversationId, hold: !caller?.onHold })}
+            onClick={() => void hold({ conversationId, hold: phase !== 'on_hold' })}
           >
-            {caller?.onHold ? 'Resume' : 'Hold'}
-          </button>
-          <button type="button" className="btn" disabled={!usable || busy} aria-describedby={reasonId} onClick={() => setPanel('transfer')}>
-            Transfer call
+            {phase === 'on_hold' ? 'Resume' : 'Hold'}
           </button>
           <button
             type="button"
             className="btn"
-            aria-expanded={panel === 'dialpad'}
-            disabled={!ready || reason !== null}
+            disabled={!live || busy || phase === 'consulting'}
             aria-describedby={reasonId}
-            onClick={() => setPanel(panel === 'dialpad' ? 'none' : 'dialpad')}
+            onClick={() => setPanel('transfer')}
           >
-            Dial pad
+            Transfer call
           </button>
+          {toneKeys ? (
+            <button
+              type="button"
+              className="btn"
+              aria-expanded={panel === 'keypad'}
+              onClick={() => setPanel(panel === 'keypad' ? 'none' : 'keypad')}
+            >
+              Keypad
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="btn"
+              aria-expanded={panel === 'dialpad'}
+              // Calling out is for a conversation with no call on it (a voicemail to call back, an ended call).
+              disabled={!ready || reason !== null || !(phase === 'idle' || phase === 'ended')}
+              aria-describedby={reasonId}
+              onClick={() => setPanel(panel === 'dialpad' ? 'none' : 'dialpad')}
+            >
+              Dial pad
+            </button>
+          )}
           <button
             type="button"
             className="btn btn-danger"
-            disabled={!usable || busy}
+            disabled={!live || busy}
             aria-describedby={reasonId}
-            onClick={() => void hangup({ conversationId })}
+            onClick={() => void hangUp()}
           >
             Hang up
           </button>
         </div>
+        {myConsult && (
+          <div className="call-consult" role="group" aria-label="Warm transfer">
+            <span className="small">Talking to agent #{state?.consultAgentId} while the caller holds.</span>
+            <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => void complete({ conversationId })}>
+              Complete transfer
+            </button>
+            <button type="button" className="btn btn-small" disabled={busy} onClick={() => void cancel({ conversationId })}>
+              Back to the caller
+            </button>
+          </div>
+        )}
         <p id={reasonId} className={reason ? 'banner banner-info' : 'muted small'}>
           {reason ??
-            'Controls act on the call through the hub. Audio needs the Twilio Voice SDK softphone, which this desk does not bundle yet: answer on the phone or client the hub rings.'}
+            (phase === 'ended'
+              ? data.conversation.state === 'wrap_up'
+                ? 'The call has ended. Choose a disposition below to close the conversation.'
+                : 'The call has ended.'
+              : phase === 'left'
+                ? 'You are no longer on this call; the caller is still connected.'
+                : where)}
         </p>
-        {state?.recordingUrl && <p className="small">Recording stored on the hub.</p>}
         {error && (
           <p className="inline-error small" role="alert">
             {errorText(error)}
           </p>
         )}
-        {panel === 'dialpad' && <DialPad conversationId={conversationId} />}
+        {panel === 'keypad' && toneKeys && <Keypad onDigit={(d) => softphone.sendDigits(d)} />}
+        {panel === 'dialpad' && (phase === 'idle' || phase === 'ended') && <DialPad conversationId={conversationId} />}
       </div>
       {panel === 'transfer' && <VoiceTransferDialog conversationId={conversationId} onClose={() => setPanel('none')} />}
       <MessageList messages={data.messages} customerName={data.customer.displayName} showDelivery={false} />

@@ -50,6 +50,14 @@ export const TwilioConfig = z
     publicUrl: z.string().url().optional(),
     /** Where REST calls go instead of https://*.twilio.com (a recording server in tests, a proxy in odd networks). */
     restBaseUrl: z.string().url().optional(),
+    /**
+     * Where the desk's Voice SDK signals instead of Twilio's edge (host:port, always wss): a local stand-in in
+     * tests, never set in production. The SDK's insights publishing is turned off with it.
+     */
+    sdkSignallingHost: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'host or host:port')
+      .optional(),
     numbers: z.array(TwilioNumber).min(1).max(500),
     /** Deprecated (see LegacyTwilioHours): business hours are set on the queue. */
     hours: z.record(QueueId, LegacyTwilioHours).optional(),
@@ -85,7 +93,16 @@ export const TwilioConfig = z
           .default('We are closed right now. Please leave a message after the tone and we will call you back.'),
         voicemailMaxSeconds: z.number().int().min(5).max(600).default(120),
         ringAgentSeconds: z.number().int().min(5).max(120).default(20),
+        /** Record every bridged call (all queues); recordQueues records only those queues' calls. */
         recordCalls: z.boolean().default(false),
+        recordQueues: z.array(QueueId).max(500).default([]),
+        /** Played to the caller before they wait, on every call that will be recorded. */
+        recordingAnnouncement: z.string().min(1).max(500).default('This call may be recorded for quality and training.'),
+        /** The Twilio edge the desk's Voice SDK connects through (e.g. "ashburn", "dublin"); Twilio picks when unset. */
+        sdkEdge: z
+          .string()
+          .regex(/^[a-z-]{2,40}$/)
+          .optional(),
         tokenTtlSeconds: z
           .number()
           .int()
@@ -102,6 +119,11 @@ export const TwilioConfig = z
     path: ['apiKey'],
   });
 export type TwilioConfig = z.output<typeof TwilioConfig>;
+
+/** Whether calls to this queue are recorded (and so announce it first). */
+export function recordsQueue(config: TwilioConfig, queueId: string): boolean {
+  return config.voice.recordCalls || config.voice.recordQueues.includes(queueId);
+}
 export type TwilioConfigInput = z.input<typeof TwilioConfig>;
 
 export type ParsedTwilioConfig =

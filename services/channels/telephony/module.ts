@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import { migration0004 } from './migrations/0004-twilio';
+import { migration0017 } from './migrations/0017-voice-recordings';
+import { migration0018 } from './migrations/0018-agent-voice-settings';
 import { offReasons, type TelephonyStatus, type telephonyCommands } from '../../contracts';
 import type { HubModule } from '../../hub/module';
+import { METRICS } from '../../metrics/module';
 import { provide, type ServiceBinding } from '../../hub/services';
 import { createTwilioClient } from './client';
 import { parseTwilioConfig, TwilioConfig, twilioNeedsPublicUrl } from './config';
@@ -15,6 +18,7 @@ import { inboundSmsRoute } from './sms/inbound';
 import { smsStatusRoute } from './sms/status';
 import { VoiceCalls } from './voice/calls';
 import { voiceInboundRoutes } from './voice/inbound';
+import { RecordingLinks, registerRecordingRoute } from './voice/recordings';
 import { voiceStatusRoutes } from './voice/status';
 import { registerWebhooks, type WebhookRoute, type WebhookSet } from './webhook';
 
@@ -25,14 +29,19 @@ import { registerWebhooks, type WebhookRoute, type WebhookSet } from './webhook'
 export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
   // What the webhooks answer with: the latest setup's account and routes (null while off).
   let webhooks: WebhookSet | null = null;
+  let recordingLinks: RecordingLinks | null = null;
   return {
     name: 'telephony',
-    migrations: [migration0004],
+    migrations: [migration0004, migration0017, migration0018],
     handlers: telephonyHandlers,
     configSection: { key: 'twilio', live: 'twilio', schema: TwilioConfig, check: twilioNeedsPublicUrl },
-    routes: (app, ctx) => registerWebhooks(app, { prefix: WEBHOOK_PREFIX, log: ctx.log }, () => webhooks),
+    routes: (app, ctx) => {
+      registerRecordingRoute(app, () => recordingLinks);
+      return registerWebhooks(app, { prefix: WEBHOOK_PREFIX, log: ctx.log }, () => webhooks);
+    },
     setup(ctx) {
       webhooks = null;
+      recordingLinks = null;
       const parsed = parseTwilioConfig(ctx.config.twilio, ctx.config.publicUrl);
       if (!parsed.enabled) {
         ctx.log.info(`twilio: off, ${parsed.logDetail}`);
@@ -51,8 +60,10 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
         now: ctx.now,
         region: ctx.config.defaultRegion,
         push: ctx.push,
+        metrics: () => ctx.services.find(METRICS),
       };
       const calls = new VoiceCalls(rt);
+      const recordings = new RecordingLinks(rt);
       const unsubscribe = calls.listen();
       const routes: Array<WebhookRoute<z.ZodType>> = [
         inboundSmsRoute(rt),
@@ -76,7 +87,7 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
               : { ok: false, detail: offReasons.voiceNoApiKey },
         numbers: numbers.all().map((n) => ({ number: n.number, queueId: n.queueId, sms: n.sms, voice: n.voice })),
       });
-      const services: ServiceBinding[] = [provide(TELEPHONY, { status, runtime: rt, calls })];
+      const services: ServiceBinding[] = [provide(TELEPHONY, { status, runtime: rt, calls, recordings })];
       // One-time codes for the web widget's "My history" go out from the first SMS-enabled number.
       const codeNumber = smsNumbers[0];
       if (codeNumber) {
@@ -98,6 +109,7 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
         routes,
       };
       webhooks = set;
+      recordingLinks = recordings;
       return {
         enabled: true,
         services,
@@ -105,6 +117,7 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
         async stop() {
           // Webhooks arriving while the next setup runs are refused (Twilio retries them), never half-handled.
           if (webhooks === set) webhooks = null;
+          if (recordingLinks === recordings) recordingLinks = null;
           unsubscribe();
           await calls.drain();
         },

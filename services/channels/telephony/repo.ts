@@ -79,8 +79,9 @@ export function toLeg(r: CallRow): CallLeg {
     role: r.role,
     agentId: r.agentId,
     status: r.status,
-    onHold: r.onHold,
-    muted: r.muted,
+    // A leg that is over is on hold or muted no longer, whatever the last participant update said.
+    onHold: r.onHold && r.endedAt === null && !finalStatuses.has(r.status),
+    muted: r.muted && r.endedAt === null && !finalStatuses.has(r.status),
     startedAt: r.createdAt,
     endedAt: r.endedAt,
   };
@@ -253,4 +254,75 @@ export async function storeMissingMedia(store: Store, messageId: number, media: 
       await tx.run(sql`INSERT INTO attachment (message_id, content_type, url) VALUES (${messageId}, ${m.contentType}, ${m.url})`);
     }
   });
+}
+
+// --- voice: recordings (0017) -------------------------------------------------------------------------
+
+export type RecordingRow = Readonly<{
+  recordingSid: string;
+  conversationId: number;
+  callSid: string | null;
+  kind: 'call' | 'voicemail';
+  durationS: number | null;
+  createdAt: number;
+}>;
+
+/** Keeps a recording reference once (callbacks are re-posted); returns whether it was new. */
+export async function insertRecording(tx: Connection, r: RecordingRow): Promise<boolean> {
+  const result = await tx.run(sql`
+    INSERT INTO voice_recording (recording_sid, conversation_id, call_sid, kind, duration_s, created_at)
+    VALUES (${r.recordingSid}, ${r.conversationId}, ${r.callSid}, ${r.kind}, ${r.durationS}, ${r.createdAt})
+    ON CONFLICT (recording_sid) DO NOTHING`);
+  return result.changes > 0;
+}
+
+type DbRecording = {
+  recording_sid: string;
+  conversation_id: number;
+  call_sid: string | null;
+  kind: 'call' | 'voicemail';
+  duration_s: number | null;
+  created_at: number;
+};
+const toRecording = (r: DbRecording): RecordingRow => ({
+  recordingSid: r.recording_sid,
+  conversationId: r.conversation_id,
+  callSid: r.call_sid,
+  kind: r.kind,
+  durationS: r.duration_s,
+  createdAt: r.created_at,
+});
+
+export async function recordingsOfConversation(db: Pick<Connection, 'all'>, conversationId: number): Promise<RecordingRow[]> {
+  const rows = await db.all<DbRecording>(
+    sql`SELECT * FROM voice_recording WHERE conversation_id = ${conversationId} ORDER BY created_at, recording_sid`,
+  );
+  return rows.map(toRecording);
+}
+
+export async function getRecording(db: Pick<Connection, 'all'>, recordingSid: string): Promise<RecordingRow | undefined> {
+  const rows = await db.all<DbRecording>(sql`SELECT * FROM voice_recording WHERE recording_sid = ${recordingSid}`);
+  return rows[0] ? toRecording(rows[0]) : undefined;
+}
+
+// --- voice: how each agent's leg reaches them (0018) ----------------------------------------------------
+
+export type AgentVoiceRow = Readonly<{ leg: 'softphone' | 'phone' | 'sip'; address: string | null; autoAnswer: boolean }>;
+
+export const defaultAgentVoice: AgentVoiceRow = { leg: 'softphone', address: null, autoAnswer: false };
+
+export async function getAgentVoice(db: Pick<Connection, 'all'>, agentId: number): Promise<AgentVoiceRow> {
+  const rows = await db.all<{ leg: AgentVoiceRow['leg']; address: string | null; auto_answer: number }>(
+    sql`SELECT leg, address, auto_answer FROM agent_voice_setting WHERE agent_id = ${agentId}`,
+  );
+  const row = rows[0];
+  return row ? { leg: row.leg, address: row.address, autoAnswer: row.auto_answer === 1 } : defaultAgentVoice;
+}
+
+export async function saveAgentVoice(tx: Connection, agentId: number, s: AgentVoiceRow, at: number): Promise<void> {
+  await tx.run(sql`
+    INSERT INTO agent_voice_setting (agent_id, leg, address, auto_answer, updated_at)
+    VALUES (${agentId}, ${s.leg}, ${s.leg === 'softphone' ? null : s.address}, ${s.autoAnswer ? 1 : 0}, ${at})
+    ON CONFLICT (agent_id) DO UPDATE SET leg = excluded.leg, address = excluded.address,
+      auto_answer = excluded.auto_answer, updated_at = excluded.updated_at`);
 }

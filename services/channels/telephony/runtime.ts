@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ContactCenter } from '../../hub/contactCenter';
 import type { Pusher } from '../../hub/push';
+import type { MetricsService } from '../../metrics/module';
 import type { Store } from '../../store/store';
 import type { TwilioClient } from './client';
 import type { TwilioConfig } from './config';
@@ -19,6 +20,8 @@ export type TwilioRuntime = Readonly<{
   now: () => number;
   region: string;
   push: Pusher;
+  /** The live metrics fold (recent handle times for the expected wait); undefined when metrics is off. */
+  metrics(): MetricsService | undefined;
 }>;
 
 export const WEBHOOK_PREFIX = '/twilio';

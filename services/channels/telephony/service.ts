@@ -3,12 +3,14 @@ import { serviceKey } from '../../hub/services';
 import type { OutboundSms } from './outboundSms';
 import type { TwilioRuntime } from './runtime';
 import type { VoiceCalls } from './voice/calls';
+import type { RecordingLinks } from './voice/recordings';
 
 /** What the telephony command handlers reach once config.twilio is valid. */
 export type TelephonyService = Readonly<{
   status(): TelephonyStatus;
   runtime: TwilioRuntime;
   calls: VoiceCalls;
+  recordings: RecordingLinks;
 }>;
 
 /**

@@ -4,6 +4,7 @@ import type { InboundEvent } from '../../ingest/inbound';
 import type { Router } from '../../routing/router';
 import { getConversation, insertConversation, latestByThreadKey, updateConversation } from '../../store/repos/conversations';
 import { getCustomerSummary } from '../../store/repos/customers';
+import { lastServedBy } from '../../store/repos/lastServed';
 import { appendEvent } from '../../store/repos/events';
 import type { Store } from '../../store/store';
 import type { ChannelRegistry } from '../channels';
@@ -63,6 +64,8 @@ export class Intake {
           subject: conversation.subject,
           preview: previewOf(message.bodyText),
         });
+        const stickyAgentId =
+          result.outcome === 'created' ? await this.stickyAgentOf(result.customerId, conversation) : conversation.lastAgentId;
         effects.apply(
           router.enqueue(
             {
@@ -71,7 +74,7 @@ export class Intake {
               channel: conversation.channel,
               priority: conversation.priority,
               enqueuedAt: conversation.enqueuedAt ?? conversation.createdAt,
-              stickyAgentId: conversation.lastAgentId,
+              stickyAgentId,
             },
             now(),
           ),
@@ -88,6 +91,20 @@ export class Intake {
     }
     pushes.message(conversation, message);
     return result;
+  }
+
+  /**
+   * Stickiness is per customer, across channels: a new contact goes first to the agent who last served this
+   * customer on any channel (an SMS after a call, a call after an email), when that was within the sticky
+   * window. The router offers it to them only if they can take it now; otherwise it is ordinary queue work.
+   * The thread's own last agent (ingest) is the answer when the customer has no other served conversation.
+   */
+  private async stickyAgentOf(customerId: number, conversation: Conversation): Promise<number | null> {
+    const { store, config, now } = this.parts;
+    const last = await lastServedBy(store, customerId, conversation.id);
+    if (!last) return conversation.lastAgentId;
+    const windowMs = config.stickyWindowHours * 3600_000;
+    return last.at === null || now() - last.at <= windowMs ? last.agentId : null;
   }
 
   /** The customer left before being served (caller hung up, visitor closed the chat). */

@@ -58,7 +58,7 @@ describe('app:// handler', () => {
     expect(await response.text()).toContain('<title>desktop</title>');
     const csp = response.headers.get('content-security-policy')!;
     expect(csp).toBe(buildCsp('http://127.0.0.1:4780'));
-    expect(csp).toContain("connect-src 'self' http://127.0.0.1:4780 ws://127.0.0.1:4780;");
+    expect(csp).toContain("connect-src 'self' http://127.0.0.1:4780 ws://127.0.0.1:4780 wss://*.twilio.com https://*.twilio.com;");
     expect(csp).toContain("script-src 'self';");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');

@@ -85,7 +85,9 @@ describe('desktop app with the embedded hub', () => {
 
     // The CSP served to the desktop UI allows the hub and nothing else.
     const page = await electron.protocolHandlers.get('app')!(new Request('app://desktop/'));
-    expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${hub.url} ws://127.0.0.1:${hub.port}`);
+    expect(page.headers.get('content-security-policy')).toContain(
+      `connect-src 'self' ${hub.url} ws://127.0.0.1:${hub.port} wss://*.twilio.com https://*.twilio.com;`,
+    );
 
     // Graceful shutdown: before-quit is held until hub.stop() has finished, then the app quits.
     electron.app.quit();
@@ -291,7 +293,9 @@ describe('desktop behaviour', () => {
     const connection = HubConnection.parse(await next.invoke(desktopChannels.getHubConnection, desktopFrame(next.windows[0]!)));
     expect(connection).toEqual({ mode: 'remote', url: 'https://hub.example.com', session: null });
     const page = await next.protocolHandlers.get('app')!(new Request('app://desktop/'));
-    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self' https://hub.example.com wss://hub.example.com;");
+    expect(page.headers.get('content-security-policy')).toContain(
+      "connect-src 'self' https://hub.example.com wss://hub.example.com wss://*.twilio.com https://*.twilio.com;",
+    );
     // In team mode, links to the hub's own host may open in the browser.
     expect(await next.invoke(desktopChannels.openExternal, desktopFrame(next.windows[0]!), 'https://hub.example.com/reports')).toBe(true);
     expect(next.opened).toEqual(['https://hub.example.com/reports']);

@@ -14,6 +14,8 @@ describe('permission request handler', () => {
   it('grants notifications and microphone to the desktop UI', () => {
     expect(request('notifications', { requestingUrl: desktop })).toBe(true);
     expect(request('media', { requestingUrl: desktop, mediaTypes: ['audio'] })).toBe(true);
+    // The softphone's speaker choice (setSinkId / selectAudioOutput).
+    expect(request('speaker-selection', { requestingUrl: desktop })).toBe(true);
   });
 
   it('refuses the camera, screen, and media requests without types', () => {
@@ -34,6 +36,8 @@ describe('permission request handler', () => {
   it('refuses everything to other origins', () => {
     expect(request('notifications', { requestingUrl: 'https://evil.example/' })).toBe(false);
     expect(request('media', { requestingUrl: 'app://setup/', mediaTypes: ['audio'] })).toBe(false);
+    expect(request('media', { requestingUrl: 'https://evil.example/', mediaTypes: ['audio'] })).toBe(false);
+    expect(request('speaker-selection', { requestingUrl: 'https://evil.example/' })).toBe(false);
     expect(request('notifications', {})).toBe(false);
   });
 });
@@ -42,6 +46,8 @@ describe('permission check handler', () => {
   it('follows the same rule', () => {
     expect(permissionCheckHandler(null, 'notifications', 'app://desktop', {})).toBe(true);
     expect(permissionCheckHandler(null, 'media', 'app://desktop', { mediaType: 'audio' })).toBe(true);
+    expect(permissionCheckHandler(null, 'speaker-selection', 'app://desktop', {})).toBe(true);
+    expect(permissionCheckHandler(null, 'media', 'https://evil.example', { mediaType: 'audio' })).toBe(false);
     expect(permissionCheckHandler(null, 'media', 'app://desktop', { mediaType: 'video' })).toBe(false);
     expect(permissionCheckHandler(null, 'geolocation', 'app://desktop', {})).toBe(false);
     expect(permissionCheckHandler(null, 'notifications', 'https://evil.example', {})).toBe(false);

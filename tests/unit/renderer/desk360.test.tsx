@@ -613,13 +613,18 @@ describe('voice pane', () => {
       'voice/hold': ok(call({ onHold: true })),
     });
     wrap(<ConversationView />);
-    await screen.findByText('Connected');
+    await screen.findByText('In progress');
     fireEvent.click(screen.getByRole('button', { name: 'Hold' }));
     await screen.findByText('Caller on hold');
     expect(hub.calls.find((c) => c.name === 'voice/hold')?.input).toEqual({ conversationId: 11, hold: true });
     act(() => hub.push('voice/call', call({ muted: true })));
-    await screen.findByText('Connected (you are muted)');
+    await screen.findByText('In progress (you are muted)');
     expect(screen.getByRole('button', { name: 'Unmute' }).getAttribute('aria-pressed')).toBe('true');
+    // Calling out is for a conversation without a live call; during one the pane offers hang-up instead.
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Dial pad' }).disabled).toBe(true);
+    act(() => hub.push('voice/call', { ...call(), legs: call().legs.map((l) => ({ ...l, status: 'completed', endedAt: Date.now() })) }));
+    await screen.findByText('Call ended');
+    expect(screen.queryByRole('button', { name: 'Resume' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Dial pad' }));
     expect(screen.getByRole('group', { name: 'Dial pad' })).toBeTruthy();
   });

@@ -96,6 +96,21 @@ describe('migration 0004 query plans', () => {
       );
       expect(await plan(sql`SELECT * FROM twilio_call WHERE call_sid = ${'CA1'}`)).toMatch(/USING INDEX sqlite_autoindex_twilio_call_1/);
       expect(await plan(sql`SELECT * FROM sms_opt_out WHERE phone = ${'+1'}`)).toMatch(/USING INDEX sqlite_autoindex_sms_opt_out_1/);
+      // 0017/0018: a conversation's recordings (the 360's player), a recording by SID (the streaming route),
+      // an agent's call leg (every ring); and the customer's last served conversation (every new contact).
+      expect(await plan(sql`SELECT * FROM voice_recording WHERE conversation_id = ${1} ORDER BY created_at, recording_sid`)).toMatch(
+        /USING INDEX voice_recording_conversation/,
+      );
+      expect(await plan(sql`SELECT * FROM voice_recording WHERE recording_sid = ${'RE1'}`)).toMatch(
+        /USING INDEX sqlite_autoindex_voice_recording_1/,
+      );
+      expect(await plan(sql`SELECT leg FROM agent_voice_setting WHERE agent_id = ${1}`)).toMatch(/USING INTEGER PRIMARY KEY/);
+      expect(
+        await plan(sql`SELECT COALESCE(assigned_agent_id, last_agent_id) AS agent_id, closed_at, state FROM conversation
+          WHERE customer_id = ${1} AND id != ${2} AND state IN ('active', 'wrap_up', 'closed')
+            AND COALESCE(assigned_agent_id, last_agent_id) IS NOT NULL AND (disposition IS NULL OR disposition != 'auto_reply')
+          ORDER BY created_at DESC LIMIT 1`),
+      ).toMatch(/USING INDEX conversation_customer/);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

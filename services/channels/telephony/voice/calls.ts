@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import twilio from 'twilio';
 import { HubError, type CallState, type Conversation } from '../../../contracts';
 import { agentRoom, SUPERVISORS } from '../../../hub/push';
 import { getCustomerSummary } from '../../../store/repos/customers';
@@ -9,6 +8,7 @@ import { callbackUrl, restError, type TwilioRuntime } from '../runtime';
 import {
   callsOfConversation,
   finalStatuses,
+  getAgentVoice,
   insertCall,
   setConferenceOfConversation,
   toLeg,
@@ -16,7 +16,7 @@ import {
   type CallPatch,
   type CallRow,
 } from '../repo';
-import { agentIdentity, conferenceName, conferenceTwiml } from './twiml';
+import { agentIdentity, conferenceName, conferenceTwiml, outboundConferenceTwiml } from './twiml';
 
 const participantEvents = ['initiated', 'ringing', 'answered', 'completed'];
 const isLive = (leg: CallRow): boolean => !finalStatuses.has(leg.status);
@@ -29,6 +29,11 @@ const isCustomerLeg = (leg: CallRow): boolean => leg.role === 'caller' || leg.ro
 export class VoiceCalls {
   private readonly bridging = new Set<string>();
   private readonly background = new Set<Promise<unknown>>();
+  /** Click-to-calls whose agent leg is ringing: the customer is dialled once the agent answers (memory only). */
+  private readonly pendingDials = new Map<
+    string,
+    Readonly<{ agentId: number; target: string; fromNumber: string; name: string; conversationId: number | null }>
+  >();
 
   constructor(private readonly rt: TwilioRuntime) {}
 
@@ -103,7 +108,7 @@ export class VoiceCalls {
     }
     try {
       if (!caller.inConference) {
-        await this.rt.client.calls(caller.callSid).update({ twiml: conferenceTwiml(this.rt, c.id) });
+        await this.rt.client.calls(caller.callSid).update({ twiml: conferenceTwiml(this.rt, c.id, c.queueId) });
         await this.patch(caller.callSid, { inConference: true, conference: conferenceName(c.id) });
       }
       await this.ringAgent(c.id, agentId, 'agent', caller.toNumber);
@@ -118,7 +123,17 @@ export class VoiceCalls {
     await this.push(c.id);
   }
 
-  /** Dials an agent's softphone into the conversation's conference. */
+  /**
+   * Where an agent's leg is dialled: their softphone's client identity (the default), or the phone number or
+   * SIP address they chose (voice/settingsSet) when they have no headset on this computer.
+   */
+  async legAddress(agentId: number): Promise<string> {
+    const setting = await getAgentVoice(this.rt.store, agentId);
+    if (setting.leg === 'softphone' || setting.address === null) return `client:${agentIdentity(agentId)}`;
+    return setting.address;
+  }
+
+  /** Dials an agent (softphone, phone or SIP, per their setting) into the conversation's conference. */
   async ringAgent(
     conversationId: number,
     agentId: number,
@@ -127,9 +142,10 @@ export class VoiceCalls {
     extra: Record<string, unknown> = {},
   ): Promise<CallRow> {
     const callerId = from ?? this.rt.numbers.all()[0]?.number ?? '';
+    const to = await this.legAddress(agentId);
     const participant = await this.rt.client.conferences(conferenceName(conversationId)).participants.create({
       from: callerId,
-      to: `client:${agentIdentity(agentId)}`,
+      to,
       label: role === 'agent' ? `agent-${agentId}` : `${role}-${agentId}`,
       startConferenceOnEnter: role !== 'supervisor',
       endConferenceOnExit: role === 'agent',
@@ -148,7 +164,7 @@ export class VoiceCalls {
         role,
         agentId,
         fromNumber: callerId,
-        toNumber: `client:${agentIdentity(agentId)}`,
+        toNumber: to,
         status: participant.status ?? 'queued',
         conference: participant.conferenceSid ?? conferenceName(conversationId),
         inConference: true,
@@ -236,14 +252,29 @@ export class VoiceCalls {
     return this.push(conversationId);
   }
 
+  /**
+   * Ends every live leg, then moves the conversation to wrap-up at once: the agent said the call is over,
+   * and the status callbacks that follow find it done (a late 'in-progress' cannot revive a final leg).
+   */
   async hangup(agentId: number, conversationId: number): Promise<CallState> {
     this.rt.center.requireHeldBy(agentId, conversationId);
     const all = await callsOfConversation(this.rt.store, conversationId);
     const live = all.filter(isLive);
     if (live.length === 0) throw new HubError('conflict', 'no live call on this conversation');
     await this.rest('hang up', async () => {
-      for (const leg of live) await this.rt.client.calls(leg.callSid).update({ status: 'completed' });
+      for (const leg of live) {
+        const ended = await this.rt.client.calls(leg.callSid).update({ status: 'completed' });
+        const status = finalStatuses.has(ended.status) ? ended.status : 'completed';
+        await this.patch(leg.callSid, { status, endedAt: this.rt.now() });
+      }
     });
+    await this.event('call/hangup', conversationId, { legs: live.map((l) => l.callSid) }, agentId);
+    const conversation = await this.rt.center.requireConversation(conversationId);
+    if (conversation.state === 'active' && conversation.assignedAgentId !== null) {
+      await this.rt.center
+        .wrapUp(conversation.assignedAgentId, conversationId)
+        .catch((error: unknown) => this.rt.log.warn({ err: error, conversationId }, 'wrap-up after hang-up failed'));
+    }
     return this.push(conversationId);
   }
 
@@ -333,8 +364,10 @@ export class VoiceCalls {
   }
 
   /**
-   * Click-to-call and call-back: rings the agent's softphone and the customer into one conference. With a
-   * conversation the call belongs to it (the number defaults to the customer's phone).
+   * Click-to-call and call-back: rings the agent first (softphone, phone or SIP per their setting) and only
+   * when they answer (the agent leg's status callback says in-progress) dials the customer into the same
+   * conference, so a customer never picks up to silence. With a conversation the call belongs to it (the
+   * number defaults to the customer's phone). Returns the agent leg; the customer leg follows.
    */
   async dial(
     agentId: number,
@@ -346,7 +379,9 @@ export class VoiceCalls {
     if (input.conversationId !== undefined) {
       this.rt.center.requireHeldBy(agentId, input.conversationId);
       conversation = await this.rt.center.requireConversation(input.conversationId);
-      const live = (await callsOfConversation(this.rt.store, conversation.id)).filter((l) => isCustomerLeg(l) && isLive(l));
+      const live = (await callsOfConversation(this.rt.store, conversation.id)).filter(
+        (l) => (isCustomerLeg(l) || l.role === 'agent') && isLive(l),
+      );
       if (live.length > 0) throw new HubError('conflict', 'this conversation already has a live call');
       if (!to) {
         const customer = await getCustomerSummary(this.rt.store, conversation.customerId);
@@ -362,28 +397,18 @@ export class VoiceCalls {
       throw new HubError('invalid_input', 'fromNumber is not a voice number of this hub');
     const target = to as string;
     const name = conversation ? conferenceName(conversation.id) : `sb-out-${randomUUID().slice(0, 12)}`;
-    const statusCallback = callbackUrl(this.rt, '/voice/status', conversation ? { conversationId: conversation.id } : {});
-    const twiml = new twilio.twiml.VoiceResponse();
-    twiml.dial().conference({ startConferenceOnEnter: true, endConferenceOnExit: true, beep: 'false' }, name);
-    const [agentCall, customerCall] = await this.rest('place the call', async () => [
-      await this.rt.client.calls.create({
-        to: `client:${agentIdentity(agentId)}`,
+    const agentTo = await this.legAddress(agentId);
+    const agentCall = await this.rest('ring your phone', () =>
+      this.rt.client.calls.create({
+        to: agentTo,
         from: fromNumber,
-        twiml: twiml.toString(),
-        statusCallback,
+        twiml: outboundConferenceTwiml(name),
+        statusCallback: callbackUrl(this.rt, '/voice/status', conversation ? { conversationId: conversation.id } : {}),
         statusCallbackMethod: 'POST',
         statusCallbackEvent: participantEvents,
         timeout: this.rt.config.voice.ringAgentSeconds,
       }),
-      await this.rt.client.calls.create({
-        to: target,
-        from: fromNumber,
-        twiml: twiml.toString(),
-        statusCallback,
-        statusCallbackMethod: 'POST',
-        statusCallbackEvent: participantEvents,
-      }),
-    ]);
+    );
     const at = this.rt.now();
     await this.rt.store.write(async (tx) => {
       await insertCall(tx, {
@@ -392,34 +417,82 @@ export class VoiceCalls {
         role: 'agent',
         agentId,
         fromNumber,
-        toNumber: `client:${agentIdentity(agentId)}`,
+        toNumber: agentTo,
         status: agentCall.status,
-        conference: name,
-        inConference: true,
-        at,
-      });
-      await insertCall(tx, {
-        callSid: customerCall.sid,
-        conversationId: conversation?.id ?? null,
-        role: 'outbound',
-        agentId,
-        fromNumber,
-        toNumber: target,
-        status: customerCall.status,
         conference: name,
         inConference: true,
         at,
       });
       await appendEvent(tx, {
         at,
-        type: 'call/outbound',
+        type: 'call/outboundRinging',
         conversationId: conversation?.id ?? null,
         agentId,
-        data: { to: target, from: fromNumber, callSid: customerCall.sid },
+        data: { to: target, from: fromNumber, agentCallSid: agentCall.sid },
       });
     });
+    this.pendingDials.set(agentCall.sid, { agentId, target, fromNumber, name, conversationId: conversation?.id ?? null });
     if (conversation) await this.push(conversation.id);
-    return { callSid: customerCall.sid, conference: name, conversationId: conversation?.id ?? null };
+    return { callSid: agentCall.sid, conference: name, conversationId: conversation?.id ?? null };
+  }
+
+  /**
+   * The agent leg of a click-to-call changed: answered -> dial the customer into the conference; over before
+   * that -> the customer is never called. Called by the status callback for every leg.
+   */
+  async continueDial(agentCallSid: string, status: string): Promise<void> {
+    const pending = this.pendingDials.get(agentCallSid);
+    if (!pending) return;
+    if (finalStatuses.has(status)) {
+      this.pendingDials.delete(agentCallSid);
+      await this.event('call/outboundNotAnswered', pending.conversationId, { agentCallSid, status }, pending.agentId);
+      return;
+    }
+    if (status !== 'in-progress') return;
+    this.pendingDials.delete(agentCallSid);
+    const query: Record<string, number> = pending.conversationId !== null ? { conversationId: pending.conversationId } : {};
+    try {
+      const customerCall = await this.rt.client.calls.create({
+        to: pending.target,
+        from: pending.fromNumber,
+        twiml: outboundConferenceTwiml(pending.name),
+        statusCallback: callbackUrl(this.rt, '/voice/status', query),
+        statusCallbackMethod: 'POST',
+        statusCallbackEvent: participantEvents,
+      });
+      const at = this.rt.now();
+      await this.rt.store.write(async (tx) => {
+        await insertCall(tx, {
+          callSid: customerCall.sid,
+          conversationId: pending.conversationId,
+          role: 'outbound',
+          agentId: pending.agentId,
+          fromNumber: pending.fromNumber,
+          toNumber: pending.target,
+          status: customerCall.status,
+          conference: pending.name,
+          inConference: true,
+          at,
+        });
+        await appendEvent(tx, {
+          at,
+          type: 'call/outbound',
+          conversationId: pending.conversationId,
+          agentId: pending.agentId,
+          data: { to: pending.target, from: pending.fromNumber, callSid: customerCall.sid },
+        });
+      });
+    } catch (error) {
+      const { code, message } = restError(error);
+      this.rt.log.warn({ err: error }, 'could not dial the customer after the agent answered');
+      await this.event('call/outboundFailed', pending.conversationId, { code, message }, pending.agentId);
+      // The agent is alone in the conference: end their leg rather than leave them listening to nothing.
+      await this.rt.client
+        .calls(agentCallSid)
+        .update({ status: 'completed' })
+        .catch((e: unknown) => this.rt.log.warn({ err: e }, 'could not end the agent leg'));
+    }
+    if (pending.conversationId !== null) await this.push(pending.conversationId);
   }
 
   track(promise: Promise<unknown>): void {

@@ -5,9 +5,19 @@ import { findMessageByProviderId } from '../../../store/repos/messages';
 import { isOpen } from '../../../contracts';
 import { toE164 } from '../numbers';
 import type { TwilioRuntime } from '../runtime';
-import { eventDataOfCall, finalStatuses, getCall, insertCall, lastEventDataOfConversation, updateCall, type CallRow } from '../repo';
+import {
+  eventDataOfCall,
+  finalStatuses,
+  getCall,
+  insertCall,
+  insertRecording,
+  lastEventDataOfConversation,
+  updateCall,
+  type CallRow,
+} from '../repo';
 import { refusal, type WebhookReply, type WebhookRoute } from '../webhook';
 import type { VoiceCalls } from './calls';
+import { expectedWaitSeconds, recentVoiceAhtMs, servingAgents } from './expectedWait';
 
 import {
   conferenceTwiml,
@@ -90,8 +100,8 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
       const over = !live || !conversation || conversation.state === 'closed' || conversation.state === 'abandoned';
       if (over) return { twiml: hangupTwiml() };
       // Already moved to the agent's conference: sending it back to the hold queue would cut the agent off.
-      if (leg.inConference) return { twiml: conferenceTwiml(rt, leg.conversationId) };
-      return { twiml: enqueueTwiml(rt, leg.conversationId, queueId) };
+      if (leg.inConference) return { twiml: conferenceTwiml(rt, leg.conversationId, conversation.queueId) };
+      return { twiml: enqueueTwiml(rt, leg.conversationId, queueId, true) };
     }
     if (leg.role === 'voicemail') {
       if (!live || leg.recordingSid !== null) return { twiml: voicemailThanksTwiml() };
@@ -175,7 +185,7 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
           at,
         }),
       );
-      return { twiml: enqueueTwiml(rt, result.conversation.id, queue.id) };
+      return { twiml: enqueueTwiml(rt, result.conversation.id, queue.id, true) };
     },
   };
 
@@ -200,7 +210,17 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
       const { conversationId } = waiting;
       const max = rt.config.voice.maxWaitSeconds;
       if (max > 0 && req.QueueTime >= max) return { twiml: leaveQueueTwiml() };
-      return { twiml: waitTwiml(rt, rt.center.router.positionOf(conversationId), req.QueueTime < 2) };
+      const position = rt.center.router.positionOf(conversationId);
+      const queueId = (await getConversation(rt.store, conversationId))?.queueId;
+      const expected =
+        queueId === undefined
+          ? null
+          : expectedWaitSeconds(
+              position,
+              servingAgents(rt.center.snapshots(), (agentId) => rt.center.router.canAgentServe(agentId, queueId)),
+              recentVoiceAhtMs(rt.metrics(), queueId, rt.now()),
+            );
+      return { twiml: waitTwiml(rt, position, req.QueueTime < 2, expected) };
     },
   };
 
@@ -279,8 +299,8 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
       });
       // A re-post finds the voicemail already stored (ingest dedupes on the RecordingSid) and gets the same
       // answer; the leg update is repeated in case a crash came between the two commits.
-      await rt.store.write((tx) =>
-        updateCall(
+      await rt.store.write(async (tx) => {
+        await updateCall(
           tx,
           vm.CallSid,
           {
@@ -290,8 +310,17 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
             recordingSid: vm.RecordingSid ?? null,
           },
           rt.now(),
-        ),
-      );
+        );
+        if (vm.RecordingSid)
+          await insertRecording(tx, {
+            recordingSid: vm.RecordingSid,
+            conversationId: result.conversation.id,
+            callSid: vm.CallSid,
+            kind: 'voicemail',
+            durationS: vm.RecordingDuration,
+            createdAt: rt.now(),
+          });
+      });
       if (result.outcome !== 'duplicate') {
         await calls.event('call/voicemailLeft', result.conversation.id, {
           callSid: vm.CallSid,

@@ -3,7 +3,7 @@ import { getConversation } from '../../../store/repos/conversations';
 import type { TwilioRuntime } from '../runtime';
 import { refusal, type WebhookRoute } from '../webhook';
 import type { VoiceCalls } from './calls';
-import { callsOfConversation, finalStatuses, getCall, updateCall } from '../repo';
+import { callsOfConversation, finalStatuses, getCall, insertRecording, updateCall } from '../repo';
 
 const CallStatus = z.enum([
   'queued',
@@ -62,6 +62,8 @@ export function voiceStatusRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<W
         updateCall(tx, leg.callSid, { status, ...(final ? { endedAt: leg.endedAt ?? now, durationS: cb.CallDuration ?? null } : {}) }, now),
       );
       await calls.event('call/status', leg.conversationId, { callSid: leg.callSid, role: leg.role, status }, leg.agentId);
+      // A click-to-call rings the agent first; the customer is dialled when the agent answers.
+      if (leg.role === 'agent') await calls.continueDial(leg.callSid, status);
       if (leg.conversationId === null) return {};
       const conversation = await getConversation(rt.store, leg.conversationId);
       if (!conversation) return {};
@@ -87,7 +89,10 @@ export function voiceStatusRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<W
         notAnswered.has(status) &&
         leg.agentId !== null &&
         conversation.state === 'active' &&
-        conversation.assignedAgentId === leg.agentId
+        conversation.assignedAgentId === leg.agentId &&
+        // Only a caller waiting in the conference is handed on; an agent who let their own call-back ring
+        // out keeps the conversation (nobody was dialled).
+        (await callsOfConversation(rt.store, conversation.id)).some((l) => l.role === 'caller' && !finalStatuses.has(l.status))
       ) {
         // The agent's softphone did not pick up: the caller waits in the conference while the work is requeued.
         await calls.requeue(conversation, leg.agentId, `softphone did not answer (${status})`);
@@ -120,9 +125,18 @@ export function voiceStatusRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<W
       if (rec.RecordingStatus !== 'completed') return {};
       // A re-post of a recording already kept: nothing to add (no second event, no second push).
       if (caller.recordingSid === rec.RecordingSid) return {};
-      await rt.store.write((tx) =>
-        updateCall(tx, caller.callSid, { recordingUrl: rec.RecordingUrl, recordingSid: rec.RecordingSid }, rt.now()),
-      );
+      await rt.store.write(async (tx) => {
+        await updateCall(tx, caller.callSid, { recordingUrl: rec.RecordingUrl, recordingSid: rec.RecordingSid }, rt.now());
+        // The reference the desk plays it by (the audio stays at Twilio; see recordings.ts).
+        await insertRecording(tx, {
+          recordingSid: rec.RecordingSid,
+          conversationId: conversationId.data,
+          callSid: rec.CallSid ?? caller.callSid,
+          kind: 'call',
+          durationS: rec.RecordingDuration ?? null,
+          createdAt: rt.now(),
+        });
+      });
       await calls.event('call/recording', conversationId.data, {
         recordingSid: rec.RecordingSid,
         recordingUrl: rec.RecordingUrl,

@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { recordsQueue } from '../config';
 import type { TwilioRuntime } from '../runtime';
 import { callbackUrl } from '../runtime';
 
@@ -11,8 +12,10 @@ export const agentIdentity = (agentId: number): string => `agent-${agentId}`;
 /** Twilio queue that holds callers of one Switchboard queue; who is answered next is our router's decision. */
 export const holdQueueName = (queueId: string): string => `sb-${queueId}`;
 
-export function enqueueTwiml(rt: TwilioRuntime, conversationId: number, queueId: string): string {
+/** `announce`: the first answer to a call that will be recorded tells the caller so before they wait. */
+export function enqueueTwiml(rt: TwilioRuntime, conversationId: number, queueId: string, announce = false): string {
   const r = new VoiceResponse();
+  if (announce && recordsQueue(rt.config, queueId)) r.say(rt.config.voice.recordingAnnouncement);
   r.enqueue(
     {
       waitUrl: callbackUrl(rt, '/voice/wait', { conversationId }),
@@ -25,8 +28,20 @@ export function enqueueTwiml(rt: TwilioRuntime, conversationId: number, queueId:
   return r.toString();
 }
 
-/** Played while waiting; Twilio requests the wait URL again when it ends, so the position is fresh each time. */
-export function waitTwiml(rt: TwilioRuntime, position: number | null, first: boolean): string {
+/** "about 3 minutes", "less than a minute": an expected wait as a caller hears it. */
+export function spokenWait(seconds: number): string {
+  if (seconds < 60) return 'less than a minute';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return minutes === 1 ? 'about 1 minute' : `about ${minutes} minutes`;
+  const hours = Math.round(minutes / 6) / 10;
+  return hours === 1 ? 'about 1 hour' : `about ${hours} hours`;
+}
+
+/**
+ * Played while waiting; Twilio requests the wait URL again when it ends, so position and expected wait are
+ * fresh each time. `expectedWaitS` is null when there is nothing to estimate from (no handled calls yet).
+ */
+export function waitTwiml(rt: TwilioRuntime, position: number | null, first: boolean, expectedWaitS: number | null = null): string {
   const r = new VoiceResponse();
   const where =
     position === null
@@ -34,7 +49,8 @@ export function waitTwiml(rt: TwilioRuntime, position: number | null, first: boo
       : position === 1
         ? 'You are next in line.'
         : `You are number ${position} in line.`;
-  r.say(first ? `${rt.config.voice.holdMessage} ${where}` : where);
+  const wait = expectedWaitS === null ? '' : ` Your expected wait is ${spokenWait(expectedWaitS)}.`;
+  r.say(`${first ? `${rt.config.voice.holdMessage} ` : ''}${where}${wait}`);
   if (rt.config.voice.holdMusicUrl) r.play(rt.config.voice.holdMusicUrl);
   else r.pause({ length: rt.config.voice.announceEverySeconds });
   return r.toString();
@@ -87,8 +103,8 @@ export function hangupTwiml(): string {
   return r.toString();
 }
 
-/** Moves the caller into the conversation's conference; their leaving ends it. */
-export function conferenceTwiml(rt: TwilioRuntime, conversationId: number): string {
+/** Moves the caller into the conversation's conference; their leaving ends it. Recorded when the queue is. */
+export function conferenceTwiml(rt: TwilioRuntime, conversationId: number, queueId: string): string {
   const r = new VoiceResponse();
   const dial = r.dial();
   dial.conference(
@@ -97,7 +113,7 @@ export function conferenceTwiml(rt: TwilioRuntime, conversationId: number): stri
       endConferenceOnExit: true,
       beep: 'false',
       ...(rt.config.voice.holdMusicUrl ? { waitUrl: rt.config.voice.holdMusicUrl } : {}),
-      ...(rt.config.voice.recordCalls
+      ...(recordsQueue(rt.config, queueId)
         ? {
             record: 'record-from-start',
             recordingStatusCallback: callbackUrl(rt, '/voice/recording', { conversationId }),
@@ -107,5 +123,12 @@ export function conferenceTwiml(rt: TwilioRuntime, conversationId: number): stri
     },
     conferenceName(conversationId),
   );
+  return r.toString();
+}
+
+/** Both legs of a click-to-call meet in this conference; either leaving ends it. */
+export function outboundConferenceTwiml(name: string): string {
+  const r = new VoiceResponse();
+  r.dial().conference({ startConferenceOnEnter: true, endConferenceOnExit: true, beep: 'false' }, name);
   return r.toString();
 }

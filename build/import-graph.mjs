@@ -21,7 +21,7 @@ export const FLOORS = [
   ['ingest'],
   ['hub'],
   ['customers', 'metrics', 'channels/email', 'channels/telephony', 'channels/webchat'],
-  ['supervision', 'outbound'],
+  ['supervision', 'outbound', 'voc'],
   ['server'],
   ['simulator'],
 ];

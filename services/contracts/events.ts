@@ -5,6 +5,7 @@ import { emailEvents } from './email';
 import { AgentSnapshot, Conversation, Message, Offer, QueueStats } from './domain';
 import { supervisionEvents } from './supervision';
 import { webchatEvents } from './webchat';
+import { vocEvents } from './voc';
 
 /** Why the hub ended a desk's session; the desk returns to sign-in and shows the message. */
 export const SessionEndReason = z.enum(['signed_out', 'forced', 'role_changed', 'disabled', 'password_changed', 'expired']);
@@ -34,6 +35,7 @@ export const HubEvents = {
   ...customerEvents,
   ...webchatEvents,
   ...emailEvents,
+  ...vocEvents,
 } as const;
 
 export type HubEventName = keyof typeof HubEvents;

@@ -10,3 +10,4 @@ export * from './customers';
 export * from './webchat';
 export * from './email';
 export * from './outbound';
+export * from './voc';

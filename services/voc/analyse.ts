@@ -30,7 +30,7 @@ function engine(): ReturnType<typeof winkNLP> {
  * 4+ digits (letters allowed before them). Masked out of topics, kept as entities.
  */
 const ORDER_RE =
-  /\b(?:order|ord|booking|invoice|ticket|case|ref(?:erence)?|tracking|parcel|shipment)(?:\s+(?:no\.?|number|id|ref))?\s*[#:]?\s*((?=[A-Z0-9-]{0,20}\d{3})[A-Z0-9][A-Z0-9-]{3,24})\b|#(\d{5,})\b/gi;
+  /\b(?:order|ord|booking|invoice|ticket|case|ref(?:erence)?|tracking|parcel|shipment|pedido|commande|bestellung|ordine|encomenda|bestelling)(?:\s+(?:no\.?|number|id|ref))?\s*[#:]?\s*((?=[A-Z0-9-]{0,20}\d{3})[A-Z0-9][A-Z0-9-]{3,24})\b|#(\d{5,})\b/gi;
 
 /** Complaint words the general-purpose lexicon scores as neutral ("my parcel arrived damaged" is 0 in AFINN). */
 const PAIN: Readonly<Record<string, number>> = {
@@ -62,6 +62,9 @@ const PAIN: Readonly<Record<string, number>> = {
   ridiculous: -0.5,
 };
 
+/** The model expands some short forms ("app" -> "application") but not when capitalised: one spelling per topic. */
+const LEMMA_ALIAS: Readonly<Record<string, string>> = { application: 'app' };
+
 /** Reads one message. Pure: same text, same result (the tests and a re-analysis rely on it). */
 export function analyseMessage(raw: string): Analysis {
   const { text, truncated } = cleanForAnalysis(raw);
@@ -89,10 +92,18 @@ export function analyseMessage(raw: string): Analysis {
   for (const [start] of doc.sentences().out(its.span) as unknown as Array<[number, number]>) {
     if (pos[start] === 'PROPN' && /^[A-Z][a-z]+$/.test(value[start]!) && pos[start + 1] !== 'PROPN') pos[start] = 'NOUN';
   }
+  const lemma = tokens.out(its.lemma).map((l) => LEMMA_ALIAS[l] ?? l);
+  // "washing machine", "opening hours": a gerund before a noun names a kind of thing, not an action.
+  for (let i = 0; i + 1 < pos.length; i++) {
+    if (pos[i] === 'VERB' && /ing$/i.test(value[i]!) && pos[i + 1] === 'NOUN' && (i === 0 || /^(DET|ADJ|PRON|PUNCT)$/.test(pos[i - 1]!))) {
+      pos[i] = 'ADJ';
+      lemma[i] = value[i]!.toLowerCase();
+    }
+  }
   const view: TokenView = {
     value,
     spaces: tokens.out(its.precedingSpaces),
-    lemma: tokens.out(its.lemma),
+    lemma,
     pos,
     type: tokens.out(its.type),
     negated: tokens.out(its.negationFlag),
@@ -123,7 +134,8 @@ export function analyseMessage(raw: string): Analysis {
     if (!english) return;
     for (let i = start; i <= end; i++) painSum += PAIN[view.lemma[i]!] ?? PAIN[view.value[i]!.toLowerCase()] ?? 0;
     const found = topicsOfSentence(view, start, end);
-    for (const p of found.phrases) addPhrase(p);
+    // Names of people and days say who and when, not what about (and a caller's name is not a key phrase).
+    for (const p of found.phrases) if (p.kind !== 'name') addPhrase(p);
     for (const t of found.topics) {
       if (seenTopic.has(t.key) || topics.length >= MAX_TOPICS) continue;
       seenTopic.add(t.key);

@@ -20,13 +20,13 @@ export type TopicCandidate = Readonly<{ key: string; label: string }>;
 
 /** Verbs that carry tense, aspect or wanting rather than the complaint: kept in labels, out of keys. */
 const LIGHT = new Set(
-  'be have get keep seem look go come arrive become remain do can will would should could may might must want need like know wonder think hope try let help please say tell ask see make'.split(
+  'be have get keep seem look go come arrive become remain do can will would should could may might must want need like know wonder think hope try let help please say tell ask see make show'.split(
     ' ',
   ),
 );
 /** Nouns too general to be a topic or a key phrase on their own. */
 const NOUN_STOP = new Set(
-  'thing stuff time day today yesterday tomorrow week month year way lot hi hello hey thanks thank regard regards sir madam team guy guys morning afternoon evening night minute hour moment bit kind sort one someone something anything everything nothing please ok okay yes no name number message email mail question issue problem help info information update reply response mr mrs ms dear chat call'.split(
+  'thing stuff time day today yesterday tomorrow week month year way lot hi hello hey thanks thank regard regards sir madam team guy guys morning afternoon evening night minute moment bit kind sort one someone something anything everything nothing please ok okay yes no name number message email mail question issue problem help info information update reply response mr mrs ms dear chat call'.split(
     ' ',
   ),
 );
@@ -98,6 +98,15 @@ function chunkContent(v: TokenView, c: Chunk): number[] {
   });
 }
 
+/** A particle that opens a prepositional phrase ("in my order", "out of the box", "in two hours"). */
+function prepositionAt(v: TokenView, j: number, end: number): boolean {
+  if (j >= end) return false;
+  const next = v.pos[j + 1]!;
+  // "showed up today": a time word after the particle is not its object.
+  if (NOUN_STOP.has(v.lemma[j + 1]!)) return false;
+  return next === 'DET' || next === 'PRON' || next === 'NOUN' || next === 'PROPN' || next === 'NUM' || v.lemma[j + 1] === 'of';
+}
+
 type Predicate = { tokens: number[]; keyTokens: number[]; negated: boolean; end: number };
 
 /** What follows a noun chunk: auxiliaries, negation, adverbs, then the verb or adjective that says what went wrong. */
@@ -110,8 +119,9 @@ function predicateAfter(v: TokenView, from: number, end: number): Predicate | nu
     const lemma = v.lemma[j]!;
     const pos = v.pos[j]!;
     if (pos === 'ADP' && !PARTICLES.has(lemma)) break;
-    // "log in" is a verb; "down in Leeds" is a place.
+    // "log in" is a verb; "down in Leeds" is a place; "arrived in my order", "out of the box" are prepositions.
     if (lemma === 'in' && v.pos[j - 1] !== 'VERB') break;
+    if (PARTICLES.has(lemma) && pos !== 'VERB' && pos !== 'ADJ' && prepositionAt(v, j, end)) break;
     if (NEGATION.has(lemma) || NEGATION.has(v.value[j]!.toLowerCase())) {
       negated = true;
       tokens.push(j);
@@ -134,6 +144,8 @@ function predicateAfter(v: TokenView, from: number, end: number): Predicate | nu
     for (const k of tokens) if (PARTICLES.has(v.lemma[k]!) && v.pos[k] !== 'VERB' && v.pos[k] !== 'ADJ') keyTokens.push(k);
   }
   if (keyTokens.length === 0) return null;
+  // "the boiler shows", "the order arrived": a light verb alone says nothing went wrong.
+  if (heavy.length === 0 && !negated && keyTokens.every((k) => mains.includes(k))) return null;
   return { tokens, keyTokens, negated, end: j - 1 };
 }
 
@@ -146,7 +158,7 @@ function candidate(v: TokenView, keyIdx: readonly number[], labelIdx: readonly n
   const label = ordered
     .map((k) => {
       const value = v.value[k]!.toLowerCase();
-      return value === "n't" || value === 'cannot' ? 'not' : value;
+      return v.lemma[k] === 'not' || value === 'cannot' ? 'not' : value;
     })
     .join(' ')
     .replace(/^(not )+/, 'not ');
@@ -192,12 +204,13 @@ export function topicsOfSentence(v: TokenView, start: number, end: number): { ph
     let j = i + 1;
     while (j <= end && ((PARTICLES.has(v.lemma[j]!) && (v.lemma[j] !== 'in' || j === i + 1)) || v.pos[j] === 'DET' || v.pos[j] === 'PRON' || v.lemma[j] === 'to')) {
       if (PARTICLES.has(v.lemma[j]!)) particles.push(j);
-      if (v.pos[j] === 'PRON' && !/^(my|our|your|his|her|their|its)$/i.test(v.value[j]!)) break;
+      if (v.pos[j] === 'PRON' && !/^(my|our|your|his|her|their|its|me|us)$/i.test(v.value[j]!)) break;
       j += 1;
     }
     const object = chunks.find((c) => c.start === j);
     const objectContent = object ? chunkContent(v, object) : [];
     const negIdx = negated ? range(p + 1, i - 1).filter((k) => NEGATION.has(v.lemma[k]!) || NEGATION.has(v.value[k]!.toLowerCase())) : [];
+    if (PARTICLES.has(v.lemma[j - 1]!) && prepositionAt(v, j - 1, end) && !object) particles.pop();
     const t =
       objectContent.length > 0
         ? candidate(v, [i, ...particles, ...objectContent], [...negIdx, i, ...particles, ...objectContent], negated)
@@ -210,9 +223,11 @@ export function topicsOfSentence(v: TokenView, start: number, end: number): { ph
   // A sentence with no event in it may still name the subject: "Where is my refund?" -> refund.
   if (topics.length === 0) {
     for (const c of chunks) {
-      const content = chunkContent(v, c).filter((k) => v.pos[k] === 'NOUN' || c.kind === 'product');
-      if (content.length === 0 || content.length > 3) continue;
-      const lemmas = [...new Set(content.map((k) => (v.pos[k] === 'NOUN' ? v.lemma[k]! : v.value[k]!.toLowerCase())))];
+      // "Order 901233." names a reference, not a subject.
+      if (range(c.start, c.end).some((k) => v.pos[k] === 'NUM') || v.value[c.end + 1] === '#') continue;
+      const content = chunkContent(v, c);
+      if (!content.some((k) => v.pos[k] === 'NOUN' || c.kind === 'product') || content.length > 3) continue;
+      const lemmas = [...new Set(content.map((k) => (v.pos[k] === 'PROPN' || v.pos[k] === 'X' ? v.value[k]!.toLowerCase() : v.lemma[k]!)))];
       topics.push({ key: lemmas.sort().join(' '), label: content.map((k) => v.value[k]!.toLowerCase()).join(' ') });
       break;
     }

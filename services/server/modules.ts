@@ -7,6 +7,7 @@ import { customersModule } from '../customers/module';
 import { metricsModule } from '../metrics/module';
 import { outboundModule } from '../outbound/module';
 import { supervisionModule } from '../supervision/module';
+import { vocModule } from '../voc/module';
 import type { ServedBy } from './commandTable';
 
 /** The modules a default hub runs, in setup order (a module reads another's services when used, not at setup). */
@@ -19,6 +20,7 @@ export function defaultModules() {
     telephonyModule(),
     webchatModule(),
     outboundModule(),
+    vocModule(),
   ] as const;
 }
 

@@ -1,4 +1,4 @@
-import winkNLP, { type ItemToken } from 'wink-nlp';
+import winkNLP, { type ItemEntity, type ItemSentence } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import type { VocPhrase } from '../contracts/voc';
 import { detectLanguage, type LanguageCode } from './language';
@@ -86,13 +86,15 @@ export function analyseMessage(raw: string): Analysis {
   const doc = engine().readDoc(text);
   const its = engine().its;
   const tokens = doc.tokens();
-  const value = tokens.out(its.value);
-  const pos = tokens.out(its.pos);
+  // wink's typings give `out(its.x)` one union type; each of these is an array of one kind.
+  const column = <T>(f: unknown): T[] => (tokens.out as (f: unknown) => T[])(f);
+  const value = column<string>(its.value);
+  const pos = column<string>(its.pos);
   // A capitalised first word is often tagged a proper noun ("Internet is down", "Delivery was late").
   for (const [start] of doc.sentences().out(its.span) as unknown as Array<[number, number]>) {
     if (pos[start] === 'PROPN' && /^[A-Z][a-z]+$/.test(value[start]!) && pos[start + 1] !== 'PROPN') pos[start] = 'NOUN';
   }
-  const lemma = tokens.out(its.lemma).map((l) => LEMMA_ALIAS[l] ?? l);
+  const lemma = column<string>(its.lemma).map((l) => LEMMA_ALIAS[l] ?? l);
   // "washing machine", "opening hours": a gerund before a noun names a kind of thing, not an action.
   for (let i = 0; i + 1 < pos.length; i++) {
     if (pos[i] === 'VERB' && /ing$/i.test(value[i]!) && pos[i + 1] === 'NOUN' && (i === 0 || /^(DET|ADJ|PRON|PUNCT)$/.test(pos[i - 1]!))) {
@@ -102,11 +104,11 @@ export function analyseMessage(raw: string): Analysis {
   }
   const view: TokenView = {
     value,
-    spaces: tokens.out(its.precedingSpaces),
+    spaces: column<string>(its.precedingSpaces),
     lemma,
     pos,
-    type: tokens.out(its.type),
-    negated: tokens.out(its.negationFlag),
+    type: column<string>(its.type),
+    negated: column<boolean>(its.negationFlag),
   };
   const topics: TopicCandidate[] = [];
   const seenTopic = new Set<string>();
@@ -115,7 +117,7 @@ export function analyseMessage(raw: string): Analysis {
   let painSum = 0;
   const languages = new Map<string, number>();
 
-  doc.sentences().each((sentence) => {
+  doc.sentences().each((sentence: ItemSentence) => {
     const [start, end] = sentence.out(its.span) as unknown as [number, number];
     const words = sentence.out();
     // Mixed-language messages: each sentence long enough to tell is placed on its own; a short one follows
@@ -143,7 +145,7 @@ export function analyseMessage(raw: string): Analysis {
     }
   });
 
-  doc.entities().each((entity) => {
+  doc.entities().each((entity: ItemEntity) => {
     const detail = entity.out(its.detail) as unknown as { value: string; type: string };
     if (detail.type === 'EMAIL') addPhrase({ text: detail.value, kind: 'email' });
     else if (detail.type === 'URL') addPhrase({ text: detail.value, kind: 'url' });
@@ -160,4 +162,3 @@ function clamp(x: number): number {
   return Math.max(-1, Math.min(1, x));
 }
 
-export type { ItemToken };

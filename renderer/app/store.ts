@@ -15,6 +15,8 @@ import { emailDraftSlice } from '../features/email/emailDraftSlice';
 import { registerEmailDraftPersistence } from '../features/email/emailDraftPersistence';
 import { registerCustomerPatches } from '../features/customers/customerPatches';
 import { registerChannelPatches } from '../features/channels/channelPatches';
+import { vocSlice } from '../features/voc/vocSlice';
+import { registerVocPatches } from '../features/voc/vocPatches';
 
 const rootReducer = combineReducers({
   session: sessionSlice.reducer,
@@ -24,6 +26,7 @@ const rootReducer = combineReducers({
   supervision: supervisionSlice.reducer,
   chatTyping: chatTypingSlice.reducer,
   emailDrafts: emailDraftSlice.reducer,
+  voc: vocSlice.reducer,
   [hubApi.reducerPath]: hubApi.reducer,
 });
 
@@ -48,6 +51,7 @@ export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: St
   registerCustomerPatches(listener);
   registerChannelPatches(listener);
   registerSupervisionPatches(listener);
+  registerVocPatches(listener);
   registerEmailDraftPersistence(listener);
   return store;
 }

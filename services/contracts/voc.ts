@@ -110,9 +110,18 @@ export const vocCommands = {
   'voc/topicMessages': {
     roles: ['supervisor', 'admin'],
     input: z
-      .object({ topicId: TopicId, period: VocPeriod.optional(), ...scope, before: id.optional(), limit: z.number().int().min(1).max(100).default(30) })
+      .object({
+        topicId: TopicId,
+        period: VocPeriod.optional(),
+        ...scope,
+        before: id.optional(),
+        limit: z.number().int().min(1).max(100).default(30),
+      })
       .strict(),
-    output: z.object({ topic: TopicFigure.pick({ topicId: true, label: true, pinned: true, hidden: true }), messages: z.array(VocMessage) }),
+    output: z.object({
+      topic: TopicFigure.pick({ topicId: true, label: true, pinned: true, hidden: true }),
+      messages: z.array(VocMessage),
+    }),
   },
   /** What this customer has told us: recurring topics, sentiment over time, this conversation's key phrases. */
   'voc/customer': {

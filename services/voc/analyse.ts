@@ -161,4 +161,3 @@ export function analyseMessage(raw: string): Analysis {
 function clamp(x: number): number {
   return Math.max(-1, Math.min(1, x));
 }
-

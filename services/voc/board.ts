@@ -119,7 +119,14 @@ export async function findSpikes(store: Store, now: number, scope: Scope): Promi
   const spiking = recent
     .map((r) => ({ ...r, perHour: (baseline.get(r.topic_id) ?? 0) / (7 * 24) }))
     .filter((r) => r.n >= SPIKE_FACTOR * r.perHour);
-  const topics = new Map((await topicsByIds(store, spiking.map((s) => s.topic_id))).map((t) => [t.id, t]));
+  const topics = new Map(
+    (
+      await topicsByIds(
+        store,
+        spiking.map((s) => s.topic_id),
+      )
+    ).map((t) => [t.id, t]),
+  );
   return spiking
     .filter((s) => topics.get(s.topic_id)?.merged_into === null)
     .map((s) => ({

@@ -71,10 +71,11 @@ export const vocHandlers: HandlerTable<keyof typeof vocCommands> = {
 
   'voc/customer': async (input, ctx) => {
     ctx.services.require(VOC);
-    if (input.conversationId !== undefined) {
-      const owner = await customerOfConversation(ctx.store, input.conversationId);
-      if (owner !== input.customerId) throw new HubError('invalid_input', `conversation ${input.conversationId} is not this customer's`);
-    }
+    // The conversation on screen, if it is this customer's (a record being merged may briefly show another's).
+    const currentId =
+      input.conversationId !== undefined && (await customerOfConversation(ctx.store, input.conversationId)) === input.customerId
+        ? input.conversationId
+        : undefined;
     const rows = await customerMessages(ctx.store, input.customerId, CUSTOMER_MESSAGES);
     const links = await topicsOfMessages(
       ctx.store,
@@ -82,7 +83,16 @@ export const vocHandlers: HandlerTable<keyof typeof vocCommands> = {
     );
     const byTopic = new Map<number, CustomerTopic & { sum: number; scored: number }>();
     for (const l of links) {
-      const t = byTopic.get(l.topic_id) ?? { topicId: l.topic_id, label: l.label, count: 0, lastAt: 0, sentiment: null, messageIds: [], sum: 0, scored: 0 };
+      const t = byTopic.get(l.topic_id) ?? {
+        topicId: l.topic_id,
+        label: l.label,
+        count: 0,
+        lastAt: 0,
+        sentiment: null,
+        messageIds: [],
+        sum: 0,
+        scored: 0,
+      };
       t.count += 1;
       t.lastAt = Math.max(t.lastAt, l.at);
       t.messageIds.push(l.message_id);
@@ -93,11 +103,15 @@ export const vocHandlers: HandlerTable<keyof typeof vocCommands> = {
       byTopic.set(l.topic_id, t);
     }
     const topics = [...byTopic.values()]
-      .map(({ sum, scored, ...t }) => ({ ...t, messageIds: t.messageIds.sort((a, b) => b - a), sentiment: scored > 0 ? Math.round((sum / scored) * 100) / 100 : null }))
+      .map(({ sum, scored, ...t }) => ({
+        ...t,
+        messageIds: t.messageIds.sort((a, b) => b - a),
+        sentiment: scored > 0 ? Math.round((sum / scored) * 100) / 100 : null,
+      }))
       // Recurring first, then the most recent.
       .sort((a, b) => b.count - a.count || b.lastAt - a.lastAt)
       .slice(0, 20);
-    const current = input.conversationId !== undefined ? await conversationMessages(ctx.store, input.conversationId, 20) : [];
+    const current = currentId !== undefined ? await conversationMessages(ctx.store, currentId, 20) : [];
     return { topics, messages: rows.map(toMessage).reverse(), current: current.map(toMessage).reverse() };
   },
 
@@ -107,7 +121,11 @@ export const vocHandlers: HandlerTable<keyof typeof vocCommands> = {
     await ctx.store.write((tx) => updateTopic(tx, topic.id, input, ctx.agentId, now));
     await ctx.audit.record(
       { kind: 'agent', agentId: ctx.agentId },
-      { action: 'voc.topic.updated', target: `topic:${topic.id}`, detail: { before: { label: topic.label, hidden: topic.hidden === 1, pinned: topic.pinned === 1 }, change: input } },
+      {
+        action: 'voc.topic.updated',
+        target: `topic:${topic.id}`,
+        detail: { before: { label: topic.label, hidden: topic.hidden === 1, pinned: topic.pinned === 1 }, change: input },
+      },
     );
     const [after] = await topicsByIds(ctx.store, [topic.id]);
     return { topicId: topic.id, label: after!.label, pinned: after!.pinned === 1, hidden: after!.hidden === 1 };
@@ -120,7 +138,10 @@ export const vocHandlers: HandlerTable<keyof typeof vocCommands> = {
     for (const id of sources) await liveTopic(ctx, id);
     const now = ctx.now();
     await ctx.store.write((tx) => mergeTopics(tx, input.targetId, sources, ctx.agentId, now));
-    await ctx.audit.record({ kind: 'agent', agentId: ctx.agentId }, { action: 'voc.topic.merged', target: `topic:${input.targetId}`, detail: { sources } });
+    await ctx.audit.record(
+      { kind: 'agent', agentId: ctx.agentId },
+      { action: 'voc.topic.merged', target: `topic:${input.targetId}`, detail: { sources } },
+    );
     return { targetId: input.targetId, merged: sources.length };
   },
 

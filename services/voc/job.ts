@@ -33,7 +33,14 @@ export type VocJobOptions = Readonly<{
   spikeCheckMs: number;
 }>;
 
-export const defaultJobOptions: VocJobOptions = { batchSize: 200, pollMs: 2000, busyShare: 0.1, busyPerSecond: 20, spikeQuietMs: 6 * 3_600_000, spikeCheckMs: 5000 };
+export const defaultJobOptions: VocJobOptions = {
+  batchSize: 200,
+  pollMs: 2000,
+  busyShare: 0.1,
+  busyPerSecond: 20,
+  spikeQuietMs: 6 * 3_600_000,
+  spikeCheckMs: 5000,
+};
 
 export type VocJobEvents = Readonly<{
   changed(analysedTo: number, customerIds: readonly number[]): void;
@@ -233,7 +240,9 @@ export class VocJob {
       }),
     );
     if (reanalysing) {
-      this.state = done ? { ...this.state, reanalyseFrom: null, reanalyseTo: null, reanalyseStartedAt: null } : { ...this.state, reanalyseFrom: end };
+      this.state = done
+        ? { ...this.state, reanalyseFrom: null, reanalyseTo: null, reanalyseStartedAt: null }
+        : { ...this.state, reanalyseFrom: end };
       this.reanalyseDone += rows.length;
       this.events.progress(await this.progress());
     } else {
@@ -264,7 +273,14 @@ export class VocJob {
     this.spikeDue = false;
     const spikes = await findSpikes(this.store, now, {});
     if (spikes.length === 0) return;
-    const topics = new Map((await topicsByIds(this.store, spikes.map((s) => s.topicId))).map((t) => [t.id, t]));
+    const topics = new Map(
+      (
+        await topicsByIds(
+          this.store,
+          spikes.map((s) => s.topicId),
+        )
+      ).map((t) => [t.id, t]),
+    );
     for (const spike of spikes) {
       const topic = topics.get(spike.topicId);
       if (!topic || topic.hidden === 1) continue;

@@ -7,10 +7,18 @@
 export type LanguageCode = string;
 
 const STOP_WORDS: Readonly<Record<string, readonly string[]>> = {
-  en: 'the and is are was were to of in it my i you we for not have has this that with on be at please can do does did no but your our me will been an a an am what when why how there thanks thank hi hello'.split(' '),
-  es: 'el la los las de que y en un una es por con no para mi su se lo al del muy pero como esta está hola gracias tengo mis pedido cuando porque ya'.split(' '),
-  fr: 'le la les de des et est un une pas je vous nous pour que qui dans sur avec mon ma mes ce cette il elle bonjour merci commande ne au aux'.split(' '),
-  de: 'der die das und ist nicht ich sie wir ein eine mit für auf zu den dem des mein meine bitte danke hallo habe bestellung noch es ist'.split(' '),
+  en: 'the and is are was were to of in it my i you we for not have has this that with on be at please can do does did no but your our me will been an a an am what when why how there thanks thank hi hello'.split(
+    ' ',
+  ),
+  es: 'el la los las de que y en un una es por con no para mi su se lo al del muy pero como esta está hola gracias tengo mis pedido cuando porque ya'.split(
+    ' ',
+  ),
+  fr: 'le la les de des et est un une pas je vous nous pour que qui dans sur avec mon ma mes ce cette il elle bonjour merci commande ne au aux'.split(
+    ' ',
+  ),
+  de: 'der die das und ist nicht ich sie wir ein eine mit für auf zu den dem des mein meine bitte danke hallo habe bestellung noch es ist'.split(
+    ' ',
+  ),
   it: 'il lo la gli le di che e un una non per con mio mia sono ho è ciao grazie ordine del della questo'.split(' '),
   pt: 'o a os as de que e em um uma não para com meu minha por foi está olá obrigado obrigada pedido do da'.split(' '),
   nl: 'de het een en is niet ik je wij we van voor met op mijn dat dit zijn hallo bedankt bestelling geen'.split(' '),

@@ -45,24 +45,29 @@ export function vocModule(): HubModule<keyof typeof vocCommands> {
           at: ctx.now(),
         });
       };
-      const job = new VocJob(ctx.store, ctx.now, {
-        changed(analysedTo, customerIds) {
-          pending ??= { analysedTo, customers: new Set() };
-          pending.analysedTo = analysedTo;
-          for (const id of customerIds) pending.customers.add(id);
-          timer ??= setTimeout(flush, CHANGED_PUSH_MS);
+      const job = new VocJob(
+        ctx.store,
+        ctx.now,
+        {
+          changed(analysedTo, customerIds) {
+            pending ??= { analysedTo, customers: new Set() };
+            pending.analysedTo = analysedTo;
+            for (const id of customerIds) pending.customers.add(id);
+            timer ??= setTimeout(flush, CHANGED_PUSH_MS);
+          },
+          spike(spike) {
+            ctx.log.warn({ spike }, 'voc: topic spike');
+            ctx.push.to(SUPERVISORS).emit('voc/spike', spike);
+          },
+          progress(progress) {
+            ctx.push.to(SUPERVISORS).emit('voc/progress', progress);
+          },
+          error(err) {
+            ctx.log.error({ err }, 'voc: analysis batch failed; it is retried from the same position');
+          },
         },
-        spike(spike) {
-          ctx.log.warn({ spike }, 'voc: topic spike');
-          ctx.push.to(SUPERVISORS).emit('voc/spike', spike);
-        },
-        progress(progress) {
-          ctx.push.to(SUPERVISORS).emit('voc/progress', progress);
-        },
-        error(err) {
-          ctx.log.error({ err }, 'voc: analysis batch failed; it is retried from the same position');
-        },
-      }, settings.job);
+        settings.job,
+      );
       const unsubscribe = ctx.center.onMessage((_conversation, message) => {
         if (message.direction === 'in') job.nudge();
       });

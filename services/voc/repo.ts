@@ -12,9 +12,12 @@ export const dayOf = (at: number): number => Math.floor(at / DAY_MS);
 export type VocState = { watermark: number; reanalyseFrom: number | null; reanalyseTo: number | null; reanalyseStartedAt: number | null };
 
 export async function readState(db: Reader): Promise<VocState> {
-  const row = await db.get<{ watermark: number; reanalyse_from: number | null; reanalyse_to: number | null; reanalyse_started_at: number | null }>(
-    sql`SELECT watermark, reanalyse_from, reanalyse_to, reanalyse_started_at FROM voc_state WHERE id = 1`,
-  );
+  const row = await db.get<{
+    watermark: number;
+    reanalyse_from: number | null;
+    reanalyse_to: number | null;
+    reanalyse_started_at: number | null;
+  }>(sql`SELECT watermark, reanalyse_from, reanalyse_to, reanalyse_started_at FROM voc_state WHERE id = 1`);
   return {
     watermark: row?.watermark ?? 0,
     reanalyseFrom: row?.reanalyse_from ?? null,
@@ -24,7 +27,9 @@ export async function readState(db: Reader): Promise<VocState> {
 }
 
 export async function startReanalysis(tx: Connection, upTo: number, now: number): Promise<void> {
-  await tx.run(sql`UPDATE voc_state SET reanalyse_from = 0, reanalyse_to = ${upTo}, reanalyse_started_at = ${now}, updated_at = ${now} WHERE id = 1`);
+  await tx.run(
+    sql`UPDATE voc_state SET reanalyse_from = 0, reanalyse_to = ${upTo}, reanalyse_started_at = ${now}, updated_at = ${now} WHERE id = 1`,
+  );
 }
 
 export async function newestMessageId(db: Reader): Promise<number> {
@@ -33,7 +38,9 @@ export async function newestMessageId(db: Reader): Promise<number> {
 
 /** Customer messages still to read above `after` (index range on the primary key). */
 export async function inboundCountBetween(db: Reader, after: number, upTo: number): Promise<number> {
-  return (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM message WHERE id > ${after} AND id <= ${upTo} AND direction = 'in'`))?.n ?? 0;
+  return (
+    (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM message WHERE id > ${after} AND id <= ${upTo} AND direction = 'in'`))?.n ?? 0
+  );
 }
 
 export type InboundRow = {
@@ -98,7 +105,8 @@ export type StoredTopics = Map<string, { id: number; label: string }>;
  */
 export async function storeBatch(tx: Connection, batch: StoreBatch): Promise<StoredTopics> {
   const keys = new Map<string, string>();
-  for (const r of batch.rows) for (const t of r.topics) if (!keys.has(t.key) || keys.get(t.key)!.length < t.label.length) keys.set(t.key, t.label);
+  for (const r of batch.rows)
+    for (const t of r.topics) if (!keys.has(t.key) || keys.get(t.key)!.length < t.label.length) keys.set(t.key, t.label);
   const resolved: StoredTopics = new Map();
   const statements: string[] = [];
   if (keys.size > 0) {
@@ -124,7 +132,17 @@ export async function storeBatch(tx: Connection, batch: StoreBatch): Promise<Sto
   if (batch.rows.length > 0) {
     statements.push(
       `INSERT INTO voc_message (message_id, conversation_id, queue_id, channel, at, language, sentiment, phrases, truncated) VALUES ${valuesLiteral(
-        batch.rows.map((r) => [r.messageId, r.conversationId, r.queueId, r.channel, r.at, r.language, r.sentiment, JSON.stringify(r.phrases), r.truncated]),
+        batch.rows.map((r) => [
+          r.messageId,
+          r.conversationId,
+          r.queueId,
+          r.channel,
+          r.at,
+          r.language,
+          r.sentiment,
+          JSON.stringify(r.phrases),
+          r.truncated,
+        ]),
       )}`,
     );
   }
@@ -186,7 +204,15 @@ function replaceSql(after: number, upTo: number): string[] {
 
 // --- topics --------------------------------------------------------------------------------------------
 
-export type TopicRow = { id: number; key: string; label: string; merged_into: number | null; hidden: number; pinned: number; last_spike_at: number | null };
+export type TopicRow = {
+  id: number;
+  key: string;
+  label: string;
+  merged_into: number | null;
+  hidden: number;
+  pinned: number;
+  last_spike_at: number | null;
+};
 
 export async function topicsByIds(db: Reader, ids: readonly number[]): Promise<TopicRow[]> {
   if (ids.length === 0) return [];
@@ -196,7 +222,9 @@ export async function topicsByIds(db: Reader, ids: readonly number[]): Promise<T
 }
 
 export async function pinnedTopics(db: Reader): Promise<TopicRow[]> {
-  return db.all<TopicRow>(sql`SELECT id, key, label, merged_into, hidden, pinned, last_spike_at FROM voc_topic WHERE pinned = 1 AND merged_into IS NULL`);
+  return db.all<TopicRow>(
+    sql`SELECT id, key, label, merged_into, hidden, pinned, last_spike_at FROM voc_topic WHERE pinned = 1 AND merged_into IS NULL`,
+  );
 }
 
 export async function updateTopic(
@@ -251,7 +279,11 @@ function scopeSql(scope: Scope, alias: string) {
 export type CountRow = { topic_id: number; cur: number; prev: number; s: number; sn: number };
 
 /** Per topic: messages in days [curFrom, curTo] and in [prevFrom, curFrom), from the day counts. */
-export async function topicCounts(db: Reader, days: Readonly<{ prevFrom: number; curFrom: number; curTo: number }>, scope: Scope): Promise<CountRow[]> {
+export async function topicCounts(
+  db: Reader,
+  days: Readonly<{ prevFrom: number; curFrom: number; curTo: number }>,
+  scope: Scope,
+): Promise<CountRow[]> {
   return db.all<CountRow>(sql`
     SELECT topic_id,
       total(CASE WHEN d.day >= ${days.curFrom} THEN n END) AS cur,
@@ -264,7 +296,11 @@ export async function topicCounts(db: Reader, days: Readonly<{ prevFrom: number;
 }
 
 /** Messages per topic since `since` (the last hour), from the link rows' time index. */
-export async function recentCounts(db: Reader, since: number, scope: Scope): Promise<Array<{ topic_id: number; n: number; customers: number }>> {
+export async function recentCounts(
+  db: Reader,
+  since: number,
+  scope: Scope,
+): Promise<Array<{ topic_id: number; n: number; customers: number }>> {
   return db.all(sql`
     SELECT t.topic_id, count(*) AS n, count(DISTINCT c.customer_id) AS customers
     FROM voc_message_topic t JOIN voc_message v ON v.message_id = t.message_id JOIN conversation c ON c.id = v.conversation_id
@@ -272,7 +308,13 @@ export async function recentCounts(db: Reader, since: number, scope: Scope): Pro
 }
 
 /** Messages per day over [fromDay, toDay] for the given topics (a spike's baseline). */
-export async function dayTotals(db: Reader, topicIds: readonly number[], fromDay: number, toDay: number, scope: Scope): Promise<Map<number, number>> {
+export async function dayTotals(
+  db: Reader,
+  topicIds: readonly number[],
+  fromDay: number,
+  toDay: number,
+  scope: Scope,
+): Promise<Map<number, number>> {
   if (topicIds.length === 0) return new Map();
   const rows = await db.all<{ topic_id: number; n: number }>(sql`
     SELECT topic_id, total(n) AS n FROM voc_topic_day d

@@ -202,7 +202,13 @@ export function topicsOfSentence(v: TokenView, start: number, end: number): { ph
     const negated = range(Math.max(start, p + 1), i - 1).some((k) => NEGATION.has(v.lemma[k]!) || NEGATION.has(v.value[k]!.toLowerCase()));
     const particles: number[] = [];
     let j = i + 1;
-    while (j <= end && ((PARTICLES.has(v.lemma[j]!) && (v.lemma[j] !== 'in' || j === i + 1)) || v.pos[j] === 'DET' || v.pos[j] === 'PRON' || v.lemma[j] === 'to')) {
+    while (
+      j <= end &&
+      ((PARTICLES.has(v.lemma[j]!) && (v.lemma[j] !== 'in' || j === i + 1)) ||
+        v.pos[j] === 'DET' ||
+        v.pos[j] === 'PRON' ||
+        v.lemma[j] === 'to')
+    ) {
       if (PARTICLES.has(v.lemma[j]!)) particles.push(j);
       if (v.pos[j] === 'PRON' && !/^(my|our|your|his|her|their|its|me|us)$/i.test(v.value[j]!)) break;
       j += 1;

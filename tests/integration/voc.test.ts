@@ -54,7 +54,10 @@ describe('voice of the customer through the real hub', () => {
     await sms(t, '+15550100001', 'Hi, my order #604472 arrived damaged and I want a refund!');
     await sms(t, '+15550100002', 'order 533232 damaged');
     const chat = await t.hub.center.ingest(
-      chatEvent({ from: { kind: 'email', value: 'kim@example.com', displayName: 'Kim' }, bodyText: 'My order #880231 arrived damaged again 😡' }),
+      chatEvent({
+        from: { kind: 'email', value: 'kim@example.com', displayName: 'Kim' },
+        bodyText: 'My order #880231 arrived damaged again 😡',
+      }),
     );
     // A voicemail transcription is a customer message like any other (meta as the telephony channel stores it).
     await t.hub.center.ingest(
@@ -68,7 +71,12 @@ describe('voice of the customer through the real hub', () => {
     );
     // System lines are not the customer speaking.
     await t.hub.center.ingest(
-      chatEvent({ channel: 'voice', from: { kind: 'phone', value: '+15550100004' }, bodyText: 'Call from +15550100004 to +15550001111', meta: { kind: 'call' } }),
+      chatEvent({
+        channel: 'voice',
+        from: { kind: 'phone', value: '+15550100004' },
+        bodyText: 'Call from +15550100004 to +15550001111',
+        meta: { kind: 'call' },
+      }),
     );
 
     const damaged = await until(async () => {
@@ -101,8 +109,9 @@ describe('voice of the customer through the real hub', () => {
     expect(voice.topics.map((x) => x.label)).toEqual(['order arrived damaged']);
     expect(voice.topics[0]!.messageIds).toEqual([behind.messages[0]!.messageId]);
     expect(voice.current[0]!.phrases).toContainEqual({ text: 'order #880231', kind: 'order' });
-    const other = await ann.command('voc/customer', { customerId: chat.conversation.customerId + 1, conversationId: chat.conversation.id });
-    expect(other).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    // Another customer's conversation never shows as this one's "current".
+    const other = await ann.ok('voc/customer', { customerId: chat.conversation.customerId + 1, conversationId: chat.conversation.id });
+    expect(other.current).toEqual([]);
   });
 
   it('agents may read a customer but not the board, topics or re-analysis', async () => {
@@ -119,7 +128,12 @@ describe('voice of the customer through the real hub', () => {
 
   it('rename, merge, hide and pin are kept and apply to new messages, and to a re-analysis of history', async () => {
     const { t, sue } = await setup();
-    for (const [i, text] of ['order 533232 damaged', 'The screen is cracked on my new phone', 'Please cancel my subscription', 'delivery was late'].entries()) {
+    for (const [i, text] of [
+      'order 533232 damaged',
+      'The screen is cracked on my new phone',
+      'Please cancel my subscription',
+      'delivery was late',
+    ].entries()) {
       await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: `c${i}@example.com` }, bodyText: text }));
     }
     const damaged = await until(() => topicNamed(sue, 'order damaged'));
@@ -133,7 +147,10 @@ describe('voice of the customer through the real hub', () => {
       pinned: true,
       hidden: false,
     });
-    expect(await sue.ok('voc/topicMerge', { targetId: damaged.topicId, sourceIds: [cracked.topicId] })).toEqual({ targetId: damaged.topicId, merged: 1 });
+    expect(await sue.ok('voc/topicMerge', { targetId: damaged.topicId, sourceIds: [cracked.topicId] })).toEqual({
+      targetId: damaged.topicId,
+      merged: 1,
+    });
     await sue.ok('voc/topicUpdate', { topicId: cancel.topicId, hidden: true });
     expect((await sue.command('voc/topicUpdate', { topicId: cracked.topicId, label: 'x' })).ok).toBe(false);
 
@@ -175,7 +192,8 @@ describe('voice of the customer through the real hub', () => {
     const { t } = await setup({ enabled: false });
     const off = await (await t.connect('sue', 'sue-password')).command('voc/board', {});
     expect(off).toMatchObject({ ok: false, error: { code: 'channel_unavailable' } });
-    for (let i = 0; i < 30; i++) await sms(t, `+1555020${String(i).padStart(4, '0')}`, i % 2 ? 'The app keeps crashing' : 'I was charged twice');
+    for (let i = 0; i < 30; i++)
+      await sms(t, `+1555020${String(i).padStart(4, '0')}`, i % 2 ? 'The app keeps crashing' : 'I was charged twice');
     expect(await analysedCount(t)).toBe(0);
 
     await t.hub.stop();
@@ -205,7 +223,9 @@ describe('voice of the customer through the real hub', () => {
   it('a topic that bursts within the hour raises one spike alert to supervisors', async () => {
     const { t, sue } = await setup();
     for (let i = 0; i < 6; i++) {
-      await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: `o${i}@example.com` }, bodyText: 'Your website is down, I get error 503' }));
+      await t.hub.center.ingest(
+        chatEvent({ from: { kind: 'email', value: `o${i}@example.com` }, bodyText: 'Your website is down, I get error 503' }),
+      );
     }
     const spike = await sue.waitFor('voc/spike', undefined, 10_000);
     expect(spike).toMatchObject({ label: 'website down', lastHour: 6, baselinePerHour: 0 });

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { ConnectionBanner } from '../../app/ConnectionBanner';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { signOut } from '../session/sessionSlice';
+import { TopicsBoard } from '../voc/TopicsBoard';
 import { AgentGrid, type AgentRow } from './AgentGrid';
 import { ConversationControl } from './ConversationControl';
 import { MonitorPanel } from './MonitorPanel';
@@ -38,6 +39,9 @@ export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) 
   const rows = useSupervisorAgentsQuery(undefined, { skip: !ready }).data ?? noRows;
   const [monitoring, setMonitoring] = useState<number | null>(null);
   const [controlling, setControlling] = useState<number | null>(null);
+  // Queues and agents (the console as it was) or what customers are talking about.
+  const [tab, setTab] = useState<'queues' | 'topics'>('queues');
+  const queues = board?.queues.map((q) => ({ queueId: q.queueId, name: q.name })) ?? [];
 
   return (
     <div className="desk sv-console">
@@ -49,6 +53,19 @@ export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) 
           Switchboard
         </div>
         <h1 className="sv-title">Supervisor console</h1>
+        <nav className="sv-tabs" aria-label="Console views">
+          {(['queues', 'topics'] as const).map((t) => (
+            <button
+              key={t}
+              type="button"
+              className={`chip chip-button${tab === t ? ' chip-on' : ''}`}
+              aria-pressed={tab === t}
+              onClick={() => setTab(t)}
+            >
+              {t === 'queues' ? 'Queues and agents' : 'Topics'}
+            </button>
+          ))}
+        </nav>
         <div className="topbar-right">
           <button type="button" className="btn" onClick={onDesk}>
             Agent desk
@@ -61,19 +78,26 @@ export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) 
       </header>
       <ConnectionBanner />
       <main className="sv-body">
-        {board ? <QueueBoard board={board} /> : <p className="empty pad">Loading the board…</p>}
-        <div className="sv-lower">
-          <AgentGrid rows={rows} onMonitor={setMonitoring} onControl={(id) => setControlling(id)} />
-          <div className="sv-side">
-            {monitoring !== null && <MonitorPanel key={monitoring} conversationId={monitoring} onClose={() => setMonitoring(null)} />}
-            <ConversationControl
-              conversationId={controlling}
-              queues={board?.queues.map((q) => ({ queueId: q.queueId, name: q.name })) ?? []}
-              agents={rows}
-              onMonitor={setMonitoring}
-            />
-          </div>
-        </div>
+        {tab === 'topics' ? (
+          <TopicsBoard
+            queues={queues}
+            onOpenConversation={(id) => {
+              setMonitoring(id);
+              setTab('queues');
+            }}
+          />
+        ) : (
+          <>
+            {board ? <QueueBoard board={board} /> : <p className="empty pad">Loading the board…</p>}
+            <div className="sv-lower">
+              <AgentGrid rows={rows} onMonitor={setMonitoring} onControl={(id) => setControlling(id)} />
+              <div className="sv-side">
+                {monitoring !== null && <MonitorPanel key={monitoring} conversationId={monitoring} onClose={() => setMonitoring(null)} />}
+                <ConversationControl conversationId={controlling} queues={queues} agents={rows} onMonitor={setMonitoring} />
+              </div>
+            </div>
+          </>
+        )}
       </main>
     </div>
   );

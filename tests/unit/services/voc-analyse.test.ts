@@ -86,7 +86,8 @@ describe('voice of the customer: analyser on the labelled corpus', () => {
 
 describe('voice of the customer: bad input', () => {
   it('empty and whitespace-only text', () => {
-    for (const text of ['', '   ', '\n\t']) expect(analyseMessage(text)).toEqual({ language: 'zxx', sentiment: null, phrases: [], topics: [], truncated: false });
+    for (const text of ['', '   ', '\n\t'])
+      expect(analyseMessage(text)).toEqual({ language: 'zxx', sentiment: null, phrases: [], topics: [], truncated: false });
   });
 
   it('emoji-only: no language, no topics, sentiment from the emoji', () => {
@@ -108,13 +109,17 @@ describe('voice of the customer: bad input', () => {
   });
 
   it('HTML remnants: tags, scripts and entities are removed, the words kept', () => {
-    const r = analyseMessage('<div style="x">The app keeps crashing&nbsp;&amp; freezing</div><script>alert("order 123456 damaged")</script>');
+    const r = analyseMessage(
+      '<div style="x">The app keeps crashing&nbsp;&amp; freezing</div><script>alert("order 123456 damaged")</script>',
+    );
     expect(r.topics.map((t) => t.key)).toEqual(['app crash']);
     expect(cleanForAnalysis('a &lt;b&gt; &#128545; &#x1F44D; &bogus; &#xD800;').text).toBe('a <b> 😡 👍 &bogus; &#xD800;');
   });
 
   it('quoted email below the reply is not the customer speaking now', () => {
-    const r = analyseMessage('Thanks, all sorted now!\n\nOn Tue, 3 Mar 2026 at 10:00, Support <help@example.com> wrote:\n> Your order arrived damaged?');
+    const r = analyseMessage(
+      'Thanks, all sorted now!\n\nOn Tue, 3 Mar 2026 at 10:00, Support <help@example.com> wrote:\n> Your order arrived damaged?',
+    );
     expect(r.topics).toEqual([]);
   });
 

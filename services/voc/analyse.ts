@@ -21,7 +21,7 @@ const MAX_TOPICS = 5;
 // One model for the process: loading it takes ~150 ms and ~20 MB, reading a message well under a millisecond.
 let nlp: ReturnType<typeof winkNLP> | null = null;
 function engine(): ReturnType<typeof winkNLP> {
-  nlp ??= winkNLP(model, ['sbd', 'negation', 'sentiment', 'pos', 'ner']);
+  nlp ??= winkNLP(model);
   return nlp;
 }
 

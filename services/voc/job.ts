@@ -27,6 +27,8 @@ export type VocJobOptions = Readonly<{
    */
   busyShare: number;
   busyPerSecond: number;
+  /** While busy, at least this long between batches. */
+  busyGapMs: number;
   /** A topic alerts again only after this long. */
   spikeQuietMs: number;
   /** Spikes are looked for at most this often, and this long after the last new analysis at the latest. */
@@ -38,6 +40,7 @@ export const defaultJobOptions: VocJobOptions = {
   pollMs: 2000,
   busyShare: 0.1,
   busyPerSecond: 20,
+  busyGapMs: 1000,
   spikeQuietMs: 6 * 3_600_000,
   spikeCheckMs: 5000,
 };
@@ -169,8 +172,12 @@ export class VocJob {
       if (this.stopped) break;
       if (worked) {
         const spent = performance.now() - started;
-        const share = this.busy() ? this.options.busyShare : 1;
-        await this.sleep(share >= 1 ? 0 : (spent * (1 - share)) / share, false);
+        // While customers' messages pour in, ingest owns the event loop and the writer: the job takes its
+        // share of CPU in batches at least busyGapMs apart (one extra write unit a second at most), and
+        // catches up when the rush is over.
+        const busy = this.busy();
+        const share = busy ? this.options.busyShare : 1;
+        await this.sleep(busy ? Math.max(this.options.busyGapMs, (spent * (1 - share)) / share) : 0, false);
       } else {
         // Idle with a spike check owed: wake for it rather than waiting for the next message.
         await this.sleep(this.spikeDue ? Math.min(this.options.pollMs, this.options.spikeCheckMs) : this.options.pollMs, true);

@@ -45,27 +45,38 @@ const SCRIPTS: ReadonlyArray<readonly [RegExp, LanguageCode]> = [
   [/\p{Script=Devanagari}/u, 'hi'],
 ];
 
+const LETTERS = /\p{L}/gu;
+const LATIN = /\p{Script=Latin}/gu;
+const WORDS = /\p{L}+(?:['’]\p{L}+)?/gu;
+
 export type Detected = Readonly<{ language: LanguageCode; confidence: number }>;
 
 export function detectLanguage(text: string): Detected {
-  const letters = text.match(/\p{L}/gu);
-  if (!letters || letters.length === 0) return { language: 'zxx', confidence: 1 };
+  // Counted with whole-string matches: a per-letter regex test was most of the analyser's own time.
+  const letters = text.match(LETTERS)?.length ?? 0;
+  if (letters === 0) return { language: 'zxx', confidence: 1 };
   // Writing system: the share of letters outside Latin decides first (Japanese uses Han too, so kana wins).
-  const latin = letters.filter((ch) => /\p{Script=Latin}/u.test(ch)).length;
-  if (latin / letters.length < 0.5) {
-    const nonLatin = letters.join('');
-    for (const [re, code] of SCRIPTS) if (re.test(nonLatin)) return { language: code, confidence: 1 - latin / letters.length };
+  const latin = text.match(LATIN)?.length ?? 0;
+  if (latin / letters < 0.5) {
+    for (const [re, code] of SCRIPTS) if (re.test(text)) return { language: code, confidence: 1 - latin / letters };
     return { language: 'und', confidence: 0 };
   }
-  const words = text.toLowerCase().match(/\p{L}+(?:['’]\p{L}+)?/gu) ?? [];
+  const words = text.toLowerCase().match(WORDS) ?? [];
   const scores = new Map<string, number>();
   for (const w of words) {
-    for (const lang of INDEX.get(w) ?? []) scores.set(lang, (scores.get(lang) ?? 0) + 1);
+    const langs = INDEX.get(w);
+    if (langs) for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1);
   }
-  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
-  const [best, second] = ranked;
+  let best: [string, number] | undefined;
+  let second = 0;
+  for (const entry of scores) {
+    if (!best || entry[1] > best[1]) {
+      second = best?.[1] ?? 0;
+      best = entry;
+    } else if (entry[1] > second) second = entry[1];
+  }
   if (!best) return { language: 'und', confidence: 0 };
-  const margin = best[1] - (second?.[1] ?? 0);
+  const margin = best[1] - second;
   // Short texts: one function word that is not shared with a rival language is enough ("order damaged pls").
   if (best[1] < 2 && (words.length > 6 || margin < 1)) return { language: 'und', confidence: 0 };
   if (margin < 1) return { language: 'und', confidence: 0 };

@@ -14,6 +14,7 @@ export const VocConfig = z
     /** Share of a core the job may use while messages arrive fast (0.01..1). */
     busyShare: z.number().min(0.01).max(1).default(defaultJobOptions.busyShare),
     busyPerSecond: z.number().int().min(1).default(defaultJobOptions.busyPerSecond),
+    busyGapMs: z.number().int().min(0).max(60_000).default(defaultJobOptions.busyGapMs),
     spikeCheckMs: z.number().int().min(50).default(defaultJobOptions.spikeCheckMs),
   })
   .strict();

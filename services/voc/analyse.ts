@@ -84,14 +84,16 @@ export function analyseMessage(raw: string): Analysis {
   for (const m of text.matchAll(ORDER_RE)) addPhrase({ text: m[0].trim(), kind: 'order' });
 
   const doc = engine().readDoc(text);
-  const its = engine().its;
+  // wink's `its` helpers are passed to out(), never called here; its typings give out() one union type.
+  const its = engine().its as unknown as Readonly<
+    Record<'value' | 'pos' | 'lemma' | 'precedingSpaces' | 'type' | 'negationFlag' | 'span' | 'sentiment' | 'detail', never>
+  >;
   const tokens = doc.tokens();
-  // wink's typings give `out(its.x)` one union type; each of these is an array of one kind.
-  const column = <T>(f: unknown): T[] => (tokens.out as (f: unknown) => T[])(f);
+  const column = <T>(f: never): T[] => read<T[]>(tokens, f);
   const value = column<string>(its.value);
   const pos = column<string>(its.pos);
   // A capitalised first word is often tagged a proper noun ("Internet is down", "Delivery was late").
-  for (const [start] of doc.sentences().out(its.span) as unknown as Array<[number, number]>) {
+  for (const [start] of read<Array<[number, number]>>(doc.sentences(), its.span)) {
     if (pos[start] === 'PROPN' && /^[A-Z][a-z]+$/.test(value[start]!) && pos[start + 1] !== 'PROPN') pos[start] = 'NOUN';
   }
   const lemma = column<string>(its.lemma).map((l) => LEMMA_ALIAS[l] ?? l);
@@ -118,7 +120,7 @@ export function analyseMessage(raw: string): Analysis {
   const languages = new Map<string, number>();
 
   doc.sentences().each((sentence: ItemSentence) => {
-    const [start, end] = sentence.out(its.span) as unknown as [number, number];
+    const [start, end] = read<[number, number]>(sentence, its.span);
     const words = sentence.out();
     // Mixed-language messages: each sentence long enough to tell is placed on its own; a short one follows
     // the message. Only English (and Latin text nobody can place, most often terse English) is read for
@@ -129,7 +131,7 @@ export function analyseMessage(raw: string): Analysis {
     const english = lang === 'en' || (lang === 'und' && /\p{Script=Latin}/u.test(words));
     const emojiOnly = lang === 'zxx';
     if (!english && !emojiOnly) return;
-    const score = sentence.out(its.sentiment) as unknown as number;
+    const score = read<number>(sentence, its.sentiment);
     const weight = Math.max(1, end - start + 1);
     sentimentSum += score * weight;
     sentimentWeight += weight;
@@ -146,7 +148,7 @@ export function analyseMessage(raw: string): Analysis {
   });
 
   doc.entities().each((entity: ItemEntity) => {
-    const detail = entity.out(its.detail) as unknown as { value: string; type: string };
+    const detail = read<{ value: string; type: string }>(entity, its.detail);
     if (detail.type === 'EMAIL') addPhrase({ text: detail.value, kind: 'email' });
     else if (detail.type === 'URL') addPhrase({ text: detail.value, kind: 'url' });
     else if (detail.type === 'MONEY') addPhrase({ text: detail.value, kind: 'money' });
@@ -156,6 +158,11 @@ export function analyseMessage(raw: string): Analysis {
     sentimentWeight === 0 && painSum === 0 ? null : clamp((sentimentWeight > 0 ? sentimentSum / sentimentWeight : 0) + painSum);
   const language = [...languages.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? overall.language;
   return { language, sentiment: sentiment === null ? null : Math.round(sentiment * 1000) / 1000, phrases, topics, truncated };
+}
+
+/** One wink output, typed by the caller (wink types every `out()` as one union). */
+function read<T>(item: Readonly<{ out: (f: never) => unknown }>, f: never): T {
+  return item.out(f) as T;
 }
 
 function clamp(x: number): number {

@@ -44,6 +44,8 @@ export function cleanForAnalysis(raw: string, max = MAX_ANALYSED_CHARS): CleanTe
     .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, decodeEntity);
   text = dropQuotedReply(text);
   text = text
+    // Control characters (not tab/newline) and zero-width marks carry no words.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]/g, '')
     .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/\s*\n\s*/g, '\n')

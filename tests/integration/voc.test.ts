@@ -204,7 +204,7 @@ describe('voice of the customer through the real hub', () => {
       twilio: twilioConfig(fake!.url),
       voc: { ...VOC, batchSize: 7 },
     });
-    await until(async () => (await analysedCount(t!)) === 30, 10_000);
+    await until(async () => (await analysedCount(t)) === 30, 10_000);
     const sue = await t.connect('sue', 'sue-password');
     const board = await sue.ok('voc/board', {});
     expect(board.top.map((x) => [x.label, x.count])).toEqual(

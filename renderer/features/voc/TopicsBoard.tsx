@@ -258,7 +258,10 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
                     type="button"
                     className="btn btn-small btn-primary"
                     disabled={mergeState.isLoading}
-                    onClick={() => void merge({ targetId: marked[0]!, sourceIds: marked.slice(1) }).then(() => setMarked([]))}
+                    onClick={async () => {
+                      await merge({ targetId: marked[0]!, sourceIds: marked.slice(1) });
+                      setMarked([]);
+                    }}
                   >
                     Merge
                   </button>{' '}

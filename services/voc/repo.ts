@@ -295,7 +295,10 @@ export async function topicCounts(
     GROUP BY topic_id`);
 }
 
-/** Messages per topic since `since` (the last hour), from the link rows' time index. */
+/**
+ * Messages per topic since `since` (the last hour), from the link rows' time index. INDEXED BY: left to
+ * itself SQLite walks the whole table in topic order to skip a sort, 0.7 s at 1M messages (bench:voc).
+ */
 export async function recentCounts(
   db: Reader,
   since: number,
@@ -303,7 +306,8 @@ export async function recentCounts(
 ): Promise<Array<{ topic_id: number; n: number; customers: number }>> {
   return db.all(sql`
     SELECT t.topic_id, count(*) AS n, count(DISTINCT c.customer_id) AS customers
-    FROM voc_message_topic t JOIN voc_message v ON v.message_id = t.message_id JOIN conversation c ON c.id = v.conversation_id
+    FROM voc_message_topic t INDEXED BY voc_message_topic_at
+      JOIN voc_message v ON v.message_id = t.message_id JOIN conversation c ON c.id = v.conversation_id
     WHERE t.at >= ${since} ${scopeSql(scope, 't')} GROUP BY t.topic_id`);
 }
 

@@ -8,11 +8,11 @@
  *  4. topics board query at 1M analysed messages (generated directly: 90 days, 5 queues, 4 channels, a
  *     long tail of topics): p50/p99 of the board for today/week, all/one queue/one channel, and of a drill-down.
  * Knobs: VOC_ANALYSE_N, VOC_INGEST_N, VOC_INGEST_ROUNDS, VOC_INGEST_CONCURRENCY, VOC_CATCHUP_N, VOC_BOARD_N,
- * VOC_BOARD_TOPICS, VOC_BOARD_SAMPLES.
+ * VOC_BOARD_TOPICS, VOC_BOARD_SAMPLES; VOC_PARTS=analyse,ingest,catchup,board picks parts (default all).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { VocPeriod } from '../../services/contracts';
 import { allMigrations } from '../../services/server/migrations';
@@ -223,7 +223,17 @@ async function boardAtScale(): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const lines = [...analysisThroughput(), ...(await ingestOnOff()), ...(await catchUp()), ...(await boardAtScale())];
+  // VOC_PARTS=analyse,ingest,catchup,board (default all): run only some parts while investigating one.
+  const parts = new Set((process.env.VOC_PARTS ?? 'analyse,ingest,catchup,board').split(','));
+  const loadBefore = os.loadavg()[0]!;
+  const lines = [
+    ...(parts.has('analyse') ? analysisThroughput() : []),
+    ...(parts.has('ingest') ? await ingestOnOff() : []),
+    ...(parts.has('catchup') ? await catchUp() : []),
+    ...(parts.has('board') ? await boardAtScale() : []),
+    // The machine is shared: its load says how far these figures are from an idle one.
+    `1-minute load average on this ${os.cpus().length}-core machine: ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end`,
+  ];
   const knobs = [
     'VOC_ANALYSE_N',
     'VOC_INGEST_N',

@@ -71,6 +71,7 @@ export function CustomerVoiceSection({
   );
   const [openTopic, setOpenTopic] = useState<number | null>(null);
   const [picked, setPicked] = useState<VocMessage | null>(null);
+  const [allTopics, setAllTopics] = useState(false);
 
   if (query.error) {
     const off =
@@ -81,7 +82,9 @@ export function CustomerVoiceSection({
   if (!data) return <p className="small muted">Reading what this customer has told us…</p>;
   if (data.messages.length === 0) return <p className="small muted">Nothing from this customer has been analysed yet.</p>;
   const byId = new Map(data.messages.map((m) => [m.messageId, m]));
-  const current = data.current.slice(-3);
+  // Compact above the history: the newest two lines of this conversation, the five commonest topics.
+  const current = data.current.slice(-2);
+  const topics = allTopics ? data.topics : data.topics.slice(0, 5);
 
   return (
     <div className="voc-voice">
@@ -101,7 +104,7 @@ export function CustomerVoiceSection({
           <p className="small muted">No topics found in their messages.</p>
         ) : (
           <ul className="voc-topics" aria-label="This customer's topics">
-            {data.topics.map((t) => (
+            {topics.map((t) => (
               <li key={t.topicId}>
                 <button
                   type="button"
@@ -129,6 +132,11 @@ export function CustomerVoiceSection({
               </li>
             ))}
           </ul>
+        )}
+        {data.topics.length > 5 && (
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setAllTopics(!allTopics)}>
+            {allTopics ? 'Show fewer' : `Show all ${data.topics.length} topics`}
+          </button>
         )}
       </div>
       <div className="voc-block">

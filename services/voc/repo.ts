@@ -172,6 +172,18 @@ export async function storeBatch(tx: Connection, batch: StoreBatch): Promise<Sto
     )}
       ON CONFLICT(day, queue_id, channel, topic_id) DO UPDATE SET n = n + excluded.n,
         sentiment_sum = sentiment_sum + excluded.sentiment_sum, sentiment_n = sentiment_n + excluded.sentiment_n`);
+    const totals = new Map<string, [number, number, number, number, number]>();
+    for (const d of days.values()) {
+      const k = `${d.day}|${d.topic}`;
+      const t = totals.get(k) ?? [d.day, d.topic, 0, 0, 0];
+      t[2] += d.n;
+      t[3] += d.s;
+      t[4] += d.sn;
+      totals.set(k, t);
+    }
+    statements.push(`INSERT INTO voc_topic_total_day (day, topic_id, n, sentiment_sum, sentiment_n) VALUES ${valuesLiteral([...totals.values()])}
+      ON CONFLICT(day, topic_id) DO UPDATE SET n = n + excluded.n,
+        sentiment_sum = sentiment_sum + excluded.sentiment_sum, sentiment_n = sentiment_n + excluded.sentiment_n`);
   }
   const p = batch.position;
   statements.push(
@@ -197,6 +209,12 @@ function replaceSql(after: number, upTo: number): string[] {
      FROM old WHERE voc_topic_day.day = old.day AND voc_topic_day.queue_id = old.queue_id
        AND voc_topic_day.channel = old.channel AND voc_topic_day.topic_id = old.topic_id`,
     `DELETE FROM voc_topic_day WHERE n <= 0`,
+    `WITH old AS (SELECT day, topic_id, count(*) AS n, total(sentiment) AS s, count(sentiment) AS sn
+       FROM voc_message_topic WHERE message_id > ${a} AND message_id <= ${b} GROUP BY day, topic_id)
+     UPDATE voc_topic_total_day SET n = voc_topic_total_day.n - old.n, sentiment_sum = voc_topic_total_day.sentiment_sum - old.s,
+       sentiment_n = voc_topic_total_day.sentiment_n - old.sn
+     FROM old WHERE voc_topic_total_day.day = old.day AND voc_topic_total_day.topic_id = old.topic_id`,
+    `DELETE FROM voc_topic_total_day WHERE n <= 0`,
     `DELETE FROM voc_message_topic WHERE message_id > ${a} AND message_id <= ${b}`,
     `DELETE FROM voc_message WHERE message_id > ${a} AND message_id <= ${b}`,
   ];
@@ -255,6 +273,10 @@ export async function mergeTopics(tx: Connection, target: number, sources: reado
   await tx.run(sql`INSERT INTO voc_topic_day (day, queue_id, channel, topic_id, n, sentiment_sum, sentiment_n)
     SELECT day, queue_id, channel, topic_id, count(*), total(sentiment), count(sentiment) FROM voc_message_topic WHERE topic_id = ${target}
     GROUP BY day, queue_id, channel, topic_id`);
+  await tx.run(sql`DELETE FROM voc_topic_total_day WHERE topic_id IN (SELECT value FROM json_each(${all}))`);
+  await tx.run(sql`INSERT INTO voc_topic_total_day (day, topic_id, n, sentiment_sum, sentiment_n)
+    SELECT day, topic_id, count(*), total(sentiment), count(sentiment) FROM voc_message_topic WHERE topic_id = ${target}
+    GROUP BY day, topic_id`);
   await tx.run(
     sql`UPDATE voc_topic SET merged_into = ${target}, pinned = 0, updated_by = ${by}, updated_at = ${now}
         WHERE id IN (SELECT value FROM json_each(${ids})) OR merged_into IN (SELECT value FROM json_each(${ids}))`,
@@ -276,6 +298,11 @@ function scopeSql(scope: Scope, alias: string) {
   return join(parts, ' ');
 }
 
+/** All queues and channels: the rollup without them; otherwise the per queue/channel counts. */
+function dayTable(scope: Scope) {
+  return raw(scope.queueId === undefined && scope.channel === undefined ? 'voc_topic_total_day' : 'voc_topic_day');
+}
+
 export type CountRow = { topic_id: number; cur: number; prev: number; s: number; sn: number };
 
 /** Per topic: messages in days [curFrom, curTo] and in [prevFrom, curFrom), from the day counts. */
@@ -290,7 +317,7 @@ export async function topicCounts(
       total(CASE WHEN d.day < ${days.curFrom} THEN n END) AS prev,
       total(CASE WHEN d.day >= ${days.curFrom} THEN sentiment_sum END) AS s,
       total(CASE WHEN d.day >= ${days.curFrom} THEN sentiment_n END) AS sn
-    FROM voc_topic_day d
+    FROM ${dayTable(scope)} d
     WHERE d.day >= ${days.prevFrom} AND d.day <= ${days.curTo} ${scopeSql(scope, 'd')}
     GROUP BY topic_id`);
 }
@@ -321,7 +348,7 @@ export async function dayTotals(
 ): Promise<Map<number, number>> {
   if (topicIds.length === 0) return new Map();
   const rows = await db.all<{ topic_id: number; n: number }>(sql`
-    SELECT topic_id, total(n) AS n FROM voc_topic_day d
+    SELECT topic_id, total(n) AS n FROM ${dayTable(scope)} d
     WHERE topic_id IN (SELECT value FROM json_each(${JSON.stringify(topicIds)})) AND day >= ${fromDay} AND day <= ${toDay} ${scopeSql(scope, 'd')}
     GROUP BY topic_id`);
   return new Map(rows.map((r) => [r.topic_id, r.n]));

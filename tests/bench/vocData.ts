@@ -119,5 +119,14 @@ export async function generateAnalyses(store: Store, n: number, topics: number, 
     await insertRows(store, 'voc_message_topic', 'topic_id, message_id, day, at, queue_id, channel, sentiment', links);
   }
   await insertRows(store, 'voc_topic_day', 'day, queue_id, channel, topic_id, n, sentiment_sum, sentiment_n', [...days_.values()]);
+  const totals = new Map<string, [number, number, number, number, number]>();
+  for (const [day, , , topic, n, s, sn] of days_.values()) {
+    const t = totals.get(`${day}|${topic}`) ?? [day, topic, 0, 0, 0];
+    t[2] += n;
+    t[3] += s;
+    t[4] += sn;
+    totals.set(`${day}|${topic}`, t);
+  }
+  await insertRows(store, 'voc_topic_total_day', 'day, topic_id, n, sentiment_sum, sentiment_n', [...totals.values()]);
   await store.write((tx) => tx.exec(`UPDATE voc_state SET watermark = ${n} WHERE id = 1`));
 }

@@ -186,6 +186,13 @@ describe('voice of the customer through the real hub', () => {
     const figures = (b: VocBoard) => b.top.map((x) => [x.label, x.count, x.hidden, x.pinned]).sort();
     expect(figures(after)).toEqual(figures(before));
     expect(await analysedCount(t)).toBe(7);
+    // The all-queues rollup always equals the per-queue counts summed, after merges and a re-analysis alike.
+    const rollup = await t.hub.store.all(sql`SELECT day, topic_id, n FROM voc_topic_total_day ORDER BY day, topic_id`);
+    const summed = await t.hub.store.all(
+      sql`SELECT day, topic_id, sum(n) AS n FROM voc_topic_day GROUP BY day, topic_id ORDER BY day, topic_id`,
+    );
+    expect(rollup).toEqual(summed);
+    expect(rollup.length).toBeGreaterThan(0);
   });
 
   it('catches up after a restart: messages stored while analysis was off are read when it runs', async () => {

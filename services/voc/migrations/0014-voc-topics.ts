@@ -50,5 +50,16 @@ CREATE TABLE voc_topic_day (
   PRIMARY KEY (day, queue_id, channel, topic_id)
 ) WITHOUT ROWID;
 CREATE INDEX voc_topic_day_topic ON voc_topic_day(topic_id, day);
+
+-- The same counts over all queues and channels: the board's default view reads ~20 times fewer rows.
+CREATE TABLE voc_topic_total_day (
+  day INTEGER NOT NULL,
+  topic_id INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  sentiment_sum REAL NOT NULL DEFAULT 0,
+  sentiment_n INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, topic_id)
+) WITHOUT ROWID;
+CREATE INDEX voc_topic_total_day_topic ON voc_topic_total_day(topic_id, day);
 `,
 };

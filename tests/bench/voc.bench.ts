@@ -29,8 +29,8 @@ import { corpusTexts, ensureQueues, generateAnalyses, generateMessages, variant,
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const ANALYSE_N = env('VOC_ANALYSE_N', 20_000);
-const INGEST_N = env('VOC_INGEST_N', 5000);
-const INGEST_ROUNDS = env('VOC_INGEST_ROUNDS', 3);
+const INGEST_N = env('VOC_INGEST_N', 3000);
+const INGEST_ROUNDS = env('VOC_INGEST_ROUNDS', 7);
 const CONCURRENCY = env('VOC_INGEST_CONCURRENCY', 32);
 const CATCHUP_N = env('VOC_CATCHUP_N', 100_000);
 const BOARD_N = env('VOC_BOARD_N', 1_000_000);
@@ -235,6 +235,7 @@ async function main(): Promise<void> {
     `1-minute load average on this ${os.cpus().length}-core machine: ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end`,
   ];
   const knobs = [
+    'VOC_PARTS',
     'VOC_ANALYSE_N',
     'VOC_INGEST_N',
     'VOC_INGEST_ROUNDS',

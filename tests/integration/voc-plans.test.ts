@@ -77,4 +77,12 @@ describe('voice of the customer: hot queries use indexes', () => {
     expect(plans.length).toBeGreaterThan(0);
     expect(scans(plans)).toEqual([]);
   });
+
+  it('one queue or one channel seeks its covering index; all of them read the rollup', async () => {
+    const days = { prevFrom: today - 13, curFrom: today - 6, curTo: today };
+    expect((await plansOf((db) => topicCounts(db, days, { queueId: 'sales' }))).join()).toContain('COVERING INDEX voc_topic_day_queue');
+    expect((await plansOf((db) => topicCounts(db, days, { channel: 'sms' }))).join()).toContain('COVERING INDEX voc_topic_day_channel');
+    expect((await plansOf((db) => topicCounts(db, days, {}))).join()).toMatch(/SEARCH d USING PRIMARY KEY \(day>\? AND day<\?\)/);
+    expect((await plansOf((db) => topicCounts(db, days, {}))).join()).not.toContain('queue');
+  });
 });

@@ -50,6 +50,9 @@ CREATE TABLE voc_topic_day (
   PRIMARY KEY (day, queue_id, channel, topic_id)
 ) WITHOUT ROWID;
 CREATE INDEX voc_topic_day_topic ON voc_topic_day(topic_id, day);
+-- One queue's or one channel's board: seek to it, then the day range, without touching other rows.
+CREATE INDEX voc_topic_day_queue ON voc_topic_day(queue_id, day, topic_id, n, sentiment_sum, sentiment_n);
+CREATE INDEX voc_topic_day_channel ON voc_topic_day(channel, day, topic_id, n, sentiment_sum, sentiment_n);
 
 -- The same counts over all queues and channels: the board's default view reads ~20 times fewer rows.
 CREATE TABLE voc_topic_total_day (

@@ -50,7 +50,7 @@ async function plansOf(query: (db: Pick<Store, 'get' | 'all'>) => Promise<unknow
     plans.push(...rows.map((r) => r.detail));
     return [];
   };
-  await query({ all: explain as Store['all'], get: (async (q: SqlQuery) => (await explain(q))[0]) as Store['get'] });
+  await query({ all: explain, get: async (q: SqlQuery) => (await explain(q))[0] });
   return plans;
 }
 

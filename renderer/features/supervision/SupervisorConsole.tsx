@@ -39,9 +39,8 @@ export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) 
   const rows = useSupervisorAgentsQuery(undefined, { skip: !ready }).data ?? noRows;
   const [monitoring, setMonitoring] = useState<number | null>(null);
   const [controlling, setControlling] = useState<number | null>(null);
-  // Queues and agents (the console as it was) or what customers are talking about.
+  // Queues and agents (the console as it was) or what customers are talking about (voc/TopicsBoard).
   const [tab, setTab] = useState<'queues' | 'topics'>('queues');
-  const queues = board?.queues.map((q) => ({ queueId: q.queueId, name: q.name })) ?? [];
 
   return (
     <div className="desk sv-console">
@@ -77,27 +76,32 @@ export function SupervisorConsole({ onDesk }: Readonly<{ onDesk: () => void }>) 
         </div>
       </header>
       <ConnectionBanner />
-      <main className="sv-body">
-        {tab === 'topics' ? (
+      {tab === 'topics' && (
+        <main className="sv-body">
           <TopicsBoard
-            queues={queues}
+            queues={board?.queues.map((q) => ({ queueId: q.queueId, name: q.name })) ?? []}
             onOpenConversation={(id) => {
               setMonitoring(id);
               setTab('queues');
             }}
           />
-        ) : (
-          <>
-            {board ? <QueueBoard board={board} /> : <p className="empty pad">Loading the board…</p>}
-            <div className="sv-lower">
-              <AgentGrid rows={rows} onMonitor={setMonitoring} onControl={(id) => setControlling(id)} />
-              <div className="sv-side">
-                {monitoring !== null && <MonitorPanel key={monitoring} conversationId={monitoring} onClose={() => setMonitoring(null)} />}
-                <ConversationControl conversationId={controlling} queues={queues} agents={rows} onMonitor={setMonitoring} />
-              </div>
-            </div>
-          </>
-        )}
+        </main>
+      )}
+      {/* Kept mounted while Topics shows (its monitor and controls keep their state). */}
+      <main className="sv-body" style={tab === 'queues' ? undefined : { display: 'none' }}>
+        {board ? <QueueBoard board={board} /> : <p className="empty pad">Loading the board…</p>}
+        <div className="sv-lower">
+          <AgentGrid rows={rows} onMonitor={setMonitoring} onControl={(id) => setControlling(id)} />
+          <div className="sv-side">
+            {monitoring !== null && <MonitorPanel key={monitoring} conversationId={monitoring} onClose={() => setMonitoring(null)} />}
+            <ConversationControl
+              conversationId={controlling}
+              queues={board?.queues.map((q) => ({ queueId: q.queueId, name: q.name })) ?? []}
+              agents={rows}
+              onMonitor={setMonitoring}
+            />
+          </div>
+        </div>
       </main>
     </div>
   );

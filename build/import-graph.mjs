@@ -21,7 +21,7 @@ export const FLOORS = [
   ['ingest'],
   ['hub'],
   ['customers', 'metrics', 'channels/email', 'channels/telephony', 'channels/webchat', 'accounts', 'audit'],
-  ['supervision', 'outbound', 'answers', 'settings', 'channelAvailability'],
+  ['supervision', 'outbound', 'answers', 'settings', 'channelAvailability', 'voc'],
   ['server'],
   ['simulator'],
 ];

@@ -19,6 +19,8 @@ import { registerAnswersPatches } from '../features/answers/answersPatches';
 import { registerAdminAgentPatches } from '../features/admin/agents/adminAgentPatches';
 import { softphoneSlice } from '../features/telephony/softphone/softphoneSlice';
 import { registerSoftphoneListeners } from '../features/telephony/softphone/softphoneListeners';
+import { vocSlice } from '../features/voc/vocSlice';
+import { registerVocPatches } from '../features/voc/vocPatches';
 
 const rootReducer = combineReducers({
   session: sessionSlice.reducer,
@@ -29,6 +31,7 @@ const rootReducer = combineReducers({
   chatTyping: chatTypingSlice.reducer,
   emailDrafts: emailDraftSlice.reducer,
   softphone: softphoneSlice.reducer,
+  voc: vocSlice.reducer,
   [hubApi.reducerPath]: hubApi.reducer,
 });
 
@@ -55,6 +58,7 @@ export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: St
   registerAnswersPatches(listener);
   registerSoftphoneListeners(listener);
   registerSupervisionPatches(listener);
+  registerVocPatches(listener);
   registerEmailDraftPersistence(listener);
   registerAdminAgentPatches(listener);
   return store;

@@ -30,6 +30,7 @@ import { settingsCommands } from './settings';
 import { accountCommands } from './accounts';
 import { auditCommands } from './audit';
 import { channelAvailabilityCommands } from './channelAvailability';
+import { vocCommands } from './voc';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -175,6 +176,7 @@ export const HubCommands = {
   ...accountCommands,
   ...auditCommands,
   ...channelAvailabilityCommands,
+  ...vocCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

@@ -6,6 +6,7 @@ import { AgentSnapshot, Conversation, Message, Offer, QueueStats } from './domai
 import { supervisionEvents } from './supervision';
 import { webchatEvents } from './webchat';
 import { answerEvents } from './answers';
+import { vocEvents } from './voc';
 
 /** Why the hub ended a desk's session; the desk returns to sign-in and shows the message. */
 export const SessionEndReason = z.enum(['signed_out', 'forced', 'role_changed', 'disabled', 'password_changed', 'expired']);
@@ -36,6 +37,7 @@ export const HubEvents = {
   ...webchatEvents,
   ...emailEvents,
   ...answerEvents,
+  ...vocEvents,
 } as const;
 
 export type HubEventName = keyof typeof HubEvents;

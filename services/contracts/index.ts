@@ -22,3 +22,4 @@ export * from './accounts';
 export * from './audit';
 export * from './channelWords';
 export * from './channelAvailability';
+export * from './voc';

@@ -76,6 +76,7 @@ export const HubConfig = z.strictObject({
   email: z.unknown().optional(),
   twilio: z.unknown().optional(),
   webchat: z.unknown().optional(),
+  voc: z.unknown().optional(),
 });
 export type HubConfig = z.output<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

@@ -12,6 +12,7 @@ import { supervisionModule } from '../supervision/module';
 import { answersModule } from '../answers/module';
 import { accountsModule } from '../accounts/module';
 import { auditModule } from '../audit/module';
+import { vocModule } from '../voc/module';
 import type { ServedBy } from './commandTable';
 
 /** The modules a default hub runs, in setup order (a module reads another's services when used, not at setup). */
@@ -29,6 +30,7 @@ export function defaultModules() {
     accountsModule(),
     auditModule(),
     channelAvailabilityModule(),
+    vocModule(),
   ] as const;
 }
 

@@ -22,6 +22,7 @@ import { hashPassword, newSessionToken } from '../../services/hub/auth';
 import { startHub, type Hub } from '../../services/server/startHub';
 import { demoTwilioConfig, TwilioStandIn } from '../../services/simulator/twilioStandIn';
 import { insertSession } from '../../services/store/repos/sessions';
+import { sql } from '../../services/store/sql';
 import { FAULT_AGENT } from './childHub';
 
 const mode = process.argv[2];
@@ -64,6 +65,8 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
     logLevel: 'silent',
     bootstrapAdmin: { password: 'bench-admin-pw' },
     twilio: demoTwilioConfig(standIn.url),
+    // bench:voc measures ingest with customer-text analysis on and off (BENCH_VOC=off) in the same run.
+    voc: { enabled: process.env.BENCH_VOC !== 'off' },
   });
   await addDemoQueues(h);
   const extra: Record<string, unknown> = {};
@@ -121,6 +124,7 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
       checkpoint: h.store.checkpointStats,
       offered: stats.reduce((n, q) => n + q.offered, 0),
       agentsAvailable: stats.find((q) => q.queueId === 'sales')?.agentsAvailable ?? 0,
+      vocAnalysed: (await h.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM voc_message`))?.n ?? 0,
     };
   });
   return async () => {

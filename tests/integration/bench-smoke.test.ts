@@ -45,6 +45,24 @@ const smokes: Readonly<Record<string, Smoke>> = {
       /fault result: acked-but-lost 0, lost 0, duplicated 0, ack mismatches 0, agent-view duplicates 0 \(missing 0\), visitor-view duplicates 0/,
     ],
   },
+  'bench:voc': {
+    env: {
+      VOC_ANALYSE_N: '200',
+      VOC_INGEST_N: '100',
+      VOC_INGEST_ROUNDS: '1',
+      VOC_INGEST_CONCURRENCY: '4',
+      VOC_CATCHUP_N: '500',
+      VOC_BOARD_N: '3000',
+      VOC_BOARD_TOPICS: '50',
+      VOC_BOARD_SAMPLES: '10',
+    },
+    prints: [
+      /analysis throughput: \d+ messages\/s/,
+      /ingest with analysis on vs off, median of 1 rounds: [\d.]+%/,
+      /catch-up: 500 stored customer messages analysed and stored by the job in [\d.]+ s/,
+      /topics board at 3,000 analysed messages .* p50 [\d.]+ ms, p99 [\d.]+ ms/,
+    ],
+  },
   // Added by the supervision work; it must honour these knobs (or change them here when it lands).
   'bench:supervisor': {
     env: { BENCH_TINY: '1', AGENTS: '5', WAITING: '50', SAMPLES: '10', SUPERVISORS: '2' },

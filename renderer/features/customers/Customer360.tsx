@@ -9,6 +9,7 @@ import { DuplicatesSection } from './DuplicatesSection';
 import { NotesSection } from './NotesSection';
 import { OutboundActions } from './OutboundActions';
 import { AttributeList, IdentityList, TagEditor } from './ProfileSections';
+import { CustomerVoiceSection } from '../voc/CustomerVoiceSection';
 
 type Props = Readonly<{
   customerId: number;
@@ -126,6 +127,9 @@ export function Customer360({
             currentConversationId={currentConversationId}
             onOpened={onOpenedConversation}
           />
+        </Section>
+        <Section id="voice" title="What this customer has told us">
+          <CustomerVoiceSection customerId={shownId} currentConversationId={currentConversationId} />
         </Section>
         <Section id="timeline" title="History on all channels">
           <CustomerTimeline customerId={shownId} currentConversationId={currentConversationId} />

@@ -6,6 +6,7 @@ import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { AccountMenu } from '../account/AccountMenu';
 import { AdminConsole } from '../admin/AdminConsole';
 import { signOut } from '../session/sessionSlice';
+import { TopicsBoard } from '../voc/TopicsBoard';
 import { AgentGrid, type AgentRow } from './AgentGrid';
 import { ConversationControl } from './ConversationControl';
 import { MonitorPanel } from './MonitorPanel';
@@ -47,7 +48,8 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
   const queues = useQueueListQuery(undefined, { skip: !ready }).data ?? [];
   const [monitoring, setMonitoring] = useState<number | null>(null);
   const [controlling, setControlling] = useState<number | null>(null);
-  const [tab, setTab] = useState<'live' | 'reports'>('live');
+  // Live (queues and agents), Topics (what customers are talking about, voc/TopicsBoard) or Reports (history).
+  const [tab, setTab] = useState<'live' | 'topics' | 'reports'>('live');
 
   return (
     <div className="desk sv-console">
@@ -60,22 +62,17 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
         </div>
         <h1 className="sv-title">Supervisor console</h1>
         <nav className="sv-tabs" aria-label="Console views">
-          <button
-            type="button"
-            className={`tab${tab === 'live' ? ' active' : ''}`}
-            aria-current={tab === 'live'}
-            onClick={() => setTab('live')}
-          >
-            Live
-          </button>
-          <button
-            type="button"
-            className={`tab${tab === 'reports' ? ' active' : ''}`}
-            aria-current={tab === 'reports'}
-            onClick={() => setTab('reports')}
-          >
-            Reports
-          </button>
+          {(
+            [
+              ['live', 'Queues and agents'],
+              ['topics', 'Topics'],
+              ['reports', 'Reports'],
+            ] as const
+          ).map(([t, label]) => (
+            <button key={t} type="button" className={`tab${tab === t ? ' active' : ''}`} aria-current={tab === t} onClick={() => setTab(t)}>
+              {label}
+            </button>
+          ))}
         </nav>
         <div className="topbar-right">
           <SoftphoneStatus />
@@ -95,28 +92,39 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
         </div>
       </header>
       <ConnectionBanner />
-      {tab === 'reports' ? (
+      {tab === 'topics' && (
+        <main className="sv-body">
+          <TopicsBoard
+            queues={board?.queues.map((q) => ({ queueId: q.queueId, name: q.name })) ?? []}
+            onOpenConversation={(id) => {
+              setMonitoring(id);
+              setTab('live');
+            }}
+          />
+        </main>
+      )}
+      {tab === 'reports' && (
         <main className="sv-body">
           <ReportsView />
         </main>
-      ) : (
-        <main className="sv-body">
-          {board ? <QueueBoard board={board} /> : <p className="empty pad">Loading the board…</p>}
-          <ChannelsOff listed={[...new Set(queues.flatMap((q) => q.queue.channels))]} />
-          <div className="sv-lower">
-            <AgentGrid rows={rows} onMonitor={setMonitoring} onControl={(id) => setControlling(id)} />
-            <div className="sv-side">
-              {monitoring !== null && <MonitorPanel key={monitoring} conversationId={monitoring} onClose={() => setMonitoring(null)} />}
-              <ConversationControl
-                conversationId={controlling}
-                queues={board?.queues.map((q) => ({ queueId: q.queueId, name: q.name })) ?? []}
-                agents={rows}
-                onMonitor={setMonitoring}
-              />
-            </div>
-          </div>
-        </main>
       )}
+      {/* Kept mounted while Topics or Reports shows (its monitor and controls keep their state). */}
+      <main className="sv-body" style={tab === 'live' ? undefined : { display: 'none' }}>
+        {board ? <QueueBoard board={board} /> : <p className="empty pad">Loading the board…</p>}
+        <ChannelsOff listed={[...new Set(queues.flatMap((q) => q.queue.channels))]} />
+        <div className="sv-lower">
+          <AgentGrid rows={rows} onMonitor={setMonitoring} onControl={(id) => setControlling(id)} />
+          <div className="sv-side">
+            {monitoring !== null && <MonitorPanel key={monitoring} conversationId={monitoring} onClose={() => setMonitoring(null)} />}
+            <ConversationControl
+              conversationId={controlling}
+              queues={board?.queues.map((q) => ({ queueId: q.queueId, name: q.name })) ?? []}
+              agents={rows}
+              onMonitor={setMonitoring}
+            />
+          </div>
+        </div>
+      </main>
     </div>
   );
 }

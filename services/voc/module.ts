@@ -1,0 +1,89 @@
+import type { vocCommands } from '../contracts';
+import type { HubModule } from '../hub/module';
+import { AGENTS, SUPERVISORS } from '../hub/push';
+import { provide } from '../hub/services';
+import { vocHandlers } from './handlers';
+import { VocJob } from './job';
+import { migration0013 } from './migrations/0013-voc-analysis';
+import { migration0014 } from './migrations/0014-voc-topics';
+import { VOC } from './service';
+import { VocConfig, vocConfig } from './settings';
+
+/** Pushes of "new analyses stored" are coalesced to one per this long: boards refetch on them. */
+const CHANGED_PUSH_MS = 2000;
+
+/**
+ * Voice of the customer: every inbound customer message is analysed after it is committed (key phrases,
+ * entities, sentiment, language, topics) by a background job; the topics board for supervisors and "what
+ * this customer has told us" in the 360 read what it stored.
+ */
+export function vocModule(): HubModule<keyof typeof vocCommands> {
+  return {
+    name: 'voc',
+    handlers: vocHandlers,
+    migrations: [migration0013, migration0014],
+    configSection: { key: 'voc', schema: VocConfig },
+    setup(ctx) {
+      let settings;
+      try {
+        settings = vocConfig(ctx.config);
+      } catch (err) {
+        return { enabled: false, reason: err instanceof Error ? err.message : String(err) };
+      }
+      if (!settings.enabled) return { enabled: false, reason: 'Customer text analysis is turned off on this hub.' };
+
+      let pending: { analysedTo: number; customers: Set<number> } | null = null;
+      let timer: NodeJS.Timeout | null = null;
+      const flush = (): void => {
+        timer = null;
+        if (!pending) return;
+        const { analysedTo, customers } = pending;
+        pending = null;
+        // Supervisors refresh the board; an agent whose open 360 is one of these customers refreshes it.
+        ctx.push.to([SUPERVISORS, AGENTS]).emit('voc/changed', {
+          analysedTo,
+          customerIds: [...customers].slice(0, 500),
+          at: ctx.now(),
+        });
+      };
+      const job = new VocJob(
+        ctx.store,
+        ctx.now,
+        {
+          changed(analysedTo, customerIds) {
+            pending ??= { analysedTo, customers: new Set() };
+            pending.analysedTo = analysedTo;
+            for (const id of customerIds) pending.customers.add(id);
+            timer ??= setTimeout(flush, CHANGED_PUSH_MS);
+          },
+          spike(spike) {
+            ctx.log.warn({ spike }, 'voc: topic spike');
+            ctx.push.to(SUPERVISORS).emit('voc/spike', spike);
+          },
+          progress(progress) {
+            ctx.push.to(SUPERVISORS).emit('voc/progress', progress);
+          },
+          error(err) {
+            ctx.log.error({ err }, 'voc: analysis batch failed; it is retried from the same position');
+          },
+        },
+        settings.job,
+      );
+      const unsubscribe = ctx.center.onMessage((_conversation, message) => {
+        if (message.direction === 'in') job.nudge();
+      });
+      return {
+        enabled: true,
+        services: [provide(VOC, job)],
+        async start() {
+          await job.start();
+        },
+        async stop() {
+          unsubscribe();
+          if (timer) clearTimeout(timer);
+          await job.stop();
+        },
+      };
+    },
+  };
+}

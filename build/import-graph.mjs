@@ -21,7 +21,8 @@ export const FLOORS = [
   ['ingest'],
   ['hub'],
   ['customers', 'metrics', 'channels/email', 'channels/telephony', 'channels/webchat'],
-  ['supervision', 'outbound'],
+  // platform serves outbound's command to API keys (same floor: no circle between them).
+  ['supervision', 'outbound', 'platform'],
   ['server'],
   ['simulator'],
 ];

@@ -22,6 +22,7 @@ import { supervisionCommands } from './supervision';
 import { customerCommands } from './customers';
 import { webchatCommands } from './webchat';
 import { outboundCommands } from './outbound';
+import { platformCommands } from './platform';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -156,6 +157,7 @@ export const HubCommands = {
   ...webchatCommands,
   ...emailCommands,
   ...outboundCommands,
+  ...platformCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

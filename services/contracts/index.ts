@@ -10,3 +10,5 @@ export * from './customers';
 export * from './webchat';
 export * from './email';
 export * from './outbound';
+export * from './platform';
+export * from './publicApi';

@@ -71,6 +71,7 @@ export const HubConfig = z.object({
   twilio: z.unknown().optional(),
   webchat: z.unknown().optional(),
   metrics: z.unknown().optional(),
+  platform: z.unknown().optional(),
 });
 export type HubConfig = z.output<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

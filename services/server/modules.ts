@@ -6,6 +6,7 @@ import type { coreHandlers } from '../hub/coreHandlers';
 import { customersModule } from '../customers/module';
 import { metricsModule } from '../metrics/module';
 import { outboundModule } from '../outbound/module';
+import { platformModule } from '../platform/module';
 import { supervisionModule } from '../supervision/module';
 import type { ServedBy } from './commandTable';
 
@@ -19,6 +20,7 @@ export function defaultModules() {
     telephonyModule(),
     webchatModule(),
     outboundModule(),
+    platformModule(),
   ] as const;
 }
 

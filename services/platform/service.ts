@@ -1,0 +1,10 @@
+import { serviceKey } from '../hub/services';
+import type { DownloadLinks } from './api/downloads';
+import type { ApiKeys } from './keys';
+import type { Eraser } from './rights/erase';
+import type { Retention } from './rights/retention';
+import type { Webhooks } from './webhooks/service';
+
+export type PlatformService = Readonly<{ keys: ApiKeys; webhooks: Webhooks; retention: Retention; eraser: Eraser; links: DownloadLinks }>;
+
+export const PLATFORM = serviceKey<PlatformService>('platform');

@@ -42,10 +42,11 @@ export function platformModule(): HubModule<keyof typeof platformCommands> {
       });
       const eraser = new Eraser({ store: ctx.store, now: ctx.now, audit: ctx.audit, dataDir: ctx.dataDir });
       const links = new DownloadLinks(ctx.now);
+      const registered: string[] = [];
       return {
         enabled: true,
-        services: [provide(PLATFORM, { keys, webhooks, retention, eraser, links })],
-        routes: (app) => registerPublicApi(app, { ctx, keys, links, handlers: jsonHandlers(ctx, eraser), audit: ctx.audit }),
+        services: [provide(PLATFORM, { keys, webhooks, retention, eraser, links, routes: registered })],
+        routes: (app) => registerPublicApi(app, { ctx, keys, links, handlers: jsonHandlers(ctx, eraser), audit: ctx.audit, registered }),
         async start() {
           webhooks.start();
           retention.start();

@@ -29,13 +29,24 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   return result.data;
 }
 
-type Deps = Readonly<{ ctx: HubModuleContext; keys: ApiKeys; links: DownloadLinks; handlers: JsonHandlers; audit: AuditTrail }>;
+type Deps = Readonly<{
+  ctx: HubModuleContext;
+  keys: ApiKeys;
+  links: DownloadLinks;
+  handlers: JsonHandlers;
+  audit: AuditTrail;
+  /** Filled with `METHOD /api/v1/path` of every route fastify registers here (the OpenAPI test compares). */
+  registered: string[];
+}>;
 
 /** Every route of the public API table under /api/v1, plus the OpenAPI document and the docs page. */
 export function registerPublicApi(app: FastifyInstance, deps: Deps): void {
   const document = openApiDocument();
   void app.register(
     async (api) => {
+      api.addHook('onRoute', (route) => {
+        for (const method of [route.method].flat()) if (method !== 'HEAD') deps.registered.push(`${method} ${route.url}`);
+      });
       registerErrorShapes(api);
       // Every use of a key is audited, refusals included once the key is known (who tried what).
       api.addHook('onResponse', async (request, reply) => {

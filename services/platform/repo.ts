@@ -144,10 +144,10 @@ export async function getSubscription(db: Reader, id: number): Promise<WebhookSu
 
 export type SigningSubscription = Readonly<{ id: number; url: string; secret: string; events: readonly WebhookEventType[] }>;
 
-/** Active subscriptions with what a delivery needs (the signing secret never leaves the hub). */
-export async function activeSubscriptions(db: Reader): Promise<SigningSubscription[]> {
+/** Subscriptions not deleted: a paused one still gets its deliveries queued, sent when it is resumed. */
+export async function liveSubscriptions(db: Reader): Promise<SigningSubscription[]> {
   const rows = await db.all<{ id: number; url: string; secret: string; events: string }>(
-    sql`SELECT id, url, secret, events FROM webhook_subscription WHERE deleted_at IS NULL AND active = 1`,
+    sql`SELECT id, url, secret, events FROM webhook_subscription WHERE deleted_at IS NULL`,
   );
   return rows.map((r) => ({ id: r.id, url: r.url, secret: r.secret, events: parseJson<WebhookEventType[]>(r.events, []) }));
 }

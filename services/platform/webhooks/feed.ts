@@ -2,7 +2,7 @@ import type { WebhookEventType, WebhookPayload } from '../../contracts';
 import type { EventRow } from '../../store/repos/events';
 import type { Store } from '../../store/store';
 import {
-  activeSubscriptions,
+  liveSubscriptions,
   conversationFacts,
   eventsAfter,
   insertDeliveries,
@@ -36,7 +36,7 @@ const BATCH = 1000;
  */
 export async function feedOnce(store: Store, now: number): Promise<number> {
   return store.write(async (tx) => {
-    const subscriptions = await activeSubscriptions(tx);
+    const subscriptions = await liveSubscriptions(tx);
     const fromSeq = await watermark(tx, 'event');
     const fromMerge = await watermark(tx, 'merge');
     const { rows, last } = await eventsAfter(tx, fromSeq, READ_TYPES, BATCH);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HubError, type ApiKey, type ApiScope } from '../contracts';
-import type { AuditActor, AuditTrail } from '../hub/audit';
+import type { AuditActor } from '../hub/audit';
 import { KeyedRateLimiter } from '../hub/rateLimit';
 import type { Store } from '../store/store';
 import { apiKeyByHash, getApiKey, insertApiKey, listApiKeys, nextApiKeyId, revokeApiKey, touchApiKeys } from './repo';
@@ -18,6 +18,17 @@ export function newKey(id: number): Readonly<{ secret: string; prefix: string; h
 /** Who is calling the public API: a key, or an admin through a signed console download link. */
 export type Caller = Readonly<{ apiKeyId: number | null; actor: AuditActor }>;
 
+/** A known key refused (revoked, expired, wrong scope, over its rate): the refusal is audited against the key. */
+export class KeyRefused extends HubError {
+  constructor(
+    readonly caller: Caller,
+    code: HubError['code'],
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
 /**
  * Authenticates public API requests: the key's hash is looked up (sha-256 of a 256-bit secret, so a
  * timing difference in the look-up reveals nothing usable), then expiry, revocation, scope and the key's
@@ -29,9 +40,7 @@ export class ApiKeys {
   private readonly used = new Map<number, number>();
   private flushTimer: NodeJS.Timeout | null = null;
 
-  constructor(
-    private readonly deps: Readonly<{ store: Store; now: () => number; audit: AuditTrail }>,
-  ) {}
+  constructor(private readonly deps: Readonly<{ store: Store; now: () => number }>) {}
 
   async create(
     input: Readonly<{ name: string; scopes: readonly ApiScope[]; rateLimitPerMinute: number; expiresAt?: number }>,
@@ -79,14 +88,16 @@ export class ApiKeys {
     const key = await this.lookup(token);
     const now = this.deps.now();
     if (!key) throw new HubError('unauthenticated', 'unknown API key');
-    if (key.revokedAt !== null) throw new HubError('unauthenticated', 'this API key was revoked');
-    if (key.expiresAt !== null && key.expiresAt <= now) throw new HubError('unauthenticated', 'this API key has expired');
-    if (!key.scopes.includes(scope)) throw new HubError('forbidden', `this API key does not have the ${scope} scope`);
-    if (!this.limiter(key).take(String(key.id), now)) throw new HubError('rate_limited', `over this key's limit of ${key.rateLimitPerMinute} requests a minute`);
+    const caller: Caller = { apiKeyId: key.id, actor: { kind: 'apiKey', keyId: key.id } };
+    if (key.revokedAt !== null) throw new KeyRefused(caller, 'unauthenticated', 'this API key was revoked');
+    if (key.expiresAt !== null && key.expiresAt <= now) throw new KeyRefused(caller, 'unauthenticated', 'this API key has expired');
+    if (!key.scopes.includes(scope)) throw new KeyRefused(caller, 'forbidden', `this API key does not have the ${scope} scope`);
+    if (!this.limiter(key).take(String(key.id), now))
+      throw new KeyRefused(caller, 'rate_limited', `over this key's limit of ${key.rateLimitPerMinute} requests a minute`);
     this.used.set(key.id, now);
     // A failed write only loses a "last used" time; the next use writes it again.
     this.flushTimer ??= setTimeout(() => this.flushUse().catch(() => undefined), 1000);
-    return { apiKeyId: key.id, actor: { kind: 'apiKey', keyId: key.id } };
+    return caller;
   }
 
   private async lookup(token: string): Promise<ApiKey | null> {

@@ -1,4 +1,5 @@
 import type { platformCommands } from '../contracts';
+import type { AuditTrail } from '../hub/audit';
 import type { HubModule } from '../hub/module';
 import { provide } from '../hub/services';
 import { DownloadLinks } from './api/downloads';
@@ -18,35 +19,36 @@ import { Webhooks } from './webhooks/service';
  * signed outgoing webhooks fed from the event log, streamed exports, and customer data rights
  * (export, erase, retention per channel). Always on: nothing is reachable without a key an admin made.
  */
-export function platformModule(): HubModule<keyof typeof platformCommands> {
+export function platformModule(options: Readonly<{ audit?: AuditTrail }> = {}): HubModule<keyof typeof platformCommands> {
   return {
     name: 'platform',
     handlers: platformHandlers,
     migrations: [migration0015],
     setup(ctx) {
+      const audit = options.audit ?? ctx.audit;
       let settings;
       try {
         settings = platformConfig(ctx.config);
       } catch (error) {
         return { enabled: false, reason: (error as Error).message };
       }
-      const keys = new ApiKeys({ store: ctx.store, now: ctx.now, audit: ctx.audit });
+      const keys = new ApiKeys({ store: ctx.store, now: ctx.now });
       const webhooks = new Webhooks({ store: ctx.store, settings: settings.webhooks, now: ctx.now, log: ctx.log });
       const retention = new Retention({
         store: ctx.store,
         now: ctx.now,
         dataDir: ctx.dataDir,
-        audit: ctx.audit,
+        audit,
         log: ctx.log,
         intervalMs: settings.retention.intervalMs,
       });
-      const eraser = new Eraser({ store: ctx.store, now: ctx.now, audit: ctx.audit, dataDir: ctx.dataDir });
+      const eraser = new Eraser({ store: ctx.store, now: ctx.now, audit, dataDir: ctx.dataDir });
       const links = new DownloadLinks(ctx.now);
       const registered: string[] = [];
       return {
         enabled: true,
         services: [provide(PLATFORM, { keys, webhooks, retention, eraser, links, routes: registered })],
-        routes: (app) => registerPublicApi(app, { ctx, keys, links, handlers: jsonHandlers(ctx, eraser), audit: ctx.audit, registered }),
+        routes: (app) => registerPublicApi(app, { ctx, keys, links, handlers: jsonHandlers(ctx, eraser), audit, registered }),
         async start() {
           webhooks.start();
           retention.start();

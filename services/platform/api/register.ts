@@ -6,7 +6,7 @@ import { toIssues } from '../../hub/agentSocket';
 import type { AuditTrail } from '../../hub/audit';
 import type { HubModuleContext } from '../../hub/module';
 import { METRICS } from '../../metrics/module';
-import type { ApiKeys, Caller } from '../keys';
+import { KeyRefused, type ApiKeys, type Caller } from '../keys';
 import type { DownloadLinks } from './downloads';
 import { registerErrorShapes } from './errors';
 import { conversationChunks, MAX_REPORT_DAYS, messageChunks, reportChunks, streamRows } from './exports';
@@ -70,7 +70,13 @@ export function registerPublicApi(app: FastifyInstance, deps: Deps): void {
           method: spec.method,
           url: spec.path,
           handler: async (request, reply) => {
-            const caller = await authenticate(request, name, spec, deps);
+            let caller: Caller;
+            try {
+              caller = await authenticate(request, name, spec, deps);
+            } catch (error) {
+              if (error instanceof KeyRefused) (request as FastifyRequest & { caller?: Caller }).caller = error.caller;
+              throw error;
+            }
             (request as FastifyRequest & { caller?: Caller }).caller = caller;
             const input = {
               params: parse(spec.params, request.params, 'params'),

@@ -72,6 +72,10 @@ export async function purgeByIdentityValues(tx: Writer, values: readonly string[
   const tables = new Set((await tx.all<{ name: string }>(sql`SELECT name FROM sqlite_schema WHERE type = 'table'`)).map((t) => t.name));
   if (tables.has('webchat_code')) await tx.run(sql`DELETE FROM webchat_code WHERE value IN (${join(values.map((v) => sql`${v}`))})`);
   if (tables.has('sms_opt_out')) await tx.run(sql`DELETE FROM sms_opt_out WHERE phone IN (${join(values.map((v) => sql`${v}`))})`);
+  if (tables.has('webchat_visitor')) {
+    const list = join(values.map((v) => sql`${v}`));
+    await tx.run(sql`DELETE FROM webchat_visitor WHERE from_value IN (${list}) OR email IN (${list}) OR phone IN (${list})`);
+  }
   if (tables.has('webchat_history_session'))
     await tx.run(sql`DELETE FROM webchat_history_session WHERE value IN (${join(values.map((v) => sql`${v}`))})`);
 }

@@ -196,7 +196,11 @@ export const platformCommands = {
     input: z.object({ subscriptionId: id, active: z.boolean() }).strict(),
     output: WebhookSubscription,
   },
-  'platform/webhookDelete': { roles: admins, input: z.object({ subscriptionId: id }).strict(), output: z.object({ deleted: z.literal(true) }) },
+  'platform/webhookDelete': {
+    roles: admins,
+    input: z.object({ subscriptionId: id }).strict(),
+    output: z.object({ deleted: z.literal(true) }),
+  },
   'platform/webhookDeliveries': {
     roles: admins,
     input: z.object({ subscriptionId: id, limit: z.number().int().min(1).max(200).default(50) }).strict(),

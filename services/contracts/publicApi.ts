@@ -4,7 +4,7 @@ import { CustomerIdentity, CustomerNote, CustomerProfile, CustomerSearchHit, Mer
 import { HubErrorShape } from './errors';
 import { MAX_MESSAGE_CHARS } from './commands';
 import { MetricsReport, WindowFigures } from './metrics';
-import { ApiScope, ErasureReport } from './platform';
+import { type ApiScope, ErasureReport } from './platform';
 import { OutboundChannel } from './outbound';
 
 /**
@@ -52,7 +52,13 @@ export const CustomerExport = z.object({
   merges: z.array(MergeRecord),
   conversations: z.array(
     Conversation.extend({
-      messages: z.array(Message.extend({ attachments: z.array(z.object({ filename: z.string().nullable(), contentType: z.string().nullable(), size: z.number().nullable() })) })),
+      messages: z.array(
+        Message.extend({
+          attachments: z.array(
+            z.object({ filename: z.string().nullable(), contentType: z.string().nullable(), size: z.number().nullable() }),
+          ),
+        }),
+      ),
     }),
   ),
 });
@@ -104,7 +110,12 @@ const window = z
   .strict()
   .refine((w) => w.to > w.from, 'from must be before to');
 const exportQuery = z
-  .object({ from: time.default(0), to: time.optional(), format: z.enum(['csv', 'json']).default('json'), token: z.string().max(400).optional() })
+  .object({
+    from: time.default(0),
+    to: time.optional(),
+    format: z.enum(['csv', 'json']).default('json'),
+    token: z.string().max(400).optional(),
+  })
   .strict();
 
 export type PublicRouteSpec = Readonly<{

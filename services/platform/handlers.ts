@@ -15,7 +15,12 @@ export const platformHandlers: HandlerTable<keyof typeof platformCommands> = {
     await ctx.audit.record(me(ctx), {
       action: 'apiKey.created',
       target: `apiKey:${created.key.id}`,
-      detail: { name: created.key.name, scopes: created.key.scopes, rateLimitPerMinute: created.key.rateLimitPerMinute, expiresAt: created.key.expiresAt },
+      detail: {
+        name: created.key.name,
+        scopes: created.key.scopes,
+        rateLimitPerMinute: created.key.rateLimitPerMinute,
+        expiresAt: created.key.expiresAt,
+      },
     });
     return created;
   },
@@ -54,7 +59,11 @@ export const platformHandlers: HandlerTable<keyof typeof platformCommands> = {
 
   'platform/webhookResend': async (input, ctx) => {
     const d = await platform(ctx).webhooks.resend(input.deliveryId);
-    await ctx.audit.record(me(ctx), { action: 'webhook.resent', target: `webhook:${d.subscriptionId}`, detail: { deliveryId: d.id, eventId: d.eventId } });
+    await ctx.audit.record(me(ctx), {
+      action: 'webhook.resent',
+      target: `webhook:${d.subscriptionId}`,
+      detail: { deliveryId: d.id, eventId: d.eventId },
+    });
     return d;
   },
 
@@ -80,12 +89,15 @@ export const platformHandlers: HandlerTable<keyof typeof platformCommands> = {
     const q = new URLSearchParams();
     let path: string;
     if (input.kind === 'customer') {
-      if (input.customerId === undefined) throw new HubError('invalid_input', 'which customer?', [{ path: 'customerId', message: 'required' }]);
+      if (input.customerId === undefined)
+        throw new HubError('invalid_input', 'which customer?', [{ path: 'customerId', message: 'required' }]);
       path = publicRoutes.customerExport.path.replace(':id', String(input.customerId));
     } else {
-      path = { conversations: publicRoutes.exportConversations.path, messages: publicRoutes.exportMessages.path, report: publicRoutes.exportReport.path }[
-        input.kind
-      ];
+      path = {
+        conversations: publicRoutes.exportConversations.path,
+        messages: publicRoutes.exportMessages.path,
+        report: publicRoutes.exportReport.path,
+      }[input.kind];
       if (input.from !== undefined) q.set('from', String(input.from));
       if (input.to !== undefined) q.set('to', String(input.to));
       q.set('format', input.format);

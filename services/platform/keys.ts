@@ -47,7 +47,8 @@ export class ApiKeys {
     byAgentId: number,
   ): Promise<{ key: ApiKey; secret: string }> {
     const at = this.deps.now();
-    if (input.expiresAt !== undefined && input.expiresAt <= at) throw new HubError('invalid_input', 'the expiry must be in the future', [{ path: 'expiresAt', message: 'in the past' }]);
+    if (input.expiresAt !== undefined && input.expiresAt <= at)
+      throw new HubError('invalid_input', 'the expiry must be in the future', [{ path: 'expiresAt', message: 'in the past' }]);
     const { id, secret } = await this.deps.store.write(async (tx) => {
       const id = await nextApiKeyId(tx);
       const k = newKey(id);

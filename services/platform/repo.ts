@@ -154,7 +154,14 @@ export async function liveSubscriptions(db: Reader): Promise<SigningSubscription
 
 export async function insertSubscription(
   tx: Writer,
-  s: Readonly<{ url: string; events: readonly WebhookEventType[]; description: string | null; secret: string; at: number; byAgentId: number }>,
+  s: Readonly<{
+    url: string;
+    events: readonly WebhookEventType[];
+    description: string | null;
+    secret: string;
+    at: number;
+    byAgentId: number;
+  }>,
 ): Promise<number> {
   const r = await tx.run(sql`
     INSERT INTO webhook_subscription (url, events, description, secret, created_at, created_by_agent_id)
@@ -168,8 +175,9 @@ export async function setSubscriptionActive(tx: Writer, id: number, active: bool
 
 /** Deleted subscriptions stop at once: their waiting deliveries are dropped (their history stays). */
 export async function deleteSubscription(tx: Writer, id: number, at: number): Promise<number> {
-  const changed = (await tx.run(sql`UPDATE webhook_subscription SET deleted_at = ${at}, active = 0 WHERE id = ${id} AND deleted_at IS NULL`))
-    .changes;
+  const changed = (
+    await tx.run(sql`UPDATE webhook_subscription SET deleted_at = ${at}, active = 0 WHERE id = ${id} AND deleted_at IS NULL`)
+  ).changes;
   await tx.run(
     sql`UPDATE webhook_delivery SET state = 'failed', next_attempt_at = NULL, last_error = 'subscription deleted' WHERE subscription_id = ${id} AND state = 'pending'`,
   );
@@ -244,11 +252,20 @@ export async function dueDeliveries(db: Reader, now: number, limit: number): Pro
     FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id
     WHERE d.state = 'pending' AND d.next_attempt_at <= ${now} AND s.active = 1 AND s.deleted_at IS NULL
     ORDER BY d.next_attempt_at, d.id LIMIT ${limit}`);
-  return rows.map((r) => ({ id: r.id, subscriptionId: r.subscription_id, url: r.url, secret: r.secret, payload: r.payload, attempts: r.attempts }));
+  return rows.map((r) => ({
+    id: r.id,
+    subscriptionId: r.subscription_id,
+    url: r.url,
+    secret: r.secret,
+    payload: r.payload,
+    attempts: r.attempts,
+  }));
 }
 
 export async function nextDueAt(db: Reader): Promise<number | null> {
-  return (await db.get<{ at: number | null }>(sql`SELECT MIN(next_attempt_at) AS at FROM webhook_delivery WHERE state = 'pending'`))?.at ?? null;
+  return (
+    (await db.get<{ at: number | null }>(sql`SELECT MIN(next_attempt_at) AS at FROM webhook_delivery WHERE state = 'pending'`))?.at ?? null
+  );
 }
 
 export async function recordAttempt(
@@ -279,7 +296,12 @@ export async function setWatermark(tx: Writer, name: 'event' | 'merge', value: n
   await tx.run(sql`UPDATE platform_watermark SET value = ${value} WHERE name = ${name}`);
 }
 
-export async function eventsAfter(db: Reader, seq: number, types: readonly string[], limit: number): Promise<{ rows: EventRow[]; last: number }> {
+export async function eventsAfter(
+  db: Reader,
+  seq: number,
+  types: readonly string[],
+  limit: number,
+): Promise<{ rows: EventRow[]; last: number }> {
   // The scan is bounded by seq (primary key); the type filter is applied to that range.
   const rows = await db.all<DbEvent>(sql`SELECT * FROM event WHERE seq > ${seq} ORDER BY seq LIMIT ${limit}`);
   const wanted = new Set(types);
@@ -289,10 +311,22 @@ export async function eventsAfter(db: Reader, seq: number, types: readonly strin
 export type MergeFeedRow = Readonly<{ id: number; at: number; survivorId: number; mergedId: number; rule: string | null; undone: boolean }>;
 
 export async function mergesAfter(db: Reader, id: number, limit: number): Promise<MergeFeedRow[]> {
-  const rows = await db.all<{ id: number; at: number; survivor_id: number; merged_id: number; rule: string | null; undone_at: number | null }>(
-    sql`SELECT id, at, survivor_id, merged_id, rule, undone_at FROM customer_merge WHERE id > ${id} ORDER BY id LIMIT ${limit}`,
-  );
-  return rows.map((r) => ({ id: r.id, at: r.at, survivorId: r.survivor_id, mergedId: r.merged_id, rule: r.rule, undone: r.undone_at !== null }));
+  const rows = await db.all<{
+    id: number;
+    at: number;
+    survivor_id: number;
+    merged_id: number;
+    rule: string | null;
+    undone_at: number | null;
+  }>(sql`SELECT id, at, survivor_id, merged_id, rule, undone_at FROM customer_merge WHERE id > ${id} ORDER BY id LIMIT ${limit}`);
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    survivorId: r.survivor_id,
+    mergedId: r.merged_id,
+    rule: r.rule,
+    undone: r.undone_at !== null,
+  }));
 }
 
 export type ConversationFacts = Readonly<{
@@ -306,11 +340,21 @@ export type ConversationFacts = Readonly<{
 
 export async function conversationFacts(db: Reader, ids: readonly number[]): Promise<Map<number, ConversationFacts>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.all<{ id: number; customer_id: number; channel: ChannelKind; queue_id: string; enqueued_at: number | null; created_at: number }>(
+  const rows = await db.all<{
+    id: number;
+    customer_id: number;
+    channel: ChannelKind;
+    queue_id: string;
+    enqueued_at: number | null;
+    created_at: number;
+  }>(
     sql`SELECT id, customer_id, channel, queue_id, enqueued_at, created_at FROM conversation WHERE id IN (${join(ids.map((i) => sql`${i}`))})`,
   );
   return new Map(
-    rows.map((r) => [r.id, { id: r.id, customerId: r.customer_id, channel: r.channel, queueId: r.queue_id, enqueuedAt: r.enqueued_at, createdAt: r.created_at }]),
+    rows.map((r) => [
+      r.id,
+      { id: r.id, customerId: r.customer_id, channel: r.channel, queueId: r.queue_id, enqueuedAt: r.enqueued_at, createdAt: r.created_at },
+    ]),
   );
 }
 
@@ -329,7 +373,11 @@ export async function customersChangedAfter(
 }
 
 /** Event rows that touch a conversation, after a seq (the conversations change feed). */
-export async function conversationChangesAfter(db: Reader, seq: number, limit: number): Promise<Array<{ seq: number; conversation_id: number }>> {
+export async function conversationChangesAfter(
+  db: Reader,
+  seq: number,
+  limit: number,
+): Promise<Array<{ seq: number; conversation_id: number }>> {
   return db.all<{ seq: number; conversation_id: number }>(
     sql`SELECT seq, conversation_id FROM event WHERE seq > ${seq} AND conversation_id IS NOT NULL ORDER BY seq LIMIT ${limit}`,
   );
@@ -356,7 +404,13 @@ export async function messagesAfter(db: Reader, afterId: number, limit: number):
 
 // --- exports (keyset chunks: a stream never holds more than one chunk) --------------------------------
 
-export async function conversationRowsChunk(db: Reader, from: number, to: number, afterId: number, limit: number): Promise<ConversationRow[]> {
+export async function conversationRowsChunk(
+  db: Reader,
+  from: number,
+  to: number,
+  afterId: number,
+  limit: number,
+): Promise<ConversationRow[]> {
   const rows = await db.all<{
     id: number;
     channel: ChannelKind;
@@ -437,7 +491,15 @@ export async function conversationIdsOf(db: Reader, customerIds: readonly number
   return rows.map((r) => r.id);
 }
 
-export type AttachmentRow = Readonly<{ id: number; message_id: number; filename: string | null; content_type: string | null; size: number | null; url: string | null; sha256: string | null }>;
+export type AttachmentRow = Readonly<{
+  id: number;
+  message_id: number;
+  filename: string | null;
+  content_type: string | null;
+  size: number | null;
+  url: string | null;
+  sha256: string | null;
+}>;
 
 export async function attachmentsOfMessages(db: Reader, messageIds: readonly number[]): Promise<AttachmentRow[]> {
   if (messageIds.length === 0) return [];
@@ -502,10 +564,15 @@ export async function insertRetentionRun(tx: Writer, r: Omit<RetentionRun, 'id'>
 }
 
 export async function listRetentionRuns(db: Reader, limit: number): Promise<RetentionRun[]> {
-  return db.all<RetentionRun>(sql`SELECT id, at, channel, days, conversations, messages FROM retention_run ORDER BY id DESC LIMIT ${limit}`);
+  return db.all<RetentionRun>(
+    sql`SELECT id, at, channel, days, conversations, messages FROM retention_run ORDER BY id DESC LIMIT ${limit}`,
+  );
 }
 
-export async function messageBodies(db: Reader, ids: readonly number[]): Promise<Map<number, { bodyText: string; authorAgentId: number | null }>> {
+export async function messageBodies(
+  db: Reader,
+  ids: readonly number[],
+): Promise<Map<number, { bodyText: string; authorAgentId: number | null }>> {
   if (ids.length === 0) return new Map();
   const rows = await db.all<{ id: number; body_text: string; author_agent_id: number | null }>(
     sql`SELECT id, body_text, author_agent_id FROM message WHERE id IN (${join(ids.map((i) => sql`${i}`))})`,

@@ -47,7 +47,11 @@ beforeAll(async () => {
   });
   const old = await admin.ok('platform/apiKeyCreate', { name: 'Old partner portal', scopes: ['messages:write'], rateLimitPerMinute: 60 });
   await admin.ok('platform/apiKeyRevoke', { keyId: old.key.id });
-  const up = await admin.ok('platform/webhookCreate', { url: receiver.url, events: ['conversation.created', 'message.in'], description: 'Order system' });
+  const up = await admin.ok('platform/webhookCreate', {
+    url: receiver.url,
+    events: ['conversation.created', 'message.in'],
+    description: 'Order system',
+  });
   receiver.secret = up.secret;
   await admin.ok('platform/webhookCreate', {
     url: 'http://127.0.0.1:9/partner/hooks/switchboard-events-with-a-rather-long-path',
@@ -60,7 +64,11 @@ beforeAll(async () => {
   await admin.ok('platform/retentionRunNow', {});
 
   const login = (await (
-    await fetch(`${t.hub.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })
+    await fetch(`${t.hub.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    })
   ).json()) as { token: string; agent: unknown; expiresAt: number };
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 860 } });
@@ -91,10 +99,18 @@ describe('platform admin screen', () => {
     await page.getByRole('button', { name: 'Done' }).click();
     const res = await fetch(`${t.hub.url}/api/v1/reports?from=0&to=1000`, { headers: { authorization: `Bearer ${secret}` } });
     expect(res.status).toBe(200);
-    await page.getByRole('row', { name: /Support BI/ }).getByRole('button', { name: 'Revoke' }).click();
+    await page
+      .getByRole('row', { name: /Support BI/ })
+      .getByRole('button', { name: 'Revoke' })
+      .click();
     await page.getByRole('button', { name: 'Revoke key' }).click();
-    await page.getByRole('row', { name: /Support BI/ }).getByText(/Revoked/).waitFor();
-    expect((await fetch(`${t.hub.url}/api/v1/reports?from=0&to=1000`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+    await page
+      .getByRole('row', { name: /Support BI/ })
+      .getByText(/Revoked/)
+      .waitFor();
+    expect((await fetch(`${t.hub.url}/api/v1/reports?from=0&to=1000`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(
+      401,
+    );
   });
 
   it('shows deliveries per webhook, failures included, and re-sends one', async () => {
@@ -103,7 +119,10 @@ describe('platform admin screen', () => {
     await page.screenshot({ path: screenshotPath('platform-webhooks'), fullPage: true });
     await page.getByRole('button', { name: /Partner portal/ }).click();
     await page.getByText('Waiting to retry').first().waitFor();
-    await page.getByText(/could not connect/).first().waitFor();
+    await page
+      .getByText(/could not connect/)
+      .first()
+      .waitFor();
     await page.screenshot({ path: screenshotPath('platform-webhooks-down'), fullPage: true });
     await page.getByRole('button', { name: /Order system/ }).click();
     const before = receiver.duplicates;

@@ -32,7 +32,9 @@ beforeAll(async () => {
   key = (await createKey(admin, allScopes)).secret;
   doc = (await api(t, null, 'GET', '/openapi.json')).body as typeof doc;
   for (let i = 0; i < 5; i += 1) {
-    await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: `sync${i}@example.com`, displayName: `Sync Person ${i}` }, bodyText: `first words ${i}` }));
+    await t.hub.center.ingest(
+      chatEvent({ from: { kind: 'email', value: `sync${i}@example.com`, displayName: `Sync Person ${i}` }, bodyText: `first words ${i}` }),
+    );
   }
 });
 afterAll(async () => {
@@ -86,12 +88,17 @@ describe('public API: reads with an API key, over real HTTP', () => {
     conforms('conversationsList', first);
     const page1 = first.body as { items: Array<{ id: number }>; nextCursor: string };
     expect(page1.items).toHaveLength(3);
-    const second = (await api(t, key, 'GET', `/conversations?cursor=${page1.nextCursor}`)).body as { items: Array<{ id: number }>; nextCursor: string };
+    const second = (await api(t, key, 'GET', `/conversations?cursor=${page1.nextCursor}`)).body as {
+      items: Array<{ id: number }>;
+      nextCursor: string;
+    };
     const all = [...page1.items, ...second.items].map((c) => c.id);
     expect(new Set(all).size).toBeGreaterThanOrEqual(6);
     // A new message on an old conversation brings it back in the feed.
     const old = page1.items[0]!.id;
-    const { conversation } = (await t.hub.center.ingest(chatEvent({ conversationId: old, bodyText: 'again' }))) as { conversation: { id: number } };
+    const { conversation } = (await t.hub.center.ingest(chatEvent({ conversationId: old, bodyText: 'again' }))) as {
+      conversation: { id: number };
+    };
     expect(conversation.id).toBe(old);
     const changed = (await api(t, key, 'GET', `/conversations?cursor=${second.nextCursor}`)).body as { items: Array<{ id: number }> };
     expect(changed.items.map((c) => c.id)).toContain(old);
@@ -102,7 +109,9 @@ describe('public API: reads with an API key, over real HTTP', () => {
     conforms('conversationMessages', messages);
     const m = messages.body as { items: Array<{ bodyText: string }>; nextCursor: string };
     expect(m.items).toHaveLength(1);
-    const rest = (await api(t, key, 'GET', `/conversations/${old}/messages?cursor=${m.nextCursor}`)).body as { items: Array<{ bodyText: string }> };
+    const rest = (await api(t, key, 'GET', `/conversations/${old}/messages?cursor=${m.nextCursor}`)).body as {
+      items: Array<{ bodyText: string }>;
+    };
     expect(rest.items.map((x) => x.bodyText)).toContain('again');
 
     const feed = await api(t, key, 'GET', '/messages?limit=100');
@@ -116,7 +125,9 @@ describe('public API: reads with an API key, over real HTTP', () => {
     expect(queues.body).toMatchObject({ items: [{ queue: { id: 'support' }, stats: { queueId: 'support' } }] });
     const agents = await api(t, key, 'GET', '/agents');
     conforms('agentsList', agents);
-    expect((agents.body as { items: Array<{ username: string }> }).items.map((a) => a.username)).toEqual(expect.arrayContaining(['admin', 'ann']));
+    expect((agents.body as { items: Array<{ username: string }> }).items.map((a) => a.username)).toEqual(
+      expect.arrayContaining(['admin', 'ann']),
+    );
     const now = Date.now();
     const report = await api(t, key, 'GET', `/reports?from=${now - 3_600_000}&to=${now + 1000}`);
     expect(report.status).toBe(200);
@@ -125,7 +136,8 @@ describe('public API: reads with an API key, over real HTTP', () => {
   });
 
   it('starts a conversation and sends a message through the desk path, held by the agent', async () => {
-    const cust = ((await api(t, key, 'GET', '/customers/search?q=sync1%40example.com')).body as { items: Array<{ customerId: number }> }).items[0]!;
+    const cust = ((await api(t, key, 'GET', '/customers/search?q=sync1%40example.com')).body as { items: Array<{ customerId: number }> })
+      .items[0]!;
     const ann = t.hub.center.agentByUsername('ann')!;
     // No email channel on this hub: the same refusal the desk gets.
     const refused = await api(t, key, 'POST', '/conversations', { customerId: cust.customerId, channel: 'email', agentId: ann.id });
@@ -171,4 +183,3 @@ describe('public API: reads with an API key, over real HTTP', () => {
     expect(validated).toBeGreaterThanOrEqual(12);
   });
 });
-

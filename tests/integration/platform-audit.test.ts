@@ -43,7 +43,10 @@ describe('API key use is audited', () => {
       ['GET /api/v1/customers', 429],
     ]);
     const erased = entries.find((e) => e.entry.action === 'customer.erased');
-    expect(erased).toMatchObject({ actor: { kind: 'apiKey', keyId: key.id }, entry: { detail: { reason: 'asked in writing', messages: 1 } } });
+    expect(erased).toMatchObject({
+      actor: { kind: 'apiKey', keyId: key.id },
+      entry: { detail: { reason: 'asked in writing', messages: 1 } },
+    });
     // No personal data in the audit trail: the erased customer's text and address appear nowhere in it.
     expect(JSON.stringify(entries)).not.toContain(c.message.bodyText);
   });

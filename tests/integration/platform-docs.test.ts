@@ -29,7 +29,9 @@ beforeAll(async () => {
   const admin = await t.admin();
   env.SB_KEY = (await createKey(admin, allScopes)).secret;
   env.SB = t.hub.url;
-  const closed = await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: 'ann@example.com', displayName: 'Ann Example' }, bodyText: 'where is my order' }));
+  const closed = await t.hub.center.ingest(
+    chatEvent({ from: { kind: 'email', value: 'ann@example.com', displayName: 'Ann Example' }, bodyText: 'where is my order' }),
+  );
   await t.hub.center.abandon(closed.conversation.id, 'left');
   env.CUSTOMER_ID = String(closed.customerId);
   const ann = await t.connect('ann', 'ann-password');
@@ -65,7 +67,9 @@ describe('docs/api.md', () => {
     expect(JSON.parse(readFileSync(path.join(work, 'customer.json'), 'utf8'))).toMatchObject({ customer: { displayName: 'Ann Example' } });
     expect(readFileSync(path.join(work, 'report.csv'), 'utf8')).toMatch(/^day,from,to,queueId/);
     // The last example erased the customer.
-    expect((await fetch(`${t.hub.url}/api/v1/customers/${env.CUSTOMER_ID}`, { headers: { authorization: `Bearer ${env.SB_KEY}` } })).status).toBe(404);
+    expect(
+      (await fetch(`${t.hub.url}/api/v1/customers/${env.CUSTOMER_ID}`, { headers: { authorization: `Bearer ${env.SB_KEY}` } })).status,
+    ).toBe(404);
   });
 
   it("the webhook verification snippet accepts the hub's signature and refuses a tampered body", async () => {

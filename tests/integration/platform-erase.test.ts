@@ -18,7 +18,16 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-const SECRETS = ['Zebulon', 'Quixotefield', 'zq.private@example.com', '+14155550199', 'xylophonicsecret', 'marmaladeconfession', 'vermilionnote', 'passport-scan'];
+const SECRETS = [
+  'Zebulon',
+  'Quixotefield',
+  'zq.private@example.com',
+  '+14155550199',
+  'xylophonicsecret',
+  'marmaladeconfession',
+  'vermilionnote',
+  'passport-scan',
+];
 const SHA = 'ab'.repeat(32);
 
 describe('customer data rights', () => {
@@ -28,18 +37,34 @@ describe('customer data rights', () => {
     const admin = await t.admin();
     receiver = new WebhookReceiver();
     await receiver.up();
-    receiver.secret = (await admin.ok('platform/webhookCreate', { url: receiver.url, events: ['message.in', 'conversation.created', 'customer.merged'] })).secret;
+    receiver.secret = (
+      await admin.ok('platform/webhookCreate', { url: receiver.url, events: ['message.in', 'conversation.created', 'customer.merged'] })
+    ).secret;
     const key = (await createKey(admin, ['customers:read', 'customers:export', 'customers:erase', 'metrics:read'])).secret;
     const readOnly = (await createKey(admin, ['customers:read'])).secret;
 
     const first = await t.hub.center.ingest(
-      chatEvent({ from: { kind: 'email', value: 'zq.private@example.com', displayName: 'Zebulon Quixotefield' }, bodyText: 'my xylophonicsecret order' }),
+      chatEvent({
+        from: { kind: 'email', value: 'zq.private@example.com', displayName: 'Zebulon Quixotefield' },
+        bodyText: 'my xylophonicsecret order',
+      }),
     );
     const customerId = first.customerId;
-    const second = await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: 'zq.private@example.com' }, bodyText: 'and a marmaladeconfession', threadKey: 'other' }));
+    const second = await t.hub.center.ingest(
+      chatEvent({ from: { kind: 'email', value: 'zq.private@example.com' }, bodyText: 'and a marmaladeconfession', threadKey: 'other' }),
+    );
     // A second record for the same person (by phone), merged into the first: erasing the person erases both.
-    const other = await t.hub.center.ingest(chatEvent({ channel: 'sms', from: { kind: 'phone', value: '+14155550199', displayName: 'Z Q' }, bodyText: 'sms xylophonicsecret', threadKey: 'sms:zq' }));
-    const keeper = await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: 'keeper@example.com', displayName: 'Kept Person' }, bodyText: 'keep these words' }));
+    const other = await t.hub.center.ingest(
+      chatEvent({
+        channel: 'sms',
+        from: { kind: 'phone', value: '+14155550199', displayName: 'Z Q' },
+        bodyText: 'sms xylophonicsecret',
+        threadKey: 'sms:zq',
+      }),
+    );
+    const keeper = await t.hub.center.ingest(
+      chatEvent({ from: { kind: 'email', value: 'keeper@example.com', displayName: 'Kept Person' }, bodyText: 'keep these words' }),
+    );
     const ann = await t.connect('ann', 'ann-password');
     await ann.ok('customer/addNote', { customerId, body: 'vermilionnote: prefers mornings' });
     await ann.ok('customer/merge', { survivorId: customerId, mergedId: other.customerId, reason: 'same person' });
@@ -48,7 +73,9 @@ describe('customer data rights', () => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, 'scan');
     await t.hub.store.write((tx) =>
-      tx.run(sql`INSERT INTO attachment (message_id, filename, content_type, size, sha256) VALUES (${first.message.id}, ${'passport-scan.pdf'}, 'application/pdf', 4, ${SHA})`),
+      tx.run(
+        sql`INSERT INTO attachment (message_id, filename, content_type, size, sha256) VALUES (${first.message.id}, ${'passport-scan.pdf'}, 'application/pdf', 4, ${SHA})`,
+      ),
     );
     await until(() => receiver!.accepted.some((e) => e.type === 'customer.merged'), 5000);
 
@@ -77,7 +104,14 @@ describe('customer data rights', () => {
 
     const erased = await api(t, key, 'DELETE', `/customers/${customerId}?reason=${encodeURIComponent('GDPR art. 17 request #4411')}`);
     expect(erased.status).toBe(200);
-    expect(erased.body).toMatchObject({ customers: 2, conversations: 3, messages: 3, identities: 2, attachments: 1, attachmentFiles: 1 } satisfies Partial<ErasureReport>);
+    expect(erased.body).toMatchObject({
+      customers: 2,
+      conversations: 3,
+      messages: 3,
+      identities: 2,
+      attachments: 1,
+      attachmentFiles: 1,
+    } satisfies Partial<ErasureReport>);
 
     expect(await findTraces(t.dbFile, SECRETS)).toEqual([]);
     expect(existsSync(file)).toBe(false);
@@ -105,8 +139,14 @@ describe('customer data rights', () => {
       tx.run(sql`UPDATE conversation SET closed_at = ${threeDaysAgo} WHERE id IN (${old.conversation.id}, ${oldEmail.conversation.id})`),
     );
 
-    expect(await ann.command('platform/retentionSet', { channel: 'chat', days: 2 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await ann.command('platform/customerErase', { customerId: old.customerId, reason: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ann.command('platform/retentionSet', { channel: 'chat', days: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await ann.command('platform/customerErase', { customerId: old.customerId, reason: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     await admin.ok('platform/retentionSet', { channel: 'chat', days: 2 });
     const view = await until(async () => {
       const r = await admin.ok('platform/retention', {});

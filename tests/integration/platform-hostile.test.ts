@@ -17,7 +17,20 @@ afterAll(async () => {
   await t.stop();
 });
 
-const hostileIds = ['0', '-1', '1.5', '1e309', '9'.repeat(40), 'abc', '1%3BDROP%20TABLE%20customer', '%00', '..%2F..%2Fetc%2Fpasswd', '__proto__', '%F0%9F%92%A3', ''];
+const hostileIds = [
+  '0',
+  '-1',
+  '1.5',
+  '1e309',
+  '9'.repeat(40),
+  'abc',
+  '1%3BDROP%20TABLE%20customer',
+  '%00',
+  '..%2F..%2Fetc%2Fpasswd',
+  '__proto__',
+  '%F0%9F%92%A3',
+  '',
+];
 const hostileQueries = [
   'limit=-5',
   'limit=abc',
@@ -98,7 +111,15 @@ describe('hostile input on every public route', () => {
 
   it('refuses malformed, unknown, wrong-scope, revoked and expired keys, and keys over their rate', async () => {
     const admin = await t.admin();
-    for (const auth of ['', 'Bearer', 'Bearer ' + ' '.repeat(500), 'Basic YWRtaW46cGFzcw==', `Bearer sbk_1_${'a'.repeat(43)}`, "Bearer sbk_1_' OR '1'='1", `Bearer ${key}x`]) {
+    for (const auth of [
+      '',
+      'Bearer',
+      'Bearer ' + ' '.repeat(500),
+      'Basic YWRtaW46cGFzcw==',
+      `Bearer sbk_1_${'a'.repeat(43)}`,
+      "Bearer sbk_1_' OR '1'='1",
+      `Bearer ${key}x`,
+    ]) {
       const r = await api(t, null, 'GET', '/customers', undefined, auth ? { authorization: auth } : {});
       expect(r, auth).toMatchObject({ status: 401, body: { code: 'unauthenticated' } });
     }
@@ -112,14 +133,19 @@ describe('hostile input on every public route', () => {
     await admin.ok('platform/apiKeyRevoke', { keyId: revoked.id });
     expect(await api(t, revoked.secret, 'GET', '/customers')).toMatchObject({ status: 401, body: { message: 'this API key was revoked' } });
 
-    expect(await admin.command('platform/apiKeyCreate', { name: 'past', scopes: ['customers:read'], expiresAt: Date.now() - 1 })).toMatchObject({
+    expect(
+      await admin.command('platform/apiKeyCreate', { name: 'past', scopes: ['customers:read'], expiresAt: Date.now() - 1 }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });
     const expiring = await createKey(admin, ['customers:read'], { expiresAt: Date.now() + 700 });
     expect((await api(t, expiring.secret, 'GET', '/customers')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 800));
-    expect(await api(t, expiring.secret, 'GET', '/customers')).toMatchObject({ status: 401, body: { message: 'this API key has expired' } });
+    expect(await api(t, expiring.secret, 'GET', '/customers')).toMatchObject({
+      status: 401,
+      body: { message: 'this API key has expired' },
+    });
 
     const slow = await createKey(admin, ['customers:read'], { rateLimitPerMinute: 3 });
     const statuses = [];
@@ -134,7 +160,10 @@ describe('hostile input on every public route', () => {
     expect(JSON.stringify(stored)).not.toContain(slow.secret);
     // Non-admins cannot make keys.
     const ann = await t.connect('ann', 'ann-password');
-    expect(await ann.command('platform/apiKeyCreate', { name: 'x', scopes: ['customers:read'] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ann.command('platform/apiKeyCreate', { name: 'x', scopes: ['customers:read'] })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(await ann.command('platform/apiKeys', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });

@@ -8,7 +8,10 @@ import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub'
 
 type Doc = {
   openapi: string;
-  paths: Record<string, Record<string, { operationId: string; 'x-scope': string; responses: Record<string, unknown>; parameters: unknown[] }>>;
+  paths: Record<
+    string,
+    Record<string, { operationId: string; 'x-scope': string; responses: Record<string, unknown>; parameters: unknown[] }>
+  >;
   components: { schemas: Record<string, object> };
 };
 
@@ -33,8 +36,8 @@ describe('OpenAPI document', () => {
     const walk = (node: unknown): void => {
       if (!node || typeof node !== 'object') return;
       const o = node as Record<string, unknown>;
-      if (o.schema && typeof o.schema === 'object' && !('$ref' in (o.schema as object))) {
-        ajv.compile(o.schema as object);
+      if (o.schema && typeof o.schema === 'object' && !('$ref' in o.schema)) {
+        ajv.compile(o.schema);
         compiled += 1;
       }
       for (const v of Object.values(o)) walk(v);

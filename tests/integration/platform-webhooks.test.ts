@@ -60,7 +60,13 @@ describe('outgoing webhooks', () => {
     // Down: events keep being committed; deliveries fail and wait with backoff.
     await receiver.down();
     for (let i = 0; i < 4; i += 1) await t.hub.center.ingest(chatEvent({ bodyText: `while down ${i}` }));
-    await until(async () => (await admin.ok('platform/webhookDeliveries', { subscriptionId: subscription.id })).some((d) => d.attempts >= 2 && d.state === 'pending'), 5000);
+    await until(
+      async () =>
+        (await admin.ok('platform/webhookDeliveries', { subscriptionId: subscription.id })).some(
+          (d) => d.attempts >= 2 && d.state === 'pending',
+        ),
+      5000,
+    );
     const failing = await admin.ok('platform/webhookDeliveries', { subscriptionId: subscription.id });
     expect(failing.find((d) => d.state === 'pending')?.lastError).toMatch(/could not connect/);
 
@@ -78,7 +84,9 @@ describe('outgoing webhooks', () => {
 
     // Re-send from the console: the receiver sees the same event id again and keeps one copy.
     const admin2 = await t.admin();
-    const delivered = (await admin2.ok('platform/webhookDeliveries', { subscriptionId: subscription.id })).filter((d) => d.state === 'delivered');
+    const delivered = (await admin2.ok('platform/webhookDeliveries', { subscriptionId: subscription.id })).filter(
+      (d) => d.state === 'delivered',
+    );
     expect(delivered).toHaveLength(18);
     const again = await admin2.ok('platform/webhookResend', { deliveryId: delivered[0]!.id });
     expect(again.state).toBe('pending');
@@ -106,14 +114,20 @@ describe('outgoing webhooks', () => {
     // The first offer is left to time out (a missed offer); the next one is taken after the SLA passed.
     const missed = await ann.waitFor('offer/new');
     await until(() => receiver!.accepted.some((e) => e.type === 'offer.missed'), 5000);
-    expect(receiver.accepted.find((e) => e.type === 'offer.missed')?.data).toMatchObject({ offerId: missed.offerId, conversationId: created.conversation.id });
+    expect(receiver.accepted.find((e) => e.type === 'offer.missed')?.data).toMatchObject({
+      offerId: missed.offerId,
+      conversationId: created.conversation.id,
+    });
     await ann.ok('presence/set', { presence: 'available' });
     const offer = await ann.waitFor('offer/new', (o) => o.offerId !== missed.offerId);
     await ann.ok('offer/accept', { offerId: offer.offerId });
     await ann.ok('conversation/close', { conversationId: created.conversation.id, disposition: 'resolved' });
     await until(() => receiver!.accepted.some((e) => e.type === 'conversation.closed'), 5000);
     expect(receiver.accepted.find((e) => e.type === 'sla.breached')?.data).toMatchObject({ outcome: 'answered', slaSeconds: 1 });
-    expect(receiver.accepted.find((e) => e.type === 'conversation.closed')?.data).toMatchObject({ disposition: 'resolved', channel: 'chat' });
+    expect(receiver.accepted.find((e) => e.type === 'conversation.closed')?.data).toMatchObject({
+      disposition: 'resolved',
+      channel: 'chat',
+    });
     const before = receiver.accepted.length;
 
     await admin.ok('platform/webhookSetActive', { subscriptionId: subscription.id, active: false });
@@ -125,7 +139,10 @@ describe('outgoing webhooks', () => {
     expect(receiver.accepted).toHaveLength(before);
     // Resumed: what was queued while paused goes out.
     await admin.ok('platform/webhookSetActive', { subscriptionId: subscription.id, active: true });
-    await until(() => receiver!.accepted.some((e) => e.type === 'conversation.closed' && e.data.conversationId === second.conversation.id), 5000);
+    await until(
+      () => receiver!.accepted.some((e) => e.type === 'conversation.closed' && e.data.conversationId === second.conversation.id),
+      5000,
+    );
     await admin.ok('platform/webhookDelete', { subscriptionId: subscription.id });
     expect(await admin.ok('platform/webhooks', {})).toHaveLength(0);
   });
@@ -138,7 +155,10 @@ describe('outgoing webhooks', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const admin = await t.admin();
     for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'not a url', `http://x/${'a'.repeat(3000)}`]) {
-      expect(await admin.command('platform/webhookCreate', { url, events: ['message.in'] })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await admin.command('platform/webhookCreate', { url, events: ['message.in'] })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
     }
   });
 });

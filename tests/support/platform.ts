@@ -8,7 +8,11 @@ export async function createKey(
   scopes: readonly ApiScope[],
   over: Partial<{ name: string; rateLimitPerMinute: number; expiresAt: number }> = {},
 ): Promise<{ id: number; secret: string }> {
-  const { key, secret } = await admin.ok('platform/apiKeyCreate', { name: over.name ?? `test key ${scopes.length} scopes`, scopes: [...scopes], ...over });
+  const { key, secret } = await admin.ok('platform/apiKeyCreate', {
+    name: over.name ?? `test key ${scopes.length} scopes`,
+    scopes: [...scopes],
+    ...over,
+  });
   return { id: key.id, secret };
 }
 

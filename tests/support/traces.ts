@@ -36,7 +36,10 @@ export async function findTraces(dbFile: string, needles: readonly string[]): Pr
       await all(db, `CREATE VIRTUAL TABLE IF NOT EXISTS temp."vocab_${fts.name}" USING fts5vocab(main, "${fts.name}", row)`);
       const terms = await all<{ term: string }>(db, `SELECT term FROM temp."vocab_${fts.name}"`);
       for (const needle of needles) {
-        for (const word of needle.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4)) {
+        for (const word of needle
+          .toLowerCase()
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter((w) => w.length >= 4)) {
           if (terms.some((t) => t.term === word)) found.push(`${fts.name} index has the term "${word}"`);
         }
       }

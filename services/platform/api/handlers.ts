@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { z } from 'zod';
-import { HubError, publicRoutes, type CustomerProfile, type PublicRouteName, type PublicRouteReply } from '../../contracts';
+import { HubError, type publicRoutes, type CustomerProfile, type PublicRouteName, type PublicRouteReply } from '../../contracts';
 import { searchCustomers } from '../../customers/search';
 import { customerTimeline } from '../../customers/timeline';
 import type { CommandContext } from '../../hub/commands';
@@ -10,13 +10,7 @@ import { METRICS } from '../../metrics/module';
 import { outboundHandlers } from '../../outbound/handlers';
 import { getConversation } from '../../store/repos/conversations';
 import type { Caller } from '../keys';
-import {
-  conversationChangesAfter,
-  conversationsByIds,
-  customersChangedAfter,
-  messagesAfter,
-  messagesOfConversationAfter,
-} from '../repo';
+import { conversationChangesAfter, conversationsByIds, customersChangedAfter, messagesAfter, messagesOfConversationAfter } from '../repo';
 import { exportCustomer } from '../rights/customerExport';
 import type { Eraser } from '../rights/erase';
 
@@ -136,7 +130,12 @@ export function jsonHandlers(ctx: HubModuleContext, eraser: Eraser): JsonHandler
       if (!agent || agent.disabledAt !== null)
         throw new HubError('invalid_input', `no active agent ${body.agentId}`, [{ path: 'agentId', message: 'not an active agent' }]);
       // The desk's own handler: same checks, same queue choice, same thread key.
-      const commandCtx: CommandContext = { ...ctx, agentId: agent.id, role: agent.role, tokenHash: `apiKey:${caller.apiKeyId ?? 'console'}` };
+      const commandCtx: CommandContext = {
+        ...ctx,
+        agentId: agent.id,
+        role: agent.role,
+        tokenHash: `apiKey:${caller.apiKeyId ?? 'console'}`,
+      };
       const { agentId: _agentId, ...input } = body;
       return outboundHandlers['conversation/startOutbound'](input, commandCtx);
     },

@@ -24,7 +24,10 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
   }));
 }
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 
 function operation(name: string, spec: PublicRouteSpec): JsonSchema {
   const response = toSchema(spec.response, 'output');
@@ -47,7 +50,9 @@ function operation(name: string, spec: PublicRouteSpec): JsonSchema {
   return {
     operationId: name,
     summary: spec.summary,
-    description: [spec.description, `Scope: \`${spec.scope}\` (${spec.scope ? apiScopeLabels[spec.scope] : 'public'}).`].filter(Boolean).join('\n\n'),
+    description: [spec.description, `Scope: \`${spec.scope}\` (${spec.scope ? apiScopeLabels[spec.scope] : 'public'}).`]
+      .filter(Boolean)
+      .join('\n\n'),
     tags: [spec.path.split('/')[1]],
     security: [{ apiKey: [] }],
     'x-scope': spec.scope,
@@ -93,7 +98,9 @@ export function docsPage(doc: JsonSchema): string {
   const rows: string[] = [];
   for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { summary: string; 'x-scope': string }>>)) {
     for (const [method, op] of Object.entries(ops)) {
-      rows.push(`<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td><code>${escape(op['x-scope'])}</code></td><td>${escape(op.summary)}</td></tr>`);
+      rows.push(
+        `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td><code>${escape(op['x-scope'])}</code></td><td>${escape(op.summary)}</td></tr>`,
+      );
     }
   }
   return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Switchboard API</title>

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { HubError, publicRoutes, type PublicRouteName, type PublicRouteSpec } from '../../contracts';
+import { assertNever, HubError, publicRoutes, type PublicRouteName, type PublicRouteSpec } from '../../contracts';
 import { toIssues } from '../../hub/agentSocket';
 import type { AuditTrail } from '../../hub/audit';
 import type { HubModuleContext } from '../../hub/module';
@@ -25,7 +25,12 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
     return undefined as T;
   }
   const result = schema.safeParse(value ?? {});
-  if (!result.success) throw new HubError('invalid_input', `invalid ${where}`, toIssues(result.error).map((i) => ({ ...i, path: i.path ? `${where}.${i.path}` : where })));
+  if (!result.success)
+    throw new HubError(
+      'invalid_input',
+      `invalid ${where}`,
+      toIssues(result.error).map((i) => ({ ...i, path: i.path ? `${where}.${i.path}` : where })),
+    );
   return result.data;
 }
 
@@ -63,7 +68,12 @@ export function registerPublicApi(app: FastifyInstance, deps: Deps): void {
       });
 
       api.get('/openapi.json', async () => document);
-      api.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(docsPage(document)));
+      api.get('/docs', async (_request, reply) =>
+        reply
+          .type('text/html; charset=utf-8')
+          .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+          .send(docsPage(document)),
+      );
 
       for (const [name, spec] of Object.entries(publicRoutes) as Array<[PublicRouteName, PublicRouteSpec]>) {
         api.route({
@@ -84,7 +94,7 @@ export function registerPublicApi(app: FastifyInstance, deps: Deps): void {
               body: parse(spec.body, spec.method === 'GET' || spec.method === 'DELETE' ? undefined : request.body, 'body'),
               caller,
             };
-            if (spec.stream) return stream(name, input.query as StreamQuery, reply, deps);
+            if (spec.stream) return stream(name as StreamRoute, input.query as StreamQuery, reply, deps);
             const handler = deps.handlers[name as keyof JsonHandlers] as (i: typeof input) => Promise<unknown>;
             const result = await handler(input);
             if (spec.method === 'POST') void reply.code(201);
@@ -120,8 +130,9 @@ function withEtag(request: FastifyRequest, reply: FastifyReply, result: unknown)
 }
 
 type StreamQuery = Readonly<{ from: number; to?: number; format: 'csv' | 'json' }>;
+type StreamRoute = 'exportConversations' | 'exportMessages' | 'exportReport';
 
-function stream(name: PublicRouteName, q: StreamQuery, reply: FastifyReply, deps: Deps): FastifyReply {
+function stream(name: StreamRoute, q: StreamQuery, reply: FastifyReply, deps: Deps): FastifyReply {
   const { store, now } = deps.ctx;
   const to = q.to ?? now();
   if (to <= q.from) throw new HubError('invalid_input', 'from must be before to', [{ path: 'query.to', message: 'not after from' }]);
@@ -138,33 +149,67 @@ function stream(name: PublicRouteName, q: StreamQuery, reply: FastifyReply, deps
         'conversations',
         streamRows(
           q.format,
-          ['id', 'channel', 'customerId', 'queueId', 'state', 'subject', 'assignedAgentId', 'createdAt', 'firstResponseAt', 'closedAt', 'disposition', 'messageCount'],
+          [
+            'id',
+            'channel',
+            'customerId',
+            'queueId',
+            'state',
+            'subject',
+            'assignedAgentId',
+            'createdAt',
+            'firstResponseAt',
+            'closedAt',
+            'disposition',
+            'messageCount',
+          ],
           () => conversationChunks(store, q.from, to),
         ),
       );
     case 'exportMessages':
       return send(
         'messages',
-        streamRows(q.format, ['id', 'conversationId', 'channel', 'customerId', 'direction', 'authorAgentId', 'bodyText', 'status', 'createdAt'], () =>
-          messageChunks(store, q.from, to),
+        streamRows(
+          q.format,
+          ['id', 'conversationId', 'channel', 'customerId', 'direction', 'authorAgentId', 'bodyText', 'status', 'createdAt'],
+          () => messageChunks(store, q.from, to),
         ),
       );
     case 'exportReport': {
-      if (to - q.from > MAX_REPORT_DAYS * DAY_MS) throw new HubError('invalid_input', `a report export covers at most ${MAX_REPORT_DAYS} days`);
+      if (to - q.from > MAX_REPORT_DAYS * DAY_MS)
+        throw new HubError('invalid_input', `a report export covers at most ${MAX_REPORT_DAYS} days`);
       const metrics = deps.ctx.services.require(METRICS);
       return send(
         'report',
         streamRows(
           q.format,
           [
-            'day', 'from', 'to', 'queueId', 'channel', 'arrivals', 'reopened', 'transfersIn', 'transfersOut', 'answered', 'answeredInSl', 'abandoned',
-            'shortAbandoned', 'serviceLevel', 'asaMs', 'abandonRate', 'handled', 'ahtMs', 'firstResponses', 'frtMs',
+            'day',
+            'from',
+            'to',
+            'queueId',
+            'channel',
+            'arrivals',
+            'reopened',
+            'transfersIn',
+            'transfersOut',
+            'answered',
+            'answeredInSl',
+            'abandoned',
+            'shortAbandoned',
+            'serviceLevel',
+            'asaMs',
+            'abandonRate',
+            'handled',
+            'ahtMs',
+            'firstResponses',
+            'frtMs',
           ],
           () => reportChunks(metrics, q.from, to),
         ),
       );
     }
     default:
-      throw new HubError('internal', `${name} is not a streamed route`);
+      return assertNever(name);
   }
 }

@@ -45,7 +45,9 @@ export async function purgeRows(
     const part = rowIds.slice(i, i + CHUNK);
     for (const fk of fks) {
       if (fk.parent !== table || fk.table === table) continue;
-      const children = await tx.all<{ id: number }>(sql`SELECT rowid AS id FROM ${quoted(fk.table)} WHERE ${quoted(fk.column)} IN (${ids(part)})`);
+      const children = await tx.all<{ id: number }>(
+        sql`SELECT rowid AS id FROM ${quoted(fk.table)} WHERE ${quoted(fk.column)} IN (${ids(part)})`,
+      );
       await purgeRows(
         tx,
         fks,
@@ -115,7 +117,9 @@ export async function rewriteEventData(tx: Writer, seq: number, data: string): P
  * one segment without them, so the erased words cannot be found even by reading the index's own tables.
  */
 export async function compactSearchIndexes(tx: Writer): Promise<void> {
-  const fts = await tx.all<{ name: string }>(sql`SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'`);
+  const fts = await tx.all<{ name: string }>(
+    sql`SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'`,
+  );
   for (const t of fts) await tx.run(sql`INSERT INTO ${quoted(t.name)}(${quoted(t.name)}) VALUES ('optimize')`);
 }
 

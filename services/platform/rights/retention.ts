@@ -20,7 +20,14 @@ export class Retention {
   private running: Promise<RetentionRun[]> | null = null;
 
   constructor(
-    private readonly deps: Readonly<{ store: Store; now: () => number; dataDir: string; audit: AuditTrail; log: FastifyBaseLogger; intervalMs: number }>,
+    private readonly deps: Readonly<{
+      store: Store;
+      now: () => number;
+      dataDir: string;
+      audit: AuditTrail;
+      log: FastifyBaseLogger;
+      intervalMs: number;
+    }>,
   ) {}
 
   start(): void {

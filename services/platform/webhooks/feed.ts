@@ -57,7 +57,8 @@ export async function feedOnce(store: Store, now: number): Promise<number> {
     const deliveries: NewDelivery[] = [];
     for (const p of payloads) {
       for (const s of subscriptions) {
-        if (s.events.includes(p.type)) deliveries.push({ subscriptionId: s.id, eventId: p.id, eventType: p.type, payload: JSON.stringify(p) });
+        if (s.events.includes(p.type))
+          deliveries.push({ subscriptionId: s.id, eventId: p.id, eventType: p.type, payload: JSON.stringify(p) });
       }
     }
     await insertDeliveries(tx, deliveries, now);
@@ -89,7 +90,12 @@ async function eventPayloads(tx: Parameters<typeof conversationFacts>[0], rows: 
       const body = messageId === null ? undefined : bodies.get(messageId);
       out.push({ id, type, createdAt: r.at, data: { ...base, messageId, bodyText: body?.bodyText ?? null } });
     } else if (type === 'conversation.closed') {
-      out.push({ id, type, createdAt: r.at, data: { ...base, disposition: typeof r.data.disposition === 'string' ? r.data.disposition : null } });
+      out.push({
+        id,
+        type,
+        createdAt: r.at,
+        data: { ...base, disposition: typeof r.data.disposition === 'string' ? r.data.disposition : null },
+      });
     } else if (type === 'offer.missed') {
       out.push({ id, type, createdAt: r.at, data: { ...base, offerId: r.data.offerId ?? null } });
     } else if (type) {
@@ -103,7 +109,12 @@ async function eventPayloads(tx: Parameters<typeof conversationFacts>[0], rows: 
           id: `${id}_sla`,
           type: 'sla.breached',
           createdAt: r.at,
-          data: { ...base, outcome: r.type === 'conversation/accepted' ? 'answered' : 'abandoned', waitMs: r.data.waitMs, slaSeconds: limitSeconds },
+          data: {
+            ...base,
+            outcome: r.type === 'conversation/accepted' ? 'answered' : 'abandoned',
+            waitMs: r.data.waitMs,
+            slaSeconds: limitSeconds,
+          },
         });
       }
     }

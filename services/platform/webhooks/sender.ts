@@ -59,9 +59,7 @@ export class WebhookSender {
   private again = false;
   private stopped = false;
 
-  constructor(
-    private readonly deps: Readonly<{ store: Store; settings: Settings; now: () => number; log: FastifyBaseLogger }>,
-  ) {}
+  constructor(private readonly deps: Readonly<{ store: Store; settings: Settings; now: () => number; log: FastifyBaseLogger }>) {}
 
   wake(): void {
     if (this.stopped) return;

@@ -15,7 +15,13 @@ export function sign(secret: string, timestampSeconds: number, body: string): st
  * What a receiver does (also used by our tests and shown in docs/api.md): parse, recompute, compare in
  * constant time, and refuse timestamps outside the replay window.
  */
-export function verify(secret: string, header: string | undefined, body: string, nowSeconds: number, windowSeconds = REPLAY_WINDOW_SECONDS): boolean {
+export function verify(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  nowSeconds: number,
+  windowSeconds = REPLAY_WINDOW_SECONDS,
+): boolean {
   if (!header) return false;
   const parts = new Map(header.split(',').map((p) => p.trim().split('=', 2) as [string, string]));
   const t = Number(parts.get('t'));

@@ -27,7 +27,9 @@ export function ApiKeysPanel() {
       <header className="pa-panel-head">
         <div>
           <h2 id="pa-keys-title">API keys</h2>
-          <p className="muted small">Partner systems use a key to read and write through the public API. Each use is recorded in the audit log.</p>
+          <p className="muted small">
+            Partner systems use a key to read and write through the public API. Each use is recorded in the audit log.
+          </p>
         </div>
         <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
           New key
@@ -68,7 +70,9 @@ export function ApiKeysPanel() {
                     </ul>
                   </td>
                   <td className="mono">{k.rateLimitPerMinute}/min</td>
-                  <td className="small pa-when">{k.lastUsedAt === null ? <span className="muted">Never</span> : formatDateTime(k.lastUsedAt)}</td>
+                  <td className="small pa-when">
+                    {k.lastUsedAt === null ? <span className="muted">Never</span> : formatDateTime(k.lastUsedAt)}
+                  </td>
                   <td className="small">
                     <span className={`pa-status pa-status-${s.tone}`}>{s.label}</span>
                   </td>

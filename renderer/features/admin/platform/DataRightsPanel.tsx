@@ -5,7 +5,13 @@ import { useAppSelector, useHubReady } from '../../../app/hooks';
 import { Dialog } from '../../../common/Dialog';
 import { formatDateTime } from '../../../common/time';
 import { startDownload } from './download';
-import { useDownloadLinkMutation, useEraseCustomerMutation, useRetentionQuery, useRunRetentionMutation, useSetRetentionMutation } from './platformApi';
+import {
+  useDownloadLinkMutation,
+  useEraseCustomerMutation,
+  useRetentionQuery,
+  useRunRetentionMutation,
+  useSetRetentionMutation,
+} from './platformApi';
 
 const channelNames: Readonly<Record<ChannelKind, string>> = { chat: 'Web chat', sms: 'SMS', email: 'Email', voice: 'Phone calls' };
 
@@ -39,7 +45,12 @@ function CustomerRights() {
       <div className="pa-body">
         <label className="pa-narrow">
           Customer number (on their profile)
-          <input inputMode="numeric" value={customerId} onChange={(e) => setCustomerId(e.target.value.replace(/\D/g, ''))} placeholder="e.g. 1042" />
+          <input
+            inputMode="numeric"
+            value={customerId}
+            onChange={(e) => setCustomerId(e.target.value.replace(/\D/g, ''))}
+            placeholder="e.g. 1042"
+          />
         </label>
         <div className="pa-buttons">
           <button
@@ -69,8 +80,8 @@ function CustomerRights() {
         {report && (
           <p className="pa-done" role="status">
             Erased customer record{report.customers > 1 ? `s (${report.customers}, merged)` : ''}: {report.conversations} conversations,{' '}
-            {report.messages} messages, {report.identities} phone numbers and addresses, {report.attachments} attachments. Only anonymous figures
-            remain.
+            {report.messages} messages, {report.identities} phone numbers and addresses, {report.attachments} attachments. Only anonymous
+            figures remain.
           </p>
         )}
       </div>
@@ -89,7 +100,11 @@ function CustomerRights() {
   );
 }
 
-function EraseDialog({ customerId, onClose, onErased }: Readonly<{ customerId: number; onClose: () => void; onErased: (r: ErasureReport) => void }>) {
+function EraseDialog({
+  customerId,
+  onClose,
+  onErased,
+}: Readonly<{ customerId: number; onClose: () => void; onErased: (r: ErasureReport) => void }>) {
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -108,12 +123,18 @@ function EraseDialog({ customerId, onClose, onErased }: Readonly<{ customerId: n
         }}
       >
         <p className="pa-warning">
-          Their conversations, messages, attachments, notes, phone numbers and addresses are deleted for good, including records merged into this one.
-          Reports keep anonymous figures. This cannot be undone.
+          Their conversations, messages, attachments, notes, phone numbers and addresses are deleted for good, including records merged into
+          this one. Reports keep anonymous figures. This cannot be undone.
         </p>
         <label>
           Reason (kept in the audit log)
-          <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={120} placeholder="Erasure request of 3 Dec" required />
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={120}
+            placeholder="Erasure request of 3 Dec"
+            required
+          />
         </label>
         <label>
           Type ERASE to confirm

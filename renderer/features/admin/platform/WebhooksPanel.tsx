@@ -54,14 +54,22 @@ export function WebhooksPanel() {
                   <span className={`pa-status pa-status-${s.active ? 'ok' : 'off'}`}>{s.active ? 'Sending' : 'Paused'}</span>
                   {s.pending > 0 && <span className="pa-count">{s.pending} waiting</span>}
                   {s.failed > 0 && <span className="pa-count pa-count-bad">{s.failed} failed</span>}
-                  <span className="muted">{s.events.length === webhookEventTypes.length ? 'All events' : `${s.events.length} of ${webhookEventTypes.length} events`}</span>
+                  <span className="muted">
+                    {s.events.length === webhookEventTypes.length
+                      ? 'All events'
+                      : `${s.events.length} of ${webhookEventTypes.length} events`}
+                  </span>
                 </span>
               </button>
             </li>
           ))}
         </ul>
       </section>
-      {current ? <Deliveries subscription={current} /> : <section className="pa-panel pa-placeholder muted">Add a webhook to see its deliveries here.</section>}
+      {current ? (
+        <Deliveries subscription={current} />
+      ) : (
+        <section className="pa-panel pa-placeholder muted">Add a webhook to see its deliveries here.</section>
+      )}
       {creating && (
         <NewWebhookDialog
           onClose={() => setCreating(false)}
@@ -97,7 +105,11 @@ function Deliveries({ subscription }: Readonly<{ subscription: WebhookSubscripti
           <p className="muted small">{subscription.events.map((e) => webhookEventLabels[e]).join(' · ')}</p>
         </div>
         <div className="pa-buttons">
-          <button type="button" className="btn btn-small" onClick={() => void setActive({ subscriptionId: subscription.id, active: !subscription.active })}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void setActive({ subscriptionId: subscription.id, active: !subscription.active })}
+          >
             {subscription.active ? 'Pause' : 'Resume'}
           </button>
           <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirmDelete(true)}>
@@ -129,11 +141,17 @@ function Deliveries({ subscription }: Readonly<{ subscription: WebhookSubscripti
                   <div className="mono muted">{d.eventId}</div>
                 </td>
                 <td>
-                  <span className={`pa-status pa-status-${d.state === 'delivered' ? 'ok' : d.state === 'failed' ? 'bad' : 'wait'}`}>{stateLabel[d.state]}</span>
-                  {d.state === 'pending' && d.nextAttemptAt !== null && <div className="small muted pa-when">next try {formatDateTime(d.nextAttemptAt)}</div>}
+                  <span className={`pa-status pa-status-${d.state === 'delivered' ? 'ok' : d.state === 'failed' ? 'bad' : 'wait'}`}>
+                    {stateLabel[d.state]}
+                  </span>
+                  {d.state === 'pending' && d.nextAttemptAt !== null && (
+                    <div className="small muted pa-when">next try {formatDateTime(d.nextAttemptAt)}</div>
+                  )}
                 </td>
                 <td className="mono">{d.attempts}</td>
-                <td className="small pa-when">{d.lastAttemptAt === null ? <span className="muted">Not yet</span> : formatDateTime(d.lastAttemptAt)}</td>
+                <td className="small pa-when">
+                  {d.lastAttemptAt === null ? <span className="muted">Not yet</span> : formatDateTime(d.lastAttemptAt)}
+                </td>
                 <td className="small pa-answer" title={d.lastError ?? undefined}>
                   {d.lastStatus !== null ? `HTTP ${d.lastStatus}` : d.lastError ? d.lastError : <span className="muted">—</span>}
                 </td>
@@ -174,7 +192,9 @@ function Deliveries({ subscription }: Readonly<{ subscription: WebhookSubscripti
 function NewWebhookDialog({ onClose, onCreated }: Readonly<{ onClose: () => void; onCreated: (secret: string, id: number) => void }>) {
   const [url, setUrl] = useState('https://');
   const [description, setDescription] = useState('');
-  const [events, setEvents] = useState<ReadonlySet<WebhookEventType>>(new Set(['conversation.created', 'conversation.closed', 'message.in', 'message.out']));
+  const [events, setEvents] = useState<ReadonlySet<WebhookEventType>>(
+    new Set(['conversation.created', 'conversation.closed', 'message.in', 'message.out']),
+  );
   const [error, setError] = useState<string | null>(null);
   const [create, { isLoading }] = useCreateWebhookMutation();
   const submit = async (): Promise<void> => {

@@ -589,3 +589,11 @@ export async function queueSlaSeconds(db: Reader): Promise<Map<string, number>> 
 export async function pruneDeliveries(tx: Writer, before: number): Promise<number> {
   return (await tx.run(sql`DELETE FROM webhook_delivery WHERE state = 'delivered' AND delivered_at < ${before}`)).changes;
 }
+
+/** Has the customer written in this conversation (an email answer is then a reply, else a first mail)? */
+export async function hasInboundMessage(db: Reader, conversationId: number): Promise<boolean> {
+  const row = await db.get<{ id: number }>(
+    sql`SELECT id FROM message WHERE conversation_id = ${conversationId} AND direction = 'in' LIMIT 1`,
+  );
+  return row !== undefined;
+}

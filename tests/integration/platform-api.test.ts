@@ -152,7 +152,7 @@ describe('public API: reads with an API key, over real HTTP', () => {
     const sent = await api(t, key, 'POST', `/conversations/${offer.conversationId}/messages`, { bodyText: 'Yes, how can I help?' });
     expect(sent.status).toBe(201);
     conforms('messageCreate', sent);
-    expect(sent.body).toMatchObject({ direction: 'out', authorAgentId: ann.id, meta: { via: 'api' } });
+    expect(sent.body).toMatchObject({ direction: 'out', authorAgentId: ann.id, bodyText: 'Yes, how can I help?' });
     // Queued work nobody holds: refused, never sent as someone who does not hold it.
     await annClient.ok('presence/set', { presence: 'away' });
     const waiting = await t.hub.center.ingest(chatEvent({ bodyText: 'still waiting' }));

@@ -1,6 +1,19 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { z } from 'zod';
-import { HubError, type publicRoutes, type CustomerProfile, type PublicRouteName, type PublicRouteReply } from '../../contracts';
+import {
+  assertNever,
+  HubCommands,
+  HubError,
+  type CommandParsedInput,
+  type CustomerProfile,
+  type publicRoutes,
+  type PublicRouteName,
+  type PublicRouteReply,
+} from '../../contracts';
+import { emailHandlers } from '../../channels/email/handlers';
+import { telephonyHandlers } from '../../channels/telephony/handlers';
+import { toIssues } from '../../hub/agentSocket';
+import { coreHandlers } from '../../hub/coreHandlers';
 import { searchCustomers } from '../../customers/search';
 import { customerTimeline } from '../../customers/timeline';
 import type { CommandContext } from '../../hub/commands';
@@ -10,7 +23,14 @@ import { METRICS } from '../../metrics/module';
 import { outboundHandlers } from '../../outbound/handlers';
 import { getConversation } from '../../store/repos/conversations';
 import type { Caller } from '../keys';
-import { conversationChangesAfter, conversationsByIds, customersChangedAfter, messagesAfter, messagesOfConversationAfter } from '../repo';
+import {
+  conversationChangesAfter,
+  conversationsByIds,
+  customersChangedAfter,
+  hasInboundMessage,
+  messagesAfter,
+  messagesOfConversationAfter,
+} from '../repo';
 import { exportCustomer } from '../rights/customerExport';
 import type { Eraser } from '../rights/erase';
 
@@ -144,8 +164,37 @@ export function jsonHandlers(ctx: HubModuleContext, eraser: Eraser): JsonHandler
       const conversation = await getConversation(store, params.id);
       if (!conversation) throw new HubError('not_found', `no conversation ${params.id}`);
       const holder = center.holderOf(params.id);
-      if (holder === null) throw new HubError('conflict', 'no agent holds this conversation; messages are sent as the agent who holds it');
-      return center.sendMessage(holder, params.id, body.bodyText, false, { via: 'api', apiKeyId: caller.apiKeyId });
+      const agent = holder === null ? undefined : center.agent(holder);
+      if (!agent) throw new HubError('conflict', 'no agent holds this conversation; messages are sent as the agent who holds it');
+      // The desk's own command for the channel, as the holder: SMS opt-outs and length, email threading and
+      // the outbox, chat delivery are checked and done exactly as when the agent sends it.
+      const asHolder: CommandContext = { ...ctx, agentId: agent.id, role: agent.role, tokenHash: `apiKey:${caller.apiKeyId ?? 'console'}` };
+      const input = <N extends 'message/send' | 'sms/send' | 'email/send'>(name: N, value: unknown): CommandParsedInput<N> => {
+        const parsed = HubCommands[name].input.safeParse(value);
+        if (!parsed.success) throw new HubError('invalid_input', `not a valid ${conversation.channel} message`, toIssues(parsed.error));
+        return parsed.data as CommandParsedInput<N>;
+      };
+      const channel = conversation.channel;
+      switch (channel) {
+        case 'chat':
+          return coreHandlers['message/send'](input('message/send', { conversationId: params.id, bodyText: body.bodyText }), asHolder);
+        case 'sms':
+          return telephonyHandlers['sms/send'](input('sms/send', { conversationId: params.id, bodyText: body.bodyText }), asHolder);
+        case 'email': {
+          const mode = (await hasInboundMessage(store, params.id)) ? 'reply' : 'new';
+          const sent = await emailHandlers['email/send'](
+            input('email/send', { conversationId: params.id, mode, bodyText: body.bodyText }),
+            asHolder,
+          );
+          return sent.message;
+        }
+        case 'voice':
+          throw new HubError('invalid_input', 'a phone call takes no written messages', [
+            { path: 'params.id', message: 'a voice conversation' },
+          ]);
+        default:
+          return assertNever(channel);
+      }
     },
 
     async queuesList() {

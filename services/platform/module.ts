@@ -50,7 +50,7 @@ export function platformModule(options: Readonly<{ audit?: AuditTrail }> = {}): 
         services: [provide(PLATFORM, { keys, webhooks, retention, eraser, links, routes: registered })],
         routes: (app) => registerPublicApi(app, { ctx, keys, links, handlers: jsonHandlers(ctx, eraser), audit, registered }),
         async start() {
-          webhooks.start();
+          await webhooks.start();
           retention.start();
         },
         async stop() {

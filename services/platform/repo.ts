@@ -597,3 +597,13 @@ export async function hasInboundMessage(db: Reader, conversationId: number): Pro
   );
   return row !== undefined;
 }
+
+/** Moves both watermarks to the newest rows (a first subscription starts from now, not from the log's beginning). */
+export async function watermarksToNow(tx: Writer): Promise<void> {
+  await tx.run(sql`UPDATE platform_watermark SET value = (SELECT COALESCE(MAX(seq), 0) FROM event) WHERE name = 'event'`);
+  await tx.run(sql`UPDATE platform_watermark SET value = (SELECT COALESCE(MAX(id), 0) FROM customer_merge) WHERE name = 'merge'`);
+}
+
+export async function countLiveSubscriptions(db: Reader): Promise<number> {
+  return (await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM webhook_subscription WHERE deleted_at IS NULL`))?.n ?? 0;
+}

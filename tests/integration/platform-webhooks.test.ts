@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sign, verify } from '../../services/platform/webhooks/signature';
+import { sql } from '../../services/store/sql';
 import { retryDelay } from '../../services/platform/webhooks/sender';
 import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
 import { until } from '../support/until';
@@ -73,8 +74,10 @@ describe('outgoing webhooks', () => {
     // The hub restarts while the receiver is still down: the outbox is in SQLite, nothing is lost.
     admin.close();
     await t.restart();
-    for (let i = 0; i < 2; i += 1) await t.hub.center.ingest(chatEvent({ bodyText: `after restart ${i}` }));
+    // Back up with nothing new happening: the restarted hub resumes what was pending on its own.
     await receiver.up();
+    await until(() => receiver!.accepted.length === 14, 10_000);
+    for (let i = 0; i < 2; i += 1) await t.hub.center.ingest(chatEvent({ bodyText: `after restart ${i}` }));
     await until(() => receiver!.accepted.length === 18, 10_000);
 
     const texts = receiver.accepted.filter((e) => e.type === 'message.in').map((e) => e.data.bodyText);
@@ -149,6 +152,23 @@ describe('outgoing webhooks', () => {
     );
     await admin.ok('platform/webhookDelete', { subscriptionId: subscription.id });
     expect(await admin.ok('platform/webhooks', {})).toHaveLength(0);
+  });
+
+  it('a new subscription gets what happens from then on, not the history before it', async () => {
+    t = await startTestHub(fastRetries);
+    await seed(t, [{ username: 'ann' }]);
+    for (let i = 0; i < 3; i += 1) await t.hub.center.ingest(chatEvent({ bodyText: `history ${i}` }));
+    const watermark = await t.hub.store.all<{ value: number }>(sql`SELECT value FROM platform_watermark WHERE name = 'event'`);
+    // No subscription: the feed has not run (no write per commit), so the watermark has not moved.
+    expect(watermark[0]?.value).toBe(0);
+    receiver = new WebhookReceiver();
+    await receiver.up();
+    const admin = await t.admin();
+    receiver.secret = (await admin.ok('platform/webhookCreate', { url: receiver.url, events: ['message.in'] })).secret;
+    await t.hub.center.ingest(chatEvent({ bodyText: 'news' }));
+    await until(() => receiver!.accepted.length === 1, 5000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(receiver.accepted.map((e) => e.data.bodyText)).toEqual(['news']);
   });
 
   it('only admins manage webhooks; a bad URL is refused', async () => {

@@ -4,6 +4,7 @@ import { HubError, type WebhookDelivery, type WebhookEventType, type WebhookSubs
 import type { Store } from '../../store/store';
 import type { PlatformConfig } from '../settings';
 import {
+  countLiveSubscriptions,
   deleteSubscription,
   getDelivery,
   getSubscription,
@@ -12,6 +13,7 @@ import {
   listSubscriptions,
   requeueDelivery,
   setSubscriptionActive,
+  watermarksToNow,
 } from '../repo';
 import { feedOnce } from './feed';
 import { WebhookSender } from './sender';
@@ -23,6 +25,8 @@ export class Webhooks {
   private feeding: Promise<void> | null = null;
   private feedAgain = false;
   private unsubscribe: (() => void) | null = null;
+  /** Subscriptions not deleted; with none, the feed does not run at all (no write unit per commit). */
+  private live = 0;
 
   constructor(
     private readonly deps: Readonly<{ store: Store; settings: PlatformConfig['webhooks']; now: () => number; log: FastifyBaseLogger }>,
@@ -30,12 +34,15 @@ export class Webhooks {
     this.sender = new WebhookSender(deps);
   }
 
-  start(): void {
+  async start(): Promise<void> {
+    this.live = await countLiveSubscriptions(this.deps.store);
     // Woken by every commit that appended events; the poll covers merges (no event) and missed wake-ups.
     this.unsubscribe = this.deps.store.onEvents(() => this.feed());
     this.pollTimer = setInterval(() => this.feed(), this.deps.settings.pollMs);
     this.pollTimer.unref();
     this.feed();
+    // Deliveries left pending by the previous run go out now, not when the next event arrives.
+    this.sender.wake();
   }
 
   async stop(): Promise<void> {
@@ -48,6 +55,7 @@ export class Webhooks {
 
   /** Runs the feed once (coalescing wake-ups that arrive while it runs), then wakes the sender. */
   feed(): void {
+    if (this.live === 0) return;
     if (this.feeding) {
       this.feedAgain = true;
       return;
@@ -76,16 +84,19 @@ export class Webhooks {
     byAgentId: number,
   ): Promise<{ subscription: WebhookSubscription; secret: string }> {
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-    const id = await this.deps.store.write((tx) =>
-      insertSubscription(tx, {
+    const id = await this.deps.store.write(async (tx) => {
+      // The first subscription starts from now: while there was none the feed did not read the log.
+      if ((await countLiveSubscriptions(tx)) === 0) await watermarksToNow(tx);
+      return insertSubscription(tx, {
         url: input.url,
         events: [...new Set(input.events)],
         description: input.description ?? null,
         secret,
         at: this.deps.now(),
         byAgentId,
-      }),
-    );
+      });
+    });
+    this.live = await countLiveSubscriptions(this.deps.store);
     return { subscription: await this.require(id), secret };
   }
 
@@ -99,6 +110,7 @@ export class Webhooks {
   async remove(id: number): Promise<void> {
     const changed = await this.deps.store.write((tx) => deleteSubscription(tx, id, this.deps.now()));
     if (changed === 0) throw new HubError('not_found', `no webhook subscription ${id}`);
+    this.live = await countLiveSubscriptions(this.deps.store);
   }
 
   async deliveries(subscriptionId: number, limit: number): Promise<WebhookDelivery[]> {

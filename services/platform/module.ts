@@ -8,6 +8,7 @@ import { registerPublicApi } from './api/register';
 import { platformHandlers } from './handlers';
 import { ApiKeys } from './keys';
 import { migration0015 } from './migrations/0015-platform';
+import { migration0016 } from './migrations/0016-customer-sync-index';
 import { Eraser } from './rights/erase';
 import { Retention } from './rights/retention';
 import { PLATFORM } from './service';
@@ -23,7 +24,7 @@ export function platformModule(options: Readonly<{ audit?: AuditTrail }> = {}): 
   return {
     name: 'platform',
     handlers: platformHandlers,
-    migrations: [migration0015],
+    migrations: [migration0015, migration0016],
     setup(ctx) {
       const audit = options.audit ?? ctx.audit;
       let settings;

@@ -19,7 +19,7 @@ import { toConversation, type DbConversation } from '../store/repos/conversation
 import { toMessage } from '../store/repos/messages';
 import type { EventRow } from '../store/repos/events';
 import { toEventRow, type DbEvent } from '../store/repos/events';
-import { join, sql } from '../store/sql';
+import { join, sql, type SqlQuery } from '../store/sql';
 
 type Reader = Pick<Connection, 'get' | 'all'>;
 type Writer = Pick<Connection, 'get' | 'all' | 'run'>;
@@ -360,16 +360,24 @@ export async function conversationFacts(db: Reader, ids: readonly number[]): Pro
 
 // --- public API reads ----------------------------------------------------------------------------------
 
-/** Customers by last change (updated_at, else created_at), then id: the sync order. */
+/**
+ * Customers by last change (updated_at, else created_at), then id: the sync order. Written as a range on the
+ * expression (not a row-value comparison) so SQLite searches the customer_changed index instead of scanning it.
+ */
+export function customersChangedSql(after: Readonly<{ at: number; id: number }>, limit: number): SqlQuery {
+  return sql`
+    SELECT id, COALESCE(updated_at, created_at) AS changed_at FROM customer
+    WHERE COALESCE(updated_at, created_at) >= ${after.at}
+      AND (COALESCE(updated_at, created_at) > ${after.at} OR id > ${after.id})
+    ORDER BY COALESCE(updated_at, created_at), id LIMIT ${limit}`;
+}
+
 export async function customersChangedAfter(
   db: Reader,
   after: Readonly<{ at: number; id: number }>,
   limit: number,
 ): Promise<Array<{ id: number; changed_at: number }>> {
-  return db.all<{ id: number; changed_at: number }>(sql`
-    SELECT id, COALESCE(updated_at, created_at) AS changed_at FROM customer
-    WHERE (COALESCE(updated_at, created_at), id) > (${after.at}, ${after.id})
-    ORDER BY changed_at, id LIMIT ${limit}`);
+  return db.all<{ id: number; changed_at: number }>(customersChangedSql(after, limit));
 }
 
 /** Event rows that touch a conversation, after a seq (the conversations change feed). */

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { publicRoutes, type PublicRouteName } from '../../services/contracts';
 import { openApiPath } from '../../services/platform/api/openapi';
+import { customersChangedSql } from '../../services/platform/repo';
+import { queryPlan } from '../support/traces';
 import { allScopes, api, createKey, type ApiReply } from '../support/platform';
 import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
 import type { AgentClient } from '../support/agentClient';
@@ -61,6 +63,11 @@ describe('public API: reads with an API key, over real HTTP', () => {
     await t.hub.center.ingest(chatEvent({ from: { kind: 'email', value: 'late@example.com', displayName: 'Late Comer' } }));
     const after = (await api(t, key, 'GET', `/customers?cursor=${cursor}`)).body as { items: Array<{ displayName: string }> };
     expect(after.items.map((c) => c.displayName)).toEqual(['Late Comer']);
+  });
+
+  it('pages customers through an index, not a scan', async () => {
+    const plan = await queryPlan(t.dbFile, customersChangedSql({ at: Date.now(), id: 3 }, 100));
+    expect(plan).toMatch(/SEARCH customer USING (COVERING )?INDEX customer_changed/);
   });
 
   it('searches, reads one customer with an ETag, identities and timeline', async () => {

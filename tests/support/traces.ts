@@ -49,3 +49,19 @@ export async function findTraces(dbFile: string, needles: readonly string[]): Pr
   }
   return found;
 }
+
+/**
+ * EXPLAIN QUERY PLAN on a connection of its own: run on the hub's reader, the cached EXPLAIN statement
+ * keeps a read transaction open and pins that reader to an old snapshot for the rest of the test.
+ */
+export async function queryPlan(dbFile: string, query: Readonly<{ text: string; values: readonly unknown[] }>): Promise<string> {
+  const db = await new Promise<Db>((resolve, reject) => {
+    const handle = new sqlite3.Database(dbFile, sqlite3.OPEN_READONLY, (err) => (err ? reject(err) : resolve(handle)));
+  });
+  try {
+    const rows = await all<{ detail: string }>(db, `EXPLAIN QUERY PLAN ${query.text}`, [...query.values]);
+    return rows.map((r) => r.detail).join(' | ');
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+  }
+}

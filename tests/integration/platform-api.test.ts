@@ -169,7 +169,10 @@ describe('public API: reads with an API key, over real HTTP', () => {
   });
 
   it('streams exports as CSV and JSON', async () => {
+    await t.hub.center.ingest(chatEvent({ bodyText: '=HYPERLINK("http://evil.example","click")' }));
     const csv = await api(t, key, 'GET', '/exports/messages?format=csv');
+    // A spreadsheet must not run customer text as a formula: the cell starts with a quote.
+    expect(csv.text).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trim().split('\r\n');

@@ -59,7 +59,11 @@ beforeAll(async () => {
     description: 'Partner portal (down)',
   });
   for (let i = 0; i < 3; i += 1) await t.hub.center.ingest(chatEvent({ bodyText: `order question ${i}` }));
-  await until(() => receiver.accepted.length === 6, 5000);
+  const erin = await t.hub.center.ingest(
+    chatEvent({ from: { kind: 'email', value: 'erin@example.com', displayName: 'Erin Example' }, bodyText: 'please forget me' }),
+  );
+  await t.hub.center.abandon(erin.conversation.id, 'left');
+  await until(() => receiver.accepted.length === 8, 5000);
   await admin.ok('platform/retentionSet', { channel: 'chat', days: 90 });
   await admin.ok('platform/retentionRunNow', {});
 
@@ -140,12 +144,16 @@ describe('platform admin screen', () => {
     expect(file.suggestedFilename()).toMatch(/^switchboard-messages-.*\.csv$/);
     await page.getByRole('tab', { name: 'Data rights' }).click();
     await page.getByText('Recent runs').waitFor();
-    await page.getByLabel('Customer number').fill('1');
+    await page.getByLabel('Find the customer').fill('Erin');
+    await page.getByRole('list', { name: 'Matching customers' }).getByRole('button').first().waitFor();
+    await page.screenshot({ path: screenshotPath('platform-rights-search'), fullPage: true });
+    await page.getByRole('list', { name: 'Matching customers' }).getByRole('button').first().click();
     await page.getByRole('button', { name: 'Erase customer…' }).click();
     await page.getByLabel('Reason (kept in the audit log)').fill('Asked by email on 3 Dec');
     await page.getByLabel('Type ERASE to confirm').fill('ERASE');
     await page.screenshot({ path: screenshotPath('platform-erase-confirm'), fullPage: true });
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Erase for good' }).click();
+    await page.getByRole('status').filter({ hasText: 'Erased the customer' }).waitFor();
     await page.screenshot({ path: screenshotPath('platform-rights'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });

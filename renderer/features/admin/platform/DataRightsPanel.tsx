@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { channelKinds, type ChannelKind, type ErasureReport } from '../../../../services/contracts';
 import { errorText } from '../../../app/api';
 import { useAppSelector, useHubReady } from '../../../app/hooks';
 import { Dialog } from '../../../common/Dialog';
 import { formatDateTime } from '../../../common/time';
+import { useCustomerSearchQuery } from '../../customers/customerApi';
 import { startDownload } from './download';
 import {
   useDownloadLinkMutation,
@@ -12,6 +13,9 @@ import {
   useRunRetentionMutation,
   useSetRetentionMutation,
 } from './platformApi';
+
+/** "1 message", "3 messages". */
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 const channelNames: Readonly<Record<ChannelKind, string>> = { chat: 'Web chat', sms: 'SMS', email: 'Email', voice: 'Phone calls' };
 
@@ -25,15 +29,23 @@ export function DataRightsPanel() {
   );
 }
 
+type Picked = Readonly<{ id: number; name: string; detail: string }>;
+
 function CustomerRights() {
   const hubUrl = useAppSelector((s) => s.session.session?.hubUrl ?? window.location.origin);
-  const [customerId, setCustomerId] = useState('');
+  const ready = useHubReady();
+  const [query, setQuery] = useState('');
+  const [debounced, setDebounced] = useState('');
+  const [picked, setPicked] = useState<Picked | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [report, setReport] = useState<ErasureReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [link] = useDownloadLinkMutation();
-  const id = Number(customerId);
-  const valid = Number.isInteger(id) && id > 0;
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(query.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [query]);
+  const { data: found, isFetching } = useCustomerSearchQuery(debounced, { skip: !ready || debounced.length < 2 || picked !== null });
   return (
     <section className="pa-panel" aria-labelledby="pa-rights-title">
       <header className="pa-panel-head">
@@ -43,24 +55,64 @@ function CustomerRights() {
         </div>
       </header>
       <div className="pa-body">
-        <label className="pa-narrow">
-          Customer number (on their profile)
-          <input
-            inputMode="numeric"
-            value={customerId}
-            onChange={(e) => setCustomerId(e.target.value.replace(/\D/g, ''))}
-            placeholder="e.g. 1042"
-          />
-        </label>
+        {picked ? (
+          <div className="pa-picked">
+            <div className="pa-min">
+              <strong>{picked.name}</strong>
+              <div className="muted small pa-ellipsis">
+                Customer {picked.id}
+                {picked.detail ? ` · ${picked.detail}` : ''}
+              </div>
+            </div>
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => setPicked(null)}>
+              Change
+            </button>
+          </div>
+        ) : (
+          <label>
+            Find the customer
+            <input
+              type="search"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              placeholder="Name, phone number or email address"
+              maxLength={200}
+            />
+          </label>
+        )}
+        {!picked && debounced.length >= 2 && (
+          <ul className="pa-hits" aria-label="Matching customers" aria-busy={isFetching}>
+            {found?.hits.length === 0 && <li className="empty small">No customer matches.</li>}
+            {found?.hits.map((h) => {
+              const detail = h.identities.map((i) => i.value).join(', ');
+              return (
+                <li key={h.customerId}>
+                  <button
+                    type="button"
+                    className="pa-hit"
+                    onClick={() => {
+                      setPicked({ id: h.customerId, name: h.displayName, detail });
+                      setReport(null);
+                    }}
+                  >
+                    <span>{h.displayName}</span>
+                    <span className="muted small pa-ellipsis">{detail || `Customer ${h.customerId}`}</span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
         <div className="pa-buttons">
           <button
             type="button"
             className="btn"
-            disabled={!valid}
+            disabled={!picked}
             onClick={async () => {
+              if (!picked) return;
               setError(null);
               try {
-                startDownload(hubUrl, (await link({ kind: 'customer', customerId: id }).unwrap()).url);
+                startDownload(hubUrl, (await link({ kind: 'customer', customerId: picked.id }).unwrap()).url);
               } catch (e) {
                 setError(errorText(e));
               }
@@ -68,7 +120,7 @@ function CustomerRights() {
           >
             Download their data
           </button>
-          <button type="button" className="btn btn-danger" disabled={!valid} onClick={() => setConfirming(true)}>
+          <button type="button" className="btn btn-danger" disabled={!picked} onClick={() => setConfirming(true)}>
             Erase customer…
           </button>
         </div>
@@ -79,20 +131,23 @@ function CustomerRights() {
         )}
         {report && (
           <p className="pa-done" role="status">
-            Erased customer record{report.customers > 1 ? `s (${report.customers}, merged)` : ''}: {report.conversations} conversations,{' '}
-            {report.messages} messages, {report.identities} phone numbers and addresses, {report.attachments} attachments. Only anonymous
-            figures remain.
+            Erased {report.customers > 1 ? `${report.customers} customer records (merged)` : 'the customer'}:{' '}
+            {count(report.conversations, 'conversation')}, {count(report.messages, 'message')},{' '}
+            {count(report.identities, 'phone number or address', 'phone numbers and addresses')}, {count(report.attachments, 'attachment')}.
+            Only anonymous figures remain.
           </p>
         )}
       </div>
-      {confirming && (
+      {confirming && picked && (
         <EraseDialog
-          customerId={id}
+          customer={picked}
           onClose={() => setConfirming(false)}
           onErased={(r) => {
             setConfirming(false);
             setReport(r);
-            setCustomerId('');
+            setPicked(null);
+            setQuery('');
+            setDebounced('');
           }}
         />
       )}
@@ -101,22 +156,22 @@ function CustomerRights() {
 }
 
 function EraseDialog({
-  customerId,
+  customer,
   onClose,
   onErased,
-}: Readonly<{ customerId: number; onClose: () => void; onErased: (r: ErasureReport) => void }>) {
+}: Readonly<{ customer: Picked; onClose: () => void; onErased: (r: ErasureReport) => void }>) {
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [erase, { isLoading }] = useEraseCustomerMutation();
   return (
-    <Dialog title={`Erase customer ${customerId}?`} onClose={onClose}>
+    <Dialog title={`Erase ${customer.name}?`} onClose={onClose}>
       <form
         className="dialog-body pa-form"
         onSubmit={async (e) => {
           e.preventDefault();
           try {
-            onErased(await erase({ customerId, reason: reason.trim() }).unwrap());
+            onErased(await erase({ customerId: customer.id, reason: reason.trim() }).unwrap());
           } catch (err) {
             setError(errorText(err));
           }
@@ -237,7 +292,7 @@ function RetentionPolicies() {
               <span>
                 {channelNames[r.channel]} older than {r.days} days:{' '}
                 <strong>
-                  {r.conversations} conversations, {r.messages} messages
+                  {count(r.conversations, 'conversation')}, {count(r.messages, 'message')}
                 </strong>{' '}
                 deleted
               </span>

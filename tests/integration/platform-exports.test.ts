@@ -24,7 +24,7 @@ describe('streamed exports across many chunks', () => {
   it('CSV has every row once, in order, and parses back to the stored text', async () => {
     const res = await api(t, key, 'GET', '/exports/messages?format=csv');
     expect(res.status).toBe(200);
-    const rows = parse(res.text, { columns: true }) as Array<{ id: string; bodyText: string }>;
+    const rows = parse<{ id: string; bodyText: string }>(res.text, { columns: true });
     expect(rows).toHaveLength(N);
     const ids = rows.map((r) => Number(r.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));

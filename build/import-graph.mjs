@@ -21,7 +21,8 @@ export const FLOORS = [
   ['ingest'],
   ['hub'],
   ['customers', 'metrics', 'channels/email', 'channels/telephony', 'channels/webchat', 'accounts', 'audit'],
-  ['supervision', 'outbound', 'answers', 'settings', 'channelAvailability', 'voc'],
+  // platform serves outbound's command to API keys (same floor: no circle between them).
+  ['supervision', 'outbound', 'answers', 'settings', 'channelAvailability', 'voc', 'platform'],
   ['server'],
   ['simulator'],
 ];

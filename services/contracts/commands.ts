@@ -31,6 +31,7 @@ import { accountCommands } from './accounts';
 import { auditCommands } from './audit';
 import { channelAvailabilityCommands } from './channelAvailability';
 import { vocCommands } from './voc';
+import { platformCommands } from './platform';
 
 /** Longest text an agent may send in one message; longer input is refused, not truncated. */
 export const MAX_MESSAGE_CHARS = 64_000;
@@ -177,6 +178,7 @@ export const HubCommands = {
   ...auditCommands,
   ...channelAvailabilityCommands,
   ...vocCommands,
+  ...platformCommands,
 } as const satisfies CommandTable;
 
 export type HubCommandName = keyof typeof HubCommands;

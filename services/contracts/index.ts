@@ -23,3 +23,5 @@ export * from './audit';
 export * from './channelWords';
 export * from './channelAvailability';
 export * from './voc';
+export * from './platform';
+export * from './publicApi';

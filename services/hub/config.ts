@@ -77,6 +77,7 @@ export const HubConfig = z.strictObject({
   twilio: z.unknown().optional(),
   webchat: z.unknown().optional(),
   voc: z.unknown().optional(),
+  platform: z.unknown().optional(),
 });
 export type HubConfig = z.output<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;

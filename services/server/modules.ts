@@ -8,6 +8,7 @@ import { metricsModule } from '../metrics/module';
 import { outboundModule } from '../outbound/module';
 import { settingsModule } from '../settings/module';
 import { channelAvailabilityModule } from '../channelAvailability/module';
+import { platformModule } from '../platform/module';
 import { supervisionModule } from '../supervision/module';
 import { answersModule } from '../answers/module';
 import { accountsModule } from '../accounts/module';
@@ -31,6 +32,7 @@ export function defaultModules() {
     auditModule(),
     channelAvailabilityModule(),
     vocModule(),
+    platformModule(),
   ] as const;
 }
 

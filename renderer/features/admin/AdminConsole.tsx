@@ -7,12 +7,14 @@ import { AgentsAdmin } from './agents/AgentsAdmin';
 import { AuditLog } from './audit/AuditLog';
 import { ChannelsAdmin } from './channels/ChannelsAdmin';
 import { QueuesAdmin } from './queues/QueuesAdmin';
+import { PlatformAdmin } from './platform/PlatformAdmin';
 import './admin.css';
 
 const tabs = [
   { id: 'agents', label: 'Agents' },
   { id: 'queues', label: 'Queues' },
   { id: 'channels', label: 'Channels' },
+  { id: 'platform', label: 'API and data' },
   { id: 'audit', label: 'Audit log' },
 ] as const;
 type TabId = (typeof tabs)[number]['id'];
@@ -25,6 +27,8 @@ function TabPanel({ tab }: Readonly<{ tab: TabId }>) {
       return <QueuesAdmin />;
     case 'channels':
       return <ChannelsAdmin />;
+    case 'platform':
+      return <PlatformAdmin />;
     case 'audit':
       return <AuditLog />;
   }

@@ -14,7 +14,7 @@ async function upload(hub: TestHub, token: string, body: Buffer | string): Promi
   const res = await fetch(`${hub.hub.url}/api/customers/imports`, {
     method: 'POST',
     headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: res.status, body: (await res.json()) as UploadBody };
 }

@@ -10,6 +10,7 @@ import { MonitorPanel } from './MonitorPanel';
 import { QueueBoard } from './QueueBoard';
 import { useMetricsLiveQuery, useSupervisorAgentsQuery } from './supervisionApi';
 import { ReportsView } from '../reports/ReportsView';
+import { ImportScreen } from '../customers/import/ImportScreen';
 import './supervision.css';
 
 /** Supervisors land on the console and can switch to the agent desk (`desk`) and back; admins also to the admin console. */
@@ -42,7 +43,7 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
   const rows = useSupervisorAgentsQuery(undefined, { skip: !ready }).data ?? noRows;
   const [monitoring, setMonitoring] = useState<number | null>(null);
   const [controlling, setControlling] = useState<number | null>(null);
-  const [tab, setTab] = useState<'live' | 'reports'>('live');
+  const [tab, setTab] = useState<'live' | 'reports' | 'import'>('live');
 
   return (
     <div className="desk sv-console">
@@ -71,6 +72,14 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
           >
             Reports
           </button>
+          <button
+            type="button"
+            className={`tab${tab === 'import' ? ' active' : ''}`}
+            aria-current={tab === 'import'}
+            onClick={() => setTab('import')}
+          >
+            Import customers
+          </button>
         </nav>
         <div className="topbar-right">
           {onAdmin && (
@@ -88,7 +97,11 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
         </div>
       </header>
       <ConnectionBanner />
-      {tab === 'reports' ? (
+      {tab === 'import' ? (
+        <main className="sv-body">
+          <ImportScreen />
+        </main>
+      ) : tab === 'reports' ? (
         <main className="sv-body">
           <ReportsView />
         </main>

@@ -53,7 +53,10 @@ describe('customers: CSV upload checks and what the import screen needs', () => 
     expect(await upload(t, token, png)).toMatchObject({ status: 422, body: { message: expect.stringMatching(/not a CSV file/) } });
     const latin1 = Buffer.from('Name,Email\nJos\xe9,jose@example.com\n', 'latin1');
     expect(await upload(t, token, latin1)).toMatchObject({ status: 422, body: { message: expect.stringMatching(/not UTF-8/) } });
-    expect(await upload(t, token, '\n\nName,Email\n')).toMatchObject({ status: 422, body: { message: expect.stringMatching(/no header row/) } });
+    expect(await upload(t, token, '\n\nName,Email\n')).toMatchObject({
+      status: 422,
+      body: { message: expect.stringMatching(/no header row/) },
+    });
     expect(await upload(t, token, 'Email,Name,Email\na@example.com,A,b@example.com\n')).toMatchObject({
       status: 422,
       body: { message: expect.stringMatching(/two columns are called "Email"/) },
@@ -67,7 +70,7 @@ describe('customers: CSV upload checks and what the import screen needs', () => 
     const admin = await t.admin();
     const token = await t.login('admin', ADMIN_PASSWORD);
     const long = 'y'.repeat(2000);
-    const csv = ['Name,Email,Notes', 'Ann,ann@example.com,ok', '=cmd|\' /C calc\'!A0,,hi', `Bob,not-an-email,${long}`, 'Short'].join('\n');
+    const csv = ['Name,Email,Notes', 'Ann,ann@example.com,ok', "=cmd|' /C calc'!A0,,hi", `Bob,not-an-email,${long}`, 'Short'].join('\n');
     const up = await upload(t, token, csv);
     const { jobId } = await admin.ok('customer/importStart', {
       uploadId: up.body.uploadId!,

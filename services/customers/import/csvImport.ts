@@ -137,9 +137,7 @@ const MAX_KEPT_CHARS = 500;
 
 /** A rejected row's cells as the file had them, bounded so a hostile row cannot bloat the report. */
 function originalCells(record: readonly string[]): string[] {
-  return record
-    .slice(0, MAX_KEPT_CELLS)
-    .map((cell) => (cell.length > MAX_KEPT_CHARS ? `${cell.slice(0, MAX_KEPT_CHARS - 1)}…` : cell));
+  return record.slice(0, MAX_KEPT_CELLS).map((cell) => (cell.length > MAX_KEPT_CHARS ? `${cell.slice(0, MAX_KEPT_CHARS - 1)}…` : cell));
 }
 
 type PlanContext = {

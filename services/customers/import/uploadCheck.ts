@@ -45,7 +45,8 @@ function guessDelimiter(headerLine: string): Delimiter {
  */
 export function inspectCsv(body: Buffer): Omit<ImportUpload, 'uploadId' | 'bytes'> {
   const head = body.subarray(0, HEAD_BYTES);
-  if (head.includes(0)) throw new ImportUploadError('this is not a CSV file (it contains binary data); export the sheet as CSV and try again');
+  if (head.includes(0))
+    throw new ImportUploadError('this is not a CSV file (it contains binary data); export the sheet as CSV and try again');
   try {
     // The whole file: a bad byte on row 90,000 would otherwise become a silently garbled name.
     new TextDecoder('utf-8', { fatal: true }).decode(body);

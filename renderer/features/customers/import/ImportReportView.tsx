@@ -48,11 +48,7 @@ export function ImportReportView({ report, dryRun, fileName }: Props) {
         <section className="imp-detail" aria-labelledby="imp-rejected-title">
           <div className="imp-detail-head">
             <h4 id="imp-rejected-title">Rejected rows</h4>
-            <button
-              type="button"
-              className="btn btn-small"
-              onClick={() => download(`${stem}-rejected-rows.csv`, rejectedRowsCsv(report))}
-            >
+            <button type="button" className="btn btn-small" onClick={() => download(`${stem}-rejected-rows.csv`, rejectedRowsCsv(report))}>
               Download rejected rows (CSV)
             </button>
           </div>

@@ -116,7 +116,11 @@ export function ImportScreen() {
         <h2>Import customers</h2>
         <ol className="imp-steps" aria-label="Import steps">
           {STEPS.map((label, i) => (
-            <li key={label} className={i === active ? 'current' : i < active ? 'done' : undefined} aria-current={i === active ? 'step' : undefined}>
+            <li
+              key={label}
+              className={i === active ? 'current' : i < active ? 'done' : undefined}
+              aria-current={i === active ? 'step' : undefined}
+            >
               <span className="imp-step-no" aria-hidden="true">
                 {i + 1}
               </span>
@@ -142,8 +146,8 @@ export function ImportScreen() {
         <section className="imp-step" aria-labelledby="imp-map-title">
           <h3 id="imp-map-title">Match the columns</h3>
           <p className="muted small">
-            Guessed from the header; change anything that is wrong. Rows are matched to existing customers by external ID, then
-            email, then phone.
+            Guessed from the header; change anything that is wrong. Rows are matched to existing customers by external ID, then email, then
+            phone.
           </p>
           <ColumnMapping
             upload={step.file.upload}
@@ -201,9 +205,7 @@ export function ImportScreen() {
               The file could not be checked: {current.error}
             </p>
           )}
-          {current?.state === 'done' && current.report && (
-            <ImportReportView report={current.report} dryRun fileName={step.file.fileName} />
-          )}
+          {current?.state === 'done' && current.report && <ImportReportView report={current.report} dryRun fileName={step.file.fileName} />}
           {error && (
             <p className="imp-error" role="alert">
               {error}

@@ -21,7 +21,25 @@ const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 const synonyms: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['email', ['email', 'emailaddress', 'mail', 'emailid', 'courriel', 'correo', 'correoelectronico']],
-  ['phone', ['phone', 'phonenumber', 'tel', 'telephone', 'telefono', 'mobile', 'mobilephone', 'cell', 'cellphone', 'workphone', 'homephone', 'phoneno', 'mobileno', 'telno']],
+  [
+    'phone',
+    [
+      'phone',
+      'phonenumber',
+      'tel',
+      'telephone',
+      'telefono',
+      'mobile',
+      'mobilephone',
+      'cell',
+      'cellphone',
+      'workphone',
+      'homephone',
+      'phoneno',
+      'mobileno',
+      'telno',
+    ],
+  ],
   ['displayName', ['name', 'fullname', 'displayname', 'customer', 'customername', 'contact', 'contactname', 'nombre']],
   ['firstName', ['firstname', 'first', 'givenname', 'forename']],
   ['lastName', ['lastname', 'last', 'surname', 'familyname']],
@@ -88,6 +106,7 @@ export function toImportMapping(
     return { ok: false, problem: `Name the system the IDs in “${badSystem}” come from (letters, digits, “.”, “-”, “_”).` };
   }
   const identifies = Object.values(mapping).some((f) => f === 'email' || f === 'phone' || f.startsWith('external:'));
-  if (!identifies) return { ok: false, problem: 'Choose at least one column with an email, phone or external ID: rows are matched by them.' };
+  if (!identifies)
+    return { ok: false, problem: 'Choose at least one column with an email, phone or external ID: rows are matched by them.' };
   return { ok: true, mapping };
 }

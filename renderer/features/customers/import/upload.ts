@@ -10,7 +10,8 @@ export function checkFileBeforeUpload(file: Readonly<{ name: string; size: numbe
   if (EXCEL.test(file.name)) return `“${file.name}” is a spreadsheet workbook. Save it as “CSV UTF-8” and choose that file.`;
   if (!TEXTUAL.test(file.name)) return `“${file.name}” is not a CSV file. Choose a file ending in .csv.`;
   if (file.size === 0) return `“${file.name}” is empty.`;
-  if (file.size > maxBytes) return `“${file.name}” is ${formatBytes(file.size)}; the largest file you can import is ${formatBytes(maxBytes)}.`;
+  if (file.size > maxBytes)
+    return `“${file.name}” is ${formatBytes(file.size)}; the largest file you can import is ${formatBytes(maxBytes)}.`;
   return null;
 }
 
@@ -39,7 +40,9 @@ export async function uploadCsv(hubUrl: string, token: string, file: Blob): Prom
     return { ok: false, message: message ? capitalise(message) : `The upload failed (the hub answered ${res.status}).` };
   }
   const parsed = ImportUpload.safeParse(body);
-  return parsed.success ? { ok: true, upload: parsed.data } : { ok: false, message: 'The hub sent an answer this screen does not understand.' };
+  return parsed.success
+    ? { ok: true, upload: parsed.data }
+    : { ok: false, message: 'The hub sent an answer this screen does not understand.' };
 }
 
 const capitalise = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? '' : '.'}`;

@@ -44,6 +44,7 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
   const [monitoring, setMonitoring] = useState<number | null>(null);
   const [controlling, setControlling] = useState<number | null>(null);
   const [tab, setTab] = useState<'live' | 'reports' | 'import'>('live');
+  const [importOpened, setImportOpened] = useState(false);
 
   return (
     <div className="desk sv-console">
@@ -76,7 +77,10 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
             type="button"
             className={`tab${tab === 'import' ? ' active' : ''}`}
             aria-current={tab === 'import'}
-            onClick={() => setTab('import')}
+            onClick={() => {
+              setTab('import');
+              setImportOpened(true);
+            }}
           >
             Import customers
           </button>
@@ -97,11 +101,13 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
         </div>
       </header>
       <ConnectionBanner />
-      {tab === 'import' ? (
-        <main className="sv-body">
+      {/* Kept mounted once opened: a running import's progress and report survive a look at the live board. */}
+      {importOpened && (
+        <main className="sv-body" style={tab === 'import' ? undefined : { display: 'none' }}>
           <ImportScreen />
         </main>
-      ) : tab === 'reports' ? (
+      )}
+      {tab === 'import' ? null : tab === 'reports' ? (
         <main className="sv-body">
           <ReportsView />
         </main>

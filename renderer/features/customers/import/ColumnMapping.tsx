@@ -28,7 +28,7 @@ export function ColumnMapping({ upload, defs, choices, onChange }: Props) {
           <tr>
             <th scope="col">Column in the file</th>
             <th scope="col">Goes to</th>
-            <th scope="col">First value</th>
+            <th scope="col">Example</th>
           </tr>
         </thead>
         <tbody>
@@ -74,7 +74,7 @@ export function ColumnMapping({ upload, defs, choices, onChange }: Props) {
                     )}
                   </div>
                 </td>
-                <td className="imp-sample">{upload.preview[0]?.[i] ?? ''}</td>
+                <td className="imp-sample">{upload.preview.map((row) => row[i]?.trim() ?? '').find((v) => v !== '') ?? ''}</td>
               </tr>
             );
           })}
@@ -103,11 +103,10 @@ export function ColumnMapping({ upload, defs, choices, onChange }: Props) {
             <tbody>
               {upload.preview.map((row, r) => (
                 <tr key={r} className={row.length !== width ? 'mismatch' : undefined}>
-                  <td className="mono">
-                    {r + 1}
+                  <td className="imp-rowno">
+                    <span className="mono">{r + 1}</span>
                     {row.length !== width && (
                       <span className="imp-flag">
-                        {' '}
                         {row.length} of {width} columns: will be rejected
                       </span>
                     )}

@@ -171,7 +171,7 @@ describe('customer import screen in chromium', () => {
       sue.getByRole('button', { name: 'Download rejected rows (CSV)' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('legacy-crm-rejected-rows.csv');
-    const text = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '');
+    const text = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '');
     const lines = text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('Row,Reason,Full Name,E-mail,Mobile,CRM ID,Tier,Remarks');
     expect(lines).toHaveLength(5);

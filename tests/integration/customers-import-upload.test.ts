@@ -21,7 +21,7 @@ async function upload(hub: TestHub, token: string, body: Buffer | string): Promi
 
 describe('customers: CSV upload checks and what the import screen needs', () => {
   it('answers the preview and the guessed delimiter, and refuses binary, non-UTF-8, headerless and ambiguous files', async () => {
-    t = await startTestHub({ customers: { maxImportBytes: 4096 } } as never);
+    t = await startTestHub({ customers: { maxImportBytes: 4096 } });
     await seed(t, []);
     const admin = await t.admin();
     const token = await t.login('admin', ADMIN_PASSWORD);

@@ -61,7 +61,8 @@ export function inspectCsv(body: Buffer): Omit<ImportUpload, 'uploadId' | 'bytes
   const delimiter = guessDelimiter(firstLine);
   let records: string[][];
   try {
-    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, to_line: 1 + PREVIEW_ROWS * 20 }) as string[][];
+    const parsed: unknown = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, to_line: 1 + PREVIEW_ROWS * 20 });
+    records = parsed as string[][];
   } catch {
     // Unbalanced quotes or similar near the top: still show the header; the run reports the exact error.
     records = [firstLine.split(delimiter)];

@@ -14,7 +14,7 @@ type Step =
   | Readonly<{ kind: 'choose' }>
   | Readonly<{ kind: 'map'; file: Loaded }>
   | Readonly<{ kind: 'dry'; file: Loaded; jobId: string }>
-  | Readonly<{ kind: 'import'; file: Loaded; jobId: string; dry: ImportProgress }>;
+  | Readonly<{ kind: 'import'; file: Loaded; jobId: string }>;
 
 const noDefs: readonly AttributeDef[] = [];
 const STEPS = ['File', 'Columns', 'Dry run', 'Import'] as const;
@@ -108,6 +108,15 @@ export function ImportScreen() {
     return reply.data.jobId;
   };
 
+  const startDryRun = async (file: Loaded): Promise<void> => {
+    const id = await run(file, true);
+    if (id) setStep({ kind: 'dry', file, jobId: id });
+  };
+  const startImport = async (file: Loaded): Promise<void> => {
+    const id = await run(file, false);
+    if (id) setStep({ kind: 'import', file, jobId: id });
+  };
+
   const active = stepIndex(step.kind);
   const running = current?.state === 'running' || (jobId !== null && !current);
   return (
@@ -184,11 +193,7 @@ export function ImportScreen() {
               type="button"
               className="btn btn-primary"
               disabled={!planned?.ok || tagProblem !== null || startState.isLoading || !ready}
-              onClick={() =>
-                void run(step.file, true).then((id) => {
-                  if (id) setStep({ kind: 'dry', file: step.file, jobId: id });
-                })
-              }
+              onClick={() => void startDryRun(step.file)}
             >
               Check the file (dry run)
             </button>
@@ -219,11 +224,7 @@ export function ImportScreen() {
               type="button"
               className="btn btn-primary"
               disabled={current?.state !== 'done' || startState.isLoading || !ready}
-              onClick={() =>
-                void run(step.file, false).then((id) => {
-                  if (id && current) setStep({ kind: 'import', file: step.file, jobId: id, dry: current });
-                })
-              }
+              onClick={() => void startImport(step.file)}
             >
               Import {current?.report ? `${(current.report.rows - current.report.rejected).toLocaleString()} rows` : ''}
             </button>

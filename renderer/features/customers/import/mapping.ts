@@ -99,7 +99,8 @@ export function toImportMapping(
       if (SYSTEM.test(choice.system)) mapping[column] = `external:${choice.system}`;
       return;
     }
-    mapping[column] = choice.target as ImportField;
+    // The hub checks the target again (zod); the select only offers valid ones.
+    mapping[column] = choice.target;
   });
   const badSystem = columns.find((_, i) => choices[i]?.target === 'external' && !SYSTEM.test(choices[i]?.system ?? ''));
   if (badSystem !== undefined) {

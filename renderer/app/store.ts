@@ -14,6 +14,7 @@ import { chatTypingSlice } from '../features/webchat/chatTypingSlice';
 import { emailDraftSlice } from '../features/email/emailDraftSlice';
 import { registerEmailDraftPersistence } from '../features/email/emailDraftPersistence';
 import { registerCustomerPatches } from '../features/customers/customerPatches';
+import { registerImportPatches } from '../features/customers/import/importPatches';
 import { registerChannelPatches } from '../features/channels/channelPatches';
 import { registerAnswersPatches } from '../features/answers/answersPatches';
 import { registerAdminAgentPatches } from '../features/admin/agents/adminAgentPatches';
@@ -54,6 +55,7 @@ export function createAppStore(extra: StoreExtra, { preloadedState, alerts }: St
   registerLink(listener, extra);
   registerOfferAlerts(listener, alerts);
   registerCustomerPatches(listener);
+  registerImportPatches(listener);
   registerChannelPatches(listener);
   registerAnswersPatches(listener);
   registerSoftphoneListeners(listener);

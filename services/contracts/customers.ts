@@ -185,10 +185,16 @@ export const ImportReport = z.object({
   suggestions: z.number().int(),
   /** First 500 of each: row numbers are 1-based data rows (the header is row 0). */
   mergedRows: z.array(z.object({ row: z.number().int(), customerId: z.number().int(), reason: z.string() })),
-  rejectedRows: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+  /**
+   * values: the row's cells as the file had them (at most 100 cells of 500 characters; longer ones end in
+   * "…"), so the rejected rows can be handed back as a CSV to fix and import again.
+   */
+  rejectedRows: z.array(z.object({ row: z.number().int(), reason: z.string(), values: z.array(z.string()) })),
   suggestionRows: z.array(z.object({ row: z.number().int(), reason: z.string() })),
   /** E.g. the same file was imported before. */
   warnings: z.array(z.string()),
+  /** The file's header, for the rejected-rows download. */
+  columns: z.array(z.string()),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
@@ -202,6 +208,18 @@ export const ImportProgress = z.object({
   report: ImportReport.nullable(),
 });
 export type ImportProgress = z.infer<typeof ImportProgress>;
+
+/** What POST /api/customers/imports answers: enough to map the columns before anything runs. */
+export const ImportUpload = z.object({
+  uploadId: z.string().regex(/^[a-f0-9]{32}$/),
+  columns: z.array(z.string()),
+  bytes: z.number().int(),
+  /** Guessed from the header line; pass it back to customer/importStart. */
+  delimiter: z.enum([',', ';', '\t', '|']),
+  /** The first data rows as parsed (at most 5), for the mapping preview. */
+  preview: z.array(z.array(z.string())),
+});
+export type ImportUpload = z.infer<typeof ImportUpload>;
 
 export const BackOfficeItem = z.object({
   kind: z.enum(['order', 'quote', 'invoice', 'shipment', 'other']),
@@ -362,6 +380,12 @@ export const customerCommands = {
       })
       .strict(),
     output: z.object({ jobId: z.string() }),
+  },
+  'customer/importLimits': {
+    roles: leads,
+    input: z.object({}).strict(),
+    /** Shown on the import screen before a file is chosen. */
+    output: z.object({ maxBytes: z.number().int() }),
   },
   'customer/importStatus': {
     roles: leads,

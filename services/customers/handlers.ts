@@ -215,6 +215,8 @@ export const customerHandlers: HandlerTable<keyof typeof customerCommands> = {
 
   'customer/importStart': async (input, ctx) => ({ jobId: await service(ctx).imports.start(ctx.agentId, input) }),
 
+  'customer/importLimits': async (_input, ctx) => ({ maxBytes: service(ctx).maxImportBytes }),
+
   'customer/importStatus': async (input, ctx) => service(ctx).imports.status(input.jobId),
 
   'customer/backOffice': async (input, ctx) => {

@@ -8,6 +8,7 @@ import { provide } from '../hub/services';
 import { BackOffice } from './connectors/connector';
 import { httpJsonConnector } from './connectors/httpJson';
 import { ImportJobs } from './import/importJobs';
+import { ImportUploadError } from './import/uploadCheck';
 import { applyMergeRules } from './mergeRules';
 import { customerHandlers } from './handlers';
 import { CUSTOMERS } from './service';
@@ -62,7 +63,7 @@ export function customersModule(): HubModule<keyof typeof customerCommands> {
 
       return {
         enabled: true,
-        services: [provide(CUSTOMERS, { imports: jobs, backOffice })],
+        services: [provide(CUSTOMERS, { imports: jobs, backOffice, maxImportBytes: settings.maxImportBytes })],
         routes(app) {
           app.addContentTypeParser(
             ['text/csv', 'text/plain', 'application/octet-stream'],
@@ -81,7 +82,12 @@ export function customersModule(): HubModule<keyof typeof customerCommands> {
                 .code(400)
                 .send({ code: 'invalid_input', message: 'send the CSV file as the request body (content-type text/csv)' });
             }
-            return jobs.upload(request.body);
+            try {
+              return await jobs.upload(request.body);
+            } catch (error) {
+              if (error instanceof ImportUploadError) return reply.code(422).send({ code: 'invalid_input', message: error.message });
+              throw error;
+            }
           });
         },
         async stop() {

@@ -6,6 +6,8 @@ import type { ImportJobs } from './import/importJobs';
 export type CustomersService = Readonly<{
   imports: ImportJobs;
   backOffice: BackOffice;
+  /** The upload route's body limit, shown on the import screen. */
+  maxImportBytes: number;
 }>;
 
 export const CUSTOMERS = serviceKey<CustomersService>('customers');

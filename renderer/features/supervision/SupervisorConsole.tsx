@@ -15,6 +15,7 @@ import { ChannelsOff } from '../channels/ChannelsOff';
 import { useMetricsLiveQuery, useSupervisorAgentsQuery } from './supervisionApi';
 import { ReportsView } from '../reports/ReportsView';
 import { AnswersButton } from '../answers/AnswersButton';
+import { ImportScreen } from '../customers/import/ImportScreen';
 import './supervision.css';
 
 /** Supervisors land on the console and can switch to the agent desk (`desk`) and back; admins also to the admin console. */
@@ -48,8 +49,9 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
   const queues = useQueueListQuery(undefined, { skip: !ready }).data ?? [];
   const [monitoring, setMonitoring] = useState<number | null>(null);
   const [controlling, setControlling] = useState<number | null>(null);
-  // Live (queues and agents), Topics (what customers are talking about, voc/TopicsBoard) or Reports (history).
-  const [tab, setTab] = useState<'live' | 'topics' | 'reports'>('live');
+  // Live (queues and agents), Topics (what customers are talking about), Reports (history), Import customers.
+  const [tab, setTab] = useState<'live' | 'topics' | 'reports' | 'import'>('live');
+  const [importOpened, setImportOpened] = useState(false);
 
   return (
     <div className="desk sv-console">
@@ -67,9 +69,19 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
               ['live', 'Queues and agents'],
               ['topics', 'Topics'],
               ['reports', 'Reports'],
+              ['import', 'Import customers'],
             ] as const
           ).map(([t, label]) => (
-            <button key={t} type="button" className={`tab${tab === t ? ' active' : ''}`} aria-current={tab === t} onClick={() => setTab(t)}>
+            <button
+              key={t}
+              type="button"
+              className={`tab${tab === t ? ' active' : ''}`}
+              aria-current={tab === t}
+              onClick={() => {
+                setTab(t);
+                if (t === 'import') setImportOpened(true);
+              }}
+            >
               {label}
             </button>
           ))}
@@ -92,6 +104,12 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
         </div>
       </header>
       <ConnectionBanner />
+      {/* Kept mounted once opened: a running import's progress and report survive a look at the live board. */}
+      {importOpened && (
+        <main className="sv-body" style={tab === 'import' ? undefined : { display: 'none' }}>
+          <ImportScreen />
+        </main>
+      )}
       {tab === 'topics' && (
         <main className="sv-body">
           <TopicsBoard

@@ -95,6 +95,7 @@ export async function importCustomersCsv(store: Store, input: Buffer | string, o
     rejectedRows: [],
     suggestionRows: [],
     warnings: [],
+    columns: header,
   };
   // Identities this run has placed (kind\0value -> customer id) and customers it has seen, across chunks.
   const placed = new Map<string, number>();
@@ -109,7 +110,7 @@ export async function importCustomersCsv(store: Store, input: Buffer | string, o
       if (mapped.ok) facts.push(mapped.facts);
       else {
         report.rejected += 1;
-        if (report.rejectedRows.length < DETAIL_CAP) report.rejectedRows.push({ row: mapped.row, reason: mapped.reason });
+        if (report.rejectedRows.length < DETAIL_CAP) report.rejectedRows.push({ row: mapped.row, reason: mapped.reason, values: [] });
       }
     }
     if (options.dryRun) {
@@ -126,7 +127,17 @@ export async function importCustomersCsv(store: Store, input: Buffer | string, o
     }
     options.onProgress?.(Math.min(start + chunkSize - 1, total), total);
   }
+  // The original cells, so the rejected rows can be downloaded, fixed and imported again.
+  for (const rejected of report.rejectedRows) rejected.values = originalCells(records[rejected.row] ?? []);
   return report;
+}
+
+const MAX_KEPT_CELLS = 100;
+const MAX_KEPT_CHARS = 500;
+
+/** A rejected row's cells as the file had them, bounded so a hostile row cannot bloat the report. */
+function originalCells(record: readonly string[]): string[] {
+  return record.slice(0, MAX_KEPT_CELLS).map((cell) => (cell.length > MAX_KEPT_CHARS ? `${cell.slice(0, MAX_KEPT_CHARS - 1)}…` : cell));
 }
 
 type PlanContext = {
@@ -188,7 +199,11 @@ async function planChunk(db: Pick<Connection, 'get' | 'all'>, rows: readonly Row
     if (sharedOnly) {
       report.rejected += 1;
       if (report.rejectedRows.length < DETAIL_CAP)
-        report.rejectedRows.push({ row: r.row, reason: 'its only identities are marked shared; add a personal phone, email or id' });
+        report.rejectedRows.push({
+          row: r.row,
+          reason: 'its only identities are marked shared; add a personal phone, email or id',
+          values: [],
+        });
       continue;
     }
     matches.sort((a, b) => MATCH_ORDER.indexOf(a.kind) - MATCH_ORDER.indexOf(b.kind));

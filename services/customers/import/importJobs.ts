@@ -2,9 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
-import { HubError, type ImportField, type ImportProgress } from '../../contracts';
+import { HubError, type ImportField, type ImportProgress, type ImportUpload } from '../../contracts';
 import type { Store } from '../../store/store';
-import { ImportAbortedError, importCustomersCsv, readCsv } from './csvImport';
+import { ImportAbortedError, importCustomersCsv } from './csvImport';
+import { inspectCsv, toUtf8 } from './uploadCheck';
 import { ImportSetupError } from './rowMapping';
 import { finishImportJob, insertImportJob, lastImportOfFile } from '../repo';
 
@@ -38,17 +39,14 @@ export class ImportJobs {
     private readonly progressEveryMs = 250,
   ) {}
 
-  async upload(body: Buffer): Promise<{ uploadId: string; columns: string[]; bytes: number }> {
-    const head = await readCsv(
-      body
-        .subarray(0, 64 * 1024)
-        .toString('utf8')
-        .split(/\r?\n/)[0] ?? '',
-    ).catch(() => [] as string[][]);
+  /** Checks and stores an upload; throws ImportUploadError (with a plain reason) for what is not a usable CSV. */
+  async upload(raw: Buffer): Promise<ImportUpload> {
+    const body = toUtf8(raw);
+    const inspected = inspectCsv(body);
     const uploadId = randomBytes(16).toString('hex');
     await mkdir(this.dir, { recursive: true });
     await writeFile(path.join(this.dir, `${uploadId}.csv`), body);
-    return { uploadId, columns: (head[0] ?? []).map((c) => c.trim()), bytes: body.length };
+    return { uploadId, bytes: raw.length, ...inspected };
   }
 
   /** Queues a run and returns its id at once; progress and the final report arrive as events. */

@@ -102,7 +102,10 @@ describe('day one: set up a contact center on screen and take a chat', () => {
 
   it('Agents: creates an agent with a skill and capacity per channel', async () => {
     await admin.getByRole('tab', { name: 'Agents' }).waitFor();
-    await admin.getByRole('row', { name: /Administrator/ }).first().waitFor();
+    await admin
+      .getByRole('row', { name: /Administrator/ })
+      .first()
+      .waitFor();
     await shot(admin, '02-agents');
     await accessible(admin, 'Agents');
 
@@ -161,7 +164,9 @@ describe('day one: set up a contact center on screen and take a chat', () => {
     await form.getByLabel(`${lateRange} closes`).fill('02:00');
     await laterRow.getByText('next day', { exact: true }).waitFor();
     await expect.poll(() => form.getByRole('status', { name: 'Hours preview' }).textContent()).toMatch(/^Open now · closes /);
+    await admin.setViewportSize({ width: 1440, height: 1800 }); // the whole form in one picture
     await shot(admin, '06-new-queue-hours');
+    await admin.setViewportSize({ width: 1440, height: 900 });
     await accessible(admin, 'Queues with the hours editor open');
 
     await form.getByRole('button', { name: 'Create queue' }).click();
@@ -212,6 +217,13 @@ describe('day one: set up a contact center on screen and take a chat', () => {
     const table = admin.getByRole('table', { name: 'Audit entries' });
     await table.getByText('Created an agent', { exact: true }).waitFor();
     await table.getByText('Changed their own password', { exact: true }).first().waitFor();
+    // In words, not the hub's dotted names or config keys.
+    const queueRow = table.getByRole('row', { name: /Created a queue/ });
+    await queueRow.getByText('Business hours: set (UTC)').waitFor();
+    await queueRow.getByText('Skills: billing 2').waitFor();
+    const webchatRow = table.getByRole('row', { name: /Changed the web chat settings/ });
+    await webchatRow.getByRole('button', { name: 'Web chat settings' }).waitFor();
+    await webchatRow.getByText('Changed: websites allowed, pre-chat form, queue, title').waitFor();
     await shot(admin, '12-audit-log');
     await accessible(admin, 'Audit log');
   });

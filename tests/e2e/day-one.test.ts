@@ -163,6 +163,11 @@ describe('day one: set up a contact center on screen and take a chat', () => {
     await form.getByLabel(`${lateRange} opens`).fill('22:00');
     await form.getByLabel(`${lateRange} closes`).fill('02:00');
     await laterRow.getByText('next day', { exact: true }).waitFor();
+    await todayRow.getByText('all day', { exact: true }).waitFor();
+    // A holiday next year: closed that day, whatever the weekly hours say.
+    await form.getByRole('button', { name: 'Add date' }).click();
+    await form.getByLabel('Exception 1 date').fill(`${now.getUTCFullYear() + 1}-01-01`);
+    await form.getByLabel('Exception 1 name').fill("New Year's Day");
     await expect.poll(() => form.getByRole('status', { name: 'Hours preview' }).textContent()).toMatch(/^Open now · closes /);
     await admin.setViewportSize({ width: 1440, height: 1800 }); // the whole form in one picture
     await shot(admin, '06-new-queue-hours');
@@ -175,6 +180,9 @@ describe('day one: set up a contact center on screen and take a chat', () => {
     expect(saved).toMatchObject({ name: 'Billing help', skills: { billing: 2 } });
     expect(saved?.channels).toContain('chat');
     expect(saved?.hours?.timeZone).toBe('UTC');
+    expect(saved?.hours?.weekly[today.slice(0, 3).toLowerCase() as 'mon']).toEqual([{ from: '00:00', to: '24:00' }]);
+    expect(saved?.hours?.weekly[later.slice(0, 3).toLowerCase() as 'mon']).toContainEqual({ from: '22:00', to: '02:00' });
+    expect(saved?.hours?.exceptions).toEqual([{ date: `${now.getUTCFullYear() + 1}-01-01`, label: "New Year's Day", ranges: [] }]);
     await admin
       .getByRole('list', { name: 'Queues' })
       .getByRole('button', { name: /Billing help/ })

@@ -8,6 +8,7 @@ describe('audit log wording', () => {
       created: true,
       changes: {
         name: { from: null, to: 'Billing help' },
+        channels: { from: null, to: ['voice', 'chat'] },
         slTargetPercent: { from: null, to: 80 },
         hours: { from: null, to: { timeZone: 'UTC', weekly: {} } },
         shortAbandonSeconds: { from: null, to: 5 },
@@ -16,6 +17,7 @@ describe('audit log wording', () => {
     expect(actionText('queue.updated', detail)).toBe('Created a queue');
     expect(detailLines(detail)).toEqual([
       'Name: Billing help',
+      'Channels: phone, web chat',
       'Service level goal (%): 80',
       'Business hours: set (UTC)',
       'Short abandon (seconds): 5',
@@ -26,6 +28,10 @@ describe('audit log wording', () => {
     const detail = { created: false, changes: { hours: { from: { timeZone: 'UTC' }, to: null }, priority: { from: 0, to: 5 } } };
     expect(actionText('queue.updated', detail)).toBe('Changed a queue');
     expect(detailLines(detail)).toEqual(['Business hours: set (UTC) → always open', 'Priority: 0 → 5']);
+  });
+
+  it("an agent's capacity reads like the form", () => {
+    expect(detailLines({ capacity: { chat: 2, email: 0, sms: 3, voice: 0 } })).toEqual(['Capacity: Calls 0 · SMS 3 · Emails 0 · Chats 2']);
   });
 
   it('a channel save names the channel and what changed in words', () => {

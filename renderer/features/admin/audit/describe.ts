@@ -137,6 +137,24 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Channel kinds as the console names them elsewhere (Calls · SMS · Emails · Chats). */
+const channelWords: Readonly<Record<string, string>> = { voice: 'phone', sms: 'SMS', email: 'email', chat: 'web chat' };
+const capacityWords: Readonly<Record<string, string>> = { voice: 'Calls', sms: 'SMS', email: 'Emails', chat: 'Chats' };
+
+/** A value of a known field in words: channels and capacity by their names, not the hub's kinds. */
+function fieldValueText(key: string, value: unknown): string {
+  if (key === 'hours') return hoursText(value);
+  if (key === 'channels' && Array.isArray(value)) return value.map((c) => channelWords[String(c)] ?? String(c)).join(', ') || '—';
+  if (key === 'capacity' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const c = value as Record<string, unknown>;
+    return ['voice', 'sms', 'email', 'chat']
+      .filter((k) => k in c)
+      .map((k) => `${capacityWords[k]} ${valueText(c[k])}`)
+      .join(' · ');
+  }
+  return valueText(value);
+}
+
 /** Business hours in a line: "always open" or "set (Europe/Berlin)"; the editor shows the ranges. */
 function hoursText(value: unknown): string {
   if (value === null || value === undefined) return 'always open';
@@ -161,7 +179,7 @@ function isChange(value: unknown): value is { from: unknown; to: unknown } {
 }
 
 function changeLine(key: string, change: { from: unknown; to: unknown }, created: boolean): string {
-  const text = key === 'hours' ? hoursText : valueText;
+  const text = (value: unknown) => fieldValueText(key, value);
   const label = capitalise(keyText(key));
   // A new queue has no "before": show what it was created with.
   return created ? `${label}: ${text(change.to)}` : `${label}: ${text(change.from)} → ${text(change.to)}`;
@@ -184,6 +202,8 @@ export function detailLines(detail: Readonly<Record<string, unknown>>): string[]
         `Changed: ${[...new Set(value.map((path) => keyText(String(path).split('.')[0] ?? '').toLowerCase()))].join(', ') || 'nothing'}`,
       ];
     const label = capitalise(keyText(key));
-    return isChange(value) ? `${label}: ${valueText(value.from)} → ${valueText(value.to)}` : `${label}: ${valueText(value)}`;
+    return isChange(value)
+      ? `${label}: ${fieldValueText(key, value.from)} → ${fieldValueText(key, value.to)}`
+      : `${label}: ${fieldValueText(key, value)}`;
   });
 }

@@ -158,7 +158,7 @@ function fieldValueText(key: string, value: unknown): string {
 /** Business hours in a line: "always open" or "set (Europe/Berlin)"; the editor shows the ranges. */
 function hoursText(value: unknown): string {
   if (value === null || value === undefined) return 'always open';
-  const zone = typeof value === 'object' && 'timeZone' in value ? String((value as { timeZone: unknown }).timeZone) : '';
+  const zone = typeof value === 'object' && 'timeZone' in value ? String(value.timeZone) : '';
   return zone ? `set (${zone})` : 'set';
 }
 

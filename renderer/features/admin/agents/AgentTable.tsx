@@ -65,7 +65,7 @@ export function AgentTable({
                 <span role="cell" className="adm-ellipsis" title={skillsText(a)}>
                   {skillsText(a)}
                 </span>
-                <span role="cell" className="adm-ellipsis small">
+                <span role="cell" className="adm-ellipsis small" title={capacityText(a)}>
                   {capacityText(a)}
                 </span>
                 <span role="cell" className="adm-status-cell">

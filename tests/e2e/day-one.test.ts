@@ -130,6 +130,19 @@ describe('day one: set up a contact center on screen and take a chat', () => {
       capacity: { chat: 2, email: 0, voice: 0 },
     });
     await shot(admin, '04-agent-created');
+    await accessible(admin, 'Agents with the editor open');
+    // The two dialogs of the editor, opened and left without a change.
+    await admin.getByRole('button', { name: 'Reset password…' }).click();
+    const reset = admin.getByRole('dialog', { name: 'Reset the password of Dana Reyes' });
+    await reset.waitFor();
+    await accessible(admin, 'the reset password dialog');
+    await reset.getByRole('button', { name: 'Cancel' }).click();
+    await admin.getByRole('button', { name: 'Disable agent…' }).click();
+    const disable = admin.getByRole('dialog', { name: 'Disable Dana Reyes?' });
+    await disable.waitFor();
+    await accessible(admin, 'the disable agent dialog');
+    await disable.getByRole('button', { name: 'Cancel' }).click();
+    expect(t.hub.center.agentByUsername('dana')?.disabledAt ?? null).toBeNull();
   });
 
   it('Queues: creates a queue that requires the skill, with business hours open now and a past-midnight range', async () => {
@@ -214,6 +227,11 @@ describe('day one: set up a contact center on screen and take a chat', () => {
     await admin.getByRole('heading', { name: 'Email', exact: true }).waitFor();
     await shot(admin, '10-email-not-set-up');
     await accessible(admin, 'Channels > Email');
+    // Saved blank: every missing field is marked, and the marks are read out with their fields.
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByText('Some fields need attention (marked below each).').waitFor();
+    await shot(admin, '10b-email-fields-marked');
+    await accessible(admin, 'Channels > Email with fields marked');
     await admin.getByRole('tab', { name: 'Phone and SMS' }).click();
     await admin.getByRole('heading', { name: 'Phone and SMS (Twilio)' }).waitFor();
     await shot(admin, '11-phone-not-set-up');

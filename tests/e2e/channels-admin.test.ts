@@ -51,9 +51,9 @@ beforeAll(async () => {
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Supervisor console' }).waitFor();
-  await page.evaluate(() => {
-    window.location.hash = '#/admin/channels';
-  });
+  await page.getByRole('button', { name: 'Admin', exact: true }).click();
+  await page.getByRole('heading', { name: 'Admin console' }).waitFor();
+  await page.getByRole('tab', { name: 'Channels' }).click();
   await page.getByRole('heading', { name: 'Channels', exact: true }).waitFor();
 }, 120_000);
 

@@ -1,17 +1,12 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
 import { ADMIN_PASSWORD, seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
 
 /*
- * The Queues screen in Debian chromium against a real hub. Until the admin console shell lands it is
- * mounted by a small harness page (tests/e2e/harness/queues-admin), built here with Vite and served by the
- * hub as its renderer: real sign-in, real socket, real admin/queueUpsert.
+ * Admin console > Queues in Debian chromium against a real hub, reached as an administrator does: sign in,
+ * "Admin" in the supervisor console, the Queues tab. Real socket, real admin/queueUpsert.
  */
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const harnessOut = path.join(repo, 'test-output/queues-admin-harness');
 
 let t: TestHub;
 let browser: Browser;
@@ -22,17 +17,8 @@ const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 const nineToFive = Object.fromEntries(weekdays.map((d) => [d, [{ from: '09:00', to: '17:00' }]]));
 
 beforeAll(async () => {
-  const { build } = await import('vite');
-  const react = (await import('@vitejs/plugin-react')).default;
-  await build({
-    configFile: false,
-    root: path.join(repo, 'tests/e2e/harness/queues-admin'),
-    base: './',
-    plugins: [react()],
-    logLevel: 'warn',
-    build: { outDir: harnessOut, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
-  });
-  t = await startTestHub({ rendererDir: harnessOut, webchat: {} });
+  const rendererDir = await ensureRendererBuilt();
+  t = await startTestHub({ rendererDir, webchat: {} });
   await seed(
     t,
     [{ username: 'ana', skills: { spanish: 4, billing: 2 } }],
@@ -67,6 +53,9 @@ describe('Queues screen in chromium', () => {
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Admin', exact: true }).click();
+    await page.getByRole('heading', { name: 'Admin console' }).waitFor();
+    await page.getByRole('tab', { name: 'Queues' }).click();
     const list = page.getByRole('list', { name: 'Queues' });
     await list.getByRole('button', { name: /Support/ }).waitFor();
     await expect(list.getByRole('button', { name: /Support/ }).textContent()).resolves.toContain('Always open');

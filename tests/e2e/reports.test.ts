@@ -64,7 +64,7 @@ describe('reports in chromium', () => {
     await page.getByLabel('Channel').selectOption('sms');
     await expect.poll(arrivals).toEqual(['1', '1', '1', '1', '1', '1', '1']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    const csv = readFileSync((await download.path()), 'utf8')
+    const csv = readFileSync(await download.path(), 'utf8')
       .trim()
       .split('\r\n');
     expect(csv[0]).toMatch(/^start,end,scope,arrivals,answered,/);

@@ -5,10 +5,10 @@ import { roleLabel } from '../common/format';
 
 const ROW_HEIGHT = 48;
 
-/** One line for capacity: "Chats 3 · Emails 2 · SMS 3 · Calls 1" shortened to what fits a cell. */
+/** One line for capacity, in the form's order and words: "Calls 1 · SMS 3 · Emails 2 · Chats 3". */
 function capacityText(a: AdminAgent): string {
   const c = a.capacity;
-  return `chat ${c.chat} · email ${c.email} · sms ${c.sms} · call ${c.voice}`;
+  return `Calls ${c.voice} · SMS ${c.sms} · Emails ${c.email} · Chats ${c.chat}`;
 }
 
 function skillsText(a: AdminAgent): string {
@@ -65,7 +65,7 @@ export function AgentTable({
                 <span role="cell" className="adm-ellipsis" title={skillsText(a)}>
                   {skillsText(a)}
                 </span>
-                <span role="cell" className="adm-ellipsis small">
+                <span role="cell" className="adm-ellipsis small" title={capacityText(a)}>
                   {capacityText(a)}
                 </span>
                 <span role="cell" className="adm-status-cell">

@@ -224,7 +224,7 @@ function AuditRow({
         )}
       </td>
       <td>
-        <span>{actionText(entry.action)}</span>
+        <span>{actionText(entry.action, entry.detail)}</span>
         <div className="muted small mono">{entry.action}</div>
       </td>
       <td>

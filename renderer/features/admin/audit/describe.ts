@@ -27,7 +27,21 @@ const actionWords: Readonly<Record<string, string>> = {
   'supervisor.barged': 'Barged into a conversation',
 };
 
-export function actionText(action: string): string {
+/** Channel settings sections by name, as the Channels tab calls them. */
+const sectionWords: Readonly<Record<string, string>> = {
+  email: 'email',
+  twilio: 'phone and SMS',
+  webchat: 'web chat',
+};
+
+/**
+ * The action in words. A queue save is recorded as `queue.updated` with `created: true` the first time;
+ * a channel save as `settings.<section>.updated`.
+ */
+export function actionText(action: string, detail: Readonly<Record<string, unknown>> = {}): string {
+  if (action === 'queue.updated' && detail.created === true) return 'Created a queue';
+  const settings = /^settings\.([a-z]+)\.updated$/.exec(action);
+  if (settings) return `Changed the ${sectionWords[settings[1]!] ?? settings[1]} settings`;
   return actionWords[action] ?? action;
 }
 
@@ -56,6 +70,7 @@ export function targetText(target: string | null, agentNames: ReadonlyMap<number
   const [kind = '', ...rest] = target.split(':');
   const id = rest.join(':');
   if (kind === 'agent' && agentNames.has(Number(id))) return `${agentNames.get(Number(id))} (agent ${id})`;
+  if (kind === 'settings') return `${capitalise(sectionWords[id] ?? id)} settings`;
   const label = targetKinds[kind];
   return label ? `${label} ${kind === 'customer' || kind === 'conversation' ? '#' : ''}${id}` : target;
 }
@@ -93,8 +108,59 @@ const detailWords: Readonly<Record<string, string>> = {
   toUsername: 'To agent',
   name: 'Name',
   channels: 'Channels',
-  slaSeconds: 'Service-level threshold (s)',
+  slaSeconds: 'Answer target (seconds)',
+  slTargetPercent: 'Service level goal (%)',
+  stickyWindowHours: 'Sticky window (hours)',
+  shortAbandonSeconds: 'Short abandon (seconds)',
+  hours: 'Business hours',
+  testPassed: 'Connection test passed',
+  // Channel settings (what `changed` lists).
+  allowedOrigins: 'websites allowed',
+  preChat: 'pre-chat form',
+  title: 'title',
+  mailboxes: 'mailboxes',
+  smtp: 'outgoing mail',
+  accountSid: 'account',
+  authToken: 'auth token',
+  apiKeySid: 'API key',
+  apiKeySecret: 'API key secret',
+  numbers: 'numbers',
+  publicUrl: 'public address',
 };
+
+/** A recorded key in words: the table above, else its camelCase split ("offerTimeoutMs" -> "offer timeout ms"). */
+function keyText(key: string): string {
+  return detailWords[key] ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Channel kinds as the console names them elsewhere (Calls · SMS · Emails · Chats). */
+const channelWords: Readonly<Record<string, string>> = { voice: 'phone', sms: 'SMS', email: 'email', chat: 'web chat' };
+const capacityWords: Readonly<Record<string, string>> = { voice: 'Calls', sms: 'SMS', email: 'Emails', chat: 'Chats' };
+
+/** A value of a known field in words: channels and capacity by their names, not the hub's kinds. */
+function fieldValueText(key: string, value: unknown): string {
+  if (key === 'hours') return hoursText(value);
+  if (key === 'channels' && Array.isArray(value)) return value.map((c) => channelWords[String(c)] ?? String(c)).join(', ') || '—';
+  if (key === 'capacity' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const c = value as Record<string, unknown>;
+    return ['voice', 'sms', 'email', 'chat']
+      .filter((k) => k in c)
+      .map((k) => `${capacityWords[k]} ${valueText(c[k])}`)
+      .join(' · ');
+  }
+  return valueText(value);
+}
+
+/** Business hours in a line: "always open" or "set (Europe/Berlin)"; the editor shows the ranges. */
+function hoursText(value: unknown): string {
+  if (value === null || value === undefined) return 'always open';
+  const zone = typeof value === 'object' && 'timeZone' in value ? String(value.timeZone) : '';
+  return zone ? `set (${zone})` : 'set';
+}
 
 function valueText(value: unknown): string {
   if (value === null || value === undefined) return '—';
@@ -112,10 +178,32 @@ function isChange(value: unknown): value is { from: unknown; to: unknown } {
   return typeof value === 'object' && value !== null && 'from' in value && 'to' in value && Object.keys(value).length === 2;
 }
 
-/** The detail as readable lines: "Role: agent → supervisor", "From address: 127.0.0.1". */
+function changeLine(key: string, change: { from: unknown; to: unknown }, created: boolean): string {
+  const text = (value: unknown) => fieldValueText(key, value);
+  const label = capitalise(keyText(key));
+  // A new queue has no "before": show what it was created with.
+  return created ? `${label}: ${text(change.to)}` : `${label}: ${text(change.from)} → ${text(change.to)}`;
+}
+
+/**
+ * The detail as readable lines: "Role: agent → supervisor", "From address: 127.0.0.1". A queue save's
+ * `changes` become one line per field; a settings save's `changed` (key paths) one line in words.
+ */
 export function detailLines(detail: Readonly<Record<string, unknown>>): string[] {
-  return Object.entries(detail).map(([key, value]) => {
-    const label = detailWords[key] ?? key;
-    return isChange(value) ? `${label}: ${valueText(value.from)} → ${valueText(value.to)}` : `${label}: ${valueText(value)}`;
+  const created = detail.created === true;
+  return Object.entries(detail).flatMap(([key, value]) => {
+    if (key === 'created') return []; // said by the action ("Created a queue")
+    if (key === 'changes' && typeof value === 'object' && value !== null && !Array.isArray(value))
+      return Object.entries(value as Record<string, unknown>).map(([field, change]) =>
+        isChange(change) ? changeLine(field, change, created) : `${capitalise(keyText(field))}: ${valueText(change)}`,
+      );
+    if (key === 'changed' && Array.isArray(value))
+      return [
+        `Changed: ${[...new Set(value.map((path) => keyText(String(path).split('.')[0] ?? '').toLowerCase()))].join(', ') || 'nothing'}`,
+      ];
+    const label = capitalise(keyText(key));
+    return isChange(value)
+      ? `${label}: ${fieldValueText(key, value.from)} → ${fieldValueText(key, value.to)}`
+      : `${label}: ${fieldValueText(key, value)}`;
   });
 }

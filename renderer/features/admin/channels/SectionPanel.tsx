@@ -100,7 +100,7 @@ function Status({ view }: Readonly<{ view: SectionView }>) {
           {view.updatedBy ? ` by ${view.updatedBy}` : ''}
         </span>
       )}
-      {view.source === 'file' && <span className="ch-status-detail">From the hub's config file until saved here</span>}
+      {view.source === 'file' && <span className="ch-status-detail">Start-up settings (config file or defaults) until saved here</span>}
     </div>
   );
 }

@@ -6,6 +6,13 @@ type Props = Readonly<{ draft: QueueDraft; onChange: (next: QueueDraft) => void 
 
 const defaultRange: RangeDraft = { from: '09:00', to: '17:00' };
 
+/** What a range that closes at or before it opens means, in a word beside it. */
+function pastMidnightWord(range: RangeDraft): string {
+  if (!runsPastMidnight(range)) return '';
+  if (range.to === '00:00') return range.from === '00:00' ? 'all day' : 'midnight';
+  return 'next day';
+}
+
 /** Opening and closing time of one range; a close at or before the open is shown as "next day". */
 function RangeRow({
   range,
@@ -31,7 +38,7 @@ function RangeRow({
         onChange={(e) => onChange({ ...range, to: e.target.value })}
         required
       />
-      <span className="qa-next-day">{runsPastMidnight(range) ? (range.to === '00:00' ? 'midnight' : 'next day') : ''}</span>
+      <span className="qa-next-day">{pastMidnightWord(range)}</span>
       <button type="button" className="btn btn-ghost btn-small" aria-label={`Remove ${label}`} onClick={onRemove}>
         Remove
       </button>

@@ -50,7 +50,7 @@ export function QueuesAdmin() {
         <ul className="qa-list" aria-label="Queues">
           {queues.isLoading && <li className="muted qa-empty">Loading queues…</li>}
           {queues.isError && <li className="inline-error qa-empty">The queues could not be loaded.</li>}
-          {queues.isSuccess && list.length === 0 && <li className="muted qa-empty">No queues yet. Create one to start routing.</li>}
+          {queues.isSuccess && list.length === 0 && <li className="muted qa-empty">No queues yet.</li>}
           {list.map((q) => {
             const status = statusText(q.hours, now);
             const selected = editing.kind === 'edit' && editing.id === q.id;
@@ -105,7 +105,13 @@ export function QueuesAdmin() {
               onEdited={() => setSaved(null)}
             />
           )}
-          {editing.kind === 'none' && <p className="muted qa-placeholder">Pick a queue to change it, or create a new one.</p>}
+          {editing.kind === 'none' && (
+            <p className="muted qa-placeholder">
+              {queues.isSuccess && list.length === 0
+                ? 'Contacts wait in queues. Create the first one with "New queue": its channels, answer target, the skills it needs and its business hours.'
+                : 'Pick a queue to change it, or create a new one.'}
+            </p>
+          )}
         </div>
       </div>
     </section>

@@ -20,6 +20,7 @@ export const FLOORS = [
   ['routing', 'identity'],
   ['ingest'],
   ['hub'],
+  ['acknowledgements'],
   ['customers', 'metrics', 'channels/email', 'channels/telephony', 'channels/webchat', 'accounts', 'audit'],
   ['supervision', 'outbound', 'answers', 'settings'],
   ['server'],

@@ -23,6 +23,7 @@ import { conversationLookupCommands } from './conversationLookup';
 import { customerCommands } from './customers';
 import { webchatCommands } from './webchat';
 import { outboundCommands } from './outbound';
+import { acknowledgementCommands } from './acknowledgements';
 import { answerCommands } from './answers';
 import { reportCommands } from './reports';
 import { QueueUpsertInput } from './queueAdmin';
@@ -169,6 +170,7 @@ export const HubCommands = {
   ...emailCommands,
   ...outboundCommands,
   ...answerCommands,
+  ...acknowledgementCommands,
   ...reportCommands,
   ...settingsCommands,
   ...accountCommands,

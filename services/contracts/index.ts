@@ -20,3 +20,4 @@ export * from './conversationEvents';
 export * from './settings';
 export * from './accounts';
 export * from './audit';
+export * from './acknowledgements';

@@ -9,6 +9,7 @@ import { outboundModule } from '../outbound/module';
 import { settingsModule } from '../settings/module';
 import { supervisionModule } from '../supervision/module';
 import { answersModule } from '../answers/module';
+import { acknowledgementsModule } from '../acknowledgements/module';
 import { accountsModule } from '../accounts/module';
 import { auditModule } from '../audit/module';
 import type { ServedBy } from './commandTable';
@@ -19,6 +20,7 @@ export function defaultModules() {
     customersModule(),
     metricsModule(),
     supervisionModule(),
+    acknowledgementsModule(),
     emailModule(),
     telephonyModule(),
     webchatModule(),

@@ -12,6 +12,8 @@ export type AckSender = Readonly<{
   enqueue(tx: Connection, c: AckCandidate, text: string, at: number): Promise<number>;
   /** After the commit: announce and hand the committed acknowledgements to the provider. */
   deliver(outMessageIds: readonly number[]): Promise<void>;
+  /** At start, before deciding anything new: finish what a stopped hub committed but did not send. */
+  recover?(): Promise<void>;
 }>;
 
 export type AckWorkerDeps = Readonly<{
@@ -39,6 +41,7 @@ export class AckWorker {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  private recovered = false;
 
   constructor(private readonly deps: AckWorkerDeps) {}
 
@@ -61,6 +64,10 @@ export class AckWorker {
     }
     this.running = (async () => {
       try {
+        if (!this.recovered) {
+          await this.deps.sender.recover?.();
+          this.recovered = true;
+        }
         do {
           this.again = false;
           while (!this.stopped && (await this.pass())) {

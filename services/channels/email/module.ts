@@ -19,6 +19,8 @@ import { EMAIL, type EmailService } from './service';
 import { registerSourceRoute } from './sourceRoute';
 import { getConversation } from '../../store/repos/conversations';
 import { HubError } from '../../contracts';
+import { AckWorker } from '../../acknowledgements/worker';
+import { emailAckSender } from './acknowledgement';
 
 /**
  * The email channel: one IMAP watcher per configured mailbox, the SMTP outbox, a ChannelAdapter so
@@ -130,6 +132,17 @@ async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<Mod
     wake: () => outbox.wake(),
   };
 
+  const acks = new AckWorker({
+    store: ctx.store,
+    queue: (id) => ctx.center.queue(id),
+    sender: emailAckSender({ ...replyDeps }),
+    now: ctx.now,
+    log: ctx.log,
+  });
+  const unlisten = ctx.center.onMessage((c, m) => {
+    if (c.channel === 'email' && m.direction === 'in') acks.wake();
+  });
+
   const adapter: ChannelAdapter = {
     kind: 'email',
     // message/send committed the message ('queued'); it becomes a plain reply through the outbox.
@@ -173,6 +186,8 @@ async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<Mod
       await ctx.store.write((tx) => releaseHeld(tx, ctx.now()));
       await recoverOrphans(replyDeps);
       outbox.start();
+      // Decides what came in while the hub was down (past the watermark), then follows new mail.
+      acks.start();
       for (const w of watchers) w.start();
     },
     async stop() {
@@ -180,6 +195,8 @@ async function runEmail(ctx: HubModuleContext, config: EmailConfig): Promise<Mod
       if (statusTimer) clearTimeout(statusTimer);
       statusTimer = null;
       await Promise.all(watchers.map((w) => w.stop()));
+      unlisten();
+      await acks.stop();
       await outbox.stop();
     },
   };

@@ -9,10 +9,10 @@ import { QueueId } from './domain';
  * an agent will answer (the queue's service-level target counted in its business hours). Set per queue.
  */
 export const ackPlaceholders = {
-  expectedReply: 'when a reply can be expected ("within 2 hours", "by Mon 09:00")',
-  'queue.name': 'the queue',
-  reference: 'the conversation reference (SB-1234)',
-  opensAt: 'when the queue opens next ("Mon 09:00"); empty while open',
+  expectedReply: 'when to expect a reply: "within 2 hours", or "by Mon 09:30" when closed',
+  'queue.name': "the queue's name",
+  reference: 'the conversation reference, e.g. SB-1234',
+  opensAt: 'when the queue opens next, e.g. "Mon 09:00" (empty while open)',
 } as const;
 export type AckPlaceholder = keyof typeof ackPlaceholders;
 

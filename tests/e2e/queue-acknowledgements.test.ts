@@ -52,13 +52,19 @@ describe('Queue acknowledgements in chromium', () => {
     const preview = form.getByRole('status', { name: 'Email acknowledgement preview' });
     await expect(preview.textContent()).resolves.toContain('will reply within 2 hours');
     await expect(preview.textContent()).resolves.toContain('SB-1234');
-    await form.getByRole('heading', { name: 'Automatic acknowledgements' }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: screenshotPath('queue-acks-01-email-on'), animations: 'disabled', fullPage: true });
+    await expect(preview.textContent()).resolves.toContain('always open, so the closed wording is not used');
+    await form.getByLabel('At most one acknowledgement per customer every (minutes)').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('queue-acks-01-email-on'), animations: 'disabled' });
+    // With business hours, both wordings are previewed.
+    await form.getByLabel('Set business hours').check();
+    await expect(preview.textContent()).resolves.toMatch(/Just after (closing|opening)/);
+    await form.getByLabel('At most one acknowledgement per customer every (minutes)').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('queue-acks-01b-with-hours'), animations: 'disabled' });
 
     await email.getByLabel('While open').fill('Hi {{customer.name}}, thanks');
     await form.getByRole('button', { name: 'Save changes' }).click();
     await form.getByRole('alert').getByText(/Acknowledgements, email, while open: only these placeholders/).waitFor();
-    await page.screenshot({ path: screenshotPath('queue-acks-02-refused'), animations: 'disabled', fullPage: true });
+    await page.screenshot({ path: screenshotPath('queue-acks-02-refused'), animations: 'disabled' });
 
     await email.getByLabel('While open').fill('Thanks, {{queue.name}} will reply {{expectedReply}} ({{reference}}).');
     await form.getByRole('button', { name: 'Save changes' }).click();

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import {
   ackPlaceholders,
+  hoursStatus,
   renderAck,
   type AckChannel,
   type AckChannelSettings,
@@ -40,8 +41,23 @@ function ChannelAck({
   now,
   onChange,
 }: Readonly<{ channel: AckChannel; value: AckChannelSettings; queue: AckQueue; now: number; onChange: (v: AckChannelSettings) => void }>) {
-  const rows = channel === 'email' ? 5 : 3;
-  const preview = value.enabled ? renderAck(value, queue, now, 'SB-1234') : null;
+  const rows = channel === 'email' ? 7 : 3;
+  // Both wordings as a customer would get them: now, and at the next change (after closing, or after opening).
+  const status = hoursStatus(queue.hours, now);
+  const other = status.open ? status.closesAt : status.opensAt;
+  const previews = value.enabled
+    ? [
+        { when: `If a message came in now (${status.open ? 'open' : 'closed'})`, text: renderAck(value, queue, now, 'SB-1234').text },
+        ...(other === null
+          ? []
+          : [
+              {
+                when: status.open ? 'Just after closing' : 'Just after opening',
+                text: renderAck(value, queue, other + 60_000, 'SB-1234').text,
+              },
+            ]),
+      ]
+    : [];
   return (
     <fieldset className="qa-ack-channel">
       <legend>{channelTitle[channel]}</legend>
@@ -55,12 +71,15 @@ function ChannelAck({
             <TemplateField label="While open" rows={rows} value={value.open} onChange={(open) => onChange({ ...value, open })} />
             <TemplateField label="While closed" rows={rows} value={value.closed} onChange={(closed) => onChange({ ...value, closed })} />
           </div>
-          {preview && (
-            <div className="qa-ack-preview" role="status" aria-label={`${channelTitle[channel]} acknowledgement preview`}>
-              <span className="muted small">If a message came in now ({preview.openNow ? 'open' : 'closed'}), the customer would get:</span>
-              <p>{preview.text}</p>
-            </div>
-          )}
+          <div className="qa-ack-previews" role="status" aria-label={`${channelTitle[channel]} acknowledgement preview`}>
+            {previews.map((p) => (
+              <div key={p.when} className="qa-ack-preview">
+                <span className="muted small">{p.when}, the customer would get:</span>
+                <p>{p.text}</p>
+              </div>
+            ))}
+            {other === null && status.open && <p className="muted small">This queue is always open, so the closed wording is not used.</p>}
+          </div>
         </>
       )}
     </fieldset>
@@ -88,16 +107,19 @@ export function AcknowledgementsSection({ settings, queue, now, onChange }: Prop
       <ChannelAck channel="email" value={settings.email} queue={queue} now={now} onChange={(email) => onChange({ ...settings, email })} />
       {anyOn && (
         <>
-          <p className="muted small qa-ack-placeholders">
-            You can use{' '}
-            {Object.entries(ackPlaceholders).map(([key, words], i) => (
-              <span key={key}>
-                {i > 0 && ', '}
-                <code>{`{{${key}}}`}</code> ({words})
-              </span>
-            ))}
-            .
-          </p>
+          <div className="qa-ack-placeholders">
+            <span className="muted small">Placeholders you can use in the wording:</span>
+            <dl>
+              {Object.entries(ackPlaceholders).map(([key, words]) => (
+                <div key={key}>
+                  <dt>
+                    <code>{`{{${key}}}`}</code>
+                  </dt>
+                  <dd className="small">{words}</dd>
+                </div>
+              ))}
+            </dl>
+          </div>
           <div className="qa-field qa-ack-limit">
             <label htmlFor={limitId}>At most one acknowledgement per customer every (minutes)</label>
             <input

@@ -19,7 +19,11 @@ export const acknowledgementHandlers: HandlerTable<keyof typeof acknowledgementC
         {
           action: 'queue.acknowledgements.updated',
           target: `queue:${input.queueId}`,
-          detail: { sms: input.settings.sms.enabled, email: input.settings.email.enabled, perAddressMinutes: input.settings.perAddressMinutes },
+          detail: {
+            sms: input.settings.sms.enabled,
+            email: input.settings.email.enabled,
+            perAddressMinutes: input.settings.perAddressMinutes,
+          },
         },
       );
     }

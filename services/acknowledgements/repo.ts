@@ -43,7 +43,9 @@ export type AckCandidate = Readonly<{
 }>;
 
 export async function candidatesAfter(db: Reader, channel: AckChannel, afterId: number, limit: number): Promise<AckCandidate[]> {
-  const rows = await db.all<DbMessage & { c_queue_id: string; c_customer_id: number; c_state: string; c_disposition: string | null; first: number }>(sql`
+  const rows = await db.all<
+    DbMessage & { c_queue_id: string; c_customer_id: number; c_state: string; c_disposition: string | null; first: number }
+  >(sql`
     SELECT m.*, c.queue_id AS c_queue_id, c.customer_id AS c_customer_id, c.state AS c_state, c.disposition AS c_disposition,
       NOT EXISTS (SELECT 1 FROM message p WHERE p.conversation_id = m.conversation_id AND p.id < m.id) AS first
     FROM message m JOIN conversation c ON c.id = m.conversation_id
@@ -98,7 +100,9 @@ export async function recordAck(
 }
 
 export async function setAckState(tx: Connection, outMessageId: number, state: AckState, reason: string | null, at: number): Promise<void> {
-  await tx.run(sql`UPDATE acknowledgement SET state = ${state}, reason = COALESCE(${reason}, reason), updated_at = ${at} WHERE out_message_id = ${outMessageId}`);
+  await tx.run(
+    sql`UPDATE acknowledgement SET state = ${state}, reason = COALESCE(${reason}, reason), updated_at = ${at} WHERE out_message_id = ${outMessageId}`,
+  );
 }
 
 /** Acknowledgements committed but not (known to be) handed to the provider: what a restart looks at. */

@@ -75,7 +75,10 @@ export class AckWorker {
           }
         } while (this.again && !this.stopped);
       } catch (error) {
-        this.deps.log.error({ err: error, channel: this.deps.sender.channel }, 'acknowledgements: deciding failed; retried on the next message');
+        this.deps.log.error(
+          { err: error, channel: this.deps.sender.channel },
+          'acknowledgements: deciding failed; retried on the next message',
+        );
       } finally {
         this.running = null;
       }

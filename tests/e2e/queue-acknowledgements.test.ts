@@ -45,7 +45,10 @@ describe('Queue acknowledgements in chromium', () => {
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('list', { name: 'Queues' }).getByRole('button', { name: /Support/ }).click();
+    await page
+      .getByRole('list', { name: 'Queues' })
+      .getByRole('button', { name: /Support/ })
+      .click();
     const form = page.getByRole('form', { name: 'Edit Support' });
     const email = form.getByRole('group', { name: 'Email' });
     await email.getByLabel('Acknowledge the first message of each new conversation').check();
@@ -63,7 +66,10 @@ describe('Queue acknowledgements in chromium', () => {
 
     await email.getByLabel('While open').fill('Hi {{customer.name}}, thanks');
     await form.getByRole('button', { name: 'Save changes' }).click();
-    await form.getByRole('alert').getByText(/Acknowledgements, email, while open: only these placeholders/).waitFor();
+    await form
+      .getByRole('alert')
+      .getByText(/Acknowledgements, email, while open: only these placeholders/)
+      .waitFor();
     await page.screenshot({ path: screenshotPath('queue-acks-02-refused'), animations: 'disabled' });
 
     await email.getByLabel('While open').fill('Thanks, {{queue.name}} will reply {{expectedReply}} ({{reference}}).');
@@ -73,7 +79,10 @@ describe('Queue acknowledgements in chromium', () => {
     const saved = await admin.ok('admin/queueAckGet', { queueId: 'support' });
     admin.close();
     expect(saved.saved).toBe(true);
-    expect(saved.settings.email).toMatchObject({ enabled: true, open: 'Thanks, {{queue.name}} will reply {{expectedReply}} ({{reference}}).' });
+    expect(saved.settings.email).toMatchObject({
+      enabled: true,
+      open: 'Thanks, {{queue.name}} will reply {{expectedReply}} ({{reference}}).',
+    });
     expect(saved.settings.sms.enabled).toBe(false);
     expect(pageErrors).toEqual([]);
   });

@@ -45,7 +45,9 @@ describe.skipIf(skip !== null)('email acknowledgements: real dovecot and SMTP re
     const raw = customerMail({ subject: 'Broken kettle' });
     await h.imap.append('INBOX', raw);
     const [mail] = await h.relay.waitFor(1, 10_000);
-    const conv = await h.t.hub.store.get<{ id: number; first_response_at: number | null }>(sql`SELECT id, first_response_at FROM conversation`);
+    const conv = await h.t.hub.store.get<{ id: number; first_response_at: number | null }>(
+      sql`SELECT id, first_response_at FROM conversation`,
+    );
     expect(mail!.recipients).toEqual(['carol@customer.example']);
     expect(mail!.parsed.subject).toBe(`Re: Broken kettle [#SB-${conv!.id}]`);
     expect(mail!.parsed.inReplyTo).toBe(`<${messageIdOf(raw)}>`);
@@ -55,7 +57,11 @@ describe.skipIf(skip !== null)('email acknowledgements: real dovecot and SMTP re
     expect(conv!.first_response_at).toBeNull();
     const out = await h.t.hub.store.get<{ meta: string; status: string }>(sql`SELECT meta, status FROM message WHERE direction = 'out'`);
     expect(JSON.parse(out!.meta)).toMatchObject({ acknowledgement: true });
-    await until(async () => ((await h!.t.hub.store.get<{ status: string }>(sql`SELECT status FROM message WHERE direction = 'out'`))!.status === 'sent' ? true : undefined));
+    await until(async () =>
+      (await h!.t.hub.store.get<{ status: string }>(sql`SELECT status FROM message WHERE direction = 'out'`))!.status === 'sent'
+        ? true
+        : undefined,
+    );
 
     // The customer's follow-up on the thread (and a replay of the first mail) get nothing more.
     await h.imap.append('INBOX', customerMail({ subject: 'Re: Broken kettle', extra: `In-Reply-To: <${messageIdOf(raw)}>` }));
@@ -73,7 +79,10 @@ describe.skipIf(skip !== null)('email acknowledgements: real dovecot and SMTP re
 
   it('does not answer auto-replies, bulk mail, bounces or our own mailbox', async () => {
     h = await harness();
-    await h.imap.append('INBOX', customerMail({ from: 'Bob <bob@customer.example>', subject: 'Out of office', extra: 'Auto-Submitted: auto-replied' }));
+    await h.imap.append(
+      'INBOX',
+      customerMail({ from: 'Bob <bob@customer.example>', subject: 'Out of office', extra: 'Auto-Submitted: auto-replied' }),
+    );
     await h.imap.append('INBOX', customerMail({ from: 'News <news@shop.example>', subject: 'Deals', extra: 'Precedence: bulk' }));
     await h.imap.append('INBOX', customerMail({ from: 'MAILER-DAEMON@mx.example', subject: 'Undelivered Mail Returned to Sender' }));
     await h.imap.append('INBOX', customerMail({ from: 'Support <support@example.com>', subject: 'Note to self' }));

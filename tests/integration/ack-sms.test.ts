@@ -12,7 +12,11 @@ const startHub = twilioHubs();
 
 const on = (over: Partial<AckSettings> = {}): AckSettings => ({
   ...defaultAckSettings,
-  sms: { enabled: true, open: 'Got it ({{reference}}). {{queue.name}} replies {{expectedReply}}.', closed: 'Closed now. {{queue.name}} replies {{expectedReply}}.' },
+  sms: {
+    enabled: true,
+    open: 'Got it ({{reference}}). {{queue.name}} replies {{expectedReply}}.',
+    closed: 'Closed now. {{queue.name}} replies {{expectedReply}}.',
+  },
   ...over,
 });
 
@@ -24,7 +28,15 @@ async function setup(settings: AckSettings = on()) {
 }
 
 function sms(over: Record<string, string> = {}): Record<string, string> {
-  return { MessageSid: sid('SM'), AccountSid: ACCOUNT_SID, From: CUSTOMER, To: SUPPORT_NUMBER, Body: 'Where is my parcel?', NumMedia: '0', ...over };
+  return {
+    MessageSid: sid('SM'),
+    AccountSid: ACCOUNT_SID,
+    From: CUSTOMER,
+    To: SUPPORT_NUMBER,
+    Body: 'Where is my parcel?',
+    NumMedia: '0',
+    ...over,
+  };
 }
 
 const sent = (fake: TwilioRestFake) => fake.find('POST', /\/Messages\.json$/);
@@ -77,7 +89,15 @@ describe('SMS acknowledgements', () => {
     // Open only on the weekday two days from now, 09:00-17:00 UTC: closed now, whatever the time.
     const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][(new Date().getUTCDay() + 2) % 7]!;
     const hours: BusinessHoursInput = { timeZone: 'UTC', weekly: { [day]: [{ from: '09:00', to: '17:00' }] } };
-    await admin.ok('admin/queueUpsert', { id: 'support', name: 'Support', channels: ['sms', 'voice', 'email', 'chat'], skills: {}, slaSeconds: 7200, priority: 0, hours });
+    await admin.ok('admin/queueUpsert', {
+      id: 'support',
+      name: 'Support',
+      channels: ['sms', 'voice', 'email', 'chat'],
+      skills: {},
+      slaSeconds: 7200,
+      priority: 0,
+      hours,
+    });
     await postWebhook(t.hub.url, '/twilio/sms/inbound', sms());
     const [create] = await until(() => (sent(fake).length === 1 ? sent(fake) : undefined));
     const label = day.charAt(0).toUpperCase() + day.slice(1);
@@ -115,7 +135,11 @@ describe('SMS acknowledgements', () => {
   it('sends nothing when the queue has acknowledgements off', async () => {
     const { t, fake } = await setup(on({ sms: { ...on().sms, enabled: false } }));
     await postWebhook(t.hub.url, '/twilio/sms/inbound', sms());
-    await until(async () => ((await t.hub.store.get<{ n: number }>(sql`SELECT last_message_id AS n FROM ack_watermark WHERE channel = 'sms'`))!.n > 0 ? true : undefined));
+    await until(async () =>
+      (await t.hub.store.get<{ n: number }>(sql`SELECT last_message_id AS n FROM ack_watermark WHERE channel = 'sms'`))!.n > 0
+        ? true
+        : undefined,
+    );
     await settle();
     expect(sent(fake)).toHaveLength(0);
     expect(await acks(t)).toEqual([]);
@@ -128,7 +152,10 @@ describe('SMS acknowledgements', () => {
     expect(denied.ok).toBe(false);
     const got = await admin.ok('admin/queueAckGet', { queueId: 'support' });
     expect(got).toMatchObject({ saved: true, settings: { sms: { enabled: true } } });
-    const bad = await admin.command('admin/queueAckSet', { queueId: 'support', settings: on({ sms: { enabled: true, open: 'Hi {{customer.name}}', closed: 'x' } }) });
+    const bad = await admin.command('admin/queueAckSet', {
+      queueId: 'support',
+      settings: on({ sms: { enabled: true, open: 'Hi {{customer.name}}', closed: 'x' } }),
+    });
     expect(bad.ok).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import type { AckSender } from '../../acknowledgements/worker';
 import type { ContactCenter } from '../../hub/contactCenter';
-import { insertMessage } from '../../store/repos/messages';
+import { insertMessage, updateMessageStatus } from '../../store/repos/messages';
 import type { Store } from '../../store/store';
 import { baseAddress, plusAddress, replyRecipients } from './addresses';
 import { composeBodies, newMessageId, replyReferences, type Envelope } from './compose';
@@ -55,7 +55,8 @@ export function emailAckSender(deps: EmailAckDeps): AckSender {
       const meta = c.message.meta.email as EmailMeta | undefined;
       if (!meta?.from?.address) return { skip: 'no sender address' };
       if (meta.unreadable) return { skip: 'the email could not be read' };
-      if (meta.autoReply !== null || c.disposition === 'auto_reply') return { skip: `automatic or bulk mail (${meta.autoReply ?? 'auto-reply'})` };
+      if (meta.autoReply !== null || c.disposition === 'auto_reply')
+        return { skip: `automatic or bulk mail (${meta.autoReply ?? 'auto-reply'})` };
       const address = baseAddress(meta.from.address);
       if (deps.ownAddresses.has(address)) return { skip: 'sent from one of our own mailboxes' };
       if (!deps.config.mailboxes.some((m) => m.id === meta.mailboxId)) return { skip: `mailbox ${meta.mailboxId} is no longer set up` };
@@ -101,7 +102,7 @@ export function emailAckSender(deps: EmailAckDeps): AckSender {
         at,
         held: true,
       });
-      await tx.run({ text: 'UPDATE message SET meta = json_set(meta, \'$.email.outboxId\', ?) WHERE id = ?', values: [outboxId, m.id] });
+      await updateMessageStatus(tx, m.id, 'queued', { email: { outboxId } });
       await addThreadRef(tx, { messageId, conversationId: c.conversationId, messageRowId: m.id, direction: 'out', at });
       return m.id;
     },

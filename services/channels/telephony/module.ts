@@ -83,7 +83,13 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
       });
       const services: ServiceBinding[] = [provide(TELEPHONY, { status, runtime: rt, calls })];
       // Automatic acknowledgements of new SMS conversations (per queue; see services/acknowledgements).
-      const acks = new AckWorker({ store: ctx.store, queue: (id) => ctx.center.queue(id), sender: smsAckSender(rt), now: ctx.now, log: ctx.log });
+      const acks = new AckWorker({
+        store: ctx.store,
+        queue: (id) => ctx.center.queue(id),
+        sender: smsAckSender(rt),
+        now: ctx.now,
+        log: ctx.log,
+      });
       const unlistenAcks = ctx.center.onMessage((c, m) => {
         if (c.channel === 'sms' && m.direction === 'in') acks.wake();
       });

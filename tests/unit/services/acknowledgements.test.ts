@@ -13,7 +13,11 @@ const MON_0800_UTC = Date.parse('2026-12-07T08:00:00Z');
 const weekdays = { timeZone: 'UTC', weekly: { mon: [{ from: '09:00', to: '17:00' }] }, exceptions: [] };
 
 describe('acknowledgement wording', () => {
-  const channel = { enabled: true, open: '{{queue.name}}: {{expectedReply}} ({{reference}})', closed: 'Closed until {{opensAt}}; {{expectedReply}}.' };
+  const channel = {
+    enabled: true,
+    open: '{{queue.name}}: {{expectedReply}} ({{reference}})',
+    closed: 'Closed until {{opensAt}}; {{expectedReply}}.',
+  };
   it('promises the SLA while open and an instant in open time while closed', () => {
     const queue = { name: 'Sales', slaSeconds: 7200, hours: weekdays };
     expect(renderAck(channel, queue, MON_0800_UTC + 3600_000, 'SB-7')).toEqual({ text: 'Sales: within 2 hours (SB-7)', openNow: true });
@@ -35,13 +39,25 @@ describe('acknowledgement wording', () => {
   });
 
   it('refuses placeholders it cannot fill, and a rate limit out of range', () => {
-    expect(AckSettings.safeParse({ ...defaultAckSettings, sms: { ...defaultAckSettings.sms, open: 'Hi {{customer.name}}' } }).success).toBe(false);
+    expect(AckSettings.safeParse({ ...defaultAckSettings, sms: { ...defaultAckSettings.sms, open: 'Hi {{customer.name}}' } }).success).toBe(
+      false,
+    );
     expect(AckSettings.safeParse({ ...defaultAckSettings, perAddressMinutes: 0 }).success).toBe(false);
     expect(AckSettings.safeParse(defaultAckSettings).success).toBe(true);
   });
 
   it('shows the agent the acknowledgement as the hub’s, not theirs', () => {
-    const m = { id: 1, conversationId: 1, direction: 'out' as const, authorAgentId: null, bodyText: 'x', bodyHtml: null, providerId: null, status: 'sent', createdAt: 0 };
+    const m = {
+      id: 1,
+      conversationId: 1,
+      direction: 'out' as const,
+      authorAgentId: null,
+      bodyText: 'x',
+      bodyHtml: null,
+      providerId: null,
+      status: 'sent',
+      createdAt: 0,
+    };
     expect(authorLabel({ ...m, meta: { acknowledgement: true } }, 'Carol')).toBe('Automatic acknowledgement sent');
     expect(authorLabel({ ...m, meta: {} }, 'Carol')).toBe('You');
   });
@@ -54,7 +70,16 @@ describe('AckWorker on a real SQLite file', () => {
     close = undefined;
   });
 
-  const queue: Queue = { id: 'support', name: 'Support', channels: ['sms', 'chat'], skills: {}, slaSeconds: 60, priority: 0, slTargetPercent: 80, shortAbandonSeconds: 0 } as Queue;
+  const queue: Queue = {
+    id: 'support',
+    name: 'Support',
+    channels: ['sms', 'chat'],
+    skills: {},
+    slaSeconds: 60,
+    priority: 0,
+    slTargetPercent: 80,
+    shortAbandonSeconds: 0,
+  };
   const log = pino({ level: 'silent' });
 
   /** The channel's side, recording what it was asked to send (the real channels are tested in integration). */
@@ -66,7 +91,16 @@ describe('AckWorker on a real SQLite file', () => {
       inspect: async (_tx, c) => ({ address: String(c.message.meta.from) }),
       async enqueue(tx, c, text, at) {
         if (failOn !== undefined && c.message.bodyText === failOn) throw new Error('disk full');
-        return (await insertMessage(tx, { conversationId: c.conversationId, direction: 'out', bodyText: text, status: 'queued', meta: { acknowledgement: true }, at })).id;
+        return (
+          await insertMessage(tx, {
+            conversationId: c.conversationId,
+            direction: 'out',
+            bodyText: text,
+            status: 'queued',
+            meta: { acknowledgement: true },
+            at,
+          })
+        ).id;
       },
       async deliver(ids) {
         delivered.push(...ids);
@@ -80,9 +114,19 @@ describe('AckWorker on a real SQLite file', () => {
     close = opened.close;
     const { store } = opened;
     const settings = JSON.stringify({ ...defaultAckSettings, sms: { ...defaultAckSettings.sms, enabled: true } });
-    await store.write((tx) => tx.run(sql`INSERT INTO queue_acknowledgement (queue_id, settings, updated_at) VALUES ('support', ${settings}, 0)`));
+    await store.write((tx) =>
+      tx.run(sql`INSERT INTO queue_acknowledgement (queue_id, settings, updated_at) VALUES ('support', ${settings}, 0)`),
+    );
     const sms = (from: string, body: string) =>
-      ingestInbound(store, { channel: 'sms', providerId: `SM-${from}-${body}`, from: { kind: 'phone', value: from }, queueId: 'support', threadKey: `sms:${from}:+15550001111`, bodyText: body, meta: { from, to: '+15550001111' } });
+      ingestInbound(store, {
+        channel: 'sms',
+        providerId: `SM-${from}-${body}`,
+        from: { kind: 'phone', value: from },
+        queueId: 'support',
+        threadKey: `sms:${from}:+15550001111`,
+        bodyText: body,
+        meta: { from, to: '+15550001111' },
+      });
     const worker = (sender: AckSender) => new AckWorker({ store, queue: () => queue, sender, now: Date.now, log });
     return { store, sms, worker };
   }

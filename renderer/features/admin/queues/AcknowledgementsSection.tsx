@@ -100,8 +100,8 @@ export function AcknowledgementsSection({ settings, queue, now, onChange }: Prop
         <span className={`qa-status ${anyOn ? 'qa-status-open' : 'qa-status-unknown'}`}>{anyOn ? 'On' : 'Off'}</span>
       </div>
       <p className="muted small">
-        A short reply saying when an agent will answer, sent once per new conversation. Never sent to automatic replies, mailing lists,
-        our own addresses or numbers that texted STOP.
+        A short reply saying when an agent will answer, sent once per new conversation. Never sent to automatic replies, mailing lists, our
+        own addresses or numbers that texted STOP.
       </p>
       <ChannelAck channel="sms" value={settings.sms} queue={queue} now={now} onChange={(sms) => onChange({ ...settings, sms })} />
       <ChannelAck channel="email" value={settings.email} queue={queue} now={now} onChange={(email) => onChange({ ...settings, email })} />

@@ -128,7 +128,8 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEd
   const save = async (): Promise<void> => {
     const checked = check(draft, creating ? 'create' : 'update');
     const ackChecked = ackEdit === undefined ? undefined : AckSettings.safeParse(ackEdit);
-    const ackProblems = ackChecked?.success === false ? ackChecked.error.issues.map((i) => `Acknowledgements, ${ackPlace(i.path)}: ${i.message}`) : [];
+    const ackProblems =
+      ackChecked?.success === false ? ackChecked.error.issues.map((i) => `Acknowledgements, ${ackPlace(i.path)}: ${i.message}`) : [];
     if (!checked.ok || ackProblems.length > 0) return setProblems([...(checked.ok ? [] : checked.problems), ...ackProblems]);
     setProblems([]);
     try {

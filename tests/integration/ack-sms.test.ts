@@ -84,6 +84,31 @@ describe('SMS acknowledgements', () => {
     expect((await acks(t)).map((a) => a.state)).toEqual(['sent']);
   });
 
+  it('at start, sends a decided acknowledgement that never reached Twilio, and never resends one that may have', async () => {
+    const { t, fake } = await setup();
+    await postWebhook(t.hub.url, '/twilio/sms/inbound', sms());
+    await postWebhook(t.hub.url, '/twilio/sms/inbound', sms({ From: '+15557650002' }));
+    await until(() => (sent(fake).length === 2 ? true : undefined));
+    // What a hub killed at those two points leaves behind: one decided but not yet handed over ('queued'),
+    // one committed 'sending' right before the REST call whose answer never came.
+    const rows = await t.hub.store.all<{ out_message_id: number }>(
+      sql`SELECT out_message_id FROM acknowledgement ORDER BY inbound_message_id`,
+    );
+    const [queuedId, sendingId] = rows.map((r) => r.out_message_id);
+    await t.hub.store.write(async (tx) => {
+      await tx.run(sql`UPDATE acknowledgement SET state = 'queued' WHERE out_message_id = ${queuedId!}`);
+      await tx.run(sql`UPDATE acknowledgement SET state = 'sending' WHERE out_message_id = ${sendingId!}`);
+    });
+    await t.restart();
+    await until(async () => ((await acks(t)).every((a) => a.state === 'sent' || a.state === 'failed') ? true : undefined));
+    await settle();
+    expect(sent(fake).map((r) => r.form.To)).toEqual([CUSTOMER, '+15557650002', CUSTOMER]);
+    expect((await acks(t)).map((a) => a.state)).toEqual(['sent', 'failed']);
+    const failed = await t.hub.store.get<{ status: string; meta: string }>(sql`SELECT status, meta FROM message WHERE id = ${sendingId!}`);
+    expect(failed!.status).toBe('failed');
+    expect(JSON.parse(failed!.meta).error).toMatch(/^may not have been sent/);
+  });
+
   it('says when the queue opens next while it is closed', async () => {
     const { t, fake, admin } = await setup();
     // Open only on the weekday two days from now, 09:00-17:00 UTC: closed now, whatever the time.

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { seriousA11yViolations } from '../support/axe';
 import { launchChromium, screenshotPath } from '../support/browser';
 import { ADMIN_PASSWORD, seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
 
@@ -63,6 +64,7 @@ describe('Queue acknowledgements in chromium', () => {
     await expect(preview.textContent()).resolves.toMatch(/Just after (closing|opening)/);
     await form.getByLabel('At most one acknowledgement per customer every (minutes)').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('queue-acks-01b-with-hours'), animations: 'disabled' });
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     await email.getByLabel('While open').fill('Hi {{customer.name}}, thanks');
     await form.getByRole('button', { name: 'Save changes' }).click();

@@ -77,6 +77,27 @@ describe.skipIf(skip !== null)('email acknowledgements: real dovecot and SMTP re
     expect((await ackRows(h)).map((a) => a.state)).toEqual(['queued']);
   });
 
+  it('while closed, uses the closed wording with the reply time counted in open hours', async () => {
+    h = await harness();
+    // Open only on the weekday two days from now, 09:00-17:00 UTC: closed now, whatever the time.
+    const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][(new Date().getUTCDay() + 2) % 7]!;
+    const admin = await h.t.admin();
+    await admin.ok('admin/queueUpsert', {
+      id: 'support',
+      name: 'Support',
+      channels: ['voice', 'sms', 'email', 'chat'],
+      skills: {},
+      slaSeconds: 1800,
+      priority: 0,
+      hours: { timeZone: 'UTC', weekly: { [day]: [{ from: '09:00', to: '17:00' }] } },
+    });
+    admin.close();
+    await h.imap.append('INBOX', customerMail({ subject: 'Weekend question' }));
+    const [mail] = await h.relay.waitFor(1, 10_000);
+    const label = day.charAt(0).toUpperCase() + day.slice(1);
+    expect(mail!.parsed.text?.trim()).toBe(`Closed; Support replies by ${label} 09:30.`);
+  });
+
   it('does not answer auto-replies, bulk mail, bounces or our own mailbox', async () => {
     h = await harness();
     await h.imap.append(

@@ -62,14 +62,6 @@ export async function candidatesAfter(db: Reader, channel: AckChannel, afterId: 
   }));
 }
 
-/** The newest inbound message id of the channel (where the watermark may jump when nothing is left to decide). */
-export async function lastInboundId(db: Reader, channel: AckChannel, afterId: number): Promise<number | undefined> {
-  const row = await db.get<{ id: number | null }>(sql`
-    SELECT MAX(m.id) AS id FROM message m JOIN conversation c ON c.id = m.conversation_id
-    WHERE m.id > ${afterId} AND m.direction = 'in' AND c.channel = ${channel}`);
-  return row?.id ?? undefined;
-}
-
 /** Was an acknowledgement sent to this address since `since`? (the per-address rate limit) */
 export async function ackedSince(db: Reader, channel: AckChannel, address: string, since: number): Promise<boolean> {
   const row = await db.get<{ n: number }>(sql`

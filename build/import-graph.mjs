@@ -20,6 +20,7 @@ export const FLOORS = [
   ['routing', 'identity'],
   ['ingest'],
   ['hub'],
+  ['acknowledgements'],
   ['customers', 'metrics', 'channels/email', 'channels/telephony', 'channels/webchat', 'accounts', 'audit'],
   // platform serves outbound's command to API keys (same floor: no circle between them).
   ['supervision', 'outbound', 'answers', 'settings', 'channelAvailability', 'voc', 'platform'],

@@ -23,6 +23,7 @@ import { conversationLookupCommands } from './conversationLookup';
 import { customerCommands } from './customers';
 import { webchatCommands } from './webchat';
 import { outboundCommands } from './outbound';
+import { acknowledgementCommands } from './acknowledgements';
 import { answerCommands } from './answers';
 import { reportCommands } from './reports';
 import { QueueUpsertInput } from './queueAdmin';
@@ -172,6 +173,7 @@ export const HubCommands = {
   ...emailCommands,
   ...outboundCommands,
   ...answerCommands,
+  ...acknowledgementCommands,
   ...reportCommands,
   ...settingsCommands,
   ...accountCommands,

@@ -25,3 +25,4 @@ export * from './channelAvailability';
 export * from './voc';
 export * from './platform';
 export * from './publicApi';
+export * from './acknowledgements';

@@ -11,6 +11,7 @@ import { channelAvailabilityModule } from '../channelAvailability/module';
 import { platformModule } from '../platform/module';
 import { supervisionModule } from '../supervision/module';
 import { answersModule } from '../answers/module';
+import { acknowledgementsModule } from '../acknowledgements/module';
 import { accountsModule } from '../accounts/module';
 import { auditModule } from '../audit/module';
 import { vocModule } from '../voc/module';
@@ -22,6 +23,7 @@ export function defaultModules() {
     customersModule(),
     metricsModule(),
     supervisionModule(),
+    acknowledgementsModule(),
     emailModule(),
     telephonyModule(),
     webchatModule(),

@@ -24,6 +24,8 @@ export function authorLabel(m: Message, customerName: string, perspective: Persp
       if (line?.kind === 'whisper') return `Whisper from ${supervisor}`;
       return 'Internal note';
     case 'out':
+      // Sent by the hub on its own (see docs/business-hours.md), never by the agent reading it.
+      if (m.meta.acknowledgement === true) return 'Automatic acknowledgement sent';
       if (line?.kind === 'barge') return `${line.byName ?? 'Supervisor'} (supervisor, to the customer)`;
       return perspective === 'agent' ? 'You' : 'Agent';
   }

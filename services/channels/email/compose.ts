@@ -19,6 +19,8 @@ export type Envelope = Readonly<{
   references: string[];
   attachments: ReadonlyArray<{ filename: string; contentType: string; sha256: string; contentId?: string | null }>;
   date: number;
+  /** An automatic message (acknowledgement): RFC 3834 Auto-Submitted, so autoresponders do not answer it. */
+  autoSubmitted?: boolean;
 }>;
 
 export function newMessageId(conversationId: number, fromAddress: string): string {
@@ -103,6 +105,7 @@ export async function buildRaw(envelope: Envelope, messageId: string, files: Att
     inReplyTo: envelope.inReplyTo ? `<${envelope.inReplyTo}>` : undefined,
     references: envelope.references.length > 0 ? envelope.references.map((r) => `<${r}>`).join(' ') : undefined,
     attachments,
+    ...(envelope.autoSubmitted ? { headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } } : {}),
   });
   return composer.compile().build();
 }

@@ -21,6 +21,8 @@ import { EMAIL, type EmailService } from './service';
 import { registerSourceRoute } from './sourceRoute';
 import { getConversation } from '../../store/repos/conversations';
 import { HubError, offReasons } from '../../contracts';
+import { AckWorker } from '../../acknowledgements/worker';
+import { emailAckSender } from './acknowledgement';
 
 /** What reads one mailbox: the IMAP watcher, or (the demo) a source fed in process through the same processor. */
 export type MailboxSource = Readonly<{
@@ -153,6 +155,17 @@ async function runEmail(
     wake: () => outbox.wake(),
   };
 
+  const acks = new AckWorker({
+    store: ctx.store,
+    queue: (id) => ctx.center.queue(id),
+    sender: emailAckSender({ ...replyDeps }),
+    now: ctx.now,
+    log: ctx.log,
+  });
+  const unlisten = ctx.center.onMessage((c, m) => {
+    if (c.channel === 'email' && m.direction === 'in') acks.wake();
+  });
+
   const adapter: ChannelAdapter = {
     kind: 'email',
     // message/send committed the message ('queued'); it becomes a plain reply through the outbox.
@@ -196,6 +209,8 @@ async function runEmail(
       await ctx.store.write((tx) => releaseHeld(tx, ctx.now()));
       await recoverOrphans(replyDeps);
       outbox.start();
+      // Decides what came in while the hub was down (past the watermark), then follows new mail.
+      acks.start();
       for (const w of watchers) w.start();
     },
     async stop() {
@@ -203,6 +218,8 @@ async function runEmail(
       if (statusTimer) clearTimeout(statusTimer);
       statusTimer = null;
       await Promise.all(watchers.map((w) => w.stop()));
+      unlisten();
+      await acks.stop();
       await outbox.stop();
     },
   };

@@ -14,6 +14,8 @@ import { outboundSms } from './outboundSms';
 import { WEBHOOK_PREFIX, type TwilioRuntime } from './runtime';
 import { OUTBOUND_SMS, SMS_SENDER, TELEPHONY } from './service';
 import { smsAdapter } from './sms/adapter';
+import { smsAckSender } from './sms/acknowledgement';
+import { AckWorker } from '../../acknowledgements/worker';
 import { inboundSmsRoute } from './sms/inbound';
 import { smsStatusRoute } from './sms/status';
 import { VoiceCalls } from './voice/calls';
@@ -88,6 +90,17 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
         numbers: numbers.all().map((n) => ({ number: n.number, queueId: n.queueId, sms: n.sms, voice: n.voice })),
       });
       const services: ServiceBinding[] = [provide(TELEPHONY, { status, runtime: rt, calls, recordings })];
+      // Automatic acknowledgements of new SMS conversations (per queue; see services/acknowledgements).
+      const acks = new AckWorker({
+        store: ctx.store,
+        queue: (id) => ctx.center.queue(id),
+        sender: smsAckSender(rt),
+        now: ctx.now,
+        log: ctx.log,
+      });
+      const unlistenAcks = ctx.center.onMessage((c, m) => {
+        if (c.channel === 'sms' && m.direction === 'in') acks.wake();
+      });
       // One-time codes for the web widget's "My history" go out from the first SMS-enabled number.
       const codeNumber = smsNumbers[0];
       if (codeNumber) {
@@ -114,7 +127,13 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
         enabled: true,
         services,
         adapters: [smsAdapter(rt)],
+        start() {
+          acks.start();
+          return Promise.resolve();
+        },
         async stop() {
+          unlistenAcks();
+          await acks.stop();
           // Webhooks arriving while the next setup runs are refused (Twilio retries them), never half-handled.
           if (webhooks === set) webhooks = null;
           if (recordingLinks === recordings) recordingLinks = null;

@@ -3,7 +3,7 @@ import type { Connection } from '../connection';
 import { sql, valuesLiteral } from '../sql';
 import { parseJson } from './json';
 
-type DbMessage = {
+export type DbMessage = {
   id: number;
   conversation_id: number;
   direction: MessageDirection;

@@ -15,6 +15,7 @@ const actionWords: Readonly<Record<string, string>> = {
   'session.passwordChangeRefused': 'Password change refused (wrong current password)',
   'queue.created': 'Created a queue',
   'queue.updated': 'Changed a queue',
+  'queue.acknowledgements.updated': 'Changed the automatic acknowledgements of a queue',
   'customer.merged': 'Merged two customer records',
   'customer.unmerged': 'Undid a customer merge',
   'supervisor.presenceSet': 'Set the presence of an agent',

@@ -1,9 +1,10 @@
 import { useId, useState } from 'react';
-import { channelKinds, type Queue } from '../../../../services/contracts';
+import { AckSettings, BusinessHours, channelKinds, defaultAckSettings, type AckQueue, type Queue } from '../../../../services/contracts';
 import { errorText } from '../../../app/api';
+import { AcknowledgementsSection } from './AcknowledgementsSection';
 import { HoursEditor } from './HoursEditor';
-import { channelLabels, check, previewOf, type QueueDraft, type SkillDraft } from './queueDraft';
-import { useQueueUpsertMutation } from './queuesAdminApi';
+import { channelLabels, check, hoursInput, previewOf, type QueueDraft, type SkillDraft } from './queueDraft';
+import { useQueueAckGetQuery, useQueueAckSetMutation, useQueueUpsertMutation } from './queuesAdminApi';
 import { useNow } from './useNow';
 
 type Props = Readonly<{
@@ -83,6 +84,18 @@ function SkillRows({
   );
 }
 
+/** Where an acknowledgement problem is, in the form's words ("email, while closed"). */
+function ackPlace(path: readonly PropertyKey[]): string {
+  const words: Readonly<Record<string, string>> = {
+    sms: 'text messages',
+    email: 'email',
+    open: 'while open',
+    closed: 'while closed',
+    perAddressMinutes: 'at most one per customer every',
+  };
+  return path.map((p) => words[String(p)] ?? String(p)).join(', ');
+}
+
 /** Create or edit one queue. Checked with the contract's schema before it is sent; the hub checks again. */
 export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEdited }: Props) {
   const [draft, setDraftState] = useState<QueueDraft>(initial);
@@ -92,17 +105,40 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEd
   };
   const [problems, setProblems] = useState<readonly string[]>([]);
   const [upsert, { isLoading }] = useQueueUpsertMutation();
+  const [saveAck, { isLoading: ackSaving }] = useQueueAckSetMutation();
   const now = useNow();
   const creating = queue === undefined;
+  const savedAck = useQueueAckGetQuery(queue?.id ?? '', { skip: creating });
+  // undefined: not edited, the saved settings (or the defaults, all off) are shown and not saved again.
+  const [ackEdit, setAckEdit] = useState<AckSettings | undefined>(undefined);
+  const ack = ackEdit ?? savedAck.data?.settings ?? defaultAckSettings;
+  const setAck = (next: AckSettings): void => {
+    setAckEdit(next);
+    onEdited();
+  };
+  const hours = BusinessHours.safeParse(hoursInput(draft));
+  const ackQueue: AckQueue = {
+    name: draft.name.trim() || 'This queue',
+    slaSeconds: Math.max(1, Number(draft.slaSeconds) || 60),
+    ...(hours.success && draft.hoursOn ? { hours: hours.data } : {}),
+  };
   const preview = previewOf(draft, now);
   const set = (patch: Partial<QueueDraft>) => setDraft({ ...draft, ...patch });
 
   const save = async (): Promise<void> => {
     const checked = check(draft, creating ? 'create' : 'update');
-    if (!checked.ok) return setProblems(checked.problems);
+    const ackChecked = ackEdit === undefined ? undefined : AckSettings.safeParse(ackEdit);
+    const ackProblems =
+      ackChecked?.success === false ? ackChecked.error.issues.map((i) => `Acknowledgements, ${ackPlace(i.path)}: ${i.message}`) : [];
+    if (!checked.ok || ackProblems.length > 0) return setProblems([...(checked.ok ? [] : checked.problems), ...ackProblems]);
     setProblems([]);
     try {
-      onSaved(await upsert(checked.input).unwrap());
+      const saved = await upsert(checked.input).unwrap();
+      if (ackChecked?.success) {
+        await saveAck({ queueId: saved.id, settings: ackChecked.data }).unwrap();
+        setAckEdit(undefined);
+      }
+      onSaved(saved);
     } catch (e) {
       setProblems([errorText(e)]);
     }
@@ -212,6 +248,8 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEd
         <HoursEditor draft={draft} onChange={setDraft} />
       </section>
 
+      <AcknowledgementsSection settings={ack} queue={ackQueue} now={now} onChange={setAck} />
+
       <footer className="qa-footer">
         {problems.length > 0 && (
           <ul className="qa-problems" role="alert">
@@ -224,7 +262,7 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEd
           <button type="button" className="btn" onClick={onCancel}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={isLoading}>
+          <button type="submit" className="btn btn-primary" disabled={isLoading || ackSaving}>
             {creating ? 'Create queue' : 'Save changes'}
           </button>
         </div>

@@ -56,7 +56,7 @@ export type ModuleRunning = Readonly<{
   stop?(): Promise<void>;
 }>;
 
-/** The one way a module says it is off: a reason a supervisor can act on ("config.email absent"). */
+/** The one way a module says it is off: a reason a supervisor can act on, in words ("Email isn't set up on this hub yet…"). */
 export type ModuleOff = Readonly<{ enabled: false; reason: string }>;
 
 /**

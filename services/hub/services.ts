@@ -35,7 +35,7 @@ export class ServiceRegistry {
     this.offReasons.delete(module);
   }
 
-  /** Records that a module is not running and why ("config.email absent"). */
+  /** Records that a module is not running and why, in words a supervisor can act on. */
   moduleOff(module: string, reason: string): void {
     this.offReasons.set(module, reason);
   }

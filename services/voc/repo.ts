@@ -419,3 +419,24 @@ export async function topicsOfMessages(
 export async function customerOfConversation(db: Reader, conversationId: number): Promise<number | undefined> {
   return (await db.get<{ customer_id: number }>(sql`SELECT customer_id FROM conversation WHERE id = ${conversationId}`))?.customer_id;
 }
+
+/**
+ * Erasure and retention: the analysis of deleted messages goes with them, and so does every topic no remaining
+ * message speaks of (its key and label are the erased customer's own words). Counts of topics that other
+ * customers share stay: they are anonymous figures.
+ */
+export async function forgetMessages(tx: Connection, messageIds: readonly number[]): Promise<void> {
+  for (let i = 0; i < messageIds.length; i += 500) {
+    const ids = join(messageIds.slice(i, i + 500).map((id) => sql`${id}`));
+    const linked = await tx.all<{ topic_id: number }>(sql`SELECT DISTINCT topic_id FROM voc_message_topic WHERE message_id IN (${ids})`);
+    await tx.run(sql`DELETE FROM voc_message_topic WHERE message_id IN (${ids})`);
+    await tx.run(sql`DELETE FROM voc_message WHERE message_id IN (${ids})`);
+    for (const { topic_id: topic } of linked) {
+      if (await tx.get(sql`SELECT 1 FROM voc_message_topic WHERE topic_id = ${topic} LIMIT 1`)) continue;
+      await tx.run(sql`UPDATE voc_topic SET merged_into = NULL WHERE merged_into = ${topic}`);
+      await tx.run(sql`DELETE FROM voc_topic_day WHERE topic_id = ${topic}`);
+      await tx.run(sql`DELETE FROM voc_topic_total_day WHERE topic_id = ${topic}`);
+      await tx.run(sql`DELETE FROM voc_topic WHERE id = ${topic}`);
+    }
+  }
+}

@@ -100,10 +100,12 @@ export class Intake {
    * The thread's own last agent (ingest) is the answer when the customer has no other served conversation.
    */
   private async stickyAgentOf(customerId: number, conversation: Conversation): Promise<number | null> {
-    const { store, config, now } = this.parts;
+    const { store, config, queues, now } = this.parts;
+    // The queue's own window when it sets one (0 turns stickiness off for that queue), else the hub's.
+    const windowMs = (queues.get(conversation.queueId)?.stickyWindowHours ?? config.stickyWindowHours) * 3600_000;
+    if (windowMs === 0) return null;
     const last = await lastServedBy(store, customerId, conversation.id);
     if (!last) return conversation.lastAgentId;
-    const windowMs = config.stickyWindowHours * 3600_000;
     return last.at === null || now() - last.at <= windowMs ? last.agentId : null;
   }
 

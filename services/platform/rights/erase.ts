@@ -4,6 +4,7 @@ import { HubError, type ErasureReport } from '../../contracts';
 import type { AuditActor, AuditTrail } from '../../hub/audit';
 import type { Store } from '../../store/store';
 import { getCustomerRow } from '../../identity/repo';
+import { forgetMessages } from '../../voc/repo';
 import { attachmentShaInUse, attachmentsOfMessages, conversationIdsOf, conversationsByIds, customerFamily, insertErasure } from '../repo';
 import {
   compactSearchIndexes,
@@ -47,6 +48,7 @@ export async function purgeConversationsIn(
     if (kept !== e.data) await rewriteEventData(tx, e.seq, kept);
   }
   await dropDeliveriesOf(tx, [], conversationIds);
+  await forgetMessages(tx, messageIds);
   await purgeRows(tx, await foreignKeys(tx), 'conversation', conversationIds);
   return { messages: messageIds.length, attachments };
 }

@@ -43,7 +43,8 @@ describe('audit log in plain words', () => {
   const names = new Map([[12, 'Ann Lee']]);
   it('names actions, actors and targets', () => {
     expect(actionText('agent.created')).toBe('Created an agent');
-    expect(actionText('settings.email.updated')).toBe('settings.email.updated');
+    expect(actionText('settings.email.updated')).toBe('Changed the email settings');
+    expect(actionText('something.new')).toBe('something.new');
     expect(actorText({ kind: 'agent', agentId: 12, name: 'ann' }, names)).toBe('Ann Lee');
     expect(actorText({ kind: 'agent', agentId: 99, name: 'gone' }, names)).toBe('gone');
     expect(actorText({ kind: 'system' }, names)).toBe('The hub');

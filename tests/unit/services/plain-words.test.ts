@@ -70,7 +70,9 @@ function personFacingStrings(): Finding[] {
       // Imports and the selectors the code uses are not shown to anyone.
       if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) return;
       if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n) || ts.isJsxText(n)) {
-        add(sf, n);
+        // A bare token ('smtp.host', 'accountSid', 'imap.example.com') is an identifier the code uses (a form
+        // field's key path, a placeholder host), not words shown as a message; sentences are checked.
+        if (!/^[\w.@-]+$/.test(n.getText(sf).replace(/^['"`]|['"`]$/g, ''))) add(sf, n);
         return;
       }
       ts.forEachChild(n, visit);

@@ -144,6 +144,32 @@ async function scrollEndToEnd(page: Page, selector: string, total: number): Prom
   );
 }
 
+/** PROFILE=1: a CPU profile of each phase in test-output/ (read with a flame chart tool or summarised). */
+async function profiled<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
+  if (process.env.TRACE === '1') {
+    const browser = page.context().browser()!;
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
+    const result = await run();
+    const trace = await browser.stopTracing();
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    mkdirSync('test-output', { recursive: true });
+    writeFileSync(path.join('test-output', `desk-${name}.trace.json`), trace);
+    return result;
+  }
+  if (process.env.PROFILE !== '1') return run();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const result = await run();
+  const { profile } = await cdp.send('Profiler.stop');
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync('test-output', { recursive: true });
+  writeFileSync(path.join('test-output', `desk-${name}.cpuprofile`), JSON.stringify(profile));
+  await cdp.detach();
+  return result;
+}
+
 async function main(): Promise<void> {
   const rendererDir = await ensureRendererBuilt();
   const t = await startTestHub({ rendererDir, statsPushMs: 250, agentStatsPushMs: 1000 });
@@ -158,6 +184,8 @@ async function main(): Promise<void> {
     const seedSeconds = (performance.now() - seedStart) / 1000;
 
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    // tsx compiles the in-page functions below with esbuild's keepNames, which calls a __name helper.
+    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     page.setDefaultTimeout(60_000);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -190,9 +218,19 @@ async function main(): Promise<void> {
     const renders: Array<{ painted: number; maxTask: number; domContentLoaded: number }> = [];
     for (let i = 0; i < 3; i += 1) {
       await page.reload();
-      await page.waitForFunction(() => (window as unknown as { __bench: { painted: number } }).__bench.painted > 0, null, {
-        timeout: 60_000,
-      });
+      await page
+        .waitForFunction(() => (window as unknown as { __bench: { painted: number } }).__bench.painted > 0, null, {
+          timeout: 60_000,
+        })
+        .catch(async (error: unknown) => {
+          const seen = await page.evaluate(() => ({
+            count: document.querySelector('#queues-title + .count')?.textContent,
+            thread: document.querySelectorAll('.thread .msg').length,
+            timeline: document.querySelectorAll('.tl-item').length,
+            bench: JSON.stringify((window as unknown as { __bench?: unknown }).__bench),
+          }));
+          throw new Error(`desk never showed the load: ${JSON.stringify(seen)}`, { cause: error });
+        });
       renders.push(
         await page.evaluate(() => {
           const b = (window as unknown as { __bench: { painted: number; tasks: number[] } }).__bench;
@@ -207,9 +245,9 @@ async function main(): Promise<void> {
     const median = renders[1] ?? renders[0]!;
 
     // Scrolling: the queue view, the open conversation's thread, the customer's history.
-    const queues = await scrollEndToEnd(page, '.queues', 1);
-    const thread = await scrollEndToEnd(page, '.pane-sms', MESSAGES);
-    const timeline = await scrollEndToEnd(page, '.c360-timeline-scroll', TIMELINE);
+    const queues = await profiled(page, 'queues', () => scrollEndToEnd(page, '.queues', 1));
+    const thread = await profiled(page, 'thread', () => scrollEndToEnd(page, '.pane-sms', MESSAGES));
+    const timeline = await profiled(page, 'timeline', () => scrollEndToEnd(page, '.c360-timeline-scroll', TIMELINE));
 
     // Keypress to paint in the composer.
     const composer = page.getByLabel('Reply to the customer');
@@ -233,7 +271,9 @@ async function main(): Promise<void> {
       );
     });
     const words = 'thanks for waiting I have checked the parcel and it left the depot this morning ';
-    for (let i = 0; i < KEYS; i += 1) await page.keyboard.press(words[i % words.length] === ' ' ? 'Space' : words[i % words.length]!);
+    await profiled(page, 'keys', async () => {
+      for (let i = 0; i < KEYS; i += 1) await page.keyboard.press(words[i % words.length] === ' ' ? 'Space' : words[i % words.length]!);
+    });
     await page.waitForFunction((n) => (window as unknown as { __keys: number[] }).__keys.length >= n, KEYS);
     const keys = (await page.evaluate(() => (window as unknown as { __keys: number[] }).__keys)).filter((k) => !Number.isNaN(k));
     keys.sort((a, b) => a - b);

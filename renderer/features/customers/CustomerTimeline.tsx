@@ -150,7 +150,8 @@ const TimelineRow = memo(function TimelineRow({ item, index, setSize, start, cur
       aria-setsize={setSize}
       aria-posinset={index + 1}
       className={`tl-item tl-conv tl-${item.channel}${current ? ' tl-current' : ''}`}
-      style={{ transform: `translateY(${start}px)` }}
+      // Placed by top, not one transform per row: measured with bench:desk (5,000 rows), fewer slow frames.
+      style={{ top: start }}
     >
       <div className="tl-meta">
         <ChannelBadge channel={item.channel} />

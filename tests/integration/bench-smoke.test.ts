@@ -63,6 +63,16 @@ const smokes: Readonly<Record<string, Smoke>> = {
       /topics board at 3,000 analysed messages .* p50 [\d.]+ ms, p99 [\d.]+ ms/,
     ],
   },
+  // Chromium against a real hub: builds the renderer if it is stale, so it gets the longer timeout below.
+  'bench:desk': {
+    env: { WAITING: '50', TIMELINE: '120', MESSAGES: '20', KEYS: '10' },
+    prints: [
+      /first render .*: [\d.]+ ms .*longest main-thread task [\d.]+ ms/,
+      /scroll conversation thread \(20 messages\) .*frame max [\d.]+ ms, p95 [\d.]+ ms/,
+      /scroll customer timeline \(120 items\) .*frame max [\d.]+ ms, p95 [\d.]+ ms/,
+      /keypress to paint in the composer .*, 10 keys: p50 [\d.]+ ms, p99 [\d.]+ ms/,
+    ],
+  },
   // Added by the supervision work; it must honour these knobs (or change them here when it lands).
   'bench:supervisor': {
     env: { BENCH_TINY: '1', AGENTS: '5', WAITING: '50', SAMPLES: '10', SUPERVISORS: '2' },

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ChannelKind, type TimelineItem } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
@@ -99,6 +99,8 @@ export function TimelineList({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 76,
     overscan: 6,
+    // Render rows that scroll into view in React's own scheduling, not synchronously inside each scroll event.
+    useFlushSync: false,
     getItemKey: (index) => items[index]?.conversationId ?? index,
   });
   const rows = virtualizer.getVirtualItems();
@@ -122,34 +124,17 @@ export function TimelineList({
         {rows.map((row) => {
           const item = items[row.index];
           if (!item) return null;
-          const current = item.conversationId === currentConversationId;
           return (
-            <li
+            <TimelineRow
               key={row.key}
-              ref={virtualizer.measureElement}
-              data-index={row.index}
-              aria-setsize={items.length}
-              aria-posinset={row.index + 1}
-              className={`tl-item tl-conv tl-${item.channel}${current ? ' tl-current' : ''}`}
-              style={{ transform: `translateY(${row.start}px)` }}
-            >
-              <div className="tl-meta">
-                <ChannelBadge channel={item.channel} />
-                <span className={`tl-state tl-state-${item.state}`}>{current ? 'This conversation' : stateLabel[item.state]}</span>
-                <time className="muted" dateTime={new Date(item.createdAt).toISOString()}>
-                  {formatDateTime(item.createdAt)}
-                </time>
-              </div>
-              {item.subject && <div className="tl-subject">{item.subject}</div>}
-              {item.firstLine && <div className="tl-text">{item.firstLine}</div>}
-              <div className="tl-foot muted small">
-                #{item.conversationId} · {item.messageCount} {item.messageCount === 1 ? 'message' : 'messages'}
-                {item.agentName ? ` · ${item.agentName}` : ''}
-                {item.disposition ? ` · ${item.disposition}` : ''}
-              </div>
-              {item.notes[0] && <div className="tl-note-line small">Note: {item.notes[0].body}</div>}
-              {extra?.(item)}
-            </li>
+              item={item}
+              index={row.index}
+              setSize={items.length}
+              start={row.start}
+              current={item.conversationId === currentConversationId}
+              measure={virtualizer.measureElement}
+              extra={extra}
+            />
           );
         })}
       </ul>
@@ -157,3 +142,49 @@ export function TimelineList({
     </div>
   );
 }
+
+type RowProps = Readonly<{
+  item: TimelineItem;
+  index: number;
+  setSize: number;
+  start: number;
+  current: boolean;
+  measure: (element: HTMLElement | null) => void;
+  /** Something the caller adds under a row (a call's recordings); a stable function keeps rows memoised. */
+  extra?: ((item: TimelineItem) => ReactNode) | undefined;
+}>;
+
+/**
+ * One history row. Memoised: a scroll frame re-renders the list, and without this every row in view (and
+ * its date formatting) ran again on every frame although only the rows entering the view are new.
+ */
+const TimelineRow = memo(function TimelineRow({ item, index, setSize, start, current, measure, extra }: RowProps) {
+  return (
+    <li
+      ref={measure}
+      data-index={index}
+      aria-setsize={setSize}
+      aria-posinset={index + 1}
+      className={`tl-item tl-conv tl-${item.channel}${current ? ' tl-current' : ''}`}
+      // Placed by top, not one transform per row: measured with bench:desk (5,000 rows), fewer slow frames.
+      style={{ top: start }}
+    >
+      <div className="tl-meta">
+        <ChannelBadge channel={item.channel} />
+        <span className={`tl-state tl-state-${item.state}`}>{current ? 'This conversation' : stateLabel[item.state]}</span>
+        <time className="muted" dateTime={new Date(item.createdAt).toISOString()}>
+          {formatDateTime(item.createdAt)}
+        </time>
+      </div>
+      {item.subject && <div className="tl-subject">{item.subject}</div>}
+      {item.firstLine && <div className="tl-text">{item.firstLine}</div>}
+      <div className="tl-foot muted small">
+        #{item.conversationId} · {item.messageCount} {item.messageCount === 1 ? 'message' : 'messages'}
+        {item.agentName ? ` · ${item.agentName}` : ''}
+        {item.disposition ? ` · ${item.disposition}` : ''}
+      </div>
+      {item.notes[0] && <div className="tl-note-line small">Note: {item.notes[0].body}</div>}
+      {extra?.(item)}
+    </li>
+  );
+});

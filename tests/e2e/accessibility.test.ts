@@ -14,7 +14,8 @@ let t: TestHub;
 let browser: Browser;
 
 async function signedIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  // Reduced motion: axe measures colours after a fade-in, not halfway through it.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   await page.goto(t.hub.url);
@@ -42,7 +43,7 @@ afterAll(async () => {
 
 describe('accessibility (axe-core, serious and critical)', () => {
   it('sign-in', async () => {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ reducedMotion: 'reduce' });
     const page = await context.newPage();
     await page.goto(t.hub.url);
     await page.getByLabel('Username').waitFor();
@@ -75,7 +76,7 @@ describe('accessibility (axe-core, serious and critical)', () => {
   });
 
   it("the customer's chat widget", async () => {
-    const context = await browser.newContext({ viewport: { width: 420, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 420, height: 800 }, reducedMotion: 'reduce' });
     const page = await context.newPage();
     await page.goto(`${t.hub.url}/chat`);
     await page.waitForLoadState('networkidle');

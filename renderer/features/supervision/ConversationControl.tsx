@@ -110,7 +110,8 @@ export function ConversationControl({
             type="search"
             value={query}
             placeholder="Customer name, phone, email or #number"
-            aria-controls={resultsId}
+            // Only while the results exist: a reference to a missing element is invalid ARIA (axe).
+            aria-controls={settled.length >= 2 ? resultsId : undefined}
             onChange={(e) => setQuery(e.target.value)}
           />
         </label>

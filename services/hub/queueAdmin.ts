@@ -39,7 +39,11 @@ export async function queueUpsert(input: CommandParsedInput<'admin/queueUpsert'>
   if (!before || Object.keys(changed).length > 0) {
     await ctx.audit.record(
       { kind: 'agent', agentId: ctx.agentId },
-      { action: before ? 'queue.updated' : 'queue.created', target: `queue:${saved.id}`, detail: changed },
+      {
+        action: before ? 'queue.updated' : 'queue.created',
+        target: `queue:${saved.id}`,
+        detail: before ? changed : { created: true, ...changed },
+      },
     );
   }
   return saved;

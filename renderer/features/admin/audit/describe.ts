@@ -36,8 +36,8 @@ const sectionWords: Readonly<Record<string, string>> = {
 };
 
 /**
- * The action in words. A queue save is recorded as `queue.updated` with `created: true` the first time;
- * a channel save as `settings.<section>.updated`.
+ * The action in words. A new queue is `queue.created` (older entries: `queue.updated` with `created: true`);
+ * a channel save is `settings.<section>.updated`.
  */
 export function actionText(action: string, detail: Readonly<Record<string, unknown>> = {}): string {
   if (action === 'queue.updated' && detail.created === true) return 'Created a queue';
@@ -202,9 +202,6 @@ export function detailLines(detail: Readonly<Record<string, unknown>>): string[]
       return [
         `Changed: ${[...new Set(value.map((path) => keyText(String(path).split('.')[0] ?? '').toLowerCase()))].join(', ') || 'nothing'}`,
       ];
-    const label = capitalise(keyText(key));
-    return isChange(value)
-      ? `${label}: ${fieldValueText(key, value.from)} → ${fieldValueText(key, value.to)}`
-      : `${label}: ${fieldValueText(key, value)}`;
+    return isChange(value) ? changeLine(key, value, created) : `${capitalise(keyText(key))}: ${fieldValueText(key, value)}`;
   });
 }

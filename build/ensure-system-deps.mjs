@@ -1,5 +1,5 @@
 // Makes sure the system packages the tests drive for real are present: Debian's dovecot (IMAP server for
-// the email channel) and chromium (end-to-end UI tests). Installs them when running as root on Debian;
+// the email channel), chromium (end-to-end UI tests) and openssl (a test certificate). Installs them when running as root on Debian;
 // otherwise stops with one line naming what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 const needed = [
   { pkg: 'dovecot-imapd', binary: '/usr/sbin/dovecot' },
   { pkg: 'chromium', binary: '/usr/bin/chromium' },
+  // The softphone e2e's local signalling stand-in serves TLS with a throwaway certificate made by openssl.
+  { pkg: 'openssl', binary: '/usr/bin/openssl' },
 ];
 
 const missing = needed.filter((n) => !existsSync(n.binary)).map((n) => n.pkg);

@@ -159,7 +159,7 @@ describe('customer import screen in chromium', () => {
     expect(await seriousA11yViolations(sue)).toEqual([]);
     await sue.screenshot({ path: screenshotPath('import-05-done'), animations: 'disabled', fullPage: true });
     // A look at the live board does not lose the report.
-    await sue.getByRole('button', { name: 'Live' }).click();
+    await sue.getByRole('button', { name: 'Queues and agents' }).click();
     await sue.getByRole('table', { name: 'Queue board' }).waitFor();
     await sue.getByRole('button', { name: 'Import customers' }).click();
     await sue.getByRole('heading', { name: 'Import finished' }).waitFor();

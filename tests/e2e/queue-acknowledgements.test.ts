@@ -1,14 +1,10 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { seriousA11yViolations } from '../support/axe';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
 import { ADMIN_PASSWORD, seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
 
-/* The queue screen's acknowledgement section in chromium against a real hub (the queues-admin harness page). */
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const harnessOut = path.join(repo, 'test-output/queue-acks-harness');
+/* The queue screen's acknowledgement section in chromium against a real hub, reached through the admin console. */
 
 let t: TestHub;
 let browser: Browser;
@@ -16,17 +12,8 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  const { build } = await import('vite');
-  const react = (await import('@vitejs/plugin-react')).default;
-  await build({
-    configFile: false,
-    root: path.join(repo, 'tests/e2e/harness/queues-admin'),
-    base: './',
-    plugins: [react()],
-    logLevel: 'warn',
-    build: { outDir: harnessOut, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
-  });
-  t = await startTestHub({ rendererDir: harnessOut });
+  const rendererDir = await ensureRendererBuilt();
+  t = await startTestHub({ rendererDir });
   await seed(t, [], [{ ...supportQueue, slaSeconds: 7200 }]);
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
@@ -46,6 +33,8 @@ describe('Queue acknowledgements in chromium', () => {
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Admin', exact: true }).click();
+    await page.getByRole('tab', { name: 'Queues' }).click();
     await page
       .getByRole('list', { name: 'Queues' })
       .getByRole('button', { name: /Support/ })

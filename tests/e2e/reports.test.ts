@@ -61,7 +61,7 @@ describe('reports in chromium', () => {
     await page.screenshot({ path: screenshotPath('30-reports-week'), animations: 'disabled', fullPage: true });
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    await page.getByLabel('Channel').selectOption('sms');
+    await page.getByLabel('Channel', { exact: true }).selectOption('sms');
     await expect.poll(arrivals).toEqual(['1', '1', '1', '1', '1', '1', '1']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const csv = readFileSync(await download.path(), 'utf8')

@@ -121,7 +121,11 @@ export function ReportsView() {
         </label>
         <label>
           Queue
-          <select value={filter.queueId ?? ''} onChange={(e) => setFilter({ ...filter, queueId: e.target.value || null })}>
+          <select
+            aria-label="Queue"
+            value={filter.queueId ?? ''}
+            onChange={(e) => setFilter({ ...filter, queueId: e.target.value || null })}
+          >
             <option value="">All queues</option>
             {queues.map((q) => (
               <option key={q.id} value={q.id}>
@@ -133,6 +137,7 @@ export function ReportsView() {
         <label>
           Channel
           <select
+            aria-label="Channel"
             value={filter.channel ?? ''}
             onChange={(e) => setFilter({ ...filter, channel: (e.target.value || null) as ChannelKind | null })}
           >

@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChannelRegistry } from '../hub/channels';
 import type { HubConfig } from '../hub/config';
-import { liveSection, type AnyHubModule, type HubModuleContext, type LiveModules, type LiveSection, type ModuleRunning, type ModuleState } from '../hub/module';
+import {
+  liveSection,
+  type AnyHubModule,
+  type HubModuleContext,
+  type LiveModules,
+  type LiveSection,
+  type ModuleRunning,
+  type ModuleState,
+} from '../hub/module';
 import type { ServiceRegistry } from '../hub/services';
 
 type Slot = { module: AnyHubModule; running: ModuleRunning | null; queue: Promise<unknown> };
@@ -35,7 +43,8 @@ export class ModuleHost implements LiveModules {
       const { module, running } = slot;
       if (module.routes) await app.register(async (scope) => module.routes?.(scope, this.ctx));
       if (running?.routes) {
-        if (liveSection(module)) throw new Error(`module "${module.name}" is set up live: its routes belong on the module, not its runtime`);
+        if (liveSection(module))
+          throw new Error(`module "${module.name}" is set up live: its routes belong on the module, not its runtime`);
         await app.register(async (scope) => running.routes?.(scope));
       }
     }

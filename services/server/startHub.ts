@@ -71,7 +71,9 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const now = extensions.now ?? Date.now;
   const app = Fastify({
     // An embedder's logger (the desktop's rotating file) replaces the console one; requests are not logged there.
-    ...(extensions.logger ? { loggerInstance: extensions.logger, disableRequestLogging: true } : { logger: { level: fileConfig.logLevel } }),
+    ...(extensions.logger
+      ? { loggerInstance: extensions.logger, disableRequestLogging: true }
+      : { logger: { level: fileConfig.logLevel } }),
     bodyLimit: 1024 * 1024,
     // Webhook providers retry on slow answers; our handlers answer after a group commit (ms).
     connectionTimeout: 30_000,

@@ -14,7 +14,14 @@ export type { Migration };
  * their own numbered migrations; the composition root hands the store the whole list. Numbers are global
  * (one sequence across core and modules): a migration, once released, is never edited or renumbered.
  */
-export const coreMigrations: readonly Migration[] = [migration0001, migration0002, migration0007, migration0008, migration0009, migration0010];
+export const coreMigrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0007,
+  migration0008,
+  migration0009,
+  migration0010,
+];
 
 const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`;
 

@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshotPath } from '../support/browser';
+import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
 import { ADMIN_PASSWORD, chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
 import { until } from '../support/until';
 import { WebhookReceiver } from '../support/webhookReceiver';
@@ -9,10 +8,8 @@ import { WebhookReceiver } from '../support/webhookReceiver';
 /*
  * The platform admin screen in Debian chromium against a real hub: keys (made, shown once, revoked),
  * webhooks with real deliveries (one receiver up, one down), exports, data rights and retention.
- * Mounted alone by tests/e2e/harness/platform until the lead wires it into the admin console.
+ * Reached as an administrator does: sign in, Admin in the supervisor console, the "API and data" tab.
  */
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const harnessOut = `${repo}test-output/platform-harness`;
 let t: TestHub;
 let browser: Browser;
 let page: Page;
@@ -20,18 +17,9 @@ let receiver: WebhookReceiver;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  const { build } = await import('vite');
-  const react = (await import('@vitejs/plugin-react')).default;
-  await build({
-    configFile: false,
-    root: `${repo}tests/e2e/harness/platform`,
-    base: './',
-    plugins: [react()],
-    logLevel: 'warn',
-    build: { outDir: harnessOut, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
-  });
+  const rendererDir = await ensureRendererBuilt();
   t = await startTestHub({
-    rendererDir: harnessOut,
+    rendererDir,
     platform: { webhooks: { retryBaseMs: 200, maxRetryMs: 60_000, maxAttempts: 20, timeoutMs: 1000, pollMs: 100 } },
   });
   await seed(t, [{ username: 'ann' }]);
@@ -67,19 +55,17 @@ beforeAll(async () => {
   await admin.ok('platform/retentionSet', { channel: 'chat', days: 90 });
   await admin.ok('platform/retentionRunNow', {});
 
-  const login = (await (
-    await fetch(`${t.hub.url}/api/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    })
-  ).json()) as { token: string; agent: unknown; expiresAt: number };
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 860 } });
   page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${t.hub.url}/#${encodeURIComponent(JSON.stringify(login))}`);
+  await page.goto(t.hub.url);
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Admin', exact: true }).click();
+  await page.getByRole('tab', { name: 'API and data' }).click();
 }, 180_000);
 
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { Brand } from '../common/Brand';
 import { AccountMenu } from '../features/account/AccountMenu';
 import { ChooseNewPassword } from '../features/account/ChooseNewPassword';
 import { ConversationView } from '../features/conversation/ConversationView';
@@ -32,12 +33,7 @@ function Desk() {
   return (
     <div className="desk">
       <header className="topbar">
-        <div className="brand" aria-label="Switchboard">
-          <span className="brand-mark" aria-hidden="true">
-            S
-          </span>
-          Switchboard
-        </div>
+        <Brand />
         <PresenceControl />
         <CustomerSearch />
         <div className="topbar-right">

@@ -1,3 +1,4 @@
+import { Brand } from '../../common/Brand';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { ConnectionBanner } from '../../app/ConnectionBanner';
 import { useAppDispatch } from '../../app/hooks';
@@ -57,12 +58,7 @@ export function AdminConsole({ onBack }: Readonly<{ onBack: () => void }>) {
   return (
     <div className="desk adm-console">
       <header className="topbar">
-        <div className="brand" aria-label="Switchboard">
-          <span className="brand-mark" aria-hidden="true">
-            S
-          </span>
-          Switchboard
-        </div>
+        <Brand />
         <h1 className="adm-title">Admin console</h1>
         <div className="topbar-right">
           <button type="button" className="btn" onClick={onBack}>

@@ -1,3 +1,4 @@
+import { Brand } from '../../common/Brand';
 import { useState, type ReactNode } from 'react';
 import { useQueueListQuery } from '../../app/api';
 import { ConnectionBanner } from '../../app/ConnectionBanner';
@@ -56,12 +57,7 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
   return (
     <div className="desk sv-console">
       <header className="topbar">
-        <div className="brand" aria-label="Switchboard">
-          <span className="brand-mark" aria-hidden="true">
-            S
-          </span>
-          Switchboard
-        </div>
+        <Brand />
         <h1 className="sv-title">Supervisor console</h1>
         <nav className="sv-tabs" aria-label="Console views">
           {(

@@ -1,17 +1,24 @@
 // Makes sure the system packages the tests drive for real are present: Debian's dovecot (IMAP server for
-// the email channel), chromium (end-to-end UI tests) and openssl (a test certificate). Installs them when running as root on Debian;
+// the email channel), chromium (end-to-end UI tests), openssl (a test certificate) and postgresql (team mode). Installs them when running as root on Debian;
 // otherwise stops with one line naming what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 const needed = [
   { pkg: 'dovecot-imapd', binary: '/usr/sbin/dovecot' },
   { pkg: 'chromium', binary: '/usr/bin/chromium' },
   // The softphone e2e's local signalling stand-in serves TLS with a throwaway certificate made by openssl.
   { pkg: 'openssl', binary: '/usr/bin/openssl' },
+  // Team mode's tests start a real PostgreSQL server (initdb + pg_ctl from Debian's package, any version).
+  { pkg: 'postgresql', binary: '/usr/lib/postgresql/*/bin/pg_ctl' },
 ];
 
-const missing = needed.filter((n) => !existsSync(n.binary)).map((n) => n.pkg);
+const present = (binary) => {
+  if (!binary.includes('*')) return existsSync(binary);
+  const [root, rest] = binary.split('/*/');
+  return existsSync(root) && readdirSync(root).some((v) => existsSync(`${root}/${v}/${rest}`));
+};
+const missing = needed.filter((n) => !present(n.binary)).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

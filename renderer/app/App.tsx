@@ -15,6 +15,7 @@ import { SoftphoneHost, SoftphoneStatus } from '../features/telephony/softphone/
 import { useAttentionCount } from './useAttentionCount';
 import { AnswersButton } from '../features/answers/AnswersButton';
 import { useAppDispatch, useAppSelector } from './hooks';
+import { useT } from '../i18n';
 
 export function App() {
   const session = useAppSelector((s) => s.session.session);
@@ -29,6 +30,7 @@ export function App() {
 
 function Desk() {
   const dispatch = useAppDispatch();
+  const { t } = useT();
   useAttentionCount();
   return (
     <div className="desk">
@@ -41,7 +43,7 @@ function Desk() {
           <AnswersButton />
           <AccountMenu />
           <button type="button" className="btn btn-ghost" onClick={() => void dispatch(signOut())}>
-            Sign out
+            {t('signOut')}
           </button>
         </div>
       </header>
@@ -56,16 +58,16 @@ function Desk() {
       </div>
       <footer className="shortcuts muted small" aria-label="Keyboard shortcuts">
         <span>
-          <kbd>Alt A</kbd> accept offer
+          <kbd>Alt A</kbd> {t('shortcuts.accept')}
         </span>
         <span>
-          <kbd>Alt R</kbd> reject
+          <kbd>Alt R</kbd> {t('shortcuts.reject')}
         </span>
         <span>
-          <kbd>Alt ↑↓</kbd> switch conversation
+          <kbd>Alt ↑↓</kbd> {t('shortcuts.switch')}
         </span>
         <span>
-          <kbd>Ctrl Enter</kbd> send
+          <kbd>Ctrl Enter</kbd> {t('shortcuts.send')}
         </span>
       </footer>
     </div>

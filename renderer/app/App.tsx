@@ -16,8 +16,10 @@ import { useAttentionCount } from './useAttentionCount';
 import { AnswersButton } from '../features/answers/AnswersButton';
 import { useAppDispatch, useAppSelector } from './hooks';
 import { useT } from '../i18n';
+import { useDocumentLanguage } from '../common/language';
 
 export function App() {
+  useDocumentLanguage();
   const session = useAppSelector((s) => s.session.session);
   if (!session) return <SignIn />;
   // A temporary password opens nothing but its replacement (the hub refuses everything else too).
@@ -49,25 +51,25 @@ function Desk() {
       </header>
       <ConnectionBanner />
       <div className="desk-body">
-        <nav className="sidebar" aria-label="Work and queues">
+        <nav className="sidebar" aria-label={t('nav.workAndQueues')}>
           <OfferToast />
           <Worklist />
           <QueueView />
         </nav>
         <ConversationView />
       </div>
-      <footer className="shortcuts muted small" aria-label="Keyboard shortcuts">
+      <footer className="shortcuts muted small" aria-label={t('shortcuts.label')}>
         <span>
-          <kbd>Alt A</kbd> {t('shortcuts.accept')}
+          <kbd>{t('shortcuts.keyAccept')}</kbd> {t('shortcuts.accept')}
         </span>
         <span>
-          <kbd>Alt R</kbd> {t('shortcuts.reject')}
+          <kbd>{t('shortcuts.keyReject')}</kbd> {t('shortcuts.reject')}
         </span>
         <span>
-          <kbd>Alt ↑↓</kbd> {t('shortcuts.switch')}
+          <kbd>{t('shortcuts.keySwitch')}</kbd> {t('shortcuts.switch')}
         </span>
         <span>
-          <kbd>Ctrl Enter</kbd> {t('shortcuts.send')}
+          <kbd>{t('shortcuts.keySend')}</kbd> {t('shortcuts.send')}
         </span>
       </footer>
     </div>

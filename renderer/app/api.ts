@@ -2,6 +2,7 @@ import { createApi, type BaseQueryFn, type EndpointBuilder, type ResultDescripti
 import type { CommandInput, CommandOutput, HubCommandName, HubErrorShape } from '../../services/contracts';
 import { offlineError } from './hubClient';
 import type { StoreExtra } from './extra';
+import { i18n } from '../i18n';
 
 export type CommandArgs = Readonly<{ name: HubCommandName; input: unknown }>;
 
@@ -11,7 +12,7 @@ export const command = <N extends HubCommandName>(name: N, input: CommandInput<N
 /** RTK Query over the hub's socket: every endpoint is one typed command; errors are the hub's own shape. */
 const socketBaseQuery: BaseQueryFn<CommandArgs, unknown, HubErrorShape> = async (args, api) => {
   const transport = (api.extra as StoreExtra).link.current;
-  if (!transport) return { error: offlineError };
+  if (!transport) return { error: offlineError() };
   const reply = await transport.command(args.name, args.input as never);
   return reply.ok ? { data: reply.data } : { error: reply.error };
 };
@@ -89,5 +90,5 @@ export function errorText(error: unknown): string {
     const issues = 'issues' in error && Array.isArray(error.issues) ? (error.issues as Array<{ message: string }>) : [];
     return issues.length ? `${error.message}: ${issues.map((i) => i.message).join('; ')}` : error.message;
   }
-  return 'something went wrong';
+  return i18n.t('errors.unknown', { ns: 'common' });
 }

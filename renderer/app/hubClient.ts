@@ -9,7 +9,11 @@ import {
   type HubEventName,
   type HubEventPayload,
 } from '../../services/contracts';
+import { i18n } from '../i18n';
 import { hubEventNames } from './hubActions';
+
+/** Words this file writes itself (the hub's own messages are shown as the hub sends them). */
+const say = (key: string, values: Readonly<Record<string, string>> = {}): string => i18n.t(key, { ns: 'common', ...values });
 
 /** Why the link to the hub is not (yet) usable; drives the banner and disables actions. */
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'unauthenticated';
@@ -32,10 +36,8 @@ export type HubTransport = Readonly<{
 
 const COMMAND_TIMEOUT_MS = 15_000;
 
-export const offlineError: HubErrorShape = {
-  code: 'internal',
-  message: 'not connected to the hub; your work is kept and will be sent when it reconnects',
-};
+/** Built when it happens, so it is in the language in use then. */
+export const offlineError = (): HubErrorShape => ({ code: 'internal', message: say('errors.offline') });
 
 /**
  * One socket.io connection on /agent. Pushed events are validated against the contract before they reach
@@ -71,7 +73,7 @@ export function connectHub(hubUrl: string, token: string, listener: HubLinkListe
   };
   socket.on('session/ended', (payload: unknown) => {
     const parsed = HubEvents['session/ended'].safeParse(payload);
-    endSession(parsed.success ? parsed.data.message : 'Your session ended; sign in again.');
+    endSession(parsed.success ? parsed.data.message : say('connection.sessionEnded'));
   });
   socket.on('connect', () => listener.onStatus('connected', null));
   socket.on('disconnect', (reason) => {
@@ -84,23 +86,23 @@ export function connectHub(hubUrl: string, token: string, listener: HubLinkListe
     if (error.message.startsWith('unauthenticated')) {
       // The hub says why after the prefix (e.g. "Your role was changed; sign in again.") when it knows.
       const why = error.message.replace(/^unauthenticated:\s*/, '');
-      endSession(why && why !== 'invalid or expired token' ? why : 'your session has expired or was signed out; sign in again');
+      endSession(why && why !== 'invalid or expired token' ? why : say('connection.sessionExpired'));
       return;
     }
-    listener.onStatus('reconnecting', `cannot reach the hub (${error.message}); retrying`);
+    listener.onStatus('reconnecting', say('connection.unreachable', { error: error.message }));
   });
   listener.onStatus('connecting', null);
   socket.connect();
 
   return {
     async command(name, input) {
-      if (!socket.connected) return { ok: false, error: offlineError };
+      if (!socket.connected) return { ok: false, error: offlineError() };
       try {
         return (await socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck('command', { name, input })) as CommandReply<
           CommandOutput<typeof name>
         >;
       } catch {
-        return { ok: false, error: { code: 'internal', message: 'the hub did not answer in time; try again' } };
+        return { ok: false, error: { code: 'internal', message: say('errors.timeout') } };
       }
     },
     close() {
@@ -113,12 +115,12 @@ export function connectHub(hubUrl: string, token: string, listener: HubLinkListe
 function describeDisconnect(reason: string): string {
   switch (reason) {
     case 'io server disconnect':
-      return 'the hub closed the connection; reconnecting';
+      return say('connection.serverClosed');
     case 'transport close':
     case 'transport error':
     case 'ping timeout':
-      return 'lost the connection to the hub; reconnecting';
+      return say('connection.lost');
     default:
-      return `disconnected (${reason}); reconnecting`;
+      return say('connection.disconnected', { reason });
   }
 }

@@ -3,6 +3,7 @@ import { assertNever } from '../../services/contracts';
 import { passwordChanged, rememberSession, sessionResumed, signIn, signedOut, type StoredSession } from '../features/session/sessionSlice';
 import { draftsRestored, Drafts } from '../features/worklist/worklistSlice';
 import { readStored, writeStored } from '../common/storage';
+import { i18n } from '../i18n';
 import { hubApi } from './api';
 import type { StoreExtra } from './extra';
 import { hubConnected, hubConnecting, hubConnectionLost, hubSessionRejected, pushedAction } from './hubActions';
@@ -33,7 +34,7 @@ export function registerLink(listener: ListenerMiddlewareInstance<RootState, App
             extra.link.current?.close();
             extra.link.current = null;
             rememberSession(null);
-            dispatch(hubSessionRejected(detail ?? 'sign in again'));
+            dispatch(hubSessionRejected(detail ?? i18n.t('connection.signInAgain', { ns: 'common' })));
             dispatch(hubApi.util.resetApiState());
             return;
           default:

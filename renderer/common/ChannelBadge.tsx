@@ -1,15 +1,14 @@
 import { assertNever, type ChannelKind } from '../../services/contracts';
+import { i18n } from '../i18n';
 
+/** The channel's short name in the language in use ("Call" / "Llamada"). */
 export function channelLabel(channel: ChannelKind): string {
   switch (channel) {
     case 'voice':
-      return 'Call';
     case 'sms':
-      return 'SMS';
     case 'email':
-      return 'Email';
     case 'chat':
-      return 'Chat';
+      return i18n.t(`channel.${channel}`, { ns: 'common' });
     default:
       return assertNever(channel);
   }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useT } from '../i18n';
 
 type Props = Readonly<{ title: string; onClose: () => void; children: ReactNode; describedBy?: string }>;
 
@@ -59,6 +60,7 @@ type FooterProps = Readonly<{ error?: string | null; onCancel: () => void; submi
 
 /** A dialog form's last lines: the error the submit got (if any), then Cancel and the submit button. */
 export function DialogFooter({ error, onCancel, submitLabel, disabled }: FooterProps) {
+  const { t } = useT();
   return (
     <>
       {error && (
@@ -68,7 +70,7 @@ export function DialogFooter({ error, onCancel, submitLabel, disabled }: FooterP
       )}
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={onCancel}>
-          Cancel
+          {t('cancel')}
         </button>
         <button type="submit" className="btn btn-primary" disabled={disabled}>
           {submitLabel}

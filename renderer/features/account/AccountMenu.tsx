@@ -1,16 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
 import { useAppSelector } from '../../app/hooks';
-import { roleLabel } from '../admin/common/format';
+import { roleText } from '../../common/labels';
+import { chooseLanguage, LANGUAGE_NAMES } from '../../common/language';
+import { currentLanguage, SUPPORTED_LANGUAGES, useT } from '../../i18n';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import './account.css';
 
 /** The signed-in name as a small menu (beside "Sign out"): the account's own settings live here. */
 export function AccountMenu() {
+  const { t } = useT('account');
   const session = useAppSelector((s) => s.session.session);
   const [open, setOpen] = useState(false);
   const [changing, setChanging] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const ref = useRef<HTMLDivElement>(null);
+  const language = currentLanguage();
 
   useEffect(() => {
     if (!open) return;
@@ -35,18 +39,22 @@ export function AccountMenu() {
         className="btn btn-ghost account-button"
         aria-haspopup="menu"
         aria-expanded={open}
-        title={`Signed in to ${session.hubUrl} as ${session.agent.username}`}
+        title={t('menu.signedInAs', { hubUrl: session.hubUrl, username: session.agent.username })}
         onClick={() => setOpen(!open)}
         onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
       >
+        {/* eslint-disable-next-line i18next/no-literal-string -- a drop-down arrow, not a word */}
         {session.agent.displayName} <span aria-hidden="true">▾</span>
       </button>
       {open && (
-        <div className="account-popover" role="menu" aria-label="Your account">
+        <div className="account-popover" role="menu" aria-label={t('menu.label')}>
           <div className="account-who">
             <strong>{session.agent.displayName}</strong>
             <span className="muted small">
-              {session.agent.username} · {roleLabel(session.agent.role)}
+              {session.agent.username}
+              {/* eslint-disable-next-line i18next/no-literal-string -- a separator, not a word */}
+              {' · '}
+              {roleText(session.agent.role)}
             </span>
           </div>
           <button
@@ -60,8 +68,34 @@ export function AccountMenu() {
             }}
             onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
           >
-            Change password…
+            {t('menu.changePassword')}
           </button>
+          <div className="account-languages" role="group" aria-labelledby="account-language-title">
+            <span id="account-language-title" className="account-group-title muted small">
+              {t('menu.language')}
+            </span>
+            {SUPPORTED_LANGUAGES.map((lang) => (
+              <button
+                key={lang}
+                type="button"
+                role="menuitemradio"
+                aria-checked={language === lang}
+                lang={lang}
+                className="account-item account-language"
+                onClick={() => {
+                  setOpen(false);
+                  void chooseLanguage(lang);
+                }}
+                onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
+              >
+                <span className="account-check" aria-hidden="true">
+                  {/* eslint-disable-next-line i18next/no-literal-string -- a check mark, not a word */}
+                  {language === lang ? '✓' : ''}
+                </span>
+                {LANGUAGE_NAMES[lang]}
+              </button>
+            ))}
+          </div>
         </div>
       )}
       {notice && (
@@ -74,7 +108,7 @@ export function AccountMenu() {
           onClose={() => setChanging(false)}
           onChanged={() => {
             setChanging(false);
-            setNotice('Password changed. Your other sessions were signed out.');
+            setNotice(t('menu.passwordChanged'));
           }}
         />
       )}

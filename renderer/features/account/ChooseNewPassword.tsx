@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { ConnectionBanner } from '../../app/ConnectionBanner';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { signOut } from '../session/sessionSlice';
+import { BrandLarge } from '../../common/Brand';
+import { useT } from '../../i18n';
 import { usePasswordChange } from './usePasswordChange';
 import './account.css';
 
@@ -12,6 +14,7 @@ import './account.css';
 export function ChooseNewPassword() {
   const dispatch = useAppDispatch();
   const ready = useHubReady();
+  const { t } = useT('account');
   const name = useAppSelector((s) => s.session.session?.agent.displayName ?? '');
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -28,19 +31,15 @@ export function ChooseNewPassword() {
       <ConnectionBanner />
       <main className="signin">
         <form className="signin-card" onSubmit={onSubmit} aria-labelledby="new-password-title" noValidate>
-          <div className="brand brand-large" aria-hidden="true">
-            <span className="brand-mark">S</span> Switchboard
-          </div>
-          <h1 id="new-password-title">Choose a new password</h1>
-          <p className="muted">
-            {name ? `${name}, you` : 'You'} signed in with a temporary password. Choose your own before you continue: only you will know it.
-          </p>
+          <BrandLarge />
+          <h1 id="new-password-title">{t('choose.title')}</h1>
+          <p className="muted">{name ? t('choose.introNamed', { name }) : t('choose.intro')}</p>
           <label>
-            Temporary password
+            {t('choose.temporary')}
             <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" autoFocus />
           </label>
           <label>
-            New password
+            {t('change.new')}
             <input
               type="password"
               value={next}
@@ -50,10 +49,10 @@ export function ChooseNewPassword() {
             />
           </label>
           <span id="new-password-rule" className="muted small field-hint">
-            At least 8 characters.
+            {t('choose.rule')}
           </span>
           <label>
-            New password again
+            {t('change.repeat')}
             <input type="password" value={repeat} onChange={(e) => setRepeat(e.target.value)} autoComplete="new-password" />
           </label>
           {error && (
@@ -62,10 +61,10 @@ export function ChooseNewPassword() {
             </p>
           )}
           <button type="submit" className="btn btn-primary" disabled={!ready || busy || !current || !next || !repeat}>
-            {busy ? 'Saving…' : 'Save and continue'}
+            {busy ? t('common:saving') : t('choose.submit')}
           </button>
           <button type="button" className="btn btn-ghost" onClick={() => void dispatch(signOut())}>
-            Sign out
+            {t('common:signOut')}
           </button>
         </form>
       </main>

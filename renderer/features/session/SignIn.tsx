@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { BrandLarge } from '../../common/Brand';
+import { useT } from '../../i18n';
 import { signIn } from './sessionSlice';
 
 function defaultHubUrl(lastHubUrl: string | null): string {
@@ -10,6 +12,7 @@ function defaultHubUrl(lastHubUrl: string | null): string {
 
 export function SignIn() {
   const dispatch = useAppDispatch();
+  const { t } = useT('session');
   const { signingIn, error, signedOutReason, lastHubUrl } = useAppSelector((s) => s.session);
   const [hubUrl, setHubUrl] = useState(() => defaultHubUrl(lastHubUrl));
   const [username, setUsername] = useState('');
@@ -23,25 +26,23 @@ export function SignIn() {
   return (
     <main className="signin">
       <form className="signin-card" onSubmit={submit} aria-labelledby="signin-title" noValidate>
-        <div className="brand brand-large" aria-hidden="true">
-          <span className="brand-mark">S</span> Switchboard
-        </div>
-        <h1 id="signin-title">Sign in to your desk</h1>
+        <BrandLarge />
+        <h1 id="signin-title">{t('title')}</h1>
         {signedOutReason && (
           <div className="signout-notice" role="alert">
-            <strong>You were signed out.</strong> {signedOutReason}
+            <strong>{t('signedOut')}</strong> {signedOutReason}
           </div>
         )}
         <label>
-          Hub address
+          {t('hubAddress')}
           <input value={hubUrl} onChange={(e) => setHubUrl(e.target.value)} inputMode="url" autoComplete="url" required />
         </label>
         <label>
-          Username
+          {t('username')}
           <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required autoFocus />
         </label>
         <label>
-          Password
+          {t('password')}
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
         </label>
         {error && (
@@ -50,7 +51,7 @@ export function SignIn() {
           </p>
         )}
         <button type="submit" className="btn btn-primary" disabled={signingIn || !username || !password}>
-          {signingIn ? 'Signing in…' : 'Sign in'}
+          {signingIn ? t('signingIn') : t('signIn')}
         </button>
       </form>
     </main>

@@ -4,6 +4,10 @@ import { Agent, LoginResponse } from '../../../services/contracts';
 import type { StoreExtra } from '../../app/extra';
 import { hubSessionRejected } from '../../app/hubActions';
 import { readStored, writeStored } from '../../common/storage';
+import { i18n } from '../../i18n';
+
+/** The sign-in's own messages, in the language in use when they happen (the hub's are kept as it sends them). */
+const say = (key: string, values: Readonly<Record<string, string | number>> = {}): string => i18n.t(key, { ns: 'session', ...values });
 
 export const StoredSession = z.object({
   hubUrl: z.string().url(),
@@ -34,7 +38,7 @@ export const signIn = createAsyncThunk<StoredSession, SignInArgs, { extra: Store
   'session/signIn',
   async ({ hubUrl: rawUrl, username, password }, { extra, rejectWithValue }) => {
     const hubUrl = normaliseHubUrl(rawUrl);
-    if (!/^https?:\/\/[^\s/]+/.test(hubUrl)) return rejectWithValue('The hub address must start with http:// or https://');
+    if (!/^https?:\/\/[^\s/]+/.test(hubUrl)) return rejectWithValue(say('errors.badAddress'));
     let response: Response;
     try {
       response = await extra.fetch(`${hubUrl}/api/login`, {
@@ -43,15 +47,15 @@ export const signIn = createAsyncThunk<StoredSession, SignInArgs, { extra: Store
         body: JSON.stringify({ username, password }),
       });
     } catch {
-      return rejectWithValue(`Cannot reach the hub at ${hubUrl}. Check the address and that the hub is running.`);
+      return rejectWithValue(say('errors.unreachable', { hubUrl }));
     }
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const message = z.object({ message: z.string() }).safeParse(body);
-      return rejectWithValue(message.success ? capitalise(message.data.message) : `The hub refused the sign-in (HTTP ${response.status}).`);
+      return rejectWithValue(message.success ? capitalise(message.data.message) : say('errors.refused', { status: response.status }));
     }
     const login = LoginResponse.safeParse(body);
-    if (!login.success) return rejectWithValue('The hub answered with something this desktop does not understand (version mismatch?).');
+    if (!login.success) return rejectWithValue(say('errors.mismatch'));
     return {
       hubUrl,
       token: login.data.token,
@@ -110,7 +114,7 @@ export const sessionSlice = createSlice({
       signedOutReason: null,
       lastHubUrl: a.payload.hubUrl,
     }));
-    b.addCase(signIn.rejected, (s, a) => ({ ...s, signingIn: false, error: a.payload ?? 'Sign-in failed.' }));
+    b.addCase(signIn.rejected, (s, a) => ({ ...s, signingIn: false, error: a.payload ?? say('errors.failed') }));
     b.addCase(sessionResumed, (_s, a) => ({
       session: a.payload,
       signingIn: false,

@@ -4,19 +4,15 @@ import { errorText, useAcceptOfferMutation, useQueueListQuery, useRejectOfferMut
 import { useAppSelector, useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
 import { formatDuration, useNow } from '../../common/time';
+import { useT } from '../../i18n';
 import { offerSelectors } from './offersSlice';
 
-const revokedText: Record<string, string> = {
-  timeout: 'was not answered in time and went back to the queue',
-  taken: 'was taken by another agent',
-  abandoned: 'ended before it was answered',
-  agent_unavailable: 'was withdrawn because you are not available',
-  hub_restart: 'was withdrawn because the hub restarted',
-  moved: 'was moved by a supervisor',
-};
+/** Why an offer vanished, for the reasons the hub gives; anything newer reads as "withdrawn". */
+const REVOKED_REASONS = new Set(['timeout', 'taken', 'abandoned', 'agent_unavailable', 'hub_restart', 'moved']);
 
 /** Incoming work: the oldest-expiring offer, prominent, with Alt+A / Alt+R shortcuts. */
 export function OfferToast() {
+  const { t } = useT('offers');
   const offers = useAppSelector(offerSelectors.selectAll);
   const lastRevoked = useAppSelector((s) => s.offers.lastRevoked);
   const offer = offers[0];
@@ -24,13 +20,16 @@ export function OfferToast() {
     <div className="offer-area">
       {offer && <OfferCard key={offer.offerId} offer={offer} more={offers.length - 1} />}
       <div className="visually-hidden" role="status" aria-live="polite">
-        {!offer && lastRevoked ? `The offer from ${lastRevoked.customer} ${revokedText[lastRevoked.reason] ?? 'was withdrawn'}.` : ''}
+        {!offer && lastRevoked
+          ? t(`revoked.${REVOKED_REASONS.has(lastRevoked.reason) ? lastRevoked.reason : 'other'}`, { customer: lastRevoked.customer })
+          : ''}
       </div>
     </div>
   );
 }
 
 function OfferCard({ offer, more }: Readonly<{ offer: Offer; more: number }>) {
+  const { t } = useT('offers');
   const ready = useHubReady();
   const now = useNow(250);
   const { data: queues } = useQueueListQuery(undefined, { skip: !ready });
@@ -73,9 +72,9 @@ function OfferCard({ offer, more }: Readonly<{ offer: Offer; more: number }>) {
       <div className="offer-head">
         <ChannelBadge channel={offer.channel} />
         <span className="offer-kind">
-          {offer.reason === 'transfer' ? 'Transferred to you' : offer.reason === 'sticky' ? 'Returning customer' : 'New contact'}
+          {t(offer.reason === 'transfer' ? 'kind.transfer' : offer.reason === 'sticky' ? 'kind.sticky' : 'kind.new')}
         </span>
-        <span className={`offer-countdown mono${left < 5000 ? ' urgent' : ''}`} aria-label={`${Math.ceil(left / 1000)} seconds to answer`}>
+        <span className={`offer-countdown mono${left < 5000 ? ' urgent' : ''}`} aria-label={t('secondsLeft', { count: Math.max(0, Math.ceil(left / 1000)) })}>
           {formatDuration(left)}
         </span>
       </div>
@@ -85,17 +84,17 @@ function OfferCard({ offer, more }: Readonly<{ offer: Offer; more: number }>) {
       <div id="offer-detail" className="offer-detail">
         <dl className="offer-facts">
           <div>
-            <dt>Queue</dt>
+            <dt>{t('queue')}</dt>
             <dd>{queueName}</dd>
           </div>
           <div>
-            <dt>Waiting</dt>
+            <dt>{t('waiting')}</dt>
             <dd className="mono">{formatDuration(now - offer.waitingSince)}</dd>
           </div>
         </dl>
         {offer.subject && <p className="offer-subject">{offer.subject}</p>}
         {offer.preview && <p className="offer-preview">{offer.preview}</p>}
-        {offer.transferNote && <p className="offer-note">Note: {offer.transferNote}</p>}
+        {offer.transferNote && <p className="offer-note">{t('note', { note: offer.transferNote })}</p>}
       </div>
       <div className="offer-progress" aria-hidden="true">
         <span style={{ width: `${fraction * 100}%` }} />
@@ -113,7 +112,7 @@ function OfferCard({ offer, more }: Readonly<{ offer: Offer; more: number }>) {
           onClick={() => void accept({ offerId: offer.offerId })}
           aria-keyshortcuts="Alt+A"
         >
-          Accept <kbd>Alt A</kbd>
+          {t('accept')} <kbd>{t('keyAccept')}</kbd>
         </button>
         <button
           type="button"
@@ -122,9 +121,9 @@ function OfferCard({ offer, more }: Readonly<{ offer: Offer; more: number }>) {
           onClick={() => void reject({ offerId: offer.offerId })}
           aria-keyshortcuts="Alt+R"
         >
-          Reject <kbd>Alt R</kbd>
+          {t('reject')} <kbd>{t('keyReject')}</kbd>
         </button>
-        {more > 0 && <span className="muted">+{more} more waiting</span>}
+        {more > 0 && <span className="muted">{t('moreWaiting', { count: more })}</span>}
       </div>
     </section>
   );

@@ -3,6 +3,7 @@ import { pushed } from '../../app/hubActions';
 import type { AppDispatch, RootState } from '../../app/store';
 import { channelLabel } from '../../common/ChannelBadge';
 import { notifyDesktop, playOfferChime } from '../../common/desktopBridge';
+import { i18n } from '../../i18n';
 
 export type OfferAlertSinks = Readonly<{ chime: () => void; notify: typeof notifyDesktop }>;
 
@@ -20,7 +21,7 @@ export function registerOfferAlerts(
       const offer = action.payload;
       sinks.chime();
       sinks.notify({
-        title: `${channelLabel(offer.channel)} offer: ${offer.customer.displayName}`,
+        title: i18n.t('notification', { ns: 'offers', channel: channelLabel(offer.channel), customer: offer.customer.displayName }),
         body: offer.subject ?? offer.preview.slice(0, 140),
         tag: offer.offerId,
       });

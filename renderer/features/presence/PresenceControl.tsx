@@ -4,13 +4,16 @@ import { errorText, useSessionMeQuery, useSetPresenceMutation } from '../../app/
 import { useAppSelector, useHubReady } from '../../app/hooks';
 import { offerSelectors } from '../offers/offersSlice';
 import { formatDuration, useNow } from '../../common/time';
-import { agentStateLabel } from '../../../services/contracts/labels';
+import { agentStateText } from '../../common/labels';
+import { useT } from '../../i18n';
 
+/** Sent to the hub (and shown to supervisors) as these English codes; each agent reads them in their language. */
 const AWAY_REASONS = ['Break', 'Lunch', 'Meeting', 'Training', 'Admin work'];
 
 /** Presence picker plus the agent's current state and how long they have been in it (wrap-up timer). */
 export function PresenceControl() {
   const ready = useHubReady();
+  const { t } = useT('presence');
   const { data } = useSessionMeQuery(undefined, { skip: !ready });
   const [setPresence, { isLoading, error }] = useSetPresenceMutation();
   const [reason, setReason] = useState(AWAY_REASONS[0] ?? 'Break');
@@ -27,19 +30,19 @@ export function PresenceControl() {
   };
 
   return (
-    <div className="presence" role="group" aria-label="Your status">
+    <div className="presence" role="group" aria-label={t('group')}>
       <label className="visually-hidden" htmlFor="presence-select">
-        Presence
+        {t('presence')}
       </label>
       <select id="presence-select" value={value} disabled={!ready || isLoading} onChange={(e) => choose(e.target.value)}>
-        <option value="available">{agentStateLabel.available}</option>
-        <option value="away">{agentStateLabel.away}</option>
-        <option value="offline">{agentStateLabel.offline}</option>
+        <option value="available">{agentStateText('available')}</option>
+        <option value="away">{agentStateText('away')}</option>
+        <option value="offline">{agentStateText('offline')}</option>
       </select>
       {value === 'away' && (
         <>
           <label className="visually-hidden" htmlFor="away-reason">
-            Away reason
+            {t('awayReason')}
           </label>
           <select
             id="away-reason"
@@ -51,7 +54,9 @@ export function PresenceControl() {
             }}
           >
             {AWAY_REASONS.map((r) => (
-              <option key={r}>{r}</option>
+              <option key={r} value={r}>
+                {t(`reasons.${r}`, { defaultValue: r })}
+              </option>
             ))}
           </select>
         </>
@@ -59,12 +64,12 @@ export function PresenceControl() {
       {agent && (
         <span className="presence-state" aria-live="polite">
           <span className={`presence-dot state-${ringing ? 'offered' : agent.state}`} aria-hidden="true" />
-          {ringing ? 'Offered' : agentStateLabel[agent.state]} <span className="mono muted">{formatDuration(now - agent.stateSince)}</span>
+          {agentStateText(ringing ? 'offered' : agent.state)} <span className="mono muted">{formatDuration(now - agent.stateSince)}</span>
         </span>
       )}
       {agent?.presence === 'away_missed' && (
         <span className="presence-warning" role="alert">
-          Set away after {agent.missedOffers} missed offers — choose Available to take work again.
+          {t('missed', { count: agent.missedOffers })}
         </span>
       )}
       {error && (

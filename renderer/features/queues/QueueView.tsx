@@ -4,9 +4,12 @@ import { channelLabel } from '../../common/ChannelBadge';
 import { formatDuration, useNow } from '../../common/time';
 import { liveChannels, useChannelsAvailableQuery } from '../channels/availabilityApi';
 import { ChannelsOff } from '../channels/ChannelsOff';
+import { formatCount } from '../../common/numbers';
+import { useT } from '../../i18n';
 
 /** The queues this agent can serve first, with what waits in them and for how long. */
 export function QueueView() {
+  const { t } = useT('queues');
   const ready = useHubReady();
   const now = useNow();
   const { data } = useQueueListQuery(undefined, { skip: !ready });
@@ -19,26 +22,26 @@ export function QueueView() {
   return (
     <section className="queues" aria-labelledby="queues-title">
       <header className="section-head">
-        <h2 id="queues-title">Queues</h2>
-        <span className="count" aria-label={`${waiting} waiting in your queues`}>
-          {waiting}
+        <h2 id="queues-title">{t('title')}</h2>
+        <span className="count" aria-label={t('waitingInYours', { count: waiting })}>
+          {formatCount(waiting)}
         </span>
       </header>
       {rows.length === 0 ? (
-        <p className="empty pad">No queues yet.</p>
+        <p className="empty pad">{t('empty')}</p>
       ) : (
         <table className="queue-table">
           <thead>
             <tr>
-              <th scope="col">Queue</th>
+              <th scope="col">{t('queue')}</th>
               <th scope="col" className="num">
-                Waiting
+                {t('waiting')}
               </th>
               <th scope="col" className="num">
-                Oldest
+                {t('oldest')}
               </th>
-              <th scope="col" className="num" title="Agents available">
-                Avail.
+              <th scope="col" className="num" title={t('availableTitle')}>
+                {t('available')}
               </th>
             </tr>
           </thead>
@@ -54,12 +57,12 @@ export function QueueView() {
                   <th scope="row">
                     <span className="q-name">{queue.name}</span>
                     <span className="q-channels muted">
-                      {[...(channels ?? []).map(channelLabel), ...(eligible ? [] : ['not yours'])].join(' · ')}
+                      {[...(channels ?? []).map(channelLabel), ...(eligible ? [] : [t('notYours')])].join(' · ')}
                     </span>
                   </th>
-                  <td className="num mono">{stats.waiting}</td>
-                  <td className={`num mono${late ? ' sla-breach' : ''}`}>{oldest === null ? '—' : formatDuration(oldest)}</td>
-                  <td className="num mono">{stats.agentsAvailable}</td>
+                  <td className="num mono">{formatCount(stats.waiting)}</td>
+                  <td className={`num mono${late ? ' sla-breach' : ''}`}>{oldest === null ? t('common:none') : formatDuration(oldest)}</td>
+                  <td className="num mono">{formatCount(stats.agentsAvailable)}</td>
                 </tr>
               );
             })}

@@ -5,11 +5,14 @@ import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
 import { formatDuration, useNow } from '../../common/time';
 import { repliesClosedReason } from '../conversation/messageLines';
+import { formatCount } from '../../common/numbers';
+import { useT } from '../../i18n';
 import { slaStatus } from './sla';
 import { conversationSelected } from './worklistSlice';
 
 /** Every conversation the agent holds, across channels. Arrow keys move; Alt+↑/↓ work from anywhere. */
 export function Worklist() {
+  const { t } = useT('worklist');
   const dispatch = useAppDispatch();
   const ready = useHubReady();
   const { data, isLoading } = useConversationMineQuery(undefined, { skip: !ready });
@@ -48,17 +51,15 @@ export function Worklist() {
   return (
     <section className="worklist" aria-labelledby="worklist-title">
       <header className="section-head">
-        <h2 id="worklist-title">My work</h2>
-        <span className="count" aria-label={`${conversations.length} conversations`}>
-          {conversations.length}
+        <h2 id="worklist-title">{t('title')}</h2>
+        <span className="count" aria-label={t('count', { count: conversations.length })}>
+          {formatCount(conversations.length)}
         </span>
       </header>
-      {isLoading && <p className="muted pad">Loading…</p>}
+      {isLoading && <p className="muted pad">{t('loading')}</p>}
       {!isLoading && conversations.length === 0 && (
         <p className="empty pad">
-          {me?.agent.presence === 'available'
-            ? 'No active conversations. New contacts appear as offers.'
-            : 'No active conversations. Go available to receive work.'}
+          {me?.agent.presence === 'available' ? t('emptyAvailable') : t('emptyAway')}
         </p>
       )}
       <ul
@@ -92,6 +93,7 @@ function WorklistItem({
   selected,
   tabbable,
 }: Readonly<{ conversation: Conversation; selected: boolean; tabbable: boolean }>) {
+  const { t } = useT('worklist');
   const dispatch = useAppDispatch();
   const ready = useHubReady();
   const now = useNow();
@@ -101,7 +103,7 @@ function WorklistItem({
   const hasDraft = useAppSelector((s) => (s.worklist.drafts[conversation.id]?.text.trim().length ?? 0) > 0);
   const sla = slaStatus(conversation, queues?.find((q) => q.queue.id === conversation.queueId)?.queue.slaSeconds, now);
   const last = data?.messages.filter((m) => m.direction !== 'note').at(-1);
-  const name = data?.customer.displayName ?? `Conversation #${conversation.id}`;
+  const name = data?.customer.displayName ?? t('untitled', { id: conversation.id });
 
   return (
     <li
@@ -122,32 +124,33 @@ function WorklistItem({
         <ChannelBadge channel={conversation.channel} />
         <span className="wl-name">{name}</span>
         {unread > 0 && (
-          <span className="unread-badge" aria-label={`${unread} unread`}>
-            {unread}
+          <span className="unread-badge" aria-label={t('unread', { count: unread })}>
+            {formatCount(unread)}
           </span>
         )}
       </div>
       <div className="wl-row wl-sub">
         <span className="wl-preview">
-          {hasDraft && <span className="draft-tag">Draft · </span>}
+          {hasDraft && <span className="draft-tag">{t('draft')}</span>}
           {conversation.subject ?? last?.bodyText ?? ''}
         </span>
         {conversation.state === 'wrap_up' ? (
-          <span className="sla sla-wrap">Wrap-up</span>
+          <span className="sla sla-wrap">{t('wrapUp')}</span>
         ) : data && repliesClosedReason(conversation, data.messages) !== null ? (
           <span className="sla sla-wrap" title={repliesClosedReason(conversation, data.messages) ?? undefined}>
-            Visitor left
+            {t('visitorLeft')}
           </span>
         ) : sla.kind === 'running' ? (
-          <span className={`sla mono${sla.warning ? ' sla-warn' : ''}`} title="Time left to first response (SLA)">
-            SLA {formatDuration(sla.leftMs)}
+          <span className={`sla mono${sla.warning ? ' sla-warn' : ''}`} title={t('slaLeftTitle')}>
+            {t('slaLeft', { time: formatDuration(sla.leftMs) })}
           </span>
         ) : sla.kind === 'breached' ? (
-          <span className="sla sla-breach mono" title="First-response SLA breached">
+          <span className="sla sla-breach mono" title={t('slaBreachedTitle')}>
+            {/* eslint-disable-next-line i18next/no-literal-string -- the sign of time over, not a word */}
             +{formatDuration(sla.overMs)}
           </span>
         ) : sla.kind === 'answered' ? (
-          <span className="sla sla-ok">Answered</span>
+          <span className="sla sla-ok">{t('answered')}</span>
         ) : null}
       </div>
     </li>

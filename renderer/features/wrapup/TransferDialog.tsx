@@ -2,11 +2,15 @@ import { useState } from 'react';
 import { errorText, useAgentListQuery, useQueueListQuery, useSessionMeQuery, useTransferMutation } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { Dialog, DialogFooter } from '../../common/Dialog';
+import { agentStateText } from '../../common/labels';
+import { formatCount } from '../../common/numbers';
+import { useT } from '../../i18n';
 
 type Target = 'queue' | 'agent';
 
 /** Transfer to a queue or to an agent, with a note the next agent sees on the offer. */
 export function TransferDialog({ conversationId, onClose }: Readonly<{ conversationId: number; onClose: () => void }>) {
+  const { t } = useT('wrapup');
   const ready = useHubReady();
   const { data: me } = useSessionMeQuery(undefined, { skip: !ready });
   const { data: queues } = useQueueListQuery(undefined, { skip: !ready });
@@ -30,7 +34,7 @@ export function TransferDialog({ conversationId, onClose }: Readonly<{ conversat
   };
 
   return (
-    <Dialog title="Transfer conversation" onClose={onClose}>
+    <Dialog title={t('transfer.title')} onClose={onClose}>
       <form
         className="dialog-body"
         onSubmit={(e) => {
@@ -39,58 +43,58 @@ export function TransferDialog({ conversationId, onClose }: Readonly<{ conversat
         }}
       >
         <fieldset className="segmented">
-          <legend className="visually-hidden">Transfer to</legend>
+          <legend className="visually-hidden">{t('transfer.to')}</legend>
           <label className={target === 'queue' ? 'on' : ''}>
-            <input type="radio" name="target" checked={target === 'queue'} onChange={() => setTarget('queue')} /> Queue
+            <input type="radio" name="target" checked={target === 'queue'} onChange={() => setTarget('queue')} /> {t('transfer.queue')}
           </label>
           <label className={target === 'agent' ? 'on' : ''}>
-            <input type="radio" name="target" checked={target === 'agent'} onChange={() => setTarget('agent')} /> Agent
+            <input type="radio" name="target" checked={target === 'agent'} onChange={() => setTarget('agent')} /> {t('transfer.agent')}
           </label>
         </fieldset>
         {target === 'queue' ? (
           <label>
-            Queue
+            {t('transfer.queue')}
             <select value={chosenQueue} onChange={(e) => setQueueId(e.target.value)}>
               {(queues ?? []).map(({ queue, stats }) => (
                 <option key={queue.id} value={queue.id}>
-                  {queue.name} — {stats.waiting} waiting
+                  {t('transfer.queueOption', { name: queue.name, waiting: formatCount(stats.waiting) })}
                 </option>
               ))}
             </select>
           </label>
         ) : canListAgents ? (
           <label>
-            Agent
+            {t('transfer.agent')}
             <select value={agentId} onChange={(e) => setAgentId(e.target.value)}>
-              <option value="">Choose an agent…</option>
+              <option value="">{t('transfer.chooseAgent')}</option>
               {(agents ?? [])
                 .filter((a) => a.id !== me?.agent.id)
                 .map((a) => (
                   <option key={a.id} value={a.id}>
-                    {a.displayName} — {a.state.replace('_', ' ')}
+                    {t('transfer.agentOption', { name: a.displayName, state: agentStateText(a.state) })}
                   </option>
                 ))}
             </select>
           </label>
         ) : (
           <label>
-            Agent number
+            {t('transfer.agentNumber')}
             <input
               inputMode="numeric"
               value={agentId}
               onChange={(e) => setAgentId(e.target.value.replace(/\D/g, ''))}
-              placeholder="e.g. 12"
+              placeholder={t('transfer.agentNumberExample')}
             />
           </label>
         )}
         <label>
-          Note for the next agent <span className="muted">(optional)</span>
+          {t('transfer.note')} <span className="muted">{t('transfer.optional')}</span>
           <textarea rows={3} value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} />
         </label>
         <DialogFooter
           error={error ? errorText(error) : null}
           onCancel={onClose}
-          submitLabel="Transfer"
+          submitLabel={t('transfer.submit')}
           disabled={!ready || !valid || isLoading}
         />
       </form>

@@ -2,11 +2,14 @@ import { useEffect, useRef } from 'react';
 import { errorText, useCloseConversationMutation, useSessionMeQuery } from '../../app/api';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { wrapUpEdited } from '../worklist/worklistSlice';
+import { useT } from '../../i18n';
 
-const label = (code: string): string => code.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+/** The hub's disposition codes: the shipped ones have words in each language, others read as configured, tidied. */
+const tidy = (code: string): string => code.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
 /** Disposition (from session/me), an optional note, then close. Focus lands on the first choice. */
 export function WrapUpForm({ conversationId }: Readonly<{ conversationId: number }>) {
+  const { t } = useT('wrapup');
   const ready = useHubReady();
   const { data: me } = useSessionMeQuery(undefined, { skip: !ready });
   const [close, { isLoading, error }] = useCloseConversationMutation();
@@ -36,10 +39,10 @@ export function WrapUpForm({ conversationId }: Readonly<{ conversationId: number
       }}
     >
       <h2 id="wrapup-title" className="wrapup-title">
-        Wrap-up
+        {t('wrapUp.title')}
       </h2>
       <fieldset ref={groupRef} className="dispositions">
-        <legend>Disposition</legend>
+        <legend>{t('wrapUp.disposition')}</legend>
         {dispositions.map((code) => (
           <label key={code} className={`chip${disposition === code ? ' chip-on' : ''}`}>
             <input
@@ -49,13 +52,13 @@ export function WrapUpForm({ conversationId }: Readonly<{ conversationId: number
               checked={disposition === code}
               onChange={() => setDisposition(code)}
             />
-            {label(code)}
+            {/^\w+$/.test(code) ? t(`wrapUp.dispositions.${code}`, { defaultValue: tidy(code) }) : tidy(code)}
           </label>
         ))}
       </fieldset>
       <label className="wrapup-note">
         <span>
-          Wrap-up note <span className="muted">(optional, internal)</span>
+          {t('wrapUp.note')} <span className="muted">{t('wrapUp.noteHint')}</span>
         </span>
         <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} maxLength={4000} />
       </label>
@@ -65,9 +68,9 @@ export function WrapUpForm({ conversationId }: Readonly<{ conversationId: number
             {errorText(error)}
           </span>
         )}
-        <span className="muted small">{disposition ? '' : 'Choose a disposition to close.'}</span>
+        <span className="muted small">{disposition ? '' : t('wrapUp.chooseToClose')}</span>
         <button type="submit" className="btn btn-primary" disabled={!ready || !disposition || isLoading}>
-          Close conversation
+          {t('wrapUp.close')}
         </button>
       </div>
     </form>

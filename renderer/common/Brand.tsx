@@ -6,7 +6,6 @@ export function Brand() {
   return (
     <div className="brand" aria-label={t('brand')}>
       <span className="brand-mark" aria-hidden="true">
-        {/* eslint-disable-next-line i18next/no-literal-string -- the logo's letter, not a word */}
         S
       </span>
       {t('brand')}
@@ -19,7 +18,6 @@ export function BrandLarge() {
   const { t } = useT();
   return (
     <div className="brand brand-large" aria-hidden="true">
-      {/* eslint-disable-next-line i18next/no-literal-string -- the logo's letter, not a word */}
       <span className="brand-mark">S</span> {t('brand')}
     </div>
   );

@@ -29,7 +29,12 @@ export function formatPercent(fraction: number): string {
   return numberFormats().percent.format(fraction);
 }
 
-/** A file size in the unit people read: 512 B, 14 kB (decimal kB, as the desk's limits are stated). */
+/** A file size as the desk has always shown it: 512 B, 14 kB (1 kB = 1024 bytes here). */
 export function formatFileSize(bytes: number): string {
-  return bytes < 1024 ? `${formatCount(bytes)} B` : `${formatCount(Math.max(1, Math.round(bytes / 1024)))} kB`;
+  return bytes < 1024 ? `${formatCount(bytes)} B` : formatKiloBytes(bytes);
+}
+
+/** Whole kilobytes, never "0 kB" for a file that has content. */
+export function formatKiloBytes(bytes: number): string {
+  return `${formatCount(Math.max(1, Math.round(bytes / 1024)))} kB`;
 }

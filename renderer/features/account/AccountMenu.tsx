@@ -52,7 +52,6 @@ export function AccountMenu() {
             <strong>{session.agent.displayName}</strong>
             <span className="muted small">
               {session.agent.username}
-              {/* eslint-disable-next-line i18next/no-literal-string -- a separator, not a word */}
               {' · '}
               {roleText(session.agent.role)}
             </span>

@@ -7,18 +7,14 @@ import { composeModeChosen, draftEdited, draftFor } from '../worklist/worklistSl
 import { useSmsSendMutation } from '../channels/channelApi';
 import { useAgentTyping } from '../webchat/useAgentTyping';
 import { useAnswerAssist } from '../answers/useAnswerAssist';
+import { i18n, useT } from '../../i18n';
 
-const replyPlaceholder: Record<ChannelKind, string> = {
-  chat: 'Reply to the chat…',
-  sms: 'Reply by SMS…',
-  email: 'Write a reply…',
-  voice: 'Notes for this call…',
-};
-
-/** The hub's error in words; an SMS refused for an opt-out says so plainly first. */
+/** The hub's error in words; an SMS refused for an opt-out says so plainly first (the hub's detail follows). */
 export function sendErrorText(error: unknown): string {
   const text = errorText(error);
-  return /^opted_out:/.test(text) ? `Not sent — the customer has opted out of SMS. ${text.replace(/^opted_out:\s*/, '')}` : text;
+  return /^opted_out:/.test(text)
+    ? i18n.t('composer.optedOut', { ns: 'conversation', detail: text.replace(/^opted_out:\s*/, '') })
+    : text;
 }
 
 /**
@@ -35,6 +31,7 @@ export function Composer({
   /** Why a reply cannot reach the customer any more (they ended the chat); notes stay possible. */
   repliesClosed?: string | null;
 }>) {
+  const { t } = useT('conversation');
   const dispatch = useAppDispatch();
   const ready = useHubReady();
   const draft = useAppSelector((s) => draftFor(s, conversationId));
@@ -61,13 +58,13 @@ export function Composer({
   return (
     <form
       className={`composer composer-${mode}`}
-      aria-label="Compose"
+      aria-label={t('composer.label')}
       onSubmit={(e) => {
         e.preventDefault();
         submit();
       }}
     >
-      <div className="composer-tabs" role="radiogroup" aria-label="Message type">
+      <div className="composer-tabs" role="radiogroup" aria-label={t('composer.messageType')}>
         {channel !== 'voice' && (
           <button
             type="button"
@@ -78,7 +75,7 @@ export function Composer({
             title={repliesClosed ?? undefined}
             onClick={() => dispatch(composeModeChosen({ conversationId, mode: 'reply' }))}
           >
-            Reply
+            {t('composer.reply')}
           </button>
         )}
         <button
@@ -88,16 +85,16 @@ export function Composer({
           className={`tab${mode === 'note' ? ' active' : ''}`}
           onClick={() => dispatch(composeModeChosen({ conversationId, mode: 'note' }))}
         >
-          Internal note
+          {t('composer.note')}
         </button>
       </div>
       {repliesClosed !== null && (
         <p className="composer-closed-reason" role="status">
-          {repliesClosed} Add a note or wrap up.
+          {t('composer.closedHint', { reason: repliesClosed })}
         </p>
       )}
       <label className="visually-hidden" htmlFor={`composer-${conversationId}`}>
-        {mode === 'note' ? 'Internal note (only agents see this)' : 'Reply to the customer'}
+        {mode === 'note' ? t('composer.noteLabel') : t('composer.replyLabel')}
       </label>
       {answers.popup}
       <textarea
@@ -105,7 +102,7 @@ export function Composer({
         ref={input}
         className="composer-input"
         value={text}
-        placeholder={mode === 'note' ? 'Internal note — only agents see this…' : replyPlaceholder[channel]}
+        placeholder={mode === 'note' ? t('composer.notePlaceholder') : t(`composer.placeholder.${channel satisfies ChannelKind}`)}
         aria-describedby={hintId}
         rows={3}
         {...answers.textareaProps}
@@ -125,18 +122,14 @@ export function Composer({
       />
       <div className="composer-foot">
         <span id={hintId} className="muted small">
-          {!ready
-            ? 'Offline — your text is kept and can be sent when the hub is back.'
-            : mode === 'note'
-              ? 'Only agents see notes.'
-              : 'Ctrl+Enter to send · / for saved answers.'}
+          {!ready ? t('composer.offline') : mode === 'note' ? t('composer.notesHint') : t('composer.sendHint')}
         </span>
-        <button type="button" className="btn btn-small btn-ghost" onClick={answers.openAtCaret} title="Insert a saved answer (/)">
-          Answers
+        <button type="button" className="btn btn-small btn-ghost" onClick={answers.openAtCaret} title={t('composer.answersTitle')}>
+          {t('composer.answers')}
         </button>
         {viaSms && text.length > SMS_MAX_CHARS && (
           <span className="inline-error" role="alert">
-            SMS is limited to {SMS_MAX_CHARS} characters ({text.length} typed).
+            {t('composer.smsTooLong', { max: SMS_MAX_CHARS, typed: text.length })}
           </span>
         )}
         {error && (
@@ -145,7 +138,7 @@ export function Composer({
           </span>
         )}
         <button type="submit" className="btn btn-primary" disabled={!canSend}>
-          {mode === 'note' ? 'Add note' : 'Send'}
+          {mode === 'note' ? t('composer.addNote') : t('composer.send')}
         </button>
       </div>
     </form>

@@ -13,6 +13,7 @@ import { ChatPane } from '../webchat/ChatPane';
 import { SmsPane } from '../telephony/SmsPane';
 import { VoicePane } from '../telephony/VoicePane';
 import { EmailComposer } from '../email/EmailComposer';
+import { useT } from '../../i18n';
 
 type Loaded = CommandOutput<'conversation/get'>;
 
@@ -34,13 +35,14 @@ function ChannelPane({ data }: Readonly<{ data: Loaded }>) {
 
 /** The selected conversation: header with actions, the channel's pane, composer or wrap-up, customer panel. */
 export function ConversationView() {
+  const { t } = useT('conversation');
   const selectedId = useAppSelector((s) => s.worklist.selectedId);
   if (selectedId === null) {
     return (
-      <main className="workspace workspace-empty" aria-label="Conversation">
+      <main className="workspace workspace-empty" aria-label={t('label')}>
         <div className="empty-state">
-          <h2>No conversation selected</h2>
-          <p className="muted">New work appears as an offer above My work. Accept it to start.</p>
+          <h2>{t('noneSelected')}</h2>
+          <p className="muted">{t('noneSelectedHint')}</p>
         </div>
       </main>
     );
@@ -49,6 +51,7 @@ export function ConversationView() {
 }
 
 function LoadedConversation({ conversationId }: Readonly<{ conversationId: number }>) {
+  const { t } = useT('conversation');
   const ready = useHubReady();
   const { data, error, isLoading } = useConversationGetQuery(conversationId, { skip: !ready });
   const [wrapUp, wrapUpState] = useWrapUpMutation();
@@ -56,8 +59,8 @@ function LoadedConversation({ conversationId }: Readonly<{ conversationId: numbe
 
   if (!data) {
     return (
-      <main className="workspace" aria-label="Conversation" aria-busy={isLoading}>
-        <p className="muted pad">{error ? errorText(error) : 'Loading conversation…'}</p>
+      <main className="workspace" aria-label={t('label')} aria-busy={isLoading}>
+        <p className="muted pad">{error ? errorText(error) : t('loading')}</p>
       </main>
     );
   }
@@ -78,10 +81,10 @@ function LoadedConversation({ conversationId }: Readonly<{ conversationId: numbe
               </h1>
               {visitorLeft ? (
                 <span className="state-pill state-pill-ended" title={repliesClosed ?? undefined}>
-                  visitor left
+                  {t('visitorLeft')}
                 </span>
               ) : (
-                <span className={`state-pill state-pill-${conversation.state}`}>{conversation.state.replace('_', '-')}</span>
+                <span className={`state-pill state-pill-${conversation.state}`}>{t(`state.${conversation.state}`)}</span>
               )}
             </div>
             <div className="conv-subtitle muted">
@@ -101,7 +104,7 @@ function LoadedConversation({ conversationId }: Readonly<{ conversationId: numbe
               title={visitorLeft ? (repliesClosed ?? undefined) : undefined}
               onClick={() => setTransferring(true)}
             >
-              Transfer
+              {t('transfer')}
             </button>
             <button
               type="button"
@@ -109,7 +112,7 @@ function LoadedConversation({ conversationId }: Readonly<{ conversationId: numbe
               disabled={!ready || !active || wrapUpState.isLoading}
               onClick={() => void wrapUp({ conversationId: conversation.id })}
             >
-              Wrap up
+              {t('wrapUp')}
             </button>
           </div>
         </header>
@@ -121,7 +124,7 @@ function LoadedConversation({ conversationId }: Readonly<{ conversationId: numbe
         ) : active ? (
           <Composer conversationId={conversation.id} channel={conversation.channel} repliesClosed={repliesClosed} />
         ) : (
-          <p className="muted pad">This conversation is {conversation.state.replace('_', ' ')}.</p>
+          <p className="muted pad">{t(`stateSentence.${conversation.state}`)}</p>
         )}
       </main>
       <CustomerPanel data={data} />

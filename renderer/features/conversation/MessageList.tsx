@@ -1,30 +1,26 @@
 import { useEffect, useRef } from 'react';
 import type { Message } from '../../../services/contracts';
 import { formatClock } from '../../common/time';
+import { i18n, useT } from '../../i18n';
 import { ChatAttachment, attachmentOf } from '../webchat/attachments';
 import { authorLabel, eventLabel, isWhisper, type Perspective } from './messageLines';
 import './messageLines.css';
 
-const deliveryLabel: Record<string, string> = {
-  queued: 'Sending…',
-  sending: 'Sending…',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  read: 'Read',
-  failed: 'Not delivered',
-  undelivered: 'Not delivered',
-};
+/** Delivery states the channels report; an unknown one is shown as the provider names it. */
+const DELIVERY_STATES = new Set(['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'undelivered']);
 
 export function deliveryText(status: string | null): string | null {
   if (!status) return null;
-  return deliveryLabel[status] ?? status;
+  return DELIVERY_STATES.has(status) ? i18n.t(`delivery.${status}`, { ns: 'conversation' }) : status;
 }
 
 /** The delivery line under an outbound message, with the reason when it did not arrive. */
 function deliveryLine(m: Message): string | null {
   const text = deliveryText(m.status);
   const reason = typeof m.meta.error === 'string' ? m.meta.error : null;
-  return (m.status === 'failed' || m.status === 'undelivered') && reason ? `${text} — ${reason}` : text;
+  return (m.status === 'failed' || m.status === 'undelivered') && reason
+    ? i18n.t('delivery.withReason', { ns: 'conversation', status: text, reason })
+    : text;
 }
 
 /** Chat/SMS thread: plain text only (customer text is never HTML here), newest at the bottom. */
@@ -33,16 +29,17 @@ export function MessageList({
   customerName,
   showDelivery,
   perspective = 'agent',
-  label = 'Messages',
+  label,
 }: Readonly<{ messages: readonly Message[]; customerName: string; showDelivery: boolean; perspective?: Perspective; label?: string }>) {
+  const { t } = useT('conversation');
   const endRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     endRef.current?.scrollIntoView?.({ block: 'end' });
   }, [messages.length]);
   // role=log: screen readers announce new messages as they arrive, without moving focus.
   return (
-    <div role="log" aria-live="polite" aria-label="Conversation log">
-      <ol className="thread" aria-label={label}>
+    <div role="log" aria-live="polite" aria-label={t('thread.log')}>
+      <ol className="thread" aria-label={label ?? t('thread.messages')}>
         {messages.map((m) => {
           const event = eventLabel(m);
           if (event !== null) {
@@ -60,7 +57,7 @@ export function MessageList({
             <li key={m.id} className={`msg msg-${m.direction}${whisper ? ' msg-whisper' : ''}`}>
               <div className="msg-meta">
                 <span className="msg-author">{authorLabel(m, customerName, perspective)}</span>
-                {whisper && <span className="msg-private">not visible to the customer</span>}
+                {whisper && <span className="msg-private">{t('thread.private')}</span>}
                 <time className="muted" dateTime={new Date(m.createdAt).toISOString()}>
                   {formatClock(m.createdAt)}
                 </time>

@@ -1,4 +1,5 @@
 import createDOMPurify from 'dompurify';
+import { i18n } from '../../i18n';
 
 export type SanitizedEmail =
   Readonly<{ safe: true; srcDoc: string; blockedImages: number; neutralisedLinks: number }> | Readonly<{ safe: false; reason: string }>;
@@ -45,7 +46,7 @@ function holdBackRemoteContent(
       if (allowRemoteImages) continue;
       img.removeAttribute('src');
       img.setAttribute('data-blocked-src', src.slice(0, 2048));
-      img.setAttribute('alt', img.getAttribute('alt') || '[remote image blocked]');
+      img.setAttribute('alt', img.getAttribute('alt') || i18n.t('email.imageBlocked', { ns: 'conversation' }));
       blockedImages += 1;
     } else if (!/^\s*data:image\//i.test(src)) {
       // Relative or cid: sources cannot resolve inside the frame; hide them instead of a broken icon.
@@ -57,7 +58,7 @@ function holdBackRemoteContent(
     const href = link.getAttribute('href') ?? '';
     link.removeAttribute('href');
     link.removeAttribute('target');
-    link.setAttribute('title', `Link (not opened from the message view): ${href.slice(0, 500)}`);
+    link.setAttribute('title', i18n.t('email.linkTitle', { ns: 'conversation', href: href.slice(0, 500) }));
     neutralisedLinks += 1;
   }
   return { clean: doc.body.innerHTML, blockedImages, neutralisedLinks };

@@ -3,6 +3,7 @@ import { formatDateTime } from '../../common/time';
 import { EmailSourceNotice, EmailStatus, InboundAttachments } from '../email/EmailStatus';
 import { EmailBody } from './EmailBody';
 import { authorLabel, isWhisper } from './messageLines';
+import { useT } from '../../i18n';
 import './messageLines.css';
 
 type Loaded = CommandOutput<'conversation/get'>;
@@ -12,14 +13,15 @@ type PaneProps = Readonly<{ data: Loaded }>;
 export { hasOptedOut } from '../telephony/optOut';
 
 export function EmailPane({ data }: PaneProps) {
+  const { t } = useT('conversation');
   return (
     <div className="pane pane-email">
-      <ol className="email-thread" aria-label="Email thread">
+      <ol className="email-thread" aria-label={t('thread.emailThread')}>
         {data.messages.map((m) => (
           <li key={m.id} className={`email-item email-${m.direction}${isWhisper(m) ? ' msg-whisper' : ''}`}>
             <header className="email-head">
               <span className="email-from">{authorLabel(m, data.customer.displayName)}</span>
-              {isWhisper(m) && <span className="msg-private">not visible to the customer</span>}
+              {isWhisper(m) && <span className="msg-private">{t('thread.private')}</span>}
               {m.direction === 'out' && <EmailStatus message={m} />}
               <time className="muted small" dateTime={new Date(m.createdAt).toISOString()}>
                 {formatDateTime(m.createdAt)}
@@ -27,7 +29,7 @@ export function EmailPane({ data }: PaneProps) {
             </header>
             {m.direction === 'in' && <EmailSourceNotice message={m} />}
             {m.bodyHtml && m.direction === 'in' ? (
-              <EmailBody html={m.bodyHtml} text={m.bodyText} title={`Email from ${data.customer.displayName}`} />
+              <EmailBody html={m.bodyHtml} text={m.bodyText} title={t('thread.emailFrom', { name: data.customer.displayName })} />
             ) : (
               <div className="email-text">{m.bodyText}</div>
             )}

@@ -15,14 +15,12 @@ import {
   type EmailEnvelope,
 } from './emailDraftSlice';
 import { answeredEmail, defaultRecipientsHint, quotedPreview, splitAddresses } from './recipients';
+import { formatKiloBytes } from '../../common/numbers';
+import { useT } from '../../i18n';
 
 type Loaded = CommandOutput<'conversation/get'>;
 
-const modes: ReadonlyArray<Readonly<{ mode: EmailSendMode; label: string }>> = [
-  { mode: 'reply', label: 'Reply' },
-  { mode: 'replyAll', label: 'Reply all' },
-  { mode: 'forward', label: 'Forward' },
-];
+const modes: readonly EmailSendMode[] = ['reply', 'replyAll', 'forward'];
 
 /**
  * Email reply / reply-all / forward with To/CC/BCC, quoted history, attachments and canned responses,
@@ -30,6 +28,7 @@ const modes: ReadonlyArray<Readonly<{ mode: EmailSendMode; label: string }>> = [
  * disconnects and reloads); recipients and mode are kept the same way; files only in memory.
  */
 export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
+  const { t } = useT('email');
   const conversationId = data.conversation.id;
   const dispatch = useAppDispatch();
   const ready = useHubReady();
@@ -82,7 +81,11 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
     };
     const checked = EmailSendInput.safeParse(input);
     if (!checked.success) {
-      setProblem(checked.error.issues.map((i) => `${i.path.join('.') || 'email'}: ${i.message}`).join('; '));
+      setProblem(
+        checked.error.issues
+          .map((i) => t('composer.fieldProblem', { field: i.path.join('.') || t('composer.fieldEmail'), problem: i.message }))
+          .join('; '),
+      );
       return;
     }
     setProblem(null);
@@ -105,14 +108,14 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
   return (
     <form
       className={`composer email-composer composer-${note ? 'note' : 'reply'}`}
-      aria-label="Compose email"
+      aria-label={t('composer.label')}
       onSubmit={(e) => {
         e.preventDefault();
         submit();
       }}
     >
-      <div className="composer-tabs" role="radiogroup" aria-label="Message type">
-        {modes.map(({ mode, label }) => (
+      <div className="composer-tabs" role="radiogroup" aria-label={t('composer.messageType')}>
+        {modes.map((mode) => (
           <button
             key={mode}
             type="button"
@@ -124,7 +127,7 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
               edit({ mode });
             }}
           >
-            {label}
+            {t(`modes.${mode}`)}
           </button>
         ))}
         <button
@@ -134,27 +137,27 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
           className={`tab${note ? ' active' : ''}`}
           onClick={() => dispatch(composeModeChosen({ conversationId, mode: 'note' }))}
         >
-          Internal note
+          {t('composer.note')}
         </button>
       </div>
       {!note && (
         <div className="email-fields">
           <label>
-            <span>To</span>
+            <span>{t('composer.to')}</span>
             <input value={envelope.to} placeholder={hint.to} onChange={(e) => edit({ to: e.target.value })} aria-describedby={hintId} />
           </label>
           <label>
-            <span>Cc</span>
+            <span>{t('composer.cc')}</span>
             <input value={envelope.cc} placeholder={hint.cc} onChange={(e) => edit({ cc: e.target.value })} />
           </label>
           <label>
-            <span>Bcc</span>
+            <span>{t('composer.bcc')}</span>
             <input value={envelope.bcc} onChange={(e) => edit({ bcc: e.target.value })} />
           </label>
         </div>
       )}
       <label className="visually-hidden" htmlFor={`composer-${conversationId}`}>
-        {note ? 'Internal note (only agents see this)' : 'Reply to the customer by email'}
+        {note ? t('composer.noteLabel') : t('composer.replyLabel')}
       </label>
       {answers.popup}
       <textarea
@@ -163,7 +166,7 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
         className="composer-input"
         value={text}
         rows={5}
-        placeholder={note ? 'Internal note — only agents see this…' : 'Write your email… (/ for saved answers)'}
+        placeholder={note ? t('composer.notePlaceholder') : t('composer.placeholder')}
         {...answers.textareaProps}
         onChange={(e) => {
           if (emailState.error) emailState.reset();
@@ -180,11 +183,11 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
       />
       {!note && (
         <div className="email-extras">
-          <button type="button" className="btn btn-small" onClick={answers.openAtCaret} title="Insert a saved answer (/)">
-            Answers
+          <button type="button" className="btn btn-small" onClick={answers.openAtCaret} title={t('composer.answersTitle')}>
+            {t('composer.answers')}
           </button>
           <label className="btn btn-small" htmlFor={fileId}>
-            Attach files
+            {t('composer.attach')}
           </label>
           <input
             id={fileId}
@@ -198,20 +201,20 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
             }}
           />
           <label className="small quote-toggle">
-            <input type="checkbox" checked={envelope.quote} onChange={(e) => edit({ quote: e.target.checked })} /> Quote the{' '}
-            {envelope.mode === 'forward' ? 'forwarded' : 'previous'} email
+            <input type="checkbox" checked={envelope.quote} onChange={(e) => edit({ quote: e.target.checked })} />{' '}
+            {envelope.mode === 'forward' ? t('composer.quoteForwarded') : t('composer.quotePrevious')}
           </label>
         </div>
       )}
       {!note && files.length > 0 && (
-        <ul className="picked-files" aria-label="Attached files">
+        <ul className="picked-files" aria-label={t('composer.attached')}>
           {files.map((f) => (
             <li key={f.id} className="chip">
-              {f.filename} <span className="muted">({Math.max(1, Math.round(f.size / 1024))} kB)</span>
+              {f.filename} <span className="muted">({formatKiloBytes(f.size)})</span>
               <button
                 type="button"
                 className="tag-remove"
-                aria-label={`Remove ${f.filename}`}
+                aria-label={t('composer.remove', { name: f.filename })}
                 onClick={() => dispatch(emailAttachmentRemoved({ conversationId, id: f.id }))}
               >
                 ×
@@ -222,19 +225,19 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
       )}
       {!note && envelope.quote && answered && (
         <details className="quoted-history">
-          <summary className="small muted">Quoted history</summary>
+          <summary className="small muted">{t('composer.quotedHistory')}</summary>
           <pre className="quoted-text">{quotedPreview(answered.message, answered.meta)}</pre>
         </details>
       )}
       <div className="composer-foot">
         <span id={hintId} className="muted small">
           {!ready
-            ? 'Offline — your email is kept and can be sent when the hub is back.'
+            ? t('composer.offline')
             : note
-              ? 'Only agents see notes.'
+              ? t('composer.notesHint')
               : envelope.mode === 'forward'
-                ? 'Forward needs a recipient. Ctrl+Enter to send.'
-                : 'Leave To/Cc empty to answer the usual recipients. Ctrl+Enter to send.'}
+                ? t('composer.forwardHint')
+                : t('composer.replyHint')}
         </span>
         {(problem ?? error) && (
           <span className="inline-error" role="alert">
@@ -242,7 +245,7 @@ export function EmailComposer({ data }: Readonly<{ data: Loaded }>) {
           </span>
         )}
         <button type="submit" className="btn btn-primary" disabled={!canSend}>
-          {note ? 'Add note' : envelope.mode === 'forward' ? 'Forward' : 'Send email'}
+          {note ? t('composer.addNote') : envelope.mode === 'forward' ? t('composer.forward') : t('composer.send')}
         </button>
       </div>
     </form>

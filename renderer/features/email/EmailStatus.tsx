@@ -4,23 +4,22 @@ import type { Message } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useAppSelector, useHubReady } from '../../app/hooks';
 import { useEmailRetryMutation } from '../channels/channelApi';
+import { formatKiloBytes } from '../../common/numbers';
+import { useT } from '../../i18n';
 
-const outboxLabel: Record<string, string> = {
-  queued: 'In the outbox',
-  sending: 'Sending…',
-  sent: 'Sent',
-  failed: 'Not sent',
-};
+/** Outbox states with words; an unknown one is shown as the hub names it. */
+const OUTBOX_STATES = new Set(['queued', 'sending', 'sent', 'failed']);
 
 /** Outbox state of an email the agent sent (pushed as message/new on every change); retry when failed. */
 export function EmailStatus({ message }: Readonly<{ message: Message }>) {
+  const { t } = useT('email');
   const ready = useHubReady();
   const [retry, state] = useEmailRetryMutation();
   if (!message.status) return null;
   const error = typeof message.meta['error'] === 'string' ? message.meta['error'] : null;
   return (
     <span className={`email-status status-${message.status}`}>
-      <span className="outbox-state">{outboxLabel[message.status] ?? message.status}</span>
+      <span className="outbox-state">{OUTBOX_STATES.has(message.status) ? t(`outbox.${message.status}`) : message.status}</span>
       {message.status === 'failed' && (
         <>
           {error && <span className="small"> — {error}</span>}{' '}
@@ -30,7 +29,7 @@ export function EmailStatus({ message }: Readonly<{ message: Message }>) {
             disabled={!ready || state.isLoading}
             onClick={() => void retry({ messageId: message.id })}
           >
-            Retry
+            {t('outbox.retry')}
           </button>
         </>
       )}
@@ -57,15 +56,16 @@ const EmailMetaAttachments = z.object({ attachments: z.array(StoredAttachment) }
  * route for the desk yet (docs/email.md), so they are listed, not linked.
  */
 export function InboundAttachments({ message }: Readonly<{ message: Message }>) {
+  const { t } = useT('email');
   const parsed = EmailMetaAttachments.safeParse(message.meta['email']);
   const files = parsed.success ? parsed.data.attachments.filter((a) => !a.inline) : [];
   if (files.length === 0) return null;
   return (
-    <ul className="email-attachments" aria-label="Attachments">
+    <ul className="email-attachments" aria-label={t('files.attachments')}>
       {files.map((a, i) => (
         <li key={`${a.filename ?? 'file'}-${i}`} className="attachment small">
-          {a.filename ?? 'unnamed file'} <span className="muted">({Math.max(1, Math.round(a.size / 1024))} kB)</span>
-          {a.error && <span className="inline-error"> not stored: {a.error}</span>}
+          {a.filename ?? t('files.unnamed')} <span className="muted">({formatKiloBytes(a.size)})</span>
+          {a.error && <span className="inline-error"> {t('files.notStored', { error: a.error })}</span>}
         </li>
       ))}
     </ul>
@@ -84,6 +84,7 @@ const KeptSource = z.object({
  * (Authorization header), so it is fetched and handed to the browser as a blob, never opened as a page.
  */
 export function EmailSourceNotice({ message }: Readonly<{ message: Message }>) {
+  const { t } = useT('email');
   const session = useAppSelector((s) => s.session.session);
   const [error, setError] = useState<string | null>(null);
   const parsed = KeptSource.safeParse(message.meta['email']);
@@ -98,7 +99,7 @@ export function EmailSourceNotice({ message }: Readonly<{ message: Message }>) {
       const res = await fetch(`${session.hubUrl}/api/email/messages/${message.id}/source`, {
         headers: { authorization: `Bearer ${session.token}` },
       });
-      if (!res.ok) throw new Error(`the hub answered ${res.status}`);
+      if (!res.ok) throw new Error(t('source.hubAnswered', { status: res.status }));
       const url = URL.createObjectURL(await res.blob());
       const a = document.createElement('a');
       a.href = url;
@@ -106,22 +107,24 @@ export function EmailSourceNotice({ message }: Readonly<{ message: Message }>) {
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {
-      setError(`Download failed: ${(e as Error).message}`);
+      setError(t('source.downloadFailed', { error: (e as Error).message }));
     }
   };
   return (
     <div className={`email-source-notice${unreadable ? ' unreadable' : ''}`} role="note">
       {unreadable ? (
-        <strong>Unreadable email — {unreadable.reason}</strong>
+        <strong>{t('source.unreadable', { reason: unreadable.reason })}</strong>
       ) : (
-        <span>This email was shortened to fit ({truncated?.join(', ')}).</span>
+        <span>{t('source.shortened', { parts: truncated?.join(', ') ?? '' })}</span>
       )}{' '}
       {kept ? (
         <button type="button" className="btn btn-small" disabled={!session} onClick={() => void download()}>
-          Download original ({Math.max(1, Math.round(kept.size / 1024))} kB)
+          {t('source.download', { size: formatKiloBytes(kept.size) })}
         </button>
       ) : (
-        <span className="muted small">The original could not be kept{source && 'error' in source ? `: ${source.error}` : ''}.</span>
+        <span className="muted small">
+          {source && 'error' in source ? t('source.notKeptWhy', { error: source.error }) : t('source.notKept')}
+        </span>
       )}
       {error && (
         <span className="inline-error small" role="alert">

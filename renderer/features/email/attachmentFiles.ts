@@ -1,5 +1,8 @@
 import { MAX_COMPOSER_ATTACHMENT_BYTES } from '../../../services/contracts';
+import { i18n } from '../../i18n';
 import type { PickedAttachment } from './emailDraftSlice';
+
+const say = (key: string, values: Readonly<Record<string, string | number>>): string => i18n.t(key, { ns: 'email', ...values });
 
 export const MAX_ATTACHMENTS = 10;
 /** The socket frame carries the whole command (~1 MB); the files together stay under the per-file cap. */
@@ -18,11 +21,15 @@ export async function readAttachment(
   file: Readonly<{ name: string; type: string; size: number; arrayBuffer(): Promise<ArrayBuffer> }>,
   already: readonly PickedAttachment[],
 ): Promise<PickedAttachment | string> {
-  if (already.length >= MAX_ATTACHMENTS) return `At most ${MAX_ATTACHMENTS} files per email.`;
+  if (already.length >= MAX_ATTACHMENTS) return say('files.tooMany', { max: MAX_ATTACHMENTS });
   const used = already.reduce((sum, a) => sum + a.size, 0);
-  if (file.size === 0) return `${file.name} is empty.`;
+  if (file.size === 0) return say('files.empty', { name: file.name });
   if (used + file.size > MAX_TOTAL_ATTACHMENT_BYTES) {
-    return `${file.name} is too large: files sent from the desk may total ${Math.floor(MAX_TOTAL_ATTACHMENT_BYTES / 1000)} kB (${Math.ceil((used + file.size) / 1000)} kB chosen).`;
+    return say('files.tooLarge', {
+      name: file.name,
+      limit: Math.floor(MAX_TOTAL_ATTACHMENT_BYTES / 1000),
+      chosen: Math.ceil((used + file.size) / 1000),
+    });
   }
   // A name, never a path; control characters dropped.
   const filename =

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import type { EmailSendMode, Message } from '../../../services/contracts';
+import { formatDateTime } from '../../common/time';
+import { i18n } from '../../i18n';
+
+const say = (key: string, values: Readonly<Record<string, string>> = {}): string => i18n.t(key, { ns: 'email', ...values });
 
 const Address = z.object({ address: z.string(), name: z.string().optional() });
 const InboundEmailMeta = z.object({
@@ -33,24 +37,27 @@ export function splitAddresses(text: string): string[] {
  * drops our own mailbox addresses), so an empty field is sent as "use the default".
  */
 export function defaultRecipientsHint(mode: EmailSendMode, meta: InboundEmailMeta | null): { to: string; cc: string } {
-  if (mode === 'forward') return { to: 'required: who to forward to', cc: '' };
-  if (!meta) return { to: 'the customer (computed by the hub)', cc: '' };
+  if (mode === 'forward') return { to: say('hint.forwardTo'), cc: '' };
+  if (!meta) return { to: say('hint.customer'), cc: '' };
   const sender = (meta.replyTo.length > 0 ? meta.replyTo : [meta.from]).map((a) => a.address);
   if (mode === 'reply') return { to: sender.join(', '), cc: '' };
   return {
-    to: `${sender.join(', ')} + the original To (minus our own mailboxes)`,
+    to: say('hint.replyAllTo', { senders: sender.join(', ') }),
     cc: meta.cc.length > 0 ? meta.cc.map((a) => a.address).join(', ') : '',
   };
 }
 
-/** The quoted history the hub will put under the reply (it quotes the customer's text, never their HTML). */
+/**
+ * A preview of the quoted history the hub will put under the reply (it quotes the customer's text, never
+ * their HTML); in the agent's language here, the hub writes the sent one.
+ */
 export function quotedPreview(message: Message, meta: InboundEmailMeta | null): string {
-  const who = meta ? (meta.from.name ? `${meta.from.name} <${meta.from.address}>` : meta.from.address) : 'the customer';
-  const when = new Date(meta?.date ?? message.createdAt).toLocaleString();
+  const who = meta ? (meta.from.name ? `${meta.from.name} <${meta.from.address}>` : meta.from.address) : say('quote.theCustomer');
+  const when = formatDateTime(meta?.date ?? message.createdAt);
   const quoted = message.bodyText
     .trimEnd()
     .split(/\r?\n/)
     .map((line) => `> ${line}`)
     .join('\n');
-  return `On ${when}, ${who} wrote:\n${quoted}`;
+  return `${say('quote.wrote', { when, who })}\n${quoted}`;
 }

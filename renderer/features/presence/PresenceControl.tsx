@@ -7,6 +7,8 @@ import { formatDuration, useNow } from '../../common/time';
 import { agentStateText } from '../../common/labels';
 import { useT } from '../../i18n';
 
+/** What an agent can choose; the hub sets the rest (busy, wrap-up, away after missed offers). */
+const PRESENCE_CHOICES = ['available', 'away', 'offline'] as const;
 /** Sent to the hub (and shown to supervisors) as these English codes; each agent reads them in their language. */
 const AWAY_REASONS = ['Break', 'Lunch', 'Meeting', 'Training', 'Admin work'];
 
@@ -35,9 +37,11 @@ export function PresenceControl() {
         {t('presence')}
       </label>
       <select id="presence-select" value={value} disabled={!ready || isLoading} onChange={(e) => choose(e.target.value)}>
-        <option value="available">{agentStateText('available')}</option>
-        <option value="away">{agentStateText('away')}</option>
-        <option value="offline">{agentStateText('offline')}</option>
+        {PRESENCE_CHOICES.map((choice) => (
+          <option key={choice} value={choice}>
+            {agentStateText(choice)}
+          </option>
+        ))}
       </select>
       {value === 'away' && (
         <>

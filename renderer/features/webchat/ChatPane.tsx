@@ -5,11 +5,13 @@ import { useNow } from '../../common/time';
 import { MessageList } from '../conversation/MessageList';
 import { useChatReadMutation } from '../channels/channelApi';
 import { VISITOR_TYPING_TTL_MS, visitorTypingSince } from './chatTypingSlice';
+import { useT } from '../../i18n';
 
 type Loaded = CommandOutput<'conversation/get'>;
 
 /** Live chat: messages (files as links/thumbnails), read receipts both ways, the visitor's typing. */
 export function ChatPane({ data }: Readonly<{ data: Loaded }>) {
+  const { t } = useT('webchat');
   const { conversation, messages, customer } = data;
   const ready = useHubReady();
   const since = useAppSelector((s) => visitorTypingSince(s, conversation.id));
@@ -30,7 +32,7 @@ export function ChatPane({ data }: Readonly<{ data: Loaded }>) {
     <div className="pane pane-chat">
       <MessageList messages={messages} customerName={customer.displayName} showDelivery />
       <div className="typing-indicator" role="status" aria-live="polite">
-        {typing ? `${customer.displayName} is typing…` : ''}
+        {typing ? t('typing', { name: customer.displayName }) : ''}
       </div>
     </div>
   );

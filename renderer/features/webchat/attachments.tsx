@@ -1,6 +1,8 @@
 import { VisitorAttachment } from '../../../services/contracts';
 import type { Message } from '../../../services/contracts';
 import { useAppSelector } from '../../app/hooks';
+import { formatFileSize } from '../../common/numbers';
+import { useT } from '../../i18n';
 
 const SAFE_IMAGE = new Set(['image/png', 'image/jpeg', 'image/gif']);
 
@@ -25,15 +27,12 @@ export function hubFileUrl(url: string, hubUrl: string): string | null {
   }
 }
 
-function kiloBytes(size: number): string {
-  return size < 1024 ? `${size} B` : `${Math.round(size / 1024)} kB`;
-}
-
 /** A link (and a thumbnail for plain raster images): never inline HTML/SVG, never a navigation in this window. */
 export function ChatAttachment({ attachment }: Readonly<{ attachment: VisitorAttachment }>) {
+  const { t } = useT('webchat');
   const hubUrl = useAppSelector((s) => s.session.session?.hubUrl ?? '');
   const href = hubFileUrl(attachment.url, hubUrl);
-  if (!href) return <div className="attachment muted small">{attachment.name} (file link refused)</div>;
+  if (!href) return <div className="attachment muted small">{t('linkRefused', { name: attachment.name })}</div>;
   return (
     <div className="attachment">
       {SAFE_IMAGE.has(attachment.contentType) && (
@@ -46,7 +45,7 @@ export function ChatAttachment({ attachment }: Readonly<{ attachment: VisitorAtt
         {attachment.name}
       </a>{' '}
       <span className="muted small">
-        {attachment.contentType} · {kiloBytes(attachment.size)}
+        {attachment.contentType} · {formatFileSize(attachment.size)}
       </span>
     </div>
   );

@@ -146,7 +146,6 @@ function WorklistItem({
           </span>
         ) : sla.kind === 'breached' ? (
           <span className="sla sla-breach mono" title={t('slaBreachedTitle')}>
-            {/* eslint-disable-next-line i18next/no-literal-string -- the sign of time over, not a word */}
             +{formatDuration(sla.overMs)}
           </span>
         ) : sla.kind === 'answered' ? (

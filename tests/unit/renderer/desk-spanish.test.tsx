@@ -86,10 +86,10 @@ describe('the desk in Spanish', () => {
     expect(screen.getByText('el visitante salió')).toBeTruthy();
     expect(screen.getByText('El visitante salió')).toBeTruthy();
     expect(screen.getByRole('radio', { name: 'Nota interna' }).getAttribute('aria-checked')).toBe('true');
-    expect(screen.getByRole('button', { name: 'Cerrar' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Finalizar' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Transferir' })).toBeTruthy();
     expect(document.querySelector('.composer-closed-reason')?.textContent).toMatch(
-      /^El visitante finalizó el chat a las .*; las respuestas ya no le llegan\. Añada una nota o cierre la conversación\.$/,
+      /^El visitante finalizó el chat a las .*; las respuestas ya no le llegan\. Añada una nota o finalice la conversación\.$/,
     );
 
     act(() => hub.push('offer/new', offer({ offerId: 'offer-2', conversationId: 12 })));

@@ -1,0 +1,101 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWidget } from '../../services/channels/webchat';
+import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
+import { chatEvent, seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
+
+/*
+ * The desk in Spanish, in Debian chromium against a real hub: the language remembered in localStorage is
+ * used from the first paint (sign-in included), <html lang> says so, and the longer Spanish words fit
+ * (no button, badge or heading in the desk is clipped). Screenshots: test-output/screenshots/desk-es-*.png.
+ */
+let t: TestHub;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  const rendererDir = await ensureRendererBuilt();
+  await buildWidget();
+  t = await startTestHub({
+    rendererDir,
+    webchat: { abandonAfterDisconnectMs: 60_000 },
+    routing: { offerTimeoutMs: 120_000, maxMissedOffers: 3, rejectCooldownMs: 0 },
+  });
+  await seed(t, [{ username: 'ann' }], [{ ...supportQueue, channels: ['chat', 'sms', 'email'] }]);
+  await t.hub.center.ingest(
+    chatEvent({
+      from: { kind: 'email', value: 'dana@example.com', displayName: 'Dana Whitfield' },
+      bodyText: 'Mi pedido 5521 llegó dañado',
+    }),
+  );
+  await t.hub.center.ingest(chatEvent({ bodyText: '¿Tienen envío a Monterrey?' }));
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  // The user chose Spanish earlier: remembered under the language key, read before the first render.
+  await context.addInitScript(() => localStorage.setItem('switchboard.language', 'es'));
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+/** Elements whose text is cut off: wider content than box, for the desk's fixed-width parts. */
+async function clipped(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const selectors = [
+      ...['button', '.sla', '.offer-kind', '.section-head h2', '.state-pill', '.presence-state', 'th', '.tab', '.chip', 'select'],
+      // Containers: a child wider than its card or column sticks out of it.
+      ...['.offer-toast', '.offer-head', '.offer-actions', '.sidebar', '.worklist-item', '.conv-head', '.conv-actions', '.composer-foot'],
+      ...['.topbar', '.queue-table', '.wrapup', '.shortcuts'],
+    ];
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(selectors.join(','))) {
+      if (el.offsetParent === null) continue;
+      if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName.toLowerCase()}.${el.className}: ${el.textContent?.trim()}`);
+    }
+    return out;
+  });
+}
+
+describe('the desk in Spanish, in chromium', () => {
+  it('signs in, takes an offer and shows the conversation in Spanish, with nothing clipped', async () => {
+    await page.goto(t.hub.url);
+    await page.getByRole('heading', { name: 'Inicie sesión en su escritorio' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    await page.getByLabel('Usuario').fill('ann');
+    await page.getByLabel('Contraseña').fill('ann-password');
+    await page.getByRole('button', { name: 'Iniciar sesión' }).click();
+    await page.getByRole('heading', { name: 'Mi trabajo' }).waitFor();
+    await page.getByLabel('Presencia', { exact: true }).selectOption('available');
+    const toast = page.getByRole('alertdialog');
+    await toast.getByRole('button', { name: /^Aceptar/ }).waitFor();
+    await toast.getByText('Nuevo contacto').waitFor();
+    await expect.poll(() => page.locator('.presence-state').textContent()).toMatch(/^Oferta entrante /);
+    expect(await clipped(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('desk-es-01-offer'), animations: 'disabled' });
+
+    await page.keyboard.press('Alt+a');
+    await page.getByRole('heading', { name: 'Dana Whitfield', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Transferir' }).waitFor();
+    await page.getByRole('button', { name: 'Finalizar', exact: true }).waitFor();
+    await page.getByRole('radio', { name: 'Responder' }).waitFor();
+    await page.getByPlaceholder('Responder en el chat…').fill('Lo reviso ahora mismo.');
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await page.getByText('Lo reviso ahora mismo.').waitFor();
+    await page.locator('.sla', { hasText: 'Respondida' }).waitFor();
+    expect(await clipped(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('desk-es-02-conversation'), animations: 'disabled' });
+
+    await page.getByRole('button', { name: 'Finalizar', exact: true }).click();
+    await page.getByRole('heading', { name: 'Cierre' }).waitFor();
+    await page.getByText('Elija un resultado para cerrar.').waitFor();
+    expect(await clipped(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('desk-es-03-wrapup'), animations: 'disabled' });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});

@@ -98,4 +98,24 @@ describe('the desk in Spanish, in chromium', () => {
     await page.screenshot({ path: screenshotPath('desk-es-03-wrapup'), animations: 'disabled' });
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('switches to English and back from the account menu, live, keeping the wrap-up in progress', async () => {
+    await page.getByRole('radio', { name: 'Seguimiento' }).check();
+    await page.getByRole('button', { name: 'ANN' }).click();
+    const menu = page.getByRole('menu', { name: 'Su cuenta' });
+    await menu.getByRole('menuitemradio', { name: 'Español' }).waitFor();
+    expect(await menu.getByRole('menuitemradio', { name: 'Español' }).getAttribute('aria-checked')).toBe('true');
+    expect(await clipped(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('desk-es-04-account-menu'), animations: 'disabled' });
+    await menu.getByRole('menuitemradio', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'My work' }).waitFor();
+    await page.getByRole('heading', { name: 'Wrap-up' }).waitFor();
+    expect(await page.getByRole('radio', { name: 'Follow up' }).isChecked()).toBe(true);
+    expect(await page.evaluate(() => [document.documentElement.lang, localStorage.getItem('switchboard.language')])).toEqual(['en', 'en']);
+    await page.getByRole('button', { name: 'ANN' }).click();
+    await page.getByRole('menu', { name: 'Your account' }).getByRole('menuitemradio', { name: 'Español' }).click();
+    await page.getByRole('heading', { name: 'Mi trabajo' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

@@ -67,6 +67,7 @@ describe('the desk in Spanish, in chromium', () => {
     await page.goto(t.hub.url);
     await page.getByRole('heading', { name: 'Inicie sesión en su escritorio' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    await page.screenshot({ path: screenshotPath('desk-es-00-sign-in'), animations: 'disabled' });
     await page.getByLabel('Usuario').fill('ann');
     await page.getByLabel('Contraseña').fill('ann-password');
     await page.getByRole('button', { name: 'Iniciar sesión' }).click();

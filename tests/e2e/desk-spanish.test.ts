@@ -33,7 +33,10 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   // The user chose Spanish earlier: remembered under the language key, read before the first render.
-  await context.addInitScript(() => localStorage.setItem('switchboard.language', 'es'));
+  // Init scripts run in every frame: the sandboxed email frame has no storage, and needs none.
+  await context.addInitScript(() => {
+    if (window === window.top) localStorage.setItem('switchboard.language', 'es');
+  });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -117,6 +120,36 @@ describe('the desk in Spanish, in chromium', () => {
     await page.getByRole('menu', { name: 'Your account' }).getByRole('menuitemradio', { name: 'Español' }).click();
     await page.getByRole('heading', { name: 'Mi trabajo' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('shows an email in Spanish: the blocked-image notice, the email composer and its hints, nothing clipped', async () => {
+    await page.getByRole('button', { name: 'Cerrar conversación' }).click();
+    const toast = page.getByRole('alertdialog');
+    await toast.getByText('Visitor 2').waitFor();
+    await toast.getByRole('button', { name: /^Aceptar/ }).click();
+    await page.getByRole('heading', { name: 'Visitor 2', level: 1 }).waitFor();
+
+    await t.hub.center.ingest({
+      channel: 'email',
+      providerId: `<factura-${Date.now()}@example.com>`,
+      from: { kind: 'email', value: 'lucia@example.com', displayName: 'Lucía Gómez' },
+      queueId: 'support',
+      subject: 'Factura 2291 vencida',
+      bodyText: 'Hola, adjunto la factura.',
+      bodyHtml: '<p>Hola, adjunto la <b>factura</b>.</p><img src="https://tracker.example/p.png" alt="logo">',
+    });
+    await toast.getByText('Factura 2291 vencida').waitFor();
+    await toast.getByRole('button', { name: /^Aceptar/ }).click();
+    await page.getByRole('heading', { name: 'Lucía Gómez', level: 1 }).waitFor();
+    await page.getByText('Se bloqueó 1 imagen remota para proteger su privacidad.').waitFor();
+    await page.getByRole('button', { name: 'Mostrar imágenes' }).waitFor();
+    await page.getByRole('radio', { name: 'Responder a todos' }).click();
+    await page.getByText('Deje Para/CC vacíos para responder a los destinatarios habituales. Ctrl+Intro para enviar.').waitFor();
+    await page.getByRole('button', { name: 'Enviar correo' }).waitFor();
+    await page.getByText('Citar el correo anterior').waitFor();
+    expect(await clipped(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('desk-es-05-email'), animations: 'disabled' });
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -10,6 +10,8 @@ type Props = Readonly<{
   onChange: (index: number, choice: ColumnChoice) => void;
 }>;
 
+const SKIP: ColumnChoice = { target: 'ignore', system: '' };
+
 const labelOf = (choice: ColumnChoice | undefined, defs: readonly AttributeDef[], t: TFunction): string => {
   if (!choice || choice.target === 'ignore') return t('mapping.skipped');
   if (choice.target === 'external') return t('mapping.externalOf', { system: choice.system || '?' });
@@ -37,7 +39,7 @@ export function ColumnMapping({ upload, defs, choices, onChange }: Props) {
         </thead>
         <tbody>
           {upload.columns.map((column, i) => {
-            const choice = choices[i] ?? { target: 'ignore', system: '' };
+            const choice = choices[i] ?? SKIP;
             const name = column === '' ? t('mapping.unnamed', { n: i + 1 }) : column;
             return (
               <tr key={`${i}-${column}`}>

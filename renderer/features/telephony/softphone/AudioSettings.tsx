@@ -9,6 +9,9 @@ import { useSoftphone, useSoftphoneState } from './SoftphoneHost';
 
 type Leg = VoiceSettings['leg'];
 
+/** The device id the browser gives its system default. */
+const DEFAULT_DEVICE = 'default';
+
 /**
  * Microphone and speaker for the softphone, a check of both (a live level meter from the chosen
  * microphone, a test tone on the chosen speaker), and how calls reach the agent: this computer's
@@ -67,7 +70,7 @@ export function AudioSettings({ onClose }: Readonly<{ onClose: () => void }>) {
             <input
               value={address}
               inputMode={leg === 'phone' ? 'tel' : 'text'}
-              placeholder={leg === 'phone' ? '+1 555 010 2000' : 'sip:you@pbx.example.com'}
+              placeholder={leg === 'phone' ? t('settings.phoneExample') : t('settings.sipExample')}
               onChange={(e) => setAddress(e.target.value)}
               aria-invalid={addressMissing}
             />
@@ -83,7 +86,7 @@ export function AudioSettings({ onClose }: Readonly<{ onClose: () => void }>) {
             <label>
               {t('settings.microphone')}
               <select value={state.inputId} disabled={!softphone} onChange={(e) => void softphone?.chooseInput(e.target.value)}>
-                {state.inputs.length === 0 && <option value="default">{t('systemDefault')}</option>}
+                {state.inputs.length === 0 && <option value={DEFAULT_DEVICE}>{t('systemDefault')}</option>}
                 {state.inputs.map((d) => (
                   <option key={d.id} value={d.id}>
                     {d.label}
@@ -99,7 +102,7 @@ export function AudioSettings({ onClose }: Readonly<{ onClose: () => void }>) {
                 disabled={!softphone || !state.outputSelectable}
                 onChange={(e) => void softphone?.chooseOutput(e.target.value)}
               >
-                {state.outputs.length === 0 && <option value="default">{t('systemDefault')}</option>}
+                {state.outputs.length === 0 && <option value={DEFAULT_DEVICE}>{t('systemDefault')}</option>}
                 {state.outputs.map((d) => (
                   <option key={d.id} value={d.id}>
                     {d.label}
@@ -135,7 +138,7 @@ function MicMeter({ deviceId }: Readonly<{ deviceId: string }>) {
     let frame = 0;
     const run = async (): Promise<void> => {
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ audio: deviceId === 'default' ? true : { deviceId: { exact: deviceId } } });
+        stream = await navigator.mediaDevices.getUserMedia({ audio: deviceId === DEFAULT_DEVICE ? true : { deviceId: { exact: deviceId } } });
         if (stopped) return;
         context = new AudioContext();
         const analyser = context.createAnalyser();
@@ -207,7 +210,7 @@ function SpeakerTest({ deviceId }: Readonly<{ deviceId: string }>) {
       const audio = new Audio();
       audio.srcObject = destination.stream;
       const sinkable = audio as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
-      if (deviceId !== 'default' && sinkable.setSinkId) await sinkable.setSinkId(deviceId);
+      if (deviceId !== DEFAULT_DEVICE && sinkable.setSinkId) await sinkable.setSinkId(deviceId);
       tone.start();
       await audio.play();
       await new Promise((r) => setTimeout(r, 1000));

@@ -118,7 +118,9 @@ export function useAnswerAssist(
                 >
                   <span className="answer-shortcut">/{a.shortcut}</span>
                   <span className="answer-title">{a.title}</span>
-                  <span className="answer-scope muted small">{a.scope === 'personal' ? t('scope.yours') : a.queueId ? t('scope.queue') : t('scope.shared')}</span>
+                  <span className="answer-scope muted small">
+                    {a.scope === 'personal' ? t('scope.yours') : a.queueId ? t('scope.queue') : t('scope.shared')}
+                  </span>
                   <span className="answer-preview muted small">{a.body}</span>
                 </li>
               ))}

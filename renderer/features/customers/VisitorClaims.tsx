@@ -51,7 +51,8 @@ export function VisitorClaims({ customerId, messages }: Readonly<{ customerId: n
         return (
           <div key={s.id} className="visitor-claims-match">
             <p className="small">
-              {t('claims.matches')} <strong>{other.displayName}</strong> <span className="muted">#{other.id}</span>. {t('claims.confirmFirst')}
+              {t('claims.matches')} <strong>{other.displayName}</strong> <span className="muted">#{other.id}</span>.{' '}
+              {t('claims.confirmFirst')}
             </p>
             <div className="dup-actions">
               <button

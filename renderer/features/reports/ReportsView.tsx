@@ -216,7 +216,14 @@ export function ReportsView() {
             </dl>
           )}
           <div className="rp-charts">
-            <SeriesChart title={t('chart.volume')} times={times} series={volume} formatX={formatX} formatY={fmt.number} language={language} />
+            <SeriesChart
+              title={t('chart.volume')}
+              times={times}
+              series={volume}
+              formatX={formatX}
+              formatY={fmt.number}
+              language={language}
+            />
             <SeriesChart
               title={t('figure.serviceLevel')}
               times={times}

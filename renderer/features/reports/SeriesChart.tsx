@@ -56,7 +56,10 @@ export function SeriesChart({ title, times, series, formatY, formatX, language, 
         { values: (_u, ticks) => ticks.map((v) => (formatY ? formatY(v) : String(v))), size: 56 },
       ],
       series: [
-        formatX ? { value: (_u: uPlot, ts: number | null) => (ts === null ? '—' : formatX(ts * 1000)) } : {},
+        {
+          label: t('chart.when'),
+          ...(formatX ? { value: (_u: uPlot, ts: number | null) => (ts === null ? '—' : formatX(ts * 1000)) } : {}),
+        },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,
@@ -90,7 +93,7 @@ export function SeriesChart({ title, times, series, formatY, formatX, language, 
       plot.destroy();
     };
     // `language` is a dependency on purpose: the legend and axes are drawn once per build of the chart.
-  }, [times, series, formatY, formatX, language, target, height]);
+  }, [times, series, formatY, formatX, language, target, height, t]);
   const empty = series.every((s) => s.values.every((v) => v === null));
   return (
     <figure className="rp-chart">

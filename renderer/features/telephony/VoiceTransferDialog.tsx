@@ -49,10 +49,12 @@ export function VoiceTransferDialog({ conversationId, onClose }: Readonly<{ conv
           <fieldset className="segmented">
             <legend>{t('transfer.to')}</legend>
             <label>
-              <input type="radio" name="vt-target" checked={target === 'queue'} onChange={() => setTarget('queue')} /> {t('transfer.aQueue')}
+              <input type="radio" name="vt-target" checked={target === 'queue'} onChange={() => setTarget('queue')} />{' '}
+              {t('transfer.aQueue')}
             </label>
             <label>
-              <input type="radio" name="vt-target" checked={target === 'agent'} onChange={() => setTarget('agent')} /> {t('transfer.anAgent')}
+              <input type="radio" name="vt-target" checked={target === 'agent'} onChange={() => setTarget('agent')} />{' '}
+              {t('transfer.anAgent')}
             </label>
           </fieldset>
         )}

@@ -224,8 +224,7 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
           <div className="voc-spikes" role="alert">
             {spikes.map((s) => (
               <p key={s.topicId} className="banner banner-warn small voc-spike">
-                <strong>{t('spike.title')}</strong>{' '}
-                {t('spike.text', { label: s.label, count: s.lastHour, usual: s.baselinePerHour })}{' '}
+                <strong>{t('spike.title')}</strong> {t('spike.text', { label: s.label, count: s.lastHour, usual: s.baselinePerHour })}{' '}
                 <button type="button" className="btn btn-small" onClick={() => setSelected(s.topicId)}>
                   {t('spike.see')}
                 </button>{' '}

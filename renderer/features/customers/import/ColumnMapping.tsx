@@ -111,11 +111,7 @@ export function ColumnMapping({ upload, defs, choices, onChange }: Props) {
                 <tr key={r} className={row.length !== width ? 'mismatch' : undefined}>
                   <td className="imp-rowno">
                     <span className="mono">{r + 1}</span>
-                    {row.length !== width && (
-                      <span className="imp-flag">
-                        {t('mapping.mismatch', { found: row.length, count: width })}
-                      </span>
-                    )}
+                    {row.length !== width && <span className="imp-flag">{t('mapping.mismatch', { found: row.length, count: width })}</span>}
                   </td>
                   {upload.columns.map((_, i) => (
                     <td key={i} className={choices[i]?.target === 'ignore' ? 'skipped' : undefined}>

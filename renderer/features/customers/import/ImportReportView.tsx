@@ -50,15 +50,15 @@ export function ImportReportView({ report, dryRun, fileName }: Props) {
         <section className="imp-detail" aria-labelledby="imp-rejected-title">
           <div className="imp-detail-head">
             <h4 id="imp-rejected-title">{t('report.rejectedRows')}</h4>
-            <button type="button" className="btn btn-small" onClick={() => download(t('report.rejectedFile', { stem }), rejectedRowsCsv(report))}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => download(t('report.rejectedFile', { stem }), rejectedRowsCsv(report))}
+            >
               {t('report.download')}
             </button>
           </div>
-          {report.rejected > DETAIL_CAP && (
-            <p className="muted small">
-              {t('report.capped', { cap: DETAIL_CAP, count: report.rejected })}
-            </p>
-          )}
+          {report.rejected > DETAIL_CAP && <p className="muted small">{t('report.capped', { cap: DETAIL_CAP, count: report.rejected })}</p>}
           <div className="imp-scroll short">
             <table className="imp-table" aria-labelledby="imp-rejected-title">
               <thead>

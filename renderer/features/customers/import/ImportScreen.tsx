@@ -162,9 +162,7 @@ export function ImportScreen() {
       {step.kind === 'map' && (
         <section className="imp-step" aria-labelledby="imp-map-title">
           <h3 id="imp-map-title">{t('map.title')}</h3>
-          <p className="muted small">
-            {t('map.intro')}
-          </p>
+          <p className="muted small">{t('map.intro')}</p>
           <ColumnMapping
             upload={step.file.upload}
             defs={defs}

@@ -17,7 +17,11 @@ const quote = (cell: string): string => (/[",\r\n]/.test(cell) ? `"${cell.replac
  */
 export function rejectedRowsCsv(report: Pick<ImportReport, 'columns' | 'rejectedRows'>): string {
   // The two leading headers are for the person fixing the file; the file's own headers follow unchanged.
-  const header = [i18n.t('rejected.row', { ns: 'customers/import' }), i18n.t('rejected.reason', { ns: 'customers/import' }), ...report.columns];
+  const header = [
+    i18n.t('rejected.row', { ns: 'customers/import' }),
+    i18n.t('rejected.reason', { ns: 'customers/import' }),
+    ...report.columns,
+  ];
   const lines = [header, ...report.rejectedRows.map((r) => [String(r.row), r.reason, ...r.values])].map((cells) =>
     cells.map((c) => quote(neutraliseCell(c))).join(','),
   );

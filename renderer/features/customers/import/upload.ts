@@ -42,9 +42,7 @@ export async function uploadCsv(hubUrl: string, token: string, file: Blob): Prom
     return { ok: false, message: message ? capitalise(message) : say('upload.failed', { status: res.status }) };
   }
   const parsed = ImportUpload.safeParse(body);
-  return parsed.success
-    ? { ok: true, upload: parsed.data }
-    : { ok: false, message: say('upload.unreadable') };
+  return parsed.success ? { ok: true, upload: parsed.data } : { ok: false, message: say('upload.unreadable') };
 }
 
 const capitalise = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? '' : '.'}`;

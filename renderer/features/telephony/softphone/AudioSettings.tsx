@@ -55,7 +55,8 @@ export function AudioSettings({ onClose }: Readonly<{ onClose: () => void }>) {
         <fieldset className="segmented">
           <legend>{t('settings.callsRing')}</legend>
           <label>
-            <input type="radio" name="as-leg" checked={leg === 'softphone'} onChange={() => setLeg('softphone')} /> {t('settings.thisComputer')}
+            <input type="radio" name="as-leg" checked={leg === 'softphone'} onChange={() => setLeg('softphone')} />{' '}
+            {t('settings.thisComputer')}
           </label>
           <label>
             <input type="radio" name="as-leg" checked={leg === 'phone'} onChange={() => setLeg('phone')} /> {t('settings.aPhone')}
@@ -138,7 +139,9 @@ function MicMeter({ deviceId }: Readonly<{ deviceId: string }>) {
     let frame = 0;
     const run = async (): Promise<void> => {
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ audio: deviceId === DEFAULT_DEVICE ? true : { deviceId: { exact: deviceId } } });
+        stream = await navigator.mediaDevices.getUserMedia({
+          audio: deviceId === DEFAULT_DEVICE ? true : { deviceId: { exact: deviceId } },
+        });
         if (stopped) return;
         context = new AudioContext();
         const analyser = context.createAnalyser();
@@ -157,9 +160,7 @@ function MicMeter({ deviceId }: Readonly<{ deviceId: string }>) {
         tick();
         setProblem(null);
       } catch (error) {
-        setProblem(
-          (error as { name?: string }).name === 'NotAllowedError' ? t('mic.blocked') : t('mic.none'),
-        );
+        setProblem((error as { name?: string }).name === 'NotAllowedError' ? t('mic.blocked') : t('mic.none'));
       }
     };
     void run();

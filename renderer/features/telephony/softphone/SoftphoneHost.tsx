@@ -64,9 +64,7 @@ function IncomingRing({ controller, state }: Readonly<{ controller: SoftphoneCon
       <h2 id="phone-ring-title" className="phone-ring-title">
         {t('ring.title')}
       </h2>
-      <p className="muted small">
-        {state.call.from.startsWith('client:') ? t('ring.fromHub') : state.call.from || t('ring.fromHub')}
-      </p>
+      <p className="muted small">{state.call.from.startsWith('client:') ? t('ring.fromHub') : state.call.from || t('ring.fromHub')}</p>
       <div className="phone-ring-actions">
         <button type="button" className="btn btn-accept" onClick={() => controller.answer()}>
           {t('ring.answer')}
@@ -116,12 +114,7 @@ function SoftphoneBadge({ onOpenSettings }: Readonly<{ onOpenSettings: () => voi
             ? (['warn', t('badge.reconnecting')] as const)
             : (['warn', t('badge.starting')] as const);
   return (
-    <button
-      type="button"
-      className={`btn btn-ghost phone-badge phone-badge-${tone}`}
-      onClick={onOpenSettings}
-      title={t('settings.title')}
-    >
+    <button type="button" className={`btn btn-ghost phone-badge phone-badge-${tone}`} onClick={onOpenSettings} title={t('settings.title')}>
       <span className="phone-dot" aria-hidden="true" />
       <span className="phone-badge-text">{text}</span>
       {settings.error ? <span className="visually-hidden">{errorText(settings.error)}</span> : null}

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DAY_MS } from '../../services/metrics/accumulator';
+import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
+import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
+
+/*
+ * The customer 360 and the reports screen in Spanish, in chromium against a real hub: the language is the
+ * one the account menu remembers (localStorage 'switchboard.language'), set before the page loads. Words,
+ * dates and numbers are checked in Spanish and the screens are photographed to look for overflow from
+ * longer Spanish words. Sign-in and navigation go by role and type, not by words other features own.
+ */
+let t: TestHub;
+let browser: Browser;
+let clock = Date.now();
+const pageErrors: string[] = [];
+const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+const CAROLINA = { kind: 'phone' as const, value: '+34600111222', displayName: 'Carolina Fernández' };
+
+/** A browser of its own per user (the desk remembers its session), with the language chosen before load. */
+async function signIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'es-ES' });
+  await context.addInitScript(() => localStorage.setItem('switchboard.language', 'es'));
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
+  await page.goto(t.hub.url);
+  await page.locator('input[autocomplete="username"]').fill(username);
+  await page.locator('input[type="password"]').fill(`${username}-password`);
+  await page.locator('button[type="submit"]').click();
+  return page;
+}
+
+beforeAll(async () => {
+  const rendererDir = await ensureRendererBuilt();
+  t = await startTestHub({ rendererDir }, { now: () => clock });
+  await seed(t, [{ username: 'ann' }, { username: 'sue', role: 'supervisor' }]);
+  // A week of history: Carolina wrote on three days (stored, not routed); other customers chat every day.
+  for (let d = 0; d < 7; d += 1) {
+    const base = today - (6 - d) * DAY_MS + 9 * 3_600_000;
+    for (let i = 0; i <= d; i += 1) {
+      clock = base + i * 600_000;
+      await t.hub.center.ingest(chatEvent());
+    }
+    if (d % 3 === 0) {
+      clock = base + 3_600_000;
+      await t.hub.center.ingest(
+        chatEvent({ channel: 'sms', from: CAROLINA, bodyText: `¿Dónde está mi pedido 44${d}7? Gracias`, routable: false }),
+      );
+    }
+  }
+  clock = Date.now();
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+describe('customer 360 and reports in Spanish, in chromium', () => {
+  it('finds a customer and shows the 360 in Spanish, its history dated in Spanish', async () => {
+    const ann = await signIn('ann');
+    const search = ann.getByRole('combobox', { name: 'Buscar clientes' });
+    await search.fill('Carolina');
+    await ann.getByRole('listbox', { name: 'Clientes encontrados' }).getByText('Carolina Fernández').click();
+    const dialog = ann.getByRole('dialog', { name: 'Cliente: Carolina Fernández' });
+    await dialog.waitFor();
+    await dialog.getByRole('heading', { name: 'Historial en todos los canales' }).waitFor();
+    await dialog.getByRole('heading', { name: 'Lo que nos ha contado este cliente' }).waitFor();
+    await dialog.getByRole('group', { name: 'Contactar con este cliente' }).waitFor();
+    const history = dialog.getByLabel('Historial del cliente');
+    await expect.poll(() => history.locator('li').count()).toBe(3);
+    // Spanish state words and plurals; month abbreviations as Spanish writes them (ene, feb, …, dic).
+    expect(await history.locator('.tl-state').first().textContent()).toMatch(/^(Abierta|Cerrada|En espera)$/);
+    expect(await history.locator('.tl-foot').first().textContent()).toMatch(/1 mensaje\b/);
+    expect(await history.locator('time').first().textContent()).toMatch(/\b(ene|feb|mar|abr|may|jun|jul|ago|sept?|oct|nov|dic)\b/);
+    await ann.screenshot({ path: screenshotPath('es-customer-360'), animations: 'disabled' });
+    await dialog.getByRole('button', { name: 'Guardar nota' }).scrollIntoViewIfNeeded();
+    await dialog.getByRole('heading', { name: 'Perfil y etiquetas' }).scrollIntoViewIfNeeded();
+    await ann.screenshot({ path: screenshotPath('es-customer-360-notes'), animations: 'disabled' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the reports screen in Spanish: tiles, chart legends, table and Spanish dates', async () => {
+    const sue = await signIn('sue');
+    await sue.getByRole('button', { name: /^(Reports|Informes)$/ }).click();
+    const table = sue.getByRole('table', { name: 'Cifras del informe' });
+    await table.waitFor();
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(7);
+    expect(await table.locator('thead th').allTextContents()).toEqual([
+      'Día (UTC)',
+      'Entradas',
+      'Atendidas',
+      'Abandonadas',
+      'Nivel de servicio',
+      'TMR',
+      'TMG',
+      'PR',
+    ]);
+    // Day names in Spanish (lun, mar, mié, jue, vie, sáb, dom).
+    for (const day of await table.locator('tbody th').allTextContents()) expect(day).toMatch(/^(lun|mar|mié|jue|vie|sáb|dom)/);
+    expect(await table.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(await sue.locator('.u-legend').first().textContent()).toContain('Entradas');
+    await sue.getByText('En este periodo no se atendió ni se abandonó ningún contacto').waitFor();
+    await sue.getByRole('button', { name: 'Exportar CSV' }).waitFor();
+    await sue.screenshot({ path: screenshotPath('es-reports-week'), animations: 'disabled', fullPage: true });
+
+    // By hour (today): the axis and table say the hour in Spanish.
+    await sue.getByRole('group', { name: 'Periodo' }).getByRole('button', { name: 'Hoy' }).click();
+    await expect.poll(() => table.locator('thead th').first().textContent()).toBe('Hora (UTC)');
+    await sue.screenshot({ path: screenshotPath('es-reports-today'), animations: 'disabled', fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DAY_MS } from '../../services/metrics/accumulator';
 import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
-import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
+import { chatEvent, seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
 
 /*
  * The customer 360 and the reports screen in Spanish, in chromium against a real hub: the language is the
@@ -12,6 +12,7 @@ import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub'
  */
 let t: TestHub;
 let browser: Browser;
+let ann: Page;
 let clock = Date.now();
 const pageErrors: string[] = [];
 const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
@@ -34,13 +35,15 @@ async function signIn(username: string): Promise<Page> {
 beforeAll(async () => {
   const rendererDir = await ensureRendererBuilt();
   t = await startTestHub({ rendererDir }, { now: () => clock });
-  await seed(t, [{ username: 'ann' }, { username: 'sue', role: 'supervisor' }]);
+  // The week's chats wait in a queue that needs a skill nobody has, so Ann is offered only Carolina's call.
+  const sales = { ...supportQueue, id: 'sales', name: 'Ventas', skills: { export: 1 } };
+  await seed(t, [{ username: 'ann' }, { username: 'sue', role: 'supervisor' }], [supportQueue, sales]);
   // A week of history: Carolina wrote on three days (stored, not routed); other customers chat every day.
   for (let d = 0; d < 7; d += 1) {
     const base = today - (6 - d) * DAY_MS + 9 * 3_600_000;
     for (let i = 0; i <= d; i += 1) {
       clock = base + i * 600_000;
-      await t.hub.center.ingest(chatEvent());
+      await t.hub.center.ingest(chatEvent({ queueId: 'sales' }));
     }
     if (d % 3 === 0) {
       clock = base + 3_600_000;
@@ -53,6 +56,10 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 180_000);
 
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await ann?.screenshot({ path: screenshotPath(`es-failed-${ctx.task.name.slice(0, 20)}`) });
+});
+
 afterAll(async () => {
   await browser?.close();
   await t?.stop();
@@ -60,7 +67,7 @@ afterAll(async () => {
 
 describe('customer 360 and reports in Spanish, in chromium', () => {
   it('finds a customer and shows the 360 in Spanish, its history dated in Spanish', async () => {
-    const ann = await signIn('ann');
+    ann = await signIn('ann');
     const search = ann.getByRole('combobox', { name: 'Buscar clientes' });
     await search.fill('Carolina');
     await ann.getByRole('listbox', { name: 'Clientes encontrados' }).getByText('Carolina Fernández').click();
@@ -82,6 +89,31 @@ describe('customer 360 and reports in Spanish, in chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('shows a call with the 360 beside it in Spanish; every call control fits its words', async () => {
+    await ann.keyboard.press('Escape'); // closes the profile
+    await ann.keyboard.press('Escape'); // and the search results the search box shows again
+    await ann.locator('#presence-select').selectOption('available');
+    await t.hub.center.ingest(chatEvent({ channel: 'voice', from: CAROLINA, bodyText: '' }));
+    await ann.getByRole('alertdialog').waitFor();
+    await ann.keyboard.press('Alt+a');
+    const controls = ann.getByRole('toolbar', { name: 'Controles de la llamada' });
+    await controls.waitFor();
+    for (const name of ['Silenciar', 'Poner en espera', 'Transferir llamada', 'Marcador', 'Colgar']) {
+      await controls.getByRole('button', { name, exact: true }).waitFor();
+    }
+    const panel = ann.getByRole('complementary');
+    await panel.getByRole('heading', { name: 'Historial en todos los canales' }).waitFor();
+    await panel.getByText('Esta conversación', { exact: true }).waitFor();
+    await ann.getByText(/^Las llamadas no están disponibles en este hub: .*[^.]\.$/).waitFor();
+    // Longer Spanish words never spill out of a button.
+    const spilled = await ann
+      .locator('.call-controls button, .outbound-buttons button, .customer-panel button')
+      .evaluateAll((buttons) => buttons.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent));
+    expect(spilled).toEqual([]);
+    await ann.screenshot({ path: screenshotPath('es-call-and-360'), animations: 'disabled' });
+    expect(pageErrors).toEqual([]);
+  });
+
   it('shows the reports screen in Spanish: tiles, chart legends, table and Spanish dates', async () => {
     const sue = await signIn('sue');
     await sue.getByRole('button', { name: /^(Reports|Informes)$/ }).click();
@@ -100,9 +132,11 @@ describe('customer 360 and reports in Spanish, in chromium', () => {
     ]);
     // Day names in Spanish (lun, mar, mié, jue, vie, sáb, dom).
     for (const day of await table.locator('tbody th').allTextContents()) expect(day).toMatch(/^(lun|mar|mié|jue|vie|sáb|dom)/);
-    expect(await table.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(await table.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(['1', '2', '3', '4', '5', '6', '8']); // today: 7 chats and Carolina's call;
     expect(await sue.locator('.u-legend').first().textContent()).toContain('Entradas');
-    await sue.getByText('En este periodo no se atendió ni se abandonó ningún contacto').waitFor();
+    // Carolina's call was answered at once: a service level to chart, written the Spanish way ("100 %").
+    await expect.poll(() => sue.locator('.rp-chart canvas').count()).toBeGreaterThanOrEqual(2);
+    expect(await sue.locator('.rp-tiles div', { hasText: 'Nivel de servicio' }).locator('dd').textContent()).toMatch(/^100\s%$/);
     await sue.getByRole('button', { name: 'Exportar CSV' }).waitFor();
     await sue.screenshot({ path: screenshotPath('es-reports-week'), animations: 'disabled', fullPage: true });
 

@@ -18,6 +18,7 @@ const channelWords: Readonly<Record<ChannelKind, string>> = {
   email: 'channels.email',
   chat: 'channels.chat',
 };
+const PERCENT_RANGE = [0, 100] as const;
 const presets = [
   { id: 'today', days: 1 },
   { id: '7d', days: 7 },
@@ -230,6 +231,7 @@ export function ReportsView() {
               series={service}
               formatX={formatX}
               formatY={fmt.percentPoints}
+              yRange={PERCENT_RANGE}
               language={language}
               target={target}
               emptyText={t('chart.noServiceLevel')}

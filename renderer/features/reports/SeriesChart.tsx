@@ -14,6 +14,8 @@ type Props = Readonly<{
   formatY?: (value: number) => string;
   /** A bucket start (ms) as text, for the time axis and the legend (uPlot's own dates are English only). */
   formatX?: (at: number) => string;
+  /** A fixed y range (a percentage is 0..100 whatever the data); otherwise uPlot fits the data. */
+  yRange?: readonly [number, number];
   /** The language the labels are in: the chart is rebuilt when it changes. */
   language?: string;
   /** A horizontal target line (e.g. the service-level target). */
@@ -27,7 +29,7 @@ type Props = Readonly<{
  * uPlot (canvas, small and fast) for the report's time series. The figure has a text alternative: the same
  * numbers are in the table below it, which the caption points to.
  */
-export function SeriesChart({ title, times, series, formatY, formatX, language, target, height = 220, emptyText }: Props) {
+export function SeriesChart({ title, times, series, formatY, formatX, language, yRange, target, height = 220, emptyText }: Props) {
   const { t } = useT('reports');
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -49,6 +51,7 @@ export function SeriesChart({ title, times, series, formatY, formatX, language, 
             return [min - half, max + half];
           },
         },
+        ...(yRange ? { y: { range: (): uPlot.Range.MinMax => [yRange[0], yRange[1]] } } : {}),
       },
       axes: [
         // Room for "lun 09:00" between ticks; uPlot places ticks on whole hours and days of the UTC clock.
@@ -93,7 +96,7 @@ export function SeriesChart({ title, times, series, formatY, formatX, language, 
       plot.destroy();
     };
     // `language` is a dependency on purpose: the legend and axes are drawn once per build of the chart.
-  }, [times, series, formatY, formatX, language, target, height, t]);
+  }, [times, series, formatY, formatX, language, yRange, target, height, t]);
   const empty = series.every((s) => s.values.every((v) => v === null));
   return (
     <figure className="rp-chart">

@@ -52,7 +52,8 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
   const reason = telephony.error
     ? t('reason.unavailable', { error: errorText(telephony.error) })
     : telephony.data && !telephony.data.voice.ok
-      ? t('reason.notOnHub', { detail: telephony.data.voice.detail })
+      ? // The hub's detail is a sentence of its own: its full stop is not doubled.
+        t('reason.notOnHub', { detail: telephony.data.voice.detail.replace(/\.+$/, '') })
       : call.error
         ? t('reason.noState', { error: errorText(call.error) })
         : !telephony.data

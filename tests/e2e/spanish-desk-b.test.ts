@@ -13,6 +13,7 @@ import { chatEvent, seed, startTestHub, supportQueue, type TestHub } from '../su
 let t: TestHub;
 let browser: Browser;
 let ann: Page;
+let sue: Page;
 let clock = Date.now();
 const pageErrors: string[] = [];
 const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
@@ -115,7 +116,7 @@ describe('customer 360 and reports in Spanish, in chromium', () => {
   });
 
   it('shows the reports screen in Spanish: tiles, chart legends, table and Spanish dates', async () => {
-    const sue = await signIn('sue');
+    sue = await signIn('sue');
     await sue.getByRole('button', { name: /^(Reports|Informes)$/ }).click();
     const table = sue.getByRole('table', { name: 'Cifras del informe' });
     await table.waitFor();
@@ -144,6 +145,39 @@ describe('customer 360 and reports in Spanish, in chromium', () => {
     await sue.getByRole('group', { name: 'Periodo' }).getByRole('button', { name: 'Hoy' }).click();
     await expect.poll(() => table.locator('thead th').first().textContent()).toBe('Hora (UTC)');
     await sue.screenshot({ path: screenshotPath('es-reports-today'), animations: 'disabled', fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('walks the customer import in Spanish: mapping, dry run and its report', async () => {
+    await sue.getByRole('button', { name: /^(Import customers|Importar clientes)$/ }).click();
+    await sue.getByRole('heading', { name: 'Importar clientes' }).waitFor();
+    await sue.getByText('Arrastre aquí un archivo CSV').waitFor();
+    const csv = [
+      'Nombre completo,Correo,Teléfono,Notas',
+      'Lucía Gómez,lucia@example.com,+34600333444,Cliente desde 2019',
+      'Sin contacto,,,',
+      '',
+    ];
+    await sue
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'clientes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.join('\n')) });
+    const mapping = sue.getByRole('table', { name: 'Asignación de columnas' });
+    await mapping.waitFor();
+    // Spanish headers are recognised, accents and all.
+    await expect(sue.getByLabel('Destino de Nombre completo').inputValue()).resolves.toBe('displayName');
+    await expect(sue.getByLabel('Destino de Correo').inputValue()).resolves.toBe('email');
+    await expect(sue.getByLabel('Destino de Teléfono').inputValue()).resolves.toBe('phone');
+    await expect(sue.getByLabel('Destino de Notas').inputValue()).resolves.toBe('note');
+    await sue.getByText(/^clientes\.csv$/).waitFor();
+    await sue.getByText(/4 columnas · separadas por “,”/).waitFor();
+    await sue.getByRole('heading', { name: 'Las primeras 2 filas tal como se leerán' }).waitFor();
+    await sue.screenshot({ path: screenshotPath('es-import-mapping'), animations: 'disabled', fullPage: true });
+    await sue.getByRole('button', { name: 'Comprobar el archivo (prueba)' }).click();
+    await sue.getByRole('heading', { name: 'Prueba: lo que haría la importación' }).waitFor();
+    await sue.getByText('2 filas en el archivo.', { exact: false }).waitFor({ timeout: 30_000 });
+    await sue.getByRole('table', { name: 'Filas rechazadas' }).waitFor();
+    await sue.getByRole('button', { name: 'Importar 1 fila' }).waitFor();
+    await sue.screenshot({ path: screenshotPath('es-import-dry-run'), animations: 'disabled', fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CustomerProfile, ImportReport, TimelineItem } from '../../../services/contracts';
 import { Customer360 } from '../../../renderer/features/customers/Customer360';
 import { ImportReportView } from '../../../renderer/features/customers/import/ImportReportView';
+import { guessMapping, toImportMapping } from '../../../renderer/features/customers/import/mapping';
 import { rejectedRowsCsv } from '../../../renderer/features/customers/import/rejectedCsv';
+import { checkFileBeforeUpload } from '../../../renderer/features/customers/import/upload';
 import { reportFormat } from '../../../renderer/features/reports/format';
 import { SeriesChart } from '../../../renderer/features/reports/SeriesChart';
 import { sessionResumed } from '../../../renderer/features/session/sessionSlice';
@@ -131,6 +133,27 @@ describe('the desk in Spanish (customers, import, voice, reports)', () => {
     expect(screen.getByText('Fila que actualizaría un cliente (1)')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Descargar las filas rechazadas (CSV)' })).toBeTruthy();
     expect(rejectedRowsCsv(report).split('\r\n')[0]).toBe('\uFEFFFila,Motivo,Name,Email');
+  });
+
+  it('reads Spanish column headers (accents and all) and explains mapping and file problems in Spanish', () => {
+    const columns = ['Nombre completo', 'Correo electrónico', 'Teléfono móvil', 'Apellidos', 'Empresa', 'Etiquetas', 'Observaciones'];
+    expect(guessMapping(columns, []).map((c) => c.target)).toEqual([
+      'displayName',
+      'email',
+      'phone',
+      'lastName',
+      'company',
+      'tags',
+      'note',
+    ]);
+    expect(toImportMapping(['Nombre'], [{ target: 'displayName', system: '' }])).toMatchObject({
+      ok: false,
+      problem: /al menos una columna con correo, teléfono o ID externo/,
+    });
+    expect(checkFileBeforeUpload({ name: 'clientes.xlsx', size: 10 }, 100)).toMatch(/^«clientes\.xlsx» es un libro de hoja de cálculo/);
+    expect(checkFileBeforeUpload({ name: 'a.csv', size: 3 * 1024 * 1024 + 512 * 1024 }, 2 * 1024 * 1024)).toBe(
+      '«a.csv» ocupa 3,5 MB; el archivo más grande que puede importar es de 2 MB.',
+    );
   });
 
   it('names call states and softphone warnings in Spanish', () => {

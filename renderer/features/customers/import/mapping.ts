@@ -21,7 +21,13 @@ export const BASIC_TARGETS: ReadonlyArray<readonly [string, string]> = [
 const say = (key: string, values: Record<string, unknown> = {}): string => i18n.t(key, { ns: 'customers/import', ...values });
 
 const SYSTEM = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
-const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** Header words compared without case, accents or punctuation: "Teléfono" is "telefono", "E-mail" is "email". */
+const norm = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 
 const synonyms: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['email', ['email', 'emailaddress', 'mail', 'emailid', 'courriel', 'correo', 'correoelectronico']],
@@ -42,14 +48,35 @@ const synonyms: ReadonlyArray<readonly [string, readonly string[]]> = [
       'phoneno',
       'mobileno',
       'telno',
+      'movil',
+      'celular',
+      'telefonomovil',
     ],
   ],
-  ['displayName', ['name', 'fullname', 'displayname', 'customer', 'customername', 'contact', 'contactname', 'nombre']],
+  [
+    'displayName',
+    [
+      'name',
+      'fullname',
+      'displayname',
+      'customer',
+      'customername',
+      'contact',
+      'contactname',
+      'nombre',
+      'nombrecompleto',
+      'nombreyapellidos',
+      'cliente',
+    ],
+  ],
   ['firstName', ['firstname', 'first', 'givenname', 'forename']],
-  ['lastName', ['lastname', 'last', 'surname', 'familyname']],
-  ['company', ['company', 'companyname', 'organisation', 'organization', 'org', 'business', 'account', 'accountname', 'empresa']],
-  ['tags', ['tags', 'tag', 'labels', 'label', 'segments', 'segment']],
-  ['note', ['note', 'notes', 'comment', 'comments', 'remark', 'remarks', 'description']],
+  ['lastName', ['lastname', 'last', 'surname', 'familyname', 'apellido', 'apellidos']],
+  [
+    'company',
+    ['company', 'companyname', 'organisation', 'organization', 'org', 'business', 'account', 'accountname', 'empresa', 'compania'],
+  ],
+  ['tags', ['tags', 'tag', 'labels', 'label', 'segments', 'segment', 'etiqueta', 'etiquetas']],
+  ['note', ['note', 'notes', 'comment', 'comments', 'remark', 'remarks', 'description', 'nota', 'notas', 'comentarios', 'observaciones']],
 ];
 /** Targets one customer has once: a second column guessed to the same one is left for the user. */
 const SINGLE = new Set(['displayName', 'firstName', 'lastName', 'company', 'tags', 'note']);

@@ -180,4 +180,24 @@ describe('customer 360 and reports in Spanish, in chromium', () => {
     await sue.screenshot({ path: screenshotPath('es-import-dry-run'), animations: 'disabled', fullPage: true });
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows the Topics board and the saved answers library in Spanish', async () => {
+    await sue.getByRole('button', { name: /^(Topics|Temas)$/ }).click();
+    const board = sue.getByRole('region', { name: 'Temas' });
+    await board.waitFor();
+    await board.getByRole('group', { name: 'Periodo' }).getByRole('button', { name: 'Últimos 7 días' }).waitFor();
+    await board.getByRole('button', { name: 'Volver a analizar el historial' }).waitFor();
+    await sue.screenshot({ path: screenshotPath('es-topics'), animations: 'disabled' });
+
+    await sue.getByRole('button', { name: 'Respuestas guardadas' }).click();
+    const library = sue.getByRole('dialog', { name: 'Respuestas guardadas' });
+    await library.getByRole('button', { name: 'Nueva respuesta' }).waitFor();
+    await library.getByText('Compartida con el equipo').waitFor();
+    await library.getByRole('button', { name: '{{customer.firstName}}' }).waitFor();
+    expect(await library.getByRole('button', { name: '{{customer.firstName}}' }).getAttribute('title')).toBe(
+      'Insertar el nombre de pila del cliente',
+    );
+    await sue.screenshot({ path: screenshotPath('es-answers'), animations: 'disabled' });
+    expect(pageErrors).toEqual([]);
+  });
 });

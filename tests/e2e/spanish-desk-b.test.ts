@@ -123,18 +123,18 @@ describe('customer 360 and reports in Spanish, in chromium', () => {
     await expect.poll(() => table.locator('tbody tr').count()).toBe(7);
     expect(await table.locator('thead th').allTextContents()).toEqual([
       'Día (UTC)',
-      'Entradas',
+      'Recibidas',
       'Atendidas',
       'Abandonadas',
       'Nivel de servicio',
       'TMR',
-      'TMG',
-      'PR',
+      'TMO',
+      'TPR',
     ]);
     // Day names in Spanish (lun, mar, mié, jue, vie, sáb, dom).
     for (const day of await table.locator('tbody th').allTextContents()) expect(day).toMatch(/^(lun|mar|mié|jue|vie|sáb|dom)/);
     expect(await table.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(['1', '2', '3', '4', '5', '6', '8']); // today: 7 chats and Carolina's call;
-    expect(await sue.locator('.u-legend').first().textContent()).toContain('Entradas');
+    expect(await sue.locator('.u-legend').first().textContent()).toContain('Recibidas');
     // Carolina's call was answered at once: a service level to chart, written the Spanish way ("100 %").
     await expect.poll(() => sue.locator('.rp-chart canvas').count()).toBeGreaterThanOrEqual(2);
     expect(await sue.locator('.rp-tiles div', { hasText: 'Nivel de servicio' }).locator('dd').textContent()).toMatch(/^100\s%$/);

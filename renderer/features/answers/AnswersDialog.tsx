@@ -5,6 +5,7 @@ import { useAppSelector, useHubReady } from '../../app/hooks';
 import { Dialog } from '../../common/Dialog';
 import { useT } from '../../i18n';
 import { matchAnswers } from './matchAnswers';
+import { placeholderKey } from './placeholderWords';
 import { useAnswersDeleteMutation, useAnswersListQuery, useAnswersSaveMutation } from './answersApi';
 
 /** Catalogue keys (namespace 'answers') of each channel's name. */
@@ -14,8 +15,6 @@ const channelWords: Readonly<Record<ChannelKind, string>> = {
   email: 'channel.email',
   chat: 'channel.chat',
 };
-/** i18next reads a dot in a key as nesting: `customer.name` is looked up as `placeholder.customer_name`. */
-const placeholderKey = (key: string): string => `placeholder.${key.replace(/\./g, '_')}`;
 
 type Draft = Readonly<{
   id?: number;

@@ -5,6 +5,7 @@ import { useHubReady } from '../../app/hooks';
 import { useT } from '../../i18n';
 import { useAnswersListQuery, useAnswersRenderMutation } from './answersApi';
 import { matchAnswers, slashQueryAt } from './matchAnswers';
+import { missingPlaceholderKey } from './placeholderWords';
 
 type Assist = Readonly<{
   /** Spread on the composer's textarea (caret tracking and the suggestion list's ARIA). */
@@ -135,7 +136,14 @@ export function useAnswerAssist(
       )}
       {missing.length > 0 && (
         <p className="answer-missing small" role="status">
-          {t('assist.missing', { fields: missing.join(', ') })}
+          {t('assist.missing', {
+            fields: missing
+              .map((words) => {
+                const key = missingPlaceholderKey(words);
+                return key ? t(key) : words;
+              })
+              .join(', '),
+          })}
         </p>
       )}
     </>

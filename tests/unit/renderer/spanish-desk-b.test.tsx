@@ -3,6 +3,8 @@ import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { Provider } from 'react-redux';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CustomerProfile, ImportReport, TimelineItem } from '../../../services/contracts';
+import { missingPlaceholderKey } from '../../../renderer/features/answers/placeholderWords';
+import { answerPlaceholders } from '../../../services/contracts';
 import { Customer360 } from '../../../renderer/features/customers/Customer360';
 import { ImportReportView } from '../../../renderer/features/customers/import/ImportReportView';
 import { guessMapping, toImportMapping } from '../../../renderer/features/customers/import/mapping';
@@ -154,6 +156,12 @@ describe('the desk in Spanish (customers, import, voice, reports)', () => {
     expect(checkFileBeforeUpload({ name: 'a.csv', size: 3 * 1024 * 1024 + 512 * 1024 }, 2 * 1024 * 1024)).toBe(
       '«a.csv» ocupa 3,5 MB; el archivo más grande que puede importar es de 2 MB.',
     );
+  });
+
+  it("names a saved answer's unfilled placeholders in Spanish (the hub sends them in English words)", () => {
+    const key = missingPlaceholderKey(answerPlaceholders['customer.firstName']);
+    expect(key && i18n.t(key, { ns: 'answers' })).toBe('el nombre de pila del cliente');
+    expect(missingPlaceholderKey('something new')).toBeNull();
   });
 
   it('names call states and softphone warnings in Spanish', () => {

@@ -3,10 +3,18 @@ import { answerPlaceholders, channelKinds, type CannedResponse, type ChannelKind
 import { errorText, useQueueListQuery } from '../../app/api';
 import { useAppSelector, useHubReady } from '../../app/hooks';
 import { Dialog } from '../../common/Dialog';
+import { useT } from '../../i18n';
 import { matchAnswers } from './matchAnswers';
+import { placeholderKey } from './placeholderWords';
 import { useAnswersDeleteMutation, useAnswersListQuery, useAnswersSaveMutation } from './answersApi';
 
-const channelWords: Readonly<Record<ChannelKind, string>> = { voice: 'Calls', sms: 'SMS', email: 'Email', chat: 'Chat' };
+/** Catalogue keys (namespace 'answers') of each channel's name. */
+const channelWords: Readonly<Record<ChannelKind, string>> = {
+  voice: 'channel.voice',
+  sms: 'channel.sms',
+  email: 'channel.email',
+  chat: 'channel.chat',
+};
 
 type Draft = Readonly<{
   id?: number;
@@ -18,6 +26,7 @@ type Draft = Readonly<{
   channels: readonly ChannelKind[];
 }>;
 
+const SCOPES = ['shared', 'personal'] as const;
 const blank = (scope: Draft['scope']): Draft => ({ scope, queueId: null, title: '', shortcut: '', body: '', channels: [] });
 const toDraft = (a: CannedResponse): Draft => ({ ...a });
 
@@ -26,6 +35,7 @@ const toDraft = (a: CannedResponse): Draft => ({ ...a });
  * own. The list filters as you type; the form says which placeholders the hub can fill.
  */
 export function AnswersDialog({ onClose }: Readonly<{ onClose: () => void }>) {
+  const { t } = useT('answers');
   const ready = useHubReady();
   const role = useAppSelector((s) => s.session.session?.agent.role);
   const keepsShared = role === 'supervisor' || role === 'admin';
@@ -56,22 +66,22 @@ export function AnswersDialog({ onClose }: Readonly<{ onClose: () => void }>) {
   };
 
   return (
-    <Dialog title="Saved answers" onClose={onClose}>
+    <Dialog title={t('title')} onClose={onClose}>
       <div className="answers-manager">
         <div className="answers-index">
           <input
             type="search"
             className="answers-filter"
-            placeholder="Find by shortcut, title or text"
-            aria-label="Find an answer"
+            placeholder={t('filter.placeholder')}
+            aria-label={t('filter.label')}
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
           />
           <button type="button" className="btn btn-small" onClick={() => setDraft(blank(keepsShared ? 'shared' : 'personal'))}>
-            New answer
+            {t('new')}
           </button>
-          <ul className="answers-index-list" aria-label="Answers">
-            {shown.length === 0 && <li className="muted small pad">{answers.length === 0 ? 'No answers yet.' : 'Nothing matches.'}</li>}
+          <ul className="answers-index-list" aria-label={t('list')}>
+            {shown.length === 0 && <li className="muted small pad">{answers.length === 0 ? t('none') : t('noMatch')}</li>}
             {shown.map((a) => (
               <li key={a.id}>
                 <button
@@ -85,10 +95,10 @@ export function AnswersDialog({ onClose }: Readonly<{ onClose: () => void }>) {
                     {' '}
                     ·{' '}
                     {a.scope === 'personal'
-                      ? 'yours'
+                      ? t('scope.yours')
                       : a.queueId
                         ? (queues.find((q) => q.id === a.queueId)?.name ?? a.queueId)
-                        : 'all queues'}
+                        : t('scope.allQueues')}
                   </span>
                 </button>
               </li>
@@ -97,7 +107,7 @@ export function AnswersDialog({ onClose }: Readonly<{ onClose: () => void }>) {
         </div>
         <form
           className="dialog-body answers-form"
-          aria-label={draft.id === undefined ? 'New answer' : `Edit /${draft.shortcut}`}
+          aria-label={draft.id === undefined ? t('new') : t('edit', { shortcut: draft.shortcut })}
           onSubmit={(e) => {
             e.preventDefault();
             void submit();
@@ -105,28 +115,28 @@ export function AnswersDialog({ onClose }: Readonly<{ onClose: () => void }>) {
         >
           {keepsShared && draft.id === undefined && (
             <fieldset className="segmented">
-              <legend className="visually-hidden">Who uses it</legend>
-              {(['shared', 'personal'] as const).map((scope) => (
+              <legend className="visually-hidden">{t('form.who')}</legend>
+              {SCOPES.map((scope) => (
                 <label key={scope} className={draft.scope === scope ? 'on' : ''}>
                   <input type="radio" name="answer-scope" checked={draft.scope === scope} onChange={() => edit({ scope })} />
-                  {scope === 'shared' ? 'Shared with the team' : 'Only me'}
+                  {scope === 'shared' ? t('form.shared') : t('form.onlyMe')}
                 </label>
               ))}
             </fieldset>
           )}
           <label>
-            Title
+            {t('form.title')}
             <input value={draft.title} disabled={!editable} maxLength={120} onChange={(e) => edit({ title: e.target.value })} />
           </label>
           <label>
-            Shortcut (type /shortcut in a reply)
+            {t('form.shortcut')}
             <input value={draft.shortcut} disabled={!editable} maxLength={32} onChange={(e) => edit({ shortcut: e.target.value })} />
           </label>
           {draft.scope === 'shared' && (
             <label>
-              Queue
+              {t('form.queue')}
               <select value={draft.queueId ?? ''} disabled={!editable} onChange={(e) => edit({ queueId: e.target.value || null })}>
-                <option value="">Every queue</option>
+                <option value="">{t('form.everyQueue')}</option>
                 {queues.map((q) => (
                   <option key={q.id} value={q.id}>
                     {q.name}
@@ -136,7 +146,7 @@ export function AnswersDialog({ onClose }: Readonly<{ onClose: () => void }>) {
             </label>
           )}
           <fieldset className="answers-channels" disabled={!editable}>
-            <legend>Channels (none ticked: every channel)</legend>
+            <legend>{t('form.channels')}</legend>
             {channelKinds.map((c) => (
               <label key={c} className={`chip${draft.channels.includes(c) ? ' chip-on' : ''}`}>
                 <input
@@ -144,23 +154,23 @@ export function AnswersDialog({ onClose }: Readonly<{ onClose: () => void }>) {
                   checked={draft.channels.includes(c)}
                   onChange={(e) => edit({ channels: e.target.checked ? [...draft.channels, c] : draft.channels.filter((x) => x !== c) })}
                 />
-                {channelWords[c]}
+                {t(channelWords[c])}
               </label>
             ))}
           </fieldset>
           <label>
-            Text
+            {t('form.text')}
             <textarea value={draft.body} disabled={!editable} rows={6} maxLength={8000} onChange={(e) => edit({ body: e.target.value })} />
           </label>
           <p className="muted small answers-placeholders">
-            Filled in for each conversation:{' '}
-            {Object.entries(answerPlaceholders).map(([key, words]) => (
+            {t('form.filledIn')}{' '}
+            {Object.keys(answerPlaceholders).map((key) => (
               <button
                 key={key}
                 type="button"
                 className="chip chip-button"
                 disabled={!editable}
-                title={`Insert ${words}`}
+                title={t('form.insert', { what: t(placeholderKey(key)) })}
                 onClick={() => edit({ body: `${draft.body}{{${key}}}` })}
               >
                 {`{{${key}}}`}
@@ -172,7 +182,7 @@ export function AnswersDialog({ onClose }: Readonly<{ onClose: () => void }>) {
               {errorText(saving.error ?? removing.error)}
             </p>
           )}
-          {!editable && <p className="muted small">Shared answers are kept by supervisors.</p>}
+          {!editable && <p className="muted small">{t('form.keptBySupervisors')}</p>}
           <div className="dialog-actions">
             {draft.id !== undefined && editable && (
               <button
@@ -184,14 +194,14 @@ export function AnswersDialog({ onClose }: Readonly<{ onClose: () => void }>) {
                   if ('data' in result) setDraft(blank(draft.scope));
                 }}
               >
-                Delete
+                {t('delete')}
               </button>
             )}
             <button type="button" className="btn" onClick={onClose}>
-              Close
+              {t('close')}
             </button>
             <button type="submit" className="btn btn-primary" disabled={!editable || saving.isLoading}>
-              {saving.isSuccess ? 'Saved' : 'Save'}
+              {saving.isSuccess ? t('saved') : t('save')}
             </button>
           </div>
         </form>

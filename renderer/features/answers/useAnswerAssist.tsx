@@ -2,8 +2,10 @@ import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type Reac
 import type { CannedResponse } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
+import { useT } from '../../i18n';
 import { useAnswersListQuery, useAnswersRenderMutation } from './answersApi';
 import { matchAnswers, slashQueryAt } from './matchAnswers';
+import { missingPlaceholderKey } from './placeholderWords';
 
 type Assist = Readonly<{
   /** Spread on the composer's textarea (caret tracking and the suggestion list's ARIA). */
@@ -34,6 +36,7 @@ export function useAnswerAssist(
   replaceText: (next: string) => void,
   textarea: RefObject<HTMLTextAreaElement | null>,
 ): Assist {
+  const { t } = useT('answers');
   const listId = useId();
   const ready = useHubReady();
   const answers = useAnswersListQuery(conversationId, { skip: !ready }).data?.answers ?? [];
@@ -98,10 +101,10 @@ export function useAnswerAssist(
         <div className="answer-assist" aria-live="polite">
           {matches.length === 0 ? (
             <p className="muted small answer-assist-empty">
-              {answers.length === 0 ? 'No saved answers fit this conversation yet.' : `No answer matches “/${slash.query}”.`} Esc closes.
+              {answers.length === 0 ? t('assist.none') : t('assist.noMatch', { query: slash.query })} {t('assist.escCloses')}
             </p>
           ) : (
-            <ul id={listId} role="listbox" aria-label="Saved answers" className="answer-list">
+            <ul id={listId} role="listbox" aria-label={t('title')} className="answer-list">
               {matches.map((a, i) => (
                 <li
                   key={a.id}
@@ -116,7 +119,9 @@ export function useAnswerAssist(
                 >
                   <span className="answer-shortcut">/{a.shortcut}</span>
                   <span className="answer-title">{a.title}</span>
-                  <span className="answer-scope muted small">{a.scope === 'personal' ? 'yours' : a.queueId ? 'queue' : 'shared'}</span>
+                  <span className="answer-scope muted small">
+                    {a.scope === 'personal' ? t('scope.yours') : a.queueId ? t('scope.queue') : t('scope.shared')}
+                  </span>
                   <span className="answer-preview muted small">{a.body}</span>
                 </li>
               ))}
@@ -131,7 +136,14 @@ export function useAnswerAssist(
       )}
       {missing.length > 0 && (
         <p className="answer-missing small" role="status">
-          Fill in before sending: {missing.join(', ')}.
+          {t('assist.missing', {
+            fields: missing
+              .map((words) => {
+                const key = missingPlaceholderKey(words);
+                return key ? t(key) : words;
+              })
+              .join(', '),
+          })}
         </p>
       )}
     </>

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import type { BackOfficeItem } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
-import { formatDateTime } from '../../common/time';
+import { useT } from '../../i18n';
 import { useCustomerBackOfficeQuery } from './customerApi';
+import { formatWhen } from './dates';
 
 /** Only http(s) links leave the desk; anything else is shown as text. */
 export function safeHttpUrl(url: string | null): string | null {
@@ -38,6 +39,7 @@ function ItemRow({ item }: Readonly<{ item: BackOfficeItem }>) {
 
 /** One block per configured connector, in its state: items, a readable error, or why it does not apply. */
 export function BackOfficeSection({ customerId }: Readonly<{ customerId: number }>) {
+  const { t } = useT('customers');
   const ready = useHubReady();
   // After the first "Refresh" the query asks the hub to bypass its connector cache.
   const [refresh, setRefresh] = useState(false);
@@ -45,25 +47,25 @@ export function BackOfficeSection({ customerId }: Readonly<{ customerId: number 
   if (error) {
     return (
       <p className="inline-error small" role="alert">
-        Back office unavailable: {errorText(error)}
+        {t('backoffice.unavailable', { error: errorText(error) })}
       </p>
     );
   }
-  if (!data) return <p className="muted small">Loading back office…</p>;
-  if (data.panels.length === 0) return <p className="muted small">No back-office system is connected to this hub.</p>;
+  if (!data) return <p className="muted small">{t('backoffice.loading')}</p>;
+  if (data.panels.length === 0) return <p className="muted small">{t('backoffice.none')}</p>;
   return (
     <div className="backoffice" aria-busy={isFetching}>
       {data.panels.map((panel) => (
         <div key={panel.connectorId} className={`bo-panel bo-${panel.state}`}>
           <div className="bo-head">
             <strong>{panel.label}</strong>
-            <span className="muted small" title={panel.cached ? 'from the cache' : 'fresh'}>
-              {formatDateTime(panel.fetchedAt)}
+            <span className="muted small" title={panel.cached ? t('backoffice.cached') : t('backoffice.fresh')}>
+              {formatWhen(panel.fetchedAt)}
             </span>
           </div>
           {panel.state === 'ok' ? (
             panel.items.length === 0 ? (
-              <p className="muted small">Nothing on record.</p>
+              <p className="muted small">{t('backoffice.nothing')}</p>
             ) : (
               <ul className="bo-items">
                 {panel.items.map((item) => (
@@ -73,10 +75,10 @@ export function BackOfficeSection({ customerId }: Readonly<{ customerId: number 
             )
           ) : panel.state === 'error' ? (
             <p className="inline-error small" role="alert">
-              {panel.label} could not be reached: {panel.error ?? 'unknown error'}
+              {t('backoffice.unreachable', { system: panel.label, error: panel.error ?? t('backoffice.unknownError') })}
             </p>
           ) : (
-            <p className="muted small">{panel.error ?? `Not applicable: this customer has no identity ${panel.label} can look up.`}</p>
+            <p className="muted small">{panel.error ?? t('backoffice.notApplicable', { system: panel.label })}</p>
           )}
         </div>
       ))}
@@ -86,7 +88,7 @@ export function BackOfficeSection({ customerId }: Readonly<{ customerId: number 
         disabled={!ready || isFetching}
         onClick={() => (refresh ? void refetch() : setRefresh(true))}
       >
-        Refresh
+        {t('backoffice.refresh')}
       </button>
     </div>
   );

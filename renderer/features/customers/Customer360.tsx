@@ -2,6 +2,7 @@ import { createContext, useContext, useId, type ReactNode } from 'react';
 import type { Message } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
+import { useT } from '../../i18n';
 import { BackOfficeSection } from './BackOfficeSection';
 import { useCustomerGetQuery, useCustomerSuggestionsQuery } from './customerApi';
 import { CustomerTimeline } from './CustomerTimeline';
@@ -61,6 +62,7 @@ export function Customer360({
   titleId = 'customer-title',
   aside,
 }: Props) {
+  const { t } = useT('customers');
   const prefix = useId();
   const ready = useHubReady();
   const first = useCustomerGetQuery(customerId, { skip: !ready });
@@ -86,21 +88,19 @@ export function Customer360({
             {name}
           </h2>
           <div className="muted small">
-            Customer #{shownId}
+            {t('customerNumber', { id: shownId })}
             {data?.customer.company ? ` · ${data.customer.company}` : ''}
           </div>
         </div>
       </header>
       {survivorId !== null && (
         <p className="banner banner-info small" role="note">
-          Customer #{customerId} was merged into #{survivorId}; showing the merged record.
+          {t('mergedInto', { id: customerId, survivor: survivorId })}
         </p>
       )}
       {openSuggestions.length > 0 && (
         <p className="banner banner-warn small dup-banner" role="note">
-          {openSuggestions.length === 1
-            ? 'A possible duplicate record exists.'
-            : `${openSuggestions.length} possible duplicate records exist.`}{' '}
+          {t('duplicateBanner', { count: openSuggestions.length })}{' '}
           <button
             type="button"
             className="btn btn-small"
@@ -108,18 +108,18 @@ export function Customer360({
               e.currentTarget.closest('.customer-panel')?.querySelector('.cs-duplicates')?.scrollIntoView?.({ block: 'start' })
             }
           >
-            Review
+            {t('review')}
           </button>
         </p>
       )}
       {aside}
       {error && (
         <p className="inline-error small pad" role="alert">
-          Customer profile unavailable: {errorText(error)}
+          {t('profileUnavailable', { error: errorText(error) })}
         </p>
       )}
       <div className="customer-body">
-        <Section id="contact" title="Contact">
+        <Section id="contact" title={t('section.contact')}>
           <IdentityList identities={identities} />
           <OutboundActions
             customerId={shownId}
@@ -128,25 +128,25 @@ export function Customer360({
             onOpened={onOpenedConversation}
           />
         </Section>
-        <Section id="voice" title="What this customer has told us">
+        <Section id="voice" title={t('section.voice')}>
           <CustomerVoiceSection customerId={shownId} currentConversationId={currentConversationId} />
         </Section>
-        <Section id="timeline" title="History on all channels">
+        <Section id="timeline" title={t('section.timeline')}>
           <CustomerTimeline customerId={shownId} currentConversationId={currentConversationId} />
         </Section>
-        <Section id="notes" title="Notes">
+        <Section id="notes" title={t('section.notes')}>
           <NotesSection customerId={shownId} notes={data?.notes ?? []} conversationNotes={conversationNotes} />
         </Section>
         {data && (
           <>
-            <Section id="profile" title="Profile and tags">
+            <Section id="profile" title={t('section.profile')}>
               <AttributeList data={data} />
               <TagEditor customerId={shownId} tags={data.customer.tags} />
             </Section>
-            <Section id="duplicates" title="Possible duplicates">
+            <Section id="duplicates" title={t('section.duplicates')}>
               <DuplicatesSection customerId={shownId} data={data} />
             </Section>
-            <Section id="backoffice" title="Back office">
+            <Section id="backoffice" title={t('section.backoffice')}>
               <BackOfficeSection customerId={shownId} />
             </Section>
           </>

@@ -3,6 +3,7 @@ import type { CustomerSearchHit } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { Dialog } from '../../common/Dialog';
+import { useT } from '../../i18n';
 import { Customer360 } from './Customer360';
 import { useCustomerSearchQuery } from './customerApi';
 import { identityLabel } from './ProfileSections';
@@ -11,6 +12,7 @@ const DEBOUNCE_MS = 250;
 
 /** Search customers by name, phone, email or id (customer/search) and open a profile to contact them. */
 export function CustomerSearch() {
+  const { t } = useT('customers');
   const ready = useHubReady();
   const listId = useId();
   const [text, setText] = useState('');
@@ -35,13 +37,13 @@ export function CustomerSearch() {
   return (
     <div className="customer-search" role="search">
       <label className="visually-hidden" htmlFor={`${listId}-input`}>
-        Search customers
+        {t('search.label')}
       </label>
       <input
         id={`${listId}-input`}
         type="search"
         className="search-input"
-        placeholder="Search customers (name, phone, email)"
+        placeholder={t('search.placeholder')}
         value={text}
         disabled={!ready}
         role="combobox"
@@ -66,11 +68,11 @@ export function CustomerSearch() {
         }}
       />
       {showList && (
-        <ul id={listId} className="search-results" role="listbox" aria-label="Customers found" aria-busy={isFetching}>
+        <ul id={listId} className="search-results" role="listbox" aria-label={t('search.results')} aria-busy={isFetching}>
           {error ? (
             <li className="inline-error small">{errorText(error)}</li>
           ) : hits.length === 0 ? (
-            <li className="muted small">{isFetching || query !== text.trim() ? 'Searching…' : 'No customer matches.'}</li>
+            <li className="muted small">{isFetching || query !== text.trim() ? t('search.searching') : t('search.none')}</li>
           ) : (
             hits.map((hit, i) => (
               <li
@@ -87,7 +89,7 @@ export function CustomerSearch() {
                 <div className="muted small">
                   {hit.identities
                     .slice(0, 3)
-                    .map((id) => `${identityLabel[id.kind]} ${id.value}`)
+                    .map((id) => `${t(identityLabel[id.kind])} ${id.value}`)
                     .join(' · ')}
                 </div>
               </li>
@@ -96,10 +98,10 @@ export function CustomerSearch() {
         </ul>
       )}
       {chosen && (
-        <Dialog title={`Customer: ${chosen.displayName}`} onClose={() => setChosen(null)}>
+        <Dialog title={t('search.dialogTitle', { name: chosen.displayName })} onClose={() => setChosen(null)}>
           <div className="customer-dialog customer-panel">
             <button type="button" className="btn btn-ghost btn-small dialog-close" onClick={() => setChosen(null)}>
-              Close
+              {t('close')}
             </button>
             <Customer360
               titleId={`${listId}-title`}

@@ -4,9 +4,10 @@ import { ChannelKind, type TimelineItem } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { ChannelBadge, channelLabel } from '../../common/ChannelBadge';
-import { formatDateTime } from '../../common/time';
+import { useT } from '../../i18n';
 import { CallRecordings } from '../telephony/CallRecordings';
 import { useCustomerTimelineInfiniteQuery } from './customerApi';
+import { formatWhen } from './dates';
 
 const allChannels = ChannelKind.options;
 const MAX_HEIGHT_PX = 340;
@@ -16,6 +17,7 @@ const MAX_HEIGHT_PX = 340;
  * the rows in view are in the DOM) and paged by cursor: the next page loads when the last row shows.
  */
 export function CustomerTimeline({ customerId, currentConversationId }: Readonly<{ customerId: number; currentConversationId?: number }>) {
+  const { t } = useT('customers');
   const ready = useHubReady();
   const [channels, setChannels] = useState<readonly ChannelKind[]>([]);
   const query = useCustomerTimelineInfiniteQuery({ customerId, channels }, { skip: !ready });
@@ -30,7 +32,7 @@ export function CustomerTimeline({ customerId, currentConversationId }: Readonly
 
   return (
     <div className="c360-timeline">
-      <div className="tl-filter" role="group" aria-label="Show channels">
+      <div className="tl-filter" role="group" aria-label={t('timeline.showChannels')}>
         {allChannels.map((channel) => (
           <button
             key={channel}
@@ -44,7 +46,7 @@ export function CustomerTimeline({ customerId, currentConversationId }: Readonly
         ))}
         {channels.length > 0 && (
           <button type="button" className="btn btn-ghost btn-small" onClick={() => setChannels([])}>
-            All
+            {t('timeline.all')}
           </button>
         )}
       </div>
@@ -53,7 +55,7 @@ export function CustomerTimeline({ customerId, currentConversationId }: Readonly
           {errorText(query.error)}
         </p>
       ) : !query.data ? (
-        <p className="muted small">Loading history…</p>
+        <p className="muted small">{t('timeline.loading')}</p>
       ) : (
         <TimelineList
           items={items}
@@ -70,13 +72,14 @@ export function CustomerTimeline({ customerId, currentConversationId }: Readonly
 const callRecordings = (item: TimelineItem): ReactNode =>
   item.channel === 'voice' ? <CallRecordings conversationId={item.conversationId} /> : null;
 
+/** Catalogue keys (namespace 'customers') of each conversation state. */
 const stateLabel: Record<TimelineItem['state'], string> = {
-  queued: 'Waiting',
-  offered: 'Offered',
-  active: 'Open',
-  wrap_up: 'Wrap-up',
-  closed: 'Closed',
-  abandoned: 'Abandoned',
+  queued: 'timeline.state.queued',
+  offered: 'timeline.state.offered',
+  active: 'timeline.state.active',
+  wrap_up: 'timeline.state.wrap_up',
+  closed: 'timeline.state.closed',
+  abandoned: 'timeline.state.abandoned',
 };
 
 export function TimelineList({
@@ -93,6 +96,7 @@ export function TimelineList({
   /** More for a row (a call's recordings); rows stay plain without it. */
   extra?: (item: TimelineItem) => ReactNode;
 }>) {
+  const { t } = useT('customers');
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -109,7 +113,7 @@ export function TimelineList({
     if (onEndReached && items.length > 0 && lastIndex >= items.length - 1) onEndReached();
   }, [onEndReached, lastIndex, items.length]);
 
-  if (items.length === 0) return <p className="muted small">No conversations yet.</p>;
+  if (items.length === 0) return <p className="muted small">{t('timeline.empty')}</p>;
   return (
     <div
       ref={scrollRef}
@@ -117,7 +121,7 @@ export function TimelineList({
       // As tall as the rows up to a cap, so a short history leaves no gap under it.
       style={{ height: Math.min(MAX_HEIGHT_PX, Math.max(80, virtualizer.getTotalSize() + 2)) }}
       tabIndex={0}
-      aria-label="Customer history"
+      aria-label={t('timeline.label')}
       aria-busy={loadingMore}
     >
       <ul className="timeline" role="list" style={{ height: virtualizer.getTotalSize() }}>
@@ -138,7 +142,7 @@ export function TimelineList({
           );
         })}
       </ul>
-      {loadingMore && <p className="muted small">Loading older conversations…</p>}
+      {loadingMore && <p className="muted small">{t('timeline.loadingMore')}</p>}
     </div>
   );
 }
@@ -159,6 +163,8 @@ type RowProps = Readonly<{
  * its date formatting) ran again on every frame although only the rows entering the view are new.
  */
 const TimelineRow = memo(function TimelineRow({ item, index, setSize, start, current, measure, extra }: RowProps) {
+  // Subscribed to the language: a memoised row still re-renders when it changes.
+  const { t } = useT('customers');
   return (
     <li
       ref={measure}
@@ -171,19 +177,19 @@ const TimelineRow = memo(function TimelineRow({ item, index, setSize, start, cur
     >
       <div className="tl-meta">
         <ChannelBadge channel={item.channel} />
-        <span className={`tl-state tl-state-${item.state}`}>{current ? 'This conversation' : stateLabel[item.state]}</span>
+        <span className={`tl-state tl-state-${item.state}`}>{current ? t('timeline.current') : t(stateLabel[item.state])}</span>
         <time className="muted" dateTime={new Date(item.createdAt).toISOString()}>
-          {formatDateTime(item.createdAt)}
+          {formatWhen(item.createdAt)}
         </time>
       </div>
       {item.subject && <div className="tl-subject">{item.subject}</div>}
       {item.firstLine && <div className="tl-text">{item.firstLine}</div>}
       <div className="tl-foot muted small">
-        #{item.conversationId} · {item.messageCount} {item.messageCount === 1 ? 'message' : 'messages'}
+        #{item.conversationId} · {t('timeline.messages', { count: item.messageCount })}
         {item.agentName ? ` · ${item.agentName}` : ''}
         {item.disposition ? ` · ${item.disposition}` : ''}
       </div>
-      {item.notes[0] && <div className="tl-note-line small">Note: {item.notes[0].body}</div>}
+      {item.notes[0] && <div className="tl-note-line small">{t('timeline.note', { body: item.notes[0].body })}</div>}
       {extra?.(item)}
     </li>
   );

@@ -2,13 +2,14 @@ import { useState } from 'react';
 import type { CommandOutput, MergeRecord } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useAppSelector, useHubReady } from '../../app/hooks';
-import { formatDateTime } from '../../common/time';
+import { useT } from '../../i18n';
 import {
   useCustomerSuggestionsQuery,
   useDismissSuggestionMutation,
   useMergeCustomersMutation,
   useUnmergeCustomersMutation,
 } from './customerApi';
+import { formatWhen } from './dates';
 
 type Loaded360 = CommandOutput<'customer/get'>;
 
@@ -19,6 +20,7 @@ const RECENT_MS = 10 * 60_000;
  * screen as the survivor; undo (customer/unmerge) puts back exactly what the merge moved.
  */
 export function DuplicatesSection({ customerId, data }: Readonly<{ customerId: number; data: Loaded360 }>) {
+  const { t } = useT('customers');
   const ready = useHubReady();
   const suggestions = useCustomerSuggestionsQuery(customerId, { skip: !ready });
   const [merge, mergeState] = useMergeCustomersMutation();
@@ -61,14 +63,14 @@ export function DuplicatesSection({ customerId, data }: Readonly<{ customerId: n
     <div className="duplicates">
       {justMerged && (
         <div className="banner banner-info small" role="status">
-          Merged customer #{justMerged.mergedId} into #{justMerged.survivorId}.{' '}
+          {t('duplicates.merged', { merged: justMerged.mergedId, survivor: justMerged.survivorId })}{' '}
           <button type="button" className="btn btn-small" disabled={busy} onClick={() => void undo(justMerged.id)}>
-            Undo merge
+            {t('duplicates.undoMerge')}
           </button>
         </div>
       )}
-      {open.length === 0 && !justMerged && <p className="muted small">No possible duplicates.</p>}
-      <ul className="dup-list" aria-label="Possible duplicates">
+      {open.length === 0 && !justMerged && <p className="muted small">{t('duplicates.none')}</p>}
+      <ul className="dup-list" aria-label={t('section.duplicates')}>
         {open.map((s) => {
           const other = s.customerA.id === customerId ? s.customerB : s.customerA;
           return (
@@ -84,7 +86,7 @@ export function DuplicatesSection({ customerId, data }: Readonly<{ customerId: n
                   disabled={busy}
                   onClick={() => void doMerge(other.id, s.id, s.reason)}
                 >
-                  Merge records
+                  {t('duplicates.merge')}
                 </button>
                 <button
                   type="button"
@@ -92,7 +94,7 @@ export function DuplicatesSection({ customerId, data }: Readonly<{ customerId: n
                   disabled={busy}
                   onClick={() => void dismiss({ suggestionId: s.id, customerId })}
                 >
-                  Not the same
+                  {t('duplicates.notSame')}
                 </button>
               </div>
             </li>
@@ -101,13 +103,13 @@ export function DuplicatesSection({ customerId, data }: Readonly<{ customerId: n
       </ul>
       {undoable.length > 0 && (
         <details className="merge-history">
-          <summary className="small">Earlier merges ({undoable.length})</summary>
+          <summary className="small">{t('duplicates.earlier', { count: undoable.length })}</summary>
           <ul className="dup-list">
             {undoable.map((m) => (
               <li key={m.id} className="dup small">
-                #{m.mergedId} merged {formatDateTime(m.at)} — {m.reason}{' '}
+                {t('duplicates.earlierLine', { merged: m.mergedId, at: formatWhen(m.at), reason: m.reason })}{' '}
                 <button type="button" className="btn btn-small" disabled={busy} onClick={() => void undo(m.id)}>
-                  Undo
+                  {t('duplicates.undo')}
                 </button>
               </li>
             ))}

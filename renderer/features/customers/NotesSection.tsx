@@ -2,8 +2,9 @@ import { useState } from 'react';
 import type { CustomerNote, Message } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
-import { formatDateTime } from '../../common/time';
+import { useT } from '../../i18n';
 import { useAddCustomerNoteMutation } from './customerApi';
+import { formatWhen } from './dates';
 
 type NoteRow = Readonly<{ key: string; body: string; at: number; who: string }>;
 
@@ -13,12 +14,13 @@ export function NotesSection({
   notes,
   conversationNotes = [],
 }: Readonly<{ customerId: number; notes: readonly CustomerNote[]; conversationNotes?: readonly Message[] }>) {
+  const { t } = useT('customers');
   const ready = useHubReady();
   const [text, setText] = useState('');
   const [addNote, state] = useAddCustomerNoteMutation();
   const rows: NoteRow[] = [
-    ...notes.map((n) => ({ key: `c${n.id}`, body: n.body, at: n.createdAt, who: n.authorName ?? 'Customer note' })),
-    ...conversationNotes.map((m) => ({ key: `m${m.id}`, body: m.bodyText, at: m.createdAt, who: 'On this conversation' })),
+    ...notes.map((n) => ({ key: `c${n.id}`, body: n.body, at: n.createdAt, who: n.authorName ?? t('notes.customerNote') })),
+    ...conversationNotes.map((m) => ({ key: `m${m.id}`, body: m.bodyText, at: m.createdAt, who: t('notes.onConversation') })),
   ].sort((a, b) => b.at - a.at);
   const submit = async (): Promise<void> => {
     const body = text.trim();
@@ -40,7 +42,7 @@ export function NotesSection({
         }}
       >
         <label className="visually-hidden" htmlFor={`cnote-${customerId}`}>
-          Note about this customer
+          {t('notes.label')}
         </label>
         <textarea
           id={`cnote-${customerId}`}
@@ -48,11 +50,11 @@ export function NotesSection({
           rows={2}
           maxLength={4000}
           value={text}
-          placeholder="Note about this customer (agents only)…"
+          placeholder={t('notes.placeholder')}
           onChange={(e) => setText(e.target.value)}
         />
         <button type="submit" className="btn btn-small" disabled={!ready || state.isLoading || text.trim().length === 0}>
-          Save note
+          {t('notes.save')}
         </button>
       </form>
       {state.error && (
@@ -61,14 +63,14 @@ export function NotesSection({
         </p>
       )}
       {rows.length === 0 ? (
-        <p className="muted small">No notes yet.</p>
+        <p className="muted small">{t('notes.none')}</p>
       ) : (
         <ul className="notes" role="list">
           {rows.map((n) => (
             <li key={n.key} className="note">
               <div className="note-text">{n.body}</div>
               <div className="muted small">
-                {n.who} · {formatDateTime(n.at)}
+                {n.who} · {formatWhen(n.at)}
               </div>
             </li>
           ))}

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { ChannelKind, IdentityKind } from '../../../services/contracts';
 import { errorText, useConversationMineQuery } from '../../app/api';
 import { useAppDispatch, useHubReady } from '../../app/hooks';
+import { useT } from '../../i18n';
 import { conversationSelected } from '../worklist/worklistSlice';
 import { useTelephonyStatusQuery, useVoiceDialMutation } from '../channels/channelApi';
 import { useStartOutboundMutation } from './outboundApi';
@@ -19,6 +20,7 @@ export function OutboundActions({
   currentConversationId,
   onOpened,
 }: Readonly<{ customerId: number; identities: readonly Identity[]; currentConversationId?: number; onOpened?: () => void }>) {
+  const { t } = useT('customers');
   const ready = useHubReady();
   const dispatch = useAppDispatch();
   const reasonId = useId();
@@ -33,11 +35,11 @@ export function OutboundActions({
       (c) => c.customerId === customerId && c.channel === channel && c.state === 'active' && c.id !== currentConversationId,
     ) ?? null;
   const voiceReason = telephony.error
-    ? `Call: unavailable — ${errorText(telephony.error)}`
+    ? t('outbound.callUnavailable', { reason: errorText(telephony.error) })
     : telephony.data && !telephony.data.voice.ok
-      ? `Call: unavailable — ${telephony.data.voice.detail}`
+      ? t('outbound.callUnavailable', { reason: telephony.data.voice.detail })
       : phones.length === 0
-        ? 'Call: no phone number on this profile.'
+        ? t('outbound.callNoPhone')
         : null;
   const open = (id: number): void => {
     dispatch(conversationSelected(id));
@@ -58,13 +60,13 @@ export function OutboundActions({
   };
   const reasons = [
     voiceReason,
-    phones.length === 0 ? 'Text: no phone number on this profile.' : null,
-    emails.length === 0 ? 'Email: no email address on this profile.' : null,
+    phones.length === 0 ? t('outbound.textNoPhone') : null,
+    emails.length === 0 ? t('outbound.emailNone') : null,
   ].filter((r): r is string => r !== null);
 
   return (
     <div className="outbound">
-      <div className="outbound-buttons" role="group" aria-label="Contact this customer">
+      <div className="outbound-buttons" role="group" aria-label={t('outbound.group')}>
         <button
           type="button"
           className="btn btn-small"
@@ -72,7 +74,7 @@ export function OutboundActions({
           aria-describedby={reasonId}
           onClick={() => phones[0] && void dial({ to: phones[0].value })}
         >
-          Call{phones[0] ? ` ${phones[0].value}` : ''}
+          {phones[0] ? t('outbound.callNumber', { number: phones[0].value }) : t('outbound.call')}
         </button>
         <button
           type="button"
@@ -81,7 +83,7 @@ export function OutboundActions({
           aria-describedby={reasonId}
           onClick={() => void startOrOpen('sms')}
         >
-          {heldSms ? `Open SMS #${heldSms.id}` : 'Text'}
+          {heldSms ? t('outbound.openSms', { id: heldSms.id }) : t('outbound.text')}
         </button>
         <button
           type="button"
@@ -90,7 +92,7 @@ export function OutboundActions({
           aria-describedby={reasonId}
           onClick={() => void startOrOpen('email')}
         >
-          {heldEmail ? `Open email #${heldEmail.id}` : 'Email'}
+          {heldEmail ? t('outbound.openEmail', { id: heldEmail.id }) : t('outbound.email')}
         </button>
       </div>
       <div id={reasonId} className="outbound-reasons muted small">
@@ -100,7 +102,7 @@ export function OutboundActions({
       </div>
       {dialState.isSuccess && (
         <p className="small" role="status">
-          Ringing you first; {phones[0]?.value} is called when you answer.
+          {t('outbound.ringingFirst', { number: phones[0]?.value ?? '' })}
         </p>
       )}
       {startState.error && (

@@ -2,11 +2,19 @@ import { useState } from 'react';
 import type { AttributeDef, CommandOutput, IdentityKind } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
+import { useT } from '../../i18n';
 import { useUpdateCustomerMutation } from './customerApi';
+import { formatDay } from './dates';
 
 type Loaded360 = CommandOutput<'customer/get'>;
 
-export const identityLabel: Record<IdentityKind, string> = { phone: 'Phone', email: 'Email', chat: 'Chat', external: 'External ID' };
+/** Catalogue keys (namespace 'customers') of each kind of identity. */
+export const identityLabel: Record<IdentityKind, string> = {
+  phone: 'identity.phone',
+  email: 'identity.email',
+  chat: 'identity.chat',
+  external: 'identity.external',
+};
 
 /** A web chat id the hub made up for a visitor who proved nothing ("web-uFdW…"): meaningless to read. */
 export const anonymousVisitor = (i: Readonly<{ kind: IdentityKind; value: string }>): boolean =>
@@ -15,15 +23,16 @@ export const anonymousVisitor = (i: Readonly<{ kind: IdentityKind; value: string
 export function IdentityList({
   identities,
 }: Readonly<{ identities: ReadonlyArray<{ kind: IdentityKind; value: string; shared?: boolean }> }>) {
-  if (identities.length === 0) return <p className="muted small">No known identities.</p>;
+  const { t } = useT('customers');
+  if (identities.length === 0) return <p className="muted small">{t('identity.none')}</p>;
   return (
     <dl className="identities">
       {identities.map((i) => (
         <div key={`${i.kind}:${i.value}`}>
-          <dt>{identityLabel[i.kind]}</dt>
+          <dt>{t(identityLabel[i.kind])}</dt>
           <dd className="selectable" title={anonymousVisitor(i) ? i.value : undefined}>
-            {anonymousVisitor(i) ? 'Anonymous web visitor' : i.value}
-            {i.shared && <span className="muted small"> (shared)</span>}
+            {anonymousVisitor(i) ? t('identity.anonymous') : i.value}
+            {i.shared && <span className="muted small"> {t('identity.shared')}</span>}
           </dd>
         </div>
       ))}
@@ -34,12 +43,13 @@ export function IdentityList({
 function attributeText(def: AttributeDef | undefined, value: string | number): string {
   if (def?.type === 'date' && typeof value === 'string') {
     const at = Date.parse(`${value}T00:00:00`);
-    return Number.isNaN(at) ? value : new Date(at).toLocaleDateString();
+    return Number.isNaN(at) ? value : formatDay(at);
   }
   return String(value);
 }
 
 export function AttributeList({ data }: Readonly<{ data: Loaded360 }>) {
+  const { t } = useT('customers');
   const { customer, attributeDefs } = data;
   const defs = new Map(attributeDefs.map((d) => [d.key, d]));
   const entries = Object.entries(customer.attributes);
@@ -48,7 +58,7 @@ export function AttributeList({ data }: Readonly<{ data: Loaded360 }>) {
     <dl className="identities attributes">
       {customer.company && (
         <div>
-          <dt>Company</dt>
+          <dt>{t('profile.company')}</dt>
           <dd>{customer.company}</dd>
         </div>
       )}
@@ -64,6 +74,7 @@ export function AttributeList({ data }: Readonly<{ data: Loaded360 }>) {
 
 /** Tags: shown as chips; customer/update replaces the whole set, so edits send the full new list. */
 export function TagEditor({ customerId, tags }: Readonly<{ customerId: number; tags: readonly string[] }>) {
+  const { t } = useT('customers');
   const ready = useHubReady();
   const [text, setText] = useState('');
   const [update, state] = useUpdateCustomerMutation();
@@ -79,16 +90,16 @@ export function TagEditor({ customerId, tags }: Readonly<{ customerId: number; t
   };
   return (
     <div className="tags">
-      <ul className="tag-list" aria-label="Tags">
+      <ul className="tag-list" aria-label={t('profile.tags')}>
         {tags.map((tag) => (
           <li key={tag} className="tag">
             <span>{tag}</span>
             <button
               type="button"
               className="tag-remove"
-              aria-label={`Remove tag ${tag}`}
+              aria-label={t('profile.removeTag', { tag })}
               disabled={!ready || state.isLoading}
-              onClick={() => void update({ customerId, tags: tags.filter((t) => t !== tag) })}
+              onClick={() => void update({ customerId, tags: tags.filter((x) => x !== tag) })}
             >
               ×
             </button>
@@ -103,18 +114,18 @@ export function TagEditor({ customerId, tags }: Readonly<{ customerId: number; t
         }}
       >
         <label className="visually-hidden" htmlFor={`tag-${customerId}`}>
-          New tag
+          {t('profile.newTag')}
         </label>
         <input
           id={`tag-${customerId}`}
           className="input-small"
           value={text}
           maxLength={40}
-          placeholder="Add tag"
+          placeholder={t('profile.addTag')}
           onChange={(e) => setText(e.target.value)}
         />
         <button type="submit" className="btn btn-small" disabled={!ready || state.isLoading || text.trim().length === 0}>
-          Add
+          {t('profile.add')}
         </button>
       </form>
       {state.error && (

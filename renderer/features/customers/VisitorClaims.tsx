@@ -2,6 +2,7 @@ import type { Message } from '../../../services/contracts';
 import { prechatOf } from '../../../services/contracts/conversationEvents';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
+import { useT } from '../../i18n';
 import { useCustomerSuggestionsQuery, useDismissSuggestionMutation, useMergeCustomersMutation } from './customerApi';
 import './visitorClaims.css';
 
@@ -14,6 +15,7 @@ const PRECHAT_REASON = 'web chat pre-chat form';
  * offered as a link the agent confirms (a merge that can be undone), never made on the claim alone.
  */
 export function VisitorClaims({ customerId, messages }: Readonly<{ customerId: number; messages: readonly Message[] }>) {
+  const { t } = useT('customers');
   const ready = useHubReady();
   const claim = prechatOf(messages);
   const typed = claim && !claim.verified && (claim.name || claim.email || claim.phone) ? claim : null;
@@ -25,14 +27,14 @@ export function VisitorClaims({ customerId, messages }: Readonly<{ customerId: n
   const busy = !ready || mergeState.isLoading || dismissState.isLoading;
   const error = mergeState.error ?? dismissState.error;
   const facts: Array<[string, string | null]> = [
-    ['Name', typed.name],
-    ['Email', typed.email],
-    ['Phone', typed.phone],
+    [t('claims.name'), typed.name],
+    [t('claims.email'), typed.email],
+    [t('claims.phone'), typed.phone],
   ];
   return (
     <section className="visitor-claims" aria-labelledby="visitor-claims-title">
       <h3 id="visitor-claims-title" className="visitor-claims-title">
-        The visitor typed <span className="unverified-tag">not verified</span>
+        {t('claims.title')} <span className="unverified-tag">{t('claims.unverified')}</span>
       </h3>
       <dl className="visitor-claims-facts">
         {facts
@@ -49,8 +51,8 @@ export function VisitorClaims({ customerId, messages }: Readonly<{ customerId: n
         return (
           <div key={s.id} className="visitor-claims-match">
             <p className="small">
-              Matches <strong>{other.displayName}</strong> <span className="muted">#{other.id}</span>. Link them only once the visitor has
-              confirmed who they are.
+              {t('claims.matches')} <strong>{other.displayName}</strong> <span className="muted">#{other.id}</span>.{' '}
+              {t('claims.confirmFirst')}
             </p>
             <div className="dup-actions">
               <button
@@ -66,7 +68,7 @@ export function VisitorClaims({ customerId, messages }: Readonly<{ customerId: n
                   })
                 }
               >
-                Link to {other.displayName}
+                {t('claims.link', { name: other.displayName })}
               </button>
               <button
                 type="button"
@@ -74,7 +76,7 @@ export function VisitorClaims({ customerId, messages }: Readonly<{ customerId: n
                 disabled={busy}
                 onClick={() => void dismiss({ suggestionId: s.id, customerId })}
               >
-                Not the same
+                {t('duplicates.notSame')}
               </button>
             </div>
           </div>

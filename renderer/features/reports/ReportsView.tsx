@@ -2,20 +2,28 @@ import { useMemo, useState } from 'react';
 import { channelKinds, type ChannelKind } from '../../../services/contracts';
 import { errorText, useQueueListQuery } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
-import { percent, seconds } from '../supervision/format';
+import { currentLanguage, useT } from '../../i18n';
 import { pointFigures, type ReportFilter } from './combineFigures';
+import { reportFormat } from './format';
 import { reportCsv } from './reportCsv';
 import { useMetricsSeriesQuery } from './reportsApi';
 import { SeriesChart } from './SeriesChart';
 import './reports.css';
 
 const DAY = 86_400_000;
-const channelWords: Readonly<Record<ChannelKind, string>> = { voice: 'Calls', sms: 'SMS', email: 'Email', chat: 'Chat' };
+/** Catalogue keys (namespace 'reports') of each channel's name. */
+const channelWords: Readonly<Record<ChannelKind, string>> = {
+  voice: 'channels.voice',
+  sms: 'channels.sms',
+  email: 'channels.email',
+  chat: 'channels.chat',
+};
+const PERCENT_RANGE = [0, 100] as const;
 const presets = [
-  { id: 'today', label: 'Today', days: 1 },
-  { id: '7d', label: 'Last 7 days', days: 7 },
-  { id: '30d', label: 'Last 30 days', days: 30 },
-  { id: '90d', label: 'Last 90 days', days: 90 },
+  { id: 'today', days: 1 },
+  { id: '7d', days: 7 },
+  { id: '30d', days: 30 },
+  { id: '90d', days: 90 },
 ] as const;
 
 /** Whole UTC days, like the hub's report days (docs/metrics.md). */
@@ -40,6 +48,15 @@ function download(name: string, text: string): void {
  * service level per hour (up to two days) or per day, the figures as a table, and the same table as CSV.
  */
 export function ReportsView() {
+  const { t } = useT('reports');
+  const language = currentLanguage();
+  const fmt = reportFormat(language);
+  /** Seconds under two minutes, else minutes: "45s" / "45 s", "3m" / "3 min"; null is "—". */
+  const seconds = (ms: number | null): string => {
+    if (ms === null) return '—';
+    const s = Math.round(ms / 1000);
+    return s < 120 ? t('unit.seconds', { value: s }) : t('unit.minutes', { value: Math.round(s / 60) });
+  };
   const ready = useHubReady();
   const today = utcDay(Date.now());
   const [range, setRange] = useState({ from: today - 6 * DAY, to: today + DAY });
@@ -55,35 +72,33 @@ export function ReportsView() {
   const times = useMemo(() => rows.map((r) => r.start), [rows]);
   const volume = useMemo(
     () => [
-      { label: 'Arrivals', color: '#0b5cad', values: rows.map((r) => r.figures.arrivals), bars: true },
-      { label: 'Answered', color: '#17712f', values: rows.map((r) => r.figures.answered) },
-      { label: 'Abandoned', color: '#c4212f', values: rows.map((r) => r.figures.abandoned) },
+      { label: t('figure.arrivals'), color: '#0b5cad', values: rows.map((r) => r.figures.arrivals), bars: true },
+      { label: t('figure.answered'), color: '#17712f', values: rows.map((r) => r.figures.answered) },
+      { label: t('figure.abandoned'), color: '#c4212f', values: rows.map((r) => r.figures.abandoned) },
     ],
-    [rows],
+    [rows, t],
   );
   const slTarget = filter.queueId ? queues.find((q) => q.id === filter.queueId)?.slTargetPercent : undefined;
   const service = useMemo(
     () => [
       {
-        label: 'Service level',
+        label: t('figure.serviceLevel'),
         color: '#6639ba',
         values: rows.map((r) => (r.figures.serviceLevel === null ? null : Math.round(r.figures.serviceLevel * 100))),
       },
     ],
-    [rows],
+    [rows, t],
   );
-  const target = useMemo(() => (slTarget === undefined ? undefined : { value: slTarget, label: 'Target' }), [slTarget]);
-  const scope = `${filter.queueId ? (queues.find((q) => q.id === filter.queueId)?.name ?? filter.queueId) : 'All queues'} · ${filter.channel ? channelWords[filter.channel] : 'All channels'}`;
-  const when = (at: number): string =>
-    bucket === 'hour'
-      ? new Date(at).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })
-      : new Date(at).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const target = useMemo(() => (slTarget === undefined ? undefined : { value: slTarget, label: t('figure.target') }), [slTarget, t]);
+  const scope = `${filter.queueId ? (queues.find((q) => q.id === filter.queueId)?.name ?? filter.queueId) : t('allQueues')} · ${filter.channel ? t(channelWords[filter.channel]) : t('allChannels')}`;
+  const when = (at: number): string => fmt.bucket(at, bucket);
+  const formatX = useMemo(() => (at: number) => fmt.bucket(at, bucket), [fmt, bucket]);
 
   return (
     <section className="rp" aria-labelledby="rp-title">
       <div className="rp-head">
-        <h2 id="rp-title">Reports</h2>
-        <div className="rp-presets" role="group" aria-label="Period">
+        <h2 id="rp-title">{t('title')}</h2>
+        <div className="rp-presets" role="group" aria-label={t('period')}>
           {presets.map((p) => (
             <button
               key={p.id}
@@ -91,12 +106,12 @@ export function ReportsView() {
               className="btn btn-small"
               onClick={() => setRange({ from: today - (p.days - 1) * DAY, to: today + DAY })}
             >
-              {p.label}
+              {t(`preset.${p.id}`)}
             </button>
           ))}
         </div>
         <label>
-          From
+          {t('from')}
           <input
             type="date"
             value={isoDay(range.from)}
@@ -108,7 +123,7 @@ export function ReportsView() {
           />
         </label>
         <label>
-          To
+          {t('to')}
           <input
             type="date"
             value={isoDay(range.to - DAY)}
@@ -120,13 +135,13 @@ export function ReportsView() {
           />
         </label>
         <label>
-          Queue
+          {t('queue')}
           <select
-            aria-label="Queue"
+            aria-label={t('queue')}
             value={filter.queueId ?? ''}
             onChange={(e) => setFilter({ ...filter, queueId: e.target.value || null })}
           >
-            <option value="">All queues</option>
+            <option value="">{t('allQueues')}</option>
             {queues.map((q) => (
               <option key={q.id} value={q.id}>
                 {q.name}
@@ -135,16 +150,16 @@ export function ReportsView() {
           </select>
         </label>
         <label>
-          Channel
+          {t('channel')}
           <select
-            aria-label="Channel"
+            aria-label={t('channel')}
             value={filter.channel ?? ''}
             onChange={(e) => setFilter({ ...filter, channel: (e.target.value || null) as ChannelKind | null })}
           >
-            <option value="">All channels</option>
+            <option value="">{t('allChannels')}</option>
             {channelKinds.map((c) => (
               <option key={c} value={c}>
-                {channelWords[c]}
+                {t(channelWords[c])}
               </option>
             ))}
           </select>
@@ -155,84 +170,100 @@ export function ReportsView() {
           disabled={rows.length === 0}
           onClick={() => download(`switchboard-report-${isoDay(range.from)}-${isoDay(range.to - DAY)}.csv`, reportCsv(rows, scope))}
         >
-          Export CSV
+          {t('export')}
         </button>
       </div>
       <p className="muted small rp-note">
-        {isoDay(range.from)} to {isoDay(range.to - DAY)} (UTC days), by {bucket}. {scope}.
+        {t('note', { from: fmt.day(range.from), to: fmt.day(range.to - DAY), by: t(`by.${bucket}`), scope })}
       </p>
       {report.error ? (
         <p className="inline-error" role="alert">
           {errorText(report.error)}
         </p>
       ) : !report.data ? (
-        <p className="empty pad">Loading the report…</p>
+        <p className="empty pad">{t('loading')}</p>
       ) : (
         <>
           {total && (
             <dl className="rp-tiles">
               <div>
-                <dt>Arrivals</dt>
-                <dd>{total.arrivals}</dd>
+                <dt>{t('figure.arrivals')}</dt>
+                <dd>{fmt.count(total.arrivals)}</dd>
               </div>
               <div>
-                <dt>Answered</dt>
-                <dd>{total.answered}</dd>
+                <dt>{t('figure.answered')}</dt>
+                <dd>{fmt.count(total.answered)}</dd>
               </div>
               <div>
-                <dt>Service level</dt>
-                <dd>{percent(total.serviceLevel)}</dd>
+                <dt>{t('figure.serviceLevel')}</dt>
+                <dd>{fmt.percent(total.serviceLevel)}</dd>
               </div>
               <div>
-                <dt>Avg. speed of answer</dt>
+                <dt>{t('figure.asa')}</dt>
                 <dd>{seconds(total.asaMs)}</dd>
               </div>
               <div>
-                <dt>Abandoned</dt>
-                <dd>{percent(total.abandonRate)}</dd>
+                <dt>{t('figure.abandoned')}</dt>
+                <dd>{fmt.percent(total.abandonRate)}</dd>
               </div>
               <div>
-                <dt>Avg. handle time</dt>
+                <dt>{t('figure.aht')}</dt>
                 <dd>{seconds(total.ahtMs)}</dd>
               </div>
               <div>
-                <dt>First response</dt>
+                <dt>{t('figure.frt')}</dt>
                 <dd>{seconds(total.frtMs)}</dd>
               </div>
             </dl>
           )}
           <div className="rp-charts">
-            <SeriesChart title="Volume" times={times} series={volume} />
             <SeriesChart
-              title="Service level"
+              title={t('chart.volume')}
+              times={times}
+              series={volume}
+              formatX={formatX}
+              formatY={fmt.number}
+              language={language}
+            />
+            <SeriesChart
+              title={t('figure.serviceLevel')}
               times={times}
               series={service}
-              formatY={(v) => `${v}%`}
+              formatX={formatX}
+              formatY={fmt.percentPoints}
+              yRange={PERCENT_RANGE}
+              language={language}
               target={target}
-              emptyText="No contact was answered or abandoned in this period, so there is no service level to chart."
+              emptyText={t('chart.noServiceLevel')}
             />
           </div>
-          <table className="rp-table" aria-label="Report figures">
+          <table className="rp-table" aria-label={t('table.label')}>
             <thead>
               <tr>
-                <th scope="col">{bucket === 'hour' ? 'Hour (UTC)' : 'Day (UTC)'}</th>
-                <th scope="col">Arrivals</th>
-                <th scope="col">Answered</th>
-                <th scope="col">Abandoned</th>
-                <th scope="col">Service level</th>
-                <th scope="col">ASA</th>
-                <th scope="col">AHT</th>
-                <th scope="col">FRT</th>
+                <th scope="col">{bucket === 'hour' ? t('table.hour') : t('table.day')}</th>
+                <th scope="col">{t('figure.arrivals')}</th>
+                <th scope="col">{t('figure.answered')}</th>
+                <th scope="col">{t('figure.abandoned')}</th>
+                <th scope="col">{t('figure.serviceLevel')}</th>
+                <th scope="col">
+                  <abbr title={t('figure.asa')}>{t('table.asa')}</abbr>
+                </th>
+                <th scope="col">
+                  <abbr title={t('figure.aht')}>{t('table.aht')}</abbr>
+                </th>
+                <th scope="col">
+                  <abbr title={t('figure.frt')}>{t('table.frt')}</abbr>
+                </th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.start}>
                   <th scope="row">{when(r.start)}</th>
-                  <td>{r.figures.arrivals}</td>
-                  <td>{r.figures.answered}</td>
-                  <td>{r.figures.abandoned}</td>
-                  <td>{percent(r.figures.serviceLevel)}</td>
+                  <td>{fmt.count(r.figures.arrivals)}</td>
+                  <td>{fmt.count(r.figures.answered)}</td>
+                  <td>{fmt.count(r.figures.abandoned)}</td>
+                  <td>{fmt.percent(r.figures.serviceLevel)}</td>
                   <td>{seconds(r.figures.asaMs)}</td>
                   <td>{seconds(r.figures.ahtMs)}</td>
                   <td>{seconds(r.figures.frtMs)}</td>

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { useT } from '../../i18n';
 
 export type ChartSeries = Readonly<{ label: string; color: string; values: ReadonlyArray<number | null>; bars?: boolean }>;
 
@@ -9,8 +10,14 @@ type Props = Readonly<{
   /** Bucket starts (ms). */
   times: readonly number[];
   series: readonly ChartSeries[];
-  /** Y axis values as text ("80%"). */
+  /** Y axis values as text ("80%"), in the desk's language. */
   formatY?: (value: number) => string;
+  /** A bucket start (ms) as text, for the time axis and the legend (uPlot's own dates are English only). */
+  formatX?: (at: number) => string;
+  /** A fixed y range (a percentage is 0..100 whatever the data); otherwise uPlot fits the data. */
+  yRange?: readonly [number, number];
+  /** The language the labels are in: the chart is rebuilt when it changes. */
+  language?: string;
   /** A horizontal target line (e.g. the service-level target). */
   target?: Readonly<{ value: number; label: string }>;
   height?: number;
@@ -22,7 +29,8 @@ type Props = Readonly<{
  * uPlot (canvas, small and fast) for the report's time series. The figure has a text alternative: the same
  * numbers are in the table below it, which the caption points to.
  */
-export function SeriesChart({ title, times, series, formatY, target, height = 220, emptyText }: Props) {
+export function SeriesChart({ title, times, series, formatY, formatX, language, yRange, target, height = 220, emptyText }: Props) {
+  const { t } = useT('reports');
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = host.current;
@@ -43,10 +51,18 @@ export function SeriesChart({ title, times, series, formatY, target, height = 22
             return [min - half, max + half];
           },
         },
+        ...(yRange ? { y: { range: (): uPlot.Range.MinMax => [yRange[0], yRange[1]] } } : {}),
       },
-      axes: [{}, { values: (_u, ticks) => ticks.map((v) => (formatY ? formatY(v) : String(v))), size: 56 }],
+      axes: [
+        // Room for "lun 09:00" between ticks; uPlot places ticks on whole hours and days of the UTC clock.
+        formatX ? { space: 80, values: (_u, ticks) => ticks.map((ts) => formatX(ts * 1000)) } : {},
+        { values: (_u, ticks) => ticks.map((v) => (formatY ? formatY(v) : String(v))), size: 56 },
+      ],
       series: [
-        {},
+        {
+          label: t('chart.when'),
+          ...(formatX ? { value: (_u: uPlot, ts: number | null) => (ts === null ? '—' : formatX(ts * 1000)) } : {}),
+        },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,
@@ -79,15 +95,16 @@ export function SeriesChart({ title, times, series, formatY, target, height = 22
       resize.disconnect();
       plot.destroy();
     };
-  }, [times, series, formatY, target, height]);
+    // `language` is a dependency on purpose: the legend and axes are drawn once per build of the chart.
+  }, [times, series, formatY, formatX, language, yRange, target, height, t]);
   const empty = series.every((s) => s.values.every((v) => v === null));
   return (
     <figure className="rp-chart">
       <figcaption>{title}</figcaption>
       {empty ? (
-        <p className="muted rp-chart-empty">{emptyText ?? 'Nothing to show for this period.'}</p>
+        <p className="muted rp-chart-empty">{emptyText ?? t('chart.empty')}</p>
       ) : (
-        <div ref={host} role="img" aria-label={`${title} chart; the figures are in the table below`} />
+        <div ref={host} role="img" aria-label={t('chart.label', { title })} />
       )}
     </figure>
   );

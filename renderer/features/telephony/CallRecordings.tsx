@@ -3,6 +3,7 @@ import type { VoiceRecording } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useAppSelector, useHubReady } from '../../app/hooks';
 import { formatDuration } from '../../common/time';
+import { useT } from '../../i18n';
 import { useVoiceRecordingsMutation } from '../channels/channelApi';
 
 /** A hub-relative recording link resolved against the hub, refused if it points anywhere else. */
@@ -21,6 +22,7 @@ export function recordingSrc(url: string, hubUrl: string): string | null {
  * credentials and streams them). Links are asked for when the agent opens the player: they expire.
  */
 export function CallRecordings({ conversationId }: Readonly<{ conversationId: number }>) {
+  const { t } = useT('telephony');
   const ready = useHubReady();
   const hubUrl = useAppSelector((s) => s.session.session?.hubUrl ?? '');
   const [load, state] = useVoiceRecordingsMutation();
@@ -33,24 +35,25 @@ export function CallRecordings({ conversationId }: Readonly<{ conversationId: nu
     return (
       <div className="tl-recordings">
         <button type="button" className="btn btn-ghost btn-small" disabled={!ready || state.isLoading} onClick={() => void open()}>
-          {state.isLoading ? 'Loading recordings…' : 'Recordings'}
+          {state.isLoading ? t('recordings.loading') : t('recordings.open')}
         </button>
         {state.error && <p className="inline-error small">{errorText(state.error)}</p>}
       </div>
     );
-  if (items.length === 0) return <p className="muted small tl-recordings">No recording of this call.</p>;
+  if (items.length === 0) return <p className="muted small tl-recordings">{t('recordings.none')}</p>;
   return (
-    <ul className="tl-recordings" aria-label={`Recordings of conversation ${conversationId}`}>
+    <ul className="tl-recordings" aria-label={t('recordings.label', { id: conversationId })}>
       {items.map((r) => {
         const src = recordingSrc(r.url, hubUrl);
-        const label = `${r.kind === 'voicemail' ? 'Voicemail' : 'Call recording'}${r.durationS !== null ? ` (${formatDuration(r.durationS * 1000)})` : ''}`;
+        const kind = r.kind === 'voicemail' ? t('recordings.voicemail') : t('recordings.recording');
+        const label = r.durationS !== null ? t('recordings.withDuration', { kind, duration: formatDuration(r.durationS * 1000) }) : kind;
         return (
           <li key={r.recordingSid} className="small">
             <span>{label}</span>
             {src ? (
               <audio controls preload="none" src={src} aria-label={label} />
             ) : (
-              <span className="inline-error"> cannot be played here</span>
+              <span className="inline-error"> {t('recordings.unplayable')}</span>
             )}
           </li>
         );

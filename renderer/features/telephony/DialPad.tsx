@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { DialNumber } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
+import { useT } from '../../i18n';
 import { useVoiceDialMutation } from '../channels/channelApi';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
@@ -11,21 +12,22 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as con
  * customer's). The hub rings this agent first, then the number. Tones into a live call are the Keypad's.
  */
 export function DialPad({ conversationId }: Readonly<{ conversationId: number }>) {
+  const { t } = useT('telephony');
   const ready = useHubReady();
   const [digits, setDigits] = useState('');
   const [dial, state] = useVoiceDialMutation();
   const valid = digits === '' || DialNumber.safeParse(digits).success;
   return (
-    <div className="dialpad" role="group" aria-label="Dial pad">
+    <div className="dialpad" role="group" aria-label={t('dialPad')}>
       <label className="visually-hidden" htmlFor={`dial-${conversationId}`}>
-        Number to call
+        {t('dial.number')}
       </label>
       <input
         id={`dial-${conversationId}`}
         className="mono dial-input"
         value={digits}
         inputMode="tel"
-        placeholder="Customer's number"
+        placeholder={t('dial.placeholder')}
         maxLength={32}
         onChange={(e) => setDigits(e.target.value)}
         aria-invalid={!valid}
@@ -39,7 +41,7 @@ export function DialPad({ conversationId }: Readonly<{ conversationId: number }>
       </div>
       <div className="dial-actions">
         <button type="button" className="btn btn-ghost btn-small" onClick={() => setDigits((d) => d.slice(0, -1))}>
-          Delete
+          {t('dial.delete')}
         </button>
         <button
           type="button"
@@ -47,13 +49,13 @@ export function DialPad({ conversationId }: Readonly<{ conversationId: number }>
           disabled={!ready || !valid || state.isLoading}
           onClick={() => void dial(digits ? { conversationId, to: digits } : { conversationId })}
         >
-          {digits ? 'Call this number' : 'Call customer back'}
+          {digits ? t('dial.callNumber') : t('dial.callBack')}
         </button>
       </div>
-      {!valid && <p className="inline-error small">Digits, spaces, + ( ) . - only.</p>}
+      {!valid && <p className="inline-error small">{t('dial.invalid')}</p>}
       {state.isSuccess && (
         <p className="small" role="status">
-          Ringing you first; the customer is called when you answer.
+          {t('dial.ringingFirst')}
         </p>
       )}
       {state.error && (

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useT } from '../../i18n';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 
@@ -7,6 +8,7 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as con
  * Keys 0-9 * # also work from the keyboard while the keypad has focus.
  */
 export function Keypad({ onDigit }: Readonly<{ onDigit: (digit: string) => void }>) {
+  const { t } = useT('telephony');
   const [sent, setSent] = useState('');
   const press = (digit: string): void => {
     onDigit(digit);
@@ -16,7 +18,7 @@ export function Keypad({ onDigit }: Readonly<{ onDigit: (digit: string) => void 
     <div
       className="dialpad keypad"
       role="group"
-      aria-label="Keypad"
+      aria-label={t('keypad')}
       onKeyDown={(e) => {
         if ((KEYS as readonly string[]).includes(e.key)) {
           e.preventDefault();
@@ -24,7 +26,7 @@ export function Keypad({ onDigit }: Readonly<{ onDigit: (digit: string) => void 
         }
       }}
     >
-      <output className="mono dial-input" aria-label="Tones sent">
+      <output className="mono dial-input" aria-label={t('tonesSent')}>
         {sent || '\u00a0'}
       </output>
       <div className="dial-keys">

@@ -1,6 +1,7 @@
 import type { CommandOutput, SmsOptOut } from '../../../services/contracts';
 import { useHubReady } from '../../app/hooks';
-import { formatDateTime } from '../../common/time';
+import { i18n, useT } from '../../i18n';
+import { formatWhen } from '../customers/dates';
 import { useSmsOptOutStatusQuery } from '../channels/channelApi';
 import { MessageList } from '../conversation/MessageList';
 import { hasOptedOut } from './optOut';
@@ -19,13 +20,14 @@ export function useSmsOptOut(data: Loaded): Readonly<{ optedOut: boolean; record
 }
 
 export function optOutSentence(record: SmsOptOut | null): string {
-  const how =
-    record?.keyword === 'carrier' ? 'The carrier reports this number as opted out' : `This customer replied ${record?.keyword ?? 'STOP'}`;
-  const when = record?.changedAt ? ` (${formatDateTime(record.changedAt)})` : '';
-  return `${how}${when}: they have opted out of SMS. The hub will refuse texts to ${record?.phone ?? 'this number'} until they reply START.`;
+  const t = (key: string, values: Record<string, unknown> = {}): string => i18n.t(key, { ns: 'telephony', ...values });
+  const how = record?.keyword === 'carrier' ? t('optOut.carrier') : t('optOut.replied', { keyword: record?.keyword ?? 'STOP' });
+  const when = record?.changedAt ? t('optOut.when', { at: formatWhen(record.changedAt) }) : '';
+  return t('optOut.sentence', { how, when, phone: record?.phone ?? t('optOut.thisNumber') });
 }
 
 export function SmsPane({ data }: Readonly<{ data: Loaded }>) {
+  useT('telephony'); // re-renders the opt-out sentence when the language changes
   const { optedOut, record } = useSmsOptOut(data);
   return (
     <div className="pane pane-sms">

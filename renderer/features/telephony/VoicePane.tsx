@@ -3,6 +3,7 @@ import type { CommandOutput } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { formatDuration, useNow } from '../../common/time';
+import { useT } from '../../i18n';
 import {
   useTelephonyStatusQuery,
   useVoiceCallQuery,
@@ -30,6 +31,7 @@ type Loaded = CommandOutput<'conversation/get'>;
  * When telephony is not configured, every control says why (telephony/status).
  */
 export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; agentId?: number | null }>) {
+  const { t } = useT('telephony');
   const ready = useHubReady();
   const now = useNow();
   const reasonId = useId();
@@ -48,13 +50,14 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
   const [panel, setPanel] = useState<'none' | 'dialpad' | 'keypad' | 'transfer'>('none');
 
   const reason = telephony.error
-    ? `Calling is not available: ${errorText(telephony.error)}`
+    ? t('reason.unavailable', { error: errorText(telephony.error) })
     : telephony.data && !telephony.data.voice.ok
-      ? `Calling is not available on this hub: ${telephony.data.voice.detail}.`
+      ? // The hub's detail is a sentence of its own: its full stop is not doubled.
+        t('reason.notOnHub', { detail: telephony.data.voice.detail.replace(/\.+$/, '') })
       : call.error
-        ? `No call state: ${errorText(call.error)}`
+        ? t('reason.noState', { error: errorText(call.error) })
         : !telephony.data
-          ? 'Checking whether calling is set up…'
+          ? t('reason.checking')
           : null;
   const state = call.data;
   const me = state ? myLeg(state, agentId) : undefined;
@@ -74,14 +77,14 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
   const toneKeys = !!softphone && myPhone?.status === 'open' && live;
   const where =
     settings.data && settings.data.leg !== 'softphone'
-      ? `Audio on ${settings.data.address} (the hub rings it instead of this computer).`
+      ? t('where.address', { address: settings.data.address })
       : phone.device.status === 'registered'
-        ? "Audio on this computer's softphone."
+        ? t('where.softphone')
         : phone.device.status === 'failed'
-          ? `The softphone is off (${phone.device.detail ?? 'not started'}): calls cannot be heard here.`
+          ? t('where.failed', { detail: phone.device.detail ?? t('where.notStarted') })
           : phone.device.status === 'off'
-            ? 'The softphone is not running on this desk: calls cannot be heard on this computer.'
-            : 'The softphone is connecting…';
+            ? t('where.off')
+            : t('where.connecting');
 
   const setMuted = (next: boolean): void => {
     // The microphone stops here at once; the conference leg follows so the state is the same everywhere.
@@ -99,14 +102,14 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
         <div className="call-state">
           <span className={`call-dot call-dot-${phase}`} aria-hidden="true" />
           <span className="call-label" role="status">
-            {reason ? 'Call' : phase === 'in_progress' && muted ? 'In progress (you are muted)' : phaseLabel[phase]}
+            {reason ? t('call') : phase === 'in_progress' && muted ? t('phase.mutedInProgress') : t(phaseLabel[phase])}
           </span>
-          <span className="mono call-timer" aria-label="Call duration">
+          <span className="mono call-timer" aria-label={t('duration')}>
             {formatDuration(Math.max(0, (stopped ?? now) - started))}
           </span>
         </div>
         {phone.warnings.length > 0 && myPhone && (
-          <ul className="call-warnings" aria-label="Call quality">
+          <ul className="call-warnings" aria-label={t('quality')}>
             {phone.warnings.map((w) => (
               <li key={w} className="banner banner-warn small">
                 {warningWords(w)}
@@ -119,10 +122,10 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
             {phone.error}
           </p>
         )}
-        <div className="call-controls" role="toolbar" aria-label="Call controls">
+        <div className="call-controls" role="toolbar" aria-label={t('controls')}>
           {canAnswer && (
             <button type="button" className="btn btn-accept" onClick={() => softphone.answer()}>
-              Answer
+              {t('answer')}
             </button>
           )}
           <button
@@ -133,7 +136,7 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
             aria-describedby={reasonId}
             onClick={() => setMuted(!muted)}
           >
-            {muted ? 'Unmute' : 'Mute'}
+            {muted ? t('unmute') : t('mute')}
           </button>
           <button
             type="button"
@@ -143,7 +146,7 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
             aria-describedby={reasonId}
             onClick={() => void hold({ conversationId, hold: phase !== 'on_hold' })}
           >
-            {phase === 'on_hold' ? 'Resume' : 'Hold'}
+            {phase === 'on_hold' ? t('resume') : t('hold')}
           </button>
           <button
             type="button"
@@ -152,7 +155,7 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
             aria-describedby={reasonId}
             onClick={() => setPanel('transfer')}
           >
-            Transfer call
+            {t('transferCall')}
           </button>
           {toneKeys ? (
             <button
@@ -161,7 +164,7 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
               aria-expanded={panel === 'keypad'}
               onClick={() => setPanel(panel === 'keypad' ? 'none' : 'keypad')}
             >
-              Keypad
+              {t('keypad')}
             </button>
           ) : (
             <button
@@ -173,7 +176,7 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
               aria-describedby={reasonId}
               onClick={() => setPanel(panel === 'dialpad' ? 'none' : 'dialpad')}
             >
-              Dial pad
+              {t('dialPad')}
             </button>
           )}
           <button
@@ -183,17 +186,17 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
             aria-describedby={reasonId}
             onClick={() => void hangUp()}
           >
-            Hang up
+            {t('hangUp')}
           </button>
         </div>
         {myConsult && (
-          <div className="call-consult" role="group" aria-label="Warm transfer">
-            <span className="small">Talking to agent #{state?.consultAgentId} while the caller holds.</span>
+          <div className="call-consult" role="group" aria-label={t('warmTransfer')}>
+            <span className="small">{t('consulting', { agent: state?.consultAgentId })}</span>
             <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => void complete({ conversationId })}>
-              Complete transfer
+              {t('completeTransfer')}
             </button>
             <button type="button" className="btn btn-small" disabled={busy} onClick={() => void cancel({ conversationId })}>
-              Back to the caller
+              {t('backToCaller')}
             </button>
           </div>
         )}
@@ -201,10 +204,10 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
           {reason ??
             (phase === 'ended'
               ? data.conversation.state === 'wrap_up'
-                ? 'The call has ended. Choose a disposition below to close the conversation.'
-                : 'The call has ended.'
+                ? t('ended.wrapUp')
+                : t('ended.plain')
               : phase === 'left'
-                ? 'You are no longer on this call; the caller is still connected.'
+                ? t('ended.left')
                 : where)}
         </p>
         {error && (

@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { errorText, useQueueListQuery } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { Dialog, DialogFooter } from '../../common/Dialog';
+import { useT } from '../../i18n';
 import { useVoiceTransferMutation } from '../channels/channelApi';
 
 /** Cold transfer (to a queue or an agent) or warm transfer (talk to the agent first) of a live call. */
 export function VoiceTransferDialog({ conversationId, onClose }: Readonly<{ conversationId: number; onClose: () => void }>) {
+  const { t } = useT('telephony');
   const ready = useHubReady();
   const { data: queues } = useQueueListQuery(undefined, { skip: !ready });
   const [transfer, { isLoading, error }] = useVoiceTransferMutation();
@@ -26,7 +28,7 @@ export function VoiceTransferDialog({ conversationId, onClose }: Readonly<{ conv
   };
 
   return (
-    <Dialog title="Transfer call" onClose={onClose}>
+    <Dialog title={t('transferCall')} onClose={onClose}>
       <form
         className="dialog-body"
         onSubmit={(e) => {
@@ -35,33 +37,35 @@ export function VoiceTransferDialog({ conversationId, onClose }: Readonly<{ conv
         }}
       >
         <fieldset className="segmented">
-          <legend>How</legend>
+          <legend>{t('transfer.how')}</legend>
           <label>
-            <input type="radio" name="vt-mode" checked={mode === 'cold'} onChange={() => setMode('cold')} /> Cold (caller waits on hold)
+            <input type="radio" name="vt-mode" checked={mode === 'cold'} onChange={() => setMode('cold')} /> {t('transfer.cold')}
           </label>
           <label>
-            <input type="radio" name="vt-mode" checked={mode === 'warm'} onChange={() => setMode('warm')} /> Warm (talk to the agent first)
+            <input type="radio" name="vt-mode" checked={mode === 'warm'} onChange={() => setMode('warm')} /> {t('transfer.warm')}
           </label>
         </fieldset>
         {mode === 'cold' && (
           <fieldset className="segmented">
-            <legend>To</legend>
+            <legend>{t('transfer.to')}</legend>
             <label>
-              <input type="radio" name="vt-target" checked={target === 'queue'} onChange={() => setTarget('queue')} /> A queue
+              <input type="radio" name="vt-target" checked={target === 'queue'} onChange={() => setTarget('queue')} />{' '}
+              {t('transfer.aQueue')}
             </label>
             <label>
-              <input type="radio" name="vt-target" checked={target === 'agent'} onChange={() => setTarget('agent')} /> An agent
+              <input type="radio" name="vt-target" checked={target === 'agent'} onChange={() => setTarget('agent')} />{' '}
+              {t('transfer.anAgent')}
             </label>
           </fieldset>
         )}
         {toAgent ? (
           <label>
-            Agent number
+            {t('transfer.agentNumber')}
             <input inputMode="numeric" value={agentId} onChange={(e) => setAgentId(e.target.value)} />
           </label>
         ) : (
           <label>
-            Queue
+            {t('transfer.queue')}
             <select value={chosenQueue} onChange={(e) => setQueueId(e.target.value)}>
               {queues?.map((q) => (
                 <option key={q.queue.id} value={q.queue.id}>
@@ -72,13 +76,13 @@ export function VoiceTransferDialog({ conversationId, onClose }: Readonly<{ conv
           </label>
         )}
         <label>
-          Note for the next agent
+          {t('transfer.note')}
           <textarea rows={2} maxLength={4000} value={note} onChange={(e) => setNote(e.target.value)} />
         </label>
         <DialogFooter
           error={error ? errorText(error) : null}
           onCancel={onClose}
-          submitLabel="Transfer"
+          submitLabel={t('transfer.submit')}
           disabled={!ready || !valid || isLoading}
         />
       </form>

@@ -54,18 +54,19 @@ export function callPhase(call: CallState | undefined, agentId: number | null, p
   return 'in_progress';
 }
 
+/** Catalogue keys (namespace 'telephony') of each phase's words. */
 export const phaseLabel: Readonly<Record<CallPhase, string>> = {
-  waiting: 'Waiting for the call…',
-  idle: 'No call in progress',
-  ringing: 'Ringing you…',
-  answering: 'Answering…',
-  dialling: 'Calling the customer…',
-  in_progress: 'In progress',
-  reconnecting: 'Reconnecting the audio…',
-  on_hold: 'Caller on hold',
-  consulting: 'Consulting a colleague; the caller is on hold',
-  left: 'You left the call',
-  ended: 'Call ended',
+  waiting: 'phase.waiting',
+  idle: 'phase.idle',
+  ringing: 'phase.ringing',
+  answering: 'phase.answering',
+  dialling: 'phase.dialling',
+  in_progress: 'phase.in_progress',
+  reconnecting: 'phase.reconnecting',
+  on_hold: 'phase.on_hold',
+  consulting: 'phase.consulting',
+  left: 'phase.left',
+  ended: 'phase.ended',
 };
 
 /** Controls that act on the live call. */

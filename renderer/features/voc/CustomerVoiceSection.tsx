@@ -3,7 +3,8 @@ import type { VocMessage } from '../../../services/contracts';
 import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
-import { formatDateTime } from '../../common/time';
+import { useT } from '../../i18n';
+import { formatWhen } from '../customers/dates';
 import { Highlighted, SentimentTag, sentimentTone, sentimentWord } from './Highlighted';
 import { useVocCustomerQuery } from './vocApi';
 import './voc.css';
@@ -12,7 +13,7 @@ function MessageLine({ message }: Readonly<{ message: VocMessage }>) {
   return (
     <li className="voc-msg">
       <div className="voc-msg-meta small muted">
-        <ChannelBadge channel={message.channel} /> {formatDateTime(message.at)} · <SentimentTag sentiment={message.sentiment} />
+        <ChannelBadge channel={message.channel} /> {formatWhen(message.at)} · <SentimentTag sentiment={message.sentiment} />
       </div>
       <p className="voc-msg-text">
         <Highlighted text={message.text} phrases={message.phrases} />
@@ -23,6 +24,7 @@ function MessageLine({ message }: Readonly<{ message: VocMessage }>) {
 
 /** The customer's messages as dots on a line, oldest left; each dot opens its message. */
 function SentimentTrend({ messages, onPick }: Readonly<{ messages: readonly VocMessage[]; onPick: (m: VocMessage) => void }>) {
+  const { t } = useT('voc');
   const scored = messages.filter((m) => m.sentiment !== null).slice(-40);
   if (scored.length < 2) return null;
   const w = 240;
@@ -33,7 +35,7 @@ function SentimentTrend({ messages, onPick }: Readonly<{ messages: readonly VocM
   const mean = recent.reduce((sum, m) => sum + (m.sentiment ?? 0), 0) / recent.length;
   return (
     <div className="voc-trend">
-      <svg width={w} height={h} role="img" aria-label={`Sentiment of ${scored.length} messages, most recent ${sentimentWord(mean)}`}>
+      <svg width={w} height={h} role="img" aria-label={t('trend.label', { count: scored.length, recent: sentimentWord(mean) })}>
         <line x1={0} x2={w} y1={h / 2} y2={h / 2} className="voc-trend-zero" />
         <polyline points={scored.map((m, i) => `${x(i)},${y(m.sentiment!)}`).join(' ')} className="voc-trend-line" />
         {scored.map((m, i) => (
@@ -45,12 +47,12 @@ function SentimentTrend({ messages, onPick }: Readonly<{ messages: readonly VocM
             className={`voc-trend-dot voc-dot-${sentimentTone(m.sentiment)}`}
             onClick={() => onPick(m)}
           >
-            <title>{`${formatDateTime(m.at)}: ${sentimentWord(m.sentiment)}`}</title>
+            <title>{`${formatWhen(m.at)}: ${sentimentWord(m.sentiment)}`}</title>
           </circle>
         ))}
       </svg>
       <span className="small muted">
-        lately <SentimentTag sentiment={mean} />
+        {t('trend.lately')} <SentimentTag sentiment={mean} />
       </span>
     </div>
   );
@@ -64,6 +66,7 @@ export function CustomerVoiceSection({
   customerId,
   currentConversationId,
 }: Readonly<{ customerId: number; currentConversationId?: number }>) {
+  const { t } = useT('voc');
   const ready = useHubReady();
   const query = useVocCustomerQuery(
     { customerId, ...(currentConversationId !== undefined ? { conversationId: currentConversationId } : {}) },
@@ -76,11 +79,11 @@ export function CustomerVoiceSection({
   if (query.error) {
     const off =
       typeof query.error === 'object' && query.error !== null && 'code' in query.error && query.error.code === 'channel_unavailable';
-    return <p className="small muted">{off ? 'Text analysis is turned off on this hub.' : `Could not load: ${errorText(query.error)}`}</p>;
+    return <p className="small muted">{off ? t('customer.off') : t('customer.error', { error: errorText(query.error) })}</p>;
   }
   const data = query.data;
-  if (!data) return <p className="small muted">Reading what this customer has told us…</p>;
-  if (data.messages.length === 0) return <p className="small muted">Nothing from this customer has been analysed yet.</p>;
+  if (!data) return <p className="small muted">{t('customer.loading')}</p>;
+  if (data.messages.length === 0) return <p className="small muted">{t('customer.nothing')}</p>;
   const byId = new Map(data.messages.map((m) => [m.messageId, m]));
   // Compact above the history: the newest two lines of this conversation, the five commonest topics.
   const current = data.current.slice(-2);
@@ -90,8 +93,8 @@ export function CustomerVoiceSection({
     <div className="voc-voice">
       {current.length > 0 && (
         <div className="voc-block">
-          <h4 className="voc-sub">In this conversation</h4>
-          <ul className="voc-msgs" aria-label="Key phrases in this conversation">
+          <h4 className="voc-sub">{t('customer.inConversation')}</h4>
+          <ul className="voc-msgs" aria-label={t('customer.keyPhrases')}>
             {current.map((m) => (
               <MessageLine key={m.messageId} message={m} />
             ))}
@@ -99,29 +102,29 @@ export function CustomerVoiceSection({
         </div>
       )}
       <div className="voc-block">
-        <h4 className="voc-sub">Topics they raised, most often first</h4>
+        <h4 className="voc-sub">{t('customer.topics')}</h4>
         {data.topics.length === 0 ? (
-          <p className="small muted">No topics found in their messages.</p>
+          <p className="small muted">{t('customer.noTopics')}</p>
         ) : (
-          <ul className="voc-topics" aria-label="This customer's topics">
-            {topics.map((t) => (
-              <li key={t.topicId}>
+          <ul className="voc-topics" aria-label={t('customer.topicsLabel')}>
+            {topics.map((topic) => (
+              <li key={topic.topicId}>
                 <button
                   type="button"
-                  className={`voc-topic-chip${openTopic === t.topicId ? ' voc-topic-open' : ''}`}
-                  aria-expanded={openTopic === t.topicId}
-                  aria-label={`${t.label}, ${t.count} ${t.count === 1 ? 'message' : 'messages'}`}
-                  onClick={() => setOpenTopic(openTopic === t.topicId ? null : t.topicId)}
+                  className={`voc-topic-chip${openTopic === topic.topicId ? ' voc-topic-open' : ''}`}
+                  aria-expanded={openTopic === topic.topicId}
+                  aria-label={t('customer.topicChip', { label: topic.label, count: topic.count })}
+                  onClick={() => setOpenTopic(openTopic === topic.topicId ? null : topic.topicId)}
                 >
-                  <span className={`voc-dot voc-dot-${sentimentTone(t.sentiment)}`} aria-hidden="true" />
-                  <span className="voc-topic-label">{t.label}</span>
+                  <span className={`voc-dot voc-dot-${sentimentTone(topic.sentiment)}`} aria-hidden="true" />
+                  <span className="voc-topic-label">{topic.label}</span>
                   <span className="voc-count" aria-hidden="true">
-                    ×{t.count}
+                    ×{topic.count}
                   </span>
                 </button>
-                {openTopic === t.topicId && (
+                {openTopic === topic.topicId && (
                   <ul className="voc-msgs">
-                    {t.messageIds
+                    {topic.messageIds
                       .map((id) => byId.get(id))
                       .filter((m): m is VocMessage => m !== undefined)
                       .map((m) => (
@@ -135,16 +138,16 @@ export function CustomerVoiceSection({
         )}
         {data.topics.length > 5 && (
           <button type="button" className="btn btn-small btn-ghost" onClick={() => setAllTopics(!allTopics)}>
-            {allTopics ? 'Show fewer' : `Show all ${data.topics.length} topics`}
+            {allTopics ? t('customer.fewer') : t('customer.all', { count: data.topics.length })}
           </button>
         )}
       </div>
       <div className="voc-block">
-        <h4 className="voc-sub">Sentiment over time</h4>
+        <h4 className="voc-sub">{t('customer.trend')}</h4>
         <SentimentTrend messages={data.messages} onPick={setPicked} />
         {data.messages.filter((m) => m.sentiment !== null).length < 2 && (
           <p className="small muted">
-            Too few scored messages for a trend ({sentimentWord(data.messages[data.messages.length - 1]?.sentiment ?? null)} last time).
+            {t('customer.tooFew', { last: sentimentWord(data.messages[data.messages.length - 1]?.sentiment ?? null) })}
           </p>
         )}
         {picked && (

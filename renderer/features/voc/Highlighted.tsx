@@ -1,15 +1,17 @@
 import type { ReactNode } from 'react';
 import type { VocPhrase } from '../../../services/contracts';
+import { i18n, useT } from '../../i18n';
 
+/** Catalogue keys (namespace 'voc') of each kind of phrase. */
 const kindLabel: Readonly<Record<VocPhrase['kind'], string>> = {
-  phrase: 'Key phrase',
-  order: 'Order or reference number',
-  product: 'Product',
-  place: 'Place',
-  name: 'Name',
-  email: 'Email address',
-  url: 'Link',
-  money: 'Amount',
+  phrase: 'kind.phrase',
+  order: 'kind.order',
+  product: 'kind.product',
+  place: 'kind.place',
+  name: 'kind.name',
+  email: 'kind.email',
+  url: 'kind.url',
+  money: 'kind.money',
 };
 
 type Span = { start: number; end: number; phrase: VocPhrase };
@@ -37,12 +39,13 @@ export function phraseSpans(text: string, phrases: readonly VocPhrase[]): Span[]
  * the text is never parsed as HTML.
  */
 export function Highlighted({ text, phrases }: Readonly<{ text: string; phrases: readonly VocPhrase[] }>) {
+  const { t } = useT('voc');
   const nodes: ReactNode[] = [];
   let at = 0;
   for (const span of phraseSpans(text, phrases)) {
     if (span.start > at) nodes.push(text.slice(at, span.start));
     nodes.push(
-      <mark key={span.start} className={`voc-mark voc-mark-${span.phrase.kind}`} title={kindLabel[span.phrase.kind]}>
+      <mark key={span.start} className={`voc-mark voc-mark-${span.phrase.kind}`} title={t(kindLabel[span.phrase.kind])}>
         {text.slice(span.start, span.end)}
       </mark>,
     );
@@ -54,12 +57,16 @@ export function Highlighted({ text, phrases }: Readonly<{ text: string; phrases:
 
 /** Sentiment in words (colour is only a second cue). */
 export function sentimentWord(sentiment: number | null): string {
-  if (sentiment === null) return 'not scored';
-  if (sentiment <= -0.5) return 'very negative';
+  return i18n.t(`sentiment.${sentimentBand(sentiment)}`, { ns: 'voc' });
+}
+
+function sentimentBand(sentiment: number | null): 'none' | 'veryNegative' | 'negative' | 'neutral' | 'positive' | 'veryPositive' {
+  if (sentiment === null) return 'none';
+  if (sentiment <= -0.5) return 'veryNegative';
   if (sentiment <= -0.15) return 'negative';
   if (sentiment < 0.15) return 'neutral';
   if (sentiment < 0.5) return 'positive';
-  return 'very positive';
+  return 'veryPositive';
 }
 
 export function sentimentTone(sentiment: number | null): 'neg' | 'neu' | 'pos' | 'none' {
@@ -68,5 +75,6 @@ export function sentimentTone(sentiment: number | null): 'neg' | 'neu' | 'pos' |
 }
 
 export function SentimentTag({ sentiment }: Readonly<{ sentiment: number | null }>) {
-  return <span className={`voc-sent voc-sent-${sentimentTone(sentiment)}`}>{sentimentWord(sentiment)}</span>;
+  const { t } = useT('voc');
+  return <span className={`voc-sent voc-sent-${sentimentTone(sentiment)}`}>{t(`sentiment.${sentimentBand(sentiment)}`)}</span>;
 }

@@ -3,7 +3,8 @@ import { ChannelKind, type TopicFigure, type VocPeriod } from '../../../services
 import { errorText } from '../../app/api';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../app/hooks';
 import { ChannelBadge, channelLabel } from '../../common/ChannelBadge';
-import { formatDateTime } from '../../common/time';
+import { useT } from '../../i18n';
+import { formatWhen } from '../customers/dates';
 import { Highlighted, SentimentTag } from './Highlighted';
 import {
   useVocBoardQuery,
@@ -21,22 +22,33 @@ type Props = Readonly<{
   onOpenConversation: (conversationId: number) => void;
 }>;
 
-const periodWords: Readonly<Record<VocPeriod, { now: string; before: string }>> = {
-  today: { now: 'Today', before: 'yesterday' },
-  week: { now: 'Last 7 days', before: 'the 7 days before' },
+/** Catalogue keys (namespace 'voc') of each period and the one it is compared with. */
+const periodWords: Readonly<Record<VocPeriod, { now: string; before: string; versus: string }>> = {
+  today: { now: 'period.today', before: 'period.yesterday', versus: 'period.todayVsYesterday' },
+  week: { now: 'period.week', before: 'period.weekBefore', versus: 'period.weekVsBefore' },
 };
 
+const PERIODS = ['today', 'week'] as const;
+/** Marks, not words: the arrow is a second cue beside the words a screen reader says. */
+const UP = '▲';
+const DOWN = '▼';
+const PIN = '★';
+const NONE = '—';
+
 function Change({ figure }: Readonly<{ figure: TopicFigure }>) {
-  if (figure.change === 0) return <span className="muted">—</span>;
+  const { t } = useT('voc');
+  if (figure.change === 0) return <span className="muted">{NONE}</span>;
   const up = figure.change > 0;
   return (
     <span className={up ? 'voc-up' : 'voc-down'}>
-      {up ? '▲' : '▼'} {Math.abs(figure.change)}
+      <span aria-hidden="true">{up ? UP : DOWN}</span> <span className="visually-hidden">{up ? t('change.up') : t('change.down')}</span>{' '}
+      {Math.abs(figure.change)}
     </span>
   );
 }
 
 function RenameForm({ figure, onDone }: Readonly<{ figure: TopicFigure; onDone: () => void }>) {
+  const { t } = useT('voc');
   const [label, setLabel] = useState(figure.label);
   const [update, state] = useVocTopicUpdateMutation();
   const submit = async (e: FormEvent) => {
@@ -50,7 +62,7 @@ function RenameForm({ figure, onDone }: Readonly<{ figure: TopicFigure; onDone: 
   return (
     <form className="voc-rename" onSubmit={(e) => void submit(e)}>
       <input
-        aria-label={`New name for ${figure.label}`}
+        aria-label={t('board.newName', { label: figure.label })}
         value={label}
         maxLength={80}
         autoFocus
@@ -58,7 +70,7 @@ function RenameForm({ figure, onDone }: Readonly<{ figure: TopicFigure; onDone: 
         onKeyDown={(e) => e.key === 'Escape' && onDone()}
       />
       <button type="submit" className="btn btn-small btn-primary" disabled={state.isLoading}>
-        Save
+        {t('board.save')}
       </button>
     </form>
   );
@@ -66,6 +78,7 @@ function RenameForm({ figure, onDone }: Readonly<{ figure: TopicFigure; onDone: 
 
 /** Supervisors' live topics: top and rising, per queue and channel, with spikes and the words behind each figure. */
 export function TopicsBoard({ queues, onOpenConversation }: Props) {
+  const { t } = useT('voc');
   const ready = useHubReady();
   const dispatch = useAppDispatch();
   const [period, setPeriod] = useState<VocPeriod>('today');
@@ -96,7 +109,7 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
         <td className="voc-check">
           <input
             type="checkbox"
-            aria-label={`Select ${f.label} to merge`}
+            aria-label={t('board.selectToMerge', { label: f.label })}
             checked={marked.includes(f.topicId)}
             onChange={() => toggleMark(f.topicId)}
           />
@@ -108,12 +121,12 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
         ) : (
           <button type="button" className="voc-link" onClick={() => setSelected(f.topicId)} aria-pressed={selected === f.topicId}>
             {f.pinned && (
-              <span className="voc-pin" title="Pinned">
-                ★
+              <span className="voc-pin" title={t('board.pinned')}>
+                {PIN}
               </span>
             )}
             {f.label}
-            {f.hidden && <span className="muted small"> (hidden)</span>}
+            {f.hidden && <span className="muted small"> {t('board.hidden')}</span>}
           </button>
         )}
       </th>
@@ -122,7 +135,7 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
           type="button"
           className="voc-link"
           onClick={() => setSelected(f.topicId)}
-          aria-label={`${f.count} messages about ${f.label}`}
+          aria-label={t('board.countAbout', { count: f.count, label: f.label })}
         >
           {f.count}
         </button>
@@ -142,17 +155,17 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
               className="btn btn-small btn-ghost"
               onClick={() => void update({ topicId: f.topicId, pinned: !f.pinned })}
             >
-              {f.pinned ? 'Unpin' : 'Pin'}
+              {f.pinned ? t('board.unpin') : t('board.pin')}
             </button>
             <button
               type="button"
               className="btn btn-small btn-ghost"
               onClick={() => void update({ topicId: f.topicId, hidden: !f.hidden })}
             >
-              {f.hidden ? 'Show' : 'Hide'}
+              {f.hidden ? t('board.show') : t('board.hide')}
             </button>
             <button type="button" className="btn btn-small btn-ghost" onClick={() => setRenaming(f.topicId)}>
-              Rename
+              {t('board.rename')}
             </button>
           </div>
         </td>
@@ -164,10 +177,10 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
     <div className="voc-board-wrap">
       <section className="sv-panel voc-board" aria-labelledby="voc-board-title">
         <header className="sv-panel-head voc-head">
-          <h2 id="voc-board-title">Topics</h2>
+          <h2 id="voc-board-title">{t('board.title')}</h2>
           <div className="voc-filters">
-            <div role="group" aria-label="Period" className="voc-seg">
-              {(['today', 'week'] as const).map((p) => (
+            <div role="group" aria-label={t('board.period')} className="voc-seg">
+              {PERIODS.map((p) => (
                 <button
                   key={p}
                   type="button"
@@ -175,14 +188,14 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
                   aria-pressed={period === p}
                   onClick={() => setPeriod(p)}
                 >
-                  {periodWords[p].now}
+                  {t(periodWords[p].now)}
                 </button>
               ))}
             </div>
             <label className="small">
-              Queue{' '}
+              {t('board.queue')}{' '}
               <select value={queueId} onChange={(e) => setQueueId(e.target.value)}>
-                <option value="">All queues</option>
+                <option value="">{t('board.allQueues')}</option>
                 {queues.map((q) => (
                   <option key={q.queueId} value={q.queueId}>
                     {q.name}
@@ -191,9 +204,9 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
               </select>
             </label>
             <label className="small">
-              Channel{' '}
+              {t('board.channel')}{' '}
               <select value={channel} onChange={(e) => setChannel(e.target.value as ChannelKind | '')}>
-                <option value="">All channels</option>
+                <option value="">{t('board.allChannels')}</option>
                 {ChannelKind.options.map((c) => (
                   <option key={c} value={c}>
                     {channelLabel(c)}
@@ -202,7 +215,7 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
               </select>
             </label>
             <label className="small voc-inline">
-              <input type="checkbox" checked={includeHidden} onChange={(e) => setIncludeHidden(e.target.checked)} /> Show hidden
+              <input type="checkbox" checked={includeHidden} onChange={(e) => setIncludeHidden(e.target.checked)} /> {t('board.showHidden')}
             </label>
           </div>
         </header>
@@ -211,13 +224,12 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
           <div className="voc-spikes" role="alert">
             {spikes.map((s) => (
               <p key={s.topicId} className="banner banner-warn small voc-spike">
-                <strong>Spike:</strong> “{s.label}” — {s.lastHour} messages in the last hour (usually {s.baselinePerHour.toFixed(1)} an
-                hour).{' '}
+                <strong>{t('spike.title')}</strong> {t('spike.text', { label: s.label, count: s.lastHour, usual: s.baselinePerHour })}{' '}
                 <button type="button" className="btn btn-small" onClick={() => setSelected(s.topicId)}>
-                  See messages
+                  {t('spike.see')}
                 </button>{' '}
                 <button type="button" className="btn btn-small btn-ghost" onClick={() => dispatch(spikeDismissed(s.topicId))}>
-                  Dismiss
+                  {t('spike.dismiss')}
                 </button>
               </p>
             ))}
@@ -226,10 +238,10 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
 
         <div className="voc-status small muted">
           {progress?.reanalysis
-            ? `Re-analysing history: ${progress.reanalysis.done} of ${progress.reanalysis.total} messages`
+            ? t('status.reanalysing', { done: progress.reanalysis.done, count: progress.reanalysis.total })
             : progress && progress.pending > 0
-              ? `${progress.pending} new messages waiting to be analysed`
-              : 'All customer messages analysed'}
+              ? t('status.pending', { count: progress.pending })
+              : t('status.allDone')}
           {' · '}
           <button
             type="button"
@@ -237,23 +249,23 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
             disabled={reanalyseState.isLoading || progress?.reanalysis != null}
             onClick={() => void reanalyse({})}
           >
-            Re-analyse history
+            {t('status.reanalyse')}
           </button>
         </div>
 
         {board.error ? (
-          <p className="inline-error pad">Topics unavailable: {errorText(board.error)}</p>
+          <p className="inline-error pad">{t('board.unavailable', { error: errorText(board.error) })}</p>
         ) : !data ? (
-          <p className="empty pad">Loading topics…</p>
+          <p className="empty pad">{t('board.loading')}</p>
         ) : (
           <div className="voc-cols">
             <div>
               <h3 className="voc-col-title">
-                Top topics · {words.now.toLowerCase()} vs {words.before}
+                {t('board.top')} · {t(words.versus)}
               </h3>
               {marked.length >= 2 && (
                 <p className="voc-mergebar small">
-                  Merge {marked.length - 1} into “{all.find((f) => f.topicId === marked[0])?.label}”?{' '}
+                  {t('board.mergeInto', { count: marked.length - 1, label: all.find((f) => f.topicId === marked[0])?.label ?? '' })}{' '}
                   <button
                     type="button"
                     className="btn btn-small btn-primary"
@@ -263,35 +275,35 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
                       setMarked([]);
                     }}
                   >
-                    Merge
+                    {t('board.merge')}
                   </button>{' '}
                   <button type="button" className="btn btn-small btn-ghost" onClick={() => setMarked([])}>
-                    Cancel
+                    {t('board.cancel')}
                   </button>
                 </p>
               )}
               {data.top.length === 0 ? (
-                <p className="empty pad">No topics in this period yet.</p>
+                <p className="empty pad">{t('board.noTopics')}</p>
               ) : (
-                <table className="sv-table voc-table" aria-label="Top topics">
+                <table className="sv-table voc-table" aria-label={t('board.topLabel')}>
                   <thead>
                     <tr>
                       <th scope="col">
-                        <span className="visually-hidden">Merge</span>
+                        <span className="visually-hidden">{t('board.merge')}</span>
                       </th>
-                      <th scope="col">Topic</th>
+                      <th scope="col">{t('col.topic')}</th>
                       <th scope="col" className="num">
-                        Messages
+                        {t('col.messages')}
                       </th>
-                      <th scope="col" className="num" title={`Messages ${words.before}`}>
-                        Before
+                      <th scope="col" className="num" title={t('col.beforeTitle', { before: t(words.before) })}>
+                        {t('col.before')}
                       </th>
-                      <th scope="col" className="num" title="Against the same share of the previous period">
-                        Change
+                      <th scope="col" className="num" title={t('col.changeTitle')}>
+                        {t('col.change')}
                       </th>
-                      <th scope="col">Sentiment</th>
+                      <th scope="col">{t('col.sentiment')}</th>
                       <th scope="col">
-                        <span className="visually-hidden">Actions</span>
+                        <span className="visually-hidden">{t('col.actions')}</span>
                       </th>
                     </tr>
                   </thead>
@@ -301,25 +313,25 @@ export function TopicsBoard({ queues, onOpenConversation }: Props) {
             </div>
             <div>
               <h3 className="voc-col-title">
-                Rising · {words.now.toLowerCase()} vs {words.before}
+                {t('board.rising')} · {t(words.versus)}
               </h3>
               {data.rising.length === 0 ? (
-                <p className="empty pad">Nothing rising.</p>
+                <p className="empty pad">{t('board.nothingRising')}</p>
               ) : (
-                <table className="sv-table voc-table" aria-label="Rising topics">
+                <table className="sv-table voc-table" aria-label={t('board.risingLabel')}>
                   <thead>
                     <tr>
-                      <th scope="col">Topic</th>
+                      <th scope="col">{t('col.topic')}</th>
                       <th scope="col" className="num">
-                        Messages
+                        {t('col.messages')}
                       </th>
                       <th scope="col" className="num">
-                        Before
+                        {t('col.before')}
                       </th>
                       <th scope="col" className="num">
-                        Change
+                        {t('col.change')}
                       </th>
-                      <th scope="col">Sentiment</th>
+                      <th scope="col">{t('col.sentiment')}</th>
                     </tr>
                   </thead>
                   <tbody>{data.rising.map((f) => row(f, 'rising'))}</tbody>
@@ -358,35 +370,36 @@ function TopicDrillDown({
   onClose: () => void;
   onOpenConversation: (conversationId: number) => void;
 }>) {
+  const { t } = useT('voc');
   const query = useVocTopicMessagesQuery({ topicId, period, ...scope });
-  const title = query.data?.topic.label ?? label ?? 'Topic';
+  const title = query.data?.topic.label ?? label ?? t('col.topic');
   return (
     <section className="sv-panel voc-drill" aria-labelledby="voc-drill-title">
       <header className="sv-panel-head">
         <h2 id="voc-drill-title">“{title}”</h2>
-        <button type="button" className="btn btn-small btn-ghost" onClick={onClose} aria-label="Close messages">
-          Close
+        <button type="button" className="btn btn-small btn-ghost" onClick={onClose} aria-label={t('drill.closeLabel')}>
+          {t('drill.close')}
         </button>
       </header>
       {query.error ? (
         <p className="inline-error pad">{errorText(query.error)}</p>
       ) : !query.data ? (
-        <p className="empty pad">Loading messages…</p>
+        <p className="empty pad">{t('drill.loading')}</p>
       ) : query.data.messages.length === 0 ? (
-        <p className="empty pad">No messages in this period.</p>
+        <p className="empty pad">{t('drill.none')}</p>
       ) : (
-        <ul className="voc-msgs voc-drill-list" aria-label={`Messages about ${title}`}>
+        <ul className="voc-msgs voc-drill-list" aria-label={t('drill.label', { title })}>
           {query.data.messages.map((m) => (
             <li key={m.messageId} className="voc-msg">
               <div className="voc-msg-meta small muted">
-                <ChannelBadge channel={m.channel} /> <strong className="voc-who">{m.customerName}</strong> · {formatDateTime(m.at)} ·{' '}
+                <ChannelBadge channel={m.channel} /> <strong className="voc-who">{m.customerName}</strong> · {formatWhen(m.at)} ·{' '}
                 <SentimentTag sentiment={m.sentiment} />
               </div>
               <p className="voc-msg-text">
                 <Highlighted text={m.text} phrases={m.phrases} />
               </p>
               <button type="button" className="btn btn-small" onClick={() => onOpenConversation(m.conversationId)}>
-                Open conversation #{m.conversationId}
+                {t('drill.open', { id: m.conversationId })}
               </button>
             </li>
           ))}

@@ -1,4 +1,5 @@
 import { useState, type DragEvent } from 'react';
+import { useT } from '../../../i18n';
 import { formatBytes } from './upload';
 
 type Props = Readonly<{
@@ -10,6 +11,7 @@ type Props = Readonly<{
 
 /** Step 1: a drop zone and a file picker; the size limit is stated before the user picks anything. */
 export function FilePicker({ maxBytes, busy, error, onFile }: Props) {
+  const { t } = useT('customers/import');
   const [over, setOver] = useState(false);
   const onDrop = (event: DragEvent): void => {
     event.preventDefault();
@@ -19,7 +21,7 @@ export function FilePicker({ maxBytes, busy, error, onFile }: Props) {
   };
   return (
     <section className="imp-step" aria-labelledby="imp-choose-title">
-      <h3 id="imp-choose-title">Choose a CSV file</h3>
+      <h3 id="imp-choose-title">{t('choose.title')}</h3>
       <div
         className={`imp-drop${over ? ' over' : ''}`}
         data-testid="import-drop-zone"
@@ -30,10 +32,10 @@ export function FilePicker({ maxBytes, busy, error, onFile }: Props) {
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
       >
-        <p className="imp-drop-main">{busy ? 'Reading the file…' : 'Drag a CSV file here'}</p>
-        <p className="muted small">or</p>
+        <p className="imp-drop-main">{busy ? t('choose.reading') : t('choose.drag')}</p>
+        <p className="muted small">{t('choose.or')}</p>
         <label className={`btn btn-primary${busy ? ' disabled' : ''}`}>
-          Choose a file…
+          {t('choose.button')}
           <input
             type="file"
             className="visually-hidden"
@@ -47,8 +49,7 @@ export function FilePicker({ maxBytes, busy, error, onFile }: Props) {
           />
         </label>
         <p className="muted small imp-limit">
-          CSV with a header row, saved as UTF-8 (comma, semicolon, tab or | separated)
-          {maxBytes !== null ? `, up to ${formatBytes(maxBytes)}` : ''}.
+          {maxBytes !== null ? t('choose.limitUpTo', { size: formatBytes(maxBytes) }) : t('choose.limit')}
         </p>
       </div>
       {error && (

@@ -1,4 +1,5 @@
 import type { ImportReport } from '../../../../services/contracts';
+import { useT } from '../../../i18n';
 import { rejectedRowsCsv } from './rejectedCsv';
 
 type Props = Readonly<{ report: ImportReport; dryRun: boolean; fileName: string }>;
@@ -16,25 +17,26 @@ function download(name: string, text: string): void {
 
 /** The numbers and the rows behind them: what a dry run would do, or what the import did. */
 export function ImportReportView({ report, dryRun, fileName }: Props) {
+  const { t } = useT('customers/import');
+  const n = (value: number): string => t('number', { value });
   const figures: ReadonlyArray<readonly [string, number, string]> = [
-    [dryRun ? 'New customers' : 'Created', report.created, 'ok'],
-    [dryRun ? 'Would update a customer' : 'Updated customers', report.merged, 'info'],
-    ['Already up to date', report.unchanged, 'plain'],
-    ['Rejected', report.rejected, report.rejected > 0 ? 'bad' : 'plain'],
-    ['Possible duplicates', report.suggestions, report.suggestions > 0 ? 'warn' : 'plain'],
+    [dryRun ? t('report.wouldCreate') : t('report.created'), report.created, 'ok'],
+    [dryRun ? t('report.wouldUpdate') : t('report.updated'), report.merged, 'info'],
+    [t('report.unchanged'), report.unchanged, 'plain'],
+    [t('report.rejected'), report.rejected, report.rejected > 0 ? 'bad' : 'plain'],
+    [t('report.suggestions'), report.suggestions, report.suggestions > 0 ? 'warn' : 'plain'],
   ];
   const stem = fileName.replace(/\.[^.]+$/, '') || 'import';
   return (
     <div className="imp-report">
       <p className="imp-lead">
-        {report.rows.toLocaleString()} {report.rows === 1 ? 'row' : 'rows'} in the file.{' '}
-        {dryRun ? 'Nothing has been written yet.' : 'The import is finished.'}
+        {t('report.rows', { count: report.rows })} {dryRun ? t('report.nothingWritten') : t('report.finished')}
       </p>
       <dl className="imp-figures">
         {figures.map(([label, value, tone]) => (
           <div key={label} className={`imp-figure ${tone}`}>
             <dt>{label}</dt>
-            <dd>{value.toLocaleString()}</dd>
+            <dd>{n(value)}</dd>
           </div>
         ))}
       </dl>
@@ -47,22 +49,22 @@ export function ImportReportView({ report, dryRun, fileName }: Props) {
       {report.rejected > 0 && (
         <section className="imp-detail" aria-labelledby="imp-rejected-title">
           <div className="imp-detail-head">
-            <h4 id="imp-rejected-title">Rejected rows</h4>
-            <button type="button" className="btn btn-small" onClick={() => download(`${stem}-rejected-rows.csv`, rejectedRowsCsv(report))}>
-              Download rejected rows (CSV)
+            <h4 id="imp-rejected-title">{t('report.rejectedRows')}</h4>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => download(t('report.rejectedFile', { stem }), rejectedRowsCsv(report))}
+            >
+              {t('report.download')}
             </button>
           </div>
-          {report.rejected > DETAIL_CAP && (
-            <p className="muted small">
-              The list and the download hold the first {DETAIL_CAP} of {report.rejected.toLocaleString()} rejected rows.
-            </p>
-          )}
+          {report.rejected > DETAIL_CAP && <p className="muted small">{t('report.capped', { cap: DETAIL_CAP, count: report.rejected })}</p>}
           <div className="imp-scroll short">
             <table className="imp-table" aria-labelledby="imp-rejected-title">
               <thead>
                 <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Reason</th>
+                  <th scope="col">{t('rejected.row')}</th>
+                  <th scope="col">{t('rejected.reason')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -81,12 +83,12 @@ export function ImportReportView({ report, dryRun, fileName }: Props) {
       {report.mergedRows.length > 0 && (
         <details className="imp-detail">
           <summary>
-            {dryRun ? 'Rows that would update a customer' : 'Rows that updated a customer'} ({report.merged.toLocaleString()})
+            {dryRun ? t('report.wouldUpdateRows', { count: report.merged }) : t('report.updatedRows', { count: report.merged })}
           </summary>
           <ul className="imp-list">
             {report.mergedRows.map((m) => (
               <li key={m.row}>
-                <span className="mono">Row {m.row}</span>: {m.reason}
+                <span className="mono">{t('report.rowN', { row: m.row })}</span>: {m.reason}
               </li>
             ))}
           </ul>
@@ -94,7 +96,7 @@ export function ImportReportView({ report, dryRun, fileName }: Props) {
       )}
       {report.suggestionRows.length > 0 && (
         <details className="imp-detail">
-          <summary>Possible duplicates for review ({report.suggestions.toLocaleString()})</summary>
+          <summary>{t('report.suggestionRows', { count: report.suggestions })}</summary>
           <ul className="imp-list">
             {report.suggestionRows.map((s, i) => (
               <li key={`${s.row}-${i}`}>{s.reason}</li>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AttributeDef, ImportProgress, ImportUpload } from '../../../../services/contracts';
 import { useAppSelector, useHubReady } from '../../../app/hooks';
+import { useT } from '../../../i18n';
 import { ColumnMapping } from './ColumnMapping';
 import { FilePicker } from './FilePicker';
 import { ImportReportView } from './ImportReportView';
@@ -17,10 +18,12 @@ type Step =
   | Readonly<{ kind: 'import'; file: Loaded; jobId: string }>;
 
 const noDefs: readonly AttributeDef[] = [];
-const STEPS = ['File', 'Columns', 'Dry run', 'Import'] as const;
+/** Catalogue keys of the four steps. */
+const STEPS = ['step.file', 'step.columns', 'step.dryRun', 'step.import'] as const;
 const stepIndex = (kind: Step['kind']): number => ({ choose: 0, map: 1, dry: 2, import: 3 })[kind];
 
 function Progress({ job, label }: Readonly<{ job: ImportProgress | undefined; label: string }>) {
+  const { t } = useT('customers/import');
   const total = job?.rowsTotal ?? 0;
   const done = job?.rowsDone ?? 0;
   const pct = total > 0 ? Math.round((done / total) * 100) : 0;
@@ -33,12 +36,12 @@ function Progress({ job, label }: Readonly<{ job: ImportProgress | undefined; la
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={pct}
-        aria-valuetext={`${done.toLocaleString()} of ${total.toLocaleString()} rows`}
+        aria-valuetext={t('progress.value', { done, count: total })}
       >
         <span style={{ width: `${pct}%` }} />
       </div>
       <p className="small muted" aria-live="polite">
-        {total > 0 ? `${done.toLocaleString()} of ${total.toLocaleString()} rows (${pct}%)` : 'Starting…'}
+        {total > 0 ? t('progress.text', { done, count: total, pct: pct / 100 }) : t('progress.starting')}
       </p>
     </div>
   );
@@ -50,6 +53,7 @@ function Progress({ job, label }: Readonly<{ job: ImportProgress | undefined; la
  * progress and a report whose rejected rows can be downloaded to fix.
  */
 export function ImportScreen() {
+  const { t } = useT('customers/import');
   const ready = useHubReady();
   const session = useAppSelector((s) => s.session.session);
   const limits = useImportLimitsQuery(undefined, { skip: !ready });
@@ -76,7 +80,7 @@ export function ImportScreen() {
     setError(null);
     const problem = checkFileBeforeUpload(file, maxBytes ?? Number.POSITIVE_INFINITY);
     if (problem) return setError(problem);
-    if (!session) return setError('Sign in again to import.');
+    if (!session) return setError(t('error.signIn'));
     setBusy(true);
     try {
       const result = await uploadCsv(session.hubUrl, session.token, file);
@@ -89,7 +93,7 @@ export function ImportScreen() {
   };
 
   const planned = step.kind === 'choose' ? null : toImportMapping(step.file.upload.columns, choices);
-  const tagProblem = tag.trim().length > 40 ? 'A tag is at most 40 characters.' : null;
+  const tagProblem = tag.trim().length > 40 ? t('error.tagLength') : null;
   const run = async (file: Loaded, dryRun: boolean): Promise<string | null> => {
     if (!planned?.ok) return null;
     setError(null);
@@ -102,7 +106,7 @@ export function ImportScreen() {
     });
     if ('error' in reply) {
       const e = reply.error as { message?: string };
-      setError(e.message ? `The hub refused: ${e.message}` : 'The hub refused to start the import.');
+      setError(e.message ? t('error.refused', { message: e.message }) : t('error.refusedStart'));
       return null;
     }
     return reply.data.jobId;
@@ -122,8 +126,8 @@ export function ImportScreen() {
   return (
     <div className="imp">
       <div className="imp-head">
-        <h2>Import customers</h2>
-        <ol className="imp-steps" aria-label="Import steps">
+        <h2>{t('title')}</h2>
+        <ol className="imp-steps" aria-label={t('steps')}>
           {STEPS.map((label, i) => (
             <li
               key={label}
@@ -133,7 +137,7 @@ export function ImportScreen() {
               <span className="imp-step-no" aria-hidden="true">
                 {i + 1}
               </span>
-              {label}
+              {t(label)}
             </li>
           ))}
         </ol>
@@ -145,19 +149,20 @@ export function ImportScreen() {
         <p className="imp-file">
           <strong>{step.file.fileName}</strong>{' '}
           <span className="muted">
-            · {formatBytes(step.file.upload.bytes)} · {step.file.upload.columns.length} columns · separated by{' '}
-            {step.file.upload.delimiter === '\t' ? 'tabs' : `“${step.file.upload.delimiter}”`}
+            ·{' '}
+            {t('fileFacts', {
+              size: formatBytes(step.file.upload.bytes),
+              count: step.file.upload.columns.length,
+              separator: step.file.upload.delimiter === '\t' ? t('tabs') : `“${step.file.upload.delimiter}”`,
+            })}
           </span>
         </p>
       )}
 
       {step.kind === 'map' && (
         <section className="imp-step" aria-labelledby="imp-map-title">
-          <h3 id="imp-map-title">Match the columns</h3>
-          <p className="muted small">
-            Guessed from the header; change anything that is wrong. Rows are matched to existing customers by external ID, then email, then
-            phone.
-          </p>
+          <h3 id="imp-map-title">{t('map.title')}</h3>
+          <p className="muted small">{t('map.intro')}</p>
           <ColumnMapping
             upload={step.file.upload}
             defs={defs}
@@ -166,8 +171,8 @@ export function ImportScreen() {
           />
           <div className="imp-options">
             <label>
-              Tag every imported customer (optional)
-              <input value={tag} maxLength={60} placeholder="e.g. legacy-crm" onChange={(e) => setTag(e.target.value)} />
+              {t('map.tag')}
+              <input value={tag} maxLength={60} placeholder={t('map.tagPlaceholder')} onChange={(e) => setTag(e.target.value)} />
             </label>
           </div>
           {planned && !planned.ok && (
@@ -187,7 +192,7 @@ export function ImportScreen() {
           )}
           <div className="imp-actions">
             <button type="button" className="btn" onClick={() => setStep({ kind: 'choose' })}>
-              Choose another file
+              {t('map.another')}
             </button>
             <button
               type="button"
@@ -195,7 +200,7 @@ export function ImportScreen() {
               disabled={!planned?.ok || tagProblem !== null || startState.isLoading || !ready}
               onClick={() => void startDryRun(step.file)}
             >
-              Check the file (dry run)
+              {t('map.dryRun')}
             </button>
           </div>
         </section>
@@ -203,11 +208,11 @@ export function ImportScreen() {
 
       {step.kind === 'dry' && (
         <section className="imp-step" aria-labelledby="imp-dry-title">
-          <h3 id="imp-dry-title">Dry run: what the import would do</h3>
-          {running && <Progress job={current} label="Dry run progress" />}
+          <h3 id="imp-dry-title">{t('dry.title')}</h3>
+          {running && <Progress job={current} label={t('dry.progress')} />}
           {current?.state === 'failed' && (
             <p className="imp-error" role="alert">
-              The file could not be checked: {current.error}
+              {t('dry.failed', { error: current.error })}
             </p>
           )}
           {current?.state === 'done' && current.report && <ImportReportView report={current.report} dryRun fileName={step.file.fileName} />}
@@ -218,7 +223,7 @@ export function ImportScreen() {
           )}
           <div className="imp-actions">
             <button type="button" className="btn" disabled={running} onClick={() => setStep({ kind: 'map', file: step.file })}>
-              Change the mapping
+              {t('dry.changeMapping')}
             </button>
             <button
               type="button"
@@ -226,7 +231,7 @@ export function ImportScreen() {
               disabled={current?.state !== 'done' || startState.isLoading || !ready}
               onClick={() => void startImport(step.file)}
             >
-              Import {current?.report ? `${(current.report.rows - current.report.rejected).toLocaleString()} rows` : ''}
+              {current?.report ? t('dry.importRows', { count: current.report.rows - current.report.rejected }) : t('dry.import')}
             </button>
           </div>
         </section>
@@ -234,11 +239,11 @@ export function ImportScreen() {
 
       {step.kind === 'import' && (
         <section className="imp-step" aria-labelledby="imp-run-title">
-          <h3 id="imp-run-title">{running ? 'Importing…' : current?.state === 'failed' ? 'The import stopped' : 'Import finished'}</h3>
-          {(running || current?.state === 'done') && <Progress job={current} label="Import progress" />}
+          <h3 id="imp-run-title">{running ? t('run.importing') : current?.state === 'failed' ? t('run.stopped') : t('run.finished')}</h3>
+          {(running || current?.state === 'done') && <Progress job={current} label={t('run.progress')} />}
           {current?.state === 'failed' && (
             <p className="imp-error" role="alert">
-              {current.error} Rows already written stay; running the same file again finishes it.
+              {current.error} {t('run.failedHint')}
             </p>
           )}
           {current?.state === 'done' && current.report && (
@@ -246,7 +251,7 @@ export function ImportScreen() {
           )}
           <div className="imp-actions">
             <button type="button" className="btn" disabled={running} onClick={() => setStep({ kind: 'choose' })}>
-              Import another file
+              {t('run.another')}
             </button>
           </div>
         </section>

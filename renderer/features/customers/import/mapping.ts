@@ -1,23 +1,33 @@
 import type { AttributeDef, ImportField } from '../../../../services/contracts';
+import { i18n } from '../../../i18n';
 
 /** What a column goes to, as the screen edits it: "external" carries the system name separately. */
 export type ColumnChoice = Readonly<{ target: string; system: string }>;
 
+/** Where a column can go, and the catalogue key (namespace 'customers/import') of its name. */
 export const BASIC_TARGETS: ReadonlyArray<readonly [string, string]> = [
-  ['ignore', 'Skip this column'],
-  ['displayName', 'Full name'],
-  ['firstName', 'First name'],
-  ['lastName', 'Last name'],
-  ['email', 'Email'],
-  ['phone', 'Phone'],
-  ['external', 'External ID'],
-  ['company', 'Company'],
-  ['tags', 'Tags'],
-  ['note', 'Note'],
+  ['ignore', 'target.ignore'],
+  ['displayName', 'target.displayName'],
+  ['firstName', 'target.firstName'],
+  ['lastName', 'target.lastName'],
+  ['email', 'target.email'],
+  ['phone', 'target.phone'],
+  ['external', 'target.external'],
+  ['company', 'target.company'],
+  ['tags', 'target.tags'],
+  ['note', 'target.note'],
 ];
 
+const say = (key: string, values: Record<string, unknown> = {}): string => i18n.t(key, { ns: 'customers/import', ...values });
+
 const SYSTEM = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
-const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** Header words compared without case, accents or punctuation: "Teléfono" is "telefono", "E-mail" is "email". */
+const norm = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 
 const synonyms: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['email', ['email', 'emailaddress', 'mail', 'emailid', 'courriel', 'correo', 'correoelectronico']],
@@ -38,14 +48,35 @@ const synonyms: ReadonlyArray<readonly [string, readonly string[]]> = [
       'phoneno',
       'mobileno',
       'telno',
+      'movil',
+      'celular',
+      'telefonomovil',
     ],
   ],
-  ['displayName', ['name', 'fullname', 'displayname', 'customer', 'customername', 'contact', 'contactname', 'nombre']],
+  [
+    'displayName',
+    [
+      'name',
+      'fullname',
+      'displayname',
+      'customer',
+      'customername',
+      'contact',
+      'contactname',
+      'nombre',
+      'nombrecompleto',
+      'nombreyapellidos',
+      'cliente',
+    ],
+  ],
   ['firstName', ['firstname', 'first', 'givenname', 'forename']],
-  ['lastName', ['lastname', 'last', 'surname', 'familyname']],
-  ['company', ['company', 'companyname', 'organisation', 'organization', 'org', 'business', 'account', 'accountname', 'empresa']],
-  ['tags', ['tags', 'tag', 'labels', 'label', 'segments', 'segment']],
-  ['note', ['note', 'notes', 'comment', 'comments', 'remark', 'remarks', 'description']],
+  ['lastName', ['lastname', 'last', 'surname', 'familyname', 'apellido', 'apellidos']],
+  [
+    'company',
+    ['company', 'companyname', 'organisation', 'organization', 'org', 'business', 'account', 'accountname', 'empresa', 'compania'],
+  ],
+  ['tags', ['tags', 'tag', 'labels', 'label', 'segments', 'segment', 'etiqueta', 'etiquetas']],
+  ['note', ['note', 'notes', 'comment', 'comments', 'remark', 'remarks', 'description', 'nota', 'notas', 'comentarios', 'observaciones']],
 ];
 /** Targets one customer has once: a second column guessed to the same one is left for the user. */
 const SINGLE = new Set(['displayName', 'firstName', 'lastName', 'company', 'tags', 'note']);
@@ -104,10 +135,9 @@ export function toImportMapping(
   });
   const badSystem = columns.find((_, i) => choices[i]?.target === 'external' && !SYSTEM.test(choices[i]?.system ?? ''));
   if (badSystem !== undefined) {
-    return { ok: false, problem: `Name the system the IDs in “${badSystem}” come from (letters, digits, “.”, “-”, “_”).` };
+    return { ok: false, problem: say('problem.system', { column: badSystem }) };
   }
   const identifies = Object.values(mapping).some((f) => f === 'email' || f === 'phone' || f.startsWith('external:'));
-  if (!identifies)
-    return { ok: false, problem: 'Choose at least one column with an email, phone or external ID: rows are matched by them.' };
+  if (!identifies) return { ok: false, problem: say('problem.noIdentity') };
   return { ok: true, mapping };
 }

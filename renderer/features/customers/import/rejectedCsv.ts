@@ -1,4 +1,5 @@
 import type { ImportReport } from '../../../../services/contracts';
+import { i18n } from '../../../i18n';
 
 /**
  * A cell a spreadsheet would run as a formula (=, +, -, @, or a leading tab/CR) gets a leading apostrophe:
@@ -15,7 +16,12 @@ const quote = (cell: string): string => (/[",\r\n]/.test(cell) ? `"${cell.replac
  * original cells under the file's own header, ready to fix and import again.
  */
 export function rejectedRowsCsv(report: Pick<ImportReport, 'columns' | 'rejectedRows'>): string {
-  const header = ['Row', 'Reason', ...report.columns];
+  // The two leading headers are for the person fixing the file; the file's own headers follow unchanged.
+  const header = [
+    i18n.t('rejected.row', { ns: 'customers/import' }),
+    i18n.t('rejected.reason', { ns: 'customers/import' }),
+    ...report.columns,
+  ];
   const lines = [header, ...report.rejectedRows.map((r) => [String(r.row), r.reason, ...r.values])].map((cells) =>
     cells.map((c) => quote(neutraliseCell(c))).join(','),
   );

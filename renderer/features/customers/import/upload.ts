@@ -1,24 +1,26 @@
 import { ImportUpload } from '../../../../services/contracts';
+import { i18n } from '../../../i18n';
 
 export type UploadResult = Readonly<{ ok: true; upload: ImportUpload }> | Readonly<{ ok: false; message: string }>;
+
+const say = (key: string, values: Record<string, unknown> = {}): string => i18n.t(key, { ns: 'customers/import', ...values });
 
 const EXCEL = /\.(xlsx|xlsm|xls|ods|numbers)$/i;
 const TEXTUAL = /\.(csv|tsv|txt)$/i;
 
 /** What can be said about a file before sending it: its kind by name and its size against the hub's limit. */
 export function checkFileBeforeUpload(file: Readonly<{ name: string; size: number }>, maxBytes: number): string | null {
-  if (EXCEL.test(file.name)) return `“${file.name}” is a spreadsheet workbook. Save it as “CSV UTF-8” and choose that file.`;
-  if (!TEXTUAL.test(file.name)) return `“${file.name}” is not a CSV file. Choose a file ending in .csv.`;
-  if (file.size === 0) return `“${file.name}” is empty.`;
-  if (file.size > maxBytes)
-    return `“${file.name}” is ${formatBytes(file.size)}; the largest file you can import is ${formatBytes(maxBytes)}.`;
+  if (EXCEL.test(file.name)) return say('file.workbook', { name: file.name });
+  if (!TEXTUAL.test(file.name)) return say('file.notCsv', { name: file.name });
+  if (file.size === 0) return say('file.empty', { name: file.name });
+  if (file.size > maxBytes) return say('file.tooLarge', { name: file.name, size: formatBytes(file.size), max: formatBytes(maxBytes) });
   return null;
 }
 
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
+  if (bytes >= 1024 * 1024) return say('size.mb', { size: Math.round((bytes / (1024 * 1024)) * 10) / 10 });
+  if (bytes >= 1024) return say('size.kb', { size: Math.round(bytes / 1024) });
+  return say('size.bytes', { count: bytes });
 }
 
 /** POST /api/customers/imports with the session token (the file is too big for a socket message); the answer is checked. */
@@ -31,18 +33,16 @@ export async function uploadCsv(hubUrl: string, token: string, file: Blob): Prom
       body: file,
     });
   } catch {
-    return { ok: false, message: 'The hub could not be reached. Check the connection and try again.' };
+    return { ok: false, message: say('upload.unreachable') };
   }
   const body: unknown = await res.json().catch(() => null);
-  if (res.status === 413) return { ok: false, message: 'The file is larger than the hub accepts.' };
+  if (res.status === 413) return { ok: false, message: say('upload.tooLarge') };
   if (!res.ok) {
     const message = typeof body === 'object' && body && 'message' in body && typeof body.message === 'string' ? body.message : null;
-    return { ok: false, message: message ? capitalise(message) : `The upload failed (the hub answered ${res.status}).` };
+    return { ok: false, message: message ? capitalise(message) : say('upload.failed', { status: res.status }) };
   }
   const parsed = ImportUpload.safeParse(body);
-  return parsed.success
-    ? { ok: true, upload: parsed.data }
-    : { ok: false, message: 'The hub sent an answer this screen does not understand.' };
+  return parsed.success ? { ok: true, upload: parsed.data } : { ok: false, message: say('upload.unreadable') };
 }
 
 const capitalise = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? '' : '.'}`;

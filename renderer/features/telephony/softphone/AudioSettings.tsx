@@ -3,10 +3,14 @@ import type { VoiceSettings } from '../../../../services/contracts';
 import { errorText } from '../../../app/api';
 import { useHubReady } from '../../../app/hooks';
 import { Dialog, DialogFooter } from '../../../common/Dialog';
+import { useT } from '../../../i18n';
 import { useVoiceSettingsQuery, useVoiceSettingsSetMutation } from '../../channels/channelApi';
 import { useSoftphone, useSoftphoneState } from './SoftphoneHost';
 
 type Leg = VoiceSettings['leg'];
+
+/** The device id the browser gives its system default. */
+const DEFAULT_DEVICE = 'default';
 
 /**
  * Microphone and speaker for the softphone, a check of both (a live level meter from the chosen
@@ -14,6 +18,7 @@ type Leg = VoiceSettings['leg'];
  * softphone, or a phone / SIP address the conference dials instead; plus auto-answer.
  */
 export function AudioSettings({ onClose }: Readonly<{ onClose: () => void }>) {
+  const { t } = useT('telephony/softphone');
   const ready = useHubReady();
   const softphone = useSoftphone();
   const state = useSoftphoneState();
@@ -39,7 +44,7 @@ export function AudioSettings({ onClose }: Readonly<{ onClose: () => void }>) {
   const addressMissing = leg !== 'softphone' && address.trim() === '';
 
   return (
-    <Dialog title="Audio and call settings" onClose={onClose}>
+    <Dialog title={t('settings.title')} onClose={onClose}>
       <form
         className="dialog-body audio-settings"
         onSubmit={(e) => {
@@ -48,25 +53,25 @@ export function AudioSettings({ onClose }: Readonly<{ onClose: () => void }>) {
         }}
       >
         <fieldset className="segmented">
-          <legend>Calls ring</legend>
+          <legend>{t('settings.callsRing')}</legend>
           <label>
-            <input type="radio" name="as-leg" checked={leg === 'softphone'} onChange={() => setLeg('softphone')} /> This computer
-            (softphone)
+            <input type="radio" name="as-leg" checked={leg === 'softphone'} onChange={() => setLeg('softphone')} />{' '}
+            {t('settings.thisComputer')}
           </label>
           <label>
-            <input type="radio" name="as-leg" checked={leg === 'phone'} onChange={() => setLeg('phone')} /> A phone number
+            <input type="radio" name="as-leg" checked={leg === 'phone'} onChange={() => setLeg('phone')} /> {t('settings.aPhone')}
           </label>
           <label>
-            <input type="radio" name="as-leg" checked={leg === 'sip'} onChange={() => setLeg('sip')} /> A SIP address
+            <input type="radio" name="as-leg" checked={leg === 'sip'} onChange={() => setLeg('sip')} /> {t('settings.aSip')}
           </label>
         </fieldset>
         {leg !== 'softphone' && (
           <label>
-            {leg === 'phone' ? 'Phone number to ring' : 'SIP address to ring'}
+            {leg === 'phone' ? t('settings.phoneToRing') : t('settings.sipToRing')}
             <input
               value={address}
               inputMode={leg === 'phone' ? 'tel' : 'text'}
-              placeholder={leg === 'phone' ? '+1 555 010 2000' : 'sip:you@pbx.example.com'}
+              placeholder={leg === 'phone' ? t('settings.phoneExample') : t('settings.sipExample')}
               onChange={(e) => setAddress(e.target.value)}
               aria-invalid={addressMissing}
             />
@@ -74,15 +79,15 @@ export function AudioSettings({ onClose }: Readonly<{ onClose: () => void }>) {
         )}
         <label className="check">
           <input type="checkbox" checked={autoAnswer} onChange={(e) => setAutoAnswer(e.target.checked)} disabled={leg !== 'softphone'} />
-          Answer every call on the softphone by itself (not only the ones I accept)
+          {t('settings.autoAnswer')}
         </label>
 
         {leg === 'softphone' && (
           <>
             <label>
-              Microphone
+              {t('settings.microphone')}
               <select value={state.inputId} disabled={!softphone} onChange={(e) => void softphone?.chooseInput(e.target.value)}>
-                {state.inputs.length === 0 && <option value="default">System default</option>}
+                {state.inputs.length === 0 && <option value={DEFAULT_DEVICE}>{t('systemDefault')}</option>}
                 {state.inputs.map((d) => (
                   <option key={d.id} value={d.id}>
                     {d.label}
@@ -92,13 +97,13 @@ export function AudioSettings({ onClose }: Readonly<{ onClose: () => void }>) {
             </label>
             <MicMeter deviceId={state.inputId} />
             <label>
-              Speaker
+              {t('settings.speaker')}
               <select
                 value={state.outputId}
                 disabled={!softphone || !state.outputSelectable}
                 onChange={(e) => void softphone?.chooseOutput(e.target.value)}
               >
-                {state.outputs.length === 0 && <option value="default">System default</option>}
+                {state.outputs.length === 0 && <option value={DEFAULT_DEVICE}>{t('systemDefault')}</option>}
                 {state.outputs.map((d) => (
                   <option key={d.id} value={d.id}>
                     {d.label}
@@ -106,14 +111,14 @@ export function AudioSettings({ onClose }: Readonly<{ onClose: () => void }>) {
                 ))}
               </select>
             </label>
-            {!state.outputSelectable && <p className="muted small">This browser plays calls on the system's default speaker.</p>}
+            {!state.outputSelectable && <p className="muted small">{t('settings.defaultSpeakerOnly')}</p>}
             <SpeakerTest deviceId={state.outputId} />
           </>
         )}
         <DialogFooter
           error={saveState.error ? errorText(saveState.error) : settings.error ? errorText(settings.error) : null}
           onCancel={onClose}
-          submitLabel="Save"
+          submitLabel={t('settings.save')}
           disabled={!ready || !loaded || addressMissing || saveState.isLoading}
         />
       </form>
@@ -123,6 +128,7 @@ export function AudioSettings({ onClose }: Readonly<{ onClose: () => void }>) {
 
 /** A live level from the chosen microphone while the dialog is open: the audio check before a call. */
 function MicMeter({ deviceId }: Readonly<{ deviceId: string }>) {
+  const { t } = useT('telephony/softphone');
   const [level, setLevel] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
   const peak = useRef(0);
@@ -133,7 +139,9 @@ function MicMeter({ deviceId }: Readonly<{ deviceId: string }>) {
     let frame = 0;
     const run = async (): Promise<void> => {
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ audio: deviceId === 'default' ? true : { deviceId: { exact: deviceId } } });
+        stream = await navigator.mediaDevices.getUserMedia({
+          audio: deviceId === DEFAULT_DEVICE ? true : { deviceId: { exact: deviceId } },
+        });
         if (stopped) return;
         context = new AudioContext();
         const analyser = context.createAnalyser();
@@ -152,11 +160,7 @@ function MicMeter({ deviceId }: Readonly<{ deviceId: string }>) {
         tick();
         setProblem(null);
       } catch (error) {
-        setProblem(
-          (error as { name?: string }).name === 'NotAllowedError'
-            ? 'The microphone is blocked: allow this app to use it.'
-            : 'No microphone could be opened.',
-        );
+        setProblem((error as { name?: string }).name === 'NotAllowedError' ? t('mic.blocked') : t('mic.none'));
       }
     };
     void run();
@@ -166,14 +170,15 @@ function MicMeter({ deviceId }: Readonly<{ deviceId: string }>) {
       stream?.getTracks().forEach((t) => t.stop());
       void context?.close();
     };
+    // The problem's words are chosen when it happens: a change of language does not restart the microphone.
   }, [deviceId]);
   return (
     <div className="mic-check">
-      <span className="small">Microphone check: speak and watch the bar.</span>
+      <span className="small">{t('mic.check')}</span>
       <div
         className="meter"
         role="meter"
-        aria-label="Microphone level"
+        aria-label={t('mic.level')}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(level * 100)}
@@ -191,7 +196,8 @@ function MicMeter({ deviceId }: Readonly<{ deviceId: string }>) {
 
 /** One second of a 440 Hz tone (state: idle, playing, done, or what went wrong) on the chosen speaker (no sound file: works with no network). */
 function SpeakerTest({ deviceId }: Readonly<{ deviceId: string }>) {
-  const [state, setState] = useState<string>('idle');
+  const { t } = useT('telephony/softphone');
+  const [state, setState] = useState<'idle' | 'playing' | 'done' | 'failed'>('idle');
   const play = async (): Promise<void> => {
     setState('playing');
     try {
@@ -205,7 +211,7 @@ function SpeakerTest({ deviceId }: Readonly<{ deviceId: string }>) {
       const audio = new Audio();
       audio.srcObject = destination.stream;
       const sinkable = audio as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
-      if (deviceId !== 'default' && sinkable.setSinkId) await sinkable.setSinkId(deviceId);
+      if (deviceId !== DEFAULT_DEVICE && sinkable.setSinkId) await sinkable.setSinkId(deviceId);
       tone.start();
       await audio.play();
       await new Promise((r) => setTimeout(r, 1000));
@@ -214,16 +220,16 @@ function SpeakerTest({ deviceId }: Readonly<{ deviceId: string }>) {
       await context.close();
       setState('done');
     } catch {
-      setState('The test tone could not be played on this speaker.');
+      setState('failed');
     }
   };
   return (
     <div className="speaker-check">
       <button type="button" className="btn btn-small" disabled={state === 'playing'} onClick={() => void play()}>
-        {state === 'playing' ? 'Playing…' : 'Play test tone'}
+        {state === 'playing' ? t('speaker.playing') : t('speaker.play')}
       </button>
       <span className="small muted" role="status">
-        {state === 'done' ? 'Did you hear it? If not, choose another speaker.' : state !== 'idle' && state !== 'playing' ? state : ''}
+        {state === 'done' ? t('speaker.heard') : state === 'failed' ? t('speaker.failed') : ''}
       </span>
     </div>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { formatDuration, useNow } from '../../../common/time';
+import { useT } from '../../../i18n';
 import { Keypad } from '../Keypad';
 import type { SoftphoneController } from './controller';
 import { warningWords, type SoftphoneState } from './softphoneSlice';
@@ -10,6 +11,7 @@ import { warningWords, type SoftphoneState } from './softphoneSlice';
  * leaving the call. The conversation's call pane has the controls that act on the whole call.
  */
 export function CallStrip({ controller, state }: Readonly<{ controller: SoftphoneController; state: SoftphoneState }>) {
+  const { t } = useT('telephony/softphone');
   const now = useNow();
   const call = state.call;
   const [since, setSince] = useState<number | null>(null);
@@ -29,18 +31,18 @@ export function CallStrip({ controller, state }: Readonly<{ controller: Softphon
   if (!call || call.status === 'ringing' || (call.status === 'closed' && (call.ended === 'reject' || call.ended === 'cancel'))) return null;
   const label =
     call.status === 'connecting'
-      ? 'Connecting the audio…'
+      ? t('strip.connecting')
       : call.status === 'reconnecting'
-        ? 'Audio lost; reconnecting…'
+        ? t('strip.reconnecting')
         : call.status === 'closed'
           ? call.ended === 'error'
-            ? 'The call failed'
-            : 'Call ended'
+            ? t('strip.failed')
+            : t('strip.ended')
           : call.muted
-            ? 'On a call (muted)'
-            : 'On a call';
+            ? t('strip.onCallMuted')
+            : t('strip.onCall');
   return (
-    <section className={`call-strip call-strip-${call.status}`} aria-label="Softphone">
+    <section className={`call-strip call-strip-${call.status}`} aria-label={t('softphone')}>
       <div className="call-strip-row">
         <span className={`phone-dot${on ? ' phone-dot-live' : ''}`} aria-hidden="true" />
         <span className="call-strip-label" role="status">
@@ -55,13 +57,13 @@ export function CallStrip({ controller, state }: Readonly<{ controller: Softphon
               aria-pressed={call.muted}
               onClick={() => controller.mute(!call.muted)}
             >
-              {call.muted ? 'Unmute mic' : 'Mute mic'}
+              {call.muted ? t('strip.unmute') : t('strip.mute')}
             </button>
             <button type="button" className="btn btn-small" aria-expanded={keypad} onClick={() => setKeypad(!keypad)}>
-              Tones
+              {t('strip.tones')}
             </button>
             <button type="button" className="btn btn-small btn-danger" onClick={() => controller.hangUp()}>
-              Leave call
+              {t('strip.leave')}
             </button>
           </>
         )}

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { errorText } from '../../../app/api';
 import { useAppDispatch, useAppSelector, useHubReady } from '../../../app/hooks';
+import { useT } from '../../../i18n';
 import { channelApi, useTelephonyStatusQuery, useVoiceSettingsQuery } from '../../channels/channelApi';
 import { AudioSettings } from './AudioSettings';
 import { CallStrip } from './CallStrip';
@@ -56,21 +57,20 @@ export function SoftphoneHost({ children, factory = twilioDevice }: Readonly<{ c
 }
 
 function IncomingRing({ controller, state }: Readonly<{ controller: SoftphoneController; state: SoftphoneState }>) {
+  const { t } = useT('telephony/softphone');
   if (state.call?.status !== 'ringing' || shouldAutoAnswer(state, Date.now())) return null;
   return (
     <section className="phone-ring" role="alertdialog" aria-labelledby="phone-ring-title">
       <h2 id="phone-ring-title" className="phone-ring-title">
-        Your softphone is ringing
+        {t('ring.title')}
       </h2>
-      <p className="muted small">
-        {state.call.from.startsWith('client:') ? 'A call from the hub' : state.call.from || 'A call from the hub'}
-      </p>
+      <p className="muted small">{state.call.from.startsWith('client:') ? t('ring.fromHub') : state.call.from || t('ring.fromHub')}</p>
       <div className="phone-ring-actions">
         <button type="button" className="btn btn-accept" onClick={() => controller.answer()}>
-          Answer
+          {t('ring.answer')}
         </button>
         <button type="button" className="btn" onClick={() => controller.decline()}>
-          Decline
+          {t('ring.decline')}
         </button>
       </div>
     </section>
@@ -96,6 +96,7 @@ export function SoftphoneStatus() {
 
 /** Softphone readiness in a few words. */
 function SoftphoneBadge({ onOpenSettings }: Readonly<{ onOpenSettings: () => void }>) {
+  const { t } = useT('telephony/softphone');
   const ready = useHubReady();
   const telephony = useTelephonyStatusQuery(undefined, { skip: !ready });
   const settings = useVoiceSettingsQuery(undefined, { skip: !ready || telephony.data?.voice.ok !== true });
@@ -104,21 +105,16 @@ function SoftphoneBadge({ onOpenSettings }: Readonly<{ onOpenSettings: () => voi
   const leg = settings.data;
   const [tone, text] =
     leg && leg.leg !== 'softphone'
-      ? (['ok', `Calls ring ${leg.address}`] as const)
+      ? (['ok', t('badge.ringsAddress', { address: leg.address })] as const)
       : device.status === 'registered'
-        ? (['ok', 'Softphone ready'] as const)
+        ? (['ok', t('badge.ready')] as const)
         : device.status === 'failed'
-          ? (['bad', `Softphone off: ${device.detail ?? 'not started'}`] as const)
+          ? (['bad', t('badge.off', { detail: device.detail ?? t('badge.notStarted') })] as const)
           : device.status === 'unregistered'
-            ? (['warn', 'Softphone reconnecting…'] as const)
-            : (['warn', 'Softphone starting…'] as const);
+            ? (['warn', t('badge.reconnecting')] as const)
+            : (['warn', t('badge.starting')] as const);
   return (
-    <button
-      type="button"
-      className={`btn btn-ghost phone-badge phone-badge-${tone}`}
-      onClick={onOpenSettings}
-      title="Audio and call settings"
-    >
+    <button type="button" className={`btn btn-ghost phone-badge phone-badge-${tone}`} onClick={onOpenSettings} title={t('settings.title')}>
       <span className="phone-dot" aria-hidden="true" />
       <span className="phone-badge-text">{text}</span>
       {settings.error ? <span className="visually-hidden">{errorText(settings.error)}</span> : null}

@@ -1,4 +1,5 @@
 import type { VoiceDeviceOptions } from '../../../../services/contracts';
+import { i18n } from '../../../i18n';
 import type { DeviceFactory, SoftphoneCall, SoftphoneDevice } from './device';
 import {
   callCleared,
@@ -21,21 +22,23 @@ export type VoiceToken = Readonly<{ token: string; expiresAt: number; device: Vo
 /** SDK error codes that mean the microphone could not be used. */
 const MIC_ERRORS = new Set([31401, 31402, 31208]);
 
+/** Words in the desk's language at the moment the problem happens (the store keeps the sentence). */
+const say = (key: string, values: Record<string, unknown> = {}): string => i18n.t(key, { ns: 'telephony/softphone', ...values });
+
 function errorWords(error: { code?: number; message?: string; explanation?: string }): string {
-  if (error.code !== undefined && MIC_ERRORS.has(error.code))
-    return 'The microphone is not available: allow this app to use it (and check no other app holds it).';
-  if (error.code === 31205) return 'The softphone sign-in expired; it is being renewed.';
-  if (error.code === 31204 || error.code === 20101) return 'The hub gave the softphone a token Twilio does not accept.';
-  if (error.code === 53000 || error.code === 31005 || error.code === 31009)
-    return 'The softphone lost its connection to Twilio; it reconnects by itself.';
-  if (error.code === 53405 || error.code === 31003) return 'The call audio could not be connected (network or firewall).';
-  return error.explanation ?? error.message ?? 'The softphone reported an error.';
+  if (error.code !== undefined && MIC_ERRORS.has(error.code)) return say('error.microphone');
+  if (error.code === 31205) return say('error.expired');
+  if (error.code === 31204 || error.code === 20101) return say('error.badToken');
+  if (error.code === 53000 || error.code === 31005 || error.code === 31009) return say('error.lostTwilio');
+  if (error.code === 53405 || error.code === 31003) return say('error.media');
+  // The SDK's own explanation is English only; it is still more use than a vague sentence.
+  return error.explanation ?? error.message ?? say('error.other');
 }
 
 const listOf = (devices: ReadonlyMap<string, MediaDeviceInfo>): AudioDevice[] =>
   [...devices.values()].map((d, i) => ({
     id: d.deviceId,
-    label: d.label || (d.deviceId === 'default' ? 'System default' : `Device ${i + 1}`),
+    label: d.label || (d.deviceId === 'default' ? say('systemDefault') : say('deviceN', { n: i + 1 })),
   }));
 
 /**
@@ -84,7 +87,7 @@ export class SoftphoneController {
     device.on('registering', () => this.dispatch(deviceChanged({ status: 'registering' })));
     device.on('registered', () => this.dispatch(deviceChanged({ status: 'registered' })));
     device.on('unregistered', () => {
-      if (!this.stopped) this.dispatch(deviceChanged({ status: 'unregistered', detail: 'not reachable for calls; reconnecting…' }));
+      if (!this.stopped) this.dispatch(deviceChanged({ status: 'unregistered', detail: say('detail.unreachable') }));
     });
     device.on('error', (error) => {
       this.dispatch(callFailed(errorWords(error)));
@@ -101,7 +104,7 @@ export class SoftphoneController {
       this.device?.updateToken(next.token);
     } catch (error) {
       this.dispatch(
-        deviceChanged({ status: 'failed', detail: `could not renew the softphone token: ${errorWords(error as { message?: string })}` }),
+        deviceChanged({ status: 'failed', detail: say('detail.renewFailed', { error: errorWords(error as { message?: string }) }) }),
       );
     }
   }

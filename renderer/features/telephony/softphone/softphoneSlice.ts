@@ -1,4 +1,5 @@
 import { createAction, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { i18n } from '../../../i18n';
 import { signedOut } from '../../session/sessionSlice';
 
 /*
@@ -140,20 +141,21 @@ export function shouldAutoAnswer(s: SoftphoneState, now: number): boolean {
   return s.autoAnswer || (s.expecting !== null && s.expecting.until > now);
 }
 
-/** SDK warning names in words an agent can act on. */
+/** SDK warning names, each with the catalogue key (namespace 'telephony/softphone') of words an agent can act on. */
 export const warningText: Readonly<Record<string, string>> = {
-  'high-rtt': 'The network is slow: the caller hears you with a delay.',
-  'low-mos': 'Call quality is poor on this network.',
-  'high-jitter': 'The network is uneven: the audio may break up.',
-  'high-packet-loss': 'Audio is being lost on the network: the caller may hear gaps.',
-  'high-packets-lost-fraction': 'Audio is being lost on the network: the caller may hear gaps.',
-  'low-bytes-received': 'No audio is arriving from the call.',
-  'low-bytes-sent': 'Your audio is not reaching the call.',
-  'ice-connectivity-lost': 'The connection to the call dropped; trying to restore it…',
-  'constant-audio-input-level': 'Your microphone picks up no sound: check that it is plugged in and not muted.',
-  'constant-audio-output-level': 'No sound is coming from the call.',
+  'high-rtt': 'warning.highRtt',
+  'low-mos': 'warning.lowMos',
+  'high-jitter': 'warning.highJitter',
+  'high-packet-loss': 'warning.packetLoss',
+  'high-packets-lost-fraction': 'warning.packetLoss',
+  'low-bytes-received': 'warning.lowBytesReceived',
+  'low-bytes-sent': 'warning.lowBytesSent',
+  'ice-connectivity-lost': 'warning.iceLost',
+  'constant-audio-input-level': 'warning.constantInput',
+  'constant-audio-output-level': 'warning.constantOutput',
 };
 
+/** Translated when shown (the store keeps the SDK's name), so it follows a change of language. */
 export function warningWords(name: string): string {
-  return warningText[name] ?? 'The call reports a problem with the audio or the network.';
+  return i18n.t(warningText[name] ?? 'warning.other', { ns: 'telephony/softphone' });
 }

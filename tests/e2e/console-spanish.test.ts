@@ -89,7 +89,9 @@ describe('consoles in Spanish', () => {
       .getByRole('row', { name: /Sábado/ })
       .getByText('Cerrado')
       .waitFor();
-    await page.screenshot({ path: screenshotPath('es-03-admin-queues'), animations: 'disabled', fullPage: true });
+    await page.screenshot({ path: screenshotPath('es-03-admin-queues'), animations: 'disabled' });
+    await form.getByRole('row', { name: /Miércoles/ }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('es-04-admin-queue-hours'), animations: 'disabled' });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -108,7 +108,7 @@ describe('supervisor console in Spanish', () => {
     const grid = await screen.findByRole('table', { name: 'Cuadrícula de agentes' });
     const ana = await within(grid).findByRole('row', { name: 'Ana Agente' });
     expect(ana.querySelector('.sv-state')?.textContent).toBe('Ausente');
-    expect(within(ana).getByRole('button', { name: 'Forzar el cierre de sesión de Ana Agente' }).textContent).toBe('Cerrar sesión');
+    expect(within(ana).getByRole('button', { name: 'Forzar el cierre de sesión de Ana Agente' }).textContent).toBe('Desconectar');
   });
 });
 

@@ -9,15 +9,11 @@ import { AuditLog } from './audit/AuditLog';
 import { ChannelsAdmin } from './channels/ChannelsAdmin';
 import { QueuesAdmin } from './queues/QueuesAdmin';
 import { PlatformAdmin } from './platform/PlatformAdmin';
+import { useT } from '../../i18n';
 import './admin.css';
 
-const tabs = [
-  { id: 'agents', label: 'Agents' },
-  { id: 'queues', label: 'Queues' },
-  { id: 'channels', label: 'Channels' },
-  { id: 'platform', label: 'API and data' },
-  { id: 'audit', label: 'Audit log' },
-] as const;
+/** The tabs in order; each one's name is the catalogue's `tab.<id>`. */
+const tabs = [{ id: 'agents' }, { id: 'queues' }, { id: 'channels' }, { id: 'platform' }, { id: 'audit' }] as const;
 type TabId = (typeof tabs)[number]['id'];
 
 function TabPanel({ tab }: Readonly<{ tab: TabId }>) {
@@ -41,12 +37,13 @@ function TabPanel({ tab }: Readonly<{ tab: TabId }>) {
  */
 export function AdminConsole({ onBack }: Readonly<{ onBack: () => void }>) {
   const dispatch = useAppDispatch();
+  const { t } = useT('admin');
   const [active, setActive] = useState<TabId>('agents');
   const tabRefs = useRef(new Map<TabId, HTMLButtonElement>());
 
   // Arrow keys move between tabs (the ARIA tabs pattern); Tab goes on into the panel.
   const onTabKey = (event: KeyboardEvent): void => {
-    const index = tabs.findIndex((t) => t.id === active);
+    const index = tabs.findIndex((tab) => tab.id === active);
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (step === 0) return;
     event.preventDefault();
@@ -59,35 +56,35 @@ export function AdminConsole({ onBack }: Readonly<{ onBack: () => void }>) {
     <div className="desk adm-console">
       <header className="topbar">
         <Brand />
-        <h1 className="adm-title">Admin console</h1>
+        <h1 className="adm-title">{t('console.title')}</h1>
         <div className="topbar-right">
           <button type="button" className="btn" onClick={onBack}>
-            Supervisor console
+            {t('console.supervisor')}
           </button>
           <AccountMenu />
           <button type="button" className="btn btn-ghost" onClick={() => void dispatch(signOut())}>
-            Sign out
+            {t('console.signOut')}
           </button>
         </div>
       </header>
       <ConnectionBanner />
-      <div className="adm-tabs" role="tablist" aria-label="Admin sections" onKeyDown={onTabKey}>
-        {tabs.map((t) => (
+      <div className="adm-tabs" role="tablist" aria-label={t('console.sections')} onKeyDown={onTabKey}>
+        {tabs.map((tab) => (
           <button
-            key={t.id}
+            key={tab.id}
             ref={(el) => {
-              if (el) tabRefs.current.set(t.id, el);
+              if (el) tabRefs.current.set(tab.id, el);
             }}
             type="button"
             role="tab"
-            id={`adm-tab-${t.id}`}
-            aria-selected={active === t.id}
-            aria-controls={`adm-panel-${t.id}`}
-            tabIndex={active === t.id ? 0 : -1}
+            id={`adm-tab-${tab.id}`}
+            aria-selected={active === tab.id}
+            aria-controls={`adm-panel-${tab.id}`}
+            tabIndex={active === tab.id ? 0 : -1}
             className="adm-tab"
-            onClick={() => setActive(t.id)}
+            onClick={() => setActive(tab.id)}
           >
-            {t.label}
+            {t(`tab.${tab.id}`)}
           </button>
         ))}
       </div>

@@ -3,6 +3,7 @@ import { Capacity, SkillLevels, type AgentSnapshot } from '../../../services/con
 import { errorText } from '../../app/api';
 import { Dialog, DialogFooter } from '../../common/Dialog';
 import { useUpdateAgentMutation } from './supervisionApi';
+import { useT } from '../../i18n';
 
 const channels = ['chat', 'sms', 'email', 'voice'] as const;
 
@@ -15,6 +16,7 @@ export function AgentEditDialog({ agent, onClose }: Readonly<{ agent: AgentSnaps
   );
   const [capacity, setCapacity] = useState<Record<string, string>>(Object.fromEntries(channels.map((c) => [c, String(agent.capacity[c])])));
   const [error, setError] = useState<string | null>(null);
+  const { t } = useT('supervision');
   const [update, { isLoading }] = useUpdateAgentMutation();
 
   const save = async (): Promise<void> => {
@@ -31,10 +33,15 @@ export function AgentEditDialog({ agent, onClose }: Readonly<{ agent: AgentSnaps
       ),
     );
     if (!parsedSkills.success)
-      return setError(`Skills: ${parsedSkills.error.issues[0]?.message ?? 'invalid'} (one "skill=1..10" per line)`);
+      return setError(t('edit.skillsInvalid', { detail: parsedSkills.error.issues[0]?.message ?? t('edit.invalid') }));
     const parsedCapacity = Capacity.safeParse(Object.fromEntries(channels.map((c) => [c, Number(capacity[c])])));
     if (!parsedCapacity.success)
-      return setError(`Capacity: ${parsedCapacity.error.issues[0]?.path.join('.')} ${parsedCapacity.error.issues[0]?.message ?? ''}`);
+      return setError(
+        t('edit.capacityInvalid', {
+          channel: parsedCapacity.error.issues[0]?.path.join('.') ?? '',
+          detail: parsedCapacity.error.issues[0]?.message ?? '',
+        }),
+      );
     try {
       await update({ agentId: agent.id, skills: parsedSkills.data, capacity: parsedCapacity.data }).unwrap();
       onClose();
@@ -44,7 +51,7 @@ export function AgentEditDialog({ agent, onClose }: Readonly<{ agent: AgentSnaps
   };
 
   return (
-    <Dialog title={`${agent.displayName}: skills and capacity`} onClose={onClose}>
+    <Dialog title={t('edit.title', { name: agent.displayName })} onClose={onClose}>
       <form
         className="sv-form"
         onSubmit={(e) => {
@@ -53,14 +60,14 @@ export function AgentEditDialog({ agent, onClose }: Readonly<{ agent: AgentSnaps
         }}
       >
         <label>
-          Skills (one per line, name=level)
+          {t('edit.skills')}
           <textarea rows={4} value={skills} onChange={(e) => setSkills(e.target.value)} />
         </label>
         <fieldset>
-          <legend>Capacity (simultaneous conversations)</legend>
+          <legend>{t('edit.capacity')}</legend>
           {channels.map((c) => (
             <label key={c} className="sv-inline">
-              {c}
+              {t(`edit.channel.${c}`)}
               <input
                 type="number"
                 min={0}
@@ -71,7 +78,7 @@ export function AgentEditDialog({ agent, onClose }: Readonly<{ agent: AgentSnaps
             </label>
           ))}
         </fieldset>
-        <DialogFooter error={error} onCancel={onClose} submitLabel="Save" disabled={isLoading} />
+        <DialogFooter error={error} onCancel={onClose} submitLabel={t('edit.save')} disabled={isLoading} />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@ import { errorText } from '../../app/api';
 import { useHubReady } from '../../app/hooks';
 import { ChannelBadge } from '../../common/ChannelBadge';
 import { formatDuration, useNow } from '../../common/time';
-import { agentStateLabel } from '../../../services/contracts/labels';
+import { useT } from '../../i18n';
 import { AgentEditDialog } from './AgentEditDialog';
 import { useForceLogoutMutation, useSetAgentPresenceMutation } from './supervisionApi';
 
@@ -23,6 +23,7 @@ export function AgentGrid({
   onControl,
 }: Readonly<{ rows: readonly AgentRow[]; onMonitor: (conversationId: number) => void; onControl: (conversationId: number) => void }>) {
   const now = useNow();
+  const { t } = useT('supervision');
   const ready = useHubReady();
   const [setPresence] = useSetAgentPresenceMutation();
   const [forceLogout] = useForceLogoutMutation();
@@ -44,8 +45,8 @@ export function AgentGrid({
   return (
     <section className="sv-panel" aria-labelledby="sv-agents-title">
       <header className="sv-panel-head">
-        <h2 id="sv-agents-title">Agents</h2>
-        <span className="muted">{rows.filter((r) => r.agent.connected).length} connected</span>
+        <h2 id="sv-agents-title">{t('agents.title')}</h2>
+        <span className="muted">{t('agents.connected', { count: rows.filter((r) => r.agent.connected).length })}</span>
       </header>
       {error && (
         <p role="alert" className="inline-error pad">
@@ -53,20 +54,20 @@ export function AgentGrid({
         </p>
       )}
       <div className="sv-scroll">
-        <table className="sv-table sv-agents" aria-label="Agent grid">
+        <table className="sv-table sv-agents" aria-label={t('agents.table')}>
           <thead>
             <tr>
-              <th scope="col">Agent</th>
-              <th scope="col">State</th>
+              <th scope="col">{t('agents.col.agent')}</th>
+              <th scope="col">{t('agents.col.state')}</th>
               <th scope="col" className="num">
-                In state
+                {t('agents.col.inState')}
               </th>
-              <th scope="col">Conversations</th>
-              <th scope="col" className="num" title="Offers missed in a row">
-                Missed
+              <th scope="col">{t('agents.col.conversations')}</th>
+              <th scope="col" className="num" title={t('agents.col.missedHint')}>
+                {t('agents.col.missed')}
               </th>
-              <th scope="col">Capacity C/S/E/V</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('agents.col.capacity')}</th>
+              <th scope="col">{t('agents.col.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -76,11 +77,11 @@ export function AgentGrid({
                   {agent.displayName} <span className="muted small">{agent.username}</span>
                 </th>
                 <td>
-                  <span className={`sv-state sv-state-${agent.state}`}>{agentStateLabel[agent.state]}</span>
-                  {!agent.connected && agent.state !== 'offline' && <span className="muted small"> (not connected)</span>}
+                  <span className={`sv-state sv-state-${agent.state}`}>{t(`state.${agent.state}`)}</span>
+                  {!agent.connected && agent.state !== 'offline' && <span className="muted small"> {t('agents.notConnected')}</span>}
                   {/* 'Away (missed offers)' already says why; only a reason the agent chose adds anything. */}
                   {agent.state === 'away' && agent.awayReason && <span className="muted small"> · {agent.awayReason}</span>}
-                  {ringing(agent, conversations.length) && <span className="muted small"> · offer ringing</span>}
+                  {ringing(agent, conversations.length) && <span className="muted small"> · {t('agents.ringing')}</span>}
                 </td>
                 <td className="num mono">{formatDuration(now - agent.stateSince)}</td>
                 <td>
@@ -92,9 +93,9 @@ export function AgentGrid({
                         <li key={c.conversationId}>
                           <ChannelBadge channel={c.channel} /> <span className="mono">#{c.conversationId}</span>{' '}
                           <span className="mono muted">{c.since === null ? '' : formatDuration(now - c.since)}</span>
-                          {c.state === 'wrap_up' && <span className="muted small"> wrap-up</span>}{' '}
+                          {c.state === 'wrap_up' && <span className="muted small"> {t('agents.wrapUp')}</span>}{' '}
                           <button type="button" className="btn btn-small" disabled={!ready} onClick={() => onMonitor(c.conversationId)}>
-                            {c.channel === 'voice' ? 'Listen' : 'Monitor'}
+                            {c.channel === 'voice' ? t('agents.listen') : t('agents.monitor')}
                           </button>{' '}
                           <button
                             type="button"
@@ -102,7 +103,7 @@ export function AgentGrid({
                             disabled={!ready}
                             onClick={() => onControl(c.conversationId)}
                           >
-                            Move…
+                            {t('agents.move')}
                           </button>
                         </li>
                       ))}
@@ -114,7 +115,7 @@ export function AgentGrid({
                 <td>
                   <div className="sv-actions">
                     <label className="visually-hidden" htmlFor={`sv-presence-${agent.id}`}>
-                      Set state of {agent.displayName}
+                      {t('agents.setStateOf', { name: agent.displayName })}
                     </label>
                     <select
                       id={`sv-presence-${agent.id}`}
@@ -125,10 +126,10 @@ export function AgentGrid({
                         if (presence) void act(() => setPresence({ agentId: agent.id, presence }).unwrap());
                       }}
                     >
-                      <option value="">Set state…</option>
+                      <option value="">{t('agents.setState')}</option>
                       {settable.map((p) => (
                         <option key={p} value={p}>
-                          {agentStateLabel[p]}
+                          {t(`state.${p}`)}
                         </option>
                       ))}
                     </select>
@@ -137,9 +138,9 @@ export function AgentGrid({
                       className="btn btn-small"
                       disabled={!ready}
                       onClick={() => setEditing(agent)}
-                      aria-label={`Skills and capacity of ${agent.displayName}`}
+                      aria-label={t('agents.skillsOf', { name: agent.displayName })}
                     >
-                      Skills…
+                      {t('agents.skills')}
                     </button>
                     {confirming === agent.id ? (
                       <>
@@ -147,16 +148,16 @@ export function AgentGrid({
                           type="button"
                           className="btn btn-small sv-danger"
                           disabled={!ready}
-                          aria-label={`Confirm log-out of ${agent.displayName}`}
+                          aria-label={t('agents.confirmLogoutOf', { name: agent.displayName })}
                           onClick={() => {
                             setConfirming(null);
                             void act(() => forceLogout({ agentId: agent.id }).unwrap());
                           }}
                         >
-                          Confirm log-out
+                          {t('agents.confirmLogout')}
                         </button>
                         <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirming(null)}>
-                          Cancel
+                          {t('agents.cancel')}
                         </button>
                       </>
                     ) : (
@@ -164,10 +165,10 @@ export function AgentGrid({
                         type="button"
                         className="btn btn-small sv-danger"
                         disabled={!ready || (!agent.connected && agent.presence === 'offline')}
-                        aria-label={`Force log-out ${agent.displayName}`}
+                        aria-label={t('agents.forceLogoutOf', { name: agent.displayName })}
                         onClick={() => setConfirming(agent.id)}
                       >
-                        Log out
+                        {t('agents.logout')}
                       </button>
                     )}
                   </div>

@@ -7,6 +7,7 @@ import { repliesClosedReason } from '../conversation/messageLines';
 import { anonymousVisitor } from '../customers/ProfileSections';
 import type { AgentRow } from './AgentGrid';
 import { useFindConversationsQuery, useMoveConversationMutation, useReassignMutation } from './supervisionApi';
+import { i18n, useT } from '../../i18n';
 
 type QueueOption = Readonly<{ queueId: string; name: string }>;
 
@@ -14,22 +15,14 @@ type QueueOption = Readonly<{ queueId: string; name: string }>;
 export type ControlLimits = Readonly<{ move: string | null; priority: string | null; reassign: string | null }>;
 
 export function controlLimits(conversation: Pick<Conversation, 'state'>): ControlLimits {
+  const t = i18n.getFixedT(null, 'supervision');
   if (conversation.state === 'closed' || conversation.state === 'abandoned') {
-    const ended = 'This conversation has ended: there is nothing to move or reassign.';
+    const ended = t('control.ended');
     return { move: ended, priority: ended, reassign: ended };
   }
   const waiting = conversation.state === 'queued' || conversation.state === 'offered';
-  return { move: null, priority: waiting ? null : 'Priority applies to contacts still waiting in a queue.', reassign: null };
+  return { move: null, priority: waiting ? null : t('control.priorityWaitingOnly'), reassign: null };
 }
-
-const stateWords: Record<Conversation['state'], string> = {
-  queued: 'waiting',
-  offered: 'offered',
-  active: 'active',
-  wrap_up: 'wrap-up',
-  closed: 'closed',
-  abandoned: 'ended',
-};
 
 /** The first identity worth reading (a made-up web chat id says nothing to a person). */
 const contactOf = (hit: ConversationLookupHit): string | null => hit.customer.identities.find((i) => !anonymousVisitor(i))?.value ?? null;
@@ -60,6 +53,7 @@ export function ConversationControl({
   onMonitor: (id: number) => void;
 }>) {
   const ready = useHubReady();
+  const { t } = useT('supervision');
   const [target, setTarget] = useState<number | null>(conversationId);
   const [query, setQuery] = useState('');
   const [queueId, setQueueId] = useState('');
@@ -83,13 +77,14 @@ export function ConversationControl({
     picked.data && picked.data.conversation.state === 'active' ? repliesClosedReason(picked.data.conversation, picked.data.messages) : null;
   const off = (reason: string | null | undefined): boolean => !ready || !conversation || reason != null;
 
-  const run = async (label: string, action: () => Promise<unknown>): Promise<void> => {
+  const run = async (action: 'move' | 'priority' | 'reassign', send: () => Promise<unknown>): Promise<void> => {
     setResult(null);
+    const label = t(`control.action.${action}`);
     try {
-      await action();
-      setResult({ ok: true, text: `${label}: done` });
+      await send();
+      setResult({ ok: true, text: t('control.done', { label }) });
     } catch (e) {
-      setResult({ ok: false, text: `${label}: ${errorText(e)}` });
+      setResult({ ok: false, text: t('control.failed', { label, error: errorText(e) }) });
     }
   };
   const choose = (hit: ConversationLookupHit): void => {
@@ -101,15 +96,15 @@ export function ConversationControl({
   return (
     <section className="sv-panel" aria-labelledby="sv-control-title">
       <header className="sv-panel-head">
-        <h2 id="sv-control-title">Conversation control</h2>
+        <h2 id="sv-control-title">{t('control.title')}</h2>
       </header>
       <form className="sv-form sv-control" onSubmit={(e) => e.preventDefault()}>
         <label>
-          Find a conversation
+          {t('control.find')}
           <input
             type="search"
             value={query}
-            placeholder="Customer name, phone, email or #number"
+            placeholder={t('control.findPlaceholder')}
             // Only while the results exist: a reference to a missing element is invalid ARIA (axe).
             aria-controls={settled.length >= 2 ? resultsId : undefined}
             onChange={(e) => setQuery(e.target.value)}
@@ -117,9 +112,9 @@ export function ConversationControl({
         </label>
         {settled.length >= 2 && (
           <div id={resultsId} className="sv-lookup" aria-live="polite">
-            {search.isFetching && hits.length === 0 && <p className="muted small">Searching…</p>}
+            {search.isFetching && hits.length === 0 && <p className="muted small">{t('control.searching')}</p>}
             {!search.isFetching && search.isSuccess && hits.length === 0 && (
-              <p className="muted small">No conversation found for “{settled}”.</p>
+              <p className="muted small">{t('control.notFound', { query: settled })}</p>
             )}
             {search.error && (
               <p className="inline-error small" role="alert">
@@ -127,7 +122,7 @@ export function ConversationControl({
               </p>
             )}
             {hits.length > 0 && (
-              <ul className="sv-lookup-list" aria-label="Conversations found">
+              <ul className="sv-lookup-list" aria-label={t('control.found')}>
                 {hits.map((hit) => (
                   <li key={hit.conversation.id}>
                     <button type="button" className="sv-lookup-hit" onClick={() => choose(hit)}>
@@ -136,7 +131,7 @@ export function ConversationControl({
                         <strong>{hit.customer.displayName}</strong>
                         <span className="mono muted">#{hit.conversation.id}</span>
                         <span className={`sv-lookup-state sv-lookup-state-${hit.conversation.state}`}>
-                          {stateWords[hit.conversation.state]}
+                          {t(`control.state.${hit.conversation.state}`)}
                         </span>
                       </span>
                       <span className="sv-lookup-sub muted small">
@@ -153,7 +148,7 @@ export function ConversationControl({
           </div>
         )}
         {target !== null && (
-          <div className="sv-picked" aria-label="Selected conversation">
+          <div className="sv-picked" aria-label={t('control.selected')}>
             {picked.data ? (
               <>
                 <div className="sv-lookup-line">
@@ -162,25 +157,25 @@ export function ConversationControl({
                   <span className="mono muted">#{picked.data.conversation.id}</span>
                   {visitorLeft ? (
                     <span className="sv-lookup-state sv-lookup-state-wrap_up" title={visitorLeft}>
-                      visitor left
+                      {t('control.visitorLeft')}
                     </span>
                   ) : (
                     <span className={`sv-lookup-state sv-lookup-state-${picked.data.conversation.state}`}>
-                      {stateWords[picked.data.conversation.state]}
+                      {t(`control.state.${picked.data.conversation.state}`)}
                     </span>
                   )}
                 </div>
                 <div className="muted small">
-                  Queue {picked.data.conversation.queueId} · priority {picked.data.conversation.priority}
+                  {t('control.queuePriority', { queue: picked.data.conversation.queueId, priority: picked.data.conversation.priority })}
                 </div>
                 {picked.data.messages[0] && <div className="sv-lookup-preview small">{picked.data.messages[0].bodyText}</div>}
               </>
             ) : (
-              <p className="muted small">{picked.error ? errorText(picked.error) : `Loading #${target}…`}</p>
+              <p className="muted small">{picked.error ? errorText(picked.error) : t('control.loading', { id: target })}</p>
             )}
           </div>
         )}
-        {target === null && <p className="muted small">Search above, or choose “Move…” beside a conversation in the agent grid.</p>}
+        {target === null && <p className="muted small">{t('control.hint')}</p>}
         {limits &&
           [...new Set([limits.move, limits.priority, limits.reassign])].map((reason) =>
             reason === null ? null : (
@@ -191,9 +186,9 @@ export function ConversationControl({
           )}
         <div className="sv-row">
           <label>
-            Queue
+            {t('control.queue')}
             <select value={queueId} onChange={(e) => setQueueId(e.target.value)}>
-              <option value="">Choose…</option>
+              <option value="">{t('control.choose')}</option>
               {queues.map((q) => (
                 <option key={q.queueId} value={q.queueId}>
                   {q.name}
@@ -206,14 +201,14 @@ export function ConversationControl({
             className="btn"
             disabled={off(limits?.move) || !queueId}
             title={limits?.move ?? undefined}
-            onClick={() => void run('Move', () => move({ conversationId: target!, queueId }).unwrap())}
+            onClick={() => void run('move', () => move({ conversationId: target!, queueId }).unwrap())}
           >
-            Move to queue
+            {t('control.moveToQueue')}
           </button>
         </div>
         <div className="sv-row">
           <label>
-            Priority (0–100)
+            {t('control.priority')}
             <input type="number" min={0} max={100} value={priority} onChange={(e) => setPriority(e.target.value)} />
           </label>
           <button
@@ -221,21 +216,21 @@ export function ConversationControl({
             className="btn"
             disabled={off(limits?.priority) || !/^\d+$/.test(priority) || Number(priority) > 100}
             title={limits?.priority ?? undefined}
-            onClick={() => void run('Priority', () => move({ conversationId: target!, priority: Number(priority) }).unwrap())}
+            onClick={() => void run('priority', () => move({ conversationId: target!, priority: Number(priority) }).unwrap())}
           >
-            Raise priority
+            {t('control.raisePriority')}
           </button>
         </div>
         <div className="sv-row">
           <label>
-            Agent
+            {t('control.agent')}
             <select value={agentId} onChange={(e) => setAgentId(e.target.value)}>
-              <option value="">Choose…</option>
+              <option value="">{t('control.choose')}</option>
               {agents
                 .filter((a) => a.agent.role === 'agent')
                 .map((a) => (
                   <option key={a.agent.id} value={a.agent.id}>
-                    {a.agent.displayName} ({a.agent.state})
+                    {t('control.agentOption', { name: a.agent.displayName, state: t(`state.${a.agent.state}`) })}
                   </option>
                 ))}
             </select>
@@ -245,12 +240,12 @@ export function ConversationControl({
             className="btn"
             disabled={off(limits?.reassign) || !agentId}
             title={limits?.reassign ?? undefined}
-            onClick={() => void run('Reassign', () => reassign({ conversationId: target!, agentId: Number(agentId) }).unwrap())}
+            onClick={() => void run('reassign', () => reassign({ conversationId: target!, agentId: Number(agentId) }).unwrap())}
           >
-            Reassign
+            {t('control.reassign')}
           </button>
           <button type="button" className="btn btn-ghost" disabled={!ready || !conversation} onClick={() => onMonitor(target!)}>
-            Monitor
+            {t('control.monitor')}
           </button>
         </div>
         {result && (

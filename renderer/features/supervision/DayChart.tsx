@@ -1,5 +1,7 @@
 import type { LiveBoard } from '../../../services/contracts';
 import { formatClock } from '../../common/time';
+import { useT } from '../../i18n';
+import { percent, wholePercent } from './format';
 
 const W = 320;
 const H = 72;
@@ -19,9 +21,10 @@ export function DayChart({ series, targetPercent }: Readonly<{ series: LiveBoard
     .filter((p): p is string => p !== null);
   const last = [...series].reverse().find((p) => p.serviceLevel !== null);
   const peak = series.reduce((m, p) => Math.max(m, p.waiting), 0);
+  const { t } = useT('supervision');
   return (
     <figure className="sv-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="Waiting and service level today, per 15 minutes">
+      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={t('chart.label')}>
         <rect x="0" y="0" width={W} height={H} className="sv-chart-bg" />
         {series.map((p, i) =>
           i > 0 && i % 4 === 0 ? <line key={p.at} x1={i * slotW} x2={i * slotW} y1={0} y2={H} className="sv-chart-grid" /> : null,
@@ -37,9 +40,10 @@ export function DayChart({ series, targetPercent }: Readonly<{ series: LiveBoard
         {line.length === 1 && <circle cx={line[0]!.split(',')[0]} cy={line[0]!.split(',')[1]} r={3} className="sv-chart-dot" />}
       </svg>
       <figcaption className="muted small">
-        {series[0] ? `${formatClock(series[0].at)} – now, one line per hour. ` : ''}
-        Bars: most waiting per 15 min (peak {peak}). Line: SL per 15 min
-        {last ? ` (latest ${Math.round((last.serviceLevel ?? 0) * 100)}%)` : ''}; dashed: target {targetPercent}%.
+        {series[0] ? `${t('chart.since', { from: formatClock(series[0].at) })} ` : ''}
+        {t('chart.bars', { peak })} {t('chart.line')}
+        {last ? ` ${t('chart.latest', { value: percent(last.serviceLevel ?? 0) })}` : ''}
+        {t('chart.target', { target: wholePercent(targetPercent) })}
       </figcaption>
     </figure>
   );

@@ -12,6 +12,7 @@ import {
   useVoiceMonitorMutation,
   useWhisperMutation,
 } from './supervisionApi';
+import { i18n, useT } from '../../i18n';
 
 /**
  * Silent monitor: joins the conversation's monitor room (the agent is not told) and shows its messages
@@ -23,6 +24,7 @@ export function MonitorPanel({ conversationId, onClose }: Readonly<{ conversatio
   const [monitor] = useMonitorMutation();
   const [joined, setJoined] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { t } = useT('supervision');
   useEffect(() => {
     let live = true;
     setJoined(false);
@@ -42,17 +44,18 @@ export function MonitorPanel({ conversationId, onClose }: Readonly<{ conversatio
   }, [conversationId, monitor, ready]);
   // Read after joining the monitor room, so nothing sent in between is missed; pushes then patch this cache.
   const { data } = useConversationGetQuery(conversationId, { skip: !joined });
-  const customer = data?.customer.displayName ?? 'Customer';
+  const customer = data?.customer.displayName ?? t('monitor.customer');
   const channel = data?.conversation.channel;
 
   return (
     <section className="sv-panel sv-monitor" aria-labelledby="sv-monitor-title">
       <header className="sv-panel-head">
         <h2 id="sv-monitor-title">
-          Monitoring #{conversationId} {channel && <ChannelBadge channel={channel} />} <span className="muted small">{customer}</span>
+          {t('monitor.title', { id: conversationId })} {channel && <ChannelBadge channel={channel} />}{' '}
+          <span className="muted small">{customer}</span>
         </h2>
         <button type="button" className="btn btn-small" onClick={onClose}>
-          Stop monitoring
+          {t('monitor.stop')}
         </button>
       </header>
       {error && (
@@ -60,14 +63,14 @@ export function MonitorPanel({ conversationId, onClose }: Readonly<{ conversatio
           {error}
         </p>
       )}
-      <p className="muted small pad">Read-only. The agent is not told that you are watching.</p>
+      <p className="muted small pad">{t('monitor.readOnly')}</p>
       <div className="sv-log">
         <MessageList
           messages={data?.messages ?? []}
           customerName={customer}
           showDelivery
           perspective="supervisor"
-          label="Monitored messages"
+          label={t('monitor.messages')}
         />
       </div>
       {channel === 'voice' ? (
@@ -85,17 +88,16 @@ export function MonitorPanel({ conversationId, onClose }: Readonly<{ conversatio
 
 type Limits = Readonly<{ whisperOff: string | null; bargeOff: string | null }>;
 
-/** Which interventions can still apply, with the reason when one cannot. */
+/** Which interventions can still apply, with the reason (in the user's language) when one cannot. */
 export function interventionLimits(conversation: Conversation, messages: readonly Message[]): Limits {
+  const t = i18n.getFixedT(null, 'supervision');
+  const state = t(`monitor.state.${conversation.state}`);
   const held = conversation.state === 'active' || conversation.state === 'wrap_up';
-  const whisperOff = held ? null : `No agent holds this conversation (${stateWords(conversation.state)}): there is nobody to whisper to.`;
+  const whisperOff = held ? null : t('monitor.whisperOffReason', { state });
   const closed = repliesClosedReason(conversation, messages);
-  const bargeOff =
-    closed ?? (conversation.state === 'active' ? null : `The conversation is ${stateWords(conversation.state)}: nobody to barge in on.`);
+  const bargeOff = closed ?? (conversation.state === 'active' ? null : t('monitor.bargeOffReason', { state }));
   return { whisperOff, bargeOff };
 }
-
-const stateWords = (state: Conversation['state']): string => (state === 'abandoned' ? 'ended' : state.replace('_', ' '));
 
 function TextIntervene({
   conversationId,
@@ -105,6 +107,7 @@ function TextIntervene({
 }: Readonly<{ conversationId: number; disabled: boolean } & Limits>) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const { t } = useT('supervision');
   const [whisper, whisperState] = useWhisperMutation();
   const [barge, bargeState] = useBargeMutation();
   const busy = whisperState.isLoading || bargeState.isLoading;
@@ -121,7 +124,7 @@ function TextIntervene({
   return (
     <div className="sv-intervene">
       <label htmlFor="sv-intervene-text" className="small">
-        Whisper to the agent, or barge in to the customer
+        {t('monitor.interveneLabel')}
       </label>
       <textarea id="sv-intervene-text" rows={2} value={text} onChange={(e) => setText(e.target.value)} />
       {error && (
@@ -132,8 +135,7 @@ function TextIntervene({
       {[...new Set([whisperOff, bargeOff])].map((reason) =>
         reason === null ? null : (
           <p key={reason} className="muted small" role="note">
-            {reason === whisperOff ? 'Whisper and barge are off: ' : 'Barge is off: '}
-            {reason}
+            {reason === whisperOff ? t('monitor.bothOff', { reason }) : t('monitor.bargeOff', { reason })}
           </p>
         ),
       )}
@@ -145,7 +147,7 @@ function TextIntervene({
           title={whisperOff ?? undefined}
           onClick={() => void send('whisper')}
         >
-          Whisper
+          {t('monitor.whisper')}
         </button>
         <button
           type="button"
@@ -154,18 +156,12 @@ function TextIntervene({
           title={bargeOff ?? undefined}
           onClick={() => void send('barge')}
         >
-          Barge in (customer sees it)
+          {t('monitor.barge')}
         </button>
       </div>
     </div>
   );
 }
-
-const voiceModeText = {
-  listen: 'Listening (muted): neither the agent nor the caller hears you.',
-  coach: 'Coaching: only the agent hears you.',
-  barge: 'Barged in: the agent and the caller hear you.',
-} as const;
 
 function VoiceIntervene({ conversationId }: Readonly<{ conversationId: number }>) {
   const ready = useHubReady();
@@ -173,10 +169,11 @@ function VoiceIntervene({ conversationId }: Readonly<{ conversationId: number }>
   const [voiceMonitor] = useVoiceMonitorMutation();
   const [error, setError] = useState<string | null>(null);
   const [mode, setMode] = useState<'listen' | 'coach' | 'barge' | null>(null);
+  const { t } = useT('supervision');
   const reason = status.error
-    ? `Voice is not available: ${errorText(status.error)}`
+    ? t('monitor.voiceUnavailable', { detail: errorText(status.error) })
     : status.data && !(status.data.enabled && status.data.voice.ok)
-      ? `Listening in needs phone calls: ${status.data.voice.detail}`
+      ? t('monitor.voiceNeedsPhone', { detail: status.data.voice.detail })
       : null;
   const disabled = !ready || !status.data || reason !== null;
   const join = async (mode: 'listen' | 'coach' | 'barge'): Promise<void> => {
@@ -192,18 +189,18 @@ function VoiceIntervene({ conversationId }: Readonly<{ conversationId: number }>
     <div className="sv-intervene">
       <div className="sv-row" aria-describedby={reason ? 'sv-voice-reason' : undefined}>
         <button type="button" className="btn" disabled={disabled} onClick={() => void join('listen')}>
-          Listen (muted)
+          {t('monitor.listen')}
         </button>
         <button type="button" className="btn" disabled={disabled} onClick={() => void join('coach')}>
-          Coach (agent hears)
+          {t('monitor.coach')}
         </button>
         <button type="button" className="btn sv-danger" disabled={disabled} onClick={() => void join('barge')}>
-          Barge (everyone hears)
+          {t('monitor.bargeVoice')}
         </button>
       </div>
       {mode && (
         <p role="status" className="small">
-          {voiceModeText[mode]} Your softphone answers the hub&apos;s ring by itself.
+          {t(`monitor.mode.${mode}`)} {t('monitor.softphone')}
         </p>
       )}
       {reason && (

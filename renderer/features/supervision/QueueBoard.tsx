@@ -2,21 +2,16 @@ import type { LiveBoard } from '../../../services/contracts';
 import { channelLabel } from '../../common/ChannelBadge';
 import { formatDuration, useNow } from '../../common/time';
 import { DayChart } from './DayChart';
-import { percent, seconds, slTone } from './format';
+import { percent, seconds, slTone, wholePercent, wholeSeconds } from './format';
+import { useT } from '../../i18n';
 
 type QueueRow = LiveBoard['queues'][number];
 
-const levelText: Record<QueueRow['status']['level'], string> = { ok: 'OK', at_risk: 'At risk', breach: 'Breach' };
-
-/** Each rule of docs/metrics.md ("Queue status") in the words a supervisor reads. */
-const reasonText: Record<QueueRow['status']['reasons'][number], string> = {
-  wait_over_target: 'oldest wait over target',
-  sl_last30_below_target: 'SL last 30 min below target',
-  wait_near_target: 'oldest wait near target',
-  no_agent_available: 'no agent available',
-  forecast_below_target: 'forecast SL below target',
-  sl_today_below_target: 'SL today below target',
-};
+/*
+ * The hub judges each queue's status by the rules of docs/metrics.md ("Queue status") and sends codes
+ * (level ok | at_risk | breach, reasons such as wait_over_target); the words are the catalogue's
+ * `status.level.<code>` and `status.reason.<code>`, so the contract never carries a language.
+ */
 
 /** One row per queue (and a line per channel under it): live waiting beside today's and the last 30 minutes' figures. */
 export function QueueBoard({ board }: Readonly<{ board: LiveBoard }>) {
@@ -24,59 +19,32 @@ export function QueueBoard({ board }: Readonly<{ board: LiveBoard }>) {
   const now = Math.max(useNow(), board.at);
   const target = board.queues.length > 0 ? Math.min(...board.queues.map((q) => q.slTargetPercent)) : 80;
   const states = board.agentsByState;
+  const { t } = useT('supervision');
   return (
     <section className="sv-panel" aria-labelledby="sv-board-title">
       <header className="sv-panel-head">
-        <h2 id="sv-board-title">Queues</h2>
-        <p className="sv-totals muted" aria-label="Agents by state">
+        <h2 id="sv-board-title">{t('board.title')}</h2>
+        <p className="sv-totals muted" aria-label={t('board.byState')}>
           <span className="sv-dot sv-dot-available" aria-hidden="true" />
-          {states.available ?? 0} available · <span className="sv-dot sv-dot-busy" aria-hidden="true" />
-          {(states.busy ?? 0) + (states.wrap_up ?? 0)} busy ({states.wrap_up ?? 0} wrap-up) ·{' '}
+          {t('board.available', { count: states.available ?? 0 })} · <span className="sv-dot sv-dot-busy" aria-hidden="true" />
+          {t('board.busy', { count: (states.busy ?? 0) + (states.wrap_up ?? 0), wrapUp: states.wrap_up ?? 0 })} ·{' '}
           <span className="sv-dot sv-dot-away" aria-hidden="true" />
-          {(states.away ?? 0) + (states.away_missed ?? 0)} away · {states.offline ?? 0} offline · occupancy today{' '}
-          {percent(board.occupancyToday.occupancy)}
+          {t('board.away', { count: (states.away ?? 0) + (states.away_missed ?? 0) })} ·{' '}
+          {t('board.offline', { count: states.offline ?? 0 })} · {t('board.occupancy', { value: percent(board.occupancyToday.occupancy) })}
         </p>
       </header>
       <div className="sv-board-body">
         <div className="sv-board-scroll">
-          <table className="sv-table sv-board" aria-label="Queue board">
+          <table className="sv-table sv-board" aria-label={t('board.table')}>
             <thead>
               <tr>
-                <th scope="col">Queue</th>
-                <th scope="col" className="num">
-                  Waiting
-                </th>
-                <th scope="col" className="num">
-                  Oldest
-                </th>
-                <th scope="col" className="num" title="Service level today (answered within threshold / answered + abandoned)">
-                  SL today
-                </th>
-                <th scope="col" className="num" title="Service level, last 30 minutes">
-                  SL 30 min
-                </th>
-                <th scope="col" className="num" title="Abandoned today (short abandons in brackets, not counted)">
-                  Abandons
-                </th>
-                <th scope="col" className="num" title="Average speed of answer today">
-                  ASA
-                </th>
-                <th scope="col" className="num" title="Average handle time today">
-                  AHT
-                </th>
-                <th scope="col" className="num" title="First response time today (text channels)">
-                  FRT
-                </th>
-                <th scope="col" className="num" title="Agents available / busy / away for this queue">
-                  Agents A/B/Aw
-                </th>
-                <th scope="col" className="num" title="Erlang C: predicted SL for the next 30 minutes with the agents staffed now">
-                  Forecast SL
-                </th>
-                <th scope="col" className="num" title="Erlang C: agents needed to reach the target">
-                  Needed
-                </th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('board.col.queue')}</th>
+                {boardColumns.map((col) => (
+                  <th key={col} scope="col" className="num" title={t(`board.hint.${col}`, { defaultValue: '' }) || undefined}>
+                    {t(`board.col.${col}`)}
+                  </th>
+                ))}
+                <th scope="col">{t('board.col.status')}</th>
               </tr>
             </thead>
             {board.queues.map((q) => (
@@ -90,20 +58,24 @@ export function QueueBoard({ board }: Readonly<{ board: LiveBoard }>) {
   );
 }
 
+/** The numeric columns, in order; each has a header word and, when the header is an abbreviation, a hint. */
+const boardColumns = ['waiting', 'oldest', 'slToday', 'sl30', 'abandons', 'asa', 'aht', 'frt', 'agents', 'forecast', 'needed'] as const;
+
 function QueueRows({ q, now }: Readonly<{ q: QueueRow; now: number }>) {
+  const { t } = useT('supervision');
   const oldest = q.oldestWaitingSince === null ? null : now - q.oldestWaitingSince;
   const late = oldest !== null && oldest > q.slaSeconds * 1000;
   const { level, reasons } = q.status;
   const f = q.forecast;
   const short = q.today.shortAbandoned > 0 ? ` (${q.today.shortAbandoned})` : '';
   return (
-    <tbody className={level === 'ok' ? undefined : `sv-level-${level}`} aria-label={`Queue ${q.name}`}>
+    <tbody className={level === 'ok' ? undefined : `sv-level-${level}`} aria-label={t('board.queueLabel', { name: q.name })}>
       <tr className="sv-queue-row">
         <th scope="row">
           <span className="sv-qname">{q.name}</span>
           <span className="muted small">
             {' '}
-            {q.slaSeconds}s · target {q.slTargetPercent}%
+            {t('board.target', { sla: wholeSeconds(q.slaSeconds), target: wholePercent(q.slTargetPercent) })}
           </span>
         </th>
         <td className="num mono sv-big">{q.waiting}</td>
@@ -125,16 +97,16 @@ function QueueRows({ q, now }: Readonly<{ q: QueueRow; now: number }>) {
         <td className={`num mono sv-tone-${slTone(f.predictedServiceLevel, q.slTargetPercent)}`}>{percent(f.predictedServiceLevel)}</td>
         <td
           className={`num mono${f.agentsNeeded !== null && f.agentsNeeded > f.staffed ? ' sv-bad' : ''}`}
-          title={`${f.staffed} staffed · ${Math.round(f.arrivalsPerHour)}/h`}
+          title={t('board.staffed', { staffed: f.staffed, perHour: Math.round(f.arrivalsPerHour) })}
         >
           {f.agentsNeeded === null ? '—' : `${f.agentsNeeded} (${f.staffed})`}
         </td>
         <td data-testid={`status-${q.queueId}`}>
-          <span className={`sv-badge sv-badge-${level}`}>{levelText[level]}</span>
+          <span className={`sv-badge sv-badge-${level}`}>{t(`status.level.${level}`)}</span>
           {reasons.length > 0 && (
-            <ul className="sv-reasons small" aria-label="Why">
+            <ul className="sv-reasons small" aria-label={t('status.why')}>
               {reasons.map((r) => (
-                <li key={r}>{reasonText[r]}</li>
+                <li key={r}>{t(`status.reason.${r}`)}</li>
               ))}
             </ul>
           )}
@@ -145,8 +117,8 @@ function QueueRows({ q, now }: Readonly<{ q: QueueRow; now: number }>) {
           <th scope="row" className="muted">
             {channelLabel(channel)}
           </th>
-          <td className="num mono muted" colSpan={2} title="Arrivals and answered today">
-            {figures.arrivals} in · {figures.answered} answered
+          <td className="num mono muted" colSpan={2} title={t('board.channelHint')}>
+            {t('board.channelFigures', { arrivals: figures.arrivals, answered: figures.answered })}
           </td>
           <td className={`num mono sv-tone-${slTone(figures.serviceLevel, q.slTargetPercent)}`}>{percent(figures.serviceLevel)}</td>
           <td />

@@ -17,19 +17,21 @@ import { useMetricsLiveQuery, useSupervisorAgentsQuery } from './supervisionApi'
 import { ReportsView } from '../reports/ReportsView';
 import { AnswersButton } from '../answers/AnswersButton';
 import { ImportScreen } from '../customers/import/ImportScreen';
+import { useT } from '../../i18n';
 import './supervision.css';
 
 /** Supervisors land on the console and can switch to the agent desk (`desk`) and back; admins also to the admin console. */
 export function SupervisorHome({ desk }: Readonly<{ desk: ReactNode }>) {
   const [view, setView] = useState<'console' | 'desk' | 'admin'>('console');
   const isAdmin = useAppSelector((s) => s.session.session?.agent.role === 'admin');
+  const { t } = useT('supervision');
   if (view === 'admin' && isAdmin) return <AdminConsole onBack={() => setView('console')} />;
   if (view === 'desk') {
     return (
       <>
         {desk}
         <button type="button" className="btn btn-primary sv-switch" onClick={() => setView('console')}>
-          Supervisor console
+          {t('console.title')}
         </button>
       </>
     );
@@ -38,9 +40,11 @@ export function SupervisorHome({ desk }: Readonly<{ desk: ReactNode }>) {
 }
 
 const noRows: readonly AgentRow[] = [];
+const consoleViews = ['live', 'topics', 'reports', 'import'] as const;
 
 export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => void; onAdmin?: () => void }>) {
   const dispatch = useAppDispatch();
+  const { t } = useT('supervision');
   const ready = useHubReady();
   const board = useAppSelector((s) => s.supervision.board);
   // The first board is pulled; after that every committed event pushes a fresh one ('metrics/live').
@@ -58,27 +62,20 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
     <div className="desk sv-console">
       <header className="topbar">
         <Brand />
-        <h1 className="sv-title">Supervisor console</h1>
-        <nav className="sv-tabs" aria-label="Console views">
-          {(
-            [
-              ['live', 'Queues and agents'],
-              ['topics', 'Topics'],
-              ['reports', 'Reports'],
-              ['import', 'Import customers'],
-            ] as const
-          ).map(([t, label]) => (
+        <h1 className="sv-title">{t('console.title')}</h1>
+        <nav className="sv-tabs" aria-label={t('console.views')}>
+          {consoleViews.map((view) => (
             <button
-              key={t}
+              key={view}
               type="button"
-              className={`tab${tab === t ? ' active' : ''}`}
-              aria-current={tab === t}
+              className={`tab${tab === view ? ' active' : ''}`}
+              aria-current={tab === view}
               onClick={() => {
-                setTab(t);
-                if (t === 'import') setImportOpened(true);
+                setTab(view);
+                if (view === 'import') setImportOpened(true);
               }}
             >
-              {label}
+              {t(`console.tab.${view}`)}
             </button>
           ))}
         </nav>
@@ -86,16 +83,16 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
           <SoftphoneStatus />
           {onAdmin && (
             <button type="button" className="btn" onClick={onAdmin}>
-              Admin
+              {t('console.admin')}
             </button>
           )}
           <button type="button" className="btn" onClick={onDesk}>
-            Agent desk
+            {t('console.desk')}
           </button>
           <AnswersButton />
           <AccountMenu />
           <button type="button" className="btn btn-ghost" onClick={() => void dispatch(signOut())}>
-            Sign out
+            {t('console.signOut')}
           </button>
         </div>
       </header>
@@ -124,7 +121,7 @@ export function SupervisorConsole({ onDesk, onAdmin }: Readonly<{ onDesk: () => 
       )}
       {/* Kept mounted while Topics or Reports shows (its monitor and controls keep their state). */}
       <main className="sv-body" style={tab === 'live' ? undefined : { display: 'none' }}>
-        {board ? <QueueBoard board={board} /> : <p className="empty pad">Loading the board…</p>}
+        {board ? <QueueBoard board={board} /> : <p className="empty pad">{t('console.loading')}</p>}
         <ChannelsOff listed={[...new Set(queues.flatMap((q) => q.queue.channels))]} />
         <div className="sv-lower">
           <AgentGrid rows={rows} onMonitor={setMonitoring} onControl={(id) => setControlling(id)} />

@@ -16,6 +16,7 @@ import { useAgentUpsertMutation } from './agentsApi';
 import { CapacityFields, type CapacityDraft } from './CapacityFields';
 import { SkillsEditor } from './SkillsEditor';
 import { generateTemporaryPassword } from './temporaryPassword';
+import { i18n, useT } from '../../../i18n';
 
 type Props = Readonly<{
   /** Absent: a new agent. */
@@ -27,15 +28,10 @@ type Props = Readonly<{
 
 type FieldErrors = Partial<Record<'username' | 'displayName' | 'role' | 'skills' | 'capacity' | 'password' | 'form', string>>;
 
-const roleHelp: Readonly<Record<Role, string>> = {
-  agent: 'Takes contacts at the desk.',
-  supervisor: 'Also watches queues and agents, and can step into conversations.',
-  admin: 'Also manages agents, queues, channels and reads the audit log.',
-};
-
 /** Create or edit one agent, checked with the hub's own contract before it is sent. */
 export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
   const ready = useHubReady();
+  const { t } = useT('admin/agents');
   const [upsert, { isLoading }] = useAgentUpsertMutation();
   const [username, setUsername] = useState(agent?.username ?? '');
   const [displayName, setDisplayName] = useState(agent?.displayName ?? '');
@@ -68,7 +64,7 @@ export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
     };
     const checked = HubCommands['admin/agentUpsert'].input.safeParse(input);
     const found: FieldErrors = {};
-    if (!agent && password.length === 0) found.password = 'Give a first password so they can sign in.';
+    if (!agent && password.length === 0) found.password = t('form.error.passwordMissing');
     if (!checked.success) {
       for (const issue of checked.error.issues) {
         const field = String(issue.path[0] ?? 'form') as keyof FieldErrors;
@@ -79,7 +75,7 @@ export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
     if (Object.keys(found).length > 0) return;
     try {
       const saved = await upsert(input).unwrap();
-      onSaved(saved.username, agent ? `Saved changes to ${saved.displayName}.` : `Created ${saved.displayName}.`);
+      onSaved(saved.username, agent ? t('form.saved', { name: saved.displayName }) : t('form.created', { name: saved.displayName }));
     } catch (e) {
       const text = errorText(e);
       setErrors(/taken/.test(text) ? { username: capitalise(text) } : { form: capitalise(text) });
@@ -87,15 +83,20 @@ export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
   };
 
   return (
-    <form className="adm-form" onSubmit={(e) => void save(e)} aria-label={agent ? `Edit ${agent.displayName}` : 'New agent'} noValidate>
+    <form
+      className="adm-form"
+      onSubmit={(e) => void save(e)}
+      aria-label={agent ? t('form.editLabel', { name: agent.displayName }) : t('list.new')}
+      noValidate
+    >
       {agent ? (
         <div className="adm-field">
-          <span className="adm-label">Username</span>
+          <span className="adm-label">{t('form.username')}</span>
           <span className="mono">{agent.username}</span>
-          <span className="adm-hint">Used to sign in; it cannot be changed.</span>
+          <span className="adm-hint">{t('form.usernameFixed')}</span>
         </div>
       ) : (
-        <FormField label="Username" hint='Used to sign in: letters, digits and . _ @ + - (for example "ann.lee").' error={errors.username}>
+        <FormField label={t('form.username')} hint={t('form.usernameHint')} error={errors.username}>
           {(ids) => (
             <input
               {...ids}
@@ -110,7 +111,7 @@ export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
           )}
         </FormField>
       )}
-      <FormField label="Display name" hint="What colleagues and supervisors see." error={errors.displayName}>
+      <FormField label={t('form.displayName')} hint={t('form.displayNameHint')} error={errors.displayName}>
         {(ids) => (
           <input
             {...ids}
@@ -123,7 +124,7 @@ export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
           />
         )}
       </FormField>
-      <FormField label="Role" hint={roleHelp[role]} error={errors.role}>
+      <FormField label={t('form.role')} hint={t(`form.roleHelp.${role}`)} error={errors.role}>
         {(ids) => (
           <select {...ids} value={role} onChange={(e) => setRole(Role.parse(e.target.value))}>
             {Role.options.map((r) => (
@@ -153,8 +154,8 @@ export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
       />
       {!agent && (
         <fieldset className="adm-fieldset">
-          <legend>First password</legend>
-          <FormField label="Password" hint="At least 8 characters. Tell it to the agent yourself." error={errors.password}>
+          <legend>{t('form.firstPassword')}</legend>
+          <FormField label={t('form.password')} hint={t('form.passwordHint')} error={errors.password}>
             {(ids) => (
               <div className="adm-inline">
                 <input
@@ -175,14 +176,14 @@ export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
                     edited('password');
                   }}
                 >
-                  Generate
+                  {t('form.generate')}
                 </button>
               </div>
             )}
           </FormField>
           <label className="adm-check">
             <input type="checkbox" checked={mustChange} onChange={(e) => setMustChange(e.target.checked)} />
-            They choose their own password when they first sign in
+            {t('form.mustChange')}
           </label>
         </fieldset>
       )}
@@ -193,28 +194,32 @@ export function AgentForm({ agent, knownSkills, onSaved, onCancel }: Props) {
       )}
       <div className="adm-form-actions">
         <button type="button" className="btn" onClick={onCancel}>
-          Cancel
+          {t('form.cancel')}
         </button>
         <button type="submit" className="btn btn-primary" disabled={!ready || isLoading}>
-          {isLoading ? 'Saving…' : agent ? 'Save changes' : 'Create agent'}
+          {isLoading ? t('form.saving') : agent ? t('form.save') : t('form.create')}
         </button>
       </div>
     </form>
   );
 }
 
+/** The contract's check, in the admin's words (the zod message is shown only where it is specific). */
 function describeIssue(field: keyof FieldErrors, message: string, sub: string): string {
+  const t = i18n.getFixedT(null, 'admin/agents');
   switch (field) {
     case 'username':
-      return 'A username is 1–64 letters, digits or . _ @ + - with no spaces.';
+      return t('form.error.username');
     case 'displayName':
-      return 'Give a display name (up to 120 characters).';
+      return t('form.error.displayName');
     case 'capacity':
-      return `${sub ? `${capitalise(sub)}: ` : ''}a whole number within the range shown.`;
+      return sub
+        ? t('form.error.capacityOf', { kind: t(`capacity.kind.${sub}`, { defaultValue: capitalise(sub) }) })
+        : t('form.error.capacity');
     case 'skills':
-      return `Skill ${sub}: ${message}`;
+      return t('form.error.skill', { skill: sub, message });
     case 'password':
-      return 'The password needs at least 8 characters.';
+      return t('form.error.password');
     case 'role':
     case 'form':
       return capitalise(message);

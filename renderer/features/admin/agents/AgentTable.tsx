@@ -2,13 +2,14 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import type { AdminAgent } from '../../../../services/contracts';
 import { roleLabel } from '../common/format';
+import { i18n, useT } from '../../../i18n';
 
 const ROW_HEIGHT = 48;
 
 /** One line for capacity, in the form's order and words: "Calls 1 · SMS 3 · Emails 2 · Chats 3". */
 function capacityText(a: AdminAgent): string {
   const c = a.capacity;
-  return `Calls ${c.voice} · SMS ${c.sms} · Emails ${c.email} · Chats ${c.chat}`;
+  return i18n.t('table.capacityLine', { ns: 'admin/agents', voice: c.voice, sms: c.sms, email: c.email, chat: c.chat });
 }
 
 function skillsText(a: AdminAgent): string {
@@ -26,6 +27,7 @@ export function AgentTable({
   onSelect,
 }: Readonly<{ agents: readonly AdminAgent[]; selectedId: number | null; onSelect: (agent: AdminAgent) => void }>) {
   const scroller = useRef<HTMLDivElement>(null);
+  const { t } = useT('admin/agents');
   const virtualizer = useVirtualizer({
     count: agents.length,
     getScrollElement: () => scroller.current,
@@ -33,13 +35,13 @@ export function AgentTable({
     overscan: 8,
   });
   return (
-    <div className="adm-vtable" role="table" aria-label="Agents" aria-rowcount={agents.length + 1}>
+    <div className="adm-vtable" role="table" aria-label={t('table.label')} aria-rowcount={agents.length + 1}>
       <div className="adm-vrow adm-vhead" role="row" aria-rowindex={1}>
-        <span role="columnheader">Name</span>
-        <span role="columnheader">Role</span>
-        <span role="columnheader">Skills</span>
-        <span role="columnheader">Capacity</span>
-        <span role="columnheader">Status</span>
+        <span role="columnheader">{t('table.name')}</span>
+        <span role="columnheader">{t('table.role')}</span>
+        <span role="columnheader">{t('table.skills')}</span>
+        <span role="columnheader">{t('table.capacity')}</span>
+        <span role="columnheader">{t('table.status')}</span>
       </div>
       <div className="adm-vscroll" ref={scroller}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="rowgroup">
@@ -86,16 +88,17 @@ export function AgentTable({
  */
 export function AgentStatus({ agent, showEnabled = false }: Readonly<{ agent: AdminAgent; showEnabled?: boolean }>) {
   const quiet = !agent.disabled && !agent.mustChangePassword && !agent.connected;
+  const { t } = useT('admin/agents');
   return (
     <>
       {agent.disabled ? (
-        <span className="adm-pill adm-pill-off">Disabled</span>
+        <span className="adm-pill adm-pill-off">{t('status.disabled')}</span>
       ) : (
-        showEnabled && <span className="adm-pill adm-pill-on">Enabled</span>
+        showEnabled && <span className="adm-pill adm-pill-on">{t('status.enabled')}</span>
       )}
-      {agent.mustChangePassword && <span className="adm-pill adm-pill-warn">Temporary password</span>}
-      {agent.connected && <span className="adm-pill adm-pill-live">Signed in</span>}
-      {quiet && !showEnabled && <span className="muted small">Signed out</span>}
+      {agent.mustChangePassword && <span className="adm-pill adm-pill-warn">{t('status.temporary')}</span>}
+      {agent.connected && <span className="adm-pill adm-pill-live">{t('status.signedIn')}</span>}
+      {quiet && !showEnabled && <span className="muted small">{t('status.signedOut')}</span>}
     </>
   );
 }

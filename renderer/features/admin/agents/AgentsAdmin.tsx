@@ -6,7 +6,8 @@ import { Dialog } from '../../../common/Dialog';
 import { roleLabel } from '../common/format';
 import { SectionHeader } from '../common/SectionHeader';
 import { AgentForm } from './AgentForm';
-import { filterAgents, statusFilterLabels, type AgentFilter, type AgentStatusFilter } from './agentFilters';
+import { filterAgents, statusFilters, type AgentFilter, type AgentStatusFilter } from './agentFilters';
+import { useT } from '../../../i18n';
 import { useAdminAgentListQuery, useAgentSetDisabledMutation } from './agentsApi';
 import { AgentStatus, AgentTable } from './AgentTable';
 import { ResetPasswordDialog } from './ResetPasswordDialog';
@@ -14,10 +15,12 @@ import { ResetPasswordDialog } from './ResetPasswordDialog';
 type Editing = { kind: 'none' } | { kind: 'new' } | { kind: 'agent'; username: string };
 
 const noAgents: readonly AdminAgent[] = [];
+const anyRole = 'all';
 
 /** Agents: find, create, edit (role, skills, capacity), disable or enable, reset a password. */
 export function AgentsAdmin() {
   const ready = useHubReady();
+  const { t } = useT('admin/agents');
   const { data, error, isLoading } = useAdminAgentListQuery(undefined, { skip: !ready });
   const agents = data?.agents ?? noAgents;
   const [filter, setFilter] = useState<AgentFilter>({ text: '', role: 'all', status: 'all' });
@@ -28,8 +31,8 @@ export function AgentsAdmin() {
 
   return (
     <div className="adm-split">
-      <section className="adm-panel adm-list-panel" aria-label="Agent list">
-        <SectionHeader title="Agents" count={agents.length}>
+      <section className="adm-panel adm-list-panel" aria-label={t('list.label')}>
+        <SectionHeader title={t('list.title')} count={agents.length}>
           <button
             type="button"
             className="btn btn-primary"
@@ -38,24 +41,24 @@ export function AgentsAdmin() {
               setNotice(null);
             }}
           >
-            New agent
+            {t('list.new')}
           </button>
         </SectionHeader>
         <div className="adm-toolbar">
           <input
             type="search"
             className="adm-search"
-            placeholder="Search name, username or skill"
-            aria-label="Search agents"
+            placeholder={t('list.searchPlaceholder')}
+            aria-label={t('list.search')}
             value={filter.text}
             onChange={(e) => setFilter({ ...filter, text: e.target.value })}
           />
           <select
-            aria-label="Filter by role"
+            aria-label={t('filter.role')}
             value={filter.role}
             onChange={(e) => setFilter({ ...filter, role: e.target.value as AgentFilter['role'] })}
           >
-            <option value="all">Any role</option>
+            <option value={anyRole}>{t('filter.anyRole')}</option>
             {Role.options.map((r) => (
               <option key={r} value={r}>
                 {roleLabel(r)}
@@ -63,13 +66,13 @@ export function AgentsAdmin() {
             ))}
           </select>
           <select
-            aria-label="Filter by status"
+            aria-label={t('filter.status.label')}
             value={filter.status}
             onChange={(e) => setFilter({ ...filter, status: e.target.value as AgentStatusFilter })}
           >
-            {Object.entries(statusFilterLabels).map(([value, label]) => (
+            {statusFilters.map((value) => (
               <option key={value} value={value}>
-                {label}
+                {t(`filter.status.${value}`)}
               </option>
             ))}
           </select>
@@ -81,12 +84,12 @@ export function AgentsAdmin() {
         )}
         {error ? (
           <p className="form-error" role="alert">
-            Could not load the agents: {errorText(error)}
+            {t('list.loadFailed', { error: errorText(error) })}
           </p>
         ) : isLoading || !data ? (
-          <p className="empty pad">Loading agents…</p>
+          <p className="empty pad">{t('list.loading')}</p>
         ) : shown.length === 0 ? (
-          <p className="empty pad">{agents.length === 0 ? 'No agents yet.' : 'No agent matches these filters.'}</p>
+          <p className="empty pad">{agents.length === 0 ? t('list.none') : t('list.noMatch')}</p>
         ) : (
           <AgentTable
             agents={shown}
@@ -98,10 +101,10 @@ export function AgentsAdmin() {
           />
         )}
       </section>
-      <section className="adm-panel adm-editor" aria-label="Agent details">
+      <section className="adm-panel adm-editor" aria-label={t('details.label')}>
         {editing.kind === 'new' ? (
           <>
-            <SectionHeader title="New agent" />
+            <SectionHeader title={t('list.new')} />
             <AgentForm
               knownSkills={data?.knownSkills ?? []}
               onCancel={() => setEditing({ kind: 'none' })}
@@ -121,7 +124,7 @@ export function AgentsAdmin() {
           />
         ) : (
           <div className="adm-placeholder">
-            <p className="muted">Select an agent to edit their role, skills and capacity, or create a new one.</p>
+            <p className="muted">{t('details.placeholder')}</p>
           </div>
         )}
       </section>
@@ -136,6 +139,7 @@ function AgentDetails({
   onClose,
 }: Readonly<{ agent: AdminAgent; knownSkills: readonly string[]; onDone: (message: string) => void; onClose: () => void }>) {
   const ready = useHubReady();
+  const { t } = useT('admin/agents');
   const me = useAppSelector((s) => s.session.session?.agent.id);
   const [setDisabled, { isLoading: switching }] = useAgentSetDisabledMutation();
   const [confirmDisable, setConfirmDisable] = useState(false);
@@ -148,7 +152,7 @@ function AgentDetails({
       await setDisabled({ agentId: agent.id, disabled }).unwrap();
       setConfirmDisable(false);
       setError(null);
-      onDone(disabled ? `${agent.displayName} is disabled and was signed out.` : `${agent.displayName} can sign in again.`);
+      onDone(disabled ? t('details.disabledNotice', { name: agent.displayName }) : t('details.enabledNotice', { name: agent.displayName }));
     } catch (e) {
       setError(errorText(e));
     }
@@ -157,8 +161,8 @@ function AgentDetails({
   return (
     <>
       <SectionHeader title={agent.displayName}>
-        <button type="button" className="btn btn-small btn-ghost" onClick={onClose} aria-label="Close agent details">
-          Close
+        <button type="button" className="btn btn-small btn-ghost" onClick={onClose} aria-label={t('details.closeLabel')}>
+          {t('details.close')}
         </button>
       </SectionHeader>
       <div className="adm-status-line">
@@ -167,27 +171,27 @@ function AgentDetails({
       <div className="adm-actions-row">
         {agent.disabled ? (
           <button type="button" className="btn" disabled={!ready || switching} onClick={() => void toggle(false)}>
-            Enable agent
+            {t('details.enable')}
           </button>
         ) : (
           <button
             type="button"
             className="btn adm-danger"
             disabled={!ready || switching || isMe}
-            title={isMe ? 'You cannot disable your own account' : undefined}
+            title={isMe ? t('details.notYourself') : undefined}
             onClick={() => setConfirmDisable(true)}
           >
-            Disable agent…
+            {t('details.disable')}
           </button>
         )}
         <button
           type="button"
           className="btn"
           disabled={!ready || isMe}
-          title={isMe ? 'Use "Change password" in your account menu' : undefined}
+          title={isMe ? t('details.useAccountMenu') : undefined}
           onClick={() => setResetting(true)}
         >
-          Reset password…
+          {t('details.resetPassword')}
         </button>
       </div>
       {error && (
@@ -197,15 +201,15 @@ function AgentDetails({
       )}
       <AgentForm agent={agent} knownSkills={knownSkills} onCancel={onClose} onSaved={(_u, message) => onDone(message)} />
       {confirmDisable && (
-        <Dialog title={`Disable ${agent.displayName}?`} onClose={() => setConfirmDisable(false)}>
+        <Dialog title={t('disable.title', { name: agent.displayName })} onClose={() => setConfirmDisable(false)}>
           <div className="dialog-body">
-            <p>They are signed out everywhere at once and cannot sign in until an administrator enables them again. Their history stays.</p>
+            <p>{t('disable.text')}</p>
             <div className="dialog-actions">
               <button type="button" className="btn" onClick={() => setConfirmDisable(false)}>
-                Cancel
+                {t('disable.cancel')}
               </button>
               <button type="button" className="btn btn-primary adm-danger-solid" disabled={switching} onClick={() => void toggle(true)}>
-                Disable
+                {t('disable.confirm')}
               </button>
             </div>
           </div>

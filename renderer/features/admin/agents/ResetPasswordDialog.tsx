@@ -5,6 +5,7 @@ import { useHubReady } from '../../../app/hooks';
 import { Dialog } from '../../../common/Dialog';
 import { useAgentResetPasswordMutation } from './agentsApi';
 import { generateTemporaryPassword } from './temporaryPassword';
+import { useT } from '../../../i18n';
 
 /**
  * The administrator sets a temporary password and tells it to the agent; the agent is signed out at once
@@ -12,6 +13,7 @@ import { generateTemporaryPassword } from './temporaryPassword';
  */
 export function ResetPasswordDialog({ agent, onClose }: Readonly<{ agent: AdminAgent; onClose: () => void }>) {
   const ready = useHubReady();
+  const { t } = useT('admin/agents');
   const [reset, { isLoading }] = useAgentResetPasswordMutation();
   const [password, setPassword] = useState(() => generateTemporaryPassword());
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +22,7 @@ export function ResetPasswordDialog({ agent, onClose }: Readonly<{ agent: AdminA
 
   const submit = async (): Promise<void> => {
     const checked = NewPassword.safeParse(password);
-    if (!checked.success) return setError('The temporary password needs at least 8 characters.');
+    if (!checked.success) return setError(t('reset.tooShort'));
     try {
       await reset({ agentId: agent.id, temporaryPassword: password }).unwrap();
       setDone(true);
@@ -41,24 +43,21 @@ export function ResetPasswordDialog({ agent, onClose }: Readonly<{ agent: AdminA
 
   if (done) {
     return (
-      <Dialog title={`Password reset for ${agent.displayName}`} onClose={onClose}>
+      <Dialog title={t('reset.doneTitle', { name: agent.displayName })} onClose={onClose}>
         <div className="dialog-body">
-          <p>
-            {agent.displayName} is signed out everywhere. Give them this temporary password; they choose their own when they sign in with
-            it.
-          </p>
+          <p>{t('reset.doneText', { name: agent.displayName })}</p>
           <div className="adm-inline">
-            <output className="mono adm-secret" aria-label="Temporary password">
+            <output className="mono adm-secret" aria-label={t('reset.password')}>
               {password}
             </output>
             <button type="button" className="btn btn-small" onClick={() => void copy()}>
-              {copied ? 'Copied' : 'Copy'}
+              {copied ? t('reset.copied') : t('reset.copy')}
             </button>
           </div>
-          <p className="muted small">It is not shown again.</p>
+          <p className="muted small">{t('reset.once')}</p>
           <div className="dialog-actions">
             <button type="button" className="btn btn-primary" onClick={onClose}>
-              Done
+              {t('reset.done')}
             </button>
           </div>
         </div>
@@ -67,7 +66,7 @@ export function ResetPasswordDialog({ agent, onClose }: Readonly<{ agent: AdminA
   }
 
   return (
-    <Dialog title={`Reset the password of ${agent.displayName}`} onClose={onClose}>
+    <Dialog title={t('reset.title', { name: agent.displayName })} onClose={onClose}>
       <form
         className="dialog-body"
         onSubmit={(e) => {
@@ -76,7 +75,7 @@ export function ResetPasswordDialog({ agent, onClose }: Readonly<{ agent: AdminA
         }}
       >
         <label>
-          Temporary password
+          {t('reset.password')}
           <span className="adm-inline">
             <input
               className="mono adm-grow"
@@ -86,13 +85,11 @@ export function ResetPasswordDialog({ agent, onClose }: Readonly<{ agent: AdminA
               spellCheck={false}
             />
             <button type="button" className="btn btn-small" onClick={() => setPassword(generateTemporaryPassword())}>
-              New one
+              {t('reset.newOne')}
             </button>
           </span>
         </label>
-        <p className="muted small">
-          {agent.displayName} is signed out everywhere now, and must choose a new password when signing in with this one.
-        </p>
+        <p className="muted small">{t('reset.text', { name: agent.displayName })}</p>
         {error && (
           <p className="inline-error" role="alert">
             {error}
@@ -100,10 +97,10 @@ export function ResetPasswordDialog({ agent, onClose }: Readonly<{ agent: AdminA
         )}
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            {t('reset.cancel')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={!ready || isLoading}>
-            {isLoading ? 'Resetting…' : 'Reset password'}
+            {isLoading ? t('reset.resetting') : t('reset.submit')}
           </button>
         </div>
       </form>

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { SkillName, type SkillLevels } from '../../../../services/contracts';
+import { useT } from '../../../i18n';
 
 const levels = Array.from({ length: 10 }, (_, i) => i + 1);
 
@@ -16,6 +17,7 @@ type Props = Readonly<{
  */
 export function SkillsEditor({ skills, knownSkills, onChange, error }: Props) {
   const listId = useId();
+  const { t } = useT('admin/agents');
   const [name, setName] = useState('');
   const [level, setLevel] = useState(5);
   const [nameError, setNameError] = useState<string | null>(null);
@@ -26,7 +28,7 @@ export function SkillsEditor({ skills, knownSkills, onChange, error }: Props) {
     const candidate = name.trim().toLowerCase();
     const parsed = SkillName.safeParse(candidate);
     if (!parsed.success) {
-      setNameError('A skill name is lower-case letters, digits, "-" or "_" (for example "billing" or "spanish").');
+      setNameError(t('skills.badName'));
       return;
     }
     onChange({ ...skills, [parsed.data]: level });
@@ -36,34 +38,34 @@ export function SkillsEditor({ skills, knownSkills, onChange, error }: Props) {
 
   return (
     <fieldset className="adm-fieldset">
-      <legend>Skills</legend>
+      <legend>{t('skills.legend')}</legend>
       {entries.length === 0 ? (
-        <p className="muted small adm-none">No skills: this agent gets contacts only from queues that require none.</p>
+        <p className="muted small adm-none">{t('skills.none')}</p>
       ) : (
-        <ul className="adm-skill-list" aria-label="Skills and levels">
+        <ul className="adm-skill-list" aria-label={t('skills.list')}>
           {entries.map(([skill, value]) => (
             <li key={skill} className="adm-skill-row">
               <span className="adm-skill-name">{skill}</span>
               <label className="visually-hidden" htmlFor={`${listId}-${skill}`}>
-                Level of {skill}
+                {t('skills.levelOf', { skill })}
               </label>
               <select id={`${listId}-${skill}`} value={value} onChange={(e) => onChange({ ...skills, [skill]: Number(e.target.value) })}>
                 {levels.map((l) => (
                   <option key={l} value={l}>
-                    Level {l}
+                    {t('skills.level', { level: l })}
                   </option>
                 ))}
               </select>
               <button
                 type="button"
                 className="btn btn-small btn-ghost"
-                aria-label={`Remove ${skill}`}
+                aria-label={t('skills.removeLabel', { skill })}
                 onClick={() => {
                   const { [skill]: _removed, ...rest } = skills;
                   onChange(rest);
                 }}
               >
-                Remove
+                {t('skills.remove')}
               </button>
             </li>
           ))}
@@ -71,12 +73,12 @@ export function SkillsEditor({ skills, knownSkills, onChange, error }: Props) {
       )}
       <div className="adm-skill-add">
         <label className="adm-grow">
-          <span className="visually-hidden">New skill name</span>
+          <span className="visually-hidden">{t('skills.newName')}</span>
           <input
             list={`${listId}-known`}
             value={name}
-            placeholder={offered.length ? `Add a skill (e.g. ${offered[0]})` : 'Add a skill'}
-            aria-label="New skill name"
+            placeholder={offered.length ? t('skills.addExample', { example: offered[0] }) : t('skills.addPlaceholder')}
+            aria-label={t('skills.newName')}
             aria-invalid={nameError ? true : undefined}
             onChange={(e) => {
               setName(e.target.value);
@@ -95,15 +97,15 @@ export function SkillsEditor({ skills, knownSkills, onChange, error }: Props) {
             ))}
           </datalist>
         </label>
-        <select aria-label="Level for the new skill" value={level} onChange={(e) => setLevel(Number(e.target.value))}>
+        <select aria-label={t('skills.newLevel')} value={level} onChange={(e) => setLevel(Number(e.target.value))}>
           {levels.map((l) => (
             <option key={l} value={l}>
-              Level {l}
+              {t('skills.level', { level: l })}
             </option>
           ))}
         </select>
         <button type="button" className="btn btn-small" onClick={add} disabled={!name.trim()}>
-          Add skill
+          {t('skills.add')}
         </button>
       </div>
       {(nameError ?? error) && (
@@ -113,7 +115,7 @@ export function SkillsEditor({ skills, knownSkills, onChange, error }: Props) {
       )}
       {offered.length > 0 && (
         <p className="adm-hint">
-          Known skills:{' '}
+          {t('skills.known')}{' '}
           {offered.map((s, i) => (
             <span key={s}>
               {i > 0 && ', '}
@@ -121,7 +123,7 @@ export function SkillsEditor({ skills, knownSkills, onChange, error }: Props) {
                 type="button"
                 className="adm-linkish"
                 onClick={() => onChange({ ...skills, [s]: level })}
-                aria-label={`Add ${s} at level ${level}`}
+                aria-label={t('skills.addAt', { skill: s, level })}
               >
                 {s}
               </button>

@@ -3,13 +3,8 @@ import type { AdminAgent, Role } from '../../../../services/contracts';
 export type AgentStatusFilter = 'all' | 'active' | 'disabled' | 'temporary' | 'online';
 export type AgentFilter = Readonly<{ text: string; role: Role | 'all'; status: AgentStatusFilter }>;
 
-export const statusFilterLabels: Readonly<Record<AgentStatusFilter, string>> = {
-  all: 'Any status',
-  active: 'Enabled',
-  disabled: 'Disabled',
-  temporary: 'Temporary password',
-  online: 'Signed in now',
-};
+/** The status filter's choices, in order; each one's words are the catalogue's `filter.status.<value>`. */
+export const statusFilters: readonly AgentStatusFilter[] = ['all', 'active', 'disabled', 'temporary', 'online'];
 
 /** The rows the Agents list shows: words match name, username or a skill; role and status narrow it. Sorted by name. */
 export function filterAgents(agents: readonly AdminAgent[], f: AgentFilter): AdminAgent[] {

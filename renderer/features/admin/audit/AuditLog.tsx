@@ -7,10 +7,13 @@ import { dateTime } from '../common/format';
 import { SectionHeader } from '../common/SectionHeader';
 import { useAuditSearchQuery, useLazyAuditSearchQuery } from './auditApi';
 import { actionGroups, actionText, actorText, detailLines, targetText } from './describe';
+import { useT } from '../../../i18n';
 
 type Draft = { actor: string; actionPrefix: string; target: string; text: string; fromDate: string; toDate: string };
 const emptyDraft: Draft = { actor: '', actionPrefix: '', target: '', text: '', fromDate: '', toDate: '' };
 const PAGE = 50;
+/** The actor filter's value for the hub itself (a code, not words). */
+const SYSTEM = 'system';
 
 /** The form's text as a search: dates are whole local days ("to" includes its day). */
 function toSearch(d: Draft): AuditSearch {
@@ -33,6 +36,7 @@ function toSearch(d: Draft): AuditSearch {
 /** Who changed what and when: filters, newest first, older pages on demand, each detail in plain words. */
 export function AuditLog() {
   const ready = useHubReady();
+  const { t } = useT('admin/audit');
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [search, setSearch] = useState<AuditSearch>(() => toSearch(emptyDraft));
   const [formError, setFormError] = useState<string | null>(null);
@@ -49,7 +53,7 @@ export function AuditLog() {
   const apply = (event: FormEvent): void => {
     event.preventDefault();
     if (draft.fromDate && draft.toDate && draft.fromDate > draft.toDate) {
-      setFormError('The "from" day is after the "to" day.');
+      setFormError(t('log.badRange'));
       return;
     }
     setFormError(null);
@@ -71,18 +75,18 @@ export function AuditLog() {
   };
 
   return (
-    <section className="adm-panel adm-audit" aria-label="Audit log">
-      <SectionHeader title="Audit log">
+    <section className="adm-panel adm-audit" aria-label={t('log.title')}>
+      <SectionHeader title={t('log.title')}>
         <button type="button" className="btn btn-small" disabled={!ready} onClick={() => void first.refetch()}>
-          Refresh
+          {t('log.refresh')}
         </button>
       </SectionHeader>
-      <form className="adm-toolbar adm-audit-filters" onSubmit={apply} aria-label="Audit log filters">
+      <form className="adm-toolbar adm-audit-filters" onSubmit={apply} aria-label={t('log.filters')}>
         <label>
-          Who
-          <select aria-label="Who" value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })}>
-            <option value="">Anyone</option>
-            <option value="system">The hub (refused sign-ins)</option>
+          {t('log.who')}
+          <select aria-label={t('log.who')} value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })}>
+            <option value="">{t('log.anyone')}</option>
+            <option value={SYSTEM}>{t('log.hubRefused')}</option>
             {[...(agents ?? [])]
               .sort((a, b) => a.displayName.localeCompare(b.displayName))
               .map((a) => (
@@ -93,9 +97,13 @@ export function AuditLog() {
           </select>
         </label>
         <label>
-          What
-          <select aria-label="What" value={draft.actionPrefix} onChange={(e) => setDraft({ ...draft, actionPrefix: e.target.value })}>
-            {actionGroups.map((g) => (
+          {t('log.what')}
+          <select
+            aria-label={t('log.what')}
+            value={draft.actionPrefix}
+            onChange={(e) => setDraft({ ...draft, actionPrefix: e.target.value })}
+          >
+            {actionGroups().map((g) => (
               <option key={g.prefix} value={g.prefix}>
                 {g.label}
               </option>
@@ -103,33 +111,33 @@ export function AuditLog() {
           </select>
         </label>
         <label>
-          On
+          {t('log.on')}
           <input
             value={draft.target}
-            placeholder="agent:12, queue:support"
+            placeholder={t('log.onPlaceholder')}
             onChange={(e) => setDraft({ ...draft, target: e.target.value })}
           />
         </label>
         <label className="adm-grow">
-          Words
+          {t('log.words')}
           <input
             type="search"
             value={draft.text}
-            placeholder="Name, address, reason…"
+            placeholder={t('log.wordsPlaceholder')}
             onChange={(e) => setDraft({ ...draft, text: e.target.value })}
           />
         </label>
         <label>
-          From
+          {t('log.from')}
           <input type="date" value={draft.fromDate} onChange={(e) => setDraft({ ...draft, fromDate: e.target.value })} />
         </label>
         <label>
-          To
+          {t('log.to')}
           <input type="date" value={draft.toDate} onChange={(e) => setDraft({ ...draft, toDate: e.target.value })} />
         </label>
         <div className="adm-filter-buttons">
           <button type="submit" className="btn btn-primary" disabled={!ready}>
-            Search
+            {t('log.search')}
           </button>
           <button
             type="button"
@@ -141,7 +149,7 @@ export function AuditLog() {
               setFormError(null);
             }}
           >
-            Clear
+            {t('log.clear')}
           </button>
         </div>
       </form>
@@ -152,22 +160,22 @@ export function AuditLog() {
       )}
       {first.error ? (
         <p className="form-error adm-pad-x" role="alert">
-          Could not search the audit log: {errorText(first.error)}
+          {t('log.searchFailed', { error: errorText(first.error) })}
         </p>
       ) : first.isLoading || (!first.data && ready) ? (
-        <p className="empty pad">Loading…</p>
+        <p className="empty pad">{t('log.loading')}</p>
       ) : entries.length === 0 ? (
-        <p className="empty pad">Nothing recorded matches these filters.</p>
+        <p className="empty pad">{t('log.noMatch')}</p>
       ) : (
         <div className="adm-table-wrap">
-          <table className="adm-table" aria-label="Audit entries">
+          <table className="adm-table" aria-label={t('log.entries')}>
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">On</th>
-                <th scope="col">Details</th>
+                <th scope="col">{t('log.when')}</th>
+                <th scope="col">{t('log.who')}</th>
+                <th scope="col">{t('log.what')}</th>
+                <th scope="col">{t('log.on')}</th>
+                <th scope="col">{t('log.details')}</th>
               </tr>
             </thead>
             <tbody>
@@ -185,12 +193,10 @@ export function AuditLog() {
         </div>
       )}
       <div className="adm-pager">
-        <span className="muted small">
-          {entries.length} {entries.length === 1 ? 'entry' : 'entries'} shown, newest first
-        </span>
+        <span className="muted small">{t('log.shown', { count: entries.length })}</span>
         {nextCursor !== null && (
           <button type="button" className="btn btn-small" disabled={older.isFetching} onClick={() => void loadOlder()}>
-            {older.isFetching ? 'Loading…' : 'Load older'}
+            {older.isFetching ? t('log.loading') : t('log.older')}
           </button>
         )}
       </div>
@@ -209,14 +215,15 @@ function AuditRow({
   onActor: (actor: string) => void;
   onTarget: (target: string) => void;
 }>) {
+  const { t } = useT('admin/audit');
   const lines = detailLines(entry.detail);
-  const actorKey = entry.actor.kind === 'agent' ? String(entry.actor.agentId) : entry.actor.kind === 'system' ? 'system' : '';
+  const actorKey = entry.actor.kind === 'agent' ? String(entry.actor.agentId) : entry.actor.kind === 'system' ? SYSTEM : '';
   return (
     <tr>
       <td className="adm-nowrap">{dateTime(entry.at)}</td>
       <td>
         {actorKey ? (
-          <button type="button" className="adm-linkish" title="Show only this person's actions" onClick={() => onActor(actorKey)}>
+          <button type="button" className="adm-linkish" title={t('log.onlyActor')} onClick={() => onActor(actorKey)}>
             {actorText(entry.actor, names)}
           </button>
         ) : (
@@ -229,7 +236,7 @@ function AuditRow({
       </td>
       <td>
         {entry.target ? (
-          <button type="button" className="adm-linkish" title="Show only entries about this" onClick={() => onTarget(entry.target!)}>
+          <button type="button" className="adm-linkish" title={t('log.onlyTarget')} onClick={() => onTarget(entry.target!)}>
             {targetText(entry.target, names)}
           </button>
         ) : (

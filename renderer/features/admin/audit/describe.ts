@@ -1,156 +1,76 @@
 import type { AuditRecord } from '../../../../services/contracts';
+import { i18n } from '../../../i18n';
 
-/** Each recorded action in plain words; anything not listed (a newer hub's action) is shown as recorded. */
-const actionWords: Readonly<Record<string, string>> = {
-  'agent.created': 'Created an agent',
-  'agent.updated': 'Changed an agent',
-  'agent.roleChanged': 'Changed the role of an agent',
-  'agent.disabled': 'Disabled an agent',
-  'agent.enabled': 'Enabled an agent',
-  'agent.passwordReset': 'Reset the password of an agent',
-  'session.signedIn': 'Signed in',
-  'session.signInRefused': 'Sign-in refused',
-  'session.signedOut': 'Signed out',
-  'session.passwordChanged': 'Changed their own password',
-  'session.passwordChangeRefused': 'Password change refused (wrong current password)',
-  'queue.created': 'Created a queue',
-  'queue.updated': 'Changed a queue',
-  'queue.acknowledgements.updated': 'Changed the automatic acknowledgements of a queue',
-  'customer.merged': 'Merged two customer records',
-  'customer.unmerged': 'Undid a customer merge',
-  'supervisor.presenceSet': 'Set the presence of an agent',
-  'supervisor.forcedSignOut': 'Signed an agent out',
-  'supervisor.conversationMoved': 'Moved a conversation',
-  'supervisor.conversationReassigned': 'Reassigned a conversation',
-  'supervisor.monitorStarted': 'Started monitoring a conversation',
-  'supervisor.monitorStopped': 'Stopped monitoring a conversation',
-  'supervisor.whispered': 'Whispered to an agent',
-  'supervisor.barged': 'Barged into a conversation',
-};
-
-/** Channel settings sections by name, as the Channels tab calls them. */
-const sectionWords: Readonly<Record<string, string>> = {
-  email: 'email',
-  twilio: 'phone and SMS',
-  webchat: 'web chat',
-};
+/*
+ * Everything here is shown in the user's language: the words are the 'admin/audit' catalogue's, looked up
+ * by the recorded code ("agent.created" -> `action.agent_created`: a dot would be read as nesting). A code
+ * the catalogue does not know (a newer hub's) is shown as recorded.
+ */
+const ta = (key: string, options?: Record<string, unknown>): string => i18n.t(key, { ns: 'admin/audit', ...options });
+/** The catalogue's word for a recorded code, or undefined when it has none. */
+function word(group: string, code: string): string | undefined {
+  if (!/^[\w.]+$/.test(code)) return undefined;
+  const key = `${group}.${code.replaceAll('.', '_')}`;
+  return i18n.exists(key, { ns: 'admin/audit' }) ? ta(key) : undefined;
+}
 
 /**
  * The action in words. A new queue is `queue.created` (older entries: `queue.updated` with `created: true`);
  * a channel save is `settings.<section>.updated`.
  */
 export function actionText(action: string, detail: Readonly<Record<string, unknown>> = {}): string {
-  if (action === 'queue.updated' && detail.created === true) return 'Created a queue';
+  if (action === 'queue.updated' && detail.created === true) return ta('action.queue_created');
   const settings = /^settings\.([a-z]+)\.updated$/.exec(action);
-  if (settings) return `Changed the ${sectionWords[settings[1]!] ?? settings[1]} settings`;
-  return actionWords[action] ?? action;
+  if (settings) return ta('changedSettings', { section: word('section', settings[1]!) ?? settings[1] });
+  return word('action', action) ?? action;
 }
 
-/** The action filter's choices: a prefix each, "" for all. */
-export const actionGroups: ReadonlyArray<Readonly<{ prefix: string; label: string }>> = [
-  { prefix: '', label: 'All actions' },
-  { prefix: 'agent.', label: 'Agent changes' },
-  { prefix: 'session.', label: 'Sign-ins and passwords' },
-  { prefix: 'queue.', label: 'Queues' },
-  { prefix: 'settings.', label: 'Channel and hub settings' },
-  { prefix: 'customer.', label: 'Customer merges' },
-  { prefix: 'supervisor.', label: 'Supervisor actions' },
-];
-
-const targetKinds: Readonly<Record<string, string>> = {
-  agent: 'Agent',
-  queue: 'Queue',
-  customer: 'Customer',
-  conversation: 'Conversation',
-  username: 'Username',
-};
+/** The action filter's choices: a prefix each, "" for all; the words are the catalogue's `group.<name>`. */
+const groupPrefixes = ['', 'agent.', 'session.', 'queue.', 'settings.', 'customer.', 'supervisor.'] as const;
+export function actionGroups(): ReadonlyArray<Readonly<{ prefix: string; label: string }>> {
+  return groupPrefixes.map((prefix) => ({ prefix, label: ta(`group.${prefix ? prefix.slice(0, -1) : 'all'}`) }));
+}
 
 /** "agent:12" -> "Ann Lee (agent 12)" when the name is known, else "Agent 12". */
 export function targetText(target: string | null, agentNames: ReadonlyMap<number, string>): string {
   if (!target) return '—';
   const [kind = '', ...rest] = target.split(':');
   const id = rest.join(':');
-  if (kind === 'agent' && agentNames.has(Number(id))) return `${agentNames.get(Number(id))} (agent ${id})`;
-  if (kind === 'settings') return `${capitalise(sectionWords[id] ?? id)} settings`;
-  const label = targetKinds[kind];
+  if (kind === 'agent' && agentNames.has(Number(id))) return ta('agentNamed', { name: agentNames.get(Number(id)), id });
+  if (kind === 'settings') return ta('settingsTarget', { section: capitalise(word('section', id) ?? id) });
+  const label = word('target', kind);
   return label ? `${label} ${kind === 'customer' || kind === 'conversation' ? '#' : ''}${id}` : target;
 }
 
 export function actorText(actor: AuditRecord['actor'], agentNames: ReadonlyMap<number, string>): string {
   switch (actor.kind) {
     case 'agent':
-      return agentNames.get(actor.agentId) ?? actor.name ?? `Agent ${actor.agentId}`;
+      return agentNames.get(actor.agentId) ?? actor.name ?? ta('agentId', { id: actor.agentId });
     case 'apiKey':
-      return `API key ${actor.keyId}`;
+      return ta('apiKey', { id: actor.keyId });
     case 'system':
-      return 'The hub';
+      return ta('theHub');
   }
 }
 
-const detailWords: Readonly<Record<string, string>> = {
-  username: 'Username',
-  displayName: 'Display name',
-  role: 'Role',
-  skills: 'Skills',
-  capacity: 'Capacity',
-  mustChangePassword: 'Must choose a new password',
-  wasTemporary: 'Replaced a temporary password',
-  client: 'From address',
-  reason: 'Reason',
-  from: 'From',
-  to: 'To',
-  survivorId: 'Kept record',
-  mergedId: 'Merged record',
-  mergeId: 'Merge',
-  rule: 'Rule',
-  queueId: 'Queue',
-  priority: 'Priority',
-  messageId: 'Message',
-  toUsername: 'To agent',
-  name: 'Name',
-  channels: 'Channels',
-  slaSeconds: 'Answer target (seconds)',
-  slTargetPercent: 'Service level goal (%)',
-  stickyWindowHours: 'Sticky window (hours)',
-  shortAbandonSeconds: 'Short abandon (seconds)',
-  hours: 'Business hours',
-  testPassed: 'Connection test passed',
-  // Channel settings (what `changed` lists).
-  allowedOrigins: 'websites allowed',
-  preChat: 'pre-chat form',
-  title: 'title',
-  mailboxes: 'mailboxes',
-  smtp: 'outgoing mail',
-  accountSid: 'account',
-  authToken: 'auth token',
-  apiKeySid: 'API key',
-  apiKeySecret: 'API key secret',
-  numbers: 'numbers',
-  publicUrl: 'public address',
-};
-
 /** A recorded key in words: the table above, else its camelCase split ("offerTimeoutMs" -> "offer timeout ms"). */
 function keyText(key: string): string {
-  return detailWords[key] ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return word('detail', key) ?? key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** Channel kinds as the console names them elsewhere (Calls · SMS · Emails · Chats). */
-const channelWords: Readonly<Record<string, string>> = { voice: 'phone', sms: 'SMS', email: 'email', chat: 'web chat' };
-const capacityWords: Readonly<Record<string, string>> = { voice: 'Calls', sms: 'SMS', email: 'Emails', chat: 'Chats' };
-
 /** A value of a known field in words: channels and capacity by their names, not the hub's kinds. */
 function fieldValueText(key: string, value: unknown): string {
   if (key === 'hours') return hoursText(value);
-  if (key === 'channels' && Array.isArray(value)) return value.map((c) => channelWords[String(c)] ?? String(c)).join(', ') || '—';
+  if (key === 'channels' && Array.isArray(value)) return value.map((c) => word('channel', String(c)) ?? String(c)).join(', ') || '—';
   if (key === 'capacity' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const c = value as Record<string, unknown>;
     return ['voice', 'sms', 'email', 'chat']
       .filter((k) => k in c)
-      .map((k) => `${capacityWords[k]} ${valueText(c[k])}`)
+      .map((k) => `${word('capacity', k) ?? k} ${valueText(c[k])}`)
       .join(' · ');
   }
   return valueText(value);
@@ -158,19 +78,19 @@ function fieldValueText(key: string, value: unknown): string {
 
 /** Business hours in a line: "always open" or "set (Europe/Berlin)"; the editor shows the ranges. */
 function hoursText(value: unknown): string {
-  if (value === null || value === undefined) return 'always open';
+  if (value === null || value === undefined) return ta('hours.alwaysOpen');
   const zone = typeof value === 'object' && 'timeZone' in value ? String(value.timeZone) : '';
-  return zone ? `set (${zone})` : 'set';
+  return zone ? ta('hours.setIn', { zone }) : ta('hours.set');
 }
 
 function valueText(value: unknown): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'boolean') return value ? ta('yes') : ta('no');
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   if (Array.isArray(value)) return value.map(valueText).join(', ') || '—';
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
-    return entries.length ? entries.map(([k, v]) => `${k} ${valueText(v)}`).join(', ') : 'none';
+    return entries.length ? entries.map(([k, v]) => `${k} ${valueText(v)}`).join(', ') : ta('none');
   }
   return '';
 }
@@ -200,7 +120,9 @@ export function detailLines(detail: Readonly<Record<string, unknown>>): string[]
       );
     if (key === 'changed' && Array.isArray(value))
       return [
-        `Changed: ${[...new Set(value.map((path) => keyText(String(path).split('.')[0] ?? '').toLowerCase()))].join(', ') || 'nothing'}`,
+        ta('changedList', {
+          list: [...new Set(value.map((path) => keyText(String(path).split('.')[0] ?? '').toLowerCase()))].join(', ') || ta('nothing'),
+        }),
       ];
     return isChange(value) ? changeLine(key, value, created) : `${capitalise(keyText(key))}: ${fieldValueText(key, value)}`;
   });

@@ -6,13 +6,14 @@ import { EmailSettings } from './EmailSettings';
 import { useChannelSettingsQuery } from './settingsApi';
 import { TwilioSettings } from './TwilioSettings';
 import { WebchatSettings } from './WebchatSettings';
+import { i18n, useT } from '../../../i18n';
 import './channels.css';
 
-const TABS: ReadonlyArray<{ section: SettingsSection; label: string }> = [
-  { section: 'email', label: 'Email' },
-  { section: 'twilio', label: 'Phone and SMS' },
-  { section: 'webchat', label: 'Web chat' },
-];
+/** The channel tabs in order; each one's name is the catalogue's `tab.<section>`. */
+const TABS: readonly SettingsSection[] = ['email', 'twilio', 'webchat'];
+
+/** A channel's dot: off, connected or failing (a CSS class suffix, not words). */
+const toneOf = (v: SectionView): 'off' | 'ok' | 'bad' => (!v.running ? 'off' : v.ok ? 'ok' : 'bad');
 
 /** While a channel is connecting or failing, its status is read again every few seconds. */
 const RECHECK_MS = 3000;
@@ -23,6 +24,7 @@ const RECHECK_MS = 3000;
  */
 export function ChannelsAdmin() {
   const ready = useHubReady();
+  const { t } = useT('admin/channels');
   const [tab, setTab] = useState<SettingsSection>('email');
   const [recheck, setRecheck] = useState(false);
   const { data, error, isLoading } = useChannelSettingsQuery(undefined, { skip: !ready, pollingInterval: recheck ? RECHECK_MS : 0 });
@@ -32,13 +34,13 @@ export function ChannelsAdmin() {
   if (error)
     return (
       <div className="ch-page">
-        <p className="ch-inner ch-problems">Could not load the channel settings: {errorText(error)}</p>
+        <p className="ch-inner ch-problems">{t('page.loadFailed', { error: errorText(error) })}</p>
       </div>
     );
   if (isLoading || !data)
     return (
       <div className="ch-page">
-        <p className="ch-inner empty">Loading the channel settings…</p>
+        <p className="ch-inner empty">{t('page.loading')}</p>
       </div>
     );
   const view = (section: SettingsSection): SectionView => data.sections.find((s) => s.section === section) ?? emptyView(section);
@@ -47,26 +49,26 @@ export function ChannelsAdmin() {
     <div className="ch-page">
       <div className="ch-inner">
         <header className="ch-page-head">
-          <h1>Channels</h1>
-          <p className="ch-intro">Set up how customers reach you. Changes apply as soon as they are saved; no restart needed.</p>
+          <h1>{t('page.title')}</h1>
+          <p className="ch-intro">{t('page.intro')}</p>
         </header>
-        <div className="ch-tabs" role="tablist" aria-label="Channels">
-          {TABS.map((t) => {
-            const v = view(t.section);
-            const tone = !v.running ? 'off' : v.ok ? 'ok' : 'bad';
+        <div className="ch-tabs" role="tablist" aria-label={t('page.title')}>
+          {TABS.map((section) => {
+            const v = view(section);
+            const tone = toneOf(v);
             return (
               <button
-                key={t.section}
+                key={section}
                 type="button"
                 role="tab"
-                id={`ch-tab-${t.section}`}
-                aria-selected={tab === t.section}
-                aria-controls={`ch-panel-${t.section}`}
-                className={`ch-tab${tab === t.section ? ' ch-tab-on' : ''}`}
-                onClick={() => setTab(t.section)}
+                id={`ch-tab-${section}`}
+                aria-selected={tab === section}
+                aria-controls={`ch-panel-${section}`}
+                className={`ch-tab${tab === section ? ' ch-tab-on' : ''}`}
+                onClick={() => setTab(section)}
               >
                 <span className={`ch-dot ch-dot-${tone}`} aria-hidden="true" />
-                {t.label}
+                {t(`tab.${section}`)}
               </button>
             );
           })}
@@ -87,7 +89,7 @@ const emptyView = (section: SettingsSection): SectionView => ({
   value: null,
   running: false,
   ok: false,
-  detail: 'Not set up yet',
+  detail: i18n.t('page.notSetUpYet', { ns: 'admin/channels' }),
   updatedAt: null,
   updatedBy: null,
 });

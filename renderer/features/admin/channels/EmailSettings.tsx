@@ -3,6 +3,16 @@ import type { SectionView } from '../../../../services/contracts';
 import { Field, QueueField, SecretField, TextField } from './Field';
 import { arr, bool, compact, isSet, num, obj, str, type Json } from './draft';
 import { SectionPanel } from './SectionPanel';
+import { useT } from '../../../i18n';
+
+/** Settings key paths the fields show (the hub's issue paths), kept out of the markup. */
+const paths = {
+  smtpHost: 'smtp.host',
+  smtpPort: 'smtp.port',
+  smtpSecure: 'smtp.secure',
+  smtpUser: 'smtp.user',
+  smtpPassword: 'smtp.password',
+} as const;
 
 type Queues = ReadonlyArray<{ id: string; name: string }>;
 
@@ -26,6 +36,9 @@ type Security = 'tls' | 'starttls' | 'none';
 type SmtpDraft = { rest: Json; host: string; port: string; security: Security; user: string; password: string; passwordSet: boolean };
 
 let keys = 0;
+
+/** The connection security choices (option values, not words). */
+const security: Readonly<Record<Security, Security>> = { tls: 'tls', starttls: 'starttls', none: 'none' };
 
 function mailboxDraft(m: Json, queues: Queues): MailboxDraft {
   return {
@@ -74,6 +87,7 @@ function mailboxId(draft: MailboxDraft, taken: Set<string>): string {
 
 export function EmailSettings({ view, queues }: Readonly<{ view: SectionView; queues: Queues }>) {
   const stored = obj(view.value);
+  const { t } = useT('admin/channels');
   const [mailboxes, setMailboxes] = useState<MailboxDraft[]>(() => {
     const list = arr(stored.mailboxes).map((m) => mailboxDraft(m, queues));
     return list.length > 0 ? list : [mailboxDraft({}, queues)];
@@ -126,8 +140,8 @@ export function EmailSettings({ view, queues }: Readonly<{ view: SectionView; qu
   return (
     <SectionPanel
       section="email"
-      title="Email"
-      intro="Mail to these addresses becomes work in a queue; agents' replies leave through the SMTP server."
+      title={t('email.email')}
+      intro={t('email.mailToTheseAddresses')}
       view={view}
       build={build}
       shown={shown}
@@ -141,29 +155,29 @@ export function EmailSettings({ view, queues }: Readonly<{ view: SectionView; qu
           {mailboxes.map((m, i) => (
             <fieldset key={m.key} className="ch-group">
               <legend>
-                Mailbox {mailboxes.length > 1 ? i + 1 : ''}
+                {mailboxes.length > 1 ? t('email.mailboxN', { n: i + 1 }) : t('email.mailbox')}
                 {m.address ? <span className="ch-legend-note">{m.address}</span> : null}
               </legend>
               <div className="ch-grid">
                 <TextField
-                  label="Address customers write to"
+                  label={t('email.addressCustomersWriteTo')}
                   type="email"
                   path={`mailboxes.${i}.address`}
                   errors={errors}
                   value={m.address}
-                  placeholder="support@example.com"
+                  placeholder={t('email.supportExampleCom')}
                   onChange={(address) => patch(m.key, { address })}
                 />
                 <TextField
-                  label="Name on replies"
+                  label={t('email.nameOnReplies')}
                   path={`mailboxes.${i}.displayName`}
                   errors={errors}
                   value={m.displayName}
-                  placeholder="Example Support"
+                  placeholder={t('email.exampleSupport')}
                   onChange={(displayName) => patch(m.key, { displayName })}
                 />
                 <QueueField
-                  label="Queue"
+                  label={t('email.queue')}
                   path={`mailboxes.${i}.queueId`}
                   errors={errors}
                   value={m.queueId}
@@ -173,44 +187,44 @@ export function EmailSettings({ view, queues }: Readonly<{ view: SectionView; qu
               </div>
               <div className="ch-grid">
                 <TextField
-                  label="IMAP server"
+                  label={t('email.imapServer')}
                   path={`mailboxes.${i}.host`}
                   errors={errors}
                   value={m.host}
-                  placeholder="imap.example.com"
+                  placeholder={t('email.imapExampleCom')}
                   onChange={(host) => patch(m.key, { host })}
                 />
                 <TextField
-                  label="Port"
+                  label={t('email.port')}
                   type="number"
                   path={`mailboxes.${i}.port`}
                   errors={errors}
                   value={m.port}
                   onChange={(port) => patch(m.key, { port })}
                 />
-                <Field label="Connection" path={`mailboxes.${i}.secure`} errors={errors}>
+                <Field label={t('email.connection')} path={`mailboxes.${i}.secure`} errors={errors}>
                   {(id) => (
                     <select
                       id={id}
-                      value={m.secure ? 'tls' : 'starttls'}
-                      onChange={(e) => patch(m.key, { secure: e.target.value === 'tls' })}
+                      value={m.secure ? security.tls : security.starttls}
+                      onChange={(e) => patch(m.key, { secure: e.target.value === security.tls })}
                     >
-                      <option value="tls">TLS (port 993)</option>
-                      <option value="starttls">STARTTLS (port 143)</option>
+                      <option value={security.tls}>{t('email.imapTls')}</option>
+                      <option value={security.starttls}>{t('email.imapStarttls')}</option>
                     </select>
                   )}
                 </Field>
               </div>
               <div className="ch-grid">
                 <TextField
-                  label="User name"
+                  label={t('email.userName')}
                   path={`mailboxes.${i}.user`}
                   errors={errors}
                   value={m.user}
                   onChange={(user) => patch(m.key, { user })}
                 />
                 <SecretField
-                  label="Password"
+                  label={t('email.password')}
                   path={`mailboxes.${i}.password`}
                   errors={errors}
                   value={m.password}
@@ -218,7 +232,7 @@ export function EmailSettings({ view, queues }: Readonly<{ view: SectionView; qu
                   onChange={(password) => patch(m.key, { password })}
                 />
                 <TextField
-                  label="Folder to read"
+                  label={t('email.folderToRead')}
                   path={`mailboxes.${i}.folder`}
                   errors={errors}
                   value={m.folder}
@@ -231,7 +245,7 @@ export function EmailSettings({ view, queues }: Readonly<{ view: SectionView; qu
                   className="btn btn-ghost btn-small"
                   onClick={() => setMailboxes((list) => list.filter((x) => x.key !== m.key))}
                 >
-                  Remove this mailbox
+                  {t('email.removeMailbox')}
                 </button>
               )}
             </fieldset>
@@ -241,58 +255,58 @@ export function EmailSettings({ view, queues }: Readonly<{ view: SectionView; qu
             className="btn btn-small ch-add"
             onClick={() => setMailboxes((list) => [...list, mailboxDraft({}, queues)])}
           >
-            Add a mailbox
+            {t('email.addMailbox')}
           </button>
           <fieldset className="ch-group">
-            <legend>Outgoing mail (SMTP)</legend>
+            <legend>{t('email.outgoing')}</legend>
             <div className="ch-grid">
               <TextField
-                label="SMTP server"
-                path="smtp.host"
+                label={t('email.smtpServer')}
+                path={paths.smtpHost}
                 errors={errors}
                 value={smtp.host}
-                placeholder="smtp.example.com"
+                placeholder={t('email.smtpExampleCom')}
                 onChange={(host) => setSmtp({ ...smtp, host })}
               />
               <TextField
-                label="Port"
+                label={t('email.port')}
                 type="number"
-                path="smtp.port"
+                path={paths.smtpPort}
                 errors={errors}
                 value={smtp.port}
                 onChange={(port) => setSmtp({ ...smtp, port })}
               />
-              <Field label="Security" path="smtp.secure" errors={errors}>
+              <Field label={t('email.security')} path={paths.smtpSecure} errors={errors}>
                 {(id) => (
                   <select id={id} value={smtp.security} onChange={(e) => setSmtp({ ...smtp, security: e.target.value as Security })}>
-                    <option value="starttls">STARTTLS (port 587)</option>
-                    <option value="tls">TLS (port 465)</option>
-                    <option value="none">None (local relay only)</option>
+                    <option value={security.starttls}>{t('email.smtpStarttls')}</option>
+                    <option value={security.tls}>{t('email.smtpTls')}</option>
+                    <option value={security.none}>{t('email.smtpNone')}</option>
                   </select>
                 )}
               </Field>
             </div>
             <div className="ch-grid">
               <TextField
-                label="User name"
-                path="smtp.user"
+                label={t('email.userName')}
+                path={paths.smtpUser}
                 errors={errors}
                 value={smtp.user}
-                hint="Blank: the server needs no sign-in."
+                hint={t('email.blankTheServerNeeds')}
                 onChange={(user) => setSmtp({ ...smtp, user })}
               />
               <SecretField
-                label="Password"
-                path="smtp.password"
+                label={t('email.password')}
+                path={paths.smtpPassword}
                 errors={errors}
                 value={smtp.password}
                 stored={smtp.passwordSet}
-                emptyHint="Only when the server needs a sign-in."
+                emptyHint={t('email.onlyWhenTheServer')}
                 onChange={(password) => setSmtp({ ...smtp, password })}
               />
             </div>
           </fieldset>
-          <p className="ch-hint">Timeouts, retries and attachment limits keep their defaults (or what the config file set).</p>
+          <p className="ch-hint">{t('email.defaultsHint')}</p>
         </>
       )}
     </SectionPanel>

@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import type { FieldErrors } from './fieldErrors';
+import { useT } from '../../../i18n';
 
 type Props = Readonly<{
   label: string;
@@ -70,7 +71,7 @@ export function SecretField({
   value,
   onChange,
   stored,
-  emptyHint = 'Not saved yet.',
+  emptyHint,
 }: Readonly<{
   label: string;
   path: string;
@@ -81,8 +82,9 @@ export function SecretField({
   /** What to say when none is stored (an optional secret says when it is needed). */
   emptyHint?: string;
 }>) {
+  const { t } = useT('admin/channels');
   return (
-    <Field label={label} path={path} errors={errors} hint={stored ? 'Saved. Leave blank to keep it.' : emptyHint}>
+    <Field label={label} path={path} errors={errors} hint={stored ? t('field.secretStored') : (emptyHint ?? t('field.secretEmpty'))}>
       {(id, describedBy, invalid) => (
         <input
           id={id}
@@ -115,12 +117,13 @@ export function QueueField({
   queues: ReadonlyArray<{ id: string; name: string }>;
 }>) {
   const known = queues.some((q) => q.id === value);
+  const { t } = useT('admin/channels');
   return (
     <Field label={label} path={path} errors={errors}>
       {(id, describedBy, invalid) => (
         <select id={id} value={value} aria-invalid={invalid} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)}>
-          {!value && <option value="">Choose a queue…</option>}
-          {value && !known && <option value={value}>{value} (no such queue)</option>}
+          {!value && <option value="">{t('field.chooseQueue')}</option>}
+          {value && !known && <option value={value}>{t('field.noSuchQueue', { id: value })}</option>}
           {queues.map((q) => (
             <option key={q.id} value={q.id}>
               {q.name}

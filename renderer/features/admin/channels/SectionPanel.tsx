@@ -2,6 +2,8 @@ import { useState, type ReactNode } from 'react';
 import type { ConnectionTest, SectionView, SettingsSection } from '../../../../services/contracts';
 import { fieldErrors, noErrors, type FieldErrors } from './fieldErrors';
 import { useSaveChannelSettingsMutation, useTestChannelSettingsMutation } from './settingsApi';
+import { useT } from '../../../i18n';
+import { dateTime } from '../common/format';
 
 type Props = Readonly<{
   section: SettingsSection;
@@ -22,6 +24,7 @@ type Props = Readonly<{
 /** One channel's card: status, the form, "Test connection", "Save", and what the test found, in words. */
 export function SectionPanel({ section, title, intro, view, build, shown, onSaved, children, after }: Props) {
   const [save, saving] = useSaveChannelSettingsMutation();
+  const { t } = useT('admin/channels');
   const [test, testing] = useTestChannelSettingsMutation();
   const [errors, setErrors] = useState<FieldErrors>(noErrors);
   const [result, setResult] = useState<Readonly<{ test: ConnectionTest; saved: boolean | null }> | null>(null);
@@ -70,12 +73,12 @@ export function SectionPanel({ section, title, intro, view, build, shown, onSave
         {children(errors)}
         <div className="ch-actions">
           <button type="button" className="btn" disabled={busy} onClick={() => void run('test')}>
-            {testing.isLoading ? 'Testing…' : 'Test connection'}
+            {testing.isLoading ? t('panel.testing') : t('panel.test')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            {saving.isLoading ? 'Saving…' : 'Save'}
+            {saving.isLoading ? t('panel.saving') : t('panel.save')}
           </button>
-          {Object.keys(errors.byPath).length > 0 && <span className="ch-error">Some fields need attention (marked below each).</span>}
+          {Object.keys(errors.byPath).length > 0 && <span className="ch-error">{t('panel.fieldsNeedAttention')}</span>}
         </div>
       </form>
       {result && <Results test={result.test} saved={result.saved} busy={busy} onForce={() => void run('force')} />}
@@ -85,25 +88,36 @@ export function SectionPanel({ section, title, intro, view, build, shown, onSave
 }
 
 function Status({ view }: Readonly<{ view: SectionView }>) {
-  const label = !view.running ? (view.value ? 'Off' : 'Not set up') : view.ok ? 'Connected' : 'Not connected';
+  const { t } = useT('admin/channels');
+  const label = !view.running
+    ? view.value
+      ? t('status.off')
+      : t('status.notSetUp')
+    : view.ok
+      ? t('status.connected')
+      : t('status.notConnected');
   const tone = !view.running ? 'off' : view.ok ? 'ok' : 'bad';
   return (
     <div className="ch-status">
-      <span className={`ch-pill ch-pill-${tone}`} role="status" aria-label={`Status: ${label}`}>
+      <span className={`ch-pill ch-pill-${tone}`} role="status" aria-label={t('status.label', { label })}>
         {label}
       </span>
       {/* "Not set up" says it all; a detail would only repeat it. */}
       {view.value !== null && <span className="ch-status-detail">{view.detail}</span>}
       {view.updatedAt !== null && (
         <span className="ch-status-detail">
-          Saved {new Date(view.updatedAt).toLocaleString()}
-          {view.updatedBy ? ` by ${view.updatedBy}` : ''}
+          {view.updatedBy
+            ? t('status.savedBy', { at: dateTime(view.updatedAt), by: view.updatedBy })
+            : t('status.saved', { at: dateTime(view.updatedAt) })}
         </span>
       )}
-      {view.source === 'file' && <span className="ch-status-detail">Start-up settings (config file or defaults) until saved here</span>}
+      {view.source === 'file' && <span className="ch-status-detail">{t('status.fromFile')}</span>}
     </div>
   );
 }
+
+/** A tick or a cross beside each check's words (a sign, not a word to translate). */
+const marks = { ok: '✓', bad: '✕' } as const;
 
 function Results({
   test,
@@ -111,16 +125,17 @@ function Results({
   busy,
   onForce,
 }: Readonly<{ test: ConnectionTest; saved: boolean | null; busy: boolean; onForce: () => void }>) {
+  const { t } = useT('admin/channels');
   const headline =
     saved === true
       ? test.ok
-        ? 'Saved and applied. Everything answered.'
-        : 'Saved and applied, but the channel will show as failing until this is fixed:'
+        ? t('results.savedOk')
+        : t('results.savedFailing')
       : saved === false
-        ? 'Not saved: the connection test failed, so the channel keeps its current settings.'
+        ? t('results.notSaved')
         : test.ok
-          ? 'Everything answered.'
-          : 'The test found a problem:';
+          ? t('results.ok')
+          : t('results.problem');
   return (
     <div className={`ch-results ${test.ok ? 'ch-results-ok' : 'ch-results-bad'}`} aria-live="polite">
       <p className="ch-results-head">{headline}</p>
@@ -128,7 +143,7 @@ function Results({
         {test.checks.map((c) => (
           <li key={`${c.label}-${c.detail}`} className={c.ok ? 'ok' : 'bad'}>
             <span className="ch-mark" aria-hidden="true">
-              {c.ok ? '✓' : '✕'}
+              {c.ok ? marks.ok : marks.bad}
             </span>
             <span>
               <strong>{c.label}</strong>
@@ -139,7 +154,7 @@ function Results({
       </ul>
       {saved === false && (
         <button type="button" className="btn btn-danger btn-small" disabled={busy} onClick={onForce}>
-          Save anyway
+          {t('results.saveAnyway')}
         </button>
       )}
     </div>

@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { useT } from '../../../i18n';
 
 /** The embed tag, read-only, with a Copy button that says when it copied (or that it could not). */
 export function SnippetBox({ snippet, note }: Readonly<{ snippet: string; note: string }>) {
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const { t } = useT('admin/channels');
   const copy = async (): Promise<void> => {
     try {
       await navigator.clipboard.writeText(snippet);
@@ -14,12 +16,12 @@ export function SnippetBox({ snippet, note }: Readonly<{ snippet: string; note: 
   return (
     <div className="ch-snippet">
       <div className="ch-snippet-head">
-        <h3 id="ch-snippet-title">Embed on your website</h3>
+        <h3 id="ch-snippet-title">{t('snippet.title')}</h3>
         <button type="button" className="btn btn-small" onClick={() => void copy()}>
-          Copy
+          {t('snippet.copy')}
         </button>
         <span className="ch-copied" role="status">
-          {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Could not copy; select the text and copy it' : ''}
+          {copied === 'copied' ? t('snippet.copied') : copied === 'failed' ? t('snippet.copyFailed') : ''}
         </span>
       </div>
       <pre aria-labelledby="ch-snippet-title" tabIndex={0}>

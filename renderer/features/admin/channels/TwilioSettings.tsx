@@ -3,6 +3,16 @@ import type { SectionView } from '../../../../services/contracts';
 import { CheckField, QueueField, SecretField, TextField } from './Field';
 import { arr, bool, compact, isSet, obj, str, type Json } from './draft';
 import { SectionPanel } from './SectionPanel';
+import { useT } from '../../../i18n';
+
+/** Settings key paths the fields show (the hub's issue paths), kept out of the markup. */
+const paths = {
+  accountSid: 'accountSid',
+  authToken: 'authToken',
+  apiKey: 'apiKey',
+  apiSecret: 'apiSecret',
+  publicUrl: 'publicUrl',
+} as const;
 
 type Queues = ReadonlyArray<{ id: string; name: string }>;
 type NumberDraft = { key: number; rest: Json; number: string; queueId: string; sms: boolean; voice: boolean };
@@ -19,6 +29,7 @@ const numberDraft = (n: Json, queues: Queues): NumberDraft => ({
 
 export function TwilioSettings({ view, queues, publicUrl }: Readonly<{ view: SectionView; queues: Queues; publicUrl: string | null }>) {
   const stored = obj(view.value);
+  const { t } = useT('admin/channels');
   const [accountSid, setAccountSid] = useState(str(stored.accountSid));
   const [authToken, setAuthToken] = useState('');
   const [tokenSet, setTokenSet] = useState(isSet(stored.authToken));
@@ -58,8 +69,8 @@ export function TwilioSettings({ view, queues, publicUrl }: Readonly<{ view: Sec
   return (
     <SectionPanel
       section="twilio"
-      title="Phone and SMS (Twilio)"
-      intro="Calls and text messages to your Twilio numbers wait in a queue like every other contact."
+      title={t('twilio.phoneAndSmsTwilio')}
+      intro={t('twilio.callsAndTextMessages')}
       view={view}
       build={build}
       shown={shown}
@@ -73,19 +84,19 @@ export function TwilioSettings({ view, queues, publicUrl }: Readonly<{ view: Sec
       {(errors) => (
         <>
           <fieldset className="ch-group">
-            <legend>Account</legend>
+            <legend>{t('twilio.account')}</legend>
             <div className="ch-grid ch-grid-2">
               <TextField
-                label="Account SID"
-                path="accountSid"
+                label={t('twilio.accountSid')}
+                path={paths.accountSid}
                 errors={errors}
                 value={accountSid}
-                placeholder="AC…"
+                placeholder={t('twilio.ac')}
                 onChange={setAccountSid}
               />
               <SecretField
-                label="Auth token"
-                path="authToken"
+                label={t('twilio.authToken')}
+                path={paths.authToken}
                 errors={errors}
                 value={authToken}
                 stored={tokenSet}
@@ -94,17 +105,17 @@ export function TwilioSettings({ view, queues, publicUrl }: Readonly<{ view: Sec
             </div>
             <div className="ch-grid ch-grid-2">
               <TextField
-                label="API key SID (for agents' softphones)"
-                path="apiKey"
+                label={t('twilio.apiKeySidFor')}
+                path={paths.apiKey}
                 errors={errors}
                 value={apiKey}
-                placeholder="SK…"
-                hint="Optional. Without it agents cannot take calls in the desktop."
+                placeholder={t('twilio.sk')}
+                hint={t('twilio.optionalWithoutItAgents')}
                 onChange={setApiKey}
               />
               <SecretField
-                label="API key secret"
-                path="apiSecret"
+                label={t('twilio.apiKeySecret')}
+                path={paths.apiSecret}
                 errors={errors}
                 value={apiSecret}
                 stored={secretSet}
@@ -113,38 +124,36 @@ export function TwilioSettings({ view, queues, publicUrl }: Readonly<{ view: Sec
             </div>
           </fieldset>
           <fieldset className="ch-group">
-            <legend>Public address</legend>
+            <legend>{t('twilio.publicAddress')}</legend>
             <p className={`ch-callout ${effectiveUrl ? 'ch-callout-ok' : 'ch-callout-bad'}`}>
-              {effectiveUrl
-                ? `Twilio reaches this hub at ${effectiveUrl}. Point each number's messaging webhook at ${effectiveUrl}/twilio/sms/inbound and its voice webhook at ${effectiveUrl}/twilio/voice/incoming.`
-                : 'This hub has no public address, so Twilio cannot reach it. Enter the address Twilio should use (for example a tunnel), or start the hub with --public-url.'}
+              {effectiveUrl ? t('twilio.reachesAt', { url: effectiveUrl }) : t('twilio.noPublicAddress')}
             </p>
             <TextField
-              label="Public address for Twilio"
+              label={t('twilio.publicAddressForTwilio')}
               type="url"
-              path="publicUrl"
+              path={paths.publicUrl}
               errors={errors}
               value={ownUrl}
-              placeholder={publicUrl ?? 'https://hub.example.com'}
-              hint={publicUrl ? `Blank: the hub's own (${publicUrl}).` : undefined}
+              placeholder={publicUrl ?? t('twilio.urlExample')}
+              hint={publicUrl ? t('twilio.blankHubOwn', { url: publicUrl }) : undefined}
               onChange={setOwnUrl}
               wide
             />
           </fieldset>
           <fieldset className="ch-group">
-            <legend>Numbers</legend>
+            <legend>{t('twilio.numbers')}</legend>
             {numbers.map((n, i) => (
               <div key={n.key} className="ch-row">
                 <TextField
-                  label="Number"
+                  label={t('twilio.number')}
                   path={`numbers.${i}.number`}
                   errors={errors}
                   value={n.number}
-                  placeholder="+15550001111"
+                  placeholder={t('twilio.numberExample')}
                   onChange={(number) => patch(n.key, { number })}
                 />
                 <QueueField
-                  label="Queue"
+                  label={t('twilio.queue')}
                   path={`numbers.${i}.queueId`}
                   errors={errors}
                   value={n.queueId}
@@ -152,23 +161,23 @@ export function TwilioSettings({ view, queues, publicUrl }: Readonly<{ view: Sec
                   onChange={(queueId) => patch(n.key, { queueId })}
                 />
                 <div className="ch-row-checks">
-                  <CheckField label="SMS" checked={n.sms} onChange={(sms) => patch(n.key, { sms })} />
-                  <CheckField label="Calls" checked={n.voice} onChange={(voice) => patch(n.key, { voice })} />
+                  <CheckField label={t('twilio.sms')} checked={n.sms} onChange={(sms) => patch(n.key, { sms })} />
+                  <CheckField label={t('twilio.calls')} checked={n.voice} onChange={(voice) => patch(n.key, { voice })} />
                 </div>
                 {numbers.length > 1 && (
                   <button
                     type="button"
                     className="btn btn-ghost btn-small"
-                    aria-label={`Remove ${n.number || 'this number'}`}
+                    aria-label={t('twilio.removeLabel', { number: n.number || t('twilio.thisNumber') })}
                     onClick={() => setNumbers((l) => l.filter((x) => x.key !== n.key))}
                   >
-                    Remove
+                    {t('twilio.remove')}
                   </button>
                 )}
               </div>
             ))}
             <button type="button" className="btn btn-small ch-add" onClick={() => setNumbers((l) => [...l, numberDraft({}, queues)])}>
-              Add a number
+              {t('twilio.addNumber')}
             </button>
           </fieldset>
         </>

@@ -4,21 +4,29 @@ import { Field, QueueField, TextField } from './Field';
 import { obj, str, type Json } from './draft';
 import { SectionPanel } from './SectionPanel';
 import { SnippetBox } from './SnippetBox';
+import { useT } from '../../../i18n';
+
+/** Settings key paths the fields show (the hub's issue paths), kept out of the markup. */
+const paths = {
+  queueId: 'queueId',
+  title: 'title',
+  allowedOrigins: 'allowedOrigins',
+} as const;
+const shownPaths = ['queueId', 'allowedOrigins', 'title', 'preChat.name', 'preChat.email', 'preChat.phone'];
 
 type Queues = ReadonlyArray<{ id: string; name: string }>;
 type PreChatField = 'name' | 'email' | 'phone';
 
-/** The pre-chat form's fields as the visitor sees them. */
-const PRE_CHAT: ReadonlyArray<{ field: PreChatField; label: string }> = [
-  { field: 'name', label: 'Pre-chat form: name' },
-  { field: 'email', label: 'Pre-chat form: email' },
-  { field: 'phone', label: 'Pre-chat form: phone' },
-];
+/** The pre-chat form's fields as the visitor sees them; each one's label is the catalogue's `webchat.preChat.<field>`. */
+const PRE_CHAT: readonly PreChatField[] = ['name', 'email', 'phone'];
+/** How much a pre-chat field is asked for (option values, not words). */
+const NEEDS: readonly PreChatNeed[] = ['off', 'optional', 'required'];
 
 const need = (v: unknown): PreChatNeed => (v === 'off' || v === 'required' ? v : 'optional');
 
 export function WebchatSettings({ view, queues, publicUrl }: Readonly<{ view: SectionView; queues: Queues; publicUrl: string | null }>) {
   const stored = obj(view.value);
+  const { t } = useT('admin/channels');
   const [queueId, setQueueId] = useState(str(stored.queueId, queues[0]?.id ?? 'support'));
   const [origins, setOrigins] = useState(() =>
     (Array.isArray(stored.allowedOrigins) ? stored.allowedOrigins : []).filter((o): o is string => typeof o === 'string').join('\n'),
@@ -43,19 +51,17 @@ export function WebchatSettings({ view, queues, publicUrl }: Readonly<{ view: Se
   return (
     <SectionPanel
       section="webchat"
-      title="Web chat"
-      intro="A chat button on your website. Visitors wait in a queue; their chats come to agents like any contact."
+      title={t('webchat.webChat')}
+      intro={t('webchat.aChatButtonOn')}
       view={view}
       build={build}
-      shown={['queueId', 'allowedOrigins', 'title', 'preChat.name', 'preChat.email', 'preChat.phone']}
+      shown={shownPaths}
       after={() => (
         <SnippetBox
           snippet={snippet}
           note={[
-            view.running ? null : 'Web chat is off until these settings are saved.',
-            publicUrl
-              ? 'Paste this just before </body> on every page that should show the chat button.'
-              : `No public address is set for this hub, so this uses ${base}. Visitors must be able to reach that address.`,
+            view.running ? null : t('webchat.offUntilSaved'),
+            publicUrl ? t('webchat.pasteBeforeBody') : t('webchat.noPublicAddress', { base }),
           ]
             .filter(Boolean)
             .join(' ')}
@@ -64,17 +70,24 @@ export function WebchatSettings({ view, queues, publicUrl }: Readonly<{ view: Se
     >
       {(errors) => (
         <fieldset className="ch-group">
-          <legend>Chat</legend>
+          <legend>{t('webchat.chat')}</legend>
           <div className="ch-grid">
-            <QueueField label="Queue for new chats" path="queueId" errors={errors} value={queueId} queues={queues} onChange={setQueueId} />
-            <TextField label="Title on the chat window" path="title" errors={errors} value={title} onChange={setTitle} />
+            <QueueField
+              label={t('webchat.queueForNewChats')}
+              path={paths.queueId}
+              errors={errors}
+              value={queueId}
+              queues={queues}
+              onChange={setQueueId}
+            />
+            <TextField label={t('webchat.titleOnTheChat')} path={paths.title} errors={errors} value={title} onChange={setTitle} />
           </div>
           <Field
-            label="Websites allowed to show the chat (one per line)"
-            path="allowedOrigins"
+            label={t('webchat.websitesAllowedToShow')}
+            path={paths.allowedOrigins}
             errors={errors}
             wide
-            hint="For example https://shop.example.com. Leave empty to allow any website."
+            hint={t('webchat.forExampleHttpsShop')}
           >
             {(id, describedBy, invalid) => (
               <textarea
@@ -88,8 +101,8 @@ export function WebchatSettings({ view, queues, publicUrl }: Readonly<{ view: Se
             )}
           </Field>
           <div className="ch-grid">
-            {PRE_CHAT.map(({ field, label }) => (
-              <Field key={field} label={label} path={`preChat.${field}`} errors={errors}>
+            {PRE_CHAT.map((field) => (
+              <Field key={field} label={t(`webchat.preChat.${field}`)} path={`preChat.${field}`} errors={errors}>
                 {(id, describedBy) => (
                   <select
                     id={id}
@@ -97,9 +110,11 @@ export function WebchatSettings({ view, queues, publicUrl }: Readonly<{ view: Se
                     value={preChat[field]}
                     onChange={(e) => setPreChat({ ...preChat, [field]: need(e.target.value) })}
                   >
-                    <option value="off">Not asked</option>
-                    <option value="optional">Optional</option>
-                    <option value="required">Required</option>
+                    {NEEDS.map((n) => (
+                      <option key={n} value={n}>
+                        {t(`webchat.need.${n}`)}
+                      </option>
+                    ))}
                   </select>
                 )}
               </Field>

@@ -1,4 +1,7 @@
 import type { HubErrorShape } from '../../../../services/contracts';
+import { i18n } from '../../../i18n';
+
+const tc = (key: string): string => i18n.t(key, { ns: 'admin/channels' });
 
 /** Field-level problems by key path ("mailboxes.0.host"), plus those no field on screen shows. */
 export type FieldErrors = Readonly<{ byPath: Readonly<Record<string, string>>; other: readonly string[] }>;
@@ -11,7 +14,7 @@ export const noErrors: FieldErrors = { byPath: {}, other: [] };
  */
 export function fieldErrors(error: unknown, shown: readonly string[]): FieldErrors {
   const shape = error as Partial<HubErrorShape> | undefined;
-  if (!shape || typeof shape.message !== 'string') return { byPath: {}, other: ['Something went wrong; try again.'] };
+  if (!shape || typeof shape.message !== 'string') return { byPath: {}, other: [tc('errors.unknown')] };
   if (shape.code !== 'invalid_input' || !shape.issues?.length) return { byPath: {}, other: [shape.message] };
   const byPath: Record<string, string> = {};
   const other: string[] = [];
@@ -25,10 +28,13 @@ export function fieldErrors(error: unknown, shown: readonly string[]): FieldErro
   return { byPath, other };
 }
 
-/** zod's wording made readable: "Invalid input: expected string, received undefined" -> "Required". */
+/**
+ * zod's wording made readable: "Invalid input: expected string, received undefined" -> "Required". The
+ * common cases are the renderer's own words (so translated); anything else is the hub's text as sent.
+ */
 function sentence(message: string): string {
-  if (/received undefined/.test(message)) return 'Required';
-  if (/Too small: expected string to have >=1/.test(message)) return 'Required';
-  if (/Invalid email/i.test(message)) return 'Not an email address';
+  if (/received undefined/.test(message)) return tc('errors.required');
+  if (/Too small: expected string to have >=1/.test(message)) return tc('errors.required');
+  if (/Invalid email/i.test(message)) return tc('errors.notEmail');
   return message.replace(/^Invalid input: /, '');
 }

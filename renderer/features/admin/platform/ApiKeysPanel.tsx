@@ -1,21 +1,28 @@
 import { useState } from 'react';
-import { apiScopeLabels, apiScopes, type ApiKey, type ApiScope } from '../../../../services/contracts';
+import { apiScopes, type ApiKey, type ApiScope } from '../../../../services/contracts';
 import { errorText } from '../../../app/api';
 import { useHubReady } from '../../../app/hooks';
 import { Dialog, DialogFooter } from '../../../common/Dialog';
 import { formatDateTime } from '../../../common/time';
 import { SecretOnce } from './SecretOnce';
+import { i18n, useT } from '../../../i18n';
 import { useApiKeysQuery, useCreateApiKeyMutation, useRevokeApiKeyMutation } from './platformApi';
 
 function status(key: ApiKey, now: number): { label: string; tone: 'ok' | 'off' } {
-  if (key.revokedAt !== null) return { label: `Revoked ${formatDateTime(key.revokedAt)}`, tone: 'off' };
-  if (key.expiresAt !== null && key.expiresAt <= now) return { label: `Expired ${formatDateTime(key.expiresAt)}`, tone: 'off' };
-  return { label: key.expiresAt === null ? 'Active, no expiry' : `Active until ${formatDateTime(key.expiresAt)}`, tone: 'ok' };
+  const t = i18n.getFixedT(null, 'admin/platform');
+  if (key.revokedAt !== null) return { label: t('keys.revoked', { at: formatDateTime(key.revokedAt) }), tone: 'off' };
+  if (key.expiresAt !== null && key.expiresAt <= now)
+    return { label: t('keys.expired', { at: formatDateTime(key.expiresAt) }), tone: 'off' };
+  return { label: key.expiresAt === null ? t('keys.noExpiry') : t('keys.activeUntil', { at: formatDateTime(key.expiresAt) }), tone: 'ok' };
 }
+
+/** A scope's words, by its code ("customers:read"; the colon is i18next's namespace mark, so it becomes "_"). */
+export const scopeLabel = (scope: ApiScope): string => i18n.t(`scope.${scope.replace(':', '_')}`, { ns: 'admin/platform' });
 
 /** API keys: who may read what over /api/v1. Secrets are shown once; revoking takes effect at once. */
 export function ApiKeysPanel() {
   const ready = useHubReady();
+  const { t } = useT('admin/platform');
   const { data: keys, error, isLoading } = useApiKeysQuery(undefined, { skip: !ready });
   const [revoke] = useRevokeApiKeyMutation();
   const [creating, setCreating] = useState(false);
@@ -26,30 +33,28 @@ export function ApiKeysPanel() {
     <section className="pa-panel" aria-labelledby="pa-keys-title">
       <header className="pa-panel-head">
         <div>
-          <h2 id="pa-keys-title">API keys</h2>
-          <p className="muted small">
-            Partner systems use a key to read and write through the public API. Each use is recorded in the audit log.
-          </p>
+          <h2 id="pa-keys-title">{t('tab.keys')}</h2>
+          <p className="muted small">{t('keys.intro')}</p>
         </div>
         <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-          New key
+          {t('keys.new')}
         </button>
       </header>
       {error && <p className="inline-error pad">{errorText(error)}</p>}
-      {isLoading && <p className="muted pad">Loading…</p>}
-      {keys && keys.length === 0 && <p className="empty pad">No keys yet. A partner system needs one to use the API.</p>}
+      {isLoading && <p className="muted pad">{t('loading')}</p>}
+      {keys && keys.length === 0 && <p className="empty pad">{t('keys.none')}</p>}
       {keys && keys.length > 0 && (
         <table className="pa-table">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Allowed to</th>
-              <th scope="col">Limit</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t('keys.col.name')}</th>
+              <th scope="col">{t('keys.col.key')}</th>
+              <th scope="col">{t('keys.col.scopes')}</th>
+              <th scope="col">{t('keys.col.limit')}</th>
+              <th scope="col">{t('keys.col.lastUsed')}</th>
+              <th scope="col">{t('keys.col.status')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('actions')}</span>
               </th>
             </tr>
           </thead>
@@ -64,14 +69,14 @@ export function ApiKeysPanel() {
                     <ul className="pa-chips">
                       {k.scopes.map((scope) => (
                         <li key={scope} title={scope}>
-                          {apiScopeLabels[scope]}
+                          {scopeLabel(scope)}
                         </li>
                       ))}
                     </ul>
                   </td>
-                  <td className="mono">{k.rateLimitPerMinute}/min</td>
+                  <td className="mono">{t('keys.perMinute', { n: k.rateLimitPerMinute })}</td>
                   <td className="small pa-when">
-                    {k.lastUsedAt === null ? <span className="muted">Never</span> : formatDateTime(k.lastUsedAt)}
+                    {k.lastUsedAt === null ? <span className="muted">{t('keys.never')}</span> : formatDateTime(k.lastUsedAt)}
                   </td>
                   <td className="small">
                     <span className={`pa-status pa-status-${s.tone}`}>{s.label}</span>
@@ -79,7 +84,7 @@ export function ApiKeysPanel() {
                   <td className="pa-actions">
                     {k.revokedAt === null && (
                       <button type="button" className="btn btn-small" onClick={() => setConfirm(k)}>
-                        Revoke
+                        {t('keys.revoke')}
                       </button>
                     )}
                   </td>
@@ -98,13 +103,13 @@ export function ApiKeysPanel() {
           }}
         />
       )}
-      {secret && <SecretOnce title="Your new API key" secret={secret} onClose={() => setSecret(null)} />}
+      {secret && <SecretOnce title={t('attr.yourNewApiKey')} secret={secret} onClose={() => setSecret(null)} />}
       {confirm && (
-        <Dialog title={`Revoke “${confirm.name}”?`} onClose={() => setConfirm(null)}>
-          <p>Requests with this key are refused from now on. This cannot be undone.</p>
+        <Dialog title={t('keys.revokeTitle', { name: confirm.name })} onClose={() => setConfirm(null)}>
+          <p>{t('keys.revokeText')}</p>
           <div className="dialog-actions">
             <button type="button" className="btn" onClick={() => setConfirm(null)}>
-              Cancel
+              {t('cancel')}
             </button>
             <button
               type="button"
@@ -114,7 +119,7 @@ export function ApiKeysPanel() {
                 setConfirm(null);
               }}
             >
-              Revoke key
+              {t('keys.revokeKey')}
             </button>
           </div>
         </Dialog>
@@ -125,6 +130,7 @@ export function ApiKeysPanel() {
 
 function NewKeyDialog({ onClose, onCreated }: Readonly<{ onClose: () => void; onCreated: (secret: string) => void }>) {
   const [name, setName] = useState('');
+  const { t } = useT('admin/platform');
   const [scopes, setScopes] = useState<ReadonlySet<ApiScope>>(new Set(['customers:read', 'conversations:read']));
   const [rate, setRate] = useState('600');
   const [expires, setExpires] = useState('');
@@ -140,7 +146,7 @@ function NewKeyDialog({ onClose, onCreated }: Readonly<{ onClose: () => void; on
     }
   };
   return (
-    <Dialog title="New API key" onClose={onClose}>
+    <Dialog title={t('attr.newApiKey')} onClose={onClose}>
       <form
         className="dialog-body pa-form"
         onSubmit={(e) => {
@@ -149,11 +155,11 @@ function NewKeyDialog({ onClose, onCreated }: Readonly<{ onClose: () => void; on
         }}
       >
         <label>
-          Name
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="CRM sync" maxLength={120} required />
+          {t('keys.col.name')}
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('attr.crmSync')} maxLength={120} required />
         </label>
         <fieldset className="pa-scopes">
-          <legend>Allowed to</legend>
+          <legend>{t('keys.col.scopes')}</legend>
           {apiScopes.map((scope) => (
             <label key={scope} className="pa-check">
               <input
@@ -166,21 +172,26 @@ function NewKeyDialog({ onClose, onCreated }: Readonly<{ onClose: () => void; on
                   setScopes(next);
                 }}
               />
-              {apiScopeLabels[scope]}
+              {scopeLabel(scope)}
             </label>
           ))}
         </fieldset>
         <div className="pa-row">
           <label>
-            Requests a minute
+            {t('keys.rate')}
             <input type="number" min={1} max={10000} value={rate} onChange={(e) => setRate(e.target.value)} required />
           </label>
           <label>
-            Expires (optional)
+            {t('keys.expires')}
             <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
           </label>
         </div>
-        <DialogFooter error={error} onCancel={onClose} submitLabel="Create key" disabled={isLoading || !name.trim() || scopes.size === 0} />
+        <DialogFooter
+          error={error}
+          onCancel={onClose}
+          submitLabel={t('keys.create')}
+          disabled={isLoading || !name.trim() || scopes.size === 0}
+        />
       </form>
     </Dialog>
   );

@@ -13,11 +13,10 @@ import {
   useRunRetentionMutation,
   useSetRetentionMutation,
 } from './platformApi';
+import { useT } from '../../../i18n';
 
-/** "1 message", "3 messages". */
-const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
-const channelNames: Readonly<Record<ChannelKind, string>> = { chat: 'Web chat', sms: 'SMS', email: 'Email', voice: 'Phone calls' };
+/** The confirm word, compared as typed; in the user's language ("ERASE", "BORRAR"). */
+const eraseWordKey = 'erase.word';
 
 /** One customer's data (download, erase) and how long each channel's conversations are kept. */
 export function DataRightsPanel() {
@@ -34,6 +33,7 @@ type Picked = Readonly<{ id: number; name: string; detail: string }>;
 function CustomerRights() {
   const hubUrl = useAppSelector((s) => s.session.session?.hubUrl ?? window.location.origin);
   const ready = useHubReady();
+  const { t } = useT('admin/platform');
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
   const [picked, setPicked] = useState<Picked | null>(null);
@@ -50,8 +50,8 @@ function CustomerRights() {
     <section className="pa-panel" aria-labelledby="pa-rights-title">
       <header className="pa-panel-head">
         <div>
-          <h2 id="pa-rights-title">A customer&apos;s data</h2>
-          <p className="muted small">Give a customer everything stored about them, or erase it when they ask.</p>
+          <h2 id="pa-rights-title">{t('rights.title')}</h2>
+          <p className="muted small">{t('rights.intro')}</p>
         </div>
       </header>
       <div className="pa-body">
@@ -60,29 +60,29 @@ function CustomerRights() {
             <div className="pa-min">
               <strong>{picked.name}</strong>
               <div className="muted small pa-ellipsis">
-                Customer {picked.id}
+                {t('rights.customer', { id: picked.id })}
                 {picked.detail ? ` · ${picked.detail}` : ''}
               </div>
             </div>
             <button type="button" className="btn btn-small btn-ghost" onClick={() => setPicked(null)}>
-              Change
+              {t('rights.change')}
             </button>
           </div>
         ) : (
           <label>
-            Find the customer
+            {t('rights.find')}
             <input
               type="search"
               value={query}
               onChange={(e) => setQuery(e.target.value)}
-              placeholder="Name, phone number or email address"
+              placeholder={t('attr.namePhoneNumberOr')}
               maxLength={200}
             />
           </label>
         )}
         {!picked && debounced.length >= 2 && (
-          <ul className="pa-hits" aria-label="Matching customers" aria-busy={isFetching}>
-            {found?.hits.length === 0 && <li className="empty small">No customer matches.</li>}
+          <ul className="pa-hits" aria-label={t('attr.matchingCustomers')} aria-busy={isFetching}>
+            {found?.hits.length === 0 && <li className="empty small">{t('rights.noMatch')}</li>}
             {found?.hits.map((h) => {
               const detail = h.identities.map((i) => i.value).join(', ');
               return (
@@ -96,7 +96,7 @@ function CustomerRights() {
                     }}
                   >
                     <span>{h.displayName}</span>
-                    <span className="muted small pa-ellipsis">{detail || `Customer ${h.customerId}`}</span>
+                    <span className="muted small pa-ellipsis">{detail || t('rights.customer', { id: h.customerId })}</span>
                   </button>
                 </li>
               );
@@ -118,10 +118,10 @@ function CustomerRights() {
               }
             }}
           >
-            Download their data
+            {t('rights.download')}
           </button>
           <button type="button" className="btn btn-danger" disabled={!picked} onClick={() => setConfirming(true)}>
-            Erase customer…
+            {t('rights.erase')}
           </button>
         </div>
         {error && (
@@ -131,10 +131,13 @@ function CustomerRights() {
         )}
         {report && (
           <p className="pa-done" role="status">
-            Erased {report.customers > 1 ? `${report.customers} customer records (merged)` : 'the customer'}:{' '}
-            {count(report.conversations, 'conversation')}, {count(report.messages, 'message')},{' '}
-            {count(report.identities, 'phone number or address', 'phone numbers and addresses')}, {count(report.attachments, 'attachment')}.
-            Only anonymous figures remain.
+            {t('rights.erased', {
+              who: report.customers > 1 ? t('rights.mergedRecords', { count: report.customers }) : t('rights.theCustomer'),
+              conversations: t('count.conversation', { count: report.conversations }),
+              messages: t('count.message', { count: report.messages }),
+              identities: t('count.identity', { count: report.identities }),
+              attachments: t('count.attachment', { count: report.attachments }),
+            })}
           </p>
         )}
       </div>
@@ -164,8 +167,9 @@ function EraseDialog({
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [erase, { isLoading }] = useEraseCustomerMutation();
+  const { t } = useT('admin/platform');
   return (
-    <Dialog title={`Erase ${customer.name}?`} onClose={onClose}>
+    <Dialog title={t('erase.title', { name: customer.name })} onClose={onClose}>
       <form
         className="dialog-body pa-form"
         onSubmit={async (e) => {
@@ -177,22 +181,19 @@ function EraseDialog({
           }
         }}
       >
-        <p className="pa-warning">
-          Their conversations, messages, attachments, notes, phone numbers and addresses are deleted for good, including records merged into
-          this one. Reports keep anonymous figures. This cannot be undone.
-        </p>
+        <p className="pa-warning">{t('erase.warning')}</p>
         <label>
-          Reason (kept in the audit log)
+          {t('erase.reason')}
           <input
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             maxLength={120}
-            placeholder="Erasure request of 3 Dec"
+            placeholder={t('attr.erasureRequestOf3')}
             required
           />
         </label>
         <label>
-          Type ERASE to confirm
+          {t('erase.typeToConfirm', { word: t(eraseWordKey) })}
           <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
         </label>
         {error && (
@@ -202,10 +203,10 @@ function EraseDialog({
         )}
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
-          <button type="submit" className="btn pa-erase" disabled={isLoading || !reason.trim() || typed !== 'ERASE'}>
-            Erase for good
+          <button type="submit" className="btn pa-erase" disabled={isLoading || !reason.trim() || typed.trim() !== t(eraseWordKey)}>
+            {t('erase.confirm')}
           </button>
         </div>
       </form>
@@ -215,6 +216,7 @@ function EraseDialog({
 
 function RetentionPolicies() {
   const ready = useHubReady();
+  const { t } = useT('admin/platform');
   const { data, error } = useRetentionQuery(undefined, { skip: !ready });
   const [save] = useSetRetentionMutation();
   const [run, { isLoading: running }] = useRunRetentionMutation();
@@ -225,11 +227,11 @@ function RetentionPolicies() {
     <section className="pa-panel" aria-labelledby="pa-retention-title">
       <header className="pa-panel-head">
         <div>
-          <h2 id="pa-retention-title">Keep conversations</h2>
-          <p className="muted small">Closed conversations older than this are deleted every hour. Empty keeps them for good.</p>
+          <h2 id="pa-retention-title">{t('retention.title')}</h2>
+          <p className="muted small">{t('retention.intro')}</p>
         </div>
         <button type="button" className="btn btn-small" disabled={running} onClick={() => void run({})}>
-          {running ? 'Running…' : 'Run now'}
+          {running ? t('retention.running') : t('retention.run')}
         </button>
       </header>
       {error && <p className="inline-error pad">{errorText(error)}</p>}
@@ -242,17 +244,17 @@ function RetentionPolicies() {
               const changed = draft !== (current ? String(current.days) : '');
               return (
                 <tr key={c}>
-                  <th scope="row">{channelNames[c]}</th>
+                  <th scope="row">{t(`channel.${c}`)}</th>
                   <td>
                     <label className="pa-days">
                       <input
                         inputMode="numeric"
-                        aria-label={`Days to keep ${channelNames[c]}`}
+                        aria-label={t('retention.daysFor', { channel: t(`channel.${c}`) })}
                         value={draft}
-                        placeholder="forever"
+                        placeholder={t('attr.forever')}
                         onChange={(e) => setDrafts({ ...drafts, [c]: e.target.value.replace(/\D/g, '') })}
                       />
-                      <span className="muted small">days</span>
+                      <span className="muted small">{t('retention.days')}</span>
                     </label>
                   </td>
                   <td className="pa-actions">
@@ -270,7 +272,7 @@ function RetentionPolicies() {
                         }
                       }}
                     >
-                      Save
+                      {t('retention.save')}
                     </button>
                   </td>
                 </tr>
@@ -283,18 +285,18 @@ function RetentionPolicies() {
             {saveError}
           </p>
         )}
-        <h3 className="pa-subhead">Recent runs</h3>
-        {data && data.runs.length === 0 && <p className="empty small">No runs yet.</p>}
+        <h3 className="pa-subhead">{t('retention.runs')}</h3>
+        {data && data.runs.length === 0 && <p className="empty small">{t('retention.noRuns')}</p>}
         <ul className="pa-runs">
           {data?.runs.map((r) => (
             <li key={r.id}>
               <span className="small">{formatDateTime(r.at)}</span>
               <span>
-                {channelNames[r.channel]} older than {r.days} days:{' '}
+                {t('retention.olderThan', { channel: t(`channel.${r.channel}`), count: r.days })}{' '}
                 <strong>
-                  {count(r.conversations, 'conversation')}, {count(r.messages, 'message')}
+                  {t('count.conversation', { count: r.conversations })}, {t('count.message', { count: r.messages })}
                 </strong>{' '}
-                deleted
+                {t('retention.deleted')}
               </span>
             </li>
           ))}

@@ -3,12 +3,11 @@ import { errorText } from '../../../app/api';
 import { useAppSelector } from '../../../app/hooks';
 import { dateInput, dayRange, startDownload } from './download';
 import { useDownloadLinkMutation } from './platformApi';
+import { useT } from '../../../i18n';
 
-const kinds = [
-  { kind: 'conversations', label: 'Conversations', hint: 'One row per conversation: channel, customer, queue, state, times, outcome.' },
-  { kind: 'messages', label: 'Messages', hint: 'Every message to and from customers (internal notes are left out).' },
-  { kind: 'report', label: 'Report by day', hint: 'Service level, waits, handle times per day, queue and channel.' },
-] as const;
+/** What can be exported; each one's name and hint are the catalogue's `exports.kind.<kind>`. */
+const kinds = [{ kind: 'conversations' }, { kind: 'messages' }, { kind: 'report' }] as const;
+const formats = ['csv', 'json'] as const;
 
 /** Streamed CSV/JSON downloads for a period; the same exports partners get from the API. */
 export function ExportsPanel() {
@@ -17,6 +16,7 @@ export function ExportsPanel() {
   const [to, setTo] = useState(() => dateInput(Date.now()));
   const [format, setFormat] = useState<'csv' | 'json'>('csv');
   const [error, setError] = useState<string | null>(null);
+  const { t } = useT('admin/platform');
   const [link, { isLoading }] = useDownloadLinkMutation();
   const range = dayRange(from, to);
   const download = async (kind: (typeof kinds)[number]['kind']): Promise<void> => {
@@ -33,38 +33,41 @@ export function ExportsPanel() {
     <section className="pa-panel" aria-labelledby="pa-exports-title">
       <header className="pa-panel-head">
         <div>
-          <h2 id="pa-exports-title">Exports</h2>
-          <p className="muted small">Downloads stream straight from the hub, however large the period.</p>
+          <h2 id="pa-exports-title">{t('tab.exports')}</h2>
+          <p className="muted small">{t('exports.intro')}</p>
         </div>
       </header>
       <div className="pa-body">
         <div className="pa-row">
           <label>
-            From
+            {t('exports.from')}
             <input type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
           </label>
           <label>
-            To
+            {t('exports.to')}
             <input type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} />
           </label>
           <label>
-            Format
-            <select value={format} onChange={(e) => setFormat(e.target.value === 'json' ? 'json' : 'csv')}>
-              <option value="csv">CSV (spreadsheets)</option>
-              <option value="json">JSON</option>
+            {t('exports.format')}
+            <select value={format} onChange={(e) => setFormat(e.target.value === formats[1] ? formats[1] : formats[0])}>
+              {formats.map((f) => (
+                <option key={f} value={f}>
+                  {t(`exports.formatName.${f}`)}
+                </option>
+              ))}
             </select>
           </label>
         </div>
-        {!range && <p className="inline-error">Choose a start date on or before the end date.</p>}
+        {!range && <p className="inline-error">{t('exports.badRange')}</p>}
         <ul className="pa-exports">
           {kinds.map((k) => (
             <li key={k.kind}>
               <div>
-                <strong>{k.label}</strong>
-                <p className="muted small">{k.hint}</p>
+                <strong>{t(`exports.kind.${k.kind}.label`)}</strong>
+                <p className="muted small">{t(`exports.kind.${k.kind}.hint`)}</p>
               </div>
               <button type="button" className="btn" disabled={!range || isLoading} onClick={() => void download(k.kind)}>
-                Download
+                {t('exports.download')}
               </button>
             </li>
           ))}

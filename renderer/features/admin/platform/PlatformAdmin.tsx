@@ -3,14 +3,11 @@ import { ApiKeysPanel } from './ApiKeysPanel';
 import { DataRightsPanel } from './DataRightsPanel';
 import { ExportsPanel } from './ExportsPanel';
 import { WebhooksPanel } from './WebhooksPanel';
+import { useT } from '../../../i18n';
 import './platform.css';
 
-const tabs = [
-  { id: 'keys', label: 'API keys' },
-  { id: 'webhooks', label: 'Webhooks' },
-  { id: 'exports', label: 'Exports' },
-  { id: 'rights', label: 'Data rights' },
-] as const;
+/** The tabs in order; each one's name is the catalogue's `tab.<id>`. */
+const tabs = [{ id: 'keys' }, { id: 'webhooks' }, { id: 'exports' }, { id: 'rights' }] as const;
 type Tab = (typeof tabs)[number]['id'];
 
 /**
@@ -19,25 +16,26 @@ type Tab = (typeof tabs)[number]['id'];
  */
 export function PlatformAdmin() {
   const [tab, setTab] = useState<Tab>('keys');
+  const { t } = useT('admin/platform');
   return (
     <div className="pa-root">
-      <div className="pa-tabs" role="tablist" aria-label="Platform">
-        {tabs.map((t) => (
+      <div className="pa-tabs" role="tablist" aria-label={t('tab.label')}>
+        {tabs.map(({ id }) => (
           <button
-            key={t.id}
+            key={id}
             type="button"
             role="tab"
-            id={`pa-tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`pa-pane-${t.id}`}
-            className={`pa-tab${tab === t.id ? ' pa-tab-active' : ''}`}
-            onClick={() => setTab(t.id)}
+            id={`pa-tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls={`pa-pane-${id}`}
+            className={`pa-tab${tab === id ? ' pa-tab-active' : ''}`}
+            onClick={() => setTab(id)}
           >
-            {t.label}
+            {t(`tab.${id}`)}
           </button>
         ))}
         <a className="pa-docs small" href="/api/v1/docs" target="_blank" rel="noreferrer">
-          API reference
+          {t('tab.docs')}
         </a>
       </div>
       <div className="pa-pane" role="tabpanel" id={`pa-pane-${tab}`} aria-labelledby={`pa-tab-${tab}`}>

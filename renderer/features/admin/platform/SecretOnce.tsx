@@ -1,14 +1,16 @@
 import { useState } from 'react';
 import { Dialog } from '../../../common/Dialog';
+import { useT } from '../../../i18n';
 
 /** A secret the hub will never show again: shown once, with a copy button and a plain warning. */
 export function SecretOnce({ title, secret, onClose }: Readonly<{ title: string; secret: string; onClose: () => void }>) {
   const [copied, setCopied] = useState(false);
+  const { t } = useT('admin/platform');
   return (
     <Dialog title={title} onClose={onClose}>
       <div className="dialog-body">
-        <p className="pa-warning">Copy it now. It is shown only this once; if it is lost, make a new one and remove this one.</p>
-        <output className="pa-secret mono" aria-label="Secret">
+        <p className="pa-warning">{t('secret.warning')}</p>
+        <output className="pa-secret mono" aria-label={t('secret.label')}>
           {secret}
         </output>
       </div>
@@ -26,10 +28,10 @@ export function SecretOnce({ title, secret, onClose }: Readonly<{ title: string;
             }
           }}
         >
-          {copied ? 'Copied' : 'Copy'}
+          {copied ? t('secret.copied') : t('secret.copy')}
         </button>
         <button type="button" className="btn btn-primary" onClick={onClose}>
-          Done
+          {t('secret.done')}
         </button>
       </div>
     </Dialog>

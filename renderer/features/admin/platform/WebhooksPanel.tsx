@@ -1,10 +1,14 @@
 import { useState } from 'react';
-import { webhookEventLabels, webhookEventTypes, type WebhookEventType, type WebhookSubscription } from '../../../../services/contracts';
+import { webhookEventTypes, type WebhookEventType, type WebhookSubscription } from '../../../../services/contracts';
 import { errorText } from '../../../app/api';
 import { useHubReady } from '../../../app/hooks';
 import { Dialog, DialogFooter } from '../../../common/Dialog';
 import { formatDateTime } from '../../../common/time';
 import { SecretOnce } from './SecretOnce';
+import { i18n, useT } from '../../../i18n';
+
+/** An event's words, by its code ("message.in"; the dot is i18next's key separator, so it becomes "_"). */
+const eventLabel = (type: WebhookEventType): string => i18n.t(`event.${type.replace('.', '_')}`, { ns: 'admin/platform' });
 import {
   useCreateWebhookMutation,
   useDeleteWebhookMutation,
@@ -17,6 +21,7 @@ import {
 /** Webhook subscriptions and, for the one selected, its recent deliveries with a re-send button. */
 export function WebhooksPanel() {
   const ready = useHubReady();
+  const { t } = useT('admin/platform');
   const { data: subscriptions, error, isLoading } = useWebhooksQuery(undefined, { pollingInterval: 5000, skip: !ready });
   const [selected, setSelected] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
@@ -27,16 +32,16 @@ export function WebhooksPanel() {
       <section className="pa-panel" aria-labelledby="pa-hooks-title">
         <header className="pa-panel-head">
           <div>
-            <h2 id="pa-hooks-title">Webhooks</h2>
-            <p className="muted small">Other systems hear about conversations and messages as they happen, signed with their secret.</p>
+            <h2 id="pa-hooks-title">{t('tab.webhooks')}</h2>
+            <p className="muted small">{t('hooks.intro')}</p>
           </div>
           <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-            Add webhook
+            {t('attr.addWebhook')}
           </button>
         </header>
         {error && <p className="inline-error pad">{errorText(error)}</p>}
-        {isLoading && <p className="muted pad">Loading…</p>}
-        {subscriptions && subscriptions.length === 0 && <p className="empty pad">No webhooks yet.</p>}
+        {isLoading && <p className="muted pad">{t('loading')}</p>}
+        {subscriptions && subscriptions.length === 0 && <p className="empty pad">{t('hooks.none')}</p>}
         <ul className="pa-hooks">
           {subscriptions?.map((s) => (
             <li key={s.id}>
@@ -51,13 +56,15 @@ export function WebhooksPanel() {
                   {s.url}
                 </span>
                 <span className="pa-hook-meta small">
-                  <span className={`pa-status pa-status-${s.active ? 'ok' : 'off'}`}>{s.active ? 'Sending' : 'Paused'}</span>
-                  {s.pending > 0 && <span className="pa-count">{s.pending} waiting</span>}
-                  {s.failed > 0 && <span className="pa-count pa-count-bad">{s.failed} failed</span>}
+                  <span className={`pa-status pa-status-${s.active ? 'ok' : 'off'}`}>
+                    {s.active ? t('hooks.sending') : t('hooks.paused')}
+                  </span>
+                  {s.pending > 0 && <span className="pa-count">{t('hooks.waiting', { count: s.pending })}</span>}
+                  {s.failed > 0 && <span className="pa-count pa-count-bad">{t('hooks.failed', { count: s.failed })}</span>}
                   <span className="muted">
                     {s.events.length === webhookEventTypes.length
-                      ? 'All events'
-                      : `${s.events.length} of ${webhookEventTypes.length} events`}
+                      ? t('hooks.allEvents')
+                      : t('hooks.someEvents', { count: s.events.length, total: webhookEventTypes.length })}
                   </span>
                 </span>
               </button>
@@ -68,7 +75,7 @@ export function WebhooksPanel() {
       {current ? (
         <Deliveries subscription={current} />
       ) : (
-        <section className="pa-panel pa-placeholder muted">Add a webhook to see its deliveries here.</section>
+        <section className="pa-panel pa-placeholder muted">{t('hooks.placeholder')}</section>
       )}
       {creating && (
         <NewWebhookDialog
@@ -80,15 +87,17 @@ export function WebhooksPanel() {
           }}
         />
       )}
-      {secret && <SecretOnce title="Signing secret for this webhook" secret={secret} onClose={() => setSecret(null)} />}
+      {secret && <SecretOnce title={t('attr.signingSecretForThis')} secret={secret} onClose={() => setSecret(null)} />}
     </div>
   );
 }
 
-const stateLabel = { pending: 'Waiting to retry', delivered: 'Delivered', failed: 'Failed' } as const;
+/** A delivery's pill colour by state (a CSS class suffix, not words). */
+const deliveryTone = { pending: 'wait', delivered: 'ok', failed: 'bad' } as const;
 
 function Deliveries({ subscription }: Readonly<{ subscription: WebhookSubscription }>) {
   const ready = useHubReady();
+  const { t } = useT('admin/platform');
   const { data: deliveries, error } = useDeliveriesQuery(subscription.id, { pollingInterval: 5000, skip: !ready });
   const [resend] = useResendDeliveryMutation();
   const [setActive] = useSetWebhookActiveMutation();
@@ -98,11 +107,11 @@ function Deliveries({ subscription }: Readonly<{ subscription: WebhookSubscripti
     <section className="pa-panel" aria-labelledby="pa-deliveries-title">
       <header className="pa-panel-head">
         <div className="pa-min">
-          <h2 id="pa-deliveries-title">Deliveries</h2>
+          <h2 id="pa-deliveries-title">{t('deliveries.title')}</h2>
           <p className="small mono pa-ellipsis" title={subscription.url}>
             {subscription.url}
           </p>
-          <p className="muted small">{subscription.events.map((e) => webhookEventLabels[e]).join(' · ')}</p>
+          <p className="muted small">{subscription.events.map(eventLabel).join(' · ')}</p>
         </div>
         <div className="pa-buttons">
           <button
@@ -110,26 +119,26 @@ function Deliveries({ subscription }: Readonly<{ subscription: WebhookSubscripti
             className="btn btn-small"
             onClick={() => void setActive({ subscriptionId: subscription.id, active: !subscription.active })}
           >
-            {subscription.active ? 'Pause' : 'Resume'}
+            {subscription.active ? t('deliveries.pause') : t('deliveries.resume')}
           </button>
           <button type="button" className="btn btn-small btn-danger" onClick={() => setConfirmDelete(true)}>
-            Delete
+            {t('deliveries.delete')}
           </button>
         </div>
       </header>
       {error && <p className="inline-error pad">{errorText(error)}</p>}
-      {deliveries && deliveries.length === 0 && <p className="empty pad">Nothing sent yet. Deliveries appear here as events happen.</p>}
+      {deliveries && deliveries.length === 0 && <p className="empty pad">{t('deliveries.none')}</p>}
       {deliveries && deliveries.length > 0 && (
         <table className="pa-table">
           <thead>
             <tr>
-              <th scope="col">Event</th>
-              <th scope="col">State</th>
-              <th scope="col">Tries</th>
-              <th scope="col">Last try</th>
-              <th scope="col">Answer</th>
+              <th scope="col">{t('deliveries.col.event')}</th>
+              <th scope="col">{t('deliveries.col.state')}</th>
+              <th scope="col">{t('deliveries.col.tries')}</th>
+              <th scope="col">{t('deliveries.col.lastTry')}</th>
+              <th scope="col">{t('deliveries.col.answer')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('actions')}</span>
               </th>
             </tr>
           </thead>
@@ -137,27 +146,31 @@ function Deliveries({ subscription }: Readonly<{ subscription: WebhookSubscripti
             {deliveries.map((d) => (
               <tr key={d.id}>
                 <td>
-                  {webhookEventLabels[d.eventType]}
+                  {eventLabel(d.eventType)}
                   <div className="mono muted">{d.eventId}</div>
                 </td>
                 <td>
-                  <span className={`pa-status pa-status-${d.state === 'delivered' ? 'ok' : d.state === 'failed' ? 'bad' : 'wait'}`}>
-                    {stateLabel[d.state]}
-                  </span>
+                  <span className={`pa-status pa-status-${deliveryTone[d.state]}`}>{t(`deliveries.state.${d.state}`)}</span>
                   {d.state === 'pending' && d.nextAttemptAt !== null && (
-                    <div className="small muted pa-when">next try {formatDateTime(d.nextAttemptAt)}</div>
+                    <div className="small muted pa-when">{t('deliveries.nextTry', { at: formatDateTime(d.nextAttemptAt) })}</div>
                   )}
                 </td>
                 <td className="mono">{d.attempts}</td>
                 <td className="small pa-when">
-                  {d.lastAttemptAt === null ? <span className="muted">Not yet</span> : formatDateTime(d.lastAttemptAt)}
+                  {d.lastAttemptAt === null ? <span className="muted">{t('deliveries.notYet')}</span> : formatDateTime(d.lastAttemptAt)}
                 </td>
                 <td className="small pa-answer" title={d.lastError ?? undefined}>
-                  {d.lastStatus !== null ? `HTTP ${d.lastStatus}` : d.lastError ? d.lastError : <span className="muted">—</span>}
+                  {d.lastStatus !== null ? (
+                    t('deliveries.http', { status: d.lastStatus })
+                  ) : d.lastError ? (
+                    d.lastError
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
                 </td>
                 <td className="pa-actions">
                   <button type="button" className="btn btn-small" onClick={() => void resend({ deliveryId: d.id })}>
-                    Re-send
+                    {t('deliveries.resend')}
                   </button>
                 </td>
               </tr>
@@ -166,11 +179,11 @@ function Deliveries({ subscription }: Readonly<{ subscription: WebhookSubscripti
         </table>
       )}
       {confirmDelete && (
-        <Dialog title="Delete this webhook?" onClose={() => setConfirmDelete(false)}>
-          <p>Nothing more is sent to {subscription.url}, and deliveries still waiting are dropped.</p>
+        <Dialog title={t('attr.deleteThisWebhook')} onClose={() => setConfirmDelete(false)}>
+          <p>{t('deliveries.deleteText', { url: subscription.url })}</p>
           <div className="dialog-actions">
             <button type="button" className="btn" onClick={() => setConfirmDelete(false)}>
-              Cancel
+              {t('cancel')}
             </button>
             <button
               type="button"
@@ -180,7 +193,7 @@ function Deliveries({ subscription }: Readonly<{ subscription: WebhookSubscripti
                 setConfirmDelete(false);
               }}
             >
-              Delete webhook
+              {t('deliveries.deleteWebhook')}
             </button>
           </div>
         </Dialog>
@@ -191,6 +204,7 @@ function Deliveries({ subscription }: Readonly<{ subscription: WebhookSubscripti
 
 function NewWebhookDialog({ onClose, onCreated }: Readonly<{ onClose: () => void; onCreated: (secret: string, id: number) => void }>) {
   const [url, setUrl] = useState('https://');
+  const { t } = useT('admin/platform');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<ReadonlySet<WebhookEventType>>(
     new Set(['conversation.created', 'conversation.closed', 'message.in', 'message.out']),
@@ -206,7 +220,7 @@ function NewWebhookDialog({ onClose, onCreated }: Readonly<{ onClose: () => void
     }
   };
   return (
-    <Dialog title="Add webhook" onClose={onClose}>
+    <Dialog title={t('attr.addWebhook')} onClose={onClose}>
       <form
         className="dialog-body pa-form"
         onSubmit={(e) => {
@@ -215,15 +229,15 @@ function NewWebhookDialog({ onClose, onCreated }: Readonly<{ onClose: () => void
         }}
       >
         <label>
-          Address (URL)
+          {t('hooks.url')}
           <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required maxLength={2000} />
         </label>
         <label>
-          Description (optional)
-          <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={120} placeholder="Order system" />
+          {t('hooks.description')}
+          <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={120} placeholder={t('attr.orderSystem')} />
         </label>
         <fieldset className="pa-scopes">
-          <legend>Send when</legend>
+          <legend>{t('hooks.sendWhen')}</legend>
           {webhookEventTypes.map((type) => (
             <label key={type} className="pa-check">
               <input
@@ -236,11 +250,11 @@ function NewWebhookDialog({ onClose, onCreated }: Readonly<{ onClose: () => void
                   setEvents(next);
                 }}
               />
-              {webhookEventLabels[type]}
+              {eventLabel(type)}
             </label>
           ))}
         </fieldset>
-        <DialogFooter error={error} onCancel={onClose} submitLabel="Add webhook" disabled={isLoading || events.size === 0} />
+        <DialogFooter error={error} onCancel={onClose} submitLabel={t('attr.addWebhook')} disabled={isLoading || events.size === 0} />
       </form>
     </Dialog>
   );

@@ -8,6 +8,7 @@ import {
   type AckQueue,
   type AckSettings,
 } from '../../../../services/contracts';
+import { useT } from '../../../i18n';
 
 type Props = Readonly<{
   settings: AckSettings;
@@ -16,8 +17,6 @@ type Props = Readonly<{
   now: number;
   onChange: (next: AckSettings) => void;
 }>;
-
-const channelTitle: Readonly<Record<AckChannel, string>> = { sms: 'Text messages (SMS)', email: 'Email' };
 
 function TemplateField({
   label,
@@ -42,17 +41,19 @@ function ChannelAck({
   onChange,
 }: Readonly<{ channel: AckChannel; value: AckChannelSettings; queue: AckQueue; now: number; onChange: (v: AckChannelSettings) => void }>) {
   const rows = channel === 'email' ? 7 : 3;
+  const { t } = useT('admin/queues');
+  const title = t(`ack.channel.${channel}`);
   // Both wordings as a customer would get them: now, and at the next change (after closing, or after opening).
   const status = hoursStatus(queue.hours, now);
   const other = status.open ? status.closesAt : status.opensAt;
   const previews = value.enabled
     ? [
-        { when: `If a message came in now (${status.open ? 'open' : 'closed'})`, text: renderAck(value, queue, now, 'SB-1234').text },
+        { when: status.open ? t('ack.nowOpen') : t('ack.nowClosed'), text: renderAck(value, queue, now, 'SB-1234').text },
         ...(other === null
           ? []
           : [
               {
-                when: status.open ? 'Just after closing' : 'Just after opening',
+                when: status.open ? t('ack.afterClosing') : t('ack.afterOpening'),
                 text: renderAck(value, queue, other + 60_000, 'SB-1234').text,
               },
             ]),
@@ -60,25 +61,30 @@ function ChannelAck({
     : [];
   return (
     <fieldset className="qa-ack-channel">
-      <legend>{channelTitle[channel]}</legend>
+      <legend>{title}</legend>
       <label className="qa-inline">
         <input type="checkbox" checked={value.enabled} onChange={(e) => onChange({ ...value, enabled: e.target.checked })} />
-        Acknowledge the first message of each new conversation
+        {t('ack.enable')}
       </label>
       {value.enabled && (
         <>
           <div className="qa-grid">
-            <TemplateField label="While open" rows={rows} value={value.open} onChange={(open) => onChange({ ...value, open })} />
-            <TemplateField label="While closed" rows={rows} value={value.closed} onChange={(closed) => onChange({ ...value, closed })} />
+            <TemplateField label={t('ack.whileOpen')} rows={rows} value={value.open} onChange={(open) => onChange({ ...value, open })} />
+            <TemplateField
+              label={t('ack.whileClosed')}
+              rows={rows}
+              value={value.closed}
+              onChange={(closed) => onChange({ ...value, closed })}
+            />
           </div>
-          <div className="qa-ack-previews" role="status" aria-label={`${channelTitle[channel]} acknowledgement preview`}>
+          <div className="qa-ack-previews" role="status" aria-label={t('ack.previewLabel', { channel: title })}>
             {previews.map((p) => (
               <div key={p.when} className="qa-ack-preview">
-                <span className="muted small">{p.when}, the customer would get:</span>
+                <span className="muted small">{t('ack.wouldGet', { when: p.when })}</span>
                 <p>{p.text}</p>
               </div>
             ))}
-            {other === null && status.open && <p className="muted small">This queue is always open, so the closed wording is not used.</p>}
+            {other === null && status.open && <p className="muted small">{t('ack.alwaysOpen')}</p>}
           </div>
         </>
       )}
@@ -93,35 +99,33 @@ function ChannelAck({
 export function AcknowledgementsSection({ settings, queue, now, onChange }: Props) {
   const limitId = useId();
   const anyOn = settings.sms.enabled || settings.email.enabled;
+  const { t } = useT('admin/queues');
   return (
     <section className="qa-section" aria-labelledby={`${limitId}-title`}>
       <div className="qa-section-head">
-        <h3 id={`${limitId}-title`}>Automatic acknowledgements</h3>
-        <span className={`qa-status ${anyOn ? 'qa-status-open' : 'qa-status-unknown'}`}>{anyOn ? 'On' : 'Off'}</span>
+        <h3 id={`${limitId}-title`}>{t('ack.title')}</h3>
+        <span className={`qa-status ${anyOn ? 'qa-status-open' : 'qa-status-unknown'}`}>{anyOn ? t('ack.on') : t('ack.off')}</span>
       </div>
-      <p className="muted small">
-        A short reply saying when an agent will answer, sent once per new conversation. Never sent to automatic replies, mailing lists, our
-        own addresses or numbers that texted STOP.
-      </p>
+      <p className="muted small">{t('ack.intro')}</p>
       <ChannelAck channel="sms" value={settings.sms} queue={queue} now={now} onChange={(sms) => onChange({ ...settings, sms })} />
       <ChannelAck channel="email" value={settings.email} queue={queue} now={now} onChange={(email) => onChange({ ...settings, email })} />
       {anyOn && (
         <>
           <div className="qa-ack-placeholders">
-            <span className="muted small">Placeholders you can use in the wording:</span>
+            <span className="muted small">{t('ack.placeholders')}</span>
             <dl>
               {Object.entries(ackPlaceholders).map(([key, words]) => (
                 <div key={key}>
                   <dt>
                     <code>{`{{${key}}}`}</code>
                   </dt>
-                  <dd className="small">{words}</dd>
+                  <dd className="small">{t(`ack.placeholder.${key.replace('.', '_')}`, { defaultValue: words })}</dd>
                 </div>
               ))}
             </dl>
           </div>
           <div className="qa-field qa-ack-limit">
-            <label htmlFor={limitId}>At most one acknowledgement per customer every (minutes)</label>
+            <label htmlFor={limitId}>{t('ack.limit')}</label>
             <input
               id={limitId}
               type="number"
@@ -130,7 +134,7 @@ export function AcknowledgementsSection({ settings, queue, now, onChange }: Prop
               value={Number.isNaN(settings.perAddressMinutes) ? '' : settings.perAddressMinutes}
               onChange={(e) => onChange({ ...settings, perAddressMinutes: e.target.value === '' ? Number.NaN : Number(e.target.value) })}
             />
-            <span className="muted small">Keeps two automatic systems from answering each other.</span>
+            <span className="muted small">{t('ack.limitHint')}</span>
           </div>
         </>
       )}

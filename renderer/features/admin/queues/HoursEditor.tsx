@@ -1,16 +1,19 @@
 import { useId, useMemo } from 'react';
 import { weekdays, type Weekday } from '../../../../services/contracts';
-import { dayLabels, runsPastMidnight, timeZones, type ExceptionDraft, type QueueDraft, type RangeDraft } from './queueDraft';
+import { i18n, useT } from '../../../i18n';
+import { dayLabel, runsPastMidnight, timeZones, type ExceptionDraft, type QueueDraft, type RangeDraft } from './queueDraft';
 
 type Props = Readonly<{ draft: QueueDraft; onChange: (next: QueueDraft) => void }>;
 
 const defaultRange: RangeDraft = { from: '09:00', to: '17:00' };
+const exceptionKinds = ['closed', 'special'] as const;
 
 /** What a range that closes at or before it opens means, in a word beside it. */
 function pastMidnightWord(range: RangeDraft): string {
   if (!runsPastMidnight(range)) return '';
-  if (range.to === '00:00') return range.from === '00:00' ? 'all day' : 'midnight';
-  return 'next day';
+  const t = i18n.getFixedT(null, 'admin/queues');
+  if (range.to === '00:00') return range.from === '00:00' ? t('hours.allDay') : t('hours.midnight');
+  return t('hours.nextDay');
 }
 
 /** Opening and closing time of one range; a close at or before the open is shown as "next day". */
@@ -21,11 +24,12 @@ function RangeRow({
   onRemove,
   after,
 }: Readonly<{ range: RangeDraft; label: string; onChange: (r: RangeDraft) => void; onRemove: () => void; after?: React.ReactNode }>) {
+  const { t } = useT('admin/queues');
   return (
     <div className="qa-range">
       <input
         type="time"
-        aria-label={`${label} opens`}
+        aria-label={t('hours.opens', { label })}
         value={range.from}
         onChange={(e) => onChange({ ...range, from: e.target.value })}
         required
@@ -33,14 +37,14 @@ function RangeRow({
       <span aria-hidden="true">–</span>
       <input
         type="time"
-        aria-label={`${label} closes`}
+        aria-label={t('hours.closes', { label })}
         value={range.to}
         onChange={(e) => onChange({ ...range, to: e.target.value })}
         required
       />
       <span className="qa-next-day">{pastMidnightWord(range)}</span>
-      <button type="button" className="btn btn-ghost btn-small" aria-label={`Remove ${label}`} onClick={onRemove}>
-        Remove
+      <button type="button" className="btn btn-ghost btn-small" aria-label={t('hours.removeLabel', { label })} onClick={onRemove}>
+        {t('hours.remove')}
       </button>
       {after}
     </div>
@@ -53,11 +57,12 @@ function Ranges({
   onChange,
 }: Readonly<{ ranges: readonly RangeDraft[]; label: string; onChange: (r: readonly RangeDraft[]) => void }>) {
   const last = ranges.at(-1);
+  const { t } = useT('admin/queues');
   const add = (
     <button
       type="button"
       className="btn btn-small qa-add"
-      aria-label={`Add hours on ${label}`}
+      aria-label={t('hours.addOn', { label })}
       onClick={() =>
         onChange([
           ...ranges,
@@ -65,14 +70,14 @@ function Ranges({
         ])
       }
     >
-      Add hours
+      {t('hours.add')}
     </button>
   );
   if (ranges.length === 0)
     return (
       <div className="qa-ranges">
         <div className="qa-range">
-          <span className="muted qa-closed-day">Closed</span>
+          <span className="muted qa-closed-day">{t('hours.closed')}</span>
           {add}
         </div>
       </div>
@@ -83,7 +88,7 @@ function Ranges({
         <RangeRow
           key={i}
           range={r}
-          label={ranges.length > 1 ? `${label} range ${i + 1}` : label}
+          label={ranges.length > 1 ? t('hours.rangeLabel', { label, n: i + 1 }) : label}
           onChange={(next) => onChange(ranges.map((x, j) => (j === i ? next : x)))}
           onRemove={() => onChange(ranges.filter((_, j) => j !== i))}
           after={i === ranges.length - 1 && ranges.length < 8 ? add : undefined}
@@ -99,28 +104,29 @@ function ExceptionRow({
   onChange,
   onRemove,
 }: Readonly<{ exception: ExceptionDraft; index: number; onChange: (e: ExceptionDraft) => void; onRemove: () => void }>) {
-  const name = `Exception ${index + 1}`;
+  const { t } = useT('admin/queues');
+  const name = t('place.exception', { n: index + 1 });
   return (
     <li className="qa-exception">
       <div className="qa-exception-head">
         <input
           type="date"
-          aria-label={`${name} date`}
+          aria-label={t('hours.exceptionDate', { name })}
           value={exception.date}
           onChange={(e) => onChange({ ...exception, date: e.target.value })}
           required
         />
         <input
           type="text"
-          aria-label={`${name} name`}
-          placeholder="What is it? (e.g. New Year's Day)"
+          aria-label={t('hours.exceptionName', { name })}
+          placeholder={t('hours.exceptionPlaceholder')}
           maxLength={80}
           value={exception.label}
           onChange={(e) => onChange({ ...exception, label: e.target.value })}
         />
         <select
-          aria-label={`${name} kind`}
-          value={exception.closed ? 'closed' : 'special'}
+          aria-label={t('hours.exceptionKind', { name })}
+          value={exceptionKinds[exception.closed ? 0 : 1]}
           onChange={(e) =>
             onChange({
               ...exception,
@@ -129,11 +135,11 @@ function ExceptionRow({
             })
           }
         >
-          <option value="closed">Closed all day</option>
-          <option value="special">Special hours</option>
+          <option value={exceptionKinds[0]}>{t('hours.closedAllDay')}</option>
+          <option value={exceptionKinds[1]}>{t('hours.special')}</option>
         </select>
-        <button type="button" className="btn btn-ghost btn-small" aria-label={`Remove ${name}`} onClick={onRemove}>
-          Remove
+        <button type="button" className="btn btn-ghost btn-small" aria-label={t('hours.removeLabel', { label: name })} onClick={onRemove}>
+          {t('hours.remove')}
         </button>
       </div>
       {!exception.closed && <Ranges ranges={exception.ranges} label={name} onChange={(ranges) => onChange({ ...exception, ranges })} />}
@@ -144,24 +150,26 @@ function ExceptionRow({
 /** The queue's business hours: time zone, a weekly grid of ranges per day, dated exceptions. */
 export function HoursEditor({ draft, onChange }: Props) {
   const zoneId = useId();
+  const { t } = useT('admin/queues');
   const zones = useMemo(() => timeZones(draft.timeZone), [draft.timeZone]);
   const setDay = (day: Weekday, ranges: readonly RangeDraft[]) => onChange({ ...draft, weekly: { ...draft.weekly, [day]: ranges } });
   const setExceptions = (exceptions: readonly ExceptionDraft[]) => onChange({ ...draft, exceptions });
   return (
     <div className="qa-hours">
-      <div className="qa-radio" role="radiogroup" aria-label="When the queue is open">
+      <div className="qa-radio" role="radiogroup" aria-label={t('hours.when')}>
         <label>
-          <input type="radio" name="hoursOn" checked={!draft.hoursOn} onChange={() => onChange({ ...draft, hoursOn: false })} /> Always open
+          <input type="radio" name="hoursOn" checked={!draft.hoursOn} onChange={() => onChange({ ...draft, hoursOn: false })} />{' '}
+          {t('status.alwaysOpen')}
         </label>
         <label>
-          <input type="radio" name="hoursOn" checked={draft.hoursOn} onChange={() => onChange({ ...draft, hoursOn: true })} /> Set business
-          hours
+          <input type="radio" name="hoursOn" checked={draft.hoursOn} onChange={() => onChange({ ...draft, hoursOn: true })} />{' '}
+          {t('hours.set')}
         </label>
       </div>
       {draft.hoursOn && (
         <>
           <div className="qa-field">
-            <label htmlFor={zoneId}>Time zone</label>
+            <label htmlFor={zoneId}>{t('field.timeZone')}</label>
             <select id={zoneId} value={draft.timeZone} onChange={(e) => onChange({ ...draft, timeZone: e.target.value })}>
               {zones.map((z) => (
                 <option key={z} value={z}>
@@ -171,25 +179,21 @@ export function HoursEditor({ draft, onChange }: Props) {
             </select>
           </div>
           <table className="qa-week">
-            <caption className="sr-only">Weekly hours</caption>
+            <caption className="sr-only">{t('hours.weekly')}</caption>
             <tbody>
               {weekdays.map((day) => (
                 <tr key={day}>
-                  <th scope="row">{dayLabels[day]}</th>
+                  <th scope="row">{dayLabel(day)}</th>
                   <td>
-                    <Ranges ranges={draft.weekly[day]} label={dayLabels[day]} onChange={(r) => setDay(day, r)} />
+                    <Ranges ranges={draft.weekly[day]} label={dayLabel(day)} onChange={(r) => setDay(day, r)} />
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <p className="muted small">
-            A range that closes at or before it opens runs past midnight into the next day (Friday 22:00–02:00).
-          </p>
-          <h4 className="qa-subhead">Holidays and special days</h4>
-          {draft.exceptions.length === 0 && (
-            <p className="muted small">None. Add a date to close for a holiday or to open at other times.</p>
-          )}
+          <p className="muted small">{t('hours.pastMidnightHint')}</p>
+          <h4 className="qa-subhead">{t('hours.exceptions')}</h4>
+          {draft.exceptions.length === 0 && <p className="muted small">{t('hours.noExceptions')}</p>}
           <ul className="qa-exceptions">
             {draft.exceptions.map((e, i) => (
               <ExceptionRow
@@ -206,7 +210,7 @@ export function HoursEditor({ draft, onChange }: Props) {
             className="btn btn-small"
             onClick={() => setExceptions([...draft.exceptions, { date: '', label: '', closed: true, ranges: [] }])}
           >
-            Add date
+            {t('hours.addDate')}
           </button>
         </>
       )}

@@ -3,7 +3,8 @@ import { AckSettings, BusinessHours, channelKinds, defaultAckSettings, type AckQ
 import { errorText } from '../../../app/api';
 import { AcknowledgementsSection } from './AcknowledgementsSection';
 import { HoursEditor } from './HoursEditor';
-import { channelLabels, check, hoursInput, previewOf, type QueueDraft, type SkillDraft } from './queueDraft';
+import { channelLabel, check, hoursInput, previewOf, type QueueDraft, type SkillDraft } from './queueDraft';
+import { i18n, useT } from '../../../i18n';
 import { useQueueAckGetQuery, useQueueAckSetMutation, useQueueUpsertMutation } from './queuesAdminApi';
 import { useNow } from './useNow';
 
@@ -35,6 +36,7 @@ function SkillRows({
   onChange,
 }: Readonly<{ skills: readonly SkillDraft[]; known: readonly string[]; onChange: (s: readonly SkillDraft[]) => void }>) {
   const listId = useId();
+  const { t } = useT('admin/queues');
   const unused = known.filter((k) => !skills.some((s) => s.skill === k));
   return (
     <div className="qa-skills">
@@ -43,20 +45,20 @@ function SkillRows({
           <option key={k} value={k} />
         ))}
       </datalist>
-      {skills.length === 0 && <p className="muted small">Any agent who takes these channels can answer.</p>}
+      {skills.length === 0 && <p className="muted small">{t('skills.any')}</p>}
       {skills.map((s, i) => (
         <div key={i} className="qa-skill">
           <input
-            aria-label={`Skill ${i + 1}`}
+            aria-label={t('skills.skill', { n: i + 1 })}
             list={listId}
-            placeholder="skill"
+            placeholder={t('skills.placeholder')}
             value={s.skill}
             onChange={(e) => onChange(skills.map((x, j) => (j === i ? { ...x, skill: e.target.value } : x)))}
           />
           <label className="qa-inline">
-            at least
+            {t('skills.atLeast')}
             <select
-              aria-label={`Skill ${i + 1} minimum level`}
+              aria-label={t('skills.minimum', { n: i + 1 })}
               value={s.level}
               onChange={(e) => onChange(skills.map((x, j) => (j === i ? { ...x, level: e.target.value } : x)))}
             >
@@ -70,15 +72,15 @@ function SkillRows({
           <button
             type="button"
             className="btn btn-ghost btn-small"
-            aria-label={`Remove skill ${i + 1}`}
+            aria-label={t('skills.removeLabel', { n: i + 1 })}
             onClick={() => onChange(skills.filter((_, j) => j !== i))}
           >
-            Remove
+            {t('skills.remove')}
           </button>
         </div>
       ))}
       <button type="button" className="btn btn-small" onClick={() => onChange([...skills, { skill: unused[0] ?? '', level: '1' }])}>
-        Add skill
+        {t('skills.add')}
       </button>
     </div>
   );
@@ -86,19 +88,14 @@ function SkillRows({
 
 /** Where an acknowledgement problem is, in the form's words ("email, while closed"). */
 function ackPlace(path: readonly PropertyKey[]): string {
-  const words: Readonly<Record<string, string>> = {
-    sms: 'text messages',
-    email: 'email',
-    open: 'while open',
-    closed: 'while closed',
-    perAddressMinutes: 'at most one per customer every',
-  };
-  return path.map((p) => words[String(p)] ?? String(p)).join(', ');
+  const known = new Set(['sms', 'email', 'open', 'closed', 'perAddressMinutes']);
+  return path.map((p) => (known.has(String(p)) ? i18n.t(`ackPlace.${String(p)}`, { ns: 'admin/queues' }) : String(p))).join(', ');
 }
 
 /** Create or edit one queue. Checked with the contract's schema before it is sent; the hub checks again. */
 export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEdited }: Props) {
   const [draft, setDraftState] = useState<QueueDraft>(initial);
+  const { t } = useT('admin/queues');
   const setDraft = (next: QueueDraft): void => {
     setDraftState(next);
     onEdited();
@@ -118,7 +115,7 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEd
   };
   const hours = BusinessHours.safeParse(hoursInput(draft));
   const ackQueue: AckQueue = {
-    name: draft.name.trim() || 'This queue',
+    name: draft.name.trim() || t('form.thisQueue'),
     slaSeconds: Math.max(1, Number(draft.slaSeconds) || 60),
     ...(hours.success && draft.hoursOn ? { hours: hours.data } : {}),
   };
@@ -129,7 +126,9 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEd
     const checked = check(draft, creating ? 'create' : 'update');
     const ackChecked = ackEdit === undefined ? undefined : AckSettings.safeParse(ackEdit);
     const ackProblems =
-      ackChecked?.success === false ? ackChecked.error.issues.map((i) => `Acknowledgements, ${ackPlace(i.path)}: ${i.message}`) : [];
+      ackChecked?.success === false
+        ? ackChecked.error.issues.map((i) => t('form.ackProblem', { place: ackPlace(i.path), message: i.message }))
+        : [];
     if (!checked.ok || ackProblems.length > 0) return setProblems([...(checked.ok ? [] : checked.problems), ...ackProblems]);
     setProblems([]);
     try {
@@ -147,33 +146,26 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEd
   return (
     <form
       className="qa-form"
-      aria-label={creating ? 'New queue' : `Edit ${queue.name}`}
+      aria-label={creating ? t('list.new') : t('form.editLabel', { name: queue.name })}
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
         void save();
       }}
     >
-      <h2 className="qa-form-title">{creating ? 'New queue' : queue.name}</h2>
+      <h2 className="qa-form-title">{creating ? t('list.new') : queue.name}</h2>
       <section className="qa-section">
-        <h3>Queue</h3>
+        <h3>{t('form.queue')}</h3>
         <div className="qa-grid">
-          <Field label="Name">
+          <Field label={t('form.name')}>
             {(id) => <input id={id} value={draft.name} maxLength={120} onChange={(e) => set({ name: e.target.value })} />}
           </Field>
-          <Field
-            label="ID"
-            hint={
-              creating
-                ? 'Lower-case letters, digits, - and _. Used in links and the chat snippet; it cannot change later.'
-                : 'Cannot change after the queue is created.'
-            }
-          >
+          <Field label={t('form.id')} hint={creating ? t('form.idHint') : t('form.idFixed')}>
             {(id) => <input id={id} value={draft.id} maxLength={64} readOnly={!creating} onChange={(e) => set({ id: e.target.value })} />}
           </Field>
         </div>
         <fieldset className="qa-channels">
-          <legend>Channels</legend>
+          <legend>{t('form.channels')}</legend>
           {channelKinds.map((c) => (
             <label key={c} className="qa-inline">
               <input
@@ -187,19 +179,19 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEd
                   })
                 }
               />
-              {channelLabels[c]}
+              {channelLabel(c)}
             </label>
           ))}
         </fieldset>
       </section>
 
       <section className="qa-section">
-        <h3>Service level and routing</h3>
+        <h3>{t('form.serviceLevel')}</h3>
         <div className="qa-grid qa-grid-4">
-          <Field label="Answer target (seconds)" hint="Answered within this counts as in service level.">
+          <Field label={t('form.sla')} hint={t('form.slaHint')}>
             {(id) => <input id={id} type="number" min={1} value={draft.slaSeconds} onChange={(e) => set({ slaSeconds: e.target.value })} />}
           </Field>
-          <Field label="Service level goal (%)" hint="Share to answer within the target.">
+          <Field label={t('form.slGoal')} hint={t('form.slGoalHint')}>
             {(id) => (
               <input
                 id={id}
@@ -211,40 +203,40 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEd
               />
             )}
           </Field>
-          <Field label="Priority" hint="0 to 100; higher is offered first.">
+          <Field label={t('form.priority')} hint={t('form.priorityHint')}>
             {(id) => (
               <input id={id} type="number" min={0} max={100} value={draft.priority} onChange={(e) => set({ priority: e.target.value })} />
             )}
           </Field>
-          <Field label="Sticky window (hours)" hint="Returning customers go to their last agent first. Blank: the hub default.">
+          <Field label={t('form.sticky')} hint={t('form.stickyHint')}>
             {(id) => (
               <input
                 id={id}
                 type="number"
                 min={0}
-                placeholder="default"
+                placeholder={t('form.stickyDefault')}
                 value={draft.stickyWindowHours}
                 onChange={(e) => set({ stickyWindowHours: e.target.value })}
               />
             )}
           </Field>
         </div>
-        <h4 className="qa-subhead">Required skills</h4>
+        <h4 className="qa-subhead">{t('form.skills')}</h4>
         <SkillRows skills={draft.skills} known={knownSkills} onChange={(skills) => set({ skills })} />
       </section>
 
       <section className="qa-section">
         <div className="qa-section-head">
-          <h3>Business hours</h3>
+          <h3>{t('form.hours')}</h3>
           <span
             className={`qa-status ${preview === null ? 'qa-status-unknown' : preview.open ? 'qa-status-open' : 'qa-status-closed'}`}
             role="status"
-            aria-label="Hours preview"
+            aria-label={t('form.hoursPreview')}
           >
-            {preview?.text ?? 'Finish the hours to see when it opens'}
+            {preview?.text ?? t('form.hoursUnfinished')}
           </span>
         </div>
-        <p className="muted small">Every channel follows these: calls outside them go to voicemail, the chat shows its offline form.</p>
+        <p className="muted small">{t('form.hoursHint')}</p>
         <HoursEditor draft={draft} onChange={setDraft} />
       </section>
 
@@ -260,10 +252,10 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEd
         )}
         <div className="qa-actions">
           <button type="button" className="btn" onClick={onCancel}>
-            Cancel
+            {t('form.cancel')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={isLoading || ackSaving}>
-            {creating ? 'Create queue' : 'Save changes'}
+            {creating ? t('form.create') : t('form.save')}
           </button>
         </div>
       </footer>

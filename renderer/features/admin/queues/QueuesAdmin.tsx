@@ -6,6 +6,7 @@ import { ChannelBadge } from '../../../common/ChannelBadge';
 import { QueueForm } from './QueueForm';
 import { draftOf, newDraft, statusText } from './queueDraft';
 import { useNow } from './useNow';
+import { useT } from '../../../i18n';
 import './queuesAdmin.css';
 
 type Editing = Readonly<{ kind: 'none' } | { kind: 'new' } | { kind: 'edit'; id: string }>;
@@ -13,6 +14,7 @@ type Editing = Readonly<{ kind: 'none' } | { kind: 'new' } | { kind: 'edit'; id:
 /** The admin console's Queues screen: the list with each queue's hours status, and the create/edit form. */
 export function QueuesAdmin() {
   const ready = useHubReady();
+  const { t } = useT('admin/queues');
   const queues = useQueueListQuery(undefined, { skip: !ready });
   const agents = useAgentListQuery(undefined, { skip: !ready });
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
@@ -27,14 +29,14 @@ export function QueuesAdmin() {
   );
   const current = editing.kind === 'edit' ? list.find((q) => q.id === editing.id) : undefined;
   const onSaved = (queue: Queue): void => {
-    setSaved(`${queue.name} saved.`);
+    setSaved(t('list.saved', { name: queue.name }));
     setEditing({ kind: 'edit', id: queue.id });
   };
 
   return (
     <section className="qa" aria-labelledby="qa-title">
       <header className="qa-head">
-        <h1 id="qa-title">Queues</h1>
+        <h1 id="qa-title">{t('list.title')}</h1>
         <button
           type="button"
           className="btn btn-primary"
@@ -43,14 +45,14 @@ export function QueuesAdmin() {
             setEditing({ kind: 'new' });
           }}
         >
-          New queue
+          {t('list.new')}
         </button>
       </header>
       <div className="qa-body">
-        <ul className="qa-list" aria-label="Queues">
-          {queues.isLoading && <li className="muted qa-empty">Loading queues…</li>}
-          {queues.isError && <li className="inline-error qa-empty">The queues could not be loaded.</li>}
-          {queues.isSuccess && list.length === 0 && <li className="muted qa-empty">No queues yet.</li>}
+        <ul className="qa-list" aria-label={t('list.title')}>
+          {queues.isLoading && <li className="muted qa-empty">{t('list.loading')}</li>}
+          {queues.isError && <li className="inline-error qa-empty">{t('list.loadFailed')}</li>}
+          {queues.isSuccess && list.length === 0 && <li className="muted qa-empty">{t('list.none')}</li>}
           {list.map((q) => {
             const status = statusText(q.hours, now);
             const selected = editing.kind === 'edit' && editing.id === q.id;
@@ -106,11 +108,7 @@ export function QueuesAdmin() {
             />
           )}
           {editing.kind === 'none' && (
-            <p className="muted qa-placeholder">
-              {queues.isSuccess && list.length === 0
-                ? 'Contacts wait in queues. Create the first one with "New queue": its channels, answer target, the skills it needs and its business hours.'
-                : 'Pick a queue to change it, or create a new one.'}
-            </p>
+            <p className="muted qa-placeholder">{queues.isSuccess && list.length === 0 ? t('list.firstHint') : t('list.pickHint')}</p>
           )}
         </div>
       </div>

@@ -8,6 +8,11 @@ import {
   type Queue,
   type Weekday,
 } from '../../../../services/contracts';
+import { currentLanguage, i18n } from '../../../i18n';
+import { intlLocale } from '../common/format';
+
+/** The queues screen's words in the language in use (functions here run during render). */
+const tq = (key: string, options?: Record<string, unknown>): string => i18n.t(key, { ns: 'admin/queues', ...options });
 
 /**
  * The queue form's state, as typed (strings in inputs), and its conversion to the hub's contract. The form
@@ -36,16 +41,10 @@ export type QueueDraft = Readonly<{
   exceptions: readonly ExceptionDraft[];
 }>;
 
-export const channelLabels: Readonly<Record<ChannelKind, string>> = { voice: 'Phone', sms: 'SMS', email: 'Email', chat: 'Web chat' };
-export const dayLabels: Readonly<Record<Weekday, string>> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
+/** A channel's name on the queue form, in the user's language. */
+export const channelLabel = (kind: ChannelKind): string => tq(`channel.${kind}`);
+/** A weekday's name, in the user's language. */
+export const dayLabel = (day: Weekday): string => tq(`day.${day}`);
 
 export function localTimeZone(): string {
   try {
@@ -153,33 +152,42 @@ export function inputOf(d: QueueDraft, mode: 'create' | 'update'): unknown {
   };
 }
 
-const fieldNames: Readonly<Record<string, string>> = {
-  id: 'ID',
-  name: 'Name',
-  channels: 'Channels',
-  priority: 'Priority',
-  slaSeconds: 'Answer target',
-  slTargetPercent: 'Service level',
-  stickyWindowHours: 'Sticky window',
-  skills: 'Required skills',
-  timeZone: 'Time zone',
-};
+/** The fields an issue can be about; each one's name is the catalogue's `field.<name>`. */
+const fieldNames = new Set([
+  'id',
+  'name',
+  'channels',
+  'priority',
+  'slaSeconds',
+  'slTargetPercent',
+  'stickyWindowHours',
+  'skills',
+  'timeZone',
+]);
+const fieldName = (field: string | undefined): string | undefined =>
+  field !== undefined && fieldNames.has(field) ? tq(`field.${field}`) : undefined;
 
 /** An issue path in words: "Friday, range 1, closes", "Exception 2, date". */
 export function placeOf(path: readonly PropertyKey[]): string {
   const [head, ...rest] = path.map(String);
-  if (head !== 'hours') return [fieldNames[head ?? ''] ?? head, ...rest].filter(Boolean).join(', ');
+  if (head !== 'hours') return [fieldName(head) ?? head, ...rest].filter(Boolean).join(', ');
   const [section, a, b, c] = rest;
   if (section === 'weekly')
     return [
-      dayLabels[a as Weekday] ?? a,
-      b !== undefined ? `range ${Number(b) + 1}` : '',
-      c === 'to' ? 'closes' : c === 'from' ? 'opens' : '',
+      (weekdays as readonly string[]).includes(a ?? '') ? dayLabel(a as Weekday) : a,
+      b !== undefined ? tq('place.range', { n: Number(b) + 1 }) : '',
+      c === 'to' ? tq('place.closes') : c === 'from' ? tq('place.opens') : '',
     ]
       .filter(Boolean)
       .join(', ');
-  if (section === 'exceptions') return [`Exception ${Number(a) + 1}`, b === 'ranges' ? 'hours' : b].filter(Boolean).join(', ');
-  return fieldNames[section ?? ''] ?? 'Business hours';
+  if (section === 'exceptions')
+    return [
+      tq('place.exception', { n: Number(a) + 1 }),
+      b === 'ranges' ? tq('place.hours') : b === 'date' ? tq('place.date') : b === 'label' ? tq('place.label') : b,
+    ]
+      .filter(Boolean)
+      .join(', ');
+  return fieldName(section) ?? tq('place.businessHours');
 }
 
 export type Checked = Readonly<{ ok: true; input: QueueUpsertInput } | { ok: false; problems: readonly string[] }>;
@@ -196,27 +204,44 @@ export const runsPastMidnight = (r: RangeDraft): boolean => r.to <= r.from;
 /** "Open now · closes Fri 17:00", "Closed · opens Mon 09:00", "Always open"; null while the hours do not validate. */
 export function previewOf(d: QueueDraft, now: number): Readonly<{ open: boolean; text: string }> | null {
   const input = hoursInput(d);
-  if (input === undefined) return { open: true, text: 'Always open' };
+  if (input === undefined) return { open: true, text: tq('status.alwaysOpen') };
   const parsed = BusinessHours.safeParse(input);
   if (!parsed.success) return null;
   return statusText(parsed.data, now);
 }
 
 export function statusText(hours: BusinessHours | undefined, now: number): Readonly<{ open: boolean; text: string }> {
-  if (!hours) return { open: true, text: 'Always open' };
+  if (!hours) return { open: true, text: tq('status.alwaysOpen') };
   const status = hoursStatus(hours, now);
   if (status.open)
     return {
       open: true,
-      text: status.closesAt === null ? 'Open now' : `Open now · closes ${openingLabel(status.closesAt, hours.timeZone, now)}`,
+      text:
+        status.closesAt === null
+          ? tq('status.openNow')
+          : tq('status.openCloses', { at: openingWords(status.closesAt, hours.timeZone, now) }),
     };
   return {
     open: false,
     text:
       status.opensAt === null
-        ? 'Closed · no opening in the next year'
-        : `Closed · opens ${openingLabel(status.opensAt, hours.timeZone, now)}`,
+        ? tq('status.closedNoOpening')
+        : tq('status.closedOpens', { at: openingWords(status.opensAt, hours.timeZone, now) }),
   };
+}
+
+/**
+ * "Sat 02:00" / "sáb 02:00" within the week, "3 Jan 09:00" / "3 ene 09:00" beyond it, in the queue's time
+ * zone. English keeps the contract's own wording (openingLabel, which the hub also uses in messages).
+ */
+function openingWords(at: number, timeZone: string, now: number): string {
+  if (currentLanguage() === 'en') return openingLabel(at, timeZone, now);
+  const day = (ms: number): number => Date.parse(new Intl.DateTimeFormat('en-CA', { timeZone }).format(ms)) / 86_400_000;
+  const options: Intl.DateTimeFormatOptions =
+    day(at) - day(now) < 7
+      ? { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+      : { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  return new Intl.DateTimeFormat(intlLocale(), options).format(at).replace(',', '');
 }
 
 /** Every time zone this browser knows, with UTC and the current value included. */

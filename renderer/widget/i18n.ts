@@ -52,6 +52,11 @@ export function locale(): WidgetLanguage {
   return supported(i18n.language) ?? 'en';
 }
 
+/** Whether `text` is our own English wording for `key` (a snippet that repeats a default did not choose words). */
+export function isBuiltInEnglish(key: string, text: string): boolean {
+  return i18n.getFixedT('en')(key) === text;
+}
+
 export function t(key: string, options?: TOptions): string {
   return i18n.t(key, options);
 }

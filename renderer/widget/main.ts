@@ -1,4 +1,4 @@
-import { pickLanguage, setLanguage, t } from './i18n';
+import { isBuiltInEnglish, locale, pickLanguage, setLanguage, t } from './i18n';
 import { ChatWidget } from './widget';
 
 /**
@@ -15,10 +15,15 @@ function boot(): void {
   const hubOrigin = new URL(script.src, location.href).origin;
   const queueId = /^[a-z0-9][a-z0-9_-]{0,63}$/.test(script.dataset.queue ?? '') ? (script.dataset.queue as string) : 'support';
   setLanguage(pickLanguage(script.dataset.lang, navigator.languages ?? [navigator.language]));
-  const title = (script.dataset.title ?? t('defaultTitle')).slice(0, 80);
+  // A title the site chose is shown as written; none (or our own English default, which admin forms
+  // pre-fill) reads "Chat with us" in the visitor's language.
+  const typed = script.dataset.title?.trim();
+  const title = (typed && !isBuiltInEnglish('defaultTitle', typed) ? typed : t('defaultTitle')).slice(0, 80);
   const mount = () => {
     const host = document.createElement('div');
     host.id = 'switchboard-webchat';
+    // Screen readers pick the voice for the widget's language, whatever the host page is written in.
+    host.lang = locale();
     document.body.append(host);
     new ChatWidget(host, { hubOrigin, queueId, title });
   };

@@ -26,8 +26,7 @@ export class HubConnection {
 
   async call<N extends VisitorCommandName>(name: N, input: VisitorCommandInput<N>, timeoutMs = 15_000): Promise<VisitorCommandOutput<N>> {
     const reply = (await this.socket.timeout(timeoutMs).emitWithAck('command', { name, input })) as VisitorReply<VisitorCommandOutput<N>>;
-    if (!reply || typeof reply !== 'object')
-      throw new VisitorCommandError({ code: 'internal', message: t('errors.noAnswer') });
+    if (!reply || typeof reply !== 'object') throw new VisitorCommandError({ code: 'internal', message: t('errors.noAnswer') });
     if (!reply.ok) throw new VisitorCommandError(reply.error);
     return reply.data;
   }

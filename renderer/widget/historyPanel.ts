@@ -33,9 +33,7 @@ export class HistoryPanel {
     const bySms = limits?.historyBySms ?? false;
     if (!byEmail && !bySms) {
       // Only offer a code this hub can send (the button is hidden then; a saved session may just have expired).
-      this.container.append(
-        el('p', { class: 'note', 'data-part': 'history-unavailable' }, t('history.unavailable')),
-      );
+      this.container.append(el('p', { class: 'note', 'data-part': 'history-unavailable' }, t('history.unavailable')));
       return;
     }
     const kind = el(
@@ -126,7 +124,8 @@ export class HistoryPanel {
       const open = history.items.filter((i) => i.open);
       const earlier = history.items.filter((i) => !i.open);
       if (history.items.length === 0) this.container.append(el('p', { class: 'note' }, t('history.none')));
-      if (open.length > 0) this.container.append(el('div', { class: 'section' }, t('history.open')), ...open.map((i) => this.itemButton(token, i)));
+      if (open.length > 0)
+        this.container.append(el('div', { class: 'section' }, t('history.open')), ...open.map((i) => this.itemButton(token, i)));
       if (earlier.length > 0)
         this.container.append(el('div', { class: 'section' }, t('history.earlier')), ...earlier.map((i) => this.itemButton(token, i)));
     } catch (e) {

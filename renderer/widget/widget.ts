@@ -51,7 +51,11 @@ export class ChatWidget {
   ) {
     this.shadow = host.attachShadow({ mode: 'open' });
     this.storage = new WidgetStorage(`switchboard-webchat:${options.hubOrigin}:${options.queueId}`);
-    this.launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'data-part': 'launcher' }, t('launcher.open'));
+    this.launcher = el(
+      'button',
+      { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'data-part': 'launcher' },
+      t('launcher.open'),
+    );
     // Shown once the hub says codes can be sent (or a proven history session is saved): see applyLimits.
     this.historyButton = el('button', { type: 'button', 'data-part': 'history-toggle', hidden: true }, t('header.history'));
     const minimise = el('button', { type: 'button', 'aria-label': t('header.minimise'), 'data-part': 'minimise' }, '—');
@@ -96,9 +100,7 @@ export class ChatWidget {
     conn.socket.on('connect', () => void this.onConnected());
     conn.socket.on('disconnect', () => this.setStatus(t('status.lost')));
     conn.socket.on('connect_error', (error: Error) => {
-      this.setStatus(
-        /too_many_connections/.test(error.message) ? t('status.tooMany') : t('status.unreachable'),
-      );
+      this.setStatus(/too_many_connections/.test(error.message) ? t('status.tooMany') : t('status.unreachable'));
     });
     conn.on('message', (m) => this.onMessage(m));
     conn.on('queue', (q) => this.onQueue(q));
@@ -142,8 +144,7 @@ export class ChatWidget {
     this.preChat = availability.preChat;
     this.applyLimits();
     if (availability.open) this.showPrechat();
-    else
-      this.showOffline(availability.reason === 'outside_hours' ? closedMessage(availability.opensAt, Date.now()) : t('status.noAgents'));
+    else this.showOffline(availability.reason === 'outside_hours' ? closedMessage(availability.opensAt, Date.now()) : t('status.noAgents'));
   }
 
   /**
@@ -177,9 +178,11 @@ export class ChatWidget {
       need[field] === 'off' ? null : el('label', {}, need[field] === 'required' ? t('prechat.required', { label: text }) : text, control);
     const error = el('p', { class: 'error', role: 'alert' });
     const submit = el('button', { class: 'primary', type: 'submit' }, t('prechat.start'));
-    const fields = [label('name', t('prechat.name'), name), label('email', t('prechat.email'), email), label('phone', t('prechat.phone'), phone)].filter(
-      (f): f is HTMLLabelElement => f !== null,
-    );
+    const fields = [
+      label('name', t('prechat.name'), name),
+      label('email', t('prechat.email'), email),
+      label('phone', t('prechat.phone'), phone),
+    ].filter((f): f is HTMLLabelElement => f !== null);
     const form = el('form', { class: 'card', 'data-part': 'prechat' }, ...fields, error, submit);
     onSubmit(
       form,

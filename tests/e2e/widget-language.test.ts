@@ -19,7 +19,16 @@ beforeAll(async () => {
     webchat: { positionRefreshMs: 100 },
     email: {
       mailboxes: [
-        { id: 'support', host: '127.0.0.1', port: 9, secure: false, user: 'u', password: 'p', address: 'support@example.com', queueId: 'support' },
+        {
+          id: 'support',
+          host: '127.0.0.1',
+          port: 9,
+          secure: false,
+          user: 'u',
+          password: 'p',
+          address: 'support@example.com',
+          queueId: 'support',
+        },
       ],
       smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true },
     },
@@ -64,7 +73,8 @@ async function overflowing(page: Page): Promise<string[]> {
       if (box.width === 0) continue;
       if (node.scrollWidth > node.clientWidth + 1 && getComputedStyle(node).overflowX !== 'auto')
         out.push(`${node.tagName} "${node.textContent?.slice(0, 40)}" scrolls`);
-      if (box.right > panel.right + 1 || box.left < panel.left - 1) out.push(`${node.tagName} "${node.textContent?.slice(0, 40)}" leaves the panel`);
+      if (box.right > panel.right + 1 || box.left < panel.left - 1)
+        out.push(`${node.tagName} "${node.textContent?.slice(0, 40)}" leaves the panel`);
     }
     return out;
   });

@@ -37,7 +37,9 @@ describe('queue language', () => {
     // Acknowledgements not saved yet: the form starts from wording in the queue's language.
     const ack = await admin.ok('admin/queueAckGet', { queueId: 'support' });
     expect(ack).toMatchObject({ saved: false, settings: { sms: { enabled: false } } });
-    expect(ack.settings.sms.open).toBe('Gracias, hemos recibido tu mensaje ({{reference}}). {{queue.name}} te responderá {{expectedReply}}.');
+    expect(ack.settings.sms.open).toBe(
+      'Gracias, hemos recibido tu mensaje ({{reference}}). {{queue.name}} te responderá {{expectedReply}}.',
+    );
 
     const ann = await t.connect('ann', 'ann-password');
     await ann.ok('presence/set', { presence: 'available' });

@@ -225,7 +225,12 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
       const text = lines
         .map((line) => {
           const m = toVisitorMessage(line, language);
-          const who = m.from === 'visitor' ? phrase(language, 'chat.you') : m.from === 'agent' ? (m.agentName ?? phrase(language, 'chat.agent')) : '—';
+          const who =
+            m.from === 'visitor'
+              ? phrase(language, 'chat.you')
+              : m.from === 'agent'
+                ? (m.agentName ?? phrase(language, 'chat.agent'))
+                : '—';
           const file = m.attachment ? ` (${phrase(language, 'chat.file', { name: m.attachment.name })})` : '';
           return `[${new Date(m.createdAt).toISOString().replace('T', ' ').slice(0, 16)} UTC] ${who}: ${m.text}${file}`;
         })

@@ -24,14 +24,23 @@ describe.each([
   ['hub phrases', phrasesEn as Strings, phrasesEs as Strings],
 ])('%s catalogue', (_name, en, es) => {
   it('has the same keys in English and Spanish', () => {
-    expect(entries(es).map(([k]) => k).sort()).toEqual(entries(en).map(([k]) => k).sort());
+    expect(
+      entries(es)
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual(
+      entries(en)
+        .map(([k]) => k)
+        .sort(),
+    );
   });
   it('has no empty strings', () => {
     expect([...entries(en), ...entries(es)].filter(([, v]) => v.trim() === '')).toEqual([]);
   });
   it('uses the same placeholders in both languages', () => {
     const spanish = new Map(entries(es));
-    for (const [key, text] of entries(en)) expect({ key, vars: placeholders(spanish.get(key) ?? '') }).toEqual({ key, vars: placeholders(text) });
+    for (const [key, text] of entries(en))
+      expect({ key, vars: placeholders(spanish.get(key) ?? '') }).toEqual({ key, vars: placeholders(text) });
   });
 });
 

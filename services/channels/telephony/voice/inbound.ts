@@ -259,7 +259,14 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
               });
             await updateCall(tx, req.CallSid, { role: 'voicemail' }, at);
           });
-          return { twiml: voicemailTwiml(rt, reason, conversationId, queueLanguage(rt, (await getConversation(rt.store, conversationId))?.queueId)) };
+          return {
+            twiml: voicemailTwiml(
+              rt,
+              reason,
+              conversationId,
+              queueLanguage(rt, (await getConversation(rt.store, conversationId))?.queueId),
+            ),
+          };
         }
         case 'bridged':
         case 'bridging-in-process':
@@ -277,8 +284,7 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
       if (!leg) return refusal(404, 'unknown_call', 'no such call');
       const queueId = (leg.toNumber ? rt.numbers.get(leg.toNumber)?.queueId : undefined) ?? rt.numbers.all()[0]?.queueId;
       const language = queueLanguage(rt, queueId);
-      if (!vm.RecordingSid || !vm.RecordingUrl || vm.RecordingDuration === 0)
-        return { twiml: sayHangupTwiml('voice.noMessage', language) };
+      if (!vm.RecordingSid || !vm.RecordingUrl || vm.RecordingDuration === 0) return { twiml: sayHangupTwiml('voice.noMessage', language) };
       const conversationId = ConversationIdQuery.safeParse(query.get('conversationId'));
       if (!queueId) return refusal(404, 'unknown_number', 'no queue for this number');
       const from = identityOf(rt, leg.fromNumber ?? vm.From, vm.CallSid);

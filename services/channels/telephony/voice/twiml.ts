@@ -99,7 +99,12 @@ export function leaveQueueTwiml(): string {
 export const voicemailReasons = ['closed', 'unstaffed', 'timeout', 'queue_error'] as const;
 export type VoicemailReason = (typeof voicemailReasons)[number];
 
-export function voicemailTwiml(rt: TwilioRuntime, reason: VoicemailReason, conversationId?: number, language: CustomerLanguage = 'en'): string {
+export function voicemailTwiml(
+  rt: TwilioRuntime,
+  reason: VoicemailReason,
+  conversationId?: number,
+  language: CustomerLanguage = 'en',
+): string {
   const r = new VoiceResponse();
   say(
     r,
@@ -125,7 +130,10 @@ export function voicemailTwiml(rt: TwilioRuntime, reason: VoicemailReason, conve
 }
 
 /** One of the built-in goodbyes (`voice.noMessage`, `voice.lineUnavailable`), then the call ends. */
-export function sayHangupTwiml(key: 'voice.noMessage' | 'voice.lineUnavailable' | 'voice.voicemailThanks', language: CustomerLanguage = 'en'): string {
+export function sayHangupTwiml(
+  key: 'voice.noMessage' | 'voice.lineUnavailable' | 'voice.voicemailThanks',
+  language: CustomerLanguage = 'en',
+): string {
   const r = new VoiceResponse();
   say(r, language, phrase(language, key));
   r.hangup();

@@ -48,7 +48,7 @@ export class HistoryPanel {
       type: byEmail ? 'text' : 'tel',
       autocomplete: byEmail ? 'email' : 'tel',
       required: true,
-      placeholder: byEmail ? 'you@example.com' : '+1 555 0100',
+      placeholder: byEmail ? t('history.emailPlaceholder') : t('history.phonePlaceholder'),
       maxlength: '320',
     });
     const error = el('p', { class: 'error', role: 'alert' });

@@ -427,7 +427,7 @@ export class ChatWidget {
       type: 'email',
       required: true,
       value: this.email ?? '',
-      placeholder: 'you@example.com',
+      placeholder: t('history.emailPlaceholder'),
       'aria-label': t('chat.transcriptLabel'),
     });
     const submit = el('button', { class: 'primary', type: 'submit' }, t('chat.send'));

@@ -16,7 +16,8 @@ beforeAll(async () => {
   await buildWidget();
   // Email runs (its servers are never reached here) so the offline form can promise an answer by email.
   t = await startTestHub({
-    webchat: { positionRefreshMs: 100 },
+    // SMTP for codes and transcripts (never reached here): "Mi historial" and the transcript button show.
+    webchat: { positionRefreshMs: 100, smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true, from: 'Soporte <soporte@example.com>' } },
     email: {
       mailboxes: [
         {
@@ -123,6 +124,18 @@ describe('widget language in chromium', () => {
     expect(await page.locator('[data-part=input]').getAttribute('placeholder')).toBe('Escribe un mensaje…');
     expect(await overflowing(page)).toEqual([]);
     await page.screenshot({ path: 'test-output/widget-es-waiting-390.png' });
+
+    // My history: the header holds title, "Mi historial" and minimise; the proof form is in Spanish.
+    const history = page.locator('[data-part=history-toggle]');
+    expect(await history.innerText()).toBe('Mi historial');
+    await history.click();
+    const proof = page.locator('form[data-part=history-proof]');
+    await expect.poll(() => proof.count()).toBe(1);
+    expect(await proof.locator('button[type=submit]').innerText()).toBe('Envíame un código');
+    expect(await history.innerText()).toBe('Volver al chat');
+    expect(await overflowing(page)).toEqual([]);
+    await page.screenshot({ path: 'test-output/widget-es-history-390.png' });
+    await history.click();
     expect(errors).toEqual([]);
     await first.close();
     await context.close();

@@ -2,7 +2,7 @@ import type { ChatLimits, HistoryItem } from '../../services/contracts';
 import { errorText, VisitorCommandError, type HubConnection } from './connection';
 import { clear, el, formatDate, formatTime, randomId } from './dom';
 import { onSubmit } from './forms';
-import { t } from './i18n';
+import { locale, t } from './i18n';
 import type { WidgetStorage } from './storage';
 
 const channelName = (channel: HistoryItem['channel']): string => t(`history.channel.${channel}`);
@@ -64,7 +64,7 @@ export class HistoryPanel {
     );
     onSubmit(form, submit, error, async () => {
       const proofKind = kind.value === 'phone' ? 'phone' : 'email';
-      const sent = await this.conn.call('history/requestCode', { kind: proofKind, value: value.value });
+      const sent = await this.conn.call('history/requestCode', { kind: proofKind, value: value.value, language: locale() });
       this.showCode(proofKind, sent.sentTo);
     });
     this.container.append(form);

@@ -4,6 +4,7 @@ import { seed, startTestHub, supportQueue, type TestHub } from '../support/testH
 import { twilioHubs } from '../support/twilioHub';
 import { ACCOUNT_SID, SUPPORT_NUMBER, parseTwiml, postWebhook, sid } from '../support/twilioFake';
 import { VisitorClient } from '../support/visitorClient';
+import { codeIn, startCaptureSmtp } from '../support/webchatSmtp';
 
 // A queue's language (admin/queueUpsert `language`: 'en' | 'es') is what its customers hear and read from
 // the hub: stored on the queue, kept when a form leaves it out, and used by voice prompts and chat lines.
@@ -72,5 +73,30 @@ describe('queue language', () => {
     expect(say?.text).toBe(
       'Lo sentimos, ahora mismo nadie puede atender su llamada. Deje un mensaje después de la señal y le devolveremos la llamada.',
     );
+  });
+
+  it('the one-time code of My history is written in the language the widget asks for', async () => {
+    const smtp = await startCaptureSmtp();
+    try {
+      t = await startTestHub({ webchat: { smtp: { host: '127.0.0.1', port: smtp.port, ignoreTLS: true, from: 'Soporte <s@shop.test>' } } });
+      await seed(t, []);
+      const visitor = await VisitorClient.connect(t.hub.url);
+      visitors.push(visitor);
+      await visitor.ok('history/requestCode', { kind: 'email', value: 'lucia@example.com', language: 'es' });
+      const mail = await smtp.waitFor((m) => m.to.includes('lucia@example.com'));
+      expect(mail.subject).toBe('Tu código de verificación');
+      expect(mail.text.trim()).toBe(
+        `Tu código de verificación es ${codeIn(mail.text)}. Caduca en 10 minutos. Si no lo has pedido, ignora este mensaje.`,
+      );
+      await visitor.ok('history/requestCode', { kind: 'email', value: 'sam@example.com' });
+      const english = await smtp.waitFor((m) => m.to.includes('sam@example.com'));
+      expect(english.text.trim()).toBe(
+        `Your verification code is ${codeIn(english.text)}. It expires in 10 minutes. If you did not ask for it, ignore this message.`,
+      );
+    } finally {
+      await t?.stop();
+      t = undefined;
+      await smtp.stop();
+    }
   });
 });

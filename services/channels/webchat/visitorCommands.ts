@@ -268,7 +268,7 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
       return { received: true as const, reference: result.conversation.id };
     },
 
-    'history/requestCode': async ({ kind, value }, socket) => history.requestCode(kind, value, socket.data.key),
+    'history/requestCode': async ({ kind, value, language }, socket) => history.requestCode(kind, value, socket.data.key, language),
     'history/verify': async ({ kind, value, code }, socket) => history.verify(kind, value, code, socket.data.key),
     'history/list': async ({ historyToken }) => history.list(historyToken),
     'history/get': async ({ historyToken, conversationId }) => history.get(historyToken, conversationId),

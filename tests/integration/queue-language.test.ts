@@ -3,6 +3,8 @@ import { sql } from '../../services/store/sql';
 import { seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
 import { twilioHubs } from '../support/twilioHub';
 import { ACCOUNT_SID, SUPPORT_NUMBER, parseTwiml, postWebhook, sid } from '../support/twilioFake';
+import { until } from '../support/until';
+import { defaultAckSettings } from '../../services/contracts';
 import { VisitorClient } from '../support/visitorClient';
 import { codeIn, startCaptureSmtp } from '../support/webchatSmtp';
 
@@ -98,5 +100,31 @@ describe('queue language', () => {
       t = undefined;
       await smtp.stop();
     }
+  });
+
+  it('an SMS to a Spanish queue is acknowledged in Spanish, even when the English built-in wording was saved', async () => {
+    const { t: hub, fake } = await startTwilioHub([{ username: 'ann' }]);
+    const admin = await hub.admin();
+    await admin.ok('admin/queueUpsert', { ...supportQueue, mode: 'update', language: 'es' });
+    // Saved before the queue became Spanish: the untouched English default, switched on.
+    await admin.ok('admin/queueAckSet', {
+      queueId: 'support',
+      settings: { ...defaultAckSettings, sms: { ...defaultAckSettings.sms, enabled: true } },
+    });
+    const inbound = {
+      MessageSid: sid('SM'),
+      AccountSid: ACCOUNT_SID,
+      From: '+15557654321',
+      To: SUPPORT_NUMBER,
+      Body: '¿Dónde está mi pedido?',
+      NumMedia: '0',
+    };
+    expect((await postWebhook(hub.hub.url, '/twilio/sms/inbound', inbound)).status).toBe(200);
+    const [create] = await until(() => {
+      const sent = fake.find('POST', /\/Messages\.json$/);
+      return sent.length === 1 ? sent : undefined;
+    });
+    // supportQueue: always open, 60 s target.
+    expect(create!.form.Body).toMatch(/^Gracias, hemos recibido tu mensaje \(SB-\d+\)\. Support te responderá en menos de 1 minuto\.$/);
   });
 });

@@ -16,7 +16,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const FLOORS = [
   ['contracts'],
-  ['store'],
+  // phrases: the hub's words to customers (voice prompts, acknowledgements, chat lines); catalogues, no state.
+  ['store', 'phrases'],
   ['routing', 'identity'],
   ['ingest'],
   ['hub'],

@@ -8,6 +8,7 @@ import type {
   VisitorEventPayload,
   VisitorReply,
 } from '../../services/contracts';
+import { locale, t } from './i18n';
 
 export class VisitorCommandError extends Error {
   constructor(readonly error: VisitorError) {
@@ -25,8 +26,7 @@ export class HubConnection {
 
   async call<N extends VisitorCommandName>(name: N, input: VisitorCommandInput<N>, timeoutMs = 15_000): Promise<VisitorCommandOutput<N>> {
     const reply = (await this.socket.timeout(timeoutMs).emitWithAck('command', { name, input })) as VisitorReply<VisitorCommandOutput<N>>;
-    if (!reply || typeof reply !== 'object')
-      throw new VisitorCommandError({ code: 'internal', message: 'no answer from the chat service' });
+    if (!reply || typeof reply !== 'object') throw new VisitorCommandError({ code: 'internal', message: t('errors.noAnswer') });
     if (!reply.ok) throw new VisitorCommandError(reply.error);
     return reply.data;
   }
@@ -38,7 +38,8 @@ export class HubConnection {
 }
 
 export function errorText(error: unknown): string {
-  if (error instanceof VisitorCommandError) return error.error.message;
-  if (error instanceof Error && /timed out|timeout/i.test(error.message)) return 'The connection is slow; we will retry.';
-  return 'Something went wrong. Please try again.';
+  // The hub words its refusals in English (with detail); other languages read the plain sentence for the code.
+  if (error instanceof VisitorCommandError) return locale() === 'en' ? error.error.message : t(`errors.byCode.${error.error.code}`);
+  if (error instanceof Error && /timed out|timeout/i.test(error.message)) return t('errors.slow');
+  return t('errors.generic');
 }

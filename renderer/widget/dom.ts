@@ -1,3 +1,5 @@
+import { locale, t } from './i18n';
+
 type Attrs = Readonly<Record<string, string | boolean | undefined>>;
 type Child = Node | string | null | undefined | false;
 
@@ -22,18 +24,23 @@ export function clear(node: Element): void {
   while (node.firstChild) node.removeChild(node.firstChild);
 }
 
+// Dates, times and numbers in the widget's language (Spanish readers get 24-hour times and "1.234").
 export function formatTime(at: number): string {
-  return new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return new Date(at).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
 }
 
 export function formatDate(at: number): string {
-  return new Date(at).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  return new Date(at).toLocaleDateString(locale(), { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(locale()).format(n);
+}
+
+/** "about 3 minutes" / "aproximadamente 3 minutos": the expected wait as the visitor reads it. */
 export function formatWait(seconds: number): string {
-  if (seconds < 60) return 'under a minute';
-  const minutes = Math.round(seconds / 60);
-  return `about ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  if (seconds < 60) return t('wait.underMinute');
+  return t('wait.minutes', { count: Math.round(seconds / 60) });
 }
 
 export function randomId(): string {

@@ -2,15 +2,11 @@ import type { ChatLimits, HistoryItem } from '../../services/contracts';
 import { errorText, VisitorCommandError, type HubConnection } from './connection';
 import { clear, el, formatDate, formatTime, randomId } from './dom';
 import { onSubmit } from './forms';
+import { locale, t } from './i18n';
 import type { WidgetStorage } from './storage';
 
-const channelNames: Record<HistoryItem['channel'], string> = { voice: 'Phone call', sms: 'Text message', email: 'Email', chat: 'Chat' };
-const statusNames: Record<HistoryItem['status'], string> = {
-  waiting: 'Waiting',
-  in_progress: 'In progress',
-  closed: 'Closed',
-  abandoned: 'Ended',
-};
+const channelName = (channel: HistoryItem['channel']): string => t(`history.channel.${channel}`);
+const statusName = (status: HistoryItem['status']): string => t(`history.status.${status}`);
 
 /**
  * "My history": prove an email address (or phone number) with a one-time code, then see your own
@@ -37,48 +33,38 @@ export class HistoryPanel {
     const bySms = limits?.historyBySms ?? false;
     if (!byEmail && !bySms) {
       // Only offer a code this hub can send (the button is hidden then; a saved session may just have expired).
-      this.container.append(
-        el(
-          'p',
-          { class: 'note', 'data-part': 'history-unavailable' },
-          'Your history cannot be opened here right now: we have no way to send you a code.',
-        ),
-      );
+      this.container.append(el('p', { class: 'note', 'data-part': 'history-unavailable' }, t('history.unavailable')));
       return;
     }
     const kind = el(
       'select',
-      { name: 'kind', 'aria-label': 'Prove with' },
-      byEmail && el('option', { value: 'email' }, 'Email address'),
-      bySms && el('option', { value: 'phone' }, 'Mobile number (text message)'),
+      { name: 'kind', 'aria-label': t('history.proveWith') },
+      byEmail && el('option', { value: 'email' }, t('history.byEmail')),
+      bySms && el('option', { value: 'phone' }, t('history.bySms')),
     );
-    const label = byEmail && bySms ? 'Email address or phone' : byEmail ? 'Email address' : 'Mobile number';
+    const label = byEmail && bySms ? t('history.emailOrPhone') : byEmail ? t('history.emailAddress') : t('history.mobile');
     const value = el('input', {
       name: 'value',
       type: byEmail ? 'text' : 'tel',
       autocomplete: byEmail ? 'email' : 'tel',
       required: true,
-      placeholder: byEmail ? 'you@example.com' : '+1 555 0100',
+      placeholder: byEmail ? t('history.emailPlaceholder') : t('history.phonePlaceholder'),
       maxlength: '320',
     });
     const error = el('p', { class: 'error', role: 'alert' });
-    const submit = el('button', { class: 'primary', type: 'submit' }, 'Send me a code');
+    const submit = el('button', { class: 'primary', type: 'submit' }, t('history.sendCode'));
     const form = el(
       'form',
       { class: 'card', 'data-part': 'history-proof' },
-      el(
-        'p',
-        { class: 'note' },
-        `See your conversations with us on every channel. First we send you a one-time code to prove the ${byEmail ? 'address' : 'number'} is yours.`,
-      ),
-      byEmail && bySms ? el('label', {}, 'Prove with', kind) : null,
+      el('p', { class: 'note' }, byEmail ? t('history.introAddress') : t('history.introNumber')),
+      byEmail && bySms ? el('label', {}, t('history.proveWith'), kind) : null,
       el('label', {}, label, value),
       error,
       submit,
     );
     onSubmit(form, submit, error, async () => {
       const proofKind = kind.value === 'phone' ? 'phone' : 'email';
-      const sent = await this.conn.call('history/requestCode', { kind: proofKind, value: value.value });
+      const sent = await this.conn.call('history/requestCode', { kind: proofKind, value: value.value, language: locale() });
       this.showCode(proofKind, sent.sentTo);
     });
     this.container.append(form);
@@ -96,13 +82,13 @@ export class HistoryPanel {
       placeholder: '123456',
     });
     const error = el('p', { class: 'error', role: 'alert' });
-    const submit = el('button', { class: 'primary', type: 'submit' }, 'Verify');
-    const again = el('button', { class: 'secondary', type: 'button' }, 'Use another address');
+    const submit = el('button', { class: 'primary', type: 'submit' }, t('history.verify'));
+    const again = el('button', { class: 'secondary', type: 'button' }, t('history.anotherAddress'));
     const form = el(
       'form',
       { class: 'card', 'data-part': 'history-code' },
-      el('p', { class: 'note' }, `We sent a 6-digit code to ${sentTo}.`),
-      el('label', {}, 'Code', code),
+      el('p', { class: 'note' }, t('history.codeSent', { to: sentTo })),
+      el('label', {}, t('history.code'), code),
       error,
       submit,
       again,
@@ -130,17 +116,18 @@ export class HistoryPanel {
 
   private async showList(token: string): Promise<void> {
     clear(this.container);
-    this.container.append(el('p', { class: 'note' }, 'Loading your history…'));
+    this.container.append(el('p', { class: 'note' }, t('history.loading')));
     try {
       const history = await this.conn.call('history/list', { historyToken: token });
       clear(this.container);
-      this.container.append(el('p', { class: 'note' }, `Signed in as ${history.displayName}.`));
+      this.container.append(el('p', { class: 'note' }, t('history.signedInAs', { name: history.displayName })));
       const open = history.items.filter((i) => i.open);
       const earlier = history.items.filter((i) => !i.open);
-      if (history.items.length === 0) this.container.append(el('p', { class: 'note' }, 'We have no conversations with you yet.'));
-      if (open.length > 0) this.container.append(el('div', { class: 'section' }, 'Open'), ...open.map((i) => this.itemButton(token, i)));
+      if (history.items.length === 0) this.container.append(el('p', { class: 'note' }, t('history.none')));
+      if (open.length > 0)
+        this.container.append(el('div', { class: 'section' }, t('history.open')), ...open.map((i) => this.itemButton(token, i)));
       if (earlier.length > 0)
-        this.container.append(el('div', { class: 'section' }, 'Earlier'), ...earlier.map((i) => this.itemButton(token, i)));
+        this.container.append(el('div', { class: 'section' }, t('history.earlier')), ...earlier.map((i) => this.itemButton(token, i)));
     } catch (e) {
       this.expiredOr(e);
     }
@@ -153,12 +140,12 @@ export class HistoryPanel {
       el(
         'span',
         { class: 'line1' },
-        el('span', {}, `${channelNames[item.channel]} · ${formatDate(item.startedAt)}`),
-        el('span', { class: item.open ? 'badge open' : 'badge' }, statusNames[item.status]),
+        el('span', {}, `${channelName(item.channel)} · ${formatDate(item.startedAt)}`),
+        el('span', { class: item.open ? 'badge open' : 'badge' }, statusName(item.status)),
       ),
       item.subject ? el('span', { class: 'subject' }, item.subject) : null,
-      el('span', {}, item.firstLine || '(no text)'),
-      item.handledBy ? el('span', { class: 'line1' }, `Handled by ${item.handledBy}`) : null,
+      el('span', {}, item.firstLine || t('history.noText')),
+      item.handledBy ? el('span', { class: 'line1' }, t('history.handledBy', { name: item.handledBy })) : null,
     );
     button.addEventListener('click', () => void this.showConversation(token, item.conversationId));
     return button;
@@ -168,9 +155,9 @@ export class HistoryPanel {
     try {
       const { item, messages } = await this.conn.call('history/get', { historyToken: token, conversationId });
       clear(this.container);
-      const back = el('button', { class: 'secondary', type: 'button' }, '← All conversations');
+      const back = el('button', { class: 'secondary', type: 'button' }, t('history.allConversations'));
       back.addEventListener('click', () => void this.showList(token));
-      this.container.append(back, el('div', { class: 'section' }, `${channelNames[item.channel]} · ${statusNames[item.status]}`));
+      this.container.append(back, el('div', { class: 'section' }, `${channelName(item.channel)} · ${statusName(item.status)}`));
       if (item.subject) this.container.append(el('p', { class: 'note' }, item.subject));
       for (const m of messages) {
         this.container.append(
@@ -181,7 +168,7 @@ export class HistoryPanel {
             el(
               'span',
               { class: 'meta' },
-              `${m.from === 'customer' ? 'You' : (m.agentName ?? 'Agent')} · ${formatDate(m.createdAt)} ${formatTime(m.createdAt)}`,
+              `${m.from === 'customer' ? t('chat.you') : (m.agentName ?? t('chat.agent'))} · ${formatDate(m.createdAt)} ${formatTime(m.createdAt)}`,
             ),
           ),
         );
@@ -197,10 +184,10 @@ export class HistoryPanel {
       name: 'reply',
       rows: '3',
       required: true,
-      placeholder: item.channel === 'email' ? 'Write a reply to this email thread' : 'Write a reply to this text thread',
+      placeholder: item.channel === 'email' ? t('history.replyEmail') : t('history.replySms'),
     });
     const error = el('p', { class: 'error', role: 'alert' });
-    const submit = el('button', { class: 'primary', type: 'submit' }, 'Send reply');
+    const submit = el('button', { class: 'primary', type: 'submit' }, t('history.sendReply'));
     const clientId = randomId();
     const form = el('form', { class: 'card', 'data-part': 'history-reply' }, text, error, submit);
     form.addEventListener('submit', (event) => {

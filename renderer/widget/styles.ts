@@ -10,6 +10,9 @@ export const styles = `
   height: 540px; max-height: calc(100vh - 110px); background: #fff; color: #1d2330; border-radius: 14px;
   box-shadow: 0 12px 40px rgba(20, 40, 90, .28); display: flex; flex-direction: column; overflow: hidden; font-size: 14px; }
 .panel[hidden] { display: none; }
+/* Phones: the panel spans the screen with even margins; long words (Spanish labels, addresses) wrap. */
+@media (max-width: 480px) { .panel { left: 12px; right: 12px; width: auto; max-width: none; } .launcher { right: 12px; } }
+.header .title, .status, .note, form.card label { overflow-wrap: anywhere; }
 .header { background: #2457d6; color: #fff; padding: 12px 14px; display: flex; align-items: center; gap: 8px; }
 .header .title { font-weight: 600; font-size: 15px; flex: 1; }
 .header button { background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.5); border-radius: 6px; padding: 4px 8px; cursor: pointer; font-size: 12px; }

@@ -1,8 +1,9 @@
 import type { ChatLimits, PreChatFields, QueueInfo, SessionView, VisitorMessage } from '../../services/contracts';
 import { errorText, HubConnection, VisitorCommandError } from './connection';
-import { clear, el, formatTime, formatWait, paperclip, randomId } from './dom';
+import { clear, el, formatNumber, formatTime, formatWait, paperclip, randomId } from './dom';
 import { onSubmit } from './forms';
 import { HistoryPanel } from './historyPanel';
+import { t } from './i18n';
 import { closedMessage } from './opening';
 import { WidgetStorage } from './storage';
 import { styles } from './styles';
@@ -50,10 +51,14 @@ export class ChatWidget {
   ) {
     this.shadow = host.attachShadow({ mode: 'open' });
     this.storage = new WidgetStorage(`switchboard-webchat:${options.hubOrigin}:${options.queueId}`);
-    this.launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'data-part': 'launcher' }, 'Chat with us');
+    this.launcher = el(
+      'button',
+      { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'data-part': 'launcher' },
+      t('launcher.open'),
+    );
     // Shown once the hub says codes can be sent (or a proven history session is saved): see applyLimits.
-    this.historyButton = el('button', { type: 'button', 'data-part': 'history-toggle', hidden: true }, 'My history');
-    const minimise = el('button', { type: 'button', 'aria-label': 'Minimise chat', 'data-part': 'minimise' }, '—');
+    this.historyButton = el('button', { type: 'button', 'data-part': 'history-toggle', hidden: true }, t('header.history'));
+    const minimise = el('button', { type: 'button', 'aria-label': t('header.minimise'), 'data-part': 'minimise' }, '—');
     this.statusLine = el('div', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-part': 'status' });
     this.content = el('div', { class: 'body', 'data-part': 'content' });
     this.footer = el('div', { 'data-part': 'footer' });
@@ -78,7 +83,7 @@ export class ChatWidget {
   private toggle(open = this.panel.hidden): void {
     this.panel.hidden = !open;
     this.launcher.setAttribute('aria-expanded', String(open));
-    this.launcher.textContent = open ? 'Close chat' : 'Chat with us';
+    this.launcher.textContent = open ? t('launcher.close') : t('launcher.open');
     if (open) {
       this.connect();
       this.markRead();
@@ -91,15 +96,11 @@ export class ChatWidget {
     if (this.conn) return;
     const conn = new HubConnection(this.options.hubOrigin);
     this.conn = conn;
-    this.setStatus('Connecting…');
+    this.setStatus(t('status.connecting'));
     conn.socket.on('connect', () => void this.onConnected());
-    conn.socket.on('disconnect', () => this.setStatus('Connection lost — reconnecting…'));
+    conn.socket.on('disconnect', () => this.setStatus(t('status.lost')));
     conn.socket.on('connect_error', (error: Error) => {
-      this.setStatus(
-        /too_many_connections/.test(error.message)
-          ? 'Too many chat windows are open from your network.'
-          : 'Cannot reach the chat service — retrying…',
-      );
+      this.setStatus(/too_many_connections/.test(error.message) ? t('status.tooMany') : t('status.unreachable'));
     });
     conn.on('message', (m) => this.onMessage(m));
     conn.on('queue', (q) => this.onQueue(q));
@@ -143,12 +144,7 @@ export class ChatWidget {
     this.preChat = availability.preChat;
     this.applyLimits();
     if (availability.open) this.showPrechat();
-    else
-      this.showOffline(
-        availability.reason === 'outside_hours'
-          ? closedMessage(availability.opensAt, Date.now())
-          : 'No one is available to chat right now.',
-      );
+    else this.showOffline(availability.reason === 'outside_hours' ? closedMessage(availability.opensAt, Date.now()) : t('status.noAgents'));
   }
 
   /**
@@ -170,7 +166,7 @@ export class ChatWidget {
     // The fields the hub's settings ask for: off ones are left out, required ones must be filled.
     const need = this.preChat ?? { name: 'optional', email: 'optional', phone: 'optional' };
     const anyRequired = Object.values(need).includes('required');
-    this.setStatus(anyRequired ? 'Tell us who you are, then start the chat.' : 'Tell us who you are (optional), then start the chat.');
+    this.setStatus(anyRequired ? t('prechat.introRequired') : t('prechat.introOptional'));
     clear(this.content);
     clear(this.footer);
     const input = (field: keyof PreChatFields, attrs: Record<string, string>) =>
@@ -179,12 +175,14 @@ export class ChatWidget {
     const email = input('email', { type: 'email', autocomplete: 'email' });
     const phone = input('phone', { type: 'tel', autocomplete: 'tel', maxlength: '40' });
     const label = (field: keyof PreChatFields, text: string, control: HTMLInputElement) =>
-      need[field] === 'off' ? null : el('label', {}, need[field] === 'required' ? `${text} (required)` : text, control);
+      need[field] === 'off' ? null : el('label', {}, need[field] === 'required' ? t('prechat.required', { label: text }) : text, control);
     const error = el('p', { class: 'error', role: 'alert' });
-    const submit = el('button', { class: 'primary', type: 'submit' }, 'Start chat');
-    const fields = [label('name', 'Name', name), label('email', 'Email', email), label('phone', 'Phone', phone)].filter(
-      (f): f is HTMLLabelElement => f !== null,
-    );
+    const submit = el('button', { class: 'primary', type: 'submit' }, t('prechat.start'));
+    const fields = [
+      label('name', t('prechat.name'), name),
+      label('email', t('prechat.email'), email),
+      label('phone', t('prechat.phone'), phone),
+    ].filter((f): f is HTMLLabelElement => f !== null);
     const form = el('form', { class: 'card', 'data-part': 'prechat' }, ...fields, error, submit);
     onSubmit(
       form,
@@ -205,7 +203,7 @@ export class ChatWidget {
       },
       (e) => {
         if (!(e instanceof VisitorCommandError && e.error.code === 'offline')) return false;
-        this.showOffline(e.error.message);
+        this.showOffline(errorText(e));
         return true;
       },
     );
@@ -220,7 +218,7 @@ export class ChatWidget {
     const limits = this.limits;
     if (limits && !limits.offlineMessages) {
       // No queue takes messages while chat is closed: say so instead of a form that cannot be sent.
-      this.content.append(el('p', { class: 'note', 'data-part': 'offline-none' }, 'Please try again later.'));
+      this.content.append(el('p', { class: 'note', 'data-part': 'offline-none' }, t('offline.tryLater')));
       return;
     }
     // Promise an answer by email only when agents can send one from this hub.
@@ -231,22 +229,16 @@ export class ChatWidget {
     const phone = el('input', { name: 'phone', type: 'tel', autocomplete: 'tel', maxlength: '40', required: !byEmail });
     const message = el('textarea', { name: 'message', required: true, rows: '4', maxlength: String(this.limits?.maxMessageChars ?? 4000) });
     const error = el('p', { class: 'error', role: 'alert' });
-    const submit = el('button', { class: 'primary', type: 'submit' }, 'Send message');
+    const submit = el('button', { class: 'primary', type: 'submit' }, t('offline.send'));
     const clientId = randomId();
     const form = el(
       'form',
       { class: 'card', 'data-part': 'offline' },
-      el(
-        'p',
-        { class: 'note' },
-        byEmail
-          ? 'Leave us a message and we will answer by email.'
-          : 'Leave us a message and your mobile number, and we will text you back.',
-      ),
-      el('label', {}, 'Name', name),
-      el('label', {}, 'Email', email),
-      el('label', {}, byEmail ? 'Phone (optional)' : 'Mobile number', phone),
-      el('label', {}, 'Message', message),
+      el('p', { class: 'note' }, byEmail ? t('offline.introEmail') : t('offline.introSms')),
+      el('label', {}, t('offline.name'), name),
+      el('label', {}, t('offline.email'), email),
+      el('label', {}, byEmail ? t('offline.phoneOptional') : t('offline.mobile'), phone),
+      el('label', {}, t('offline.message'), message),
       error,
       submit,
     );
@@ -265,10 +257,10 @@ export class ChatWidget {
         el(
           'p',
           { class: 'note', 'data-part': 'offline-thanks' },
-          `Thank you — we received your message (reference ${result.reference}) and will ${byEmail ? 'reply by email' : 'text you back'}.`,
+          t(byEmail ? 'offline.thanksEmail' : 'offline.thanksSms', { reference: result.reference }),
         ),
       );
-      this.setStatus('Message sent.');
+      this.setStatus(t('status.messageSent'));
     });
     this.content.append(form);
   }
@@ -279,7 +271,7 @@ export class ChatWidget {
     const fresh = this.view !== 'chat' || !this.messageList;
     this.view = 'chat';
     this.email = session.email;
-    this.historyButton.textContent = 'My history';
+    this.historyButton.textContent = t('header.history');
     if (fresh) {
       clear(this.content);
       this.lines.clear();
@@ -291,7 +283,7 @@ export class ChatWidget {
       this.content.append(this.messageList);
       this.renderComposer();
       if (session.messages.length === 0 && session.queue.state === 'none') {
-        this.addSystem('Write your question below — an agent will join you.');
+        this.addSystem(t('chat.hint'));
         this.hintLine = this.messageList.lastElementChild as HTMLElement | null;
       }
     }
@@ -305,27 +297,27 @@ export class ChatWidget {
     const text = el('textarea', {
       name: 'message',
       rows: '1',
-      placeholder: 'Type a message…',
-      'aria-label': 'Message',
+      placeholder: t('chat.placeholder'),
+      'aria-label': t('chat.messageLabel'),
       maxlength: String(this.limits?.maxMessageChars ?? 4000),
       'data-part': 'input',
     });
-    const send = el('button', { class: 'primary', type: 'submit', 'data-part': 'send' }, 'Send');
+    const send = el('button', { class: 'primary', type: 'submit', 'data-part': 'send' }, t('chat.send'));
     const fileInput = el('input', { type: 'file', accept: (this.limits?.allowedFileTypes ?? []).join(','), hidden: true });
     const attach = el(
       'button',
-      { class: 'secondary attach', type: 'button', 'aria-label': 'Attach a file', title: 'Attach a file', 'data-part': 'attach' },
+      { class: 'secondary attach', type: 'button', 'aria-label': t('chat.attach'), title: t('chat.attach'), 'data-part': 'attach' },
       paperclip(),
     );
     const form = el('form', { class: 'composer' }, attach, fileInput, text, send);
-    const end = el('button', { class: 'secondary', type: 'button', 'data-part': 'end' }, 'End chat');
+    const end = el('button', { class: 'secondary', type: 'button', 'data-part': 'end' }, t('chat.end'));
     // Nothing to end before the chat has started or once it has ended (onQueue shows and hides it).
     end.hidden = this.chatEnded || this.lastQueue === null || this.lastQueue.state === 'none';
     this.endButton = end;
     const transcript = el(
       'button',
       { class: 'secondary', type: 'button', 'data-part': 'transcript', hidden: !(this.limits?.transcript ?? false) },
-      'Email transcript',
+      t('chat.transcript'),
     );
     const actions = el('div', { class: 'actions' }, end, transcript);
     if (this.typingLine) this.footer.append(this.typingLine);
@@ -336,7 +328,7 @@ export class ChatWidget {
       const value = text.value.trim();
       if (!value) return;
       const max = this.limits?.maxMessageChars ?? 4000;
-      if (value.length > max) return this.addSystem(`Messages are limited to ${max} characters.`);
+      if (value.length > max) return this.addSystem(t('chat.tooLong', { max: formatNumber(max) }));
       text.value = '';
       this.send(value);
     });
@@ -385,8 +377,8 @@ export class ChatWidget {
           if (e instanceof VisitorCommandError) {
             // Refused for good (too long, chat closed): tell the visitor, do not retry forever.
             this.dropFromOutbox(next.clientId);
-            this.markFailed(next.clientId, e.error.message);
-            if (e.error.code === 'offline') this.showOffline(e.error.message);
+            this.markFailed(next.clientId, errorText(e));
+            if (e.error.code === 'offline') this.showOffline(errorText(e));
             continue;
           }
           break; // Timed out or disconnected: kept in the outbox for the next connect.
@@ -405,11 +397,11 @@ export class ChatWidget {
   private async upload(file: File): Promise<void> {
     const limits = this.limits;
     if (limits && file.size > limits.maxFileBytes)
-      return this.addSystem(`Files are limited to ${Math.floor(limits.maxFileBytes / 1024)} kB.`);
+      return this.addSystem(t('chat.fileTooBig', { kb: formatNumber(Math.floor(limits.maxFileBytes / 1024)) }));
     if (limits && !limits.allowedFileTypes.includes(file.type))
-      return this.addSystem(`This file type is not accepted (${limits.allowedFileTypes.join(', ')}).`);
+      return this.addSystem(t('chat.fileType', { types: limits.allowedFileTypes.join(', ') }));
     const clientId = randomId();
-    this.renderPending(clientId, `Sending ${file.name}…`);
+    this.renderPending(clientId, t('chat.sendingFile', { name: file.name }));
     try {
       const data = new Uint8Array(await file.arrayBuffer());
       const { message } = await this.requireConn().call('file/upload', { clientId, name: file.name, contentType: file.type, data }, 60_000);
@@ -435,10 +427,10 @@ export class ChatWidget {
       type: 'email',
       required: true,
       value: this.email ?? '',
-      placeholder: 'you@example.com',
-      'aria-label': 'Email for the transcript',
+      placeholder: t('history.emailPlaceholder'),
+      'aria-label': t('chat.transcriptLabel'),
     });
-    const submit = el('button', { class: 'primary', type: 'submit' }, 'Send');
+    const submit = el('button', { class: 'primary', type: 'submit' }, t('chat.send'));
     const form = el('form', { class: 'composer', 'data-part': 'transcript-form' }, email, submit);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -447,7 +439,7 @@ export class ChatWidget {
         try {
           const sent = await this.requireConn().call('transcript/email', { email: email.value });
           form.remove();
-          this.addSystem(`Transcript sent to ${sent.sentTo}.`);
+          this.addSystem(t('chat.transcriptSent', { to: sent.sentTo }));
         } catch (e) {
           submit.disabled = false;
           this.addSystem(errorText(e));
@@ -481,13 +473,13 @@ export class ChatWidget {
   }
 
   private renderLine(m: VisitorMessage): HTMLElement {
-    const who = m.from === 'agent' ? (m.agentName ?? 'Agent') : m.from === 'visitor' ? 'You' : '';
-    const receipt = m.from === 'visitor' ? (m.id <= this.readUpTo || m.status === 'read' ? ' · Read' : ' · Sent') : '';
+    const who = m.from === 'agent' ? (m.agentName ?? t('chat.agent')) : m.from === 'visitor' ? t('chat.you') : '';
+    const receipt = m.from === 'visitor' ? ` · ${m.id <= this.readUpTo || m.status === 'read' ? t('chat.read') : t('chat.sent')}` : '';
     const attachment = m.attachment
       ? el(
           'a',
           { href: new URL(m.attachment.url, this.options.hubOrigin).toString(), target: '_blank', rel: 'noopener noreferrer' },
-          `${m.attachment.name} (${Math.ceil(m.attachment.size / 1024)} kB)`,
+          t('chat.fileSize', { name: m.attachment.name, kb: formatNumber(Math.ceil(m.attachment.size / 1024)) }),
         )
       : null;
     return el(
@@ -500,7 +492,7 @@ export class ChatWidget {
 
   private renderPending(clientId: string, text: string): void {
     if (!this.messageList || this.lines.has(`client:${clientId}`)) return;
-    const node = el('div', { class: 'msg visitor', 'data-client-id': clientId }, text, el('span', { class: 'meta' }, 'Sending…'));
+    const node = el('div', { class: 'msg visitor', 'data-client-id': clientId }, text, el('span', { class: 'meta' }, t('chat.sending')));
     this.lines.set(`client:${clientId}`, node);
     this.messageList.append(node);
     this.scrollDown();
@@ -509,7 +501,7 @@ export class ChatWidget {
   private markFailed(clientId: string, reason: string): void {
     const node = this.lines.get(`client:${clientId}`);
     const meta = node?.querySelector('.meta');
-    if (meta) meta.textContent = `Not sent: ${reason}`;
+    if (meta) meta.textContent = t('chat.notSent', { reason });
   }
 
   private addSystem(text: string): void {
@@ -530,24 +522,26 @@ export class ChatWidget {
     if (q.state === 'ended') this.dropHint();
     switch (q.state) {
       case 'none':
-        this.setStatus('Send a message to start.');
+        this.setStatus(t('status.sendToStart'));
         break;
       case 'queued':
         this.setStatus(
           q.position === null
-            ? 'Waiting for an agent…'
-            : `You are number ${q.position} in line${q.expectedWaitSeconds === null ? '' : ` — expected wait ${formatWait(q.expectedWaitSeconds)}`}.`,
+            ? t('status.waiting')
+            : q.expectedWaitSeconds === null
+              ? t('status.position', { position: formatNumber(q.position) })
+              : t('status.positionWait', { position: formatNumber(q.position), wait: formatWait(q.expectedWaitSeconds) }),
         );
         break;
       case 'offered':
-        this.setStatus('An agent is about to join…');
+        this.setStatus(t('status.offered'));
         break;
       case 'active':
-        this.setStatus(q.agentName ? `You are chatting with ${q.agentName}.` : 'An agent has joined.');
+        this.setStatus(q.agentName ? t('status.chattingWith', { name: q.agentName }) : t('status.agentJoined'));
         break;
       case 'ended':
-        if (!this.chatEnded) this.addSystem('The chat has ended. Send a message to start a new one.');
-        this.setStatus('The chat has ended.');
+        if (!this.chatEnded) this.addSystem(t('chat.endedHint'));
+        this.setStatus(t('status.ended'));
         break;
     }
     this.chatEnded = q.state === 'ended';
@@ -556,7 +550,7 @@ export class ChatWidget {
   private onTyping(typing: boolean, agentName: string | null): void {
     if (!this.typingLine) return;
     window.clearTimeout(this.typingTimer);
-    this.typingLine.textContent = typing ? `${agentName ?? 'The agent'} is typing…` : '';
+    this.typingLine.textContent = typing ? t('chat.typing', { name: agentName ?? t('chat.theAgent') }) : '';
     if (typing) this.typingTimer = window.setTimeout(() => this.onTyping(false, null), 8000);
   }
 
@@ -565,7 +559,8 @@ export class ChatWidget {
     for (const [key, node] of this.lines) {
       if (!key.startsWith('id:') || Number(key.slice(3)) > upTo || node.dataset.from !== 'visitor') continue;
       const meta = node.querySelector('.meta');
-      if (meta?.textContent?.endsWith(' · Sent')) meta.textContent = meta.textContent.replace(/ · Sent$/, ' · Read');
+      if (meta?.textContent?.endsWith(` · ${t('chat.sent')}`))
+        meta.textContent = `${meta.textContent.slice(0, -t('chat.sent').length)}${t('chat.read')}`;
     }
   }
 
@@ -605,7 +600,7 @@ export class ChatWidget {
     this.savedContent = [...this.content.childNodes];
     this.savedFooter = [...this.footer.childNodes];
     this.view = 'history';
-    this.historyButton.textContent = 'Back to chat';
+    this.historyButton.textContent = t('header.back');
     clear(this.content);
     clear(this.footer);
     const container = el('div', { 'data-part': 'history' });
@@ -613,7 +608,7 @@ export class ChatWidget {
     container.style.flexDirection = 'column';
     container.style.gap = '8px';
     this.content.append(container);
-    this.setStatus('My history');
+    this.setStatus(t('history.title'));
     new HistoryPanel(container, this.requireConn(), this.storage, () => this.limits).show();
   }
 
@@ -623,7 +618,7 @@ export class ChatWidget {
     this.content.append(...this.savedContent);
     this.footer.append(...this.savedFooter);
     this.view = this.previousView;
-    this.historyButton.textContent = 'My history';
+    this.historyButton.textContent = t('header.history');
     this.setStatus('');
     if (this.view === 'chat' && this.lastQueue) this.onQueue(this.lastQueue);
     if (this.view === 'idle') void this.onConnected();

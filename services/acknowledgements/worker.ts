@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { renderAck, type AckChannel, type Queue } from '../contracts';
+import { ackWords, ackWordingFor } from '../phrases/acknowledgements';
 import type { Connection, Store } from '../store/store';
 import { ackedSince, candidatesAfter, getAckSettings, getWatermark, recordAck, setWatermark, type AckCandidate } from './repo';
 
@@ -146,7 +147,10 @@ export class AckWorker {
       await record(who.address, `queue ${c.queueId} no longer exists`);
       return undefined;
     }
-    const { text } = renderAck(channel, queue, at, ackReference(c.conversationId));
+    // Built-in wording and the promise ("within 2 hours") in the queue's language; typed wording as typed.
+    const language = queue.language ?? 'en';
+    const wording = { ...channel, ...ackWordingFor(language, sender.channel, channel) };
+    const { text } = renderAck(wording, queue, at, ackReference(c.conversationId), ackWords(language));
     const outId = await sender.enqueue(tx, c, text, at);
     await recordAck(tx, {
       inboundMessageId: c.message.id,

@@ -97,6 +97,25 @@ export function withinLabel(seconds: number): string {
 export type AckQueue = Readonly<{ name: string; slaSeconds: number; hours?: BusinessHours }>;
 
 /**
+ * The words renderAck puts into the placeholders. English here (the admin form's preview); the hub passes
+ * the queue's language from its catalogues (services/phrases).
+ */
+export type AckWords = Readonly<{
+  within: (seconds: number) => string;
+  asSoonAsWeCan: string;
+  by: (when: string) => string;
+  /** For dates and times ("Mon 09:00" / "lun 09:00"). */
+  locale: string;
+}>;
+
+export const englishAckWords: AckWords = {
+  within: withinLabel,
+  asSoonAsWeCan: 'as soon as we can',
+  by: (when) => `by ${when}`,
+  locale: 'en-GB',
+};
+
+/**
  * The acknowledgement text for one message: the open or closed wording, its placeholders filled. While open
  * the promise is the SLA ("within 2 hours"); while closed it is an instant in the queue's time zone ("by Mon
  * 09:30"), the SLA counted in open time. Shared by the hub (what is sent) and the form (its preview).
@@ -106,19 +125,20 @@ export function renderAck(
   queue: AckQueue,
   now: number,
   reference: string,
+  words: AckWords = englishAckWords,
 ): Readonly<{ text: string; openNow: boolean }> {
   const expected = expectedReply(queue, now);
   const zone = queue.hours?.timeZone ?? 'UTC';
   const replyText = expected.openNow
-    ? withinLabel(queue.slaSeconds)
+    ? words.within(queue.slaSeconds)
     : expected.replyBy === null
-      ? 'as soon as we can'
-      : `by ${openingLabel(expected.replyBy, zone, now)}`;
+      ? words.asSoonAsWeCan
+      : words.by(openingLabel(expected.replyBy, zone, now, words.locale));
   const values: Record<AckPlaceholder, string> = {
     expectedReply: replyText,
     'queue.name': queue.name,
     reference,
-    opensAt: expected.opensAt === null ? '' : openingLabel(expected.opensAt, zone, now),
+    opensAt: expected.opensAt === null ? '' : openingLabel(expected.opensAt, zone, now, words.locale),
   };
   const template = expected.openNow ? settings.open : settings.closed;
   const text = template.replace(/\{\{\s*([A-Za-z.]+)\s*\}\}/g, (whole, name: string) =>

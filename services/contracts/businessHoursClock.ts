@@ -123,15 +123,15 @@ export function expectedReply(queue: Readonly<{ hours?: BusinessHours; slaSecond
 
 /**
  * "Mon 09:00" for an instant within the coming week, "25 Dec 09:00" further out: read in the queue's
- * time zone, which is what the customer and the admin set the hours in.
+ * time zone, which is what the customer and the admin set the hours in; `locale` words it ("lun 09:00").
  */
-export function openingLabel(at: number, timeZone: string, now: number): string {
+export function openingLabel(at: number, timeZone: string, now: number, locale = 'en-GB'): string {
   const days = localTime(at, timeZone).day - localTime(now, timeZone).day;
   const options: Intl.DateTimeFormatOptions =
     days < 7
       ? { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
       : { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-  return new Intl.DateTimeFormat('en-GB', options).format(new Date(at)).replace(',', '');
+  return new Intl.DateTimeFormat(locale, options).format(new Date(at)).replace(',', '');
 }
 
 /** Local day number of a 'YYYY-MM-DD' (re-exported for editors that list exceptions by date). */

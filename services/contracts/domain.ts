@@ -74,6 +74,14 @@ export const AgentSnapshot = Agent.extend({
 });
 export type AgentSnapshot = z.infer<typeof AgentSnapshot>;
 
+/**
+ * The language a queue speaks to customers: voice prompts, automatic acknowledgements and the hub's chat
+ * lines. Texts an admin typed are sent as typed; only the built-in wording follows this.
+ */
+export const CUSTOMER_LANGUAGES = ['en', 'es'] as const;
+export const CustomerLanguage = z.enum(CUSTOMER_LANGUAGES);
+export type CustomerLanguage = z.infer<typeof CustomerLanguage>;
+
 export const Queue = z.object({
   id: QueueId,
   name: z.string().min(1).max(120),
@@ -101,6 +109,8 @@ export const Queue = z.object({
     .min(0)
     .max(24 * 365)
     .optional(),
+  /** What customers of this queue hear and read from the hub (see CustomerLanguage); absent = English. */
+  language: CustomerLanguage.optional(),
 });
 export type Queue = z.infer<typeof Queue>;
 /** A queue as written by an admin: fields with defaults may be left out. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Queue } from './domain';
+import { CUSTOMER_LANGUAGES, Queue } from './domain';
 
 /**
  * What an admin sends to create or change a queue. `mode` says which the form meant: a create whose id is
@@ -30,6 +30,8 @@ export const QueueUpsertInput = Queue.extend({
     .min(0, { error: 'hours from 0 to 8760 (a year), or blank for the default' })
     .max(24 * 365, { error: 'hours from 0 to 8760 (a year), or blank for the default' })
     .optional(),
+  // Left out = unchanged (English for a new queue): a form that does not know the field yet cannot reset it.
+  language: z.enum(CUSTOMER_LANGUAGES, { error: 'English (en) or Spanish (es)' }).optional(),
   mode: z.enum(['create', 'update', 'upsert']).default('upsert'),
 })
   .strict()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelKind, QueueId } from './domain';
+import { ChannelKind, CustomerLanguage, QueueId } from './domain';
 
 /**
  * The web-chat visitor protocol on the hub's `/visitor` socket.io namespace. Same shape as the agent
@@ -229,7 +229,14 @@ export const visitorCommands = {
     output: z.object({ received: z.literal(true), reference: z.number().int() }),
   },
   'history/requestCode': {
-    input: z.object({ kind: ProofKind, value: z.string().trim().min(3).max(320) }).strict(),
+    input: z
+      .object({
+        kind: ProofKind,
+        value: z.string().trim().min(3).max(320),
+        /** The widget's language: the code message is written in it (absent = English). */
+        language: CustomerLanguage.optional(),
+      })
+      .strict(),
     output: z.object({ sentTo: z.string(), expiresAt: z.number() }),
   },
   'history/verify': {

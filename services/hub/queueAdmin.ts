@@ -11,6 +11,7 @@ const fields = [
   'shortAbandonSeconds',
   'stickyWindowHours',
   'hours',
+  'language',
 ] as const satisfies readonly (keyof Queue)[];
 
 /** The fields that differ, each with its value before and after (hours as whole objects: they are read as one). */
@@ -34,7 +35,7 @@ export async function queueUpsert(input: CommandParsedInput<'admin/queueUpsert'>
   const before = ctx.center.queue(queue.id);
   if (mode === 'create' && before) throw new HubError('conflict', `a queue with the id "${queue.id}" already exists`);
   if (mode === 'update' && !before) throw new HubError('not_found', `there is no queue "${queue.id}"`);
-  const saved = await ctx.center.upsertQueue(queue);
+  const saved = await ctx.center.upsertQueue({ ...queue, language: queue.language ?? before?.language ?? 'en' });
   const changed = changes(before, saved);
   if (!before || Object.keys(changed).length > 0) {
     await ctx.audit.record(

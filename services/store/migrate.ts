@@ -4,6 +4,7 @@ import { migration0001 } from './migrations/0001-initial';
 import { migration0002 } from './migrations/0002-customers';
 import { migration0007 } from './migrations/0007-agent-disabled';
 import { migration0010 } from './migrations/0010-queue-hours';
+import { migration0023 } from './migrations/0023-queue-language';
 import { migration0008 } from './migrations/0008-agent-must-change-password';
 import { migration0009 } from './migrations/0009-audit-log';
 
@@ -21,6 +22,7 @@ export const coreMigrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0023,
 ];
 
 const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`;

@@ -70,7 +70,9 @@ export const TwilioConfig = z
       .default(64 * 1024),
     voice: z
       .object({
-        holdMessage: z.string().max(500).default('Thank you for calling. All of our agents are busy; please stay on the line.'),
+        // The spoken texts: unset = the built-in words in the queue's language (services/phrases); a text set
+        // here is said as written, in every queue.
+        holdMessage: z.string().max(500).optional(),
         /** The wait URL is requested again after this long, announcing the caller's position. */
         announceEverySeconds: z.number().int().min(5).max(600).default(30),
         holdMusicUrl: z.string().url().optional(),
@@ -83,21 +85,15 @@ export const TwilioConfig = z
           .default(0),
         /** staffed: voicemail when no agent able to take calls on the queue is signed in and not away. */
         voicemailWhen: z.enum(['staffed', 'never']).default('staffed'),
-        voicemailGreeting: z
-          .string()
-          .max(500)
-          .default('Sorry, nobody can take your call right now. Please leave a message after the tone and we will call you back.'),
-        closedGreeting: z
-          .string()
-          .max(500)
-          .default('We are closed right now. Please leave a message after the tone and we will call you back.'),
+        voicemailGreeting: z.string().max(500).optional(),
+        closedGreeting: z.string().max(500).optional(),
         voicemailMaxSeconds: z.number().int().min(5).max(600).default(120),
         ringAgentSeconds: z.number().int().min(5).max(120).default(20),
         /** Record every bridged call (all queues); recordQueues records only those queues' calls. */
         recordCalls: z.boolean().default(false),
         recordQueues: z.array(QueueId).max(500).default([]),
         /** Played to the caller before they wait, on every call that will be recorded. */
-        recordingAnnouncement: z.string().min(1).max(500).default('This call may be recorded for quality and training.'),
+        recordingAnnouncement: z.string().min(1).max(500).optional(),
         /** The Twilio edge the desk's Voice SDK connects through (e.g. "ashburn", "dublin"); Twilio picks when unset. */
         sdkEdge: z
           .string()

@@ -1,4 +1,5 @@
-import type { Message, VisitorAttachment, VisitorMessage } from '../../contracts';
+import type { CustomerLanguage, Message, VisitorAttachment, VisitorMessage } from '../../contracts';
+import { phrase } from '../../phrases';
 import type { ChatLine } from './repo';
 
 type Meta = Record<string, unknown>;
@@ -25,8 +26,11 @@ function attachmentOf(meta: Meta): VisitorAttachment | null {
   };
 }
 
-/** A stored line as the visitor sees it: text stays text; agent ids and notes never leave the hub. */
-export function toVisitorMessage(line: ChatLine): VisitorMessage {
+/**
+ * A stored line as the visitor sees it: text stays text; agent ids and notes never leave the hub. The hub's
+ * own lines are worded in the chat queue's `language`.
+ */
+export function toVisitorMessage(line: ChatLine, language: CustomerLanguage = 'en'): VisitorMessage {
   const meta = parseMeta(line.meta);
   const from: VisitorMessage['from'] = typeof meta.system === 'string' ? 'system' : line.direction === 'out' ? 'agent' : 'visitor';
   return {
@@ -35,7 +39,7 @@ export function toVisitorMessage(line: ChatLine): VisitorMessage {
     from,
     agentName: from === 'agent' ? line.authorName : null,
     // The stored line is worded for the agent ("The visitor ended the chat."); the visitor reads their own act.
-    text: meta.system === 'ended' ? 'You ended the chat.' : line.bodyText,
+    text: meta.system === 'ended' ? phrase(language, 'chat.youEnded') : line.bodyText,
     attachment: attachmentOf(meta),
     status: line.status,
     createdAt: line.createdAt,

@@ -144,7 +144,7 @@ export const WebchatConfig = z.strictObject({
   defaultSecondsPerPosition: z.number().int().min(1).default(60),
   /** Positions are also re-checked on this beat (an agent freeing up moves everyone without an event). */
   positionRefreshMs: z.number().int().min(50).default(1000),
-  /** Brand line shown in the widget header. */
-  title: z.string().max(80).default('Chat with us'),
+  /** Brand line shown in the widget header, as typed; unset = "Chat with us" in the visitor's language. */
+  title: z.string().max(80).optional(),
 });
 export type WebchatConfig = z.output<typeof WebchatConfig>;

@@ -7,6 +7,7 @@ import {
   visitorCommands,
   type Conversation,
   type ConversationState,
+  type CustomerLanguage,
   type Message,
   type QueueInfo,
   type SessionView,
@@ -365,7 +366,8 @@ export class VisitorGateway {
       const conversation = await this.deps.center.requireConversation(visitor.conversationId);
       if (visitor.endedAt === null) this.track(visitor.id, conversation);
       queue = visitor.endedAt !== null ? { ...queue, state: 'ended' } : this.queueInfo(conversation.id, conversation);
-      for (const line of await chatLines(this.deps.store, conversation.id, afterMessageId)) messages.push(toVisitorMessage(line));
+      const language = this.languageOf(conversation.queueId);
+      for (const line of await chatLines(this.deps.store, conversation.id, afterMessageId)) messages.push(toVisitorMessage(line, language));
     }
     return { token, conversationId: visitor.conversationId, name: visitor.name, email: visitor.email, queue, messages };
   }
@@ -464,7 +466,12 @@ export class VisitorGateway {
   private messageStored(c: Conversation, m: Message): void {
     if (c.channel !== 'chat' || m.direction !== 'in') return;
     const entry = this.live.get(c.id);
-    if (entry) this.emitTo(entry.visitorId, 'message', toVisitorMessage(lineOf(m, null)));
+    if (entry) this.emitTo(entry.visitorId, 'message', toVisitorMessage(lineOf(m, null), this.languageOf(c.queueId)));
+  }
+
+  /** The language the hub's own lines to this chat's visitor are worded in: the queue's. */
+  languageOf(queueId: string): CustomerLanguage {
+    return this.deps.center.queue(queueId)?.language ?? 'en';
   }
 
   scheduleRefresh(): void {

@@ -1,9 +1,10 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { CountryCode } from 'libphonenumber-js';
-import type { HistoryItem, HistoryMessage, VisitorCommandOutput } from '../../contracts';
+import type { CustomerLanguage, HistoryItem, HistoryMessage, VisitorCommandOutput } from '../../contracts';
 import { InvalidIdentityError, normaliseIdentity } from '../../identity/normalise';
 import type { ContactCenter } from '../../hub/contactCenter';
 import { KeyedRateLimiter } from '../../hub/rateLimit';
+import { phrase } from '../../phrases';
 import { getCustomerSummary } from '../../store/repos/customers';
 import type { Store } from '../../store/store';
 import type { WebchatConfig } from './config';
@@ -77,7 +78,12 @@ export class CustomerHistory {
     }
   }
 
-  async requestCode(kind: ProofKind, rawValue: string, clientKey: string): Promise<VisitorCommandOutput<'history/requestCode'>> {
+  async requestCode(
+    kind: ProofKind,
+    rawValue: string,
+    clientKey: string,
+    language: CustomerLanguage = 'en',
+  ): Promise<VisitorCommandOutput<'history/requestCode'>> {
     const { store, config, now } = this.deps;
     const value = this.normalise(kind, rawValue);
     const sms = kind === 'phone' ? this.deps.sms() : undefined;
@@ -94,9 +100,10 @@ export class CustomerHistory {
     const issued = await store.write((tx) => insertCodeWithin(tx, { kind, value, codeHash, at, expiresAt, since: at - 3600_000, max }));
     if (!issued) throw new VisitorFault('rate_limited', 'too many codes were requested for this address; try again in an hour');
     const minutes = Math.round(config.codes.ttlSeconds / 60);
-    const text = `Your verification code is ${code}. It expires in ${minutes} minute${minutes === 1 ? '' : 's'}. If you did not ask for it, ignore this message.`;
+    // In the language the visitor reads the widget in (they have no queue yet to take one from).
+    const text = phrase(language, 'chat.codeText', { code, count: minutes });
     // The same answer whether or not we know this address: the code itself is the only proof.
-    if (kind === 'email') await this.deps.mailer?.send({ to: value, subject: 'Your verification code', text });
+    if (kind === 'email') await this.deps.mailer?.send({ to: value, subject: phrase(language, 'chat.codeSubject'), text });
     else await sms?.sendSms(value, text);
     return { sentTo: value, expiresAt };
   }

@@ -3,6 +3,7 @@ import type { Conversation, VisitorAttachment, VisitorCommandName, VisitorComman
 import type { z } from 'zod';
 import type { ContactCenter } from '../../hub/contactCenter';
 import { KeyedRateLimiter } from '../../hub/rateLimit';
+import { phrase } from '../../phrases';
 import type { Store } from '../../store/store';
 import { lineOf, toVisitorMessage } from './chatView';
 import type { WebchatConfig } from './config';
@@ -219,14 +220,26 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
         throw new VisitorFault('rate_limited', 'too many transcripts were sent from your network; try again later');
       transcriptsSent.set(visitor.conversationId, sent + 1);
       const lines = await chatLines(store, visitor.conversationId);
+      const conversation = await center.requireConversation(visitor.conversationId);
+      const language = gateway.languageOf(conversation.queueId);
       const text = lines
         .map((line) => {
-          const m = toVisitorMessage(line);
-          const who = m.from === 'visitor' ? 'You' : m.from === 'agent' ? (m.agentName ?? 'Agent') : '—';
-          return `[${new Date(m.createdAt).toISOString().replace('T', ' ').slice(0, 16)} UTC] ${who}: ${m.text}${m.attachment ? ` (file: ${m.attachment.name})` : ''}`;
+          const m = toVisitorMessage(line, language);
+          const who =
+            m.from === 'visitor'
+              ? phrase(language, 'chat.you')
+              : m.from === 'agent'
+                ? (m.agentName ?? phrase(language, 'chat.agent'))
+                : '—';
+          const file = m.attachment ? ` (${phrase(language, 'chat.file', { name: m.attachment.name })})` : '';
+          return `[${new Date(m.createdAt).toISOString().replace('T', ' ').slice(0, 16)} UTC] ${who}: ${m.text}${file}`;
         })
         .join('\n');
-      await mailer.send({ to, subject: 'Your chat transcript', text: `Here is the transcript of your chat.\n\n${text}\n` });
+      await mailer.send({
+        to,
+        subject: phrase(language, 'chat.transcriptSubject'),
+        text: `${phrase(language, 'chat.transcriptIntro')}\n\n${text}\n`,
+      });
       return { sentTo: to };
     },
 
@@ -255,7 +268,7 @@ export function visitorHandlers(deps: VisitorCommandDeps): VisitorHandlers {
       return { received: true as const, reference: result.conversation.id };
     },
 
-    'history/requestCode': async ({ kind, value }, socket) => history.requestCode(kind, value, socket.data.key),
+    'history/requestCode': async ({ kind, value, language }, socket) => history.requestCode(kind, value, socket.data.key, language),
     'history/verify': async ({ kind, value, code }, socket) => history.verify(kind, value, code, socket.data.key),
     'history/list': async ({ historyToken }) => history.list(historyToken),
     'history/get': async ({ historyToken, conversationId }) => history.get(historyToken, conversationId),

@@ -41,16 +41,19 @@ export function registerWidgetRoutes(
     }
   });
 
-  app.get<{ Querystring: { queue?: string } }>('/chat', async (request, reply) => {
+  app.get<{ Querystring: { queue?: string; lang?: string } }>('/chat', async (request, reply) => {
     const config = current();
     if (!config) return reply.code(404).type('text/plain; charset=utf-8').send('Web chat is not set up on this hub.');
     const queue = /^[a-z0-9][a-z0-9_-]{0,63}$/.test(request.query.queue ?? '') ? (request.query.queue as string) : config.queueId;
+    // `?lang=es` shows the snippet's data-lang option (the widget otherwise follows the browser's language).
+    const lang = request.query.lang === 'en' || request.query.lang === 'es' ? ` data-lang="${request.query.lang}"` : '';
+    const title = config.title ? ` data-title="${escapeHtml(config.title)}"` : '';
     const html = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(config.title)} — demo</title>
+<title>${escapeHtml(config.title ?? 'Web chat')} — demo</title>
 <style>body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2330}main{max-width:720px;margin:48px auto;padding:0 24px}h1{font-size:28px}p{line-height:1.5}</style>
 </head>
 <body>
@@ -60,7 +63,7 @@ export function registerWidgetRoutes(
 embedded with one tag: <code>&lt;script src="/widget.js" data-queue="${escapeHtml(queue)}"&gt;&lt;/script&gt;</code>.</p>
 ${linkHtml}
 </main>
-<script src="/widget.js" data-queue="${escapeHtml(queue)}" data-title="${escapeHtml(config.title)}"></script>
+<script src="/widget.js" data-queue="${escapeHtml(queue)}"${title}${lang}></script>
 </body>
 </html>`;
     return reply

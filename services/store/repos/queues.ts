@@ -1,4 +1,4 @@
-import { BusinessHours, type Queue } from '../../contracts';
+import { BusinessHours, CustomerLanguage, type Queue } from '../../contracts';
 import type { Connection } from '../connection';
 import { sql } from '../sql';
 import { parseJson } from './json';
@@ -14,6 +14,7 @@ type DbQueue = {
   short_abandon_seconds: number;
   hours: string | null;
   sticky_window_hours: number | null;
+  language: string;
 };
 
 function toQueue(r: DbQueue): Queue {
@@ -28,6 +29,7 @@ function toQueue(r: DbQueue): Queue {
     shortAbandonSeconds: r.short_abandon_seconds,
     ...hoursOf(r.hours),
     ...(r.sticky_window_hours !== null ? { stickyWindowHours: r.sticky_window_hours } : {}),
+    language: CustomerLanguage.safeParse(r.language).data ?? 'en',
   };
 }
 
@@ -41,13 +43,14 @@ function hoursOf(text: string | null): Pick<Queue, 'hours'> {
 export async function upsertQueue(tx: Connection, q: Queue): Promise<Queue> {
   await tx.run(sql`
     INSERT INTO queue (id, name, channels, skills, sla_seconds, priority, sl_target_percent, short_abandon_seconds, hours,
-                       sticky_window_hours)
+                       sticky_window_hours, language)
     VALUES (${q.id}, ${q.name}, ${JSON.stringify(q.channels)}, ${JSON.stringify(q.skills)}, ${q.slaSeconds}, ${q.priority},
-            ${q.slTargetPercent}, ${q.shortAbandonSeconds}, ${q.hours ? JSON.stringify(q.hours) : null}, ${q.stickyWindowHours ?? null})
+            ${q.slTargetPercent}, ${q.shortAbandonSeconds}, ${q.hours ? JSON.stringify(q.hours) : null}, ${q.stickyWindowHours ?? null},
+            ${q.language ?? 'en'})
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, channels = excluded.channels, skills = excluded.skills,
       sla_seconds = excluded.sla_seconds, priority = excluded.priority, sl_target_percent = excluded.sl_target_percent,
       short_abandon_seconds = excluded.short_abandon_seconds, hours = excluded.hours,
-      sticky_window_hours = excluded.sticky_window_hours`);
+      sticky_window_hours = excluded.sticky_window_hours, language = excluded.language`);
   return q;
 }
 

@@ -24,6 +24,7 @@ import {
   enqueueTwiml,
   hangupTwiml,
   leaveQueueTwiml,
+  queueLanguage,
   sayHangupTwiml,
   voicemailReasons,
   voicemailThanksTwiml,
@@ -104,8 +105,9 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
       return { twiml: enqueueTwiml(rt, leg.conversationId, queueId, true) };
     }
     if (leg.role === 'voicemail') {
-      if (!live || leg.recordingSid !== null) return { twiml: voicemailThanksTwiml() };
-      return { twiml: voicemailTwiml(rt, await voicemailReason(leg), leg.conversationId ?? undefined) };
+      const language = queueLanguage(rt, queueId);
+      if (!live || leg.recordingSid !== null) return { twiml: voicemailThanksTwiml(language) };
+      return { twiml: voicemailTwiml(rt, await voicemailReason(leg), leg.conversationId ?? undefined, language) };
     }
     // Our own outbound and agent legs never come through this webhook: a misconfigured number or TwiML App.
     return refusal(409, 'not_inbound', `call ${leg.callSid} is one of ours (${leg.role}), not an incoming call`);
@@ -138,7 +140,7 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
       const queue = rt.center.queue(number.queueId);
       if (!queue) {
         rt.log.error({ queueId: number.queueId }, `twilio number ${ours} maps to a queue that does not exist`);
-        return { twiml: sayHangupTwiml('Sorry, this line is not available. Goodbye.') };
+        return { twiml: sayHangupTwiml('voice.lineUnavailable') };
       }
       const from = identityOf(rt, call.From, call.CallSid);
       const at = rt.now();
@@ -162,7 +164,7 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
           });
           if (added) await appendEvent(tx, { at, type: VOICEMAIL_EVENT, data: { callSid: call.CallSid, reason, queueId: queue.id } });
         });
-        return { twiml: voicemailTwiml(rt, reason) };
+        return { twiml: voicemailTwiml(rt, reason, undefined, queue.language ?? 'en') };
       }
       const result = await rt.center.ingest({
         channel: 'voice',
@@ -220,7 +222,7 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
               servingAgents(rt.center.snapshots(), (agentId) => rt.center.router.canAgentServe(agentId, queueId)),
               recentVoiceAhtMs(rt.metrics(), queueId, rt.now()),
             );
-      return { twiml: waitTwiml(rt, position, req.QueueTime < 2, expected) };
+      return { twiml: waitTwiml(rt, position, req.QueueTime < 2, expected, queueLanguage(rt, queueId)) };
     },
   };
 
@@ -257,7 +259,14 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
               });
             await updateCall(tx, req.CallSid, { role: 'voicemail' }, at);
           });
-          return { twiml: voicemailTwiml(rt, reason, conversationId) };
+          return {
+            twiml: voicemailTwiml(
+              rt,
+              reason,
+              conversationId,
+              queueLanguage(rt, (await getConversation(rt.store, conversationId))?.queueId),
+            ),
+          };
         }
         case 'bridged':
         case 'bridging-in-process':
@@ -273,10 +282,10 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
     async handle(vm, { query }) {
       const leg = await getCall(rt.store, vm.CallSid);
       if (!leg) return refusal(404, 'unknown_call', 'no such call');
-      if (!vm.RecordingSid || !vm.RecordingUrl || vm.RecordingDuration === 0)
-        return { twiml: sayHangupTwiml('We did not get a message. Goodbye.') };
-      const conversationId = ConversationIdQuery.safeParse(query.get('conversationId'));
       const queueId = (leg.toNumber ? rt.numbers.get(leg.toNumber)?.queueId : undefined) ?? rt.numbers.all()[0]?.queueId;
+      const language = queueLanguage(rt, queueId);
+      if (!vm.RecordingSid || !vm.RecordingUrl || vm.RecordingDuration === 0) return { twiml: sayHangupTwiml('voice.noMessage', language) };
+      const conversationId = ConversationIdQuery.safeParse(query.get('conversationId'));
       if (!queueId) return refusal(404, 'unknown_number', 'no queue for this number');
       const from = identityOf(rt, leg.fromNumber ?? vm.From, vm.CallSid);
       const result = await rt.center.ingest({
@@ -328,7 +337,7 @@ export function voiceInboundRoutes(rt: TwilioRuntime, calls: VoiceCalls): Array<
           durationS: vm.RecordingDuration,
         });
       }
-      return { twiml: voicemailThanksTwiml() };
+      return { twiml: voicemailThanksTwiml(language) };
     },
   };
 

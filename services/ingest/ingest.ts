@@ -89,7 +89,10 @@ class IngestBatcher {
       };
       const worker = this.worker;
       const outcomes = worker
-        ? await this.store.writeOutside((tx) => {
+        ? await this.store.writeOutside(async (tx) => {
+            // An idle writer runs this at once, inside the first submit: one microtask lets the messages
+            // submitted in the same tick join the batch (on the main writer, its BEGIN round trip does that).
+            await Promise.resolve();
             const taken = take();
             // The worker cannot call the hub's clock: it is read once for the batch, as the unit starts.
             return worker.ingest(tx, taken, taken[0]?.options.now() ?? Date.now());

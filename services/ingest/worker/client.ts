@@ -108,7 +108,7 @@ function toWireOptions(options: IngestOptions, queueId: string): WireOptions {
  */
 function startWorker(file: string): Worker {
   // --cpu-prof is per isolate and refused in a worker's execArgv.
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--cpu-prof'));
+  const execArgv = process.execArgv;
   const built = new URL('./ingestWorker.mjs', import.meta.url);
   if (existsSync(built)) return new Worker(built, { workerData: { file }, execArgv });
   // The ES module build of tsx's API (its CommonJS one resolves its own files wrongly inside an eval worker).

@@ -86,7 +86,14 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     migrations: hubMigrations(modules),
     checkpoint: { onError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; retrying on the next pass') },
   });
-  const ingestWorker = fileConfig.ingestOn === 'worker' ? await IngestWorker.start(fileConfig.dbFile) : null;
+  const ingestWorker =
+    fileConfig.ingestOn === 'worker'
+      ? await IngestWorker.start(fileConfig.dbFile).catch((err: unknown) => {
+          // Ingest works the same on the main writer, only with more of its cost on the main thread.
+          log.warn({ err }, 'the ingest worker thread could not start; ingesting on the main writer');
+          return null;
+        })
+      : null;
   if (ingestWorker) ingestOnWorker(store, ingestWorker);
   // Channel sections saved on screen (hub database) override the config file's; the file keeps the rest.
   const saved = modules.some((m) => m.name === 'settings') ? await storedSections(store) : [];

@@ -35,6 +35,7 @@ export class IngestWorker {
         else reject(fromWire(message.error));
       });
       this.worker.once('error', reject);
+      this.worker.once('exit', (code) => reject(new Error(`ingest worker exited (${code}) before its connection opened`)));
     });
     this.worker.on('message', (message: WorkerReply | WorkerReady) => {
       if (!('id' in message)) return;
@@ -107,10 +108,8 @@ function toWireOptions(options: IngestOptions, queueId: string): WireOptions {
  * hooks on the main thread only on this Node).
  */
 function startWorker(file: string): Worker {
-  // --cpu-prof is per isolate and refused in a worker's execArgv.
-  const execArgv = process.execArgv;
   const built = new URL('./ingestWorker.mjs', import.meta.url);
-  if (existsSync(built)) return new Worker(built, { workerData: { file }, execArgv });
+  if (existsSync(built)) return new Worker(built, { workerData: { file } });
   // The ES module build of tsx's API (its CommonJS one resolves its own files wrongly inside an eval worker).
   const tsx = pathToFileURL(
     createRequire(import.meta.url)
@@ -119,5 +118,5 @@ function startWorker(file: string): Worker {
   ).href;
   const entry = new URL('./ingestWorker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: { file }, execArgv });
+  return new Worker(boot, { eval: true, workerData: { file } });
 }

@@ -144,6 +144,8 @@ async function fault(): Promise<() => Promise<void>> {
     dbFile: path.join(dir, 'hub.sqlite'),
     dataDir: dir,
     logLevel: 'silent',
+    // INGEST_ON=worker runs the kill -9 suite against the ingest worker design too.
+    ...(process.env.INGEST_ON === 'worker' || process.env.INGEST_ON === 'writer' ? { ingestOn: process.env.INGEST_ON } : {}),
     bootstrapAdmin: { password: 'fault-admin-pw' },
     twilio: demoTwilioConfig(standIn.url),
     // Every client is on 127.0.0.1 and the suite is the only user: per-address and per-socket limits would

@@ -36,10 +36,14 @@ async function open(): Promise<Readonly<{ connection: Connection; writer: Writer
 }
 
 const opened = open();
-opened.then(
-  () => port.postMessage({ ready: true } satisfies WorkerReady),
-  (error: unknown) => port.postMessage({ ready: false, error: toWire(error) } satisfies WorkerReady),
-);
+void (async () => {
+  try {
+    await opened;
+    port.postMessage({ ready: true } satisfies WorkerReady);
+  } catch (error) {
+    port.postMessage({ ready: false, error: toWire(error) } satisfies WorkerReady);
+  }
+})();
 
 port.on('message', (request: WorkerRequest | 'close') => {
   void (async () => {

@@ -100,6 +100,10 @@ export class Writer {
   }
 
   private async runOutside(p: Pending): Promise<void> {
+    // The checkpointer's WAL restart waits for a moment between transactions: this is one, on either connection.
+    const maintenance = this.betweenBatches;
+    this.betweenBatches = null;
+    if (maintenance) await this.connection.exec(maintenance).catch(() => undefined);
     try {
       const { value, events } = await (p.outside as OutsideUnit<unknown>)(this.connection);
       if (events.length > 0) {

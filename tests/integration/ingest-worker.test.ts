@@ -30,9 +30,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function openStore(name: string, design: 'writer' | 'worker', fixtures = true): Promise<Opened> {
+async function openStore(
+  name: string,
+  design: 'writer' | 'worker',
+  fixtures = true,
+  checkpoint?: Parameters<typeof Store.open>[0]['checkpoint'],
+): Promise<Opened> {
   const file = path.join(dir, `${name}.sqlite`);
-  const store = await Store.open({ migrations: allMigrations, file });
+  const store = await Store.open({ migrations: allMigrations, file, ...(checkpoint ? { checkpoint } : {}) });
   if (fixtures) {
     await store.write((tx) =>
       tx.run(sql`INSERT INTO queue (id, name, channels, sla_seconds) VALUES ('support', 'Support', '["sms","chat","email"]', 60)`),

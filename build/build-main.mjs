@@ -32,6 +32,16 @@ export async function buildMain({ outDir = out, quiet = false } = {}) {
       target: 'node22',
       packages: 'external',
     }),
+    // The hub's ingest worker thread (services/ingest/worker/client.ts loads it from next to the bundle).
+    build({
+      ...common,
+      entryPoints: ['services/ingest/worker/ingestWorker.ts'],
+      outfile: path.join(outDir, 'ingestWorker.mjs'),
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      packages: 'external',
+    }),
     build({
       ...common,
       entryPoints: ['electron/preload.ts'],

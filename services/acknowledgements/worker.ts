@@ -98,8 +98,15 @@ export class AckWorker {
       const mark = await getWatermark(tx, sender.channel);
       const batch = await candidatesAfter(tx, sender.channel, mark, BATCH);
       const out: number[] = [];
+      // A queue's settings, read once per pass rather than once per message (one store round trip each).
+      const settings = new Map<string, ReturnType<typeof getAckSettings>>();
+      const settingsOf = (queueId: string): ReturnType<typeof getAckSettings> => {
+        let found = settings.get(queueId);
+        if (!found) settings.set(queueId, (found = getAckSettings(tx, queueId)));
+        return found;
+      };
       for (const c of batch) {
-        const id = await this.decide(tx, c);
+        const id = await this.decide(tx, c, settingsOf);
         if (id !== undefined) out.push(id);
       }
       const last = batch.at(-1);
@@ -110,11 +117,15 @@ export class AckWorker {
     return full;
   }
 
-  private async decide(tx: Connection, c: AckCandidate): Promise<number | undefined> {
+  private async decide(
+    tx: Connection,
+    c: AckCandidate,
+    settingsOf: (queueId: string) => ReturnType<typeof getAckSettings>,
+  ): Promise<number | undefined> {
     const { sender } = this.deps;
     // Only the message that opened the conversation; the rest of a thread is a conversation already answered.
     if (!c.first) return undefined;
-    const settings = await getAckSettings(tx, c.queueId);
+    const settings = await settingsOf(c.queueId);
     const channel = settings?.[sender.channel];
     if (!settings || !channel?.enabled) return undefined;
     const at = this.deps.now();

@@ -10,6 +10,11 @@ export const HubConfig = z.strictObject({
     .string()
     .min(1)
     .refine((f) => f !== ':memory:', 'use a file: the hub needs WAL readers'),
+  /**
+   * Where batch ingest runs: 'worker', a worker thread with its own SQLite connection (the main thread posts
+   * a batch and gets one reply after COMMIT), or 'writer', the main thread's writer connection.
+   */
+  ingestOn: z.enum(['worker', 'writer']).default('writer'),
   /** URL the outside world (Twilio, widget hosts) reaches the hub at; used to validate webhook signatures. */
   publicUrl: z.string().url().optional(),
   /** Created when the agent table is empty. Without a password one is generated and logged once. */

@@ -274,7 +274,14 @@ async function insertFast(tx: Connection, plans: readonly FastPlan[], next: RowI
     }
     await appendMessageIn(tx, conversation, message.id, p.item.event, at);
     const customer = p.kind === 'created' ? summaries.get(customerId) : undefined;
-    results.push({ outcome: p.kind, conversation, message, customerId, ...(customer ? { customer } : {}) });
+    results.push({
+      outcome: p.kind,
+      conversation,
+      message,
+      customerId,
+      ...(customer ? { customer } : {}),
+      ...(p.owner === undefined ? { newCustomer: true as const } : {}),
+    });
   }
   return results;
 }

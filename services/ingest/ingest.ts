@@ -2,6 +2,7 @@ import type { Store } from '../store/store';
 import { ingestBatch, type BatchItem } from './batch';
 import { InboundEvent } from './inbound';
 import { defaultIngestOptions, type IngestOptions, type IngestResult } from './single';
+import type { IngestWorker } from './worker/client';
 
 export { defaultIngestOptions, type IngestOptions, type IngestOutcome, type IngestResult } from './single';
 
@@ -22,11 +23,21 @@ export async function ingestInbound(
 }
 
 const batchers = new WeakMap<Store, IngestBatcher>();
+const workers = new WeakMap<Store, IngestWorker>();
+
+/**
+ * From now on, batches for `store` are ingested on `worker` (its own connection, off the main thread) instead
+ * of on the store's writer connection. Call before the first ingest; close the worker before the store.
+ */
+export function ingestOnWorker(store: Store, worker: IngestWorker): void {
+  if (batchers.has(store)) throw new Error('ingestOnWorker: call it before the first message is ingested');
+  workers.set(store, worker);
+}
 
 function batcherFor(store: Store): IngestBatcher {
   let batcher = batchers.get(store);
   if (!batcher) {
-    batcher = new IngestBatcher(store);
+    batcher = new IngestBatcher(store, workers.get(store));
     batchers.set(store, batcher);
   }
   return batcher;
@@ -46,6 +57,8 @@ class IngestBatcher {
 
   constructor(
     private readonly store: Store,
+    /** Where batches run when set (see ingestOnWorker); on the store's writer connection otherwise. */
+    private readonly worker: IngestWorker | undefined,
     /** Bounds one unit's statements' size (bodies are inlined as SQL literals) and how long it holds the write lock. */
     private readonly maxBatch = 256,
   ) {}
@@ -67,13 +80,24 @@ class IngestBatcher {
     // Set when the unit runs (a holder object: TypeScript does not track assignments inside the closure).
     const run: { taken: Waiting[] | null } = { taken: null };
     try {
-      const outcomes = await this.store.write(async (tx) => {
+      const take = (): Waiting[] => {
         const taken = this.waiting.splice(0, this.maxBatch);
         run.taken = taken;
         this.queued = false;
         this.queue();
-        return ingestBatch(tx, taken);
-      });
+        return taken;
+      };
+      const worker = this.worker;
+      const outcomes = worker
+        ? await this.store.writeOutside(async (tx) => {
+            // An idle writer runs this at once, inside the first submit: one microtask lets the messages
+            // submitted in the same tick join the batch (on the main writer, its BEGIN round trip does that).
+            await Promise.resolve();
+            const taken = take();
+            // The worker cannot call the hub's clock: it is read once for the batch, as the unit starts.
+            return worker.ingest(tx, taken, taken[0]?.options.now() ?? Date.now());
+          })
+        : await this.store.write((tx) => ingestBatch(tx, take()));
       run.taken?.forEach((item, i) => {
         const outcome = outcomes[i];
         if (outcome?.ok) item.resolve(outcome.value);

@@ -22,6 +22,8 @@ export type IngestResult = Readonly<{
   customerId: number;
   /** The customer's name and identities when ingest read them anyway (batched new work): spares a look-up. */
   customer?: CustomerSummary;
+  /** Set when this message created its customer: nobody has served them yet (spares the sticky look-up). */
+  newCustomer?: true;
 }>;
 
 export type IngestOptions = ResolveOptions &

@@ -20,6 +20,8 @@ import { LIVE_MODULES, type AnyHubModule, type HubModuleContext } from '../hub/m
 import { roomPusher } from '../hub/push';
 import { provide, ServiceRegistry } from '../hub/services';
 import { storedSections } from '../settings/repo';
+import { ingestOnWorker } from '../ingest/ingest';
+import { IngestWorker } from '../ingest/worker/client';
 import { countAgents } from '../store/repos/agents';
 import { Store } from '../store/store';
 import { commandTable } from './commandTable';
@@ -84,6 +86,15 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     migrations: hubMigrations(modules),
     checkpoint: { onError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; retrying on the next pass') },
   });
+  const ingestWorker =
+    fileConfig.ingestOn === 'worker'
+      ? await IngestWorker.start(fileConfig.dbFile).catch((err: unknown) => {
+          // Ingest works the same on the main writer, only with more of its cost on the main thread.
+          log.warn({ err }, 'the ingest worker thread could not start; ingesting on the main writer');
+          return null;
+        })
+      : null;
+  if (ingestWorker) ingestOnWorker(store, ingestWorker);
   // Channel sections saved on screen (hub database) override the config file's; the file keeps the rest.
   const saved = modules.some((m) => m.name === 'settings') ? await storedSections(store) : [];
   const config: HubConfig = { ...fileConfig, ...Object.fromEntries(saved.map((s) => [s.section, s.value])) };
@@ -166,6 +177,8 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
       await app.close();
       await center.stop();
       await store.close();
+      // After the store's writer drained: it hands the worker its last batches.
+      await ingestWorker?.close();
     })();
     return stopping;
   };

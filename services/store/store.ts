@@ -3,7 +3,7 @@ import { Connection } from './connection';
 import { migrate } from './migrate';
 import type { Migration } from './migration';
 import type { SqlQuery } from './sql';
-import { Writer, type WriteUnit } from './writer';
+import { Writer, type OutsideUnit, type WriteUnit } from './writer';
 import { insertEventsSql, lastEventSeq, type EventRow } from './repos/events';
 
 export type StoreOptions = Readonly<{
@@ -72,6 +72,11 @@ export class Store {
   /** Runs `unit` in the next group-committed transaction; resolves after COMMIT. */
   write<T>(unit: WriteUnit<T>): Promise<T> {
     return this.writer.write(unit);
+  }
+
+  /** Work committed on another connection, in line with the writes (see OutsideUnit): the ingest worker. */
+  writeOutside<T>(unit: OutsideUnit<T>): Promise<T> {
+    return this.writer.writeOutside(unit);
   }
 
   get<T>(query: SqlQuery): Promise<T | undefined> {

@@ -1,9 +1,16 @@
 import type { Connection } from './connection';
 
 export type WriteUnit<T> = (tx: Connection) => Promise<T>;
+/**
+ * Work that commits on another connection (the ingest worker's): it runs alone, between two of this writer's
+ * transactions, so the two connections never wait on each other's write lock. It gets the writer's
+ * connection to continue (and hand back) the event numbering, and returns the event rows it committed.
+ */
+export type OutsideUnit<T> = (tx: Connection) => Promise<Readonly<{ value: T; events: readonly unknown[] }>>;
 
 type Pending = {
   unit: WriteUnit<unknown>;
+  outside?: OutsideUnit<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 };
@@ -60,6 +67,16 @@ export class Writer {
     });
   }
 
+  /** Queues `unit` in line with the other writes; resolves after its own COMMIT (see OutsideUnit). */
+  writeOutside<T>(unit: OutsideUnit<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    return new Promise<T>((resolve, reject) => {
+      const never: WriteUnit<unknown> = () => Promise.reject(new Error('outside unit'));
+      this.queue.push({ unit: never, outside: unit, resolve: resolve as (value: unknown) => void, reject });
+      this.running ??= this.drain();
+    });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.running;
@@ -68,11 +85,37 @@ export class Writer {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
+        const outside = this.queue[0]?.outside ? this.queue.shift() : undefined;
+        if (outside) {
+          await this.runOutside(outside);
+          continue;
+        }
+        const end = this.queue.findIndex((p) => p.outside);
+        const batch = this.queue.splice(0, Math.min(this.maxBatch, end < 0 ? this.queue.length : end));
         await this.commitBatch(batch);
       }
     } finally {
       this.running = null;
+    }
+  }
+
+  private async runOutside(p: Pending): Promise<void> {
+    // The checkpointer's WAL restart waits for a moment between transactions: this is one, on either connection.
+    const maintenance = this.betweenBatches;
+    this.betweenBatches = null;
+    if (maintenance) await this.connection.exec(maintenance).catch(() => undefined);
+    try {
+      const { value, events } = await (p.outside as OutsideUnit<unknown>)(this.connection);
+      if (events.length > 0) {
+        try {
+          this.onCommitted?.(events);
+        } catch {
+          // As in commitBatch: a listener's failure does not fail what committed.
+        }
+      }
+      p.resolve(value);
+    } catch (error) {
+      p.reject(error);
     }
   }
 

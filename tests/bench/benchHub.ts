@@ -63,6 +63,8 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
   const h = await startHub({
     dbFile: path.join(dir, 'hub.sqlite'),
     logLevel: 'silent',
+    // bench:ingest compares the two designs in one run (INGEST_ON=writer|worker per child hub).
+    ...(process.env.INGEST_ON === 'worker' || process.env.INGEST_ON === 'writer' ? { ingestOn: process.env.INGEST_ON } : {}),
     bootstrapAdmin: { password: 'bench-admin-pw' },
     twilio: demoTwilioConfig(standIn.url),
     // bench:voc measures ingest with customer-text analysis on and off (BENCH_VOC=off) in the same run.
@@ -142,6 +144,8 @@ async function fault(): Promise<() => Promise<void>> {
     dbFile: path.join(dir, 'hub.sqlite'),
     dataDir: dir,
     logLevel: 'silent',
+    // INGEST_ON=worker runs the kill -9 suite against the ingest worker design too.
+    ...(process.env.INGEST_ON === 'worker' || process.env.INGEST_ON === 'writer' ? { ingestOn: process.env.INGEST_ON } : {}),
     bootstrapAdmin: { password: 'fault-admin-pw' },
     twilio: demoTwilioConfig(standIn.url),
     // Every client is on 127.0.0.1 and the suite is the only user: per-address and per-socket limits would

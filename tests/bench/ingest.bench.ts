@@ -4,11 +4,15 @@
  * concurrency. Servers run in a child process (tests/bench/benchHub.ts); the load is an in-process pool of
  * keep-alive HTTP connections (node:http Agent) — autocannon is not installed here. Every hub request is a new
  * customer, so each one creates a customer, a conversation and a queue entry (the heavy path).
+ * Two hub designs run side by side (A/B, issue 23): 'writer' (batch ingest on the main thread's writer
+ * connection) and 'worker' (batch ingest on a worker thread with its own connection; services/ingest/worker).
  * Knobs: INGEST_N (requests per run, default 5000), INGEST_ROUNDS (alternating bare/hub rounds, default 5),
- * INGEST_CONCURRENCY (requests in flight, a comma-separated list measured in turn, default "32,128"),
+ * INGEST_CONCURRENCY (requests in flight, a comma-separated list measured in turn, default "10,32,128"),
+ * INGEST_DESIGNS (which hub designs, default "writer,worker"),
  * BENCH_CPU_PROF=1 writes a CPU profile of each server process to .cpuprofile/.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { DEMO_TWILIO } from '../../services/simulator/twilioStandIn';
 import { WebhookClient } from '../../services/simulator/webhookClient';
 import { startChildHub, type ChildHub } from './childHub';
@@ -17,10 +21,12 @@ import { percentile, record } from './report';
 const N = Number(process.env.INGEST_N ?? 5000);
 // The ratio depends on load: the hub answers after a group COMMIT (a few ms), so with few requests in
 // flight its rate is bounded by that latency (Little's law) while the bare endpoint answers at once.
-const CONCURRENCY_LEVELS = (process.env.INGEST_CONCURRENCY ?? '32,128').split(',').map(Number);
+const CONCURRENCY_LEVELS = (process.env.INGEST_CONCURRENCY ?? '10,32,128').split(',').map(Number);
 // Enough for both servers' hot paths to be optimised by V8 before the first measured round.
 const WARMUP = Math.min(3000, Math.ceil(N / 2));
 const ROUNDS = Number(process.env.INGEST_ROUNDS ?? 5);
+const DESIGNS = (process.env.INGEST_DESIGNS ?? 'writer,worker').split(',').filter((d) => d === 'writer' || d === 'worker');
+const DESIGN_NAMES: Record<string, string> = { writer: 'A, batch on the main writer', worker: 'B, batch on the ingest worker' };
 
 type Run = { perSecond: number; p50: number; p99: number; failures: number };
 type Cpu = { processMs: number; mainThreadMs: number };
@@ -85,49 +91,68 @@ const median = (values: readonly number[]): number => {
 };
 
 async function main(): Promise<void> {
-  // Both servers stay up and are measured in turns (bare, hub, bare, hub, ...): a shared machine's speed
-  // drifts by tens of percent over a minute, and alternating keeps each pair under the same conditions.
+  // All servers stay up and are measured in turns (bare, hub A, hub B, bare, ...): a shared machine's speed
+  // drifts by tens of percent over a minute, and alternating keeps each round under the same conditions.
+  const load1 = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ')[0] ?? '?';
   const bare = await startChildHub<object>('bare');
-  const hub = await startChildHub<object>('hub');
+  const hubs: Array<{ design: string; hub: ChildHub<object> }> = [];
+  for (const design of DESIGNS) hubs.push({ design, hub: await startChildHub<object>('hub', { INGEST_ON: design }) });
   const first = CONCURRENCY_LEVELS[0] ?? 32;
   await load(bare.ready.url, WARMUP, 0, first);
-  await load(hub.ready.url, WARMUP, 10_000_000, first);
-  const levels: Array<{ concurrency: number; pairs: Array<{ bare: Measured; hub: Measured }> }> = [];
+  for (const { hub } of hubs) await load(hub.ready.url, WARMUP, 10_000_000, first);
+  type Round = { bare: Measured; hubs: Measured[]; loadavg: string };
+  const levels: Array<{ concurrency: number; rounds: Round[] }> = [];
   let offset = 0;
   for (const concurrency of CONCURRENCY_LEVELS) {
-    const pairs: Array<{ bare: Measured; hub: Measured }> = [];
+    const rounds: Round[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
+      const loadavg = load1();
       const baseline = await measure(bare, 0, concurrency);
-      const measured = await measure(hub, offset, concurrency);
+      const measured: Measured[] = [];
+      // Each round starts with the other design, so neither always runs right after the bare endpoint.
+      const order = hubs.map((_, i) => i);
+      if (round % 2 === 1) order.reverse();
+      for (const i of order) measured[i] = await measure((hubs[i] as { hub: ChildHub<object> }).hub, offset, concurrency);
       offset += N;
-      pairs.push({ bare: baseline, hub: measured });
+      rounds.push({ bare: baseline, hubs: measured, loadavg });
     }
-    levels.push({ concurrency, pairs });
+    levels.push({ concurrency, rounds });
   }
-  const stats = await hub.stats<
-    ServerStats & { waiting: number; rssMb: number; checkpoint: { passes: number; restarts: number; lastWalPages: number } }
-  >();
+  const after: string[] = [];
+  for (const { design, hub } of hubs) {
+    const stats = await hub.stats<
+      ServerStats & { waiting: number; rssMb: number; checkpoint: { passes: number; restarts: number; lastWalPages: number } }
+    >();
+    await hub.stop();
+    if (stats.waiting !== offset + WARMUP)
+      throw new Error(`expected ${offset + WARMUP} contacts queued, hub ${design} has ${stats.waiting}`);
+    after.push(
+      `hub ${DESIGN_NAMES[design]}: queued after the run ${stats.waiting}; RSS ${stats.rssMb} MB; WAL checkpoints: ${stats.checkpoint.passes} passes, ${stats.checkpoint.restarts} restarts, last WAL ${stats.checkpoint.lastWalPages} pages`,
+    );
+  }
   await bare.stop();
-  await hub.stop();
-  if (stats.waiting !== offset + WARMUP) throw new Error(`expected ${offset + WARMUP} contacts queued, the hub has ${stats.waiting}`);
 
   const line = (r: Measured): string => `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ${r.cpu}`;
   // The knobs that change what is measured are part of the command that reproduces it.
-  const knobs = ['INGEST_N', 'INGEST_ROUNDS', 'INGEST_CONCURRENCY'].flatMap((k) => (process.env[k] ? [`${k}=${process.env[k]}`] : []));
+  const knobs = ['INGEST_N', 'INGEST_ROUNDS', 'INGEST_CONCURRENCY', 'INGEST_DESIGNS'].flatMap((k) =>
+    process.env[k] ? [`${k}=${process.env[k]}`] : [],
+  );
   record('Ingest: signed SMS webhooks vs bare fastify', [...knobs, 'npm run bench:ingest'].join(' '), [
-    `setup: at each concurrency, ${ROUNDS} alternating rounds of ${N} requests per server, after ${WARMUP} warm-up requests each; keep-alive node:http pool in the bench process, servers in child processes`,
-    ...levels.flatMap(({ concurrency, pairs }) => {
-      const ratios = pairs.map((p) => p.hub.perSecond / p.bare.perSecond);
-      const ratio = median(ratios);
-      return [
-        ...pairs.flatMap((p, i) => [
-          `${concurrency} in flight, round ${i + 1}: bare fastify endpoint (formbody, 200): ${line(p.bare)}`,
-          `${concurrency} in flight, round ${i + 1}: hub /twilio/sms/inbound (signature, zod, new customer + conversation, COMMIT, queued, 200): ${line(p.hub)}; ratio ${((ratios[i] ?? 0) * 100).toFixed(0)}%`,
-        ]),
-        `${concurrency} in flight: ratio hub/bare, median of ${ROUNDS} rounds: ${(ratio * 100).toFixed(0)}% (target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
-      ];
-    }),
-    `queued after the run: ${stats.waiting}; hub RSS ${stats.rssMb} MB; WAL checkpoints: ${stats.checkpoint.passes} passes, ${stats.checkpoint.restarts} restarts, last WAL ${stats.checkpoint.lastWalPages} pages`,
+    `setup: at each concurrency, ${ROUNDS} alternating rounds of ${N} requests per server (bare, then ${hubs.map((h) => DESIGN_NAMES[h.design]).join(' / ')}, order flipped every other round), after ${WARMUP} warm-up requests each; keep-alive node:http pool in the bench process, servers in child processes; load average (1 min) noted per round`,
+    ...levels.flatMap(({ concurrency, rounds }) => [
+      ...rounds.flatMap((r, i) => [
+        `${concurrency} in flight, round ${i + 1} (load ${r.loadavg}): bare fastify endpoint (formbody, 200): ${line(r.bare)}`,
+        ...hubs.map(
+          ({ design }, h) =>
+            `${concurrency} in flight, round ${i + 1}: hub ${DESIGN_NAMES[design]} (signature, zod, new customer + conversation, COMMIT, queued, 200): ${line(r.hubs[h] as Measured)}; ratio ${(((r.hubs[h] as Measured).perSecond / r.bare.perSecond) * 100).toFixed(0)}%`,
+        ),
+      ]),
+      ...hubs.map(({ design }, h) => {
+        const ratio = median(rounds.map((r) => (r.hubs[h] as Measured).perSecond / r.bare.perSecond));
+        return `${concurrency} in flight: hub ${DESIGN_NAMES[design]} / bare, median of ${ROUNDS} rounds: ${(ratio * 100).toFixed(0)}% (target >= 50%: ${ratio >= 0.5 ? 'met' : 'NOT met'})`;
+      }),
+    ]),
+    ...after,
   ]);
 }
 

@@ -16,9 +16,11 @@ const smokes: Readonly<Record<string, Smoke>> = {
     env: { INGEST_N: '100', INGEST_ROUNDS: '1', INGEST_CONCURRENCY: '4' },
     prints: [
       /bare fastify endpoint .*: \d+ req\/s/,
-      /hub \/twilio\/sms\/inbound .*: \d+ req\/s, p50 [\d.]+ ms, p99 [\d.]+ ms/,
-      /4 in flight: ratio hub\/bare, median of 1 rounds: \d+%/,
-      /queued after the run: 150;/,
+      /hub A, batch on the main writer .*: \d+ req\/s, p50 [\d.]+ ms, p99 [\d.]+ ms/,
+      /hub B, batch on the ingest worker .*: \d+ req\/s, p50 [\d.]+ ms, p99 [\d.]+ ms/,
+      /4 in flight: hub A, batch on the main writer \/ bare, median of 1 rounds: \d+%/,
+      /4 in flight: hub B, batch on the ingest worker \/ bare, median of 1 rounds: \d+%/,
+      /hub B, batch on the ingest worker: queued after the run 150;/,
     ],
   },
   'bench:memory': {
@@ -33,6 +35,12 @@ const smokes: Readonly<Record<string, Smoke>> = {
     env: { EMAIL_BENCH_N: '20' },
     // Without dovecot (or root) the bench says why and exits 0; the email tests say the same.
     prints: [/20\/20 committed, queued and \\Seen in [\d.]+ s|bench:email skipped: .+/],
+  },
+  'bench:email-latency': {
+    env: { EMAIL_LATENCY_N: '3', EMAIL_LATENCY_GAP_MS: '10,50' },
+    prints: [
+      /IDLE \+ NOOP check every 100 ms .*: APPEND -> offer\/new p50 [\d.]+ ms, p90 [\d.]+ ms, p99 [\d.]+ ms|bench:email-latency skipped: .+/,
+    ],
   },
   'bench:twilio': {
     env: { BENCH_SMS: '50', BENCH_CONCURRENCY: '4' },

@@ -81,8 +81,21 @@ export const EmailConfig = z
         probeMs: z.number().int().min(0).default(1000),
       })
       .default({ minMs: 1000, maxMs: 60_000, probeMs: 1000 }),
-    /** imapflow enters IDLE after this much inactivity. */
-    idleDelayMs: z.number().int().min(10).default(1000),
+    /**
+     * imapflow enters IDLE after this much inactivity. The server reports new mail only inside IDLE (or in
+     * answer to a command), so mail that lands in this window after the watcher's last command (the \\Seen
+     * flags of the previous mail) waits for it: at 1000 ms it added up to a second to half the mails in
+     * bench:email-latency. Re-entering IDLE costs one short command pair.
+     */
+    idleDelayMs: z.number().int().min(10).default(20),
+    /**
+     * 0: wait for the server's IDLE notice of new mail. Dovecot sends it 500 ms after the mailbox changed (a
+     * delay compiled into it, NOTIFY_DELAY_MSECS), which makes that the floor of mail-to-offer latency.
+     * Above 0: also ask the server this often (NOOP, which it answers with any new mail at once) while
+     * idle: mail is offered within about this long, for one short command per interval. For servers you
+     * run; public providers may throttle frequent commands.
+     */
+    newMailCheckMs: z.number().int().min(0).default(0),
     /** IDLE is restarted this often: a silently dead TCP connection is noticed at the latest then. */
     idleRestartMs: z
       .number()

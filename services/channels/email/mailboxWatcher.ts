@@ -38,6 +38,8 @@ export class MailboxWatcher {
   private syncing: Promise<void> | null = null;
   private syncAgain = false;
   private pollTimer: NodeJS.Timeout | null = null;
+  private checkTimer: NodeJS.Timeout | null = null;
+  private checking = false;
   private readonly failures = new Map<number, number>();
   private state: MailboxStatus;
 
@@ -71,6 +73,7 @@ export class MailboxWatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.checkTimer) clearInterval(this.checkTimer);
     this.wakeUp?.();
     const client = this.client;
     if (client) {
@@ -181,6 +184,7 @@ export class MailboxWatcher {
       this.state = { ...this.state, uidValidity: String(opened.uidValidity) };
       this.setState('connected', `connected to ${mailbox.host}:${mailbox.port}, folder ${mailbox.folder}`);
       this.pollTimer = setInterval(() => this.requestSync(), config.pollMs);
+      if (config.newMailCheckMs > 0) this.checkTimer = setInterval(() => this.checkForNewMail(client), config.newMailCheckMs);
       this.requestSync();
       await closed;
       if (!this.stopped) this.setState('error', 'connection closed by server; reconnecting');
@@ -190,10 +194,25 @@ export class MailboxWatcher {
       throw error;
     } finally {
       if (this.pollTimer) clearInterval(this.pollTimer);
+      if (this.checkTimer) clearInterval(this.checkTimer);
       this.pollTimer = null;
+      this.checkTimer = null;
       await this.syncing?.catch(() => undefined);
       if (this.client === client) this.client = null;
     }
+  }
+
+  /**
+   * One NOOP while nothing else runs (see EmailConfig.newMailCheckMs): the server answers it with EXISTS for
+   * mail that came in, which the 'exists' listener turns into a sync, without its IDLE notice's delay.
+   */
+  private checkForNewMail(client: ImapFlow): void {
+    if (this.checking || this.syncing || !client.usable || this.stopped) return;
+    this.checking = true;
+    void client
+      .noop()
+      .catch(() => undefined)
+      .finally(() => (this.checking = false));
   }
 
   private requestSync(): void {

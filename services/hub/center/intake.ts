@@ -65,7 +65,9 @@ export class Intake {
           preview: previewOf(message.bodyText),
         });
         const stickyAgentId =
-          result.outcome === 'created' ? await this.stickyAgentOf(result.customerId, conversation) : conversation.lastAgentId;
+          result.outcome === 'created' && !result.newCustomer
+            ? await this.stickyAgentOf(result.customerId, conversation)
+            : conversation.lastAgentId;
         effects.apply(
           router.enqueue(
             {

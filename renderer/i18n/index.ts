@@ -1,7 +1,7 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import { resources, SUPPORTED_LANGUAGES, type Language } from './resources';
+import { loadedResources, resources, SUPPORTED_LANGUAGES, type Language } from './resources';
 
 export { SUPPORTED_LANGUAGES, type Language };
 
@@ -19,7 +19,7 @@ void i18n
   .use(LanguageDetector)
   .use(initReactI18next)
   .init({
-    resources,
+    resources: loadedResources(),
     fallbackLng: 'en',
     supportedLngs: [...SUPPORTED_LANGUAGES],
     nonExplicitSupportedLngs: true,

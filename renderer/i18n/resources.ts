@@ -27,3 +27,33 @@ for (const [file, module] of Object.entries(files)) {
   resources[language] ??= {};
   resources[language][namespace] = module.default;
 }
+
+/**
+ * Spanish has a third plural form, `many`, for exact millions (CLDR: 1,000,000 is "many"); the catalogues are
+ * written with `_one` / `_other`, and without a `_many` string i18next falls back to English. Languages whose
+ * rules have `many` get it from `_other` wherever a catalogue leaves it out. Applied to the instance's copy
+ * only: the catalogues on disk keep the same keys in every language (the parity test compares them).
+ */
+export function withPluralForms(language: string, strings: Strings): Strings {
+  if (!new Intl.PluralRules(language).resolvedOptions().pluralCategories.includes('many')) return strings;
+  const fill = (level: Strings): Strings => {
+    const out: Strings = {};
+    for (const [key, value] of Object.entries(level)) {
+      out[key] = typeof value === 'string' ? value : fill(value);
+      const many = key.endsWith('_other') ? `${key.slice(0, -'_other'.length)}_many` : null;
+      if (typeof value === 'string' && many !== null && !(many in level)) out[many] = value;
+    }
+    return out;
+  };
+  return fill(strings);
+}
+
+/** What the i18next instances load: the catalogues, with plural forms completed per language. */
+export function loadedResources(): Record<string, Record<string, Strings>> {
+  return Object.fromEntries(
+    Object.entries(resources).map(([language, namespaces]) => [
+      language,
+      Object.fromEntries(Object.entries(namespaces).map(([ns, strings]) => [ns, withPluralForms(language, strings)])),
+    ]),
+  );
+}

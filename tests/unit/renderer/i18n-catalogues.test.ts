@@ -37,6 +37,22 @@ describe('renderer string catalogues', () => {
     }
   });
 
+  it('says a count of a million in Spanish (its "many" plural form), not in English', async () => {
+    const plurals = Object.entries(resources.es ?? {}).flatMap(([ns, strings]) =>
+      keys(strings)
+        .filter((k) => k.endsWith('_other'))
+        .map((k) => [ns, k.slice(0, -'_other'.length)] as const),
+    );
+    expect(plurals.length).toBeGreaterThan(0);
+    const words = (text: string): string => text.replace(/[\d.,\s\u00a0\u202f]/g, '');
+    for (const [ns, key] of plurals) {
+      // 1,000,000 is "many" in Spanish, 1,000,001 is "other": the same words either way.
+      const million = i18n.t(key, { ns, count: 1_000_000, lng: 'es' });
+      const other = i18n.t(key, { ns, count: 1_000_001, lng: 'es' });
+      expect({ ns, key, million: words(million) }).toEqual({ ns, key, million: words(other) });
+    }
+  });
+
   it('translates when the language changes and falls back to English for others', async () => {
     await i18n.changeLanguage('es-MX');
     expect(currentLanguage()).toBe('es');

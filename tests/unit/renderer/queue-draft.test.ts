@@ -11,6 +11,7 @@ const night = Queue.parse({
   priority: 7,
   slTargetPercent: 90,
   stickyWindowHours: 24,
+  language: 'es',
   hours: {
     timeZone: 'Europe/Berlin',
     weekly: { fri: [{ from: '22:00', to: '02:00' }], sat: [{ from: '18:00', to: '24:00' }] },

@@ -1,5 +1,13 @@
 import { useId, useState } from 'react';
-import { AckSettings, BusinessHours, channelKinds, defaultAckSettings, type AckQueue, type Queue } from '../../../../services/contracts';
+import {
+  AckSettings,
+  BusinessHours,
+  CUSTOMER_LANGUAGES,
+  channelKinds,
+  defaultAckSettings,
+  type AckQueue,
+  type Queue,
+} from '../../../../services/contracts';
 import { errorText } from '../../../app/api';
 import { AcknowledgementsSection } from './AcknowledgementsSection';
 import { HoursEditor } from './HoursEditor';
@@ -162,6 +170,17 @@ export function QueueForm({ queue, initial, knownSkills, onSaved, onCancel, onEd
           </Field>
           <Field label={t('form.id')} hint={creating ? t('form.idHint') : t('form.idFixed')}>
             {(id) => <input id={id} value={draft.id} maxLength={64} readOnly={!creating} onChange={(e) => set({ id: e.target.value })} />}
+          </Field>
+          <Field label={t('form.language')} hint={t('form.languageHint')}>
+            {(id) => (
+              <select id={id} value={draft.language} onChange={(e) => set({ language: e.target.value === 'es' ? 'es' : 'en' })}>
+                {CUSTOMER_LANGUAGES.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`form.languageName.${l}`)}
+                  </option>
+                ))}
+              </select>
+            )}
           </Field>
         </div>
         <fieldset className="qa-channels">

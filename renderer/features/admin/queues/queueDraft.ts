@@ -5,6 +5,7 @@ import {
   openingLabel,
   weekdays,
   type ChannelKind,
+  type CustomerLanguage,
   type Queue,
   type Weekday,
 } from '../../../../services/contracts';
@@ -33,6 +34,8 @@ export type QueueDraft = Readonly<{
   shortAbandonSeconds: number;
   /** Blank: the hub's default window. */
   stickyWindowHours: string;
+  /** What customers hear and read from this queue: voice prompts, acknowledgements, chat lines. */
+  language: CustomerLanguage;
   skills: readonly SkillDraft[];
   /** false: always open. */
   hoursOn: boolean;
@@ -70,6 +73,7 @@ export function newDraft(): QueueDraft {
     slTargetPercent: '80',
     shortAbandonSeconds: 5,
     stickyWindowHours: '',
+    language: 'en',
     skills: [],
     hoursOn: false,
     timeZone: localTimeZone(),
@@ -93,6 +97,7 @@ export function draftOf(queue: Queue): QueueDraft {
     slTargetPercent: String(queue.slTargetPercent),
     shortAbandonSeconds: queue.shortAbandonSeconds,
     stickyWindowHours: queue.stickyWindowHours === undefined ? '' : String(queue.stickyWindowHours),
+    language: queue.language ?? 'en',
     skills: Object.entries(queue.skills).map(([skill, level]) => ({ skill, level: String(level) })),
     hoursOn: hours !== undefined,
     timeZone: hours?.timeZone ?? base.timeZone,
@@ -146,6 +151,7 @@ export function inputOf(d: QueueDraft, mode: 'create' | 'update'): unknown {
     slaSeconds: numberOr(d.slaSeconds),
     slTargetPercent: numberOr(d.slTargetPercent),
     shortAbandonSeconds: d.shortAbandonSeconds,
+    language: d.language,
     skills: Object.fromEntries(d.skills.filter((s) => s.skill.trim() !== '').map((s) => [s.skill.trim(), numberOr(s.level)])),
     ...(d.stickyWindowHours.trim() !== '' ? { stickyWindowHours: numberOr(d.stickyWindowHours) } : {}),
     ...(hours !== undefined ? { hours } : {}),
@@ -161,6 +167,7 @@ const fieldNames = new Set([
   'slaSeconds',
   'slTargetPercent',
   'stickyWindowHours',
+  'language',
   'skills',
   'timeZone',
 ]);

@@ -1,3 +1,4 @@
+import { hubWords } from '../common/hubWords';
 import { createApi, type BaseQueryFn, type EndpointBuilder, type ResultDescription } from '@reduxjs/toolkit/query/react';
 import type { CommandInput, CommandOutput, HubCommandName, HubErrorShape } from '../../services/contracts';
 import { offlineError } from './hubClient';
@@ -88,7 +89,8 @@ export const {
 export function errorText(error: unknown): string {
   if (error && typeof error === 'object' && 'message' in error && typeof error.message === 'string') {
     const issues = 'issues' in error && Array.isArray(error.issues) ? (error.issues as Array<{ message: string }>) : [];
-    return issues.length ? `${error.message}: ${issues.map((i) => i.message).join('; ')}` : error.message;
+    const message = hubWords(error.message);
+    return issues.length ? `${message}: ${issues.map((i) => i.message).join('; ')}` : message;
   }
   return i18n.t('errors.unknown', { ns: 'common' });
 }

@@ -1,3 +1,4 @@
+import { hubWords } from '../../common/hubWords';
 import { useId } from 'react';
 import type { ChannelKind, IdentityKind } from '../../../services/contracts';
 import { errorText, useConversationMineQuery } from '../../app/api';
@@ -37,7 +38,7 @@ export function OutboundActions({
   const voiceReason = telephony.error
     ? t('outbound.callUnavailable', { reason: errorText(telephony.error) })
     : telephony.data && !telephony.data.voice.ok
-      ? t('outbound.callUnavailable', { reason: telephony.data.voice.detail })
+      ? t('outbound.callUnavailable', { reason: hubWords(telephony.data.voice.detail) })
       : phones.length === 0
         ? t('outbound.callNoPhone')
         : null;

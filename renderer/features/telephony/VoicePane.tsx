@@ -1,3 +1,4 @@
+import { hubWords } from '../../common/hubWords';
 import { useId, useState } from 'react';
 import type { CommandOutput } from '../../../services/contracts';
 import { errorText } from '../../app/api';
@@ -53,7 +54,7 @@ export function VoicePane({ data, agentId = null }: Readonly<{ data: Loaded; age
     ? t('reason.unavailable', { error: errorText(telephony.error) })
     : telephony.data && !telephony.data.voice.ok
       ? // The hub's detail is a sentence of its own: its full stop is not doubled.
-        t('reason.notOnHub', { detail: telephony.data.voice.detail.replace(/\.+$/, '') })
+        t('reason.notOnHub', { detail: hubWords(telephony.data.voice.detail).replace(/\.+$/, '') })
       : call.error
         ? t('reason.noState', { error: errorText(call.error) })
         : !telephony.data

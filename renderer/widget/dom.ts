@@ -1,4 +1,4 @@
-import { locale, t } from './i18n';
+import { formattingLocale, t } from './i18n';
 
 type Attrs = Readonly<Record<string, string | boolean | undefined>>;
 type Child = Node | string | null | undefined | false;
@@ -26,15 +26,15 @@ export function clear(node: Element): void {
 
 // Dates, times and numbers in the widget's language (Spanish readers get 24-hour times and "1.234").
 export function formatTime(at: number): string {
-  return new Date(at).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
+  return new Date(at).toLocaleTimeString(formattingLocale(), { hour: '2-digit', minute: '2-digit' });
 }
 
 export function formatDate(at: number): string {
-  return new Date(at).toLocaleDateString(locale(), { year: 'numeric', month: 'short', day: 'numeric' });
+  return new Date(at).toLocaleDateString(formattingLocale(), { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(locale()).format(n);
+  return new Intl.NumberFormat(formattingLocale()).format(n);
 }
 
 /** "about 3 minutes" / "aproximadamente 3 minutos": the expected wait as the visitor reads it. */

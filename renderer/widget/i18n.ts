@@ -47,6 +47,15 @@ export function setLanguage(language: WidgetLanguage): void {
   void i18n.changeLanguage(language);
 }
 
+/**
+ * The tag Intl formats with: the visitor's own regional variant of the language in use when the browser lists
+ * one (en-GB reads 24-hour times, es-MX its own dates), else the bare language.
+ */
+export function formattingLocale(preferred: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages): string {
+  const language = locale();
+  return preferred.find((tag) => supported(tag) === language) ?? language;
+}
+
 /** The language in use, as a BCP 47 tag for Intl (dates, times, numbers). */
 export function locale(): WidgetLanguage {
   return supported(i18n.language) ?? 'en';

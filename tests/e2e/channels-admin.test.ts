@@ -9,6 +9,7 @@ import { TwilioRestFake, twilioConfig } from '../support/twilioFake';
 import { salesQueue } from '../support/twilioHub';
 import { until } from '../support/until';
 import { sql } from '../../services/store/sql';
+import { openAdminTab, signInAsAdmin } from '../support/adminConsole';
 
 /*
  * Admin console > Channels in Debian chromium against a real hub: web chat set up on screen and its snippet
@@ -47,13 +48,8 @@ beforeAll(async () => {
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(t.hub.url);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Supervisor console' }).waitFor();
-  await page.getByRole('button', { name: 'Admin', exact: true }).click();
-  await page.getByRole('heading', { name: 'Admin console' }).waitFor();
-  await page.getByRole('tab', { name: 'Channels' }).click();
+  await signInAsAdmin(page, ADMIN_PASSWORD);
+  await openAdminTab(page, 'Channels');
   await page.getByRole('heading', { name: 'Channels', exact: true }).waitFor();
 }, 120_000);
 

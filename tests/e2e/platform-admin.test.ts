@@ -4,6 +4,7 @@ import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/
 import { ADMIN_PASSWORD, chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
 import { until } from '../support/until';
 import { WebhookReceiver } from '../support/webhookReceiver';
+import { openAdminTab, signInAsAdmin } from '../support/adminConsole';
 
 /*
  * The platform admin screen in Debian chromium against a real hub: keys (made, shown once, revoked),
@@ -61,11 +62,8 @@ beforeAll(async () => {
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(t.hub.url);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Admin', exact: true }).click();
-  await page.getByRole('tab', { name: 'API and data' }).click();
+  await signInAsAdmin(page, ADMIN_PASSWORD);
+  await openAdminTab(page, 'API and data');
 }, 180_000);
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { seriousA11yViolations } from '../support/axe';
 import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
 import { ADMIN_PASSWORD, seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
+import { openAdminTab, signInAsAdmin } from '../support/adminConsole';
 
 /* The queue screen's acknowledgement section in chromium against a real hub, reached through the admin console. */
 
@@ -30,11 +31,8 @@ afterAll(async () => {
 describe('Queue acknowledgements in chromium', () => {
   it('turns email acknowledgements on with a preview, saves them with the queue, and refuses an unknown placeholder', async () => {
     await page.goto(t.hub.url);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Admin', exact: true }).click();
-    await page.getByRole('tab', { name: 'Queues' }).click();
+    await signInAsAdmin(page, ADMIN_PASSWORD);
+    await openAdminTab(page, 'Queues');
     await page
       .getByRole('list', { name: 'Queues' })
       .getByRole('button', { name: /Support/ })

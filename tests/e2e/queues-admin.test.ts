@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensureRendererBuilt, launchChromium, screenshotPath } from '../support/browser';
 import { ADMIN_PASSWORD, seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
+import { openAdminTab, signInAsAdmin } from '../support/adminConsole';
 
 /*
  * Admin console > Queues in Debian chromium against a real hub, reached as an administrator does: sign in,
@@ -50,12 +51,8 @@ afterAll(async () => {
 describe('Queues screen in chromium', () => {
   it('lists queues with their hours status', async () => {
     await page.goto(t.hub.url);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Admin', exact: true }).click();
-    await page.getByRole('heading', { name: 'Admin console' }).waitFor();
-    await page.getByRole('tab', { name: 'Queues' }).click();
+    await signInAsAdmin(page, ADMIN_PASSWORD);
+    await openAdminTab(page, 'Queues');
     const list = page.getByRole('list', { name: 'Queues' });
     await list.getByRole('button', { name: /Support/ }).waitFor();
     await expect(list.getByRole('button', { name: /Support/ }).textContent()).resolves.toContain('Always open');

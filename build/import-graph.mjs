@@ -16,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const FLOORS = [
   ['contracts'],
-  ['store'],
+  ['store', 'cluster'],
   ['routing', 'identity'],
   ['ingest'],
   ['hub'],

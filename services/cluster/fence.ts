@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { SCHEMA_LOCK } from './socketAdapter';
 
 /**
  * The database is the fence between routers. A router that takes a partition bumps the partition's epoch
@@ -36,7 +37,7 @@ export class OfferFence {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(7251117)');
+      await client.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`);
       await client.query(FENCE_SCHEMA);
       await client.query('COMMIT');
     } catch (err) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultRouterConfig } from '../routing/types';
+import { StoreConfig } from './storeConfig';
 
 export const HubConfig = z.strictObject({
   host: z.string().default('127.0.0.1'),
@@ -10,6 +11,8 @@ export const HubConfig = z.strictObject({
     .string()
     .min(1)
     .refine((f) => f !== ':memory:', 'use a file: the hub needs WAL readers'),
+  /** The database engine: absent = SQLite in dbFile; `{ engine: 'postgres', url }` for team mode (storeConfig.ts). */
+  store: StoreConfig.optional(),
   /** URL the outside world (Twilio, widget hosts) reaches the hub at; used to validate webhook signatures. */
   publicUrl: z.string().url().optional(),
   /** Created when the agent table is empty. Without a password one is generated and logged once. */

@@ -79,11 +79,15 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     connectionTimeout: 30_000,
   });
   const log = app.log;
-  const store = await Store.open({
-    file: fileConfig.dbFile,
-    migrations: hubMigrations(modules),
-    checkpoint: { onError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; retrying on the next pass') },
-  });
+  const store = await Store.open(
+    fileConfig.store?.engine === 'postgres'
+      ? { engine: 'postgres', url: fileConfig.store.url, poolMax: fileConfig.store.pool?.max, migrations: hubMigrations(modules) }
+      : {
+          file: fileConfig.store?.path ?? fileConfig.dbFile,
+          migrations: hubMigrations(modules),
+          checkpoint: { onError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; retrying on the next pass') },
+        },
+  );
   // Channel sections saved on screen (hub database) override the config file's; the file keeps the rest.
   const saved = modules.some((m) => m.name === 'settings') ? await storedSections(store) : [];
   const config: HubConfig = { ...fileConfig, ...Object.fromEntries(saved.map((s) => [s.section, s.value])) };

@@ -14,7 +14,11 @@ export const ClusterConfig = z
      * spreads over hubs. An agent's skills should stay within one partition (an agent is routed by every
      * partition whose queues it serves, one offer at a time per partition).
      */
-    partitions: z.array(z.array(z.string().min(1).max(64)).min(1)).min(1).max(64).optional(),
+    partitions: z
+      .array(z.array(z.string().min(1).max(64)).min(1))
+      .min(1)
+      .max(64)
+      .optional(),
     /** How often a hub that does not hold a lock tries again (ms); failover is at most this plus rebuild time. */
     lockRetryMs: z.number().int().min(50).max(5000).default(300),
     /** How often a lock holder checks its lock connection is alive (ms); a dead one means the lock is lost. */

@@ -128,10 +128,10 @@ export class EventFeed {
         queue_id: string | null;
         channel: string | null;
         data: string;
-      }>(
-        'SELECT seq, at, type, conversation_id, agent_id, queue_id, channel, data FROM event WHERE seq > $1 ORDER BY seq LIMIT $2',
-        [this.last, batch],
-      );
+      }>('SELECT seq, at, type, conversation_id, agent_id, queue_id, channel, data FROM event WHERE seq > $1 ORDER BY seq LIMIT $2', [
+        this.last,
+        batch,
+      ]);
       const ready: FeedRow[] = [];
       let expected = this.last + 1;
       for (const r of rows) {

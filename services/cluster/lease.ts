@@ -89,7 +89,8 @@ export class AdvisoryLease {
     const client = new pg.Client({
       connectionString: this.options.url,
       keepAlive: true,
-      application_name: `switchboard lock ${this.options.name}`.slice(0, 63),
+      // The holder's pid in the name: an operator (or a test) can tell from pg_stat_activity which hub holds what.
+      application_name: `switchboard lock ${this.options.name} pid ${process.pid}`.slice(0, 63),
     });
     // A lock connection that breaks loses the lock: the loop notices at its next turn (woken now).
     const broke = (reason: string): void => {

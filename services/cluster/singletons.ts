@@ -6,9 +6,19 @@ export type SingletonJob = Readonly<{
   stop(): Promise<void> | void;
 }>;
 
+/** A registered job: stop() stops it where it runs and gives its lock back (a module stopping or set up again). */
+export type SingletonHandle = Readonly<{
+  /**
+   * Single hub: the job's start() (awaited by the module's start, as before team mode). Team mode: resolved
+   * at once; the job starts whenever this hub takes its lock.
+   */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}>;
+
 export type Singletons = Readonly<{
   /** Runs `job` while this hub holds the lock named `name` (at once on a single hub). */
-  run(name: string, job: SingletonJob): void;
+  run(name: string, job: SingletonJob): SingletonHandle;
   /** Names of the jobs running on this hub now. */
   running(): readonly string[];
   stopAll(): Promise<void>;
@@ -17,16 +27,21 @@ export type Singletons = Readonly<{
 /** The single hub (SQLite): nobody else could run the job, so it runs at once. */
 export function localSingletons(): Singletons {
   const jobs = new Map<string, SingletonJob>();
+  const stop = async (name: string): Promise<void> => {
+    const job = jobs.get(name);
+    if (!job) return;
+    jobs.delete(name);
+    await job.stop();
+  };
   return {
     run(name, job) {
       if (jobs.has(name)) throw new Error(`singleton ${name} registered twice`);
       jobs.set(name, job);
-      void Promise.resolve(job.start());
+      return { ready: Promise.resolve().then(() => job.start()), stop: () => stop(name) };
     },
     running: () => [...jobs.keys()],
     async stopAll() {
-      for (const job of jobs.values()) await job.stop();
-      jobs.clear();
+      for (const name of [...jobs.keys()]) await stop(name);
     },
   };
 }
@@ -39,6 +54,12 @@ export type ClusterSingletonOptions = Readonly<{ url: string; retryMs: number; h
  */
 export function clusterSingletons(options: ClusterSingletonOptions): Singletons {
   const leases = new Map<string, AdvisoryLease>();
+  const stop = async (name: string): Promise<void> => {
+    const lease = leases.get(name);
+    if (!lease) return;
+    leases.delete(name);
+    await lease.stop();
+  };
   return {
     run(name, job) {
       if (leases.has(name)) throw new Error(`singleton ${name} registered twice`);
@@ -50,11 +71,11 @@ export function clusterSingletons(options: ClusterSingletonOptions): Singletons 
       });
       leases.set(name, lease);
       lease.start();
+      return { ready: Promise.resolve(), stop: () => stop(name) };
     },
     running: () => [...leases].filter(([, lease]) => lease.isHeld).map(([name]) => name),
     async stopAll() {
-      await Promise.all([...leases.values()].map((lease) => lease.stop()));
-      leases.clear();
+      await Promise.all([...leases.keys()].map(stop));
     },
   };
 }

@@ -80,6 +80,8 @@ export const HubConfig = z.strictObject({
   twilio: z.unknown().optional(),
   webchat: z.unknown().optional(),
   voc: z.unknown().optional(),
+  /** Team mode (store.engine postgres): routing partitions and lock timings, services/cluster/config.ts. */
+  cluster: z.unknown().optional(),
   platform: z.unknown().optional(),
 });
 export type HubConfig = z.output<typeof HubConfig>;

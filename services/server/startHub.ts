@@ -27,6 +27,7 @@ import { hubMigrations } from './migrations';
 import { defaultModules } from './modules';
 import { importLegacyHours } from './legacyHours';
 import { ModuleHost } from './moduleHost';
+import { clusterConfigOf, startTeamMode } from './teamMode';
 
 export type Hub = Readonly<{
   url: string;
@@ -68,6 +69,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const fileConfig = parseConfig(HubConfig, input);
   const modules = extensions.modules ?? defaultModules();
   checkModuleSections(modules, fileConfig);
+  clusterConfigOf(fileConfig);
   const now = extensions.now ?? Date.now;
   const app = Fastify({
     // An embedder's logger (the desktop's rotating file) replaces the console one; requests are not logged there.
@@ -119,8 +121,10 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     maxHttpBufferSize: 1_000_000,
     cors: { origin: true, credentials: false },
   });
+  // Team mode (PostgreSQL): pushes reach sockets on every hub; background jobs run on one hub each.
+  const team = await startTeamMode({ io, store, config, log });
   const agentNamespace = io.of('/agent') as AgentNamespace;
-  const push = roomPusher(agentNamespace);
+  const push = roomPusher(agentNamespace, { cluster: team.clustered });
   const sockets = agentSockets(agentNamespace);
   const services = new ServiceRegistry();
   const handlers = commandTable(modules);
@@ -143,6 +147,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     services,
     namespaces: clientNamespaces(io),
     audit,
+    singletons: team.singletons,
   };
   const host = new ModuleHost(modules, moduleContext, { services, channels });
   services.provide(provide(LIVE_MODULES, host));
@@ -167,6 +172,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
       for (const adapter of channels.all()) await adapter.stop?.().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
       io.of('/agent').disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await team.stop().catch((err: unknown) => log.warn({ err }, 'team mode stop failed'));
       await app.close();
       await center.stop();
       await store.close();

@@ -13,10 +13,7 @@ export type StoreOptions = Readonly<
     /** The schema: the core's migrations plus those of the modules this hub runs (see services/server/migrations.ts). */
     migrations: readonly Migration[];
     maxBatch?: number;
-  } & (
-    | { engine?: 'sqlite'; file: string; checkpoint?: CheckpointOptions }
-    | { engine: 'postgres'; url: string; poolMax?: number }
-  )
+  } & ({ engine?: 'sqlite'; file: string; checkpoint?: CheckpointOptions } | { engine: 'postgres'; url: string; poolMax?: number })
 >;
 
 const NO_CHECKPOINTS: Readonly<CheckpointStats> = Object.freeze({ passes: 0, restarts: 0, failures: 0, lastWalPages: 0 });
@@ -97,6 +94,15 @@ export class Store {
   onEvents(listener: (events: readonly EventRow[]) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
+  }
+
+  /**
+   * Team mode: event-log rows another hub committed (read from the log by seq, cluster/eventFeed.ts) go to
+   * the same listeners as this hub's own, so every hub's fold is the fold of the one log.
+   */
+  publishCommitted(events: readonly EventRow[]): void {
+    if (events.length === 0) return;
+    for (const listener of this.eventListeners) listener(events);
   }
 
   /** Runs `unit` in the next group-committed transaction; resolves after COMMIT. */

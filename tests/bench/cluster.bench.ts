@@ -62,7 +62,11 @@ try {
       await fence.claim(0, epoch, [{ conversationId: id, agentId: (id % agents) + 1 }]);
       single.push(performance.now() - t);
     }
-    await fence.release(0, epoch, Array.from({ length: 2000 }, (_, i) => i + 1));
+    await fence.release(
+      0,
+      epoch,
+      Array.from({ length: 2000 }, (_, i) => i + 1),
+    );
     single.sort((a, b) => a - b);
     // A router offers to every free agent at once: one claim statement per routing pass.
     const passes: number[] = [];
@@ -74,7 +78,11 @@ try {
       const claimed = await fence.claim(0, epoch, batch);
       passes.push(performance.now() - t);
       if (claimed.size !== batch.length) problems += 1;
-      await fence.release(0, epoch, batch.map((c) => c.conversationId));
+      await fence.release(
+        0,
+        epoch,
+        batch.map((c) => c.conversationId),
+      );
       next += batch.length;
     }
     const perSecond = waiting / ((performance.now() - started) / 1000);
@@ -99,13 +107,16 @@ try {
       }),
     );
     const socket = connect(`${hubs[1]!.url}/agent`, { transports: ['websocket'], forceNew: true });
-    await new Promise((resolve) => socket.once('connect', resolve));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     await new Promise((r) => setTimeout(r, 2500));
     const samples: number[] = [];
     for (let i = 0; i < 2000; i += 1) {
       const got = new Promise<void>((resolve) => socket.once('offer/new', () => resolve()));
       const t = performance.now();
-      hubs[0]!.io.of('/agent').to('agent:1').emit('offer/new', { i, card: 'x'.repeat(600) });
+      hubs[0]!.io
+        .of('/agent')
+        .to('agent:1')
+        .emit('offer/new', { i, card: 'x'.repeat(600) });
       await got;
       samples.push(performance.now() - t);
     }

@@ -52,7 +52,8 @@ describe('every hub folds the one event log (NOTIFY + read by seq) on a real Pos
   it('three hubs see every committed row once, in seq order, whichever hub wrote it', async () => {
     const seen: number[][] = [[], [], []];
     const feeds = seen.map(
-      (rows) => new EventFeed({ url, fromSeq: 0, pollMs: 60_000, onRows: (batch: readonly FeedRow[]) => rows.push(...batch.map((r) => r.seq)) }),
+      (rows) =>
+        new EventFeed({ url, fromSeq: 0, pollMs: 60_000, onRows: (batch: readonly FeedRow[]) => rows.push(...batch.map((r) => r.seq)) }),
     );
     await Promise.all(feeds.map((f) => f.start()));
     let seq = 1;

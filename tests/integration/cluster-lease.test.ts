@@ -68,7 +68,9 @@ describe('advisory-lock leases on a real PostgreSQL', () => {
     b.start();
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'switchboard lock mailbox:support' AND pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)`);
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'switchboard lock mailbox:support pid %' AND pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)`,
+    );
     await until(() => b.isHeld || (a.isHeld && events.length > 2), 3000);
     await until(() => events.some((e) => e.startsWith('a-')), 3000);
     // Exactly one holder afterwards, whichever got it first.

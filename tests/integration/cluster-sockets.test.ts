@@ -148,6 +148,8 @@ describe('several hubs on one PostgreSQL: socket.io PostgreSQL adapter', () => {
     expect(await pending).toEqual({ appliedBy: 'h3' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(550);
     h3.leads.delete(0);
-    await expect(h1.forwarder.send({ partition: 1, name: 'offer/accept', agentId: 9, input: {} })).rejects.toBeInstanceOf(RouterUnavailable);
+    await expect(h1.forwarder.send({ partition: 1, name: 'offer/accept', agentId: 9, input: {} })).rejects.toBeInstanceOf(
+      RouterUnavailable,
+    );
   });
 });

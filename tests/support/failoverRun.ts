@@ -1,7 +1,14 @@
 import pg from 'pg';
 import { spawnMiniRouter } from './miniRouter';
 
-export type FailoverFigures = Readonly<{ contacts: number; failoverMs: number; resumeMs: number; lost: number; acceptedTwice: number; overlapping: number }>;
+export type FailoverFigures = Readonly<{
+  contacts: number;
+  failoverMs: number;
+  resumeMs: number;
+  lost: number;
+  acceptedTwice: number;
+  overlapping: number;
+}>;
 
 /** Three router processes, a stream of contacts, kill -9 of the router mid-stream; what the database saw. */
 export async function failoverRun(db: pg.Pool, dbUrl: string, contacts: number, perSecond: number): Promise<FailoverFigures> {
@@ -30,7 +37,11 @@ export async function failoverRun(db: pg.Pool, dbUrl: string, contacts: number, 
   const [resumed] = (await db.query<{ at: string }>('SELECT at FROM offer_log WHERE at > $1 ORDER BY at LIMIT 1', [killedAt])).rows;
   const lost = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM contact WHERE state <> 'accepted'`)).rows[0]!.n);
   const acceptedTwice = Number(
-    (await db.query<{ n: string }>('SELECT count(*) AS n FROM (SELECT contact_id FROM accept_log GROUP BY contact_id HAVING count(*) > 1) d')).rows[0]!.n,
+    (
+      await db.query<{ n: string }>(
+        'SELECT count(*) AS n FROM (SELECT contact_id FROM accept_log GROUP BY contact_id HAVING count(*) > 1) d',
+      )
+    ).rows[0]!.n,
   );
   // Two offers of one contact overlap when the first had not ended (accepted, or voided by the next epoch's
   // takeover) when the second was made.

@@ -25,7 +25,9 @@ export function spawnMiniRouter(url: string, hub: string): Readonly<{ kill(): Pr
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const leading = new Promise<void>((resolve) => createInterface({ input: child.stdout }).on('line', (l) => l.includes('leading') && resolve()));
+  const leading = new Promise<void>((resolve) =>
+    createInterface({ input: child.stdout }).on('line', (l) => l.includes('leading') && resolve()),
+  );
   return {
     leading,
     async kill() {
@@ -75,15 +77,18 @@ async function run(url: string, hub: string): Promise<void> {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const fenced = await client.query('SELECT 1 FROM cluster_offer WHERE conversation_id = $1 AND epoch = $2 AND agent_id = $3 FOR UPDATE', [
-        contactId,
-        mine,
-        agentId,
-      ]);
+      const fenced = await client.query(
+        'SELECT 1 FROM cluster_offer WHERE conversation_id = $1 AND epoch = $2 AND agent_id = $3 FOR UPDATE',
+        [contactId, mine, agentId],
+      );
       if (fenced.rowCount === 1) {
         const done = await client.query(`UPDATE contact SET state = 'accepted' WHERE id = $1 AND state = 'offered'`, [contactId]);
         if (done.rowCount === 1) await client.query('INSERT INTO accept_log VALUES ($1, $2, $3)', [contactId, agentId, Date.now()]);
-        await client.query('UPDATE offer_log SET ended_at = $3 WHERE contact_id = $1 AND epoch = $2 AND ended_at IS NULL', [contactId, mine, Date.now()]);
+        await client.query('UPDATE offer_log SET ended_at = $3 WHERE contact_id = $1 AND epoch = $2 AND ended_at IS NULL', [
+          contactId,
+          mine,
+          Date.now(),
+        ]);
         await client.query('DELETE FROM cluster_offer WHERE conversation_id = $1', [contactId]);
       }
       await client.query('COMMIT');

@@ -1,0 +1,101 @@
+import type { FastifyBaseLogger } from 'fastify';
+import pg from 'pg';
+import type { Server } from 'socket.io';
+import type { ChannelKind } from '../contracts';
+import { ClusterConfig } from '../cluster/config';
+import { EventFeed, type FeedRow } from '../cluster/eventFeed';
+import { clusterSingletons, localSingletons, type Singletons } from '../cluster/singletons';
+import { attachClusterAdapter } from '../cluster/socketAdapter';
+import type { HubConfig } from '../hub/config';
+import { ConfigError, parseConfig } from '../hub/configErrors';
+import { lastEventSeq, type EventRow } from '../store/repos/events';
+import type { Store } from '../store/store';
+
+/** What the composition root gets from team mode; on a single hub, nothing changes but the names. */
+export type TeamMode = Readonly<{
+  /** Several hubs share the database: pushes go through the PostgreSQL adapter. */
+  clustered: boolean;
+  cluster: ClusterConfig | null;
+  singletons: Singletons;
+  stop(): Promise<void>;
+}>;
+
+/** Checks the `cluster` section before anything starts: it only means something on PostgreSQL. */
+export function clusterConfigOf(config: HubConfig): ClusterConfig | null {
+  if (config.store?.engine !== 'postgres') {
+    if (config.cluster !== undefined)
+      throw new ConfigError('cluster', 'team mode needs store.engine "postgres" (several hubs on one database)');
+    return null;
+  }
+  return parseConfig(ClusterConfig, config.cluster ?? {}, ['cluster']);
+}
+
+/**
+ * Team mode (store.engine postgres): socket.io's PostgreSQL adapter on the hub's socket server, background
+ * jobs behind one advisory lock each, and the event feed that brings other hubs' committed events into this
+ * hub's fold (the live board is the fold of the one log on every hub). On SQLite: local singletons, nothing
+ * else (the single hub as before).
+ */
+export async function startTeamMode(
+  parts: Readonly<{ io: Server; store: Store; config: HubConfig; log: FastifyBaseLogger }>,
+): Promise<TeamMode> {
+  const { io, store, config, log } = parts;
+  const cluster = clusterConfigOf(config);
+  if (!cluster || config.store?.engine !== 'postgres') {
+    const singletons = localSingletons();
+    return { clustered: false, cluster: null, singletons, stop: () => singletons.stopAll() };
+  }
+  const url = config.store.url;
+  const warn = (err: unknown): void => log.warn({ err }, 'team mode: database connection problem; retrying');
+  const closeAdapter = await attachClusterAdapter(io, url, warn);
+  const singletons = clusterSingletons({ url, retryMs: cluster.lockRetryMs, heartbeatMs: cluster.heartbeatMs, log });
+
+  // This hub's own events reach its fold as they commit; it tells the other hubs with NOTIFY (new max seq).
+  const notifier = new pg.Pool({ connectionString: url, max: 1, application_name: 'switchboard event notify' });
+  notifier.on('error', warn);
+  const own = new Set<number>();
+  const unsubscribe = store.onEvents((events) => {
+    let max = 0;
+    for (const e of events) {
+      own.add(e.seq);
+      max = Math.max(max, e.seq);
+    }
+    if (max > 0) EventFeed.notify(notifier, max).catch(warn);
+  });
+  const feed = new EventFeed({
+    url,
+    fromSeq: await lastEventSeq(store),
+    onError: warn,
+    onRows: (rows) => {
+      const foreign = rows.filter((r) => !own.delete(r.seq));
+      store.publishCommitted(foreign.map(toEventRow));
+    },
+  });
+  await feed.start();
+  log.info({ partitions: cluster.partitions?.length ?? 1 }, 'team mode: several hubs on one PostgreSQL');
+  return {
+    clustered: true,
+    cluster,
+    singletons,
+    async stop() {
+      await singletons.stopAll();
+      unsubscribe();
+      await feed.stop();
+      await notifier.end().catch(warn);
+      await closeAdapter();
+    },
+  };
+}
+
+function toEventRow(r: FeedRow): EventRow {
+  return {
+    seq: r.seq,
+    at: r.at,
+    type: r.type,
+    conversationId: r.conversationId,
+    agentId: r.agentId,
+    queueId: r.queueId,
+    channel: r.channel as ChannelKind | null,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  };
+}

@@ -6,7 +6,10 @@
  * - the fence on the offer path: claim + release round trips with 500 agents and 10,000 contacts waiting;
  * - cross-hub pushes through socket.io's PostgreSQL adapter (hub A to a socket on hub B), p50/p99;
  * - the event feed: a commit on one hub to the row in another hub's fold, p50/p99.
- * Knobs: CLUSTER_FAILOVER_ROUNDS (3), CLUSTER_CONTACTS (600), CLUSTER_RATE (200/s).
+ * - signed-webhook ingest: req/s through 3 hub processes on one PostgreSQL (requests spread round-robin)
+ *   next to one SQLite hub process, same client, same concurrency, in the same run.
+ * Knobs: CLUSTER_FAILOVER_ROUNDS (3), CLUSTER_CONTACTS (600), CLUSTER_RATE (200/s), CLUSTER_INGEST_N (3000),
+ * CLUSTER_INGEST_CONCURRENCY (48).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +20,11 @@ import { io as connect } from 'socket.io-client';
 import { EventFeed } from '../../services/cluster/eventFeed';
 import { OfferFence } from '../../services/cluster/fence';
 import { attachClusterAdapter } from '../../services/cluster/socketAdapter';
+import { randomBytes } from 'node:crypto';
+import { DEMO_TWILIO } from '../../services/simulator/twilioStandIn';
+import { WebhookClient } from '../../services/simulator/webhookClient';
 import { failoverRun, type FailoverFigures } from '../support/failoverRun';
+import { startChildHub, type ChildHub } from './childHub';
 import { MINI_SCHEMA } from '../support/miniRouter';
 import { startPostgres } from '../support/postgres';
 import { percentile, record } from './report';
@@ -28,10 +35,73 @@ const rate = Number(process.env.CLUSTER_RATE ?? 200);
 const loadavg = (): string => readFileSync('/proc/loadavg', 'utf8').trim();
 const ms = (v: number): string => v.toFixed(2);
 
+const ingestN = Number(process.env.CLUSTER_INGEST_N ?? 3000);
+const ingestConcurrency = Number(process.env.CLUSTER_INGEST_CONCURRENCY ?? 48);
+
+/** Signed SMS webhooks, each from a new customer (the heavy path), spread round-robin over the hubs. */
+async function ingest(urls: readonly string[], total: number, offset: number): Promise<{ perSecond: number; p50: number; p99: number }> {
+  const clients = urls.map(
+    (url) => new WebhookClient(url, DEMO_TWILIO.publicUrl, DEMO_TWILIO.authToken, Math.ceil(ingestConcurrency / urls.length)),
+  );
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: ingestConcurrency }, async (_, worker) => {
+      const client = clients[worker % clients.length]!;
+      while (next < total) {
+        const i = offset + next++;
+        const t0 = performance.now();
+        const answer = await client.post('/twilio/sms/inbound', {
+          MessageSid: `SM${randomBytes(16).toString('hex')}`,
+          AccountSid: DEMO_TWILIO.accountSid,
+          From: `+1${String(2_000_000_000 + i).slice(0, 10)}`,
+          To: DEMO_TWILIO.supportNumber,
+          Body: `Hello, my order ${i} is late.`,
+          NumSegments: '1',
+        });
+        latencies.push(performance.now() - t0);
+        if (answer.status !== 200) failures += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  for (const c of clients) c.close();
+  if (failures > 0) throw new Error(`${failures} of ${total} webhooks failed`);
+  latencies.sort((a, b) => a - b);
+  return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
 const postgres = await startPostgres();
 const lines: string[] = [];
 let problems = 0;
 try {
+  // ---- ingest: 3 hubs on PostgreSQL vs 1 SQLite hub ---------------------------------------------------
+  {
+    const url = await postgres.createDatabase();
+    const team: ChildHub<object>[] = [];
+    // One at a time: the first lays out the schema, the others find it.
+    for (let i = 0; i < 3; i += 1) team.push(await startChildHub<object>('hub', { BENCH_PG_URL: url }));
+    const single = await startChildHub<object>('hub');
+    const teamUrls = team.map((h) => h.ready.url);
+    await ingest(teamUrls, Math.min(1000, ingestN), 0); // warm-up
+    await ingest([single.ready.url], Math.min(1000, ingestN), 0);
+    const runs = { team: [] as Awaited<ReturnType<typeof ingest>>[], single: [] as Awaited<ReturnType<typeof ingest>>[] };
+    for (let round = 0; round < 2; round += 1) {
+      runs.single.push(await ingest([single.ready.url], ingestN, 100_000 * (round + 1)));
+      runs.team.push(await ingest(teamUrls, ingestN, 100_000 * (round + 1)));
+    }
+    const best = (r: Awaited<ReturnType<typeof ingest>>[]): Awaited<ReturnType<typeof ingest>> =>
+      r.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+    const t = best(runs.team);
+    const s1 = best(runs.single);
+    lines.push(
+      `signed-webhook ingest (${ingestN} new customers per run, ${ingestConcurrency} in flight, best of 2): 3 hubs on one PostgreSQL ${Math.round(t.perSecond)} req/s (p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms; runs ${runs.team.map((r) => Math.round(r.perSecond)).join(', ')}) vs one SQLite hub ${Math.round(s1.perSecond)} req/s (p50 ${ms(s1.p50)} ms, p99 ${ms(s1.p99)} ms; runs ${runs.single.map((r) => Math.round(r.perSecond)).join(', ')}); loadavg ${loadavg()}`,
+    );
+    for (const h of [...team, single]) await h.stop();
+  }
+
   // ---- failover -------------------------------------------------------------------------------------
   const runs: FailoverFigures[] = [];
   for (let i = 0; i < rounds; i += 1) {

@@ -39,13 +39,16 @@ const ingestN = Number(process.env.CLUSTER_INGEST_N ?? 3000);
 const ingestConcurrency = Number(process.env.CLUSTER_INGEST_CONCURRENCY ?? 48);
 
 /** Signed SMS webhooks, each from a new customer (the heavy path), spread round-robin over the hubs. */
-async function ingest(urls: readonly string[], total: number, offset: number): Promise<{ perSecond: number; p50: number; p99: number }> {
+type IngestRun = { perSecond: number; p50: number; p99: number; failures: number; firstFailure: string };
+
+async function ingest(urls: readonly string[], total: number, offset: number): Promise<IngestRun> {
   const clients = urls.map(
     (url) => new WebhookClient(url, DEMO_TWILIO.publicUrl, DEMO_TWILIO.authToken, Math.ceil(ingestConcurrency / urls.length)),
   );
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;
+  let firstFailure = '';
   const started = performance.now();
   await Promise.all(
     Array.from({ length: ingestConcurrency }, async (_, worker) => {
@@ -62,15 +65,23 @@ async function ingest(urls: readonly string[], total: number, offset: number): P
           NumSegments: '1',
         });
         latencies.push(performance.now() - t0);
-        if (answer.status !== 200) failures += 1;
+        if (answer.status !== 200) {
+          failures += 1;
+          firstFailure ||= `HTTP ${answer.status} ${answer.text.slice(0, 300)}`;
+        }
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
   for (const c of clients) c.close();
-  if (failures > 0) throw new Error(`${failures} of ${total} webhooks failed`);
   latencies.sort((a, b) => a - b);
-  return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    perSecond: (total - failures) / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failures,
+    firstFailure,
+  };
 }
 
 const postgres = await startPostgres();
@@ -84,22 +95,26 @@ try {
     // One at a time: the first lays out the schema, the others find it.
     for (let i = 0; i < 3; i += 1) team.push(await startChildHub<object>('hub', { BENCH_PG_URL: url }));
     const single = await startChildHub<object>('hub');
-    const teamUrls = team.map((h) => h.ready.url);
-    await ingest(teamUrls, Math.min(1000, ingestN), 0); // warm-up
-    await ingest([single.ready.url], Math.min(1000, ingestN), 0);
-    const runs = { team: [] as Awaited<ReturnType<typeof ingest>>[], single: [] as Awaited<ReturnType<typeof ingest>>[] };
-    for (let round = 0; round < 2; round += 1) {
-      runs.single.push(await ingest([single.ready.url], ingestN, 100_000 * (round + 1)));
-      runs.team.push(await ingest(teamUrls, ingestN, 100_000 * (round + 1)));
+    try {
+      const teamUrls = team.map((h) => h.ready.url);
+      await ingest(teamUrls, Math.min(1000, ingestN), 0); // warm-up
+      await ingest([single.ready.url], Math.min(1000, ingestN), 0);
+      const runs = { team: [] as IngestRun[], single: [] as IngestRun[] };
+      for (let round = 0; round < 2; round += 1) {
+        runs.single.push(await ingest([single.ready.url], ingestN, 100_000 * (round + 1)));
+        runs.team.push(await ingest(teamUrls, ingestN, 100_000 * (round + 1)));
+      }
+      const best = (r: IngestRun[]): IngestRun => r.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+      const failed = [...runs.team, ...runs.single].filter((r) => r.failures > 0);
+      problems += failed.length;
+      const t = best(runs.team);
+      const s1 = best(runs.single);
+      lines.push(
+        `signed-webhook ingest (${ingestN} new customers per run, ${ingestConcurrency} in flight, best of 2): 3 hubs on one PostgreSQL ${Math.round(t.perSecond)} req/s (p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms; runs ${runs.team.map((r) => Math.round(r.perSecond)).join(', ')}) vs one SQLite hub ${Math.round(s1.perSecond)} req/s (p50 ${ms(s1.p50)} ms, p99 ${ms(s1.p99)} ms; runs ${runs.single.map((r) => Math.round(r.perSecond)).join(', ')}); failed webhooks ${failed.map((r) => `${r.failures} (first: ${r.firstFailure})`).join('; ') || 0}; loadavg ${loadavg()}`,
+      );
+    } finally {
+      for (const h of [...team, single]) await h.stop();
     }
-    const best = (r: Awaited<ReturnType<typeof ingest>>[]): Awaited<ReturnType<typeof ingest>> =>
-      r.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
-    const t = best(runs.team);
-    const s1 = best(runs.single);
-    lines.push(
-      `signed-webhook ingest (${ingestN} new customers per run, ${ingestConcurrency} in flight, best of 2): 3 hubs on one PostgreSQL ${Math.round(t.perSecond)} req/s (p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms; runs ${runs.team.map((r) => Math.round(r.perSecond)).join(', ')}) vs one SQLite hub ${Math.round(s1.perSecond)} req/s (p50 ${ms(s1.p50)} ms, p99 ${ms(s1.p99)} ms; runs ${runs.single.map((r) => Math.round(r.perSecond)).join(', ')}); loadavg ${loadavg()}`,
-    );
-    for (const h of [...team, single]) await h.stop();
   }
 
   // ---- failover -------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ export type ForwarderOptions = Readonly<{
 export class RouterForwarder {
   constructor(private readonly options: ForwarderOptions) {
     options.namespace.on(ROUTE_EVENT, (command: RoutedCommand, reply: (r: Reply) => void) => {
-      void this.answer(command).then(reply);
+      void (async () => reply(await this.answer(command)))();
     });
   }
 

@@ -37,7 +37,10 @@ export function localSingletons(): Singletons {
     run(name, job) {
       if (jobs.has(name)) throw new Error(`singleton ${name} registered twice`);
       jobs.set(name, job);
-      return { ready: Promise.resolve().then(() => job.start()), stop: () => stop(name) };
+      const ready = (async () => {
+        await job.start();
+      })();
+      return { ready, stop: () => stop(name) };
     },
     running: () => [...jobs.keys()],
     async stopAll() {

@@ -82,12 +82,17 @@ describe('advisory-lock leases on a real PostgreSQL', () => {
 
   it('kill -9 of the holding process: another process takes the lock in well under 5 s', async () => {
     const procs = ['hub1', 'hub2', 'hub3'].map((name) => spawnLeaseProcess(url, 'router:kill', name, 300));
-    const first = await Promise.race(procs.map((p) => p.acquired.then(() => p)));
+    const first = await Promise.race(
+      procs.map(async (p) => {
+        await p.acquired;
+        return p;
+      }),
+    );
     const others = procs.filter((p) => p !== first);
     await new Promise((r) => setTimeout(r, 500));
     const killedAt = Date.now();
     await first.kill();
-    const next = await Promise.race(others.map((p) => p.acquired.then((at) => ({ p, at }))));
+    const next = await Promise.race(others.map(async (p) => ({ p, at: await p.acquired })));
     const failoverMs = next.at - killedAt;
     console.log(`lease failover after kill -9: ${failoverMs} ms`);
     expect(failoverMs).toBeLessThan(5000);

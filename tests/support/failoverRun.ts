@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { spawnMiniRouter } from './miniRouter';
 
 export type FailoverFigures = Readonly<{

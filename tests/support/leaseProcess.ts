@@ -17,11 +17,14 @@ export function spawnLeaseProcess(url: string, lock: string, name: string, retry
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const acquired = new Promise<number>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const parsed = JSON.parse(line) as { acquired?: number };
       if (parsed.acquired) resolve(parsed.acquired);
     });
-    void exited.then(() => reject(new Error(`${name} exited before taking the lock`)));
+    void (async () => {
+      await exited;
+      reject(new Error(`${name} exited before taking the lock`));
+    })();
   });
   acquired.catch(() => undefined);
   return {

@@ -11,6 +11,8 @@ import { ConfigError, parseConfig } from '../hub/configErrors';
 import { lastEventSeq, type EventRow } from '../store/repos/events';
 import type { Store } from '../store/store';
 
+const OWN_SETTLE_MS = 50;
+
 /** What the composition root gets from team mode; on a single hub, nothing changes but the names. */
 export type TeamMode = Readonly<{
   /** Several hubs share the database: pushes go through the PostgreSQL adapter. */
@@ -54,6 +56,8 @@ export async function startTeamMode(
   const notifier = new pg.Pool({ connectionString: url, max: 1, application_name: 'switchboard event notify' });
   notifier.on('error', warn);
   const own = new Set<number>();
+  const held: FeedRow[] = [];
+  let settle: NodeJS.Timeout | null = null;
   const unsubscribe = store.onEvents((events) => {
     let max = 0;
     for (const e of events) {
@@ -67,8 +71,14 @@ export async function startTeamMode(
     fromSeq: await lastEventSeq(store),
     onError: warn,
     onRows: (rows) => {
-      const foreign = rows.filter((r) => !own.delete(r.seq));
-      store.publishCommitted(foreign.map(toEventRow));
+      // A poll can read this hub's own rows a moment before its writer has seen the COMMIT answer (and
+      // added them to `own`): rows look foreign only after a short settle, so none is folded twice.
+      held.push(...rows);
+      settle ??= setTimeout(() => {
+        settle = null;
+        const foreign = held.splice(0).filter((r) => !own.delete(r.seq));
+        store.publishCommitted(foreign.map(toEventRow));
+      }, OWN_SETTLE_MS);
     },
   });
   await feed.start();
@@ -81,6 +91,7 @@ export async function startTeamMode(
       await singletons.stopAll();
       unsubscribe();
       await feed.stop();
+      if (settle) clearTimeout(settle);
       await notifier.end().catch(warn);
       await closeAdapter();
     },

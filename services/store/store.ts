@@ -13,10 +13,7 @@ export type StoreOptions = Readonly<
     /** The schema: the core's migrations plus those of the modules this hub runs (see services/server/migrations.ts). */
     migrations: readonly Migration[];
     maxBatch?: number;
-  } & (
-    | { engine?: 'sqlite'; file: string; checkpoint?: CheckpointOptions }
-    | { engine: 'postgres'; url: string; poolMax?: number }
-  )
+  } & ({ engine?: 'sqlite'; file: string; checkpoint?: CheckpointOptions } | { engine: 'postgres'; url: string; poolMax?: number })
 >;
 
 const NO_CHECKPOINTS: Readonly<CheckpointStats> = Object.freeze({ passes: 0, restarts: 0, failures: 0, lastWalPages: 0 });

@@ -28,7 +28,7 @@ export async function customerIdsByName(db: SearchReader, match: string, limit: 
     const query = tsQueryFromFts(match);
     if (!query) return [];
     const found = await db.all<{ id: number }>(sql`
-      SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.id, to_tsquery('simple', unaccent(${query})) q
+      SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.id, to_tsquery('sb_search', unaccent(${query})) q
       WHERE f.doc @@ q AND c.merged_into IS NULL
       ORDER BY ts_rank(f.doc, q) DESC, c.id LIMIT ${limit}`);
     return found.map((r) => r.id);
@@ -73,9 +73,9 @@ export async function customerMessageHits(db: SearchReader, customerId: number, 
     if (!query) return [];
     return db.all<MessageHitRow>(sql`
       SELECT m.id, m.conversation_id, c.channel, m.direction, m.created_at,
-             ts_headline('simple', m.body_text, q, 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, ShortWord=0') AS snippet
+             ts_headline('sb_search', m.body_text, q, 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, ShortWord=0') AS snippet
       FROM message_fts f JOIN message m ON m.id = f.id JOIN conversation c ON c.id = m.conversation_id,
-           to_tsquery('simple', unaccent(${query})) q
+           to_tsquery('sb_search', unaccent(${query})) q
       WHERE f.doc @@ q AND c.customer_id = ${customerId}
       ORDER BY ts_rank(f.doc, q) DESC, m.id LIMIT ${limit}`);
   }

@@ -100,7 +100,9 @@ describe.each(ENGINES)('the writer on %s', (engine) => {
     expect([first, second, changed]).toEqual([1, 2, 2]);
     // Ids an insert gets after rows numbered by the writer itself (batch ingest): MAX(id) + 1, as SQLite does.
     await store.write((tx) => tx.exec(`INSERT INTO customer (id, display_name, created_at) VALUES (10, 'C', 1)`));
-    expect(await store.write((tx) => tx.run(sql`INSERT INTO customer (display_name, created_at) VALUES ('D', 1)`))).toMatchObject({ lastID: 11 });
+    expect(await store.write((tx) => tx.run(sql`INSERT INTO customer (display_name, created_at) VALUES ('D', 1)`))).toMatchObject({
+      lastID: 11,
+    });
   });
 });
 

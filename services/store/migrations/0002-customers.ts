@@ -146,6 +146,13 @@ const POSTGRES_TABLES = migrationSqlBefore('-- Timeline:');
  */
 const POSTGRES_SEARCH = `
 CREATE EXTENSION IF NOT EXISTS unaccent;
+-- What FTS5's unicode61 tokenizer sees: accents removed, punctuation a separator (PostgreSQL's parser would
+-- otherwise keep ann@example.com or example.com as one word, where FTS5 finds "example").
+-- The same folding for ts_headline, which parses the stored text itself: snippets mark 'Malmö' for "malmo".
+CREATE TEXT SEARCH CONFIGURATION sb_search (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION sb_search ALTER MAPPING FOR word, hword, hword_part, numword, numhword, hword_numpart WITH unaccent, simple;
+CREATE FUNCTION sb_search_text(t text) RETURNS text LANGUAGE sql STABLE AS
+  $$ SELECT regexp_replace(unaccent(t), '[[:punct:][:space:]]+', ' ', 'g') $$;
 ALTER TABLE conversation ADD COLUMN first_line TEXT;
 ALTER TABLE conversation ADD COLUMN message_count BIGINT NOT NULL DEFAULT 0;
 CREATE FUNCTION conversation_first_line() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -169,7 +176,7 @@ CREATE INDEX customer_fts_doc ON customer_fts USING GIN (doc);
 CREATE FUNCTION customer_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO customer_fts (id, doc)
-    VALUES (NEW.id, to_tsvector('simple', unaccent(coalesce(NEW.display_name, '') || ' ' || coalesce(NEW.company, ''))))
+    VALUES (NEW.id, to_tsvector('sb_search', sb_search_text(coalesce(NEW.display_name, '') || ' ' || coalesce(NEW.company, ''))))
     ON CONFLICT (id) DO UPDATE SET doc = excluded.doc;
   RETURN NULL;
 END $$;
@@ -181,7 +188,7 @@ CREATE TABLE message_fts (id BIGINT PRIMARY KEY REFERENCES message(id) ON DELETE
 CREATE INDEX message_fts_doc ON message_fts USING GIN (doc);
 CREATE FUNCTION message_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO message_fts (id, doc) VALUES (NEW.id, to_tsvector('simple', unaccent(left(NEW.body_text, 200000))))
+  INSERT INTO message_fts (id, doc) VALUES (NEW.id, to_tsvector('sb_search', sb_search_text(left(NEW.body_text, 200000))))
     ON CONFLICT (id) DO UPDATE SET doc = excluded.doc;
   RETURN NULL;
 END $$;

@@ -26,7 +26,9 @@ export function translateDdl(sqliteDdl: string): string {
       .replace(/\)\s*WITHOUT\s+ROWID/gi, ')');
     out.push(translate(text).text);
     if (table && hasId) {
-      out.push(`CREATE TRIGGER ${table}_next_id BEFORE INSERT ON ${table} FOR EACH ROW WHEN (NEW.id IS NULL) EXECUTE FUNCTION sb_next_id()`);
+      out.push(
+        `CREATE TRIGGER ${table}_next_id BEFORE INSERT ON ${table} FOR EACH ROW WHEN (NEW.id IS NULL) EXECUTE FUNCTION sb_next_id()`,
+      );
     }
   }
   return out.join(';\n');

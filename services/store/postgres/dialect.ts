@@ -16,6 +16,8 @@
  * - two-argument MAX/MIN -> GREATEST/LEAST; `IFNULL` -> COALESCE; `instr` -> strpos; `char(n)` -> chr(n);
  *   `group_concat` -> string_agg; `json_group_array` -> json_agg; `json_array` -> json_build_array;
  *   `json_extract(x, '$.a.b')` -> `(x::jsonb #>> '{a,b}')` (text: compare with text, cast for sums);
+ *   `json_patch(a, b)` -> a jsonb merge;
+ * - `INDEXED BY` hints are dropped (PostgreSQL's planner takes none);
  * - `LIKE` -> `ILIKE`: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
  */
 export type Translated = Readonly<{
@@ -37,6 +39,7 @@ export function translate(input: string): Translated {
   for (const s of code) s.text = rewriteCode(s.text);
   text = segments.map((s) => s.text).join('');
   text = jsonExtract(text);
+  text = jsonPatch(text);
   text = rewriteCalls(text, 'MAX', 'GREATEST');
   text = rewriteCalls(text, 'MIN', 'LEAST');
   text = quoteCamelAliases(text);
@@ -96,6 +99,7 @@ function split(text: string): Segment[] {
 
 function rewriteCode(code: string): string {
   return code
+    .replace(/\bINDEXED\s+BY\s+\w+|\bNOT\s+INDEXED\b/gi, '')
     .replace(/\bIFNULL\s*\(/gi, 'COALESCE(')
     .replace(/\binstr\s*\(/gi, 'strpos(')
     .replace(/\bchar\s*\(\s*(\d+)\s*\)/gi, 'chr($1)')
@@ -122,6 +126,24 @@ function jsonExtract(text: string): string {
     } else {
       out += `((${jsonExtract(args[0] ?? '')})::jsonb #>> '{${(path[1] ?? '').split('.').join(',')}}')`;
     }
+    rest = rest.slice(close + 1);
+  }
+}
+
+/**
+ * `json_patch(a, b)` -> `((a)::jsonb || (b)::jsonb)::text`: the top-level merge the repos use it for (status
+ * meta). Unlike RFC 7396 it neither recurses nor deletes keys patched to null; no caller relies on either.
+ */
+function jsonPatch(text: string): string {
+  let out = '';
+  let rest = text;
+  for (;;) {
+    const m = /\bjson_patch\s*\(/i.exec(rest);
+    if (!m) return out + rest;
+    const open = m.index + m[0].length;
+    const close = matchingParen(rest, open);
+    const [a = '', b = ''] = topLevelArgs(jsonPatch(rest.slice(open, close)));
+    out += `${rest.slice(0, m.index)}((${a})::jsonb || (${b})::jsonb)::text`;
     rest = rest.slice(close + 1);
   }
 }

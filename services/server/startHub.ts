@@ -69,7 +69,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const fileConfig = parseConfig(HubConfig, input);
   const modules = extensions.modules ?? defaultModules();
   checkModuleSections(modules, fileConfig);
-  clusterConfigOf(fileConfig);
+  const teamMode = clusterConfigOf(fileConfig) !== null;
   const now = extensions.now ?? Date.now;
   const app = Fastify({
     // An embedder's logger (the desktop's rotating file) replaces the console one; requests are not logged there.
@@ -112,7 +112,9 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
       mustChangePassword: generatedAdminPassword !== null,
     });
   }
-  await center.load();
+  // Team mode: routing state is the router hub's; this hub loads it when it becomes the router.
+  if (teamMode) await center.loadStandby();
+  else await center.load();
   await importLegacyHours({ center, store, log, now }, config);
 
   const io = new SocketServer(app.server, {
@@ -122,7 +124,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     cors: { origin: true, credentials: false },
   });
   // Team mode (PostgreSQL): pushes reach sockets on every hub; background jobs run on one hub each.
-  const team = await startTeamMode({ io, store, config, log });
+  const team = await startTeamMode({ io, store, config, center, log });
   const agentNamespace = io.of('/agent') as AgentNamespace;
   const push = roomPusher(agentNamespace, { cluster: team.clustered });
   const sockets = agentSockets(agentNamespace);
@@ -154,10 +156,15 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   await host.setupAll(app);
 
   registerHttpRoutes(app, { store, config, now, version, auth, audit });
+  // Team mode: a load balancer's health check finds the hub that routes now (200), the others answer 503.
+  app.get('/api/cluster/router', async (_request, reply) =>
+    reply.code(!team.clustered || center.routes ? 200 : 503).send({ routes: !team.clustered || center.routes }),
+  );
   await app.listen({ host: config.host, port: config.port });
   const port = (app.server.address() as AddressInfo).port;
 
   center.start(push);
+  team.startRouting();
   auth.start();
   for (const adapter of channels.all()) await adapter.start?.();
   await host.startAll();

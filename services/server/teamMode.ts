@@ -2,11 +2,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import type { Server } from 'socket.io';
 import type { ChannelKind } from '../contracts';
+import { hostname } from 'node:os';
 import { ClusterConfig } from '../cluster/config';
+import { OfferFence } from '../cluster/fence';
+import { RouterLeadership } from '../cluster/leadership';
 import { EventFeed, type FeedRow } from '../cluster/eventFeed';
 import { clusterSingletons, localSingletons, type Singletons } from '../cluster/singletons';
 import { attachClusterAdapter } from '../cluster/socketAdapter';
 import type { HubConfig } from '../hub/config';
+import type { ContactCenter } from '../hub/contactCenter';
 import { ConfigError, parseConfig } from '../hub/configErrors';
 import { lastEventSeq, type EventRow } from '../store/repos/events';
 import type { Store } from '../store/store';
@@ -19,6 +23,8 @@ export type TeamMode = Readonly<{
   clustered: boolean;
   cluster: ClusterConfig | null;
   singletons: Singletons;
+  /** Team mode: starts contending for the router lock (once the hub listens and pushes). */
+  startRouting(): void;
   stop(): Promise<void>;
 }>;
 
@@ -39,13 +45,13 @@ export function clusterConfigOf(config: HubConfig): ClusterConfig | null {
  * else (the single hub as before).
  */
 export async function startTeamMode(
-  parts: Readonly<{ io: Server; store: Store; config: HubConfig; log: FastifyBaseLogger }>,
+  parts: Readonly<{ io: Server; store: Store; config: HubConfig; center: ContactCenter; log: FastifyBaseLogger }>,
 ): Promise<TeamMode> {
-  const { io, store, config, log } = parts;
+  const { io, store, config, center, log } = parts;
   const cluster = clusterConfigOf(config);
   if (!cluster || config.store?.engine !== 'postgres') {
     const singletons = localSingletons();
-    return { clustered: false, cluster: null, singletons, stop: () => singletons.stopAll() };
+    return { clustered: false, cluster: null, singletons, startRouting: () => undefined, stop: () => singletons.stopAll() };
   }
   const url = config.store.url;
   const warn = (err: unknown): void => log.warn({ err }, 'team mode: database connection problem; retrying');
@@ -78,16 +84,51 @@ export async function startTeamMode(
         settle = null;
         const foreign = held.splice(0).filter((r) => !own.delete(r.seq));
         store.publishCommitted(foreign.map(toEventRow));
+        // The router adopts what other hubs committed (new contacts, reopens, customers who left).
+        const touched = [...new Set(foreign.map((r) => r.conversationId).filter((id): id is number => id !== null))];
+        if (!center.routes || touched.length === 0) return;
+        // In order: one adoption after the other, as the rows came.
+        const previous = adopting;
+        adopting = (async () => {
+          await previous;
+          await center.adopt(touched).catch(warn);
+        })();
       }, OWN_SETTLE_MS);
     },
   });
+  let adopting: Promise<void> = Promise.resolve();
   await feed.start();
+  // One router for the whole center (partition 0); a hub that takes the lock rebuilds from the database.
+  const fencePool = new pg.Pool({ connectionString: url, max: 2, application_name: 'switchboard fence' });
+  fencePool.on('error', warn);
+  const fence = new OfferFence(fencePool);
+  await fence.ensureSchema();
+  const leadership = new RouterLeadership({
+    url,
+    config: cluster,
+    fence,
+    hubName: cluster.hubName ?? `${hostname()}:${process.pid}`,
+    log,
+    seat: {
+      takeOver: async () => {
+        await center.takeOverRouting();
+        log.info('team mode: this hub routes now');
+      },
+      standDown: (_partition, reason) => {
+        center.standDownRouting();
+        log.warn({ reason }, 'team mode: this hub routes no more');
+      },
+    },
+  });
   log.info({ partitions: cluster.partitions?.length ?? 1 }, 'team mode: several hubs on one PostgreSQL');
   return {
     clustered: true,
     cluster,
     singletons,
+    startRouting: () => leadership.start(),
     async stop() {
+      await leadership.stop();
+      await fencePool.end().catch(warn);
       await singletons.stopAll();
       unsubscribe();
       await feed.stop();

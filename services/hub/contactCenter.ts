@@ -119,6 +119,11 @@ export class ContactCenter {
     this.effects.active = false;
   }
 
+  /** Agents with a socket on this hub now (team mode: re-announced to a new router). */
+  connectedAgentIds(): number[] {
+    return this.roster.connectedIds();
+  }
+
   get routes(): boolean {
     return this.effects.active;
   }

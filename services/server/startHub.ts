@@ -132,7 +132,21 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const handlers = commandTable(modules);
   const auth = new AgentAuth({ store, center, config, now });
   const audit = extensions.audit ?? storeAuditTrail({ store, now, nameOf: (agentId) => center.agent(agentId)?.username ?? null });
-  attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers, auth, audit });
+  const serveRouterCalls = attachAgentNamespace(agentNamespace, {
+    store,
+    center,
+    config,
+    log,
+    now,
+    services,
+    push,
+    sockets,
+    handlers,
+    auth,
+    audit,
+    ...(team.router ? { router: team.router } : {}),
+  });
+  team.serveRouterCalls(serveRouterCalls);
 
   registerBaselineHeaders(app);
   const dataDir = config.dataDir ?? path.dirname(path.resolve(config.dbFile));

@@ -10,12 +10,15 @@ import { EventFeed, type FeedRow } from '../cluster/eventFeed';
 import { clusterSingletons, localSingletons, type Singletons } from '../cluster/singletons';
 import { attachClusterAdapter } from '../cluster/socketAdapter';
 import type { HubConfig } from '../hub/config';
+import type { RouterCall, RouterCallServer, RouterLink } from '../hub/agentSocket';
 import type { ContactCenter } from '../hub/contactCenter';
+import { RouterForwarder } from '../cluster/forward';
 import { ConfigError, parseConfig } from '../hub/configErrors';
 import { lastEventSeq, type EventRow } from '../store/repos/events';
 import type { Store } from '../store/store';
 
 const OWN_SETTLE_MS = 50;
+const REANNOUNCE = 'cluster:reannounce';
 
 /** What the composition root gets from team mode; on a single hub, nothing changes but the names. */
 export type TeamMode = Readonly<{
@@ -25,6 +28,10 @@ export type TeamMode = Readonly<{
   singletons: Singletons;
   /** Team mode: starts contending for the router lock (once the hub listens and pushes). */
   startRouting(): void;
+  /** Team mode: how agents' sockets on this hub reach the router hub. */
+  router?: RouterLink;
+  /** Team mode: what this hub runs when it is the router and another hub's agent calls. */
+  serveRouterCalls(serve: RouterCallServer): void;
   stop(): Promise<void>;
 }>;
 
@@ -51,7 +58,14 @@ export async function startTeamMode(
   const cluster = clusterConfigOf(config);
   if (!cluster || config.store?.engine !== 'postgres') {
     const singletons = localSingletons();
-    return { clustered: false, cluster: null, singletons, startRouting: () => undefined, stop: () => singletons.stopAll() };
+    return {
+      clustered: false,
+      cluster: null,
+      singletons,
+      startRouting: () => undefined,
+      serveRouterCalls: () => undefined,
+      stop: () => singletons.stopAll(),
+    };
   }
   const url = config.store.url;
   const warn = (err: unknown): void => log.warn({ err }, 'team mode: database connection problem; retrying');
@@ -96,6 +110,28 @@ export async function startTeamMode(
       }, OWN_SETTLE_MS);
     },
   });
+  // Agents on this hub reach the router hub over the adapter's inter-server channel (answers come back on
+  // the ack, pushes through the adapter). A new router asks every hub to re-announce its agents.
+  const agents = io.of('/agent');
+  let serve: RouterCallServer | null = null;
+  const forwarder = new RouterForwarder({
+    namespace: agents,
+    leads: () => center.routes,
+    apply: async (command) => {
+      if (!serve) throw new Error('router not ready');
+      return serve(command.input as RouterCall);
+    },
+  });
+  const router: RouterLink = {
+    local: () => center.routes,
+    call: (call) => forwarder.send({ partition: 0, name: call.kind, agentId: call.agentId, input: call }),
+  };
+  agents.on(REANNOUNCE, () => {
+    if (center.routes) return;
+    for (const agentId of center.connectedAgentIds()) {
+      router.call({ kind: 'connected', agentId }).catch(warn);
+    }
+  });
   let adopting: Promise<void> = Promise.resolve();
   await feed.start();
   // One router for the whole center (partition 0); a hub that takes the lock rebuilds from the database.
@@ -112,6 +148,7 @@ export async function startTeamMode(
     seat: {
       takeOver: async () => {
         await center.takeOverRouting();
+        agents.serverSideEmit(REANNOUNCE);
         log.info('team mode: this hub routes now');
       },
       standDown: (_partition, reason) => {
@@ -126,6 +163,10 @@ export async function startTeamMode(
     cluster,
     singletons,
     startRouting: () => leadership.start(),
+    router,
+    serveRouterCalls: (server) => {
+      serve = server;
+    },
     async stop() {
       await leadership.stop();
       await fencePool.end().catch(warn);

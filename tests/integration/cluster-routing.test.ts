@@ -11,6 +11,7 @@ let url: string;
 let db: pg.Pool;
 let a: TestHub;
 let b: TestHub;
+let c: TestHub | undefined;
 
 const until = async (check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> => {
   const end = Date.now() + ms;
@@ -33,6 +34,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await c?.stop();
   await b?.stop();
   await a?.stop().catch(() => undefined);
   await db?.end();
@@ -92,5 +94,26 @@ describe.skipIf(skip !== null)('team mode: one router for two hubs on one Postgr
         .map((r) => r.state)
         .sort();
     await until(async () => (await states()).join() === 'active,offered', 5000, 'the offer to be stored');
+  });
+
+  it('an agent whose socket is on a hub that does not route: commands run on the router, offers reach her', async () => {
+    c = await startTestHub({ store: { engine: 'postgres', url }, cluster: { lockRetryMs: 200 } });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(c.hub.center.routes).toBe(false);
+    // An admin on the standby creates an agent: the command runs on the router (b), which knows her at once.
+    await seed(c, [{ username: 'cid' }]);
+    const cidId = b.hub.center.agentByUsername('cid')?.id;
+    expect(cidId).toBeDefined();
+    const cid = await c.connect('cid', 'cid-password');
+    await cid.ok('presence/set', { presence: 'available' });
+    expect(b.hub.center.snapshot(cidId!).state).not.toBe('offline');
+    const offer = cid.waitFor('offer/new', () => true, 10_000);
+    const { conversation } = await c.hub.center.ingest(chatEvent());
+    const got = await offer;
+    expect(got.conversationId).toBe(conversation.id);
+    const accepted = await cid.ok('offer/accept', { offerId: got.offerId });
+    expect(accepted).toMatchObject({ id: conversation.id, state: 'active', assignedAgentId: cidId });
+    expect(await offeredEvents(conversation.id)).toBe(1);
+    cid.close();
   });
 });

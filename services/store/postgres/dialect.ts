@@ -16,7 +16,7 @@
  * - two-argument MAX/MIN -> GREATEST/LEAST; `IFNULL` -> COALESCE; `instr` -> strpos; `char(n)` -> chr(n);
  *   `group_concat` -> string_agg; `json_group_array` -> json_agg; `json_array` -> json_build_array;
  *   `json_extract(x, '$.a.b')` -> `(x::jsonb #>> '{a,b}')` (text: compare with text, cast for sums);
- *   `json_patch(a, b)` -> a jsonb merge;
+ *   `json_patch(a, b)` -> a jsonb merge; `total(x)` -> `COALESCE(SUM(x), 0)`;
  * - `INDEXED BY` hints are dropped (PostgreSQL's planner takes none);
  * - `LIKE` -> `ILIKE`: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
  */
@@ -40,6 +40,7 @@ export function translate(input: string): Translated {
   text = segments.map((s) => s.text).join('');
   text = jsonExtract(text);
   text = jsonPatch(text);
+  text = total(text);
   text = rewriteCalls(text, 'MAX', 'GREATEST');
   text = rewriteCalls(text, 'MIN', 'LEAST');
   text = quoteCamelAliases(text);
@@ -144,6 +145,20 @@ function jsonPatch(text: string): string {
     const close = matchingParen(rest, open);
     const [a = '', b = ''] = topLevelArgs(jsonPatch(rest.slice(open, close)));
     out += `${rest.slice(0, m.index)}((${a})::jsonb || (${b})::jsonb)::text`;
+    rest = rest.slice(close + 1);
+  }
+}
+
+/** SQLite's `total(x)`, a sum that is 0 over no rows: `COALESCE(SUM(x), 0)`. */
+function total(text: string): string {
+  let out = '';
+  let rest = text;
+  for (;;) {
+    const m = /\btotal\s*\(/i.exec(rest);
+    if (!m) return out + rest;
+    const open = m.index + m[0].length;
+    const close = matchingParen(rest, open);
+    out += `${rest.slice(0, m.index)}COALESCE(SUM(${total(rest.slice(open, close))}), 0)`;
     rest = rest.slice(close + 1);
   }
 }

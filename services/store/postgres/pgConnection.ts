@@ -13,16 +13,18 @@ const JSONB = 3802;
  * Values come back as the SQLite engine returns them, so repos read one shape: counts and BIGINT columns
  * as numbers (ids and epoch milliseconds are far below 2^53), booleans as 1/0, JSON as its text.
  */
-export const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (format !== 'binary') {
-      if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
-      if (oid === BOOL) return (value: string) => (value === 't' ? 1 : 0);
-      if (oid === JSON_OID || oid === JSONB) return (value: string) => value;
-    }
-    return pg.types.getTypeParser(oid, format ?? 'text');
-  },
-} as pg.CustomTypesConfig;
+type Parser = (value: string) => unknown;
+const defaultParser = (oid: number): Parser => pg.types.getTypeParser(oid, 'text') as Parser;
+
+export const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (format === 'binary') return pg.types.getTypeParser(oid, 'binary') as Parser;
+    if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
+    if (oid === BOOL) return (value: string) => (value === 't' ? 1 : 0);
+    if (oid === JSON_OID || oid === JSONB) return (value: string) => value;
+    return defaultParser(oid);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 

@@ -110,7 +110,7 @@ describe('PostgreSQL with several hubs on one database', () => {
   it('three hubs starting together migrate once, and their writers number events in one commit order', async () => {
     const p = await place('postgres');
     const hubs = await Promise.all([p.open(), p.open(), p.open()]);
-    const ledger = await hubs[0]!.all<{ version: number; n: number }>(
+    const ledger = await hubs[0].all<{ version: number; n: number }>(
       sql`SELECT version, count(*) AS n FROM schema_migration GROUP BY version ORDER BY version`,
     );
     expect(ledger.every((r) => r.n === 1)).toBe(true);
@@ -129,6 +129,6 @@ describe('PostgreSQL with several hubs on one database', () => {
     // Each hub saw its own events in increasing seq order, and all of them are stored once.
     for (const list of published) expect(list).toEqual([...list].sort((a, b) => a - b));
     expect(published.flat().sort((a, b) => a - b)).toEqual(seqs.sort((a, b) => a - b));
-    expect((await hubs[1]!.get<{ n: number }>(sql`SELECT count(DISTINCT id) AS n FROM customer`))!.n).toBe(90);
+    expect((await hubs[1].get<{ n: number }>(sql`SELECT count(DISTINCT id) AS n FROM customer`))!.n).toBe(90);
   });
 });

@@ -7,6 +7,7 @@
  * spelling. Anything that is not a spelling difference (full-text search, batch-ingest look-ups) is written
  * per engine where it is used (`connection.engine`), not guessed here.
  *
+ * - strings with NUL (valuesLiteral's `CAST(X'…' AS TEXT)`) -> literals with U+FFFD for NUL;
  * - `?` -> `$1..$n` (outside string literals and quoted identifiers);
  * - `x IN (SELECT value FROM json_each(?))` -> `x = ANY(?)`, the JSON array parameter bound as a
  *   PostgreSQL array (the repos pass id and key lists as one JSON parameter);
@@ -32,7 +33,7 @@ export type Translated = Readonly<{
 const ARRAY_MARK = '\u0000A';
 
 export function translate(input: string): Translated {
-  let text = input;
+  let text = nulText(input);
   text = text.replace(/\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*\?\s*\)\s*\)/gi, `= ANY(?${ARRAY_MARK})`);
   const segments = split(text);
   const code = segments.filter((s) => s.kind === 'code');
@@ -60,6 +61,19 @@ export function translate(input: string): Translated {
     .join('');
   const insert = /^\s*INSERT\s+INTO\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(text);
   return { text, arrayParams, insertInto: insert?.[1]?.toLowerCase() ?? null, returning: /\bRETURNING\b/i.test(text) };
+}
+
+/**
+ * valuesLiteral writes a string holding NUL as `CAST(X'hex' AS TEXT)`, SQLite's way; PostgreSQL text cannot
+ * hold NUL (and X'…' is a bit string there), so the string is written back as a literal with U+FFFD for
+ * each NUL, what a bound parameter gets on this engine (pgConnection.ts bind).
+ */
+function nulText(text: string): string {
+  if (!text.includes("CAST(X'")) return text;
+  return text.replace(/CAST\(X'([0-9a-f]*)' AS TEXT\)/g, (_m, hex: string) => {
+    const value = Buffer.from(hex, 'hex').toString('utf8').replaceAll('\0', '\ufffd');
+    return `'${value.replaceAll("'", "''")}'`;
+  });
 }
 
 type Segment = { kind: 'code' | 'string' | 'ident' | 'comment'; text: string };

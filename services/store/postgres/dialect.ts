@@ -7,6 +7,7 @@
  * spelling. Anything that is not a spelling difference (full-text search, batch-ingest look-ups) is written
  * per engine where it is used (`connection.engine`), not guessed here.
  *
+ * - strings with NUL (valuesLiteral's `CAST(X'…' AS TEXT)`) -> literals with U+FFFD for NUL;
  * - `?` -> `$1..$n` (outside string literals and quoted identifiers);
  * - `x IN (SELECT value FROM json_each(?))` -> `x = ANY(?)`, the JSON array parameter bound as a
  *   PostgreSQL array (the repos pass id and key lists as one JSON parameter);
@@ -16,7 +17,7 @@
  * - two-argument MAX/MIN -> GREATEST/LEAST; `IFNULL` -> COALESCE; `instr` -> strpos; `char(n)` -> chr(n);
  *   `group_concat` -> string_agg; `json_group_array` -> json_agg; `json_array` -> json_build_array;
  *   `json_extract(x, '$.a.b')` -> `(x::jsonb #>> '{a,b}')` (text: compare with text, cast for sums);
- *   `json_patch(a, b)` -> a jsonb merge;
+ *   `json_patch(a, b)` -> a jsonb merge; `total(x)` -> `COALESCE(SUM(x), 0)`;
  * - `INDEXED BY` hints are dropped (PostgreSQL's planner takes none);
  * - `LIKE` -> `ILIKE`: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
  */
@@ -32,7 +33,7 @@ export type Translated = Readonly<{
 const ARRAY_MARK = '\u0000A';
 
 export function translate(input: string): Translated {
-  let text = input;
+  let text = nulText(input);
   text = text.replace(/\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*\?\s*\)\s*\)/gi, `= ANY(?${ARRAY_MARK})`);
   const segments = split(text);
   const code = segments.filter((s) => s.kind === 'code');
@@ -40,6 +41,7 @@ export function translate(input: string): Translated {
   text = segments.map((s) => s.text).join('');
   text = jsonExtract(text);
   text = jsonPatch(text);
+  text = total(text);
   text = rewriteCalls(text, 'MAX', 'GREATEST');
   text = rewriteCalls(text, 'MIN', 'LEAST');
   text = quoteCamelAliases(text);
@@ -59,6 +61,19 @@ export function translate(input: string): Translated {
     .join('');
   const insert = /^\s*INSERT\s+INTO\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(text);
   return { text, arrayParams, insertInto: insert?.[1]?.toLowerCase() ?? null, returning: /\bRETURNING\b/i.test(text) };
+}
+
+/**
+ * valuesLiteral writes a string holding NUL as `CAST(X'hex' AS TEXT)`, SQLite's way; PostgreSQL text cannot
+ * hold NUL (and X'…' is a bit string there), so the string is written back as a literal with U+FFFD for
+ * each NUL, what a bound parameter gets on this engine (pgConnection.ts bind).
+ */
+function nulText(text: string): string {
+  if (!text.includes("CAST(X'")) return text;
+  return text.replace(/CAST\(X'([0-9a-f]*)' AS TEXT\)/g, (_m, hex: string) => {
+    const value = Buffer.from(hex, 'hex').toString('utf8').replaceAll('\0', '\ufffd');
+    return `'${value.replaceAll("'", "''")}'`;
+  });
 }
 
 type Segment = { kind: 'code' | 'string' | 'ident' | 'comment'; text: string };
@@ -144,6 +159,20 @@ function jsonPatch(text: string): string {
     const close = matchingParen(rest, open);
     const [a = '', b = ''] = topLevelArgs(jsonPatch(rest.slice(open, close)));
     out += `${rest.slice(0, m.index)}((${a})::jsonb || (${b})::jsonb)::text`;
+    rest = rest.slice(close + 1);
+  }
+}
+
+/** SQLite's `total(x)`, a sum that is 0 over no rows: `COALESCE(SUM(x), 0)`. */
+function total(text: string): string {
+  let out = '';
+  let rest = text;
+  for (;;) {
+    const m = /\btotal\s*\(/i.exec(rest);
+    if (!m) return out + rest;
+    const open = m.index + m[0].length;
+    const close = matchingParen(rest, open);
+    out += `${rest.slice(0, m.index)}COALESCE(SUM(${total(rest.slice(open, close))}), 0)`;
     rest = rest.slice(close + 1);
   }
 }

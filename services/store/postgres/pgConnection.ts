@@ -13,18 +13,72 @@ const JSONB = 3802;
  * Values come back as the SQLite engine returns them, so repos read one shape: counts and BIGINT columns
  * as numbers (ids and epoch milliseconds are far below 2^53), booleans as 1/0, JSON as its text.
  */
-export const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (format !== 'binary') {
-      if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
-      if (oid === BOOL) return (value: string) => (value === 't' ? 1 : 0);
-      if (oid === JSON_OID || oid === JSONB) return (value: string) => value;
-    }
-    return pg.types.getTypeParser(oid, format ?? 'text');
-  },
-} as pg.CustomTypesConfig;
+type Parser = (value: string) => unknown;
+const defaultParser = (oid: number): Parser => pg.types.getTypeParser(oid, 'text') as Parser;
 
-type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+export const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (format === 'binary') return pg.types.getTypeParser(oid, 'binary') as Parser;
+    if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
+    if (oid === BOOL) return (value: string) => (value === 't' ? 1 : 0);
+    if (oid === JSON_OID || oid === JSONB) return (value: string) => value;
+    return defaultParser(oid);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** What a PgConnection sends its statements through: a pool, or the writer's (reconnecting) client. */
+export type Queryable = { query(config: string | pg.QueryConfig): Promise<pg.QueryResult> };
+
+/**
+ * The writer's one client, replaced by a fresh one on the next statement after its connection broke (a
+ * database restart, a failover, an idle-connection reaper). The transaction in flight is lost with the old
+ * connection; the writer fails that batch, whose units were not acknowledged, and the next batch runs on
+ * the new client.
+ */
+export class ReconnectingClient implements Queryable {
+  private client: Promise<pg.Client> | null = null;
+  private closed = false;
+
+  constructor(private readonly config: pg.ClientConfig) {}
+
+  /** The connected client (connecting one first if there is none or the last one broke). */
+  current(): Promise<pg.Client> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    if (!this.client) {
+      const client = new pg.Client(this.config);
+      const forget = (): void => {
+        if (this.client === pending) this.client = null;
+      };
+      // The error must not crash the hub; the statement that was running fails with it.
+      client.on('error', forget);
+      client.on('end', forget);
+      const connect = async (): Promise<pg.Client> => {
+        try {
+          await client.connect();
+          return client;
+        } catch (error) {
+          forget();
+          throw error;
+        }
+      };
+      const pending = connect();
+      this.client = pending;
+    }
+    return this.client;
+  }
+
+  async query(config: string | pg.QueryConfig): Promise<pg.QueryResult> {
+    const client = await this.current();
+    return client.query(config);
+  }
+
+  async end(): Promise<void> {
+    this.closed = true;
+    const client = await this.client?.catch(() => null);
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+}
 
 const translations = new Map<string, Translated & { name: string }>();
 

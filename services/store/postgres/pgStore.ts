@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Connection } from '../engine';
 import type { Migration } from '../migration';
 import { insertEventsSql, lastEventSeq } from '../repos/events';
-import { PgConnection, pgTypes } from './pgConnection';
+import { PgConnection, pgTypes, ReconnectingClient } from './pgConnection';
 import { migratePostgres, WRITER_LOCK } from './pgMigrate';
 
 export type PostgresOptions = Readonly<{
@@ -32,20 +32,19 @@ export type PostgresParts = Readonly<{
  * one lock round trip per batch, not per message.
  */
 export async function openPostgres(options: PostgresOptions): Promise<PostgresParts> {
-  const writerClient = new pg.Client({ connectionString: options.url, types: pgTypes, application_name: 'switchboard-writer' });
-  await writerClient.connect();
+  const writerClient = new ReconnectingClient({ connectionString: options.url, types: pgTypes, application_name: 'switchboard-writer' });
   try {
-    await migratePostgres(writerClient, options.migrations);
+    await migratePostgres(await writerClient.current(), options.migrations);
   } catch (error) {
-    await writerClient.end().catch(() => undefined);
+    await writerClient.end();
     throw error;
   }
   const idTables = new Set(
     (
-      await writerClient.query<{ table_name: string }>(
+      await writerClient.query(
         `SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'id'`,
       )
-    ).rows.map((r) => r.table_name),
+    ).rows.map((r) => (r as { table_name: string }).table_name),
   );
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -55,7 +54,6 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresPa
   });
   // A reader whose server connection drops is replaced by the pool; the error must not crash the hub.
   pool.on('error', () => undefined);
-  writerClient.on('error', () => undefined);
   const writerConnection = new PgConnection(writerClient, idTables, () => writerClient.end());
   const reader = new PgConnection(pool, idTables, () => pool.end());
   return {

@@ -74,10 +74,13 @@ describe('team mode from the command line', () => {
     dirs.push(dir);
     const dbFile = path.join(dir, 'hub.sqlite');
     const refused = async (store: unknown) => {
-      const error = await startHub({ dbFile, logLevel: 'silent', store } as Parameters<typeof startHub>[0]).then(
-        () => null,
-        (e: unknown) => e,
-      );
+      let error: unknown = null;
+      try {
+        const hub = await startHub({ dbFile, logLevel: 'silent', store } as Parameters<typeof startHub>[0]);
+        await hub.stop();
+      } catch (e) {
+        error = e;
+      }
       expect(error).toBeInstanceOf(ConfigError);
       return (error as ConfigError).keyPath;
     };

@@ -102,6 +102,19 @@ describe.each(ENGINES)('repos on %s', (engine) => {
     );
   });
 
+  it('stores text with NUL and quotes through both the batch and the single path', async () => {
+    const store = await openWithQueue(engine);
+    const body = "it's\0 -- here; ? $1 \\ '' end";
+    const [a, b] = await Promise.all([
+      ingestInbound(store, inbound({ from: { kind: 'phone', value: '+15557770001', displayName: "O'Neil\0" }, bodyText: body })),
+      ingestInbound(store, inbound({ from: { kind: 'phone', value: '+15557770002' }, bodyText: body })),
+    ]);
+    // SQLite keeps NUL; PostgreSQL text cannot hold it and stores U+FFFD, as for a bound parameter.
+    const stored = engine === 'postgres' ? body.replace('\0', '\ufffd') : body;
+    expect((await listMessages(store, a.conversation.id)).map((m) => m.bodyText)).toEqual([stored]);
+    expect((await listMessages(store, b.conversation.id)).map((m) => m.bodyText)).toEqual([stored]);
+  });
+
   it('updates conversations and message status (meta merged) the same way', async () => {
     const store = await openWithQueue(engine);
     const r = await ingestInbound(

@@ -110,7 +110,7 @@ describe('PostgreSQL with several hubs on one database', () => {
   it('three hubs starting together migrate once, and their writers number events in one commit order', async () => {
     const p = await place('postgres');
     const hubs = await Promise.all([p.open(), p.open(), p.open()]);
-    const ledger = await hubs[0]!.all<{ version: number; n: number }>(
+    const ledger = await hubs[0].all<{ version: number; n: number }>(
       sql`SELECT version, count(*) AS n FROM schema_migration GROUP BY version ORDER BY version`,
     );
     expect(ledger.every((r) => r.n === 1)).toBe(true);
@@ -129,6 +129,31 @@ describe('PostgreSQL with several hubs on one database', () => {
     // Each hub saw its own events in increasing seq order, and all of them are stored once.
     for (const list of published) expect(list).toEqual([...list].sort((a, b) => a - b));
     expect(published.flat().sort((a, b) => a - b)).toEqual(seqs.sort((a, b) => a - b));
-    expect((await hubs[1]!.get<{ n: number }>(sql`SELECT count(DISTINCT id) AS n FROM customer`))!.n).toBe(90);
+    expect((await hubs[1].get<{ n: number }>(sql`SELECT count(DISTINCT id) AS n FROM customer`))!.n).toBe(90);
+  });
+});
+
+describe('PostgreSQL connections that break', () => {
+  it('a write after the server dropped the writer connection runs on a new one; reads go on', async () => {
+    const store = await (await place('postgres')).open();
+    await store.write((tx) => insertQueue(tx, 'before'));
+    // What a database restart or a failover does to the hub's connections: terminated from the server side.
+    const killed = await store.all<{ ok: number }>(
+      sql`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'switchboard-writer' AND datname = current_database()`,
+    );
+    expect(killed).toEqual([{ ok: 1 }]);
+    let after: unknown = null;
+    for (let attempt = 0; attempt < 3 && after === null; attempt += 1) {
+      // The first write may meet the dead connection and fail (it was not acknowledged); the next reconnects.
+      try {
+        await store.write((tx) => insertQueue(tx, 'after'));
+        after = 'written';
+      } catch {
+        after = null;
+      }
+    }
+    expect(after).toBe('written');
+    expect(await queueIds(store)).toEqual(['after', 'before']);
+    expect(await store.write((tx) => appendEvent(tx, { at: 1, type: 'still numbered' }))).toBe(1);
   });
 });

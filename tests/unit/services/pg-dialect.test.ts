@@ -3,6 +3,7 @@ import { translateDdl } from '../../../services/store/postgres/ddl';
 import { statements, translate } from '../../../services/store/postgres/dialect';
 import { tsQueryFromFts } from '../../../services/customers/searchQuery';
 import { ftsQuery } from '../../../services/customers/search';
+import { valuesLiteral } from '../../../services/store/sql';
 
 describe("SQLite's dialect in PostgreSQL's words", () => {
   it('numbers placeholders, leaving ? inside literals and identifiers alone', () => {
@@ -48,6 +49,13 @@ describe("SQLite's dialect in PostgreSQL's words", () => {
     expect(translate('SELECT instr(a, char(10)), IFNULL(b, 0) FROM t INDEXED BY t_a').text).toBe(
       'SELECT strpos(a, chr(10)), COALESCE(b, 0) FROM t ',
     );
+  });
+
+  it('writes inlined strings holding NUL as text PostgreSQL can hold', () => {
+    const literal = valuesLiteral([["a\0b'c", 1]]);
+    expect(literal).toContain("CAST(X'");
+    expect(translate(`INSERT INTO t (a, b) VALUES ${literal}`).text).toBe("INSERT INTO t (a, b) VALUES ('a\ufffdb''c', 1)");
+    expect(translate(`SELECT 'CAST(X''00'' AS TEXT)'`).text).toBe(`SELECT 'CAST(X''00'' AS TEXT)'`);
   });
 
   it('splits statements outside literals', () => {

@@ -4,7 +4,7 @@ import type { IngestOptions, IngestResult } from '../ingest/ingest';
 import type { InboundEvent } from '../ingest/inbound';
 import { Router } from '../routing/router';
 import type { AgentUpsert, StoredAgent } from '../store/repos/agents';
-import { getConversation } from '../store/repos/conversations';
+import { getConversation, listOpenConversations } from '../store/repos/conversations';
 import type { Store } from '../store/store';
 import { BackgroundWrites } from './center/background';
 import { RoutingEffects } from './center/effects';
@@ -111,6 +111,9 @@ export class ContactCenter {
     await restoreFromStore({ store, router, roster, queues, held, cards, now });
     this.effects.active = true;
     for (const agentId of roster.connectedIds()) this.effects.apply(router.setConnected(agentId, true, now()));
+    // A contact another hub committed while this one was rebuilding reached the event feed while this hub
+    // did not route yet: one more look at the queue, now that adoption runs, catches it.
+    await this.adopt((await listOpenConversations(store)).filter((c) => c.state === 'queued').map((c) => c.id));
     this.pushes.scheduleStats();
   }
 

@@ -108,10 +108,12 @@ const boundaries = [
   }),
   ...withSqlHomes({
     // Features plug in through the module context (typed push, agent sockets, routes(app)): only the core
-    // (hub/) and the composition root (server/) touch the socket.io server.
+    // (hub/), the composition root (server/) and team mode's adapter and forwarding (cluster/) touch the
+    // socket.io server.
     files: ['services/**/*.ts'],
     ignores: [
       'services/contracts/**',
+      'services/cluster/**',
       'services/hub/**',
       'services/server/**',
       'services/simulator/**',

@@ -18,6 +18,7 @@ export const FLOORS = [
   ['contracts'],
   // phrases: the hub's words to customers (voice prompts, acknowledgements, chat lines); catalogues, no state.
   ['store', 'phrases'],
+  ['store', 'cluster'],
   ['routing', 'identity'],
   ['ingest'],
   ['hub'],

@@ -1,8 +1,11 @@
 import type { AttributeValue, ChannelKind, ConversationState, IdentityKind, MessageSearchHit } from '../contracts';
 import type { Connection } from '../store/store';
 import { join, sql, type SqlQuery } from '../store/sql';
+import { tsQueryFromFts } from './searchQuery';
 
 type Reader = Pick<Connection, 'get' | 'all'>;
+/** Full-text search is FTS5 on SQLite and tsvector + GIN on PostgreSQL (migration 0002): the engine picks. */
+type SearchReader = Pick<Connection, 'get' | 'all' | 'engine'>;
 
 // --- search -------------------------------------------------------------------------------------------
 
@@ -20,7 +23,16 @@ export async function customerIdsByIdentityPrefix(db: Reader, kind: IdentityKind
 }
 
 /** Unmerged customers whose name or company matches an FTS5 query, best first. */
-export async function customerIdsByName(db: Reader, match: string, limit: number): Promise<number[]> {
+export async function customerIdsByName(db: SearchReader, match: string, limit: number): Promise<number[]> {
+  if (db.engine === 'postgres') {
+    const query = tsQueryFromFts(match);
+    if (!query) return [];
+    const found = await db.all<{ id: number }>(sql`
+      SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.id, to_tsquery('sb_search', unaccent(${query})) q
+      WHERE f.doc @@ q AND c.merged_into IS NULL
+      ORDER BY ts_rank(f.doc, q) DESC, c.id LIMIT ${limit}`);
+    return found.map((r) => r.id);
+  }
   const rows = await db.all<{ id: number }>(sql`
       SELECT c.id FROM customer_fts f JOIN customer c ON c.id = f.rowid
       WHERE customer_fts MATCH ${match} AND c.merged_into IS NULL
@@ -55,7 +67,18 @@ export type MessageHitRow = {
 };
 
 /** FTS5 over one customer's messages, best match first, with a snippet ([ ] mark the hits). */
-export async function customerMessageHits(db: Reader, customerId: number, match: string, limit: number): Promise<MessageHitRow[]> {
+export async function customerMessageHits(db: SearchReader, customerId: number, match: string, limit: number): Promise<MessageHitRow[]> {
+  if (db.engine === 'postgres') {
+    const query = tsQueryFromFts(match);
+    if (!query) return [];
+    return db.all<MessageHitRow>(sql`
+      SELECT m.id, m.conversation_id, c.channel, m.direction, m.created_at,
+             ts_headline('sb_search', m.body_text, q, 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, ShortWord=0') AS snippet
+      FROM message_fts f JOIN message m ON m.id = f.id JOIN conversation c ON c.id = m.conversation_id,
+           to_tsquery('sb_search', unaccent(${query})) q
+      WHERE f.doc @@ q AND c.customer_id = ${customerId}
+      ORDER BY ts_rank(f.doc, q) DESC, m.id LIMIT ${limit}`);
+  }
   return db.all<MessageHitRow>(sql`
     SELECT m.id, m.conversation_id, c.channel, m.direction, m.created_at,
            snippet(message_fts, 0, '[', ']', '…', 16) AS snippet

@@ -11,7 +11,7 @@ import {
   identitiesOfCustomers,
 } from './repo';
 
-type Reader = Pick<Connection, 'get' | 'all'>;
+type Reader = Pick<Connection, 'get' | 'all' | 'engine'>;
 
 /**
  * User text -> an FTS5 query that cannot inject operators: each word quoted (quotes removed), every word a

@@ -87,7 +87,8 @@ export class AgentAuth {
       const reason = this.ended.get(tokenHash);
       return { refused: reason ? sessionEndMessage(reason) : 'invalid or expired token' };
     }
-    const agent = this.deps.center.agent(found.agentId);
+    // Team mode: an agent created on the router hub after this hub loaded its directory is read from the store.
+    const agent = this.deps.center.agent(found.agentId) ?? (await this.deps.center.refreshAgent(found.agentId));
     if (!agent) return { refused: 'invalid or expired token' };
     if (agent.disabledAt !== null) return { refused: sessionEndMessage('disabled') };
     if (agent.mustChangePassword && !options.allowTemporaryPassword) return { refused: 'choose a new password first' };

@@ -9,6 +9,7 @@ import {
   type CommandReply,
   type HubCommandName,
   type HubErrorShape,
+  type Offer,
   type Role,
 } from '../contracts';
 import type { Store } from '../store/store';
@@ -22,6 +23,23 @@ import { agentRoom, AGENTS, EVERYONE, SUPERVISORS, type Pusher } from './push';
 import { TokenBucket } from './rateLimit';
 import type { ServiceRegistry } from './services';
 import { commandDispatcher } from './dispatch';
+
+/**
+ * Team mode: what an agent whose socket is on this hub does on the router hub (when this hub does not route).
+ * The router runs it with its own ContactCenter; pushes come back through the PostgreSQL adapter.
+ */
+export type RouterCall =
+  | Readonly<{ kind: 'connected' | 'disconnected' | 'offers'; agentId: number }>
+  | Readonly<{ kind: 'command'; agentId: number; role: Role; tokenHash: string; envelope: unknown }>;
+
+export type RouterLink = Readonly<{
+  /** Does this hub route now? Then everything runs here, as on a single hub. */
+  local(): boolean;
+  call(call: RouterCall): Promise<unknown>;
+}>;
+
+/** The router hub's side of RouterCall (attachAgentNamespace returns it). */
+export type RouterCallServer = (call: RouterCall) => Promise<unknown>;
 
 /** Every command's handler, merged from the core and the modules by the composition root. */
 export type CommandTable = Partial<HandlerTable<HubCommandName>>;
@@ -53,10 +71,33 @@ export function attachAgentNamespace(
     handlers: CommandTable;
     auth: AgentAuth;
     audit: AuditTrail;
+    /** Team mode: the way to the router hub; absent on a single hub. */
+    router?: RouterLink;
   }>,
-): void {
-  const { store, center, config, log, now, services, push, sockets, handlers, auth, audit } = deps;
+): RouterCallServer {
+  const { store, center, config, log, now, services, push, sockets, handlers, auth, audit, router } = deps;
   const dispatch = agentCommandDispatcher(handlers, log);
+  const contextOf = (agentId: number, role: Role, tokenHash: string): CommandContext => ({
+    agentId,
+    role,
+    tokenHash,
+    center,
+    store,
+    config,
+    services,
+    push,
+    sockets,
+    now,
+    auth,
+    audit,
+  });
+  const remote = (): boolean => router !== undefined && !router.local();
+  // Connection changes reach the router; a failure (no router during a failover) is logged, and the new
+  // router learns who is connected when it takes over (reannounce).
+  const tell = (kind: 'connected' | 'disconnected', agentId: number): void => {
+    if (!router || !remote()) return;
+    router.call({ kind, agentId }).catch((err: unknown) => log.warn({ err, agentId }, `team mode: ${kind} did not reach the router`));
+  };
 
   nsp.use((socket, next) => {
     void (async () => {
@@ -79,21 +120,9 @@ export function attachAgentNamespace(
     const { agentId, role } = session;
     void socket.join([agentRoom(agentId), EVERYONE, role === 'agent' ? AGENTS : SUPERVISORS]);
     center.agentConnected(agentId);
+    tell('connected', agentId);
     const bucket = new TokenBucket(config.commandRate.perSecond, config.commandRate.burst, now());
-    const ctx: CommandContext = {
-      agentId,
-      role,
-      tokenHash: session.tokenHash,
-      center,
-      store,
-      config,
-      services,
-      push,
-      sockets,
-      now,
-      auth,
-      audit,
-    };
+    const ctx = contextOf(agentId, role, session.tokenHash);
     const live: LiveSocket = {
       session,
       end(reason, message) {
@@ -127,15 +156,49 @@ export function attachAgentNamespace(
         reply({ ok: false, error: { code: 'rate_limited', message: 'too many commands; slow down' } });
         return;
       }
-      void (async () => reply(await dispatch(envelope, ctx)))();
+      void (async () => {
+        if (router && remote()) {
+          try {
+            reply((await router.call({ kind: 'command', agentId, role, tokenHash: session.tokenHash, envelope })) as CommandReply<unknown>);
+          } catch (err) {
+            log.warn({ err }, 'team mode: a command did not reach the router');
+            reply({ ok: false, error: { code: 'internal', message: 'the center is switching over; try again in a moment' } });
+          }
+          return;
+        }
+        reply(await dispatch(envelope, ctx));
+      })();
     });
 
     socket.on('disconnect', () => {
       auth.remove(live);
       center.agentDisconnected(agentId);
+      tell('disconnected', agentId);
     });
-    for (const offer of center.offersFor(agentId)) socket.emit('offer/new', offer);
+    if (!router || !remote()) {
+      for (const offer of center.offersFor(agentId)) socket.emit('offer/new', offer);
+      return;
+    }
+    void (async () => {
+      const offers = (await router.call({ kind: 'offers', agentId }).catch(() => [])) as readonly Offer[];
+      for (const offer of offers) socket.emit('offer/new', offer);
+    })();
   });
+
+  return async (call) => {
+    switch (call.kind) {
+      case 'connected':
+        center.agentConnected(call.agentId);
+        return null;
+      case 'disconnected':
+        center.agentDisconnected(call.agentId);
+        return null;
+      case 'offers':
+        return center.offersFor(call.agentId);
+      case 'command':
+        return dispatch(call.envelope, contextOf(call.agentId, call.role, call.tokenHash));
+    }
+  };
 }
 
 /** What a session with a temporary password may do: replace it (and read who it is). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultRouterConfig } from '../routing/types';
+import { StoreConfig } from './storeConfig';
 
 export const HubConfig = z.strictObject({
   host: z.string().default('127.0.0.1'),
@@ -15,6 +16,8 @@ export const HubConfig = z.strictObject({
    * a batch and gets one reply after COMMIT), or 'writer', the main thread's writer connection.
    */
   ingestOn: z.enum(['worker', 'writer']).default('writer'),
+  /** The database engine: absent = SQLite in dbFile; `{ engine: 'postgres', url }` for team mode (storeConfig.ts). */
+  store: StoreConfig.optional(),
   /** URL the outside world (Twilio, widget hosts) reaches the hub at; used to validate webhook signatures. */
   publicUrl: z.string().url().optional(),
   /** Created when the agent table is empty. Without a password one is generated and logged once. */
@@ -82,6 +85,8 @@ export const HubConfig = z.strictObject({
   twilio: z.unknown().optional(),
   webchat: z.unknown().optional(),
   voc: z.unknown().optional(),
+  /** Team mode (store.engine postgres): routing partitions and lock timings, services/cluster/config.ts. */
+  cluster: z.unknown().optional(),
   platform: z.unknown().optional(),
 });
 export type HubConfig = z.output<typeof HubConfig>;

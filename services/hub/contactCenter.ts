@@ -4,13 +4,14 @@ import type { IngestOptions, IngestResult } from '../ingest/ingest';
 import type { InboundEvent } from '../ingest/inbound';
 import { Router } from '../routing/router';
 import type { AgentUpsert, StoredAgent } from '../store/repos/agents';
+import { getConversation, listOpenConversations } from '../store/repos/conversations';
 import type { Store } from '../store/store';
 import { BackgroundWrites } from './center/background';
 import { RoutingEffects } from './center/effects';
 import { Handling } from './center/handling';
 import { HeldConversations, type Held, type HeldConversation } from './center/held';
 import { Intake } from './center/intake';
-import { CenterLifecycle, restoreFromStore } from './center/lifecycle';
+import { CenterLifecycle, loadDirectory, restoreFromStore } from './center/lifecycle';
 import { conversationOrNotFound } from './center/lookup';
 import { Messages } from './center/messages';
 import { OfferCards } from './center/offerCards';
@@ -87,6 +88,79 @@ export class ContactCenter {
   async load(): Promise<void> {
     const { store, router, roster, queues, held, cards, now } = this;
     await restoreFromStore({ store, router, roster, queues, held, cards, now });
+  }
+
+  // ---- team mode (several hubs on one PostgreSQL: docs/scale-out.md) --------------------------------
+
+  /** Team mode start: queues and agents only; routing waits for this hub to become the router. */
+  async loadStandby(): Promise<void> {
+    this.effects.active = false;
+    const { store, router, roster, queues, held, cards, now } = this;
+    await loadDirectory({ store, router, roster, queues, held, cards, now });
+  }
+
+  /**
+   * This hub became the router: forget the standby's state, rebuild from the database (the previous
+   * router's offers go back to the queue) and route, with the agents whose sockets are here connected.
+   */
+  async takeOverRouting(): Promise<void> {
+    const { store, router, roster, queues, held, cards, now } = this;
+    this.effects.active = false;
+    router.reset();
+    held.clear();
+    await restoreFromStore({ store, router, roster, queues, held, cards, now });
+    this.effects.active = true;
+    for (const agentId of roster.connectedIds()) this.effects.apply(router.setConnected(agentId, true, now()));
+    // A contact another hub committed while this one was rebuilding reached the event feed while this hub
+    // did not route yet: one more look at the queue, now that adoption runs, catches it.
+    await this.adopt((await listOpenConversations(store)).filter((c) => c.state === 'queued').map((c) => c.id));
+    this.pushes.scheduleStats();
+  }
+
+  /** This hub is the router no more: its decisions stop at once. */
+  standDownRouting(): void {
+    this.effects.active = false;
+  }
+
+  /** Agents with a socket on this hub now (team mode: re-announced to a new router). */
+  connectedAgentIds(): number[] {
+    return this.roster.connectedIds();
+  }
+
+  get routes(): boolean {
+    return this.effects.active;
+  }
+
+  /**
+   * The router learns of contacts another hub committed (ingest, a reopen, a customer who left): from the
+   * database, a queued conversation it does not know is enqueued, and one no longer queued leaves the queue.
+   */
+  async adopt(conversationIds: readonly number[]): Promise<void> {
+    if (!this.effects.active) return;
+    const { store, router, cards, now } = this;
+    for (const id of conversationIds) {
+      const c = await getConversation(store, id);
+      if (!c || !this.effects.active) continue;
+      const known = router.isWaiting(id) || router.isOffered(id);
+      if (c.state === 'queued' && !known) {
+        await cards.load(c);
+        this.effects.apply(
+          router.enqueue(
+            {
+              conversationId: c.id,
+              queueId: c.queueId,
+              channel: c.channel,
+              priority: c.priority,
+              enqueuedAt: c.enqueuedAt ?? c.createdAt,
+              stickyAgentId: c.lastAgentId,
+            },
+            now(),
+          ),
+        );
+      } else if (known && (c.state === 'closed' || c.state === 'abandoned')) {
+        this.effects.apply(router.remove(id, 'abandoned', now()));
+      }
+    }
   }
 
   /** Once the hub listens: pushes go out from now on, and the router's tick (offer timeouts) runs. */

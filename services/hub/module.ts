@@ -13,6 +13,7 @@ import type { HubConfig } from './config';
 import type { ContactCenter } from './contactCenter';
 import type { Pusher } from './push';
 import { serviceKey, type ServiceBinding, type ServiceRegistry } from './services';
+import type { Singletons } from '../cluster/singletons';
 
 /** What a module gets from the hub when it sets up: the core, never the transport (no `io`, no `app`). */
 export type HubModuleContext = Readonly<{
@@ -35,6 +36,12 @@ export type HubModuleContext = Readonly<{
   namespaces: ClientNamespaces;
   /** Who changed what (admin console's Audit log). */
   audit: AuditTrail;
+  /**
+   * Background work that must run on one hub at a time (mailbox watchers, the outbox, retention, the
+   * webhook deliverer, the VoC job): at once on a single hub; behind a PostgreSQL advisory lock per job in
+   * team mode, moving to another hub when its hub dies (services/cluster/singletons.ts).
+   */
+  singletons: Singletons;
 }>;
 
 /** A module that runs: what it publishes and plugs in, and its background work. */

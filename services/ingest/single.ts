@@ -43,8 +43,10 @@ export const defaultIngestOptions: IngestOptions = {
   now: Date.now,
 };
 
+/** message.provider_id's UNIQUE refused the row, on either engine (PostgreSQL: unique_violation 23505). */
 export function isProviderIdConflict(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
+  const e = error as { code?: unknown; message?: unknown; constraint?: unknown };
+  if (e.code === '23505') return e.constraint === 'message_provider_id_key';
   return e.code === 'SQLITE_CONSTRAINT' && typeof e.message === 'string' && e.message.includes('message.provider_id');
 }
 

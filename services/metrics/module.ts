@@ -144,7 +144,7 @@ export class MetricsService {
       // Nobody watching: the fold stays current, the board is built on demand.
       if (!this.ctx.push.occupied(SUPERVISORS)) return;
       this.sample();
-      this.ctx.push.to(SUPERVISORS).emit('metrics/live', this.board());
+      this.ctx.push.local(SUPERVISORS).emit('metrics/live', this.board());
     }, PUSH_COALESCE_MS);
   }
 }

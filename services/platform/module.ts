@@ -14,6 +14,7 @@ import { Retention } from './rights/retention';
 import { PLATFORM } from './service';
 import { PlatformConfig, platformConfig } from './settings';
 import { Webhooks } from './webhooks/service';
+import type { SingletonHandle } from '../cluster/singletons';
 
 /**
  * The open platform: the public REST API at /api/v1 (API keys with scopes, rate limits and expiry),
@@ -47,17 +48,21 @@ export function platformModule(options: Readonly<{ audit?: AuditTrail }> = {}): 
       const eraser = new Eraser({ store: ctx.store, now: ctx.now, audit, dataDir: ctx.dataDir });
       const links = new DownloadLinks(ctx.now);
       const registered: string[] = [];
+      const jobs: SingletonHandle[] = [];
       return {
         enabled: true,
         services: [provide(PLATFORM, { keys, webhooks, retention, eraser, links, routes: registered })],
         routes: (app) => registerPublicApi(app, { ctx, keys, links, handlers: jsonHandlers(ctx, eraser), audit, registered }),
         async start() {
-          await webhooks.start();
-          retention.start();
+          // One deliverer and one retention timer cluster-wide (team mode: a lock each).
+          jobs.push(
+            ctx.singletons.run('webhooks', { start: () => webhooks.start(), stop: () => webhooks.stop() }),
+            ctx.singletons.run('retention', { start: () => retention.start(), stop: () => retention.stop() }),
+          );
+          await Promise.all(jobs.map((job) => job.ready));
         },
         async stop() {
-          await retention.stop();
-          await webhooks.stop();
+          await Promise.all(jobs.splice(0).map((job) => job.stop()));
           await keys.flushUse().catch(() => undefined);
         },
       };

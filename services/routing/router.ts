@@ -503,6 +503,17 @@ export class Router {
     }
     this.nextDeadline = next;
   }
+
+  /**
+   * Team mode: forgets everything, before a hub that takes over routing rebuilds from the database (what it
+   * held was a standby's, not the router's).
+   */
+  reset(): void {
+    for (const map of [this.queues, this.agents, this.waiting, this.waitingById, this.targeted, this.offers, this.offerByConversation])
+      map.clear();
+    this.cooling.clear();
+    this.nextDeadline = Number.POSITIVE_INFINITY;
+  }
 }
 
 function totalLoad(load: AgentLoad): number {

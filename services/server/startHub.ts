@@ -29,6 +29,7 @@ import { hubMigrations } from './migrations';
 import { defaultModules } from './modules';
 import { importLegacyHours } from './legacyHours';
 import { ModuleHost } from './moduleHost';
+import { clusterConfigOf, startTeamMode } from './teamMode';
 
 export type Hub = Readonly<{
   url: string;
@@ -70,6 +71,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const fileConfig = parseConfig(HubConfig, input);
   const modules = extensions.modules ?? defaultModules();
   checkModuleSections(modules, fileConfig);
+  const teamMode = clusterConfigOf(fileConfig) !== null;
   const now = extensions.now ?? Date.now;
   const app = Fastify({
     // An embedder's logger (the desktop's rotating file) replaces the console one; requests are not logged there.
@@ -81,14 +83,19 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     connectionTimeout: 30_000,
   });
   const log = app.log;
-  const store = await Store.open({
-    file: fileConfig.dbFile,
-    migrations: hubMigrations(modules),
-    checkpoint: { onError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; retrying on the next pass') },
-  });
+  const store = await Store.open(
+    fileConfig.store?.engine === 'postgres'
+      ? { engine: 'postgres', url: fileConfig.store.url, poolMax: fileConfig.store.pool?.max, migrations: hubMigrations(modules) }
+      : {
+          file: fileConfig.store?.path ?? fileConfig.dbFile,
+          migrations: hubMigrations(modules),
+          checkpoint: { onError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; retrying on the next pass') },
+        },
+  );
+  // The ingest worker opens the same SQLite file with its own connection; PostgreSQL has no use for it.
   const ingestWorker =
-    fileConfig.ingestOn === 'worker'
-      ? await IngestWorker.start(fileConfig.dbFile).catch((err: unknown) => {
+    fileConfig.ingestOn === 'worker' && fileConfig.store?.engine !== 'postgres'
+      ? await IngestWorker.start(fileConfig.store?.path ?? fileConfig.dbFile).catch((err: unknown) => {
           // Ingest works the same on the main writer, only with more of its cost on the main thread.
           log.warn({ err }, 'the ingest worker thread could not start; ingesting on the main writer');
           return null;
@@ -117,7 +124,9 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
       mustChangePassword: generatedAdminPassword !== null,
     });
   }
-  await center.load();
+  // Team mode: routing state is the router hub's; this hub loads it when it becomes the router.
+  if (teamMode) await center.loadStandby();
+  else await center.load();
   await importLegacyHours({ center, store, log, now }, config);
 
   const io = new SocketServer(app.server, {
@@ -126,14 +135,30 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     maxHttpBufferSize: 1_000_000,
     cors: { origin: true, credentials: false },
   });
+  // Team mode (PostgreSQL): pushes reach sockets on every hub; background jobs run on one hub each.
+  const team = await startTeamMode({ io, store, config, center, log });
   const agentNamespace = io.of('/agent') as AgentNamespace;
-  const push = roomPusher(agentNamespace);
+  const push = roomPusher(agentNamespace, { cluster: team.clustered });
   const sockets = agentSockets(agentNamespace);
   const services = new ServiceRegistry();
   const handlers = commandTable(modules);
   const auth = new AgentAuth({ store, center, config, now });
   const audit = extensions.audit ?? storeAuditTrail({ store, now, nameOf: (agentId) => center.agent(agentId)?.username ?? null });
-  attachAgentNamespace(agentNamespace, { store, center, config, log, now, services, push, sockets, handlers, auth, audit });
+  const serveRouterCalls = attachAgentNamespace(agentNamespace, {
+    store,
+    center,
+    config,
+    log,
+    now,
+    services,
+    push,
+    sockets,
+    handlers,
+    auth,
+    audit,
+    ...(team.router ? { router: team.router } : {}),
+  });
+  team.serveRouterCalls(serveRouterCalls);
 
   registerBaselineHeaders(app);
   const dataDir = config.dataDir ?? path.dirname(path.resolve(config.dbFile));
@@ -150,16 +175,22 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
     services,
     namespaces: clientNamespaces(io),
     audit,
+    singletons: team.singletons,
   };
   const host = new ModuleHost(modules, moduleContext, { services, channels });
   services.provide(provide(LIVE_MODULES, host));
   await host.setupAll(app);
 
   registerHttpRoutes(app, { store, config, now, version, auth, audit });
+  // Team mode: a load balancer's health check finds the hub that routes now (200), the others answer 503.
+  app.get('/api/cluster/router', async (_request, reply) =>
+    reply.code(!team.clustered || center.routes ? 200 : 503).send({ routes: !team.clustered || center.routes }),
+  );
   await app.listen({ host: config.host, port: config.port });
   const port = (app.server.address() as AddressInfo).port;
 
   center.start(push);
+  team.startRouting();
   auth.start();
   for (const adapter of channels.all()) await adapter.start?.();
   await host.startAll();
@@ -174,6 +205,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
       for (const adapter of channels.all()) await adapter.stop?.().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
       io.of('/agent').disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await team.stop().catch((err: unknown) => log.warn({ err }, 'team mode stop failed'));
       await app.close();
       await center.stop();
       await store.close();

@@ -1,10 +1,10 @@
 import sqlite3 from 'sqlite3';
+import type { Connection as EngineConnection, EventMark, Row, RunResult } from './engine';
 import type { SqlQuery, SqlValue } from './sql';
 
-export type Row = Record<string, SqlValue>;
-export type RunResult = { lastID: number; changes: number };
-/** How far event rows were numbered at some point of a transaction (see Connection.markEvents). */
-export type EventMark = Readonly<{ count: number; seq: number }>;
+export type { EventMark, Row, RunResult } from './engine';
+/** The engine-neutral connection type (engine.ts); `Connection.open` still opens a SQLite one. */
+export type Connection = EngineConnection;
 
 /**
  * A promise face over one sqlite3 connection. Writes are awaited one after another: sqlite3 runs calls
@@ -12,7 +12,8 @@ export type EventMark = Readonly<{ count: number; seq: number }>;
  * may overlap (batch ingest issues its look-ups together). Prepared statements are cached by text: the hot
  * paths reuse a handful of queries.
  */
-export class Connection {
+export class SqliteConnection implements EngineConnection {
+  readonly engine = 'sqlite' as const;
   /**
    * Rows appended to the event log by the transaction in progress; the writer publishes them after COMMIT
    * (and drops those of a unit that rolled back), so listeners only ever see committed events.
@@ -44,12 +45,12 @@ export class Connection {
 
   private constructor(private readonly db: sqlite3.Database) {}
 
-  static async open(file: string, mode: 'readwrite' | 'readonly'): Promise<Connection> {
+  static async open(file: string, mode: 'readwrite' | 'readonly'): Promise<SqliteConnection> {
     const flags = mode === 'readonly' ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE;
     const db = await new Promise<sqlite3.Database>((resolve, reject) => {
       const handle = new sqlite3.Database(file, flags, (err) => (err ? reject(err) : resolve(handle)));
     });
-    const connection = new Connection(db);
+    const connection = new SqliteConnection(db);
     await connection.exec('PRAGMA busy_timeout = 5000');
     return connection;
   }
@@ -106,3 +107,6 @@ export class Connection {
     return pending;
   }
 }
+
+/** `Connection.open(file, mode)` as before: the SQLite connection class under its old name. */
+export const Connection = SqliteConnection;

@@ -1,34 +1,55 @@
 import { Checkpointer, type CheckpointOptions, type CheckpointStats } from './checkpointer';
 import { Connection } from './connection';
+import type { Connection as EngineConnection, Engine } from './engine';
 import { migrate } from './migrate';
 import type { Migration } from './migration';
 import type { SqlQuery } from './sql';
 import { Writer, type OutsideUnit, type WriteUnit } from './writer';
 import { insertEventsSql, lastEventSeq, type EventRow } from './repos/events';
+import { openPostgres } from './postgres/pgStore';
 
-export type StoreOptions = Readonly<{
-  file: string;
-  /** The schema: the core's migrations plus those of the modules this hub runs (see services/server/migrations.ts). */
-  migrations: readonly Migration[];
-  maxBatch?: number;
-  checkpoint?: CheckpointOptions;
-}>;
+export type StoreOptions = Readonly<
+  {
+    /** The schema: the core's migrations plus those of the modules this hub runs (see services/server/migrations.ts). */
+    migrations: readonly Migration[];
+    maxBatch?: number;
+  } & ({ engine?: 'sqlite'; file: string; checkpoint?: CheckpointOptions } | { engine: 'postgres'; url: string; poolMax?: number })
+>;
+
+const NO_CHECKPOINTS: Readonly<CheckpointStats> = Object.freeze({ passes: 0, restarts: 0, failures: 0, lastWalPages: 0 });
 
 /**
- * The hub's SQLite file: one writer connection (group-committed transactions), one reader connection, and
- * one that only checkpoints the WAL (see Checkpointer). WAL lets the reader see the last committed state
- * while the writer works.
+ * The hub's database behind one contract, on either engine: one writer connection (group-committed
+ * transactions) and readers that see the last committed state while the writer works.
+ * SQLite (the default): the hub's file in WAL mode, one reader connection, one connection that only
+ * checkpoints the WAL (see Checkpointer). PostgreSQL (team mode): see postgres/pgStore.ts.
  */
 export class Store {
   private constructor(
-    private readonly writerConnection: Connection,
-    private readonly reader: Connection,
+    readonly engine: Engine,
+    private readonly reader: EngineConnection,
     private readonly writer: Writer,
-    private readonly checkpointer: Checkpointer,
-    private readonly checkpointConnection: Connection,
+    private readonly shutdown: () => Promise<void>,
+    private readonly checkpointer: Checkpointer | null,
   ) {}
 
   static async open(options: StoreOptions): Promise<Store> {
+    const listeners = new Set<(events: readonly EventRow[]) => void>();
+    const onCommitted = (events: readonly unknown[]): void => {
+      for (const listener of listeners) listener(events as EventRow[]);
+    };
+    if (options.engine === 'postgres') {
+      const parts = await openPostgres({ url: options.url, migrations: options.migrations, poolMax: options.poolMax });
+      const writer = new Writer(parts.writerConnection, {
+        maxBatch: options.maxBatch,
+        begin: parts.begin,
+        commitPrefix: parts.commitPrefix,
+        onCommitted,
+      });
+      const store = new Store('postgres', parts.reader, writer, () => parts.close(), null);
+      store.eventListeners = listeners;
+      return store;
+    }
     const writerConnection = await Connection.open(options.file, 'readwrite');
     // WAL + NORMAL: a commit survives a process crash; an OS crash may lose the last few ms, never corrupts.
     await writerConnection.exec('PRAGMA journal_mode = WAL');
@@ -43,20 +64,26 @@ export class Store {
     await migrate(writerConnection, options.migrations);
     const reader = await Connection.open(options.file, 'readonly');
     await reader.exec('PRAGMA foreign_keys = ON');
-    const listeners = new Set<(events: readonly EventRow[]) => void>();
     writerConnection.eventSeq = await lastEventSeq(writerConnection);
     const writer = new Writer(writerConnection, {
       maxBatch: options.maxBatch,
       commitPrefix: (events) => insertEventsSql(events as EventRow[]),
-      onCommitted: (events) => {
-        for (const listener of listeners) listener(events as EventRow[]);
-      },
+      onCommitted,
     });
     const checkpointConnection = await Connection.open(options.file, 'readwrite');
     const checkpointer = new Checkpointer(checkpointConnection, options.checkpoint, () =>
       writer.runBetweenBatches('PRAGMA wal_checkpoint(RESTART)'),
     );
-    const store = new Store(writerConnection, reader, writer, checkpointer, checkpointConnection);
+    const shutdown = async (): Promise<void> => {
+      await checkpointer.stop();
+      await checkpointConnection.close();
+      await reader.close();
+      // Leave a tidy file: everything in the database, an empty WAL.
+      await writerConnection.exec('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
+      await writerConnection.exec('PRAGMA optimize').catch(() => undefined);
+      await writerConnection.close();
+    };
+    const store = new Store('sqlite', reader, writer, shutdown, checkpointer);
     store.eventListeners = listeners;
     return store;
   }
@@ -67,6 +94,15 @@ export class Store {
   onEvents(listener: (events: readonly EventRow[]) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
+  }
+
+  /**
+   * Team mode: event-log rows another hub committed (read from the log by seq, cluster/eventFeed.ts) go to
+   * the same listeners as this hub's own, so every hub's fold is the fold of the one log.
+   */
+  publishCommitted(events: readonly EventRow[]): void {
+    if (events.length === 0) return;
+    for (const listener of this.eventListeners) listener(events);
   }
 
   /** Runs `unit` in the next group-committed transaction; resolves after COMMIT. */
@@ -87,20 +123,14 @@ export class Store {
     return this.reader.all<T>(query);
   }
 
-  /** Checkpoint passes so far and the WAL length the last one saw (for benchmarks and health). */
+  /** Checkpoint passes so far and the WAL length the last one saw (for benchmarks and health; SQLite only). */
   get checkpointStats(): Readonly<CheckpointStats> {
-    return this.checkpointer.stats;
+    return this.checkpointer?.stats ?? NO_CHECKPOINTS;
   }
 
   async close(): Promise<void> {
     await this.writer.close();
-    await this.checkpointer.stop();
-    await this.checkpointConnection.close();
-    await this.reader.close();
-    // Leave a tidy file: everything in the database, an empty WAL.
-    await this.writerConnection.exec('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
-    await this.writerConnection.exec('PRAGMA optimize').catch(() => undefined);
-    await this.writerConnection.close();
+    await this.shutdown();
   }
 }
 

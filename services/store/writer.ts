@@ -20,6 +20,12 @@ export type WriterOptions = Readonly<{
   /** SQL that writes what the batch's units deferred (event-log rows); it runs in the same exec as COMMIT. */
   commitPrefix?: (events: readonly unknown[]) => string;
   onCommitted?: (events: readonly unknown[]) => void;
+  /**
+   * Opens the batch's transaction and its first savepoint (the engine's hook): SQLite takes the write lock
+   * with BEGIN IMMEDIATE; PostgreSQL takes the writer lock shared by every hub and reads where the event log
+   * ends (postgres/pgStore.ts).
+   */
+  begin?: (connection: Connection) => Promise<void>;
 }>;
 
 /**
@@ -39,6 +45,7 @@ export class Writer {
   private readonly maxBatch: number;
   private readonly commitPrefix: WriterOptions['commitPrefix'];
   private readonly onCommitted: WriterOptions['onCommitted'];
+  private readonly begin: (connection: Connection) => Promise<void>;
 
   constructor(
     private readonly connection: Connection,
@@ -47,6 +54,7 @@ export class Writer {
     this.maxBatch = options.maxBatch ?? 500;
     this.commitPrefix = options.commitPrefix;
     this.onCommitted = options.onCommitted;
+    this.begin = options.begin ?? ((connection) => connection.exec('BEGIN IMMEDIATE; SAVEPOINT unit'));
   }
 
   /**
@@ -134,7 +142,7 @@ export class Writer {
     this.betweenBatches = null;
     if (maintenance) await connection.exec(maintenance).catch(() => undefined);
     try {
-      await connection.exec('BEGIN IMMEDIATE; SAVEPOINT unit');
+      await this.begin(connection);
     } catch (error) {
       await connection.exec('ROLLBACK').catch(() => undefined);
       for (const p of batch) p.reject(error);

@@ -8,6 +8,7 @@ import { migration0013 } from './migrations/0013-voc-analysis';
 import { migration0014 } from './migrations/0014-voc-topics';
 import { VOC } from './service';
 import { VocConfig, vocConfig } from './settings';
+import type { SingletonHandle } from '../cluster/singletons';
 
 /** Pushes of "new analyses stored" are coalesced to one per this long: boards refetch on them. */
 const CHANGED_PUSH_MS = 2000;
@@ -69,6 +70,7 @@ export function vocModule(): HubModule<keyof typeof vocCommands> {
         },
         settings.job,
       );
+      let handle: SingletonHandle | null = null;
       const unsubscribe = ctx.center.onMessage((_conversation, message) => {
         if (message.direction === 'in') job.nudge();
       });
@@ -76,12 +78,15 @@ export function vocModule(): HubModule<keyof typeof vocCommands> {
         enabled: true,
         services: [provide(VOC, job)],
         async start() {
-          await job.start();
+          // One analysis job cluster-wide (team mode: behind its own lock).
+          handle = ctx.singletons.run('voc-analysis', { start: () => job.start(), stop: () => job.stop() });
+          await handle.ready;
         },
         async stop() {
           unsubscribe();
           if (timer) clearTimeout(timer);
-          await job.stop();
+          await handle?.stop();
+          handle = null;
         },
       };
     },

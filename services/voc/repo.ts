@@ -67,7 +67,7 @@ export async function inboundAfter(db: Reader, after: number, upTo: number, limi
 /** The highest message id at or below `upTo` among the next `limit` messages after `after` (any direction). */
 export async function scanEnd(db: Reader, after: number, upTo: number, limit: number): Promise<number> {
   const row = await db.get<{ id: number | null }>(
-    sql`SELECT max(id) AS id FROM (SELECT id FROM message WHERE id > ${after} AND id <= ${upTo} ORDER BY id LIMIT ${limit})`,
+    sql`SELECT max(id) AS id FROM (SELECT id FROM message WHERE id > ${after} AND id <= ${upTo} ORDER BY id LIMIT ${limit}) AS next_batch`,
   );
   return row?.id ?? upTo;
 }
@@ -170,8 +170,8 @@ export async function storeBatch(tx: Connection, batch: StoreBatch): Promise<Sto
     statements.push(`INSERT INTO voc_topic_day (day, queue_id, channel, topic_id, n, sentiment_sum, sentiment_n) VALUES ${valuesLiteral(
       [...days.values()].map((d) => [d.day, d.queue, d.channel, d.topic, d.n, d.s, d.sn]),
     )}
-      ON CONFLICT(day, queue_id, channel, topic_id) DO UPDATE SET n = n + excluded.n,
-        sentiment_sum = sentiment_sum + excluded.sentiment_sum, sentiment_n = sentiment_n + excluded.sentiment_n`);
+      ON CONFLICT(day, queue_id, channel, topic_id) DO UPDATE SET n = voc_topic_day.n + excluded.n,
+        sentiment_sum = voc_topic_day.sentiment_sum + excluded.sentiment_sum, sentiment_n = voc_topic_day.sentiment_n + excluded.sentiment_n`);
     const totals = new Map<string, [number, number, number, number, number]>();
     for (const d of days.values()) {
       const k = `${d.day}|${d.topic}`;
@@ -182,8 +182,9 @@ export async function storeBatch(tx: Connection, batch: StoreBatch): Promise<Sto
       totals.set(k, t);
     }
     statements.push(`INSERT INTO voc_topic_total_day (day, topic_id, n, sentiment_sum, sentiment_n) VALUES ${valuesLiteral([...totals.values()])}
-      ON CONFLICT(day, topic_id) DO UPDATE SET n = n + excluded.n,
-        sentiment_sum = sentiment_sum + excluded.sentiment_sum, sentiment_n = sentiment_n + excluded.sentiment_n`);
+      ON CONFLICT(day, topic_id) DO UPDATE SET n = voc_topic_total_day.n + excluded.n,
+        sentiment_sum = voc_topic_total_day.sentiment_sum + excluded.sentiment_sum,
+        sentiment_n = voc_topic_total_day.sentiment_n + excluded.sentiment_n`);
   }
   const p = batch.position;
   statements.push(

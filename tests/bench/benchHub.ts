@@ -62,6 +62,8 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
   const standIn = await TwilioStandIn.start();
   const h = await startHub({
     dbFile: path.join(dir, 'hub.sqlite'),
+    // bench:cluster runs several of these on one PostgreSQL (team mode).
+    ...(process.env.BENCH_PG_URL ? { store: { engine: 'postgres' as const, url: process.env.BENCH_PG_URL }, dataDir: dir } : {}),
     logLevel: 'silent',
     // bench:ingest compares the two designs in one run (INGEST_ON=writer|worker per child hub).
     ...(process.env.INGEST_ON === 'worker' || process.env.INGEST_ON === 'writer' ? { ingestOn: process.env.INGEST_ON } : {}),

@@ -7,6 +7,7 @@ import type { InboundEvent } from '../../services/ingest/inbound';
 import { ingestInbound, ingestOnWorker, type IngestOptions } from '../../services/ingest/ingest';
 import { IngestWorker } from '../../services/ingest/worker/client';
 import { allMigrations } from '../../services/server/migrations';
+import type { CheckpointOptions } from '../../services/store/checkpointer';
 import { appendEvent, type EventRow } from '../../services/store/repos/events';
 import { sql } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
@@ -34,7 +35,7 @@ async function openStore(
   name: string,
   design: 'writer' | 'worker',
   fixtures = true,
-  checkpoint?: Parameters<typeof Store.open>[0]['checkpoint'],
+  checkpoint?: CheckpointOptions,
 ): Promise<Opened> {
   const file = path.join(dir, `${name}.sqlite`);
   const store = await Store.open({ migrations: allMigrations, file, ...(checkpoint ? { checkpoint } : {}) });

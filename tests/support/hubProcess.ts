@@ -4,7 +4,7 @@ import type { HubConfigInput } from '../../services/hub/config';
 import { startHub } from '../../services/server/startHub';
 
 /** A hub in its own process, for crash tests: kill() is a real SIGKILL, nothing gets to clean up. */
-export type HubProcess = Readonly<{ url: string; kill(): Promise<void> }>;
+export type HubProcess = Readonly<{ url: string; pid: number; kill(): Promise<void> }>;
 
 export async function spawnHub(config: Partial<HubConfigInput>): Promise<HubProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/hubProcess.ts'], {
@@ -22,6 +22,7 @@ export async function spawnHub(config: Partial<HubConfigInput>): Promise<HubProc
   const { url } = JSON.parse(first) as { url: string };
   return {
     url,
+    pid: child.pid ?? 0,
     async kill() {
       child.kill('SIGKILL');
       await exited;

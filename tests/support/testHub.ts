@@ -5,6 +5,7 @@ import type { QueueInput } from '../../services/contracts';
 import { startHub, type Hub, type HubExtensions } from '../../services/server/startHub';
 import type { HubConfigInput } from '../../services/hub/config';
 import { AgentClient } from './agentClient';
+import { testStoreConfig } from './testStore';
 
 export const ADMIN_PASSWORD = 'admin-password-1';
 
@@ -19,13 +20,16 @@ export type TestHub = {
   stop(): Promise<void>;
 };
 
-/** A real hub on loopback with a fresh SQLite file in a temp dir. */
+/** A real hub on loopback with a fresh SQLite file in a temp dir (or PostgreSQL database: see testStore.ts). */
 export async function startTestHub(config: Partial<HubConfigInput> = {}, extensions: HubExtensions = {}): Promise<TestHub> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-test-'));
   const dbFile = path.join(dir, 'hub.sqlite');
+  const store = config.store ? undefined : await testStoreConfig();
   const full: HubConfigInput = {
     dbFile,
-    logLevel: 'silent',
+    ...(store ? { store } : {}),
+    // SWITCHBOARD_TEST_LOG=error shows what the hub logged (a command's internal error, a failed job).
+    logLevel: (process.env.SWITCHBOARD_TEST_LOG as HubConfigInput['logLevel']) ?? 'silent',
     bootstrapAdmin: { username: 'admin', password: ADMIN_PASSWORD },
     tickMs: 20,
     statsPushMs: 10,

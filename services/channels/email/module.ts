@@ -23,6 +23,7 @@ import { getConversation } from '../../store/repos/conversations';
 import { HubError, offReasons } from '../../contracts';
 import { AckWorker } from '../../acknowledgements/worker';
 import { emailAckSender } from './acknowledgement';
+import type { SingletonHandle } from '../../cluster/singletons';
 
 /** What reads one mailbox: the IMAP watcher, or (the demo) a source fed in process through the same processor. */
 export type MailboxSource = Readonly<{
@@ -93,6 +94,7 @@ async function runEmail(
   });
   let statusTimer: NodeJS.Timeout | null = null;
   let stopped = false;
+  const singletons: SingletonHandle[] = [];
 
   const status = async (): Promise<EmailStatus> => {
     const mailboxes = watchers.map((w) => w.status());
@@ -206,21 +208,29 @@ async function runEmail(
     services: [provide(EMAIL, service)],
     adapters: [adapter],
     async start() {
-      await ctx.store.write((tx) => releaseHeld(tx, ctx.now()));
-      await recoverOrphans(replyDeps);
-      outbox.start();
-      // Decides what came in while the hub was down (past the watermark), then follows new mail.
-      acks.start();
-      for (const w of watchers) w.start();
+      // Each runs on one hub at a time (team mode: a lock each; a hub that dies hands them on).
+      singletons.push(
+        ctx.singletons.run('email-outbox', {
+          start: async () => {
+            await ctx.store.write((tx) => releaseHeld(tx, ctx.now()));
+            await recoverOrphans(replyDeps);
+            outbox.start();
+          },
+          stop: () => outbox.stop(),
+        }),
+        // Decides what came in while the hub was down (past the watermark), then follows new mail.
+        ctx.singletons.run('email-acks', { start: () => acks.start(), stop: () => acks.stop() }),
+        // A mailbox watched by two hubs would race on the same UIDs: one watcher per mailbox, cluster-wide.
+        ...watchers.map((w) => ctx.singletons.run(`mailbox:${w.mailbox.id}`, { start: () => w.start(), stop: () => w.stop() })),
+      );
+      await Promise.all(singletons.map((s) => s.ready));
     },
     async stop() {
       stopped = true;
       if (statusTimer) clearTimeout(statusTimer);
       statusTimer = null;
-      await Promise.all(watchers.map((w) => w.stop()));
       unlisten();
-      await acks.stop();
-      await outbox.stop();
+      await Promise.all(singletons.splice(0).map((s) => s.stop()));
     },
   };
 }

@@ -20,7 +20,8 @@ export async function savePosition(tx: Connection, mailboxId: string, p: Mailbox
   await tx.run(sql`
     INSERT INTO email_mailbox_state (mailbox_id, uid_validity, last_uid, updated_at) VALUES (${mailboxId}, ${p.uidValidity}, ${p.lastUid}, ${at})
     ON CONFLICT (mailbox_id) DO UPDATE SET
-      last_uid = CASE WHEN uid_validity = excluded.uid_validity THEN max(last_uid, excluded.last_uid) ELSE excluded.last_uid END,
+      last_uid = CASE WHEN email_mailbox_state.uid_validity = excluded.uid_validity
+        THEN max(email_mailbox_state.last_uid, excluded.last_uid) ELSE excluded.last_uid END,
       uid_validity = excluded.uid_validity, updated_at = excluded.updated_at`);
 }
 

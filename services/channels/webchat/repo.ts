@@ -264,7 +264,7 @@ export async function identitiesOf(db: Reader, customerId: number, kind: Identit
 
 /** Bytes of files the visitor uploaded into one conversation (its file/upload messages). */
 export const conversationUploadBytesQuery = (conversationId: number) => sql`
-  SELECT SUM(json_extract(meta, '$.attachment.size')) AS n FROM message
+  SELECT SUM(CAST(json_extract(meta, '$.attachment.size') AS BIGINT)) AS n FROM message
   WHERE conversation_id = ${conversationId} AND json_extract(meta, '$.attachment.fileId') IS NOT NULL`;
 
 export async function conversationUploadBytes(db: Reader, conversationId: number): Promise<number> {

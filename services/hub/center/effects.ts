@@ -20,10 +20,16 @@ export type EffectParts = Readonly<{
 
 /** Turns router decisions into pushes (at once) and durable events (through the group-commit writer). */
 export class RoutingEffects {
+  /**
+   * Team mode: false on a hub that is not the router now. Its router's decisions are a standby's and are
+   * dropped (no offer pushed, nothing written); the router hub makes the real ones.
+   */
+  active = true;
+
   constructor(private readonly parts: EffectParts) {}
 
   apply(effects: readonly RoutingEffect[]): void {
-    if (effects.length === 0) return;
+    if (effects.length === 0 || !this.active) return;
     const { store, router, roster, pushes, background } = this.parts;
     const now = this.parts.now();
     const changedAgents = new Set<number>();

@@ -15,6 +15,11 @@ export class HeldConversations {
 
   constructor(private readonly roster: AgentRoster) {}
 
+  /** Team mode: a hub taking over routing reloads who holds what from the database. */
+  clear(): void {
+    this.byConversation.clear();
+  }
+
   get(conversationId: number): Held | undefined {
     return this.byConversation.get(conversationId);
   }

@@ -48,10 +48,19 @@ export type RestoreParts = Readonly<{
 }>;
 
 /** Rebuilds routing state from the store: a restart mid-offer puts the contact back in its queue. */
-export async function restoreFromStore({ store, router, roster, queues, held, cards, now: clock }: RestoreParts): Promise<void> {
-  const now = clock();
+export async function restoreFromStore(parts: RestoreParts): Promise<void> {
   // Marks the gap since the last run: nobody was connected while the hub was down (metrics rely on it).
-  await store.write((tx) => appendEvent(tx, { at: now, type: 'hub/started' }));
+  await parts.store.write((tx) => appendEvent(tx, { at: parts.now(), type: 'hub/started' }));
+  await loadDirectory(parts);
+  await restoreConversations(parts);
+}
+
+/**
+ * Queues and agents only (sign-in, names, skills). Team mode: a hub that is not the router loads these
+ * and leaves the conversations to the router, whose live offers it must not touch.
+ */
+export async function loadDirectory({ store, router, roster, queues, now: clock }: RestoreParts): Promise<void> {
+  const now = clock();
   for (const queue of await listQueues(store)) {
     queues.set(queue);
     router.upsertQueue(queue, now);
@@ -60,6 +69,11 @@ export async function restoreFromStore({ store, router, roster, queues, held, ca
     roster.set(agent);
     router.upsertAgent({ ...agent, presence: agent.presence, connected: false }, now);
   }
+}
+
+/** Open conversations back into the router: held ones as load, queued and offered ones waiting again. */
+export async function restoreConversations({ store, router, held, cards, now: clock }: RestoreParts): Promise<void> {
+  const now = clock();
   const open = await listOpenConversations(store);
   for (const c of open) {
     if ((c.state === 'active' || c.state === 'wrap_up') && c.assignedAgentId !== null) {

@@ -80,7 +80,10 @@ export class CenterPushes {
     // every supervisor: a board of hundreds of live conversations would drown in text.
     const rooms = [monitorRoom(conversation.id)];
     const held = this.parts.held.get(conversation.id);
-    if (held) rooms.push(agentRoom(held.agentId));
+    // Team mode: a hub that is not the router does not track who holds what; the stored row says.
+    const holder =
+      held?.agentId ?? (conversation.state === 'active' || conversation.state === 'wrap_up' ? conversation.assignedAgentId : null);
+    if (holder !== null) rooms.push(agentRoom(holder));
     this.pusher.to(rooms).emit('message/new', message);
   }
 

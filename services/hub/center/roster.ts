@@ -43,6 +43,11 @@ export class AgentRoster {
     return agent;
   }
 
+  /** Agents with a socket on this hub now. */
+  connectedIds(): number[] {
+    return [...this.connections].filter(([, n]) => n > 0).map(([id]) => id);
+  }
+
   /** Counts one more socket; true when it is the agent's first (they just came online). */
   connect(agentId: number): boolean {
     const count = (this.connections.get(agentId) ?? 0) + 1;

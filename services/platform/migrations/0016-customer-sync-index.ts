@@ -10,4 +10,6 @@ export const migration0016: Migration = {
   sql: `
 CREATE INDEX customer_changed ON customer(COALESCE(updated_at, created_at), id);
 `,
+  // PostgreSQL wants an expression in an index's column list in its own parentheses.
+  postgres: `CREATE INDEX customer_changed ON customer((COALESCE(updated_at, created_at)), id)`,
 };

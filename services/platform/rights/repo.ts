@@ -1,7 +1,7 @@
 import type { Connection } from '../../store/store';
 import { join, raw, sql } from '../../store/sql';
 
-type Writer = Pick<Connection, 'get' | 'all' | 'run'>;
+type Writer = Pick<Connection, 'get' | 'all' | 'run' | 'engine'>;
 
 const ids = (values: readonly number[]) => join(values.map((v) => sql`${v}`));
 const CHUNK = 500;
@@ -13,6 +13,15 @@ type ForeignKey = Readonly<{ table: string; column: string; parent: string }>;
  * result, a channel's side table) is purged with the rows it points at without this file knowing it.
  */
 export async function foreignKeys(tx: Writer): Promise<ForeignKey[]> {
+  if (tx.engine === 'postgres') {
+    return tx.all<ForeignKey>(sql`
+      SELECT cl.relname AS "table", a.attname AS "column", pcl.relname AS "parent"
+      FROM pg_constraint c
+      JOIN pg_class cl ON cl.oid = c.conrelid JOIN pg_class pcl ON pcl.oid = c.confrelid
+      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+      WHERE c.contype = 'f' AND cl.relnamespace = current_schema()::regnamespace
+      ORDER BY cl.relname, a.attname`);
+  }
   const tables = await tx.all<{ name: string }>(
     sql`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'`,
   );
@@ -25,6 +34,25 @@ export async function foreignKeys(tx: Writer): Promise<ForeignKey[]> {
 }
 
 const quoted = (name: string) => raw(`"${name.replace(/"/g, '""')}"`);
+
+/**
+ * What names one row for the purge: SQLite's rowid; on PostgreSQL the `id` column where the table has one,
+ * else the row's ctid (stable here: the writer lock keeps other writers out, and only rows with an id are
+ * updated before their delete).
+ */
+async function rowKey(tx: Writer, table: string): Promise<string> {
+  if (tx.engine !== 'postgres') return 'rowid';
+  const hasId = await tx.get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table} AND column_name = 'id'`,
+  );
+  return hasId?.n ? 'id' : 'ctid';
+}
+
+/** Whether a table exists (a module's table is there only where the module's migrations ran). */
+async function tableExists(tx: Writer, table: string): Promise<boolean> {
+  if (tx.engine === 'postgres') return (await tx.get<{ t: string | null }>(sql`SELECT to_regclass(${table})::text AS t`))?.t != null;
+  return ((await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM sqlite_schema WHERE name = ${table}`))?.n ?? 0) > 0;
+}
 
 /**
  * Deletes rows of `table` by rowid after deleting, depth first, every row elsewhere that points at them.
@@ -45,8 +73,9 @@ export async function purgeRows(
     const part = rowIds.slice(i, i + CHUNK);
     for (const fk of fks) {
       if (fk.parent !== table || fk.table === table) continue;
+      const key = await rowKey(tx, fk.table);
       const children = await tx.all<{ id: number }>(
-        sql`SELECT rowid AS id FROM ${quoted(fk.table)} WHERE ${quoted(fk.column)} IN (${ids(part)})`,
+        sql`SELECT ${raw(key)} AS id FROM ${quoted(fk.table)} WHERE ${quoted(fk.column)} IN (${ids(part)})`,
       );
       await purgeRows(
         tx,
@@ -62,7 +91,7 @@ export async function purgeRows(
       if (fk.parent === table && fk.table === table)
         await tx.run(sql`UPDATE ${quoted(table)} SET ${quoted(fk.column)} = NULL WHERE ${quoted(fk.column)} IN (${ids(part)})`);
     }
-    const r = await tx.run(sql`DELETE FROM ${quoted(table)} WHERE rowid IN (${ids(part)})`);
+    const r = await tx.run(sql`DELETE FROM ${quoted(table)} WHERE ${raw(await rowKey(tx, table))} IN (${ids(part)})`);
     counts.set(table, (counts.get(table) ?? 0) + r.changes);
   }
   return counts;
@@ -71,7 +100,9 @@ export async function purgeRows(
 /** Rows with no foreign key that still name the customer: web-chat sign-in codes, SMS opt-outs by number. */
 export async function purgeByIdentityValues(tx: Writer, values: readonly string[]): Promise<void> {
   if (values.length === 0) return;
-  const tables = new Set((await tx.all<{ name: string }>(sql`SELECT name FROM sqlite_schema WHERE type = 'table'`)).map((t) => t.name));
+  const names = ['webchat_code', 'sms_opt_out', 'webchat_visitor', 'webchat_history_session'];
+  const tables = new Set<string>();
+  for (const name of names) if (await tableExists(tx, name)) tables.add(name);
   if (tables.has('webchat_code')) await tx.run(sql`DELETE FROM webchat_code WHERE value IN (${join(values.map((v) => sql`${v}`))})`);
   if (tables.has('sms_opt_out')) await tx.run(sql`DELETE FROM sms_opt_out WHERE phone IN (${join(values.map((v) => sql`${v}`))})`);
   if (tables.has('webchat_visitor')) {
@@ -117,6 +148,9 @@ export async function rewriteEventData(tx: Writer, seq: number, data: string): P
  * one segment without them, so the erased words cannot be found even by reading the index's own tables.
  */
 export async function compactSearchIndexes(tx: Writer): Promise<void> {
+  // PostgreSQL: the search documents are rows deleted with their message or customer (ON DELETE CASCADE);
+  // nothing of them stays readable through SQL, and VACUUM reclaims the space.
+  if (tx.engine === 'postgres') return;
   const fts = await tx.all<{ name: string }>(
     sql`SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'`,
   );
@@ -128,7 +162,7 @@ export async function compactSearchIndexes(tx: Writer): Promise<void> {
  * customer row leaves its name in the index. Remove it explicitly, with the text the index was given.
  */
 export async function removeCustomerFromNameIndex(tx: Writer, customerIds: readonly number[]): Promise<void> {
-  if (customerIds.length === 0) return;
+  if (customerIds.length === 0 || tx.engine === 'postgres') return;
   await tx.run(sql`
     INSERT INTO customer_fts(customer_fts, rowid, display_name, company)
     SELECT 'delete', id, display_name, company FROM customer WHERE id IN (${ids(customerIds)})`);
@@ -137,8 +171,7 @@ export async function removeCustomerFromNameIndex(tx: Writer, customerIds: reado
 /** Webhook deliveries (sent or not) whose payload names these customers or conversations: they hold their text. */
 export async function dropDeliveriesOf(tx: Writer, customerIds: readonly number[], conversationIds: readonly number[]): Promise<number> {
   let dropped = 0;
-  const exists = await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM sqlite_schema WHERE name = 'webhook_delivery'`);
-  if (!exists?.n) return 0;
+  if (!(await tableExists(tx, 'webhook_delivery'))) return 0;
   for (let i = 0; i < Math.max(customerIds.length, conversationIds.length); i += CHUNK) {
     const customers = customerIds.slice(i, i + CHUNK);
     const conversations = conversationIds.slice(i, i + CHUNK);

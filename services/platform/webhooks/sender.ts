@@ -61,6 +61,11 @@ export class WebhookSender {
 
   constructor(private readonly deps: Readonly<{ store: Store; settings: Settings; now: () => number; log: FastifyBaseLogger }>) {}
 
+  /** Runs again after stop() (team mode: the deliverer moves between hubs with its lock). */
+  resume(): void {
+    this.stopped = false;
+  }
+
   wake(): void {
     if (this.stopped) return;
     if (this.running) {

@@ -42,6 +42,7 @@ export class Webhooks {
     this.pollTimer.unref();
     this.feed();
     // Deliveries left pending by the previous run go out now, not when the next event arrives.
+    this.sender.resume();
     this.sender.wake();
   }
 

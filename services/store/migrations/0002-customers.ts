@@ -1,4 +1,5 @@
 import type { Migration } from '../migration';
+import { translateDdl } from '../postgres/ddl';
 
 /**
  * Customer 360: profile fields, admin-defined attributes, notes, merge audit (reversible), duplicate
@@ -6,10 +7,7 @@ import type { Migration } from '../migration';
  * customer names and message bodies. Triggers keep the derived columns and indexes current, so the
  * ingest path needs no change to feed them.
  */
-export const migration0002: Migration = {
-  version: 2,
-  name: 'customers',
-  sql: `
+const SQLITE = `
 ALTER TABLE customer ADD COLUMN company TEXT;
 ALTER TABLE customer ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE customer ADD COLUMN updated_at INTEGER;
@@ -131,5 +129,78 @@ INSERT INTO message_fts(message_fts) VALUES ('rebuild');
 
 -- Lookups by merged_into (following a merged record) are rare; live-customer listing filters on NULL.
 CREATE INDEX customer_merged_into ON customer(merged_into) WHERE merged_into IS NOT NULL;
-`,
+`;
+
+function migrationSqlBefore(marker: string): string {
+  return translateDdl(SQLITE.slice(0, SQLITE.indexOf(marker)));
+}
+
+const POSTGRES_TABLES = migrationSqlBefore('-- Timeline:');
+
+/**
+ * PostgreSQL: the same tables (translated), the first-line trigger in PL/pgSQL, and full-text search as
+ * tsvector documents in side tables (customer_fts, message_fts, like FTS5's external-content tables) kept
+ * by triggers, with GIN indexes. `simple` configuration + unaccent = FTS5's unicode61 with
+ * remove_diacritics: case- and accent-folded words, no stemming (customers/searchQuery.ts builds queries
+ * with the same meaning: every word, prefix-matched). A fresh PostgreSQL database has no rows to backfill.
+ */
+const POSTGRES_SEARCH = `
+CREATE EXTENSION IF NOT EXISTS unaccent;
+-- What FTS5's unicode61 tokenizer sees: accents removed, punctuation a separator (PostgreSQL's parser would
+-- otherwise keep ann@example.com or example.com as one word, where FTS5 finds "example").
+-- The same folding for ts_headline, which parses the stored text itself: snippets mark 'Malmö' for "malmo".
+CREATE TEXT SEARCH CONFIGURATION sb_search (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION sb_search ALTER MAPPING FOR word, hword, hword_part, numword, numhword, hword_numpart WITH unaccent, simple;
+CREATE FUNCTION sb_search_text(t text) RETURNS text LANGUAGE sql STABLE AS
+  $$ SELECT regexp_replace(unaccent(t), '[[:punct:][:space:]]+', ' ', 'g') $$;
+ALTER TABLE conversation ADD COLUMN first_line TEXT;
+ALTER TABLE conversation ADD COLUMN message_count BIGINT NOT NULL DEFAULT 0;
+CREATE FUNCTION conversation_first_line() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE conversation SET
+    message_count = message_count + 1,
+    first_line = CASE
+      WHEN first_line IS NULL AND NEW.direction <> 'note'
+        THEN substr(rtrim(CASE WHEN strpos(ltrim(NEW.body_text), chr(10)) > 0
+                               THEN substr(ltrim(NEW.body_text), 1, strpos(ltrim(NEW.body_text), chr(10)) - 1)
+                               ELSE ltrim(NEW.body_text) END, chr(13) || chr(32)), 1, 200)
+      ELSE first_line END
+  WHERE id = NEW.conversation_id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER conversation_first_line AFTER INSERT ON message FOR EACH ROW EXECUTE FUNCTION conversation_first_line();
+CREATE INDEX message_note ON message(conversation_id, id) WHERE direction = 'note';
+
+CREATE TABLE customer_fts (id BIGINT PRIMARY KEY REFERENCES customer(id) ON DELETE CASCADE, doc tsvector NOT NULL);
+CREATE INDEX customer_fts_doc ON customer_fts USING GIN (doc);
+CREATE FUNCTION customer_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO customer_fts (id, doc)
+    VALUES (NEW.id, to_tsvector('sb_search', sb_search_text(coalesce(NEW.display_name, '') || ' ' || coalesce(NEW.company, ''))))
+    ON CONFLICT (id) DO UPDATE SET doc = excluded.doc;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER customer_fts_insert AFTER INSERT ON customer FOR EACH ROW EXECUTE FUNCTION customer_fts_sync();
+CREATE TRIGGER customer_fts_update AFTER UPDATE OF display_name, company ON customer FOR EACH ROW EXECUTE FUNCTION customer_fts_sync();
+
+-- Bodies past 200,000 characters are indexed by their beginning (a tsvector holds at most 1 MB).
+CREATE TABLE message_fts (id BIGINT PRIMARY KEY REFERENCES message(id) ON DELETE CASCADE, doc tsvector NOT NULL);
+CREATE INDEX message_fts_doc ON message_fts USING GIN (doc);
+CREATE FUNCTION message_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO message_fts (id, doc) VALUES (NEW.id, to_tsvector('sb_search', sb_search_text(left(NEW.body_text, 200000))))
+    ON CONFLICT (id) DO UPDATE SET doc = excluded.doc;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER message_fts_insert AFTER INSERT ON message FOR EACH ROW EXECUTE FUNCTION message_fts_sync();
+CREATE TRIGGER message_fts_update AFTER UPDATE OF body_text ON message FOR EACH ROW EXECUTE FUNCTION message_fts_sync();
+
+CREATE INDEX customer_merged_into ON customer(merged_into) WHERE merged_into IS NOT NULL;
+`;
+
+export const migration0002: Migration = {
+  version: 2,
+  name: 'customers',
+  sql: SQLITE,
+  postgres: `${POSTGRES_TABLES};\n${POSTGRES_SEARCH}`,
 };

@@ -1,4 +1,5 @@
 import type { Migration } from '../migration';
+import { translateDdl } from '../postgres/ddl';
 
 /**
  * Who changed what and when (services/audit). Append-only: triggers refuse UPDATE and DELETE, so a row,
@@ -6,10 +7,7 @@ import type { Migration } from '../migration';
  * (actor, action prefix, target, time range) has an index ending in `id` so a page is one index range.
  * `actor_name` is the username at the time: the log stays readable after an agent is renamed.
  */
-export const migration0009: Migration = {
-  version: 9,
-  name: 'audit-log',
-  sql: `
+const SQLITE = `
 CREATE TABLE audit_log (
   id INTEGER PRIMARY KEY,
   at INTEGER NOT NULL,
@@ -28,5 +26,14 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-`,
-};
+`;
+
+/** PostgreSQL: the same table and indexes; the append-only rule as one PL/pgSQL trigger function. */
+const POSTGRES = `${translateDdl(SQLITE.slice(0, SQLITE.indexOf('CREATE TRIGGER')))};
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+`;
+
+export const migration0009: Migration = { version: 9, name: 'audit-log', sql: SQLITE, postgres: POSTGRES };

@@ -58,9 +58,38 @@ export function ingestLookupsQuery(keys: IngestLookupKeys): SqlQuery {
     SELECT 'ids', json_array((SELECT MAX(id) FROM customer), (SELECT MAX(id) FROM conversation), (SELECT MAX(id) FROM message))`;
 }
 
+const PG_CONVERSATION_COLUMNS = raw(`json_build_array(c.id, c.channel, c.customer_id, c.queue_id, c.state, c.priority, c.subject,
+  c.thread_key, c.assigned_agent_id, c.last_agent_id, c.created_at, c.enqueued_at, c.first_response_at, c.closed_at,
+  c.disposition)::text`);
+
+/** The same look-ups in PostgreSQL's words: jsonb_array_elements for the key lists, arrays for IN. */
+export function ingestLookupsQueryPostgres(keys: IngestLookupKeys): SqlQuery {
+  return sql`
+    SELECT 'owner' AS tag, json_build_array(i.kind, i.value, i.customer_id, c.merged_into)::text AS row
+      FROM jsonb_array_elements(${JSON.stringify(keys.identities.map((i) => [i.kind, i.value]))}::jsonb) j
+      JOIN identity i ON i.kind = j.value->>0 AND i.value = j.value->>1
+      JOIN customer c ON c.id = i.customer_id
+    UNION ALL
+    SELECT 'id', ${PG_CONVERSATION_COLUMNS}
+      FROM jsonb_array_elements(${JSON.stringify(keys.conversationIds)}::jsonb) j JOIN conversation c ON c.id = (j.value #>> '{}')::bigint
+    UNION ALL
+    SELECT 'key', ${PG_CONVERSATION_COLUMNS}
+      FROM jsonb_array_elements_text(${JSON.stringify(keys.threadKeys)}::jsonb) j
+      JOIN conversation c ON c.id = (
+        SELECT id FROM conversation WHERE thread_key = j.value ORDER BY created_at DESC, id DESC LIMIT 1)
+    UNION ALL
+    SELECT 'stored', json_build_array(provider_id)::text
+      FROM message WHERE provider_id IN (SELECT value FROM jsonb_array_elements_text(${JSON.stringify(keys.providerIds)}::jsonb))
+    UNION ALL
+    SELECT 'queue', json_build_array(id)::text FROM queue WHERE id IN (SELECT value FROM jsonb_array_elements_text(${JSON.stringify(keys.queueIds)}::jsonb))
+    UNION ALL
+    SELECT 'ids', json_build_array((SELECT MAX(id) FROM customer), (SELECT MAX(id) FROM conversation), (SELECT MAX(id) FROM message))::text`;
+}
+
 /** Runs ingestLookupsQuery and sorts its tagged rows out. */
-export async function ingestLookups(tx: Pick<Connection, 'all'>, keys: IngestLookupKeys): Promise<IngestLookups> {
-  const rows = await tx.all<{ tag: 'owner' | 'id' | 'key' | 'stored' | 'queue' | 'ids'; row: string }>(ingestLookupsQuery(keys));
+export async function ingestLookups(tx: Pick<Connection, 'all' | 'engine'>, keys: IngestLookupKeys): Promise<IngestLookups> {
+  const query = tx.engine === 'postgres' ? ingestLookupsQueryPostgres(keys) : ingestLookupsQuery(keys);
+  const rows = await tx.all<{ tag: 'owner' | 'id' | 'key' | 'stored' | 'queue' | 'ids'; row: string }>(query);
 
   const owners = new Map<string, IdentityOwner>();
   const byId = new Map<number, Conversation>();

@@ -60,7 +60,7 @@ export async function findMessageByProviderId(db: Pick<Connection, 'get'>, provi
 
 export async function listMessages(db: Pick<Connection, 'all'>, conversationId: number, limit = 500): Promise<Message[]> {
   const rows = await db.all<DbMessage>(
-    sql`SELECT * FROM (SELECT * FROM message WHERE conversation_id = ${conversationId} ORDER BY id DESC LIMIT ${limit}) ORDER BY id`,
+    sql`SELECT * FROM (SELECT * FROM message WHERE conversation_id = ${conversationId} ORDER BY id DESC LIMIT ${limit}) AS recent ORDER BY id`,
   );
   return rows.map(toMessage);
 }

@@ -1,0 +1,76 @@
+import type { ClusterConfig } from './config';
+import { partitionCount } from './config';
+import type { OfferFence } from './fence';
+import { AdvisoryLease, type LeaseLog } from './lease';
+
+/**
+ * What a hub's router does when it gains or loses a partition. takeOver runs after the fence has given the
+ * partition a new epoch (the previous router's open offers void): rebuild from the database and start
+ * routing; every offer made from then on is claimed with that epoch. standDown stops routing at once (no
+ * offer may be made after it returns).
+ */
+export type RoutingSeat = Readonly<{
+  takeOver(partition: number, epoch: number): Promise<void>;
+  standDown(partition: number, reason: string): Promise<void> | void;
+}>;
+
+export type LeadershipOptions = Readonly<{
+  url: string;
+  config: ClusterConfig;
+  fence: OfferFence;
+  /** This hub's name in the partition table. */
+  hubName: string;
+  seat: RoutingSeat;
+  log?: LeaseLog;
+}>;
+
+/**
+ * One advisory lock per routing partition ("router:<n>"). The hub holding a partition's lock is its only
+ * router; when it dies PostgreSQL frees the lock with its connection, the next try of another hub takes it,
+ * bumps the partition's epoch, rebuilds and routes. Failover ≈ lockRetryMs + rebuild time.
+ */
+export class RouterLeadership {
+  private readonly leases: AdvisoryLease[] = [];
+  private readonly epochs = new Map<number, number>();
+
+  constructor(private readonly options: LeadershipOptions) {
+    for (let partition = 0; partition < partitionCount(options.config); partition += 1) {
+      this.leases.push(
+        new AdvisoryLease({
+          url: options.url,
+          name: `router:${partition}`,
+          retryMs: options.config.lockRetryMs,
+          heartbeatMs: options.config.heartbeatMs,
+          ...(options.log ? { log: options.log } : {}),
+          onAcquired: async () => {
+            const epoch = await options.fence.takeOver(partition, options.hubName);
+            await options.seat.takeOver(partition, epoch);
+            // Commands are sent here only once the rebuilt router runs.
+            this.epochs.set(partition, epoch);
+          },
+          onLost: async (reason) => {
+            this.epochs.delete(partition);
+            await options.seat.standDown(partition, reason);
+          },
+        }),
+      );
+    }
+  }
+
+  start(): void {
+    for (const lease of this.leases) lease.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.leases.map((lease) => lease.stop()));
+  }
+
+  /** Does this hub route the partition now? */
+  leads(partition: number): boolean {
+    return this.epochs.has(partition) && (this.leases[partition]?.isHeld ?? false);
+  }
+
+  epoch(partition: number): number | undefined {
+    return this.epochs.get(partition);
+  }
+}

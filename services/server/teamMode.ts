@@ -1,0 +1,194 @@
+import type { FastifyBaseLogger } from 'fastify';
+import pg from 'pg';
+import type { Server } from 'socket.io';
+import type { ChannelKind } from '../contracts';
+import { hostname } from 'node:os';
+import { ClusterConfig } from '../cluster/config';
+import { OfferFence } from '../cluster/fence';
+import { RouterLeadership } from '../cluster/leadership';
+import { EventFeed, type FeedRow } from '../cluster/eventFeed';
+import { clusterSingletons, localSingletons, type Singletons } from '../cluster/singletons';
+import { attachClusterAdapter } from '../cluster/socketAdapter';
+import type { HubConfig } from '../hub/config';
+import type { RouterCall, RouterCallServer, RouterLink } from '../hub/agentSocket';
+import type { ContactCenter } from '../hub/contactCenter';
+import { RouterForwarder } from '../cluster/forward';
+import { ConfigError, parseConfig } from '../hub/configErrors';
+import { lastEventSeq, type EventRow } from '../store/repos/events';
+import type { Store } from '../store/store';
+
+const OWN_SETTLE_MS = 50;
+const REANNOUNCE = 'cluster:reannounce';
+
+/** What the composition root gets from team mode; on a single hub, nothing changes but the names. */
+export type TeamMode = Readonly<{
+  /** Several hubs share the database: pushes go through the PostgreSQL adapter. */
+  clustered: boolean;
+  cluster: ClusterConfig | null;
+  singletons: Singletons;
+  /** Team mode: starts contending for the router lock (once the hub listens and pushes). */
+  startRouting(): void;
+  /** Team mode: how agents' sockets on this hub reach the router hub. */
+  router?: RouterLink;
+  /** Team mode: what this hub runs when it is the router and another hub's agent calls. */
+  serveRouterCalls(serve: RouterCallServer): void;
+  stop(): Promise<void>;
+}>;
+
+/** Checks the `cluster` section before anything starts: it only means something on PostgreSQL. */
+export function clusterConfigOf(config: HubConfig): ClusterConfig | null {
+  if (config.store?.engine !== 'postgres') {
+    if (config.cluster !== undefined)
+      throw new ConfigError('cluster', 'team mode needs store.engine "postgres" (several hubs on one database)');
+    return null;
+  }
+  return parseConfig(ClusterConfig, config.cluster ?? {}, ['cluster']);
+}
+
+/**
+ * Team mode (store.engine postgres): socket.io's PostgreSQL adapter on the hub's socket server, background
+ * jobs behind one advisory lock each, and the event feed that brings other hubs' committed events into this
+ * hub's fold (the live board is the fold of the one log on every hub). On SQLite: local singletons, nothing
+ * else (the single hub as before).
+ */
+export async function startTeamMode(
+  parts: Readonly<{ io: Server; store: Store; config: HubConfig; center: ContactCenter; log: FastifyBaseLogger }>,
+): Promise<TeamMode> {
+  const { io, store, config, center, log } = parts;
+  const cluster = clusterConfigOf(config);
+  if (!cluster || config.store?.engine !== 'postgres') {
+    const singletons = localSingletons();
+    return {
+      clustered: false,
+      cluster: null,
+      singletons,
+      startRouting: () => undefined,
+      serveRouterCalls: () => undefined,
+      stop: () => singletons.stopAll(),
+    };
+  }
+  const url = config.store.url;
+  const warn = (err: unknown): void => log.warn({ err }, 'team mode: database connection problem; retrying');
+  const closeAdapter = await attachClusterAdapter(io, url, warn);
+  const singletons = clusterSingletons({ url, retryMs: cluster.lockRetryMs, heartbeatMs: cluster.heartbeatMs, log });
+
+  // This hub's own events reach its fold as they commit; it tells the other hubs with NOTIFY (new max seq).
+  const notifier = new pg.Pool({ connectionString: url, max: 1, application_name: 'switchboard event notify' });
+  notifier.on('error', warn);
+  const own = new Set<number>();
+  const held: FeedRow[] = [];
+  let settle: NodeJS.Timeout | null = null;
+  const unsubscribe = store.onEvents((events) => {
+    let max = 0;
+    for (const e of events) {
+      own.add(e.seq);
+      max = Math.max(max, e.seq);
+    }
+    if (max > 0) EventFeed.notify(notifier, max).catch(warn);
+  });
+  const feed = new EventFeed({
+    url,
+    fromSeq: await lastEventSeq(store),
+    onError: warn,
+    onRows: (rows) => {
+      // A poll can read this hub's own rows a moment before its writer has seen the COMMIT answer (and
+      // added them to `own`): rows look foreign only after a short settle, so none is folded twice.
+      held.push(...rows);
+      settle ??= setTimeout(() => {
+        settle = null;
+        const foreign = held.splice(0).filter((r) => !own.delete(r.seq));
+        store.publishCommitted(foreign.map(toEventRow));
+        // The router adopts what other hubs committed (new contacts, reopens, customers who left).
+        const touched = [...new Set(foreign.map((r) => r.conversationId).filter((id): id is number => id !== null))];
+        if (!center.routes || touched.length === 0) return;
+        // In order: one adoption after the other, as the rows came.
+        const previous = adopting;
+        adopting = (async () => {
+          await previous;
+          await center.adopt(touched).catch(warn);
+        })();
+      }, OWN_SETTLE_MS);
+    },
+  });
+  // Agents on this hub reach the router hub over the adapter's inter-server channel (answers come back on
+  // the ack, pushes through the adapter). A new router asks every hub to re-announce its agents.
+  const agents = io.of('/agent');
+  let serve: RouterCallServer | null = null;
+  const forwarder = new RouterForwarder({
+    namespace: agents,
+    leads: () => center.routes,
+    apply: async (command) => {
+      if (!serve) throw new Error('router not ready');
+      return serve(command.input as RouterCall);
+    },
+  });
+  const router: RouterLink = {
+    local: () => center.routes,
+    call: (call) => forwarder.send({ partition: 0, name: call.kind, agentId: call.agentId, input: call }),
+  };
+  agents.on(REANNOUNCE, () => {
+    if (center.routes) return;
+    for (const agentId of center.connectedAgentIds()) {
+      router.call({ kind: 'connected', agentId }).catch(warn);
+    }
+  });
+  let adopting: Promise<void> = Promise.resolve();
+  await feed.start();
+  // One router for the whole center (partition 0); a hub that takes the lock rebuilds from the database.
+  const fencePool = new pg.Pool({ connectionString: url, max: 2, application_name: 'switchboard fence' });
+  fencePool.on('error', warn);
+  const fence = new OfferFence(fencePool);
+  await fence.ensureSchema();
+  const leadership = new RouterLeadership({
+    url,
+    config: cluster,
+    fence,
+    hubName: cluster.hubName ?? `${hostname()}:${process.pid}`,
+    log,
+    seat: {
+      takeOver: async () => {
+        await center.takeOverRouting();
+        agents.serverSideEmit(REANNOUNCE);
+        log.info('team mode: this hub routes now');
+      },
+      standDown: (_partition, reason) => {
+        center.standDownRouting();
+        log.warn({ reason }, 'team mode: this hub routes no more');
+      },
+    },
+  });
+  log.info({ partitions: cluster.partitions?.length ?? 1 }, 'team mode: several hubs on one PostgreSQL');
+  return {
+    clustered: true,
+    cluster,
+    singletons,
+    startRouting: () => leadership.start(),
+    router,
+    serveRouterCalls: (server) => {
+      serve = server;
+    },
+    async stop() {
+      await leadership.stop();
+      await fencePool.end().catch(warn);
+      await singletons.stopAll();
+      unsubscribe();
+      await feed.stop();
+      if (settle) clearTimeout(settle);
+      await notifier.end().catch(warn);
+      await closeAdapter();
+    },
+  };
+}
+
+function toEventRow(r: FeedRow): EventRow {
+  return {
+    seq: r.seq,
+    at: r.at,
+    type: r.type,
+    conversationId: r.conversationId,
+    agentId: r.agentId,
+    queueId: r.queueId,
+    channel: r.channel as ChannelKind | null,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  };
+}

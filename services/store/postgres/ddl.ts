@@ -41,3 +41,20 @@ BEGIN
   EXECUTE format('SELECT COALESCE(MAX(id), 0) + 1 FROM %I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO NEW.id;
   RETURN NEW;
 END $$`;
+
+/**
+ * SQLite's json_patch (RFC 7396 merge patch: objects merge recursively, a null deletes the key) for the
+ * dialect translation; the repos rely on the recursion (a status update adds to meta.email, keeping mode).
+ */
+export const JSON_PATCH_FUNCTION = `
+CREATE OR REPLACE FUNCTION sb_json_patch(target jsonb, patch jsonb) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE k text; v jsonb;
+BEGIN
+  IF jsonb_typeof(patch) IS DISTINCT FROM 'object' THEN RETURN patch; END IF;
+  IF jsonb_typeof(target) IS DISTINCT FROM 'object' THEN target := '{}'; END IF;
+  FOR k, v IN SELECT key, value FROM jsonb_each(patch) LOOP
+    IF jsonb_typeof(v) = 'null' THEN target := target - k;
+    ELSE target := jsonb_set(target, ARRAY[k], sb_json_patch(target -> k, v)); END IF;
+  END LOOP;
+  RETURN target;
+END $$`;

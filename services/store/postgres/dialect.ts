@@ -17,7 +17,7 @@
  * - two-argument MAX/MIN -> GREATEST/LEAST; `IFNULL` -> COALESCE; `instr` -> strpos; `char(n)` -> chr(n);
  *   `group_concat` -> string_agg; `json_group_array` -> json_agg; `json_array` -> json_build_array;
  *   `json_extract(x, '$.a.b')` -> `(x::jsonb #>> '{a,b}')` (text: compare with text, cast for sums);
- *   `json_patch(a, b)` -> a jsonb merge; `total(x)` -> `COALESCE(SUM(x), 0)`;
+ *   `json_patch(a, b)` -> `sb_json_patch` (RFC 7396, as SQLite's); `total(x)` -> `COALESCE(SUM(x), 0)`;
  * - `INDEXED BY` hints are dropped (PostgreSQL's planner takes none);
  * - `LIKE` -> `ILIKE`: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
  */
@@ -145,10 +145,7 @@ function jsonExtract(text: string): string {
   }
 }
 
-/**
- * `json_patch(a, b)` -> `((a)::jsonb || (b)::jsonb)::text`: the top-level merge the repos use it for (status
- * meta). Unlike RFC 7396 it neither recurses nor deletes keys patched to null; no caller relies on either.
- */
+/** `json_patch(a, b)` -> `sb_json_patch(a::jsonb, b::jsonb)::text`, the same merge patch (postgres/ddl.ts). */
 function jsonPatch(text: string): string {
   let out = '';
   let rest = text;
@@ -158,7 +155,7 @@ function jsonPatch(text: string): string {
     const open = m.index + m[0].length;
     const close = matchingParen(rest, open);
     const [a = '', b = ''] = topLevelArgs(jsonPatch(rest.slice(open, close)));
-    out += `${rest.slice(0, m.index)}((${a})::jsonb || (${b})::jsonb)::text`;
+    out += `${rest.slice(0, m.index)}sb_json_patch((${a})::jsonb, (${b})::jsonb)::text`;
     rest = rest.slice(close + 1);
   }
 }

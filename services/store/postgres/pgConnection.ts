@@ -80,12 +80,19 @@ export class ReconnectingClient implements Queryable {
   }
 }
 
-const translations = new Map<string, Translated & { name: string }>();
+const translations = new Map<string, Translated & { name?: string }>();
+/**
+ * Named (prepared once per server connection) statements are the hot, repeated ones; texts that vary (IN
+ * lists of every length, generated SQL) would keep preparing new ones on every server connection, so past
+ * this many distinct texts a statement is translated each time and runs unnamed.
+ */
+const MAX_NAMED = 4000;
 
 /** Each distinct statement is translated once and prepared under one name (per server connection, by pg). */
-function translated(text: string): Translated & { name: string } {
+function translated(text: string): Translated & { name?: string } {
   let t = translations.get(text);
   if (!t) {
+    if (translations.size >= MAX_NAMED) return translate(text);
     t = { ...translate(text), name: `sb${translations.size + 1}` };
     translations.set(text, t);
   }
@@ -117,7 +124,11 @@ export class PgConnection extends PendingEvents implements Connection {
     const t = translated(query.text);
     const returnId = t.insertInto !== null && !t.returning && this.idTables.has(t.insertInto);
     const text = returnId ? `${t.text.replace(/[\s;]*$/, '')} RETURNING id` : t.text;
-    const result = await this.db.query({ text, values: bind(query.values, t.arrayParams), ...(returnId ? {} : { name: t.name }) });
+    const result = await this.db.query({
+      text,
+      values: bind(query.values, t.arrayParams),
+      ...(t.name ? { name: returnId ? `${t.name}r` : t.name } : {}),
+    });
     const last = returnId ? (result.rows.at(-1) as { id?: number } | undefined) : undefined;
     return { lastID: last?.id ?? 0, changes: result.rowCount ?? 0 };
   }
@@ -128,7 +139,7 @@ export class PgConnection extends PendingEvents implements Connection {
 
   async all<T = Row>(query: SqlQuery): Promise<T[]> {
     const t = translated(query.text);
-    const result = await this.db.query({ text: t.text, values: bind(query.values, t.arrayParams), name: t.name });
+    const result = await this.db.query({ text: t.text, values: bind(query.values, t.arrayParams), ...(t.name ? { name: t.name } : {}) });
     return result.rows as T[];
   }
 

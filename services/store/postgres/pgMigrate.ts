@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Migration } from '../migration';
-import { NEXT_ID_FUNCTION, translateDdl } from './ddl';
+import { JSON_PATCH_FUNCTION, NEXT_ID_FUNCTION, translateDdl } from './ddl';
 
 /** Advisory lock keys (one 64-bit space per database): migrations, and the writer's transaction lock. */
 export const MIGRATE_LOCK = 0x5b0a_0001;
@@ -21,7 +21,7 @@ export async function migratePostgres(client: pg.ClientBase, migrations: readonl
   const latest = ordered.at(-1)?.version ?? 0;
   await client.query(`SELECT pg_advisory_lock(${MIGRATE_LOCK})`);
   try {
-    await client.query(`${LEDGER};\n${NEXT_ID_FUNCTION}`);
+    await client.query(`${LEDGER};\n${NEXT_ID_FUNCTION};\n${JSON_PATCH_FUNCTION}`);
     const rows = (await client.query<{ version: string }>('SELECT version FROM schema_migration')).rows;
     const applied = new Set(rows.map((r) => Number(r.version)));
     let current = Math.max(0, ...applied);

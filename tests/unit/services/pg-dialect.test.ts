@@ -44,7 +44,7 @@ describe("SQLite's dialect in PostgreSQL's words", () => {
       `SELECT ((meta)::jsonb #>> '{attachment,size}') FROM m WHERE name ILIKE $1 AND x NOT ILIKE 'a%'`,
     );
     expect(translate('UPDATE m SET meta = json_patch(meta, ?) WHERE id = ?').text).toBe(
-      'UPDATE m SET meta = ((meta)::jsonb || ( $1)::jsonb)::text WHERE id = $2',
+      'UPDATE m SET meta = sb_json_patch((meta)::jsonb, ( $1)::jsonb)::text WHERE id = $2',
     );
     expect(translate('SELECT instr(a, char(10)), IFNULL(b, 0) FROM t INDEXED BY t_a').text).toBe(
       'SELECT strpos(a, chr(10)), COALESCE(b, 0) FROM t ',

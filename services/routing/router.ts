@@ -306,10 +306,11 @@ export class Router {
     return oldest;
   }
 
-  offeredCount(queueId: string): number {
-    let n = 0;
-    for (const offer of this.offers.values()) if (offer.item.queueId === queueId) n += 1;
-    return n;
+  /** Ringing offers per queue, in one pass over the offers. */
+  offeredCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const offer of this.offers.values()) counts.set(offer.item.queueId, (counts.get(offer.item.queueId) ?? 0) + 1);
+    return counts;
   }
 
   /** 1-based position of a waiting contact in its queue, or null when not waiting. */

@@ -8,6 +8,8 @@
  *                                               kill -9s it and starts it again on the same data), Twilio and
  *                                               web chat on, limits raised for one loopback address, agent
  *                                               FAULT_AGENT / FAULT_PASSWORD
+ *   tsx tests/bench/benchHub.ts restart         the real hub on RESTART_DIR (bench:restart's big database, kill -9
+ *                                               and started again), Twilio stood in, offers never time out
  * Prints one JSON line {ready, url, ...}; then answers lines on stdin: "stats" -> JSON line, "stop" -> exits.
  * Profile with BENCH_CPU_PROF=1 in the parent (it passes --cpu-prof to this process).
  */
@@ -173,6 +175,39 @@ async function fault(): Promise<() => Promise<void>> {
   };
 }
 
+/** bench:restart: how long this process took to serve, measured from inside (process start = timeOrigin). */
+async function restart(): Promise<() => Promise<void>> {
+  const dir = process.env.RESTART_DIR;
+  if (!dir) throw new Error('restart mode needs RESTART_DIR (the data directory kept across kill -9 and restart)');
+  const loadedAt = performance.now();
+  const standIn = await TwilioStandIn.start();
+  const startHubAt = performance.now();
+  const h = await startHub({
+    dbFile: path.join(dir, 'hub.sqlite'),
+    dataDir: dir,
+    logLevel: 'silent',
+    twilio: demoTwilioConfig(standIn.url),
+    routing: { offerTimeoutMs: 3_600_000 },
+  });
+  const readyAt = performance.now();
+  const stats = h.center.queueStats();
+  emit({
+    ready: true,
+    url: h.url,
+    rssMb: rssMb(),
+    pid: process.pid,
+    loadedMs: loadedAt,
+    startHubMs: readyAt - startHubAt,
+    readyMs: readyAt,
+    waiting: stats.reduce((n, q) => n + q.waiting, 0),
+  });
+  listen(async () => ({ rssMb: rssMb(), waiting: h.center.queueStats().reduce((n, q) => n + q.waiting, 0) }));
+  return async () => {
+    await h.stop();
+    await standIn.stop();
+  };
+}
+
 let stop: (() => Promise<void>) | null = null;
 
 function listen(stats: () => Promise<unknown>): void {
@@ -198,8 +233,10 @@ try {
           ? await hub(true)
           : mode === 'fault'
             ? await fault()
-            : null;
-  if (!stop) throw new Error(`unknown mode ${String(mode)} (bare | hub | memory | fault)`);
+            : mode === 'restart'
+              ? await restart()
+              : null;
+  if (!stop) throw new Error(`unknown mode ${String(mode)} (bare | hub | memory | fault | restart)`);
 } catch (error) {
   process.stderr.write(`benchHub failed: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);

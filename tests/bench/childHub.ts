@@ -15,15 +15,17 @@ export type ChildHub<Ready> = Readonly<{
 }>;
 
 export async function startChildHub<Ready>(
-  mode: 'bare' | 'hub' | 'memory' | 'fault',
+  mode: 'bare' | 'hub' | 'memory' | 'fault' | 'restart',
   env: Readonly<Record<string, string>> = {},
+  /** A bundled benchHub (plain node, no tsx transform at start, as the desktop app ships the hub). */
+  bundle?: string,
 ): Promise<ChildHub<Ready>> {
   const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir=.cpuprofile'] : [];
   // BENCH_HUB_IMPORT=<module>: loaded into the server process first (instrumentation while investigating).
   const instrument = process.env.BENCH_HUB_IMPORT ? ['--import', process.env.BENCH_HUB_IMPORT] : [];
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    [...profile, '--import', 'tsx', ...instrument, 'tests/bench/benchHub.ts', mode],
+    bundle ? [...profile, ...instrument, bundle, mode] : [...profile, '--import', 'tsx', ...instrument, 'tests/bench/benchHub.ts', mode],
     {
       env: { ...process.env, ...env },
       stdio: 'pipe',

@@ -73,6 +73,13 @@ const smokes: Readonly<Record<string, Smoke>> = {
       /keypress to paint in the composer .*, 10 keys: p50 [\d.]+ ms, p99 [\d.]+ ms/,
     ],
   },
+  'bench:restart': {
+    env: { RESTART_MESSAGES: '2000', RESTART_WAITING: '50', RESTARTS: '1' },
+    prints: [
+      /spawn -> ready .*: median \d+ ms, worst \d+ ms/,
+      /spawn -> that SMS offered at the agent socket: median \d+ ms, worst \d+ ms/,
+    ],
+  },
   // Added by the supervision work; it must honour these knobs (or change them here when it lands).
   'bench:supervisor': {
     env: { BENCH_TINY: '1', AGENTS: '5', WAITING: '50', SAMPLES: '10', SUPERVISORS: '2' },

@@ -67,8 +67,9 @@ export async function restoreFromStore({ store, router, roster, queues, held, ca
       held.hold(c.id, { agentId: c.assignedAgentId, queueId: c.queueId, channel: c.channel, state: c.state, since: null });
     }
   }
-  for (const c of open) {
-    if (c.state !== 'queued' && c.state !== 'offered') continue;
+  const waiting = open.filter((c) => c.state === 'queued' || c.state === 'offered');
+  await cards.loadMany(waiting);
+  for (const c of waiting) {
     if (c.state === 'offered') {
       await store.write(async (tx) => {
         await updateConversation(tx, c.id, { state: 'queued' });
@@ -82,7 +83,6 @@ export async function restoreFromStore({ store, router, roster, queues, held, ca
         });
       });
     }
-    await cards.load(c);
     router.enqueue(
       {
         conversationId: c.id,

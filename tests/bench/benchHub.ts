@@ -122,6 +122,8 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
       rssMb: rssMb(),
       cpu: cpu(),
       heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+      heapTotalMb: Math.round(process.memoryUsage().heapTotal / 2 ** 20),
+      externalMb: Math.round(process.memoryUsage().external / 2 ** 20),
       waiting: stats.reduce((n, q) => n + q.waiting, 0),
       checkpoint: h.store.checkpointStats,
       offered: stats.reduce((n, q) => n + q.offered, 0),
@@ -214,6 +216,11 @@ function listen(stats: () => Promise<unknown>): void {
   createInterface({ input: process.stdin }).on('line', (line) => {
     void (async () => {
       if (line.trim() === 'stats') emit(await stats());
+      // Diagnosis only (the child runs with --expose-gc when BENCH_EXPOSE_GC=1): live heap without garbage.
+      if (line.trim() === 'gc') {
+        (globalThis as { gc?: () => void }).gc?.();
+        emit(await stats());
+      }
       if (line.trim() === 'stop') {
         await stop?.();
         emit({ stopped: true });

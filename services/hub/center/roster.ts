@@ -79,6 +79,11 @@ export class AgentRoster {
     return [...this.agents.keys()].map((id) => this.snapshot(id, inWrapUp));
   }
 
+  /** Every agent's id and state (offline included), without building snapshots. */
+  states(inWrapUp: ReadonlySet<number>): Array<Pick<AgentSnapshot, 'id' | 'state'>> {
+    return [...this.agents.keys()].map((id) => ({ id, state: this.state(id, inWrapUp) }));
+  }
+
   /** The state of every agent who is not offline, without building snapshots (queue stats need only this). */
   onlineStates(inWrapUp: ReadonlySet<number>): Array<readonly [number, Exclude<AgentState, 'offline'>]> {
     const states: Array<readonly [number, Exclude<AgentState, 'offline'>]> = [];

@@ -338,7 +338,7 @@ export class Router {
     const serves = !!agent && !!queue && meetsSkills(agent.skills, queue.skills);
     // Only known agents and queues are remembered: an unknown one may be added later.
     if (agent && queue) {
-      if (!known) this.serves.set(agentId, (known = new Map()));
+      if (!known) this.serves.set(agentId, (known = new Map<string, boolean>()));
       known.set(queueId, serves);
     }
     return serves;

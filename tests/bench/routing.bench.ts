@@ -77,6 +77,7 @@ async function main(): Promise<void> {
 
   const latencies: number[] = [];
   const loadBefore = loadavg();
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < SAMPLES; i += 1) {
     // Registered before ingest: the offer can arrive before the ingest promise settles.
     const offered = new Promise<number>((resolve) => (onOffer = resolve));
@@ -94,6 +95,8 @@ async function main(): Promise<void> {
     clearTimeout(timer);
     latencies.push(at - start);
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPerSampleMs = (cpu.user + cpu.system) / 1000 / SAMPLES;
   latencies.sort((a, b) => a - b);
   const rssMb = process.memoryUsage().rss / 2 ** 20;
 
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
     `offer latency (ingest call -> offer/new at the agent socket): p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${latencies.at(-1)?.toFixed(2)} ms (target p99 < 25 ms: ${p99 < 25 ? 'met' : 'NOT met'})`,
     `ingest commits: ${ingestRate.toFixed(0)} contacts/s (${WAITING} new conversations, 256 in flight, group commit)`,
     `hub process RSS at the end (the clients run elsewhere): ${rssMb.toFixed(0)} MB`,
+    `hub process CPU per measured contact (all threads; does not grow with the machine's load the way latency does): ${cpuPerSampleMs.toFixed(2)} ms`,
     `load average (1/5/15 min) before the samples: ${loadBefore}; after: ${loadavg()}`,
   ]);
 }

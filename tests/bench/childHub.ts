@@ -26,7 +26,7 @@ export async function startChildHub<Ready>(
   // BENCH_HUB_IMPORT=<module>: loaded into the server process first (instrumentation while investigating).
   const instrument = [
     ...(process.env.BENCH_HUB_IMPORT ? ['--import', process.env.BENCH_HUB_IMPORT] : []),
-    ...(process.env.BENCH_EXPOSE_GC === '1' ? ['--expose-gc'] : []),
+    ...((env.BENCH_EXPOSE_GC ?? process.env.BENCH_EXPOSE_GC) === '1' ? ['--expose-gc'] : []),
   ];
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,

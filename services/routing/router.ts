@@ -56,6 +56,9 @@ export class Router {
   private readonly cooling = new Set<WaitingItem>();
   /** canAgentServe answers per agent and queue: queue stats ask it for every agent and queue many times a second. */
   private readonly serves = new Map<number, Map<string, boolean>>();
+  /** The queues each agent can serve, one shared array per distinct answer (agents share skill profiles). */
+  private readonly servedLists = new Map<number, readonly string[]>();
+  private readonly internedLists = new Map<string, readonly string[]>();
   private nextDeadline = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -70,6 +73,8 @@ export class Router {
   upsertQueue(queue: QueueConfig, now: number): RoutingEffect[] {
     this.queues.set(queue.id, queue);
     this.serves.clear();
+    this.servedLists.clear();
+    this.internedLists.clear();
     const items = this.waiting.get(queue.id);
     if (items) items.sort((a, b) => compareWaiting(a, b, this.queues));
     else this.waiting.set(queue.id, []);
@@ -78,6 +83,7 @@ export class Router {
 
   upsertAgent(input: AgentInput, now: number): RoutingEffect[] {
     this.serves.delete(input.id);
+    this.servedLists.delete(input.id);
     const existing = this.agents.get(input.id);
     if (existing) {
       existing.skills = input.skills;
@@ -327,6 +333,24 @@ export class Router {
     if (!item) return null;
     const list = this.waiting.get(item.queueId) ?? [];
     return lowerBound(list, (x) => compareWaiting(x, item, this.queues) < 0) + 1;
+  }
+
+  /**
+   * The queues this agent's skills qualify it for, as an array shared by every agent with the same answer:
+   * queue stats count agents per array, then add each array's counts to its queues, instead of asking
+   * every agent about every queue several times a second.
+   */
+  servedQueues(agentId: number): readonly string[] {
+    const known = this.servedLists.get(agentId);
+    if (known) return known;
+    const agent = this.agents.get(agentId);
+    if (!agent) return [];
+    const ids = [...this.queues.values()].filter((q) => meetsSkills(agent.skills, q.skills)).map((q) => q.id);
+    const key = ids.join('\u0000');
+    const list = this.internedLists.get(key) ?? ids;
+    this.internedLists.set(key, list);
+    this.servedLists.set(agentId, list);
+    return list;
   }
 
   canAgentServe(agentId: number, queueId: string): boolean {

@@ -169,8 +169,17 @@ async function fault(): Promise<() => Promise<void>> {
     skills: {},
     passwordHash: await hashPassword(FAULT_AGENT.password),
   });
-  emit({ ready: true, url: h.url, rssMb: rssMb(), pid: process.pid });
-  listen(async () => ({ rssMb: rssMb() }));
+  // bench:soak: SOAK_AGENTS agents with sessions (their tokens go to the bench's agent fleet).
+  const tokens: string[] = [];
+  const passwordHash = await hashPassword('agent-password');
+  for (let i = 0; i < Number(process.env.SOAK_AGENTS ?? 0); i += 1) {
+    const agent = await h.center.upsertAgent({ username: `soak${i}`, displayName: `Soak ${i}`, role: 'agent', skills: {}, passwordHash });
+    const { token, tokenHash } = newSessionToken();
+    await h.store.write((tx) => insertSession(tx, tokenHash, agent.id, Date.now(), Date.now() + 3600_000));
+    tokens.push(token);
+  }
+  emit({ ready: true, url: h.url, rssMb: rssMb(), pid: process.pid, tokens });
+  listen(async () => ({ rssMb: rssMb(), heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) }));
   return async () => {
     await h.stop();
     await standIn.stop();

@@ -80,6 +80,17 @@ const smokes: Readonly<Record<string, Smoke>> = {
       /spawn -> that SMS offered at the agent socket: median \d+ ms, worst \d+ ms/,
     ],
   },
+  'bench:soak': {
+    env: {
+      SOAK_VISITORS: '10',
+      SOAK_AGENTS: '3',
+      SOAK_SECONDS: '5',
+      SOAK_SMS_PER_S: '4',
+      SOAK_VISITOR_EVERY_MS: '1000',
+      SOAK_SAMPLE_MS: '1000',
+    },
+    prints: [/lost 0, duplicated 0 \(target 0 \/ 0\)/, /ack latency .*: p50 [\d.]+ ms, p99 [\d.]+ ms/, /hub RSS every 1 s/],
+  },
   // Added by the supervision work; it must honour these knobs (or change them here when it lands).
   'bench:supervisor': {
     env: { BENCH_TINY: '1', AGENTS: '5', WAITING: '50', SAMPLES: '10', SUPERVISORS: '2' },

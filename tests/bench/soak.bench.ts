@@ -76,36 +76,35 @@ async function main(): Promise<void> {
   running.push(
     (async () => {
       let i = 0;
-      const inFlight = new Set<Promise<void>>();
+      const pending: Array<Promise<void>> = [];
       while (performance.now() < deadline) {
         const due = Math.floor(((performance.now() - start) / 1000) * SMS_PER_S);
         for (; i < due; i += 1) {
           const sid = `SM${randomBytes(16).toString('hex')}`;
           sent.add(sid);
           const t0 = performance.now();
-          const p: Promise<void> = (async () => {
-            try {
-              const answer = await webhooks.post('/twilio/sms/inbound', {
-                MessageSid: sid,
-                AccountSid: DEMO_TWILIO.accountSid,
-                From: `+1555${String(2_000_000 + (i % 500))}`,
-                To: DEMO_TWILIO.supportNumber,
-                Body: `soak sms ${i}`,
-                NumMedia: '0',
-              });
-              if (answer.status === 200) acks.push(performance.now() - t0);
-              else refused += 1;
-            } catch {
-              unanswered += 1;
-            } finally {
-              inFlight.delete(p);
-            }
-          })();
-          inFlight.add(p);
+          pending.push(
+            (async () => {
+              try {
+                const answer = await webhooks.post('/twilio/sms/inbound', {
+                  MessageSid: sid,
+                  AccountSid: DEMO_TWILIO.accountSid,
+                  From: `+1555${String(2_000_000 + (i % 500))}`,
+                  To: DEMO_TWILIO.supportNumber,
+                  Body: `soak sms ${i}`,
+                  NumMedia: '0',
+                });
+                if (answer.status === 200) acks.push(performance.now() - t0);
+                else refused += 1;
+              } catch {
+                unanswered += 1;
+              }
+            })(),
+          );
         }
         await sleep(50);
       }
-      await Promise.all(inFlight);
+      await Promise.all(pending);
     })(),
   );
   running.push(

@@ -331,6 +331,11 @@ export class ContactCenter {
     return this.roster.snapshots(this.held.agentsInWrapUp());
   }
 
+  /** Every agent's id and state, without the rest of a snapshot (the live board counts states per push). */
+  agentStates(): Array<Pick<AgentSnapshot, 'id' | 'state'>> {
+    return this.roster.states(this.held.agentsInWrapUp());
+  }
+
   offersFor(agentId: number): Offer[] {
     return this.router.offersOf(agentId).map((o) => this.cards.toOffer(o));
   }

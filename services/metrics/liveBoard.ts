@@ -13,8 +13,8 @@ export type BoardInputs = Readonly<{
   dayStart: number;
   queues: readonly Queue[];
   stats: readonly QueueStats[];
-  agents: readonly AgentSnapshot[];
-  canServe: (agentId: number, queueId: string) => boolean;
+  /** Ids and states only: the board counts them, and a full snapshot per agent per push cost more than the rest of the board at 2,000 agents. */
+  agents: ReadonlyArray<Pick<AgentSnapshot, 'id' | 'state'>>;
   /** When the longest-ringing offer of a queue entered it (QueueStats' oldest counts waiting contacts only). */
   oldestOfferedSince?: (queueId: string) => number | null;
   waitingSamples: ReadonlyMap<number, number>;
@@ -41,7 +41,7 @@ export function buildLiveBoard(acc: MetricsAccumulator, input: BoardInputs): Liv
     const waiting = (s?.waiting ?? 0) + (s?.offered ?? 0);
     // An offered contact is still unanswered: the oldest of the waiting and the ringing ones.
     const oldestWaitingSince = minOrNull(s?.oldestWaitingSince ?? null, input.oldestOfferedSince?.(queue.id) ?? null);
-    const queueForecast = forecast(queue, last30, today, input);
+    const queueForecast = forecast(queue, last30, today, s);
     const status = queueStatus({
       now,
       slaSeconds: queue.slaSeconds,
@@ -81,10 +81,10 @@ export function buildLiveBoard(acc: MetricsAccumulator, input: BoardInputs): Liv
  * Erlang C over the last 30 minutes: arrival rate and handle time per queue; chat/SMS/email handle time is
  * divided by the default concurrency of its channel (an agent works several at once).
  */
-function forecast(queue: Queue, last30: MetricsReport, today: MetricsReport, input: BoardInputs): Forecast {
-  const staffed = input.agents.filter(
-    (a) => input.canServe(a.id, queue.id) && (a.state === 'available' || a.state === 'busy' || a.state === 'wrap_up'),
-  ).length;
+function forecast(queue: Queue, last30: MetricsReport, today: MetricsReport, stats: QueueStats | undefined): Forecast {
+  // Agents who can serve the queue and are available, busy or in wrap-up: the queue's stats already count
+  // exactly those (busy includes wrap-up), so no pass over every agent per queue.
+  const staffed = (stats?.agentsAvailable ?? 0) + (stats?.agentsBusy ?? 0);
   const recent = last30.byQueueChannel.filter((q) => q.queueId === queue.id);
   const day = today.byQueueChannel.filter((q) => q.queueId === queue.id);
   const arrivals = recent.reduce((n, q) => n + q.figures.arrivals, 0);

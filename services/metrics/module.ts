@@ -57,8 +57,7 @@ export class MetricsService {
       dayStart: this.dayStart(now),
       queues: center.listQueues(),
       stats: center.queueStats(),
-      agents: center.snapshots(),
-      canServe: (agentId: number, queueId: string) => center.router.canAgentServe(agentId, queueId),
+      agents: center.agentStates(),
       oldestOfferedSince: (queueId: string) => center.router.oldestOfferedSince(queueId),
       waitingSamples: this.waitingSamples,
     };

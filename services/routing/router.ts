@@ -54,6 +54,11 @@ export class Router {
   private readonly offerByConversation = new Map<number, string>();
   /** Waiting items with a reject/timeout cool-down running, so tick() need not scan the whole queue. */
   private readonly cooling = new Set<WaitingItem>();
+  /** canAgentServe answers per agent and queue: queue stats ask it for every agent and queue many times a second. */
+  private readonly serves = new Map<number, Map<string, boolean>>();
+  /** The queues each agent can serve, one shared array per distinct answer (agents share skill profiles). */
+  private readonly servedLists = new Map<number, readonly string[]>();
+  private readonly internedLists = new Map<string, readonly string[]>();
   private nextDeadline = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -67,6 +72,9 @@ export class Router {
 
   upsertQueue(queue: QueueConfig, now: number): RoutingEffect[] {
     this.queues.set(queue.id, queue);
+    this.serves.clear();
+    this.servedLists.clear();
+    this.internedLists.clear();
     const items = this.waiting.get(queue.id);
     if (items) items.sort((a, b) => compareWaiting(a, b, this.queues));
     else this.waiting.set(queue.id, []);
@@ -74,6 +82,8 @@ export class Router {
   }
 
   upsertAgent(input: AgentInput, now: number): RoutingEffect[] {
+    this.serves.delete(input.id);
+    this.servedLists.delete(input.id);
     const existing = this.agents.get(input.id);
     if (existing) {
       existing.skills = input.skills;
@@ -149,7 +159,7 @@ export class Router {
       stickyAgentId: input.stickyAgentId ?? null,
       targetAgentId: input.targetAgentId ?? null,
       transferNote: input.transferNote ?? null,
-      declinedUntil: new Map(),
+      declinedUntil: null,
     };
     this.insertWaiting(item);
     return this.dispatchItem(item, now);
@@ -236,13 +246,17 @@ export class Router {
     // Expired reject cool-downs may make items eligible again for free agents.
     let cooldownEnded = false;
     for (const item of this.cooling) {
-      for (const [agentId, until] of item.declinedUntil) {
+      const declined = item.declinedUntil;
+      for (const [agentId, until] of declined ?? []) {
         if (until <= now) {
-          item.declinedUntil.delete(agentId);
+          declined?.delete(agentId);
           cooldownEnded = true;
         }
       }
-      if (item.declinedUntil.size === 0) this.cooling.delete(item);
+      if (!declined || declined.size === 0) {
+        item.declinedUntil = null;
+        this.cooling.delete(item);
+      }
     }
     if (cooldownEnded) effects.push(...this.dispatchAllAgents(now));
     this.recomputeDeadline();
@@ -306,10 +320,11 @@ export class Router {
     return oldest;
   }
 
-  offeredCount(queueId: string): number {
-    let n = 0;
-    for (const offer of this.offers.values()) if (offer.item.queueId === queueId) n += 1;
-    return n;
+  /** Ringing offers per queue, in one pass over the offers. */
+  offeredCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const offer of this.offers.values()) counts.set(offer.item.queueId, (counts.get(offer.item.queueId) ?? 0) + 1);
+    return counts;
   }
 
   /** 1-based position of a waiting contact in its queue, or null when not waiting. */
@@ -320,10 +335,37 @@ export class Router {
     return lowerBound(list, (x) => compareWaiting(x, item, this.queues) < 0) + 1;
   }
 
+  /**
+   * The queues this agent's skills qualify it for, as an array shared by every agent with the same answer:
+   * queue stats count agents per array, then add each array's counts to its queues, instead of asking
+   * every agent about every queue several times a second.
+   */
+  servedQueues(agentId: number): readonly string[] {
+    const known = this.servedLists.get(agentId);
+    if (known) return known;
+    const agent = this.agents.get(agentId);
+    if (!agent) return [];
+    const ids = [...this.queues.values()].filter((q) => meetsSkills(agent.skills, q.skills)).map((q) => q.id);
+    const key = ids.join('\u0000');
+    const list = this.internedLists.get(key) ?? ids;
+    this.internedLists.set(key, list);
+    this.servedLists.set(agentId, list);
+    return list;
+  }
+
   canAgentServe(agentId: number, queueId: string): boolean {
+    let known = this.serves.get(agentId);
+    const cached = known?.get(queueId);
+    if (cached !== undefined) return cached;
     const agent = this.agents.get(agentId);
     const queue = this.queues.get(queueId);
-    return !!agent && !!queue && meetsSkills(agent.skills, queue.skills);
+    const serves = !!agent && !!queue && meetsSkills(agent.skills, queue.skills);
+    // Only known agents and queues are remembered: an unknown one may be added later.
+    if (agent && queue) {
+      if (!known) this.serves.set(agentId, (known = new Map<string, boolean>()));
+      known.set(queueId, serves);
+    }
+    return serves;
   }
 
   // ---- internals -----------------------------------------------------------------------------------
@@ -355,17 +397,17 @@ export class Router {
     for (const [agentId, set] of this.targeted) {
       if (set.delete(item) && set.size === 0) this.targeted.delete(agentId);
     }
-    if (!this.offerByConversation.has(item.conversationId) && item.declinedUntil.size === 0) this.cooling.delete(item);
+    if (!this.offerByConversation.has(item.conversationId) && (item.declinedUntil?.size ?? 0) === 0) this.cooling.delete(item);
   }
 
   private coolDown(item: WaitingItem, agentId: number, now: number): void {
-    item.declinedUntil.set(agentId, now + this.config.rejectCooldownMs);
+    (item.declinedUntil ??= new Map()).set(agentId, now + this.config.rejectCooldownMs);
     this.cooling.add(item);
   }
 
   private eligible(agent: RoutingAgent, item: WaitingItem, now: number): boolean {
     if (item.targetAgentId !== null && item.targetAgentId !== agent.id) return false;
-    const until = item.declinedUntil.get(agent.id);
+    const until = item.declinedUntil?.get(agent.id);
     if (until !== undefined && until > now) return false;
     const queue = this.queues.get(item.queueId);
     if (!queue || !queue.channels.includes(item.channel)) return false;
@@ -480,7 +522,7 @@ export class Router {
     if (requeue) {
       const item = offer.item;
       if (item.targetAgentId !== null) item.targetAgentId = null;
-      if (reason !== 'rejected' && reason !== 'timeout') item.declinedUntil.delete(offer.agentId);
+      if (reason !== 'rejected' && reason !== 'timeout') item.declinedUntil?.delete(offer.agentId);
       if (reason === 'timeout') this.coolDown(item, offer.agentId, now);
       this.insertWaiting(item);
       effects.push(...this.dispatchItem(item, now));
@@ -499,7 +541,7 @@ export class Router {
     let next = Number.POSITIVE_INFINITY;
     for (const offer of this.offers.values()) next = Math.min(next, offer.expiresAt);
     for (const item of this.cooling) {
-      for (const until of item.declinedUntil.values()) next = Math.min(next, until);
+      for (const until of item.declinedUntil?.values() ?? []) next = Math.min(next, until);
     }
     this.nextDeadline = next;
   }

@@ -8,6 +8,8 @@
  *                                               kill -9s it and starts it again on the same data), Twilio and
  *                                               web chat on, limits raised for one loopback address, agent
  *                                               FAULT_AGENT / FAULT_PASSWORD
+ *   tsx tests/bench/benchHub.ts restart         the real hub on RESTART_DIR (bench:restart's big database, kill -9
+ *                                               and started again), Twilio stood in, offers never time out
  * Prints one JSON line {ready, url, ...}; then answers lines on stdin: "stats" -> JSON line, "stop" -> exits.
  * Profile with BENCH_CPU_PROF=1 in the parent (it passes --cpu-prof to this process).
  */
@@ -124,6 +126,8 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
       rssMb: rssMb(),
       cpu: cpu(),
       heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+      heapTotalMb: Math.round(process.memoryUsage().heapTotal / 2 ** 20),
+      externalMb: Math.round(process.memoryUsage().external / 2 ** 20),
       waiting: stats.reduce((n, q) => n + q.waiting, 0),
       checkpoint: h.store.checkpointStats,
       offered: stats.reduce((n, q) => n + q.offered, 0),
@@ -171,8 +175,50 @@ async function fault(): Promise<() => Promise<void>> {
     skills: {},
     passwordHash: await hashPassword(FAULT_AGENT.password),
   });
-  emit({ ready: true, url: h.url, rssMb: rssMb(), pid: process.pid });
-  listen(async () => ({ rssMb: rssMb() }));
+  // bench:soak: SOAK_AGENTS agents with sessions (their tokens go to the bench's agent fleet).
+  const tokens: string[] = [];
+  const passwordHash = await hashPassword('agent-password');
+  for (let i = 0; i < Number(process.env.SOAK_AGENTS ?? 0); i += 1) {
+    const agent = await h.center.upsertAgent({ username: `soak${i}`, displayName: `Soak ${i}`, role: 'agent', skills: {}, passwordHash });
+    const { token, tokenHash } = newSessionToken();
+    await h.store.write((tx) => insertSession(tx, tokenHash, agent.id, Date.now(), Date.now() + 3600_000));
+    tokens.push(token);
+  }
+  emit({ ready: true, url: h.url, rssMb: rssMb(), pid: process.pid, tokens });
+  listen(async () => ({ rssMb: rssMb(), heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) }));
+  return async () => {
+    await h.stop();
+    await standIn.stop();
+  };
+}
+
+/** bench:restart: how long this process took to serve, measured from inside (process start = timeOrigin). */
+async function restart(): Promise<() => Promise<void>> {
+  const dir = process.env.RESTART_DIR;
+  if (!dir) throw new Error('restart mode needs RESTART_DIR (the data directory kept across kill -9 and restart)');
+  const loadedAt = performance.now();
+  const standIn = await TwilioStandIn.start();
+  const startHubAt = performance.now();
+  const h = await startHub({
+    dbFile: path.join(dir, 'hub.sqlite'),
+    dataDir: dir,
+    logLevel: 'silent',
+    twilio: demoTwilioConfig(standIn.url),
+    routing: { offerTimeoutMs: 3_600_000 },
+  });
+  const readyAt = performance.now();
+  const stats = h.center.queueStats();
+  emit({
+    ready: true,
+    url: h.url,
+    rssMb: rssMb(),
+    pid: process.pid,
+    loadedMs: loadedAt,
+    startHubMs: readyAt - startHubAt,
+    readyMs: readyAt,
+    waiting: stats.reduce((n, q) => n + q.waiting, 0),
+  });
+  listen(async () => ({ rssMb: rssMb(), waiting: h.center.queueStats().reduce((n, q) => n + q.waiting, 0) }));
   return async () => {
     await h.stop();
     await standIn.stop();
@@ -185,6 +231,11 @@ function listen(stats: () => Promise<unknown>): void {
   createInterface({ input: process.stdin }).on('line', (line) => {
     void (async () => {
       if (line.trim() === 'stats') emit(await stats());
+      // Diagnosis only (the child runs with --expose-gc when BENCH_EXPOSE_GC=1): live heap without garbage.
+      if (line.trim() === 'gc') {
+        (globalThis as { gc?: () => void }).gc?.();
+        emit(await stats());
+      }
       if (line.trim() === 'stop') {
         await stop?.();
         emit({ stopped: true });
@@ -204,8 +255,10 @@ try {
           ? await hub(true)
           : mode === 'fault'
             ? await fault()
-            : null;
-  if (!stop) throw new Error(`unknown mode ${String(mode)} (bare | hub | memory | fault)`);
+            : mode === 'restart'
+              ? await restart()
+              : null;
+  if (!stop) throw new Error(`unknown mode ${String(mode)} (bare | hub | memory | fault | restart)`);
 } catch (error) {
   process.stderr.write(`benchHub failed: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);

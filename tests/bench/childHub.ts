@@ -9,21 +9,28 @@ export type ChildHub<Ready> = Readonly<{
   ready: Ready & { url: string; rssMb: number };
   pid: number;
   stats<T>(): Promise<T>;
+  /** Stats after a full GC (needs BENCH_EXPOSE_GC=1; without it, plain stats). */
+  statsAfterGc<T>(): Promise<T>;
   stop(): Promise<void>;
   /** kill -9: no shutdown hook runs, nothing is flushed; resolves once the process is gone. */
   kill(): Promise<void>;
 }>;
 
 export async function startChildHub<Ready>(
-  mode: 'bare' | 'hub' | 'memory' | 'fault',
+  mode: 'bare' | 'hub' | 'memory' | 'fault' | 'restart',
   env: Readonly<Record<string, string>> = {},
+  /** A bundled benchHub (plain node, no tsx transform at start, as the desktop app ships the hub). */
+  bundle?: string,
 ): Promise<ChildHub<Ready>> {
   const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir=.cpuprofile'] : [];
   // BENCH_HUB_IMPORT=<module>: loaded into the server process first (instrumentation while investigating).
-  const instrument = process.env.BENCH_HUB_IMPORT ? ['--import', process.env.BENCH_HUB_IMPORT] : [];
+  const instrument = [
+    ...(process.env.BENCH_HUB_IMPORT ? ['--import', process.env.BENCH_HUB_IMPORT] : []),
+    ...((env.BENCH_EXPOSE_GC ?? process.env.BENCH_EXPOSE_GC) === '1' ? ['--expose-gc'] : []),
+  ];
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    [...profile, '--import', 'tsx', ...instrument, 'tests/bench/benchHub.ts', mode],
+    bundle ? [...profile, ...instrument, bundle, mode] : [...profile, '--import', 'tsx', ...instrument, 'tests/bench/benchHub.ts', mode],
     {
       env: { ...process.env, ...env },
       stdio: 'pipe',
@@ -52,6 +59,10 @@ export async function startChildHub<Ready>(
     pid: child.pid ?? 0,
     async stats<T>() {
       child.stdin.write('stats\n');
+      return JSON.parse(await nextLine()) as T;
+    },
+    async statsAfterGc<T>() {
+      child.stdin.write('gc\n');
       return JSON.parse(await nextLine()) as T;
     },
     async stop() {

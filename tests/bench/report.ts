@@ -18,6 +18,14 @@ function commit(): string {
   }
 }
 
+/** The machine's load average (1, 5, 15 min): this machine is shared, so every figure carries it. */
+export function loadavg(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

@@ -25,7 +25,7 @@ const smokes: Readonly<Record<string, Smoke>> = {
   },
   'bench:memory': {
     env: { AGENTS: '5', WAITING: '50', SETTLE_MS: '200' },
-    prints: [/hub RSS with 5 agents online and 50 waiting: [\d.]+ MB/],
+    prints: [/hub RSS with 5 agents online and 50 waiting: [\d.]+ MB/, /after a forced full GC: JS heap used \d+ MB/],
   },
   'bench:customers': {
     env: { CUSTOMERS_N: '200', MESSAGES_N: '800', HOT_CUSTOMERS: '2', HOT_CONVERSATIONS: '20', ITERATIONS: '20', IMPORT_ROWS: '100' },
@@ -80,6 +80,24 @@ const smokes: Readonly<Record<string, Smoke>> = {
       /scroll customer timeline \(120 items\) .*frame max [\d.]+ ms, p95 [\d.]+ ms/,
       /keypress to paint in the composer .*, 10 keys: p50 [\d.]+ ms, p99 [\d.]+ ms/,
     ],
+  },
+  'bench:restart': {
+    env: { RESTART_MESSAGES: '2000', RESTART_WAITING: '50', RESTARTS: '1' },
+    prints: [
+      /spawn -> ready .*: median \d+ ms, worst \d+ ms/,
+      /spawn -> that SMS offered at the agent socket: median \d+ ms, worst \d+ ms/,
+    ],
+  },
+  'bench:soak': {
+    env: {
+      SOAK_VISITORS: '10',
+      SOAK_AGENTS: '3',
+      SOAK_SECONDS: '5',
+      SOAK_SMS_PER_S: '4',
+      SOAK_VISITOR_EVERY_MS: '1000',
+      SOAK_SAMPLE_MS: '1000',
+    },
+    prints: [/lost 0, duplicated 0 \(target 0 \/ 0\)/, /ack latency .*: p50 [\d.]+ ms, p99 [\d.]+ ms/, /hub RSS every 1 s/],
   },
   // Added by the supervision work; it must honour these knobs (or change them here when it lands).
   'bench:supervisor': {

@@ -47,10 +47,11 @@ export class HeldConversations {
     return agents;
   }
 
-  countInQueue(queueId: string): number {
-    let count = 0;
-    for (const h of this.byConversation.values()) if (h.queueId === queueId) count += 1;
-    return count;
+  /** Held conversations per queue, in one pass. */
+  countsByQueue(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const h of this.byConversation.values()) counts.set(h.queueId, (counts.get(h.queueId) ?? 0) + 1);
+    return counts;
   }
 
   /** May this caller act on the conversation? The holder may; supervisors and admins may always. */

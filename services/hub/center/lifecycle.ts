@@ -81,8 +81,9 @@ export async function restoreConversations({ store, router, held, cards, now: cl
       held.hold(c.id, { agentId: c.assignedAgentId, queueId: c.queueId, channel: c.channel, state: c.state, since: null });
     }
   }
-  for (const c of open) {
-    if (c.state !== 'queued' && c.state !== 'offered') continue;
+  const waiting = open.filter((c) => c.state === 'queued' || c.state === 'offered');
+  await cards.loadMany(waiting);
+  for (const c of waiting) {
     if (c.state === 'offered') {
       await store.write(async (tx) => {
         await updateConversation(tx, c.id, { state: 'queued' });
@@ -96,7 +97,6 @@ export async function restoreConversations({ store, router, held, cards, now: cl
         });
       });
     }
-    await cards.load(c);
     router.enqueue(
       {
         conversationId: c.id,

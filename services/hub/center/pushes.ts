@@ -93,11 +93,13 @@ export class CenterPushes {
     if (!this.pusher || lifecycle.shuttingDown) return;
     this.statsTimer ??= setTimeout(() => {
       this.statsTimer = null;
-      this.pusher?.to(SUPERVISORS).emit('queue/stats', queues.stats());
+      if (this.pusher?.occupied(SUPERVISORS)) this.pusher.to(SUPERVISORS).emit('queue/stats', queues.stats());
     }, config.statsPushMs);
     this.agentStatsTimer ??= setTimeout(() => {
       this.agentStatsTimer = null;
-      this.pusher?.to(AGENTS).emit('queue/stats', queues.stats());
+      // Every agent's desk: thousands of sockets, so written a slice per event-loop turn (fanOut skips an
+      // empty room on a single hub; in team mode the room's sockets may all be on other hubs).
+      this.pusher?.fanOut(AGENTS, 'queue/stats', queues.stats());
     }, config.agentStatsPushMs);
   }
 

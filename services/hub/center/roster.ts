@@ -84,6 +84,21 @@ export class AgentRoster {
     return [...this.agents.keys()].map((id) => this.snapshot(id, inWrapUp));
   }
 
+  /** Every agent's id and state (offline included), without building snapshots. */
+  states(inWrapUp: ReadonlySet<number>): Array<Pick<AgentSnapshot, 'id' | 'state'>> {
+    return [...this.agents.keys()].map((id) => ({ id, state: this.state(id, inWrapUp) }));
+  }
+
+  /** The state of every agent who is not offline, without building snapshots (queue stats need only this). */
+  onlineStates(inWrapUp: ReadonlySet<number>): Array<readonly [number, Exclude<AgentState, 'offline'>]> {
+    const states: Array<readonly [number, Exclude<AgentState, 'offline'>]> = [];
+    for (const agentId of this.agents.keys()) {
+      const state = this.state(agentId, inWrapUp);
+      if (state !== 'offline') states.push([agentId, state]);
+    }
+    return states;
+  }
+
   /** Also records when the state last changed (the agent grid shows time in state). */
   private state(agentId: number, inWrapUp: ReadonlySet<number>): AgentState {
     const agent = this.agents.get(agentId);

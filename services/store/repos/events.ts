@@ -65,10 +65,13 @@ export async function lastEventSeq(db: Pick<Connection, 'get'>): Promise<number>
  */
 export async function* eventSlices(db: Pick<Connection, 'all'>, from: number, to: number, sliceMs = 3_600_000): AsyncGenerator<EventRow[]> {
   for (let start = from; start < to; start += sliceMs) {
+    // ORDER BY at (the index's order), then commit order in memory: with ORDER BY seq the planner may walk
+    // the whole table in rowid order instead (it did, 35 full scans of a million events, when the table's
+    // statistics were from when it was small), and a slice is small enough to sort here.
     const rows = await db.all<DbEvent>(
-      sql`SELECT * FROM event WHERE at >= ${start} AND at < ${Math.min(to, start + sliceMs)} ORDER BY seq`,
+      sql`SELECT * FROM event WHERE at >= ${start} AND at < ${Math.min(to, start + sliceMs)} ORDER BY at, seq`,
     );
-    if (rows.length > 0) yield rows.map(toEventRow);
+    if (rows.length > 0) yield rows.sort((a, b) => a.seq - b.seq).map(toEventRow);
   }
 }
 

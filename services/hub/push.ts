@@ -22,10 +22,11 @@ export type Pusher = Readonly<{
   /**
    * The same payload to a room that may hold thousands of sockets, a slice of them per event-loop turn:
    * one write per socket is ~50 µs of syscalls on a busy machine, so 2,000 agents in one go stall every
-   * offer behind them for ~100 ms. Sockets that join mid-way get the next push. Team mode: one emit through
+   * offer behind them for ~100 ms. Sockets that join mid-way get the next push. The payload is built only
+   * when someone would receive it. Team mode: one emit through
    * the PostgreSQL adapter, which reaches the room's sockets on every hub.
    */
-  fanOut<N extends HubEventName>(room: string, name: N, payload: HubEventPayload<N>): void;
+  fanOut<N extends HubEventName>(room: string, name: N, payload: () => HubEventPayload<N>): void;
 }>;
 
 /** Sockets written per event-loop turn by fanOut (offers and commits run between slices). */
@@ -45,14 +46,15 @@ export function roomPusher(namespace: Namespace, options: Readonly<{ cluster?: b
   return {
     occupied,
     fanOut(room, name, payload) {
-      if (options.cluster) return void namespace.to(room).emit(name, payload);
+      if (options.cluster) return void namespace.to(room).emit(name, payload());
       const members = namespace.adapter.rooms.get(room);
       if (!members || members.size === 0) return;
-      if (members.size <= FAN_OUT_SLICE) return void namespace.to(room).emit(name, payload);
+      const built = payload();
+      if (members.size <= FAN_OUT_SLICE) return void namespace.to(room).emit(name, built);
       // Every socket is in the room named by its id: slices address sockets, not the whole room.
       const ids = [...members];
       const slice = (from: number): void => {
-        namespace.to(ids.slice(from, from + FAN_OUT_SLICE)).emit(name, payload);
+        namespace.to(ids.slice(from, from + FAN_OUT_SLICE)).emit(name, built);
         if (from + FAN_OUT_SLICE < ids.length) setImmediate(slice, from + FAN_OUT_SLICE);
       };
       slice(0);

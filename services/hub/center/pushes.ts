@@ -99,7 +99,7 @@ export class CenterPushes {
       this.agentStatsTimer = null;
       // Every agent's desk: thousands of sockets, so written a slice per event-loop turn (fanOut skips an
       // empty room on a single hub; in team mode the room's sockets may all be on other hubs).
-      this.pusher?.fanOut(AGENTS, 'queue/stats', queues.stats());
+      this.pusher?.fanOut(AGENTS, 'queue/stats', () => queues.stats());
     }, config.agentStatsPushMs);
   }
 

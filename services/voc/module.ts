@@ -8,6 +8,7 @@ import { migration0013 } from './migrations/0013-voc-analysis';
 import { migration0014 } from './migrations/0014-voc-topics';
 import { VOC } from './service';
 import { VocConfig, vocConfig } from './settings';
+import { WorkerAnalyser } from './worker/analyser';
 
 /** Pushes of "new analyses stored" are coalesced to one per this long: boards refetch on them. */
 const CHANGED_PUSH_MS = 2000;
@@ -46,6 +47,15 @@ export function vocModule(): HubModule<keyof typeof vocCommands> {
           at: ctx.now(),
         });
       };
+      // One analysis thread per hub, started with the first chunk to read and ended on stop.
+      const analyser = new WorkerAnalyser({
+        fellBack(err) {
+          ctx.log.warn({ err }, 'voc: the analysis thread could not start; customer text is analysed on the main thread');
+        },
+        crashed(err) {
+          ctx.log.error({ err }, 'voc: the analysis thread died; a new one reads the same messages again');
+        },
+      });
       const job = new VocJob(
         ctx.store,
         ctx.now,
@@ -68,6 +78,7 @@ export function vocModule(): HubModule<keyof typeof vocCommands> {
           },
         },
         settings.job,
+        analyser,
       );
       const unsubscribe = ctx.center.onMessage((_conversation, message) => {
         if (message.direction === 'in') job.nudge();
@@ -82,6 +93,7 @@ export function vocModule(): HubModule<keyof typeof vocCommands> {
           unsubscribe();
           if (timer) clearTimeout(timer);
           await job.stop();
+          await analyser.close();
         },
       };
     },

@@ -8,7 +8,7 @@ import { migration0013 } from './migrations/0013-voc-analysis';
 import { migration0014 } from './migrations/0014-voc-topics';
 import { VOC } from './service';
 import { VocConfig, vocConfig } from './settings';
-import { WorkerAnalyser } from './worker/analyser';
+import { inProcessAnalyser, WorkerAnalyser } from './worker/analyser';
 
 /** Pushes of "new analyses stored" are coalesced to one per this long: boards refetch on them. */
 const CHANGED_PUSH_MS = 2000;
@@ -48,14 +48,16 @@ export function vocModule(): HubModule<keyof typeof vocCommands> {
         });
       };
       // One analysis thread per hub, started with the first chunk to read and ended on stop.
-      const analyser = new WorkerAnalyser({
-        fellBack(err) {
-          ctx.log.warn({ err }, 'voc: the analysis thread could not start; customer text is analysed on the main thread');
-        },
-        crashed(err) {
-          ctx.log.error({ err }, 'voc: the analysis thread died; a new one reads the same messages again');
-        },
-      });
+      const analyser = !settings.analysisThread
+        ? inProcessAnalyser
+        : new WorkerAnalyser({
+            fellBack(err) {
+              ctx.log.warn({ err }, 'voc: the analysis thread could not start; customer text is analysed on the main thread');
+            },
+            crashed(err) {
+              ctx.log.error({ err }, 'voc: the analysis thread died; a new one reads the same messages again');
+            },
+          });
       const job = new VocJob(
         ctx.store,
         ctx.now,

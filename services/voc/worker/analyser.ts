@@ -84,18 +84,20 @@ export class WorkerAnalyser implements TextAnalyser {
 
   private connect(): Promise<Thread | null> {
     if (this.fellBack) return Promise.resolve(null);
-    this.thread ??= Thread.start(this.entry, () => (this.thread = null)).then(
-      (thread) => {
-        this.events.started?.(thread.worker);
-        return thread;
-      },
-      (error: unknown) => {
-        this.fellBack = true;
-        this.events.fellBack?.(error instanceof Error ? error : new Error(String(error)));
-        return null;
-      },
-    );
+    this.thread ??= this.startThread();
     return this.thread;
+  }
+
+  private async startThread(): Promise<Thread | null> {
+    try {
+      const thread = await Thread.start(this.entry, () => (this.thread = null));
+      this.events.started?.(thread.worker);
+      return thread;
+    } catch (error) {
+      this.fellBack = true;
+      this.events.fellBack?.(error instanceof Error ? error : new Error(String(error)));
+      return null;
+    }
   }
 }
 

@@ -115,12 +115,14 @@ class Thread {
       if (!('id' in reply)) return;
       const request = this.pending.get(reply.id);
       this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
       if (reply.ok) request?.resolve([...reply.analyses]);
       else request?.reject(new Error(reply.error));
     });
     worker.on('error', (error) => this.end(new ThreadGone(`customer-text analysis thread failed: ${error.message}`)));
     worker.on('exit', (code) => this.end(new ThreadGone(`customer-text analysis thread exited (${code})`)));
-    // Never what keeps a process alive: the hub closes it on stop, and a forgotten one must not hang a test.
+    // Idle, it never keeps a process alive (a forgotten one must not hang a test); with a chunk in flight it
+    // does, or a caller awaiting the answer could see its process end first.
     worker.unref();
   }
 
@@ -140,6 +142,7 @@ class Thread {
     const id = this.nextId++;
     return new Promise<Analysis[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      this.worker.ref();
       this.worker.postMessage({ id, texts } satisfies AnalyseRequest);
     });
   }

@@ -1,5 +1,6 @@
 // `npm run build:main`: bundles the Electron main process, the preload and the first-run page into dist/main/.
 //   dist/main/index.mjs     main process (ESM; npm packages stay external and ship in node_modules/app.asar)
+//   dist/main/vocWorker.mjs customer-text analysis thread (services/voc/worker), loaded from next to index.mjs
 //   dist/main/preload.cjs   sandboxed preload (CommonJS, self-contained: a sandboxed preload cannot require packages)
 //   dist/main/setup/        first-run page (HTML, CSS, bundled script)
 //   dist/main/icons/        tray and window icons
@@ -37,6 +38,16 @@ export async function buildMain({ outDir = out, quiet = false } = {}) {
       ...common,
       entryPoints: ['services/ingest/worker/ingestWorker.ts'],
       outfile: path.join(outDir, 'ingestWorker.mjs'),
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      packages: 'external',
+    }),
+    // The hub's customer-text analysis thread (services/voc/worker/analyser.ts loads it from next to the bundle).
+    build({
+      ...common,
+      entryPoints: ['services/voc/worker/vocWorker.ts'],
+      outfile: path.join(outDir, 'vocWorker.mjs'),
       platform: 'node',
       format: 'esm',
       target: 'node22',

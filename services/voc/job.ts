@@ -1,6 +1,5 @@
 import type { TopicSpike, VocProgress } from '../contracts';
 import type { Store } from '../store/store';
-import { analyseMessage } from './analyse';
 import { findSpikes } from './board';
 import {
   inboundAfter,
@@ -15,6 +14,7 @@ import {
   type InboundRow,
   type VocState,
 } from './repo';
+import { inProcessAnalyser, type TextAnalyser } from './worker/analyser';
 
 export type VocJobOptions = Readonly<{
   /** Messages per read and per write unit. */
@@ -72,10 +72,13 @@ function spokenByCustomer(row: InboundRow): boolean {
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** What is read of a message: its text, or its HTML when an email came without a text part. */
+const textOf = (row: InboundRow): string => (row.body_text.trim() === '' && row.body_html ? row.body_html : row.body_text);
+
 /**
  * The analyser as a background job over committed messages. It reads customer messages above its watermark
- * through the reader connection (so only committed rows), analyses them in small chunks between event-loop
- * turns, and stores each batch with the new watermark in one write unit: ingest never waits for it (it is
+ * through the reader connection (so only committed rows), has them analysed in small chunks (on the
+ * analysis thread in the hub, ./worker/analyser.ts; in process between event-loop turns otherwise), and stores each batch with the new watermark in one write unit: ingest never waits for it (it is
  * told of new messages after their commit, and only as a nudge), a restart resumes at the watermark, and a
  * re-analysis walks history again with its own position, replacing what it finds.
  */
@@ -96,6 +99,8 @@ export class VocJob {
     private readonly now: () => number,
     private readonly events: VocJobEvents,
     private readonly options: VocJobOptions = defaultJobOptions,
+    /** Who reads the texts; the hub passes its analysis thread (module.ts), which it closes on stop. */
+    readonly analyser: TextAnalyser = inProcessAnalyser,
   ) {}
 
   async start(): Promise<void> {
@@ -172,9 +177,10 @@ export class VocJob {
       if (this.stopped) break;
       if (worked) {
         const spent = performance.now() - started;
-        // While customers' messages pour in, ingest owns the event loop and the writer: the job takes its
-        // share of CPU in batches at least busyGapMs apart (one extra write unit a second at most), and
-        // catches up when the rush is over.
+        // While customers' messages pour in, ingest owns the event loop, the cores and the writer: the job
+        // takes its share in batches at least busyGapMs apart (one extra write unit a second at most), and
+        // catches up when the rush is over. `spent` includes the time the analysis thread took over the
+        // batch, so the share also bounds how fast the job feeds that thread (it competes for the same cores).
         const busy = this.busy();
         const share = busy ? this.options.busyShare : 1;
         await this.sleep(busy ? Math.max(this.options.busyGapMs, (spent * (1 - share)) / share) : 0, false);
@@ -217,9 +223,11 @@ export class VocJob {
     const end = rows.length < this.options.batchSize ? upTo : rows[rows.length - 1]!.id;
     const analysed: AnalysedRow[] = [];
     for (let i = 0; i < rows.length; i += CHUNK) {
-      for (const row of rows.slice(i, i + CHUNK)) {
-        if (!spokenByCustomer(row)) continue;
-        const a = analyseMessage(row.body_text.trim() === '' && row.body_html ? row.body_html : row.body_text);
+      const chunk = rows.slice(i, i + CHUNK).filter(spokenByCustomer);
+      // A failure here (the thread died twice) throws before anything is stored: the batch is read again.
+      const analyses = await this.analyser.analyse(chunk.map(textOf));
+      chunk.forEach((row, k) => {
+        const a = analyses[k]!;
         analysed.push({
           messageId: row.id,
           conversationId: row.conversation_id,
@@ -232,7 +240,7 @@ export class VocJob {
           truncated: a.truncated,
           topics: a.topics,
         });
-      }
+      });
       if (i + CHUNK < rows.length) await turn();
       if (this.stopped) return true;
     }

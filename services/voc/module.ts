@@ -9,6 +9,7 @@ import { migration0014 } from './migrations/0014-voc-topics';
 import { VOC } from './service';
 import { VocConfig, vocConfig } from './settings';
 import type { SingletonHandle } from '../cluster/singletons';
+import { inProcessAnalyser, WorkerAnalyser } from './worker/analyser';
 
 /** Pushes of "new analyses stored" are coalesced to one per this long: boards refetch on them. */
 const CHANGED_PUSH_MS = 2000;
@@ -47,6 +48,17 @@ export function vocModule(): HubModule<keyof typeof vocCommands> {
           at: ctx.now(),
         });
       };
+      // One analysis thread per hub, started with the first chunk to read and ended on stop.
+      const analyser = !settings.analysisThread
+        ? inProcessAnalyser
+        : new WorkerAnalyser({
+            fellBack(err) {
+              ctx.log.warn({ err }, 'voc: the analysis thread could not start; customer text is analysed on the main thread');
+            },
+            crashed(err) {
+              ctx.log.error({ err }, 'voc: the analysis thread died; a new one reads the same messages again');
+            },
+          });
       const job = new VocJob(
         ctx.store,
         ctx.now,
@@ -69,6 +81,7 @@ export function vocModule(): HubModule<keyof typeof vocCommands> {
           },
         },
         settings.job,
+        analyser,
       );
       let handle: SingletonHandle | null = null;
       const unsubscribe = ctx.center.onMessage((_conversation, message) => {
@@ -85,8 +98,10 @@ export function vocModule(): HubModule<keyof typeof vocCommands> {
         async stop() {
           unsubscribe();
           if (timer) clearTimeout(timer);
+          // The job stops before its analysis thread ends: no chunk is left without an answer.
           await handle?.stop();
           handle = null;
+          await analyser.close();
         },
       };
     },

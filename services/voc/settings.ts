@@ -16,14 +16,16 @@ export const VocConfig = z
     busyPerSecond: z.number().int().min(1).default(defaultJobOptions.busyPerSecond),
     busyGapMs: z.number().int().min(0).max(60_000).default(defaultJobOptions.busyGapMs),
     spikeCheckMs: z.number().int().min(50).default(defaultJobOptions.spikeCheckMs),
+    /** Read texts on a thread of their own (default), or on the hub's main thread as before (to compare). */
+    analysisThread: z.boolean().default(true),
   })
   .strict();
 
-export function vocConfig(config: HubConfig): { enabled: boolean; job: VocJobOptions } {
+export function vocConfig(config: HubConfig): { enabled: boolean; analysisThread: boolean; job: VocJobOptions } {
   const result = VocConfig.safeParse(config.voc ?? {});
   if (!result.success) {
     throw new Error(`config.voc is invalid: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const { enabled, ...job } = result.data;
-  return { enabled, job: { ...defaultJobOptions, ...job } };
+  const { enabled, analysisThread, ...job } = result.data;
+  return { enabled, analysisThread, job: { ...defaultJobOptions, ...job } };
 }

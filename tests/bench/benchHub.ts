@@ -72,7 +72,8 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
     bootstrapAdmin: { password: 'bench-admin-pw' },
     twilio: demoTwilioConfig(standIn.url),
     // bench:voc measures ingest with customer-text analysis on and off (BENCH_VOC=off) in the same run.
-    voc: { enabled: process.env.BENCH_VOC !== 'off' },
+    // BENCH_VOC=main reads customer text on the hub's main thread (as before the analysis thread), to compare.
+    voc: { enabled: process.env.BENCH_VOC !== 'off', ...(process.env.BENCH_VOC === 'main' ? { analysisThread: false } : {}) },
   });
   await addDemoQueues(h);
   const extra: Record<string, unknown> = {};

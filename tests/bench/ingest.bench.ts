@@ -8,7 +8,8 @@
  * connection) and 'worker' (batch ingest on a worker thread with its own connection; services/ingest/worker).
  * Knobs: INGEST_N (requests per run, default 5000), INGEST_ROUNDS (alternating bare/hub rounds, default 5),
  * INGEST_CONCURRENCY (requests in flight, a comma-separated list measured in turn, default "10,32,128"),
- * INGEST_DESIGNS (which hub designs, default "writer,worker"),
+ * INGEST_DESIGNS (which hub designs, default "writer,worker"; "writer-voc-main" is A with customer-text analysis
+ * on the main thread, as before it had a thread of its own),
  * BENCH_CPU_PROF=1 writes a CPU profile of each server process to .cpuprofile/.
  */
 import { randomBytes } from 'node:crypto';
@@ -25,8 +26,13 @@ const CONCURRENCY_LEVELS = (process.env.INGEST_CONCURRENCY ?? '10,32,128').split
 // Enough for both servers' hot paths to be optimised by V8 before the first measured round.
 const WARMUP = Math.min(3000, Math.ceil(N / 2));
 const ROUNDS = Number(process.env.INGEST_ROUNDS ?? 5);
-const DESIGNS = (process.env.INGEST_DESIGNS ?? 'writer,worker').split(',').filter((d) => d === 'writer' || d === 'worker');
-const DESIGN_NAMES: Record<string, string> = { writer: 'A, batch on the main writer', worker: 'B, batch on the ingest worker' };
+const DESIGN_NAMES: Record<string, string> = {
+  writer: 'A, batch on the main writer',
+  worker: 'B, batch on the ingest worker',
+  // A as it was before customer-text analysis moved to its own thread (services/voc/worker), to compare in one run.
+  'writer-voc-main': 'A0, batch on the main writer, text analysis on the main thread',
+};
+const DESIGNS = (process.env.INGEST_DESIGNS ?? 'writer,worker').split(',').filter((d) => d in DESIGN_NAMES);
 
 type Run = { perSecond: number; p50: number; p99: number; failures: number };
 type Cpu = { processMs: number; mainThreadMs: number };
@@ -96,7 +102,14 @@ async function main(): Promise<void> {
   const load1 = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ')[0] ?? '?';
   const bare = await startChildHub<object>('bare');
   const hubs: Array<{ design: string; hub: ChildHub<object> }> = [];
-  for (const design of DESIGNS) hubs.push({ design, hub: await startChildHub<object>('hub', { INGEST_ON: design }) });
+  for (const design of DESIGNS)
+    hubs.push({
+      design,
+      hub: await startChildHub<object>('hub', {
+        INGEST_ON: design === 'worker' ? 'worker' : 'writer',
+        ...(design === 'writer-voc-main' ? { BENCH_VOC: 'main' } : {}),
+      }),
+    });
   const first = CONCURRENCY_LEVELS[0] ?? 32;
   await load(bare.ready.url, WARMUP, 0, first);
   for (const { hub } of hubs) await load(hub.ready.url, WARMUP, 10_000_000, first);

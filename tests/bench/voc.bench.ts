@@ -23,6 +23,7 @@ import { analyseMessage } from '../../services/voc/analyse';
 import { buildBoard } from '../../services/voc/board';
 import { defaultJobOptions, VocJob } from '../../services/voc/job';
 import { customerMessages, topicMessages } from '../../services/voc/repo';
+import { inProcessAnalyser, WorkerAnalyser, type AnalyserMode } from '../../services/voc/worker/analyser';
 import { startChildHub, type ChildHub } from './childHub';
 import { percentile, record } from './report';
 import { corpusTexts, ensureQueues, generateAnalyses, generateMessages, variant, QUEUES } from './vocData';
@@ -142,17 +143,21 @@ async function openStore(): Promise<{ store: Store; dir: string }> {
   return { store, dir };
 }
 
-async function catchUp(): Promise<string[]> {
+/** Catch-up with the texts read on the calling thread (as before) or on the hub's analysis thread. */
+async function catchUp(mode: AnalyserMode): Promise<string[]> {
   const { store, dir } = await openStore();
   const now = Date.now();
   const generated = performance.now();
   await generateMessages(store, CATCHUP_N, 30, now, texts);
   const generateS = (performance.now() - generated) / 1000;
+  const analyser =
+    mode === 'worker' ? new WorkerAnalyser({ fellBack: (e) => console.error('analysis thread fell back:', e) }) : inProcessAnalyser;
   const job = new VocJob(
     store,
     Date.now,
     { changed() {}, spike() {}, progress() {}, error: (e) => console.error(e) },
     { ...defaultJobOptions, pollMs: 50 },
+    analyser,
   );
   const started = performance.now();
   await job.start();
@@ -163,10 +168,11 @@ async function catchUp(): Promise<string[]> {
   }
   const seconds = (performance.now() - started) / 1000;
   await job.stop();
+  await analyser.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   return [
-    `catch-up: ${CATCHUP_N} stored customer messages analysed and stored by the job in ${seconds.toFixed(1)} s (${(CATCHUP_N / seconds).toFixed(0)} messages/s, batches of ${defaultJobOptions.batchSize}; data generated in ${generateS.toFixed(1)} s)`,
+    `catch-up (${mode === 'worker' ? 'texts read on the analysis thread' : 'texts read in process'}): ${CATCHUP_N} stored customer messages analysed and stored by the job in ${seconds.toFixed(1)} s (${(CATCHUP_N / seconds).toFixed(0)} messages/s, batches of ${defaultJobOptions.batchSize}; data generated in ${generateS.toFixed(1)} s)`,
   ];
 }
 
@@ -229,7 +235,7 @@ async function main(): Promise<void> {
   const lines = [
     ...(parts.has('analyse') ? analysisThroughput() : []),
     ...(parts.has('ingest') ? await ingestOnOff() : []),
-    ...(parts.has('catchup') ? await catchUp() : []),
+    ...(parts.has('catchup') ? [...(await catchUp('in-process')), ...(await catchUp('worker'))] : []),
     ...(parts.has('board') ? await boardAtScale() : []),
     // The machine is shared: its load says how far these figures are from an idle one.
     `1-minute load average on this ${os.cpus().length}-core machine: ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end`,

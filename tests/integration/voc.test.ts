@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { VocBoard } from '../../services/contracts';
 import { startHub } from '../../services/server/startHub';
 import { sql } from '../../services/store/sql';
+import { VOC as VOC_JOB } from '../../services/voc/service';
 import type { AgentClient } from '../support/agentClient';
 import { ADMIN_PASSWORD, chatEvent, seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
 import { salesQueue } from '../support/twilioHub';
@@ -88,6 +89,8 @@ describe('voice of the customer through the real hub', () => {
     expect(board.top.map((x) => x.label)).toEqual(expect.arrayContaining(['order arrived damaged', 'internet down']));
     expect(board.progress.pending).toBe(0);
     expect(await analysedCount(t)).toBe(4);
+    // Read on the hub's analysis thread, not in process after a failed start.
+    expect(t.hub.services.find(VOC_JOB)?.analyser.mode).toBe('worker');
 
     // Per queue and channel.
     const smsOnly = await sue.ok('voc/board', { period: 'today', channel: 'sms' });

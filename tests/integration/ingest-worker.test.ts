@@ -31,12 +31,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function openStore(
-  name: string,
-  design: 'writer' | 'worker',
-  fixtures = true,
-  checkpoint?: CheckpointOptions,
-): Promise<Opened> {
+async function openStore(name: string, design: 'writer' | 'worker', fixtures = true, checkpoint?: CheckpointOptions): Promise<Opened> {
   const file = path.join(dir, `${name}.sqlite`);
   const store = await Store.open({ migrations: allMigrations, file, ...(checkpoint ? { checkpoint } : {}) });
   if (fixtures) {

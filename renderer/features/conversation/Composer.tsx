@@ -12,9 +12,7 @@ import { i18n, useT } from '../../i18n';
 /** The hub's error in words; an SMS refused for an opt-out says so plainly first (the hub's detail follows). */
 export function sendErrorText(error: unknown): string {
   const text = errorText(error);
-  return /^opted_out:/.test(text)
-    ? i18n.t('composer.optedOut', { ns: 'conversation', detail: text.replace(/^opted_out:\s*/, '') })
-    : text;
+  return /^opted_out:/.test(text) ? i18n.t('composer.optedOut', { ns: 'conversation', detail: text.replace(/^opted_out:\s*/, '') }) : text;
 }
 
 /**

@@ -74,7 +74,10 @@ function OfferCard({ offer, more }: Readonly<{ offer: Offer; more: number }>) {
         <span className="offer-kind">
           {t(offer.reason === 'transfer' ? 'kind.transfer' : offer.reason === 'sticky' ? 'kind.sticky' : 'kind.new')}
         </span>
-        <span className={`offer-countdown mono${left < 5000 ? ' urgent' : ''}`} aria-label={t('secondsLeft', { count: Math.max(0, Math.ceil(left / 1000)) })}>
+        <span
+          className={`offer-countdown mono${left < 5000 ? ' urgent' : ''}`}
+          aria-label={t('secondsLeft', { count: Math.max(0, Math.ceil(left / 1000)) })}
+        >
           {formatDuration(left)}
         </span>
       </div>

@@ -58,9 +58,7 @@ export function Worklist() {
       </header>
       {isLoading && <p className="muted pad">{t('loading')}</p>}
       {!isLoading && conversations.length === 0 && (
-        <p className="empty pad">
-          {me?.agent.presence === 'available' ? t('emptyAvailable') : t('emptyAway')}
-        </p>
+        <p className="empty pad">{me?.agent.presence === 'available' ? t('emptyAvailable') : t('emptyAway')}</p>
       )}
       <ul
         ref={listRef}

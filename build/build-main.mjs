@@ -24,35 +24,23 @@ export async function buildMain({ outDir = out, quiet = false } = {}) {
     absWorkingDir: root,
   };
   await Promise.all([
-    build({
-      ...common,
-      entryPoints: ['main/index.ts'],
-      outfile: path.join(outDir, 'index.mjs'),
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      packages: 'external',
-    }),
-    // The hub's ingest worker thread (services/ingest/worker/client.ts loads it from next to the bundle).
-    build({
-      ...common,
-      entryPoints: ['services/ingest/worker/ingestWorker.ts'],
-      outfile: path.join(outDir, 'ingestWorker.mjs'),
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      packages: 'external',
-    }),
-    // The hub's customer-text analysis thread (services/voc/worker/analyser.ts loads it from next to the bundle).
-    build({
-      ...common,
-      entryPoints: ['services/voc/worker/vocWorker.ts'],
-      outfile: path.join(outDir, 'vocWorker.mjs'),
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      packages: 'external',
-    }),
+    // The main process, and the hub's worker threads beside it (services/threads/startWorker.ts loads
+    // <name>.mjs from next to the bundle): ingest's batch writer and the customer-text analysis.
+    ...[
+      ['main/index.ts', 'index.mjs'],
+      ['services/ingest/worker/ingestWorker.ts', 'ingestWorker.mjs'],
+      ['services/voc/worker/vocWorker.ts', 'vocWorker.mjs'],
+    ].map(([entry, out]) =>
+      build({
+        ...common,
+        entryPoints: [entry],
+        outfile: path.join(outDir, out),
+        platform: 'node',
+        format: 'esm',
+        target: 'node22',
+        packages: 'external',
+      }),
+    ),
     build({
       ...common,
       entryPoints: ['electron/preload.ts'],

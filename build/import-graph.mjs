@@ -15,10 +15,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * channels). The order is the design; a new folder must be placed here before it can be imported.
  */
 export const FLOORS = [
-  ['contracts'],
+  // threads: starting a worker thread from built or source code (ingest's batch writer, voc's analysis).
+  ['contracts', 'threads'],
   // phrases: the hub's words to customers (voice prompts, acknowledgements, chat lines); catalogues, no state.
-  ['store', 'phrases'],
-  ['store', 'cluster'],
+  // cluster: team mode's PostgreSQL parts (leases, singletons, the event feed, the socket.io adapter).
+  ['store', 'phrases', 'cluster'],
   ['routing', 'identity'],
   ['ingest'],
   ['hub'],

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../threads/startWorker';
 import type { Connection } from '../../store/connection';
 import type { BatchItem, BatchOutcome } from '../batch';
 import type { IngestOptions } from '../single';
@@ -28,7 +26,7 @@ export class IngestWorker {
   private readonly ready: Promise<void>;
 
   private constructor(file: string) {
-    this.worker = startWorker(file);
+    this.worker = startWorker(import.meta.url, 'ingestWorker', { file });
     this.ready = new Promise<void>((resolve, reject) => {
       this.worker.once('message', (message: WorkerReady) => {
         if (message.ready) resolve();
@@ -100,23 +98,4 @@ function toWireOptions(options: IngestOptions, queueId: string): WireOptions {
     ...(options.defaultRegion !== undefined ? { defaultRegion: options.defaultRegion } : {}),
     ...(options.autoMergeOn !== undefined ? { autoMergeOn: options.autoMergeOn } : {}),
   };
-}
-
-/**
- * The worker's module: built JavaScript next to this file when bundled; from source (tsx, vitest) the
- * TypeScript entry, loaded through tsx's loader registered inside the worker (tsx's --import registers its
- * hooks on the main thread only on this Node).
- */
-function startWorker(file: string): Worker {
-  const built = new URL('./ingestWorker.mjs', import.meta.url);
-  if (existsSync(built)) return new Worker(built, { workerData: { file } });
-  // The ES module build of tsx's API (its CommonJS one resolves its own files wrongly inside an eval worker).
-  const tsx = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const entry = new URL('./ingestWorker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: { file } });
 }

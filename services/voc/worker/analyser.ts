@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { startWorker } from '../../threads/startWorker';
 import type { Analysis } from '../analyse';
 import type { AnalyseReply, AnalyseRequest, AnalyserReady } from './protocol';
 
@@ -128,7 +126,7 @@ class Thread {
 
   /** Resolves once the model is loaded in the thread; rejects if it cannot start. */
   static async start(entry: URL | undefined, onGone: () => void): Promise<Thread> {
-    const worker = startWorker(entry);
+    const worker = entry ? new Worker(entry) : startWorker(import.meta.url, 'vocWorker');
     await new Promise<void>((resolve, reject) => {
       worker.once('message', (message: AnalyserReady) => (message.ready ? resolve() : reject(new Error(message.error))));
       worker.once('error', reject);
@@ -158,25 +156,4 @@ class Thread {
     for (const request of this.pending.values()) request.reject(error);
     this.pending.clear();
   }
-}
-
-/**
- * The worker's module: built JavaScript next to the bundle (build/build-main.mjs writes dist/main/vocWorker.mjs
- * beside index.mjs); from source (tsx, vitest) the TypeScript entry through tsx's loader registered inside
- * the worker, as services/ingest/worker/client.ts does (tsx's --import hooks reach the main thread only).
- */
-function startWorker(entry: URL | undefined): Worker {
-  if (entry) return new Worker(entry);
-  const built = new URL('./vocWorker.mjs', import.meta.url);
-  if (existsSync(built)) return new Worker(built);
-  // The ES module build of tsx's API (its CommonJS one resolves its own files wrongly inside an eval worker).
-  const tsx = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const source = new URL('./vocWorker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`, {
-    eval: true,
-  });
 }

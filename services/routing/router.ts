@@ -553,6 +553,7 @@ export class Router {
   reset(): void {
     for (const map of [this.queues, this.agents, this.waiting, this.waitingById, this.targeted, this.offers, this.offerByConversation])
       map.clear();
+    for (const cache of [this.serves, this.servedLists, this.internedLists]) cache.clear();
     this.cooling.clear();
     this.nextDeadline = Number.POSITIVE_INFINITY;
   }

@@ -8,12 +8,32 @@ import { channelNames, channelNotSetUp, CONFIG_KEY_PATTERN, offReasons, type Cha
 // `apiKey`): they say what is off in words and who can fix it. Key paths belong in the hub's log.
 const repo = path.resolve(import.meta.dirname, '../../..');
 
-function files(dir: string): string[] {
+function files(dir: string, pattern = /\.tsx?$/): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return files(full);
-    return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [full] : [];
+    if (statSync(full).isDirectory()) return files(full, pattern);
+    return pattern.test(name) && !name.endsWith('.d.ts') ? [full] : [];
   });
+}
+
+/** Every string a language catalogue holds (the locales folders in renderer/, services/phrases): what people read. */
+function catalogueStrings(): Finding[] {
+  const leaves = (value: unknown): string[] =>
+    typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(leaves) : [];
+  return [...files(path.join(repo, 'renderer'), /^[a-z]{2}\.json$/), ...files(path.join(repo, 'services', 'phrases'), /^[a-z]{2}\.json$/)]
+    .filter((file) => file.includes(`${path.sep}locales${path.sep}`) || file.includes(`${path.sep}phrases${path.sep}`))
+    .flatMap((file) =>
+      leaves(JSON.parse(readFileSync(file, 'utf8')))
+        // A bare token (a placeholder host such as imap.example.com) is an example value, not a sentence.
+        .filter((text) => !/^[\w.@-]+$/.test(text))
+        .map((text) => ({ file: path.relative(repo, file), line: 0, text })),
+    );
+}
+
+/** `t('key')`, `i18n.t(`key.${x}`)`: the first argument names a catalogue entry; the catalogue is checked instead. */
+function isCatalogueKey(node: ts.Node, sf: ts.SourceFile): boolean {
+  const call = node.parent as ts.Node | undefined;
+  return call !== undefined && ts.isCallExpression(call) && call.arguments[0] === node && /(^|\.)t$/.test(call.expression.getText(sf));
 }
 
 /** Text of the string literals and template pieces under `node` (template holes are left out). */
@@ -69,6 +89,7 @@ function personFacingStrings(): Finding[] {
     const visit = (n: ts.Node): void => {
       // Imports and the selectors the code uses are not shown to anyone.
       if (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) return;
+      if (isCatalogueKey(n, sf)) return;
       if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n) || ts.isJsxText(n)) {
         // A bare token ('smtp.host', 'accountSid', 'imap.example.com') is an identifier the code uses (a form
         // field's key path, a placeholder host), not words shown as a message; sentences are checked.
@@ -98,8 +119,9 @@ describe('plain words for people', () => {
   });
 
   it('no error, off reason or status detail in services/, and no string in renderer/, names a config key', () => {
-    const strings = personFacingStrings();
+    const strings = [...personFacingStrings(), ...catalogueStrings()];
     expect(strings.length).toBeGreaterThan(300);
+    expect(catalogueStrings().length).toBeGreaterThan(1000);
     const leaks = strings.filter((s) => CONFIG_KEY_PATTERN.test(s.text)).map((s) => `${s.file}:${s.line}: ${s.text}`);
     expect(leaks).toEqual([]);
   });

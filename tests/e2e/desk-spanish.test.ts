@@ -90,7 +90,7 @@ describe('the desk in Spanish, in chromium', () => {
     await page.getByRole('radio', { name: 'Responder' }).waitFor();
     await page.getByPlaceholder('Responder en el chat…').fill('Lo reviso ahora mismo.');
     await page.getByRole('button', { name: 'Enviar' }).click();
-    await page.getByText('Lo reviso ahora mismo.').waitFor();
+    await page.getByRole('list', { name: 'Mensajes' }).getByText('Lo reviso ahora mismo.').waitFor();
     await page.locator('.sla', { hasText: 'Respondida' }).waitFor();
     expect(await clipped(page)).toEqual([]);
     await page.screenshot({ path: screenshotPath('desk-es-02-conversation'), animations: 'disabled' });

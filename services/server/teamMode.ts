@@ -126,11 +126,13 @@ export async function startTeamMode(
     local: () => center.routes,
     call: (call) => forwarder.send({ partition: 0, name: call.kind, agentId: call.agentId, input: call }),
   };
-  agents.on(REANNOUNCE, () => {
-    if (center.routes) return;
+  const announceToRouter = (): void => {
     for (const agentId of center.connectedAgentIds()) {
       router.call({ kind: 'connected', agentId }).catch(warn);
     }
+  };
+  agents.on(REANNOUNCE, () => {
+    if (!center.routes) announceToRouter();
   });
   let adopting: Promise<void> = Promise.resolve();
   await feed.start();
@@ -146,14 +148,28 @@ export async function startTeamMode(
     hubName: cluster.hubName ?? `${hostname()}:${process.pid}`,
     log,
     seat: {
-      takeOver: async () => {
-        await center.takeOverRouting();
+      takeOver: async (partition, epoch) => {
+        await center.takeOverRouting({
+          gate: {
+            claim: (claims) => fence.claimPass(partition, epoch, claims),
+            release: (ids) => fence.release(partition, epoch, ids),
+          },
+          // A lock connection cut without this hub noticing yet: the database refused a claim because
+          // another hub took the partition; routing stops now, not at the next heartbeat.
+          onDeposed: () => {
+            log.warn({ partition, epoch }, 'team mode: another hub routes this partition now (offer refused by the fence)');
+            announceToRouter();
+          },
+        });
         agents.serverSideEmit(REANNOUNCE);
-        log.info('team mode: this hub routes now');
+        log.info({ partition, epoch }, 'team mode: this hub routes now');
       },
       standDown: (_partition, reason) => {
+        const routed = center.routes;
         center.standDownRouting();
         log.warn({ reason }, 'team mode: this hub routes no more');
+        // The new router may have asked for re-announcements while this hub still thought it routed.
+        if (routed) announceToRouter();
       },
     },
   });

@@ -41,8 +41,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await b?.stop();
-  await proxy?.close();
   await a?.stop().catch(() => undefined);
+  await proxy?.close();
   await db?.end();
   await postgres?.destroy();
 }, 60_000);

@@ -147,6 +147,9 @@ export async function startTeamMode(
     fence,
     hubName: cluster.hubName ?? `${hostname()}:${process.pid}`,
     log,
+    // One ContactCenter routes every queue: only router:0 is contended for. Taking router:1 too would
+    // rebuild the whole center a second time and let two hubs route it (docs/scale-out.md, partitions).
+    routedPartitions: 1,
     seat: {
       takeOver: async (partition, epoch) => {
         await center.takeOverRouting({
@@ -174,6 +177,11 @@ export async function startTeamMode(
     },
   });
   log.info({ partitions: cluster.partitions?.length ?? 1 }, 'team mode: several hubs on one PostgreSQL');
+  if ((cluster.partitions?.length ?? 1) > 1)
+    log.warn(
+      { partitions: cluster.partitions?.length },
+      'team mode: cluster.partitions is not routed per partition yet; one router (router:0) routes every queue',
+    );
   return {
     clustered: true,
     cluster,

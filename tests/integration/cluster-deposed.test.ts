@@ -97,4 +97,26 @@ describe.skipIf(skip !== null)('team mode: a deposed router cannot get an offer 
     expect(left.rows).toEqual([]);
     ann.close();
   }, 60_000);
+
+  it('cluster.partitions > 1 is not routed per partition yet: a hub contends for router:0 only, never rebuilding the center twice', async () => {
+    const c = await startTestHub({
+      store: { engine: 'postgres', url: await dbUrl() },
+      cluster: { hubName: 'hub-c', lockRetryMs: 200, partitions: [['support'], ['sales']] },
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      const locks = await db.query<{ name: string }>(
+        `SELECT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'switchboard lock router:%'`,
+      );
+      expect(locks.rows.map((r) => r.name.split(' ')[2]).filter((n) => n !== 'router:0')).toEqual([]);
+      expect(c.hub.center.routes).toBe(false);
+    } finally {
+      await c.stop();
+    }
+  }, 60_000);
 });
+
+async function dbUrl(): Promise<string> {
+  const { rows } = await db.query<{ db: string }>('SELECT current_database() AS db');
+  return `postgres://postgres@127.0.0.1:${postgres.port}/${rows[0]!.db}`;
+}

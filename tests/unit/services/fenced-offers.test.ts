@@ -129,8 +129,7 @@ describe('FencedOffers: an offer is shown only once the database has it as this 
   });
 
   it('a claim that fails is never shown: the offers are taken back', async () => {
-    const gate = memoryGate();
-    gate.claim = () => Promise.reject(new Error('connection lost'));
+    const gate: OfferGate = { ...memoryGate(), claim: () => Promise.reject(new Error('connection lost')) };
     const h = harness(gate);
     h.fence.offer(offerOf(40));
     await h.fence.settled();

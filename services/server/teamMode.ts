@@ -171,8 +171,9 @@ export async function startTeamMode(
         const routed = center.routes;
         center.standDownRouting();
         log.warn({ reason }, 'team mode: this hub routes no more');
-        // The new router may have asked for re-announcements while this hub still thought it routed.
-        if (routed) announceToRouter();
+        // The new router may have asked for re-announcements while this hub still thought it routed. Not
+        // when this hub stops: its sockets are closing and reconnect to another hub, which announces them.
+        if (routed && reason !== 'stopped') announceToRouter();
       },
     },
   });

@@ -89,6 +89,32 @@ export class OfferFence {
     return new Set(rows.map((r) => Number(r.conversation_id)));
   }
 
+  /**
+   * claim() for a routing pass, telling also whether this router still holds the partition (`current`):
+   * a claim left out while current is a contact offered elsewhere; nothing claimed and not current means
+   * another hub took the partition over and this router must stop at once.
+   */
+  async claimPass(
+    partition: number,
+    epoch: number,
+    claims: readonly Claim[],
+  ): Promise<Readonly<{ current: boolean; claimed: Set<number> }>> {
+    const { rows } = await this.pool.query<{ current: boolean; claimed: string[] | null }>(
+      `WITH fence AS (SELECT 1 FROM cluster_partition WHERE partition = $1 AND epoch = $2 FOR SHARE),
+       claimed AS (
+         INSERT INTO cluster_offer (conversation_id, agent_id, partition, epoch)
+         SELECT c.conversation_id, c.agent_id, $1, $2
+           FROM unnest($3::bigint[], $4::bigint[]) AS c(conversation_id, agent_id)
+          WHERE EXISTS (SELECT 1 FROM fence)
+         ON CONFLICT (conversation_id) DO NOTHING
+         RETURNING conversation_id)
+       SELECT EXISTS (SELECT 1 FROM fence) AS current, (SELECT array_agg(conversation_id) FROM claimed) AS claimed`,
+      [partition, epoch, claims.map((c) => c.conversationId), claims.map((c) => c.agentId)],
+    );
+    const row = rows[0];
+    return { current: row?.current ?? false, claimed: new Set((row?.claimed ?? []).map(Number)) };
+  }
+
   /** The offer ended (accepted, rejected, timed out, revoked): the contact may be offered again. */
   async release(partition: number, epoch: number, conversationIds: readonly number[]): Promise<void> {
     if (conversationIds.length === 0) return;

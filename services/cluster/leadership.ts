@@ -22,6 +22,11 @@ export type LeadershipOptions = Readonly<{
   hubName: string;
   seat: RoutingSeat;
   log?: LeaseLog;
+  /**
+   * How many partitions this hub contends for (default: every configured one). The hub's ContactCenter
+   * routes the whole center as partition 0 until it is split per partition (docs/scale-out.md).
+   */
+  routedPartitions?: number;
 }>;
 
 /**
@@ -34,7 +39,8 @@ export class RouterLeadership {
   private readonly epochs = new Map<number, number>();
 
   constructor(private readonly options: LeadershipOptions) {
-    for (let partition = 0; partition < partitionCount(options.config); partition += 1) {
+    const count = Math.min(options.routedPartitions ?? Infinity, partitionCount(options.config));
+    for (let partition = 0; partition < count; partition += 1) {
       this.leases.push(
         new AdvisoryLease({
           url: options.url,

@@ -120,7 +120,12 @@ export class AdvisoryLease {
       }
     }
     if (!client) return;
-    if (release && wasHeld) await client.query('SELECT pg_advisory_unlock($1::bigint)', [this.key]).catch(() => undefined);
+    // Bounded: a lock connection that no longer answers (a half-open network) must not hold up shutdown;
+    // closing the session frees the lock anyway.
+    if (release && wasHeld)
+      await withTimeout(client.query('SELECT pg_advisory_unlock($1::bigint)', [this.key]), 1000, 'unlock did not answer').catch(
+        () => undefined,
+      );
     client.removeAllListeners('end');
     client.on('error', () => undefined);
     await client.end().catch(() => undefined);

@@ -8,6 +8,7 @@ import { getConversation, listOpenConversations } from '../store/repos/conversat
 import type { Store } from '../store/store';
 import { BackgroundWrites } from './center/background';
 import { RoutingEffects } from './center/effects';
+import type { OfferGate } from './center/fencedOffers';
 import { Handling } from './center/handling';
 import { HeldConversations, type Held, type HeldConversation } from './center/held';
 import { Intake } from './center/intake';
@@ -103,9 +104,11 @@ export class ContactCenter {
    * This hub became the router: forget the standby's state, rebuild from the database (the previous
    * router's offers go back to the queue) and route, with the agents whose sockets are here connected.
    */
-  async takeOverRouting(): Promise<void> {
+  async takeOverRouting(fence?: Readonly<{ gate: OfferGate; onDeposed: () => void }>): Promise<void> {
     const { store, router, roster, queues, held, cards, now } = this;
     this.effects.active = false;
+    // Every offer of this epoch is claimed in the database before an agent sees it (docs/scale-out.md).
+    if (fence) this.effects.fenceWith(fence.gate, fence.onDeposed);
     router.reset();
     held.clear();
     await restoreFromStore({ store, router, roster, queues, held, cards, now });
@@ -125,6 +128,11 @@ export class ContactCenter {
   /** Agents with a socket on this hub now (team mode: re-announced to a new router). */
   connectedAgentIds(): number[] {
     return this.roster.connectedIds();
+  }
+
+  /** Team mode, for tests: every fence claim and release asked for so far has run. */
+  fenceSettled(): Promise<void> {
+    return this.effects.fenceSettled();
   }
 
   get routes(): boolean {

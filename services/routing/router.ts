@@ -224,6 +224,16 @@ export class Router {
     return this.endOffer(offer, 'rejected', now, true);
   }
 
+  /**
+   * Team mode: an offer the database refused (the contact is offered by another router, or the claim
+   * failed) is taken back before the agent saw it. The contact waits again and is not offered to that agent
+   * for a cool-down, as after a missed offer, without counting as one (missedInRow is the tick's).
+   */
+  withdraw(offerId: string, now: number): RoutingEffect[] {
+    const offer = this.offers.get(offerId);
+    return offer ? this.endOffer(offer, 'timeout', now, true) : [];
+  }
+
   /** Offer timeouts and reject cool-downs. Cheap when nothing is due. */
   tick(now: number): RoutingEffect[] {
     if (now < this.nextDeadline) return [];

@@ -126,11 +126,13 @@ export async function startTeamMode(
     local: () => center.routes,
     call: (call) => forwarder.send({ partition: 0, name: call.kind, agentId: call.agentId, input: call }),
   };
-  agents.on(REANNOUNCE, () => {
-    if (center.routes) return;
+  const announceToRouter = (): void => {
     for (const agentId of center.connectedAgentIds()) {
       router.call({ kind: 'connected', agentId }).catch(warn);
     }
+  };
+  agents.on(REANNOUNCE, () => {
+    if (!center.routes) announceToRouter();
   });
   let adopting: Promise<void> = Promise.resolve();
   await feed.start();
@@ -145,19 +147,42 @@ export async function startTeamMode(
     fence,
     hubName: cluster.hubName ?? `${hostname()}:${process.pid}`,
     log,
+    // One ContactCenter routes every queue: only router:0 is contended for. Taking router:1 too would
+    // rebuild the whole center a second time and let two hubs route it (docs/scale-out.md, partitions).
+    routedPartitions: 1,
     seat: {
-      takeOver: async () => {
-        await center.takeOverRouting();
+      takeOver: async (partition, epoch) => {
+        await center.takeOverRouting({
+          gate: {
+            claim: (claims) => fence.claimPass(partition, epoch, claims),
+            release: (ids) => fence.release(partition, epoch, ids),
+          },
+          // A lock connection cut without this hub noticing yet: the database refused a claim because
+          // another hub took the partition; routing stops now, not at the next heartbeat.
+          onDeposed: () => {
+            log.warn({ partition, epoch }, 'team mode: another hub routes this partition now (offer refused by the fence)');
+            announceToRouter();
+          },
+        });
         agents.serverSideEmit(REANNOUNCE);
-        log.info('team mode: this hub routes now');
+        log.info({ partition, epoch }, 'team mode: this hub routes now');
       },
       standDown: (_partition, reason) => {
+        const routed = center.routes;
         center.standDownRouting();
         log.warn({ reason }, 'team mode: this hub routes no more');
+        // The new router may have asked for re-announcements while this hub still thought it routed. Not
+        // when this hub stops: its sockets are closing and reconnect to another hub, which announces them.
+        if (routed && reason !== 'stopped') announceToRouter();
       },
     },
   });
   log.info({ partitions: cluster.partitions?.length ?? 1 }, 'team mode: several hubs on one PostgreSQL');
+  if ((cluster.partitions?.length ?? 1) > 1)
+    log.warn(
+      { partitions: cluster.partitions?.length },
+      'team mode: cluster.partitions is not routed per partition yet; one router (router:0) routes every queue',
+    );
   return {
     clustered: true,
     cluster,

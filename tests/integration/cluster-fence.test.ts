@@ -38,6 +38,19 @@ describe('the offer fence on a real PostgreSQL', () => {
     expect(await fence.holders()).toContainEqual({ partition: 1, epoch: fresh, holder: 'hub-b' });
   });
 
+  it('claimPass tells a contact offered elsewhere (still current) from a router taken over (not current)', async () => {
+    const epoch = await fence.takeOver(4, 'hub-a');
+    await fence.claim(4, epoch, [{ conversationId: 4000, agentId: 1 }]);
+    const pass = await fence.claimPass(4, epoch, [
+      { conversationId: 4000, agentId: 2 },
+      { conversationId: 4001, agentId: 2 },
+    ]);
+    expect(pass).toEqual({ current: true, claimed: new Set([4001]) });
+    await fence.takeOver(4, 'hub-b');
+    expect(await fence.claimPass(4, epoch, [{ conversationId: 4002, agentId: 1 }])).toEqual({ current: false, claimed: new Set() });
+    expect(await fence.claimPass(4, epoch, [])).toEqual({ current: false, claimed: new Set() });
+  });
+
   it('a claim in flight while a takeover commits waits for it and then writes nothing', async () => {
     const old = await fence.takeOver(3, 'hub-a');
     const other = await pool.connect();

@@ -4,6 +4,7 @@ import { getConversation, updateConversation } from '../../store/repos/conversat
 import { appendEvent } from '../../store/repos/events';
 import type { Store } from '../../store/store';
 import type { BackgroundWrites } from './background';
+import { FencedOffers, type OfferGate } from './fencedOffers';
 import type { CenterPushes } from './pushes';
 import type { AgentRoster } from './roster';
 
@@ -26,7 +27,46 @@ export class RoutingEffects {
    */
   active = true;
 
+  /** Team mode only: every offer is claimed in the database before it is shown. Null on a single hub. */
+  private fence: FencedOffers | null = null;
+
   constructor(private readonly parts: EffectParts) {}
+
+  /**
+   * Team mode: from now on offers go through `gate` (this router's partition and epoch). `onDeposed` runs
+   * when the database says another hub routes the partition now: routing stops at once. A gate of a
+   * previous epoch still answering later is ignored.
+   */
+  fenceWith(gate: OfferGate, onDeposed: () => void): void {
+    const fence: FencedOffers = new FencedOffers(gate, {
+      show: (offer) => {
+        if (this.fence !== fence || !this.active) return;
+        this.parts.pushes.offerNew(offer);
+        this.parts.background.track(this.persistOffer(offer));
+      },
+      refused: (offers) => {
+        if (this.fence !== fence || !this.active) return;
+        const now = this.parts.now();
+        for (const offer of offers) this.apply(this.parts.router.withdraw(offer.offerId, now));
+      },
+      deposed: () => {
+        if (this.fence !== fence || !this.active) return;
+        this.active = false;
+        onDeposed();
+      },
+    });
+    this.fence = fence;
+  }
+
+  /** The agent accepted the offer: its fence row (team mode) is released. */
+  accepted(offer: ActiveOffer): void {
+    this.fence?.ended(offer);
+  }
+
+  /** Team mode, for shutdown and tests: every claim and release asked for so far has run. */
+  async fenceSettled(): Promise<void> {
+    await this.fence?.settled();
+  }
 
   apply(effects: readonly RoutingEffect[]): void {
     if (effects.length === 0 || !this.active) return;
@@ -37,12 +77,19 @@ export class RoutingEffects {
       switch (effect.type) {
         case 'offer': {
           const { offer } = effect;
+          if (this.fence) {
+            // Shown (and stored) once the database has it as this router's: see fenceWith.
+            this.fence.offer(offer);
+            break;
+          }
           pushes.offerNew(offer);
           background.track(this.persistOffer(offer));
           break;
         }
         case 'revoke': {
           const { offer, reason } = effect;
+          // An offer the agent never saw (its claim in flight or refused) ends without a trace.
+          if (this.fence && !this.fence.ended(offer)) break;
           pushes.offerRevoked(offer, reason);
           if (reason === 'timeout' || reason === 'agent_unavailable' || reason === 'moved') {
             background.track(this.persistRevoke(offer, reason, now));

@@ -39,6 +39,7 @@ export class Handling {
         ? new HubError('forbidden', 'this offer was made to another agent')
         : new HubError('conflict', 'the offer is no longer open (expired, taken or withdrawn)');
     }
+    effects.accepted(result.offer);
     const { item } = result.offer;
     held.hold(item.conversationId, { agentId, queueId: item.queueId, channel: item.channel, state: 'active', since: now });
     const conversation = await store.write(async (tx) => {

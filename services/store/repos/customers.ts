@@ -29,18 +29,27 @@ export function insertIdentitiesSql(rows: readonly NewIdentity[]): string {
   return `INSERT INTO identity (customer_id, kind, value, created_at) VALUES ${valuesLiteral(rows.map((i) => [i.customerId, i.kind, i.value, i.at]))}`;
 }
 
-export async function getCustomerSummary(db: Pick<Connection, 'all'>, id: number): Promise<CustomerSummary | undefined> {
+export async function getCustomerSummary(db: Pick<Connection, 'all' | 'engine'>, id: number): Promise<CustomerSummary | undefined> {
   return (await getCustomerSummaries(db, [id])).get(id);
 }
 
 /** Summaries (name and identities) of many customers in one statement, the join a queue card needs. */
-export async function getCustomerSummaries(db: Pick<Connection, 'all'>, ids: readonly number[]): Promise<Map<number, CustomerSummary>> {
+export async function getCustomerSummaries(
+  db: Pick<Connection, 'all' | 'engine'>,
+  ids: readonly number[],
+): Promise<Map<number, CustomerSummary>> {
   const summaries = new Map<number, CustomerSummary>();
   if (ids.length === 0) return summaries;
+  const list = JSON.stringify([...new Set(ids)]);
+  // PostgreSQL has no json_each over an array: the same list through jsonb_array_elements_text.
+  const within =
+    db.engine === 'postgres'
+      ? sql`(SELECT value::bigint FROM jsonb_array_elements_text(${list}::jsonb))`
+      : sql`(SELECT value FROM json_each(${list}))`;
   const rows = await db.all<{ id: number; display_name: string; kind: IdentityKind | null; value: string | null }>(sql`
     SELECT c.id, c.display_name, i.kind, i.value
     FROM customer c LEFT JOIN identity i ON i.customer_id = c.id
-    WHERE c.id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(ids)])}))
+    WHERE c.id IN ${within}
     ORDER BY c.id, i.id`);
   for (const r of rows) {
     let summary = summaries.get(r.id);

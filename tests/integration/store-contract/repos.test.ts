@@ -7,6 +7,7 @@ import { countAgents, findAgentByUsername, upsertAgent } from '../../../services
 import { getConversation, listOpenConversations, updateConversation } from '../../../services/store/repos/conversations';
 import { eventsForConversation } from '../../../services/store/repos/events';
 import { findCustomerByIdentity, getCustomerSummary } from '../../../services/store/repos/customers';
+import { latestInboundPreviews } from '../../../services/store/repos/inboundPreviews';
 import { findMessageByProviderId, listMessages, updateMessageStatus } from '../../../services/store/repos/messages';
 import { listQueues, upsertQueue } from '../../../services/store/repos/queues';
 import { deleteSession, deleteSessionsOf, findSession, insertSession } from '../../../services/store/repos/sessions';
@@ -71,6 +72,11 @@ describe.each(ENGINES)('repos on %s', (engine) => {
       displayName: 'Dana',
       identities: [{ kind: 'phone', value: '+15551230001' }],
     });
+    // The offer cards' previews at start-up and at a team-mode takeover: the latest customer line, by id.
+    expect([...(await latestInboundPreviews(store, [first.conversation.id, 999_999]))]).toEqual([
+      [first.conversation.id, 'still there?'],
+      [999_999, ''],
+    ]);
 
     const replay = await ingestInbound(
       store,

@@ -17,6 +17,8 @@ export async function latestInboundPreviews(db: Pick<Connection, 'all'>, convers
       WHERE direction = 'in' AND conversation_id IN (SELECT value FROM json_each(${JSON.stringify(conversationIds)}))
       GROUP BY conversation_id
     )`);
-  for (const r of rows) previews.set(r.conversation_id, (r.body_text ?? '').slice(0, 200));
+  for (const r of rows) previews.set(Number(r.conversation_id), (r.body_text ?? '').slice(0, 200));
+  // A contact with no customer text yet (an outbound call) shows an empty preview, like firstInboundPreview.
+  for (const id of conversationIds) if (!previews.has(id)) previews.set(id, '');
   return previews;
 }

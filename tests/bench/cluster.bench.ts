@@ -46,7 +46,7 @@ const offerAgents = Number(process.env.CLUSTER_AGENTS ?? 500);
 const offerWaiting = Number(process.env.CLUSTER_WAITING ?? 10_000);
 const offerSamples = Number(process.env.CLUSTER_OFFER_SAMPLES ?? 1000);
 
-type OfferRun = { p50: number; p99: number; max: number; missed: number };
+type OfferRun = { p50: number; p99: number; max: number; missed: number; byHub: number[][] };
 
 /**
  * One signed SMS webhook at a time, round-robin over the hubs' URLs, each from a new customer into the
@@ -62,6 +62,7 @@ async function offerLatency(urls: readonly string[], fleet: AgentFleet, samples:
     onOffer = null;
   });
   const latencies: number[] = [];
+  const byHub = urls.map((): number[] => []);
   let missed = 0;
   for (let i = 0; i < samples; i += 1) {
     const offered = new Promise<number>((resolve) => (onOffer = resolve));
@@ -84,10 +85,12 @@ async function offerLatency(urls: readonly string[], fleet: AgentFleet, samples:
       continue;
     }
     latencies.push(at - start);
+    byHub[i % urls.length]!.push(at - start);
   }
   for (const c of clients) c.close();
   latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN, missed };
+  for (const l of byHub) l.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN, missed, byHub };
 }
 
 /** Signed SMS webhooks, each from a new customer (the heavy path), spread round-robin over the hubs. */
@@ -208,17 +211,27 @@ try {
     const team: ChildHub<Seeded>[] = [await startChildHub<Seeded>('memory', { ...seedEnv, BENCH_PG_URL: url })];
     let teamRun: OfferRun & { fleets: number };
     let teamLoad = '';
+    let routerAt = -1;
     try {
       for (let i = 0; i < 2; i += 1) team.push(await startChildHub<Seeded>('hub', { BENCH_PG_URL: url }));
       await new Promise((r) => setTimeout(r, 2500)); // the adapter's heartbeats make the hubs known to each other
+      routerAt = (await Promise.all(team.map(async (h) => (await fetch(`${h.ready.url}/api/cluster/router`)).status))).indexOf(200);
       teamLoad = loadavg();
       teamRun = await measure(team, team[0]!.ready.tokens);
     } finally {
       for (const h of team) await h.stop();
     }
     problems += singleRun.missed + teamRun.missed;
+    // Where the webhook landed: on the router's hub the contact is routed in-process; on another hub the
+    // router learns of it from the event feed (NOTIFY, then the feed's settle before adoption).
+    const atRouter = teamRun.byHub[routerAt] ?? [];
+    const elsewhere = teamRun.byHub
+      .filter((_, k) => k !== routerAt)
+      .flat()
+      .sort((a, b) => a - b);
+    const split = (l: number[]): string => `p50 ${ms(percentile(l, 50))} ms, p99 ${ms(percentile(l, 99))} ms`;
     lines.push(
-      `offer latency (signed SMS webhook -> offer/new at the agent socket, ${offerAgents} agents online in ${teamRun.fleets} client processes, ${offerWaiting} contacts waiting, ${offerSamples} contacts one at a time): 3 hubs on one PostgreSQL (webhooks round-robin, agents spread over the hubs, one router) ${describe(teamRun)}; loadavg before ${teamLoad}, after ${loadavg()}`,
+      `offer latency (signed SMS webhook -> offer/new at the agent socket, ${offerAgents} agents online in ${teamRun.fleets} client processes, ${offerWaiting} contacts waiting, ${offerSamples} contacts one at a time): 3 hubs on one PostgreSQL (webhooks round-robin, agents spread over the hubs, one router) ${describe(teamRun)}; webhook on the router's hub ${split(atRouter)}, on the other two hubs ${split(elsewhere)}; loadavg before ${teamLoad}, after ${loadavg()}`,
       `offer latency, same run and load, one SQLite hub process: ${describe(singleRun)}; loadavg before ${singleLoad}`,
     );
   }

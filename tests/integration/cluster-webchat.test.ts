@@ -99,7 +99,7 @@ describe.skipIf(skip !== null)('team mode: web chat across hubs (router on A, vi
     expect(await storedTexts(conversation.id)).toEqual(['Hello from hub B', 'Is my parcel on its way?', 'Yes, it left this morning']);
   }, 60_000);
 
-  it('the visitor ends the chat on B: the agent on C sees it closed; a resent line is stored once', async () => {
+  it('the visitor ends the chat on B: the agent on C sees it at once and closes it; a resent line is stored once', async () => {
     const ann = await c.connect('ann', 'ann-password');
     await ann.ok('presence/set', { presence: 'available' });
     await agentAvailableOnB();
@@ -116,14 +116,15 @@ describe.skipIf(skip !== null)('team mode: web chat across hubs (router on A, vi
     expect(again).toMatchObject({ duplicate: true, message: { id: sent.message.id } });
     await ann.waitFor('message/new', (m) => m.id === sent.message.id, 10_000);
 
-    const endedOnDesk = ann.waitFor(
-      'conversation/updated',
-      (u) => u.id === conversation.id && (u.state === 'closed' || u.state === 'abandoned'),
-      10_000,
-    );
+    // The visitor leaves on B: their side ends; the agent on C keeps the chat to wrap up and is told so.
     expect(await v.ok('chat/end', {})).toMatchObject({ state: 'ended' });
-    await endedOnDesk;
+    expect(
+      await ann.waitFor('message/new', (m) => m.conversationId === conversation.id && m.meta.system === 'ended', 10_000),
+    ).toMatchObject({ direction: 'in', bodyText: 'The visitor ended the chat.' });
+    const closedOnDesk = ann.waitFor('conversation/updated', (u) => u.id === conversation.id && u.state === 'closed', 10_000);
+    await ann.ok('conversation/close', { conversationId: conversation.id, disposition: 'resolved' });
+    await closedOnDesk;
 
-    expect(await storedTexts(conversation.id)).toEqual(['Hi, Walt here', 'Never mind, found it']);
+    expect(await storedTexts(conversation.id)).toEqual(['Hi, Walt here', 'Never mind, found it', 'The visitor ended the chat.']);
   }, 60_000);
 });

@@ -464,15 +464,19 @@ export class VisitorGateway {
   private changedElsewhere(events: readonly EventRow[]): void {
     const ids = [...new Set(events.map((e) => e.conversationId))].filter((id): id is number => id !== null && this.live.has(id));
     if (ids.length === 0) return;
-    this.followingUp = this.followingUp
-      .then(async () => {
+    const previous = this.followingUp;
+    this.followingUp = (async () => {
+      await previous;
+      try {
         for (const id of ids) {
           if (this.stopped || !this.live.has(id)) continue;
           const c = await getConversation(this.deps.store, id);
           if (c) this.conversationChanged(c);
         }
-      })
-      .catch((err: unknown) => this.deps.log.warn({ err }, 'webchat: following a change made on another hub failed'));
+      } catch (err) {
+        this.deps.log.warn({ err }, 'webchat: following a change made on another hub failed');
+      }
+    })();
   }
 
   private conversationChanged(c: Conversation): void {

@@ -14,11 +14,19 @@ export type Client<Data> = Readonly<{
 
 type Listener = (...args: never[]) => void;
 
+/** How long a delivery check waits for the other hubs' answers (team mode) before it says "not connected". */
+const REACHABLE_TIMEOUT_MS = 1000;
+
 /** Typed pushes into a module's namespace, and the little it needs to know about who is connected. */
 export type ClientNamespace<Events extends Readonly<Record<string, Listener>>> = Readonly<{
   to(room: string): { emit<N extends keyof Events & string>(name: N, ...args: Parameters<Events[N]>): void };
-  /** Connections in a room (0 when empty). */
+  /** Connections in a room on this hub (0 when empty). */
   occupancy(room: string): number;
+  /**
+   * Whether anyone in the room is connected to any hub (team mode: the adapter asks the other hubs; a hub
+   * that does not answer in time counts as nobody there).
+   */
+  reachable(room: string): Promise<boolean>;
   connections(): number;
   disconnectAll(): void;
 }>;
@@ -96,6 +104,15 @@ export function clientNamespaces(io: Server): ClientNamespaces {
       const handle: ClientNamespace<Events> = {
         to: (room) => ({ emit: (name, ...args) => void nsp.to(room).emit(name, ...(args as unknown[])) }),
         occupancy: (room) => nsp.adapter.rooms.get(room)?.size ?? 0,
+        reachable: async (room) => {
+          if ((nsp.adapter.rooms.get(room)?.size ?? 0) > 0) return true;
+          const sockets = await nsp
+            .in(room)
+            .timeout(REACHABLE_TIMEOUT_MS)
+            .fetchSockets()
+            .catch(() => []);
+          return sockets.length > 0;
+        },
         connections: () => nsp.sockets.size,
         disconnectAll: () => void nsp.disconnectSockets(true),
       };

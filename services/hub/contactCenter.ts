@@ -349,7 +349,16 @@ export class ContactCenter {
   }
 
   queueStats(): QueueStats[] {
-    return this.queues.stats();
+    // Team mode: a hub that does not route has an idle router of its own (no agents, nothing waiting); the
+    // center's figures are the router hub's, as it last broadcast them.
+    return !this.effects.active && this.routerStats ? this.routerStats : this.queues.stats();
+  }
+
+  private routerStats: QueueStats[] | null = null;
+
+  /** Team mode: the router hub's queue figures, kept by a hub that does not route (teamMode.ts). */
+  adoptRouterStats(stats: readonly QueueStats[]): void {
+    this.routerStats = [...stats];
   }
 
   /** May this caller act on the conversation? The holder may; supervisors and admins may always. */

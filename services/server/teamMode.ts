@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import type { Server } from 'socket.io';
-import type { ChannelKind } from '../contracts';
+import { QueueStats, type ChannelKind } from '../contracts';
+import { z } from 'zod';
 import { hostname } from 'node:os';
 import { ClusterConfig } from '../cluster/config';
 import { OfferFence } from '../cluster/fence';
@@ -19,6 +20,10 @@ import type { Store } from '../store/store';
 
 const OWN_SETTLE_MS = 50;
 const REANNOUNCE = 'cluster:reannounce';
+const ROUTER_STATS = 'cluster:routerStats';
+/** How often the router hub looks for changed queue figures to broadcast; unchanged ones go every 2 s. */
+const ROUTER_STATS_MS = 200;
+const ROUTER_STATS_REFRESH_MS = 2000;
 
 /** What the composition root gets from team mode; on a single hub, nothing changes but the names. */
 export type TeamMode = Readonly<{
@@ -134,6 +139,24 @@ export async function startTeamMode(
   agents.on(REANNOUNCE, () => {
     if (!center.routes) announceToRouter();
   });
+  // Queue figures (agents available, waiting) live in the router: the other hubs answer from the router's
+  // copy (web chat's "is anyone there?" on whatever hub the widget reached, the desk's queue list, the API).
+  agents.on(ROUTER_STATS, (raw: unknown) => {
+    const stats = z.array(QueueStats).safeParse(raw);
+    if (stats.success && !center.routes) center.adoptRouterStats(stats.data);
+  });
+  let lastStats = '';
+  let lastStatsAt = 0;
+  const statsTimer = setInterval(() => {
+    if (!center.routes) return;
+    const stats = center.queueStats();
+    const json = JSON.stringify(stats);
+    if (json === lastStats && Date.now() - lastStatsAt < ROUTER_STATS_REFRESH_MS) return;
+    lastStats = json;
+    lastStatsAt = Date.now();
+    agents.serverSideEmit(ROUTER_STATS, stats);
+  }, ROUTER_STATS_MS);
+  statsTimer.unref();
   let adopting: Promise<void> = Promise.resolve();
   await feed.start();
   // One router for the whole center (partition 0); a hub that takes the lock rebuilds from the database.
@@ -193,6 +216,7 @@ export async function startTeamMode(
       serve = server;
     },
     async stop() {
+      clearInterval(statsTimer);
       await leadership.stop();
       await fencePool.end().catch(warn);
       await singletons.stopAll();

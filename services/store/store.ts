@@ -103,6 +103,18 @@ export class Store {
   publishCommitted(events: readonly EventRow[]): void {
     if (events.length === 0) return;
     for (const listener of this.eventListeners) listener(events);
+    for (const listener of this.elsewhereListeners) listener(events);
+  }
+
+  private elsewhereListeners = new Set<(events: readonly EventRow[]) => void>();
+
+  /**
+   * Team mode: only the rows other hubs committed (after onEvents' listeners saw them). What this hub keeps
+   * in memory about a conversation (web chat's visitors) follows changes made on the other hubs here.
+   */
+  onEventsElsewhere(listener: (events: readonly EventRow[]) => void): () => void {
+    this.elsewhereListeners.add(listener);
+    return () => this.elsewhereListeners.delete(listener);
   }
 
   /** Runs `unit` in the next group-committed transaction; resolves after COMMIT. */

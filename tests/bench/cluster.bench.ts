@@ -8,8 +8,11 @@
  * - the event feed: a commit on one hub to the row in another hub's fold, p50/p99.
  * - signed-webhook ingest: req/s through 3 hub processes on one PostgreSQL (requests spread round-robin)
  *   next to one SQLite hub process, same client, same concurrency, in the same run.
+ * - offer latency: signed SMS webhook (round-robin over the hubs) -> offer/new at the agent's socket, with
+ *   CLUSTER_AGENTS real socket.io agents (child processes, spread over the 3 hubs) and CLUSTER_WAITING
+ *   contacts waiting in a queue nobody serves, next to the same on one SQLite hub process, in the same run.
  * Knobs: CLUSTER_FAILOVER_ROUNDS (3), CLUSTER_CONTACTS (600), CLUSTER_RATE (200/s), CLUSTER_INGEST_N (3000),
- * CLUSTER_INGEST_CONCURRENCY (48).
+ * CLUSTER_INGEST_CONCURRENCY (48), CLUSTER_AGENTS (500), CLUSTER_WAITING (10000), CLUSTER_OFFER_SAMPLES (1000).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +27,7 @@ import { randomBytes } from 'node:crypto';
 import { DEMO_TWILIO } from '../../services/simulator/twilioStandIn';
 import { WebhookClient } from '../../services/simulator/webhookClient';
 import { failoverRun, type FailoverFigures } from '../support/failoverRun';
+import { fleetNow, startAgentFleet, type AgentFleet } from './agentFleet';
 import { startChildHub, type ChildHub } from './childHub';
 import { MINI_SCHEMA } from '../support/miniRouter';
 import { startPostgres } from '../support/postgres';
@@ -37,6 +41,57 @@ const ms = (v: number): string => v.toFixed(2);
 
 const ingestN = Number(process.env.CLUSTER_INGEST_N ?? 3000);
 const ingestConcurrency = Number(process.env.CLUSTER_INGEST_CONCURRENCY ?? 48);
+
+const offerAgents = Number(process.env.CLUSTER_AGENTS ?? 500);
+const offerWaiting = Number(process.env.CLUSTER_WAITING ?? 10_000);
+const offerSamples = Number(process.env.CLUSTER_OFFER_SAMPLES ?? 1000);
+
+type OfferRun = { p50: number; p99: number; max: number; missed: number; byHub: number[][] };
+
+/**
+ * One signed SMS webhook at a time, round-robin over the hubs' URLs, each from a new customer into the
+ * support queue (every agent can take it); latency = before the POST -> offer/new at an agent's socket (the
+ * fleet's wall clock). The backlog is never offered, so any offer is the current sample's. Agents accept and
+ * close, so they are free again for the next.
+ */
+async function offerLatency(urls: readonly string[], fleet: AgentFleet, samples: number, offset: number): Promise<OfferRun> {
+  const clients = urls.map((url) => new WebhookClient(url, DEMO_TWILIO.publicUrl, DEMO_TWILIO.authToken, 2));
+  let onOffer: ((at: number) => void) | null = null;
+  fleet.onOffer(({ at }) => {
+    onOffer?.(at);
+    onOffer = null;
+  });
+  const latencies: number[] = [];
+  const byHub = urls.map((): number[] => []);
+  let missed = 0;
+  for (let i = 0; i < samples; i += 1) {
+    const offered = new Promise<number>((resolve) => (onOffer = resolve));
+    const start = fleetNow();
+    const answer = await clients[i % clients.length]!.post('/twilio/sms/inbound', {
+      MessageSid: `SM${randomBytes(16).toString('hex')}`,
+      AccountSid: DEMO_TWILIO.accountSid,
+      From: `+1${String(3_000_000_000 + offset + i).slice(0, 10)}`,
+      To: DEMO_TWILIO.supportNumber,
+      Body: `Offer latency sample ${i}`,
+      NumSegments: '1',
+    });
+    if (answer.status !== 200) throw new Error(`offer latency webhook ${i}: HTTP ${answer.status} ${answer.text.slice(0, 200)}`);
+    let timer: NodeJS.Timeout | undefined;
+    const at = await Promise.race([offered, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), 5000)))]);
+    clearTimeout(timer);
+    if (at === null) {
+      missed += 1;
+      onOffer = null;
+      continue;
+    }
+    latencies.push(at - start);
+    byHub[i % urls.length]!.push(at - start);
+  }
+  for (const c of clients) c.close();
+  latencies.sort((a, b) => a - b);
+  for (const l of byHub) l.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN, missed, byHub };
+}
 
 /** Signed SMS webhooks, each from a new customer (the heavy path), spread round-robin over the hubs. */
 type IngestRun = { perSecond: number; p50: number; p99: number; failures: number; firstFailure: string };
@@ -115,6 +170,70 @@ try {
     } finally {
       for (const h of [...team, single]) await h.stop();
     }
+  }
+
+  // ---- offer latency: 3 hubs on PostgreSQL vs 1 SQLite hub, agents online and a backlog waiting ---------
+  {
+    const seedEnv = { AGENTS: String(offerAgents), WAITING: String(offerWaiting) };
+    type Seeded = { tokens: string[] };
+    const measure = async (hubs: readonly ChildHub<Seeded>[], tokens: readonly string[]): Promise<OfferRun & { fleets: number }> => {
+      // Agents spread evenly over the hubs, each hub's share in its own client process(es).
+      const per = Math.ceil(tokens.length / hubs.length);
+      const fleets = await Promise.all(hubs.map((h, k) => startAgentFleet(h.ready.url, tokens.slice(k * per, (k + 1) * per))));
+      try {
+        const urls = hubs.map((h) => h.ready.url);
+        const merged: AgentFleet = {
+          processes: fleets.reduce((n, f) => n + f.processes, 0),
+          onOffer: (listener) => fleets.forEach((f) => f.onOffer(listener)),
+          stop: async () => void (await Promise.all(fleets.map((f) => f.stop()))),
+        };
+        await offerLatency(urls, merged, Math.min(50, offerSamples), 0); // warm-up (JIT, pools, adapter)
+        return { ...(await offerLatency(urls, merged, offerSamples, 10_000)), fleets: merged.processes };
+      } finally {
+        await Promise.all(fleets.map((f) => f.stop()));
+      }
+    };
+    const describe = (r: OfferRun): string =>
+      `p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, max ${ms(r.max)} ms (target p99 < 25 ms: ${r.p99 < 25 ? 'met' : 'NOT met'})${r.missed ? `, ${r.missed} never offered` : ''}`;
+
+    const single = await startChildHub<Seeded>('memory', seedEnv);
+    let singleRun: OfferRun;
+    const singleLoad = loadavg();
+    try {
+      singleRun = await measure([single], single.ready.tokens);
+    } finally {
+      await single.stop();
+    }
+
+    const url = await postgres.createDatabase();
+    // The first hub lays out the schema, seeds agents, sessions and the backlog, and takes the router lock;
+    // the other two start on that database.
+    const team: ChildHub<Seeded>[] = [await startChildHub<Seeded>('memory', { ...seedEnv, BENCH_PG_URL: url })];
+    let teamRun: OfferRun & { fleets: number };
+    let teamLoad = '';
+    let routerAt = -1;
+    try {
+      for (let i = 0; i < 2; i += 1) team.push(await startChildHub<Seeded>('hub', { BENCH_PG_URL: url }));
+      await new Promise((r) => setTimeout(r, 2500)); // the adapter's heartbeats make the hubs known to each other
+      routerAt = (await Promise.all(team.map(async (h) => (await fetch(`${h.ready.url}/api/cluster/router`)).status))).indexOf(200);
+      teamLoad = loadavg();
+      teamRun = await measure(team, team[0]!.ready.tokens);
+    } finally {
+      for (const h of team) await h.stop();
+    }
+    problems += singleRun.missed + teamRun.missed;
+    // Where the webhook landed: on the router's hub the contact is routed in-process; on another hub the
+    // router learns of it from the event feed (NOTIFY, then the feed's settle before adoption).
+    const atRouter = teamRun.byHub[routerAt] ?? [];
+    const elsewhere = teamRun.byHub
+      .filter((_, k) => k !== routerAt)
+      .flat()
+      .sort((a, b) => a - b);
+    const split = (l: number[]): string => `p50 ${ms(percentile(l, 50))} ms, p99 ${ms(percentile(l, 99))} ms`;
+    lines.push(
+      `offer latency (signed SMS webhook -> offer/new at the agent socket, ${offerAgents} agents online in ${teamRun.fleets} client processes, ${offerWaiting} contacts waiting, ${offerSamples} contacts one at a time): 3 hubs on one PostgreSQL (webhooks round-robin, agents spread over the hubs, one router) ${describe(teamRun)}; webhook on the router's hub ${split(atRouter)}, on the other two hubs ${split(elsewhere)}; loadavg before ${teamLoad}, after ${loadavg()}`,
+      `offer latency, same run and load, one SQLite hub process: ${describe(singleRun)}; loadavg before ${singleLoad}`,
+    );
   }
 
   // ---- failover -------------------------------------------------------------------------------------

@@ -99,6 +99,25 @@ const smokes: Readonly<Record<string, Smoke>> = {
     },
     prints: [/lost 0, duplicated 0 \(target 0 \/ 0\)/, /ack latency .*: p50 [\d.]+ ms, p99 [\d.]+ ms/, /hub RSS every 1 s/],
   },
+  // Needs PostgreSQL (Debian's package, as the cluster tests).
+  'bench:cluster': {
+    env: {
+      CLUSTER_FAILOVER_ROUNDS: '1',
+      CLUSTER_CONTACTS: '30',
+      CLUSTER_RATE: '50',
+      CLUSTER_INGEST_N: '50',
+      CLUSTER_INGEST_CONCURRENCY: '4',
+      CLUSTER_AGENTS: '6',
+      CLUSTER_WAITING: '30',
+      CLUSTER_OFFER_SAMPLES: '10',
+    },
+    prints: [
+      /3 hubs on one PostgreSQL \d+ req\/s .* vs one SQLite hub \d+ req\/s/,
+      /offer latency .*: 3 hubs on one PostgreSQL .* p50 [\d.]+ ms, p99 [\d.]+ ms/,
+      /offer latency, same run and load, one SQLite hub process: p50 [\d.]+ ms, p99 [\d.]+ ms/,
+      /router failover .*lost 0, accepted twice 0, overlapping offers 0/,
+    ],
+  },
   // Added by the supervision work; it must honour these knobs (or change them here when it lands).
   'bench:supervisor': {
     env: { BENCH_TINY: '1', AGENTS: '5', WAITING: '50', SAMPLES: '10', SUPERVISORS: '2' },

@@ -20,7 +20,7 @@ export function chatAdapter(gateway: VisitorGateway, center: ContactCenter): Cha
       }
       gateway.emitTo(visitor.id, 'typing', { typing: false, agentName: agent.displayName });
       gateway.emitTo(visitor.id, 'message', toVisitorMessage(lineOf(message, agent.displayName)));
-      await center.setMessageStatus(message.id, gateway.socketsOf(visitor.id) > 0 ? 'delivered' : 'sent');
+      await center.setMessageStatus(message.id, (await gateway.connectedAnywhere(visitor.id)) ? 'delivered' : 'sent');
     },
     status: () => ({ ok: true, detail: `${gateway.connections()} visitor connection(s)` }),
   };

@@ -21,7 +21,7 @@ export const webchatHandlers: HandlerTable<keyof typeof webchatCommands> = {
     const visitor = await gateway.visitorOf(conversationId);
     if (!visitor) return { delivered: false };
     gateway.emitTo(visitor.id, 'typing', { typing, agentName: ctx.center.agent(ctx.agentId)?.displayName ?? null });
-    return { delivered: gateway.socketsOf(visitor.id) > 0 };
+    return { delivered: await gateway.connectedAnywhere(visitor.id) };
   },
 
   'chat/read': async ({ conversationId, upToMessageId }, ctx) => {
@@ -31,6 +31,6 @@ export const webchatHandlers: HandlerTable<keyof typeof webchatCommands> = {
     if (!visitor) return { delivered: false };
     await gateway.markRead(conversationId, 'in', upToMessageId);
     gateway.emitTo(visitor.id, 'read', { upToMessageId });
-    return { delivered: gateway.socketsOf(visitor.id) > 0 };
+    return { delivered: await gateway.connectedAnywhere(visitor.id) };
   },
 };

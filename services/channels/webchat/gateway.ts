@@ -22,6 +22,8 @@ import { commandDispatcher, type Handlers } from '../../hub/dispatch';
 import { agentRoom, type Pusher } from '../../hub/push';
 import { KeyedRateLimiter } from '../../hub/rateLimit';
 import { findMessageByProviderId } from '../../store/repos/messages';
+import { getConversation } from '../../store/repos/conversations';
+import type { EventRow } from '../../store/repos/events';
 import type { Store } from '../../store/store';
 import { lineOf, toVisitorMessage } from './chatView';
 import type { WebchatConfig } from './config';
@@ -164,6 +166,9 @@ export class VisitorGateway {
     }
     this.unsubscribe.push(center.onConversationUpdated((c) => this.conversationChanged(c)));
     this.unsubscribe.push(center.onMessage((c, m) => this.messageStored(c, m)));
+    // Team mode: the router's hub accepts this hub's visitor's chat, the agent's hub closes it; their
+    // committed events reach this hub through the event feed.
+    this.unsubscribe.push(store.onEventsElsewhere((events) => this.changedElsewhere(events)));
     this.beat = setInterval(() => this.refreshPositions(), config.positionRefreshMs);
     this.beat.unref();
   }
@@ -412,6 +417,11 @@ export class VisitorGateway {
     return this.nsp?.occupancy(visitorRoom(visitorId)) ?? 0;
   }
 
+  /** Whether the visitor has a tab open on any hub (team mode: the visitor may be on another hub). */
+  async connectedAnywhere(visitorId: number): Promise<boolean> {
+    return (await this.nsp?.reachable(visitorRoom(visitorId))) ?? false;
+  }
+
   emitTo<N extends keyof VisitorServerToClient>(visitorId: number, name: N, ...payload: Parameters<VisitorServerToClient[N]>): void {
     this.nsp?.to(visitorRoom(visitorId)).emit(name, ...payload);
   }
@@ -446,6 +456,27 @@ export class VisitorGateway {
     const ids = await messageIdsToMark(this.deps.store, conversationId, direction, upToId);
     for (const id of ids.reverse()) await this.deps.center.setMessageStatus(id, 'read');
     return ids.length;
+  }
+
+  private followingUp: Promise<void> = Promise.resolve();
+
+  /** Chats of this hub's visitors that another hub changed: read back, in order, and handled as if local. */
+  private changedElsewhere(events: readonly EventRow[]): void {
+    const ids = [...new Set(events.map((e) => e.conversationId))].filter((id): id is number => id !== null && this.live.has(id));
+    if (ids.length === 0) return;
+    const previous = this.followingUp;
+    this.followingUp = (async () => {
+      await previous;
+      try {
+        for (const id of ids) {
+          if (this.stopped || !this.live.has(id)) continue;
+          const c = await getConversation(this.deps.store, id);
+          if (c) this.conversationChanged(c);
+        }
+      } catch (err) {
+        this.deps.log.warn({ err }, 'webchat: following a change made on another hub failed');
+      }
+    })();
   }
 
   private conversationChanged(c: Conversation): void {

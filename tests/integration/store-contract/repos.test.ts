@@ -121,6 +121,18 @@ describe.each(ENGINES)('repos on %s', (engine) => {
     expect((await listMessages(store, b.conversation.id)).map((m) => m.bodyText)).toEqual([stored]);
   });
 
+  it('reads the latest customer text of many conversations in one statement (offer cards when a hub takes over routing)', async () => {
+    const store = await openWithQueue(engine);
+    const a = await ingestInbound(store, inbound({ from: { kind: 'phone', value: '+15551239001' }, bodyText: 'first' }));
+    await ingestInbound(store, inbound({ from: { kind: 'phone', value: '+15551239001' }, bodyText: `then ${'x'.repeat(300)}` }));
+    const b = await ingestInbound(store, inbound({ from: { kind: 'phone', value: '+15551239002' }, bodyText: 'only line' }));
+    const previews = await latestInboundPreviews(store, [a.conversation.id, b.conversation.id, 999_999]);
+    expect(previews.get(a.conversation.id)).toBe(`then ${'x'.repeat(195)}`);
+    expect(previews.get(b.conversation.id)).toBe('only line');
+    expect(previews.has(999_999)).toBe(false);
+    expect((await latestInboundPreviews(store, [])).size).toBe(0);
+  });
+
   it('updates conversations and message status (meta merged) the same way', async () => {
     const store = await openWithQueue(engine);
     const r = await ingestInbound(

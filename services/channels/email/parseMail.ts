@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { AddressObject, type AttachmentStream, type MessageText } from 'mailparser';
+import type { AddressObject, AttachmentStream, MessageText } from 'mailparser';
 import type { MailAddress } from './addresses';
 import type { AttachmentStore } from './attachmentStore';
 

@@ -6,7 +6,6 @@ import type { TwilioRuntime } from '../runtime';
 import { callbackUrl } from '../runtime';
 import { twilioLib } from '../twilioLib';
 
-
 /** The conference a voice conversation's call is bridged in: one per conversation. */
 export const conferenceName = (conversationId: number): string => `sb-conv-${conversationId}`;
 /** The Twilio Client identity the Voice SDK registers for an agent. */

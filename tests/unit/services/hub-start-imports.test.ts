@@ -3,11 +3,20 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * A restarted hub must answer its first webhook fast (issue 23: < 2 s with 1M messages), and node loading the
- * bundled code was most of that time. These packages serve features that are off, or first used later (an
+ * bundled code was most of that time. These packages serve features that are off, or first used later (team mode, an
  * outbound SMS, a call, a mailbox, the analysis thread), so the hub's bundle must not import them statically:
  * bundled like the desktop bundles the hub, every static import is loaded before the hub's first line runs.
  */
-const LOADED_ON_FIRST_USE = ['twilio', 'imapflow', 'mailparser', 'nodemailer', 'wink-nlp', 'wink-eng-lite-web-model'];
+const LOADED_ON_FIRST_USE = [
+  'twilio',
+  'imapflow',
+  'mailparser',
+  'nodemailer',
+  'wink-nlp',
+  'wink-eng-lite-web-model',
+  'pg',
+  '@socket.io/postgres-adapter',
+];
 
 async function staticImports(entry: string): Promise<string[]> {
   const result = await build({

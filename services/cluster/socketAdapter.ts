@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import type { createAdapter as CreateAdapter } from '@socket.io/postgres-adapter';
-import type pg from 'pg';
 import type { Server } from 'socket.io';
 import { pgLib } from '../store/postgres/pgLib';
 

@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type pg from 'pg';
 import { pgLib } from '../store/postgres/pgLib';
 import type { Server } from 'socket.io';
 import type { ChannelKind } from '../contracts';

@@ -10,28 +10,34 @@ export type Mailer = Readonly<{ send(mail: Mail): Promise<void>; close(): void }
  */
 export function createMailer(config: SmtpConfig): Mailer {
   let transport: Promise<Transporter> | null = null;
-  const open = (): Promise<Transporter> =>
-    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
-      nodemailer.createTransport({
-        host: config.host,
-        port: config.port,
-        secure: config.secure,
-        ignoreTLS: config.ignoreTLS,
-        auth: config.auth,
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 20_000,
-      }),
-    ));
+  const open = async (): Promise<Transporter> => {
+    const { default: nodemailer } = await import('nodemailer');
+    return nodemailer.createTransport({
+      host: config.host,
+      port: config.port,
+      secure: config.secure,
+      ignoreTLS: config.ignoreTLS,
+      auth: config.auth,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
+  };
+  const close = async (): Promise<void> => {
+    if (!transport) return;
+    try {
+      (await transport).close();
+    } catch {
+      // nodemailer never loaded: nothing is open.
+    }
+  };
   return {
     async send(mail) {
-      await (await open()).sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text });
+      transport ??= open();
+      await (await transport).sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text });
     },
     close() {
-      void transport?.then(
-        (t) => t.close(),
-        () => undefined,
-      );
+      void close();
     },
   };
 }

@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import { pgLib } from './pgLib';
 import type { Connection } from '../engine';
 import type { Migration } from '../migration';

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { pgLib } from '../store/postgres/pgLib';
 
 /** The channel hubs NOTIFY after committing event rows; the payload is the highest seq committed. */
 export const EVENTS_CHANNEL = 'switchboard_events';
@@ -48,7 +49,7 @@ export class EventFeed {
 
   constructor(private readonly options: EventFeedOptions) {
     this.last = options.fromSeq;
-    this.reader = new pg.Pool({ connectionString: options.url, max: 1, application_name: 'switchboard event feed' });
+    this.reader = new (pgLib().Pool)({ connectionString: options.url, max: 1, application_name: 'switchboard event feed' });
     this.reader.on('error', (err) => options.onError?.(err));
   }
 
@@ -76,7 +77,11 @@ export class EventFeed {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.url, keepAlive: true, application_name: 'switchboard event listen' });
+    const client = new (pgLib().Client)({
+      connectionString: this.options.url,
+      keepAlive: true,
+      application_name: 'switchboard event listen',
+    });
     client.on('notification', (message) => {
       const seq = Number(message.payload);
       if (Number.isFinite(seq)) this.kick(seq);

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { pgLib } from '../store/postgres/pgLib';
 import { lockKey } from './lockKey';
 
 export type LeaseLog = Readonly<{
@@ -86,7 +87,7 @@ export class AdvisoryLease {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({
+    const client = new (pgLib().Client)({
       connectionString: this.options.url,
       keepAlive: true,
       // The holder's pid in the name: an operator (or a test) can tell from pg_stat_activity which hub holds what.

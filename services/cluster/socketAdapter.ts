@@ -1,6 +1,12 @@
-import { createAdapter } from '@socket.io/postgres-adapter';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type { createAdapter as CreateAdapter } from '@socket.io/postgres-adapter';
 import type { Server } from 'socket.io';
+import { pgLib } from '../store/postgres/pgLib';
+
+// Required on first use, like pg (store/postgres/pgLib.ts): only team mode loads the adapter.
+const require = createRequire(import.meta.url);
+const postgresAdapter = (): typeof CreateAdapter =>
+  (require('@socket.io/postgres-adapter') as { createAdapter: typeof CreateAdapter }).createAdapter;
 
 export const ATTACHMENTS_TABLE = 'socket_io_attachments';
 /** The transaction lock that serialises the cluster's own CREATE TABLEs across hubs starting together. */
@@ -14,7 +20,7 @@ export const SCHEMA_LOCK = 7251117;
  * behind the store's queries, nor the store behind pushes.
  */
 export async function attachClusterAdapter(io: Server, url: string, onError: (err: Error) => void): Promise<() => Promise<void>> {
-  const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'switchboard socket adapter' });
+  const pool = new (pgLib().Pool)({ connectionString: url, max: 4, application_name: 'switchboard socket adapter' });
   pool.on('error', onError);
   // Hubs starting together would race on CREATE TABLE IF NOT EXISTS (a unique violation in the catalogue).
   const client = await pool.connect();
@@ -34,7 +40,9 @@ export async function attachClusterAdapter(io: Server, url: string, onError: (er
   } finally {
     client.release();
   }
-  io.adapter(createAdapter(pool, { tableName: ATTACHMENTS_TABLE, errorHandler: onError, heartbeatInterval: 2000, heartbeatTimeout: 6000 }));
+  io.adapter(
+    postgresAdapter()(pool, { tableName: ATTACHMENTS_TABLE, errorHandler: onError, heartbeatInterval: 2000, heartbeatTimeout: 6000 }),
+  );
   return async () => {
     await pool.end().catch(onError);
   };

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import pg from 'pg';
+import { pgLib } from '../store/postgres/pgLib';
 import type { Server } from 'socket.io';
 import { QueueStats, type ChannelKind } from '../contracts';
 import { z } from 'zod';
@@ -78,7 +78,7 @@ export async function startTeamMode(
   const singletons = clusterSingletons({ url, retryMs: cluster.lockRetryMs, heartbeatMs: cluster.heartbeatMs, log });
 
   // This hub's own events reach its fold as they commit; it tells the other hubs with NOTIFY (new max seq).
-  const notifier = new pg.Pool({ connectionString: url, max: 1, application_name: 'switchboard event notify' });
+  const notifier = new (pgLib().Pool)({ connectionString: url, max: 1, application_name: 'switchboard event notify' });
   notifier.on('error', warn);
   const own = new Set<number>();
   const held: FeedRow[] = [];
@@ -160,7 +160,7 @@ export async function startTeamMode(
   let adopting: Promise<void> = Promise.resolve();
   await feed.start();
   // One router for the whole center (partition 0); a hub that takes the lock rebuilds from the database.
-  const fencePool = new pg.Pool({ connectionString: url, max: 2, application_name: 'switchboard fence' });
+  const fencePool = new (pgLib().Pool)({ connectionString: url, max: 2, application_name: 'switchboard fence' });
   fencePool.on('error', warn);
   const fence = new OfferFence(fencePool);
   await fence.ensureSchema();

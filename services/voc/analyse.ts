@@ -1,5 +1,7 @@
-import winkNLP, { type ItemEntity, type ItemSentence } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { createRequire } from 'node:module';
+import type WinkNLP from 'wink-nlp';
+import type { ItemEntity, ItemSentence } from 'wink-nlp';
+import type WinkModel from 'wink-eng-lite-web-model';
 import type { VocPhrase } from '../contracts/voc';
 import { detectLanguage, type LanguageCode } from './language';
 import { cleanForAnalysis } from './text';
@@ -19,9 +21,13 @@ const MAX_PHRASES = 12;
 const MAX_TOPICS = 5;
 
 // One model for the process: loading it takes ~150 ms and ~20 MB, reading a message well under a millisecond.
-let nlp: ReturnType<typeof winkNLP> | null = null;
-function engine(): ReturnType<typeof winkNLP> {
-  nlp ??= winkNLP(model);
+// The model is required here, on first use, not imported at the top: a bundler turns the hub thread's lazy
+// `import('../analyse')` (worker/analyser.ts) into a static import of whatever this file imports, which
+// loaded the model into every hub's main thread at start-up even with the analysis on its own thread.
+const require = createRequire(import.meta.url);
+let nlp: ReturnType<typeof WinkNLP> | null = null;
+function engine(): ReturnType<typeof WinkNLP> {
+  nlp ??= (require('wink-nlp') as typeof WinkNLP)(require('wink-eng-lite-web-model') as typeof WinkModel);
   return nlp;
 }
 

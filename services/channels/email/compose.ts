@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { formatAddress, type MailAddress } from './addresses';
 import type { AttachmentStore } from './attachmentStore';
 import { escapeHtml } from './htmlText';
@@ -92,6 +91,8 @@ export async function buildRaw(envelope: Envelope, messageId: string, files: Att
       ...(a.contentId ? { cid: a.contentId } : {}),
     })),
   );
+  // Loaded with the first mail sent, not at the hub's start.
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const composer = new MailComposer({
     from: envelope.from,
     to: envelope.to,

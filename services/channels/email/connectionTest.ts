@@ -1,5 +1,4 @@
-import { ImapFlow } from 'imapflow';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
+// Both loaded when an administrator tests a connection, not at the hub's start.
 import type { ConnectionCheck } from '../../contracts';
 import type { EmailConfig, MailboxConfig } from './config';
 
@@ -34,6 +33,7 @@ export function unreachable(host: string, port: number, error: Error & { code?: 
 /** IMAP: sign in, then open the mailbox the channel reads; each reported on its own. */
 export async function testImap(mailbox: MailboxConfig, timeoutMs = TEST_TIMEOUT_MS): Promise<ConnectionCheck[]> {
   const label = `Incoming mail (IMAP) for ${mailbox.address}`;
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow({
     host: mailbox.host,
     port: mailbox.port,
@@ -80,6 +80,7 @@ export async function testImap(mailbox: MailboxConfig, timeoutMs = TEST_TIMEOUT_
 /** SMTP: connect, STARTTLS as configured, sign in when a user is set; no mail is sent. */
 export async function testSmtp(smtp: EmailConfig['smtp'], timeoutMs = TEST_TIMEOUT_MS): Promise<ConnectionCheck> {
   const label = `Outgoing mail (SMTP) via ${smtp.host}:${smtp.port}`;
+  const { default: SMTPConnection } = await import('nodemailer/lib/smtp-connection');
   const connection = new SMTPConnection({
     host: smtp.host,
     port: smtp.port,

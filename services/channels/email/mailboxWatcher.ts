@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { MailboxStatus } from '../../contracts';
 import type { Store } from '../../store/store';
 import type { EmailConfig, MailboxConfig } from './config';
@@ -156,6 +156,10 @@ export class MailboxWatcher {
 
   /** Resolves true when a healthy session ended (server closed it), false when it failed to start. */
   private async connectOnce(): Promise<boolean> {
+    // Loaded when a mailbox is first read, not at the hub's start: a hub without email never loads them. The
+    // parser too, now, so that parseMail finds it loaded before a fetched mail's stream exists.
+    const [{ ImapFlow }] = await Promise.all([import('imapflow'), import('mailparser')]);
+    if (this.stopped) return true;
     const { mailbox } = this;
     const { config } = this.deps;
     this.setState('connecting', `connecting to ${mailbox.host}:${mailbox.port}`);

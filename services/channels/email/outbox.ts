@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Readable } from 'node:stream';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ContactCenter } from '../../hub/contactCenter';
 import { updateMessageStatus } from '../../store/repos/messages';
 import type { Store } from '../../store/store';
@@ -292,12 +291,14 @@ export class Outbox {
  * starts reading the message before the envelope is even sent, which would commit 'sending' too early.
  * Resolves on the relay's 2xx to the final dot (with its words); rejects on anything else.
  */
-function smtpSession(
+async function smtpSession(
   smtp: EmailConfig['smtp'],
   envelope: Readonly<{ from: string; to: string[] }>,
   body: Readable,
   signal: AbortSignal,
 ): Promise<SmtpInfo> {
+  // Loaded with the first mail sent, not at the hub's start: a hub without email never loads it.
+  const { default: SMTPConnection } = await import('nodemailer/lib/smtp-connection');
   const connection = new SMTPConnection({
     host: smtp.host,
     port: smtp.port,

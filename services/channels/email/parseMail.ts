@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { MailParser, type AddressObject, type AttachmentStream, type MessageText } from 'mailparser';
+import type { AddressObject, AttachmentStream, MessageText } from 'mailparser';
 import type { MailAddress } from './addresses';
 import type { AttachmentStore } from './attachmentStore';
 
@@ -117,6 +117,9 @@ function rawHeader(lines: ReadonlyArray<{ key: string; line: string }>, key: str
  * UnreadableMailError; a failing source stream rejects with MailSourceError.
  */
 export async function parseMail(source: Buffer | Readable, store: AttachmentStore, limits: ParseLimits): Promise<ParsedEmail> {
+  // Loaded with the first mail, not at the hub's start: a hub without email never loads the parser. First, before
+  // anything listens to `source` (the mailbox watcher loads it before it fetches, so this is the cached module).
+  const { MailParser } = await import('mailparser');
   const textLimit = Math.min(limits.maxBodyChars, MAX_TEXT_CHARS);
   const htmlLimit = Math.min(limits.maxBodyChars * 5, MAX_HTML_CHARS);
   const maxAttachments = limits.maxAttachments ?? 100;

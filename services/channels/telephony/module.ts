@@ -6,7 +6,7 @@ import { offReasons, type TelephonyStatus, type telephonyCommands } from '../../
 import type { HubModule } from '../../hub/module';
 import { METRICS } from '../../metrics/module';
 import { provide, type ServiceBinding } from '../../hub/services';
-import { createTwilioClient } from './client';
+import { createTwilioClient, type TwilioClient } from './client';
 import { parseTwilioConfig, TwilioConfig, twilioNeedsPublicUrl } from './config';
 import { telephonyHandlers } from './handlers';
 import { NumberBook } from './numbers';
@@ -51,10 +51,15 @@ export function telephonyModule(): HubModule<keyof typeof telephonyCommands> {
       }
       const { config, publicUrl } = parsed;
       const numbers = new NumberBook(config.numbers);
+      let client: TwilioClient | undefined;
       const rt: TwilioRuntime = {
         config,
         publicUrl,
-        client: createTwilioClient(config),
+        // Made on first outbound use (a send, a call): the twilio package is not loaded to answer webhooks.
+        get client() {
+          client ??= createTwilioClient(config);
+          return client;
+        },
         numbers,
         center: ctx.center,
         store: ctx.store,

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { pgLib } from './pgLib';
 import { PendingEvents, type Connection, type Row, type RunResult } from '../engine';
 import type { SqlQuery, SqlValue } from '../sql';
 import { translate, type Translated } from './dialect';
@@ -14,11 +15,11 @@ const JSONB = 3802;
  * as numbers (ids and epoch milliseconds are far below 2^53), booleans as 1/0, JSON as its text.
  */
 type Parser = (value: string) => unknown;
-const defaultParser = (oid: number): Parser => pg.types.getTypeParser(oid, 'text') as Parser;
+const defaultParser = (oid: number): Parser => pgLib().types.getTypeParser(oid, 'text') as Parser;
 
 export const pgTypes: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (format === 'binary') return pg.types.getTypeParser(oid, 'binary') as Parser;
+    if (format === 'binary') return pgLib().types.getTypeParser(oid, 'binary') as Parser;
     if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
     if (oid === BOOL) return (value: string) => (value === 't' ? 1 : 0);
     if (oid === JSON_OID || oid === JSONB) return (value: string) => value;
@@ -45,7 +46,7 @@ export class ReconnectingClient implements Queryable {
   current(): Promise<pg.Client> {
     if (this.closed) return Promise.reject(new Error('store is closed'));
     if (!this.client) {
-      const client = new pg.Client(this.config);
+      const client = new (pgLib().Client)(this.config);
       const forget = (): void => {
         if (this.client === pending) this.client = null;
       };

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { pgLib } from './pgLib';
 import type { Connection } from '../engine';
 import type { Migration } from '../migration';
 import { insertEventsSql, lastEventSeq } from '../repos/events';
@@ -46,7 +46,7 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresPa
       )
     ).rows.map((r) => (r as { table_name: string }).table_name),
   );
-  const pool = new pg.Pool({
+  const pool = new (pgLib().Pool)({
     connectionString: options.url,
     types: pgTypes,
     max: options.poolMax ?? 10,

@@ -1,9 +1,7 @@
-import twilio from 'twilio';
 import { HubError, offReasons, type VoiceDeviceOptions } from '../../../contracts';
 import type { TwilioRuntime } from '../runtime';
+import { twilioLib } from '../twilioLib';
 import { agentIdentity } from './twiml';
-
-const { AccessToken } = twilio.jwt;
 
 /** A Voice SDK access token for one agent: incoming calls to `agent-<id>`, outgoing through the TwiML App. */
 export function mintVoiceToken(
@@ -13,6 +11,7 @@ export function mintVoiceToken(
   const { apiKey, apiSecret, accountSid, twimlAppSid, voice } = rt.config;
   if (!apiKey || !apiSecret) throw new HubError('channel_unavailable', offReasons.voiceNoApiKey);
   const identity = agentIdentity(agentId);
+  const { AccessToken } = twilioLib().jwt;
   const token = new AccessToken(accountSid, apiKey, apiSecret, { identity, ttl: voice.tokenTtlSeconds });
   token.addGrant(new AccessToken.VoiceGrant({ incomingAllow: true, ...(twimlAppSid ? { outgoingApplicationSid: twimlAppSid } : {}) }));
   return {

@@ -1,11 +1,10 @@
-import twilio from 'twilio';
+import type Twilio from 'twilio';
 import type { CustomerLanguage } from '../../../contracts';
 import { formatNumber, phrase } from '../../../phrases';
 import { recordsQueue } from '../config';
 import type { TwilioRuntime } from '../runtime';
 import { callbackUrl } from '../runtime';
-
-const { VoiceResponse } = twilio.twiml;
+import { twilioLib } from '../twilioLib';
 
 /** The conference a voice conversation's call is bridged in: one per conversation. */
 export const conferenceName = (conversationId: number): string => `sb-conv-${conversationId}`;
@@ -14,7 +13,9 @@ export const agentIdentity = (agentId: number): string => `agent-${agentId}`;
 /** Twilio queue that holds callers of one Switchboard queue; who is answered next is our router's decision. */
 export const holdQueueName = (queueId: string): string => `sb-${queueId}`;
 
-type VoiceResponse = InstanceType<typeof VoiceResponse>;
+type VoiceResponse = InstanceType<typeof Twilio.twiml.VoiceResponse>;
+/** twilio's TwiML builder; the package loads on the first call that needs it (twilioLib.ts). */
+const newVoiceResponse = (): VoiceResponse => new (twilioLib().twiml.VoiceResponse)();
 
 /** The speech engine's language for each language a queue can speak (Twilio's <Say language>). */
 export const sayLanguage: Readonly<Record<CustomerLanguage, 'en-US' | 'es-ES'>> = { en: 'en-US', es: 'es-ES' };
@@ -39,7 +40,7 @@ function prompt(language: CustomerLanguage, configured: string | undefined, key:
 
 /** `announce`: the first answer to a call that will be recorded tells the caller so before they wait. */
 export function enqueueTwiml(rt: TwilioRuntime, conversationId: number, queueId: string, announce = false): string {
-  const r = new VoiceResponse();
+  const r = newVoiceResponse();
   const language = queueLanguage(rt, queueId);
   if (announce && recordsQueue(rt.config, queueId))
     say(r, language, prompt(language, rt.config.voice.recordingAnnouncement, 'voice.recordingAnnouncement'));
@@ -75,7 +76,7 @@ export function waitTwiml(
   expectedWaitS: number | null = null,
   language: CustomerLanguage = 'en',
 ): string {
-  const r = new VoiceResponse();
+  const r = newVoiceResponse();
   const where =
     position === null
       ? phrase(language, 'voice.shortly')
@@ -91,7 +92,7 @@ export function waitTwiml(
 }
 
 export function leaveQueueTwiml(): string {
-  const r = new VoiceResponse();
+  const r = newVoiceResponse();
   r.leave();
   return r.toString();
 }
@@ -105,7 +106,7 @@ export function voicemailTwiml(
   conversationId?: number,
   language: CustomerLanguage = 'en',
 ): string {
-  const r = new VoiceResponse();
+  const r = newVoiceResponse();
   say(
     r,
     language,
@@ -134,7 +135,7 @@ export function sayHangupTwiml(
   key: 'voice.noMessage' | 'voice.lineUnavailable' | 'voice.voicemailThanks',
   language: CustomerLanguage = 'en',
 ): string {
-  const r = new VoiceResponse();
+  const r = newVoiceResponse();
   say(r, language, phrase(language, key));
   r.hangup();
   return r.toString();
@@ -147,14 +148,14 @@ export function voicemailThanksTwiml(language: CustomerLanguage = 'en'): string 
 
 /** Ends a call that is already over (a late re-post of its incoming webhook). */
 export function hangupTwiml(): string {
-  const r = new VoiceResponse();
+  const r = newVoiceResponse();
   r.hangup();
   return r.toString();
 }
 
 /** Moves the caller into the conversation's conference; their leaving ends it. Recorded when the queue is. */
 export function conferenceTwiml(rt: TwilioRuntime, conversationId: number, queueId: string): string {
-  const r = new VoiceResponse();
+  const r = newVoiceResponse();
   const dial = r.dial();
   dial.conference(
     {
@@ -177,7 +178,7 @@ export function conferenceTwiml(rt: TwilioRuntime, conversationId: number, queue
 
 /** Both legs of a click-to-call meet in this conference; either leaving ends it. */
 export function outboundConferenceTwiml(name: string): string {
-  const r = new VoiceResponse();
+  const r = newVoiceResponse();
   r.dial().conference({ startConferenceOnEnter: true, endConferenceOnExit: true, beep: 'false' }, name);
   return r.toString();
 }

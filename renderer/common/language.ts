@@ -21,8 +21,7 @@ export async function chooseLanguage(language: Language): Promise<void> {
  * The BCP 47 tag for Intl: the user's own regional variant when the browser lists one for the language in
  * use (es-MX, en-GB date order), else the bare language. A tag Intl rejects falls back to the language.
  */
-export function intlLocale(): string {
-  const language = currentLanguage();
+export function intlLocale(language: string = currentLanguage()): string {
   const preferred = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
   const regional = preferred.find((tag) => typeof tag === 'string' && tag.toLowerCase().split('-')[0] === language);
   if (!regional) return language;

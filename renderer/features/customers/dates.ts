@@ -1,3 +1,4 @@
+import { intlLocale } from '../../common/language';
 import { currentLanguage } from '../../i18n';
 
 /*
@@ -8,18 +9,12 @@ import { currentLanguage } from '../../i18n';
  */
 const cache = new Map<string, Intl.DateTimeFormat>();
 
-/** The browser's own locale when it is in the desk's language ("es-MX" for Spanish), else the language. */
-export function localeFor(language: string): string {
-  const browser = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]);
-  return browser.find((l) => l.split('-')[0]?.toLowerCase() === language) ?? language;
-}
-
 function formatter(shape: 'dateTime' | 'date', options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const language = currentLanguage();
   const key = `${language}:${shape}`;
   let found = cache.get(key);
   if (!found) {
-    found = new Intl.DateTimeFormat(localeFor(language), options);
+    found = new Intl.DateTimeFormat(intlLocale(language), options);
     cache.set(key, found);
   }
   return found;

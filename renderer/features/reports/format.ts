@@ -1,4 +1,4 @@
-import { localeFor } from '../customers/dates';
+import { intlLocale } from '../../common/language';
 
 /*
  * The report's numbers and dates in the desk's language: one set of Intl formatters per language, built on
@@ -25,7 +25,7 @@ const cache = new Map<string, ReportFormat>();
 export function reportFormat(language: string): ReportFormat {
   const found = cache.get(language);
   if (found) return found;
-  const locale = localeFor(language);
+  const locale = intlLocale(language);
   const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });

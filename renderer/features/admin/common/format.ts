@@ -1,10 +1,8 @@
-import { currentLanguage, i18n } from '../../../i18n';
+import { intlLocale } from '../../../common/language';
+import { i18n } from '../../../i18n';
 
-/** The locale for Intl: the language tag in use (es-MX keeps its region) when it is one we ship, else that language. */
-export function intlLocale(): string {
-  const lang = currentLanguage();
-  return i18n.language?.toLowerCase().startsWith(lang) ? i18n.language : lang;
-}
+/** The locale for Intl, the same for every screen: see common/language.ts. */
+export { intlLocale };
 
 /*
  * One formatter per locale, built on first use: a new Intl.DateTimeFormat per call costs about a millisecond

@@ -4,8 +4,9 @@ import type { IngestOptions, IngestResult } from '../ingest/ingest';
 import type { InboundEvent } from '../ingest/inbound';
 import { Router } from '../routing/router';
 import type { AgentUpsert, StoredAgent } from '../store/repos/agents';
-import { getConversation, listOpenConversations } from '../store/repos/conversations';
+import { listOpenConversations } from '../store/repos/conversations';
 import type { Store } from '../store/store';
+import { Adoption } from './center/adoption';
 import { BackgroundWrites } from './center/background';
 import { RoutingEffects } from './center/effects';
 import type { OfferGate } from './center/fencedOffers';
@@ -45,6 +46,7 @@ export class ContactCenter {
   private readonly handling: Handling;
   private readonly transfers: Transfers;
   private readonly messages: Messages;
+  private readonly adoption: Adoption;
 
   constructor(
     private readonly store: Store,
@@ -77,6 +79,7 @@ export class ContactCenter {
     this.handling = new Handling({ store, config, router, roster, held, cards, effects, pushes, background, now });
     this.transfers = new Transfers({ store, router, roster, queues, held, cards, effects, pushes, now });
     this.messages = new Messages({ store, channels, roster, held, pushes, background, log, now });
+    this.adoption = new Adoption({ store, router, held, cards, effects, now });
   }
 
   get ingestOptions(): IngestOptions {
@@ -111,18 +114,24 @@ export class ContactCenter {
     if (fence) this.effects.fenceWith(fence.gate, fence.onDeposed);
     router.reset();
     held.clear();
+    this.adoption.clear();
     await restoreFromStore({ store, router, roster, queues, held, cards, now });
+    this.adoption.track();
     this.effects.active = true;
     for (const agentId of roster.connectedIds()) this.effects.apply(router.setConnected(agentId, true, now()));
     // A contact another hub committed while this one was rebuilding reached the event feed while this hub
     // did not route yet: one more look at the queue, now that adoption runs, catches it.
-    await this.adopt((await listOpenConversations(store)).filter((c) => c.state === 'queued').map((c) => c.id));
+    const open = await listOpenConversations(store);
+    await this.adopt(
+      open.filter((c) => c.state === 'queued' && !router.isWaiting(c.id) && !router.isOffered(c.id) && !held.get(c.id)).map((c) => c.id),
+    );
     this.pushes.scheduleStats();
   }
 
   /** This hub is the router no more: its decisions stop at once. */
   standDownRouting(): void {
     this.effects.active = false;
+    this.adoption.clear();
   }
 
   /** Agents with a socket on this hub now (team mode: re-announced to a new router). */
@@ -142,33 +151,11 @@ export class ContactCenter {
   /**
    * The router learns of contacts another hub committed (ingest, a reopen, a customer who left): from the
    * database, a queued conversation it does not know is enqueued, and one no longer queued leaves the queue.
+   * One adoption at a time (center/adoption.ts says why and how a stale read is avoided).
    */
-  async adopt(conversationIds: readonly number[]): Promise<void> {
-    if (!this.effects.active) return;
-    const { store, router, cards, now } = this;
-    for (const id of conversationIds) {
-      const c = await getConversation(store, id);
-      if (!c || !this.effects.active) continue;
-      const known = router.isWaiting(id) || router.isOffered(id);
-      if (c.state === 'queued' && !known) {
-        await cards.load(c);
-        this.effects.apply(
-          router.enqueue(
-            {
-              conversationId: c.id,
-              queueId: c.queueId,
-              channel: c.channel,
-              priority: c.priority,
-              enqueuedAt: c.enqueuedAt ?? c.createdAt,
-              stickyAgentId: c.lastAgentId,
-            },
-            now(),
-          ),
-        );
-      } else if (known && (c.state === 'closed' || c.state === 'abandoned')) {
-        this.effects.apply(router.remove(id, 'abandoned', now()));
-      }
-    }
+  adopt(conversationIds: readonly number[]): Promise<void> {
+    if (!this.effects.active || conversationIds.length === 0) return Promise.resolve();
+    return this.adoption.adopt(conversationIds);
   }
 
   /** Once the hub listens: pushes go out from now on, and the router's tick (offer timeouts) runs. */

@@ -60,12 +60,22 @@ export class Router {
   private readonly servedLists = new Map<number, readonly string[]>();
   private readonly internedLists = new Map<string, readonly string[]>();
   private nextDeadline = Number.POSITIVE_INFINITY;
+  private moved: ((conversationId: number) => void) | null = null;
 
   constructor(
     config: Partial<RouterConfig> = {},
     private readonly newOfferId: () => string = randomUUID,
   ) {
     this.config = { ...defaultRouterConfig, ...config };
+  }
+
+  /**
+   * Told of every contact that enters or leaves the router's hands (enqueued; accepted; removed while
+   * waiting or offered). Team mode's adoption needs it: a database read that began before such a change
+   * may show the contact as it was before.
+   */
+  onContactMoved(listener: (conversationId: number) => void): void {
+    this.moved = listener;
   }
 
   // ---- configuration -------------------------------------------------------------------------------
@@ -162,6 +172,7 @@ export class Router {
       declinedUntil: null,
     };
     this.insertWaiting(item);
+    this.moved?.(item.conversationId);
     return this.dispatchItem(item, now);
   }
 
@@ -181,6 +192,7 @@ export class Router {
       this.removeWaiting(item);
       this.cooling.delete(item);
     }
+    if (offerId || item) this.moved?.(conversationId);
     return effects;
   }
 
@@ -205,6 +217,7 @@ export class Router {
     if (offer.agentId !== agentId) return { ok: false, reason: 'not_yours' };
     this.offers.delete(offerId);
     this.offerByConversation.delete(offer.item.conversationId);
+    this.moved?.(offer.item.conversationId);
     const agent = this.agents.get(agentId);
     const effects: RoutingEffect[] = [{ type: 'agentChanged', agentId }];
     if (agent) {

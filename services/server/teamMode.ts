@@ -20,6 +20,8 @@ import type { Store } from '../store/store';
 
 const OWN_SETTLE_MS = 50;
 const REANNOUNCE = 'cluster:reannounce';
+/** A hub that does not route tells the router which conversations its commits touched. */
+const ADOPT = 'cluster:adopt';
 const ROUTER_STATS = 'cluster:routerStats';
 /** How often the router hub looks for changed queue figures to broadcast; unchanged ones go every 2 s. */
 const ROUTER_STATS_MS = 200;
@@ -83,6 +85,11 @@ export async function startTeamMode(
   const own = new Set<number>();
   const held: FeedRow[] = [];
   let settle: NodeJS.Timeout | null = null;
+  const agents = io.of('/agent');
+  agents.on(ADOPT, (raw: unknown) => {
+    const ids = z.array(z.number().int().positive()).max(10_000).safeParse(raw);
+    if (ids.success && center.routes) center.adopt(ids.data).catch(warn);
+  });
   const unsubscribe = store.onEvents((events) => {
     let max = 0;
     for (const e of events) {
@@ -90,6 +97,12 @@ export async function startTeamMode(
       max = Math.max(max, e.seq);
     }
     if (max > 0) EventFeed.notify(notifier, max).catch(warn);
+    // The router hears of this hub's commits at once, not after the feed's settle: an arrival here is
+    // offered as fast as one on the router's own hub.
+    if (!center.routes) {
+      const touched = conversationsOf(events);
+      if (touched.length > 0) agents.serverSideEmit(ADOPT, touched);
+    }
   });
   const feed = new EventFeed({
     url,
@@ -103,21 +116,15 @@ export async function startTeamMode(
         settle = null;
         const foreign = held.splice(0).filter((r) => !own.delete(r.seq));
         store.publishCommitted(foreign.map(toEventRow));
-        // The router adopts what other hubs committed (new contacts, reopens, customers who left).
-        const touched = [...new Set(foreign.map((r) => r.conversationId).filter((id): id is number => id !== null))];
-        if (!center.routes || touched.length === 0) return;
-        // In order: one adoption after the other, as the rows came.
-        const previous = adopting;
-        adopting = (async () => {
-          await previous;
-          await center.adopt(touched).catch(warn);
-        })();
+        // The router adopts what other hubs committed (new contacts, reopens, customers who left); most
+        // reached it already by a direct call (ADOPT below), this is the backstop.
+        const touched = conversationsOf(foreign);
+        if (center.routes && touched.length > 0) center.adopt(touched).catch(warn);
       }, OWN_SETTLE_MS);
     },
   });
   // Agents on this hub reach the router hub over the adapter's inter-server channel (answers come back on
   // the ack, pushes through the adapter). A new router asks every hub to re-announce its agents.
-  const agents = io.of('/agent');
   let serve: RouterCallServer | null = null;
   const forwarder = new RouterForwarder({
     namespace: agents,
@@ -157,7 +164,6 @@ export async function startTeamMode(
     agents.serverSideEmit(ROUTER_STATS, stats);
   }, ROUTER_STATS_MS);
   statsTimer.unref();
-  let adopting: Promise<void> = Promise.resolve();
   await feed.start();
   // One router for the whole center (partition 0); a hub that takes the lock rebuilds from the database.
   const fencePool = new (pgLib().Pool)({ connectionString: url, max: 2, application_name: 'switchboard fence' });
@@ -227,6 +233,10 @@ export async function startTeamMode(
       await closeAdapter();
     },
   };
+}
+
+function conversationsOf(rows: ReadonlyArray<Readonly<{ conversationId: number | null }>>): number[] {
+  return [...new Set(rows.map((r) => r.conversationId).filter((id): id is number => id !== null))];
 }
 
 function toEventRow(r: FeedRow): EventRow {

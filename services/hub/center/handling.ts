@@ -1,7 +1,7 @@
 import { HubError, type Conversation } from '../../contracts';
 import type { Router } from '../../routing/router';
 import { updateConversation } from '../../store/repos/conversations';
-import { appendEvent } from '../../store/repos/events';
+import { appendEvent, lastAcceptedOfferId } from '../../store/repos/events';
 import { insertMessage } from '../../store/repos/messages';
 import type { Store } from '../../store/store';
 import type { HubConfig } from '../config';
@@ -34,6 +34,10 @@ export class Handling {
     const { store, router, held, effects, pushes } = this.parts;
     const now = this.parts.now();
     const result = router.accept(offerId, agentId, now);
+    if (!result.ok && result.reason === 'no_such_offer') {
+      const again = await this.acceptedBefore(agentId, offerId);
+      if (again) return again;
+    }
     if (!result.ok) {
       throw result.reason === 'not_yours'
         ? new HubError('forbidden', 'this offer was made to another agent')
@@ -63,6 +67,20 @@ export class Handling {
     effects.apply(result.effects);
     pushes.conversation(conversation);
     return conversation;
+  }
+
+  /**
+   * Team mode: an accept the previous router applied and committed, whose answer died with its hub, is
+   * sent again to the new router by the agent's hub. The agent holds that conversation now (the rebuild
+   * read it from the database), so the answer is the same as the first time, not "no longer open".
+   */
+  private async acceptedBefore(agentId: number, offerId: string): Promise<Conversation | null> {
+    const { store, held } = this.parts;
+    for (const h of held.list()) {
+      if (h.agentId !== agentId || h.state !== 'active') continue;
+      if ((await lastAcceptedOfferId(store, h.conversationId)) === offerId) return conversationOrNotFound(store, h.conversationId);
+    }
+    return null;
   }
 
   async reject(agentId: number, offerId: string, reason: string | undefined): Promise<void> {

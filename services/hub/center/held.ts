@@ -12,8 +12,14 @@ export type HeldConversation = Readonly<{ conversationId: number } & Held>;
 /** Who holds which conversation, in memory (rebuilt from the store on load). */
 export class HeldConversations {
   private readonly byConversation = new Map<number, Held>();
+  private released: ((conversationId: number) => void) | null = null;
 
   constructor(private readonly roster: AgentRoster) {}
+
+  /** Told of every conversation let go (closed, transferred): see Router.onDeparture. */
+  onRelease(listener: (conversationId: number) => void): void {
+    this.released = listener;
+  }
 
   /** Team mode: a hub taking over routing reloads who holds what from the database. */
   clear(): void {
@@ -29,7 +35,7 @@ export class HeldConversations {
   }
 
   release(conversationId: number): void {
-    this.byConversation.delete(conversationId);
+    if (this.byConversation.delete(conversationId)) this.released?.(conversationId);
   }
 
   holderOf(conversationId: number): number | null {

@@ -104,3 +104,12 @@ export async function eventsForConversation(db: Pick<Connection, 'all'>, convers
   const rows = await db.all<DbEvent>(sql`SELECT * FROM event WHERE conversation_id = ${conversationId} ORDER BY seq`);
   return rows.map(toEventRow);
 }
+
+/** The offer id of the conversation's last accept (team mode: an accept sent again after a failover). */
+export async function lastAcceptedOfferId(db: Pick<Connection, 'get'>, conversationId: number): Promise<string | null> {
+  const row = await db.get<DbEvent>(
+    sql`SELECT * FROM event WHERE conversation_id = ${conversationId} AND type = 'conversation/accepted' ORDER BY seq DESC LIMIT 1`,
+  );
+  const offerId = row ? toEventRow(row).data.offerId : undefined;
+  return typeof offerId === 'string' ? offerId : null;
+}

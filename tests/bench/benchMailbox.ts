@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { EmailConfigInput } from '../../services/channels/email/config';
 import { dovecotUnavailable, startDovecot, type Dovecot } from '../support/dovecot';
-import { SUPPORT } from '../support/emailHub';
+import { SUPPORT, supportMailbox } from '../support/emailHub';
 
 export type BenchMailbox = Readonly<{
   dovecot: Dovecot;
@@ -28,18 +28,7 @@ export async function startBenchMailbox(bench: string): Promise<BenchMailbox> {
     dovecot,
     imap,
     emailConfig: (over = {}) => ({
-      mailboxes: [
-        {
-          id: 'support',
-          host: dovecot.host,
-          port: dovecot.port,
-          secure: false,
-          user: SUPPORT.user,
-          password: SUPPORT.password,
-          address: SUPPORT.user,
-          queueId: 'support',
-        },
-      ],
+      mailboxes: [supportMailbox(dovecot)],
       smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true },
       ...over,
     }),

@@ -75,7 +75,7 @@ describe('admin common pieces', () => {
     }
     render(<Harness />);
     expect(screen.getByRole('group', { name: 'Allowed to' })).toBeTruthy();
-    expect((screen.getByRole('checkbox', { name: 'word a' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'word a' }).checked).toBe(true);
     fireEvent.click(screen.getByRole('checkbox', { name: 'word c' }));
     fireEvent.click(screen.getByRole('checkbox', { name: 'word a' }));
     expect(screen.getByRole('status').textContent).toBe('c');

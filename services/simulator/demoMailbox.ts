@@ -1,6 +1,7 @@
 import type { MailboxConfig } from '../channels/email/config';
 import type { MailOutcome } from '../channels/email/inbound';
 import type { WatcherDeps } from '../channels/email/mailboxWatcher';
+import { MailboxStatusRecord } from '../channels/email/mailboxStatus';
 import type { MailboxSource } from '../channels/email/module';
 import type { MailboxStatus } from '../contracts';
 
@@ -19,41 +20,30 @@ const EPOCH = 'demo-1';
 export class DemoMailbox implements MailboxSource {
   private uid = 0;
   private turn: Promise<unknown> = Promise.resolve();
-  private state: MailboxStatus;
+  private readonly statusRecord: MailboxStatusRecord;
   private running = false;
 
   constructor(
     readonly mailbox: MailboxConfig,
     private readonly deps: WatcherDeps,
   ) {
-    this.state = {
-      id: mailbox.id,
-      address: mailbox.address,
-      queueId: mailbox.queueId,
-      state: 'stopped',
-      detail: 'not started',
-      since: deps.now(),
-      lastSyncAt: null,
-      uidValidity: EPOCH,
-      lastUid: null,
-      nextRetryAt: null,
-    };
+    this.statusRecord = new MailboxStatusRecord(mailbox, deps.now, EPOCH);
   }
 
   status(): MailboxStatus {
-    return { ...this.state };
+    return this.statusRecord.snapshot();
   }
 
   start(): void {
     this.running = true;
-    this.state = { ...this.state, state: 'connected', detail: 'demo mailbox: simulated customers write here', since: this.deps.now() };
+    this.statusRecord.enter('connected', 'demo mailbox: simulated customers write here');
     this.deps.onStatus();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     await this.turn.catch(() => undefined);
-    this.state = { ...this.state, state: 'stopped', detail: 'stopped', since: this.deps.now() };
+    this.statusRecord.enter('stopped', 'stopped');
   }
 
   /** The demo keeps no Sent folder: the demo inbox page shows what went out. */
@@ -67,7 +57,7 @@ export class DemoMailbox implements MailboxSource {
       this.uid += 1;
       const uid = this.uid;
       const results = await this.deps.processor.processBatch(this.mailbox, EPOCH, [{ uid, source: raw, size: raw.length }]);
-      this.state = { ...this.state, lastSyncAt: this.deps.now(), lastUid: uid };
+      this.statusRecord.synced(EPOCH, uid);
       return results.get(uid) ?? new Error('no outcome');
     };
     // One at a time, in order, like UIDs: each delivery waits for the one before it (whatever its outcome).

@@ -3,44 +3,21 @@
  * committed to SQLite and queued by the hub (catch-up path: the hub connects to a full mailbox).
  */
 import { sql } from '../../services/store/sql';
-import { dovecotUnavailable, startDovecot } from '../support/dovecot';
-import { customerMail, SUPPORT } from '../support/emailHub';
+import { customerMail } from '../support/emailHub';
 import { seed, startTestHub } from '../support/testHub';
+import { startBenchMailbox } from './benchMailbox';
 import { record } from './report';
 
 const N = Number(process.env.EMAIL_BENCH_N ?? 10_000);
-const skip = dovecotUnavailable();
-if (skip) {
-  console.log(`bench:email skipped: ${skip}`);
-  process.exit(0);
-}
-
-const dovecot = await startDovecot([SUPPORT]);
-const imap = await dovecot.client(SUPPORT);
+const mailbox = await startBenchMailbox('bench:email');
+const { imap } = mailbox;
 const appendStart = Date.now();
 // 200 customers so customer resolution, conversation creation and the thread map all do real work.
 for (let i = 0; i < N; i += 1)
   await imap.append('INBOX', customerMail({ from: `customer${i % 200}@bench.example`, subject: `Bench ${i}` }));
 console.log(`appended ${N} messages in ${((Date.now() - appendStart) / 1000).toFixed(1)} s`);
 
-const t = await startTestHub({
-  email: {
-    mailboxes: [
-      {
-        id: 'support',
-        host: dovecot.host,
-        port: dovecot.port,
-        secure: false,
-        user: SUPPORT.user,
-        password: SUPPORT.password,
-        address: SUPPORT.user,
-        queueId: 'support',
-      },
-    ],
-    smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true },
-    idleDelayMs: 200,
-  },
-});
+const t = await startTestHub({ email: mailbox.emailConfig({ idleDelayMs: 200 }) });
 const start = Date.now();
 await seed(t, []);
 let queued: number;
@@ -61,7 +38,6 @@ record('Email ingest: IMAP catch-up into the queue', 'npm run bench:email', [
   `setup: ${N} messages APPENDed to a real dovecot (200 senders), then the hub connects and catches up`,
   `${queued}/${N} committed, queued and \\Seen in ${seconds.toFixed(2)} s = ${Math.round(queued / seconds)} msg/s (target < 30 s for 10,000: ${N >= 10_000 ? (seconds < 30 ? 'met' : 'NOT met') : 'n/a at this size'})`,
 ]);
-await imap.logout();
 await t.stop();
-await dovecot.destroy();
+await mailbox.stop();
 if (queued < N) process.exit(1);

@@ -8,48 +8,26 @@
  * (newMailCheckMs values measured in turn, default "0,100": IDLE alone, then IDLE with a NOOP every 100 ms).
  */
 import { readFileSync } from 'node:fs';
-import { dovecotUnavailable, startDovecot } from '../support/dovecot';
-import { customerMail, SUPPORT } from '../support/emailHub';
+import { customerMail } from '../support/emailHub';
 import { seed, startTestHub } from '../support/testHub';
+import { startBenchMailbox } from './benchMailbox';
 import { percentile, record } from './report';
 
 const N = Number(process.env.EMAIL_LATENCY_N ?? 100);
 /** newMailCheckMs values measured in turn (0 = IDLE notices only). */
 const CHECKS = (process.env.EMAIL_LATENCY_CHECKS ?? '0,100').split(',').map(Number);
 const [GAP_MIN, GAP_MAX] = (process.env.EMAIL_LATENCY_GAP_MS ?? '100,1000').split(',').map(Number) as [number, number];
-const skip = dovecotUnavailable();
-if (skip) {
-  console.log(`bench:email-latency skipped: ${skip}`);
-  process.exit(0);
-}
 const loadavg = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const dovecot = await startDovecot([SUPPORT]);
-const imap = await dovecot.client(SUPPORT);
+const mailbox = await startBenchMailbox('bench:email-latency');
+const { imap } = mailbox;
 let customer = 0;
 
 /** One hub watching the mailbox with `newMailCheckMs`; returns the sorted latencies of N mails. */
 async function measure(newMailCheckMs: number): Promise<Readonly<{ latencies: number[]; load: string }>> {
-  const t = await startTestHub({
-    email: {
-      mailboxes: [
-        {
-          id: 'support',
-          host: dovecot.host,
-          port: dovecot.port,
-          secure: false,
-          user: SUPPORT.user,
-          password: SUPPORT.password,
-          address: SUPPORT.user,
-          queueId: 'support',
-        },
-      ],
-      smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true },
-      // Otherwise the shipped IDLE settings: what a deployment gets.
-      newMailCheckMs,
-    },
-  });
+  // Otherwise the shipped IDLE settings: what a deployment gets.
+  const t = await startTestHub({ email: mailbox.emailConfig({ newMailCheckMs }) });
   await seed(t, [{ username: 'ann' }]);
   const ann = await t.connect('ann', 'ann-password');
   await ann.ok('presence/set', { presence: 'available' });
@@ -89,5 +67,4 @@ const knobs = ['EMAIL_LATENCY_N', 'EMAIL_LATENCY_GAP_MS', 'EMAIL_LATENCY_CHECKS'
   process.env[k] ? [`${k}=${process.env[k]}`] : [],
 );
 record('Email: IMAP APPEND to offer at the agent socket', [...knobs, 'npm run bench:email-latency'].join(' '), lines);
-await imap.logout();
-await dovecot.destroy();
+await mailbox.stop();

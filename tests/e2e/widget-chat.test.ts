@@ -1,72 +1,25 @@
-import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWidget } from '../../services/channels/webchat';
 import type { AgentClient } from '../support/agentClient';
-import { seed, startTestHub, type TestHub } from '../support/testHub';
+import type { TestHub } from '../support/testHub';
+import { startWidgetHub, type WidgetHub } from '../support/widgetHub';
 
 const XSS = `<img src=x onerror="window.__xss='img'"><script>window.__xss='script'</script><b>bold?</b>`;
 
+let hub: WidgetHub;
 let t: TestHub;
 let browser: Browser;
 let ann: AgentClient;
 
 beforeAll(async () => {
-  mkdirSync('test-output', { recursive: true });
-  // Test the widget as it is in the working tree, not a stale dist from an earlier build.
-  await buildWidget();
-  // Email runs (its mailbox server is never reached here): the offline form may promise an answer by email.
-  t = await startTestHub({
-    webchat: { positionRefreshMs: 100 },
-    email: {
-      mailboxes: [
-        {
-          id: 'support',
-          host: '127.0.0.1',
-          port: 9,
-          secure: false,
-          user: 'u',
-          password: 'p',
-          address: 'support@example.com',
-          queueId: 'support',
-        },
-      ],
-      smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true },
-    },
-  });
-  await seed(t, []);
-  const admin = await t.admin();
-  await admin.ok('admin/agentUpsert', {
-    username: 'ann',
-    displayName: 'Ann Agent',
-    role: 'agent',
-    skills: {},
-    capacity: { voice: 1, chat: 1, email: 2, sms: 1 },
-    password: 'ann-password',
-  });
-  admin.close();
-  ann = await t.connect('ann', 'ann-password');
-  await ann.ok('presence/set', { presence: 'available' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  hub = await startWidgetHub({ positionRefreshMs: 100 });
+  ({ t, browser, ann } = hub);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
+  await hub?.stop();
 });
 
 async function startChat(page: Page, name: string): Promise<void> {

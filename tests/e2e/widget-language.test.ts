@@ -1,63 +1,27 @@
-import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWidget } from '../../services/channels/webchat';
 import type { AgentClient } from '../support/agentClient';
-import { seed, startTestHub, supportQueue, type TestHub } from '../support/testHub';
+import { supportQueue, type TestHub } from '../support/testHub';
+import { startWidgetHub, type WidgetHub } from '../support/widgetHub';
 
 // The widget speaks the visitor's browser language (Spanish here, from the browser context's locale), or the
 // one the snippet forces with data-lang; on a phone nothing overflows the panel in either language.
+let hub: WidgetHub;
 let t: TestHub;
 let browser: Browser;
 let ann: AgentClient;
 
 beforeAll(async () => {
-  mkdirSync('test-output', { recursive: true });
-  await buildWidget();
-  // Email runs (its servers are never reached here) so the offline form can promise an answer by email.
-  t = await startTestHub({
-    // SMTP for codes and transcripts (never reached here): "Mi historial" and the transcript button show.
-    webchat: { positionRefreshMs: 100, smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true, from: 'Soporte <soporte@example.com>' } },
-    email: {
-      mailboxes: [
-        {
-          id: 'support',
-          host: '127.0.0.1',
-          port: 9,
-          secure: false,
-          user: 'u',
-          password: 'p',
-          address: 'support@example.com',
-          queueId: 'support',
-        },
-      ],
-      smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true },
-    },
+  // SMTP for codes and transcripts (never reached here): "Mi historial" and the transcript button show.
+  hub = await startWidgetHub({
+    positionRefreshMs: 100,
+    smtp: { host: '127.0.0.1', port: 9, ignoreTLS: true, from: 'Soporte <soporte@example.com>' },
   });
-  await seed(t, []);
-  const admin = await t.admin();
-  // One chat at a time: the second visitor waits in line.
-  await admin.ok('admin/agentUpsert', {
-    username: 'ann',
-    displayName: 'Ann Agent',
-    role: 'agent',
-    skills: {},
-    capacity: { voice: 1, chat: 1, email: 2, sms: 1 },
-    password: 'ann-password',
-  });
-  admin.close();
-  ann = await t.connect('ann', 'ann-password');
-  await ann.ok('presence/set', { presence: 'available' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
-  });
+  ({ t, browser, ann } = hub);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
+  await hub?.stop();
 });
 
 const shadowText = (page: Page, part: string) => page.locator(`[data-part=${part}]`).innerText();

@@ -6,6 +6,23 @@ import { seed, startTestHub, type TestHub } from './testHub';
 
 export const SUPPORT: DovecotUser = { user: 'support@example.com', password: 'mail-secret-1' };
 
+type MailboxInput = EmailConfigInput['mailboxes'][number];
+
+/** The hub's settings for support@example.com on this dovecot, read into queue "support". */
+export function supportMailbox(dovecot: Dovecot, over: Partial<MailboxInput> = {}): MailboxInput {
+  return {
+    id: 'support',
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    user: SUPPORT.user,
+    password: SUPPORT.password,
+    address: SUPPORT.user,
+    queueId: 'support',
+    ...over,
+  };
+}
+
 export type EmailHarness = {
   dovecot: Dovecot;
   relay: SmtpRelay;
@@ -18,7 +35,7 @@ export type EmailHarness = {
 /** dovecot + smtp-server relay + a hub whose email module reads support@example.com into queue "support". */
 export async function startEmailHarness(
   over: Partial<Omit<EmailConfigInput, 'smtp'>> & { smtp?: Partial<EmailConfigInput['smtp']> } = {},
-  mailbox: Partial<EmailConfigInput['mailboxes'][number]> = {},
+  mailbox: Partial<MailboxInput> = {},
   hubConfig: Record<string, unknown> = {},
 ): Promise<EmailHarness> {
   const dovecot = await startDovecot([SUPPORT]);
@@ -27,20 +44,7 @@ export async function startEmailHarness(
   if (mailbox.folder && mailbox.folder !== 'INBOX') await imap.mailboxCreate(mailbox.folder);
   if (mailbox.sentFolder) await imap.mailboxCreate(mailbox.sentFolder).catch(() => undefined);
   const config: EmailConfigInput = {
-    mailboxes: [
-      {
-        id: 'support',
-        host: dovecot.host,
-        port: dovecot.port,
-        secure: false,
-        user: SUPPORT.user,
-        password: SUPPORT.password,
-        address: SUPPORT.user,
-        displayName: 'Example Support',
-        queueId: 'support',
-        ...mailbox,
-      },
-    ],
+    mailboxes: [supportMailbox(dovecot, { displayName: 'Example Support', ...mailbox })],
     reconnect: { minMs: 100, maxMs: 800 },
     idleDelayMs: 100,
     pollMs: 60_000,

@@ -6,6 +6,7 @@ import type { MailboxStatus } from '../../contracts';
 import type { Store } from '../../store/store';
 import type { EmailConfig, MailboxConfig } from './config';
 import type { FetchedMail, InboundProcessor, MailOutcome } from './inbound';
+import { MailboxStatusRecord } from './mailboxStatus';
 import { getPosition, savePosition } from './repo';
 
 export type WatcherDeps = Readonly<{
@@ -41,28 +42,17 @@ export class MailboxWatcher {
   private checkTimer: NodeJS.Timeout | null = null;
   private checking = false;
   private readonly failures = new Map<number, number>();
-  private state: MailboxStatus;
+  private readonly statusRecord: MailboxStatusRecord;
 
   constructor(
     readonly mailbox: MailboxConfig,
     private readonly deps: WatcherDeps,
   ) {
-    this.state = {
-      id: mailbox.id,
-      address: mailbox.address,
-      queueId: mailbox.queueId,
-      state: 'stopped',
-      detail: 'not started',
-      since: deps.now(),
-      lastSyncAt: null,
-      uidValidity: null,
-      lastUid: null,
-      nextRetryAt: null,
-    };
+    this.statusRecord = new MailboxStatusRecord(mailbox, deps.now);
   }
 
   status(): MailboxStatus {
-    return { ...this.state };
+    return this.statusRecord.snapshot();
   }
 
   start(): void {
@@ -106,7 +96,7 @@ export class MailboxWatcher {
       const delay = Math.min(this.deps.config.reconnect.maxMs, this.deps.config.reconnect.minMs * 2 ** attempt);
       const jittered = Math.round(delay * (0.8 + Math.random() * 0.4));
       attempt = Math.min(attempt + 1, 30);
-      this.state = { ...this.state, nextRetryAt: this.deps.now() + jittered };
+      this.statusRecord.retryAt(this.deps.now() + jittered);
       this.deps.onStatus();
       const probe = networkFailure ? this.probeUntilListening() : null;
       await new Promise<void>((resolve) => {
@@ -185,7 +175,7 @@ export class MailboxWatcher {
         return true;
       }
       const opened = await client.mailboxOpen(mailbox.folder);
-      this.state = { ...this.state, uidValidity: String(opened.uidValidity) };
+      this.statusRecord.opened(String(opened.uidValidity));
       this.setState('connected', `connected to ${mailbox.host}:${mailbox.port}, folder ${mailbox.folder}`);
       this.pollTimer = setInterval(() => this.requestSync(), config.pollMs);
       if (config.newMailCheckMs > 0) this.checkTimer = setInterval(() => this.checkForNewMail(client), config.newMailCheckMs);
@@ -284,12 +274,7 @@ export class MailboxWatcher {
     } finally {
       await next?.catch(() => undefined);
     }
-    this.state = {
-      ...this.state,
-      lastSyncAt: this.deps.now(),
-      uidValidity,
-      lastUid: (await getPosition(this.deps.store, mailbox.id))?.lastUid ?? null,
-    };
+    this.statusRecord.synced(uidValidity, (await getPosition(this.deps.store, mailbox.id))?.lastUid ?? null);
     this.deps.onStatus();
   }
 
@@ -366,8 +351,7 @@ export class MailboxWatcher {
   }
 
   private setState(state: MailboxStatus['state'], detail: string): void {
-    const since = state === this.state.state ? this.state.since : this.deps.now();
-    this.state = { ...this.state, state, detail, since, nextRetryAt: state === 'connected' ? null : this.state.nextRetryAt };
+    this.statusRecord.enter(state, detail);
     this.deps.onStatus();
   }
 }

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { apiScopes, type ApiKey, type ApiScope } from '../../../../services/contracts';
-import { errorText } from '../../../app/api';
 import { useHubReady } from '../../../app/hooks';
-import { Dialog, DialogFooter } from '../../../common/Dialog';
 import { formatDateTime } from '../../../common/time';
+import { CheckboxSet } from '../common/CheckboxSet';
+import { ConfirmDialog } from '../common/ConfirmDialog';
+import { FormDialog } from '../common/FormDialog';
+import { RecordTable } from '../common/RecordTable';
 import { SecretOnce } from './SecretOnce';
 import { i18n, useT } from '../../../i18n';
 import { useApiKeysQuery, useCreateApiKeyMutation, useRevokeApiKeyMutation } from './platformApi';
@@ -40,60 +42,55 @@ export function ApiKeysPanel() {
           {t('keys.new')}
         </button>
       </header>
-      {error && <p className="inline-error pad">{errorText(error)}</p>}
-      {isLoading && <p className="muted pad">{t('loading')}</p>}
-      {keys && keys.length === 0 && <p className="empty pad">{t('keys.none')}</p>}
-      {keys && keys.length > 0 && (
-        <table className="pa-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('keys.col.name')}</th>
-              <th scope="col">{t('keys.col.key')}</th>
-              <th scope="col">{t('keys.col.scopes')}</th>
-              <th scope="col">{t('keys.col.limit')}</th>
-              <th scope="col">{t('keys.col.lastUsed')}</th>
-              <th scope="col">{t('keys.col.status')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('actions')}</span>
-              </th>
+      <RecordTable
+        rows={keys}
+        error={error}
+        isLoading={isLoading}
+        emptyText={t('keys.none')}
+        columns={[
+          t('keys.col.name'),
+          t('keys.col.key'),
+          t('keys.col.scopes'),
+          t('keys.col.limit'),
+          t('keys.col.lastUsed'),
+          t('keys.col.status'),
+        ]}
+        actionsLabel={t('actions')}
+        className="pa-table"
+      >
+        {(k) => {
+          const s = status(k, now);
+          return (
+            <tr key={k.id} className={s.tone === 'off' ? 'pa-row-off' : undefined}>
+              <td className="pa-name">{k.name}</td>
+              <td className="mono">{k.prefix}…</td>
+              <td>
+                <ul className="pa-chips">
+                  {k.scopes.map((scope) => (
+                    <li key={scope} title={scope}>
+                      {scopeLabel(scope)}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td className="mono">{t('keys.perMinute', { n: k.rateLimitPerMinute })}</td>
+              <td className="small pa-when">
+                {k.lastUsedAt === null ? <span className="muted">{t('keys.never')}</span> : formatDateTime(k.lastUsedAt)}
+              </td>
+              <td className="small">
+                <span className={`pa-status pa-status-${s.tone}`}>{s.label}</span>
+              </td>
+              <td className="pa-actions">
+                {k.revokedAt === null && (
+                  <button type="button" className="btn btn-small" onClick={() => setConfirm(k)}>
+                    {t('keys.revoke')}
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => {
-              const s = status(k, now);
-              return (
-                <tr key={k.id} className={s.tone === 'off' ? 'pa-row-off' : undefined}>
-                  <td className="pa-name">{k.name}</td>
-                  <td className="mono">{k.prefix}…</td>
-                  <td>
-                    <ul className="pa-chips">
-                      {k.scopes.map((scope) => (
-                        <li key={scope} title={scope}>
-                          {scopeLabel(scope)}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td className="mono">{t('keys.perMinute', { n: k.rateLimitPerMinute })}</td>
-                  <td className="small pa-when">
-                    {k.lastUsedAt === null ? <span className="muted">{t('keys.never')}</span> : formatDateTime(k.lastUsedAt)}
-                  </td>
-                  <td className="small">
-                    <span className={`pa-status pa-status-${s.tone}`}>{s.label}</span>
-                  </td>
-                  <td className="pa-actions">
-                    {k.revokedAt === null && (
-                      <button type="button" className="btn btn-small" onClick={() => setConfirm(k)}>
-                        {t('keys.revoke')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+          );
+        }}
+      </RecordTable>
       {creating && (
         <NewKeyDialog
           onClose={() => setCreating(false)}
@@ -105,24 +102,13 @@ export function ApiKeysPanel() {
       )}
       {secret && <SecretOnce title={t('attr.yourNewApiKey')} secret={secret} onClose={() => setSecret(null)} />}
       {confirm && (
-        <Dialog title={t('keys.revokeTitle', { name: confirm.name })} onClose={() => setConfirm(null)}>
-          <p>{t('keys.revokeText')}</p>
-          <div className="dialog-actions">
-            <button type="button" className="btn" onClick={() => setConfirm(null)}>
-              {t('cancel')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-danger"
-              onClick={() => {
-                void revoke({ keyId: confirm.id });
-                setConfirm(null);
-              }}
-            >
-              {t('keys.revokeKey')}
-            </button>
-          </div>
-        </Dialog>
+        <ConfirmDialog
+          title={t('keys.revokeTitle', { name: confirm.name })}
+          text={t('keys.revokeText')}
+          confirmLabel={t('keys.revokeKey')}
+          onConfirm={() => void revoke({ keyId: confirm.id })}
+          onClose={() => setConfirm(null)}
+        />
       )}
     </section>
   );
@@ -134,65 +120,36 @@ function NewKeyDialog({ onClose, onCreated }: Readonly<{ onClose: () => void; on
   const [scopes, setScopes] = useState<ReadonlySet<ApiScope>>(new Set(['customers:read', 'conversations:read']));
   const [rate, setRate] = useState('600');
   const [expires, setExpires] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [create, { isLoading }] = useCreateApiKeyMutation();
   const submit = async (): Promise<void> => {
     const expiresAt = expires ? new Date(`${expires}T23:59:59`).getTime() : undefined;
-    try {
-      const created = await create({ name, scopes: [...scopes], rateLimitPerMinute: Number(rate), expiresAt }).unwrap();
-      onCreated(created.secret);
-    } catch (e) {
-      setError(errorText(e));
-    }
+    const created = await create({ name, scopes: [...scopes], rateLimitPerMinute: Number(rate), expiresAt }).unwrap();
+    onCreated(created.secret);
   };
   return (
-    <Dialog title={t('attr.newApiKey')} onClose={onClose}>
-      <form
-        className="dialog-body pa-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+    <FormDialog
+      title={t('attr.newApiKey')}
+      submitLabel={t('keys.create')}
+      onSubmit={submit}
+      onClose={onClose}
+      disabled={isLoading || !name.trim() || scopes.size === 0}
+      className="pa-form"
+    >
+      <label>
+        {t('keys.col.name')}
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('attr.crmSync')} maxLength={120} required />
+      </label>
+      <CheckboxSet legend={t('keys.col.scopes')} options={apiScopes} selected={scopes} onChange={setScopes} label={scopeLabel} />
+      <div className="pa-row">
         <label>
-          {t('keys.col.name')}
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('attr.crmSync')} maxLength={120} required />
+          {t('keys.rate')}
+          <input type="number" min={1} max={10000} value={rate} onChange={(e) => setRate(e.target.value)} required />
         </label>
-        <fieldset className="pa-scopes">
-          <legend>{t('keys.col.scopes')}</legend>
-          {apiScopes.map((scope) => (
-            <label key={scope} className="pa-check">
-              <input
-                type="checkbox"
-                checked={scopes.has(scope)}
-                onChange={(e) => {
-                  const next = new Set(scopes);
-                  if (e.target.checked) next.add(scope);
-                  else next.delete(scope);
-                  setScopes(next);
-                }}
-              />
-              {scopeLabel(scope)}
-            </label>
-          ))}
-        </fieldset>
-        <div className="pa-row">
-          <label>
-            {t('keys.rate')}
-            <input type="number" min={1} max={10000} value={rate} onChange={(e) => setRate(e.target.value)} required />
-          </label>
-          <label>
-            {t('keys.expires')}
-            <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
-          </label>
-        </div>
-        <DialogFooter
-          error={error}
-          onCancel={onClose}
-          submitLabel={t('keys.create')}
-          disabled={isLoading || !name.trim() || scopes.size === 0}
-        />
-      </form>
-    </Dialog>
+        <label>
+          {t('keys.expires')}
+          <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
+        </label>
+      </div>
+    </FormDialog>
   );
 }

@@ -2,8 +2,11 @@ import { useState } from 'react';
 import { webhookEventTypes, type WebhookEventType, type WebhookSubscription } from '../../../../services/contracts';
 import { errorText } from '../../../app/api';
 import { useHubReady } from '../../../app/hooks';
-import { Dialog, DialogFooter } from '../../../common/Dialog';
 import { formatDateTime } from '../../../common/time';
+import { CheckboxSet } from '../common/CheckboxSet';
+import { ConfirmDialog } from '../common/ConfirmDialog';
+import { FormDialog } from '../common/FormDialog';
+import { RecordTable } from '../common/RecordTable';
 import { SecretOnce } from './SecretOnce';
 import { i18n, useT } from '../../../i18n';
 
@@ -126,77 +129,61 @@ function Deliveries({ subscription }: Readonly<{ subscription: WebhookSubscripti
           </button>
         </div>
       </header>
-      {error && <p className="inline-error pad">{errorText(error)}</p>}
-      {deliveries && deliveries.length === 0 && <p className="empty pad">{t('deliveries.none')}</p>}
-      {deliveries && deliveries.length > 0 && (
-        <table className="pa-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('deliveries.col.event')}</th>
-              <th scope="col">{t('deliveries.col.state')}</th>
-              <th scope="col">{t('deliveries.col.tries')}</th>
-              <th scope="col">{t('deliveries.col.lastTry')}</th>
-              <th scope="col">{t('deliveries.col.answer')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  {eventLabel(d.eventType)}
-                  <div className="mono muted">{d.eventId}</div>
-                </td>
-                <td>
-                  <span className={`pa-status pa-status-${deliveryTone[d.state]}`}>{t(`deliveries.state.${d.state}`)}</span>
-                  {d.state === 'pending' && d.nextAttemptAt !== null && (
-                    <div className="small muted pa-when">{t('deliveries.nextTry', { at: formatDateTime(d.nextAttemptAt) })}</div>
-                  )}
-                </td>
-                <td className="mono">{d.attempts}</td>
-                <td className="small pa-when">
-                  {d.lastAttemptAt === null ? <span className="muted">{t('deliveries.notYet')}</span> : formatDateTime(d.lastAttemptAt)}
-                </td>
-                <td className="small pa-answer" title={d.lastError ?? undefined}>
-                  {d.lastStatus !== null ? (
-                    t('deliveries.http', { status: d.lastStatus })
-                  ) : d.lastError ? (
-                    d.lastError
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
-                <td className="pa-actions">
-                  <button type="button" className="btn btn-small" onClick={() => void resend({ deliveryId: d.id })}>
-                    {t('deliveries.resend')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <RecordTable
+        rows={deliveries}
+        error={error}
+        emptyText={t('deliveries.none')}
+        columns={[
+          t('deliveries.col.event'),
+          t('deliveries.col.state'),
+          t('deliveries.col.tries'),
+          t('deliveries.col.lastTry'),
+          t('deliveries.col.answer'),
+        ]}
+        actionsLabel={t('actions')}
+        className="pa-table"
+      >
+        {(d) => (
+          <tr key={d.id}>
+            <td>
+              {eventLabel(d.eventType)}
+              <div className="mono muted">{d.eventId}</div>
+            </td>
+            <td>
+              <span className={`pa-status pa-status-${deliveryTone[d.state]}`}>{t(`deliveries.state.${d.state}`)}</span>
+              {d.state === 'pending' && d.nextAttemptAt !== null && (
+                <div className="small muted pa-when">{t('deliveries.nextTry', { at: formatDateTime(d.nextAttemptAt) })}</div>
+              )}
+            </td>
+            <td className="mono">{d.attempts}</td>
+            <td className="small pa-when">
+              {d.lastAttemptAt === null ? <span className="muted">{t('deliveries.notYet')}</span> : formatDateTime(d.lastAttemptAt)}
+            </td>
+            <td className="small pa-answer" title={d.lastError ?? undefined}>
+              {d.lastStatus !== null ? (
+                t('deliveries.http', { status: d.lastStatus })
+              ) : d.lastError ? (
+                d.lastError
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </td>
+            <td className="pa-actions">
+              <button type="button" className="btn btn-small" onClick={() => void resend({ deliveryId: d.id })}>
+                {t('deliveries.resend')}
+              </button>
+            </td>
+          </tr>
+        )}
+      </RecordTable>
       {confirmDelete && (
-        <Dialog title={t('attr.deleteThisWebhook')} onClose={() => setConfirmDelete(false)}>
-          <p>{t('deliveries.deleteText', { url: subscription.url })}</p>
-          <div className="dialog-actions">
-            <button type="button" className="btn" onClick={() => setConfirmDelete(false)}>
-              {t('cancel')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-danger"
-              onClick={() => {
-                void remove({ subscriptionId: subscription.id });
-                setConfirmDelete(false);
-              }}
-            >
-              {t('deliveries.deleteWebhook')}
-            </button>
-          </div>
-        </Dialog>
+        <ConfirmDialog
+          title={t('attr.deleteThisWebhook')}
+          text={t('deliveries.deleteText', { url: subscription.url })}
+          confirmLabel={t('deliveries.deleteWebhook')}
+          onConfirm={() => void remove({ subscriptionId: subscription.id })}
+          onClose={() => setConfirmDelete(false)}
+        />
       )}
     </section>
   );
@@ -209,53 +196,29 @@ function NewWebhookDialog({ onClose, onCreated }: Readonly<{ onClose: () => void
   const [events, setEvents] = useState<ReadonlySet<WebhookEventType>>(
     new Set(['conversation.created', 'conversation.closed', 'message.in', 'message.out']),
   );
-  const [error, setError] = useState<string | null>(null);
   const [create, { isLoading }] = useCreateWebhookMutation();
   const submit = async (): Promise<void> => {
-    try {
-      const created = await create({ url: url.trim(), events: [...events], description: description.trim() || undefined }).unwrap();
-      onCreated(created.secret, created.subscription.id);
-    } catch (e) {
-      setError(errorText(e));
-    }
+    const created = await create({ url: url.trim(), events: [...events], description: description.trim() || undefined }).unwrap();
+    onCreated(created.secret, created.subscription.id);
   };
   return (
-    <Dialog title={t('attr.addWebhook')} onClose={onClose}>
-      <form
-        className="dialog-body pa-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <label>
-          {t('hooks.url')}
-          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required maxLength={2000} />
-        </label>
-        <label>
-          {t('hooks.description')}
-          <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={120} placeholder={t('attr.orderSystem')} />
-        </label>
-        <fieldset className="pa-scopes">
-          <legend>{t('hooks.sendWhen')}</legend>
-          {webhookEventTypes.map((type) => (
-            <label key={type} className="pa-check">
-              <input
-                type="checkbox"
-                checked={events.has(type)}
-                onChange={(e) => {
-                  const next = new Set(events);
-                  if (e.target.checked) next.add(type);
-                  else next.delete(type);
-                  setEvents(next);
-                }}
-              />
-              {eventLabel(type)}
-            </label>
-          ))}
-        </fieldset>
-        <DialogFooter error={error} onCancel={onClose} submitLabel={t('attr.addWebhook')} disabled={isLoading || events.size === 0} />
-      </form>
-    </Dialog>
+    <FormDialog
+      title={t('attr.addWebhook')}
+      submitLabel={t('attr.addWebhook')}
+      onSubmit={submit}
+      onClose={onClose}
+      disabled={isLoading || events.size === 0}
+      className="pa-form"
+    >
+      <label>
+        {t('hooks.url')}
+        <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required maxLength={2000} />
+      </label>
+      <label>
+        {t('hooks.description')}
+        <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={120} placeholder={t('attr.orderSystem')} />
+      </label>
+      <CheckboxSet legend={t('hooks.sendWhen')} options={webhookEventTypes} selected={events} onChange={setEvents} label={eventLabel} />
+    </FormDialog>
   );
 }

@@ -76,10 +76,12 @@ describe.skipIf(skip !== null)('team mode: kill -9 of the router hub mid-stream 
     const routing = await Promise.all(hubs.map(async (h) => (await fetch(`${h.url}/api/cluster/router`)).status));
     expect(routing.filter((s) => s === 200)).toHaveLength(1);
     const router = hubs[routing.indexOf(200)]!;
-    // Agents spread over the hubs: each accepts what it is offered and closes it at once.
-    for (const [i, username] of AGENTS.entries()) {
-      const hub = hubs[i % 3]!;
-      const agent = await AgentClient.connect(hub.url, await login(hub.url, username));
+    // Agents spread over the hubs: each accepts what it is offered and closes it at once. An agent whose hub
+    // dies reconnects to a living one (what the load balancer does for the desk), with the same session, and
+    // finishes what she holds, as the desk's worklist shows it to her again.
+    const alive = new Set(hubs.map((_, i) => i));
+    const serve = async (username: string, token: string, hubIndex: number, moved = false): Promise<void> => {
+      const agent = await AgentClient.connect(hubs[hubIndex]!.url, token);
       agents.push(agent);
       agent.socket.on('offer/new', (offer: { offerId: string; conversationId: number }) => {
         void (async () => {
@@ -87,13 +89,31 @@ describe.skipIf(skip !== null)('team mode: kill -9 of the router hub mid-stream 
           if (accepted.ok) await agent.command('conversation/close', { conversationId: offer.conversationId, disposition: 'resolved' });
         })().catch(() => undefined);
       });
+      agent.socket.on('disconnect', () => {
+        if (alive.has(hubIndex)) return;
+        serve(username, token, [...alive][0]!, true).catch((err: unknown) => console.log(`${username} could not move: ${String(err)}`));
+      });
+      if (moved) {
+        // A close she sent to the dead hub may have committed after all: then this one is refused, and the
+        // count of closed conversations below says whether anything was left.
+        const { conversations } = await agent.ok('conversation/mine', {});
+        for (const c of conversations.filter((c) => c.state === 'active')) {
+          const closed = await agent.command('conversation/close', { conversationId: c.id, disposition: 'resolved' });
+          console.log(
+            `${username} moved to hub ${hubIndex}; conversation ${c.id} she held: ${closed.ok ? 'closed' : closed.error.message}`,
+          );
+        }
+      }
       await agent.ok('presence/set', { presence: 'available' });
+    };
+    for (const [i, username] of AGENTS.entries()) {
+      const hub = hubs[i % 3]!;
+      await serve(username, await login(hub.url, username), i % 3);
     }
 
     // Signed SMS webhooks, round-robin over the hubs; one that fails (its hub died) is sent again to the
     // next hub, as Twilio retries.
     const clients = hubs.map((h) => new WebhookClient(h.url, DEMO_TWILIO.publicUrl, DEMO_TWILIO.authToken, 4));
-    const alive = new Set(hubs.map((_, i) => i));
     let killedAt = 0;
     for (let i = 0; i < CONTACTS; i += 1) {
       if (i === CONTACTS / 3) {
@@ -124,6 +144,20 @@ describe.skipIf(skip !== null)('team mode: kill -9 of the router hub mid-stream 
     const deadline = Date.now() + 40_000;
     while ((await closed()) < CONTACTS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 
+    // What a failure needs to be understood: the contacts left open and their whole history.
+    const { rows: left } = await db.query<{ id: number; state: string; assigned_agent_id: number | null }>(
+      `SELECT id, state, assigned_agent_id FROM conversation WHERE state <> 'closed' ORDER BY id`,
+    );
+    for (const c of left) {
+      const { rows: history } = await db.query<Row & { data: string }>(
+        'SELECT seq, at, type, agent_id, data FROM event WHERE conversation_id = $1 ORDER BY seq',
+        [c.id],
+      );
+      console.log(
+        `left open: conversation ${c.id} ${c.state} agent ${c.assigned_agent_id}; killed at ${killedAt}\n` +
+          history.map((e) => `  ${e.seq} ${e.at} ${e.type} agent ${e.agent_id} ${e.data}`).join('\n'),
+      );
+    }
     const messages = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM message WHERE direction = 'in'`)).rows[0]!.n);
     const { rows } = await db.query<Row>('SELECT seq, at, type, conversation_id, agent_id FROM event ORDER BY seq');
     const takeover = rows.find((r) => r.type === 'hub/started' && Number(r.at) > killedAt);

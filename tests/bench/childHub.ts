@@ -32,7 +32,8 @@ export async function startChildHub<Ready>(
     process.execPath,
     bundle ? [...profile, ...instrument, bundle, mode] : [...profile, '--import', 'tsx', ...instrument, 'tests/bench/benchHub.ts', mode],
     {
-      env: { ...process.env, ...env },
+      // The product starts every hub process with MALLOC_ARENA_MAX (build/hubEnv.mjs); so does the bench.
+      env: { MALLOC_ARENA_MAX: '2', ...process.env, ...env },
       stdio: 'pipe',
     },
   );

@@ -1,0 +1,2 @@
+export declare const MALLOC_ARENAS: string;
+export declare function hubEnv(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;

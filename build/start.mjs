@@ -42,7 +42,7 @@ if (electron.binary) {
   const { buildMain } = await import('./build-main.mjs');
   await buildMain({ quiet: true });
   // The desktop runs its hub in Electron's main process: that process gets the hub's environment.
-  const env = hubEnv();
+  const env = hubEnv(process.env, 'electron');
   // Would turn the Electron binary into plain Node (the packaged app has this fuse off anyway).
   delete env.ELECTRON_RUN_AS_NODE;
   forwardSignals(spawn(electron.binary, ['.', ...passThrough], { cwd: root, stdio: 'inherit', env }));

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findElectron } from './electron-binary.mjs';
+import { hubEnv } from './hubEnv.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const browserOnly = process.argv.includes('--browser') || process.env.SWITCHBOARD_BROWSER === '1';
@@ -25,7 +26,7 @@ for (const script of ['build', 'build:widget']) {
 
 const hub = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'services/simulator/demo.ts'], {
   cwd: root,
-  env: port ? { ...process.env, SIM_PORT: port } : process.env,
+  env: hubEnv(port ? { ...process.env, SIM_PORT: port } : process.env),
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let desktop = null;

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findElectron } from './electron-binary.mjs';
+import { hubEnv } from './hubEnv.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -40,7 +41,8 @@ runScriptIfPresent('build:renderer');
 if (electron.binary) {
   const { buildMain } = await import('./build-main.mjs');
   await buildMain({ quiet: true });
-  const env = { ...process.env };
+  // The desktop runs its hub in Electron's main process: that process gets the hub's environment.
+  const env = hubEnv(process.env, 'electron');
   // Would turn the Electron binary into plain Node (the packaged app has this fuse off anyway).
   delete env.ELECTRON_RUN_AS_NODE;
   forwardSignals(spawn(electron.binary, ['.', ...passThrough], { cwd: root, stdio: 'inherit', env }));
@@ -48,6 +50,10 @@ if (electron.binary) {
   const what = browserOnly ? 'Browser mode' : `${electron.reason}: running in your browser instead`;
   process.stdout.write(`${what}; open Switchboard at the URL below.\n`);
   forwardSignals(
-    spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'services/server/cli.ts', ...passThrough], { cwd: root, stdio: 'inherit' }),
+    spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'services/server/cli.ts', ...passThrough], {
+      cwd: root,
+      stdio: 'inherit',
+      env: hubEnv(),
+    }),
   );
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { hubEnv } from '../../build/hubEnv.mjs';
 
 /** The supervisor benchHub.ts seeds in fault mode (on every start; the upsert keeps its id and sessions). */
 export const FAULT_AGENT = { username: 'fault-agent', password: 'fault-agent-password' } as const;
@@ -32,7 +33,8 @@ export async function startChildHub<Ready>(
     process.execPath,
     bundle ? [...profile, ...instrument, bundle, mode] : [...profile, '--import', 'tsx', ...instrument, 'tests/bench/benchHub.ts', mode],
     {
-      env: { ...process.env, ...env },
+      // The environment the product starts its hub processes with (malloc arenas, heap ceiling).
+      env: { ...hubEnv(process.env), ...env },
       stdio: 'pipe',
     },
   );

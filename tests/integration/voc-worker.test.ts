@@ -9,7 +9,7 @@ import { sql } from '../../services/store/sql';
 import { Store } from '../../services/store/store';
 import { analyseMessage } from '../../services/voc/analyse';
 import { defaultJobOptions, VocJob } from '../../services/voc/job';
-import { WorkerAnalyser } from '../../services/voc/worker/analyser';
+import { ANALYSIS_THREAD_LIMITS, WorkerAnalyser } from '../../services/voc/worker/analyser';
 import { corpusTexts, ensureQueues, generateMessages, variant } from '../bench/vocData';
 
 const texts = corpusTexts();
@@ -42,6 +42,17 @@ describe('customer-text analysis on its own thread', () => {
     // Later chunks go to the same thread.
     await a.analyse(texts.slice(0, 3));
     expect(started).toHaveLength(1);
+  });
+
+  it('runs in a small V8 heap (1 MB semi-space, 128 MB ceiling) and still gives the in-process analyses', async () => {
+    const { analyser: a, started } = analyser();
+    // Enough varied texts for many young-generation collections in the thread.
+    const many = Array.from({ length: 2000 }, (_, i) => variant(texts, i));
+    const onThread: unknown[] = [];
+    for (let i = 0; i < many.length; i += 25) onThread.push(...(await a.analyse(many.slice(i, i + 25))));
+    expect(started[0]!.resourceLimits).toMatchObject({ maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 128 });
+    expect(ANALYSIS_THREAD_LIMITS).toEqual({ maxYoungGenerationSizeMb: 3, maxOldGenerationSizeMb: 128 });
+    expect(onThread).toEqual(many.map((t) => analyseMessage(t)));
   });
 
   it('falls back to in-process analysis, said once, when the thread cannot start', async () => {

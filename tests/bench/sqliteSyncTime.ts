@@ -33,6 +33,8 @@ timeSyncPart(sqlite3.Statement.prototype, 'all', 'all');
 timeSyncPart(sqlite3.Statement.prototype, 'run', 'run');
 
 process.on('exit', () => {
+  // Several servers print here (bench:ingest with INGEST_BASE_DIR runs one from another checkout).
+  writeSync(2, `sqlite calls of the server in ${process.cwd()} (${process.argv.slice(2).join(' ')}):\n`);
   const total = (list: readonly number[]): number => list.reduce((sum, v) => sum + v, 0);
   const rows = [...samples].sort((a, b) => total(b[1]) - total(a[1])).slice(0, Number(process.env.SQLITE_TIME_TOP ?? 12));
   for (const [key, list] of rows) {

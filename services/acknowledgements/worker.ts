@@ -2,7 +2,16 @@ import type { FastifyBaseLogger } from 'fastify';
 import { renderAck, type AckChannel, type AckSettings, type Queue } from '../contracts';
 import { ackWords, ackWordingFor } from '../phrases/acknowledgements';
 import type { Connection, Store } from '../store/store';
-import { ackedSince, candidatesAfter, getAllAckSettings, getWatermark, recordAck, setWatermark, skipToLatest, type AckCandidate } from './repo';
+import {
+  ackedSince,
+  candidatesAfter,
+  getAllAckSettings,
+  getWatermark,
+  recordAck,
+  setWatermark,
+  skipToLatest,
+  type AckCandidate,
+} from './repo';
 
 /** What one channel contributes: who the message is from (or why not to answer it) and how to send. */
 export type AckSender = Readonly<{

@@ -15,6 +15,17 @@ export async function getAckSettings(db: Reader, queueId: string): Promise<AckSe
   return parsed.success ? parsed.data : undefined;
 }
 
+/** Every queue's saved settings (a handful of rows), by queue; rows that no longer parse read as off. */
+export async function getAllAckSettings(db: Reader): Promise<Map<string, AckSettings>> {
+  const rows = await db.all<{ queue_id: string; settings: string }>(sql`SELECT queue_id, settings FROM queue_acknowledgement`);
+  const settings = new Map<string, AckSettings>();
+  for (const row of rows) {
+    const parsed = AckSettings.safeParse(JSON.parse(row.settings));
+    if (parsed.success) settings.set(row.queue_id, parsed.data);
+  }
+  return settings;
+}
+
 export async function saveAckSettings(tx: Connection, queueId: string, settings: AckSettings, agentId: number, at: number): Promise<void> {
   await tx.run(sql`
     INSERT INTO queue_acknowledgement (queue_id, settings, updated_at, updated_by) VALUES (${queueId}, ${JSON.stringify(settings)}, ${at}, ${agentId})
@@ -28,6 +39,16 @@ export async function getWatermark(db: Reader, channel: AckChannel): Promise<num
 
 export async function setWatermark(tx: Connection, channel: AckChannel, messageId: number): Promise<void> {
   await tx.run(sql`UPDATE ack_watermark SET last_message_id = ${messageId} WHERE channel = ${channel} AND last_message_id < ${messageId}`);
+}
+
+/**
+ * Past every stored message: what deciding them all would come to when no queue acknowledges on the channel
+ * (each is decided "no acknowledgement" and leaves no row), without reading them.
+ */
+export async function skipToLatest(tx: Connection, channel: AckChannel): Promise<void> {
+  await tx.run(sql`
+    UPDATE ack_watermark SET last_message_id = (SELECT MAX(id) FROM message)
+    WHERE channel = ${channel} AND last_message_id < (SELECT MAX(id) FROM message)`);
 }
 
 /** An inbound message past the watermark, with what the decision needs from its conversation. */

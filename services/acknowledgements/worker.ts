@@ -1,8 +1,17 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { renderAck, type AckChannel, type Queue } from '../contracts';
+import { renderAck, type AckChannel, type AckSettings, type Queue } from '../contracts';
 import { ackWords, ackWordingFor } from '../phrases/acknowledgements';
 import type { Connection, Store } from '../store/store';
-import { ackedSince, candidatesAfter, getAckSettings, getWatermark, recordAck, setWatermark, type AckCandidate } from './repo';
+import {
+  ackedSince,
+  candidatesAfter,
+  getAllAckSettings,
+  getWatermark,
+  recordAck,
+  setWatermark,
+  skipToLatest,
+  type AckCandidate,
+} from './repo';
 
 /** What one channel contributes: who the message is from (or why not to answer it) and how to send. */
 export type AckSender = Readonly<{
@@ -23,11 +32,20 @@ export type AckWorkerDeps = Readonly<{
   sender: AckSender;
   now: () => number;
   log: FastifyBaseLogger;
+  /**
+   * Least time from the end of one round of passes to the start of the next (default PASS_GAP_MS). Under load
+   * every ingest batch wakes the worker; without a gap each batch cost a write transaction of its own (six
+   * thread-pool round trips) queued between two ingest batches, so at low concurrency every message waited
+   * for it too. With it, a round decides all the messages of the last few ms at once.
+   */
+  passGapMs?: number;
 }>;
 
 /** A message older than this when decided (the hub was down for a day) is not acknowledged any more: too late to help. */
 export const MAX_AGE_MS = 24 * 3600_000;
 const BATCH = 50;
+/** An acknowledgement goes out at most this much later than it could; nobody notices 20 ms on an SMS reply. */
+export const PASS_GAP_MS = 20;
 
 /** The conversation reference a customer can quote: the number in the email subject token [#SB-12]. */
 export const ackReference = (conversationId: number): string => `SB-${conversationId}`;
@@ -43,6 +61,11 @@ export class AckWorker {
   private again = false;
   private stopped = true;
   private recovered = false;
+  /** A round waiting for the gap after the previous one (see passGapMs). */
+  private timer: NodeJS.Timeout | null = null;
+  private timerDone: (() => void) | null = null;
+  private timerPromise: Promise<void> | null = null;
+  private lastRoundEnded = -Infinity;
 
   constructor(private readonly deps: AckWorkerDeps) {}
 
@@ -53,14 +76,27 @@ export class AckWorker {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.clearTimer();
     await this.running;
   }
 
-  /** New inbound messages may be there: decide them (once the current pass ends, if one runs). */
+  /** New inbound messages may be there: decide them (once the current pass ends and the gap passed). */
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
+      return;
+    }
+    if (this.timer) return;
+    const wait = this.lastRoundEnded + (this.deps.passGapMs ?? PASS_GAP_MS) - performance.now();
+    if (wait > 0) {
+      this.timerPromise = new Promise<void>((resolve) => (this.timerDone = resolve));
+      this.timer = setTimeout(() => {
+        this.clearTimer();
+        this.wake();
+      }, wait);
+      // A stopped hub does not wait for it: what it would decide stays past the watermark for the next start.
+      this.timer.unref();
       return;
     }
     this.running = (async () => {
@@ -69,12 +105,10 @@ export class AckWorker {
           await this.deps.sender.recover?.();
           this.recovered = true;
         }
-        do {
-          this.again = false;
-          while (!this.stopped && (await this.pass())) {
-            // more past the watermark
-          }
-        } while (this.again && !this.stopped);
+        this.again = false;
+        while (!this.stopped && (await this.pass())) {
+          // more past the watermark
+        }
       } catch (error) {
         this.deps.log.error(
           { err: error, channel: this.deps.sender.channel },
@@ -82,29 +116,46 @@ export class AckWorker {
         );
       } finally {
         this.running = null;
+        this.lastRoundEnded = performance.now();
+        // Woken while the last pass committed: the next round starts after the gap.
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.wake();
+        }
       }
     })();
   }
 
-  /** Idle (for tests and shutdown). */
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerDone?.();
+    this.timerDone = null;
+    this.timerPromise = null;
+  }
+
+  /** Idle, with no round waiting for its gap (for tests and shutdown). */
   async settled(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.timerPromise) await (this.running ?? this.timerPromise);
   }
 
   /** One batch; true when it was full (more may wait). */
   private async pass(): Promise<boolean> {
     const { store, sender } = this.deps;
     const { queued, full } = await store.write(async (tx) => {
+      // Every queue's settings in one read, inside the transaction that decides (a save commits before or after it).
+      const settings = await getAllAckSettings(tx);
+      if (![...settings.values()].some((s) => s[sender.channel]?.enabled)) {
+        // Nothing acknowledges on this channel: every message would be decided "none" and leave no row.
+        // Moving the watermark past them all is the same outcome without reading them (the common case: a
+        // centre without acknowledgements, where this pass followed every ingest batch).
+        await skipToLatest(tx, sender.channel);
+        return { queued: [], full: false };
+      }
       const mark = await getWatermark(tx, sender.channel);
       const batch = await candidatesAfter(tx, sender.channel, mark, BATCH);
       const out: number[] = [];
-      // A queue's settings, read once per pass rather than once per message (one store round trip each).
-      const settings = new Map<string, ReturnType<typeof getAckSettings>>();
-      const settingsOf = (queueId: string): ReturnType<typeof getAckSettings> => {
-        let found = settings.get(queueId);
-        if (!found) settings.set(queueId, (found = getAckSettings(tx, queueId)));
-        return found;
-      };
+      const settingsOf = (queueId: string): Promise<AckSettings | undefined> => Promise.resolve(settings.get(queueId));
       for (const c of batch) {
         const id = await this.decide(tx, c, settingsOf);
         if (id !== undefined) out.push(id);
@@ -120,7 +171,7 @@ export class AckWorker {
   private async decide(
     tx: Connection,
     c: AckCandidate,
-    settingsOf: (queueId: string) => ReturnType<typeof getAckSettings>,
+    settingsOf: (queueId: string) => Promise<AckSettings | undefined>,
   ): Promise<number | undefined> {
     const { sender } = this.deps;
     // Only the message that opened the conversation; the rest of a thread is a conversation already answered.

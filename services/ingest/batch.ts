@@ -57,21 +57,26 @@ export type BatchOutcome = Readonly<{ ok: true; value: IngestResult }> | Readonl
  */
 export async function ingestBatch(tx: Connection, items: readonly BatchItem[]): Promise<BatchOutcome[]> {
   const outcomes: Array<BatchOutcome | undefined> = new Array<BatchOutcome | undefined>(items.length);
-  // The savepoint goes out with the look-ups (their order does not matter): one round trip less. It is never
-  // released on its own; the writer's RELEASE of the unit (or COMMIT) releases it.
-  const [{ plans, ids }] = await Promise.all([plan(tx, items), tx.exec('SAVEPOINT ingest_batch')]);
+  const { plans, ids } = await plan(tx, items);
   const fast = plans.filter((p): p is FastPlan => p.kind !== 'slow');
   if (fast.length > 0 && ids) {
+    // With no per-message work after it, nothing in this unit reads the fast rows back: their inserts can
+    // ride in the writer's closing exec (see Connection.deferredSql), one round trip fewer. If they fail
+    // there, the writer fails the whole unit and IngestBatcher retries each message on its own.
+    const defer = fast.length === items.length;
+    const deferredMark = tx.deferredSql.length;
+    const eventMark = tx.markEvents();
     try {
-      // With no per-message work after it, nothing in this unit reads the fast rows back: their inserts can
-      // ride in the writer's closing exec (see Connection.deferredSql), one round trip fewer.
-      const results = await insertFast(tx, fast, { ...ids }, fast.length === items.length);
+      const results = await insertFast(tx, fast, { ...ids }, defer);
       fast.forEach((p, i) => (outcomes[p.index] = { ok: true, value: results[i] as IngestResult }));
     } catch {
-      // Unexpected (the plan rules out every known conflict; a channel's follow-up row may still fail). Nothing of the fast path stays (its events are
-      // appended only after its inserts succeeded); each message then gets its own savepoint below, which
-      // reports the failure against the message that causes it.
-      await tx.exec('ROLLBACK TO ingest_batch');
+      // Unexpected (the plan rules out every known conflict; a channel's follow-up row may still fail). Nothing
+      // of the fast path stays: not its rows (the savepoint insertFast opened), not its deferred statements,
+      // not its events; each message then gets its own savepoint below, which reports the failure against
+      // the message that causes it.
+      tx.deferredSql.length = deferredMark;
+      tx.dropEventsSince(eventMark);
+      if (!defer) await tx.exec('ROLLBACK TO ingest_batch');
     }
   }
   for (const [index, item] of items.entries()) {
@@ -249,7 +254,9 @@ async function insertFast(tx: Connection, plans: readonly FastPlan[], next: RowI
 
   // One exec, one round trip for all the tables (follow-up rows included). It costs SQLite a fresh compile of
   // these statements and their triggers each time, which is cheaper on a busy hub than three more thread-pool
-  // hops (measured: bench:ingest 2,200 -> 2,450 req/s). The caller opened the savepoint a failure rolls back to.
+  // hops (measured: bench:ingest 2,200 -> 2,450 req/s). Run now (per-message work follows), they open the
+  // savepoint a failure rolls back to in the same exec (one round trip, not two): never released on its own,
+  // the writer's RELEASE of the unit (or COMMIT) releases it.
   const statements = [
     customers.length > 0 ? insertCustomersSql(customers) : null,
     identities.length > 0 ? insertIdentitiesSql(identities) : null,
@@ -260,7 +267,7 @@ async function insertFast(tx: Connection, plans: readonly FastPlan[], next: RowI
     ...followUpsSql(followUps),
   ].filter((statement): statement is string => statement !== null);
   if (defer) tx.deferredSql.push(...statements);
-  else await tx.exec(statements.join(';\n'));
+  else await tx.exec(['SAVEPOINT ingest_batch', ...statements].join(';\n'));
   // New work needs its customer's card for the queue: new customers' cards are known, the others are read
   // here, one statement for the batch.
   for (const [id, summary] of await getCustomerSummaries(tx, [...known])) summaries.set(id, summary);

@@ -22,7 +22,7 @@ export const FollowUpRow = z.object({
   table: SqlName,
   values: z.record(
     SqlName,
-    z.union([z.string().max(10_000).transform(wellFormed), z.number().finite(), z.null(), z.object({ ref: FollowUpRef })]),
+    z.union([z.string().max(10_000).overwrite(wellFormed), z.number().finite(), z.null(), z.object({ ref: FollowUpRef })]),
   ),
   /** 'ignore': INSERT OR IGNORE, for a key the table may hold already (the same Message-ID in two mailboxes). */
   onConflict: z.enum(['fail', 'ignore']).default('fail'),
@@ -34,30 +34,32 @@ export type ParsedFollowUpRow = z.output<typeof FollowUpRow>;
  * The normalised inbound event every channel adapter produces. Adapters validate provider input with
  * their own schemas; this schema is the last gate before anything is stored. Strings are made well-formed
  * here (lone surrogates, which a chat visitor can send, become U+FFFD): that is what SQLite would store
- * anyway, and provider ids, thread keys and identities must compare equal to what is stored.
+ * anyway, and provider ids, thread keys and identities must compare equal to what is stored. `overwrite`
+ * rather than `transform`: the same result as a check on the string, without a pipe per field (zod's
+ * transforms cost about a microsecond each, and this runs on every inbound message).
  */
 export const InboundEvent = z.object({
   channel: ChannelKind,
   /** Unique per message at the provider (Twilio SID, Message-ID, chat client id): the idempotency key. */
-  providerId: z.string().min(1).max(512).transform(wellFormed),
+  providerId: z.string().min(1).max(512).overwrite(wellFormed),
   from: z.object({
     kind: IdentityKind,
-    value: z.string().min(1).max(320).transform(wellFormed),
-    displayName: z.string().max(200).transform(wellFormed).nullish(),
+    value: z.string().min(1).max(320).overwrite(wellFormed),
+    displayName: z.string().max(200).overwrite(wellFormed).nullish(),
   }),
   /** Further identities the contact gave (a chat visitor typed an email): attached or suggested as duplicates. */
   alsoKnownAs: z
-    .array(z.object({ kind: IdentityKind, value: z.string().min(1).max(320).transform(wellFormed) }))
+    .array(z.object({ kind: IdentityKind, value: z.string().min(1).max(320).overwrite(wellFormed) }))
     .max(5)
     .optional(),
   queueId: QueueId,
   /** Conversation already known to the adapter (chat session, In-Reply-To match). */
   conversationId: z.number().int().positive().optional(),
   /** Channel-specific thread identity, e.g. `sms:+1555…:+1666…`; matches the newest conversation on it. */
-  threadKey: z.string().min(1).max(512).transform(wellFormed).optional(),
-  subject: z.string().max(998).transform(wellFormed).nullish(),
-  bodyText: z.string().max(1_000_000).transform(wellFormed),
-  bodyHtml: z.string().max(5_000_000).transform(wellFormed).nullish(),
+  threadKey: z.string().min(1).max(512).overwrite(wellFormed).optional(),
+  subject: z.string().max(998).overwrite(wellFormed).nullish(),
+  bodyText: z.string().max(1_000_000).overwrite(wellFormed),
+  bodyHtml: z.string().max(5_000_000).overwrite(wellFormed).nullish(),
   meta: z.record(z.string(), z.unknown()).optional(),
   priority: z.number().int().min(0).max(100).optional(),
   /** false for auto-replies and similar: stored on the thread, never routed as new work. */

@@ -91,5 +91,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * not equal the same text bound as a parameter (String#toWellFormed, before Node 20's ES2024 typings).
  */
 export function wellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\ufffd');
+  // The built-in (V8 since Node 20) is several times faster than the expression; the expression is the fallback.
+  const native = (text as { toWellFormed?: () => string }).toWellFormed;
+  return native ? native.call(text) : text.replace(LONE_SURROGATE, '\ufffd');
 }

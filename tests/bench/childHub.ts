@@ -22,8 +22,12 @@ export async function startChildHub<Ready>(
   env: Readonly<Record<string, string>> = {},
   /** A bundled benchHub (plain node, no tsx transform at start, as the desktop app ships the hub). */
   bundle?: string,
+  /** Another checkout to run the server from (its own tests/bench/benchHub.ts): before/after in one run. */
+  cwd?: string,
 ): Promise<ChildHub<Ready>> {
-  const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir=.cpuprofile'] : [];
+  // BENCH_CPU_PROF_INTERVAL (µs, V8's default 1000): finer samples to attribute µs per request.
+  const interval = process.env.BENCH_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL}`] : [];
+  const profile = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir=.cpuprofile', ...interval] : [];
   // BENCH_HUB_IMPORT=<module>: loaded into the server process first (instrumentation while investigating).
   const instrument = [
     ...(process.env.BENCH_HUB_IMPORT ? ['--import', process.env.BENCH_HUB_IMPORT] : []),
@@ -36,6 +40,7 @@ export async function startChildHub<Ready>(
       // The environment the product starts its hub processes with (malloc arenas, heap ceiling).
       env: { ...hubEnv(process.env), ...env },
       stdio: 'pipe',
+      ...(cwd ? { cwd } : {}),
     },
   );
   child.stderr.on('data', (c: Buffer) => process.stderr.write(c));

@@ -10,7 +10,9 @@
  * INGEST_CONCURRENCY (requests in flight, a comma-separated list measured in turn, default "10,32,128"),
  * INGEST_DESIGNS (which hub designs, default "writer,worker"; "writer-voc-main" is A with customer-text analysis
  * on the main thread, as before it had a thread of its own),
- * BENCH_CPU_PROF=1 writes a CPU profile of each server process to .cpuprofile/.
+ * INGEST_BASE_DIR (another checkout of the repo, node_modules linked): adds design "base", A as that checkout
+ * runs it, measured in the same interleaved rounds (before/after a change in one run),
+ * BENCH_CPU_PROF=1 writes a CPU profile of each server process to .cpuprofile/ (BENCH_CPU_PROF_INTERVAL µs).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -31,8 +33,12 @@ const DESIGN_NAMES: Record<string, string> = {
   worker: 'B, batch on the ingest worker',
   // A as it was before customer-text analysis moved to its own thread (services/voc/worker), to compare in one run.
   'writer-voc-main': 'A0, batch on the main writer, text analysis on the main thread',
+  base: `A as built at ${process.env.INGEST_BASE_DIR ?? '(INGEST_BASE_DIR)'}`,
 };
-const DESIGNS = (process.env.INGEST_DESIGNS ?? 'writer,worker').split(',').filter((d) => d in DESIGN_NAMES);
+const BASE_DIR = process.env.INGEST_BASE_DIR;
+const DESIGNS = (process.env.INGEST_DESIGNS ?? (BASE_DIR ? 'base,writer,worker' : 'writer,worker'))
+  .split(',')
+  .filter((d) => d in DESIGN_NAMES && (d !== 'base' || BASE_DIR));
 
 type Run = { perSecond: number; p50: number; p99: number; failures: number };
 type Cpu = { processMs: number; mainThreadMs: number };
@@ -105,10 +111,15 @@ async function main(): Promise<void> {
   for (const design of DESIGNS)
     hubs.push({
       design,
-      hub: await startChildHub<object>('hub', {
-        INGEST_ON: design === 'worker' ? 'worker' : 'writer',
-        ...(design === 'writer-voc-main' ? { BENCH_VOC: 'main' } : {}),
-      }),
+      hub: await startChildHub<object>(
+        'hub',
+        {
+          INGEST_ON: design === 'worker' ? 'worker' : 'writer',
+          ...(design === 'writer-voc-main' ? { BENCH_VOC: 'main' } : {}),
+        },
+        undefined,
+        design === 'base' ? BASE_DIR : undefined,
+      ),
     });
   const first = CONCURRENCY_LEVELS[0] ?? 32;
   await load(bare.ready.url, WARMUP, 0, first);
@@ -147,7 +158,7 @@ async function main(): Promise<void> {
 
   const line = (r: Measured): string => `${r.perSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ${r.cpu}`;
   // The knobs that change what is measured are part of the command that reproduces it.
-  const knobs = ['INGEST_N', 'INGEST_ROUNDS', 'INGEST_CONCURRENCY', 'INGEST_DESIGNS'].flatMap((k) =>
+  const knobs = ['INGEST_N', 'INGEST_ROUNDS', 'INGEST_CONCURRENCY', 'INGEST_DESIGNS', 'INGEST_BASE_DIR'].flatMap((k) =>
     process.env[k] ? [`${k}=${process.env[k]}`] : [],
   );
   record('Ingest: signed SMS webhooks vs bare fastify', [...knobs, 'npm run bench:ingest'].join(' '), [

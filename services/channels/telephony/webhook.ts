@@ -1,9 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-// Twilio's own check (same URL variants, constant-time compare) from its webhooks file alone: the package's
-// index loads the whole REST client, which a hub answering webhooks after a restart does not need yet.
-import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { type z } from 'zod';
+import { validTwilioSignature } from './signature';
 
 /** Form fields as Twilio posts them: every value a string (a repeated key would arrive as an array). */
 export type WebhookParams = Readonly<Record<string, string | string[]>>;
@@ -98,7 +96,7 @@ export async function registerWebhooks(
           return refuse(reply, request, 403, 'missing_signature', 'X-Twilio-Signature header is missing');
         }
         const url = signedUrl(set.publicUrl, request.url);
-        if (!validateRequest(set.authToken, signature, url, body)) {
+        if (!validTwilioSignature(set.authToken, signature, url, body)) {
           return refuse(reply, request, 403, 'bad_signature', 'X-Twilio-Signature does not match this request');
         }
         // A request signed with our token but for another account is a configuration mistake; refuse it too.

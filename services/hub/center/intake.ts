@@ -34,11 +34,25 @@ export type IntakeParts = Readonly<{
 export class Intake {
   constructor(private readonly parts: IntakeParts) {}
 
+  /**
+   * Built once and rebuilt only when the config's windows or region change: every inbound message reads it,
+   * and a fresh object with a fresh closure per message was garbage (and, in builds that keep function
+   * names, a property redefinition) on the hottest path.
+   */
   get ingestOptions(): IngestOptions {
-    const { config, queues, now } = this.parts;
-    return {
+    const { config } = this.parts;
+    const cached = this.options;
+    if (
+      cached?.reopenWindowMs === config.reopenWindowHours * 3600_000 &&
+      cached.stickyWindowMs === config.stickyWindowHours * 3600_000 &&
+      cached.defaultRegion === config.defaultRegion
+    )
+      return cached;
+    const { queues, now } = this.parts;
+    this.options = {
       reopenWindowMs: config.reopenWindowHours * 3600_000,
       stickyWindowMs: config.stickyWindowHours * 3600_000,
+      // The queue's current window, read when a message needs it (queues are edited live).
       stickyWindowMsOf: (queueId) => {
         const hours = queues.get(queueId)?.stickyWindowHours;
         return hours === undefined ? undefined : hours * 3600_000;
@@ -46,7 +60,10 @@ export class Intake {
       defaultRegion: config.defaultRegion as IngestOptions['defaultRegion'],
       now,
     };
+    return this.options;
   }
+
+  private options: IngestOptions | undefined;
 
   /** The channels' entry point: commit first (the caller may then acknowledge), then route. */
   async ingest(event: InboundEvent): Promise<IngestResult> {

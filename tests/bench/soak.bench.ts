@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   // Nothing in the soak mails customers (agents close without replying); a real relay in case something does.
   const relay = dovecot ? await startSmtpRelay() : null;
   const imap = dovecot ? await dovecot.client(SUPPORT) : null;
-  const soakEmail =
+  const soakEmail: Record<string, string> =
     dovecot && relay
       ? {
           SOAK_EMAIL: JSON.stringify({

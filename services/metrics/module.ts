@@ -1,3 +1,4 @@
+import type { QueueStats } from '../contracts';
 import type { LiveBoard, MetricsReport } from '../contracts/metrics';
 import type { ReportBucket, ReportSeries } from '../contracts/reports';
 import type { HubModule, HubModuleContext } from '../hub/module';
@@ -5,7 +6,6 @@ import { SUPERVISORS } from '../hub/push';
 import { provide, serviceKey } from '../hub/services';
 import { eventSlices } from '../store/repos/events';
 import { DAY_MS, MetricsAccumulator } from './accumulator';
-import type { QueueStats } from '../contracts';
 import { buildLiveBoard, daySeries, slotServiceLevel } from './liveBoard';
 import { LeadingThrottle } from './pushThrottle';
 

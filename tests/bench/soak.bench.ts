@@ -40,13 +40,17 @@ const EMAIL_CHECK_MS = Number(process.env.SOAK_EMAIL_CHECK_MS ?? 100);
 const EMAIL_DRAIN_MS = Number(process.env.SOAK_EMAIL_DRAIN_MS ?? 30_000);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** What must be stopped even when the run fails half-way (dovecot would outlive this process). */
+const cleanups: Array<() => Promise<unknown>> = [];
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-soak-'));
   const emailSkipped = EMAILS_PER_MIN > 0 ? dovecotUnavailable() : 'SOAK_EMAILS_PER_MIN=0';
   const dovecot = emailSkipped ? null : await startDovecot([SUPPORT]);
+  if (dovecot) cleanups.push(() => dovecot.destroy());
   // Nothing in the soak mails customers (agents close without replying); a real relay in case something does.
   const relay = dovecot ? await startSmtpRelay() : null;
+  if (relay) cleanups.push(() => relay.stop());
   const imap = dovecot ? await dovecot.client(SUPPORT) : null;
   const soakEmail: Record<string, string> =
     dovecot && relay
@@ -237,8 +241,7 @@ async function main(): Promise<void> {
   await fleet.stop();
   await hub.stop();
   await imap?.logout().catch(() => undefined);
-  await relay?.stop();
-  await dovecot?.destroy();
+  await Promise.all(cleanups.splice(0).map((stop) => stop()));
   rmSync(dir, { recursive: true, force: true });
 
   acks.sort((a, b) => a - b);
@@ -250,7 +253,7 @@ async function main(): Promise<void> {
     l.length === 0
       ? 'none'
       : `p50 ${percentile(l, 50).toFixed(0)} ms, p99 ${percentile(l, 99).toFixed(0)} ms, max ${(l.at(-1) ?? 0).toFixed(0)} ms`;
-  record('Soak: chat visitors + SMS + agents for a bounded time', 'npm run bench:soak', [
+  record('Soak: chat visitors + SMS + email + agents for a bounded time', 'npm run bench:soak', [
     `setup: ${VISITORS} web chat visitors (a line every ${VISITOR_EVERY_MS / 1000} s each), ${SMS_PER_S} signed SMS webhooks/s, ${emailSkipped ? 'no email' : `${EMAILS_PER_MIN} customer mails/min APPENDed to a real dovecot the hub watches (IDLE + NOOP every ${EMAIL_CHECK_MS} ms)`}, ${AGENTS} agents in ${fleet.processes} client processes accepting and closing, ${SECONDS} s`,
     `sent ${sent.size} lines, acknowledged ${acks.length}, refused ${refused}, unanswered ${unanswered}; lost ${lost}, duplicated ${duplicated} (target 0 / 0)`,
     `ack latency (chat ack and SMS 200, both after COMMIT): p50 ${percentile(acks, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${(acks.at(-1) ?? 0).toFixed(1)} ms (target p99 < 100 ms: ${p99 < 100 ? 'met' : 'NOT met'})`,
@@ -268,7 +271,8 @@ async function main(): Promise<void> {
   ]);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(error);
+  await Promise.all(cleanups.map((stop) => stop().catch(() => undefined)));
   process.exit(1);
 });

@@ -367,6 +367,11 @@ export class ContactCenter {
     return this.pushes.onConversationUpdated(listener);
   }
 
+  /** The queue counts (waiting, ringing, agents) changed; returns an unsubscribe function. */
+  onQueueStatsChanged(listener: () => void): () => void {
+    return this.pushes.onStatsChanged(listener);
+  }
+
   /** Every stored message (in, out, note) after commit; returns an unsubscribe function. */
   onMessage(listener: (c: Conversation, m: Message) => void): () => void {
     return this.pushes.onMessage(listener);

@@ -1,3 +1,4 @@
+import type { QueueStats } from '../contracts';
 import type { LiveBoard, MetricsReport } from '../contracts/metrics';
 import type { ReportBucket, ReportSeries } from '../contracts/reports';
 import type { HubModule, HubModuleContext } from '../hub/module';
@@ -6,8 +7,10 @@ import { provide, serviceKey } from '../hub/services';
 import { eventSlices } from '../store/repos/events';
 import { DAY_MS, MetricsAccumulator } from './accumulator';
 import { buildLiveBoard, daySeries, slotServiceLevel } from './liveBoard';
+import { LeadingThrottle } from './pushThrottle';
 
-const PUSH_COALESCE_MS = 25;
+/** At most one board push per this many ms (40 a second); an isolated event is pushed at once. */
+export const BOARD_PUSH_INTERVAL_MS = 25;
 const HOUR_MS = 3_600_000;
 const SLOT_MS = 15 * 60_000;
 const SERIES_REFRESH_MS = 30_000;
@@ -15,13 +18,18 @@ const SERIES_REFRESH_MS = 30_000;
 /** Live figures for supervisors (pushed on every committed event) and historical reports, from one fold. */
 export class MetricsService {
   private readonly live: MetricsAccumulator;
-  private pushTimer: NodeJS.Timeout | null = null;
+  private readonly pushes: LeadingThrottle;
   private sampleTimer: NodeJS.Timeout | null = null;
   private readonly waitingSamples = new Map<number, number>();
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly ctx: HubModuleContext) {
     this.live = new MetricsAccumulator((id) => ctx.center.queue(id), this.dayStart);
+    this.pushes = new LeadingThrottle(
+      BOARD_PUSH_INTERVAL_MS,
+      () => this.pushBoard(),
+      () => performance.now(),
+    );
   }
 
   /** UTC days; a configured time zone would change only this function. */
@@ -31,10 +39,17 @@ export class MetricsService {
     const now = this.ctx.now();
     // A day of lookback reconstructs who was connected and which conversations were being handled.
     for await (const slice of eventSlices(this.ctx.store, this.dayStart(now) - DAY_MS, now + 1)) this.live.applyAll(slice);
-    this.unsubscribe = this.ctx.store.onEvents((events) => {
+    const offEvents = this.ctx.store.onEvents((events) => {
       this.live.applyAll(events);
-      this.schedulePush();
+      this.pushes.request();
     });
+    // The board also shows the router's live counts (waiting, agents available): they can change after the
+    // commit's push went out (an ingest routes once its commit resolved) or with no event at all.
+    const offStats = this.ctx.center.onQueueStatsChanged(() => this.pushes.request());
+    this.unsubscribe = () => {
+      offEvents();
+      offStats();
+    };
     this.sample();
     this.sampleTimer = setInterval(() => this.sample(), 60_000);
     this.sampleTimer.unref();
@@ -42,7 +57,7 @@ export class MetricsService {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
-    if (this.pushTimer) clearTimeout(this.pushTimer);
+    this.pushes.stop();
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.stopped = true;
     if (this.sampleTimer) clearInterval(this.sampleTimer);
@@ -52,11 +67,14 @@ export class MetricsService {
     const now = this.ctx.now();
     this.live.prune(this.dayStart(now) - DAY_MS);
     const center = this.ctx.center;
+    // One pass over the agents for the queue stats per board (the waiting sample reads the same stats).
+    const stats = center.queueStats();
+    this.recordWaiting(now, stats);
     const inputs = {
       now,
       dayStart: this.dayStart(now),
       queues: center.listQueues(),
-      stats: center.queueStats(),
+      stats,
       agents: center.agentStates(),
       oldestOfferedSince: (queueId: string) => center.router.oldestOfferedSince(queueId),
       waitingSamples: this.waitingSamples,
@@ -88,7 +106,7 @@ export class MetricsService {
     this.statusTimer = null;
     const next = Math.min(...board.queues.map((q) => q.status.changesAt ?? Infinity));
     if (!Number.isFinite(next) || this.stopped) return;
-    this.statusTimer = setTimeout(() => this.schedulePush(), Math.max(0, next - this.ctx.now()));
+    this.statusTimer = setTimeout(() => this.pushes.request(), Math.max(0, next - this.ctx.now()));
     this.statusTimer.unref();
   }
 
@@ -129,22 +147,22 @@ export class MetricsService {
   }
 
   private sample(): void {
-    const now = this.ctx.now();
+    this.recordWaiting(this.ctx.now(), this.ctx.center.queueStats());
+  }
+
+  /** The day chart's waiting bar of a 15-minute slot: the most waiting (or ringing) seen in it. */
+  private recordWaiting(now: number, stats: readonly QueueStats[]): void {
     const slot = now - (now % SLOT_MS);
-    const waiting = this.ctx.center.queueStats().reduce((n, s) => n + s.waiting + s.offered, 0);
+    const waiting = stats.reduce((n, s) => n + s.waiting + s.offered, 0);
     this.waitingSamples.set(slot, Math.max(waiting, this.waitingSamples.get(slot) ?? 0));
     for (const at of this.waitingSamples.keys()) if (at < this.dayStart(now)) this.waitingSamples.delete(at);
   }
 
-  private schedulePush(): void {
-    // Coalesced, well inside the 100 ms promise: a burst of events becomes one push.
-    this.pushTimer ??= setTimeout(() => {
-      this.pushTimer = null;
-      // Nobody watching: the fold stays current, the board is built on demand.
-      if (!this.ctx.push.occupied(SUPERVISORS)) return;
-      this.sample();
-      this.ctx.push.local(SUPERVISORS).emit('metrics/live', this.board());
-    }, PUSH_COALESCE_MS);
+  /** One board, serialised once by socket.io for all of this hub's supervisor sockets. */
+  private pushBoard(): void {
+    // Nobody watching: the fold stays current, the board is built on demand.
+    if (!this.ctx.push.occupied(SUPERVISORS)) return;
+    this.ctx.push.local(SUPERVISORS).emit('metrics/live', this.board());
   }
 }
 

@@ -20,6 +20,8 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
+import { z } from 'zod';
+import type { EmailConfigInput } from '../../services/channels/email/config';
 import { hashPassword, newSessionToken } from '../../services/hub/auth';
 import { startHub, type Hub } from '../../services/server/startHub';
 import { demoTwilioConfig, TwilioStandIn } from '../../services/simulator/twilioStandIn';
@@ -143,6 +145,42 @@ async function hub(withLoad: boolean): Promise<() => Promise<void>> {
   };
 }
 
+/** bench:soak's mailbox (a dovecot it started) and outbound relay, as JSON in SOAK_EMAIL. */
+const SoakEmail = z
+  .object({
+    host: z.string(),
+    port: z.number().int(),
+    user: z.string(),
+    password: z.string(),
+    smtpPort: z.number().int(),
+    newMailCheckMs: z.number().int().min(0),
+  })
+  .strict();
+
+/** The hub watches the soak's mailbox into the support queue (otherwise the shipped email settings). */
+function soakEmailConfig(raw: string | undefined): { email?: EmailConfigInput } {
+  if (!raw) return {};
+  const m = SoakEmail.parse(JSON.parse(raw));
+  return {
+    email: {
+      mailboxes: [
+        {
+          id: 'support',
+          host: m.host,
+          port: m.port,
+          secure: false,
+          user: m.user,
+          password: m.password,
+          address: m.user,
+          queueId: 'support',
+        },
+      ],
+      smtp: { host: '127.0.0.1', port: m.smtpPort, secure: false, ignoreTLS: true },
+      newMailCheckMs: m.newMailCheckMs,
+    },
+  };
+}
+
 async function fault(): Promise<() => Promise<void>> {
   const dir = process.env.FAULT_DIR;
   if (!dir) throw new Error('fault mode needs FAULT_DIR (the data directory kept across kill -9 and restart)');
@@ -167,6 +205,7 @@ async function fault(): Promise<() => Promise<void>> {
       maxConnectionsPerIp: 10_000,
       abandonAfterDisconnectMs: 3_600_000,
     },
+    ...soakEmailConfig(process.env.SOAK_EMAIL),
   });
   await addDemoQueues(h);
   await h.center.upsertAgent({

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { LiveBoard } from '../../services/contracts';
 import type { ChannelAdapter } from '../../services/hub/channels';
 import { eventsForConversation } from '../../services/store/repos/events';
 import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
@@ -45,6 +46,23 @@ describe('supervisor console commands', () => {
     expect(board.agentsByState.available + board.agentsByState.busy).toBeGreaterThanOrEqual(1);
     const pulled = await sue.ok('metrics/live', {});
     expect(pulled.queues.find((q) => q.queueId === 'support')?.today.arrivals).toBe(1);
+  });
+
+  it('the board follows router changes that commit no event (a new queue), and settles on the exact counts', async () => {
+    const { t, sue } = await setup();
+    const boards: LiveBoard[] = [];
+    sue.socket.on('metrics/live', (b: LiveBoard) => boards.push(b));
+    const admin = await t.admin();
+    await admin.ok('admin/queueUpsert', { id: 'vip', name: 'VIP', channels: ['chat'], skills: { vip: 1 }, slaSeconds: 10, priority: 5 });
+    await until(() => boards.some((b) => b.queues.some((q) => q.queueId === 'vip')));
+    // A burst: the pushes are coalesced, and the last one shows what the router holds once it is over.
+    await Promise.all(Array.from({ length: 6 }, () => t.hub.center.ingest(chatEvent({ queueId: 'vip' }))));
+    const exact = (): boolean => {
+      const last = boards.at(-1)?.queues.find((q) => q.queueId === 'vip');
+      const stats = t.hub.center.queueStats().find((s) => s.queueId === 'vip');
+      return last?.today.arrivals === 6 && last.waiting === (stats?.waiting ?? -1) + (stats?.offered ?? -1) && last.waiting === 6;
+    };
+    await until(exact);
   });
 
   it('silent monitor, whisper and barge on a live chat; each is an audit event', async () => {

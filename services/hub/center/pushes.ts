@@ -29,6 +29,7 @@ export class CenterPushes {
   private agentStatsTimer: NodeJS.Timeout | null = null;
   private readonly conversationListeners = new Set<(c: Conversation) => void>();
   private readonly messageListeners = new Set<(c: Conversation, m: Message) => void>();
+  private readonly statsListeners = new Set<() => void>();
 
   constructor(private readonly parts: PushParts) {}
 
@@ -44,6 +45,12 @@ export class CenterPushes {
   onMessage(listener: (c: Conversation, m: Message) => void): () => void {
     this.messageListeners.add(listener);
     return () => this.messageListeners.delete(listener);
+  }
+
+  /** The router's queue counts changed (the same moments as scheduleStats); listeners coalesce themselves. */
+  onStatsChanged(listener: () => void): () => void {
+    this.statsListeners.add(listener);
+    return () => this.statsListeners.delete(listener);
   }
 
   offerNew(offer: ActiveOffer): void {
@@ -91,6 +98,7 @@ export class CenterPushes {
   scheduleStats(): void {
     const { config, queues, lifecycle } = this.parts;
     if (!this.pusher || lifecycle.shuttingDown) return;
+    this.notify(this.statsListeners);
     this.statsTimer ??= setTimeout(() => {
       this.statsTimer = null;
       if (this.pusher?.occupied(SUPERVISORS)) this.pusher.to(SUPERVISORS).emit('queue/stats', queues.stats());

@@ -47,9 +47,9 @@ describe.skipIf(skip !== null)("team mode: every hub's dataDir is the shared one
       checkSharedDataDir(poolFor(url), { dataDir: shared, hubName: 'hub-b' }),
     ]);
     expect(results.filter((r) => r.recorded)).toHaveLength(1);
-    expect(results[0]!.marker).toBe(results[1]!.marker);
+    expect(results[0].marker).toBe(results[1].marker);
     const file = JSON.parse(readFileSync(path.join(shared, MARKER_FILE), 'utf8')) as { id: string };
-    expect(file.id).toBe(results[0]!.marker);
+    expect(file.id).toBe(results[0].marker);
     // A third hub later, same directory: passes, nothing recorded.
     expect(await checkSharedDataDir(poolFor(url), { dataDir: shared, hubName: 'hub-c' })).toEqual({ marker: file.id, recorded: false });
   });

@@ -78,7 +78,9 @@ export async function startTestHub(config: Partial<HubConfigInput> = {}, extensi
 /** The dataDir every test hub of one PostgreSQL database shares (a team's shared volume); none on SQLite. */
 export function sharedDataDirOf(store: HubConfigInput['store'] | undefined): { dataDir?: string } {
   if (store?.engine !== 'postgres') return {};
-  const dir = path.join(tmpdir(), `switchboard-team-${createHash('sha256').update(store.url).digest('hex').slice(0, 16)}`);
+  // Keyed by the database's name (unique per test database), not the URL: a hub may reach it through a relay.
+  const database = new URL(store.url).pathname;
+  const dir = path.join(tmpdir(), `switchboard-team-${createHash('sha256').update(database).digest('hex').slice(0, 16)}`);
   mkdirSync(dir, { recursive: true });
   return { dataDir: dir };
 }

@@ -146,9 +146,12 @@ export async function startTeamMode(
     local: () => center.routes,
     call: (call) => forwarder.send({ partition: 0, name: call.kind, agentId: call.agentId, input: { ...call, hubId } }),
   };
+  // One 'connected' per socket, as the router counts them: an agent with two tabs here stays connected
+  // there when she closes one.
   const announceToRouter = (): void => {
-    for (const agentId of center.connectedAgentIds()) {
-      router.call({ kind: 'connected', agentId }).catch(warn);
+    for (const socket of agents.sockets.values()) {
+      const agentId = (socket.data as { session?: { agentId: number } }).session?.agentId;
+      if (agentId !== undefined) router.call({ kind: 'connected', agentId }).catch(warn);
     }
   };
   agents.on(REANNOUNCE, () => {

@@ -21,7 +21,10 @@ export const ClusterConfig = z
       .optional(),
     /** How often a hub that does not hold a lock tries again (ms); failover is at most this plus rebuild time. */
     lockRetryMs: z.number().int().min(50).max(5000).default(300),
-    /** How often a lock holder checks its lock connection is alive (ms); a dead one means the lock is lost. */
+    /**
+     * How often a lock holder checks its lock connection is alive (ms); a dead one means the lock is lost. The
+     * router checks which hubs are alive as often (hubLiveness.ts): a dead hub's agents go within about this.
+     */
     heartbeatMs: z.number().int().min(100).max(10_000).default(1000),
   })
   .superRefine((value, ctx) => {

@@ -29,7 +29,9 @@ import { commandDispatcher } from './dispatch';
  * The router runs it with its own ContactCenter; pushes come back through the PostgreSQL adapter.
  */
 export type RouterCall =
-  | Readonly<{ kind: 'connected' | 'disconnected' | 'offers'; agentId: number }>
+  // hubId: the hub holding the socket (team mode stamps it), so the router can count its agents out when
+  // that hub dies (cluster/hubLiveness.ts).
+  | Readonly<{ kind: 'connected' | 'disconnected' | 'offers'; agentId: number; hubId?: string }>
   | Readonly<{ kind: 'command'; agentId: number; role: Role; tokenHash: string; envelope: unknown }>;
 
 export type RouterLink = Readonly<{

@@ -114,7 +114,8 @@ export function clientNamespaces(io: Server): ClientNamespaces {
           return sockets.length > 0;
         },
         connections: () => nsp.sockets.size,
-        disconnectAll: () => void nsp.disconnectSockets(true),
+        // This hub's sockets only (team mode: a plain disconnectSockets goes to every hub through the adapter).
+        disconnectAll: () => nsp.local.disconnectSockets(true),
       };
       opened.set(first.name, {
         spec: first as unknown as ClientNamespaceSpec<never>,

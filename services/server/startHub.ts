@@ -29,7 +29,7 @@ import { hubMigrations } from './migrations';
 import { defaultModules } from './modules';
 import { importLegacyHours } from './legacyHours';
 import { ModuleHost } from './moduleHost';
-import { clusterConfigOf, startTeamMode } from './teamMode';
+import { clusterConfigOf, requireSharedDataDir, startTeamMode } from './teamMode';
 
 export type Hub = Readonly<{
   url: string;
@@ -72,6 +72,9 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   const modules = extensions.modules ?? defaultModules();
   checkModuleSections(modules, fileConfig);
   const teamMode = clusterConfigOf(fileConfig) !== null;
+  const dataDir = fileConfig.dataDir ?? path.dirname(path.resolve(fileConfig.dbFile));
+  // Team mode: every hub shares one dataDir; a hub that does not stops here, before it opens anything.
+  await requireSharedDataDir(fileConfig, dataDir);
   const now = extensions.now ?? Date.now;
   const app = Fastify({
     // An embedder's logger (the desktop's rotating file) replaces the console one; requests are not logged there.
@@ -164,7 +167,6 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
   team.serveRouterCalls(serveRouterCalls);
 
   registerBaselineHeaders(app);
-  const dataDir = config.dataDir ?? path.dirname(path.resolve(config.dbFile));
   const moduleContext: HubModuleContext = {
     store,
     center,
@@ -206,7 +208,8 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
       auth.stop();
       await host.stopAll((name, err) => log.warn({ err, module: name }, 'module stop failed'));
       for (const adapter of channels.all()) await adapter.stop?.().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
-      io.of('/agent').disconnectSockets(true);
+      // This hub's sockets only: with the PostgreSQL adapter a plain disconnectSockets reaches every hub's.
+      io.of('/agent').local.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await team.stop().catch((err: unknown) => log.warn({ err }, 'team mode stop failed'));
       await app.close();

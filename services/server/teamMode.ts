@@ -3,6 +3,7 @@ import { pgLib } from '../store/postgres/pgLib';
 import type { Server } from 'socket.io';
 import { QueueStats, type ChannelKind } from '../contracts';
 import { z } from 'zod';
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ClusterConfig } from '../cluster/config';
 import { OfferFence } from '../cluster/fence';
@@ -14,6 +15,8 @@ import type { HubConfig } from '../hub/config';
 import type { RouterCall, RouterCallServer, RouterLink } from '../hub/agentSocket';
 import type { ContactCenter } from '../hub/contactCenter';
 import { RouterForwarder } from '../cluster/forward';
+import { DeadHubWatch, HubLiveness } from '../cluster/hubLiveness';
+import { checkSharedDataDir, NotSharedDataDir } from '../cluster/sharedDataDir';
 import { ConfigError, parseConfig } from '../hub/configErrors';
 import { lastEventSeq, type EventRow } from '../store/repos/events';
 import type { Store } from '../store/store';
@@ -75,6 +78,7 @@ export async function startTeamMode(
     };
   }
   const url = config.store.url;
+  const hubName = hubNameOf(cluster);
   const warn = (err: unknown): void => log.warn({ err }, 'team mode: database connection problem; retrying');
   const closeAdapter = await attachClusterAdapter(io, url, warn);
   const singletons = clusterSingletons({ url, retryMs: cluster.lockRetryMs, heartbeatMs: cluster.heartbeatMs, log });
@@ -126,26 +130,52 @@ export async function startTeamMode(
   // Agents on this hub reach the router hub over the adapter's inter-server channel (answers come back on
   // the ack, pushes through the adapter). A new router asks every hub to re-announce its agents.
   let serve: RouterCallServer | null = null;
+  // Hub liveness: calls carry this hub's id; the router counts remote sockets per hub and disconnects the
+  // agents of a hub whose liveness lock PostgreSQL has freed (it died). docs/scale-out.md.
+  const hubId = randomUUID();
+  const watch = new DeadHubWatch({
+    url,
+    hubId,
+    intervalMs: cluster.heartbeatMs,
+    routes: () => center.routes,
+    disconnect: (agentId) => center.agentDisconnected(agentId),
+    log,
+  });
   const forwarder = new RouterForwarder({
     namespace: agents,
     leads: () => center.routes,
     apply: async (command) => {
       if (!serve) throw new Error('router not ready');
-      return serve(command.input as RouterCall);
+      return watch.admit(command.input) ? serve(command.input as RouterCall) : null;
     },
   });
   const router: RouterLink = {
     local: () => center.routes,
-    call: (call) => forwarder.send({ partition: 0, name: call.kind, agentId: call.agentId, input: call }),
+    call: (call) => forwarder.send({ partition: 0, name: call.kind, agentId: call.agentId, input: { ...call, hubId } }),
   };
+  // One 'connected' per socket, as the router counts them: an agent with two tabs here stays connected
+  // there when she closes one.
   const announceToRouter = (): void => {
-    for (const agentId of center.connectedAgentIds()) {
-      router.call({ kind: 'connected', agentId }).catch(warn);
+    for (const socket of agents.sockets.values()) {
+      const agentId = (socket.data as { session?: { agentId: number } }).session?.agentId;
+      if (agentId !== undefined) router.call({ kind: 'connected', agentId }).catch(warn);
     }
   };
   agents.on(REANNOUNCE, () => {
     if (!center.routes) announceToRouter();
   });
+  // Held before any agent of this hub is announced; re-announced if the lock had to be taken again.
+  const liveness = new HubLiveness({
+    url,
+    hubId,
+    retryMs: cluster.lockRetryMs,
+    heartbeatMs: cluster.heartbeatMs,
+    log,
+    onRestored: () => {
+      if (!center.routes) announceToRouter();
+    },
+  });
+  await liveness.start();
   // Queue figures (agents available, waiting) live in the router: the other hubs answer from the router's
   // copy (web chat's "is anyone there?" on whatever hub the widget reached, the desk's queue list, the API).
   agents.on(ROUTER_STATS, (raw: unknown) => {
@@ -174,13 +204,14 @@ export async function startTeamMode(
     url,
     config: cluster,
     fence,
-    hubName: cluster.hubName ?? `${hostname()}:${process.pid}`,
+    hubName,
     log,
     // One ContactCenter routes every queue: only router:0 is contended for. Taking router:1 too would
     // rebuild the whole center a second time and let two hubs route it (docs/scale-out.md, partitions).
     routedPartitions: 1,
     seat: {
       takeOver: async (partition, epoch) => {
+        watch.reset();
         await center.takeOverRouting({
           gate: {
             claim: (claims) => fence.claimPass(partition, epoch, claims),
@@ -216,7 +247,10 @@ export async function startTeamMode(
     clustered: true,
     cluster,
     singletons,
-    startRouting: () => leadership.start(),
+    startRouting: () => {
+      leadership.start();
+      watch.start();
+    },
     router,
     serveRouterCalls: (server) => {
       serve = server;
@@ -224,6 +258,8 @@ export async function startTeamMode(
     async stop() {
       clearInterval(statsTimer);
       await leadership.stop();
+      await watch.stop();
+      await liveness.stop();
       await fencePool.end().catch(warn);
       await singletons.stopAll();
       unsubscribe();
@@ -237,6 +273,26 @@ export async function startTeamMode(
 
 function conversationsOf(rows: ReadonlyArray<Readonly<{ conversationId: number | null }>>): number[] {
   return [...new Set(rows.map((r) => r.conversationId).filter((id): id is number => id !== null))];
+}
+
+const hubNameOf = (cluster: ClusterConfig): string => cluster.hubName ?? `${hostname()}:${process.pid}`;
+
+/**
+ * Team mode refuses, before anything opens, a dataDir the other hubs do not share (attachments stored by
+ * one hub are served by any: cluster/sharedDataDir.ts says why). Nothing to check on a single hub.
+ */
+export async function requireSharedDataDir(config: HubConfig, dataDir: string): Promise<void> {
+  const cluster = clusterConfigOf(config);
+  if (!cluster || config.store?.engine !== 'postgres') return;
+  const db = new (pgLib().Pool)({ connectionString: config.store.url, max: 1, application_name: 'switchboard data dir check' });
+  try {
+    await checkSharedDataDir(db, { dataDir, hubName: hubNameOf(cluster) });
+  } catch (err) {
+    if (err instanceof NotSharedDataDir) throw new ConfigError('dataDir', err.message);
+    throw err;
+  } finally {
+    await db.end().catch(() => undefined);
+  }
 }
 
 function toEventRow(r: FeedRow): EventRow {

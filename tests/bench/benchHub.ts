@@ -13,7 +13,8 @@
  * Prints one JSON line {ready, url, ...}; then answers lines on stdin: "stats" -> JSON line, "stop" -> exits.
  * Profile with BENCH_CPU_PROF=1 in the parent (it passes --cpu-prof to this process).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -61,13 +62,23 @@ async function addDemoQueues(h: Hub): Promise<void> {
   }
 }
 
+/** One directory per team database, for every bench hub on it (a team's shared volume). */
+function teamDataDir(url: string): string {
+  const dir = path.join(tmpdir(), `switchboard-bench-team-${createHash('sha256').update(url).digest('hex').slice(0, 16)}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 async function hub(withLoad: boolean): Promise<() => Promise<void>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-'));
   const standIn = await TwilioStandIn.start();
   const h = await startHub({
     dbFile: path.join(dir, 'hub.sqlite'),
     // bench:cluster runs several of these on one PostgreSQL (team mode).
-    ...(process.env.BENCH_PG_URL ? { store: { engine: 'postgres' as const, url: process.env.BENCH_PG_URL }, dataDir: dir } : {}),
+    // The hubs of one database share one dataDir, as team mode requires (cluster/sharedDataDir.ts).
+    ...(process.env.BENCH_PG_URL
+      ? { store: { engine: 'postgres' as const, url: process.env.BENCH_PG_URL }, dataDir: teamDataDir(process.env.BENCH_PG_URL) }
+      : {}),
     logLevel: 'silent',
     // bench:ingest compares the two designs in one run (INGEST_ON=writer|worker per child hub).
     ...(process.env.INGEST_ON === 'worker' || process.env.INGEST_ON === 'writer' ? { ingestOn: process.env.INGEST_ON } : {}),

@@ -9,7 +9,7 @@ import { WebhookClient } from '../../services/simulator/webhookClient';
 import { AgentClient } from '../support/agentClient';
 import { spawnHub, type HubProcess } from '../support/hubProcess';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres';
-import { seed, startTestHub } from '../support/testHub';
+import { seed, sharedDataDirOf, startTestHub } from '../support/testHub';
 
 const skip = postgresUnavailable();
 if (skip) console.warn(`team-mode kill test skipped: ${skip}`);
@@ -49,7 +49,8 @@ beforeAll(async () => {
     hubs.push(
       await spawnHub({
         dbFile: path.join(dir, 'unused.sqlite'),
-        dataDir: dir,
+        // Team mode: one dataDir for every hub (shared storage), the one the first hub recorded.
+        ...sharedDataDirOf({ engine: 'postgres', url }),
         store: { engine: 'postgres', url },
         cluster: { lockRetryMs: 250 },
         twilio: demoTwilioConfig('http://127.0.0.1:9'),

@@ -10,7 +10,7 @@ import { customerMail, SUPPORT } from '../support/emailHub';
 import { spawnHub, type HubProcess } from '../support/hubProcess';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres';
 import { startSmtpRelay, type SmtpRelay } from '../support/smtpRelay';
-import { seed, startTestHub } from '../support/testHub';
+import { seed, sharedDataDirOf, startTestHub } from '../support/testHub';
 
 const skip = dovecotUnavailable() ?? postgresUnavailable();
 if (skip) console.warn(`team-mode mailbox test skipped: ${skip}`);
@@ -85,7 +85,8 @@ beforeAll(async () => {
     hubs.push(
       await spawnHub({
         dbFile: path.join(dir, 'unused.sqlite'),
-        dataDir: dir,
+        // Team mode: one dataDir for every hub (shared storage), the one the first hub recorded.
+        ...sharedDataDirOf({ engine: 'postgres', url }),
         store: { engine: 'postgres', url },
         cluster: { lockRetryMs: 250 },
         email,

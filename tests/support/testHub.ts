@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { QueueInput } from '../../services/contracts';
@@ -28,6 +29,8 @@ export async function startTestHub(config: Partial<HubConfigInput> = {}, extensi
   const full: HubConfigInput = {
     dbFile,
     ...(store ? { store } : {}),
+    // Team mode: every hub of one database shares one dataDir, as in production (cluster/sharedDataDir.ts).
+    ...sharedDataDirOf(config.store ?? store),
     // SWITCHBOARD_TEST_LOG=error shows what the hub logged (a command's internal error, a failed job).
     logLevel: (process.env.SWITCHBOARD_TEST_LOG as HubConfigInput['logLevel']) ?? 'silent',
     bootstrapAdmin: { username: 'admin', password: ADMIN_PASSWORD },
@@ -70,6 +73,16 @@ export async function startTestHub(config: Partial<HubConfigInput> = {}, extensi
     },
   };
   return t;
+}
+
+/** The dataDir every test hub of one PostgreSQL database shares (a team's shared volume); none on SQLite. */
+export function sharedDataDirOf(store: HubConfigInput['store'] | undefined): { dataDir?: string } {
+  if (store?.engine !== 'postgres') return {};
+  // Keyed by the database's name (unique per test database), not the URL: a hub may reach it through a relay.
+  const database = new URL(store.url).pathname;
+  const dir = path.join(tmpdir(), `switchboard-team-${createHash('sha256').update(database).digest('hex').slice(0, 16)}`);
+  mkdirSync(dir, { recursive: true });
+  return { dataDir: dir };
 }
 
 export const supportQueue: QueueInput = {

@@ -4,7 +4,7 @@ import type { Server } from 'socket.io';
 import { QueueStats, type ChannelKind } from '../contracts';
 import { z } from 'zod';
 import { hostname } from 'node:os';
-import { ClusterConfig } from '../cluster/config';
+import { ClusterConfig, partitionCount, partitionOf } from '../cluster/config';
 import { OfferFence } from '../cluster/fence';
 import { RouterLeadership } from '../cluster/leadership';
 import { EventFeed, type FeedRow } from '../cluster/eventFeed';
@@ -13,7 +13,9 @@ import { attachClusterAdapter } from '../cluster/socketAdapter';
 import type { HubConfig } from '../hub/config';
 import type { RouterCall, RouterCallServer, RouterLink } from '../hub/agentSocket';
 import type { ContactCenter } from '../hub/contactCenter';
+import type { PartitionFence } from '../hub/center/partitionRouting';
 import { RouterForwarder } from '../cluster/forward';
+import { partitionOfCall } from '../hub/routerPartition';
 import { ConfigError, parseConfig } from '../hub/configErrors';
 import { lastEventSeq, type EventRow } from '../store/repos/events';
 import type { Store } from '../store/store';
@@ -73,6 +75,10 @@ export async function startTeamMode(
     };
   }
   const url = config.store.url;
+  // Several routing partitions: one router per partition, each on its own lock (docs/scale-out.md).
+  const partitioned = partitionCount(cluster) > 1;
+  if (partitioned) center.usePartitions((queueId) => partitionOf(cluster, queueId));
+  const routesFor = (partition: number): boolean => (partitioned ? center.routesPartition(partition) : center.routes);
   const warn = (err: unknown): void => log.warn({ err }, 'team mode: database connection problem; retrying');
   const closeAdapter = await attachClusterAdapter(io, url, warn);
   const singletons = clusterSingletons({ url, retryMs: cluster.lockRetryMs, heartbeatMs: cluster.heartbeatMs, log });
@@ -121,35 +127,46 @@ export async function startTeamMode(
   let serve: RouterCallServer | null = null;
   const forwarder = new RouterForwarder({
     namespace: agents,
-    leads: () => center.routes,
+    leads: routesFor,
     apply: async (command) => {
       if (!serve) throw new Error('router not ready');
       return serve(command.input as RouterCall);
     },
   });
   const router: RouterLink = {
-    local: () => center.routes,
-    call: (call) => forwarder.send({ partition: 0, name: call.kind, agentId: call.agentId, input: call }),
+    local: (agentId) => routesFor(partitioned ? center.partitionOfAgent(agentId) : 0),
+    partitioned,
+    call: async (call) =>
+      forwarder.send({
+        partition: partitioned ? await partitionOfCall(center, store, call) : 0,
+        name: call.kind,
+        agentId: call.agentId,
+        input: call,
+      }),
   };
-  const announceToRouter = (): void => {
+  /** Tells the router of `partition` (every partition when absent) which agents have a socket here. */
+  const announceToRouter = (partition?: number): void => {
     for (const agentId of center.connectedAgentIds()) {
+      if (partitioned && (router.local(agentId) || (partition !== undefined && center.partitionOfAgent(agentId) !== partition))) continue;
       router.call({ kind: 'connected', agentId }).catch(warn);
     }
   };
-  agents.on(REANNOUNCE, () => {
-    if (!center.routes) announceToRouter();
+  agents.on(REANNOUNCE, (partition: unknown) => {
+    if (!partitioned) {
+      if (!center.routes) announceToRouter();
+    } else if (typeof partition === 'number' && !center.routesPartition(partition)) announceToRouter(partition);
   });
   // Queue figures (agents available, waiting) live in the router: the other hubs answer from the router's
   // copy (web chat's "is anyone there?" on whatever hub the widget reached, the desk's queue list, the API).
   agents.on(ROUTER_STATS, (raw: unknown) => {
     const stats = z.array(QueueStats).safeParse(raw);
-    if (stats.success && !center.routes) center.adoptRouterStats(stats.data);
+    if (stats.success && (partitioned || !center.routes)) center.adoptRouterStats(stats.data);
   });
   let lastStats = '';
   let lastStatsAt = 0;
   const statsTimer = setInterval(() => {
     if (!center.routes) return;
-    const stats = center.queueStats();
+    const stats = center.routerQueueStats();
     const json = JSON.stringify(stats);
     if (json === lastStats && Date.now() - lastStatsAt < ROUTER_STATS_REFRESH_MS) return;
     lastStats = json;
@@ -170,12 +187,11 @@ export async function startTeamMode(
     fence,
     hubName: cluster.hubName ?? `${hostname()}:${process.pid}`,
     log,
-    // One ContactCenter routes every queue: only router:0 is contended for. Taking router:1 too would
-    // rebuild the whole center a second time and let two hubs route it (docs/scale-out.md, partitions).
-    routedPartitions: 1,
+    // One lock per partition (router:0 only without cluster.partitions); each partition is rebuilt and
+    // routed on its own, the others' waiting contacts and open offers untouched (partitionRouting.ts).
     seat: {
       takeOver: async (partition, epoch) => {
-        await center.takeOverRouting({
+        const fenced: PartitionFence = {
           gate: {
             claim: (claims) => fence.claimPass(partition, epoch, claims),
             release: (ids) => fence.release(partition, epoch, ids),
@@ -184,28 +200,26 @@ export async function startTeamMode(
           // another hub took the partition; routing stops now, not at the next heartbeat.
           onDeposed: () => {
             log.warn({ partition, epoch }, 'team mode: another hub routes this partition now (offer refused by the fence)');
-            announceToRouter();
+            announceToRouter(partitioned ? partition : undefined);
           },
-        });
-        agents.serverSideEmit(REANNOUNCE);
+        };
+        if (partitioned) await center.takeOverPartition(partition, fenced);
+        else await center.takeOverRouting(fenced);
+        agents.serverSideEmit(REANNOUNCE, partition);
         log.info({ partition, epoch }, 'team mode: this hub routes now');
       },
-      standDown: (_partition, reason) => {
-        const routed = center.routes;
-        center.standDownRouting();
-        log.warn({ reason }, 'team mode: this hub routes no more');
+      standDown: (partition, reason) => {
+        const routed = routesFor(partition);
+        if (partitioned) center.standDownPartition(partition);
+        else center.standDownRouting();
+        log.warn({ partition, reason }, 'team mode: this hub routes no more');
         // The new router may have asked for re-announcements while this hub still thought it routed. Not
         // when this hub stops: its sockets are closing and reconnect to another hub, which announces them.
-        if (routed && reason !== 'stopped') announceToRouter();
+        if (routed && reason !== 'stopped') announceToRouter(partitioned ? partition : undefined);
       },
     },
   });
-  log.info({ partitions: cluster.partitions?.length ?? 1 }, 'team mode: several hubs on one PostgreSQL');
-  if ((cluster.partitions?.length ?? 1) > 1)
-    log.warn(
-      { partitions: cluster.partitions?.length },
-      'team mode: cluster.partitions is not routed per partition yet; one router (router:0) routes every queue',
-    );
+  log.info({ partitions: partitionCount(cluster) }, 'team mode: several hubs on one PostgreSQL');
   return {
     clustered: true,
     cluster,

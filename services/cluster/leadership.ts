@@ -27,6 +27,12 @@ export type LeadershipOptions = Readonly<{
    * routes the whole center as partition 0 until it is split per partition (docs/scale-out.md).
    */
   routedPartitions?: number;
+  /**
+   * Spreading partitions over hubs: a hub that already routes a partition tries for another only every
+   * `spreadTurns`-th turn, so a hub routing none (which tries every turn) gets there first. Default 4: a
+   * partition whose only candidates already route one is taken over at most 4 × lockRetryMs later.
+   */
+  spreadTurns?: number;
 }>;
 
 /**
@@ -40,7 +46,9 @@ export class RouterLeadership {
 
   constructor(private readonly options: LeadershipOptions) {
     const count = Math.min(options.routedPartitions ?? Infinity, partitionCount(options.config));
+    const spreadTurns = count > 1 ? Math.max(1, options.spreadTurns ?? 4) : 1;
     for (let partition = 0; partition < count; partition += 1) {
+      let turn = 0;
       this.leases.push(
         new AdvisoryLease({
           url: options.url,
@@ -58,6 +66,7 @@ export class RouterLeadership {
             this.epochs.delete(partition);
             await options.seat.standDown(partition, reason);
           },
+          mayTry: () => this.leases.every((l) => !l.isHeld) || (turn = (turn + 1) % spreadTurns) === 0,
         }),
       );
     }

@@ -19,6 +19,8 @@ export type LeaseOptions = Readonly<{
   onAcquired(): Promise<void> | void;
   /** Called when the lock is ours no more (connection lost, stop()); the guarded work must stop. */
   onLost(reason: string): Promise<void> | void;
+  /** Asked before each try while the lock is not held: false lets this turn pass (spreading locks over hubs). */
+  mayTry?(): boolean;
 }>;
 
 /**
@@ -64,6 +66,10 @@ export class AdvisoryLease {
         if (this.broken !== null) await this.drop(this.broken);
         const client = this.client ?? (await this.connect());
         if (!this.held) {
+          if (this.options.mayTry && !this.options.mayTry()) {
+            await this.pause(this.options.retryMs);
+            continue;
+          }
           const result = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [this.key]);
           if (result.rows[0]?.ok && !this.stopped) {
             this.held = true;

@@ -200,10 +200,15 @@ export class Router {
     const effects: RoutingEffect[] = [];
     const offerId = this.offerByConversation.get(conversationId);
     const offered = offerId ? this.offers.get(offerId) : undefined;
-    if (offered) effects.push(...this.endOffer(offered, 'moved', now, true));
-    const item = this.waitingById.get(conversationId);
+    // An offered contact is moved as it is: ended without going back to its old queue first (where it
+    // could be offered again at once and never reach the new one).
+    if (offered) effects.push(...this.endOffer(offered, 'moved', now, false));
+    const item = offered?.item ?? this.waitingById.get(conversationId);
     if (!item) return effects;
-    this.removeWaiting(item);
+    if (offered) {
+      item.targetAgentId = null;
+      item.declinedUntil?.delete(offered.agentId);
+    } else this.removeWaiting(item);
     if (change.queueId !== undefined) item.queueId = change.queueId;
     if (change.priority !== undefined) item.priority = change.priority;
     if (!this.hostsQueue(item.queueId)) {

@@ -52,6 +52,16 @@ export class AdvisoryLease {
     this.loop ??= this.run();
   }
 
+  /**
+   * Gives the lock back but keeps contending (spreading partitions over hubs): the work stops as when the
+   * lock connection breaks, and the session is closed so the lock is free for another hub's next try.
+   */
+  handOver(reason: string): void {
+    if (!this.held || this.stopped) return;
+    this.broken ??= reason;
+    this.wake?.();
+  }
+
   /** Stops the guarded work, gives the lock back and closes the connection. */
   async stop(): Promise<void> {
     this.stopped = true;

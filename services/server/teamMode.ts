@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { ClusterConfig, partitionCount, partitionOf } from '../cluster/config';
 import { OfferFence } from '../cluster/fence';
 import { RouterLeadership } from '../cluster/leadership';
+import { routerCensus } from '../cluster/census';
 import { EventFeed, type FeedRow } from '../cluster/eventFeed';
 import { clusterSingletons, localSingletons, type Singletons } from '../cluster/singletons';
 import { attachClusterAdapter } from '../cluster/socketAdapter';
@@ -187,6 +188,8 @@ export async function startTeamMode(
     fence,
     hubName: cluster.hubName ?? `${hostname()}:${process.pid}`,
     log,
+    // Several partitions: a hub routing two more than another contending hub hands one over.
+    ...(partitioned ? { census: () => routerCensus(fencePool) } : {}),
     // One lock per partition (router:0 only without cluster.partitions); each partition is rebuilt and
     // routed on its own, the others' waiting contacts and open offers untouched (partitionRouting.ts).
     seat: {

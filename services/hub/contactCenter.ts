@@ -16,7 +16,7 @@ import { CenterLifecycle, loadDirectory, restoreFromStore } from './center/lifec
 import { conversationOrNotFound } from './center/lookup';
 import { Messages } from './center/messages';
 import { OfferCards } from './center/offerCards';
-import { PartitionRouting, type PartitionFence } from './center/partitionRouting';
+import { PartitionRouting, type DirectoryChange, type PartitionFence } from './center/partitionRouting';
 import type { QueuePartition } from '../routing/partitions';
 import { CenterPushes } from './center/pushes';
 import { QueueDirectory } from './center/queues';
@@ -212,6 +212,16 @@ export class ContactCenter {
     return this.effects.routedPartitions();
   }
 
+  /** A queue or agent changed on this hub: the listener tells the other hubs (several partitions only). */
+  onDirectoryChanged(listener: (change: DirectoryChange) => void): () => void {
+    return this.partitions.onDirectoryChanged(listener);
+  }
+
+  /** A queue or agent changed on another hub: reloaded from the database. */
+  reloadDirectory(change: DirectoryChange): Promise<void> {
+    return this.partitions.reload(change);
+  }
+
   /** The queue figures this hub is the source of (the router's own), for the other hubs. */
   routerQueueStats(): QueueStats[] {
     return this.partitions.enabled ? this.partitions.ownStats(this.queues.stats()) : this.queueStats();
@@ -323,12 +333,16 @@ export class ContactCenter {
     return this.intake.openOutbound(agentId, o);
   }
 
-  upsertAgent(input: AgentUpsert): Promise<StoredAgent> {
-    return this.staffing.upsertAgent(input);
+  async upsertAgent(input: AgentUpsert): Promise<StoredAgent> {
+    const agent = await this.staffing.upsertAgent(input);
+    this.partitions.changed({ agentId: agent.id });
+    return agent;
   }
 
-  upsertQueue(input: QueueInput): Promise<Queue> {
-    return this.staffing.upsertQueue(input);
+  async upsertQueue(input: QueueInput): Promise<Queue> {
+    const queue = await this.staffing.upsertQueue(input);
+    this.partitions.changed({ queueId: queue.id });
+    return queue;
   }
 
   /** Supervisor action on a waiting or offered contact: another queue, another priority, or one agent. */

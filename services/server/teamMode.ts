@@ -24,6 +24,9 @@ import type { Store } from '../store/store';
 const OWN_SETTLE_MS = 50;
 const REANNOUNCE = 'cluster:reannounce';
 const ROUTER_STATS = 'cluster:routerStats';
+/** Several partitions: a queue or agent edited on one hub is reloaded by the others (their routers). */
+const DIRECTORY = 'cluster:directory';
+const DirectoryChange = z.union([z.strictObject({ queueId: z.string().min(1).max(64) }), z.strictObject({ agentId: z.number().int().positive() })]);
 /** How often the router hub looks for changed queue figures to broadcast; unchanged ones go every 2 s. */
 const ROUTER_STATS_MS = 200;
 const ROUTER_STATS_REFRESH_MS = 2000;
@@ -163,6 +166,11 @@ export async function startTeamMode(
     const stats = z.array(QueueStats).safeParse(raw);
     if (stats.success && (partitioned || !center.routes)) center.adoptRouterStats(stats.data);
   });
+  const stopDirectory = partitioned ? center.onDirectoryChanged((change) => agents.serverSideEmit(DIRECTORY, change)) : () => undefined;
+  agents.on(DIRECTORY, (raw: unknown) => {
+    const change = DirectoryChange.safeParse(raw);
+    if (partitioned && change.success) center.reloadDirectory(change.data).catch(warn);
+  });
   let lastStats = '';
   let lastStatsAt = 0;
   const statsTimer = setInterval(() => {
@@ -234,6 +242,7 @@ export async function startTeamMode(
     },
     async stop() {
       clearInterval(statsTimer);
+      stopDirectory();
       await leadership.stop();
       await fencePool.end().catch(warn);
       await singletons.stopAll();

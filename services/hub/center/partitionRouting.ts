@@ -1,7 +1,7 @@
 import { HubError, type QueueStats } from '../../contracts';
 import type { Router } from '../../routing/router';
 import type { QueuePartition } from '../../routing/partitions';
-import { listAgents } from '../../store/repos/agents';
+import { findAgent, listAgents } from '../../store/repos/agents';
 import { listOpenConversations, updateConversation } from '../../store/repos/conversations';
 import { appendEvent } from '../../store/repos/events';
 import { listQueues } from '../../store/repos/queues';
@@ -28,6 +28,9 @@ export type PartitionParts = Readonly<{
 
 export type PartitionFence = Readonly<{ gate: OfferGate; onDeposed: () => void }>;
 
+/** A queue or an agent record changed on this hub; the other partitions' routers reload it. */
+export type DirectoryChange = Readonly<{ queueId: string }> | Readonly<{ agentId: number }>;
+
 /**
  * Team mode with several routing partitions (docs/scale-out.md): one Router per hub whose partitions are a
  * set. Taking a partition over rebuilds that partition only (its queues' waiting contacts, its agents'
@@ -43,6 +46,7 @@ export type PartitionFence = Readonly<{ gate: OfferGate; onDeposed: () => void }
 export class PartitionRouting {
   /** Queue figures of partitions another hub routes, as that router last broadcast them. */
   private readonly remoteStats = new Map<string, QueueStats>();
+  private readonly directoryListeners = new Set<(change: DirectoryChange) => void>();
 
   constructor(private readonly parts: PartitionParts) {}
 
@@ -150,6 +154,39 @@ export class PartitionRouting {
       'conflict',
       'this agent takes work from other queues and cannot be offered this conversation by name; transfer it to one of her queues',
     );
+  }
+
+  /** Team mode: told of every queue or agent change made here (teamMode.ts passes it to the other hubs). */
+  onDirectoryChanged(listener: (change: DirectoryChange) => void): () => void {
+    this.directoryListeners.add(listener);
+    return () => this.directoryListeners.delete(listener);
+  }
+
+  changed(change: DirectoryChange): void {
+    for (const listener of this.directoryListeners) listener(change);
+  }
+
+  /**
+   * A queue or agent changed on another hub (an admin's edit goes to the admin's own partition's router):
+   * reload it from the database so this hub's routers use the new skills, channels and capacity. The
+   * agent's presence stays as this hub has it (it is hers, not the record's).
+   */
+  async reload(change: DirectoryChange): Promise<void> {
+    const { store, router, roster, queues, effects, pushes, now } = this.parts;
+    if ('queueId' in change) {
+      const queue = (await listQueues(store)).find((q) => q.id === change.queueId);
+      if (!queue) return;
+      queues.set(queue);
+      effects.apply(router.upsertQueue(queue, now()));
+      pushes.scheduleStats();
+      return;
+    }
+    const stored = await findAgent(store, change.agentId);
+    if (!stored) return;
+    const existing = roster.get(stored.id);
+    const merged = existing ? { ...stored, presence: existing.presence, awayReason: existing.awayReason } : stored;
+    roster.set(merged);
+    effects.apply(router.upsertAgent({ id: stored.id, skills: stored.skills, capacity: stored.capacity, presence: merged.presence }, now()));
   }
 
   /** This hub's own figures: the queues of the partitions it routes (broadcast to the other hubs). */

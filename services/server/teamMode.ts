@@ -26,7 +26,10 @@ const REANNOUNCE = 'cluster:reannounce';
 const ROUTER_STATS = 'cluster:routerStats';
 /** Several partitions: a queue or agent edited on one hub is reloaded by the others (their routers). */
 const DIRECTORY = 'cluster:directory';
-const DirectoryChange = z.union([z.strictObject({ queueId: z.string().min(1).max(64) }), z.strictObject({ agentId: z.number().int().positive() })]);
+const DirectoryChange = z.union([
+  z.strictObject({ queueId: z.string().min(1).max(64) }),
+  z.strictObject({ agentId: z.number().int().positive() }),
+]);
 /** How often the router hub looks for changed queue figures to broadcast; unchanged ones go every 2 s. */
 const ROUTER_STATS_MS = 200;
 const ROUTER_STATS_REFRESH_MS = 2000;

@@ -104,7 +104,15 @@ afterAll(async () => {
   await postgres?.destroy();
 });
 
-type Row = { seq: number; at: string; type: string; conversation_id: string | null; agent_id: string | null; queue_id: string | null; data: string };
+type Row = {
+  seq: number;
+  at: string;
+  type: string;
+  conversation_id: string | null;
+  agent_id: string | null;
+  queue_id: string | null;
+  data: string;
+};
 
 describe.skipIf(skip !== null)('team mode: two routing partitions over 3 hub processes (one PostgreSQL)', () => {
   it('each partition has its own router; its contacts reach only its agents; kill -9 of one router leaves the other routing', async () => {
@@ -151,7 +159,10 @@ describe.skipIf(skip !== null)('team mode: two routing partitions over 3 hub pro
           if (!accepted.ok) return;
           if (offer.queueId === 'sales' && transferOne) {
             transferOne = false;
-            const byName = await agent.command('conversation/transfer', { conversationId: offer.conversationId, to: { agentId: ids.get('t1')! } });
+            const byName = await agent.command('conversation/transfer', {
+              conversationId: offer.conversationId,
+              to: { agentId: ids.get('t1')! },
+            });
             if (!byName.ok) refusedByName.push(byName.error.code);
             await agent.ok('conversation/transfer', { conversationId: offer.conversationId, to: { queueId: 'support' } });
             return;
@@ -210,7 +221,9 @@ describe.skipIf(skip !== null)('team mode: two routing partitions over 3 hub pro
     const messages = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM message WHERE direction = 'in'`)).rows[0]!.n);
     const { rows } = await db.query<Row>('SELECT seq, at, type, conversation_id, agent_id, queue_id, data FROM event ORDER BY seq');
     const partitionsAfter = (
-      await db.query<{ partition: number; epoch: string; holder: string; since: Date }>('SELECT partition, epoch, holder, since FROM cluster_partition')
+      await db.query<{ partition: number; epoch: string; holder: string; since: Date }>(
+        'SELECT partition, epoch, holder, since FROM cluster_partition',
+      )
     ).rows;
     const nameOf = new Map([...ids].map(([name, id]) => [id, name]));
 
@@ -242,7 +255,11 @@ describe.skipIf(skip !== null)('team mode: two routing partitions over 3 hub pro
         ['conversation/accepted', 'conversation/rejected', 'conversation/offerTimeout', 'conversation/offerRevoked'].includes(r.type)
       ) {
         open.delete(id);
-        if (r.type === 'conversation/offerRevoked' && r.queue_id === 'sales' && (JSON.parse(r.data) as { reason?: string }).reason === 'hub_restart')
+        if (
+          r.type === 'conversation/offerRevoked' &&
+          r.queue_id === 'sales' &&
+          (JSON.parse(r.data) as { reason?: string }).reason === 'hub_restart'
+        )
           revokedSales.push(id);
       }
       if (r.type === 'conversation/accepted') accepted.set(id, (accepted.get(id) ?? 0) + 1);
@@ -270,7 +287,11 @@ describe.skipIf(skip !== null)('team mode: two routing partitions over 3 hub pro
         `overlapping offers ${overlapping}, offers to another partition's agent ${wrongPartition.length}, sales offers revoked by a rebuild ${revokedSales.length}; ` +
         `closed from the agent's list after an unanswered accept ${leftWithAgent.length}`,
     );
-    const unclosed = (await db.query<{ id: string; state: string; queue_id: string }>(`SELECT id, state, queue_id FROM conversation WHERE state <> 'closed'`)).rows;
+    const unclosed = (
+      await db.query<{ id: string; state: string; queue_id: string }>(
+        `SELECT id, state, queue_id FROM conversation WHERE state <> 'closed'`,
+      )
+    ).rows;
     for (const c of unclosed) suspects.add(Number(c.id));
     for (const id of suspects) {
       // What happened to a contact that failed a check, in log order (kept: it is what one reads first).
@@ -289,7 +310,9 @@ describe.skipIf(skip !== null)('team mode: two routing partitions over 3 hub pro
     expect([...accepted.values()].filter((n) => n > 1)).toEqual(transferred ? [2] : []);
     expect(overlapping).toBe(0);
     expect(wrongPartition).toEqual([]);
-    expect(offersSeen.filter((o) => (o.queueId === 'support' ? !SUPPORT_AGENTS.has(o.username) : !SALES_AGENTS.has(o.username)))).toEqual([]);
+    expect(offersSeen.filter((o) => (o.queueId === 'support' ? !SUPPORT_AGENTS.has(o.username) : !SALES_AGENTS.has(o.username)))).toEqual(
+      [],
+    );
     // The transfer to the other partition's queue: refused by name, then offered by the support router.
     expect(refusedByName).toEqual(['conflict']);
     expect(transferredOffer).toBeDefined();

@@ -186,12 +186,16 @@ export class PartitionRouting {
     const existing = roster.get(stored.id);
     const merged = existing ? { ...stored, presence: existing.presence, awayReason: existing.awayReason } : stored;
     roster.set(merged);
-    effects.apply(router.upsertAgent({ id: stored.id, skills: stored.skills, capacity: stored.capacity, presence: merged.presence }, now()));
+    effects.apply(
+      router.upsertAgent({ id: stored.id, skills: stored.skills, capacity: stored.capacity, presence: merged.presence }, now()),
+    );
   }
 
   /** This hub's own figures: the queues of the partitions it routes (broadcast to the other hubs). */
   ownStats(all: readonly QueueStats[]): QueueStats[] {
-    return all.filter((s) => this.parts.router.hostsQueue(s.queueId) && this.parts.effects.routesPartition(this.parts.router.partitionOfQueue(s.queueId)));
+    return all.filter(
+      (s) => this.parts.router.hostsQueue(s.queueId) && this.parts.effects.routesPartition(this.parts.router.partitionOfQueue(s.queueId)),
+    );
   }
 
   /** Another router's figures: kept for the queues this hub does not route. */

@@ -19,7 +19,12 @@ const queue = (id: string, skills: Record<string, number> = {}): Queue => ({
 // sales and billing in partition 0, support in partition 1; queues not named fall in partition 0.
 const cluster = { partitions: [['sales', 'billing'], ['support']], lockRetryMs: 300, heartbeatMs: 1000 } satisfies ClusterConfig;
 const of = (queueId: string): number => partitionOf(cluster, queueId);
-const queues = [queue('sales', { sales: 1 }), queue('billing', { billing: 1 }), queue('support', { support: 1 }), queue('other', { other: 1 })];
+const queues = [
+  queue('sales', { sales: 1 }),
+  queue('billing', { billing: 1 }),
+  queue('support', { support: 1 }),
+  queue('other', { other: 1 }),
+];
 
 describe('an agent belongs to the partition of her first queue', () => {
   const cases: Array<{ name: string; skills: Record<string, number>; partition: number }> = [
@@ -56,7 +61,8 @@ function available(router: Router, id: number, skills: Record<string, number>): 
   return router.setPresence(id, 'available', 0);
 }
 
-const offered = (effects: readonly RoutingEffect[]) => effects.flatMap((e) => (e.type === 'offer' ? [[e.offer.agentId, e.offer.item.conversationId]] : []));
+const offered = (effects: readonly RoutingEffect[]) =>
+  effects.flatMap((e) => (e.type === 'offer' ? [[e.offer.agentId, e.offer.item.conversationId]] : []));
 
 describe('Router with partitions', () => {
   it('offers an agent only work of her own partition, even when one router hosts both', () => {
@@ -65,7 +71,9 @@ describe('Router with partitions', () => {
     available(router, 1, { billing: 1, support: 1 });
     expect(offered(router.enqueue({ conversationId: 10, queueId: 'support', channel: 'chat', priority: 0, enqueuedAt: 0 }, 0))).toEqual([]);
     expect(offered(available(router, 2, { support: 1 }))).toEqual([[2, 10]]);
-    expect(offered(router.enqueue({ conversationId: 11, queueId: 'billing', channel: 'chat', priority: 0, enqueuedAt: 0 }, 0))).toEqual([[1, 11]]);
+    expect(offered(router.enqueue({ conversationId: 11, queueId: 'billing', channel: 'chat', priority: 0, enqueuedAt: 0 }, 0))).toEqual([
+      [1, 11],
+    ]);
     expect(router.canAgentServe(1, 'support')).toBe(false);
     expect(router.canAgentServe(1, 'billing')).toBe(true);
     expect(router.servedQueues(1)).toEqual(['billing']);
@@ -83,7 +91,9 @@ describe('Router with partitions', () => {
   it('a contact moved to a queue of a partition it does not host leaves it, its offer revoked', () => {
     const router = partitionedRouter([0]);
     available(router, 1, { sales: 1 });
-    expect(offered(router.enqueue({ conversationId: 30, queueId: 'sales', channel: 'chat', priority: 0, enqueuedAt: 0 }, 0))).toEqual([[1, 30]]);
+    expect(offered(router.enqueue({ conversationId: 30, queueId: 'sales', channel: 'chat', priority: 0, enqueuedAt: 0 }, 0))).toEqual([
+      [1, 30],
+    ]);
     const effects = router.requeue(30, { queueId: 'support' }, 1);
     expect(effects.filter((e) => e.type === 'revoke').map((e) => (e.type === 'revoke' ? e.reason : null))).toEqual(['moved']);
     expect(router.isWaiting(30)).toBe(false);
@@ -127,6 +137,8 @@ describe('Router with partitions', () => {
     expect(router.partitioned).toBe(false);
     expect(router.partitionOfAgent(1)).toBe(0);
     expect(router.hostsQueue('support')).toBe(true);
-    expect(offered(router.enqueue({ conversationId: 50, queueId: 'support', channel: 'chat', priority: 0, enqueuedAt: 0 }, 0))).toEqual([[1, 50]]);
+    expect(offered(router.enqueue({ conversationId: 50, queueId: 'support', channel: 'chat', priority: 0, enqueuedAt: 0 }, 0))).toEqual([
+      [1, 50],
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import type pg from 'pg';
 
 /**
  * How many router locks each hub contending for them holds now: one row per lock connection
- * ("switchboard lock router:<n> pid <pid>", see lease.ts) from pg_stat_activity, with whether that session
+ * ("switchboard lock router:<n> pid <pid> #<instance>", see lease.ts) from pg_stat_activity, with whether that session
  * holds its advisory lock (pg_locks). A hub is its connections' client address and pid. Used to spread
  * routing partitions over hubs (leadership.ts, rebalance).
  */
@@ -15,9 +15,10 @@ export async function routerCensus(pool: pg.Pool): Promise<number[]> {
   );
   const hubs = new Map<string, number>();
   for (const r of rows) {
-    const pid = /pid (\d+)$/.exec(r.name)?.[1];
-    if (!pid) continue;
-    const hub = `${r.addr ?? 'local'} ${pid}`;
+    // "… pid <pid> #<instance>": one hub is one address, process and instance.
+    const owner = / pid (\d+(?: #\S+)?)$/.exec(r.name)?.[1];
+    if (!owner) continue;
+    const hub = `${r.addr ?? 'local'} ${owner}`;
     hubs.set(hub, (hubs.get(hub) ?? 0) + (r.holds ? 1 : 0));
   }
   return [...hubs.values()];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ClusterConfig } from './config';
 import { partitionCount } from './config';
 import type { OfferFence } from './fence';
@@ -57,6 +58,8 @@ export class RouterLeadership {
   constructor(private readonly options: LeadershipOptions) {
     const count = Math.min(options.routedPartitions ?? Infinity, partitionCount(options.config));
     const spreadTurns = count > 1 ? Math.max(1, options.spreadTurns ?? 4) : 1;
+    // Tells this hub's lock connections from another hub's in the census, even in one process (tests).
+    const tag = randomUUID().slice(0, 8);
     for (let partition = 0; partition < count; partition += 1) {
       let turn = 0;
       this.leases.push(
@@ -76,6 +79,7 @@ export class RouterLeadership {
             this.epochs.delete(partition);
             await options.seat.standDown(partition, reason);
           },
+          ...(count > 1 ? { tag } : {}),
           mayTry: () => this.leases.every((l) => !l.isHeld) || (turn = (turn + 1) % spreadTurns) === 0,
         }),
       );

@@ -21,6 +21,8 @@ export type LeaseOptions = Readonly<{
   onLost(reason: string): Promise<void> | void;
   /** Asked before each try while the lock is not held: false lets this turn pass (spreading locks over hubs). */
   mayTry?(): boolean;
+  /** Which hub instance contends, at the end of the connection's application_name (several hubs in one process). */
+  tag?: string;
 }>;
 
 /**
@@ -107,7 +109,10 @@ export class AdvisoryLease {
       connectionString: this.options.url,
       keepAlive: true,
       // The holder's pid in the name: an operator (or a test) can tell from pg_stat_activity which hub holds what.
-      application_name: `switchboard lock ${this.options.name} pid ${process.pid}`.slice(0, 63),
+      application_name: `switchboard lock ${this.options.name} pid ${process.pid}${this.options.tag ? ` #${this.options.tag}` : ''}`.slice(
+        0,
+        63,
+      ),
     });
     // A lock connection that breaks loses the lock: the loop notices at its next turn (woken now).
     const broke = (reason: string): void => {

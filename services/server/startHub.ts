@@ -202,7 +202,8 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
       auth.stop();
       await host.stopAll((name, err) => log.warn({ err, module: name }, 'module stop failed'));
       for (const adapter of channels.all()) await adapter.stop?.().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
-      io.of('/agent').disconnectSockets(true);
+      // This hub's sockets only: with the PostgreSQL adapter a plain disconnectSockets() reaches every hub's.
+      io.of('/agent').local.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await team.stop().catch((err: unknown) => log.warn({ err }, 'team mode stop failed'));
       await app.close();

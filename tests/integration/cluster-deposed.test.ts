@@ -107,7 +107,7 @@ describe.skipIf(skip !== null)('team mode: a deposed router cannot get an offer 
       const deadline = Date.now() + 10_000;
       while (!c.hub.center.routesPartition(1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       const locks = await db.query<{ name: string }>(
-        `SELECT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'switchboard lock router:%pid ${process.pid}'`,
+        `SELECT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'switchboard lock router:%pid ${process.pid}%'`,
       );
       expect(new Set(locks.rows.map((r) => r.name.split(' ')[2]))).toEqual(new Set(['router:0', 'router:1']));
       // router:0 is another hub's: this one routes partition 1 only, and rebuilt nothing of partition 0.

@@ -19,6 +19,10 @@ export type LeaseOptions = Readonly<{
   onAcquired(): Promise<void> | void;
   /** Called when the lock is ours no more (connection lost, stop()); the guarded work must stop. */
   onLost(reason: string): Promise<void> | void;
+  /** Asked before each try while the lock is not held: false lets this turn pass (spreading locks over hubs). */
+  mayTry?(): boolean;
+  /** Which hub instance contends, at the end of the connection's application_name (several hubs in one process). */
+  tag?: string;
 }>;
 
 /**
@@ -50,6 +54,16 @@ export class AdvisoryLease {
     this.loop ??= this.run();
   }
 
+  /**
+   * Gives the lock back but keeps contending (spreading partitions over hubs): the work stops as when the
+   * lock connection breaks, and the session is closed so the lock is free for another hub's next try.
+   */
+  handOver(reason: string): void {
+    if (!this.held || this.stopped) return;
+    this.broken ??= reason;
+    this.wake?.();
+  }
+
   /** Stops the guarded work, gives the lock back and closes the connection. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -64,6 +78,10 @@ export class AdvisoryLease {
         if (this.broken !== null) await this.drop(this.broken);
         const client = this.client ?? (await this.connect());
         if (!this.held) {
+          if (this.options.mayTry && !this.options.mayTry()) {
+            await this.pause(this.options.retryMs);
+            continue;
+          }
           const result = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [this.key]);
           if (result.rows[0]?.ok && !this.stopped) {
             this.held = true;
@@ -91,7 +109,10 @@ export class AdvisoryLease {
       connectionString: this.options.url,
       keepAlive: true,
       // The holder's pid in the name: an operator (or a test) can tell from pg_stat_activity which hub holds what.
-      application_name: `switchboard lock ${this.options.name} pid ${process.pid}`.slice(0, 63),
+      application_name: `switchboard lock ${this.options.name} pid ${process.pid}${this.options.tag ? ` #${this.options.tag}` : ''}`.slice(
+        0,
+        63,
+      ),
     });
     // A lock connection that breaks loses the lock: the loop notices at its next turn (woken now).
     const broke = (reason: string): void => {

@@ -35,8 +35,13 @@ export type RouterCall =
   | Readonly<{ kind: 'command'; agentId: number; role: Role; tokenHash: string; envelope: unknown }>;
 
 export type RouterLink = Readonly<{
-  /** Does this hub route now? Then everything runs here, as on a single hub. */
-  local(): boolean;
+  /** Does this hub route the agent's partition now? Then her connection and offers are handled here. */
+  local(agentId: number): boolean;
+  /**
+   * Several routing partitions: a command's router depends on what it acts on (a conversation's holder or
+   * queue), so every command goes through call(), which runs it here when this hub routes that partition.
+   */
+  partitioned: boolean;
   call(call: RouterCall): Promise<unknown>;
 }>;
 
@@ -93,11 +98,11 @@ export function attachAgentNamespace(
     auth,
     audit,
   });
-  const remote = (): boolean => router !== undefined && !router.local();
+  const remote = (agentId: number): boolean => router !== undefined && !router.local(agentId);
   // Connection changes reach the router; a failure (no router during a failover) is logged, and the new
   // router learns who is connected when it takes over (reannounce).
   const tell = (kind: 'connected' | 'disconnected', agentId: number): void => {
-    if (!router || !remote()) return;
+    if (!router || !remote(agentId)) return;
     router.call({ kind, agentId }).catch((err: unknown) => log.warn({ err, agentId }, `team mode: ${kind} did not reach the router`));
   };
 
@@ -159,7 +164,7 @@ export function attachAgentNamespace(
         return;
       }
       void (async () => {
-        if (router && remote()) {
+        if (router && (router.partitioned || remote(agentId))) {
           try {
             reply((await router.call({ kind: 'command', agentId, role, tokenHash: session.tokenHash, envelope })) as CommandReply<unknown>);
           } catch (err) {
@@ -177,7 +182,7 @@ export function attachAgentNamespace(
       center.agentDisconnected(agentId);
       tell('disconnected', agentId);
     });
-    if (!router || !remote()) {
+    if (!router || !remote(agentId)) {
       for (const offer of center.offersFor(agentId)) socket.emit('offer/new', offer);
       return;
     }

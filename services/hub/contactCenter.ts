@@ -17,6 +17,8 @@ import { CenterLifecycle, loadDirectory, restoreFromStore } from './center/lifec
 import { conversationOrNotFound } from './center/lookup';
 import { Messages } from './center/messages';
 import { OfferCards } from './center/offerCards';
+import { PartitionRouting, type DirectoryChange, type PartitionFence } from './center/partitionRouting';
+import type { QueuePartition } from '../routing/partitions';
 import { CenterPushes } from './center/pushes';
 import { QueueDirectory } from './center/queues';
 import { AgentRoster } from './center/roster';
@@ -47,6 +49,7 @@ export class ContactCenter {
   private readonly transfers: Transfers;
   private readonly messages: Messages;
   private readonly adoption: Adoption;
+  private readonly partitions: PartitionRouting;
 
   constructor(
     private readonly store: Store,
@@ -80,6 +83,7 @@ export class ContactCenter {
     this.transfers = new Transfers({ store, router, roster, queues, held, cards, effects, pushes, now });
     this.messages = new Messages({ store, channels, roster, held, pushes, background, log, now });
     this.adoption = new Adoption({ store, router, held, cards, effects, now });
+    this.partitions = new PartitionRouting({ store, router, roster, queues, held, cards, effects, pushes, now });
   }
 
   get ingestOptions(): IngestOptions {
@@ -158,6 +162,73 @@ export class ContactCenter {
     return this.adoption.adopt(conversationIds);
   }
 
+  // ---- team mode, several routing partitions (center/partitionRouting.ts) -----------------------------
+
+  /** Routing is split by partition from now on: this hub routes the partitions whose locks it holds. */
+  usePartitions(of: QueuePartition): void {
+    this.partitions.enable(of);
+  }
+
+  partitionOfQueue(queueId: string): number {
+    return this.router.partitionOfQueue(queueId);
+  }
+
+  /** The partition whose router offers this agent work (her first queue's); 0 when not partitioned. */
+  partitionOfAgent(agentId: number): number {
+    return this.router.partitionOfAgent(agentId);
+  }
+
+  /** This hub won one partition's lock: that partition only is rebuilt from the database and routed. */
+  async takeOverPartition(partition: number, fence: PartitionFence): Promise<void> {
+    await this.partitions.takeOver(partition, fence);
+    // The partitions this hub already routes keep their horizon (center/adoption.ts).
+    this.adoption.track({ clear: false });
+    // A contact another hub committed during the rebuild: one more look now that adoption runs.
+    await this.adopt(await this.queuedOf(partition));
+  }
+
+  /** Another hub routes the partition now: its decisions stop at once, the others' go on. */
+  standDownPartition(partition: number): void {
+    this.partitions.forget(partition);
+  }
+
+  routesPartition(partition: number): boolean {
+    return this.effects.routesPartition(partition);
+  }
+
+  routedPartitions(): number[] {
+    return this.effects.routedPartitions();
+  }
+
+  /** A queue or agent changed on this hub: the listener tells the other hubs (several partitions only). */
+  onDirectoryChanged(listener: (change: DirectoryChange) => void): () => void {
+    return this.partitions.onDirectoryChanged(listener);
+  }
+
+  /** A queue or agent changed on another hub: reloaded from the database. */
+  reloadDirectory(change: DirectoryChange): Promise<void> {
+    return this.partitions.reload(change);
+  }
+
+  /** The queue figures this hub is the source of (the router's own), for the other hubs. */
+  routerQueueStats(): QueueStats[] {
+    return this.partitions.enabled ? this.partitions.ownStats(this.queues.stats()) : this.queueStats();
+  }
+
+  private async queuedOf(partition: number): Promise<number[]> {
+    const { router, held } = this;
+    return (await listOpenConversations(this.store))
+      .filter(
+        (c) =>
+          c.state === 'queued' &&
+          router.partitionOfQueue(c.queueId) === partition &&
+          !router.isWaiting(c.id) &&
+          !router.isOffered(c.id) &&
+          !held.get(c.id),
+      )
+      .map((c) => c.id);
+  }
+
   /** Once the hub listens: pushes go out from now on, and the router's tick (offer timeouts) runs. */
   start(pusher: Pusher): void {
     this.pushes.attach(pusher);
@@ -227,6 +298,8 @@ export class ContactCenter {
     to: Readonly<{ agentId: number } | { queueId: string }>,
     note: string | undefined,
   ): Promise<Conversation> {
+    const held = this.held.get(conversationId);
+    if (held && 'agentId' in to) this.partitions.requireSamePartition(to.agentId, held.queueId);
     return this.transfers.transfer(callerId, conversationId, to, note);
   }
 
@@ -256,20 +329,28 @@ export class ContactCenter {
     return this.intake.openOutbound(agentId, o);
   }
 
-  upsertAgent(input: AgentUpsert): Promise<StoredAgent> {
-    return this.staffing.upsertAgent(input);
+  async upsertAgent(input: AgentUpsert): Promise<StoredAgent> {
+    const agent = await this.staffing.upsertAgent(input);
+    this.partitions.changed({ agentId: agent.id });
+    return agent;
   }
 
-  upsertQueue(input: QueueInput): Promise<Queue> {
-    return this.staffing.upsertQueue(input);
+  async upsertQueue(input: QueueInput): Promise<Queue> {
+    const queue = await this.staffing.upsertQueue(input);
+    this.partitions.changed({ queueId: queue.id });
+    return queue;
   }
 
   /** Supervisor action on a waiting or offered contact: another queue, another priority, or one agent. */
-  moveWaiting(
+  async moveWaiting(
     callerId: number,
     conversationId: number,
     change: Readonly<{ queueId?: string; priority?: number; targetAgentId?: number }>,
   ): Promise<Conversation> {
+    if (change.targetAgentId !== undefined && this.partitions.enabled) {
+      const queueId = change.queueId ?? (await conversationOrNotFound(this.store, conversationId)).queueId;
+      this.partitions.requireSamePartition(change.targetAgentId, queueId);
+    }
     return this.transfers.moveWaiting(callerId, conversationId, change);
   }
 
@@ -338,6 +419,7 @@ export class ContactCenter {
   queueStats(): QueueStats[] {
     // Team mode: a hub that does not route has an idle router of its own (no agents, nothing waiting); the
     // center's figures are the router hub's, as it last broadcast them.
+    if (this.partitions.enabled) return this.partitions.mergedStats(this.queues.stats());
     return !this.effects.active && this.routerStats ? this.routerStats : this.queues.stats();
   }
 
@@ -345,6 +427,7 @@ export class ContactCenter {
 
   /** Team mode: the router hub's queue figures, kept by a hub that does not route (teamMode.ts). */
   adoptRouterStats(stats: readonly QueueStats[]): void {
+    if (this.partitions.enabled) return this.partitions.adoptStats(stats);
     this.routerStats = [...stats];
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgentLoad, ChannelKind, Presence } from '../contracts';
 import { canBeOffered, freeShare, hasRoom, meetsSkills, skillScore } from './eligibility';
 import { compareWaiting, lowerBound } from './ordering';
+import { agentPartition, type QueuePartition } from './partitions';
 import {
   defaultRouterConfig,
   type ActiveOffer,
@@ -61,6 +62,12 @@ export class Router {
   private readonly internedLists = new Map<string, readonly string[]>();
   private nextDeadline = Number.POSITIVE_INFINITY;
   private moved: ((conversationId: number) => void) | null = null;
+  /**
+   * Team mode with several routing partitions (docs/scale-out.md): each queue's partition, the partitions
+   * this router routes now (`hosted`: only their contacts are kept), and each agent's partition (cached).
+   * Null: one router for every queue (the single hub, or one partition), as before.
+   */
+  private partitioning: { of: QueuePartition; hosted: Set<number>; agents: Map<number, number> } | null = null;
 
   constructor(
     config: Partial<RouterConfig> = {},
@@ -82,6 +89,7 @@ export class Router {
 
   upsertQueue(queue: QueueConfig, now: number): RoutingEffect[] {
     this.queues.set(queue.id, queue);
+    this.partitioning?.agents.clear();
     this.serves.clear();
     this.servedLists.clear();
     this.internedLists.clear();
@@ -92,6 +100,7 @@ export class Router {
   }
 
   upsertAgent(input: AgentInput, now: number): RoutingEffect[] {
+    this.partitioning?.agents.delete(input.id);
     this.serves.delete(input.id);
     this.servedLists.delete(input.id);
     const existing = this.agents.get(input.id);
@@ -159,6 +168,8 @@ export class Router {
   // ---- contacts ------------------------------------------------------------------------------------
 
   enqueue(input: EnqueueInput, now: number): RoutingEffect[] {
+    // Team mode: a contact of a partition another hub routes is that router's (it adopts it from the feed).
+    if (!this.hostsQueue(input.queueId)) return [];
     if (this.waitingById.has(input.conversationId) || this.offerByConversation.has(input.conversationId)) return [];
     const item: WaitingItem = {
       conversationId: input.conversationId,
@@ -201,12 +212,22 @@ export class Router {
     const effects: RoutingEffect[] = [];
     const offerId = this.offerByConversation.get(conversationId);
     const offered = offerId ? this.offers.get(offerId) : undefined;
-    if (offered) effects.push(...this.endOffer(offered, 'moved', now, true));
-    const item = this.waitingById.get(conversationId);
+    // An offered contact is moved as it is: ended without going back to its old queue first (where it
+    // could be offered again at once and never reach the new one).
+    if (offered) effects.push(...this.endOffer(offered, 'moved', now, false));
+    const item = offered?.item ?? this.waitingById.get(conversationId);
     if (!item) return effects;
-    this.removeWaiting(item);
+    if (offered) {
+      item.targetAgentId = null;
+      item.declinedUntil?.delete(offered.agentId);
+    } else this.removeWaiting(item);
     if (change.queueId !== undefined) item.queueId = change.queueId;
     if (change.priority !== undefined) item.priority = change.priority;
+    if (!this.hostsQueue(item.queueId)) {
+      // Moved to a queue of a partition another hub routes: it leaves this router (that one adopts it).
+      this.cooling.delete(item);
+      return effects;
+    }
     this.insertWaiting(item);
     return [...effects, ...this.dispatchItem(item, now)];
   }
@@ -368,7 +389,9 @@ export class Router {
     if (known) return known;
     const agent = this.agents.get(agentId);
     if (!agent) return [];
-    const ids = [...this.queues.values()].filter((q) => meetsSkills(agent.skills, q.skills)).map((q) => q.id);
+    const ids = [...this.queues.values()]
+      .filter((q) => meetsSkills(agent.skills, q.skills) && this.samePartition(agentId, q.id))
+      .map((q) => q.id);
     const key = ids.join('\u0000');
     const list = this.internedLists.get(key) ?? ids;
     this.internedLists.set(key, list);
@@ -382,13 +405,100 @@ export class Router {
     if (cached !== undefined) return cached;
     const agent = this.agents.get(agentId);
     const queue = this.queues.get(queueId);
-    const serves = !!agent && !!queue && meetsSkills(agent.skills, queue.skills);
+    const serves = !!agent && !!queue && meetsSkills(agent.skills, queue.skills) && this.samePartition(agentId, queueId);
     // Only known agents and queues are remembered: an unknown one may be added later.
     if (agent && queue) {
       if (!known) this.serves.set(agentId, (known = new Map<string, boolean>()));
       known.set(queueId, serves);
     }
     return serves;
+  }
+
+  // ---- team mode: routing partitions ----------------------------------------------------------------
+
+  /**
+   * Several routing partitions: from now on this router keeps only the contacts of the partitions it
+   * hosts (none yet), and offers an agent only work of her own partition (`agentPartition`).
+   */
+  partitionBy(of: QueuePartition): void {
+    this.partitioning = { of, hosted: new Set(), agents: new Map() };
+    this.serves.clear();
+    this.servedLists.clear();
+    this.internedLists.clear();
+  }
+
+  get partitioned(): boolean {
+    return this.partitioning !== null;
+  }
+
+  partitionOfQueue(queueId: string): number {
+    return this.partitioning?.of(queueId) ?? 0;
+  }
+
+  /** The agent's partition: the first (config order) holding a queue her skills serve; 0 otherwise. */
+  partitionOfAgent(agentId: number): number {
+    const p = this.partitioning;
+    if (!p) return 0;
+    const known = p.agents.get(agentId);
+    if (known !== undefined) return known;
+    const agent = this.agents.get(agentId);
+    if (!agent) return 0;
+    const partition = agentPartition(agent.skills, this.queues.values(), p.of);
+    p.agents.set(agentId, partition);
+    return partition;
+  }
+
+  /** Does this router keep the queue's contacts (always, unless partitioned)? */
+  hostsQueue(queueId: string): boolean {
+    return !this.partitioning || this.partitioning.hosted.has(this.partitioning.of(queueId));
+  }
+
+  hostedPartitions(): number[] {
+    return [...(this.partitioning?.hosted ?? [])].sort((a, b) => a - b);
+  }
+
+  /** This router routes the partition from now on (its contacts are then enqueued by the rebuild). */
+  hostPartition(partition: number): void {
+    this.partitioning?.hosted.add(partition);
+  }
+
+  /**
+   * Forgets one partition, without effects: its waiting contacts and open offers, and its agents' load,
+   * offers and connection (another hub routes it now, or this one rebuilds it from the database). The other
+   * partitions' contacts, offers and agents are untouched.
+   */
+  dropPartition(partition: number): void {
+    const p = this.partitioning;
+    if (!p) return;
+    p.hosted.delete(partition);
+    for (const offer of [...this.offers.values()]) {
+      if (p.of(offer.item.queueId) !== partition && this.partitionOfAgent(offer.agentId) !== partition) continue;
+      this.offers.delete(offer.offerId);
+      this.offerByConversation.delete(offer.item.conversationId);
+      this.cooling.delete(offer.item);
+      const agent = this.agents.get(offer.agentId);
+      if (agent) {
+        agent.pendingOfferId = null;
+        agent.load[offer.item.channel] = Math.max(0, agent.load[offer.item.channel] - 1);
+      }
+    }
+    for (const item of [...this.waitingById.values()]) {
+      if (p.of(item.queueId) !== partition) continue;
+      this.removeWaiting(item);
+      this.cooling.delete(item);
+    }
+    for (const agent of this.agents.values()) {
+      if (this.partitionOfAgent(agent.id) !== partition) continue;
+      agent.load = emptyLoad();
+      agent.pendingOfferId = null;
+      agent.missedInRow = 0;
+      agent.connected = false;
+    }
+    this.recomputeDeadline();
+  }
+
+  private samePartition(agentId: number, queueId: string): boolean {
+    return !this.partitioning || this.partitionOfAgent(agentId) === this.partitioning.of(queueId);
   }
 
   // ---- internals -----------------------------------------------------------------------------------
@@ -434,6 +544,8 @@ export class Router {
     if (until !== undefined && until > now) return false;
     const queue = this.queues.get(item.queueId);
     if (!queue || !queue.channels.includes(item.channel)) return false;
+    // Team mode: only the agent's own partition offers her work, even a contact pinned to her.
+    if (this.partitioning && !this.samePartition(agent.id, item.queueId)) return false;
     // A contact pinned to a named agent was sent there on purpose: skills do not apply, room does.
     const skilled = item.targetAgentId === agent.id || meetsSkills(agent.skills, queue.skills);
     return skilled && hasRoom(agent, item.channel, this.config);
@@ -475,12 +587,14 @@ export class Router {
     const agent = this.agents.get(agentId);
     if (!agent || !canBeOffered(agent)) return [];
     let best: WaitingItem | undefined;
+    const own = this.partitioning ? this.partitionOfAgent(agentId) : null;
     for (const item of this.targeted.get(agentId) ?? []) {
       if (this.eligible(agent, item, now) && (!best || compareWaiting(item, best, this.queues) < 0)) best = item;
     }
     for (const [queueId, items] of this.waiting) {
       const queue = this.queues.get(queueId);
       if (!queue || items.length === 0 || !meetsSkills(agent.skills, queue.skills)) continue;
+      if (own !== null && this.partitioning?.of(queueId) !== own) continue;
       if (!queue.channels.some((c) => hasRoom(agent, c, this.config))) continue;
       for (const item of items) {
         if (best && compareWaiting(best, item, this.queues) <= 0) break;
@@ -577,6 +691,7 @@ export class Router {
     for (const map of [this.queues, this.agents, this.waiting, this.waitingById, this.targeted, this.offers, this.offerByConversation])
       map.clear();
     for (const cache of [this.serves, this.servedLists, this.internedLists]) cache.clear();
+    this.partitioning?.agents.clear();
     this.cooling.clear();
     this.nextDeadline = Number.POSITIVE_INFINITY;
   }

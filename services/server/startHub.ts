@@ -29,6 +29,7 @@ import { hubMigrations } from './migrations';
 import { defaultModules } from './modules';
 import { importLegacyHours } from './legacyHours';
 import { ModuleHost } from './moduleHost';
+import { routerStatus } from './routerStatus';
 import { clusterConfigOf, requireSharedDataDir, startTeamMode } from './teamMode';
 
 export type Hub = Readonly<{
@@ -188,9 +189,7 @@ export async function startHub(input: HubConfigInput, extensions: HubExtensions 
 
   registerHttpRoutes(app, { store, config, now, version, auth, audit });
   // Team mode: a load balancer's health check finds the hub that routes now (200), the others answer 503.
-  app.get('/api/cluster/router', async (_request, reply) =>
-    reply.code(!team.clustered || center.routes ? 200 : 503).send({ routes: !team.clustered || center.routes }),
-  );
+  app.get('/api/cluster/router', async (request, reply) => routerStatus(request.query, team.clustered, center, reply));
   await app.listen({ host: config.host, port: config.port });
   const port = (app.server.address() as AddressInfo).port;
 

@@ -5,18 +5,21 @@ import { QueueStats, type ChannelKind } from '../contracts';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ClusterConfig } from '../cluster/config';
+import { ClusterConfig, partitionCount, partitionOf } from '../cluster/config';
 import { OfferFence } from '../cluster/fence';
 import { RouterLeadership } from '../cluster/leadership';
+import { routerCensus } from '../cluster/census';
 import { EventFeed, type FeedRow } from '../cluster/eventFeed';
 import { clusterSingletons, localSingletons, type Singletons } from '../cluster/singletons';
 import { attachClusterAdapter } from '../cluster/socketAdapter';
 import type { HubConfig } from '../hub/config';
 import type { RouterCall, RouterCallServer, RouterLink } from '../hub/agentSocket';
 import type { ContactCenter } from '../hub/contactCenter';
+import type { PartitionFence } from '../hub/center/partitionRouting';
 import { RouterForwarder } from '../cluster/forward';
 import { DeadHubWatch, HubLiveness } from '../cluster/hubLiveness';
 import { checkSharedDataDir, NotSharedDataDir } from '../cluster/sharedDataDir';
+import { partitionOfCall } from '../hub/routerPartition';
 import { ConfigError, parseConfig } from '../hub/configErrors';
 import { lastEventSeq, type EventRow } from '../store/repos/events';
 import type { Store } from '../store/store';
@@ -26,6 +29,12 @@ const REANNOUNCE = 'cluster:reannounce';
 /** A hub that does not route tells the router which conversations its commits touched. */
 const ADOPT = 'cluster:adopt';
 const ROUTER_STATS = 'cluster:routerStats';
+/** Several partitions: a queue or agent edited on one hub is reloaded by the others (their routers). */
+const DIRECTORY = 'cluster:directory';
+const DirectoryChange = z.union([
+  z.strictObject({ queueId: z.string().min(1).max(64) }),
+  z.strictObject({ agentId: z.number().int().positive() }),
+]);
 /** How often the router hub looks for changed queue figures to broadcast; unchanged ones go every 2 s. */
 const ROUTER_STATS_MS = 200;
 const ROUTER_STATS_REFRESH_MS = 2000;
@@ -79,6 +88,10 @@ export async function startTeamMode(
   }
   const url = config.store.url;
   const hubName = hubNameOf(cluster);
+  // Several routing partitions: one router per partition, each on its own lock (docs/scale-out.md).
+  const partitioned = partitionCount(cluster) > 1;
+  if (partitioned) center.usePartitions((queueId) => partitionOf(cluster, queueId));
+  const routesFor = (partition: number): boolean => (partitioned ? center.routesPartition(partition) : center.routes);
   const warn = (err: unknown): void => log.warn({ err }, 'team mode: database connection problem; retrying');
   const closeAdapter = await attachClusterAdapter(io, url, warn);
   const singletons = clusterSingletons({ url, retryMs: cluster.lockRetryMs, heartbeatMs: cluster.heartbeatMs, log });
@@ -103,7 +116,8 @@ export async function startTeamMode(
     if (max > 0) EventFeed.notify(notifier, max).catch(warn);
     // The router hears of this hub's commits at once, not after the feed's settle: an arrival here is
     // offered as fast as one on the router's own hub.
-    if (!center.routes) {
+    // Several partitions: whichever router hosts the contact's queue takes it (the others skip it).
+    if (partitioned || !center.routes) {
       const touched = conversationsOf(events);
       if (touched.length > 0) agents.serverSideEmit(ADOPT, touched);
     }
@@ -143,26 +157,40 @@ export async function startTeamMode(
   });
   const forwarder = new RouterForwarder({
     namespace: agents,
-    leads: () => center.routes,
+    leads: routesFor,
     apply: async (command) => {
       if (!serve) throw new Error('router not ready');
       return watch.admit(command.input) ? serve(command.input as RouterCall) : null;
     },
   });
   const router: RouterLink = {
-    local: () => center.routes,
-    call: (call) => forwarder.send({ partition: 0, name: call.kind, agentId: call.agentId, input: { ...call, hubId } }),
+    local: (agentId) => routesFor(partitioned ? center.partitionOfAgent(agentId) : 0),
+    partitioned,
+    call: async (call) =>
+      forwarder.send({
+        partition: partitioned ? await partitionOfCall(center, store, call) : 0,
+        name: call.kind,
+        agentId: call.agentId,
+        input: { ...call, hubId },
+      }),
   };
-  // One 'connected' per socket, as the router counts them: an agent with two tabs here stays connected
-  // there when she closes one.
-  const announceToRouter = (): void => {
+  /**
+   * Tells the router of `partition` (every partition when absent) which agents have a socket here: one
+   * 'connected' per socket, as the router counts them (an agent with two tabs here stays connected there
+   * when she closes one).
+   */
+  const announceToRouter = (partition?: number): void => {
     for (const socket of agents.sockets.values()) {
       const agentId = (socket.data as { session?: { agentId: number } }).session?.agentId;
-      if (agentId !== undefined) router.call({ kind: 'connected', agentId }).catch(warn);
+      if (agentId === undefined) continue;
+      if (partitioned && (router.local(agentId) || (partition !== undefined && center.partitionOfAgent(agentId) !== partition))) continue;
+      router.call({ kind: 'connected', agentId }).catch(warn);
     }
   };
-  agents.on(REANNOUNCE, () => {
-    if (!center.routes) announceToRouter();
+  agents.on(REANNOUNCE, (partition: unknown) => {
+    if (!partitioned) {
+      if (!center.routes) announceToRouter();
+    } else if (typeof partition === 'number' && !center.routesPartition(partition)) announceToRouter(partition);
   });
   // Held before any agent of this hub is announced; re-announced if the lock had to be taken again.
   const liveness = new HubLiveness({
@@ -180,13 +208,18 @@ export async function startTeamMode(
   // copy (web chat's "is anyone there?" on whatever hub the widget reached, the desk's queue list, the API).
   agents.on(ROUTER_STATS, (raw: unknown) => {
     const stats = z.array(QueueStats).safeParse(raw);
-    if (stats.success && !center.routes) center.adoptRouterStats(stats.data);
+    if (stats.success && (partitioned || !center.routes)) center.adoptRouterStats(stats.data);
+  });
+  const stopDirectory = partitioned ? center.onDirectoryChanged((change) => agents.serverSideEmit(DIRECTORY, change)) : () => undefined;
+  agents.on(DIRECTORY, (raw: unknown) => {
+    const change = DirectoryChange.safeParse(raw);
+    if (partitioned && change.success) center.reloadDirectory(change.data).catch(warn);
   });
   let lastStats = '';
   let lastStatsAt = 0;
   const statsTimer = setInterval(() => {
     if (!center.routes) return;
-    const stats = center.queueStats();
+    const stats = center.routerQueueStats();
     const json = JSON.stringify(stats);
     if (json === lastStats && Date.now() - lastStatsAt < ROUTER_STATS_REFRESH_MS) return;
     lastStats = json;
@@ -206,13 +239,16 @@ export async function startTeamMode(
     fence,
     hubName,
     log,
-    // One ContactCenter routes every queue: only router:0 is contended for. Taking router:1 too would
-    // rebuild the whole center a second time and let two hubs route it (docs/scale-out.md, partitions).
-    routedPartitions: 1,
+    // Several partitions: a hub routing two more than another contending hub hands one over.
+    ...(partitioned ? { census: () => routerCensus(fencePool) } : {}),
+    // One lock per partition (router:0 only without cluster.partitions); each partition is rebuilt and
+    // routed on its own, the others' waiting contacts and open offers untouched (partitionRouting.ts).
     seat: {
       takeOver: async (partition, epoch) => {
-        watch.reset();
-        await center.takeOverRouting({
+        // One router: the previous router's counts of remote sockets start again from the re-announcements.
+        // Several partitions: the counts of the partitions this hub already routes stay (docs/scale-out.md).
+        if (!partitioned) watch.reset();
+        const fenced: PartitionFence = {
           gate: {
             claim: (claims) => fence.claimPass(partition, epoch, claims),
             release: (ids) => fence.release(partition, epoch, ids),
@@ -221,28 +257,26 @@ export async function startTeamMode(
           // another hub took the partition; routing stops now, not at the next heartbeat.
           onDeposed: () => {
             log.warn({ partition, epoch }, 'team mode: another hub routes this partition now (offer refused by the fence)');
-            announceToRouter();
+            announceToRouter(partitioned ? partition : undefined);
           },
-        });
-        agents.serverSideEmit(REANNOUNCE);
+        };
+        if (partitioned) await center.takeOverPartition(partition, fenced);
+        else await center.takeOverRouting(fenced);
+        agents.serverSideEmit(REANNOUNCE, partition);
         log.info({ partition, epoch }, 'team mode: this hub routes now');
       },
-      standDown: (_partition, reason) => {
-        const routed = center.routes;
-        center.standDownRouting();
-        log.warn({ reason }, 'team mode: this hub routes no more');
+      standDown: (partition, reason) => {
+        const routed = routesFor(partition);
+        if (partitioned) center.standDownPartition(partition);
+        else center.standDownRouting();
+        log.warn({ partition, reason }, 'team mode: this hub routes no more');
         // The new router may have asked for re-announcements while this hub still thought it routed. Not
         // when this hub stops: its sockets are closing and reconnect to another hub, which announces them.
-        if (routed && reason !== 'stopped') announceToRouter();
+        if (routed && reason !== 'stopped') announceToRouter(partitioned ? partition : undefined);
       },
     },
   });
-  log.info({ partitions: cluster.partitions?.length ?? 1 }, 'team mode: several hubs on one PostgreSQL');
-  if ((cluster.partitions?.length ?? 1) > 1)
-    log.warn(
-      { partitions: cluster.partitions?.length },
-      'team mode: cluster.partitions is not routed per partition yet; one router (router:0) routes every queue',
-    );
+  log.info({ partitions: partitionCount(cluster) }, 'team mode: several hubs on one PostgreSQL');
   return {
     clustered: true,
     cluster,
@@ -257,6 +291,7 @@ export async function startTeamMode(
     },
     async stop() {
       clearInterval(statsTimer);
+      stopDirectory();
       await leadership.stop();
       await watch.stop();
       await liveness.stop();

@@ -98,18 +98,22 @@ describe.skipIf(skip !== null)('team mode: a deposed router cannot get an offer 
     ann.close();
   }, 60_000);
 
-  it('cluster.partitions > 1 is not routed per partition yet: a hub contends for router:0 only, never rebuilding the center twice', async () => {
+  it('cluster.partitions > 1: a hub contends for each partition on its own lock and routes the free one only', async () => {
     const c = await startTestHub({
       store: { engine: 'postgres', url: await dbUrl() },
       cluster: { hubName: 'hub-c', lockRetryMs: 200, partitions: [['support'], ['sales']] },
     });
     try {
-      await new Promise((r) => setTimeout(r, 1000));
+      const deadline = Date.now() + 10_000;
+      while (!c.hub.center.routesPartition(1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       const locks = await db.query<{ name: string }>(
-        `SELECT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'switchboard lock router:%'`,
+        `SELECT application_name AS name FROM pg_stat_activity WHERE application_name LIKE 'switchboard lock router:%pid ${process.pid}%'`,
       );
-      expect(locks.rows.map((r) => r.name.split(' ')[2]).filter((n) => n !== 'router:0')).toEqual([]);
-      expect(c.hub.center.routes).toBe(false);
+      expect(new Set(locks.rows.map((r) => r.name.split(' ')[2]))).toEqual(new Set(['router:0', 'router:1']));
+      // router:0 is another hub's: this one routes partition 1 only, and rebuilt nothing of partition 0.
+      expect(c.hub.center.routedPartitions()).toEqual([1]);
+      expect((await fetch(`${c.hub.url}/api/cluster/router?partition=1`)).status).toBe(200);
+      expect((await fetch(`${c.hub.url}/api/cluster/router?partition=0`)).status).toBe(503);
     } finally {
       await c.stop();
     }

@@ -62,8 +62,8 @@ export class Adoption {
    * Team mode, after the router rebuilt from the database: reads from now on are checked against what
    * the router moves. What the rebuild itself enqueued was read fresh and needs no horizon.
    */
-  track(): void {
-    this.clear();
+  track(options: Readonly<{ clear?: boolean }> = {}): void {
+    if (options.clear ?? true) this.clear();
     this.tracking = true;
   }
 
@@ -81,6 +81,8 @@ export class Adoption {
       if (!effects.active) return;
       const c = await getConversation(store, id);
       if (!c || !effects.active) continue;
+      // Several partitions: a contact of a queue another router routes is that router's (partitionRouting.ts).
+      if (!router.hostsQueue(c.queueId)) continue;
       if (this.movedLately(id)) {
         this.defer(id);
         continue;

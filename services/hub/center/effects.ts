@@ -27,8 +27,18 @@ export class RoutingEffects {
    */
   active = true;
 
-  /** Team mode only: every offer is claimed in the database before it is shown. Null on a single hub. */
-  private fence: FencedOffers | null = null;
+  /**
+   * Team mode with several partitions: the partitions whose decisions count on this hub (the router's
+   * partitions it routes now); a decision about an agent of another partition is a standby's and is dropped.
+   * Null: one router for the center, `active` alone decides.
+   */
+  private partitions: Set<number> | null = null;
+
+  /**
+   * Team mode only: every offer is claimed in the database before it is shown, through the fence of the
+   * offered agent's partition (partition 0 when not partitioned). Empty on a single hub.
+   */
+  private readonly fences = new Map<number, FencedOffers>();
 
   constructor(private readonly parts: EffectParts) {}
 
@@ -37,35 +47,76 @@ export class RoutingEffects {
    * when the database says another hub routes the partition now: routing stops at once. A gate of a
    * previous epoch still answering later is ignored.
    */
-  fenceWith(gate: OfferGate, onDeposed: () => void): void {
+  fenceWith(gate: OfferGate, onDeposed: () => void, partition = 0): void {
+    const live = (): boolean => this.fences.get(partition) === fence && this.routesPartition(partition);
     const fence: FencedOffers = new FencedOffers(gate, {
       show: (offer) => {
-        if (this.fence !== fence || !this.active) return;
+        if (!live()) return;
         this.parts.pushes.offerNew(offer);
         this.parts.background.track(this.persistOffer(offer));
       },
       refused: (offers) => {
-        if (this.fence !== fence || !this.active) return;
+        if (!live()) return;
         const now = this.parts.now();
         for (const offer of offers) this.apply(this.parts.router.withdraw(offer.offerId, now));
       },
       deposed: () => {
-        if (this.fence !== fence || !this.active) return;
-        this.active = false;
+        if (!live()) return;
+        if (this.partitions) this.endPartition(partition);
+        else this.active = false;
         onDeposed();
       },
     });
-    this.fence = fence;
+    this.fences.set(partition, fence);
+  }
+
+  /** Team mode with several partitions: from now on only these partitions' decisions count here. */
+  partitioned(): void {
+    this.partitions ??= new Set();
+    this.active = this.partitions.size > 0;
+  }
+
+  /** Several partitions: the partition's decisions count from now on (its rebuild is done). */
+  beginPartition(partition: number): void {
+    this.partitions?.add(partition);
+    this.active = (this.partitions?.size ?? 1) > 0;
+  }
+
+  /** Several partitions: the partition's decisions stop counting at once (another hub routes it now). */
+  endPartition(partition: number): void {
+    this.partitions?.delete(partition);
+    this.active = (this.partitions?.size ?? 1) > 0;
+  }
+
+  routesPartition(partition: number): boolean {
+    return this.partitions ? this.partitions.has(partition) : this.active;
+  }
+
+  routedPartitions(): number[] {
+    if (!this.partitions) return this.active ? [0] : [];
+    return [...this.partitions].sort((a, b) => a - b);
   }
 
   /** The agent accepted the offer: its fence row (team mode) is released. */
   accepted(offer: ActiveOffer): void {
-    this.fence?.ended(offer);
+    this.fenceOf(offer)?.ended(offer);
   }
 
   /** Team mode, for shutdown and tests: every claim and release asked for so far has run. */
   async fenceSettled(): Promise<void> {
-    await this.fence?.settled();
+    for (const fence of this.fences.values()) await fence.settled();
+  }
+
+  private fenceOf(offer: ActiveOffer): FencedOffers | undefined {
+    if (this.fences.size === 0) return undefined;
+    return this.fences.get(this.partitions ? this.parts.router.partitionOfAgent(offer.agentId) : 0);
+  }
+
+  /** Several partitions: does this decision belong to a partition this hub routes now? */
+  private counts(effect: RoutingEffect): boolean {
+    if (!this.partitions) return true;
+    const agentId = effect.type === 'offer' || effect.type === 'revoke' ? effect.offer.agentId : effect.agentId;
+    return this.partitions.has(this.parts.router.partitionOfAgent(agentId));
   }
 
   apply(effects: readonly RoutingEffect[]): void {
@@ -74,12 +125,14 @@ export class RoutingEffects {
     const now = this.parts.now();
     const changedAgents = new Set<number>();
     for (const effect of effects) {
+      if (!this.counts(effect)) continue;
       switch (effect.type) {
         case 'offer': {
           const { offer } = effect;
-          if (this.fence) {
+          const fence = this.fenceOf(offer);
+          if (fence) {
             // Shown (and stored) once the database has it as this router's: see fenceWith.
-            this.fence.offer(offer);
+            fence.offer(offer);
             break;
           }
           pushes.offerNew(offer);
@@ -89,7 +142,8 @@ export class RoutingEffects {
         case 'revoke': {
           const { offer, reason } = effect;
           // An offer the agent never saw (its claim in flight or refused) ends without a trace.
-          if (this.fence && !this.fence.ended(offer)) break;
+          const fence = this.fenceOf(offer);
+          if (fence && !fence.ended(offer)) break;
           pushes.offerRevoked(offer, reason);
           if (reason === 'timeout' || reason === 'agent_unavailable' || reason === 'moved') {
             background.track(this.persistRevoke(offer, reason, now));

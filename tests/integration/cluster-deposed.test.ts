@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
 import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
+import { until } from '../support/until';
 
 const skip = postgresUnavailable();
 if (skip) console.warn(`deposed-router test skipped: ${skip}`);
@@ -12,14 +13,6 @@ let proxy: TcpProxy;
 let db: pg.Pool;
 let a: TestHub;
 let b: TestHub;
-
-const until = async (check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 beforeAll(async () => {
   if (skip) return;

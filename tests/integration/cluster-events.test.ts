@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventFeed, type FeedRow } from '../../services/cluster/eventFeed';
 import { startPostgres, type Postgres } from '../support/postgres';
+import { until } from '../support/until';
 
 let postgres: Postgres;
 let url: string;
@@ -20,14 +21,6 @@ afterAll(async () => {
   await pool?.end();
   await postgres?.destroy();
 });
-
-const until = async (check: () => boolean, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 /** What a hub's writer does: insert the batch's event rows, COMMIT, then NOTIFY the new max seq. */
 async function commitEvents(from: number, count: number): Promise<number> {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadHubWatch, HubLiveness, liveHubs, RemoteAgents } from '../../services/cluster/hubLiveness';
 import { lockKey } from '../../services/cluster/lockKey';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres';
+import { until } from '../support/until';
 
 const skip = postgresUnavailable();
 if (skip) console.warn(`hub liveness tests skipped: ${skip}`);
@@ -23,14 +24,6 @@ afterAll(async () => {
   await db?.end();
   await postgres?.destroy();
 });
-
-const until = async (check: () => boolean, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('the router counts remote sockets per hub', () => {
   it('counts sockets, forgets a dead hub, and ignores a disconnect already counted out', () => {

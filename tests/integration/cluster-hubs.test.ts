@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../../services/metrics/module';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres';
 import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
+import { until } from '../support/until';
 
 const skip = postgresUnavailable();
 if (skip) console.warn(`team-mode hub tests skipped: ${skip}`);
@@ -9,14 +10,6 @@ if (skip) console.warn(`team-mode hub tests skipped: ${skip}`);
 let postgres: Postgres;
 let a: TestHub;
 let b: TestHub;
-
-const until = async (check: () => boolean, ms: number, what: string): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 beforeAll(async () => {
   if (skip) return;

@@ -4,6 +4,7 @@ import { AdvisoryLease } from '../../services/cluster/lease';
 import { clusterSingletons } from '../../services/cluster/singletons';
 import { spawnLeaseProcess } from '../support/leaseProcess';
 import { startPostgres, type Postgres } from '../support/postgres';
+import { until } from '../support/until';
 
 let postgres: Postgres;
 let url: string;
@@ -15,14 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await postgres?.destroy();
 });
-
-const until = async (check: () => boolean, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('advisory-lock leases on a real PostgreSQL', () => {
   it('one holder among three; the lock passes on when the holder stops', async () => {

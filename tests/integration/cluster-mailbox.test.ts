@@ -11,6 +11,7 @@ import { spawnHub, type HubProcess } from '../support/hubProcess';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres';
 import { startSmtpRelay, type SmtpRelay } from '../support/smtpRelay';
 import { seed, sharedDataDirOf, startTestHub } from '../support/testHub';
+import { until } from '../support/until';
 
 const skip = dovecotUnavailable() ?? postgresUnavailable();
 if (skip) console.warn(`team-mode mailbox test skipped: ${skip}`);
@@ -22,16 +23,6 @@ let imap: ImapFlow;
 let db: pg.Pool;
 let url: string;
 const hubs: HubProcess[] = [];
-
-const until = async <T>(check: () => Promise<T | undefined>, ms: number, what: string): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 /** The pid of the hub process holding a lock, from the lock connection's application_name. */
 async function holderOf(lock: string): Promise<number | undefined> {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueInput } from '../../services/contracts';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres';
 import { chatEvent, seed, startTestHub, type TestHub } from '../support/testHub';
+import { until } from '../support/until';
 
 const skip = postgresUnavailable();
 if (skip) console.warn(`team-mode partition takeover test skipped: ${skip}`);
@@ -18,14 +19,6 @@ let url: string;
 let db: pg.Pool;
 let a: TestHub;
 let b: TestHub | undefined;
-
-const until = async (check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 const team = (hubName: string) => ({
   store: { engine: 'postgres' as const, url },

@@ -59,15 +59,23 @@ export async function ingestBatch(tx: Connection, items: readonly BatchItem[]): 
   const outcomes: Array<BatchOutcome | undefined> = new Array<BatchOutcome | undefined>(items.length);
   // The savepoint goes out with the look-ups (their order does not matter): one round trip less. It is never
   // released on its own; the writer's RELEASE of the unit (or COMMIT) releases it.
-  const [{ plans, ids }] = await Promise.all([plan(tx, items), tx.exec('SAVEPOINT ingest_batch')]);
+  // PostgreSQL only: its client sends one statement at a time, so there the savepoint would cost a round trip
+  // of its own; it goes instead in front of the fast path's inserts when they run here (the look-ups write
+  // nothing, so it marks the same point), and not at all when they are deferred to the writer's COMMIT exec.
+  const savepoint = { pending: tx.engine === 'postgres' };
+  const [{ plans, ids }] = await Promise.all([plan(tx, items), savepoint.pending ? null : tx.exec('SAVEPOINT ingest_batch')]);
   const fast = plans.filter((p): p is FastPlan => p.kind !== 'slow');
   if (fast.length > 0 && ids) {
     try {
       // With no per-message work after it, nothing in this unit reads the fast rows back: their inserts can
       // ride in the writer's closing exec (see Connection.deferredSql), one round trip fewer.
-      const results = await insertFast(tx, fast, { ...ids }, fast.length === items.length);
+      const results = await insertFast(tx, fast, { ...ids }, fast.length === items.length, savepoint);
       fast.forEach((p, i) => (outcomes[p.index] = { ok: true, value: results[i] as IngestResult }));
-    } catch {
+    } catch (error) {
+      // PostgreSQL, no savepoint taken: the fast path wrote nothing here, but a failed read leaves the
+      // transaction unusable, so the unit fails as a whole and each message is retried alone (IngestBatcher),
+      // as when deferred inserts fail.
+      if (savepoint.pending) throw error;
       // Unexpected (the plan rules out every known conflict; a channel's follow-up row may still fail). Nothing of the fast path stays (its events are
       // appended only after its inserts succeeded); each message then gets its own savepoint below, which
       // reports the failure against the message that causes it.
@@ -216,7 +224,14 @@ function findThread(
  * Numbers the fast messages' rows (ids continue from `next`) and writes them in one exec (one statement per
  * table), then appends their events in order.
  */
-async function insertFast(tx: Connection, plans: readonly FastPlan[], next: RowIds, defer: boolean): Promise<IngestResult[]> {
+async function insertFast(
+  tx: Connection,
+  plans: readonly FastPlan[],
+  next: RowIds,
+  defer: boolean,
+  /** pending: the batch's savepoint is not taken yet (PostgreSQL); it goes with the inserts when they run here. */
+  savepoint: { pending: boolean },
+): Promise<IngestResult[]> {
   const known = new Set<number>();
   const summaries = new Map<number, CustomerSummary>();
   const customers: NumberedCustomer[] = [];
@@ -260,7 +275,12 @@ async function insertFast(tx: Connection, plans: readonly FastPlan[], next: RowI
     ...followUpsSql(followUps),
   ].filter((statement): statement is string => statement !== null);
   if (defer) tx.deferredSql.push(...statements);
-  else await tx.exec(statements.join(';\n'));
+  else {
+    // The savepoint is the exec's first statement: it is taken even if an insert after it fails.
+    const withSavepoint = savepoint.pending ? ['SAVEPOINT ingest_batch', ...statements] : statements;
+    savepoint.pending = false;
+    await tx.exec(withSavepoint.join(';\n'));
+  }
   // New work needs its customer's card for the queue: new customers' cards are known, the others are read
   // here, one statement for the batch.
   for (const [id, summary] of await getCustomerSummaries(tx, [...known])) summaries.set(id, summary);

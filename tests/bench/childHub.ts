@@ -34,6 +34,9 @@ export async function startChildHub<Ready>(
     {
       env: { ...process.env, ...env },
       stdio: 'pipe',
+      // BENCH_HUB_DIR=<a checkout of another commit>: its benchHub (and hub) runs instead of this tree's, for
+      // an A/B across commits in one run (docs/benchmarks.md, PostgreSQL ingest).
+      ...(env.BENCH_HUB_DIR ? { cwd: env.BENCH_HUB_DIR } : {}),
     },
   );
   child.stderr.on('data', (c: Buffer) => process.stderr.write(c));

@@ -36,7 +36,8 @@ const NOBODY = 65534;
 
 /**
  * A real PostgreSQL (Debian's package) as a child of the test: initdb in a temp dir, trust auth on loopback
- * only, a free port, fsync off (the tests kill hubs, never the database). Postgres refuses to run as root, so
+ * only, a free port, fsync and synchronous_commit off (the tests kill hubs, never the database; a production
+ * database keeps both on, docs/scale-out.md). Postgres refuses to run as root, so
  * as root the cluster belongs to nobody and the binaries run through runuser.
  */
 export async function startPostgres(

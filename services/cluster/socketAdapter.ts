@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import type { createAdapter as CreateAdapter } from '@socket.io/postgres-adapter';
-import type { Server } from 'socket.io';
+import type { Namespace, Server } from 'socket.io';
 import { pgLib } from '../store/postgres/pgLib';
+import { batchPublishes, unpackBatches, type BatchableAdapter } from './notifyBatch';
 
 // Required on first use, like pg (store/postgres/pgLib.ts): only team mode loads the adapter.
 const require = createRequire(import.meta.url);
@@ -9,6 +10,8 @@ const postgresAdapter = (): typeof CreateAdapter =>
   (require('@socket.io/postgres-adapter') as { createAdapter: typeof CreateAdapter }).createAdapter;
 
 export const ATTACHMENTS_TABLE = 'socket_io_attachments';
+/** The adapter's NOTIFY channels are `${CHANNEL_PREFIX}#${namespace}` (its default prefix, spelt out for notifyBatch). */
+const CHANNEL_PREFIX = 'socket.io';
 /** The transaction lock that serialises the cluster's own CREATE TABLEs across hubs starting together. */
 export const SCHEMA_LOCK = 7251117;
 
@@ -40,10 +43,31 @@ export async function attachClusterAdapter(io: Server, url: string, onError: (er
   } finally {
     client.release();
   }
-  io.adapter(
-    postgresAdapter()(pool, { tableName: ATTACHMENTS_TABLE, errorHandler: onError, heartbeatInterval: 2000, heartbeatTimeout: 6000 }),
-  );
+  const adapterFor = postgresAdapter()(pool, {
+    channelPrefix: CHANNEL_PREFIX,
+    tableName: ATTACHMENTS_TABLE,
+    errorHandler: onError,
+    heartbeatInterval: 2000,
+    heartbeatTimeout: 6000,
+  });
+  const flushes: Array<() => Promise<void>> = [];
+  // Pushes of one event-loop turn go out in as few NOTIFYs as fit, and batches from other hubs are unpacked
+  // (notifyBatch.ts). A plain function: socket.io calls it with `new`, and gets the adapter it returns.
+  io.adapter(function batchingAdapter(nsp: Namespace) {
+    const adapter = adapterFor(nsp) as unknown as BatchableAdapter;
+    const channel = `${CHANNEL_PREFIX}#${nsp.name}`;
+    flushes.push(
+      batchPublishes(adapter, {
+        notify: async (payload) => void (await pool.query('SELECT pg_notify($1, $2)', [channel, payload])),
+        onError,
+      }),
+    );
+    unpackBatches(adapter);
+    return adapter;
+  } as unknown as Parameters<Server['adapter']>[0]);
   return async () => {
+    // What was pushed last (the adapter's goodbye to the other hubs among it) leaves before the pool closes.
+    await Promise.all(flushes.map((flush) => flush())).catch(onError);
     await pool.end().catch(onError);
   };
 }

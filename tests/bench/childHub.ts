@@ -40,7 +40,9 @@ export async function startChildHub<Ready>(
       // The environment the product starts its hub processes with (malloc arenas, heap ceiling).
       env: { ...hubEnv(process.env), ...env },
       stdio: 'pipe',
-      ...(cwd ? { cwd } : {}),
+      // Another checkout's server: the caller's (INGEST_BASE_DIR) or BENCH_HUB_DIR=<checkout> for any bench,
+      // for an A/B across commits in one run (docs/benchmarks.md).
+      ...((cwd ?? env.BENCH_HUB_DIR) ? { cwd: cwd ?? env.BENCH_HUB_DIR } : {}),
     },
   );
   child.stderr.on('data', (c: Buffer) => process.stderr.write(c));

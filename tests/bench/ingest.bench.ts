@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DEMO_TWILIO } from '../../services/simulator/twilioStandIn';
 import { WebhookClient } from '../../services/simulator/webhookClient';
+import { startPostgres, type Postgres } from '../support/postgres';
 import { startChildHub, type ChildHub } from './childHub';
 import { percentile, record } from './report';
 
@@ -34,6 +35,9 @@ const DESIGN_NAMES: Record<string, string> = {
   // A as it was before customer-text analysis moved to its own thread (services/voc/worker), to compare in one run.
   'writer-voc-main': 'A0, batch on the main writer, text analysis on the main thread',
   base: `A as built at ${process.env.INGEST_BASE_DIR ?? '(INGEST_BASE_DIR)'}`,
+  // Team mode's store on one hub (no other hub): the PostgreSQL engine's cost on the ingest path, without
+  // cluster effects (docs/scale-out.md). The bench starts its own PostgreSQL (tests/support/postgres.ts).
+  postgres: 'P, one hub on PostgreSQL',
 };
 const BASE_DIR = process.env.INGEST_BASE_DIR;
 const DESIGNS = (process.env.INGEST_DESIGNS ?? (BASE_DIR ? 'base,writer,worker' : 'writer,worker'))
@@ -105,8 +109,17 @@ const median = (values: readonly number[]): number => {
 async function main(): Promise<void> {
   // All servers stay up and are measured in turns (bare, hub A, hub B, bare, ...): a shared machine's speed
   // drifts by tens of percent over a minute, and alternating keeps each round under the same conditions.
-  const load1 = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ')[0] ?? '?';
   const bare = await startChildHub<object>('bare');
+  const postgres: Postgres | null = DESIGNS.includes('postgres') ? await startPostgres() : null;
+  try {
+    await run(bare, postgres);
+  } finally {
+    await postgres?.destroy();
+  }
+}
+
+async function run(bare: ChildHub<object>, postgres: Postgres | null): Promise<void> {
+  const load1 = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ')[0] ?? '?';
   const hubs: Array<{ design: string; hub: ChildHub<object> }> = [];
   for (const design of DESIGNS)
     hubs.push({
@@ -116,6 +129,7 @@ async function main(): Promise<void> {
         {
           INGEST_ON: design === 'worker' ? 'worker' : 'writer',
           ...(design === 'writer-voc-main' ? { BENCH_VOC: 'main' } : {}),
+          ...(design === 'postgres' && postgres ? { BENCH_PG_URL: await postgres.createDatabase() } : {}),
         },
         undefined,
         design === 'base' ? BASE_DIR : undefined,
@@ -145,14 +159,17 @@ async function main(): Promise<void> {
   const after: string[] = [];
   for (const { design, hub } of hubs) {
     const stats = await hub.stats<
-      ServerStats & { waiting: number; rssMb: number; checkpoint: { passes: number; restarts: number; lastWalPages: number } }
+      ServerStats & { waiting: number; rssMb: number; checkpoint?: { passes: number; restarts: number; lastWalPages: number } }
     >();
     await hub.stop();
     if (stats.waiting !== offset + WARMUP)
       throw new Error(`expected ${offset + WARMUP} contacts queued, hub ${design} has ${stats.waiting}`);
-    after.push(
-      `hub ${DESIGN_NAMES[design]}: queued after the run ${stats.waiting}; RSS ${stats.rssMb} MB; WAL checkpoints: ${stats.checkpoint.passes} passes, ${stats.checkpoint.restarts} restarts, last WAL ${stats.checkpoint.lastWalPages} pages`,
-    );
+    // PostgreSQL has no WAL checkpointer of the hub's.
+    const wal =
+      design !== 'postgres' && stats.checkpoint
+        ? `; WAL checkpoints: ${stats.checkpoint.passes} passes, ${stats.checkpoint.restarts} restarts, last WAL ${stats.checkpoint.lastWalPages} pages`
+        : '';
+    after.push(`hub ${DESIGN_NAMES[design]}: queued after the run ${stats.waiting}; RSS ${stats.rssMb} MB${wal}`);
   }
   await bare.stop();
 

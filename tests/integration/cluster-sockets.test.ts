@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,5 +152,45 @@ describe('several hubs on one PostgreSQL: socket.io PostgreSQL adapter', () => {
     await expect(h1.forwarder.send({ partition: 1, name: 'offer/accept', agentId: 9, input: {} })).rejects.toBeInstanceOf(
       RouterUnavailable,
     );
+  });
+
+  it('pushes made in one turn travel in a few NOTIFYs and arrive in order on the other hub', async () => {
+    const [h1, h2] = hubs as [Hub, Hub, Hub];
+    const agent = await client(h2, { agentId: 21 });
+    await new Promise((r) => setTimeout(r, 100));
+    // The database's own view: every NOTIFY on the agent namespace's channel, whichever hub sent it.
+    const listener = new pg.Client({ connectionString: url });
+    await listener.connect();
+    // Notifications that carry these pushes (the hubs' heartbeats share the channel), and how many pushes.
+    let notifies = 0;
+    let carried = 0;
+    listener.on('notification', ({ payload }) => {
+      const n = payload?.split('"message/new"').length ?? 1;
+      if (n > 1) {
+        notifies += 1;
+        carried += n - 1;
+      }
+    });
+    await listener.query('LISTEN "socket.io#/agent"');
+    try {
+      const got: number[] = [];
+      const all = new Promise<void>((resolve) =>
+        agent.on('message/new', (m: { i: number }) => {
+          got.push(m.i);
+          if (got.length === 60) resolve();
+        }),
+      );
+      // As after a group commit: every acknowledged message pushes in the same turn, ~300 bytes each.
+      for (let i = 0; i < 60; i += 1) h1.push.to(agentRoom(21)).emit('message/new', { i, text: 'x'.repeat(300) } as never);
+      await all;
+      expect(got).toEqual(Array.from({ length: 60 }, (_, i) => i));
+      // This listener's connection may hear of them a moment after the hub's socket delivered them.
+      for (let waited = 0; carried < 60 && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      expect(carried).toBe(60);
+      // One NOTIFY per push before; now as many as fit under the payload limit (60 x ~400 bytes / 7000).
+      expect(notifies).toBeLessThanOrEqual(6);
+    } finally {
+      await listener.end();
+    }
   });
 });

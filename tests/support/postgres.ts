@@ -36,10 +36,14 @@ const NOBODY = 65534;
 
 /**
  * A real PostgreSQL (Debian's package) as a child of the test: initdb in a temp dir, trust auth on loopback
- * only, a free port, fsync off (the tests kill hubs, never the database). Postgres refuses to run as root, so
+ * only, a free port, fsync and synchronous_commit off (the tests kill hubs, never the database; a production
+ * database keeps both on, docs/scale-out.md). Postgres refuses to run as root, so
  * as root the cluster belongs to nobody and the binaries run through runuser.
  */
-export async function startPostgres(): Promise<Postgres> {
+export async function startPostgres(
+  /** Extra server settings (`-c name=value`), e.g. shared_preload_libraries for a profiling run. */
+  settings: Readonly<Record<string, string>> = {},
+): Promise<Postgres> {
   const bin = postgresBinDir();
   if (!bin) throw new Error(postgresUnavailable() ?? 'no postgres');
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-pg-'));
@@ -62,6 +66,7 @@ export async function startPostgres(): Promise<Postgres> {
     '-c synchronous_commit=off',
     '-c full_page_writes=off',
     '-c max_connections=300',
+    ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
   ].join(' ');
   run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '30', 'start']);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;

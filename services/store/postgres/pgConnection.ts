@@ -121,6 +121,17 @@ export class PgConnection extends PendingEvents implements Connection {
     await this.db.query(t.text);
   }
 
+  /**
+   * Several statements in one round trip (the simple protocol, text already in PostgreSQL's dialect, no
+   * values), and the rows of the last one: the writer's BEGIN, its lock and the read that must follow the
+   * lock travel together (pgStore.ts).
+   */
+  async execRows<T = Row>(text: string): Promise<T[]> {
+    const result = (await this.db.query(text)) as pg.QueryResult | pg.QueryResult[];
+    const last = Array.isArray(result) ? result.at(-1) : result;
+    return (last?.rows ?? []) as T[];
+  }
+
   async run(query: SqlQuery): Promise<RunResult> {
     const t = translated(query.text);
     const returnId = t.insertInto !== null && !t.returning && this.idTables.has(t.insertInto);

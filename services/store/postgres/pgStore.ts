@@ -1,7 +1,7 @@
 import { pgLib } from './pgLib';
 import type { Connection } from '../engine';
 import type { Migration } from '../migration';
-import { insertEventsSql, lastEventSeq } from '../repos/events';
+import { insertEventsSql, LAST_EVENT_SEQ } from '../repos/events';
 import { PgConnection, pgTypes, ReconnectingClient } from './pgConnection';
 import { migratePostgres, WRITER_LOCK } from './pgMigrate';
 
@@ -60,9 +60,14 @@ export async function openPostgres(options: PostgresOptions): Promise<PostgresPa
     writerConnection,
     reader,
     begin: async (connection) => {
-      await connection.exec(`BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK}); SAVEPOINT unit`);
-      // Read after the lock (a new statement, a new snapshot): another hub may have committed events since.
-      connection.eventSeq = await lastEventSeq(connection);
+      // One round trip, not two: every round trip of the writer's transaction is time the lock is held (all
+      // hubs' writes wait for it) and a turn of this hub's event loop, busy with requests, before the batch
+      // goes on. MAX(seq) is still read after the lock: in READ COMMITTED each statement of a simple query
+      // takes a new snapshot, so it sees every event another hub committed before the lock came free.
+      const [last] = await writerConnection.execRows<{ seq: number | null }>(
+        `BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK}); SAVEPOINT unit; ${LAST_EVENT_SEQ}`,
+      );
+      connection.eventSeq = last?.seq ?? 0;
     },
     commitPrefix: (events) => insertEventsSql(events as Parameters<typeof insertEventsSql>[0]),
     async close() {

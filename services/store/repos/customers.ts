@@ -41,16 +41,22 @@ export async function getCustomerSummaries(
   const summaries = new Map<number, CustomerSummary>();
   if (ids.length === 0) return summaries;
   const list = JSON.stringify([...new Set(ids)]);
-  // PostgreSQL has no json_each over an array: the same list through jsonb_array_elements_text.
-  const within =
+  // PostgreSQL has no json_each over an array: the same list through jsonb_array_elements_text, each id an
+  // index probe and each customer's identities one more (OFFSET 0 keeps the LATERAL a loop): as joins, the
+  // planner hashed the list against scans of every customer and identity on tables it last saw small.
+  const query =
     db.engine === 'postgres'
-      ? sql`(SELECT value::bigint FROM jsonb_array_elements_text(${list}::jsonb))`
-      : sql`(SELECT value FROM json_each(${list}))`;
-  const rows = await db.all<{ id: number; display_name: string; kind: IdentityKind | null; value: string | null }>(sql`
+      ? sql`
+    SELECT c.id, c.display_name, i.kind, i.value
+    FROM customer c LEFT JOIN LATERAL (SELECT id, kind, value FROM identity WHERE customer_id = c.id OFFSET 0) i ON true
+    WHERE c.id = ANY(ARRAY(SELECT value::bigint FROM jsonb_array_elements_text(${list}::jsonb)))
+    ORDER BY c.id, i.id`
+      : sql`
     SELECT c.id, c.display_name, i.kind, i.value
     FROM customer c LEFT JOIN identity i ON i.customer_id = c.id
-    WHERE c.id IN ${within}
-    ORDER BY c.id, i.id`);
+    WHERE c.id IN (SELECT value FROM json_each(${list}))
+    ORDER BY c.id, i.id`;
+  const rows = await db.all<{ id: number; display_name: string; kind: IdentityKind | null; value: string | null }>(query);
   for (const r of rows) {
     let summary = summaries.get(r.id);
     if (!summary) {

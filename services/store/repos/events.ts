@@ -54,9 +54,12 @@ export function insertEventsSql(rows: readonly EventRow[]): string {
   return `INSERT INTO event (seq, at, type, conversation_id, agent_id, queue_id, channel, data) VALUES ${values}`;
 }
 
+/** The statement behind lastEventSeq, in both engines' words (PostgreSQL's writer sends it with its BEGIN). */
+export const LAST_EVENT_SEQ = 'SELECT MAX(seq) AS seq FROM event';
+
 /** The highest seq in the log (the writer continues numbering from it). */
 export async function lastEventSeq(db: Pick<Connection, 'get'>): Promise<number> {
-  return (await db.get<{ seq: number | null }>(sql`SELECT MAX(seq) AS seq FROM event`))?.seq ?? 0;
+  return (await db.get<{ seq: number | null }>({ text: LAST_EVENT_SEQ, values: [] }))?.seq ?? 0;
 }
 
 /**

@@ -62,26 +62,36 @@ const PG_CONVERSATION_COLUMNS = raw(`json_build_array(c.id, c.channel, c.custome
   c.thread_key, c.assigned_agent_id, c.last_agent_id, c.created_at, c.enqueued_at, c.first_response_at, c.closed_at,
   c.disposition)::text`);
 
-/** The same look-ups in PostgreSQL's words: jsonb_array_elements for the key lists, arrays for IN. */
+/**
+ * The same look-ups in PostgreSQL's words: jsonb_array_elements for the key lists, arrays for IN. Each key
+ * list drives index probes (`= ANY(ARRAY(…))`, a LATERAL … LIMIT 1 for the identity pairs): as joins, the
+ * planner counts 100 rows per jsonb_array_elements and, on tables it last saw small, hashed the keys against
+ * a sequential scan of identity, message and conversation, a cost that grew with the database (15 ms per
+ * batch at 4,000 customers, under the writer lock every hub waits for; docs/benchmarks.md).
+ */
 export function ingestLookupsQueryPostgres(keys: IngestLookupKeys): SqlQuery {
   return sql`
-    SELECT 'owner' AS tag, json_build_array(i.kind, i.value, i.customer_id, c.merged_into)::text AS row
+    SELECT 'owner' AS tag, json_build_array(o.kind, o.value, o.customer_id, o.merged_into)::text AS row
       FROM jsonb_array_elements(${JSON.stringify(keys.identities.map((i) => [i.kind, i.value]))}::jsonb) j
-      JOIN identity i ON i.kind = j.value->>0 AND i.value = j.value->>1
-      JOIN customer c ON c.id = i.customer_id
+      CROSS JOIN LATERAL (
+        SELECT i.kind, i.value, i.customer_id, c.merged_into FROM identity i JOIN customer c ON c.id = i.customer_id
+         WHERE i.kind = j.value->>0 AND i.value = j.value->>1 LIMIT 1) o
     UNION ALL
     SELECT 'id', ${PG_CONVERSATION_COLUMNS}
-      FROM jsonb_array_elements(${JSON.stringify(keys.conversationIds)}::jsonb) j JOIN conversation c ON c.id = (j.value #>> '{}')::bigint
+      FROM conversation c
+     WHERE c.id = ANY(ARRAY(SELECT (value #>> '{}')::bigint FROM jsonb_array_elements(${JSON.stringify(keys.conversationIds)}::jsonb)))
     UNION ALL
     SELECT 'key', ${PG_CONVERSATION_COLUMNS}
-      FROM jsonb_array_elements_text(${JSON.stringify(keys.threadKeys)}::jsonb) j
-      JOIN conversation c ON c.id = (
-        SELECT id FROM conversation WHERE thread_key = j.value ORDER BY created_at DESC, id DESC LIMIT 1)
+      FROM conversation c
+     WHERE c.id = ANY(ARRAY(
+       SELECT (SELECT id FROM conversation WHERE thread_key = j.value ORDER BY created_at DESC, id DESC LIMIT 1)
+         FROM jsonb_array_elements_text(${JSON.stringify(keys.threadKeys)}::jsonb) j))
     UNION ALL
     SELECT 'stored', json_build_array(provider_id)::text
-      FROM message WHERE provider_id IN (SELECT value FROM jsonb_array_elements_text(${JSON.stringify(keys.providerIds)}::jsonb))
+      FROM message WHERE provider_id = ANY(ARRAY(SELECT value FROM jsonb_array_elements_text(${JSON.stringify(keys.providerIds)}::jsonb)))
     UNION ALL
-    SELECT 'queue', json_build_array(id)::text FROM queue WHERE id IN (SELECT value FROM jsonb_array_elements_text(${JSON.stringify(keys.queueIds)}::jsonb))
+    SELECT 'queue', json_build_array(id)::text
+      FROM queue WHERE id = ANY(ARRAY(SELECT value FROM jsonb_array_elements_text(${JSON.stringify(keys.queueIds)}::jsonb)))
     UNION ALL
     SELECT 'ids', json_build_array((SELECT MAX(id) FROM customer), (SELECT MAX(id) FROM conversation), (SELECT MAX(id) FROM message))::text`;
 }

@@ -10,7 +10,7 @@ import { WebhookClient } from '../../services/simulator/webhookClient';
 import { AgentClient } from '../support/agentClient';
 import { spawnHub, type HubProcess } from '../support/hubProcess';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres';
-import { seed, startTestHub } from '../support/testHub';
+import { seed, startTestHub, sharedDataDirOf } from '../support/testHub';
 
 const skip = postgresUnavailable();
 if (skip) console.warn(`team-mode partitions test skipped: ${skip}`);
@@ -79,7 +79,8 @@ beforeAll(async () => {
         const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-team-'));
         return spawnHub({
           dbFile: path.join(dir, 'unused.sqlite'),
-          dataDir: dir,
+          // Team mode: one dataDir for every hub (shared storage), the one the first hub recorded.
+          ...sharedDataDirOf({ engine: 'postgres', url }),
           store: { engine: 'postgres', url },
           cluster: { hubName, lockRetryMs: 250, partitions: PARTITIONS },
           twilio: demoTwilioConfig('http://127.0.0.1:9'),

@@ -4,6 +4,7 @@ import type { Store } from '../../store/store';
 import type { RoutingEffects } from './effects';
 import type { HeldConversations } from './held';
 import type { OfferCards } from './offerCards';
+import { waitingItemOf } from './waitingItem';
 
 export type AdoptionParts = Readonly<{
   store: Store;
@@ -96,19 +97,7 @@ export class Adoption {
           this.defer(id);
           continue;
         }
-        effects.apply(
-          router.enqueue(
-            {
-              conversationId: c.id,
-              queueId: c.queueId,
-              channel: c.channel,
-              priority: c.priority,
-              enqueuedAt: c.enqueuedAt ?? c.createdAt,
-              stickyAgentId: c.lastAgentId,
-            },
-            now(),
-          ),
-        );
+        effects.apply(router.enqueue(waitingItemOf(c), now()));
       } else if (known && (c.state === 'closed' || c.state === 'abandoned')) {
         effects.apply(router.remove(id, 'abandoned', now()));
       }

@@ -8,6 +8,7 @@ import type { HeldConversations } from './held';
 import type { OfferCards } from './offerCards';
 import type { QueueDirectory } from './queues';
 import type { AgentRoster } from './roster';
+import { waitingItemOf } from './waitingItem';
 
 /**
  * Whether routing runs: the router's tick timer, and the freeze at shutdown. Sockets closing because the
@@ -97,16 +98,6 @@ export async function restoreConversations({ store, router, held, cards, now: cl
         });
       });
     }
-    router.enqueue(
-      {
-        conversationId: c.id,
-        queueId: c.queueId,
-        channel: c.channel,
-        priority: c.priority,
-        enqueuedAt: c.enqueuedAt ?? c.createdAt,
-        stickyAgentId: c.lastAgentId,
-      },
-      now,
-    );
+    router.enqueue(waitingItemOf(c), now);
   }
 }

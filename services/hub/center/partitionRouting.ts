@@ -13,6 +13,7 @@ import type { OfferCards } from './offerCards';
 import type { CenterPushes } from './pushes';
 import type { QueueDirectory } from './queues';
 import type { AgentRoster } from './roster';
+import { waitingItemOf } from './waitingItem';
 
 export type PartitionParts = Readonly<{
   store: Store;
@@ -113,19 +114,7 @@ export class PartitionRouting {
         });
       }
       // The partition's agents are not connected yet: nothing is offered before the rebuild is done.
-      effects.apply(
-        router.enqueue(
-          {
-            conversationId: c.id,
-            queueId: c.queueId,
-            channel: c.channel,
-            priority: c.priority,
-            enqueuedAt: c.enqueuedAt ?? c.createdAt,
-            stickyAgentId: c.lastAgentId,
-          },
-          now(),
-        ),
-      );
+      effects.apply(router.enqueue(waitingItemOf(c), now()));
     }
     effects.beginPartition(partition);
     for (const agentId of roster.connectedIds()) {

@@ -210,7 +210,7 @@ const boundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tsbuild/**', 'test-output/**', 'data/**', 'build/*.cjs', '.scratch/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.tsbuild/**', 'test-output/**', 'data/**', 'build/*.cjs', 'build/*.d.mts', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,3 +1,4 @@
+import type { Conversation } from '../../contracts';
 import type { Router } from '../../routing/router';
 import { listAgents } from '../../store/repos/agents';
 import { listOpenConversations, updateConversation } from '../../store/repos/conversations';
@@ -85,19 +86,25 @@ export async function restoreConversations({ store, router, held, cards, now: cl
   const waiting = open.filter((c) => c.state === 'queued' || c.state === 'offered');
   await cards.loadMany(waiting);
   for (const c of waiting) {
-    if (c.state === 'offered') {
-      await store.write(async (tx) => {
-        await updateConversation(tx, c.id, { state: 'queued' });
-        await appendEvent(tx, {
-          at: now,
-          type: 'conversation/offerRevoked',
-          conversationId: c.id,
-          queueId: c.queueId,
-          channel: c.channel,
-          data: { reason: 'hub_restart' },
-        });
-      });
-    }
+    if (c.state === 'offered') await requeueOpenOffer(store, c, now);
     router.enqueue(waitingItemOf(c), now);
   }
+}
+
+/**
+ * An offer a previous run (or a previous router) left open is void after a rebuild: the contact is queued
+ * again and the log says why.
+ */
+export async function requeueOpenOffer(store: Store, c: Conversation, at: number): Promise<void> {
+  await store.write(async (tx) => {
+    await updateConversation(tx, c.id, { state: 'queued' });
+    await appendEvent(tx, {
+      at,
+      type: 'conversation/offerRevoked',
+      conversationId: c.id,
+      queueId: c.queueId,
+      channel: c.channel,
+      data: { reason: 'hub_restart' },
+    });
+  });
 }

@@ -2,11 +2,11 @@ import { HubError, type QueueStats } from '../../contracts';
 import type { Router } from '../../routing/router';
 import type { QueuePartition } from '../../routing/partitions';
 import { findAgent, listAgents } from '../../store/repos/agents';
-import { listOpenConversations, updateConversation } from '../../store/repos/conversations';
-import { appendEvent } from '../../store/repos/events';
+import { listOpenConversations } from '../../store/repos/conversations';
 import { listQueues } from '../../store/repos/queues';
 import type { Store } from '../../store/store';
 import type { RoutingEffects } from './effects';
+import { requeueOpenOffer } from './lifecycle';
 import type { OfferGate } from './fencedOffers';
 import type { HeldConversations } from './held';
 import type { OfferCards } from './offerCards';
@@ -99,20 +99,8 @@ export class PartitionRouting {
     const waiting = open.filter((c) => (c.state === 'queued' || c.state === 'offered') && router.partitionOfQueue(c.queueId) === partition);
     await cards.loadMany(waiting);
     for (const c of waiting) {
-      if (c.state === 'offered') {
-        // The previous router's offer: the fence voided it with the new epoch; the contact waits again.
-        await store.write(async (tx) => {
-          await updateConversation(tx, c.id, { state: 'queued' });
-          await appendEvent(tx, {
-            at: now(),
-            type: 'conversation/offerRevoked',
-            conversationId: c.id,
-            queueId: c.queueId,
-            channel: c.channel,
-            data: { reason: 'hub_restart' },
-          });
-        });
-      }
+      // The previous router's offer: the fence voided it with the new epoch; the contact waits again.
+      if (c.state === 'offered') await requeueOpenOffer(store, c, now());
       // The partition's agents are not connected yet: nothing is offered before the rebuild is done.
       effects.apply(router.enqueue(waitingItemOf(c), now()));
     }

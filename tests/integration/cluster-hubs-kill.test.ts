@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TWILIO, demoTwilioConfig } from '../../services/simulator/twilioStandIn';
 import { WebhookClient } from '../../services/simulator/webhookClient';
 import { AgentClient } from '../support/agentClient';
-import { spawnHub, type HubProcess } from '../support/hubProcess';
+import type { HubProcess } from '../support/hubProcess';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres';
-import { seed, sharedDataDirOf, startTestHub } from '../support/testHub';
+import { seed, startTestHub } from '../support/testHub';
+import { signIn, spawnTeamHub } from '../support/teamHubs';
 
 const skip = postgresUnavailable();
 if (skip) console.warn(`team-mode kill test skipped: ${skip}`);
@@ -23,16 +21,6 @@ let db: pg.Pool;
 const hubs: HubProcess[] = [];
 const agents: AgentClient[] = [];
 
-async function login(hubUrl: string, username: string): Promise<string> {
-  const res = await fetch(`${hubUrl}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: `${username}-password` }),
-  });
-  if (!res.ok) throw new Error(`login ${username}: HTTP ${res.status}`);
-  return ((await res.json()) as { token: string }).token;
-}
-
 beforeAll(async () => {
   if (skip) return;
   postgres = await startPostgres();
@@ -45,13 +33,8 @@ beforeAll(async () => {
   );
   await first.stop();
   for (let i = 0; i < 3; i += 1) {
-    const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-team-'));
     hubs.push(
-      await spawnHub({
-        dbFile: path.join(dir, 'unused.sqlite'),
-        // Team mode: one dataDir for every hub (shared storage), the one the first hub recorded.
-        ...sharedDataDirOf({ engine: 'postgres', url }),
-        store: { engine: 'postgres', url },
+      await spawnTeamHub(url, {
         cluster: { lockRetryMs: 250 },
         twilio: demoTwilioConfig('http://127.0.0.1:9'),
         commandRate: { perSecond: 1000, burst: 1000 },
@@ -109,7 +92,7 @@ describe.skipIf(skip !== null)('team mode: kill -9 of the router hub mid-stream 
     };
     for (const [i, username] of AGENTS.entries()) {
       const hub = hubs[i % 3]!;
-      await serve(username, await login(hub.url, username), i % 3);
+      await serve(username, await signIn(hub.url, username), i % 3);
     }
 
     // Signed SMS webhooks, round-robin over the hubs; one that fails (its hub died) is sent again to the

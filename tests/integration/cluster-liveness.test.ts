@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TWILIO, demoTwilioConfig } from '../../services/simulator/twilioStandIn';
 import { WebhookClient } from '../../services/simulator/webhookClient';
 import { AgentClient } from '../support/agentClient';
-import { spawnHub, type HubProcess } from '../support/hubProcess';
+import type { HubProcess } from '../support/hubProcess';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres';
-import { seed, sharedDataDirOf, startTestHub } from '../support/testHub';
+import { seed, startTestHub } from '../support/testHub';
+import { signIn, spawnTeamHub } from '../support/teamHubs';
 
 const skip = postgresUnavailable();
 if (skip) console.warn(`team-mode liveness test skipped: ${skip}`);
@@ -27,27 +25,14 @@ let c: HubProcess;
 const clients: AgentClient[] = [];
 const webhooks: WebhookClient[] = [];
 
-async function login(hubUrl: string, username: string): Promise<string> {
-  const res = await fetch(`${hubUrl}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: `${username}-password` }),
-  });
-  if (!res.ok) throw new Error(`login ${username}: HTTP ${res.status}`);
-  return ((await res.json()) as { token: string }).token;
-}
-
 async function connect(hub: HubProcess, username: string): Promise<AgentClient> {
-  const client = await AgentClient.connect(hub.url, await login(hub.url, username));
+  const client = await AgentClient.connect(hub.url, await signIn(hub.url, username));
   clients.push(client);
   return client;
 }
 
 const spawn = (): Promise<HubProcess> =>
-  spawnHub({
-    dbFile: path.join(mkdtempSync(path.join(tmpdir(), 'switchboard-team-')), 'unused.sqlite'),
-    ...sharedDataDirOf({ engine: 'postgres', url }),
-    store: { engine: 'postgres', url },
+  spawnTeamHub(url, {
     cluster: { lockRetryMs: 250 },
     twilio: demoTwilioConfig('http://127.0.0.1:9'),
     routing: { offerTimeoutMs: OFFER_TIMEOUT_MS },

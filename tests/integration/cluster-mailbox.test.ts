@@ -1,17 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { ImapFlow } from 'imapflow';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailConfigInput } from '../../services/channels/email/config';
 import { dovecotUnavailable, startDovecot, type Dovecot } from '../support/dovecot';
 import { customerMail, SUPPORT } from '../support/emailHub';
-import { spawnHub, type HubProcess } from '../support/hubProcess';
+import type { HubProcess } from '../support/hubProcess';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres';
 import { startSmtpRelay, type SmtpRelay } from '../support/smtpRelay';
-import { seed, sharedDataDirOf, startTestHub } from '../support/testHub';
+import { seed, startTestHub } from '../support/testHub';
 import { until } from '../support/until';
+import { spawnTeamHub } from '../support/teamHubs';
 
 const skip = dovecotUnavailable() ?? postgresUnavailable();
 if (skip) console.warn(`team-mode mailbox test skipped: ${skip}`);
@@ -72,13 +70,8 @@ beforeAll(async () => {
     smtp: { host: '127.0.0.1', port: relay.port, secure: false, ignoreTLS: true, connectionTimeoutMs: 2000 },
   };
   for (let i = 0; i < 3; i += 1) {
-    const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-team-'));
     hubs.push(
-      await spawnHub({
-        dbFile: path.join(dir, 'unused.sqlite'),
-        // Team mode: one dataDir for every hub (shared storage), the one the first hub recorded.
-        ...sharedDataDirOf({ engine: 'postgres', url }),
-        store: { engine: 'postgres', url },
+      await spawnTeamHub(url, {
         cluster: { lockRetryMs: 250 },
         email,
       }),

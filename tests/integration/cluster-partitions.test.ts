@@ -1,16 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueInput } from '../../services/contracts';
 import { DEMO_TWILIO, demoTwilioConfig } from '../../services/simulator/twilioStandIn';
 import { WebhookClient } from '../../services/simulator/webhookClient';
 import { AgentClient } from '../support/agentClient';
-import { spawnHub, type HubProcess } from '../support/hubProcess';
+import type { HubProcess } from '../support/hubProcess';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres';
-import { seed, startTestHub, sharedDataDirOf } from '../support/testHub';
+import { seed, startTestHub } from '../support/testHub';
+import { signIn, spawnTeamHub } from '../support/teamHubs';
 
 const skip = postgresUnavailable();
 if (skip) console.warn(`team-mode partitions test skipped: ${skip}`);
@@ -40,16 +38,6 @@ let db: pg.Pool;
 const hubs: HubProcess[] = [];
 const agents: AgentClient[] = [];
 
-async function login(hubUrl: string, username: string): Promise<string> {
-  const res = await fetch(`${hubUrl}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: `${username}-password` }),
-  });
-  if (!res.ok) throw new Error(`login ${username}: HTTP ${res.status}`);
-  return ((await res.json()) as { token: string }).token;
-}
-
 async function routedBy(hub: HubProcess): Promise<number[]> {
   const res = await fetch(`${hub.url}/api/cluster/router`).catch(() => null);
   if (!res) return [];
@@ -76,12 +64,7 @@ beforeAll(async () => {
   hubs.push(
     ...(await Promise.all(
       ['hub-a', 'hub-b', 'hub-c'].map((hubName) => {
-        const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-team-'));
-        return spawnHub({
-          dbFile: path.join(dir, 'unused.sqlite'),
-          // Team mode: one dataDir for every hub (shared storage), the one the first hub recorded.
-          ...sharedDataDirOf({ engine: 'postgres', url }),
-          store: { engine: 'postgres', url },
+        return spawnTeamHub(url, {
           cluster: { hubName, lockRetryMs: 250, partitions: PARTITIONS },
           twilio: demoTwilioConfig('http://127.0.0.1:9'),
           commandRate: { perSecond: 1000, burst: 1000 },
@@ -150,7 +133,7 @@ describe.skipIf(skip !== null)('team mode: two routing partitions over 3 hub pro
     const clientOf = new Map<string, AgentClient>();
     for (const [i, { username }] of AGENTS.entries()) {
       const hub = hubs[survivors[i % 2]!]!;
-      const agent = await AgentClient.connect(hub.url, await login(hub.url, username));
+      const agent = await AgentClient.connect(hub.url, await signIn(hub.url, username));
       agents.push(agent);
       clientOf.set(username, agent);
       agent.socket.on('offer/new', (offer: { offerId: string; conversationId: number; queueId: string }) => {

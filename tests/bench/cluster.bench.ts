@@ -32,6 +32,7 @@ import { startChildHub, type ChildHub } from './childHub';
 import { MINI_SCHEMA } from '../support/miniRouter';
 import { startPostgres } from '../support/postgres';
 import { percentile, record } from './report';
+import { newCustomerSms } from './smsWebhook';
 
 const rounds = Number(process.env.CLUSTER_FAILOVER_ROUNDS ?? 3);
 const contacts = Number(process.env.CLUSTER_CONTACTS ?? 600);
@@ -111,14 +112,7 @@ async function ingest(urls: readonly string[], total: number, offset: number): P
       while (next < total) {
         const i = offset + next++;
         const t0 = performance.now();
-        const answer = await client.post('/twilio/sms/inbound', {
-          MessageSid: `SM${randomBytes(16).toString('hex')}`,
-          AccountSid: DEMO_TWILIO.accountSid,
-          From: `+1${String(2_000_000_000 + i).slice(0, 10)}`,
-          To: DEMO_TWILIO.supportNumber,
-          Body: `Hello, my order ${i} is late.`,
-          NumSegments: '1',
-        });
+        const answer = await client.post('/twilio/sms/inbound', newCustomerSms(i));
         latencies.push(performance.now() - t0);
         if (answer.status !== 200) {
           failures += 1;

@@ -14,13 +14,13 @@
  * runs it, measured in the same interleaved rounds (before/after a change in one run),
  * BENCH_CPU_PROF=1 writes a CPU profile of each server process to .cpuprofile/ (BENCH_CPU_PROF_INTERVAL µs).
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DEMO_TWILIO } from '../../services/simulator/twilioStandIn';
 import { WebhookClient } from '../../services/simulator/webhookClient';
 import { startPostgres, type Postgres } from '../support/postgres';
 import { startChildHub, type ChildHub } from './childHub';
 import { percentile, record } from './report';
+import { newCustomerSms } from './smsWebhook';
 
 const N = Number(process.env.INGEST_N ?? 5000);
 // The ratio depends on load: the hub answers after a group COMMIT (a few ms), so with few requests in
@@ -52,9 +52,6 @@ type ServerStats = { cpu: Cpu };
 const perRequest = (before: Cpu, after: Cpu, n: number): string =>
   `${(((after.processMs - before.processMs) * 1000) / n).toFixed(0)} us CPU/request (main thread ${(((after.mainThreadMs - before.mainThreadMs) * 1000) / n).toFixed(0)} us)`;
 
-const sid = (): string => `SM${randomBytes(16).toString('hex')}`;
-const phone = (i: number): string => `+1${String(2_000_000_000 + i).slice(0, 10)}`;
-
 async function load(url: string, total: number, offset: number, concurrency: number): Promise<Run> {
   const client = new WebhookClient(url, DEMO_TWILIO.publicUrl, DEMO_TWILIO.authToken, concurrency);
   const latencies: number[] = [];
@@ -67,14 +64,7 @@ async function load(url: string, total: number, offset: number, concurrency: num
       while (next < total) {
         const i = offset + next++;
         const t0 = performance.now();
-        const answer = await client.post('/twilio/sms/inbound', {
-          MessageSid: sid(),
-          AccountSid: DEMO_TWILIO.accountSid,
-          From: phone(i),
-          To: DEMO_TWILIO.supportNumber,
-          Body: `Hello, my order ${i} is late.`,
-          NumSegments: '1',
-        });
+        const answer = await client.post('/twilio/sms/inbound', newCustomerSms(i));
         latencies.push(performance.now() - t0);
         if (answer.status !== 200) {
           failures += 1;

@@ -3,7 +3,6 @@
  * own view: pg_stat_statements (calls, time per statement), transactions, and the CPU of the hub and of the
  * PostgreSQL processes per request. PROBE_N (3000), PROBE_CONCURRENCY (32).
  */
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { DEMO_TWILIO } from '../../services/simulator/twilioStandIn';
@@ -12,6 +11,7 @@ import { startPostgres } from '../support/postgres';
 import { ingestLookupsQueryPostgres } from '../../services/store/repos/ingestLookups';
 import { translate } from '../../services/store/postgres/dialect';
 import { startChildHub, type ChildHub } from './childHub';
+import { newCustomerSms } from './smsWebhook';
 
 const N = Number(process.env.PROBE_N ?? 3000);
 const HUBS = Number(process.env.PROBE_HUBS ?? 1);
@@ -44,14 +44,7 @@ async function load(url: string | readonly string[], total: number, offset: numb
       const client = clients[worker % clients.length]!;
       while (next < total) {
         const i = offset + next++;
-        const answer = await client.post('/twilio/sms/inbound', {
-          MessageSid: `SM${randomBytes(16).toString('hex')}`,
-          AccountSid: DEMO_TWILIO.accountSid,
-          From: `+1${String(2_000_000_000 + i).slice(0, 10)}`,
-          To: DEMO_TWILIO.supportNumber,
-          Body: `Hello, my order ${i} is late.`,
-          NumSegments: '1',
-        });
+        const answer = await client.post('/twilio/sms/inbound', newCustomerSms(i));
         if (answer.status !== 200) throw new Error(`HTTP ${answer.status} ${answer.text.slice(0, 200)}`);
       }
     }),

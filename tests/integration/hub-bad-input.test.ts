@@ -147,3 +147,17 @@ describe('HTTP baseline headers', () => {
     }
   });
 });
+
+describe('router status: a hostile query gets a clear 400 and the hub keeps answering', () => {
+  it.each([['abc'], ['-1'], ['64'], ['1.5']])('partition=%s is refused', async (partition) => {
+    const res = await fetch(`${t.hub.url}/api/cluster/router?partition=${partition}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_input' } });
+  });
+
+  it('a single hub routes partition 0 and no other', async () => {
+    expect((await fetch(`${t.hub.url}/api/cluster/router`)).status).toBe(200);
+    expect((await fetch(`${t.hub.url}/api/cluster/router?partition=0`)).status).toBe(200);
+    expect((await fetch(`${t.hub.url}/api/cluster/router?partition=1`)).status).toBe(503);
+  });
+});
